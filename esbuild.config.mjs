@@ -1,0 +1,72 @@
+// One build script for the three bundles: the extension host (node, cjs, `vscode` external),
+// the webview apps (browser, one entry per panel) and the CLI.
+// Usage: node esbuild.config.mjs [--watch] [--production]
+import * as esbuild from 'esbuild';
+import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  logLevel: 'info',
+  legalComments: 'none',
+};
+
+/** Webview entries: every folder under src/webview that has a main.ts becomes one browser bundle. */
+function webviewEntries() {
+  const root = 'src/webview';
+  return readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .filter((d) => existsSync(join(root, d.name, 'main.ts')))
+    .map((d) => ({ in: join(root, d.name, 'main.ts'), out: d.name }));
+}
+
+/** KaTeX's stylesheet and fonts are served to webviews from media/katex via asWebviewUri. */
+function copyKatexAssets() {
+  const from = 'node_modules/katex/dist';
+  const to = 'media/katex';
+  mkdirSync(to, { recursive: true });
+  cpSync(join(from, 'katex.min.css'), join(to, 'katex.min.css'));
+  cpSync(join(from, 'fonts'), join(to, 'fonts'), { recursive: true });
+}
+
+const builds = [
+  {
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: ['src/cli.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    ...common,
+    entryPoints: webviewEntries(),
+    outdir: 'dist/webview',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+];
+
+copyKatexAssets();
+if (watch) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.watch()));
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}

@@ -1,0 +1,33 @@
+// Dispatches `ml-notes <command> ...` to the command table.
+import type { CliCommand, CliIo, CliResult } from './types';
+import { usageError } from './types';
+import { commands } from './commands';
+
+export function helpText(table: readonly CliCommand[] = commands): string {
+  const width = Math.max(...table.map((c) => c.name.length));
+  return [
+    'ml-notes: static analysis of PyTorch model code, checks, calculators and notes.',
+    '',
+    'Commands:',
+    ...table.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `ml-notes <command> --help` for its options.',
+    '',
+  ].join('\n');
+}
+
+export async function runCli(argv: readonly string[], io: CliIo, table: readonly CliCommand[] = commands): Promise<CliResult> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    return { stdout: helpText(table), stderr: '', code: name === undefined ? 2 : 0 };
+  }
+  const command = table.find((c) => c.name === name);
+  if (!command) return usageError(`unknown command '${name}' (try: ${table.map((c) => c.name).join(', ')})`);
+  if (rest.includes('--help') || rest.includes('-h')) return { stdout: `usage: ${command.usage}\n`, stderr: '', code: 0 };
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    // A command must never crash with a stack trace; report it as a one-line failure.
+    return { stdout: '', stderr: `ml-notes: internal error: ${error instanceof Error ? error.message : String(error)}\n`, code: 2 };
+  }
+}

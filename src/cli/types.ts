@@ -1,0 +1,28 @@
+// What a CLI subcommand receives and returns. Commands are pure over this interface so tests can run
+// them in-process; only src/cli.ts touches process.argv, stdout and the exit code.
+
+/** Exit codes: 0 ok, 1 the analysis found errors, 2 bad usage or unreadable input. */
+export type ExitCode = 0 | 1 | 2;
+
+export interface CliIo {
+  readonly readFile: (path: string) => string | undefined;
+  readonly listPythonFiles: (dir: string) => string[] | undefined;
+  readonly isDirectory: (path: string) => boolean;
+  readonly cwd: string;
+}
+
+export interface CliResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly code: ExitCode;
+}
+
+export interface CliCommand {
+  readonly name: string;
+  /** One line for `ml-notes --help`. */
+  readonly summary: string;
+  readonly usage: string;
+  run(args: readonly string[], io: CliIo): CliResult | Promise<CliResult>;
+}
+
+export const usageError = (message: string): CliResult => ({ stdout: '', stderr: `ml-notes: ${message}\n`, code: 2 });

@@ -1,0 +1,94 @@
+// The contract between the interpreter and a framework catalogue (torch today; Keras and Flax later).
+// A catalogue entry knows one layer, functional op or tensor method; the interpreter binds Python call
+// arguments to the entry's signature and hands it plain data values.
+import type { Dim } from '../dims/dims';
+import type { DataValue, TensorValue } from '../values';
+
+/** One parameter of a constructor or function, in PyTorch's positional order. */
+export interface ArgSpec {
+  readonly name: string;
+  /** The Python default; absent means required. */
+  readonly default?: DataValue;
+  /** Keyword-only (after `*` in the signature). */
+  readonly keywordOnly?: boolean;
+  /** `*args` collector (e.g. `x.view(*shape)`, `nn.Sequential(*modules)`). */
+  readonly variadic?: boolean;
+}
+
+/** Bound arguments: every ArgSpec name maps to the passed value or its default. */
+export type BoundArgs = Readonly<Record<string, DataValue>>;
+
+/** A problem the layer itself would raise in PyTorch (bad config, incompatible input). */
+export interface LayerError {
+  readonly kind: 'error';
+  readonly message: string;
+  /** The argument or input it is about, so diagnostics can point at it. */
+  readonly argument?: string;
+}
+
+export interface ParameterTensor {
+  /** PyTorch's parameter name relative to the module: 'weight', 'bias', 'weight_ih_l0', 'in_proj_weight'. */
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly init: InitSpec;
+  /** Buffers (running_mean, ...) are listed for completeness but not counted as parameters. */
+  readonly buffer?: boolean;
+}
+
+/** Which init applies to a parameter, in terms the init-variance analysis can compute with. */
+export type InitSpec =
+  | { readonly kind: 'kaiming_uniform'; readonly a: number; readonly mode: 'fan_in' | 'fan_out'; readonly fanIn: number; readonly fanOut: number }
+  | { readonly kind: 'uniform'; readonly low: number; readonly high: number }
+  | { readonly kind: 'normal'; readonly mean: number; readonly std: number }
+  | { readonly kind: 'xavier_uniform' | 'xavier_normal'; readonly gain: number; readonly fanIn: number; readonly fanOut: number }
+  | { readonly kind: 'constant'; readonly value: number }
+  | { readonly kind: 'orthogonal'; readonly gain: number }
+  | { readonly kind: 'unknown'; readonly reason: string };
+
+/** A module's effect on the receptive field along each spatial axis (absent: pointwise, no effect). */
+export interface ReceptiveFieldEffect {
+  readonly kernel: readonly number[];
+  readonly stride: readonly number[];
+  readonly padding: readonly number[];
+  readonly dilation: readonly number[];
+}
+
+export interface ForwardResult {
+  /** A tensor, a tuple of outputs (RNN/MHA), or None. */
+  readonly output: DataValue;
+  /** One multiply-add = 1 MAC; null when the op has no meaningful count (or it cannot be known). */
+  readonly macs: Dim | null;
+}
+
+/** A built-in nn layer (Conv2d, Linear, LSTM, ...). `Config` is the entry's own normalized form. */
+export interface LayerEntry<Config = unknown> {
+  readonly name: string;
+  /** Constructor signature as PyTorch declares it (without self). */
+  readonly signature: readonly ArgSpec[];
+  /** Forward signature (without self), e.g. [{name:'input'}] or MHA's query/key/value/... */
+  readonly forwardSignature: readonly ArgSpec[];
+  /** Notes topic that explains it (hover link). */
+  readonly topic?: string;
+  /** Validates and normalizes constructor args, as PyTorch's __init__ would (raising the same errors). */
+  configure(args: BoundArgs): Config | LayerError;
+  /** Parameters in PyTorch's registration order, with the default init of each. */
+  parameters(config: Config): readonly ParameterTensor[];
+  /** Output shape and MACs for the bound forward arguments. */
+  forward(config: Config, args: BoundArgs): ForwardResult | LayerError;
+  receptiveField?(config: Config): ReceptiveFieldEffect | undefined;
+  /** Lazy layers learn a config value from their first input (LazyLinear's in_features). */
+  materialize?(config: Config, args: BoundArgs): Config | LayerError;
+}
+
+/** A function-like op: `F.relu`, `torch.cat`, a tensor method such as `x.view` (receiver bound as `self`). */
+export interface OpEntry {
+  /** Qualified name: 'torch.cat', 'torch.nn.functional.relu', 'Tensor.view'. */
+  readonly name: string;
+  readonly signature: readonly ArgSpec[];
+  apply(args: BoundArgs): ForwardResult | LayerError;
+}
+
+export const isLayerError = (x: unknown): x is LayerError =>
+  typeof x === 'object' && x !== null && (x as { kind?: unknown }).kind === 'error';
+
+export type { Dim, DataValue, TensorValue };
