@@ -1,0 +1,33 @@
+// Lint rules: typescript-eslint's recommended set, plus the architecture boundary that keeps the
+// editor out of the analysis core (the same rule is also enforced by test/unit/architecture).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'media/**', 'examples/**', 'test/oracle/corpus/**', '**/*.py', 'out/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [
+          { name: 'vscode', message: 'src/core is editor-free: return plain data and adapt it in src/vscode.' },
+          { name: 'fs', message: 'src/core takes file text from its caller (a file-reader function).' },
+          { name: 'node:fs', message: 'src/core takes file text from its caller (a file-reader function).' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly', window: 'readonly', document: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URL: 'readonly', NodeFilter: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);

@@ -1,0 +1,26 @@
+// Extension entry point: creates the shared services and registers each feature. Features live in
+// src/vscode/ as thin adapters over the plain data that src/core returns.
+import * as vscode from 'vscode';
+import { createLog } from './vscode/log';
+import { createStatusItem } from './vscode/statusBar';
+import { registerNotes } from './vscode/notes';
+
+/** What the extension exports to other extensions and to its own extension-host tests. */
+export interface MlNotesApi {
+  readonly activationMs: number;
+}
+
+export function activate(context: vscode.ExtensionContext): MlNotesApi {
+  const started = performance.now();
+  const log = createLog(context);
+  registerNotes(context, log);
+  context.subscriptions.push(vscode.commands.registerCommand('mlNotes.showOutput', () => log.show()));
+  createStatusItem(context);
+  const activationMs = performance.now() - started;
+  log.info(`activated in ${activationMs.toFixed(1)} ms`);
+  return { activationMs };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

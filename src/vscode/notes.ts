@@ -1,0 +1,115 @@
+// The notes in the editor: the "ML Notes" reference tree in the activity bar and the derivation panel.
+import * as vscode from 'vscode';
+import { findTopic, notesTree, searchTopics } from '../core/notes';
+import type { NotesTreeArea, NotesTreeTopic, NoteTopic } from '../core/notes/types';
+import type { DerivationToHost, HostToDerivation } from '../webview/protocol';
+import type { Log } from './log';
+import { SinglePanel } from './panels/singlePanel';
+
+type NotesNode = NotesTreeArea | NotesTreeTopic;
+
+class NotesTreeProvider implements vscode.TreeDataProvider<NotesNode> {
+  private readonly areas = notesTree();
+  private readonly parents = new Map<string, NotesTreeArea>(this.areas.flatMap((a) => a.children.map((t) => [t.id, a] as const)));
+
+  getTreeItem(node: NotesNode): vscode.TreeItem {
+    if (node.kind === 'area') {
+      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = `area:${node.id}`;
+      item.iconPath = new vscode.ThemeIcon(node.icon);
+      item.description = `${node.children.length}`;
+      item.contextValue = 'area';
+      return item;
+    }
+    const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+    item.id = `topic:${node.id}`;
+    item.description = node.description;
+    item.tooltip = new vscode.MarkdownString(node.tooltip);
+    item.iconPath = new vscode.ThemeIcon(node.icon);
+    item.command = { command: 'mlNotes.openDerivation', title: 'Open Derivation', arguments: [node.id] };
+    item.contextValue = ['topic', node.hasSnippet ? 'snippet' : '', node.simulations.length ? 'simulation' : '', node.calculators.length ? 'calculator' : '']
+      .filter(Boolean)
+      .join(' ');
+    return item;
+  }
+
+  getChildren(node?: NotesNode): NotesNode[] {
+    if (!node) return [...this.areas];
+    return node.kind === 'area' ? [...node.children] : [];
+  }
+
+  getParent(node: NotesNode): NotesNode | undefined {
+    return node.kind === 'topic' ? this.parents.get(node.id) : undefined;
+  }
+
+  topicNode(id: string): NotesTreeTopic | undefined {
+    return this.parents.get(id)?.children.find((t) => t.id === id);
+  }
+}
+
+/** The topic a command was invoked on: an id, a tree node, or nothing (then the user picks one). */
+async function resolveTopic(arg: unknown): Promise<NoteTopic | undefined> {
+  const id = typeof arg === 'string' ? arg : (arg as NotesTreeTopic | undefined)?.kind === 'topic' ? (arg as NotesTreeTopic).id : undefined;
+  if (id) {
+    const topic = findTopic(id);
+    if (!topic) void vscode.window.showWarningMessage(`ML Notes has no topic '${id}'.`);
+    return topic;
+  }
+  const picked = await vscode.window.showQuickPick(
+    searchTopics('').map((t) => ({ label: t.title, description: t.area, detail: t.summary, id: t.id })),
+    { title: 'ML Notes: Open Derivation', placeHolder: 'Type to search the notes', matchOnDescription: true, matchOnDetail: true },
+  );
+  return picked ? findTopic(picked.id) : undefined;
+}
+
+export function registerNotes(context: vscode.ExtensionContext, log: Log): void {
+  const provider = new NotesTreeProvider();
+  const view = vscode.window.createTreeView('mlNotes.reference', { treeDataProvider: provider, showCollapseAll: true });
+  context.subscriptions.push(view);
+
+  const panel = new SinglePanel<HostToDerivation, DerivationToHost>({
+    viewType: 'mlNotes.derivation',
+    extensionUri: context.extensionUri,
+    shell: { bundle: 'derivation', styles: ['katex/katex.min.css', 'derivation.css'], title: 'ML Notes' },
+    onMessage: (message) => {
+      switch (message.type) {
+        case 'insertSnippet':
+          void insertSnippet(message.code);
+          break;
+        case 'log':
+          if (message.level === 'error') log.error(`derivation panel: ${message.message}`);
+          break;
+        default:
+          break;
+      }
+    },
+  });
+  context.subscriptions.push(panel);
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('mlNotes.openDerivation', async (arg?: unknown) => {
+      const topic = await resolveTopic(arg);
+      if (topic) panel.show({ type: 'showTopic', topic }, `ML Notes: ${topic.title}`);
+    }),
+    vscode.commands.registerCommand('mlNotes.revealTopic', async (arg?: unknown) => {
+      const topic = await resolveTopic(arg);
+      const node = topic && provider.topicNode(topic.id);
+      if (node) await view.reveal(node, { select: true, focus: true, expand: true });
+    }),
+    vscode.commands.registerCommand('mlNotes.insertSnippet', async (arg?: unknown) => {
+      const topic = await resolveTopic(arg);
+      const snippet = topic?.snippets[0];
+      if (snippet) await insertSnippet(snippet.code);
+      else if (topic) void vscode.window.showInformationMessage(`The topic '${topic.title}' has no snippet.`);
+    }),
+  );
+}
+
+async function insertSnippet(code: string): Promise<void> {
+  const editor = vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'python') ?? vscode.window.activeTextEditor;
+  if (!editor) {
+    void vscode.window.showInformationMessage('Open a Python file to insert the snippet into.');
+    return;
+  }
+  await editor.insertSnippet(new vscode.SnippetString().appendText(code), editor.selection.active);
+}
