@@ -1,5 +1,5 @@
-// One build script for the three bundles: the extension host (node, cjs, `vscode` external),
-// the webview apps (browser, one entry per panel) and the CLI.
+// One build script for every bundle: the extension host (node, cjs, `vscode` external), the analysis
+// worker thread it starts, the webview apps (browser, one entry per panel) and the CLI.
 // Usage: node esbuild.config.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
@@ -43,6 +43,14 @@ const builds = [
     format: 'cjs',
     target: 'node18',
     external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: ['src/worker/analysisWorker.ts'],
+    outfile: 'dist/analysisWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
   },
   {
     ...common,

@@ -4,21 +4,31 @@ import * as vscode from 'vscode';
 import { createLog } from './vscode/log';
 import { createStatusItem } from './vscode/statusBar';
 import { registerNotes } from './vscode/notes';
+import { registerCalculators } from './vscode/calculators';
+import { AnalysisService } from './vscode/analysisService';
+import { registerModelFeatures } from './vscode/modelFeatures';
+import { createSummaryPanel } from './vscode/summaryPanel';
 
 /** What the extension exports to other extensions and to its own extension-host tests. */
 export interface MlNotesApi {
   readonly activationMs: number;
+  /** The per-document analysis cache (extension-host tests read it). */
+  readonly analysis: AnalysisService;
 }
 
 export function activate(context: vscode.ExtensionContext): MlNotesApi {
   const started = performance.now();
   const log = createLog(context);
   registerNotes(context, log);
+  registerCalculators(context, log);
+  const analysis = new AnalysisService(context, log);
+  context.subscriptions.push(analysis);
+  registerModelFeatures(context, analysis, createSummaryPanel(context, analysis));
   context.subscriptions.push(vscode.commands.registerCommand('mlNotes.showOutput', () => log.show()));
   createStatusItem(context);
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs };
+  return { activationMs, analysis };
 }
 
 export function deactivate(): void {

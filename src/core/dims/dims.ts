@@ -25,7 +25,7 @@ function fromText(text: string): Dim {
   let result: Dim;
   try {
     const node = math.simplify(text);
-    const out = node.toString({ parenthesis: 'auto', implicit: 'show' });
+    const out = node.toString({ parenthesis: 'auto', implicit: 'show', notation: 'fixed' } as object);
     const asNumber = Number(out);
     result = Number.isFinite(asNumber) && Number.isInteger(asNumber) ? asNumber : { sym: out };
   } catch {

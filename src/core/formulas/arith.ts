@@ -1,8 +1,6 @@
 // The arithmetic a formula is written against. A formula written once over `Arith<T>` runs on plain
 // numbers (calculators), on symbolic dims (the interpreter) and on text (hovers that show the
 // substituted formula), so each formula lives in exactly one place.
-import * as dims from '../dims/dims';
-import type { Dim } from '../dims/dims';
 
 export interface Arith<T> {
   lit(n: number): T;
@@ -24,16 +22,6 @@ export const numberArith: Arith<number> = {
   floorDiv: (a, b) => Math.floor(a / b),
   ceilDiv: (a, b) => Math.ceil(a / b),
   greaterOrEqual: (a, b) => a >= b,
-};
-
-export const dimArith: Arith<Dim> = {
-  lit: (n) => n,
-  add: dims.add,
-  sub: dims.sub,
-  mul: dims.mul,
-  floorDiv: dims.floorDiv,
-  ceilDiv: dims.ceilDiv,
-  greaterOrEqual: dims.greaterOrEqual,
 };
 
 /**

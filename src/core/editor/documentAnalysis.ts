@@ -1,0 +1,278 @@
+// Everything the editor shows for one Python document, computed in one pass and returned as plain
+// data: the models the file defines (with the input each was run on), every module call and module
+// construction site in this file with its shapes, the inlay hints and the shape diagnostics. Hovers,
+// hints and lenses only look things up in this result.
+import type { Budget } from '../interp/interpreter';
+import type { Analyzer, CallReport, JsonShape, ModuleReport } from '../index';
+import type { ClassDef, Expr, Module, Stmt } from '../python/ast';
+import type { Range } from '../values';
+import { resolveModelInput, modelExpressions, type ModelInput, type UserModelSettings } from './modelInputs';
+
+export interface ModelView {
+  readonly className: string;
+  readonly classRange: Range;
+  readonly nameRange: Range;
+  /** The expression that built the model (`ResNet()`, `resnet18()`), or undefined when none could. */
+  readonly expression?: string;
+  readonly input?: ModelInput;
+  /** The shapes the model actually ran on (symbolic when no input was known). */
+  readonly ranOn?: readonly (readonly (number | string)[])[];
+  readonly params?: number;
+  readonly trainableParams?: number;
+  readonly macs?: number | string;
+  readonly output?: JsonShape;
+  /** Why the model could not be summarised. */
+  readonly error?: string;
+  /** The class ran only as part of another model of this file. */
+  readonly partOf?: string;
+}
+
+/** One call of a module whose call expression is in this file. */
+export interface CallSite extends CallReport {
+  readonly model: string;
+}
+
+/** A module constructed in this file, with every call made of it. */
+export interface ModuleSite {
+  readonly range: Range;
+  readonly model: string;
+  readonly report: ModuleReport;
+  readonly calls: readonly CallSite[];
+}
+
+export interface HintData {
+  readonly position: { readonly line: number; readonly character: number };
+  readonly label: string;
+  readonly tooltip: string;
+}
+
+export interface ShapeDiagnostic {
+  readonly range: Range;
+  readonly severity: 'error' | 'warning';
+  readonly message: string;
+  readonly code: string;
+}
+
+export interface EditorAnalysis {
+  readonly path: string;
+  readonly models: readonly ModelView[];
+  readonly calls: readonly CallSite[];
+  readonly modules: readonly ModuleSite[];
+  readonly hints: readonly HintData[];
+  readonly diagnostics: readonly ShapeDiagnostic[];
+  /** Files the analysis asked for (imports), so the editor can re-analyse when they change. */
+  readonly requestedFiles: readonly string[];
+  readonly elapsedMs: number;
+}
+
+export interface EditorAnalysisRequest {
+  readonly path: string;
+  readonly text: string;
+  readonly readFile?: (path: string) => string | undefined;
+  readonly user?: Readonly<Record<string, UserModelSettings>>;
+  readonly budget?: Budget;
+}
+
+const rangeKey = (r: Range): string => `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+
+export function formatShape(shape: JsonShape): string {
+  if (shape === null) return 'None';
+  if (shape.length > 0 && shape.every((d) => Array.isArray(d) || d === null)) return `(${(shape as JsonShape[]).map(formatShape).join(', ')})`;
+  return `[${(shape as (number | string)[]).join(', ')}]`;
+}
+
+/** Statements at any depth (bodies of classes, functions, loops and branches). */
+function* allStatements(stmts: readonly Stmt[]): Generator<Stmt> {
+  for (const s of stmts) {
+    yield s;
+    switch (s.k) {
+      case 'if':
+        for (const b of s.branches) yield* allStatements(b.body);
+        yield* allStatements(s.orelse);
+        break;
+      case 'for':
+      case 'while':
+        yield* allStatements(s.body);
+        yield* allStatements(s.orelse);
+        break;
+      case 'def':
+      case 'class':
+      case 'with':
+        yield* allStatements(s.body);
+        break;
+      case 'try':
+        yield* allStatements(s.body);
+        for (const h of s.handlers) yield* allStatements(h.body);
+        yield* allStatements(s.orelse);
+        yield* allStatements(s.finalbody);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+/** Where a hint goes for a call: after the statement whose whole value the call is (`x = self.conv1(x)`). */
+function hintAnchors(module: Module): Map<string, { line: number; character: number }> {
+  const anchors = new Map<string, { line: number; character: number }>();
+  for (const s of allStatements(module.body)) {
+    const value: Expr | undefined = s.k === 'assign' || s.k === 'return' ? s.value : s.k === 'aug' ? s.value : s.k === 'expr' ? s.value : undefined;
+    if (value?.k === 'call') anchors.set(rangeKey(value.r), s.r.end);
+  }
+  return anchors;
+}
+
+/** Ranges of the positional arguments of every `nn.Sequential(...)` call: the entries that get a hint. */
+function sequentialEntries(module: Module): Set<string> {
+  const entries = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    const n = node as Record<string, unknown> & { k?: string };
+    if (n.k === 'call') {
+      const call = n as unknown as Extract<Expr, { k: 'call' }>;
+      const name = call.fn.k === 'attr' ? call.fn.name : call.fn.k === 'name' ? call.fn.id : '';
+      if (name === 'Sequential') for (const a of call.args) if (a.kind === 'pos') entries.add(rangeKey(a.value.r));
+    }
+    for (const [key, value] of Object.entries(n)) if (key !== 'r' && key !== 'nameRange') visit(value);
+  };
+  visit(module.body);
+  return entries;
+}
+
+function distinctShapes(calls: readonly CallReport[]): string[] {
+  return [...new Set(calls.map((c) => formatShape(c.output)))];
+}
+
+function hintLabel(shapes: readonly string[]): string {
+  return `→ ${shapes.slice(0, 2).join(' | ')}${shapes.length > 2 ? ` | … (${shapes.length})` : ''}`;
+}
+
+function classDefs(module: Module): ClassDef[] {
+  return module.body.filter((s): s is ClassDef => s.k === 'class');
+}
+
+/** Analyses a document for the editor. Never throws: failures become a model's `error`. */
+export function analyzeForEditor(analyzer: Analyzer, module: Module, req: EditorAnalysisRequest): EditorAnalysis {
+  const started = Date.now();
+  const requested = new Set<string>();
+  const readFile = (path: string): string | undefined => {
+    requested.add(path);
+    return req.readFile?.(path);
+  };
+  const info = analyzer.analyzeFile({ path: req.path, text: req.text, readFile, ...(req.budget ? { budget: req.budget } : {}) });
+  const lines = req.text.split('\n');
+  const defs = new Map(classDefs(module).map((c) => [c.name, c]));
+  const models: ModelView[] = [];
+  const calls: CallSite[] = [];
+  const moduleReports = new Map<string, { model: string; report: ModuleReport }>();
+  const diagnostics: ShapeDiagnostic[] = [];
+  const covered = new Map<string, string>();
+
+  // Roots usually come last in a file (the model that uses the blocks above it), so start there.
+  for (const cls of [...info.classes].reverse()) {
+    const def = defs.get(cls.name);
+    if (!cls.isModule || !def) continue;
+    const base = { className: cls.name, classRange: cls.range, nameRange: cls.nameRange };
+    const partOf = covered.get(cls.name);
+    if (partOf) {
+      models.push({ ...base, partOf });
+      continue;
+    }
+    const user = req.user?.[cls.name];
+    const input = resolveModelInput(lines, module, def, user);
+    const expressions = modelExpressions(module, def, cls.constructibleWithoutArgs, user);
+    let lastError = expressions.length === 0 ? `${cls.name} needs constructor arguments: set them with "Set input shape…" or call it in this file` : '';
+    let done = false;
+    for (const expression of expressions) {
+      const summary = analyzer.summarizeModel({
+        path: req.path,
+        text: req.text,
+        readFile,
+        model: expression,
+        ...(input ? { inputs: input.shapes, dtype: input.dtype } : {}),
+        ...(req.budget ? { budget: req.budget } : {}),
+      });
+      if ('error' in summary) {
+        lastError = summary.error;
+        continue;
+      }
+      models.push({
+        ...base,
+        expression,
+        ...(input ? { input } : {}),
+        ranOn: summary.input,
+        params: summary.params,
+        trainableParams: summary.trainable_params,
+        macs: summary.macs,
+        output: summary.output,
+      });
+      for (const c of summary.calls) if (c.file === req.path) calls.push({ ...c, model: expression });
+      for (const m of summary.modules) {
+        covered.set(m.type, covered.get(m.type) ?? cls.name);
+        // The root module's own construction is the model expression, not a line of this file.
+        if (m.path !== '' && m.constructed?.file === req.path && !moduleReports.has(rangeKey(m.constructed.range))) {
+          moduleReports.set(rangeKey(m.constructed.range), { model: expression, report: m });
+        }
+      }
+      for (const e of summary.errors) {
+        if (e.file !== req.path) continue;
+        const line = Math.max(0, e.line - 1);
+        const text = lines[line] ?? '';
+        const indent = text.length - text.trimStart().length;
+        diagnostics.push({
+          range: { start: { line, character: indent }, end: { line, character: text.trimEnd().length } },
+          severity: 'error',
+          message: e.message,
+          code: 'shape',
+        });
+      }
+      done = true;
+      break;
+    }
+    if (!done) models.push({ ...base, ...(input ? { input } : {}), error: lastError });
+  }
+
+  const callsByModule = new Map<string, CallSite[]>();
+  for (const c of calls) {
+    if (!c.constructed || c.constructed.file !== req.path) continue;
+    const key = rangeKey(c.constructed.range);
+    callsByModule.set(key, [...(callsByModule.get(key) ?? []), c]);
+  }
+  const modules: ModuleSite[] = [...moduleReports.entries()].map(([key, { model, report }]) => ({
+    range: report.constructed!.range,
+    model,
+    report,
+    calls: callsByModule.get(key) ?? [],
+  }));
+
+  const hints: HintData[] = [];
+  const anchors = hintAnchors(module);
+  const callsByRange = new Map<string, CallSite[]>();
+  for (const c of calls) callsByRange.set(rangeKey(c.callRange), [...(callsByRange.get(rangeKey(c.callRange)) ?? []), c]);
+  for (const [key, group] of callsByRange) {
+    const anchor = anchors.get(key);
+    if (!anchor) continue;
+    const shapes = distinctShapes(group);
+    hints.push({ position: anchor, label: hintLabel(shapes), tooltip: `${group[0]!.type} ${group[0]!.path}: ${shapes.join(', ')}` });
+  }
+  const entries = sequentialEntries(module);
+  for (const m of modules) {
+    const key = rangeKey(m.range);
+    if (!entries.has(key) || m.calls.length === 0) continue;
+    const shapes = distinctShapes(m.calls);
+    hints.push({ position: m.range.end, label: hintLabel(shapes), tooltip: `${m.report.type} ${m.report.path}: ${shapes.join(', ')}` });
+  }
+  hints.sort((a, b) => a.position.line - b.position.line || a.position.character - b.position.character);
+
+  return {
+    path: req.path,
+    models: models.reverse(),
+    calls,
+    modules,
+    hints,
+    diagnostics,
+    requestedFiles: [...requested],
+    elapsedMs: Date.now() - started,
+  };
+}

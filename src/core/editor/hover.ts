@@ -1,0 +1,147 @@
+// Hover content for a position in a Python document, from the editor analysis: a layer constructor or
+// call shows its shapes, params breakdown, MACs, receptive field and init; text is Markdown with our
+// own command links only (the adapter trusts exactly those commands).
+import type { InitReport } from '../index';
+import type { Range } from '../values';
+import { formatShape, type CallSite, type EditorAnalysis, type ModuleSite } from './documentAnalysis';
+
+export interface HoverContent {
+  readonly markdown: string;
+  readonly range: Range;
+}
+
+/** Commands a hover may link to; the adapter enables exactly these in the Markdown it renders. */
+export const HOVER_COMMANDS = ['mlNotes.openDerivation', 'mlNotes.calculator'] as const;
+
+const contains = (r: Range, p: { line: number; character: number }): boolean =>
+  (p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character)) &&
+  (p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character));
+
+const size = (r: Range): number => (r.end.line - r.start.line) * 10_000 + (r.end.character - r.start.character);
+
+/** Escapes Markdown so names and messages from the user's code cannot inject links or formatting. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
+}
+
+const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``;
+
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** 11.7 M, 1.82 G: the compact form CodeLens and hovers use next to exact counts. */
+export function formatCompact(n: number): string {
+  const units: [number, string][] = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'K']];
+  for (const [scale, unit] of units) if (Math.abs(n) >= scale) return `${(n / scale).toFixed(n / scale >= 100 ? 0 : n / scale >= 10 ? 1 : 2)} ${unit}`;
+  return String(n);
+}
+
+function formatMacs(macs: number | string | null): string {
+  if (macs === null) return '—';
+  return typeof macs === 'number' ? `${formatCount(macs)} (${formatCompact(macs)})` : code(macs);
+}
+
+/** Which notes topic explains a layer type (for the "Open derivation" link). */
+const TOPIC_BY_TYPE: readonly [RegExp, string][] = [
+  [/^(Lazy)?Conv(Transpose)?[123]d$/, 'conv-output-size'],
+  [/Pool[123]d$/, 'pooling-max-avg'],
+  [/^BatchNorm/, 'batch-norm'],
+  [/^LayerNorm$/, 'layer-norm'],
+  [/^GroupNorm$/, 'group-norm'],
+  [/^InstanceNorm/, 'instance-norm'],
+  [/^MultiheadAttention$/, 'multi-head-attention'],
+  [/^(RNN|LSTM|GRU)/, 'rnn-bptt-exploding-vanishing'],
+  [/Dropout/, 'dropout'],
+  [/^(Lazy)?Linear$/, 'weight-init-xavier-he'],
+];
+
+export function topicForLayer(type: string): string | undefined {
+  return TOPIC_BY_TYPE.find(([pattern]) => pattern.test(type))?.[1];
+}
+
+function commandLink(label: string, command: (typeof HOVER_COMMANDS)[number], args: unknown): string {
+  return `[${label}](command:${command}?${encodeURIComponent(JSON.stringify(args))})`;
+}
+
+function paramsLine(inits: readonly InitReport[], total: number): string {
+  const parts = inits.filter((p) => p.shape).map((p) => `${escapeMarkdown(p.name)} ${code(formatShape(p.shape!))}`);
+  return `**Params** ${formatCount(total)}${parts.length ? ` = ${parts.join(' + ')}` : ''}`;
+}
+
+function describeInit(p: InitReport): string {
+  const how = p.source === 'override' ? code(p.overriddenBy?.fn ?? 'nn.init') : 'PyTorch default';
+  const spec = p.init;
+  const detail =
+    spec.kind === 'kaiming_uniform' ? `kaiming_uniform(a=${spec.a === Math.sqrt(5) ? '√5' : spec.a.toPrecision(3)}, ${spec.mode})`
+      : spec.kind === 'normal' ? `normal(${spec.mean}, ${spec.std.toPrecision(3)})`
+      : spec.kind === 'uniform' ? `uniform(${spec.low.toPrecision(3)}, ${spec.high.toPrecision(3)})`
+      : spec.kind === 'constant' ? `constant(${spec.value})`
+      : spec.kind === 'unknown' ? `unknown (${escapeMarkdown(spec.reason)})`
+      : `${spec.kind}(gain=${spec.gain.toPrecision(3)})`;
+  const fans = p.fanIn !== undefined ? ` · fan_in ${p.fanIn}, fan_out ${p.fanOut}` : '';
+  const variance = p.variance !== undefined ? ` · Var(W) = ${p.variance.toExponential(2)}` : '';
+  const target = p.fanIn ? ` (He 2/fan_in = ${(2 / p.fanIn).toExponential(2)}, Xavier 2/(fan_in+fan_out) = ${(2 / (p.fanIn + (p.fanOut ?? 0))).toExponential(2)})` : '';
+  return `${escapeMarkdown(p.name)}: ${how} ${code(detail)}${fans}${variance}${p.name === 'weight' ? target : ''}`;
+}
+
+function shapesBlock(calls: readonly CallSite[]): string[] {
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  for (const c of calls) {
+    const text = `${c.input.map(formatShape).join(', ')} → ${formatShape(c.output)}`;
+    if (seen.has(text)) continue;
+    seen.add(text);
+    lines.push(code(text));
+  }
+  return lines.length > 6 ? [...lines.slice(0, 6), `… and ${lines.length - 6} more`] : lines;
+}
+
+function receptiveFieldLine(call: CallSite | undefined): string | undefined {
+  const rf = call?.rf;
+  if (!rf) return undefined;
+  return `**Receptive field** ${rf.size.join('×')} · jump ${rf.jump.join('×')} · start ${rf.start.join(', ')}${rf.exact ? '' : ' (inexact: branches disagree)'}`;
+}
+
+function moduleHover(site: { type: string; path: string; params: number; inits: readonly InitReport[]; calls: readonly CallSite[]; model: string }): string {
+  const first = site.calls[0];
+  const lines = [`**${escapeMarkdown(site.type)}** ${code(site.path || '(model)')} · in ${code(site.model)}`, ''];
+  if (site.calls.length === 0) lines.push('_Not called when the model runs._', '');
+  else lines.push(...shapesBlock(site.calls).map((l) => `${l}  `), '');
+  lines.push(paramsLine(site.inits, site.params) + '  ');
+  if (first) lines.push(`**MACs** ${formatMacs(first.macs)}${site.calls.length > 1 ? ` per call (${site.calls.length} calls)` : ''}  `);
+  const rf = receptiveFieldLine(first);
+  if (rf) lines.push(rf + '  ');
+  const inits = site.inits.filter((p) => p.init.kind !== 'unknown' || p.source === 'override');
+  if (inits.length) lines.push('', '**Init**', ...inits.map((p) => `- ${describeInit(p)}`));
+  const errors = site.calls.filter((c) => c.error).map((c) => `⚠ ${escapeMarkdown(c.error!)}`);
+  if (errors.length) lines.push('', ...errors);
+  const topic = topicForLayer(site.type);
+  if (topic) lines.push('', commandLink('Open derivation', 'mlNotes.openDerivation', [topic]));
+  return lines.join('\n');
+}
+
+/** The hover at a position: the innermost layer call or layer construction that contains it. */
+export function hoverAt(analysis: EditorAnalysis, position: { line: number; character: number }): HoverContent | undefined {
+  const call = analysis.calls.filter((c) => contains(c.callRange, position)).sort((a, b) => size(a.callRange) - size(b.callRange))[0];
+  const built = analysis.modules.filter((m) => contains(m.range, position)).sort((a, b) => size(a.range) - size(b.range))[0];
+  const pickCall = call && (!built || size(call.callRange) <= size(built.range));
+  if (pickCall) {
+    const sameSite = analysis.calls.filter((c) => c.callRange === call.callRange || (c.path === call.path && sameRange(c.callRange, call.callRange)));
+    const module = analysis.modules.find((m) => m.report.path === call.path);
+    return {
+      range: call.callRange,
+      markdown: moduleHover({ type: call.type, path: call.path, params: call.params, inits: module?.report.inits ?? [], calls: sameSite, model: call.model }),
+    };
+  }
+  if (built) return { range: built.range, markdown: moduleHover(moduleSiteView(built)) };
+  return undefined;
+}
+
+function moduleSiteView(m: ModuleSite) {
+  return { type: m.report.type, path: m.report.path, params: m.report.params, inits: m.report.inits, calls: m.calls, model: m.model };
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}

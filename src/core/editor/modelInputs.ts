@@ -1,0 +1,164 @@
+// Where a model class's input shape and constructor come from, in the order the editor honours them:
+// a `# ml-notes: input=[1,3,224,224]` comment above the class, the shape the user set (workspace
+// state), a `model(torch.randn(...))` call in the same file, else symbolic dims chosen by the core.
+import type { ClassDef, Expr, Module, Stmt } from '../python/ast';
+
+export type InputSource = 'comment' | 'user' | 'call' | 'symbolic';
+
+export interface ModelInput {
+  /** One shape per forward argument, as the CLI takes them: '1,3,224,224' or 'B,3,H,W'. */
+  readonly shapes: readonly string[];
+  readonly dtype: 'float' | 'long';
+  readonly source: InputSource;
+}
+
+/** What the user chose through the CodeLens, per class name. */
+export interface UserModelSettings {
+  readonly input?: { readonly shapes: readonly string[]; readonly dtype: 'float' | 'long' };
+  /** A Python expression that builds the model, e.g. `ResNet(BasicBlock, [2, 2, 2, 2])`. */
+  readonly expression?: string;
+}
+
+const DIRECTIVE = /#\s*ml-notes:\s*input\s*=\s*(.+)$/;
+
+/**
+ * Parses the value of an input directive: `[1, 3, 224, 224]`, `(B, 3, H, W)`, several shapes
+ * separated by commas between brackets, and an optional `long`/`dtype=long` after them.
+ */
+export function parseInputDirective(value: string): { shapes: string[]; dtype: 'float' | 'long' } | undefined {
+  const shapes = [...value.matchAll(/[[(]([^\])]*)[\])]/g)].map((m) =>
+    m[1]!
+      .split(',')
+      .map((d) => d.trim())
+      .filter((d) => d.length > 0)
+      .join(','),
+  );
+  if (shapes.length === 0 || shapes.some((s) => s.length === 0 || !/^[\w*/+\-. ,]+$/.test(s))) return undefined;
+  const rest = value.replace(/[[(][^\])]*[\])]/g, '');
+  const dtype = /\b(long|int64|int)\b/.test(rest) ? 'long' : 'float';
+  return { shapes, dtype };
+}
+
+/** The directive in the comment block (and decorators) directly above a class, if any. */
+export function directiveAbove(lines: readonly string[], classLine: number): { shapes: string[]; dtype: 'float' | 'long' } | undefined {
+  for (let line = classLine - 1; line >= 0; line--) {
+    const text = lines[line]!.trim();
+    if (text.startsWith('@')) continue;
+    if (!text.startsWith('#')) return undefined;
+    const match = DIRECTIVE.exec(text);
+    if (match) return parseInputDirective(match[1]!);
+  }
+  return undefined;
+}
+
+const TENSOR_FACTORIES = new Set(['randn', 'zeros', 'ones', 'rand', 'empty', 'randint']);
+
+/** `torch.randn(1, 3, 224, 224)` / `torch.zeros((2, 64), dtype=torch.long)` → its shape, if literal. */
+export function literalTensorShape(expr: Expr): { shape: string; dtype: 'float' | 'long' } | undefined {
+  if (expr.k !== 'call' || expr.fn.k !== 'attr' || !TENSOR_FACTORIES.has(expr.fn.name)) return undefined;
+  const isRandint = expr.fn.name === 'randint';
+  const positional = expr.args.filter((a) => a.kind === 'pos').map((a) => a.value);
+  const sizeArg = expr.args.find((a) => a.kind === 'kw' && a.name === 'size')?.value;
+  let dims: readonly Expr[];
+  if (sizeArg) dims = sizeArg.k === 'tuple' || sizeArg.k === 'list' ? sizeArg.items : [];
+  else if (isRandint) {
+    const last = positional[positional.length - 1];
+    dims = last && (last.k === 'tuple' || last.k === 'list') ? last.items : [];
+  } else if (positional.length === 1 && (positional[0]!.k === 'tuple' || positional[0]!.k === 'list')) dims = (positional[0] as { items: readonly Expr[] }).items;
+  else dims = positional;
+  if (dims.length === 0 || !dims.every((d) => d.k === 'num' && d.isInt && d.value >= 0)) return undefined;
+  const dtypeArg = expr.args.find((a) => a.kind === 'kw' && a.name === 'dtype')?.value;
+  const long = isRandint || (dtypeArg?.k === 'attr' && /^(long|int64|int32|int)$/.test(dtypeArg.name));
+  return { shape: dims.map((d) => String((d as { value: number }).value)).join(','), dtype: long ? 'long' : 'float' };
+}
+
+/** Calls `f(args)` anywhere in a statement list, innermost included. */
+function* callsIn(stmts: readonly Stmt[]): Generator<Extract<Expr, { k: 'call' }>> {
+  for (const s of stmts) yield* callsInNode(s);
+}
+
+function* callsInNode(node: unknown): Generator<Extract<Expr, { k: 'call' }>> {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const n of node) yield* callsInNode(n);
+    return;
+  }
+  const record = node as { k?: string } & Record<string, unknown>;
+  if (record.k === 'call') yield record as unknown as Extract<Expr, { k: 'call' }>;
+  for (const [key, value] of Object.entries(record)) {
+    if (key !== 'r' && key !== 'nameRange' && value && typeof value === 'object') yield* callsInNode(value);
+  }
+}
+
+/**
+ * A sample input from the file: `Cls(...)(torch.randn(...))`, or `m = Cls(...)` / `m = factory()`
+ * followed by `m(torch.randn(...))` in the same block.
+ */
+export function sampleCallInput(module: Module, className: string, factories: readonly string[]): ModelInput | undefined {
+  const builders = new Set([className, ...factories]);
+  const instanceNames = new Set<string>();
+  const collectInstances = (stmts: readonly Stmt[]): void => {
+    for (const s of stmts) {
+      if (s.k === 'assign' && s.value?.k === 'call' && s.value.fn.k === 'name' && builders.has(s.value.fn.id)) {
+        for (const t of s.targets) if (t.k === 'name') instanceNames.add(t.id);
+      }
+      for (const child of childBlocks(s)) collectInstances(child);
+    }
+  };
+  collectInstances(module.body);
+  for (const call of callsIn(module.body)) {
+    const callee = call.fn;
+    const isModelCall =
+      (callee.k === 'name' && instanceNames.has(callee.id)) || (callee.k === 'call' && callee.fn.k === 'name' && builders.has(callee.fn.id));
+    if (!isModelCall) continue;
+    const shapes = call.args.filter((a) => a.kind === 'pos').map((a) => literalTensorShape(a.value));
+    if (shapes.length > 0 && shapes.every((s) => s !== undefined)) {
+      return { shapes: shapes.map((s) => s!.shape), dtype: shapes[0]!.dtype, source: 'call' };
+    }
+  }
+  return undefined;
+}
+
+function childBlocks(s: Stmt): (readonly Stmt[])[] {
+  switch (s.k) {
+    case 'if':
+      return [...s.branches.map((b) => b.body), s.orelse];
+    case 'for':
+    case 'while':
+      return [s.body, s.orelse];
+    case 'def':
+    case 'class':
+    case 'with':
+      return [s.body];
+    case 'try':
+      return [s.body, ...s.handlers.map((h) => h.body), s.orelse, s.finalbody];
+    default:
+      return [];
+  }
+}
+
+/** Top-level functions without required parameters whose body builds `className` (e.g. `resnet18()`). */
+export function factoriesOf(module: Module, className: string): string[] {
+  return module.body
+    .filter((s): s is Extract<Stmt, { k: 'def' }> => s.k === 'def')
+    .filter((f) => f.params.every((p) => p.default !== undefined || p.kind === 'star' || p.kind === 'dstar'))
+    .filter((f) => [...callsIn(f.body)].some((c) => c.fn.k === 'name' && c.fn.id === className))
+    .map((f) => f.name);
+}
+
+/** The expressions to try, in order, to build a model of this class for the editor. */
+export function modelExpressions(module: Module, cls: ClassDef, constructibleWithoutArgs: boolean, user?: UserModelSettings): string[] {
+  const out: string[] = [];
+  if (user?.expression) out.push(user.expression);
+  if (constructibleWithoutArgs) out.push(`${cls.name}()`);
+  out.push(...factoriesOf(module, cls.name).map((f) => `${f}()`));
+  return [...new Set(out)];
+}
+
+/** The input for a class, by the editor's order of precedence; undefined means "let the core pick symbols". */
+export function resolveModelInput(lines: readonly string[], module: Module, cls: ClassDef, user?: UserModelSettings): ModelInput | undefined {
+  const directive = directiveAbove(lines, cls.r.start.line);
+  if (directive) return { ...directive, source: 'comment' };
+  if (user?.input) return { ...user.input, source: 'user' };
+  return sampleCallInput(module, cls.name, factoriesOf(module, cls.name));
+}

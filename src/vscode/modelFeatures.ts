@@ -1,0 +1,142 @@
+// Hovers, inlay hints, CodeLens and shape diagnostics on Python model code: thin adapters that look
+// up the analysis service's cached results and convert core ranges to editor ranges.
+import * as vscode from 'vscode';
+import type { EditorAnalysis, ModelView } from '../core/editor/documentAnalysis';
+import { formatShape } from '../core/editor/documentAnalysis';
+import { HOVER_COMMANDS, formatCompact, hoverAt } from '../core/editor/hover';
+import { parseInputDirective } from '../core/editor/modelInputs';
+import type { Range } from '../core/values';
+import type { AnalysisService } from './analysisService';
+
+const PYTHON: vscode.DocumentSelector = [{ language: 'python' }];
+
+export const toRange = (r: Range): vscode.Range => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+
+class ModelHoverProvider implements vscode.HoverProvider {
+  constructor(private readonly service: AnalysisService) {}
+
+  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    const analysis = this.service.get(document.uri);
+    const content = analysis && hoverAt(analysis, position);
+    if (!content) return undefined;
+    const markdown = new vscode.MarkdownString(content.markdown);
+    // Only our own commands may run from a hover link; everything else in it is escaped text.
+    markdown.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
+    return new vscode.Hover(markdown, toRange(content.range));
+  }
+}
+
+class ShapeInlayHintsProvider implements vscode.InlayHintsProvider {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeInlayHints = this.changed.event;
+
+  constructor(private readonly service: AnalysisService) {
+    service.onDidChangeAnalysis(() => this.changed.fire());
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('mlNotes.inlayHints') && this.changed.fire());
+  }
+
+  provideInlayHints(document: vscode.TextDocument, range: vscode.Range): vscode.InlayHint[] {
+    if (!vscode.workspace.getConfiguration('mlNotes').get<boolean>('inlayHints.enabled', true)) return [];
+    const analysis = this.service.get(document.uri);
+    if (!analysis) return [];
+    return analysis.hints
+      .filter((h) => h.position.line >= range.start.line && h.position.line <= range.end.line)
+      .map((h) => {
+        const hint = new vscode.InlayHint(new vscode.Position(h.position.line, h.position.character), h.label, vscode.InlayHintKind.Type);
+        hint.paddingLeft = true;
+        hint.tooltip = h.tooltip;
+        return hint;
+      });
+  }
+}
+
+function lensTitle(model: ModelView, analysis: EditorAnalysis): string {
+  if (model.partOf) return `runs inside ${model.partOf}`;
+  if (model.error) return `ML Notes: ${model.error}`;
+  const macs = typeof model.macs === 'number' ? formatCompact(model.macs) : model.macs ? 'symbolic' : '—';
+  const source = model.input ? '' : ' (symbolic input)';
+  void analysis;
+  return `params ${formatCompact(model.params ?? 0)} · MACs ${macs} · out ${model.output !== undefined ? formatShape(model.output) : '—'}${source}`;
+}
+
+class ModelCodeLensProvider implements vscode.CodeLensProvider {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  constructor(private readonly service: AnalysisService) {
+    service.onDidChangeAnalysis(() => this.changed.fire());
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    if (!vscode.workspace.getConfiguration('mlNotes').get<boolean>('codeLens.enabled', true)) return [];
+    const analysis = this.service.get(document.uri);
+    if (!analysis) return [];
+    return analysis.models.flatMap((model) => {
+      const range = toRange(model.nameRange);
+      const args = [document.uri, model.className];
+      const lenses = [
+        new vscode.CodeLens(range, { title: lensTitle(model, analysis), command: model.partOf || model.error ? '' : 'mlNotes.showSummary', arguments: args }),
+        new vscode.CodeLens(range, { title: 'Set input shape…', command: 'mlNotes.setInputShape', arguments: args }),
+      ];
+      if (!model.partOf && !model.error) lenses.push(new vscode.CodeLens(range, { title: 'Show summary', command: 'mlNotes.showSummary', arguments: args }));
+      return lenses;
+    });
+  }
+}
+
+function updateDiagnostics(collection: vscode.DiagnosticCollection, uri: vscode.Uri, analysis: EditorAnalysis | undefined): void {
+  if (!analysis) return;
+  collection.set(
+    uri,
+    analysis.diagnostics.map((d) => {
+      const diagnostic = new vscode.Diagnostic(toRange(d.range), d.message, d.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+      diagnostic.source = 'ML Notes';
+      diagnostic.code = d.code;
+      return diagnostic;
+    }),
+  );
+}
+
+async function setInputShape(service: AnalysisService, uri: vscode.Uri, className: string): Promise<void> {
+  const document = await vscode.workspace.openTextDocument(uri);
+  const current = service.userSettings(uri)[className];
+  const model = service.get(uri)?.models.find((m) => m.className === className);
+  const value = await vscode.window.showInputBox({
+    title: `Input shape for ${className}`,
+    prompt: 'One shape per forward argument, e.g. [1, 3, 224, 224] or [B, 3, H, W]; add "long" for token ids.',
+    value: current?.input ? current.input.shapes.map((s) => `[${s.replace(/,/g, ', ')}]`).join(', ') : model?.ranOn?.map((s) => `[${s.join(', ')}]`).join(', ') ?? '',
+    validateInput: (text) => (parseInputDirective(text) ? undefined : 'Write shapes in brackets, e.g. [1, 3, 224, 224]'),
+  });
+  if (value === undefined) return;
+  const input = parseInputDirective(value)!;
+  let expression = current?.expression;
+  if (model?.error) {
+    expression = await vscode.window.showInputBox({
+      title: `How to build ${className}`,
+      prompt: 'A Python expression in this file\'s scope that builds the model',
+      value: expression ?? `${className}()`,
+    });
+    if (expression === undefined) return;
+  }
+  await service.setUserSettings(document, className, { input, ...(expression ? { expression } : {}) });
+}
+
+export function registerModelFeatures(context: vscode.ExtensionContext, service: AnalysisService, showSummary: (uri: vscode.Uri, className: string) => void): void {
+  const diagnostics = vscode.languages.createDiagnosticCollection('ml-notes');
+  context.subscriptions.push(
+    diagnostics,
+    vscode.languages.registerHoverProvider(PYTHON, new ModelHoverProvider(service)),
+    vscode.languages.registerInlayHintsProvider(PYTHON, new ShapeInlayHintsProvider(service)),
+    vscode.languages.registerCodeLensProvider(PYTHON, new ModelCodeLensProvider(service)),
+    service.onDidChangeAnalysis((uri) => updateDiagnostics(diagnostics, uri, service.get(uri))),
+    vscode.workspace.onDidCloseTextDocument((d) => diagnostics.delete(d.uri)),
+    vscode.commands.registerCommand('mlNotes.setInputShape', (uri?: vscode.Uri, className?: string) => {
+      if (uri && className) return setInputShape(service, uri, className);
+      return undefined;
+    }),
+    vscode.commands.registerCommand('mlNotes.showSummary', (uri?: vscode.Uri, className?: string) => {
+      const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+      if (target) showSummary(target, className ?? '');
+    }),
+  );
+}

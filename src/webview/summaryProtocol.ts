@@ -1,0 +1,19 @@
+// Messages of the model-summary panel (the torchinfo-like table), shared with the host by `import type`.
+import type { ModelSummary } from '../core/index';
+import type { CommonHostToWebview, CommonWebviewToHost } from './protocol';
+
+export interface SummaryView {
+  readonly className: string;
+  readonly file: string;
+  readonly summary?: ModelSummary;
+  readonly error?: string;
+}
+
+export type HostToSummary = CommonHostToWebview | { readonly type: 'showSummary'; readonly view: SummaryView };
+
+export type SummaryToHost = CommonWebviewToHost | { readonly type: 'revealLine'; readonly file: string; readonly line: number };
+
+/** What the summary webview persists with setState so a reload redraws the same table. */
+export interface SummaryState {
+  readonly view?: SummaryView;
+}
