@@ -1,75 +1,76 @@
 // Symbolic integer dimensions. A Dim is a plain number when known, or a symbolic expression over named
-// input dimensions (B, H, W, T, ...). mathjs does the algebra; nothing else in the core touches mathjs,
-// so `floor((H - 1)/2) + 1` stays readable and becomes a number as soon as H is known.
-import { create, simplifyDependencies, parseDependencies, evaluateDependencies } from 'mathjs';
+// input dimensions (B, H, W, T, ...) kept in a canonical polynomial form (poly.ts), so equal shapes
+// compare equal and `⌊(H − 2)/2⌋ + 1` reads `floor(H / 2)`. Text such as `H/2` (shape comments, the
+// CLI's `--input B,3,H,W`) is parsed with mathjs; nothing else in the core touches mathjs.
+import { create, parseDependencies } from 'mathjs';
+import type { MathNode } from 'mathjs';
+import * as poly from './poly';
+import type { Poly } from './poly';
 
-const math = create({ simplifyDependencies, parseDependencies, evaluateDependencies });
+const math = create({ parseDependencies });
 
-/** A symbolic dimension: its simplified expression text, e.g. "floor((H - 1) / 2) + 1". */
+/** A symbolic dimension: its readable text and its canonical form. */
 export interface SymDim {
   readonly sym: string;
+  readonly poly?: Poly;
 }
 export type Dim = number | SymDim;
 
 export const isSymbolic = (d: Dim): d is SymDim => typeof d !== 'number';
-export const sym = (name: string): SymDim => ({ sym: name });
 
-// Memo of simplified expressions: simplification is the slow step and the same expressions recur.
-// Bounded so a long editing session cannot grow it without limit.
-const simplifyMemo = new Map<string, Dim>();
-const MEMO_LIMIT = 20_000;
-
-function fromText(text: string): Dim {
-  const cached = simplifyMemo.get(text);
-  if (cached !== undefined) return cached;
-  let result: Dim;
-  try {
-    const node = math.simplify(text);
-    const out = node.toString({ parenthesis: 'auto', implicit: 'show', notation: 'fixed' } as object);
-    const asNumber = Number(out);
-    result = Number.isFinite(asNumber) && Number.isInteger(asNumber) ? asNumber : { sym: out };
-  } catch {
-    result = { sym: text };
-  }
-  if (simplifyMemo.size >= MEMO_LIMIT) simplifyMemo.clear();
-  simplifyMemo.set(text, result);
-  return result;
+function toPoly(d: Dim): Poly {
+  if (typeof d === 'number') return poly.constant(d);
+  return d.poly ?? parsePoly(d.sym) ?? poly.symbol(d.sym);
 }
 
-const text = (d: Dim): string => (typeof d === 'number' ? (d < 0 ? `(${d})` : String(d)) : `(${d.sym})`);
+/**
+ * The text is the dim's identity; the canonical form rides along as a non-enumerable cache, so dims
+ * compare, serialize and cross thread boundaries by their text alone and are re-parsed when needed.
+ */
+function symDim(text: string, p: Poly): SymDim {
+  const d = { sym: text };
+  Object.defineProperty(d, 'poly', { value: p, enumerable: false });
+  return d;
+}
+
+function fromPoly(p: Poly): Dim {
+  const value = poly.constantValue(p);
+  return value !== undefined ? value : symDim(poly.format(p), p);
+}
+
+export const sym = (name: string): SymDim => symDim(name, poly.symbol(name));
+
+const isInteger = (d: Dim): d is number => typeof d === 'number';
 
 export function add(a: Dim, b: Dim): Dim {
-  return typeof a === 'number' && typeof b === 'number' ? a + b : fromText(`${text(a)} + ${text(b)}`);
+  return isInteger(a) && isInteger(b) ? a + b : fromPoly(poly.add(toPoly(a), toPoly(b)));
 }
 export function sub(a: Dim, b: Dim): Dim {
-  return typeof a === 'number' && typeof b === 'number' ? a - b : fromText(`${text(a)} - ${text(b)}`);
+  return isInteger(a) && isInteger(b) ? a - b : fromPoly(poly.sub(toPoly(a), toPoly(b)));
 }
 export function mul(a: Dim, b: Dim): Dim {
-  return typeof a === 'number' && typeof b === 'number' ? a * b : fromText(`${text(a)} * ${text(b)}`);
+  return isInteger(a) && isInteger(b) ? a * b : fromPoly(poly.mul(toPoly(a), toPoly(b)));
 }
 /** Python's floor division `a // b`. */
 export function floorDiv(a: Dim, b: Dim): Dim {
-  if (typeof a === 'number' && typeof b === 'number') return Math.floor(a / b);
-  if (b === 1) return a;
-  return fromText(`floor(${text(a)} / ${text(b)})`);
+  if (isInteger(a) && isInteger(b)) return Math.floor(a / b);
+  return fromPoly(poly.floorDiv(toPoly(a), toPoly(b)));
 }
 export function ceilDiv(a: Dim, b: Dim): Dim {
-  if (typeof a === 'number' && typeof b === 'number') return Math.ceil(a / b);
-  if (b === 1) return a;
-  return fromText(`ceil(${text(a)} / ${text(b)})`);
+  if (isInteger(a) && isInteger(b)) return Math.ceil(a / b);
+  return fromPoly(poly.ceilDiv(toPoly(a), toPoly(b)));
 }
 /** Python's `a % b` (the sign follows b). */
 export function mod(a: Dim, b: Dim): Dim {
-  if (typeof a === 'number' && typeof b === 'number') return ((a % b) + b) % b;
-  return fromText(`mod(${text(a)}, ${text(b)})`);
+  if (isInteger(a) && isInteger(b)) return ((a % b) + b) % b;
+  return fromPoly(poly.mod(toPoly(a), toPoly(b)));
 }
 
 /** True or false when the two dims are provably equal or different, undefined when it depends on the input. */
 export function equal(a: Dim, b: Dim): boolean | undefined {
-  if (typeof a === 'number' && typeof b === 'number') return a === b;
+  if (isInteger(a) && isInteger(b)) return a === b;
   const diff = sub(a, b);
-  if (typeof diff === 'number') return diff === 0;
-  return undefined;
+  return typeof diff === 'number' ? diff === 0 : undefined;
 }
 
 /** a >= b when decidable. */
@@ -81,26 +82,16 @@ export function greaterOrEqual(a: Dim, b: Dim): boolean | undefined {
 /** Replaces named dims by numbers (or other dims) and simplifies. */
 export function substitute(d: Dim, env: Readonly<Record<string, Dim>>): Dim {
   if (typeof d === 'number') return d;
-  const scope: Record<string, number> = {};
-  let allNumeric = true;
-  for (const [k, v] of Object.entries(env)) {
-    if (typeof v === 'number') scope[k] = v;
-    else allNumeric = false;
-  }
-  if (allNumeric) {
-    try {
-      const value = math.evaluate(d.sym, scope) as unknown;
-      if (typeof value === 'number' && Number.isFinite(value)) return value;
-    } catch {
-      /* falls through to textual substitution */
-    }
-  }
-  let out = d.sym;
-  for (const [k, v] of Object.entries(env)) out = out.replace(new RegExp(`\\b${k}\\b`, 'g'), text(v));
-  return fromText(out);
+  const bindings = new Map(Object.entries(env).map(([k, v]) => [k, toPoly(v)] as const));
+  return fromPoly(poly.substitute(toPoly(d), bindings));
 }
 
-/** The user-facing text of a dim: `112`, `H/2`, `floor((H - 1) / 2) + 1`. */
+/** The named dims a dim depends on. */
+export function symbolsOf(d: Dim): string[] {
+  return typeof d === 'number' ? [] : [...poly.symbolsOf(toPoly(d))];
+}
+
+/** The user-facing text of a dim: `112`, `floor(H / 2)`, `2 * C`. */
 export function formatDim(d: Dim): string {
   return typeof d === 'number' ? String(d) : d.sym;
 }
@@ -113,4 +104,79 @@ export function dimToJson(d: Dim): number | string {
 /** Product of dims (numel). */
 export function product(dims: readonly Dim[]): Dim {
   return dims.reduce<Dim>((acc, d) => mul(acc, d), 1);
+}
+
+/**
+ * Parses dim text (`H/2`, `H//2`, `2*C`, `floor((H - 1)/2) + 1`, `B`) into a Dim; undefined when it is
+ * not integer arithmetic over names. `/` divides exactly when it can and floors otherwise, as a shape
+ * comment means it.
+ */
+export function parseDim(text: string): Dim | undefined {
+  const p = parsePoly(text);
+  return p ? fromPoly(p) : undefined;
+}
+
+function parsePoly(text: string): Poly | undefined {
+  let node: MathNode;
+  try {
+    node = math.parse(text.replace(/\/\//g, '/'));
+  } catch {
+    return undefined;
+  }
+  return nodeToPoly(node);
+}
+
+const BINARY: Readonly<Partial<Record<string, (a: Poly, b: Poly) => Poly>>> = {
+  '+': poly.add,
+  '-': poly.sub,
+  '*': poly.mul,
+  '/': poly.floorDiv,
+  mod: poly.mod,
+  '%': poly.mod,
+  '^': (a, b) => {
+    const n = poly.constantValue(b);
+    return n !== undefined && Number.isInteger(n) && n >= 0 && n <= 8 ? Array.from({ length: n }, () => a).reduce(poly.mul, poly.constant(1)) : poly.symbol(`(${poly.format(a)})^(${poly.format(b)})`);
+  },
+};
+const FUNCTIONS: Readonly<Partial<Record<string, (a: Poly, b: Poly) => Poly>>> = { floor: poly.floorDiv, ceil: poly.ceilDiv };
+
+function nodeToPoly(node: MathNode): Poly | undefined {
+  const n = node as MathNode & { type: string; value?: unknown; name?: string; op?: string; fn?: string | { name: string }; args?: MathNode[]; content?: MathNode };
+  switch (n.type) {
+    case 'ConstantNode':
+      return typeof n.value === 'number' && Number.isInteger(n.value) ? poly.constant(n.value) : undefined;
+    case 'SymbolNode':
+      return poly.symbol(n.name!);
+    case 'ParenthesisNode':
+      return nodeToPoly(n.content!);
+    case 'OperatorNode': {
+      const args = (n.args ?? []).map(nodeToPoly);
+      if (args.some((a) => a === undefined)) return undefined;
+      if (args.length === 1) return n.op === '-' ? poly.scale(args[0]!, -1) : n.op === '+' ? args[0] : undefined;
+      const op = BINARY[n.op!];
+      return op && args.length === 2 ? op(args[0]!, args[1]!) : undefined;
+    }
+    case 'FunctionNode': {
+      const name = typeof n.fn === 'string' ? n.fn : n.fn?.name;
+      const inner = n.args?.[0];
+      // floor(a / b) and ceil(a / b) become floor/ceil division; mod(a, b) is Python's %.
+      if (name && name in FUNCTIONS && inner && n.args!.length === 1) {
+        const wrapped = inner as unknown as { type: string; content?: MathNode };
+        const content = wrapped.type === 'ParenthesisNode' && wrapped.content ? wrapped.content : inner;
+        const c = content as MathNode & { type: string; op?: string; args?: MathNode[] };
+        if (c.type === 'OperatorNode' && c.op === '/' && c.args?.length === 2) {
+          const [a, b] = c.args.map(nodeToPoly);
+          return a && b ? FUNCTIONS[name]!(a, b) : undefined;
+        }
+        return nodeToPoly(content);
+      }
+      if (name === 'mod' && n.args?.length === 2) {
+        const [a, b] = n.args.map(nodeToPoly);
+        return a && b ? poly.mod(a, b) : undefined;
+      }
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
 }
