@@ -1,6 +1,6 @@
 // The notes in the editor: the "ML Notes" reference tree in the activity bar and the derivation panel.
 import * as vscode from 'vscode';
-import { findTopic, notesTree, searchTopics } from '../core/notes';
+import { findTopic, notesTree, searchTopics, topicView } from '../core/notes';
 import type { NotesTreeArea, NotesTreeTopic, NoteTopic } from '../core/notes/types';
 import type { DerivationToHost, HostToDerivation } from '../webview/protocol';
 import type { Log } from './log';
@@ -71,10 +71,24 @@ export function registerNotes(context: vscode.ExtensionContext, log: Log): void 
     viewType: 'mlNotes.derivation',
     extensionUri: context.extensionUri,
     shell: { bundle: 'derivation', styles: ['katex/katex.min.css', 'derivation.css'], title: 'ML Notes' },
-    onMessage: (message) => {
+    onMessage: (message, post) => {
       switch (message.type) {
         case 'insertSnippet':
           void insertSnippet(message.code);
+          break;
+        case 'substitute': {
+          const view = topicView(message.topicId, message.values);
+          if (view) post(view);
+          break;
+        }
+        case 'openTopic':
+          void vscode.commands.executeCommand('mlNotes.openDerivation', message.topic);
+          break;
+        case 'openSimulation':
+          void vscode.commands.executeCommand('mlNotes.openSimulation', { simulation: message.simulation });
+          break;
+        case 'openCalculator':
+          void vscode.commands.executeCommand('mlNotes.calculator', { id: message.calculator });
           break;
         case 'log':
           if (message.level === 'error') log.error(`derivation panel: ${message.message}`);
@@ -87,9 +101,11 @@ export function registerNotes(context: vscode.ExtensionContext, log: Log): void 
   context.subscriptions.push(panel);
 
   context.subscriptions.push(
-    vscode.commands.registerCommand('mlNotes.openDerivation', async (arg?: unknown) => {
+    // Arguments: a topic id (optionally with the user's numbers and where they came from), a tree node, or none.
+    vscode.commands.registerCommand('mlNotes.openDerivation', async (arg?: unknown, values?: Record<string, number>, source?: string) => {
       const topic = await resolveTopic(arg);
-      if (topic) panel.show({ type: 'showTopic', topic }, `ML Notes: ${topic.title}`);
+      const view = topic && topicView(topic.id, values, source);
+      if (view) panel.show(view, `ML Notes: ${topic.title}`);
     }),
     vscode.commands.registerCommand('mlNotes.revealTopic', async (arg?: unknown) => {
       const topic = await resolveTopic(arg);

@@ -1,7 +1,10 @@
 // Hover content for a position in a Python document, from the editor analysis: a layer constructor or
 // call shows its shapes, params breakdown, MACs, receptive field and init; text is Markdown with our
 // own command links only (the adapter trusts exactly those commands).
-import type { InitReport } from '../index';
+import type { InitReport, ModuleReport } from '../index';
+import { textArith } from '../formulas/arith';
+import { convOutputSize, convTransposeOutputSize } from '../formulas/conv';
+import { prefillForLayer } from '../calculators/layers';
 import type { Range } from '../values';
 import { formatShape, type CallSite, type EditorAnalysis, type ModuleSite } from './documentAnalysis';
 
@@ -80,7 +83,7 @@ function describeInit(p: InitReport): string {
       : spec.kind === 'unknown' ? `unknown (${escapeMarkdown(spec.reason)})`
       : `${spec.kind}(gain=${spec.gain.toPrecision(3)})`;
   const fans = p.fanIn !== undefined ? ` · fan_in ${p.fanIn}, fan_out ${p.fanOut}` : '';
-  const variance = p.variance !== undefined ? ` · Var(W) = ${p.variance.toExponential(2)}` : '';
+  const variance = p.variance !== undefined ? ` · Var(${p.name === 'bias' ? 'b' : 'W'}) = ${p.variance.toExponential(2)}` : '';
   const target = p.fanIn ? ` (He 2/fan_in = ${(2 / p.fanIn).toExponential(2)}, Xavier 2/(fan_in+fan_out) = ${(2 / (p.fanIn + (p.fanOut ?? 0))).toExponential(2)})` : '';
   return `${escapeMarkdown(p.name)}: ${how} ${code(detail)}${fans}${variance}${p.name === 'weight' ? target : ''}`;
 }
@@ -103,11 +106,42 @@ function receptiveFieldLine(call: CallSite | undefined): string | undefined {
   return `**Receptive field** ${rf.size.join('×')} · jump ${rf.jump.join('×')} · start ${rf.start.join(', ')}${rf.exact ? '' : ' (inexact: branches disagree)'}`;
 }
 
-function moduleHover(site: { type: string; path: string; params: number; inits: readonly InitReport[]; calls: readonly CallSite[]; model: string }): string {
+const AXIS_NAMES: Readonly<Record<number, readonly string[]>> = { 1: ['L'], 2: ['H', 'W'], 3: ['D', 'H', 'W'] };
+
+/**
+ * The output-size formula of a conv/pool layer with this call's numbers, one line per spatial axis
+ * (`H_out = ⌊(224 + 2·3 − 1·(7 − 1) − 1)/2⌋ + 1 = 112`), from the same formula functions the
+ * interpreter and the calculators use.
+ */
+export function sizeFormulaLines(report: Pick<ModuleReport, 'type' | 'geometry' | 'args'>, call: CallSite | undefined): string[] {
+  const g = report.geometry;
+  const input = call?.input[0];
+  const output = call?.output;
+  if (!g || !input || !Array.isArray(input) || !Array.isArray(output)) return [];
+  const axes = g.kernel.length;
+  const names = AXIS_NAMES[axes] ?? g.kernel.map((_, i) => `L${i}`);
+  const transposed = /Transpose/.test(report.type);
+  const outputPadding = (report.args?.output_padding ?? '0').replace(/[()\s]/g, '').split(',').filter(Boolean).map(Number);
+  return g.kernel.flatMap((kernel, i) => {
+    const size = input[input.length - axes + i];
+    const result = output[output.length - axes + i];
+    if (typeof size !== 'number' || typeof result !== 'number') return [];
+    const axis = { size: String(size), kernel: String(kernel), stride: String(g.stride[i]), padding: String(g.padding[i]), dilation: String(g.dilation[i]) };
+    const text = transposed
+      ? convTransposeOutputSize(textArith, { ...axis, outputPadding: String(outputPadding[i] ?? outputPadding[0] ?? 0) })
+      : convOutputSize(textArith, axis);
+    const ceil = /Pool/.test(report.type) && report.args?.ceil_mode === 'True' ? ' (ceil_mode: rounded up, last window must start inside the input)' : '';
+    return [`${names[i]}_out = ${text} = ${result}${ceil}`];
+  });
+}
+
+function moduleHover(site: { type: string; path: string; params: number; inits: readonly InitReport[]; calls: readonly CallSite[]; model: string; report?: ModuleReport }): string {
   const first = site.calls[0];
   const lines = [`**${escapeMarkdown(site.type)}** ${code(site.path || '(model)')} · in ${code(site.model)}`, ''];
   if (site.calls.length === 0) lines.push('_Not called when the model runs._', '');
   else lines.push(...shapesBlock(site.calls).map((l) => `${l}  `), '');
+  const formula = site.report ? sizeFormulaLines(site.report, first) : [];
+  if (formula.length) lines.push(...formula.map((f) => `${code(f)}  `), '');
   lines.push(paramsLine(site.inits, site.params) + '  ');
   if (first) lines.push(`**MACs** ${formatMacs(first.macs)}${site.calls.length > 1 ? ` per call (${site.calls.length} calls)` : ''}  `);
   const rf = receptiveFieldLine(first);
@@ -116,8 +150,17 @@ function moduleHover(site: { type: string; path: string; params: number; inits: 
   if (inits.length) lines.push('', '**Init**', ...inits.map((p) => `- ${describeInit(p)}`));
   const errors = site.calls.filter((c) => c.error).map((c) => `⚠ ${escapeMarkdown(c.error!)}`);
   if (errors.length) lines.push('', ...errors);
+  const links: string[] = [];
   const topic = topicForLayer(site.type);
-  if (topic) lines.push('', commandLink('Open derivation', 'mlNotes.openDerivation', [topic]));
+  const g = site.report?.geometry;
+  const input = first?.input[0];
+  const size = Array.isArray(input) && g ? input[input.length - g.kernel.length] : undefined;
+  // The conv-output-size derivation takes the first spatial axis's numbers (L, K, S, P, D).
+  const values = topic === 'conv-output-size' && g && typeof size === 'number' ? { L: size, K: g.kernel[0]!, S: g.stride[0]!, P: g.padding[0]!, D: g.dilation[0]! } : undefined;
+  if (topic) links.push(commandLink('Open derivation', 'mlNotes.openDerivation', values ? [topic, values, `${site.path} ${site.type}`] : [topic]));
+  const prefill = prefillForLayer(site.type, { ...(site.report?.args ?? {}), ...(typeof size === 'number' ? { in: String(size) } : {}) })[0];
+  if (prefill) links.push(commandLink('Open in calculator', 'mlNotes.calculator', [{ id: prefill.id, inputs: prefill.inputs }]));
+  if (links.length) lines.push('', links.join(' · '));
   return lines.join('\n');
 }
 
@@ -131,7 +174,7 @@ export function hoverAt(analysis: EditorAnalysis, position: { line: number; char
     const module = analysis.modules.find((m) => m.report.path === call.path);
     return {
       range: call.callRange,
-      markdown: moduleHover({ type: call.type, path: call.path, params: call.params, inits: module?.report.inits ?? [], calls: sameSite, model: call.model }),
+      markdown: moduleHover({ type: call.type, path: call.path, params: call.params, inits: module?.report.inits ?? [], calls: sameSite, model: call.model, ...(module ? { report: module.report } : {}) }),
     };
   }
   if (built) return { range: built.range, markdown: moduleHover(moduleSiteView(built)) };
@@ -139,7 +182,7 @@ export function hoverAt(analysis: EditorAnalysis, position: { line: number; char
 }
 
 function moduleSiteView(m: ModuleSite) {
-  return { type: m.report.type, path: m.report.path, params: m.report.params, inits: m.report.inits, calls: m.calls, model: m.model };
+  return { type: m.report.type, path: m.report.path, params: m.report.params, inits: m.report.inits, calls: m.calls, model: m.model, report: m.report };
 }
 
 function sameRange(a: Range, b: Range): boolean {

@@ -1,0 +1,53 @@
+// What a built-in layer was constructed with, for hovers and calculator prefill: its bound constructor
+// arguments as Python text, and its kernel/stride/padding/dilation per spatial axis.
+import type { ReceptiveFieldEffect } from '../frameworks/types';
+import { formatDim } from '../dims/dims';
+import type { ObjectV, Value } from '../interp/values';
+
+export interface LayerDetails {
+  /** Constructor arguments by PyTorch's parameter name, as Python literals (`7`, `(3, 3)`, `True`, `'same'`). */
+  readonly args?: Readonly<Record<string, string>>;
+  readonly geometry?: ReceptiveFieldEffect;
+}
+
+/** Python literal text of a plain value; undefined for values that are not literals (modules, tensors). */
+export function pythonLiteral(v: Value): string | undefined {
+  switch (v.kind) {
+    case 'none':
+      return 'None';
+    case 'bool':
+      return v.value ? 'True' : 'False';
+    case 'int':
+      return formatDim(v.value);
+    case 'float':
+      return Number.isInteger(v.value) ? `${v.value}.0` : String(v.value);
+    case 'str':
+      return `'${v.value.replace(/'/g, "\\'")}'`;
+    case 'tuple':
+    case 'list': {
+      const items = v.items.map(pythonLiteral);
+      if (items.some((i) => i === undefined)) return undefined;
+      return v.kind === 'list' ? `[${items.join(', ')}]` : items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
+    }
+    default:
+      return undefined;
+  }
+}
+
+export function layerDetails(m: ObjectV): LayerDetails {
+  const state = m.module;
+  const entry = m.cls.layer;
+  if (!state || !entry) return {};
+  const args: Record<string, string> = {};
+  for (const [name, value] of state.ctorArgs ?? []) {
+    const text = pythonLiteral(value);
+    if (text !== undefined) args[name] = text;
+  }
+  let geometry: ReceptiveFieldEffect | undefined;
+  try {
+    geometry = state.layerConfig !== undefined && !state.layerError ? entry.receptiveField?.(state.layerConfig) : undefined;
+  } catch {
+    geometry = undefined;
+  }
+  return { ...(Object.keys(args).length ? { args } : {}), ...(geometry ? { geometry } : {}) };
+}

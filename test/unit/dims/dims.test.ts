@@ -1,0 +1,79 @@
+// Symbolic dims: canonical forms, the floor identities shape formulas rely on, and substitution.
+// Expected values are worked by hand in the comments.
+import { describe, expect, it } from 'vitest';
+import * as dims from '../../../src/core/dims/dims';
+import { convOutputSize } from '../../../src/core/formulas/conv';
+import { dimArith } from '../../../src/core/dims/dimArith';
+
+const { sym, formatDim, substitute } = dims;
+const B = sym('B');
+const H = sym('H');
+const W = sym('W');
+
+describe('symbolic dims', () => {
+  it('a 7×7/2 conv with padding 3 on H: ⌊(H + 6 − 6 − 1)/2⌋ + 1 = ⌊(H − 1)/2⌋ + 1 = ⌊(H + 1)/2⌋, 112 at H = 224', () => {
+    const out = convOutputSize(dimArith, { size: H, kernel: 7, stride: 2, padding: 3, dilation: 1 });
+    expect(formatDim(out)).toBe('floor((H + 1) / 2)');
+    // (224 + 1) / 2 = 112.5 → 112.
+    expect(substitute(out, { H: 224 })).toBe(112);
+    // At an odd size: (225 + 6 − 6 − 1)/2 = 112 → 113 = ⌊226/2⌋.
+    expect(substitute(out, { H: 225 })).toBe(113);
+  });
+
+  it('MaxPool2d(2): ⌊(H − 2)/2⌋ + 1 pulls the integer out and reads ⌊H/2⌋', () => {
+    const out = convOutputSize(dimArith, { size: H, kernel: 2, stride: 2, padding: 0, dilation: 1 });
+    expect(formatDim(out)).toBe('floor(H / 2)');
+    expect(dims.equal(out, dims.floorDiv(H, 2))).toBe(true);
+    expect(substitute(out, { H: 9 })).toBe(4);
+  });
+
+  it('a 3×3 conv with padding 1 keeps the size exactly: ⌊(H + 2 − 2 − 1)/1⌋ + 1 = H', () => {
+    expect(convOutputSize(dimArith, { size: H, kernel: 3, stride: 1, padding: 1, dilation: 1 })).toEqual(H);
+  });
+
+  it('equal expressions have equal forms; undecidable comparisons say so', () => {
+    expect(dims.equal(dims.add(H, H), dims.mul(2, H))).toBe(true);
+    expect(dims.equal(dims.mul(dims.add(H, 1), W), dims.add(dims.mul(H, W), W))).toBe(true);
+    expect(dims.equal(H, W)).toBeUndefined();
+    expect(dims.equal(dims.add(H, 1), H)).toBe(false);
+    expect(dims.greaterOrEqual(dims.add(H, 3), H)).toBe(true);
+    expect(dims.greaterOrEqual(H, W)).toBeUndefined();
+  });
+
+  it('x.view(B, -1) on [B, 64, 7, 7] divides exactly: B·3136 / B = 3136', () => {
+    const numel = dims.product([B, 64, 7, 7]);
+    expect(formatDim(numel)).toBe('3136 * B');
+    expect(dims.floorDiv(numel, B)).toBe(3136);
+  });
+
+  it('Python // and % on symbols: (2H + 1) % 2 = 1, (2H + 1) // 2 = H', () => {
+    const odd = dims.add(dims.mul(2, H), 1);
+    expect(dims.mod(odd, 2)).toBe(1);
+    expect(dims.floorDiv(odd, 2)).toEqual(H);
+    expect(dims.ceilDiv(odd, 2)).toEqual(dims.add(H, 1));
+  });
+
+  it('parses dim text from shape comments and the CLI: H/2, H//2, 2*C*H, floor((H - 1)/2) + 1', () => {
+    expect(dims.equal(dims.parseDim('H/2')!, dims.floorDiv(H, 2))).toBe(true);
+    expect(dims.equal(dims.parseDim('H//2')!, dims.floorDiv(H, 2))).toBe(true);
+    expect(formatDim(dims.parseDim('2*C*H')!)).toBe('2 * C * H');
+    expect(formatDim(dims.parseDim('floor((H - 1)/2) + 1')!)).toBe('floor((H + 1) / 2)');
+    expect(dims.parseDim('64')).toBe(64);
+    expect(dims.parseDim('H +')).toBeUndefined();
+    expect(dims.parseDim('1.5')).toBeUndefined();
+  });
+
+  it('a dim that lost its cached form (JSON, a worker message) still computes from its text', () => {
+    const copy = JSON.parse(JSON.stringify(dims.floorDiv(H, 2))) as dims.Dim;
+    expect(copy).toEqual({ sym: 'floor(H / 2)' });
+    expect(dims.equal(dims.mul(copy, 2), dims.mul(dims.floorDiv(H, 2), 2))).toBe(true);
+    expect(substitute(copy, { H: 57 })).toBe(28);
+  });
+
+  it('substitutes dims for dims and lists the symbols a dim uses', () => {
+    const out = dims.floorDiv(dims.add(H, W), 2);
+    expect(dims.symbolsOf(out).sort()).toEqual(['H', 'W']);
+    // ⌊(2W + W)/2⌋ with H := 2W = ⌊3W/2⌋ = W + ⌊W/2⌋.
+    expect(formatDim(substitute(out, { H: dims.mul(2, W) }))).toBe('W + floor(W / 2)');
+  });
+});

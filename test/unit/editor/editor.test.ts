@@ -1,0 +1,112 @@
+// The editor's pure layer: what hovers, inlay hints, CodeLens and diagnostics show for a document.
+// Expected numbers are worked by hand in the comments (PyTorch's own numbers are checked by the oracle).
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createAnalyzer, parseDocument } from '../../../src/core/index';
+import { analyzeForEditor, type EditorAnalysis } from '../../../src/core/editor/documentAnalysis';
+import { hoverAt, escapeMarkdown } from '../../../src/core/editor/hover';
+import { directiveAbove, literalTensorShape, parseInputDirective } from '../../../src/core/editor/modelInputs';
+import { parseMarkers, type MarkedText } from './markers';
+
+const fixtures = join(__dirname, 'fixtures');
+
+function analyze(file: string): { doc: MarkedText; analysis: EditorAnalysis } {
+  const doc = parseMarkers(readFileSync(join(fixtures, file), 'utf8'));
+  const path = join(fixtures, file);
+  const analysis = analyzeForEditor(createAnalyzer(), parseDocument(doc.text).module, { path, text: doc.text });
+  return { doc, analysis };
+}
+
+const marker = (doc: MarkedText, name: string) => {
+  const m = doc.markers.get(name);
+  if (!m) throw new Error(`no marker ${name}`);
+  return m;
+};
+
+describe('model inputs', () => {
+  it('reads the input directive above a class, with several shapes and a dtype', () => {
+    expect(parseInputDirective('[1, 3, 224, 224]')).toEqual({ shapes: ['1,3,224,224'], dtype: 'float' });
+    expect(parseInputDirective('[B, T] long')).toEqual({ shapes: ['B,T'], dtype: 'long' });
+    expect(parseInputDirective('[2, 5, 8], [2, 7, 8]')).toEqual({ shapes: ['2,5,8', '2,7,8'], dtype: 'float' });
+    expect(parseInputDirective('224')).toBeUndefined();
+    const lines = ['# a comment', '# ml-notes: input=[1, 3, 64, 64]', '@dataclass', 'class A:'];
+    expect(directiveAbove(lines, 3)).toEqual({ shapes: ['1,3,64,64'], dtype: 'float' });
+    expect(directiveAbove(['x = 1', 'class A:'], 1)).toBeUndefined();
+  });
+
+  it('takes the shape of literal tensor factories only', () => {
+    const call = (src: string) => {
+      const stmt = parseDocument(`x = ${src}\n`).module.body[0]!;
+      return stmt.k === 'assign' && stmt.value ? literalTensorShape(stmt.value) : undefined;
+    };
+    expect(call('torch.randn(1, 3, 224, 224)')).toEqual({ shape: '1,3,224,224', dtype: 'float' });
+    expect(call('torch.zeros((2, 64), dtype=torch.long)')).toEqual({ shape: '2,64', dtype: 'long' });
+    expect(call('torch.randint(0, 50, (4, 16))')).toEqual({ shape: '4,16', dtype: 'long' });
+    expect(call('torch.randn(n, 3)')).toBeUndefined();
+  });
+});
+
+describe('editor analysis of a small CNN (input from the directive)', () => {
+  const { doc, analysis } = analyze('small_cnn.py');
+
+  it('summarises the model for its CodeLens', () => {
+    const net = analysis.models.find((m) => m.className === 'Net')!;
+    expect(net.input?.source).toBe('comment');
+    // conv1 16·3·5·5 + 16 = 1216; features.0 32·16·3·3 + 32 = 4640; fc 2048·10 + 10 = 20490; total 26346.
+    expect(net.params).toBe(26346);
+    expect(net.output).toEqual([2, 10]);
+    // MACs: conv1 2·16·32·32 · 3·25 = 2,457,600; features.0 2·32·16·16 · 16·9 = 2,359,296; fc 2·10·2048 = 40,960.
+    expect(net.macs).toBe(2457600 + 2359296 + 40960);
+  });
+
+  it('hovering the constructor shows the substituted size formula, shapes, params and links', () => {
+    const hover = hoverAt(analysis, marker(doc, 'conv1'))!;
+    expect(hover.markdown).toContain('**Conv2d** `conv1`');
+    // (32 + 2·2 − 1·(5 − 1) − 1)/1 + 1 = 32 on both axes.
+    expect(hover.markdown).toContain('H_out = ⌊(32 + 2·2 − 1·(5 − 1) − 1)/1⌋ + 1 = 32');
+    expect(hover.markdown).toContain('W_out = ⌊(32 + 2·2 − 1·(5 − 1) − 1)/1⌋ + 1 = 32');
+    expect(hover.markdown).toContain('`[2, 3, 32, 32] → [2, 16, 32, 32]`');
+    expect(hover.markdown).toContain('**Params** 1,216');
+    expect(hover.markdown).toContain('command:mlNotes.openDerivation');
+    expect(hover.markdown).toContain('command:mlNotes.calculator');
+    // PyTorch default init: Var(W) = 1/(3·fan_in) = 1/(3·75) = 4.44e-3.
+    expect(hover.markdown).toContain('Var(W) = 4.44e-3');
+  });
+
+  it('hovering a call of the layer in forward shows the same layer', () => {
+    const hover = hoverAt(analysis, marker(doc, 'call1'))!;
+    expect(hover.markdown).toContain('`conv1`');
+    expect(hover.markdown).toContain('→ [2, 16, 32, 32]');
+  });
+
+  it('puts an inlay hint after each assignment from a module call and each Sequential entry', () => {
+    const at = (name: string) => analysis.hints.find((h) => h.position.line === marker(doc, name).line && h.position.character === marker(doc, name).character)?.label;
+    expect(at('hint1')).toBe('→ [2, 16, 16, 16]');
+    expect(at('hint2')).toBe('→ [2, 32, 8, 8]');
+    expect(at('hint3')).toBe('→ [2, 10]');
+    expect(at('seq0')).toBe('→ [2, 32, 16, 16]');
+    expect(at('seq1')).toBe('→ [2, 32, 16, 16]');
+  });
+
+  it('reports no shape diagnostics on correct code', () => {
+    expect(analysis.diagnostics).toEqual([]);
+  });
+});
+
+describe('editor analysis of a model built by a factory and called in the file', () => {
+  const { analysis } = analyze('gpt_tiny.py');
+  it('uses the factory to build it and the sample call for the input', () => {
+    const lm = analysis.models.find((m) => m.className === 'TinyLM')!;
+    expect(lm.input).toEqual({ shapes: ['4,16'], dtype: 'long', source: 'call' });
+    // Built as TinyLM() first (all defaults): Embedding 100·32 = 3200, Linear 32·100 + 100 = 3300.
+    expect(lm.params).toBe(6500);
+    expect(lm.output).toEqual([4, 16, 100]);
+  });
+});
+
+describe('Markdown safety', () => {
+  it('escapes names from user code', () => {
+    expect(escapeMarkdown('[x](command:evil)')).toBe('\\[x\\]\\(command:evil\\)');
+  });
+});
