@@ -8,6 +8,7 @@ import { registerCalculators } from './vscode/calculators';
 import { AnalysisService } from './vscode/analysisService';
 import { registerModelFeatures } from './vscode/modelFeatures';
 import { createSummaryPanel } from './vscode/summaryPanel';
+import { registerSimulations } from './vscode/simulations';
 
 /** What the extension exports to other extensions and to its own extension-host tests. */
 export interface MlNotesApi {
@@ -24,6 +25,7 @@ export function activate(context: vscode.ExtensionContext): MlNotesApi {
   const analysis = new AnalysisService(context, log);
   context.subscriptions.push(analysis);
   registerModelFeatures(context, analysis, createSummaryPanel(context, analysis));
+  registerSimulations(context, analysis, log);
   context.subscriptions.push(vscode.commands.registerCommand('mlNotes.showOutput', () => log.show()));
   createStatusItem(context);
   const activationMs = performance.now() - started;

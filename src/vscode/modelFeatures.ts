@@ -71,16 +71,33 @@ class ModelCodeLensProvider implements vscode.CodeLensProvider {
     if (!vscode.workspace.getConfiguration('mlNotes').get<boolean>('codeLens.enabled', true)) return [];
     const analysis = this.service.get(document.uri);
     if (!analysis) return [];
-    return analysis.models.flatMap((model) => {
+    const optimizerLenses = analysis.optimizers.map(
+      (o) =>
+        new vscode.CodeLens(toRange(o.range), {
+          title: `$(graph-line) Simulate ${o.kind === 'sgd' ? 'GD / momentum' : 'Adam'} with these settings`,
+          command: 'mlNotes.openSimulation',
+          arguments: [{ simulation: 'gd-momentum-adam', uri: document.uri.toString(), line: o.range.start.line }],
+        }),
+    );
+    return [...optimizerLenses, ...analysis.models.flatMap((model) => {
       const range = toRange(model.nameRange);
       const args = [document.uri, model.className];
       const lenses = [
         new vscode.CodeLens(range, { title: lensTitle(model, analysis), command: model.partOf || model.error ? '' : 'mlNotes.showSummary', arguments: args }),
         new vscode.CodeLens(range, { title: 'Set input shape…', command: 'mlNotes.setInputShape', arguments: args }),
       ];
-      if (!model.partOf && !model.error) lenses.push(new vscode.CodeLens(range, { title: 'Show summary', command: 'mlNotes.showSummary', arguments: args }));
+      if (!model.partOf && !model.error) {
+        lenses.push(
+          new vscode.CodeLens(range, { title: 'Show summary', command: 'mlNotes.showSummary', arguments: args }),
+          new vscode.CodeLens(range, {
+            title: 'Simulate init variance',
+            command: 'mlNotes.openSimulation',
+            arguments: [{ simulation: 'activation-variance', uri: document.uri.toString() }],
+          }),
+        );
+      }
       return lenses;
-    });
+    })];
   }
 }
 

@@ -7,6 +7,7 @@ import type { Analyzer, CallReport, JsonShape, ModuleReport } from '../index';
 import type { ClassDef, Expr, Module, Stmt } from '../python/ast';
 import type { Range } from '../values';
 import { resolveModelInput, modelExpressions, type ModelInput, type UserModelSettings } from './modelInputs';
+import { optimizerCalls } from './simulationSeeds';
 
 export interface ModelView {
   readonly className: string;
@@ -60,6 +61,8 @@ export interface EditorAnalysis {
   readonly modules: readonly ModuleSite[];
   readonly hints: readonly HintData[];
   readonly diagnostics: readonly ShapeDiagnostic[];
+  /** Optimizer constructions (`optim.SGD(...)`), where the editor offers the optimizer simulation. */
+  readonly optimizers: readonly { readonly range: Range; readonly kind: string }[];
   /** Files the analysis asked for (imports), so the editor can re-analyse when they change. */
   readonly requestedFiles: readonly string[];
   readonly elapsedMs: number;
@@ -272,6 +275,7 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
     modules,
     hints,
     diagnostics,
+    optimizers: optimizerCalls(module),
     requestedFiles: [...requested],
     elapsedMs: Date.now() - started,
   };

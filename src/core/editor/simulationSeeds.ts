@@ -1,0 +1,90 @@
+// Starting values for the simulations from the code the user is editing: the optimizer call under the
+// cursor (lr, momentum, betas), and the model's own layers (widths, inits, activations, conv geometry)
+// as the analysis resolved them.
+import type { Expr, Module } from '../python/ast';
+import type { SimulationConvLayerInit, SimulationDenseLayerInit, SimulationInit, SimulationOptimizerInit } from '../../webview/protocol';
+import type { EditorAnalysis } from './documentAnalysis';
+
+type Call = Extract<Expr, { k: 'call' }>;
+
+const contains = (r: Call['r'], p: { line: number; character: number }): boolean =>
+  (p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character)) &&
+  (p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character));
+
+function* calls(node: unknown): Generator<Call> {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const n of node) yield* calls(n);
+    return;
+  }
+  const n = node as Record<string, unknown> & { k?: string };
+  if (n.k === 'call') yield n as unknown as Call;
+  for (const [key, value] of Object.entries(n)) if (key !== 'r' && key !== 'nameRange') yield* calls(value);
+}
+
+const OPTIMIZERS: Readonly<Record<string, NonNullable<SimulationOptimizerInit['kind']>>> = { SGD: 'sgd', Adam: 'adam', AdamW: 'adamw' };
+
+function numberOf(e: Expr | undefined): number | undefined {
+  if (!e) return undefined;
+  if (e.k === 'num') return e.value;
+  if (e.k === 'unary' && e.op === '-' && e.operand.k === 'num') return -e.operand.value;
+  return undefined;
+}
+
+/** Every optimizer construction in the file (where a "Simulate" CodeLens goes). */
+export function optimizerCalls(module: Module): { range: Call['r']; kind: NonNullable<SimulationOptimizerInit['kind']> }[] {
+  return [...calls(module.body)].flatMap((c) => (c.fn.k === 'attr' && c.fn.name in OPTIMIZERS ? [{ range: c.r, kind: OPTIMIZERS[c.fn.name]! }] : []));
+}
+
+/** The `optim.SGD(...)` / `optim.Adam(...)` call containing the position (or the first one in the file). */
+export function optimizerSeed(module: Module, position?: { line: number; character: number }): (SimulationOptimizerInit & { line: number }) | undefined {
+  const found = [...calls(module.body)].filter((c) => c.fn.k === 'attr' && c.fn.name in OPTIMIZERS);
+  const call = (position && found.filter((c) => contains(c.r, position)).pop()) ?? found[0];
+  if (!call || call.fn.k !== 'attr') return undefined;
+  const kind = OPTIMIZERS[call.fn.name]!;
+  const keyword = (name: string) => call.args.find((a) => a.kind === 'kw' && a.name === name)?.value;
+  // SGD(params, lr, momentum, ...) and Adam(params, lr, betas, eps, ...) take these positionally too.
+  const positional = call.args.filter((a) => a.kind === 'pos').map((a) => a.value);
+  const lr = numberOf(keyword('lr') ?? positional[1]);
+  const momentum = kind === 'sgd' ? numberOf(keyword('momentum') ?? positional[2]) : undefined;
+  const betasExpr = kind !== 'sgd' ? keyword('betas') ?? positional[2] : undefined;
+  const betas = betasExpr && (betasExpr.k === 'tuple' || betasExpr.k === 'list') ? betasExpr.items.map(numberOf) : undefined;
+  const eps = kind !== 'sgd' ? numberOf(keyword('eps') ?? positional[3]) : undefined;
+  return {
+    kind,
+    line: call.r.start.line,
+    ...(lr !== undefined ? { lr } : {}),
+    ...(momentum !== undefined ? { momentum } : {}),
+    ...(betas && betas.length === 2 && betas.every((b) => b !== undefined) ? { betas: [betas[0]!, betas[1]!] as const } : {}),
+    ...(eps !== undefined ? { eps } : {}),
+  };
+}
+
+const ACTIVATIONS: Readonly<Record<string, string>> = { ReLU: 'relu', ReLU6: 'relu', LeakyReLU: 'relu', Tanh: 'tanh', GELU: 'gelu', Sigmoid: 'sigmoid', SiLU: 'gelu' };
+const DENSE = /^(Lazy)?(Linear|Conv[123]d)$/;
+
+/** The model's dense layers in execution order, each with the activation that follows it. */
+export function modelLayerSeed(analysis: EditorAnalysis): SimulationInit {
+  const calls = analysis.calls;
+  const byPath = new Map(analysis.modules.map((m) => [m.report.path, m.report] as const));
+  const layers: SimulationDenseLayerInit[] = [];
+  const convLayers: SimulationConvLayerInit[] = [];
+  const seen = new Set<string>();
+  calls.forEach((call, i) => {
+    const report = byPath.get(call.path);
+    if (report?.geometry && !seen.has(call.path)) {
+      seen.add(call.path);
+      const g = report.geometry;
+      convLayers.push({ kernel: g.kernel[0]!, stride: g.stride[0]!, padding: g.padding[0]!, dilation: g.dilation[0]!, name: `${call.path} ${call.type}` });
+    }
+    if (!DENSE.test(call.type)) return;
+    const weight = report?.inits.find((p) => p.name === 'weight');
+    if (!weight?.fanIn || !weight.fanOut) return;
+    const next = calls[i + 1];
+    const activation = next ? ACTIVATIONS[next.type] ?? 'linear' : 'linear';
+    layers.push({ fan_in: weight.fanIn, fan_out: weight.fanOut, init: weight.init as SimulationDenseLayerInit['init'], activation });
+  });
+  const input = calls[0]?.input[0];
+  const inputSize = Array.isArray(input) && typeof input[input.length - 1] === 'number' ? (input[input.length - 1] as number) : undefined;
+  return { ...(layers.length ? { layers } : {}), ...(convLayers.length ? { convLayers } : {}), ...(inputSize ? { inputSize } : {}) };
+}

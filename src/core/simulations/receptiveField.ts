@@ -1,0 +1,145 @@
+// The receptive field of one output unit, drawn on the input grid layer by layer (notes topic
+// receptive-field). The box comes from the shared formula receptiveFieldStep; the exact set of input
+// positions (dilation leaves holes) and the number of paths reaching each one (the shape of the effective
+// receptive field with uniform kernels) come from propagating back through the stack one axis at a time.
+import { numberArith } from '../formulas/arith';
+import { convOutputSize, inputReceptiveField, receptiveFieldStep, type ReceptiveField } from '../formulas/conv';
+import { InputNotes } from './params';
+
+export interface ConvLayerSpec {
+  readonly kernel: number;
+  readonly stride: number;
+  readonly padding: number;
+  readonly dilation: number;
+  readonly name?: string;
+}
+
+export interface ReceptiveFieldParams {
+  readonly inputSize: number;
+  readonly layers: readonly ConvLayerSpec[];
+  /** Which layer's unit to trace back (1..L). */
+  readonly layer: number;
+  readonly row: number;
+  readonly col: number;
+}
+
+/** Three 3×3 convs, then a stride-2 one, then a dilated one: shows growth, jumps and holes. */
+export const DEFAULT_STACK: readonly ConvLayerSpec[] = [
+  { kernel: 3, stride: 1, padding: 1, dilation: 1, name: 'conv3' },
+  { kernel: 3, stride: 1, padding: 1, dilation: 1, name: 'conv3' },
+  { kernel: 3, stride: 2, padding: 1, dilation: 1, name: 'conv3 s2' },
+  { kernel: 3, stride: 1, padding: 2, dilation: 2, name: 'conv3 d2' },
+];
+
+export const DEFAULT_RECEPTIVE_FIELD: ReceptiveFieldParams = { inputSize: 32, layers: DEFAULT_STACK, layer: 4, row: 8, col: 8 };
+
+export function sanitizeReceptiveField(input: Partial<Record<keyof ReceptiveFieldParams, unknown>>): { params: ReceptiveFieldParams; messages: string[] } {
+  const notes = new InputNotes();
+  const d = DEFAULT_RECEPTIVE_FIELD;
+  const inputSize = notes.number('input size', input.inputSize, { min: 1, max: 512, fallback: d.inputSize, integer: true });
+  const rawLayers = Array.isArray(input.layers) && input.layers.length > 0 ? (input.layers as unknown[]).slice(0, 64) : d.layers;
+  const layers = rawLayers.map((raw, i): ConvLayerSpec => {
+    const layer = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+    const kernel = notes.number(`layer ${i + 1} kernel`, layer.kernel, { min: 1, max: 64, fallback: 3, integer: true });
+    return {
+      kernel,
+      stride: notes.number(`layer ${i + 1} stride`, layer.stride, { min: 1, max: 16, fallback: 1, integer: true }),
+      padding: notes.number(`layer ${i + 1} padding`, layer.padding, { min: 0, max: 64, fallback: 0, integer: true }),
+      dilation: notes.number(`layer ${i + 1} dilation`, layer.dilation, { min: 1, max: 32, fallback: 1, integer: true }),
+      name: typeof layer.name === 'string' ? layer.name : undefined,
+    };
+  });
+  const layer = notes.number('layer', input.layer, { min: 1, max: layers.length, fallback: layers.length, integer: true });
+  return {
+    params: {
+      inputSize,
+      layers,
+      layer,
+      row: notes.number('row', input.row, { min: 0, max: 4096, fallback: 0, integer: true }),
+      col: notes.number('column', input.col, { min: 0, max: 4096, fallback: 0, integer: true }),
+    },
+    messages: notes.messages,
+  };
+}
+
+/** Spatial size after each layer (index 0 is the input); stops with a message when a layer has no output. */
+export function layerSizes(inputSize: number, layers: readonly ConvLayerSpec[]): { sizes: number[]; message?: string } {
+  const sizes = [inputSize];
+  for (const [i, layer] of layers.entries()) {
+    const out = convOutputSize(numberArith, { size: sizes[i], ...layer });
+    if (out < 1) return { sizes, message: `Layer ${i + 1} (kernel ${layer.kernel}, dilation ${layer.dilation}) has no output for an input of ${sizes[i]}; the trace stops before it.` };
+    sizes.push(out);
+  }
+  return { sizes };
+}
+
+/** The formula's (size, jump, start) after each layer, index 0 being the input's own. */
+export function receptiveFieldsPerLayer(layers: readonly ConvLayerSpec[]): ReceptiveField[] {
+  const fields = [inputReceptiveField];
+  for (const layer of layers) fields.push(receptiveFieldStep(fields.at(-1)!, layer));
+  return fields;
+}
+
+/**
+ * Path counts along one axis: how many kernel paths connect output position `position` of layer `upTo`
+ * to each input position (0 for positions outside it). Padding positions are dropped, as zeros contribute nothing.
+ */
+export function axisPathCounts(sizes: readonly number[], layers: readonly ConvLayerSpec[], upTo: number, position: number): Float64Array {
+  let counts = new Float64Array(sizes[upTo]);
+  counts[position] = 1;
+  for (let l = upTo; l >= 1; l--) {
+    const layer = layers[l - 1];
+    const below = new Float64Array(sizes[l - 1]);
+    counts.forEach((count, p) => {
+      if (count === 0) return;
+      for (let k = 0; k < layer.kernel; k++) {
+        const source = p * layer.stride - layer.padding + k * layer.dilation;
+        if (source >= 0 && source < below.length) below[source] += count;
+      }
+    });
+    counts = below;
+  }
+  return counts;
+}
+
+export interface ReceptiveFieldRun {
+  readonly params: ReceptiveFieldParams;
+  readonly sizes: readonly number[];
+  readonly fields: readonly ReceptiveField[];
+  /** Row and column path counts on the input; the 2-D count of pixel (r, c) is rows[r]·cols[c]. */
+  readonly rows: Float64Array;
+  readonly cols: Float64Array;
+  /** The formula's box on the input (may extend into the padding, i.e. outside 0..size−1). */
+  readonly box: { readonly first: number; readonly last: number; readonly firstCol: number; readonly lastCol: number };
+  readonly messages: readonly string[];
+}
+
+export function simulateReceptiveField(input: Partial<Record<keyof ReceptiveFieldParams, unknown>>): ReceptiveFieldRun {
+  const { params, messages } = sanitizeReceptiveField(input);
+  const { sizes, message } = layerSizes(params.inputSize, params.layers);
+  if (message) messages.push(message);
+  const layer = Math.min(params.layer, sizes.length - 1);
+  const maxPosition = sizes[layer] - 1;
+  const row = Math.min(params.row, maxPosition);
+  const col = Math.min(params.col, maxPosition);
+  if (row !== params.row || col !== params.col) messages.push(`Layer ${layer} is ${sizes[layer]}×${sizes[layer]}; the position is clamped to (${row}, ${col}).`);
+  // Fields of every layer that has an output, so the panel's table can list them all.
+  const fields = receptiveFieldsPerLayer(params.layers.slice(0, sizes.length - 1));
+  const field = fields[layer];
+  // The unit's centre on the input is start + position·jump, the start being the centre of unit 0 (0.5-based cells).
+  const span = (position: number): [number, number] => {
+    const centre = field.start + position * field.jump - 0.5;
+    return [Math.round(centre - (field.size - 1) / 2), Math.round(centre + (field.size - 1) / 2)];
+  };
+  const [first, last] = span(row);
+  const [firstCol, lastCol] = span(col);
+  return {
+    params: { ...params, layer, row, col },
+    sizes,
+    fields,
+    rows: axisPathCounts(sizes, params.layers, layer, row),
+    cols: axisPathCounts(sizes, params.layers, layer, col),
+    box: { first, last, firstCol, lastCol },
+    messages,
+  };
+}
