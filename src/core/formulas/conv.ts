@@ -83,3 +83,55 @@ export function samePadding(kernel: number, dilation: number): { left: number; r
   const total = dilation * (kernel - 1);
   return { left: Math.floor(total / 2), right: total - Math.floor(total / 2) };
 }
+
+/** Total padding range [low, high] (left + right, ≥ 0) for which a conv/pool axis gives `wanted` outputs. */
+export interface PaddingRange {
+  readonly low: number;
+  readonly high: number;
+}
+
+/**
+ * Inverse of convOutputSize for the padding: ⌊(L + T − D(K − 1) − 1)/S⌋ + 1 = out holds exactly when
+ * (out − 1)·S ≤ L + T − K_eff ≤ out·S − 1, T the total padding. Undefined when no T ≥ 0 works.
+ */
+export function convTotalPaddingRange(size: number, kernel: number, stride: number, dilation: number, wanted: number): PaddingRange | undefined {
+  const kEff = dilation * (kernel - 1) + 1;
+  const low = Math.max(0, (wanted - 1) * stride + kEff - size);
+  const high = wanted * stride - 1 + kEff - size;
+  return wanted >= 1 && low <= high ? { low, high } : undefined;
+}
+
+/** The symmetric paddings P (T = 2P) giving `wanted` outputs, smallest first; undefined when none exists. */
+export function convSymmetricPaddingRange(size: number, kernel: number, stride: number, dilation: number, wanted: number): PaddingRange | undefined {
+  const total = convTotalPaddingRange(size, kernel, stride, dilation, wanted);
+  if (total === undefined) return undefined;
+  const low = Math.ceil(total.low / 2);
+  const high = Math.floor(total.high / 2);
+  return low <= high ? { low, high } : undefined;
+}
+
+/**
+ * Inverse of convTransposeOutputSize: the padding P and output_padding p (0 ≤ p < max(S, D), PyTorch's rule)
+ * with (L − 1)·S − 2P + D(K − 1) + p + 1 = out. With `padding` given only p is solved; otherwise the
+ * smallest P ≥ 0 that works. Undefined when no such pair exists.
+ */
+export function convTransposePaddingFor(
+  size: number,
+  kernel: number,
+  stride: number,
+  dilation: number,
+  wanted: number,
+  padding?: number,
+): { padding: number; outputPadding: number } | undefined {
+  const limit = Math.max(stride, dilation);
+  // Excess E = (L − 1)·S + D(K − 1) + 1 − out must equal 2P − p.
+  const excess = (size - 1) * stride + dilation * (kernel - 1) + 1 - wanted;
+  const solveFor = (p: number) => ({ padding: p, outputPadding: 2 * p - excess });
+  const fits = (s: { outputPadding: number }) => s.outputPadding >= 0 && s.outputPadding < limit;
+  if (padding !== undefined) {
+    const s = solveFor(padding);
+    return fits(s) ? s : undefined;
+  }
+  const s = solveFor(Math.max(0, Math.ceil(excess / 2)));
+  return fits(s) ? s : undefined;
+}
