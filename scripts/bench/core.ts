@@ -1,0 +1,94 @@
+// In-process timings of the core and the editor's pure layer, printed as one JSON object. Run by
+// scripts/bench.mjs after bundling; medians over repeated runs, each on a fresh or edited document.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createAnalyzer, parseDocument, summarizeModel } from '../../src/core/index';
+import { analyzeForEditor } from '../../src/core/editor/documentAnalysis';
+import { hoverAt } from '../../src/core/editor/hover';
+import { largeModelFile } from './fixture';
+
+const root = process.argv[2] ?? process.cwd();
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const percentile = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+const round = (x: number): number => Math.round(x * 1000) / 1000;
+
+function time<T>(fn: () => T): [number, T] {
+  const t0 = performance.now();
+  const out = fn();
+  return [performance.now() - t0, out];
+}
+
+const text5k = largeModelFile(root);
+const lines5k = text5k.split('\n').length;
+const path5k = join(root, 'examples', 'bench_5k.py');
+
+// First analysis: a fresh analyzer each time (the first run also pays JIT warm-up, so it is repeated).
+const first: number[] = [];
+for (let i = 0; i < 7; i++) first.push(time(() => createAnalyzer().analyzeFile({ path: path5k, text: text5k }))[0]);
+
+// One-line edits: change a number on a different line each time, reusing the analyzer's previous parse.
+const analyzer = createAnalyzer();
+analyzer.analyzeFile({ path: path5k, text: text5k });
+const lines = text5k.split('\n');
+const editable = lines.map((l, i) => (/\d+/.test(l) && !l.trim().startsWith('#') ? i : -1)).filter((i) => i >= 0);
+const edits: number[] = [];
+let current = text5k;
+for (let k = 0; k < 21; k++) {
+  const line = editable[(k * 97) % editable.length]!;
+  const copy = current.split('\n');
+  copy[line] = copy[line]!.replace(/\d+/, (d) => String(Number(d) + (k % 2 === 0 ? 1 : -1)));
+  current = copy.join('\n');
+  edits.push(time(() => analyzer.analyzeFile({ path: path5k, text: current }))[0]);
+}
+
+// The editor's full analysis (module scope plus a summary of every root model) and cached lookups.
+const editorAnalyzer = createAnalyzer();
+const [editorMs, editor] = time(() => analyzeForEditor(editorAnalyzer, parseDocument(text5k).module, { path: path5k, text: text5k }));
+const hoverTimes: number[] = [];
+for (let line = 0; line < lines5k; line += 7) {
+  const character = (lines[line]?.length ?? 0) >> 1;
+  hoverTimes.push(time(() => hoverAt(editor, { line, character }))[0]);
+}
+const inlayTimes: number[] = [];
+for (let start = 0; start < lines5k; start += 60) {
+  inlayTimes.push(time(() => editor.hints.filter((h) => h.position.line >= start && h.position.line <= start + 60))[0]);
+}
+// Main-thread work per keystroke while typing: copying the text to the worker and the result back
+// (structured clone), plus the inlay-hint lookup for the visible range; the analysis itself runs in the worker.
+const blocks: number[] = [];
+for (let k = 0; k < 20; k++) blocks.push(time(() => structuredClone(text5k))[0] + time(() => structuredClone(editor))[0] + inlayTimes[k % inlayTimes.length]!);
+
+// ResNet-50 as torchvision writes it, summarised in process (the CLI's wall time is measured by bench.mjs).
+const resnetFile = join(root, 'test', 'oracle', 'corpus', 'torchvision', 'models', 'resnet.py');
+const resnetText = readFileSync(resnetFile, 'utf8');
+const readFile = (p: string): string | undefined => {
+  try {
+    return readFileSync(p, 'utf8');
+  } catch {
+    return undefined;
+  }
+};
+const resnetRuns: number[] = [];
+let resnetParams: number | undefined;
+for (let i = 0; i < 5; i++) {
+  const [ms, s] = time(() => summarizeModel({ path: resnetFile, text: resnetText, readFile, model: 'resnet50()', inputs: ['1,3,224,224'] }));
+  resnetRuns.push(ms);
+  if (!('error' in s)) resnetParams = s.params;
+}
+
+process.stdout.write(
+  JSON.stringify({
+    lines_5k: lines5k,
+    analyze_first_ms_5k: round(median(first)),
+    analyze_edit_ms_5k: round(median(edits)),
+    analyze_edit_p95_ms_5k: round(percentile(edits, 0.95)),
+    editor_analysis_ms_5k: round(editorMs),
+    editor_models_5k: editor.models.filter((m) => m.expression).length,
+    hover_p95_ms_5k: round(percentile(hoverTimes, 0.95)),
+    inlay_visible_ms_5k: round(percentile(inlayTimes, 0.95)),
+    longest_block_ms_typing_5k: round(Math.max(...blocks)),
+    summary_resnet50_inprocess_ms: round(median(resnetRuns)),
+    summary_resnet50_inprocess_first_ms: round(resnetRuns[0]!),
+    resnet50_params: resnetParams ?? null,
+  }),
+);
