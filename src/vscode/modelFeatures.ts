@@ -109,9 +109,34 @@ function updateDiagnostics(collection: vscode.DiagnosticCollection, uri: vscode.
       const diagnostic = new vscode.Diagnostic(toRange(d.range), d.message, d.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
       diagnostic.source = 'ML Notes';
       diagnostic.code = d.code;
+      diagnostic.relatedInformation = d.related?.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, toRange(r.range)), r.message));
       return diagnostic;
     }),
   );
+}
+
+/** Quick fixes the core computed for the shape diagnostics under the cursor. */
+class ShapeFixProvider implements vscode.CodeActionProvider {
+  static readonly kinds = [vscode.CodeActionKind.QuickFix];
+
+  constructor(private readonly service: AnalysisService) {}
+
+  provideCodeActions(document: vscode.TextDocument, range: vscode.Range): vscode.CodeAction[] {
+    const analysis = this.service.get(document.uri);
+    if (!analysis) return [];
+    return analysis.diagnostics
+      .filter((d) => d.fixes?.length && toRange(d.range).intersection(range))
+      .flatMap((d) =>
+        d.fixes!.map((fix) => {
+          const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+          const edit = new vscode.WorkspaceEdit();
+          for (const e of fix.edits) edit.replace(document.uri, toRange(e.range), e.newText);
+          action.edit = edit;
+          action.isPreferred = true;
+          return action;
+        }),
+      );
+  }
 }
 
 async function setInputShape(service: AnalysisService, uri: vscode.Uri, className: string): Promise<void> {
@@ -145,6 +170,7 @@ export function registerModelFeatures(context: vscode.ExtensionContext, service:
     vscode.languages.registerHoverProvider(PYTHON, new ModelHoverProvider(service)),
     vscode.languages.registerInlayHintsProvider(PYTHON, new ShapeInlayHintsProvider(service)),
     vscode.languages.registerCodeLensProvider(PYTHON, new ModelCodeLensProvider(service)),
+    vscode.languages.registerCodeActionsProvider(PYTHON, new ShapeFixProvider(service), { providedCodeActionKinds: ShapeFixProvider.kinds }),
     service.onDidChangeAnalysis((uri) => updateDiagnostics(diagnostics, uri, service.get(uri))),
     vscode.workspace.onDidCloseTextDocument((d) => diagnostics.delete(d.uri)),
     vscode.commands.registerCommand('mlNotes.setInputShape', (uri?: vscode.Uri, className?: string) => {

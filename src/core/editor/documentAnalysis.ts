@@ -47,11 +47,24 @@ export interface HintData {
   readonly tooltip: string;
 }
 
+export interface TextEditData {
+  readonly range: Range;
+  readonly newText: string;
+}
+
+export interface QuickFixData {
+  readonly title: string;
+  readonly edits: readonly TextEditData[];
+}
+
 export interface ShapeDiagnostic {
   readonly range: Range;
   readonly severity: 'error' | 'warning';
   readonly message: string;
   readonly code: string;
+  /** Where the other shape came from (the layer's construction, the call that produced the input). */
+  readonly related?: readonly { readonly range: Range; readonly message: string }[];
+  readonly fixes?: readonly QuickFixData[];
 }
 
 export interface EditorAnalysis {
@@ -151,6 +164,81 @@ function hintLabel(shapes: readonly string[]): string {
   return `→ ${shapes.slice(0, 2).join(' | ')}${shapes.length > 2 ? ` | … (${shapes.length})` : ''}`;
 }
 
+/** The call expression in the file whose range is exactly `range` (a layer's constructor call). */
+function callAt(module: Module, range: Range): Extract<Expr, { k: 'call' }> | undefined {
+  const key = rangeKey(range);
+  let found: Extract<Expr, { k: 'call' }> | undefined;
+  const visit = (node: unknown): void => {
+    if (found || !node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    const n = node as Record<string, unknown> & { k?: string; r?: Range };
+    if (n.k === 'call' && n.r && rangeKey(n.r) === key) {
+      found = n as unknown as Extract<Expr, { k: 'call' }>;
+      return;
+    }
+    for (const [k, v] of Object.entries(n)) if (k !== 'r' && k !== 'nameRange') visit(v);
+  };
+  visit(module.body);
+  return found;
+}
+
+/** The constructor argument passed for a parameter, by keyword or position. */
+function argumentExpr(call: Extract<Expr, { k: 'call' }>, name: string, position: number): Expr | undefined {
+  return call.args.find((a) => a.kind === 'kw' && a.name === name)?.value ?? call.args.filter((a) => a.kind === 'pos')[position]?.value;
+}
+
+/** Per-layer feature/channel arguments a shape error can be fixed by, with the input axis they must match. */
+const FIXABLE_ARGUMENTS: Readonly<Record<string, { readonly name: string; readonly position: number; readonly axis: 'last' | 'channel' }>> = {
+  Linear: { name: 'in_features', position: 0, axis: 'last' },
+  Conv1d: { name: 'in_channels', position: 0, axis: 'channel' },
+  Conv2d: { name: 'in_channels', position: 0, axis: 'channel' },
+  Conv3d: { name: 'in_channels', position: 0, axis: 'channel' },
+  BatchNorm1d: { name: 'num_features', position: 0, axis: 'channel' },
+  BatchNorm2d: { name: 'num_features', position: 0, axis: 'channel' },
+  BatchNorm3d: { name: 'num_features', position: 0, axis: 'channel' },
+  LayerNorm: { name: 'normalized_shape', position: 0, axis: 'last' },
+};
+
+/**
+ * A diagnostic for each layer call that would raise, at the call, naming both shapes: the input that
+ * arrived (and the call that produced it) and what the layer was built for (its constructor), with a fix
+ * that puts the number the input actually has into the constructor.
+ */
+function callDiagnostics(module: Module, calls: readonly CallReport[], path: string): ShapeDiagnostic[] {
+  const out: ShapeDiagnostic[] = [];
+  const seen = new Set<string>();
+  calls.forEach((call, i) => {
+    if (!call.error || call.file !== path || seen.has(rangeKey(call.callRange))) return;
+    seen.add(rangeKey(call.callRange));
+    const input = call.input[0];
+    const earlier = [...calls.slice(0, i)].reverse().filter((c) => c.file === path);
+    const producer = earlier.find((c) => formatShape(c.output) === formatShape(input ?? null));
+    const previous = producer ?? earlier[0];
+    const related: { range: Range; message: string }[] = [];
+    if (call.constructed?.file === path) related.push({ range: call.constructed.range, message: `${call.path} (${call.type}) is constructed here` });
+    if (producer) related.push({ range: producer.callRange, message: `the input ${formatShape(producer.output)} comes from ${producer.path} (${producer.type})` });
+    else if (previous) related.push({ range: previous.callRange, message: `the last layer before it, ${previous.path} (${previous.type}), gives ${formatShape(previous.output)}` });
+    const fixes: QuickFixData[] = [];
+    const fixable = FIXABLE_ARGUMENTS[call.type];
+    const shape = Array.isArray(input) ? (input as (number | string)[]) : undefined;
+    const wanted = shape && fixable ? (fixable.axis === 'last' ? shape[shape.length - 1] : shape.length >= 3 ? shape[1] : shape[0]) : undefined;
+    const ctor = call.constructed?.file === path ? callAt(module, call.constructed.range) : undefined;
+    const arg = ctor && fixable ? argumentExpr(ctor, fixable.name, fixable.position) : undefined;
+    if (fixable && arg && typeof wanted === 'number') {
+      fixes.push({ title: `Set ${fixable.name} to ${wanted} (the input's size)`, edits: [{ range: arg.r, newText: String(wanted) }] });
+    }
+    out.push({
+      range: call.callRange,
+      severity: 'error',
+      message: `${call.path}: ${call.error} — input ${input !== undefined ? formatShape(input) : '?'}${producer ? ` from ${producer.path}` : ''}`,
+      code: 'shape',
+      ...(related.length ? { related } : {}),
+      ...(fixes.length ? { fixes } : {}),
+    });
+  });
+  return out;
+}
+
 function classDefs(module: Module): ClassDef[] {
   return module.body.filter((s): s is ClassDef => s.k === 'class');
 }
@@ -218,8 +306,11 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
           moduleReports.set(rangeKey(m.constructed.range), { model: expression, report: m });
         }
       }
+      const callErrors = callDiagnostics(module, summary.calls, req.path);
+      diagnostics.push(...callErrors);
+      const coveredLines = new Set(callErrors.map((d) => d.range.start.line));
       for (const e of summary.errors) {
-        if (e.file !== req.path) continue;
+        if (e.file !== req.path || coveredLines.has(e.line - 1)) continue;
         const line = Math.max(0, e.line - 1);
         const text = lines[line] ?? '';
         const indent = text.length - text.trimStart().length;

@@ -110,3 +110,27 @@ describe('Markdown safety', () => {
     expect(escapeMarkdown('[x](command:evil)')).toBe('\\[x\\]\\(command:evil\\)');
   });
 });
+
+describe('shape diagnostics with a quick fix', () => {
+  const { doc, analysis } = analyze('linear_mismatch.py');
+
+  it('flags the Linear whose in_features differs from the flattened size, naming both', () => {
+    // conv: 3×3 without padding on 32×32 → 30×30 with 8 channels; flatten → 8·30·30 = 7200 ≠ 8·32·32 = 8192.
+    expect(analysis.diagnostics).toHaveLength(1);
+    const d = analysis.diagnostics[0]!;
+    expect(d.range.start).toEqual(marker(doc, 'call'));
+    expect(d.message).toContain('[4, 7200]');
+    expect(d.message).toContain('8192');
+    expect(d.related?.some((r) => r.message.includes('constructed here'))).toBe(true);
+  });
+
+  it('offers to put the computed number into the constructor', () => {
+    const fix = analysis.diagnostics[0]!.fixes![0]!;
+    expect(fix.title).toContain('7200');
+    const lines = doc.text.split('\n');
+    const e = fix.edits[0]!;
+    const line = lines[e.range.start.line]!;
+    lines[e.range.start.line] = line.slice(0, e.range.start.character) + e.newText + line.slice(e.range.end.character);
+    expect(lines[e.range.start.line]!.trim()).toBe('self.fc = nn.Linear(7200, 10)');
+  });
+});
