@@ -8,6 +8,7 @@ import type { ClassDef, Expr, Module, Stmt } from '../python/ast';
 import type { Range } from '../values';
 import { resolveModelInput, modelExpressions, type ModelInput, type UserModelSettings } from './modelInputs';
 import { optimizerCalls } from './simulationSeeds';
+import { annotationMismatch, parseShapeAnnotation } from './shapeComments';
 
 export interface ModelView {
   readonly className: string;
@@ -350,6 +351,22 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
     const shapes = distinctShapes(group);
     hints.push({ position: anchor, label: hintLabel(shapes), tooltip: `${group[0]!.type} ${group[0]!.path}: ${shapes.join(', ')}` });
   }
+  // Shape comments on lines that assign a module call's result: a warning when they disagree.
+  for (const [key, group] of callsByRange) {
+    const anchor = anchors.get(key);
+    const lineText = anchor ? lines[anchor.line] : undefined;
+    const annotation = lineText ? parseShapeAnnotation(lineText) : undefined;
+    if (!anchor || !annotation) continue;
+    const mismatches = [...new Set(group.map((c) => annotationMismatch(annotation, c.output)).filter((m): m is string => m !== undefined))];
+    if (mismatches.length === 0) continue;
+    diagnostics.push({
+      range: { start: { line: anchor.line, character: annotation.start }, end: { line: anchor.line, character: annotation.end } },
+      severity: 'warning',
+      message: `The comment says [${annotation.dims.join(', ')}] but ${group[0]!.path} gives ${distinctShapes(group).join(' | ')} (${mismatches[0]})`,
+      code: 'shape-comment',
+    });
+  }
+
   const entries = sequentialEntries(module);
   for (const m of modules) {
     const key = rangeKey(m.range);

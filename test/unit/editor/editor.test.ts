@@ -7,6 +7,7 @@ import { createAnalyzer, parseDocument } from '../../../src/core/index';
 import { analyzeForEditor, type EditorAnalysis } from '../../../src/core/editor/documentAnalysis';
 import { hoverAt, escapeMarkdown } from '../../../src/core/editor/hover';
 import { directiveAbove, literalTensorShape, parseInputDirective } from '../../../src/core/editor/modelInputs';
+import { annotationMismatch, parseShapeAnnotation } from '../../../src/core/editor/shapeComments';
 import { parseMarkers, type MarkedText } from './markers';
 
 const fixtures = join(__dirname, 'fixtures');
@@ -132,5 +133,37 @@ describe('shape diagnostics with a quick fix', () => {
     const line = lines[e.range.start.line]!;
     lines[e.range.start.line] = line.slice(0, e.range.start.character) + e.newText + line.slice(e.range.end.character);
     expect(lines[e.range.start.line]!.trim()).toBe('self.fc = nn.Linear(7200, 10)');
+  });
+});
+
+describe('shape comments', () => {
+  it('parses the annotation forms and leaves ordinary comments alone', () => {
+    expect(parseShapeAnnotation('x = f(x)  # [B, 64, H/2, W/2]')?.dims).toEqual(['B', '64', 'H/2', 'W/2']);
+    expect(parseShapeAnnotation('x = f(x)  # -> (N, C, H, W)')?.dims).toEqual(['N', 'C', 'H', 'W']);
+    expect(parseShapeAnnotation('x = f(x)  # shape: [B, T, D]')?.dims).toEqual(['B', 'T', 'D']);
+    expect(parseShapeAnnotation('x = f(x)  # see [1] for details, why')).toBeUndefined();
+    expect(parseShapeAnnotation('x = f(x)  # TODO fix')).toBeUndefined();
+  });
+
+  it('checks numbers, repeated names and symbolic dims against the inferred shape', () => {
+    const a = (text: string) => parseShapeAnnotation(`x  # ${text}`)!;
+    expect(annotationMismatch(a('[B, 16, 8, 8]'), [2, 16, 8, 8])).toBeUndefined();
+    expect(annotationMismatch(a('[B, 16, 16, 16]'), [2, 16, 8, 8])).toBe('16 written, 8 inferred');
+    expect(annotationMismatch(a('[N, C, H, H]'), [2, 16, 8, 4])).toBe('H stands for both 8 and 4');
+    expect(annotationMismatch(a('[B, C]'), [2, 16, 8])).toBe('rank 2 written, 3 inferred');
+    expect(annotationMismatch(a('[B, ..., 10]'), [2, 7, 7, 10])).toBeUndefined();
+    expect(annotationMismatch(a('[B, 64, H/2]'), ['B', 64, 'floor(H / 2)'])).toBeUndefined();
+    expect(annotationMismatch(a('[B, 64, H/4]'), ['B', 64, 'floor(H / 2)'])).toBe('H/4 written, floor(H / 2) inferred');
+  });
+
+  it('warns on the one comment that disagrees with the analysis, naming both shapes', () => {
+    const { doc, analysis } = analyze('shape_comments.py');
+    // conv: ⌊(32 + 2 − 2 − 1)/2⌋ + 1 = 16 → [2, 16, 16, 16] matches; pool halves to 8 → [2, 16, 8, 8].
+    expect(analysis.diagnostics).toHaveLength(1);
+    const d = analysis.diagnostics[0]!;
+    expect(d.severity).toBe('warning');
+    expect(d.range.start).toEqual(marker(doc, 'wrong'));
+    expect(d.message).toContain('[B, 16, 16, 16]');
+    expect(d.message).toContain('[2, 16, 8, 8]');
   });
 });
