@@ -31,7 +31,8 @@ function copyKatexAssets() {
   const to = 'media/katex';
   mkdirSync(to, { recursive: true });
   cpSync(join(from, 'katex.min.css'), join(to, 'katex.min.css'));
-  cpSync(join(from, 'fonts'), join(to, 'fonts'), { recursive: true });
+  // Webviews run in Chromium, which loads the woff2 files first; the woff/ttf fallbacks are left out.
+  cpSync(join(from, 'fonts'), join(to, 'fonts'), { recursive: true, filter: (src) => !/\.(woff|ttf)$/.test(src) });
 }
 
 const builds = [
