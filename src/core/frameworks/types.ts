@@ -24,6 +24,11 @@ export interface LayerError {
   readonly message: string;
   /** The argument or input it is about, so diagnostics can point at it. */
   readonly argument?: string;
+  /**
+   * True when the analysis could not determine a value the entry needs (a symbolic or unknown config
+   * value), so this is a limit of the analysis and not an error PyTorch would raise.
+   */
+  readonly unknown?: boolean;
 }
 
 export interface ParameterTensor {

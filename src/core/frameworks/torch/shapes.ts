@@ -58,17 +58,6 @@ export function expectRank(shape: readonly Dim[], allowed: readonly number[], ow
   fail(`${owner ? `${owner}: ` : ''}expected ${list} input (got ${shape.length}D input)`, 'input');
 }
 
-/** Spatial sizes of an N-d layer input, accepting the unbatched form (C, *spatial) when PyTorch does. */
-export function splitChannelsFirst(shape: readonly Dim[], spatialRank: number, owner: string): { batch: Dim[]; channels: Dim; spatial: Dim[] } {
-  expectRank(shape, [spatialRank + 1, spatialRank + 2], owner);
-  const batched = shape.length === spatialRank + 2;
-  return {
-    batch: batched ? [shape[0]!] : [],
-    channels: shape[batched ? 1 : 0]!,
-    spatial: shape.slice(batched ? 2 : 1),
-  };
-}
-
 /** Output sizes must be positive; PyTorch's pooling message. */
 export function checkOutputPositive(input: readonly Dim[], output: readonly Dim[], what: 'pool' | 'conv'): void {
   if (output.some((d) => typeof d === 'number' && d <= 0)) {
@@ -104,10 +93,5 @@ export function promoteWithScalar(t: DType, scalar: 'int' | 'float' | 'bool'): D
   if (scalar === 'float' && !isFloating(t) && t !== 'unknown') return 'float32';
   if (scalar === 'int' && t === 'bool') return 'int64';
   return t;
-}
-
-/** Exact division of sizes (a channel count split in groups): a/b, symbolic when needed. */
-export function exactDiv(a: Dim, b: Dim): Dim {
-  return dims.floorDiv(a, b);
 }
 

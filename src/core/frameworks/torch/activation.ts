@@ -1,0 +1,156 @@
+// Activation layers. Most are elementwise (output = input shape, 0 MACs by the catalogue convention);
+// GLU halves a dim, PReLU has a parameter, the softmax family takes a dim.
+import { formatDim } from '../../dims/dims';
+import * as dims from '../../dims/dims';
+import type { DataValue } from '../../values';
+import { NONE, bool, float, int, str, tensor, unknown } from '../../values';
+import type { ArgSpec, LayerEntry } from '../types';
+import { type Args, defineLayer, fail, result } from './define';
+import { constant } from './init';
+import { normalizeDim } from './shapes';
+
+const inplace: ArgSpec = { name: 'inplace', default: bool(false) };
+
+/** Signatures of the elementwise activations, exactly as PyTorch 1.13 declares them. */
+const ELEMENTWISE: ReadonlyArray<readonly [string, readonly ArgSpec[]]> = [
+  ['ReLU', [inplace]],
+  ['ReLU6', [inplace]],
+  ['LeakyReLU', [{ name: 'negative_slope', default: float(0.01) }, inplace]],
+  ['ELU', [{ name: 'alpha', default: float(1.0) }, inplace]],
+  ['CELU', [{ name: 'alpha', default: float(1.0) }, inplace]],
+  ['SELU', [inplace]],
+  ['GELU', [{ name: 'approximate', default: str('none') }]],
+  ['SiLU', [inplace]],
+  ['Mish', [inplace]],
+  ['Sigmoid', []],
+  ['Tanh', []],
+  ['Softplus', [{ name: 'beta', default: int(1) }, { name: 'threshold', default: int(20) }]],
+  ['Softsign', []],
+  [
+    'Hardtanh',
+    [{ name: 'min_val', default: float(-1.0) }, { name: 'max_val', default: float(1.0) }, inplace, { name: 'min_value', default: NONE }, { name: 'max_value', default: NONE }],
+  ],
+  ['Hardswish', [inplace]],
+  ['Hardsigmoid', [inplace]],
+  ['Tanhshrink', []],
+  ['Softshrink', [{ name: 'lambd', default: float(0.5) }]],
+  ['Hardshrink', [{ name: 'lambd', default: float(0.5) }]],
+  ['Threshold', [{ name: 'threshold' }, { name: 'value' }, inplace]],
+  ['LogSigmoid', []],
+  ['RReLU', [{ name: 'lower', default: float(1 / 8) }, { name: 'upper', default: float(1 / 3) }, inplace]],
+];
+
+/** Validation some activations do in __init__, with PyTorch's messages. */
+const VALIDATE: Readonly<Record<string, (a: Args) => void>> = {
+  GELU: (a) => {
+    const approximate = a.str('approximate');
+    if (approximate !== 'none' && approximate !== 'tanh') fail(`approximate argument must be either none or tanh.`, 'approximate');
+  },
+  Hardtanh: (a) => {
+    const min = a.optFloat('min_value') ?? a.float('min_val');
+    const max = a.optFloat('max_value') ?? a.float('max_val');
+    if (!(max > min)) fail('max_val must be greater than min_val', 'max_val');
+  },
+  Threshold: (a) => {
+    a.float('threshold');
+    a.float('value');
+  },
+};
+
+/** Elementwise: the output keeps the input's shape and dtype (an unknown rank stays unknown). */
+export function elementwiseOutput(v: DataValue | undefined): DataValue {
+  if (v?.kind === 'tensor') return tensor(v.shape, v.dtype);
+  if (v?.kind === 'unknown') return v;
+  return unknown(`expected a Tensor, got ${v?.kind ?? 'nothing'}`);
+}
+
+const elementwiseLayers = ELEMENTWISE.map(([name, signature]) =>
+  defineLayer<null>({
+    name,
+    signature,
+    configure: (a) => {
+      VALIDATE[name]?.(a);
+      return null;
+    },
+    forward: (_c, a) => {
+      const input = a.value('input');
+      if (input?.kind !== 'tensor' && input?.kind !== 'unknown') fail(`${name}: expected a Tensor input`, 'input');
+      return result(elementwiseOutput(input));
+    },
+  }),
+);
+
+interface PReLUConfig {
+  readonly numParameters: number;
+  readonly init: number;
+}
+
+const prelu = defineLayer<PReLUConfig>({
+  name: 'PReLU',
+  signature: [{ name: 'num_parameters', default: int(1) }, { name: 'init', default: float(0.25) }, { name: 'device', default: NONE }, { name: 'dtype', default: NONE }],
+  configure: (a) => ({ numParameters: a.int('num_parameters'), init: a.float('init') }),
+  parameters: (c) => [{ name: 'weight', shape: [c.numParameters], init: constant(c.init) }],
+  forward: (c, a) => {
+    const input = a.tensor('input');
+    if (c.numParameters !== 1) {
+      const channels = input.shape.length >= 2 ? input.shape[1]! : (input.shape[0] ?? 1);
+      if (typeof channels === 'number' && channels !== c.numParameters) {
+        fail(`Mismatch of parameter numbers and input channel size. Found parameter numbers = ${c.numParameters} and channel size = ${channels}.`, 'input');
+      }
+    }
+    return result(tensor(input.shape, input.dtype));
+  },
+});
+
+interface DimConfig {
+  readonly dim: number | undefined;
+}
+
+/** PyTorch's legacy implicit softmax dim (`_get_softmax_dim`): 0 for ranks 0, 1 and 3, else 1. */
+export function implicitSoftmaxDim(rank: number): number {
+  return rank === 0 || rank === 1 || rank === 3 ? 0 : 1;
+}
+
+const softmaxLike = ['Softmax', 'Softmin', 'LogSoftmax'].map((name) =>
+  defineLayer<DimConfig>({
+    name,
+    signature: [{ name: 'dim', default: NONE }],
+    configure: (a) => ({ dim: a.optInt('dim') }),
+    forward: (c, a) => {
+      const input = a.tensor('input');
+      normalizeDim(c.dim ?? implicitSoftmaxDim(input.shape.length), input.shape.length);
+      return result(tensor(input.shape, input.dtype));
+    },
+  }),
+);
+
+const softmax2d = defineLayer<null>({
+  name: 'Softmax2d',
+  signature: [],
+  configure: () => null,
+  forward: (_c, a) => {
+    const input = a.tensor('input');
+    if (input.shape.length !== 3 && input.shape.length !== 4) fail('Softmax2d requires a 3D or 4D tensor as input', 'input');
+    return result(tensor(input.shape, input.dtype));
+  },
+});
+
+/** GLU splits `dim` in two halves: the output has half that size. Shared with F.glu. */
+export function gluShape(shape: readonly dims.Dim[], dim: number): dims.Dim[] {
+  const d = normalizeDim(dim, shape.length);
+  const size = shape[d]!;
+  if (typeof size === 'number' && size % 2 !== 0) fail(`Halving dimension must be even, but dimension ${d} is size ${formatDim(size)}`, 'input');
+  return shape.map((s, i) => (i === d ? dims.floorDiv(s, 2) : s));
+}
+
+const glu = defineLayer<{ readonly dim: number }>({
+  name: 'GLU',
+  signature: [{ name: 'dim', default: int(-1) }],
+  configure: (a) => ({ dim: a.int('dim') }),
+  forward: (c, a) => {
+    const input = a.tensor('input');
+    return result(tensor(gluShape(input.shape, c.dim), input.dtype));
+  },
+});
+
+export const activationLayers: readonly LayerEntry<any>[] = [...elementwiseLayers, prelu, ...softmaxLike, softmax2d, glu];

@@ -1,0 +1,173 @@
+// nn.MultiheadAttention as one atomic unit (its out_proj is never called as a module), and the shape rule
+// of F.scaled_dot_product_attention. MACs come from formulas/mha.ts.
+import * as dims from '../../dims/dims';
+import type { Dim } from '../../dims/dims';
+import { formatDim } from '../../dims/dims';
+import { dimArith } from '../../dims/dimArith';
+import { multiheadAttentionMacs, scaledDotProductAttentionMacs } from '../../formulas/mha';
+import { fansOfShape } from '../../formulas/init';
+import { NONE, bool, float, tensor, tuple } from '../../values';
+import type { ArgSpec, ForwardResult, LayerEntry, ParameterTensor } from '../types';
+import { type KnownTensor, defineLayer, fail } from './define';
+import { defaultWeightInit, xavierNormal, xavierUniform, zeros } from './init';
+import { broadcastShapes, provablyDifferent } from './shapes';
+
+export interface MultiheadAttentionConfig {
+  readonly embedDim: number;
+  readonly numHeads: number;
+  readonly bias: boolean;
+  readonly addBiasKv: boolean;
+  readonly addZeroAttn: boolean;
+  readonly kdim: number;
+  readonly vdim: number;
+  readonly batchFirst: boolean;
+}
+
+const sameEmbedDim = (c: MultiheadAttentionConfig): boolean => c.kdim === c.embedDim && c.vdim === c.embedDim;
+
+function xavierFor(shape: readonly number[], normal = false) {
+  const f = fansOfShape(shape) ?? { fanIn: 0, fanOut: 0 };
+  return normal ? xavierNormal(f.fanIn, f.fanOut) : xavierUniform(f.fanIn, f.fanOut);
+}
+
+/** PyTorch's registration order: projections, in_proj_bias, bias_k, bias_v, then out_proj's weight and bias. */
+function mhaParameters(c: MultiheadAttentionConfig): ParameterTensor[] {
+  const e = c.embedDim;
+  const params: ParameterTensor[] = [];
+  if (sameEmbedDim(c)) {
+    params.push({ name: 'in_proj_weight', shape: [3 * e, e], init: xavierFor([3 * e, e]) });
+  } else {
+    for (const [name, shape] of [
+      ['q_proj_weight', [e, e]],
+      ['k_proj_weight', [e, c.kdim]],
+      ['v_proj_weight', [e, c.vdim]],
+    ] as const) {
+      params.push({ name, shape, init: xavierFor(shape) });
+    }
+  }
+  if (c.bias) params.push({ name: 'in_proj_bias', shape: [3 * e], init: zeros });
+  if (c.addBiasKv) {
+    params.push({ name: 'bias_k', shape: [1, 1, e], init: xavierFor([1, 1, e], true) }, { name: 'bias_v', shape: [1, 1, e], init: xavierFor([1, 1, e], true) });
+  }
+  // out_proj keeps nn.Linear's default weight init; _reset_parameters zeroes its bias.
+  params.push({ name: 'out_proj.weight', shape: [e, e], init: defaultWeightInit(e, e) });
+  if (c.bias) params.push({ name: 'out_proj.bias', shape: [e], init: zeros });
+  return params;
+}
+
+const torchSize = (shape: readonly Dim[]) => `torch.Size([${shape.map(formatDim).join(', ')}])`;
+
+function mhaForward(c: MultiheadAttentionConfig, query: KnownTensor, key: KnownTensor, value: KnownTensor, needWeights: boolean, average: boolean): ForwardResult {
+  const batched = query.shape.length === 3;
+  if (!batched && query.shape.length !== 2) fail(`query should be unbatched 2D or batched 3D tensor but received ${query.shape.length}-D query tensor`, 'query');
+  const expectedRank = batched ? 3 : 2;
+  if (key.shape.length !== expectedRank || value.shape.length !== expectedRank) {
+    fail(`For ${batched ? 'batched (3-D)' : 'unbatched (2-D)'} \`query\`, expected \`key\` and \`value\` to be ${expectedRank}-D but found ${key.shape.length}-D and ${value.shape.length}-D tensors respectively`, 'key');
+  }
+  // Internally (L, N, E): batch_first inputs are transposed first.
+  const seqFirst = (t: KnownTensor): readonly Dim[] => (batched && c.batchFirst ? [t.shape[1]!, t.shape[0]!, t.shape[2]!] : t.shape);
+  const q = seqFirst(query);
+  const k = seqFirst(key);
+  const v = seqFirst(value);
+  const e = c.embedDim;
+  const queryDim = q[q.length - 1]!;
+  if (provablyDifferent(queryDim, e)) fail(`was expecting embedding dimension of ${e}, but got ${formatDim(queryDim)}`, 'query');
+  if (sameEmbedDim(c)) {
+    if (k.some((d, i) => provablyDifferent(d, v[i]!))) fail(`key shape ${torchSize(k)} does not match value shape ${torchSize(v)}`, 'value');
+  } else if (provablyDifferent(k[0]!, v[0]!) || (batched && provablyDifferent(k[1]!, v[1]!))) {
+    fail(`key's sequence and batch dims ${`(${k.slice(0, -1).map(formatDim).join(', ')})`} do not match value's ${`(${v.slice(0, -1).map(formatDim).join(', ')})`}`, 'value');
+  }
+  const rows = (t: readonly Dim[]) => dims.product(t.slice(0, -1));
+  const checkWidth = (t: readonly Dim[], width: number, arg: string) => {
+    const last = t[t.length - 1]!;
+    if (provablyDifferent(last, width)) fail(`mat1 and mat2 shapes cannot be multiplied (${formatDim(rows(t))}x${formatDim(last)} and ${width}x${e})`, arg);
+  };
+  checkWidth(k, c.kdim, 'key');
+  checkWidth(v, c.vdim, 'value');
+  const [targetLength, sourceLength] = [q[0]!, k[0]!];
+  const batch: Dim = batched ? broadcastShapes([q[1]!], [k[1]!])[0]! : 1;
+  if (batched && provablyDifferent(q[1]!, k[1]!)) fail(`query batch size ${formatDim(q[1]!)} does not match key batch size ${formatDim(k[1]!)}`, 'key');
+  const attended = dims.add(sourceLength, (c.addBiasKv ? 1 : 0) + (c.addZeroAttn ? 1 : 0));
+  const outShape = batched ? (c.batchFirst ? [batch, targetLength, e] : [targetLength, batch, e]) : [targetLength, e];
+  const weightsCore = average ? [targetLength, attended] : [c.numHeads, targetLength, attended];
+  const weights = needWeights ? tensor(batched ? [batch, ...weightsCore] : weightsCore, query.dtype) : NONE;
+  const macs = multiheadAttentionMacs(dimArith, {
+    batch,
+    queryLength: targetLength,
+    keyLength: sourceLength,
+    attendedLength: attended,
+    embedDim: e,
+    kdim: c.kdim,
+    vdim: c.vdim,
+  });
+  return { output: tuple([tensor(outShape, query.dtype), weights]), macs };
+}
+
+const multiheadAttention = defineLayer<MultiheadAttentionConfig>({
+  name: 'MultiheadAttention',
+  signature: [
+    { name: 'embed_dim' },
+    { name: 'num_heads' },
+    { name: 'dropout', default: float(0.0) },
+    { name: 'bias', default: bool(true) },
+    { name: 'add_bias_kv', default: bool(false) },
+    { name: 'add_zero_attn', default: bool(false) },
+    { name: 'kdim', default: NONE },
+    { name: 'vdim', default: NONE },
+    { name: 'batch_first', default: bool(false) },
+    { name: 'device', default: NONE },
+    { name: 'dtype', default: NONE },
+  ],
+  forwardSignature: [
+    { name: 'query' },
+    { name: 'key' },
+    { name: 'value' },
+    { name: 'key_padding_mask', default: NONE },
+    { name: 'need_weights', default: bool(true) },
+    { name: 'attn_mask', default: NONE },
+    { name: 'average_attn_weights', default: bool(true) },
+  ],
+  topic: 'multi-head-attention',
+  configure: (a) => {
+    const embedDim = a.int('embed_dim');
+    const numHeads = a.int('num_heads');
+    if (numHeads <= 0 || embedDim % numHeads !== 0) fail('embed_dim must be divisible by num_heads', 'num_heads');
+    return {
+      embedDim,
+      numHeads,
+      bias: a.bool('bias'),
+      addBiasKv: a.bool('add_bias_kv'),
+      addZeroAttn: a.bool('add_zero_attn'),
+      kdim: a.optInt('kdim') ?? embedDim,
+      vdim: a.optInt('vdim') ?? embedDim,
+      batchFirst: a.bool('batch_first'),
+    };
+  },
+  parameters: mhaParameters,
+  forward: (c, a) => mhaForward(c, a.tensor('query'), a.tensor('key'), a.tensor('value'), a.bool('need_weights'), a.bool('average_attn_weights')),
+});
+
+/** F.scaled_dot_product_attention(q (…, L, E), k (…, S, E), v (…, S, Ev)) → (…, L, Ev). */
+export function scaledDotProductAttention(q: KnownTensor, k: KnownTensor, v: KnownTensor): ForwardResult {
+  if (q.shape.length < 2 || k.shape.length < 2 || v.shape.length < 2) fail('scaled_dot_product_attention expects query, key and value of at least 2 dimensions');
+  const [l, eq] = q.shape.slice(-2) as [Dim, Dim];
+  const [s, ek] = k.shape.slice(-2) as [Dim, Dim];
+  const [sv, ev] = v.shape.slice(-2) as [Dim, Dim];
+  if (provablyDifferent(eq, ek)) fail(`Expected query and key to have the same embedding dimension, got ${formatDim(eq)} and ${formatDim(ek)}`, 'key');
+  if (provablyDifferent(s, sv)) fail(`Expected key and value to have the same sequence length, got ${formatDim(s)} and ${formatDim(sv)}`, 'value');
+  const batch = broadcastShapes(broadcastShapes(q.shape.slice(0, -2), k.shape.slice(0, -2)), v.shape.slice(0, -2));
+  const macs = scaledDotProductAttentionMacs(dimArith, dims.product(batch), l, s, eq, ev);
+  return { output: tensor([...batch, l, ev], q.dtype), macs };
+}
+
+export const sdpaSignature: readonly ArgSpec[] = [
+  { name: 'query' },
+  { name: 'key' },
+  { name: 'value' },
+  { name: 'attn_mask', default: NONE },
+  { name: 'dropout_p', default: float(0.0) },
+  { name: 'is_causal', default: bool(false) },
+  { name: 'scale', default: NONE, keywordOnly: true },
+];
+
+export const attentionLayers: readonly LayerEntry<any>[] = [multiheadAttention];

@@ -1,0 +1,105 @@
+// Linear, LazyLinear and Bilinear, plus the linear forward that F.linear reuses.
+import * as dims from '../../dims/dims';
+import type { Dim } from '../../dims/dims';
+import { formatDim } from '../../dims/dims';
+import { NONE, bool, tensor } from '../../values';
+import type { ArgSpec, ForwardResult, LayerEntry, ParameterTensor } from '../types';
+import { type KnownTensor, defineLayer, fail, giveUp } from './define';
+import { defaultWeightInit, fanInUniform } from './init';
+import { broadcastShapes, provablyDifferent } from './shapes';
+
+export interface LinearConfig {
+  /** Undefined only for LazyLinear before its first call. */
+  readonly inFeatures: number | undefined;
+  readonly outFeatures: number;
+  readonly bias: boolean;
+}
+
+const deviceDtype: readonly ArgSpec[] = [
+  { name: 'device', default: NONE },
+  { name: 'dtype', default: NONE },
+];
+
+/** y = x Wᵀ + b over the last dim; MACs = out_numel · in_features. */
+export function linearForward(input: KnownTensor, inFeatures: Dim, outFeatures: Dim): ForwardResult {
+  const shape = input.shape;
+  if (shape.length === 0) fail('both arguments to linear need to be at least 1D, but they are 0D and 2D', 'input');
+  const last = shape[shape.length - 1]!;
+  if (provablyDifferent(last, inFeatures)) {
+    const rows = shape.length === 1 ? 1 : dims.product(shape.slice(0, -1));
+    fail(`mat1 and mat2 shapes cannot be multiplied (${formatDim(rows)}x${formatDim(last)} and ${formatDim(inFeatures)}x${formatDim(outFeatures)})`, 'input');
+  }
+  const outShape = [...shape.slice(0, -1), outFeatures];
+  return { output: tensor(outShape, input.dtype), macs: dims.mul(dims.product(outShape), inFeatures) };
+}
+
+function linearParameters(c: LinearConfig): ParameterTensor[] {
+  if (c.inFeatures === undefined) return [];
+  const params: ParameterTensor[] = [{ name: 'weight', shape: [c.outFeatures, c.inFeatures], init: defaultWeightInit(c.inFeatures, c.outFeatures) }];
+  if (c.bias) params.push({ name: 'bias', shape: [c.outFeatures], init: fanInUniform(c.inFeatures) });
+  return params;
+}
+
+const linear = defineLayer<LinearConfig>({
+  name: 'Linear',
+  signature: [{ name: 'in_features' }, { name: 'out_features' }, { name: 'bias', default: bool(true) }, ...deviceDtype],
+  configure: (a) => ({ inFeatures: a.int('in_features'), outFeatures: a.int('out_features'), bias: a.bool('bias') }),
+  parameters: linearParameters,
+  forward: (c, a) => linearForward(a.tensor('input'), c.inFeatures ?? 0, c.outFeatures),
+});
+
+const lazyLinear = defineLayer<LinearConfig>({
+  name: 'LazyLinear',
+  signature: [{ name: 'out_features' }, { name: 'bias', default: bool(true) }, ...deviceDtype],
+  configure: (a) => ({ inFeatures: undefined, outFeatures: a.int('out_features'), bias: a.bool('bias') }),
+  parameters: linearParameters,
+  forward: (c, a) => {
+    if (c.inFeatures === undefined) return giveUp('LazyLinear used before its input size is known');
+    return linearForward(a.tensor('input'), c.inFeatures, c.outFeatures);
+  },
+  materialize: (c, a) => {
+    if (c.inFeatures !== undefined) return c;
+    const input = a.tensor('input');
+    const last = input.shape[input.shape.length - 1];
+    if (last === undefined) return fail('LazyLinear needs an input of at least 1 dimension', 'input');
+    if (typeof last !== 'number') return giveUp("LazyLinear: the input's last dimension is not known");
+    return { ...c, inFeatures: last };
+  },
+});
+
+export interface BilinearConfig {
+  readonly in1: number;
+  readonly in2: number;
+  readonly out: number;
+  readonly bias: boolean;
+}
+
+const bilinear = defineLayer<BilinearConfig>({
+  name: 'Bilinear',
+  signature: [{ name: 'in1_features' }, { name: 'in2_features' }, { name: 'out_features' }, { name: 'bias', default: bool(true) }, ...deviceDtype],
+  forwardSignature: [{ name: 'input1' }, { name: 'input2' }],
+  configure: (a) => ({ in1: a.int('in1_features'), in2: a.int('in2_features'), out: a.int('out_features'), bias: a.bool('bias') }),
+  parameters: (c) => {
+    // reset_parameters: bound = 1/√in1_features for both weight and bias.
+    const init = fanInUniform(c.in1);
+    const params: ParameterTensor[] = [{ name: 'weight', shape: [c.out, c.in1, c.in2], init }];
+    if (c.bias) params.push({ name: 'bias', shape: [c.out], init });
+    return params;
+  },
+  forward: (c, a) => {
+    const x1 = a.tensor('input1');
+    const x2 = a.tensor('input2');
+    const last1 = x1.shape[x1.shape.length - 1] ?? 0;
+    const last2 = x2.shape[x2.shape.length - 1] ?? 0;
+    if (provablyDifferent(last1, c.in1)) fail(`bilinear(): input1 size does not match weight size: got ${formatDim(last1)} but expected ${c.in1}`, 'input1');
+    if (provablyDifferent(last2, c.in2)) fail(`bilinear(): input2 size does not match weight size: got ${formatDim(last2)} but expected ${c.in2}`, 'input2');
+    const lead = broadcastShapes(x1.shape.slice(0, -1), x2.shape.slice(0, -1));
+    const outShape = [...lead, c.out];
+    return { output: tensor(outShape, x1.dtype), macs: dims.mul(dims.product(outShape), c.in1 * c.in2) };
+  },
+});
+
+/** MultiheadAttention's out_proj class: a Linear under another name (torch.nn.modules.linear). */
+const nonDynamicallyQuantizableLinear: LayerEntry<LinearConfig> = { ...linear, name: 'NonDynamicallyQuantizableLinear' };
+
+export const linearLayers: readonly LayerEntry<any>[] = [linear, lazyLinear, bilinear, nonDynamicallyQuantizableLinear];

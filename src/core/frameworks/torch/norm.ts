@@ -1,0 +1,213 @@
+// Normalisation layers: BatchNorm/InstanceNorm (1d/2d/3d, Lazy BatchNorm), LayerNorm, GroupNorm,
+// LocalResponseNorm. Shape-preserving; 0 MACs by the catalogue convention; weight=ones, bias=zeros.
+import * as dims from '../../dims/dims';
+import type { Dim } from '../../dims/dims';
+import { formatDim } from '../../dims/dims';
+import { NONE, bool, float, tensor } from '../../values';
+import type { ArgSpec, LayerEntry, ParameterTensor } from '../types';
+import { type KnownTensor, defineLayer, fail, giveUp, result, shapeText } from './define';
+import { ones, zeros } from './init';
+import { expectRank, provablyDifferent } from './shapes';
+
+const deviceDtype: readonly ArgSpec[] = [
+  { name: 'device', default: NONE },
+  { name: 'dtype', default: NONE },
+];
+
+export interface BatchNormConfig {
+  readonly numFeatures: number | undefined;
+  readonly affine: boolean;
+  readonly trackRunningStats: boolean;
+}
+
+const batchNormSignature = (lazy: boolean, affineDefault: boolean, trackDefault: boolean): ArgSpec[] => [
+  ...(lazy ? [] : [{ name: 'num_features' }]),
+  { name: 'eps', default: float(1e-5) },
+  { name: 'momentum', default: float(0.1) },
+  { name: 'affine', default: bool(affineDefault) },
+  { name: 'track_running_stats', default: bool(trackDefault) },
+  ...deviceDtype,
+];
+
+function normParameters(c: BatchNormConfig): ParameterTensor[] {
+  const n = c.numFeatures;
+  if (n === undefined) return [];
+  const params: ParameterTensor[] = [];
+  if (c.affine) params.push({ name: 'weight', shape: [n], init: ones }, { name: 'bias', shape: [n], init: zeros });
+  if (c.trackRunningStats) {
+    params.push(
+      { name: 'running_mean', shape: [n], init: zeros, buffer: true },
+      { name: 'running_var', shape: [n], init: ones, buffer: true },
+      { name: 'num_batches_tracked', shape: [], init: zeros, buffer: true },
+    );
+  }
+  return params;
+}
+
+/** F.batch_norm's check: the channel dim (dim 1) must match the statistics' length. */
+export function checkBatchNormChannels(input: KnownTensor, numFeatures: Dim, statName = 'running_mean'): void {
+  const channels = input.shape[1];
+  if (channels === undefined) fail(`${statName} should contain ${formatDim(input.shape[0] ?? 0)} elements not ${formatDim(numFeatures)}`, 'input');
+  if (provablyDifferent(channels, numFeatures)) fail(`${statName} should contain ${formatDim(channels)} elements not ${formatDim(numFeatures)}`, 'input');
+}
+
+const BATCH_RANKS: Readonly<Record<number, readonly number[]>> = { 1: [2, 3], 2: [4], 3: [5] };
+
+function makeBatchNorm(spatialRank: number, lazy: boolean): LayerEntry<BatchNormConfig> {
+  const name = `${lazy ? 'Lazy' : ''}BatchNorm${spatialRank}d`;
+  const ranks = BATCH_RANKS[spatialRank]!;
+  return defineLayer<BatchNormConfig>({
+    name,
+    signature: batchNormSignature(lazy, true, true),
+    topic: 'batch-norm',
+    configure: (a) => ({ numFeatures: lazy ? undefined : a.int('num_features'), affine: a.bool('affine'), trackRunningStats: a.bool('track_running_stats') }),
+    parameters: normParameters,
+    forward: (c, a) => {
+      const input = a.tensor('input');
+      expectRank(input.shape, ranks);
+      if (c.numFeatures === undefined) return giveUp(`${name} used before its input size is known`);
+      checkBatchNormChannels(input, c.numFeatures, c.trackRunningStats ? 'running_mean' : 'weight');
+      return result(tensor(input.shape, input.dtype));
+    },
+    ...(lazy
+      ? {
+          materialize: (c, a) => {
+            if (c.numFeatures !== undefined) return c;
+            const input = a.tensor('input');
+            expectRank(input.shape, ranks);
+            const channels = input.shape[1]!;
+            if (typeof channels !== 'number') return giveUp(`${name}: the input's channel count is not known`);
+            return { ...c, numFeatures: channels };
+          },
+        }
+      : {}),
+  });
+}
+
+function makeInstanceNorm(spatialRank: number): LayerEntry<BatchNormConfig> {
+  const ranks = [spatialRank + 1, spatialRank + 2];
+  return defineLayer<BatchNormConfig>({
+    name: `InstanceNorm${spatialRank}d`,
+    topic: 'instance-norm',
+    signature: batchNormSignature(false, false, false),
+    configure: (a) => ({ numFeatures: a.int('num_features'), affine: a.bool('affine'), trackRunningStats: a.bool('track_running_stats') }),
+    parameters: normParameters,
+    forward: (c, a) => {
+      const input = a.tensor('input');
+      expectRank(input.shape, ranks);
+      const batched = input.shape.length === spatialRank + 2;
+      const channels = input.shape[batched ? 1 : 0]!;
+      const n = c.numFeatures ?? 0;
+      if ((c.affine || c.trackRunningStats) && provablyDifferent(channels, n)) {
+        // PyTorch runs instance norm as a batch norm over N·C channels, hence its message's numbers.
+        const batch = batched ? input.shape[0]! : 1;
+        const stat = c.affine ? 'weight' : 'running_mean';
+        fail(`${stat} should contain ${formatDim(dims.mul(batch, channels))} elements not ${formatDim(dims.mul(batch, n))}`, 'input');
+      }
+      return result(tensor(input.shape, input.dtype));
+    },
+  });
+}
+
+/** F.layer_norm's check: the trailing dims must equal normalized_shape. */
+export function checkLayerNormShape(input: KnownTensor, normalized: readonly Dim[]): void {
+  const tail = input.shape.slice(input.shape.length - normalized.length);
+  const mismatch = input.shape.length < normalized.length || tail.some((d, i) => provablyDifferent(d, normalized[i]!));
+  if (mismatch) {
+    fail(`Given normalized_shape=${shapeText(normalized)}, expected input with shape [*, ${normalized.map(formatDim).join(', ')}], but got input of size${shapeText(input.shape)}`, 'input');
+  }
+}
+
+interface LayerNormConfig {
+  readonly normalizedShape: readonly number[];
+  readonly affine: boolean;
+}
+
+const layerNorm = defineLayer<LayerNormConfig>({
+  name: 'LayerNorm',
+  signature: [{ name: 'normalized_shape' }, { name: 'eps', default: float(1e-5) }, { name: 'elementwise_affine', default: bool(true) }, ...deviceDtype],
+  topic: 'layer-norm',
+  configure: (a) => {
+    const v = a.value('normalized_shape');
+    const n = v?.kind === 'tuple' || v?.kind === 'list' ? v.items.length : 1;
+    return { normalizedShape: a.ints('normalized_shape', n), affine: a.bool('elementwise_affine') };
+  },
+  parameters: (c) => (c.affine ? [{ name: 'weight', shape: c.normalizedShape, init: ones }, { name: 'bias', shape: c.normalizedShape, init: zeros }] : []),
+  forward: (c, a) => {
+    const input = a.tensor('input');
+    checkLayerNormShape(input, c.normalizedShape);
+    return result(tensor(input.shape, input.dtype));
+  },
+});
+
+interface GroupNormConfig {
+  readonly groups: number;
+  readonly channels: number;
+  readonly affine: boolean;
+}
+
+const groupNorm = defineLayer<GroupNormConfig>({
+  name: 'GroupNorm',
+  topic: 'group-norm',
+  signature: [{ name: 'num_groups' }, { name: 'num_channels' }, { name: 'eps', default: float(1e-5) }, { name: 'affine', default: bool(true) }, ...deviceDtype],
+  configure: (a) => {
+    const groups = a.int('num_groups');
+    const channels = a.int('num_channels');
+    if (groups <= 0 || channels % groups !== 0) fail('num_channels must be divisible by num_groups', 'num_channels');
+    return { groups, channels, affine: a.bool('affine') };
+  },
+  parameters: (c) => (c.affine ? [{ name: 'weight', shape: [c.channels], init: ones }, { name: 'bias', shape: [c.channels], init: zeros }] : []),
+  forward: (c, a) => {
+    const input = a.tensor('input');
+    if (input.shape.length < 2) fail(`Expected at least 2 dimensions for input tensor but received ${input.shape.length}`, 'input');
+    const channels = input.shape[1]!;
+    if (c.affine && provablyDifferent(channels, c.channels)) {
+      fail(`Expected weight to be a vector of size equal to the number of channels in input, but got weight of shape [${c.channels}] and input of shape ${shapeText(input.shape)}`, 'input');
+    }
+    if (typeof channels === 'number' && channels % c.groups !== 0) {
+      fail(`Expected number of channels in input to be divisible by num_groups, but got input of shape ${shapeText(input.shape)} and num_groups=${c.groups}`, 'input');
+    }
+    return result(tensor(input.shape, input.dtype));
+  },
+});
+
+const localResponseNorm = defineLayer<null>({
+  name: 'LocalResponseNorm',
+  signature: [{ name: 'size' }, { name: 'alpha', default: float(1e-4) }, { name: 'beta', default: float(0.75) }, { name: 'k', default: float(1.0) }],
+  configure: (a) => {
+    a.int('size');
+    return null;
+  },
+  forward: (_c, a) => {
+    const input = a.tensor('input');
+    if (input.shape.length < 3) fail(`Expected 3D or higher dimensionality input (got ${input.shape.length} dimensions)`, 'input');
+    return result(tensor(input.shape, input.dtype));
+  },
+});
+
+/**
+ * SyncBatchNorm: a BatchNorm over any (N, C, *) input of at least 2 dims. PyTorch 1.13 runs it on GPU only;
+ * the analysis assumes the model runs where its author meant it to.
+ */
+const syncBatchNorm = defineLayer<BatchNormConfig>({
+  name: 'SyncBatchNorm',
+  signature: [...batchNormSignature(false, true, true).slice(0, 5), { name: 'process_group', default: NONE }, ...deviceDtype],
+  topic: 'batch-norm',
+  configure: (a) => ({ numFeatures: a.int('num_features'), affine: a.bool('affine'), trackRunningStats: a.bool('track_running_stats') }),
+  parameters: normParameters,
+  forward: (c, a) => {
+    const input = a.tensor('input');
+    if (input.shape.length < 2) fail(`expected at least 2D input (got ${input.shape.length}D input)`, 'input');
+    checkBatchNormChannels(input, c.numFeatures ?? 0, c.trackRunningStats ? 'running_mean' : 'weight');
+    return result(tensor(input.shape, input.dtype));
+  },
+});
+
+export const normLayers: readonly LayerEntry<any>[] = [
+  syncBatchNorm,
+  ...[1, 2, 3].flatMap((r) => [makeBatchNorm(r, false), makeBatchNorm(r, true), makeInstanceNorm(r)]),
+  layerNorm,
+  groupNorm,
+  localResponseNorm,
+];
+

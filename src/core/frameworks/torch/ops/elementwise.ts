@@ -1,0 +1,282 @@
+// Elementwise ops: broadcasting arithmetic ('Tensor.__add__', torch.add, in-place forms), comparisons,
+// logical ops, unary math (torch.sqrt/exp/...), clamp, where, masked_fill and the dtype conversions.
+// 0 MACs by the catalogue convention.
+import type { Dim } from '../../../dims/dims';
+import type { DataValue, DType } from '../../../values';
+import { NONE, bool, int, tensor, unknown } from '../../../values';
+import type { ArgSpec, ForwardResult, OpEntry } from '../../types';
+import { type Args, defineDualOp, defineOp, fail, giveUp, parseDType, result, toKnownTensor } from '../define';
+import { broadcastShapes, isFloating, numel, promoteTypes, promoteWithScalar } from '../shapes';
+
+/** What a binary op does to dtypes: keep the promoted type, force float (true division), or give bool. */
+type DtypeRule = 'promote' | 'float' | 'bool';
+
+/** Shape/dtype of `a ∘ b` where either side may be a Python scalar. */
+export function binaryResult(a: DataValue | undefined, b: DataValue | undefined, rule: DtypeRule): DataValue {
+  const operands = [a, b];
+  if (operands.some((v) => v?.kind === 'unknown')) return operands.find((v) => v?.kind === 'unknown')!;
+  const tensors = operands.filter((v): v is Extract<DataValue, { kind: 'tensor' }> => v?.kind === 'tensor');
+  if (tensors.length === 0) return giveUp('binary op on two non-tensors');
+  if (tensors.some((t) => t.shape === null)) return tensor(null, dtypeOf(operands, rule));
+  const shape = tensors.reduce<Dim[]>((acc, t) => broadcastShapes(acc, t.shape as Dim[]), []);
+  return tensor(shape, dtypeOf(operands, rule));
+}
+
+function dtypeOf(operands: readonly (DataValue | undefined)[], rule: DtypeRule): DType {
+  if (rule === 'bool') return 'bool';
+  let dtype: DType | undefined;
+  for (const v of operands) {
+    if (v?.kind === 'tensor') dtype = dtype === undefined ? v.dtype : promoteTypes(dtype, v.dtype);
+  }
+  for (const v of operands) {
+    if (v?.kind === 'float') dtype = promoteWithScalar(dtype ?? 'float32', 'float');
+    else if (v?.kind === 'int') dtype = promoteWithScalar(dtype ?? 'int64', 'int');
+    else if (v?.kind !== 'tensor' && v?.kind !== 'bool' && v !== undefined && v.kind !== 'none') fail(`unsupported operand type: ${v.kind}`, 'other');
+  }
+  const d = dtype ?? 'float32';
+  return rule === 'float' && !isFloating(d) && d !== 'unknown' ? 'float32' : d;
+}
+
+const binary = (self: DataValue | undefined, other: DataValue | undefined, rule: DtypeRule): ForwardResult => result(binaryResult(self, other, rule));
+
+/** Python operator dunders and their dtype rule; `__r*__` forms are the same shape rule. */
+const DUNDERS: ReadonlyArray<readonly [string, DtypeRule]> = [
+  ['add', 'promote'],
+  ['sub', 'promote'],
+  ['mul', 'promote'],
+  ['truediv', 'float'],
+  ['floordiv', 'promote'],
+  ['mod', 'promote'],
+  ['pow', 'promote'],
+  ['and', 'promote'],
+  ['or', 'promote'],
+  ['xor', 'promote'],
+  ['lshift', 'promote'],
+  ['rshift', 'promote'],
+];
+const COMPARISONS = ['eq', 'ne', 'lt', 'le', 'gt', 'ge'];
+
+const selfOther: readonly ArgSpec[] = [{ name: 'self' }, { name: 'other' }];
+
+const dunderOps: OpEntry[] = [
+  ...DUNDERS.flatMap(([op, rule]) =>
+    [`__${op}__`, `__r${op}__`, `__i${op}__`].map((dunder) =>
+      defineOp({ name: `Tensor.${dunder}`, signature: selfOther, apply: (a) => binary(a.value('self'), a.value('other'), rule) }),
+    ),
+  ),
+  ...COMPARISONS.map((op) => defineOp({ name: `Tensor.__${op}__`, signature: selfOther, apply: (a) => binary(a.value('self'), a.value('other'), 'bool') })),
+  ...['__neg__', '__pos__', '__abs__', '__invert__'].map((dunder) =>
+    defineOp({ name: `Tensor.${dunder}`, signature: [{ name: 'self' }], apply: (a) => result(sameAs(a.value('self'))) }),
+  ),
+];
+
+/** Named arithmetic (torch.add(input, other, alpha=1), x.add(y), x.add_(y), ...). */
+const NAMED_BINARY: ReadonlyArray<readonly [string, DtypeRule]> = [
+  ['add', 'promote'],
+  ['sub', 'promote'],
+  ['subtract', 'promote'],
+  ['mul', 'promote'],
+  ['multiply', 'promote'],
+  ['div', 'float'],
+  ['divide', 'float'],
+  ['true_divide', 'float'],
+  ['floor_divide', 'promote'],
+  ['remainder', 'promote'],
+  ['fmod', 'promote'],
+  ['pow', 'promote'],
+  ['maximum', 'promote'],
+  ['minimum', 'promote'],
+  ['atan2', 'float'],
+  ['logical_and', 'bool'],
+  ['logical_or', 'bool'],
+  ['logical_xor', 'bool'],
+  ['bitwise_and', 'promote'],
+  ['bitwise_or', 'promote'],
+  ...COMPARISONS.map((c) => [c, 'bool'] as const),
+  ['greater', 'bool'],
+  ['less', 'bool'],
+  ['not_equal', 'bool'],
+];
+
+const ALPHA: readonly string[] = ['add', 'sub', 'subtract'];
+
+const namedBinaryOps: OpEntry[] = NAMED_BINARY.flatMap(([name, rule]) => {
+  const rest: ArgSpec[] = [{ name: 'other' }, ...(ALPHA.includes(name) ? [{ name: 'alpha', default: int(1), keywordOnly: true }] : [])];
+  const inPlace = defineOp({
+    name: `Tensor.${name}_`,
+    signature: [{ name: 'self' }, ...rest],
+    apply: (a) => {
+      const self = a.tensor('self');
+      const out = binaryResult(self, a.value('other'), rule);
+      // In-place ops keep self's shape and dtype; a broadcast that would grow self is an error.
+      if (out.kind === 'tensor' && out.shape && out.shape.length !== self.shape.length) {
+        fail(`output with shape ${JSON.stringify(self.shape)} doesn't match the broadcast shape ${JSON.stringify(out.shape)}`);
+      }
+      return result(tensor(self.shape, self.dtype));
+    },
+  });
+  return [
+    ...defineDualOp({ name, rest, apply: (t, a) => binary(t, a.value('other'), rule) }),
+    inPlace,
+  ];
+});
+
+function sameAs(v: DataValue | undefined, dtype?: DType): DataValue {
+  if (v?.kind === 'tensor') return tensor(v.shape, dtype ?? v.dtype);
+  if (v?.kind === 'unknown') return v;
+  return unknown(`expected a Tensor, got ${v?.kind ?? 'nothing'}`);
+}
+
+/** Unary math, torch.<name>(input) and x.<name>() (plus x.<name>_() in place). */
+const UNARY = [
+  'sqrt', 'rsqrt', 'exp', 'exp2', 'expm1', 'log', 'log2', 'log10', 'log1p', 'tanh', 'sigmoid', 'abs', 'neg', 'negative', 'sin', 'cos', 'tan',
+  'asin', 'acos', 'atan', 'sinh', 'cosh', 'floor', 'ceil', 'round', 'trunc', 'frac', 'sign', 'square', 'reciprocal', 'erf', 'erfc', 'relu',
+  'logical_not', 'bitwise_not', 'isnan', 'isinf', 'isfinite', 'nan_to_num', 'sgn', 'signbit', 'positive',
+];
+const BOOL_UNARY = ['logical_not', 'isnan', 'isinf', 'isfinite', 'signbit'];
+/** Unary ops whose result on integer tensors is float (torch.sqrt(int tensor) → float). */
+const FLOAT_UNARY = ['sqrt', 'rsqrt', 'exp', 'exp2', 'expm1', 'log', 'log2', 'log10', 'log1p', 'tanh', 'sigmoid', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'erf', 'erfc', 'reciprocal'];
+
+function unaryDtype(name: string, d: DType): DType {
+  if (BOOL_UNARY.includes(name)) return 'bool';
+  if (FLOAT_UNARY.includes(name) && !isFloating(d) && d !== 'unknown') return 'float32';
+  return d;
+}
+
+const unaryOps: OpEntry[] = UNARY.flatMap((name) => [
+  ...defineDualOp({ name, rest: [], apply: (t) => result(tensor(t.shape, unaryDtype(name, t.dtype))) }),
+  defineOp({ name: `Tensor.${name}_`, signature: [{ name: 'self' }], apply: (a) => result(sameAs(a.value('self'))) }),
+]);
+
+const clampRest: readonly ArgSpec[] = [
+  { name: 'min', default: NONE },
+  { name: 'max', default: NONE },
+];
+
+const clampOps: OpEntry[] = ['clamp', 'clip', 'clamp_', 'clip_'].flatMap((name) =>
+  defineDualOp({
+    name,
+    torch: !name.endsWith('_'),
+    rest: clampRest,
+    apply: (t, a) => {
+      if (a.isNone('min') && a.isNone('max')) fail("torch.clamp: At least one of 'min' or 'max' must not be None");
+      const bounds = [a.value('min'), a.value('max')].filter((v) => v?.kind === 'tensor');
+      return result(bounds.reduce<DataValue>((acc, b) => binaryResult(acc, b, 'promote'), tensor(t.shape, t.dtype)));
+    },
+  }),
+);
+
+const whereOp = defineOp({
+  name: 'torch.where',
+  signature: [{ name: 'condition' }, { name: 'input', default: NONE }, { name: 'other', default: NONE }],
+  apply: (a) => {
+    const condition = a.tensor('condition');
+    if (a.isNone('input') && a.isNone('other')) return giveUp('torch.where(condition) returns index tensors whose length depends on the values');
+    const values = binaryResult(a.value('input'), a.value('other'), 'promote');
+    return result(binaryResult(values, tensor(condition.shape, 'bool'), 'promote'));
+  },
+});
+
+const tensorWhere = defineOp({
+  name: 'Tensor.where',
+  signature: [{ name: 'self' }, { name: 'condition' }, { name: 'other' }],
+  apply: (a) => {
+    const condition = a.tensor('condition');
+    return result(binaryResult(binaryResult(a.value('self'), a.value('other'), 'promote'), tensor(condition.shape, 'bool'), 'promote'));
+  },
+});
+
+const maskedFill: OpEntry[] = ['masked_fill', 'masked_fill_'].flatMap((name) =>
+  defineDualOp({
+    name,
+    torch: name === 'masked_fill',
+    rest: [{ name: 'mask' }, { name: 'value' }],
+    apply: (t, a) => {
+      const mask = a.tensor('mask');
+      if (mask.dtype !== 'bool' && mask.dtype !== 'uint8' && mask.dtype !== 'unknown') {
+        fail(`masked_fill_ only supports boolean masks, but got mask with dtype ${mask.dtype === 'int64' ? 'long int' : mask.dtype}`, 'mask');
+      }
+      // PyTorch broadcasts (mask, self); in place, the result must keep self's shape.
+      const shape = broadcastShapes(mask.shape, t.shape);
+      if (name === 'masked_fill_' && shape.length !== t.shape.length) fail(`masked_fill_: the mask of shape ${JSON.stringify(mask.shape)} cannot broadcast to self`, 'mask');
+      return result(tensor(name === 'masked_fill' ? shape : t.shape, t.dtype));
+    },
+  }),
+);
+
+/** Conversions that keep the shape and may change the dtype. */
+const CONVERSIONS: ReadonlyArray<readonly [string, DType | null]> = [
+  ['contiguous', null],
+  ['clone', null],
+  ['detach', null],
+  ['detach_', null],
+  ['cpu', null],
+  ['cuda', null],
+  ['requires_grad_', null],
+  ['float', 'float32'],
+  ['double', 'float64'],
+  ['half', 'float16'],
+  ['bfloat16', 'bfloat16'],
+  ['long', 'int64'],
+  ['int', 'int32'],
+  ['bool', 'bool'],
+  ['byte', 'uint8'],
+];
+
+const conversionOps: OpEntry[] = CONVERSIONS.map(([name, dtype]) =>
+  defineOp({
+    name: `Tensor.${name}`,
+    signature: [{ name: 'self' }, { name: 'args', variadic: true }, { name: 'memory_format', default: NONE, keywordOnly: true }],
+    apply: (a) => result(sameAs(a.value('self'), dtype ?? undefined)),
+  }),
+);
+
+/** x.to(dtype) / x.to(device) / x.to(device, dtype) / x.to(other): the dtype comes from whichever is given. */
+function targetDtype(a: Args): DType | undefined {
+  const candidates = [...a.varItems('args'), a.value('dtype') ?? NONE];
+  for (const v of candidates) {
+    const parsed = parseDType(v);
+    if (parsed) return parsed;
+    if (v.kind === 'tensor') return v.dtype;
+  }
+  return undefined;
+}
+
+const toOps: OpEntry[] = [
+  defineOp({
+    name: 'Tensor.to',
+    signature: [
+      { name: 'self' },
+      { name: 'args', variadic: true },
+      { name: 'dtype', default: NONE, keywordOnly: true },
+      { name: 'device', default: NONE, keywordOnly: true },
+      { name: 'non_blocking', default: bool(false), keywordOnly: true },
+      { name: 'copy', default: bool(false), keywordOnly: true },
+      { name: 'memory_format', default: NONE, keywordOnly: true },
+    ],
+    apply: (a) => result(sameAs(a.value('self'), targetDtype(a))),
+  }),
+  defineOp({
+    name: 'Tensor.type',
+    signature: [{ name: 'self' }, { name: 'dtype', default: NONE }, { name: 'non_blocking', default: bool(false) }],
+    apply: (a) => (a.isNone('dtype') ? giveUp('x.type() returns a string') : result(sameAs(a.value('self'), parseDType(a.value('dtype'))))),
+  }),
+  defineOp({
+    name: 'Tensor.type_as',
+    signature: [{ name: 'self' }, { name: 'other' }],
+    apply: (a) => result(sameAs(a.value('self'), toKnownTensor(a.value('other'), 'other').dtype)),
+  }),
+  ...defineDualOp({ name: 'numel', rest: [], apply: (t) => result(int(numel(t.shape))) }),
+];
+
+export const elementwiseOps: readonly OpEntry[] = [
+  ...dunderOps,
+  ...namedBinaryOps,
+  ...unaryOps,
+  ...clampOps,
+  whereOp,
+  tensorWhere,
+  ...maskedFill,
+  ...conversionOps,
+  ...toOps,
+];

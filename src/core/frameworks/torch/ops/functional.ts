@@ -1,0 +1,433 @@
+// torch.nn.functional counterparts of the layers. Each reuses its layer family's shape rule, so a layer and
+// its F.* form can never disagree; config values that a layer gets in __init__ come from the call here
+// (F.conv2d reads channels and kernel from the weight tensor).
+import type { Dim } from '../../../dims/dims';
+import type { DataValue } from '../../../values';
+import { NONE, bool, float, int, str, tensor } from '../../../values';
+import type { ArgSpec, OpEntry } from '../../types';
+import { type Args, defineOp, fail, giveUp, result } from '../define';
+import { elementwiseOutput, gluShape, implicitSoftmaxDim } from '../activation';
+import { scaledDotProductAttention, sdpaSignature } from '../attention';
+import { type ConvConfig, convForward } from '../conv';
+import { checkDropoutProbability } from '../dropout';
+import { checkIndices } from '../embedding';
+import { linearForward } from '../linear';
+import { lossOpEntries } from '../loss';
+import { checkBatchNormChannels, checkLayerNormShape } from '../norm';
+import { type PadMode, padShape } from '../padding';
+import { adaptivePoolForward, poolForward, readAdaptiveSize, readPoolConfig } from '../pool';
+import { pixelShuffleShape, pixelUnshuffleShape } from '../shape_layers';
+import { interpolateShape, readScale, readSize } from '../upsample';
+import { normalizeDim } from '../shapes';
+import { cosineSimilarityShape } from '../distance';
+
+const F = (name: string) => `torch.nn.functional.${name}`;
+const inplace: ArgSpec = { name: 'inplace', default: bool(false) };
+
+/** Elementwise activations: F.<name>(input, <params>, inplace). torch.<name> too where torch has it. */
+const ACTIVATIONS: ReadonlyArray<readonly [string, readonly ArgSpec[]]> = [
+  ['relu', [inplace]],
+  ['relu_', []],
+  ['relu6', [inplace]],
+  ['leaky_relu', [{ name: 'negative_slope', default: float(0.01) }, inplace]],
+  ['leaky_relu_', [{ name: 'negative_slope', default: float(0.01) }]],
+  ['elu', [{ name: 'alpha', default: float(1.0) }, inplace]],
+  ['celu', [{ name: 'alpha', default: float(1.0) }, inplace]],
+  ['selu', [inplace]],
+  ['gelu', [{ name: 'approximate', default: str('none') }]],
+  ['silu', [inplace]],
+  ['mish', [inplace]],
+  ['sigmoid', []],
+  ['tanh', []],
+  ['softplus', [{ name: 'beta', default: int(1) }, { name: 'threshold', default: int(20) }]],
+  ['softsign', []],
+  ['hardtanh', [{ name: 'min_val', default: float(-1.0) }, { name: 'max_val', default: float(1.0) }, inplace]],
+  ['hardswish', [inplace]],
+  ['hardsigmoid', [inplace]],
+  ['tanhshrink', []],
+  ['softshrink', [{ name: 'lambd', default: float(0.5) }]],
+  ['hardshrink', [{ name: 'lambd', default: float(0.5) }]],
+  ['threshold', [{ name: 'threshold' }, { name: 'value' }, inplace]],
+  ['logsigmoid', []],
+  ['rrelu', [{ name: 'lower', default: float(1 / 8) }, { name: 'upper', default: float(1 / 3) }, { name: 'training', default: bool(false) }, inplace]],
+  ['normalize', [{ name: 'p', default: float(2.0) }, { name: 'dim', default: int(1) }, { name: 'eps', default: float(1e-12) }, { name: 'out', default: NONE }]],
+];
+
+const activationOps: OpEntry[] = ACTIVATIONS.map(([name, rest]) =>
+  defineOp({ name: F(name), signature: [{ name: 'input' }, ...rest], apply: (a) => result(elementwiseOutput(a.value('input'))) }),
+);
+
+const softmaxOps: OpEntry[] = ['softmax', 'log_softmax', 'softmin'].map((name) =>
+  defineOp({
+    name: F(name),
+    signature: [{ name: 'input' }, { name: 'dim', default: NONE }, { name: '_stacklevel', default: int(3) }, { name: 'dtype', default: NONE }],
+    apply: (a) => {
+      const t = a.tensor('input');
+      normalizeDim(a.optInt('dim') ?? implicitSoftmaxDim(t.shape.length), t.shape.length);
+      return result(tensor(t.shape, t.dtype));
+    },
+  }),
+);
+
+const otherActivations: OpEntry[] = [
+  defineOp({
+    name: F('glu'),
+    signature: [{ name: 'input' }, { name: 'dim', default: int(-1) }],
+    apply: (a) => {
+      const t = a.tensor('input');
+      return result(tensor(gluShape(t.shape, a.int('dim')), t.dtype));
+    },
+  }),
+  defineOp({
+    name: F('prelu'),
+    signature: [{ name: 'input' }, { name: 'weight' }],
+    apply: (a) => result(elementwiseOutput(a.value('input'))),
+  }),
+];
+
+const dropoutOps: OpEntry[] = ['dropout', 'dropout1d', 'dropout2d', 'dropout3d', 'alpha_dropout', 'feature_alpha_dropout'].map((name) =>
+  defineOp({
+    name: F(name),
+    signature: [{ name: 'input' }, { name: 'p', default: float(0.5) }, { name: 'training', default: bool(!name.includes('alpha')) }, inplace],
+    apply: (a) => {
+      checkDropoutProbability(a.float('p'));
+      return result(elementwiseOutput(a.value('input')));
+    },
+  }),
+);
+
+// ---------------------------------------------------------------------------------------------------
+// Convolutions and linear maps, configured from their weight tensors.
+
+function knownSizes(shape: readonly Dim[], what: string): number[] {
+  return shape.map((d) => (typeof d === 'number' ? d : giveUp(`${what} has a symbolic size`)));
+}
+
+/** Reads an int-or-tuple argument as per-axis numbers. */
+const axes = (a: Args, name: string, n: number): number[] => a.ints(name, n);
+
+function functionalConv(a: Args, rank: number, transposed: boolean) {
+  const input = a.tensor('input');
+  const weight = knownSizes(a.tensor('weight').shape, 'weight');
+  if (weight.length !== rank + 2) fail(`Expected ${rank + 2}-dimensional weight for ${rank + 2}-dimensional input`, 'weight');
+  const groups = a.int('groups');
+  const kernel = weight.slice(2);
+  const stride = axes(a, 'stride', rank);
+  const dilation = axes(a, 'dilation', rank);
+  let padding: number[];
+  let rightPadding: number[];
+  const paddingValue = a.value('padding');
+  if (paddingValue?.kind === 'str' && !transposed) {
+    if (paddingValue.value === 'valid') padding = rightPadding = Array<number>(rank).fill(0);
+    else if (paddingValue.value === 'same') {
+      if (stride.some((s) => s !== 1)) fail("padding='same' is not supported for strided convolutions", 'padding');
+      padding = kernel.map((k, i) => Math.floor((dilation[i]! * (k - 1)) / 2));
+      rightPadding = kernel.map((k, i) => dilation[i]! * (k - 1) - padding[i]!);
+    } else return fail(`Invalid padding string '${paddingValue.value}', should be one of {'valid', 'same'}`, 'padding');
+  } else {
+    padding = axes(a, 'padding', rank);
+    rightPadding = padding;
+  }
+  const [w0, w1] = weight as [number, number];
+  const config: ConvConfig & { inChannels: number } = {
+    spatialRank: rank,
+    transposed,
+    inChannels: transposed ? w0 : w1 * groups,
+    outChannels: transposed ? w1 * groups : w0,
+    kernel,
+    stride,
+    padding,
+    rightPadding,
+    dilation,
+    outputPadding: transposed ? axes(a, 'output_padding', rank) : Array<number>(rank).fill(0),
+    groups,
+    bias: !a.isNone('bias'),
+    paddingMode: 'zeros',
+  };
+  return convForward(config, input, `conv${transposed ? '_transpose' : ''}${rank}d`);
+}
+
+const convOps: OpEntry[] = [1, 2, 3].flatMap((rank) => [
+  defineOp({
+    name: F(`conv${rank}d`),
+    signature: [
+      { name: 'input' },
+      { name: 'weight' },
+      { name: 'bias', default: NONE },
+      { name: 'stride', default: int(1) },
+      { name: 'padding', default: int(0) },
+      { name: 'dilation', default: int(1) },
+      { name: 'groups', default: int(1) },
+    ],
+    apply: (a) => functionalConv(a, rank, false),
+  }),
+  defineOp({
+    name: F(`conv_transpose${rank}d`),
+    signature: [
+      { name: 'input' },
+      { name: 'weight' },
+      { name: 'bias', default: NONE },
+      { name: 'stride', default: int(1) },
+      { name: 'padding', default: int(0) },
+      { name: 'output_padding', default: int(0) },
+      { name: 'groups', default: int(1) },
+      { name: 'dilation', default: int(1) },
+    ],
+    apply: (a) => functionalConv(a, rank, true),
+  }),
+]);
+
+const linearOp = defineOp({
+  name: F('linear'),
+  signature: [{ name: 'input' }, { name: 'weight' }, { name: 'bias', default: NONE }],
+  apply: (a) => {
+    const input = a.tensor('input');
+    const weight = a.tensor('weight');
+    if (weight.shape.length === 1) {
+      // A 1-D weight maps the last dim to a scalar: y = x·w.
+      const last = linearForward(input, weight.shape[0]!, 1);
+      return { output: tensor(input.shape.slice(0, -1), input.dtype), macs: last.macs };
+    }
+    if (weight.shape.length !== 2) fail(`linear(): weight must be 1D or 2D, got ${weight.shape.length}D`, 'weight');
+    return linearForward(input, weight.shape[1]!, weight.shape[0]!);
+  },
+});
+
+// ---------------------------------------------------------------------------------------------------
+// Pooling, interpolation, padding, normalisation, embedding.
+
+const maxPoolSignature: readonly ArgSpec[] = [
+  { name: 'input' },
+  { name: 'kernel_size' },
+  { name: 'stride', default: NONE },
+  { name: 'padding', default: int(0) },
+  { name: 'dilation', default: int(1) },
+  { name: 'ceil_mode', default: bool(false) },
+  { name: 'return_indices', default: bool(false) },
+];
+
+const poolOps: OpEntry[] = [1, 2, 3].flatMap((rank) => [
+  defineOp({
+    name: F(`max_pool${rank}d`),
+    signature: maxPoolSignature,
+    apply: (a) => poolForward(readPoolConfig(a, rank, { dilation: true, padding: true, returnIndices: true }), a.tensor('input'), 'max'),
+  }),
+  defineOp({
+    name: F(`avg_pool${rank}d`),
+    signature: [
+      { name: 'input' },
+      { name: 'kernel_size' },
+      { name: 'stride', default: NONE },
+      { name: 'padding', default: int(0) },
+      { name: 'ceil_mode', default: bool(false) },
+      { name: 'count_include_pad', default: bool(true) },
+      ...(rank > 1 ? [{ name: 'divisor_override', default: NONE }] : []),
+    ],
+    apply: (a) => poolForward(readPoolConfig(a, rank, { dilation: false, padding: true, returnIndices: false }), a.tensor('input'), 'avg'),
+  }),
+  defineOp({
+    name: F(`adaptive_avg_pool${rank}d`),
+    signature: [{ name: 'input' }, { name: 'output_size' }],
+    apply: (a) => adaptivePoolForward(readAdaptiveSize(a.value('output_size'), rank), a.tensor('input'), false),
+  }),
+  defineOp({
+    name: F(`adaptive_max_pool${rank}d`),
+    signature: [{ name: 'input' }, { name: 'output_size' }, { name: 'return_indices', default: bool(false) }],
+    apply: (a) => adaptivePoolForward(readAdaptiveSize(a.value('output_size'), rank), a.tensor('input'), a.bool('return_indices')),
+  }),
+  ...(rank < 3
+    ? [
+        defineOp({
+          name: F(`lp_pool${rank}d`),
+          signature: [{ name: 'input' }, { name: 'norm_type' }, { name: 'kernel_size' }, { name: 'stride', default: NONE }, { name: 'ceil_mode', default: bool(false) }],
+          apply: (a) => poolForward(readPoolConfig(a, rank, { dilation: false, padding: false, returnIndices: false }), a.tensor('input'), 'avg'),
+        }),
+      ]
+    : []),
+]);
+
+const interpolateOps: OpEntry[] = ['interpolate', 'upsample'].map((name) =>
+  defineOp({
+    name: F(name),
+    signature: [
+      { name: 'input' },
+      { name: 'size', default: NONE },
+      { name: 'scale_factor', default: NONE },
+      { name: 'mode', default: str('nearest') },
+      { name: 'align_corners', default: NONE },
+      { name: 'recompute_scale_factor', default: NONE },
+      ...(name === 'interpolate' ? [{ name: 'antialias', default: bool(false) }] : []),
+    ],
+    apply: (a) => {
+      const t = a.tensor('input');
+      const spec = { size: readSize(a.value('size')), scale: readScale(a, 'scale_factor'), mode: a.str('mode'), alignCorners: a.isNone('align_corners') ? undefined : a.bool('align_corners') };
+      return result(tensor(interpolateShape(t, spec), t.dtype));
+    },
+  }),
+);
+
+const PAD_MODES: readonly PadMode[] = ['constant', 'reflect', 'replicate', 'circular'];
+
+const padOp = defineOp({
+  name: F('pad'),
+  signature: [{ name: 'input' }, { name: 'pad' }, { name: 'mode', default: str('constant') }, { name: 'value', default: NONE }],
+  apply: (a) => {
+    const t = a.tensor('input');
+    const mode = a.str('mode') as PadMode;
+    if (!PAD_MODES.includes(mode)) fail(`Unrecognised padding mode ${mode}`, 'mode');
+    return result(tensor(padShape(t, a.sizes('pad'), mode), t.dtype));
+  },
+});
+
+/** The length of a 1-D parameter tensor argument (running_mean, weight), when given. */
+function vectorLength(v: DataValue | undefined): Dim | undefined {
+  return v?.kind === 'tensor' && v.shape?.length === 1 ? v.shape[0] : undefined;
+}
+
+const normOps: OpEntry[] = [
+  defineOp({
+    name: F('layer_norm'),
+    signature: [{ name: 'input' }, { name: 'normalized_shape' }, { name: 'weight', default: NONE }, { name: 'bias', default: NONE }, { name: 'eps', default: float(1e-5) }],
+    apply: (a) => {
+      const t = a.tensor('input');
+      checkLayerNormShape(t, a.sizes('normalized_shape'));
+      return result(tensor(t.shape, t.dtype));
+    },
+  }),
+  defineOp({
+    name: F('batch_norm'),
+    signature: [
+      { name: 'input' },
+      { name: 'running_mean' },
+      { name: 'running_var' },
+      { name: 'weight', default: NONE },
+      { name: 'bias', default: NONE },
+      { name: 'training', default: bool(false) },
+      { name: 'momentum', default: float(0.1) },
+      { name: 'eps', default: float(1e-5) },
+    ],
+    apply: (a) => {
+      const t = a.tensor('input');
+      const features = vectorLength(a.value('running_mean')) ?? vectorLength(a.value('weight'));
+      if (features !== undefined) checkBatchNormChannels(t, features);
+      return result(tensor(t.shape, t.dtype));
+    },
+  }),
+  defineOp({
+    name: F('instance_norm'),
+    signature: [
+      { name: 'input' },
+      { name: 'running_mean', default: NONE },
+      { name: 'running_var', default: NONE },
+      { name: 'weight', default: NONE },
+      { name: 'bias', default: NONE },
+      { name: 'use_input_stats', default: bool(true) },
+      { name: 'momentum', default: float(0.1) },
+      { name: 'eps', default: float(1e-5) },
+    ],
+    apply: (a) => result(elementwiseOutput(a.value('input'))),
+  }),
+  defineOp({
+    name: F('group_norm'),
+    signature: [{ name: 'input' }, { name: 'num_groups' }, { name: 'weight', default: NONE }, { name: 'bias', default: NONE }, { name: 'eps', default: float(1e-5) }],
+    apply: (a) => {
+      const t = a.tensor('input');
+      const groups = a.int('num_groups');
+      const channels = t.shape[1];
+      if (typeof channels === 'number' && channels % groups !== 0) {
+        fail(`Expected number of channels in input to be divisible by num_groups, but got input of shape [${t.shape.join(', ')}] and num_groups=${groups}`, 'input');
+      }
+      return result(tensor(t.shape, t.dtype));
+    },
+  }),
+  defineOp({
+    name: F('local_response_norm'),
+    signature: [{ name: 'input' }, { name: 'size' }, { name: 'alpha', default: float(1e-4) }, { name: 'beta', default: float(0.75) }, { name: 'k', default: float(1.0) }],
+    apply: (a) => result(elementwiseOutput(a.value('input'))),
+  }),
+];
+
+const embeddingOps: OpEntry[] = [
+  defineOp({
+    name: F('embedding'),
+    signature: [
+      { name: 'input' },
+      { name: 'weight' },
+      { name: 'padding_idx', default: NONE },
+      { name: 'max_norm', default: NONE },
+      { name: 'norm_type', default: float(2.0) },
+      { name: 'scale_grad_by_freq', default: bool(false) },
+      { name: 'sparse', default: bool(false) },
+    ],
+    apply: (a) => {
+      const input = a.tensor('input');
+      const weight = a.tensor('weight');
+      checkIndices(input);
+      if (weight.shape.length !== 2) fail("'weight' must be 2-D", 'weight');
+      return result(tensor([...input.shape, weight.shape[1]!], weight.dtype));
+    },
+  }),
+  defineOp({
+    name: F('one_hot'),
+    signature: [{ name: 'tensor' }, { name: 'num_classes', default: int(-1) }],
+    apply: (a) => {
+      const t = a.tensor('tensor');
+      if (t.dtype !== 'int64' && t.dtype !== 'unknown') fail('one_hot is only applicable to index tensor.', 'tensor');
+      const classes = a.dim('num_classes');
+      if (classes === -1) return giveUp('one_hot without num_classes takes its size from the data (max + 1)');
+      return result(tensor([...t.shape, classes], 'int64'));
+    },
+  }),
+];
+
+const rearrangeOps: OpEntry[] = [
+  defineOp({
+    name: F('pixel_shuffle'),
+    signature: [{ name: 'input' }, { name: 'upscale_factor' }],
+    apply: (a) => {
+      const t = a.tensor('input');
+      return result(tensor(pixelShuffleShape(t.shape, a.int('upscale_factor')), t.dtype));
+    },
+  }),
+  defineOp({
+    name: F('pixel_unshuffle'),
+    signature: [{ name: 'input' }, { name: 'downscale_factor' }],
+    apply: (a) => {
+      const t = a.tensor('input');
+      return result(tensor(pixelUnshuffleShape(t.shape, a.int('downscale_factor')), t.dtype));
+    },
+  }),
+  defineOp({
+    name: F('cosine_similarity'),
+    signature: [{ name: 'x1' }, { name: 'x2' }, { name: 'dim', default: int(1) }, { name: 'eps', default: float(1e-8) }],
+    apply: (a) => {
+      const x1 = a.tensor('x1');
+      return result(tensor(cosineSimilarityShape(x1.shape, a.tensor('x2').shape, a.int('dim')), x1.dtype));
+    },
+  }),
+];
+
+const attentionOps: OpEntry[] = [
+  defineOp({
+    name: F('scaled_dot_product_attention'),
+    signature: sdpaSignature,
+    apply: (a) => scaledDotProductAttention(a.tensor('query'), a.tensor('key'), a.tensor('value')),
+  }),
+];
+
+export const functionalOps: readonly OpEntry[] = [
+  ...activationOps,
+  ...softmaxOps,
+  ...otherActivations,
+  ...dropoutOps,
+  ...convOps,
+  linearOp,
+  ...poolOps,
+  ...interpolateOps,
+  padOp,
+  ...normOps,
+  ...embeddingOps,
+  ...rearrangeOps,
+  ...attentionOps,
+  ...lossOpEntries,
+];

@@ -1,0 +1,11 @@
+// Composite nn modules written as Python and evaluated by the interpreter, so their sub-module calls
+// are recorded exactly as PyTorch's forward hooks see them.
+import { TRANSFORMER_CLASSES, TRANSFORMER_SOURCE } from './transformer';
+
+export interface PreludeSource {
+  /** The nn class names the source defines. */
+  readonly classes: readonly string[];
+  readonly source: string;
+}
+
+export const PRELUDE_SOURCES: readonly PreludeSource[] = [{ classes: TRANSFORMER_CLASSES, source: TRANSFORMER_SOURCE }];

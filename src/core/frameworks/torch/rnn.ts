@@ -1,0 +1,173 @@
+// RNN/LSTM/GRU (num_layers, bidirectional, batch_first, LSTM proj_size; returned states) and
+// RNNCell/LSTMCell/GRUCell. All parameters start uniform(±1/√hidden_size). MACs from formulas/rnn.ts.
+import * as dims from '../../dims/dims';
+import type { Dim } from '../../dims/dims';
+import { formatDim } from '../../dims/dims';
+import { dimArith } from '../../dims/dimArith';
+import { type RnnKind, type RnnShape, RNN_GATES, directions, layerInputSize, recurrentSize, rnnCellMacs, rnnMacs } from '../../formulas/rnn';
+import { NONE, bool, float, int, str, tensor, tuple } from '../../values';
+import type { DataValue } from '../../values';
+import type { ArgSpec, LayerEntry, ParameterTensor } from '../types';
+import { type Args, type KnownTensor, defineLayer, fail, toKnownTensor } from './define';
+import { fanInUniform } from './init';
+import { provablyDifferent } from './shapes';
+
+export interface RnnConfig extends RnnShape {
+  readonly bias: boolean;
+  readonly batchFirst: boolean;
+}
+
+const tail: readonly ArgSpec[] = [
+  { name: 'bias', default: bool(true) },
+  { name: 'batch_first', default: bool(false) },
+  { name: 'dropout', default: float(0.0) },
+  { name: 'bidirectional', default: bool(false) },
+  { name: 'proj_size', default: int(0) },
+  { name: 'device', default: NONE },
+  { name: 'dtype', default: NONE },
+];
+
+/** RNNBase's signature; nn.RNN in 1.13 takes `nonlinearity` only as a keyword (RNN.__init__ pops it from kwargs). */
+const signatureFor = (kind: RnnKind): ArgSpec[] => [
+  { name: 'input_size' },
+  { name: 'hidden_size' },
+  { name: 'num_layers', default: int(1) },
+  ...tail,
+  ...(kind === 'RNN' ? [{ name: 'nonlinearity', default: str('tanh'), keywordOnly: true }] : []),
+];
+
+function configureRnn(a: Args, kind: RnnKind): RnnConfig {
+  const hiddenSize = a.int('hidden_size');
+  const projSize = a.int('proj_size');
+  const dropout = a.float('dropout');
+  if (dropout < 0 || dropout > 1) fail('dropout should be a number in range [0, 1] representing the probability of an element being zeroed', 'dropout');
+  if (projSize < 0) fail('proj_size should be a positive integer or zero to disable projections', 'proj_size');
+  if (projSize >= hiddenSize && projSize > 0) fail('proj_size has to be smaller than hidden_size', 'proj_size');
+  if (projSize > 0 && kind !== 'LSTM') fail('proj_size argument is only supported for LSTM, not RNN or GRU', 'proj_size');
+  if (kind === 'RNN') {
+    const nonlinearity = a.str('nonlinearity');
+    if (nonlinearity !== 'tanh' && nonlinearity !== 'relu') fail(`Unknown nonlinearity '${nonlinearity}'`, 'nonlinearity');
+  }
+  return {
+    kind,
+    inputSize: a.int('input_size'),
+    hiddenSize,
+    numLayers: a.int('num_layers'),
+    bias: a.bool('bias'),
+    batchFirst: a.bool('batch_first'),
+    bidirectional: a.bool('bidirectional'),
+    projSize,
+  };
+}
+
+/** weight_ih_l{k}, weight_hh_l{k}, bias_ih_l{k}, bias_hh_l{k}, weight_hr_l{k}, then the _reverse set, per layer. */
+function rnnParameters(c: RnnConfig): ParameterTensor[] {
+  const gateRows = RNN_GATES[c.kind] * c.hiddenSize;
+  const init = fanInUniform(c.hiddenSize);
+  const params: ParameterTensor[] = [];
+  for (let layer = 0; layer < c.numLayers; layer++) {
+    for (let d = 0; d < directions(c); d++) {
+      const suffix = `_l${layer}${d === 1 ? '_reverse' : ''}`;
+      params.push({ name: `weight_ih${suffix}`, shape: [gateRows, layerInputSize(c, layer)], init });
+      params.push({ name: `weight_hh${suffix}`, shape: [gateRows, recurrentSize(c)], init });
+      if (c.bias) params.push({ name: `bias_ih${suffix}`, shape: [gateRows], init }, { name: `bias_hh${suffix}`, shape: [gateRows], init });
+      if (c.projSize > 0) params.push({ name: `weight_hr${suffix}`, shape: [c.projSize, c.hiddenSize], init });
+    }
+  }
+  return params;
+}
+
+const sizeText = (shape: readonly Dim[]) => `(${shape.map(formatDim).join(', ')})`;
+
+function checkHidden(given: DataValue | undefined, expected: readonly Dim[], label: string): void {
+  if (given === undefined || given.kind === 'none' || given.kind === 'unknown') return;
+  const h = toKnownTensor(given, label, 'hx');
+  const mismatch = h.shape.length !== expected.length || h.shape.some((d, i) => provablyDifferent(d, expected[i]!));
+  if (mismatch) fail(`Expected ${label} size ${sizeText(expected)}, got [${h.shape.map(formatDim).join(', ')}]`, 'hx');
+}
+
+function rnnForward(c: RnnConfig, input: KnownTensor, hx: DataValue | undefined) {
+  const shape = input.shape;
+  if (shape.length !== 2 && shape.length !== 3) fail(`${c.kind}: Expected input to be 2D or 3D, got ${shape.length}D instead`, 'input');
+  const batched = shape.length === 3;
+  const features = shape[shape.length - 1]!;
+  if (provablyDifferent(features, c.inputSize)) fail(`input.size(-1) must be equal to input_size. Expected ${c.inputSize}, got ${formatDim(features)}`, 'input');
+  const [length, batch]: [Dim, Dim | undefined] = !batched ? [shape[0]!, undefined] : c.batchFirst ? [shape[1]!, shape[0]!] : [shape[0]!, shape[1]!];
+  const stateLayers = directions(c) * c.numLayers;
+  const withBatch = (last: number): Dim[] => (batch === undefined ? [stateLayers, last] : [stateLayers, batch, last]);
+  const hShape = withBatch(recurrentSize(c));
+  const cShape = withBatch(c.hiddenSize);
+  if (c.kind === 'LSTM') {
+    if (hx && hx.kind === 'tuple') {
+      checkHidden(hx.items[0], hShape, 'hidden[0]');
+      checkHidden(hx.items[1], cShape, 'hidden[1]');
+    }
+  } else {
+    checkHidden(hx, hShape, 'hidden');
+  }
+  const width = directions(c) * recurrentSize(c);
+  const outShape: Dim[] = batch === undefined ? [length, width] : c.batchFirst ? [batch, length, width] : [length, batch, width];
+  const output = tensor(outShape, input.dtype);
+  const hN = tensor(hShape, input.dtype);
+  const state = c.kind === 'LSTM' ? tuple([hN, tensor(cShape, input.dtype)]) : hN;
+  const steps = batch === undefined ? length : dims.mul(length, batch);
+  return { output: tuple([output, state]), macs: rnnMacs(dimArith, c, steps) };
+}
+
+const recurrentLayers = (['RNN', 'LSTM', 'GRU'] as const).map((kind) =>
+  defineLayer<RnnConfig>({
+    name: kind,
+    signature: signatureFor(kind),
+    forwardSignature: [{ name: 'input' }, { name: 'hx', default: NONE }],
+    topic: 'rnn-bptt-exploding-vanishing',
+    configure: (a) => configureRnn(a, kind),
+    parameters: rnnParameters,
+    forward: (c, a) => rnnForward(c, a.tensor('input'), a.value('hx')),
+  }),
+);
+
+interface CellConfig {
+  readonly kind: RnnKind;
+  readonly inputSize: number;
+  readonly hiddenSize: number;
+  readonly bias: boolean;
+}
+
+const cellLayers = (['RNN', 'LSTM', 'GRU'] as const).map((kind) =>
+  defineLayer<CellConfig>({
+    name: `${kind}Cell`,
+    signature: [
+      { name: 'input_size' },
+      { name: 'hidden_size' },
+      { name: 'bias', default: bool(true) },
+      ...(kind === 'RNN' ? [{ name: 'nonlinearity', default: str('tanh') }] : []),
+      { name: 'device', default: NONE },
+      { name: 'dtype', default: NONE },
+    ],
+    forwardSignature: [{ name: 'input' }, { name: 'hx', default: NONE }],
+    configure: (a) => ({ kind, inputSize: a.int('input_size'), hiddenSize: a.int('hidden_size'), bias: a.bool('bias') }),
+    parameters: (c) => {
+      const rows = RNN_GATES[c.kind] * c.hiddenSize;
+      const init = fanInUniform(c.hiddenSize);
+      const params: ParameterTensor[] = [
+        { name: 'weight_ih', shape: [rows, c.inputSize], init },
+        { name: 'weight_hh', shape: [rows, c.hiddenSize], init },
+      ];
+      if (c.bias) params.push({ name: 'bias_ih', shape: [rows], init }, { name: 'bias_hh', shape: [rows], init });
+      return params;
+    },
+    forward: (c, a) => {
+      const input = a.tensor('input');
+      const shape = input.shape;
+      if (shape.length !== 1 && shape.length !== 2) fail(`${kind}Cell: Expected input to be 1D or 2D, got ${shape.length}D instead`, 'input');
+      const features = shape[shape.length - 1]!;
+      if (provablyDifferent(features, c.inputSize)) fail(`input has inconsistent input_size: got ${formatDim(features)} expected ${c.inputSize}`, 'input');
+      const batch: Dim = shape.length === 2 ? shape[0]! : 1;
+      const stateShape = shape.length === 2 ? [shape[0]!, c.hiddenSize] : [c.hiddenSize];
+      const h = tensor(stateShape, input.dtype);
+      return { output: kind === 'LSTM' ? tuple([h, tensor(stateShape, input.dtype)]) : h, macs: rnnCellMacs(dimArith, c.kind, c.inputSize, c.hiddenSize, batch) };
+    },
+  }),
+);
+
+export const rnnLayers: readonly LayerEntry<any>[] = [...recurrentLayers, ...cellLayers];
