@@ -1,10 +1,163 @@
-// `ml-notes summary`: not built yet; its issue replaces this file.
-import type { CliCommand } from '../types';
+// `ml-notes summary FILE [--model EXPR] [--input SHAPE]... [--dtype float|long] [--json]`:
+// a torchinfo-like table (or JSON) of every atomic module call of a model, computed statically.
+import { resolve } from 'node:path';
+import type { CliCommand, CliIo, CliResult } from '../types';
 import { usageError } from '../types';
+import { parseShape, summarizeModel } from '../../core/index';
+import type { CallReport, JsonShape, ModelSummary } from '../../core/index';
+
+interface SummaryOptions {
+  readonly file: string;
+  readonly model?: string;
+  readonly inputs: string[];
+  readonly dtype: 'float' | 'long';
+  readonly json: boolean;
+}
+
+const USAGE = 'ml-notes summary FILE [--model EXPR] [--input SHAPE]... [--dtype float|long] [--json]';
+
+function parseOptions(args: readonly string[]): SummaryOptions | string {
+  let file: string | undefined;
+  let model: string | undefined;
+  let dtype: 'float' | 'long' = 'float';
+  let json = false;
+  const inputs: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const value = (): string | undefined => inline ?? args[++i];
+    switch (flag) {
+      case '--json':
+        json = true;
+        break;
+      case '--model': {
+        const v = value();
+        if (!v) return '--model needs a Python expression';
+        model = v;
+        break;
+      }
+      case '--input': {
+        const v = value();
+        if (!v) return '--input needs a shape such as 1,3,224,224';
+        inputs.push(v);
+        break;
+      }
+      case '--dtype': {
+        const v = value();
+        if (v !== 'float' && v !== 'long') return `--dtype must be float or long, got ${v ?? 'nothing'}`;
+        dtype = v;
+        break;
+      }
+      default:
+        if (a.startsWith('-')) return `unknown option ${a}`;
+        if (file) return `unexpected argument ${a}`;
+        file = a;
+    }
+  }
+  if (!file) return 'missing FILE';
+  return { file, ...(model ? { model } : {}), inputs, dtype, json };
+}
+
+/** The exact JSON schema of the issue (extra fields kept small and stable). */
+/** Unknowns of the analysed file; those inside imported files name their file in the reason. */
+function unknownsOf(s: ModelSummary, path: string): { line: number; reason: string }[] {
+  return s.unknown.map((u) => (u.file === path ? { line: u.line, reason: u.reason } : { line: 0, reason: `${u.file.replace(/^.*\//, '')}:${u.line}: ${u.reason}` }));
+}
+
+function toJson(s: ModelSummary, path: string): unknown {
+  return {
+    model: s.model,
+    input: s.input,
+    output: s.output,
+    params: s.params,
+    trainable_params: s.trainable_params,
+    macs: s.macs,
+    calls: s.calls.map((c) => ({
+      path: c.path,
+      type: c.type,
+      line: c.line,
+      input: c.input,
+      output: c.output,
+      params: c.params,
+      macs: c.macs,
+      rf: c.rf ? { size: c.rf.size, jump: c.rf.jump, start: c.rf.start, exact: c.rf.exact } : null,
+    })),
+    unknown: unknownsOf(s, path),
+    errors: s.errors.map((e) => ({ line: e.line, message: e.message })),
+  };
+}
+
+const shapeText = (s: JsonShape): string => {
+  if (s === null) return '-';
+  if (s.length > 0 && (Array.isArray(s[0]) || s[0] === null)) return `(${(s as JsonShape[]).map(shapeText).join(', ')})`;
+  return `[${(s as (number | string)[]).join(', ')}]`;
+};
+
+const withCommas = (n: number | string | null): string => (n === null ? '-' : typeof n === 'number' ? n.toLocaleString('en-US') : n);
+
+function rfText(c: CallReport): string {
+  if (!c.rf) return '-';
+  const size = c.rf.size.join('×');
+  return `${size} /${c.rf.jump.join('×')}${c.rf.exact ? '' : ' ~'}`;
+}
+
+function table(s: ModelSummary, path: string): string {
+  const rows = s.calls.map((c) => [c.path || '(model)', c.type, shapeText(c.output), withCommas(c.params), withCommas(c.macs), rfText(c)]);
+  const header = ['Layer (path)', 'Type', 'Output shape', 'Params', 'MACs', 'RF (size /jump)'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i >= 3 && i <= 4 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const rule = '='.repeat(widths.reduce((a, w) => a + w + 2, -2));
+  const out = [
+    `Model: ${s.model}    input: ${s.input.map((i) => `[${i.join(', ')}]`).join(', ')}`,
+    rule,
+    line(header),
+    rule,
+    ...rows.map(line),
+    rule,
+    `Output: ${shapeText(s.output)}`,
+    `Total params: ${withCommas(s.params)}`,
+    `Trainable params: ${withCommas(s.trainable_params)}`,
+    `Non-trainable params: ${withCommas(s.params - s.trainable_params)}`,
+    `Total MACs: ${withCommas(s.macs)}  (one multiply-add = 1 MAC; module calls only)`,
+  ];
+  if (s.errors.length > 0) {
+    out.push('', 'Errors (PyTorch would raise):');
+    for (const e of s.errors) out.push(`  line ${e.line}: ${e.message}`);
+  }
+  const unknowns = unknownsOf(s, path);
+  if (unknowns.length > 0) {
+    out.push('', 'Unknown:');
+    for (const u of unknowns.slice(0, 50)) out.push(u.line > 0 ? `  line ${u.line}: ${u.reason}` : `  ${u.reason}`);
+    if (unknowns.length > 50) out.push(`  ... and ${unknowns.length - 50} more`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+export function runSummary(args: readonly string[], io: CliIo): CliResult {
+  const options = parseOptions(args);
+  if (typeof options === 'string') return usageError(`${options}\nusage: ${USAGE}`);
+  const badShape = options.inputs.find((i) => parseShape(i) === undefined);
+  if (badShape !== undefined) return usageError(`bad --input shape '${badShape}' (use numbers or names: 1,3,224,224 or B,3,H,W)`);
+  const path = resolve(io.cwd, options.file);
+  const text = io.readFile(path);
+  if (text === undefined) return usageError(`cannot read ${options.file}`);
+  const result = summarizeModel({
+    path,
+    text,
+    readFile: (p) => io.readFile(p),
+    ...(options.model ? { model: options.model } : {}),
+    inputs: options.inputs,
+    dtype: options.dtype,
+    budget: { steps: 20_000_000, ms: 20_000 },
+  });
+  if ('error' in result) return { stdout: '', stderr: `ml-notes: ${result.error}\n`, code: 1 };
+  const code = result.errors.length > 0 ? 1 : 0;
+  return { stdout: options.json ? `${JSON.stringify(toJson(result, path))}\n` : table(result, path), stderr: '', code };
+}
 
 export const summaryCommand: CliCommand = {
   name: 'summary',
-  summary: '(not available yet)',
-  usage: 'ml-notes summary ...',
-  run: () => usageError("'summary' is not available in this build yet"),
+  summary: 'shapes, params, MACs and receptive field of every layer call of a model, statically',
+  usage: USAGE,
+  run: runSummary,
 };

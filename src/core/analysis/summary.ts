@@ -1,0 +1,327 @@
+// The model summary: builds a model with the abstract interpreter, runs it on the given input shapes,
+// and reports every atomic module call (path, type, shapes, params, MACs, receptive field, lines) and
+// every module's init with its fans and weight variance.
+import type { Dim } from '../dims/dims';
+import * as dims from '../dims/dims';
+import type { InitSpec } from '../frameworks/types';
+import type { Module } from '../python/ast';
+import type { DType, Range, TensorValue } from '../values';
+import { tensor } from '../values';
+import type { Session } from '../interp/session';
+import { createSession } from '../interp/session';
+import { BudgetExceeded, PyRaise } from '../interp/interpreter';
+import type { Budget } from '../interp/interpreter';
+import type { CallRecord } from '../interp/torch';
+import type { ClassV, ObjectV, ParamInfo, Scope, Value } from '../interp/values';
+import { initVariance } from './init';
+import { layerDetails } from './layerDetails';
+import type { LayerDetails } from './layerDetails';
+import type { InitReport } from './init';
+
+/** A shape in JSON: ints, or strings for symbolic dims; a tuple output is a list of shapes; null for None. */
+export type JsonShape = (number | string)[] | JsonShape[] | null;
+
+export interface ReceptiveFieldReport {
+  readonly size: number[];
+  readonly jump: number[];
+  readonly start: number[];
+  readonly exact: boolean;
+}
+
+export interface CallReport {
+  readonly path: string;
+  readonly type: string;
+  /** 1-based line of the call that ran this module (in `file`). */
+  readonly line: number;
+  readonly input: JsonShape[];
+  readonly output: JsonShape;
+  readonly params: number;
+  readonly macs: number | string | null;
+  readonly rf: ReceptiveFieldReport | null;
+  /** Where the module was constructed (0-based range) and in which file. */
+  readonly constructed?: { readonly file: string; readonly range: Range };
+  readonly callRange: Range;
+  readonly file: string;
+  readonly error?: string;
+}
+
+export interface ModuleReport extends LayerDetails {
+  readonly path: string;
+  readonly type: string;
+  readonly params: number;
+  readonly constructed?: { readonly file: string; readonly range: Range };
+  readonly inits: readonly InitReport[];
+}
+
+export interface ModelSummary {
+  readonly model: string;
+  readonly input: (number | string)[][];
+  readonly output: JsonShape;
+  readonly params: number;
+  readonly trainable_params: number;
+  readonly macs: number | string;
+  readonly calls: CallReport[];
+  readonly modules: ModuleReport[];
+  readonly unknown: { line: number; reason: string; file: string }[];
+  /** Tensor assignments inside forward code, in execution order (a line run twice appears twice). */
+  readonly assignments: { readonly file: string; readonly range: Range; readonly target: string; readonly shape: JsonShape }[];
+  readonly errors: { line: number; message: string; file: string }[];
+}
+
+export interface SummaryRequest {
+  readonly path: string;
+  readonly text: string;
+  readonly readFile?: (path: string) => string | undefined;
+  readonly model?: string;
+  readonly inputs?: readonly string[];
+  readonly dtype?: 'float' | 'long';
+  readonly budget?: Budget;
+  readonly parse?: (text: string) => Module;
+  /** A parsed module for `text`, to skip parsing it again. */
+  readonly module?: Module;
+}
+
+/** Parses `1,3,224,224` or `B,3,H,W` into dims; undefined when malformed. */
+export function parseShape(text: string): Dim[] | undefined {
+  const parts = text.split(',').map((p) => p.trim()).filter((p) => p.length > 0);
+  if (parts.length === 0) return undefined;
+  const out: Dim[] = [];
+  for (const p of parts) {
+    if (/^\d+$/.test(p)) out.push(Number(p));
+    else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(p)) out.push(dims.sym(p));
+    else return undefined;
+  }
+  return out;
+}
+
+/** Shapes from `# ml-notes: input=[1,3,224,224]` (several: `input=[1,16], [1,16]`). */
+export function inputsFromComment(text: string): string[] {
+  const m = /#\s*ml-notes:\s*inputs?\s*=\s*(.+)$/m.exec(text);
+  if (!m) return [];
+  const groups = [...m[1]!.matchAll(/\[([^\]]*)\]/g)].map((g) => g[1]!.replace(/\s+/g, ''));
+  return groups.filter((g) => g.length > 0);
+}
+
+export function shapeToJson(v: Value | undefined): JsonShape {
+  if (!v) return null;
+  if (v.kind === 'tensor') return v.shape ? v.shape.map(dims.dimToJson) : null;
+  if (v.kind === 'tuple' || v.kind === 'list') return v.items.map((x) => shapeToJson(x)) as JsonShape[];
+  return null;
+}
+
+const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/** Builds and runs the model; never throws. */
+export function summarizeModel(req: SummaryRequest): ModelSummary | { error: string } {
+  try {
+    return summarizeUnsafe(req);
+  } catch (e) {
+    if (e instanceof BudgetExceeded) return { error: `analysis stopped: ${e.reason}` };
+    return { error: `internal error: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+function summarizeUnsafe(req: SummaryRequest): ModelSummary | { error: string } {
+  const session = createSession({ ...(req.readFile ? { readFile: req.readFile } : {}), ...(req.budget ? { budget: req.budget } : {}), ...(req.parse ? { parse: req.parse } : {}) });
+  const { interp, torch } = session;
+  const scope = interp.newModuleScope(req.path);
+  const module = req.module ?? interp.parse(req.text);
+  torch.recording = false;
+  interp.currentFile = req.path;
+  try {
+    interp.execModule(module, scope);
+  } catch (e) {
+    if (!(e instanceof BudgetExceeded)) throw e;
+    return { error: `analysis stopped while evaluating the file: ${e.reason}` };
+  }
+  interp.currentFile = req.path;
+
+  const built = buildModel(session, scope, req);
+  if ('error' in built) return built;
+  const { model, expression } = built;
+
+  // Without --input, a `# ml-notes: input=[1,3,224,224]` comment in the file gives the shape(s).
+  const commented = (req.inputs ?? []).length === 0 ? inputsFromComment(req.text) : [];
+  const shapes = [...(req.inputs ?? []), ...commented].map(parseShape);
+  if (shapes.some((s) => s === undefined)) return { error: `bad --input shape: ${req.inputs?.join(' ')}` };
+  const inputShapes = shapes.length > 0 ? (shapes as Dim[][]) : defaultInputShapes(session, model);
+  if (!inputShapes) return { error: 'no input shape given and none could be inferred; pass --input' };
+  const dtype: DType = req.dtype === 'long' ? 'int64' : 'float32';
+  const inputs: TensorValue[] = inputShapes.map((s) => tensor(s, dtype));
+  for (const t of inputs) torch.seedRf(t);
+
+  // The oracle runs the model in eval mode (as inference does).
+  for (const [, m] of torch.namedModules(model)) m.module!.training = false;
+  torch.recording = true;
+  interp.recordAssignments = true;
+  const first = torch.calls.length;
+  let output: Value;
+  try {
+    output = interp.call(model, { positional: inputs, keywords: new Map() }, ZERO);
+  } catch (e) {
+    if (e instanceof BudgetExceeded) output = interp.noteUnknown(`analysis stopped: ${e.reason}`);
+    else if (e instanceof PyRaise) {
+      interp.noteError(`the model raised ${e.message}`, e.range);
+      output = { kind: 'unknown', reason: e.message };
+    } else throw e;
+  }
+  const records = torch.calls.slice(first);
+  return report(session, model, expression, inputShapes, output, records);
+}
+
+function buildModel(session: Session, scope: Scope, req: SummaryRequest): { model: ObjectV; expression: string } | { error: string } {
+  const { interp } = session;
+  if (req.model) {
+    const parsed = interp.parse(`__ml_notes_model__ = ${req.model}\n`);
+    const stmt = parsed.body[0];
+    if (!stmt || stmt.k !== 'assign' || !stmt.value) return { error: `cannot parse --model expression: ${req.model}` };
+    let v: Value;
+    try {
+      v = interp.evalExpr(stmt.value, scope);
+    } catch (e) {
+      if (e instanceof PyRaise) return { error: `building ${req.model} raised ${e.message}` };
+      throw e;
+    }
+    if (v.kind !== 'object' || !v.module) return { error: `${req.model} is not an nn.Module (${v.kind === 'unknown' ? v.reason : v.kind})` };
+    return { model: v, expression: req.model };
+  }
+  const classes = userModuleClasses(session, scope, req.path);
+  for (const cls of [...classes].reverse()) {
+    if (!constructibleWithoutArgs(session, cls)) continue;
+    try {
+      const v = interp.call(cls, { positional: [], keywords: new Map() }, ZERO);
+      if (v.kind === 'object' && v.module) return { model: v, expression: `${cls.name}()` };
+    } catch (e) {
+      if (!(e instanceof PyRaise)) throw e;
+    }
+  }
+  return { error: 'no nn.Module subclass in the file builds without arguments; pass --model' };
+}
+
+/** The nn.Module subclasses defined in the file, in definition order. */
+export function userModuleClasses(session: Session, scope: Scope, path: string): ClassV[] {
+  const out: ClassV[] = [];
+  for (const v of scope.vars.values()) {
+    if (v.kind === 'class' && v.file === path && v.mro.includes(session.torch.moduleClass) && !out.includes(v)) out.push(v);
+  }
+  return out.sort((a, b) => (a.r?.start.line ?? 0) - (b.r?.start.line ?? 0));
+}
+
+function constructibleWithoutArgs(session: Session, cls: ClassV): boolean {
+  const init = session.interp.findClassAttr(cls, '__init__');
+  if (!init || init.kind !== 'function') return true;
+  return init.params.slice(1).every((p) => p.kind !== 'normal' && p.kind !== 'kwonly' ? true : init.defaults.has(p.name));
+}
+
+/** Without --input: a symbolic input from the first layer the model holds. */
+function defaultInputShapes(session: Session, model: ObjectV): Dim[][] | undefined {
+  for (const [, m] of session.torch.namedModules(model)) {
+    const entry = m.cls.layer;
+    const ctor = m.module?.ctorArgs;
+    if (!entry || !ctor) continue;
+    const n = (name: string): Dim | undefined => {
+      const v = ctor.get(name);
+      return v?.kind === 'int' ? v.value : undefined;
+    };
+    const conv = /^(?:Lazy)?Conv(?:Transpose)?(\d)d$/.exec(entry.name);
+    if (conv) {
+      const spatial = ['L'];
+      if (conv[1] === '2') spatial.splice(0, 1, 'H', 'W');
+      if (conv[1] === '3') spatial.splice(0, 1, 'D', 'H', 'W');
+      const c = n('in_channels');
+      return c === undefined ? undefined : [[dims.sym('B'), c, ...spatial.map(dims.sym)]];
+    }
+    if (entry.name === 'Linear') {
+      const f = n('in_features');
+      return f === undefined ? undefined : [[dims.sym('B'), f]];
+    }
+    if (/^(LSTM|GRU|RNN)$/.test(entry.name)) {
+      const f = n('input_size');
+      const bf = ctor.get('batch_first');
+      return f === undefined ? undefined : [bf?.kind === 'bool' && bf.value ? [dims.sym('B'), dims.sym('T'), f] : [dims.sym('T'), dims.sym('B'), f]];
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+/** PyTorch turns a lazy layer into its eager class once it has seen an input (LazyLinear → Linear). */
+function typeName(m: ObjectV): string {
+  const name = m.cls.name;
+  return m.cls.layer && name.startsWith('Lazy') && m.module?.layerConfig !== undefined ? name.slice(4) : name;
+}
+
+function paramCount(params: Iterable<ParamInfo>): number {
+  let total = 0;
+  for (const p of params) {
+    if (p.buffer || !p.shape) continue;
+    const n = dims.product(p.shape);
+    if (typeof n === 'number') total += n;
+  }
+  return total;
+}
+
+function report(session: Session, model: ObjectV, expression: string, inputShapes: Dim[][], output: Value, records: CallRecord[]): ModelSummary {
+  const { interp, torch } = session;
+  const named = torch.namedModules(model);
+  const pathOf = new Map<number, string>();
+  for (const [p, m] of named) pathOf.set(m.id, p);
+  const calls: CallReport[] = [];
+  let macs: Dim = 0;
+  for (const r of records) {
+    if (!r.atomic) continue;
+    const ownParams = r.module.cls.name === 'MultiheadAttention' ? torch.namedParameters(r.module).map(([, p]) => p) : [...r.module.module!.params.values()];
+    // Modules without a MAC rule count 0, as the convention says; null only when the call itself is unknown.
+    const outputKnown = r.output.kind !== 'unknown' && !r.error;
+    const callMacs = r.macs ?? (outputKnown ? 0 : null);
+    if (callMacs !== null) macs = dims.add(macs, callMacs);
+    calls.push({
+      path: pathOf.get(r.module.id) ?? '?',
+      type: typeName(r.module),
+      line: r.range.start.line + 1,
+      input: r.inputs.map((v) => shapeToJson(v)),
+      output: shapeToJson(r.output),
+      params: paramCount(ownParams),
+      macs: callMacs === null ? null : dims.dimToJson(callMacs),
+      rf: r.rf ? { size: [...r.rf.size], jump: [...r.rf.jump], start: [...r.rf.start], exact: r.rf.exact } : null,
+      ...(r.module.module!.constructedAt ? { constructed: r.module.module!.constructedAt } : {}),
+      callRange: r.range,
+      file: r.file,
+      ...(r.error ? { error: r.error } : {}),
+    });
+  }
+  const allParams = torch.namedParameters(model);
+  const modules: ModuleReport[] = named.map(([path, m]) => ({
+    path,
+    type: typeName(m),
+    params: paramCount(m.module!.params.values()),
+    ...(m.module!.constructedAt ? { constructed: m.module!.constructedAt } : {}),
+    inits: [...m.module!.params.values()].filter((p) => !p.buffer).map((p) => initVariance(p)),
+    ...layerDetails(m),
+  }));
+  const seen = new Set<string>();
+  const unknown = interp.diagnostics.unknowns
+    .filter((d) => {
+      const key = `${d.file}:${d.range?.start.line}:${d.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .map((d) => ({ line: (d.range?.start.line ?? 0) + 1, reason: d.message, file: d.file }));
+  const errors = interp.diagnostics.errors.map((d) => ({ line: (d.range?.start.line ?? 0) + 1, message: d.message, file: d.file }));
+  return {
+    model: expression,
+    input: inputShapes.map((s) => s.map(dims.dimToJson)),
+    output: shapeToJson(output),
+    params: paramCount(allParams.map(([, p]) => p)),
+    trainable_params: paramCount(allParams.map(([, p]) => p).filter((p) => p.trainable)),
+    macs: dims.dimToJson(macs),
+    calls,
+    modules,
+    unknown,
+    errors,
+    assignments: interp.assignments.map((a) => ({ file: a.file, range: a.range, target: a.target, shape: shapeToJson(a.value) })),
+  };
+}
+
+export type { InitSpec };

@@ -1,0 +1,156 @@
+// The core's public API: plain serializable data in and out, never throws. The editor and the CLI
+// call only these functions.
+import type { Range } from './values';
+import type { Module } from './python/ast';
+import type { ParsedDocument } from './python/parse';
+import { parseDocument } from './python/parse';
+import { createSession } from './interp/session';
+import { BudgetExceeded } from './interp/interpreter';
+import type { Budget } from './interp/interpreter';
+import { summarizeModel as summarize, userModuleClasses } from './analysis/summary';
+import type { ModelSummary } from './analysis/summary';
+
+export type { ModelSummary, CallReport, ModuleReport, JsonShape, ReceptiveFieldReport } from './analysis/summary';
+export type { InitReport } from './analysis/init';
+export { parseShape } from './analysis/summary';
+export { parseDocument } from './python/parse';
+
+export interface ClassInfo {
+  readonly name: string;
+  readonly range: Range;
+  readonly nameRange: Range;
+  /** A subclass of nn.Module (directly or through other classes, imports included). */
+  readonly isModule: boolean;
+  readonly bases: readonly string[];
+  /** Constructible without arguments (a default model candidate). */
+  readonly constructibleWithoutArgs: boolean;
+}
+
+export interface FileAnalysis {
+  readonly path: string;
+  readonly classes: readonly ClassInfo[];
+  readonly functions: readonly { readonly name: string; readonly range: Range }[];
+  readonly imports: readonly { readonly module: string; readonly range: Range }[];
+  readonly unknown: readonly { readonly range?: Range; readonly reason: string }[];
+  /** Set when the analysis stopped early (budget) or failed internally. */
+  readonly incomplete?: string;
+}
+
+export interface AnalyzeRequest {
+  readonly path: string;
+  readonly text: string;
+  readonly readFile?: (path: string) => string | undefined;
+  readonly budget?: Budget;
+}
+
+export interface SummaryRequest {
+  readonly path: string;
+  readonly text: string;
+  readonly readFile?: (path: string) => string | undefined;
+  readonly model?: string;
+  readonly inputs?: readonly string[];
+  readonly dtype?: 'float' | 'long';
+  readonly budget?: Budget;
+}
+
+// The editor's per-file analysis stays cheap: imported files it may parse are capped.
+const DEFAULT_ANALYZE_BUDGET: Budget = { steps: 100_000, ms: 400, importChars: 100_000 };
+
+function analyzeParsed(req: AnalyzeRequest, parsed: ParsedDocument): FileAnalysis {
+  const classes: ClassInfo[] = [];
+  const functions: { name: string; range: Range }[] = [];
+  const imports: { module: string; range: Range }[] = [];
+  for (const s of parsed.module.body) {
+    if (s.k === 'def') functions.push({ name: s.name, range: s.r });
+    else if (s.k === 'import') for (const n of s.names) imports.push({ module: n.module, range: s.r });
+    else if (s.k === 'from') imports.push({ module: `${'.'.repeat(s.level)}${s.module}`, range: s.r });
+  }
+  let incomplete: string | undefined;
+  const session = createSession({ ...(req.readFile ? { readFile: req.readFile } : {}), budget: req.budget ?? DEFAULT_ANALYZE_BUDGET });
+  const scope = session.interp.newModuleScope(req.path);
+  session.torch.recording = false;
+  try {
+    session.interp.execModule(parsed.module, scope);
+  } catch (e) {
+    incomplete = e instanceof BudgetExceeded ? e.reason : `internal error: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  const modules = new Set(userModuleClasses(session, scope, req.path));
+  for (const s of parsed.module.body) {
+    if (s.k !== 'class') continue;
+    const v = scope.vars.get(s.name);
+    const cls = v?.kind === 'class' ? v : undefined;
+    const init = cls ? session.interp.findClassAttr(cls, '__init__') : undefined;
+    classes.push({
+      name: s.name,
+      range: s.r,
+      nameRange: s.nameRange,
+      isModule: cls ? modules.has(cls) : false,
+      bases: cls ? cls.bases.map((b) => b.name) : [],
+      constructibleWithoutArgs: !init || init.kind !== 'function' || init.params.slice(1).every((p) => (p.kind !== 'normal' && p.kind !== 'kwonly') || init.defaults.has(p.name)),
+    });
+  }
+  return {
+    path: req.path,
+    classes,
+    functions,
+    imports,
+    unknown: session.interp.diagnostics.unknowns.slice(0, 200).map((d) => ({ ...(d.range ? { range: d.range } : {}), reason: d.message })),
+    ...(incomplete ? { incomplete } : {}),
+  };
+}
+
+/** Parses and evaluates the module scope of one file. Never throws. */
+export function analyzeFile(req: AnalyzeRequest): FileAnalysis {
+  try {
+    return analyzeParsed(req, parseDocument(req.text));
+  } catch (e) {
+    return { path: req.path, classes: [], functions: [], imports: [], unknown: [], incomplete: `internal error: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+/** Summarises a model defined in a file. Never throws. */
+export function summarizeModel(req: SummaryRequest): ModelSummary | { error: string } {
+  return summarize(req);
+}
+
+/**
+ * A stateful analyzer for an editor: it keeps each document's last parse so an edit reparses
+ * incrementally and reuses the AST of unchanged top-level statements.
+ */
+export interface Analyzer {
+  analyzeFile(req: AnalyzeRequest): FileAnalysis;
+  summarizeModel(req: SummaryRequest): ModelSummary | { error: string };
+  /** Forgets a closed document. */
+  close(path: string): void;
+}
+
+export function createAnalyzer(): Analyzer {
+  const documents = new Map<string, ParsedDocument>();
+  const parsedFor = (path: string, text: string): ParsedDocument => {
+    const previous = documents.get(path);
+    if (previous && previous.text === text) return previous;
+    const parsed = parseDocument(text, previous);
+    documents.set(path, parsed);
+    return parsed;
+  };
+  const moduleFor = (path: string, text: string): Module => parsedFor(path, text).module;
+  return {
+    analyzeFile(req) {
+      try {
+        return analyzeParsed(req, parsedFor(req.path, req.text));
+      } catch (e) {
+        return { path: req.path, classes: [], functions: [], imports: [], unknown: [], incomplete: `internal error: ${e instanceof Error ? e.message : String(e)}` };
+      }
+    },
+    summarizeModel(req) {
+      try {
+        return summarize({ ...req, module: moduleFor(req.path, req.text) });
+      } catch (e) {
+        return { error: `internal error: ${e instanceof Error ? e.message : String(e)}` };
+      }
+    },
+    close(path) {
+      documents.delete(path);
+    },
+  };
+}

@@ -1,0 +1,548 @@
+// Python's builtins and the standard-library namespaces model code imports (math, functools, typing,
+// collections, enum, dataclasses, itertools, copy, warnings, ...).
+import type { Range } from '../values';
+import { NONE, bool, float, int, str, unknown } from '../values';
+import * as dims from '../dims/dims';
+import type { BuiltinV, CallArgs, ClassV, NamespaceV, ObjectV, Value } from './values';
+import { builtin, keyOf, listV, tupleV } from './values';
+import type { Interpreter } from './interpreter';
+import { describe } from './interpreter';
+import { asDim, asNumber, compareOrder, pyStr, truthy, valuesEqual } from './scalars';
+
+export function nativeClass(name: string, native: string, attrs: [string, Value][] = [], bases: ClassV[] = []): ClassV {
+  const cls: ClassV = { kind: 'class', name, bases, attrs: new Map(attrs), mro: [], native };
+  const mro: ClassV[] = [cls];
+  for (const b of bases) for (const c of b.mro) if (!mro.includes(c)) mro.push(c);
+  cls.mro = mro;
+  return cls;
+}
+
+export function staticNamespace(name: string, entries: Record<string, Value>, fallback?: (n: string) => Value | undefined): NamespaceV {
+  return { kind: 'namespace', name, get: (n) => entries[n] ?? fallback?.(n), names: () => Object.keys(entries) };
+}
+
+const arg = (a: CallArgs, i: number, name?: string): Value | undefined => a.positional[i] ?? (name ? a.keywords.get(name) : undefined);
+
+export interface StdLib {
+  readonly builtins: NamespaceV;
+  readonly objectClass: ClassV;
+  readonly modules: ReadonlyMap<string, NamespaceV>;
+}
+
+export function createStdLib(interp: Interpreter): StdLib {
+  const objectClass = nativeClass('object', 'object');
+  objectClass.attrs.set('__init__', builtin('object.__init__', () => NONE));
+  const exception = nativeClass('Exception', 'exception', [], [objectClass]);
+  const enumClass = nativeClass('Enum', 'Enum', [], [objectClass]);
+  const fieldClass = nativeClass('Field', 'field', [], [objectClass]);
+  const u = (reason: string, range?: Range): Value => unknown(reason, range);
+
+  const iter = (v: Value | undefined, range: Range): Value[] | undefined => (v ? interp.iterate(v, range) : undefined);
+
+  const minMax = (pick: 'min' | 'max') => (a: CallArgs, range: Range): Value => {
+    const items = a.positional.length === 1 ? iter(a.positional[0], range) : [...a.positional];
+    if (!items || items.length === 0) return a.keywords.get('default') ?? u(`${pick}() of unknown values`, range);
+    let best = items[0]!;
+    for (const v of items.slice(1)) {
+      const da = asDim(best);
+      const db = asDim(v);
+      if (da !== undefined && db !== undefined && (typeof da !== 'number' || typeof db !== 'number')) {
+        const ge = dims.greaterOrEqual(da, db);
+        if (ge === undefined) return u(`${pick}() of symbolic values`, range);
+        best = (pick === 'max' ? ge : !ge) ? best : v;
+        continue;
+      }
+      const c = compareOrder(pick === 'max' ? '<' : '>', best, v);
+      if (c === undefined) return u(`${pick}() of unknown values`, range);
+      if (c) best = v;
+    }
+    return best;
+  };
+
+  const toInt = (a: CallArgs, range: Range): Value => {
+    const v = arg(a, 0);
+    if (!v) return int(0);
+    if (v.kind === 'int') return v;
+    if (v.kind === 'bool') return int(v.value ? 1 : 0);
+    if (v.kind === 'float') return int(Math.trunc(v.value));
+    if (v.kind === 'str') {
+      const n = parseInt(v.value, 10);
+      return Number.isFinite(n) ? int(n) : u(`int('${v.value}')`, range);
+    }
+    if (v.kind === 'tensor') return u('int() of a tensor value', range);
+    return v.kind === 'unknown' ? v : u(`int() of ${describe(v)}`, range);
+  };
+
+  const toFloat = (a: CallArgs, range: Range): Value => {
+    const v = arg(a, 0);
+    if (!v) return float(0);
+    const n = asNumber(v);
+    if (n !== undefined) return float(n);
+    if (v.kind === 'str') {
+      const t = v.value.trim().toLowerCase();
+      if (t === 'inf' || t === '-inf' || t === 'nan') return u(`float('${v.value}')`, range);
+      const f = Number(t);
+      return Number.isFinite(f) ? float(f) : u(`float('${v.value}')`, range);
+    }
+    return v.kind === 'unknown' ? v : u(`float() of ${describe(v)}`, range);
+  };
+
+  const isInstanceOf = (v: Value, cls: Value): boolean | undefined => {
+    if (cls.kind === 'tuple') {
+      let any: boolean | undefined = false;
+      for (const c of cls.items) {
+        const r = isInstanceOf(v, c);
+        if (r) return true;
+        if (r === undefined) any = undefined;
+      }
+      return any;
+    }
+    if (cls.kind === 'builtin') {
+      const kinds = TYPE_KINDS[cls.name];
+      if (kinds) return kinds.includes(v.kind);
+      return undefined;
+    }
+    if (cls.kind !== 'class') return undefined;
+    if (v.kind === 'object') return v.cls.mro.includes(cls);
+    if (v.kind === 'tensor') return cls.native === 'Tensor' || cls.name === 'Tensor' || (cls.native === 'Parameter' ? interp.torch.isParameter(v) : false);
+    if (v.kind === 'unknown') return undefined;
+    return cls.native === 'object';
+  };
+
+  const isSubclass = (a: Value | undefined, b: Value | undefined): boolean | undefined => {
+    if (a?.kind !== 'class' || !b) return undefined;
+    if (b.kind === 'tuple') return b.items.some((c) => c.kind === 'class' && a.mro.includes(c));
+    return b.kind === 'class' ? a.mro.includes(b) : undefined;
+  };
+
+  const sortedValues = (items: Value[], a: CallArgs, range: Range): Value => {
+    const key = a.keywords.get('key');
+    const keyed = items.map((v) => ({ v, k: key && key.kind !== 'none' ? interp.call(key, { positional: [v], keywords: new Map() }, range) : v }));
+    keyed.sort((x, y) => (compareOrder('<', x.k, y.k) ? -1 : compareOrder('>', x.k, y.k) ? 1 : 0));
+    const out = keyed.map((e) => e.v);
+    if (a.keywords.get('reverse')?.kind === 'bool' && (a.keywords.get('reverse') as { value: boolean }).value) out.reverse();
+    return listV(out);
+  };
+
+  const typeFn = builtin('type', (a, range) => {
+    const v = arg(a, 0);
+    if (!v) return u('type()', range);
+    if (v.kind === 'object') return v.cls;
+    if (v.kind === 'tensor') return interp.torch.tensorClass;
+    const name = PY_TYPE_NAME[v.kind];
+    return name ? (b[name] ?? u('type', range)) : u(`type of ${describe(v)}`, range);
+  });
+
+  const b: Record<string, Value> = {
+    object: objectClass,
+    Exception: exception,
+    BaseException: exception,
+    range: builtin('range', (a, range) => {
+      const nums = a.positional.map((v) => asDim(v));
+      if (nums.some((n) => typeof n !== 'number')) return u('range() over a symbolic or unknown bound', range);
+      const [x, y, z] = nums as number[];
+      if (nums.length === 1) return { kind: 'range', start: 0, stop: x!, step: 1 };
+      return { kind: 'range', start: x!, stop: y!, step: z ?? 1 };
+    }),
+    len: builtin('len', (a, range) => {
+      const v = arg(a, 0);
+      if (!v) return u('len()', range);
+      if (v.kind === 'tensor') {
+        const first = v.shape?.[0];
+        return first === undefined ? u('len() of a tensor of unknown rank', range) : int(first);
+      }
+      if (v.kind === 'str') return int(v.value.length);
+      if (v.kind === 'dict') return int(v.entries.size);
+      const items = interp.iterate(v, range);
+      return items ? int(items.length) : v.kind === 'unknown' ? v : u(`len() of ${describe(v)}`, range);
+    }),
+    zip: builtin('zip', (a, range) => {
+      const lists = a.positional.map((v) => interp.iterate(v, range));
+      if (lists.some((l) => !l)) return u('zip() over unknown iterables', range);
+      const n = Math.min(...lists.map((l) => l!.length));
+      return listV(Array.from({ length: lists.length ? n : 0 }, (_, i) => tupleV(lists.map((l) => l![i]!))));
+    }),
+    enumerate: builtin('enumerate', (a, range) => {
+      const items = iter(arg(a, 0), range);
+      const start = asDim(arg(a, 1, 'start') ?? int(0));
+      if (!items || typeof start !== 'number') return u('enumerate() over an unknown iterable', range);
+      return listV(items.map((v, i) => tupleV([int(i + start), v])));
+    }),
+    reversed: builtin('reversed', (a, range) => {
+      const items = iter(arg(a, 0), range);
+      return items ? listV(items.reverse()) : u('reversed() of an unknown iterable', range);
+    }),
+    sorted: builtin('sorted', (a, range) => {
+      const items = iter(arg(a, 0), range);
+      return items ? sortedValues(items, a, range) : u('sorted() of an unknown iterable', range);
+    }),
+    isinstance: builtin('isinstance', (a, range) => {
+      const r = isInstanceOf(arg(a, 0) ?? NONE, arg(a, 1) ?? NONE);
+      return r === undefined ? u('isinstance() of an unknown value', range) : bool(r);
+    }),
+    issubclass: builtin('issubclass', (a, range) => {
+      const r = isSubclass(arg(a, 0), arg(a, 1));
+      return r === undefined ? u('issubclass() of unknown classes', range) : bool(r);
+    }),
+    callable: builtin('callable', (a) => bool(['function', 'builtin', 'class', 'method'].includes(arg(a, 0)?.kind ?? '') || arg(a, 0)?.kind === 'object')),
+    getattr: builtin('getattr', (a, range) => {
+      const obj = arg(a, 0);
+      const name = arg(a, 1);
+      if (!obj || name?.kind !== 'str') return u('getattr() with an unknown name', range);
+      const v = interp.getAttr(obj, name.value, range, a.positional.length > 2);
+      return v.kind === 'unknown' && a.positional.length > 2 ? a.positional[2]! : v;
+    }),
+    setattr: builtin('setattr', (a, range) => {
+      const name = arg(a, 1);
+      if (a.positional[0] && name?.kind === 'str' && a.positional[2]) interp.setAttr(a.positional[0], name.value, a.positional[2], range);
+      return NONE;
+    }),
+    hasattr: builtin('hasattr', (a, range) => {
+      const obj = arg(a, 0);
+      const name = arg(a, 1);
+      if (!obj || name?.kind !== 'str') return u('hasattr() with an unknown name', range);
+      if (obj.kind === 'unknown') return u('hasattr() of an unknown value', range);
+      return bool(interp.getAttr(obj, name.value, range, true).kind !== 'unknown');
+    }),
+    delattr: builtin('delattr', () => NONE),
+    int: builtin('int', toInt),
+    float: builtin('float', toFloat),
+    bool: builtin('bool', (a, range) => {
+      const t = truthy(arg(a, 0) ?? bool(false));
+      return t === undefined ? u('bool() of an unknown value', range) : bool(t);
+    }),
+    str: builtin('str', (a, range) => {
+      const v = arg(a, 0);
+      if (!v) return str('');
+      const s = pyStr(v);
+      return s === undefined ? u(`str() of ${describe(v)}`, range) : str(s);
+    }),
+    repr: builtin('repr', (a, range) => {
+      const v = arg(a, 0);
+      const s = v ? pyStr(v) : undefined;
+      return s === undefined ? u('repr()', range) : str(v?.kind === 'str' ? `'${s}'` : s);
+    }),
+    list: builtin('list', (a, range) => {
+      const v = arg(a, 0);
+      if (!v) return listV([]);
+      const items = interp.iterate(v, range);
+      return items ? listV(items) : u(`list() of ${describe(v)}`, range);
+    }),
+    tuple: builtin('tuple', (a, range) => {
+      const v = arg(a, 0);
+      if (!v) return tupleV([]);
+      const items = interp.iterate(v, range);
+      return items ? tupleV(items) : u(`tuple() of ${describe(v)}`, range);
+    }),
+    set: builtin('set', (a, range) => {
+      const items = a.positional.length ? iter(a.positional[0], range) : [];
+      if (!items) return u('set() of an unknown iterable', range);
+      const seen = new Map<string, Value>();
+      for (const v of items) seen.set(keyOf(v), v);
+      return listV([...seen.values()]);
+    }),
+    frozenset: builtin('frozenset', (a, range) => {
+      const items = a.positional.length ? iter(a.positional[0], range) : [];
+      return items ? listV(items) : u('frozenset()', range);
+    }),
+    dict: builtin('dict', (a, range) => {
+      const d: Value = { kind: 'dict', entries: new Map() };
+      const src = arg(a, 0);
+      if (src?.kind === 'dict') for (const [k, e] of src.entries) d.entries.set(k, e);
+      else if (src) {
+        for (const pair of iter(src, range) ?? []) {
+          const kv = interp.iterate(pair, range);
+          if (kv && kv.length === 2) d.entries.set(keyOf(kv[0]!), { key: kv[0]!, value: kv[1]! });
+        }
+      }
+      for (const [k, v] of a.keywords) d.entries.set(keyOf(str(k)), { key: str(k), value: v });
+      return d;
+    }),
+    abs: builtin('abs', (a, range) => {
+      const v = arg(a, 0);
+      if (v?.kind === 'float') return float(Math.abs(v.value));
+      const d = v ? asDim(v) : undefined;
+      if (typeof d === 'number') return int(Math.abs(d));
+      if (v?.kind === 'tensor') return v;
+      return u('abs() of an unknown value', range);
+    }),
+    round: builtin('round', (a, range) => {
+      const n = asNumber(arg(a, 0) ?? NONE);
+      const digits = a.positional[1] ? asNumber(a.positional[1]) : undefined;
+      if (n === undefined) return u('round() of an unknown value', range);
+      if (digits !== undefined) return float(Math.round(n * 10 ** digits) / 10 ** digits);
+      // Python rounds half to even.
+      const r = Math.round(n);
+      return int(Math.abs(n % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r);
+    }),
+    min: builtin('min', minMax('min')),
+    max: builtin('max', minMax('max')),
+    sum: builtin('sum', (a, range) => {
+      const items = iter(arg(a, 0), range);
+      if (!items) return u('sum() of an unknown iterable', range);
+      let acc: Value = arg(a, 1, 'start') ?? int(0);
+      for (const v of items) acc = interp.binary('+', acc, v, range);
+      return acc;
+    }),
+    any: builtin('any', (a, range) => {
+      const items = iter(arg(a, 0), range);
+      if (!items) return u('any() of an unknown iterable', range);
+      const t = items.map(truthy);
+      return t.includes(true) ? bool(true) : t.includes(undefined) ? u('any() of unknown values', range) : bool(false);
+    }),
+    all: builtin('all', (a, range) => {
+      const items = iter(arg(a, 0), range);
+      if (!items) return u('all() of an unknown iterable', range);
+      const t = items.map(truthy);
+      return t.includes(false) ? bool(false) : t.includes(undefined) ? u('all() of unknown values', range) : bool(true);
+    }),
+    map: builtin('map', (a, range) => {
+      const fn = arg(a, 0);
+      const lists = a.positional.slice(1).map((v) => interp.iterate(v, range));
+      if (!fn || lists.some((l) => !l)) return u('map() over an unknown iterable', range);
+      const n = Math.min(...lists.map((l) => l!.length));
+      return listV(Array.from({ length: n }, (_, i) => interp.call(fn, { positional: lists.map((l) => l![i]!), keywords: new Map() }, range)));
+    }),
+    filter: builtin('filter', (a, range) => {
+      const fn = arg(a, 0);
+      const items = iter(arg(a, 1), range);
+      if (!fn || !items) return u('filter() over an unknown iterable', range);
+      return listV(items.filter((v) => truthy(fn.kind === 'none' ? v : interp.call(fn, { positional: [v], keywords: new Map() }, range)) !== false));
+    }),
+    iter: builtin('iter', (a, range) => {
+      const items = iter(arg(a, 0), range);
+      return items ? listV(items) : u('iter()', range);
+    }),
+    next: builtin('next', (a, range) => {
+      const v = arg(a, 0);
+      if (v?.kind === 'list' && v.items.length > 0) return v.items.shift()!;
+      return a.positional[1] ?? u('next() of an unknown iterator', range);
+    }),
+    divmod: builtin('divmod', (a, range) => tupleV([interp.binary('//', arg(a, 0) ?? NONE, arg(a, 1) ?? NONE, range), interp.binary('%', arg(a, 0) ?? NONE, arg(a, 1) ?? NONE, range)])),
+    pow: builtin('pow', (a, range) => interp.binary('**', arg(a, 0) ?? NONE, arg(a, 1) ?? NONE, range)),
+    print: builtin('print', () => NONE),
+    id: builtin('id', (a) => int(arg(a, 0)?.kind === 'object' ? (arg(a, 0) as ObjectV).id : 0)),
+    hash: builtin('hash', (_a, range) => u('hash()', range)),
+    type: typeFn,
+    super: builtin('super', (_a, range) => u('super() with arguments', range)),
+    property: builtin('property', (a) => ({ kind: 'descriptor', type: 'property', fn: arg(a, 0) ?? NONE })),
+    staticmethod: builtin('staticmethod', (a) => ({ kind: 'descriptor', type: 'staticmethod', fn: arg(a, 0) ?? NONE })),
+    classmethod: builtin('classmethod', (a) => ({ kind: 'descriptor', type: 'classmethod', fn: arg(a, 0) ?? NONE })),
+    vars: builtin('vars', (a, range) => (arg(a, 0) ? interp.getAttr(arg(a, 0)!, '__dict__', range) : u('vars()', range))),
+    globals: builtin('globals', (_a, range) => u('globals()', range)),
+    locals: builtin('locals', (_a, range) => u('locals()', range)),
+    NotImplemented: NONE,
+    __import__: builtin('__import__', (_a, range) => u('__import__()', range)),
+  };
+  for (const name of ['ValueError', 'TypeError', 'RuntimeError', 'KeyError', 'IndexError', 'AttributeError', 'ImportError', 'ModuleNotFoundError', 'NotImplementedError', 'AssertionError', 'ZeroDivisionError', 'StopIteration', 'Warning', 'UserWarning', 'DeprecationWarning', 'OSError', 'LookupError', 'ArithmeticError']) {
+    b[name] = nativeClass(name, 'exception', [], [exception]);
+  }
+
+  const partial = builtin('partial', (a, range) => {
+    const fn = arg(a, 0);
+    if (!fn) return u('partial() without a function', range);
+    const bound = a.positional.slice(1);
+    const kw = new Map(a.keywords);
+    return builtin(`partial(${fn.kind === 'class' ? fn.name : fn.kind === 'function' ? fn.name : '?'})`, (inner, r) => {
+      const keywords = new Map(kw);
+      for (const [k, v] of inner.keywords) keywords.set(k, v);
+      return interp.call(fn, { positional: [...bound, ...inner.positional], keywords }, r);
+    });
+  });
+
+  const identityDecorator = builtin('decorator', (a) => {
+    const first = a.positional[0];
+    // Used both as `@wraps(f)` (returns a decorator) and `@decorator` (returns the function).
+    if (first && (first.kind === 'function' || first.kind === 'class') && a.positional.length === 1 && a.keywords.size === 0) return first;
+    return builtin('decorator', (inner) => inner.positional[0] ?? NONE);
+  });
+
+  const markDataclass = (target: Value | undefined): Value => {
+    if (target?.kind === 'class') {
+      target.isDataclass = true;
+      // The generated __init__ is a class attribute, so subclasses' super().__init__(...) reach it.
+      if (!target.attrs.has('__init__')) {
+        const cls = target;
+        target.attrs.set('__init__', builtin(`${cls.name}.__init__`, (a, range) => {
+          const self = a.positional[0];
+          if (self?.kind === 'object') interp.initDataclass(cls, self, { positional: a.positional.slice(1), keywords: a.keywords }, range);
+          return NONE;
+        }));
+      }
+    }
+    return target ?? NONE;
+  };
+  const dataclass = builtin('dataclass', (a) => {
+    const target = a.positional[0];
+    if (target?.kind === 'class') return markDataclass(target);
+    return builtin('dataclass', (inner) => markDataclass(inner.positional[0]));
+  });
+
+  const field = builtin('field', (a) => {
+    const obj: ObjectV = { kind: 'object', cls: fieldClass, attrs: new Map(), id: interp.newId() };
+    const d = a.keywords.get('default');
+    const f = a.keywords.get('default_factory');
+    if (d) obj.attrs.set('default', d);
+    if (f) obj.attrs.set('default_factory', f);
+    return obj;
+  });
+
+  const mathNs = staticNamespace('math', {
+    pi: float(Math.PI),
+    e: float(Math.E),
+    inf: unknown('math.inf'),
+    sqrt: numeric1('sqrt', Math.sqrt, false),
+    exp: numeric1('exp', Math.exp, false),
+    log: builtin('log', (a, range) => {
+      const x = asNumber(arg(a, 0) ?? NONE);
+      const base = a.positional[1] ? asNumber(a.positional[1]) : undefined;
+      if (x === undefined || x <= 0) return u('math.log of an unknown or non-positive value', range);
+      return float(base ? Math.log(x) / Math.log(base) : Math.log(x));
+    }),
+    log2: numeric1('log2', Math.log2, false),
+    log10: numeric1('log10', Math.log10, false),
+    floor: numeric1('floor', Math.floor, true),
+    ceil: numeric1('ceil', Math.ceil, true),
+    trunc: numeric1('trunc', Math.trunc, true),
+    cos: numeric1('cos', Math.cos, false),
+    sin: numeric1('sin', Math.sin, false),
+    tan: numeric1('tan', Math.tan, false),
+    atan: numeric1('atan', Math.atan, false),
+    tanh: numeric1('tanh', Math.tanh, false),
+    fabs: numeric1('fabs', Math.abs, false),
+    isqrt: numeric1('isqrt', (x) => Math.floor(Math.sqrt(x)), true),
+    pow: builtin('pow', (a, range) => {
+      const x = asNumber(arg(a, 0) ?? NONE);
+      const y = asNumber(arg(a, 1) ?? NONE);
+      return x === undefined || y === undefined ? u('math.pow of unknown values', range) : float(x ** y);
+    }),
+    gcd: builtin('gcd', (a, range) => {
+      const nums = a.positional.map((v) => asDim(v));
+      if (nums.some((n) => typeof n !== 'number')) return u('gcd of unknown values', range);
+      const g = (x: number, y: number): number => (y === 0 ? Math.abs(x) : g(y, x % y));
+      return int((nums as number[]).reduce(g, 0));
+    }),
+    prod: builtin('prod', (a, range) => {
+      const items = iter(arg(a, 0), range);
+      if (!items) return u('math.prod of an unknown iterable', range);
+      let acc: Value = int(1);
+      for (const v of items) acc = interp.binary('*', acc, v, range);
+      return acc;
+    }),
+    isclose: builtin('isclose', (a, range) => {
+      const x = asNumber(arg(a, 0) ?? NONE);
+      const y = asNumber(arg(a, 1) ?? NONE);
+      return x === undefined || y === undefined ? u('isclose', range) : bool(Math.abs(x - y) <= 1e-9 * Math.max(Math.abs(x), Math.abs(y)));
+    }),
+  });
+
+  const orderedDict = builtin('OrderedDict', (a, range) => (b['dict'] as BuiltinV).call(a, range));
+  const typingNs = staticNamespace('typing', { OrderedDict: orderedDict, Dict: b['dict']!, List: b['list']!, Tuple: b['tuple']! }, (n) => (n === 'TYPE_CHECKING' ? bool(false) : n === 'cast' ? builtin('cast', (a) => a.positional[1] ?? NONE) : n === 'NamedTuple' ? objectClass : n === 'overload' || n === 'final' ? identityDecorator : objectClass));
+  const anyNs = (name: string): NamespaceV => staticNamespace(name, {}, (n) => unknown(`${name}.${n} is not modelled`));
+
+  const namedtuple = builtin('namedtuple', (a, range) => {
+    const fieldsValue = arg(a, 1);
+    const fields = fieldsValue?.kind === 'str' ? fieldsValue.value.split(/[ ,]+/).filter(Boolean) : (iter(fieldsValue, range) ?? []).map((f) => (f.kind === 'str' ? f.value : '?'));
+    const cls = nativeClass(arg(a, 0)?.kind === 'str' ? (arg(a, 0) as { value: string }).value : 'namedtuple', 'object', [], [objectClass]);
+    cls.dataclassFields = fields.map((name) => ({ name }));
+    return markDataclass(cls);
+  });
+
+  const modules = new Map<string, NamespaceV>([
+    ['math', mathNs],
+    ['functools', staticNamespace('functools', { partial, wraps: builtin('wraps', () => builtin('decorator', (inner) => inner.positional[0] ?? NONE)), lru_cache: identityDecorator, cache: identityDecorator, reduce: builtin('reduce', (a, range) => {
+      const fn = arg(a, 0);
+      const items = iter(arg(a, 1), range);
+      if (!fn || !items) return u('reduce() over an unknown iterable', range);
+      let acc = a.positional[2] ?? items.shift() ?? NONE;
+      for (const v of items) acc = interp.call(fn, { positional: [acc, v], keywords: new Map() }, range);
+      return acc;
+    }) })],
+    ['typing', typingNs],
+    ['typing_extensions', typingNs],
+    ['collections', staticNamespace('collections', { OrderedDict: orderedDict, namedtuple, defaultdict: builtin('defaultdict', () => ({ kind: 'dict', entries: new Map() })) })],
+    ['collections.abc', typingNs],
+    ['enum', staticNamespace('enum', { Enum: enumClass, IntEnum: enumClass, auto: builtin('auto', () => int(interp.newId())) })],
+    ['dataclasses', staticNamespace('dataclasses', { dataclass, field, asdict: builtin('asdict', (a, range) => interp.getAttr(arg(a, 0) ?? NONE, '__dict__', range)), fields: builtin('fields', (_a, range) => u('dataclasses.fields', range)) })],
+    ['itertools', staticNamespace('itertools', {
+      chain: builtin('chain', (a, range) => {
+        const out: Value[] = [];
+        for (const v of a.positional) {
+          const items = interp.iterate(v, range);
+          if (!items) return u('chain() of an unknown iterable', range);
+          out.push(...items);
+        }
+        return listV(out);
+      }),
+      repeat: builtin('repeat', (a, range) => {
+        const n = asDim(arg(a, 1, 'times') ?? NONE);
+        return typeof n === 'number' ? listV(Array.from({ length: Math.min(n, 10_000) }, () => arg(a, 0) ?? NONE)) : u('itertools.repeat without a count', range);
+      }),
+      product: builtin('product', (a, range) => {
+        const lists = a.positional.map((v) => interp.iterate(v, range));
+        if (lists.some((l) => !l)) return u('product() of unknown iterables', range);
+        let acc: Value[][] = [[]];
+        for (const l of lists) acc = acc.flatMap((prefix) => l!.map((v) => [...prefix, v]));
+        return listV(acc.slice(0, 100_000).map((t) => tupleV(t)));
+      }),
+    })],
+    ['copy', staticNamespace('copy', { deepcopy: builtin('deepcopy', (a) => interp.torch.deepcopy(arg(a, 0) ?? NONE)), copy: builtin('copy', (a) => arg(a, 0) ?? NONE) })],
+    ['warnings', staticNamespace('warnings', { warn: builtin('warn', () => NONE), filterwarnings: builtin('filterwarnings', () => NONE) })],
+    ['numbers', staticNamespace('numbers', { Number: objectClass, Integral: objectClass, Real: objectClass })],
+    ['abc', staticNamespace('abc', { ABC: objectClass, abstractmethod: identityDecorator, ABCMeta: objectClass })],
+    ['os', anyNs('os')],
+    ['sys', anyNs('sys')],
+    ['logging', staticNamespace('logging', {}, () => builtin('logging', () => staticNamespace('logger', {}, () => builtin('log', () => NONE))))],
+    ['inspect', anyNs('inspect')],
+    ['importlib', anyNs('importlib')],
+    ['types', anyNs('types')],
+    ['operator', staticNamespace('operator', { mul: builtin('mul', (a, range) => interp.binary('*', arg(a, 0) ?? NONE, arg(a, 1) ?? NONE, range)), add: builtin('add', (a, range) => interp.binary('+', arg(a, 0) ?? NONE, arg(a, 1) ?? NONE, range)) })],
+    ['numpy', staticNamespace('numpy', {
+      // Config code builds drop-path schedules with linspace(...).tolist(); arrays are modelled as lists.
+      linspace: builtin('linspace', (a, range) => {
+        const start = asNumber(arg(a, 0, 'start') ?? NONE);
+        const stop = asNumber(arg(a, 1, 'stop') ?? NONE);
+        const num = asNumber(arg(a, 2, 'num') ?? int(50));
+        if (start === undefined || stop === undefined || num === undefined || num < 0 || num > 100_000) return u('numpy.linspace of unknown values', range);
+        return listV(Array.from({ length: num }, (_, i) => float(num === 1 ? start : start + ((stop - start) * i) / (num - 1))));
+      }),
+      prod: mathNs.get('prod')!,
+      sqrt: mathNs.get('sqrt')!,
+      ceil: mathNs.get('ceil')!,
+      floor: mathNs.get('floor')!,
+      log: mathNs.get('log')!,
+      pi: float(Math.PI),
+    }, (n) => unknown(`numpy.${n} is not modelled`))],
+    ['einops', anyNs('einops')],
+  ]);
+
+  return { builtins: staticNamespace('builtins', b), objectClass, modules };
+}
+
+function numeric1(name: string, f: (x: number) => number, toInt: boolean): BuiltinV {
+  return builtin(name, (a, range) => {
+    const v = a.positional[0];
+    const x = v ? asNumber(v) : undefined;
+    if (x === undefined) return unknown(`math.${name} of an unknown value`, range);
+    const out = f(x);
+    if (!Number.isFinite(out)) return unknown(`math.${name} is not finite`, range);
+    return toInt ? int(out) : float(out);
+  });
+}
+
+const TYPE_KINDS: Record<string, readonly string[]> = {
+  int: ['int', 'bool'],
+  float: ['float'],
+  bool: ['bool'],
+  str: ['str'],
+  list: ['list'],
+  tuple: ['tuple'],
+  dict: ['dict'],
+  set: ['list'],
+  range: ['range'],
+  callable: ['function', 'builtin'],
+};
+
+const PY_TYPE_NAME: Partial<Record<Value['kind'], string>> = { int: 'int', float: 'float', bool: 'bool', str: 'str', list: 'list', tuple: 'tuple', dict: 'dict' };
+
+export { valuesEqual };

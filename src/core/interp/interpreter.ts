@@ -1,0 +1,1407 @@
+// The abstract interpreter: evaluates Python model code with shapes, symbolic ints and Unknowns as
+// values. It never executes user code for real and never throws to its caller: budgets bound every
+// loop and call, and every failure becomes an Unknown with a reason and a range.
+import type { Arg, ClassDef, CompClause, Expr, FunctionDef, Module, Param, Stmt } from '../python/ast';
+import type { Range, TensorValue } from '../values';
+import { NONE, bool, float, int, str, unknown } from '../values';
+import type {
+  BuiltinV, CallArgs, ClassV, DictV, FunctionV, NamespaceV, ObjectV, Scope, Value,
+} from './values';
+import { builtin, keyOf, listV, tupleV } from './values';
+import { asDim, asNumber, compareOrder, pyStr, rangeLength, scalarBinary, truthy, valuesEqual } from './scalars';
+import * as dims from '../dims/dims';
+
+/** A Python exception raised by the analysed code (or by a layer PyTorch would reject). */
+export class PyRaise {
+  constructor(
+    readonly value: Value,
+    readonly message: string,
+    readonly range: Range | undefined,
+    readonly file: string,
+  ) {}
+}
+
+/** The step or time budget ran out: unwinds to the analysis entry point. */
+export class BudgetExceeded {
+  constructor(readonly reason: string) {}
+}
+
+type Completion = undefined | { readonly type: 'return'; readonly value: Value } | { readonly type: 'break' } | { readonly type: 'continue' };
+
+export interface Diagnostic {
+  readonly file: string;
+  readonly range?: Range;
+  readonly message: string;
+}
+
+export interface Budget {
+  readonly steps?: number;
+  readonly ms?: number;
+  /** Total characters of imported files the analysis may parse (imports beyond it give Unknown). */
+  readonly importChars?: number;
+}
+
+/** The torch runtime hooks the core interpreter calls for tensors and nn.Module objects. */
+export interface TorchHooks {
+  getTensorAttr(t: TensorValue, name: string, range: Range): Value;
+  binaryTensor(op: string, a: Value, b: Value, range: Range): Value;
+  unaryTensor(op: string, a: TensorValue, range: Range): Value;
+  indexTensor(t: TensorValue, index: Value, range: Range): Value;
+  callModule(obj: ObjectV, args: CallArgs, range: Range): Value;
+  construct(cls: ClassV, args: CallArgs, range: Range): Value | undefined;
+  getModuleAttr(obj: ObjectV, name: string): Value | undefined;
+  setModuleAttr(obj: ObjectV, name: string, value: Value): boolean;
+  importTorch(name: string): Value | undefined;
+  isParameter(t: TensorValue): boolean;
+  setTensorAttr(t: TensorValue, name: string, value: Value): void;
+  readonly tensorClass: ClassV;
+  deepcopy(v: Value): Value;
+}
+
+const MAX_DEPTH = 120;
+const MAX_ITERATIONS = 100_000;
+
+export class Interpreter {
+  readonly diagnostics = { unknowns: [] as Diagnostic[], errors: [] as Diagnostic[] };
+  /** Tensor values assigned while a model runs (for hovers and inlay hints), when enabled. */
+  readonly assignments: { readonly file: string; readonly range: Range; readonly target: string; readonly value: Value }[] = [];
+  recordAssignments = false;
+  private steps = 0;
+  private readonly maxSteps: number;
+  private readonly deadline: number;
+  private depth = 0;
+  private importCharsLeft: number;
+  private nextId = 1;
+  readonly moduleCache = new Map<string, NamespaceV>();
+  builtins!: NamespaceV;
+  torch!: TorchHooks;
+  /** The file being evaluated (for diagnostics). */
+  currentFile = '';
+  objectClass!: ClassV;
+
+  constructor(
+    readonly readFile: (path: string) => string | undefined,
+    readonly parse: (text: string) => Module,
+    budget: Budget = {},
+  ) {
+    this.maxSteps = budget.steps ?? 2_000_000;
+    this.deadline = Date.now() + (budget.ms ?? 2_000);
+    this.importCharsLeft = budget.importChars ?? 5_000_000;
+  }
+
+  newId(): number {
+    return this.nextId++;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Budget and diagnostics.
+
+  tick(): void {
+    this.steps++;
+    if (this.steps > this.maxSteps) throw new BudgetExceeded(`step budget of ${this.maxSteps} exceeded`);
+    if ((this.steps & 1023) === 0 && Date.now() > this.deadline) throw new BudgetExceeded('time budget exceeded');
+  }
+
+  noteUnknown(reason: string, range?: Range): Value {
+    const u = unknown(reason, range);
+    if (this.diagnostics.unknowns.length < 500) this.diagnostics.unknowns.push({ file: this.currentFile, ...(range ? { range } : {}), message: reason });
+    return u;
+  }
+
+  noteError(message: string, range?: Range): void {
+    if (this.diagnostics.errors.length < 500) this.diagnostics.errors.push({ file: this.currentFile, ...(range ? { range } : {}), message });
+  }
+
+  raise(message: string, range?: Range, type = 'RuntimeError'): never {
+    throw new PyRaise(str(`${type}: ${message}`), `${type}: ${message}`, range, this.currentFile);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Modules and scopes.
+
+  newModuleScope(file: string): Scope {
+    const vars = new Map<string, Value>();
+    const scope: Scope = { vars, kind: 'module', file, globals: undefined as unknown as Scope };
+    (scope as { globals: Scope }).globals = scope;
+    // Imported, not run as a script (as the oracle loads it): `if __name__ == "__main__":` blocks stay off.
+    vars.set('__name__', str(file.replace(/^.*\//, '').replace(/\.py$/, '')));
+    vars.set('__file__', str(file));
+    return scope;
+  }
+
+  /** Evaluates a module body in a fresh scope; statements that fail leave Unknowns, the rest proceed. */
+  execModule(module: Module, scope: Scope): void {
+    const previous = this.currentFile;
+    this.currentFile = scope.file;
+    try {
+      this.execBlock(module.body, scope, true);
+    } finally {
+      this.currentFile = previous;
+    }
+  }
+
+  namespaceOf(name: string, scope: Scope): NamespaceV {
+    return {
+      kind: 'namespace',
+      name,
+      get: (n) => scope.vars.get(n),
+      set: (n, v) => scope.vars.set(n, v),
+      names: () => [...scope.vars.keys()],
+    };
+  }
+
+  lookup(name: string, scope: Scope, range: Range): Value {
+    for (let s: Scope | undefined = scope; s; s = s.parent) {
+      if (s.kind === 'class' && s !== scope) continue;
+      const v = s.vars.get(name);
+      if (v !== undefined) return v;
+    }
+    const b = this.builtins.get(name);
+    if (b !== undefined) return b;
+    return this.noteUnknown(`name '${name}' is not defined`, range);
+  }
+
+  private assignName(name: string, value: Value, scope: Scope): void {
+    if (scope.globalNames?.has(name)) scope.globals.vars.set(name, value);
+    else scope.vars.set(name, value);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Statements.
+
+  /** Runs statements; at top level (`isolate`), a failing statement does not stop the next ones. */
+  execBlock(stmts: readonly Stmt[], scope: Scope, isolate = false): Completion {
+    for (const stmt of stmts) {
+      let completion: Completion;
+      if (isolate) {
+        try {
+          completion = this.execStmt(stmt, scope);
+        } catch (e) {
+          if (e instanceof BudgetExceeded) throw e;
+          if (e instanceof PyRaise) this.noteUnknown(`raised at module level: ${e.message}`, e.range ?? stmt.r);
+          else this.noteUnknown(`internal error: ${e instanceof Error ? e.message : String(e)}`, stmt.r);
+          continue;
+        }
+      } else completion = this.execStmt(stmt, scope);
+      if (completion) return completion;
+    }
+    return undefined;
+  }
+
+  execStmt(stmt: Stmt, scope: Scope): Completion {
+    this.tick();
+    switch (stmt.k) {
+      case 'expr':
+        this.evalExpr(stmt.value, scope);
+        return undefined;
+      case 'assign': {
+        if (!stmt.value) {
+          return undefined;
+        }
+        const value = this.evalExpr(stmt.value, scope);
+        for (const target of stmt.targets) this.assign(target, value, scope);
+        if (this.recordAssignments && scope.kind === 'function' && (value.kind === 'tensor' || value.kind === 'tuple') && this.assignments.length < 20_000) {
+          for (const target of stmt.targets) if (target.k === 'name') this.assignments.push({ file: this.currentFile, range: stmt.r, target: target.id, value });
+        }
+        return undefined;
+      }
+      case 'aug': {
+        const current = this.evalExpr(stmt.target, scope);
+        const rhs = this.evalExpr(stmt.value, scope);
+        if (current.kind === 'object' && stmt.op === '+') {
+          const iadd = this.getAttr(current, '__iadd__', stmt.r, true);
+          if (iadd.kind !== 'unknown') {
+            this.assign(stmt.target, this.call(iadd, { positional: [rhs], keywords: new Map() }, stmt.r), scope);
+            return undefined;
+          }
+        }
+        if (current.kind === 'list' && stmt.op === '+') {
+          const items = this.iterate(rhs, stmt.r);
+          if (items) current.items.push(...items);
+          return undefined;
+        }
+        this.assign(stmt.target, this.binary(stmt.op, current, rhs, stmt.r), scope);
+        return undefined;
+      }
+      case 'if': {
+        for (const branch of stmt.branches) {
+          const test = truthy(this.evalExpr(branch.test, scope));
+          // An undecidable condition takes the branch: the code under it is usually what runs for real inputs.
+          if (test === undefined) this.noteUnknown('condition depends on unknown values; assumed true', branch.test.r);
+          if (test !== false) return this.execBlock(branch.body, scope);
+        }
+        return this.execBlock(stmt.orelse, scope);
+      }
+      case 'for':
+        return this.execFor(stmt, scope);
+      case 'while': {
+        for (let i = 0; i < MAX_ITERATIONS; i++) {
+          const test = truthy(this.evalExpr(stmt.test, scope));
+          if (test === undefined) {
+            this.noteUnknown('loop condition depends on unknown values; loop skipped', stmt.test.r);
+            return undefined;
+          }
+          if (!test) return this.execBlock(stmt.orelse, scope);
+          const c = this.execBlock(stmt.body, scope);
+          if (c?.type === 'break') return undefined;
+          if (c?.type === 'return') return c;
+        }
+        return undefined;
+      }
+      case 'def':
+        this.assignName(stmt.name, this.defineFunction(stmt, scope), scope);
+        return undefined;
+      case 'class':
+        this.assignName(stmt.name, this.defineClass(stmt, scope), scope);
+        return undefined;
+      case 'return':
+        return { type: 'return', value: stmt.value ? this.evalExpr(stmt.value, scope) : NONE };
+      case 'pass':
+        return undefined;
+      case 'break':
+        return { type: 'break' };
+      case 'continue':
+        return { type: 'continue' };
+      case 'import':
+        for (const n of stmt.names) {
+          if (n.asName) this.assignName(n.asName, this.importModule(n.module, 0, scope, stmt.r), scope);
+          else {
+            const top = n.module.split('.')[0]!;
+            const mod = this.importModule(top, 0, scope, stmt.r);
+            // `import a.b` binds `a`; importing the full path makes `a.b` resolvable for workspace packages.
+            if (n.module !== top) this.importModule(n.module, 0, scope, stmt.r);
+            this.assignName(top, mod, scope);
+          }
+        }
+        return undefined;
+      case 'from': {
+        const mod = this.importModule(stmt.module, stmt.level, scope, stmt.r);
+        if (stmt.names === '*') {
+          if (mod.kind === 'namespace' && mod.names) for (const n of mod.names()) if (!n.startsWith('_')) this.assignName(n, mod.get(n)!, scope);
+          return undefined;
+        }
+        for (const n of stmt.names) {
+          let v = this.getAttr(mod, n.name, stmt.r, true);
+          if (v.kind === 'unknown' && stmt.module) {
+            // `from pkg import submodule` imports a module file.
+            const sub = this.importModule(`${stmt.module}.${n.name}`, stmt.level, scope, stmt.r, true);
+            if (sub.kind !== 'unknown') v = sub;
+          } else if (v.kind === 'unknown' && !stmt.module) {
+            const sub = this.importModule(n.name, stmt.level, scope, stmt.r, true);
+            if (sub.kind !== 'unknown') v = sub;
+          }
+          this.assignName(n.asName ?? n.name, v, scope);
+        }
+        return undefined;
+      }
+      case 'try': {
+        let completion: Completion;
+        try {
+          completion = this.execBlock(stmt.body, scope);
+          if (!completion) completion = this.execBlock(stmt.orelse, scope);
+        } catch (e) {
+          if (!(e instanceof PyRaise) || stmt.handlers.length === 0) {
+            this.execBlock(stmt.finalbody, scope);
+            throw e;
+          }
+          const handler = stmt.handlers[0]!;
+          if (handler.name) scope.vars.set(handler.name, e.value);
+          completion = this.execBlock(handler.body, scope);
+        }
+        const fin = this.execBlock(stmt.finalbody, scope);
+        return fin ?? completion;
+      }
+      case 'with':
+        for (const item of stmt.items) {
+          const ctx = this.evalExpr(item.ctx, scope);
+          if (item.asTarget) {
+            const enter = ctx.kind === 'object' ? this.getAttr(ctx, '__enter__', item.ctx.r, true) : undefined;
+            this.assignName(item.asTarget, enter && enter.kind !== 'unknown' ? this.call(enter, { positional: [], keywords: new Map() }, item.ctx.r) : ctx, scope);
+          }
+        }
+        return this.execBlock(stmt.body, scope);
+      case 'raise': {
+        const v = stmt.exc ? this.evalExpr(stmt.exc, scope) : NONE;
+        throw new PyRaise(v, describeException(v), stmt.r, this.currentFile);
+      }
+      case 'assert':
+        return undefined;
+      case 'global':
+        if (scope.kind !== 'module') {
+          const names = scope.globalNames ?? new Set<string>();
+          for (const n of stmt.names) names.add(n);
+          (scope as { globalNames?: Set<string> }).globalNames = names;
+        }
+        return undefined;
+      case 'nonlocal':
+        return undefined;
+      case 'del':
+        for (const t of stmt.targets) {
+          if (t.k === 'name') scope.vars.delete(t.id);
+          else if (t.k === 'sub') {
+            const obj = this.evalExpr(t.obj, scope);
+            const idx = this.evalExpr(t.index, scope);
+            if (obj.kind === 'dict') obj.entries.delete(keyOf(idx));
+            else if (obj.kind === 'list') {
+              const i = asDim(idx);
+              if (typeof i === 'number') obj.items.splice(i < 0 ? obj.items.length + i : i, 1);
+            }
+          }
+        }
+        return undefined;
+      case 'unsupported':
+        this.noteUnknown(`unsupported statement: ${stmt.what}`, stmt.r);
+        return undefined;
+    }
+  }
+
+  private execFor(stmt: Extract<Stmt, { k: 'for' }>, scope: Scope): Completion {
+    const iterable = this.evalExpr(stmt.iter, scope);
+    const items = this.iterate(iterable, stmt.iter.r);
+    if (!items) {
+      this.noteUnknown(`cannot iterate over ${describe(iterable)}; loop skipped`, stmt.iter.r);
+      return undefined;
+    }
+    for (const item of items) {
+      this.assign(stmt.target, item, scope);
+      const c = this.execBlock(stmt.body, scope);
+      if (c?.type === 'break') return undefined;
+      if (c?.type === 'return') return c;
+    }
+    return this.execBlock(stmt.orelse, scope);
+  }
+
+  assign(target: Expr, value: Value, scope: Scope): void {
+    switch (target.k) {
+      case 'name':
+        this.assignName(target.id, value, scope);
+        return;
+      case 'tuple':
+      case 'list': {
+        const starAt = target.items.findIndex((t) => t.k === 'starred');
+        const items = this.iterate(value, target.r);
+        if (!items) {
+          for (const t of target.items) this.assign(t.k === 'starred' ? t.value : t, this.noteUnknown(`cannot unpack ${describe(value)}`, target.r), scope);
+          return;
+        }
+        if (starAt < 0) {
+          if (items.length !== target.items.length) {
+            this.raise(`cannot unpack ${items.length} values into ${target.items.length} targets`, target.r, 'ValueError');
+          }
+          target.items.forEach((t, i) => this.assign(t, items[i]!, scope));
+          return;
+        }
+        const after = target.items.length - starAt - 1;
+        target.items.forEach((t, i) => {
+          if (i < starAt) this.assign(t, items[i] ?? NONE, scope);
+          else if (i === starAt && t.k === 'starred') this.assign(t.value, listV(items.slice(starAt, items.length - after)), scope);
+          else this.assign(t, items[items.length - (target.items.length - i)] ?? NONE, scope);
+        });
+        return;
+      }
+      case 'attr': {
+        const obj = this.evalExpr(target.obj, scope);
+        this.setAttr(obj, target.name, value, target.r);
+        return;
+      }
+      case 'sub': {
+        const obj = this.evalExpr(target.obj, scope);
+        const idx = this.evalExpr(target.index, scope);
+        this.setItem(obj, idx, value, target.r);
+        return;
+      }
+      case 'starred':
+        this.assign(target.value, value, scope);
+        return;
+      default:
+        return;
+    }
+  }
+
+  setItem(obj: Value, idx: Value, value: Value, range: Range): void {
+    if (obj.kind === 'dict') obj.entries.set(keyOf(idx), { key: idx, value });
+    else if (obj.kind === 'list') {
+      const i = asDim(idx);
+      if (typeof i === 'number') {
+        const at = i < 0 ? obj.items.length + i : i;
+        if (at >= 0 && at < obj.items.length) obj.items[at] = value;
+      }
+    } else if (obj.kind === 'object') {
+      const setitem = this.getAttr(obj, '__setitem__', range, true);
+      if (setitem.kind !== 'unknown') this.call(setitem, { positional: [idx, value], keywords: new Map() }, range);
+    }
+    // Tensor item assignment (`x[:, 0] = ...`) does not change shapes.
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Functions and classes.
+
+  defineFunction(def: FunctionDef, scope: Scope): Value {
+    const closure = scope.kind === 'class' ? (scope.parent ?? scope.globals) : scope;
+    const fn: FunctionV = {
+      kind: 'function',
+      name: def.name,
+      params: def.params,
+      defaults: this.evalDefaults(def.params, scope),
+      body: def.body,
+      closure,
+      def,
+      isGenerator: def.isGenerator,
+      r: def.r,
+    };
+    let out: Value = fn;
+    for (const decoratorExpr of [...def.decorators].reverse()) out = this.applyDecorator(decoratorExpr, out, scope);
+    return out;
+  }
+
+  private evalDefaults(params: readonly Param[], scope: Scope): Map<string, Value> {
+    const defaults = new Map<string, Value>();
+    for (const p of params) if (p.default) defaults.set(p.name, this.evalExpr(p.default, scope));
+    return defaults;
+  }
+
+  /** Applies a decorator; one the analysis cannot model leaves the function undecorated. */
+  private applyDecorator(expr: Expr, target: Value, scope: Scope): Value {
+    const decorator = this.evalExpr(expr, scope);
+    if (decorator.kind === 'unknown') return target;
+    try {
+      const result = this.call(decorator, { positional: [target], keywords: new Map() }, expr.r);
+      return result.kind === 'unknown' ? target : result;
+    } catch (e) {
+      if (e instanceof BudgetExceeded) throw e;
+      return target;
+    }
+  }
+
+  defineClass(def: ClassDef, scope: Scope): Value {
+    const bases: ClassV[] = [];
+    const keywords = new Map<string, Value>();
+    for (const arg of def.bases) {
+      const v = this.evalExpr(arg.value, scope);
+      if (arg.kind === 'kw' && arg.name) keywords.set(arg.name, v);
+      else if (v.kind === 'class') bases.push(v);
+      else if (arg.kind === 'pos' && v.kind !== 'unknown') this.noteUnknown(`base class is ${describe(v)}`, arg.value.r);
+    }
+    if (bases.length === 0) bases.push(this.objectClass);
+    const classScope: Scope = { vars: new Map(), parent: scope, globals: scope.globals, kind: 'class', file: scope.file };
+    classScope.vars.set('__qualname__', str(def.name));
+    this.execBlock(def.body, classScope);
+    const cls: ClassV = {
+      kind: 'class',
+      name: def.name,
+      bases,
+      attrs: classScope.vars,
+      mro: [],
+      file: scope.file,
+      r: def.r,
+    };
+    cls.mro = linearize(cls);
+    for (const v of cls.attrs.values()) {
+      if (v.kind === 'function') v.definingClass = cls;
+      else if (v.kind === 'descriptor' && v.fn.kind === 'function') v.fn.definingClass = cls;
+    }
+    const fields = def.body.filter((s): s is Extract<Stmt, { k: 'assign' }> => s.k === 'assign' && s.annotated === true && s.targets.length === 1 && s.targets[0]!.k === 'name');
+    // Fields keep the position of their first definition; a subclass redefinition replaces the default.
+    const merged = new Map<string, { name: string; default?: Value }>();
+    for (const b of [...bases].reverse()) for (const f of b.dataclassFields ?? []) merged.set(f.name, f);
+    for (const s of fields) {
+      const name = (s.targets[0] as { id: string }).id;
+      const d = classScope.vars.get(name);
+      merged.set(name, d !== undefined ? { name, default: d } : { name });
+    }
+    cls.dataclassFields = [...merged.values()];
+    if (cls.mro.some((c) => c.native === 'Enum')) this.makeEnum(cls);
+    let out: Value = cls;
+    for (const decoratorExpr of [...def.decorators].reverse()) out = this.applyDecorator(decoratorExpr, out, scope);
+    return out;
+  }
+
+  private makeEnum(cls: ClassV): void {
+    const members = new Map<string, ObjectV>();
+    for (const [name, value] of cls.attrs) {
+      if (name.startsWith('_') || value.kind === 'function' || value.kind === 'descriptor' || value.kind === 'builtin') continue;
+      const member: ObjectV = { kind: 'object', cls, attrs: new Map([['name', str(name)], ['value', value], ['_name_', str(name)], ['_value_', value]]), id: this.newId() };
+      members.set(name, member);
+      cls.attrs.set(name, member);
+    }
+    cls.enumMembers = members;
+  }
+
+  /** Binds call arguments to a Python signature; raises TypeError like Python on a mismatch. */
+  bindParams(fn: FunctionV, args: CallArgs, range: Range, scope: Scope): void {
+    const positional = args.positional;
+    let pi = 0;
+    const used = new Set<string>();
+    let kwargsName: string | undefined;
+    for (const p of fn.params) {
+      if (p.kind === 'normal') {
+        if (pi < positional.length) scope.vars.set(p.name, positional[pi++]!);
+        else if (args.keywords.has(p.name)) scope.vars.set(p.name, args.keywords.get(p.name)!);
+        else if (fn.defaults.has(p.name)) scope.vars.set(p.name, fn.defaults.get(p.name)!);
+        else this.raise(`${fn.name}() missing required argument '${p.name}'`, range, 'TypeError');
+        used.add(p.name);
+      } else if (p.kind === 'star') {
+        scope.vars.set(p.name, tupleV(positional.slice(pi)));
+        pi = positional.length;
+      } else if (p.kind === 'kwonly') {
+        if (args.keywords.has(p.name)) scope.vars.set(p.name, args.keywords.get(p.name)!);
+        else if (fn.defaults.has(p.name)) scope.vars.set(p.name, fn.defaults.get(p.name)!);
+        else this.raise(`${fn.name}() missing keyword argument '${p.name}'`, range, 'TypeError');
+        used.add(p.name);
+      } else kwargsName = p.name;
+    }
+    if (pi < positional.length) this.raise(`${fn.name}() takes ${pi} positional arguments but ${positional.length} were given`, range, 'TypeError');
+    const extra: DictV = { kind: 'dict', entries: new Map() };
+    for (const [k, v] of args.keywords) {
+      if (used.has(k)) continue;
+      if (!kwargsName) this.raise(`${fn.name}() got an unexpected keyword argument '${k}'`, range, 'TypeError');
+      extra.entries.set(keyOf(str(k)), { key: str(k), value: v });
+    }
+    if (kwargsName) scope.vars.set(kwargsName, extra);
+  }
+
+  callFunction(fn: FunctionV, args: CallArgs, range: Range): Value {
+    if (fn.isGenerator) return this.noteUnknown(`generator function ${fn.name} is not modelled`, range);
+    if (this.depth >= MAX_DEPTH) return this.noteUnknown('recursion depth limit reached', range);
+    const scope: Scope = { vars: new Map(), parent: fn.closure, globals: fn.closure.globals, kind: 'function', file: fn.closure.file };
+    this.bindParams(fn, args, range, scope);
+    if (fn.definingClass) {
+      scope.vars.set('__class__', fn.definingClass);
+      const first = fn.params[0];
+      if (first && first.kind === 'normal') scope.vars.set('__self__', scope.vars.get(first.name)!);
+    }
+    const previous = this.currentFile;
+    this.currentFile = fn.closure.file;
+    this.depth++;
+    try {
+      if (!Array.isArray(fn.body)) return this.evalExpr(fn.body as Expr, scope);
+      const c = this.execBlock(fn.body as readonly Stmt[], scope);
+      return c?.type === 'return' ? c.value : NONE;
+    } finally {
+      this.depth--;
+      this.currentFile = previous;
+    }
+  }
+
+  /** Calls any callable value. */
+  call(callee: Value, args: CallArgs, range: Range): Value {
+    this.tick();
+    switch (callee.kind) {
+      case 'function':
+        return this.callFunction(callee, args, range);
+      case 'builtin':
+        return callee.call(args, range);
+      case 'method':
+        return this.call(callee.fn, { positional: [callee.self, ...args.positional], keywords: args.keywords }, range);
+      case 'class':
+        return this.construct(callee, args, range);
+      case 'object': {
+        if (callee.module) return this.torch.callModule(callee, args, range);
+        const dunder = this.getAttr(callee, '__call__', range, true);
+        if (dunder.kind !== 'unknown') return this.call(dunder, args, range);
+        return this.noteUnknown(`${callee.cls.name} object is not callable`, range);
+      }
+      case 'unknown':
+        return callee;
+      case 'descriptor':
+        return this.call(callee.fn, args, range);
+      default:
+        return this.noteUnknown(`${describe(callee)} is not callable`, range);
+    }
+  }
+
+  construct(cls: ClassV, args: CallArgs, range: Range): Value {
+    const native = this.torch.construct(cls, args, range);
+    if (native !== undefined) return native;
+    if (cls.enumMembers) {
+      const wanted = args.positional[0];
+      for (const m of cls.enumMembers.values()) if (wanted && valuesEqual(m.attrs.get('value')!, wanted) === true) return m;
+      return this.noteUnknown(`no ${cls.name} member with that value`, range);
+    }
+    const nativeBase = cls.mro.find((c) => c.native && c.native !== 'object');
+    if (nativeBase?.native === 'exception') return { kind: 'object', cls, attrs: new Map([['args', tupleV(args.positional)]]), id: this.newId() };
+    const obj: ObjectV = { kind: 'object', cls, attrs: new Map(), id: this.newId() };
+    const init = this.findClassAttr(cls, '__init__');
+    if (init) this.call(init, { positional: [obj, ...args.positional], keywords: args.keywords }, range);
+    return obj;
+  }
+
+  initDataclass(cls: ClassV, obj: ObjectV, args: CallArgs, range: Range): void {
+    const fields = cls.dataclassFields ?? [];
+    fields.forEach((f, i) => {
+      const v = i < args.positional.length ? args.positional[i]! : args.keywords.get(f.name) ?? this.fieldDefault(f.default, range);
+      obj.attrs.set(f.name, v ?? this.noteUnknown(`missing dataclass field ${f.name}`, range));
+    });
+    const post = this.findClassAttr(cls, '__post_init__');
+    if (post) this.call(post, { positional: [obj], keywords: new Map() }, range);
+  }
+
+  private fieldDefault(d: Value | undefined, range: Range): Value | undefined {
+    if (d?.kind === 'object' && d.cls.native === 'field') {
+      const factory = d.attrs.get('default_factory');
+      if (factory) return this.call(factory, { positional: [], keywords: new Map() }, range);
+      return d.attrs.get('default');
+    }
+    return d;
+  }
+
+  findClassAttr(cls: ClassV, name: string, after?: ClassV): Value | undefined {
+    let skipping = after !== undefined;
+    for (const c of cls.mro) {
+      if (skipping) {
+        if (c === after) skipping = false;
+        continue;
+      }
+      const v = c.attrs.get(name);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+
+  /** Binds a class attribute found on an instance: functions become bound methods, properties run. */
+  bindAttr(v: Value, self: Value, cls: ClassV, range: Range): Value {
+    if (v.kind === 'function' || v.kind === 'builtin') return { kind: 'method', self, fn: v };
+    if (v.kind === 'descriptor') {
+      if (v.type === 'property') return this.call(v.fn, { positional: [self], keywords: new Map() }, range);
+      if (v.type === 'classmethod' && (v.fn.kind === 'function' || v.fn.kind === 'builtin')) return { kind: 'method', self: cls, fn: v.fn };
+      return v.fn;
+    }
+    return v;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Attributes.
+
+  getAttr(obj: Value, name: string, range: Range, quiet = false): Value {
+    switch (obj.kind) {
+      case 'namespace': {
+        const v = obj.get(name);
+        if (v !== undefined) return v;
+        return quiet ? unknown(`${obj.name}.${name} is not known`, range) : this.noteUnknown(`${obj.name}.${name} is not known`, range);
+      }
+      case 'object': {
+        if (obj.module) {
+          const m = this.torch.getModuleAttr(obj, name);
+          if (m !== undefined) return m;
+        }
+        const own = obj.attrs.get(name);
+        if (own !== undefined) return own;
+        if (name === '__class__') return obj.cls;
+        if (name === '__module__') return str(obj.cls.file ?? 'builtins');
+        if (name === '__dict__') return dictFrom([...obj.attrs.entries()]);
+        const v = this.findClassAttr(obj.cls, name);
+        if (v !== undefined) return this.bindAttr(v, obj, obj.cls, range);
+        const getattr = this.findClassAttr(obj.cls, '__getattr__');
+        if (getattr && getattr.kind === 'function') return this.call(getattr, { positional: [obj, str(name)], keywords: new Map() }, range);
+        return quiet ? unknown(`'${obj.cls.name}' object has no attribute '${name}'`, range) : this.noteUnknown(`'${obj.cls.name}' object has no attribute '${name}'`, range);
+      }
+      case 'class': {
+        if (name === '__name__' || name === '__qualname__') return str(obj.name);
+        if (name === '__module__') return str(obj.file ?? 'builtins');
+        if (name === '__mro__') return tupleV(obj.mro);
+        const v = this.findClassAttr(obj, name);
+        if (v !== undefined) {
+          if (v.kind === 'descriptor') return v.type === 'classmethod' ? { kind: 'method', self: obj, fn: v.fn as FunctionV } : v.type === 'staticmethod' ? v.fn : v;
+          return v;
+        }
+        return quiet ? unknown(`class ${obj.name} has no attribute '${name}'`, range) : this.noteUnknown(`class ${obj.name} has no attribute '${name}'`, range);
+      }
+      case 'super': {
+        const cls = obj.self.kind === 'object' ? obj.self.cls : obj.self.kind === 'class' ? obj.self : undefined;
+        if (!cls) return this.noteUnknown('super() outside a method', range);
+        const v = this.findClassAttr(cls, name, obj.after);
+        if (v === undefined) return this.noteUnknown(`super() has no attribute '${name}'`, range);
+        return this.bindAttr(v, obj.self, cls, range);
+      }
+      case 'tensor':
+        return this.torch.getTensorAttr(obj, name, range);
+      case 'unknown':
+        return obj;
+      case 'function':
+        if (name === '__name__') return str(obj.name);
+        return unknown(`function attribute ${name}`, range);
+      case 'builtin':
+        if (name === '__name__') return str(obj.name);
+        return unknown(`function attribute ${name}`, range);
+      default: {
+        const method = this.builtinMethod(obj, name, range);
+        if (method) return method;
+        return quiet ? unknown(`${describe(obj)} has no attribute '${name}'`, range) : this.noteUnknown(`${describe(obj)} has no attribute '${name}'`, range);
+      }
+    }
+  }
+
+  setAttr(obj: Value, name: string, value: Value, _range?: Range): void {
+    if (obj.kind === 'object') {
+      if (obj.module && this.torch.setModuleAttr(obj, name, value)) return;
+      const desc = this.findClassAttr(obj.cls, name);
+      if (desc?.kind === 'descriptor' && desc.type === 'property') return;
+      obj.attrs.set(name, value);
+    } else if (obj.kind === 'class') obj.attrs.set(name, value);
+    else if (obj.kind === 'namespace' && obj.set) obj.set(name, value);
+    else if (obj.kind === 'tensor') this.torch.setTensorAttr(obj, name, value);
+  }
+
+  /** Methods of str, list, tuple, dict and int values. */
+  builtinMethod(obj: Value, name: string, range: Range): Value | undefined {
+    const m = (call: (args: CallArgs) => Value): BuiltinV => builtin(name, (args) => call(args));
+    const arg = (args: CallArgs, i: number): Value => args.positional[i] ?? NONE;
+    if (obj.kind === 'list') {
+      switch (name) {
+        case 'append':
+          return m((a) => (obj.items.push(arg(a, 0)), NONE));
+        case 'extend':
+          return m((a) => (obj.items.push(...(this.iterate(arg(a, 0), range) ?? [])), NONE));
+        case 'insert':
+          return m((a) => {
+            const i = asNumber(arg(a, 0)) ?? 0;
+            obj.items.splice(i < 0 ? Math.max(0, obj.items.length + i) : i, 0, arg(a, 1));
+            return NONE;
+          });
+        case 'pop':
+          return m((a) => {
+            const i = a.positional.length ? asNumber(arg(a, 0)) ?? -1 : -1;
+            const at = i < 0 ? obj.items.length + i : i;
+            return obj.items.splice(at, 1)[0] ?? this.noteUnknown('pop from empty list', range);
+          });
+        case 'reverse':
+          return m(() => (obj.items.reverse(), NONE));
+        case 'copy':
+        case 'tolist':
+          return m(() => listV([...obj.items]));
+        case 'index':
+          return m((a) => int(obj.items.findIndex((x) => valuesEqual(x, arg(a, 0)) === true)));
+        case 'count':
+          return m((a) => int(obj.items.filter((x) => valuesEqual(x, arg(a, 0)) === true).length));
+        case 'remove':
+          return m((a) => {
+            const i = obj.items.findIndex((x) => valuesEqual(x, arg(a, 0)) === true);
+            if (i >= 0) obj.items.splice(i, 1);
+            return NONE;
+          });
+        case 'sort':
+          return m(() => (sortValues(obj.items), NONE));
+        case 'clear':
+          return m(() => ((obj.items.length = 0), NONE));
+      }
+    }
+    if (obj.kind === 'tuple' || obj.kind === 'list') {
+      if (name === 'index') return m((a) => int(obj.items.findIndex((x) => valuesEqual(x, arg(a, 0)) === true)));
+      if (name === 'count') return m((a) => int(obj.items.filter((x) => valuesEqual(x, arg(a, 0)) === true).length));
+      if (name === 'numel') return m(() => int(dims.product(obj.items.map((x) => asDim(x) ?? 1))));
+    }
+    if (obj.kind === 'dict') {
+      const entries = obj.entries;
+      switch (name) {
+        case 'get':
+          return m((a) => entries.get(keyOf(arg(a, 0)))?.value ?? arg(a, 1));
+        case 'items':
+          return m(() => listV([...entries.values()].map((e) => tupleV([e.key, e.value]))));
+        case 'keys':
+          return m(() => listV([...entries.values()].map((e) => e.key)));
+        case 'values':
+          return m(() => listV([...entries.values()].map((e) => e.value)));
+        case 'pop':
+          return m((a) => {
+            const k = keyOf(arg(a, 0));
+            const v = entries.get(k)?.value ?? (a.positional.length > 1 ? arg(a, 1) : this.noteUnknown('key not in dict', range));
+            entries.delete(k);
+            return v;
+          });
+        case 'setdefault':
+          return m((a) => {
+            const k = keyOf(arg(a, 0));
+            if (!entries.has(k)) entries.set(k, { key: arg(a, 0), value: arg(a, 1) });
+            return entries.get(k)!.value;
+          });
+        case 'update':
+          return m((a) => {
+            const src = arg(a, 0);
+            if (src.kind === 'dict') for (const [k, e] of src.entries) entries.set(k, e);
+            for (const [k, v] of a.keywords) entries.set(keyOf(str(k)), { key: str(k), value: v });
+            return NONE;
+          });
+        case 'copy':
+          return m(() => ({ kind: 'dict', entries: new Map(entries) }));
+      }
+    }
+    if (obj.kind === 'str') {
+      const s = obj.value;
+      switch (name) {
+        case 'format':
+          return m((a) => {
+            let i = 0;
+            return str(s.replace(/\{([^{}]*)\}/g, (_, key: string) => {
+              const name0 = key.split(':')[0]!.split('!')[0]!;
+              const v = name0 === '' ? a.positional[i++] : /^\d+$/.test(name0) ? a.positional[Number(name0)] : a.keywords.get(name0);
+              return (v && pyStr(v)) ?? '?';
+            }));
+          });
+        case 'lower': return m(() => str(s.toLowerCase()));
+        case 'find': return m((a) => int(a.positional[0]?.kind === 'str' ? s.indexOf(a.positional[0].value) : -1));
+        case 'rfind': return m((a) => int(a.positional[0]?.kind === 'str' ? s.lastIndexOf(a.positional[0].value) : -1));
+        case 'lstrip': return m(() => str(s.trimStart()));
+        case 'rstrip': return m(() => str(s.trimEnd()));
+        case 'isdigit': return m(() => bool(/^\d+$/.test(s)));
+        case 'isalpha': return m(() => bool(/^[A-Za-z]+$/.test(s)));
+        case 'capitalize': return m(() => str(s.charAt(0).toUpperCase() + s.slice(1).toLowerCase()));
+        case 'title': return m(() => str(s.replace(/\b\w/g, (c) => c.toUpperCase())));
+        case 'zfill': return m((a) => str(s.padStart(asNumber(a.positional[0] ?? int(0)) ?? 0, '0')));
+        case 'rsplit':
+          return m((a) => listV((a.positional[0]?.kind === 'str' ? s.split(a.positional[0].value) : s.trim().split(/\s+/)).map((p) => str(p))));
+        case 'upper': return m(() => str(s.toUpperCase()));
+        case 'strip': return m(() => str(s.trim()));
+        case 'startswith': return m((a) => bool(a.positional[0]?.kind === 'str' ? s.startsWith(a.positional[0].value) : false));
+        case 'endswith': return m((a) => bool(a.positional[0]?.kind === 'str' ? s.endsWith(a.positional[0].value) : false));
+        case 'split':
+          return m((a) => listV((a.positional[0]?.kind === 'str' ? s.split(a.positional[0].value) : s.trim().split(/\s+/)).map((p) => str(p))));
+        case 'join':
+          return m((a) => {
+            const parts = this.iterate(arg(a, 0), range) ?? [];
+            return str(parts.map((p) => pyStr(p) ?? '?').join(s));
+          });
+        case 'replace':
+          return m((a) => (a.positional[0]?.kind === 'str' && a.positional[1]?.kind === 'str' ? str(s.split(a.positional[0].value).join(a.positional[1].value)) : obj));
+      }
+    }
+    if (obj.kind === 'int' && name === 'bit_length') return m(() => (typeof obj.value === 'number' ? int(Math.abs(obj.value).toString(2).length * (obj.value === 0 ? 0 : 1)) : unknown('symbolic')));
+    if (obj.kind === 'float' && name === 'is_integer') return m(() => bool(Number.isInteger(obj.value)));
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Expressions.
+
+  evalArgs(args: readonly Arg[], scope: Scope): CallArgs {
+    const positional: Value[] = [];
+    const keywords = new Map<string, Value>();
+    for (const a of args) {
+      const v = this.evalExpr(a.value, scope);
+      if (a.kind === 'pos') positional.push(v);
+      else if (a.kind === 'kw' && a.name) keywords.set(a.name, v);
+      else if (a.kind === 'star') {
+        const items = this.iterate(v, a.value.r);
+        // An unknown *args (often a wrapper passing its arguments through) contributes nothing.
+        if (items) positional.push(...items);
+        else this.noteUnknown(`cannot unpack *${describe(v)}`, a.value.r);
+      } else if (a.kind === 'dstar') {
+        if (v.kind === 'dict') for (const e of v.entries.values()) if (e.key.kind === 'str') keywords.set(e.key.value, e.value);
+      }
+    }
+    return { positional, keywords };
+  }
+
+  evalExpr(e: Expr, scope: Scope): Value {
+    this.tick();
+    switch (e.k) {
+      case 'name':
+        return this.lookup(e.id, scope, e.r);
+      case 'num':
+        return e.isInt ? int(e.value) : float(e.value);
+      case 'str':
+        return str(e.value);
+      case 'fstr': {
+        let out = '';
+        for (const p of e.parts) {
+          if (typeof p === 'string') out += p;
+          else {
+            const s = pyStr(this.evalExpr(p.expr, scope));
+            if (s === undefined) return unknown('f-string with an unknown value', e.r);
+            out += s;
+          }
+        }
+        return str(out);
+      }
+      case 'const':
+        return e.value === 'None' ? NONE : e.value === 'True' ? bool(true) : e.value === 'False' ? bool(false) : ELLIPSIS;
+      case 'attr':
+        return this.getAttr(this.evalExpr(e.obj, scope), e.name, e.r);
+      case 'sub':
+        return this.getItem(this.evalExpr(e.obj, scope), this.evalExpr(e.index, scope), e.r);
+      case 'slice':
+        return {
+          kind: 'slice',
+          start: e.lower ? this.evalExpr(e.lower, scope) : NONE,
+          stop: e.upper ? this.evalExpr(e.upper, scope) : NONE,
+          step: e.step ? this.evalExpr(e.step, scope) : NONE,
+        };
+      case 'call': {
+        if (e.fn.k === 'name' && e.fn.id === 'super' && e.args.length === 0) {
+          const cls = this.lookup('__class__', scope, e.r);
+          const self = this.lookup('__self__', scope, e.r);
+          if (cls.kind !== 'class') return this.noteUnknown('super() outside a method', e.r);
+          return { kind: 'super', self, after: cls };
+        }
+        const fn = this.evalExpr(e.fn, scope);
+        const args = this.evalArgs(e.args, scope);
+        if (fn.kind === 'builtin' && fn.name === 'super' && args.positional.length === 2 && args.positional[0]!.kind === 'class') {
+          return { kind: 'super', self: args.positional[1]!, after: args.positional[0] as ClassV };
+        }
+        return this.call(fn, args, e.r);
+      }
+      case 'bin':
+        return this.binary(e.op, this.evalExpr(e.left, scope), this.evalExpr(e.right, scope), e.r);
+      case 'unary': {
+        const v = this.evalExpr(e.operand, scope);
+        if (e.op === 'not') {
+          const t = truthy(v);
+          return t === undefined ? unknown('truth value depends on unknown values', e.r) : bool(!t);
+        }
+        if (v.kind === 'tensor') return this.torch.unaryTensor(e.op, v, e.r);
+        if (e.op === '+') return v;
+        const d = asDim(v);
+        if (e.op === '-') {
+          if (d !== undefined) return int(dims.sub(0, d));
+          if (v.kind === 'float') return float(-v.value);
+        }
+        if (e.op === '~' && typeof d === 'number') return int(~d);
+        return v.kind === 'unknown' ? v : unknown(`unary ${e.op} on ${describe(v)}`, e.r);
+      }
+      case 'bool': {
+        const left = this.evalExpr(e.left, scope);
+        const t = truthy(left);
+        if (t === undefined) {
+          const right = this.evalExpr(e.right, scope);
+          return left.kind === 'tensor' ? left : right.kind === 'unknown' ? right : unknown('boolean of unknown values', e.r);
+        }
+        if (e.op === 'and') return t ? this.evalExpr(e.right, scope) : left;
+        return t ? left : this.evalExpr(e.right, scope);
+      }
+      case 'cmp':
+        return this.compare(e.op, this.evalExpr(e.left, scope), this.evalExpr(e.right, scope), e.r);
+      case 'ifexp': {
+        const t = truthy(this.evalExpr(e.test, scope));
+        if (t === undefined) this.noteUnknown('condition depends on unknown values; assumed true', e.test.r);
+        return t === false ? this.evalExpr(e.orelse, scope) : this.evalExpr(e.body, scope);
+      }
+      case 'lambda':
+        return {
+          kind: 'function',
+          name: '<lambda>',
+          params: e.params,
+          defaults: this.evalDefaults(e.params, scope),
+          body: e.body,
+          closure: scope.kind === 'class' ? (scope.parent ?? scope) : scope,
+          isGenerator: false,
+          r: e.r,
+        };
+      case 'tuple':
+      case 'list':
+      case 'set': {
+        const items: Value[] = [];
+        for (const item of e.items) {
+          if (item.k === 'starred') {
+            const v = this.evalExpr(item.value, scope);
+            const inner = this.iterate(v, item.r);
+            if (inner) items.push(...inner);
+            else items.push(this.noteUnknown(`cannot unpack ${describe(v)}`, item.r));
+          } else items.push(this.evalExpr(item, scope));
+        }
+        if (e.k === 'tuple') return tupleV(items);
+        return listV(e.k === 'set' ? dedupe(items) : items);
+      }
+      case 'starred':
+        return this.evalExpr(e.value, scope);
+      case 'dict': {
+        const d: DictV = { kind: 'dict', entries: new Map() };
+        for (const item of e.items) {
+          const v = this.evalExpr(item.value, scope);
+          if (!item.key) {
+            if (v.kind === 'dict') for (const [k, entry] of v.entries) d.entries.set(k, entry);
+            continue;
+          }
+          const key = this.evalExpr(item.key, scope);
+          d.entries.set(keyOf(key), { key, value: v });
+        }
+        return d;
+      }
+      case 'comp':
+        return this.comprehension(e, scope);
+      case 'named': {
+        const v = this.evalExpr(e.value, scope);
+        this.assignName(e.target, v, scope);
+        return v;
+      }
+      case 'unsupported':
+        return this.noteUnknown(`unsupported expression: ${e.what}`, e.r);
+    }
+  }
+
+  private comprehension(e: Extract<Expr, { k: 'comp' }>, scope: Scope): Value {
+    const inner: Scope = { vars: new Map(), parent: scope, globals: scope.globals, kind: 'function', file: scope.file };
+    const items: Value[] = [];
+    const d: DictV = { kind: 'dict', entries: new Map() };
+    let failed: Value | undefined;
+    const run = (clauses: readonly CompClause[]): void => {
+      if (failed) return;
+      const [first, ...rest] = clauses;
+      if (!first) {
+        if (e.kind === 'dict' && e.key) {
+          const key = this.evalExpr(e.key, inner);
+          d.entries.set(keyOf(key), { key, value: this.evalExpr(e.elt, inner) });
+        } else items.push(this.evalExpr(e.elt, inner));
+        return;
+      }
+      if (first.k === 'if') {
+        const t = truthy(this.evalExpr(first.test, inner));
+        if (t !== false) run(rest);
+        return;
+      }
+      const iterable = this.evalExpr(first.iter, inner);
+      const values = this.iterate(iterable, e.r);
+      if (!values) {
+        failed = this.noteUnknown(`cannot iterate over ${describe(iterable)}`, e.r);
+        return;
+      }
+      for (const v of values) {
+        this.assign(first.target, v, inner);
+        run(rest);
+      }
+    };
+    run(e.clauses);
+    if (failed) return failed;
+    if (e.kind === 'dict') return d;
+    if (e.kind === 'set') return listV(dedupe(items));
+    return e.kind === 'gen' ? tupleV(items) : listV(items);
+  }
+
+  binary(op: string, a: Value, b: Value, range: Range): Value {
+    if (a.kind === 'tensor' || b.kind === 'tensor') return this.torch.binaryTensor(op, a, b, range);
+    if (op === '%' && a.kind === 'str') return formatPercent(a.value, b);
+    if (op === '|' && a.kind === 'dict' && b.kind === 'dict') return { kind: 'dict', entries: new Map([...a.entries, ...b.entries]) };
+    if (a.kind === 'object' || a.kind === 'class') {
+      const dunder = this.getAttr(a, BINARY_DUNDER[op] ?? '__unknown__', range, true);
+      if (dunder.kind !== 'unknown') return this.call(dunder, { positional: [b], keywords: new Map() }, range);
+    }
+    const out = scalarBinary(op, a, b, range);
+    if (out) return out;
+    if (a.kind === 'unknown') return a;
+    return unknown(`operator ${op} on ${describe(a)} and ${describe(b)}`, range);
+  }
+
+  compare(op: string, a: Value, b: Value, range: Range): Value {
+    if (op === 'is' || op === 'is not') {
+      const same = identical(a, b);
+      if (same === undefined) return unknown('identity of unknown values', range);
+      return bool(op === 'is' ? same : !same);
+    }
+    if (op === 'in' || op === 'not in') {
+      const found = this.contains(b, a, range);
+      if (found === undefined) return unknown('membership of unknown values', range);
+      return bool(op === 'in' ? found : !found);
+    }
+    if ((a.kind === 'tensor' || b.kind === 'tensor') && op !== '==' && op !== '!=') return this.torch.binaryTensor(op, a, b, range);
+    if (a.kind === 'tensor' || b.kind === 'tensor') return this.torch.binaryTensor(op, a, b, range);
+    if (op === '==' || op === '!=') {
+      const eq = valuesEqual(a, b);
+      if (eq === undefined) return unknown('comparison of unknown values', range);
+      return bool(op === '==' ? eq : !eq);
+    }
+    const r = compareOrder(op, a, b);
+    return r === undefined ? unknown('comparison of unknown values', range) : bool(r);
+  }
+
+  contains(container: Value, item: Value, range: Range): boolean | undefined {
+    if (container.kind === 'dict') return container.entries.has(keyOf(item));
+    if (container.kind === 'str' && item.kind === 'str') return container.value.includes(item.value);
+    if (container.kind === 'object' && container.module) {
+      const keys = this.iterate(container, range);
+      if (keys) return keys.some((k) => valuesEqual(k, item) === true);
+    }
+    const items = this.iterate(container, range);
+    if (!items) return undefined;
+    let sawUnknown = false;
+    for (const x of items) {
+      const eq = valuesEqual(x, item);
+      if (eq === true) return true;
+      if (eq === undefined) sawUnknown = true;
+    }
+    return sawUnknown ? undefined : false;
+  }
+
+  getItem(obj: Value, idx: Value, range: Range): Value {
+    switch (obj.kind) {
+      case 'tuple':
+      case 'list': {
+        if (idx.kind === 'slice') {
+          const picked = sliceItems(obj.items, idx);
+          if (!picked) return unknown('slice with unknown bounds', range);
+          return obj.kind === 'tuple' ? tupleV(picked) : listV(picked);
+        }
+        const i = asDim(idx);
+        if (typeof i !== 'number') return unknown(`index ${describe(idx)} is not a known int`, range);
+        const at = i < 0 ? obj.items.length + i : i;
+        const v = obj.items[at];
+        if (v === undefined) this.raise(`index ${i} out of range for length ${obj.items.length}`, range, 'IndexError');
+        return v;
+      }
+      case 'str': {
+        const i = asDim(idx);
+        if (typeof i === 'number') return str(obj.value.at(i) ?? '');
+        return unknown('string slicing', range);
+      }
+      case 'dict': {
+        const e = obj.entries.get(keyOf(idx));
+        if (e) return e.value;
+        if (idx.kind === 'unknown') return idx;
+        this.raise(`KeyError ${pyStr(idx) ?? describe(idx)}`, range, 'KeyError');
+        break;
+      }
+      case 'tensor':
+        return this.torch.indexTensor(obj, idx, range);
+      case 'range': {
+        const i = asDim(idx);
+        const n = rangeLength(obj.start, obj.stop, obj.step);
+        if (typeof i === 'number') return int(obj.start + (i < 0 ? n + i : i) * obj.step);
+        return unknown('range index', range);
+      }
+      case 'class': {
+        if (obj.enumMembers && idx.kind === 'str') return obj.enumMembers.get(idx.value) ?? this.noteUnknown(`no member ${idx.value}`, range);
+        // Generic aliases (`List[int]`, `Optional[nn.Module]`) are annotations: keep the class.
+        return obj;
+      }
+      case 'object': {
+        const getitem = this.getAttr(obj, '__getitem__', range, true);
+        if (getitem.kind !== 'unknown') return this.call(getitem, { positional: [idx], keywords: new Map() }, range);
+        return this.noteUnknown(`${obj.cls.name} object is not subscriptable`, range);
+      }
+      case 'unknown':
+        return obj;
+      case 'namespace':
+      case 'builtin':
+        // typing constructs such as Optional[...] or Callable[...].
+        return obj;
+      default:
+        return unknown(`cannot index ${describe(obj)}`, range);
+    }
+    return unknown('index', range);
+  }
+
+  /** The items of an iterable, or undefined when they cannot be known. */
+  iterate(v: Value, range: Range): Value[] | undefined {
+    switch (v.kind) {
+      case 'tuple':
+      case 'list':
+        return [...v.items];
+      case 'str':
+        return [...v.value].map((c) => str(c));
+      case 'dict':
+        return [...v.entries.values()].map((e) => e.key);
+      case 'range': {
+        const n = rangeLength(v.start, v.stop, v.step);
+        if (n > MAX_ITERATIONS) return undefined;
+        return Array.from({ length: n }, (_, i) => int(v.start + i * v.step));
+      }
+      case 'class':
+        return v.enumMembers ? [...v.enumMembers.values()] : undefined;
+      case 'object': {
+        if (v.module) {
+          const iter = this.torch.getModuleAttr(v, '__iter__');
+          if (iter) {
+            const out = this.call(iter, { positional: [], keywords: new Map() }, range);
+            return out.kind === 'list' || out.kind === 'tuple' ? [...out.items] : undefined;
+          }
+        }
+        const iter = this.findClassAttr(v.cls, '__iter__');
+        if (iter && iter.kind === 'function' && !iter.isGenerator) return this.iterate(this.call(iter, { positional: [v], keywords: new Map() }, range), range);
+        return undefined;
+      }
+      case 'tensor': {
+        const first = v.shape?.[0];
+        if (typeof first === 'number' && first <= 10_000) {
+          return Array.from({ length: first }, () => this.torch.indexTensor(v, int(0), range));
+        }
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Imports.
+
+  /** Imports `name` (dotted) at `level` dots relative to the current file. */
+  importModule(name: string, level: number, scope: Scope, range: Range, quiet = false): Value {
+    // torchvision copied into the workspace wins over the built-in stub; everything else built-in first.
+    const preferFiles = level === 0 && name.split('.')[0] === 'torchvision';
+    if (level === 0 && !preferFiles) {
+      const builtinNs = this.torch.importTorch(name);
+      if (builtinNs) return builtinNs;
+    }
+    const candidates = this.moduleCandidates(name, level, scope.file);
+    for (const path of candidates) {
+      const cached = this.moduleCache.get(path);
+      if (cached) return cached;
+      const text = this.readFile(path);
+      if (text === undefined) continue;
+      if (text.length > this.importCharsLeft || Date.now() > this.deadline) {
+        return this.noteUnknown(`import of ${path} skipped: the analysis budget for imported files is spent`, range);
+      }
+      this.importCharsLeft -= text.length;
+      return this.loadFile(path, text);
+    }
+    if (preferFiles) {
+      const builtinNs = this.torch.importTorch(name);
+      if (builtinNs) return builtinNs;
+    }
+    if (level === 0 && this.torch.importTorch(name.split('.')[0]!) === undefined && PYTHON_STDLIB_LIKE.test(name)) {
+      return quiet ? unknown(`module ${name} is not modelled`, range) : this.noteUnknown(`module ${name} is not found or not modelled`, range);
+    }
+    if (level > 0 && name === '') {
+      // `from . import x`: the package itself; names are resolved as submodules.
+      const dir = parentDir(scope.file, level);
+      return { kind: 'namespace', name: dir, get: () => undefined };
+    }
+    return quiet ? unknown(`module ${'.'.repeat(level)}${name} not found`, range) : this.noteUnknown(`module ${'.'.repeat(level)}${name} not found`, range);
+  }
+
+  loadFile(path: string, text: string): NamespaceV {
+    const scope = this.newModuleScope(path);
+    const ns = this.namespaceOf(path, scope);
+    this.moduleCache.set(path, ns);
+    this.execModule(this.parse(text), scope);
+    return ns;
+  }
+
+  private moduleCandidates(name: string, level: number, file: string): string[] {
+    const rel = name.split('.').filter(Boolean).join('/');
+    const bases: string[] = [];
+    if (level > 0) bases.push(parentDir(file, level));
+    else {
+      // Absolute imports: the file's folder and its ancestors (the workspace or package root).
+      let dir = parentDir(file, 1);
+      for (let i = 0; i < 6; i++) {
+        bases.push(dir);
+        const up = parentDir(dir + '/x', 2);
+        if (up === dir) break;
+        dir = up;
+      }
+    }
+    const out: string[] = [];
+    for (const base of bases) {
+      const prefix = base === '' ? '' : `${base}/`;
+      if (rel) out.push(`${prefix}${rel}.py`, `${prefix}${rel}/__init__.py`);
+      else out.push(`${prefix}__init__.py`);
+    }
+    return out;
+  }
+}
+
+const PYTHON_STDLIB_LIKE = /^[a-z_][a-z0-9_.]*$/;
+
+/** The folder `level - 1` levels above the file's folder. */
+function parentDir(file: string, level: number): string {
+  const parts = file.split('/');
+  parts.pop();
+  for (let i = 1; i < level; i++) parts.pop();
+  return parts.join('/');
+}
+
+const BINARY_DUNDER: Record<string, string> = { '+': '__add__', '-': '__sub__', '*': '__mul__', '/': '__truediv__', '@': '__matmul__', '|': '__or__' };
+
+/** `...` is one shared constant, recognised by identity (tensor indexing expands it). */
+export const ELLIPSIS: Value = { kind: 'str', value: '...' };
+export const isEllipsis = (v: Value): boolean => v === ELLIPSIS;
+
+export function describe(v: Value): string {
+  switch (v.kind) {
+    case 'object':
+      return `a ${v.cls.name} object`;
+    case 'class':
+      return `class ${v.name}`;
+    case 'unknown':
+      return `an unknown value (${v.reason})`;
+    case 'int':
+      return 'an int';
+    default:
+      return `a ${v.kind}`;
+  }
+}
+
+function describeException(v: Value): string {
+  if (v.kind === 'object') {
+    const args = v.attrs.get('args');
+    const first = args?.kind === 'tuple' ? args.items[0] : undefined;
+    return `${v.cls.name}: ${first ? pyStr(first) ?? '' : ''}`;
+  }
+  if (v.kind === 'class') return v.name;
+  return pyStr(v) ?? 'exception';
+}
+
+function identical(a: Value, b: Value): boolean | undefined {
+  if (a.kind === 'unknown' || b.kind === 'unknown') return undefined;
+  if (a.kind === 'none' || b.kind === 'none') return a.kind === b.kind;
+  if (a.kind === 'bool' && b.kind === 'bool') return a.value === b.value;
+  if ((a.kind === 'str' || a.kind === 'int') && a.kind === b.kind) return valuesEqual(a, b);
+  return a === b;
+}
+
+function dedupe(items: Value[]): Value[] {
+  const seen = new Set<string>();
+  return items.filter((v) => {
+    const k = keyOf(v);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function sortValues(items: Value[]): void {
+  items.sort((x, y) => {
+    const a = asNumber(x);
+    const b = asNumber(y);
+    if (a !== undefined && b !== undefined) return a - b;
+    if (x.kind === 'str' && y.kind === 'str') return x.value < y.value ? -1 : x.value > y.value ? 1 : 0;
+    return 0;
+  });
+}
+
+export function dictFrom(pairs: [string, Value][]): DictV {
+  return { kind: 'dict', entries: new Map(pairs.map(([k, v]) => [keyOf(str(k)), { key: str(k), value: v }])) };
+}
+
+function formatPercent(template: string, args: Value): Value {
+  const values = args.kind === 'tuple' ? [...args.items] : [args];
+  let i = 0;
+  return str(template.replace(/%[-+ 0#]*\d*(?:\.\d+)?[sdifr%]/g, (spec) => (spec.endsWith('%') ? '%' : pyStr(values[i++] ?? NONE) ?? '?')));
+}
+
+/** Python slice semantics over a list (numeric bounds only). */
+export function sliceItems<T>(items: readonly T[], s: Extract<Value, { kind: 'slice' }>): T[] | undefined {
+  const n = items.length;
+  const num = (v: Value): number | null | undefined => (v.kind === 'none' ? null : (() => {
+    const d = asDim(v);
+    return typeof d === 'number' ? d : undefined;
+  })());
+  const step = num(s.step) ?? 1;
+  const start = num(s.start);
+  const stop = num(s.stop);
+  if (start === undefined || stop === undefined || step === 0) return undefined;
+  const norm = (x: number): number => (x < 0 ? Math.max(step < 0 ? -1 : 0, n + x) : Math.min(x, step < 0 ? n - 1 : n));
+  const lo = start === null ? (step > 0 ? 0 : n - 1) : norm(start);
+  const hi = stop === null ? (step > 0 ? n : -1) : norm(stop);
+  const out: T[] = [];
+  if (step > 0) for (let i = lo; i < hi; i += step) out.push(items[i]!);
+  else for (let i = lo; i > hi; i += step) out.push(items[i]!);
+  return out;
+}
+
+/** C3 linearization; falls back to depth-first order when the hierarchy is inconsistent. */
+function linearize(cls: ClassV): ClassV[] {
+  const seqs: ClassV[][] = [...cls.bases.map((b) => [...b.mro]), [...cls.bases]];
+  const out: ClassV[] = [cls];
+  for (let guard = 0; guard < 1000; guard++) {
+    const nonEmpty = seqs.filter((s) => s.length > 0);
+    if (nonEmpty.length === 0) return out;
+    const head = nonEmpty.map((s) => s[0]!).find((h) => !nonEmpty.some((s) => s.indexOf(h) > 0));
+    if (!head) break;
+    out.push(head);
+    for (const s of nonEmpty) if (s[0] === head) s.shift();
+  }
+  const dfs: ClassV[] = [cls];
+  for (const b of cls.bases) for (const c of b.mro) if (!dfs.includes(c)) dfs.push(c);
+  return dfs;
+}
+
+export type { Value };

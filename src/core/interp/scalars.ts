@@ -1,0 +1,251 @@
+// Python semantics of scalars and containers: arithmetic on ints (possibly symbolic), floats, strings,
+// tuples and lists; comparisons; truthiness; conversion to the catalogue's plain data values.
+import * as dims from '../dims/dims';
+import type { Dim } from '../dims/dims';
+import type { DataValue, Range } from '../values';
+import { NONE, bool, float, int, str, unknown } from '../values';
+import type { Value } from './values';
+import { keyOf, listV, tupleV } from './values';
+
+export const isNumber = (v: Value): v is Extract<Value, { kind: 'int' | 'float' | 'bool' }> => v.kind === 'int' || v.kind === 'float' || v.kind === 'bool';
+
+/** The numeric value as a Dim (ints and bools), or undefined. */
+export function asDim(v: Value): Dim | undefined {
+  if (v.kind === 'int') return v.value;
+  if (v.kind === 'bool') return v.value ? 1 : 0;
+  return undefined;
+}
+
+export function asNumber(v: Value): number | undefined {
+  if (v.kind === 'int') return typeof v.value === 'number' ? v.value : undefined;
+  if (v.kind === 'float') return v.value;
+  if (v.kind === 'bool') return v.value ? 1 : 0;
+  return undefined;
+}
+
+/** Python truthiness; undefined when it depends on unknown values. */
+export function truthy(v: Value): boolean | undefined {
+  switch (v.kind) {
+    case 'none':
+      return false;
+    case 'bool':
+      return v.value;
+    case 'int':
+      return typeof v.value === 'number' ? v.value !== 0 : undefined;
+    case 'float':
+      return v.value !== 0;
+    case 'str':
+      return v.value.length > 0;
+    case 'tuple':
+    case 'list':
+      return v.items.length > 0;
+    case 'dict':
+      return v.entries.size > 0;
+    case 'range':
+      return rangeLength(v.start, v.stop, v.step) > 0;
+    case 'unknown':
+    case 'tensor':
+      return undefined;
+    default:
+      return true;
+  }
+}
+
+export function rangeLength(start: number, stop: number, step: number): number {
+  if (step === 0) return 0;
+  return Math.max(0, Math.ceil((stop - start) / step));
+}
+
+const intOrFloat = (n: number, asInt: boolean): Value => (asInt ? int(n) : float(n));
+
+function finite(n: number, range?: Range): Value | undefined {
+  return Number.isFinite(n) ? undefined : unknown('arithmetic result is not a finite number', range);
+}
+
+/** Binary arithmetic on non-tensor values; undefined when the operands are not scalars/sequences. */
+export function scalarBinary(op: string, a: Value, b: Value, range?: Range): Value | undefined {
+  if (a.kind === 'unknown') return a;
+  if (b.kind === 'unknown') return b;
+  if (op === '+' && a.kind === 'str' && b.kind === 'str') return str(a.value + b.value);
+  if (op === '+' && (a.kind === 'tuple' || a.kind === 'list') && a.kind === b.kind) {
+    return a.kind === 'tuple' ? tupleV([...a.items, ...b.items]) : listV([...a.items, ...(b as typeof a).items]);
+  }
+  if (op === '*' && (a.kind === 'tuple' || a.kind === 'list' || a.kind === 'str') && (b.kind === 'int' || b.kind === 'bool')) return repeat(a, b);
+  if (op === '*' && (b.kind === 'tuple' || b.kind === 'list' || b.kind === 'str') && (a.kind === 'int' || a.kind === 'bool')) return repeat(b, a);
+  if (op === '%' && a.kind === 'str') return str(a.value);
+  if (!isNumber(a) || !isNumber(b)) return undefined;
+  const da = asDim(a);
+  const db = asDim(b);
+  if (da !== undefined && db !== undefined) {
+    if (typeof da !== 'number' || typeof db !== 'number') return symbolicBinary(op, da, db, range);
+    return numericBinary(op, da, db, true, range);
+  }
+  const na = asNumber(a);
+  const nb = asNumber(b);
+  if (na === undefined || nb === undefined) return unknown('arithmetic on a symbolic value and a float', range);
+  return numericBinary(op, na, nb, false, range);
+}
+
+function repeat(seq: Extract<Value, { kind: 'tuple' | 'list' | 'str' }>, times: Value): Value {
+  const n = asDim(times);
+  if (typeof n !== 'number') return unknown('sequence repeated a symbolic number of times');
+  const count = Math.max(0, Math.min(n, 100_000));
+  if (seq.kind === 'str') return str(seq.value.repeat(Math.min(count, 10_000)));
+  const items: Value[] = [];
+  for (let i = 0; i < count && items.length < 100_000; i++) items.push(...seq.items);
+  return seq.kind === 'tuple' ? tupleV(items) : listV(items);
+}
+
+function numericBinary(op: string, a: number, b: number, bothInt: boolean, range?: Range): Value {
+  let out: number;
+  let isInt = bothInt;
+  switch (op) {
+    case '+': out = a + b; break;
+    case '-': out = a - b; break;
+    case '*': out = a * b; break;
+    case '/':
+      if (b === 0) return unknown('division by zero', range);
+      out = a / b;
+      isInt = false;
+      break;
+    case '//':
+      if (b === 0) return unknown('division by zero', range);
+      out = Math.floor(a / b);
+      break;
+    case '%':
+      if (b === 0) return unknown('modulo by zero', range);
+      out = ((a % b) + b) % b;
+      break;
+    case '**':
+      out = a ** b;
+      if (bothInt && b < 0) isInt = false;
+      break;
+    case '<<': out = a * 2 ** b; break;
+    case '>>': out = Math.floor(a / 2 ** b); break;
+    case '&': out = a & b; break;
+    case '|': out = a | b; break;
+    case '^': out = a ^ b; break;
+    default:
+      return unknown(`operator ${op} is not modelled`, range);
+  }
+  return finite(out, range) ?? intOrFloat(out, isInt);
+}
+
+function symbolicBinary(op: string, a: Dim, b: Dim, range?: Range): Value {
+  switch (op) {
+    case '+': return int(dims.add(a, b));
+    case '-': return int(dims.sub(a, b));
+    case '*': return int(dims.mul(a, b));
+    case '//': return b === 0 ? unknown('division by zero', range) : int(dims.floorDiv(a, b));
+    case '%': return b === 0 ? unknown('modulo by zero', range) : int(dims.mod(a, b));
+    default:
+      return unknown(`operator ${op} on a symbolic dimension is not modelled`, range);
+  }
+}
+
+/** Equality of plain values; undefined when undecidable. */
+export function valuesEqual(a: Value, b: Value): boolean | undefined {
+  if (a.kind === 'unknown' || b.kind === 'unknown' || a.kind === 'tensor' || b.kind === 'tensor') return undefined;
+  const da = asDim(a);
+  const db = asDim(b);
+  if (da !== undefined && db !== undefined) return dims.equal(da, db);
+  if (isNumber(a) && isNumber(b)) return asNumber(a) === asNumber(b);
+  if ((a.kind === 'tuple' || a.kind === 'list') && (b.kind === 'tuple' || b.kind === 'list')) {
+    if (a.kind !== b.kind) return false;
+    if (a.items.length !== b.items.length) return false;
+    let all: boolean | undefined = true;
+    for (let i = 0; i < a.items.length; i++) {
+      const e = valuesEqual(a.items[i]!, b.items[i]!);
+      if (e === false) return false;
+      if (e === undefined) all = undefined;
+    }
+    return all;
+  }
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'str' && b.kind === 'str') return a.value === b.value;
+  if (a.kind === 'none') return true;
+  return a === b || keyOf(a) === keyOf(b) && a.kind !== 'function';
+}
+
+/** `<`, `<=`, `>`, `>=` on numbers (and strings/sequences lexicographically for strings). */
+export function compareOrder(op: string, a: Value, b: Value): boolean | undefined {
+  if (a.kind === 'str' && b.kind === 'str') return orderResult(op, a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
+  const da = asDim(a);
+  const db = asDim(b);
+  if (da !== undefined && db !== undefined && (typeof da !== 'number' || typeof db !== 'number')) {
+    const ge = dims.greaterOrEqual(da, db);
+    const le = dims.greaterOrEqual(db, da);
+    if (ge === undefined || le === undefined) return undefined;
+    return orderResult(op, ge && le ? 0 : ge ? 1 : -1);
+  }
+  const na = asNumber(a);
+  const nb = asNumber(b);
+  if (na === undefined || nb === undefined) return undefined;
+  return orderResult(op, na < nb ? -1 : na > nb ? 1 : 0);
+}
+
+function orderResult(op: string, c: number): boolean | undefined {
+  switch (op) {
+    case '<': return c < 0;
+    case '<=': return c <= 0;
+    case '>': return c > 0;
+    case '>=': return c >= 0;
+    default: return undefined;
+  }
+}
+
+/** Python's str() of a value, for f-strings and names built at runtime. */
+export function pyStr(v: Value): string | undefined {
+  switch (v.kind) {
+    case 'str': return v.value;
+    case 'int': return dims.formatDim(v.value);
+    case 'float': return Number.isInteger(v.value) ? `${v.value}.0` : String(v.value);
+    case 'bool': return v.value ? 'True' : 'False';
+    case 'none': return 'None';
+    case 'tuple': {
+      const parts = v.items.map(pyRepr);
+      if (parts.some((p) => p === undefined)) return undefined;
+      return parts.length === 1 ? `(${parts[0]},)` : `(${parts.join(', ')})`;
+    }
+    case 'list': {
+      const parts = v.items.map(pyRepr);
+      return parts.some((p) => p === undefined) ? undefined : `[${parts.join(', ')}]`;
+    }
+    case 'class': return `<class '${v.name}'>`;
+    default: return undefined;
+  }
+}
+
+function pyRepr(v: Value): string | undefined {
+  return v.kind === 'str' ? `'${v.value}'` : pyStr(v);
+}
+
+/** The catalogue's plain data form; anything else becomes Unknown. */
+export function toData(v: Value): DataValue {
+  switch (v.kind) {
+    case 'none':
+    case 'bool':
+    case 'int':
+    case 'float':
+    case 'str':
+    case 'tensor':
+    case 'unknown':
+      return v;
+    case 'tuple':
+      return { kind: 'tuple', items: v.items.map(toData) };
+    case 'list':
+      return { kind: 'list', items: v.items.map(toData) };
+    case 'range': {
+      const n = rangeLength(v.start, v.stop, v.step);
+      if (n > 10_000) return unknown('range too long');
+      return { kind: 'list', items: Array.from({ length: n }, (_, i) => int(v.start + i * v.step)) };
+    }
+    case 'object':
+      // Modules passed where data is expected (an activation module, a norm layer class) are not data.
+      return unknown(`a ${v.cls.name} object`);
+    default:
+      return unknown(`a ${v.kind} value`);
+  }
+}
+
+export { NONE, bool, float, int, str, unknown };

@@ -1,0 +1,29 @@
+// Wires the interpreter, the standard library and the torch runtime into one analysis session.
+import type { Module } from '../python/ast';
+import { parseModule } from '../python/parse';
+import type { Budget } from './interpreter';
+import { Interpreter } from './interpreter';
+import { createStdLib } from './builtins';
+import { TorchRuntime } from './torch';
+
+export interface Session {
+  readonly interp: Interpreter;
+  readonly torch: TorchRuntime;
+}
+
+export interface SessionOptions {
+  readonly readFile?: (path: string) => string | undefined;
+  readonly budget?: Budget;
+  /** Parses imported files; the default parses from scratch. */
+  readonly parse?: (text: string) => Module;
+}
+
+export function createSession(options: SessionOptions = {}): Session {
+  const interp = new Interpreter(options.readFile ?? (() => undefined), options.parse ?? parseModule, options.budget);
+  const std = createStdLib(interp);
+  interp.builtins = std.builtins;
+  interp.objectClass = std.objectClass;
+  const torch = new TorchRuntime(interp, std.modules);
+  interp.torch = torch;
+  return { interp, torch };
+}

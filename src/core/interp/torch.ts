@@ -1,0 +1,1300 @@
+// torch inside the interpreter: the torch / nn / F / nn.init namespaces, tensors' attributes and
+// indexing, nn.Module semantics (children, parameters, containers) and module calls, which are recorded
+// with their shapes, MACs and receptive field. Atomic layer and op rules come from the catalogue.
+import type { Dim } from '../dims/dims';
+import * as dims from '../dims/dims';
+import type { ArgSpec, BoundArgs, ForwardResult, InitSpec, LayerEntry, LayerError, OpEntry } from '../frameworks/types';
+import { isLayerError } from '../frameworks/types';
+import { lookupLayer, lookupOp } from '../frameworks/torch/index';
+import { calculateGain, isGainNonlinearity } from '../formulas/init';
+import type { DataValue, Range, TensorValue } from '../values';
+import { NONE, bool, float, int, str, tensor, unknown } from '../values';
+import type { BuiltinV, CallArgs, ClassV, DictV, NamespaceV, ObjectV, ParamInfo, Value } from './values';
+import { builtin, keyOf, listV, tupleV } from './values';
+import type { Interpreter, TorchHooks } from './interpreter';
+import { PyRaise, describe, isEllipsis, sliceItems } from './interpreter';
+import { nativeClass, staticNamespace } from './builtins';
+import { asDim, asNumber, toData } from './scalars';
+import { PRELUDE_SOURCES } from '../frameworks/torch/prelude/index';
+import { VALUE_KERNELS, arangeValues, finiteValues, literalValues } from './tensorValues';
+import { einopsShape } from './einops';
+
+/** Receptive field per spatial axis of a tensor flowing through the model. */
+export interface RfState {
+  readonly size: readonly number[];
+  readonly jump: readonly number[];
+  readonly start: readonly number[];
+  readonly exact: boolean;
+}
+
+/** One module call, in the order calls start. */
+export interface CallRecord {
+  readonly module: ObjectV;
+  readonly range: Range;
+  readonly file: string;
+  readonly inputs: readonly Value[];
+  output: Value;
+  macs: Dim | null;
+  rf: RfState | null;
+  readonly depth: number;
+  readonly atomic: boolean;
+  error?: string;
+}
+
+const BINARY_DUNDERS: Record<string, string> = {
+  '+': 'add', '-': 'sub', '*': 'mul', '/': 'truediv', '//': 'floordiv', '%': 'mod', '**': 'pow', '@': 'matmul',
+  '&': 'and', '|': 'or', '^': 'xor', '<<': 'lshift', '>>': 'rshift',
+};
+const COMPARE_DUNDERS: Record<string, [string, string]> = { '<': ['lt', 'gt'], '<=': ['le', 'ge'], '>': ['gt', 'lt'], '>=': ['ge', 'le'], '==': ['eq', 'eq'], '!=': ['ne', 'ne'] };
+const UNARY_DUNDERS: Record<string, string> = { '-': '__neg__', '+': '__pos__', '~': '__invert__' };
+
+/** Tensor methods that return the tensor unchanged in shape, when the catalogue lacks them. */
+const IDENTITY_METHODS = new Set(['contiguous', 'detach', 'clone', 'cpu', 'cuda', 'requires_grad_', 'retain_grad', 'pin_memory', 'share_memory_', 'coalesce', 'detach_']);
+const INIT_METHODS = new Set(['normal_', 'uniform_', 'zero_', 'fill_', 'copy_', 'fill_diagonal_', 'clamp_', 'mul_', 'add_', 'div_', 'sub_', 'trunc_normal_', 'bernoulli_', 'exponential_', 'random_']);
+const TENSOR_FACTORY_INIT: Record<string, InitSpec> = {
+  zeros: { kind: 'constant', value: 0 },
+  ones: { kind: 'constant', value: 1 },
+  randn: { kind: 'normal', mean: 0, std: 1 },
+  rand: { kind: 'uniform', low: 0, high: 1 },
+};
+const CONTAINERS = new Set(['Sequential', 'ModuleList', 'ModuleDict', 'ParameterList', 'ParameterDict']);
+const DTYPE_NAMES = ['float32', 'float', 'float64', 'double', 'float16', 'half', 'bfloat16', 'int64', 'long', 'int32', 'int', 'int16', 'short', 'int8', 'uint8', 'bool', 'complex64', 'cfloat'];
+
+export class TorchRuntime implements TorchHooks {
+  readonly calls: CallRecord[] = [];
+  private readonly callStack: CallRecord[] = [];
+  private readonly paramOwners = new WeakMap<TensorValue, ParamInfo>();
+  private readonly parameters = new WeakSet<TensorValue>();
+  private readonly frozen = new WeakSet<TensorValue>();
+  private readonly factoryInit = new WeakMap<TensorValue, InitSpec>();
+  readonly rf = new WeakMap<TensorValue, RfState>();
+  private readonly tensorValues = new WeakMap<TensorValue, number[]>();
+  readonly tensorClass: ClassV;
+  readonly parameterClass: ClassV;
+  readonly moduleClass: ClassV;
+  private readonly layerClasses = new Map<string, ClassV>();
+  private readonly containerClasses = new Map<string, ClassV>();
+  private preludeScope: NamespaceV | undefined;
+  private readonly namespaces = new Map<string, NamespaceV>();
+  /** Records calls only while a model runs (not while module-level code builds examples). */
+  recording = true;
+
+  constructor(
+    private readonly interp: Interpreter,
+    /** Standard-library namespaces (math, functools, ...) served by the same import hook. */
+    private readonly stdModules: ReadonlyMap<string, NamespaceV> = new Map(),
+  ) {
+    const object = interp.objectClass;
+    this.tensorClass = nativeClass('Tensor', 'Tensor', [], [object]);
+    this.parameterClass = nativeClass('Parameter', 'Parameter', [], [this.tensorClass]);
+    this.moduleClass = nativeClass('Module', 'Module', [], [object]);
+    this.installModuleMethods();
+    for (const name of CONTAINERS) this.containerClasses.set(name, this.makeContainerClass(name));
+    this.buildNamespaces();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Namespaces.
+
+  importTorch(name: string): Value | undefined {
+    const ns = this.namespaces.get(name) ?? this.stdModules.get(name);
+    if (ns) return ns;
+    const top = name.split('.')[0]!;
+    if (top === 'torch' || top === 'torchvision' || top === 'timm') {
+      // Submodules not modelled in detail resolve their attributes against the main namespaces.
+      return this.namespaces.get(name.startsWith('torch.nn') ? 'torch.nn' : top) ?? staticNamespace(name, {}, (n) => unknown(`${name}.${n} is not modelled`));
+    }
+    return undefined;
+  }
+
+  private buildNamespaces(): void {
+    const nn = this.nnNamespace();
+    const functional = this.opNamespace('torch.nn.functional', ['torch.nn.functional.']);
+    const init = this.initNamespace();
+    const jit = staticNamespace('torch.jit', {
+      is_scripting: builtin('is_scripting', () => bool(false)),
+      is_tracing: builtin('is_tracing', () => bool(false)),
+      unused: builtin('unused', (a) => a.positional[0] ?? NONE),
+      ignore: builtin('ignore', (a) => a.positional[0] ?? NONE),
+      export: builtin('export', (a) => a.positional[0] ?? NONE),
+      script: builtin('script', (a) => a.positional[0] ?? NONE),
+      annotate: builtin('annotate', (a) => a.positional[1] ?? NONE),
+      Final: this.interp.objectClass,
+    });
+    const checkpoint = builtin('checkpoint', (a, r) => {
+      const [fn, ...rest] = a.positional;
+      if (!fn) return unknown('checkpoint() without a function', r);
+      const keywords = new Map([...a.keywords].filter(([k]) => k !== 'use_reentrant' && k !== 'preserve_rng_state'));
+      return this.interp.call(fn, { positional: rest, keywords }, r);
+    });
+    const checkpointNs = staticNamespace('torch.utils.checkpoint', { checkpoint, checkpoint_sequential: builtin('checkpoint_sequential', (a, r) => this.interp.call(a.positional[0] ?? NONE, { positional: a.positional.slice(2), keywords: new Map() }, r)) });
+    const dtypeEntries: Record<string, Value> = {};
+    for (const d of DTYPE_NAMES) dtypeEntries[d] = str(`torch.${d}`);
+    const torchExtras: Record<string, Value> = {
+      ...dtypeEntries,
+      nn,
+      jit,
+      Tensor: this.tensorClass,
+      Size: builtin('Size', (a, r) => {
+        const items = a.positional[0] ? this.interp.iterate(a.positional[0], r) : [];
+        return tupleV(items ?? []);
+      }),
+      device: builtin('device', (a) => a.positional[0] ?? str('cpu')),
+      dtype: this.interp.objectClass,
+      no_grad: builtin('no_grad', () => this.contextManager()),
+      enable_grad: builtin('enable_grad', () => this.contextManager()),
+      inference_mode: builtin('inference_mode', () => this.contextManager()),
+      set_grad_enabled: builtin('set_grad_enabled', () => this.contextManager()),
+      autocast: builtin('autocast', () => this.contextManager()),
+      _assert: builtin('_assert', () => NONE),
+      manual_seed: builtin('manual_seed', () => NONE),
+      is_tensor: builtin('is_tensor', (a) => bool(a.positional[0]?.kind === 'tensor')),
+      is_grad_enabled: builtin('is_grad_enabled', () => bool(true)),
+      cuda: staticNamespace('torch.cuda', { is_available: builtin('is_available', () => bool(false)), device_count: builtin('device_count', () => int(0)) }),
+      backends: staticNamespace('torch.backends', {}, () => unknown('torch.backends')),
+      fx: staticNamespace('torch.fx', { wrap: builtin('wrap', (a) => a.positional[0] ?? NONE) }, (n) => unknown(`torch.fx.${n}`)),
+      _C: staticNamespace('torch._C', { _log_api_usage_once: builtin('_log_api_usage_once', () => NONE) }, (n) => unknown(`torch._C.${n}`)),
+      utils: staticNamespace('torch.utils', { checkpoint: checkpointNs }, (n) => unknown(`torch.utils.${n} is not modelled`)),
+      __version__: str('1.13.1'),
+    };
+    const torchNs = this.opNamespace('torch', ['torch.'], torchExtras, true);
+    this.namespaces.set('torch', torchNs);
+    this.namespaces.set('torch.nn', nn);
+    this.namespaces.set('torch.nn.modules', nn);
+    this.namespaces.set('torch.nn.functional', functional);
+    this.namespaces.set('torch.nn.init', init);
+    this.namespaces.set('torch.jit', jit);
+    this.namespaces.set('torch.utils.checkpoint', checkpointNs);
+    this.namespaces.set('torch.fx', torchExtras.fx as NamespaceV);
+    this.namespaces.set('torch.nn.parameter', staticNamespace('torch.nn.parameter', { Parameter: this.parameterClass }));
+    this.installEinops();
+    const logOnce = builtin('_log_api_usage_once', () => NONE);
+    const utilsNs = staticNamespace('torchvision.utils', { _log_api_usage_once: logOnce }, (n) => unknown(`torchvision.utils.${n} is not modelled`));
+    this.namespaces.set('torchvision.utils', utilsNs);
+    this.namespaces.set('torchvision', staticNamespace('torchvision', { utils: utilsNs }, (n) => unknown(`torchvision.${n} is not modelled`)));
+  }
+
+  /** einops' functions and its torch layers (Rearrange, Reduce, Repeat are leaf modules without parameters). */
+  private installEinops(): void {
+    const apply = (mode: 'rearrange' | 'reduce' | 'repeat', x: Value | undefined, pattern: Value | undefined, keywords: ReadonlyMap<string, Value>, range: Range): Value => {
+      if (x?.kind !== 'tensor' || !x.shape) return x?.kind === 'unknown' ? x : unknown(`einops.${mode} of ${x ? describe(x) : 'nothing'}`, range);
+      if (pattern?.kind !== 'str') return this.interp.noteUnknown(`einops.${mode} pattern is not a known string`, range);
+      const sizes: Record<string, Dim> = {};
+      for (const [k, v] of keywords) {
+        const d = asDim(v);
+        if (d !== undefined) sizes[k] = d;
+      }
+      const shape = einopsShape(pattern.value, x.shape, sizes, mode);
+      if (typeof shape === 'string') {
+        this.interp.noteError(`einops.${mode}: ${shape}`, range);
+        return unknown(shape, range);
+      }
+      return tensor(shape, x.dtype);
+    };
+    const fn = (mode: 'rearrange' | 'reduce' | 'repeat'): BuiltinV =>
+      builtin(`einops.${mode}`, (a, r) => {
+        const keywords = new Map([...a.keywords].filter(([k]) => k !== 'reduction'));
+        return apply(mode, a.positional[0], a.positional[1] ?? a.keywords.get('pattern'), keywords, r);
+      });
+    const layer = (name: string, mode: 'rearrange' | 'reduce' | 'repeat'): ClassV => {
+      const cls: ClassV = {
+        kind: 'class',
+        name,
+        bases: [this.moduleClass],
+        attrs: new Map<string, Value>([
+          ['__init__', builtin(`${name}.__init__`, (a) => {
+            const self = a.positional[0];
+            if (self?.kind === 'object') {
+              self.attrs.set('pattern', a.positional[1] ?? a.keywords.get('pattern') ?? NONE);
+              self.attrs.set('__axes__', { kind: 'dict', entries: new Map([...a.keywords].filter(([k]) => k !== 'pattern' && k !== 'reduction').map(([k, v]) => [keyOf(str(k)), { key: str(k), value: v }])) });
+            }
+            return NONE;
+          })],
+          ['forward', builtin(`${name}.forward`, (a, r) => {
+            const self = a.positional[0];
+            if (self?.kind !== 'object') return unknown(`${name}.forward`, r);
+            const axes = self.attrs.get('__axes__');
+            const keywords = new Map<string, Value>();
+            if (axes?.kind === 'dict') for (const e of axes.entries.values()) if (e.key.kind === 'str') keywords.set(e.key.value, e.value);
+            return apply(mode, a.positional[1], self.attrs.get('pattern'), keywords, r);
+          })],
+        ]),
+        mro: [],
+        native: 'einops',
+      };
+      cls.mro = [cls, ...this.moduleClass.mro];
+      return cls;
+    };
+    const functions = { rearrange: fn('rearrange'), reduce: fn('reduce'), repeat: fn('repeat') };
+    const layers = { Rearrange: layer('Rearrange', 'rearrange'), Reduce: layer('Reduce', 'reduce'), Repeat: layer('Repeat', 'repeat') };
+    const layersNs = staticNamespace('einops.layers.torch', layers);
+    this.namespaces.set('einops', staticNamespace('einops', { ...functions, layers: staticNamespace('einops.layers', { torch: layersNs }) }, (n) => unknown(`einops.${n} is not modelled`)));
+    this.namespaces.set('einops.layers', staticNamespace('einops.layers', { torch: layersNs }));
+    this.namespaces.set('einops.layers.torch', layersNs);
+  }
+
+  private contextManager(): Value {
+    const cls = nativeClass('context', 'object', [['__enter__', builtin('__enter__', () => NONE)], ['__exit__', builtin('__exit__', () => bool(false))], ['__call__', builtin('__call__', (a) => a.positional[1] ?? NONE)]], [this.interp.objectClass]);
+    return { kind: 'object', cls, attrs: new Map(), id: this.interp.newId() };
+  }
+
+  /** A namespace whose attributes are catalogue ops under the given prefixes (`torch.cat`, `F.relu`). */
+  private opNamespace(name: string, prefixes: string[], extras: Record<string, Value> = {}, methodFallback = false): NamespaceV {
+    const cache = new Map<string, Value>();
+    return {
+      kind: 'namespace',
+      name,
+      names: () => Object.keys(extras),
+      get: (n) => {
+        if (extras[n] !== undefined) return extras[n];
+        const hit = cache.get(n);
+        if (hit) return hit;
+        let entry: OpEntry | undefined;
+        for (const p of prefixes) entry = entry ?? lookupOp(p + n);
+        if (!entry && methodFallback) entry = lookupOp(`Tensor.${n}`);
+        const v: Value | undefined = entry ? this.opBuiltin(entry, n) : undefined;
+        if (v) cache.set(n, v);
+        return v;
+      },
+    };
+  }
+
+  private opBuiltin(entry: OpEntry, shortName: string): BuiltinV {
+    return builtin(entry.name, (args, range) => {
+      const out = this.invokeOp(entry, args.positional, args.keywords, range);
+      const init = TENSOR_FACTORY_INIT[shortName];
+      if (init && out.kind === 'tensor') this.factoryInit.set(out, init);
+      return out;
+    });
+  }
+
+  private nnNamespace(): NamespaceV {
+    const cache = new Map<string, Value>();
+    const extras: Record<string, Value> = {
+      Module: this.moduleClass,
+      Parameter: this.parameterClass,
+      functional: undefined as unknown as Value,
+      init: undefined as unknown as Value,
+    };
+    return {
+      kind: 'namespace',
+      name: 'torch.nn',
+      names: () => ['Module', 'Parameter', 'Sequential', 'ModuleList', 'ModuleDict'],
+      get: (n) => {
+        if (n === 'functional') return this.namespaces.get('torch.nn.functional');
+        if (n === 'init') return this.namespaces.get('torch.nn.init');
+        if (n === 'modules' || n === 'parameter' || n === 'utils') return this.namespaces.get('torch.nn');
+        if (extras[n]) return extras[n];
+        const container = this.containerClasses.get(n);
+        if (container) return container;
+        const hit = cache.get(n);
+        if (hit) return hit;
+        const prelude = this.preludeClass(n);
+        if (prelude) {
+          cache.set(n, prelude);
+          return prelude;
+        }
+        const entry = lookupLayer(n);
+        if (!entry) return undefined;
+        const cls = this.layerClass(entry);
+        cache.set(n, cls);
+        return cls;
+      },
+    };
+  }
+
+  private preludeClass(name: string): Value | undefined {
+    if (!PRELUDE_SOURCES.some((p) => p.classes.includes(name))) return undefined;
+    if (!this.preludeScope) {
+      const scope = this.interp.newModuleScope('<torch prelude>');
+      this.preludeScope = this.interp.namespaceOf('<torch prelude>', scope);
+      const wasRecording = this.recording;
+      for (const p of PRELUDE_SOURCES) this.interp.execModule(this.interp.parse(p.source), scope);
+      this.recording = wasRecording;
+    }
+    return this.preludeScope.get(name);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Ops.
+
+  /** Binds call arguments to an ArgSpec signature, as Python would. */
+  bindArgs(signature: readonly ArgSpec[], positional: readonly Value[], keywords: ReadonlyMap<string, Value>): Record<string, DataValue> | string {
+    const out: Record<string, DataValue> = {};
+    let i = 0;
+    for (const spec of signature) {
+      if (spec.variadic) {
+        out[spec.name] = { kind: 'tuple', items: positional.slice(i).map(toData) };
+        i = positional.length;
+        continue;
+      }
+      if (!spec.keywordOnly && i < positional.length) {
+        if (keywords.has(spec.name)) return `got multiple values for argument '${spec.name}'`;
+        out[spec.name] = toData(positional[i++]!);
+      } else if (keywords.has(spec.name)) out[spec.name] = toData(keywords.get(spec.name)!);
+      else if (spec.default !== undefined) out[spec.name] = spec.default;
+      else return `missing required argument '${spec.name}'`;
+    }
+    if (i < positional.length) return `takes ${i} positional arguments but ${positional.length} were given`;
+    for (const k of keywords.keys()) if (!signature.some((s) => s.name === k)) return `got an unexpected keyword argument '${k}'`;
+    return out;
+  }
+
+  invokeOp(entry: OpEntry, positional: readonly Value[], keywords: ReadonlyMap<string, Value>, range: Range): Value {
+    const values = this.computeValues(entry.name, positional);
+    const bound = this.bindArgs(entry.signature, positional, keywords);
+    if (typeof bound === 'string') return values ? this.valueTensor(values, positional) : this.interp.noteUnknown(`${entry.name}: ${bound}`, range);
+    let result: ForwardResult | LayerError;
+    try {
+      result = entry.apply(bound);
+    } catch (e) {
+      return this.interp.noteUnknown(`${entry.name}: internal error ${e instanceof Error ? e.message : String(e)}`, range);
+    }
+    // A scalar base (torch.pow(2.0, t)) is valid PyTorch the catalogue may reject; known values decide.
+    if (isLayerError(result)) return values ? this.valueTensor(values, positional) : this.layerError(entry.name, result, range);
+    const out = result.output as Value;
+    if (values && out.kind === 'tensor' && out.shape?.length === 1 && out.shape[0] === values.length) this.tensorValues.set(out, values);
+    this.propagateRf(positional, keywords, out);
+    return out;
+  }
+
+  /** Values of small 1-D tensors computed by config code (arange, log, round, ...), when all are known. */
+  private computeValues(name: string, positional: readonly Value[]): number[] | undefined {
+    if (name === 'torch.arange') return arangeValues(positional);
+    if (name === 'torch.tensor' || name === 'torch.as_tensor') return literalValues(positional[0]);
+    const kernel = VALUE_KERNELS[name];
+    if (!kernel) return undefined;
+    const operands = positional.map((v) => (v.kind === 'tensor' ? this.tensorValues.get(v) : literalValues(v)));
+    if (!positional.some((v) => v.kind === 'tensor' && this.tensorValues.has(v))) return undefined;
+    return finiteValues(kernel(operands));
+  }
+
+  private valueTensor(values: number[], positional: readonly Value[]): TensorValue {
+    const dtype = positional.find((v): v is TensorValue => v.kind === 'tensor')?.dtype ?? 'float32';
+    const t = tensor([values.length], dtype);
+    this.tensorValues.set(t, values);
+    return t;
+  }
+
+  private layerError(name: string, err: LayerError, range: Range): Value {
+    if (err.unknown) return this.interp.noteUnknown(err.message.startsWith(name) ? err.message : `${name}: ${err.message}`, range);
+    const message = err.message.startsWith(name) ? err.message : `${name}: ${err.message}`;
+    this.interp.noteError(message, range);
+    const top = this.callStack[this.callStack.length - 1];
+    if (top && !top.error) top.error = message;
+    return unknown(message, range);
+  }
+
+  /** Elementwise and shape-preserving ops carry the receptive field of their inputs (max where they differ). */
+  private propagateRf(positional: readonly Value[], keywords: ReadonlyMap<string, Value>, out: Value): void {
+    if (out.kind !== 'tensor' || !out.shape) return;
+    const sources: RfState[] = [];
+    const visit = (v: Value): void => {
+      if (v.kind === 'tensor') {
+        const s = this.rf.get(v);
+        if (s && v.shape && v.shape.length === out.shape!.length) sources.push(s);
+      } else if (v.kind === 'tuple' || v.kind === 'list') v.items.forEach(visit);
+    };
+    positional.forEach(visit);
+    keywords.forEach(visit);
+    const merged = mergeRf(sources);
+    if (merged) this.rf.set(out, merged);
+  }
+
+  binaryTensor(op: string, a: Value, b: Value, range: Range): Value {
+    const cmp = COMPARE_DUNDERS[op];
+    if (cmp) {
+      const [forward, reflected] = cmp;
+      return a.kind === 'tensor' ? this.callDunder(`__${forward}__`, a, b, range) : this.callDunder(`__${reflected}__`, b, a, range);
+    }
+    const name = BINARY_DUNDERS[op];
+    if (!name) return this.interp.noteUnknown(`tensor operator ${op} is not modelled`, range);
+    if (a.kind === 'tensor') return this.callDunder(`__${name}__`, a, b, range);
+    return this.callDunder(`__r${name}__`, b, a, range);
+  }
+
+  private callDunder(dunder: string, self: Value, other: Value, range: Range): Value {
+    if (other.kind === 'unknown') return other;
+    const entry = lookupOp(`Tensor.${dunder}`);
+    if (!entry) return this.interp.noteUnknown(`Tensor.${dunder} is not in the catalogue`, range);
+    return this.invokeOp(entry, [self, other], new Map(), range);
+  }
+
+  unaryTensor(op: string, a: TensorValue, range: Range): Value {
+    const entry = lookupOp(`Tensor.${UNARY_DUNDERS[op] ?? ''}`);
+    if (!entry) return op === '+' || op === '-' ? a : this.interp.noteUnknown(`unary ${op} on a tensor`, range);
+    return this.invokeOp(entry, [a], new Map(), range);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Tensors.
+
+  isParameter(t: TensorValue): boolean {
+    return this.parameters.has(t);
+  }
+
+  getTensorAttr(t: TensorValue, name: string, range: Range): Value {
+    const shape = t.shape;
+    switch (name) {
+      case 'shape':
+        return shape ? tupleV(shape.map((d) => int(d))) : unknown('tensor of unknown rank', range);
+      case 'ndim':
+        return shape ? int(shape.length) : unknown('tensor of unknown rank', range);
+      case 'dtype':
+        return str(`torch.${t.dtype}`);
+      case 'device':
+        return str('cpu');
+      case 'is_cuda':
+        return bool(false);
+      case 'requires_grad':
+        return bool(!this.frozen.has(t));
+      case 'data':
+        return t;
+      case 'grad':
+        return NONE;
+      case 'T':
+      case 'mT':
+        return shape ? tensor(name === 'T' ? [...shape].reverse() : [...shape.slice(0, -2), ...shape.slice(-2).reverse()], t.dtype) : t;
+      case 'size':
+        return builtin('Tensor.size', (a, r) => {
+          if (!shape) return unknown('tensor of unknown rank', r);
+          const d = a.positional[0] ?? a.keywords.get('dim');
+          if (!d || d.kind === 'none') return tupleV(shape.map((x) => int(x)));
+          const i = asDim(d);
+          if (typeof i !== 'number') return unknown('size() of an unknown dim', r);
+          const at = i < 0 ? shape.length + i : i;
+          if (at < 0 || at >= shape.length) return this.rangeError(`Dimension out of range (expected to be in range of [${-shape.length}, ${shape.length - 1}], but got ${i})`, r);
+          return int(shape[at]!);
+        });
+      case 'dim':
+      case 'ndimension':
+        return builtin('Tensor.dim', (_a, r) => (shape ? int(shape.length) : unknown('tensor of unknown rank', r)));
+    }
+    if (name.startsWith('__set__')) {
+      return NONE;
+    }
+    const known = this.tensorValues.get(t);
+    if (known && (name === 'tolist' || name === 'item')) {
+      const isInt = t.dtype.startsWith('int') || t.dtype === 'uint8';
+      const scalar = (x: number): Value => (isInt ? int(Math.trunc(x)) : float(x));
+      return builtin(`Tensor.${name}`, (_a, r) => (name === 'item' ? (known.length === 1 ? scalar(known[0]!) : unknown('item() of a tensor with several elements', r)) : listV(known.map(scalar))));
+    }
+    if (INIT_METHODS.has(name)) return builtin(`Tensor.${name}`, (a) => this.tensorInitMethod(t, name, a, range));
+    const entry = lookupOp(`Tensor.${name}`);
+    if (entry) return builtin(entry.name, (a, r) => this.invokeOp(entry, [t, ...a.positional], a.keywords, r));
+    if (IDENTITY_METHODS.has(name)) return builtin(`Tensor.${name}`, () => t);
+    return this.interp.noteUnknown(`Tensor.${name} is not in the catalogue`, range);
+  }
+
+  setTensorAttr(t: TensorValue, name: string, value: Value): void {
+    if (name === 'requires_grad' && value.kind === 'bool') {
+      if (value.value) this.frozen.delete(t);
+      else this.frozen.add(t);
+      const info = this.paramOwners.get(t);
+      if (info) info.trainable = value.value;
+    }
+  }
+
+  private rangeError(message: string, range: Range): Value {
+    this.interp.noteError(message, range);
+    return unknown(message, range);
+  }
+
+  /** `w.data.normal_(0, 0.02)`, `b.data.zero_()`: in-place fills that set a parameter's init. */
+  private tensorInitMethod(t: TensorValue, name: string, a: CallArgs, range: Range): Value {
+    const num = (i: number, key: string, dflt: number): number => asNumber(a.positional[i] ?? a.keywords.get(key) ?? float(dflt)) ?? dflt;
+    let init: InitSpec | undefined;
+    if (name === 'normal_') init = { kind: 'normal', mean: num(0, 'mean', 0), std: num(1, 'std', 1) };
+    else if (name === 'trunc_normal_') init = { kind: 'normal', mean: num(0, 'mean', 0), std: num(1, 'std', 1) };
+    else if (name === 'uniform_') init = { kind: 'uniform', low: num(0, 'from', 0), high: num(1, 'to', 1) };
+    else if (name === 'zero_') init = { kind: 'constant', value: 0 };
+    else if (name === 'fill_') init = { kind: 'constant', value: num(0, 'value', 0) };
+    if (init) this.setInit(t, init, `Tensor.${name}`, range);
+    return t;
+  }
+
+  private setInit(t: Value | undefined, init: InitSpec, fn: string, range: Range): void {
+    if (t?.kind !== 'tensor') return;
+    const info = this.paramOwners.get(t);
+    if (!info) return;
+    info.init = init;
+    info.initOverride = { fn, range };
+  }
+
+  indexTensor(t: TensorValue, index: Value, range: Range): Value {
+    if (!t.shape) return tensor(null, t.dtype);
+    const items = index.kind === 'tuple' ? [...index.items] : [index];
+    const ellipsisAt = items.findIndex(isEllipsis);
+    const consuming = items.filter((v) => v.kind !== 'none' && !isEllipsis(v)).length;
+    if (consuming > t.shape.length) return this.rangeError(`too many indices for tensor of dimension ${t.shape.length}`, range);
+    const expanded: (Value | 'all')[] = [];
+    for (let i = 0; i < items.length; i++) {
+      if (i === ellipsisAt) for (let k = 0; k < t.shape.length - consuming; k++) expanded.push('all');
+      else expanded.push(items[i]!);
+    }
+    const out: Dim[] = [];
+    let axis = 0;
+    for (const it of expanded) {
+      if (it === 'all') {
+        out.push(t.shape[axis++]!);
+        continue;
+      }
+      if (it.kind === 'none') {
+        out.push(1);
+        continue;
+      }
+      const size = t.shape[axis];
+      if (size === undefined) return this.rangeError(`too many indices for tensor of dimension ${t.shape.length}`, range);
+      axis++;
+      if (it.kind === 'int' || it.kind === 'bool') {
+        const i = asDim(it);
+        if (typeof i === 'number' && typeof size === 'number' && (i >= size || i < -size)) {
+          return this.rangeError(`index ${i} is out of bounds for dimension ${axis - 1} with size ${size}`, range);
+        }
+        continue;
+      }
+      if (it.kind === 'slice') {
+        const length = sliceLength(size, it);
+        if (length === undefined) return unknown('slice with unknown bounds', range);
+        out.push(length);
+        continue;
+      }
+      if (it.kind === 'tensor' && it.shape && it.dtype !== 'bool') {
+        out.push(...it.shape);
+        continue;
+      }
+      if (it.kind === 'list' || it.kind === 'tuple') {
+        out.push(it.items.length);
+        continue;
+      }
+      return unknown(`tensor indexing with ${describe(it)} is not modelled`, range);
+    }
+    for (; axis < t.shape.length; axis++) out.push(t.shape[axis]!);
+    const result = tensor(out, t.dtype);
+    const rf = this.rf.get(t);
+    if (rf && out.length === t.shape.length) this.rf.set(result, rf);
+    return result;
+  }
+
+  deepcopy(v: Value): Value {
+    if (v.kind !== 'object' || !v.module) return v;
+    const copy = (o: ObjectV): ObjectV => {
+      const m = o.module!;
+      const children = new Map<string, ObjectV | null>();
+      for (const [k, c] of m.children) children.set(k, c ? copy(c) : null);
+      const params = new Map<string, ParamInfo>();
+      const clone: ObjectV = { kind: 'object', cls: o.cls, attrs: new Map(o.attrs), id: this.interp.newId() };
+      clone.module = { ...m, children, params };
+      for (const [k, p] of m.params) {
+        const t = tensor(p.shape, p.tensor.dtype);
+        const info: ParamInfo = { ...p, tensor: t };
+        params.set(k, info);
+        this.registerParamTensor(t, info);
+      }
+      return clone;
+    };
+    return copy(v);
+  }
+
+  private registerParamTensor(t: TensorValue, info: ParamInfo): void {
+    this.paramOwners.set(t, info);
+    this.parameters.add(t);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // nn.Module.
+
+  private newModuleObject(cls: ClassV, range: Range): ObjectV {
+    return {
+      kind: 'object',
+      cls,
+      attrs: new Map(),
+      id: this.interp.newId(),
+      module: { children: new Map(), params: new Map(), training: true, constructedAt: { file: this.interp.currentFile, range } },
+    };
+  }
+
+  private ensureModule(obj: Value): ObjectV | undefined {
+    if (obj.kind !== 'object') return undefined;
+    if (!obj.module) obj.module = { children: new Map(), params: new Map(), training: true };
+    return obj;
+  }
+
+  construct(cls: ClassV, args: CallArgs, range: Range): Value | undefined {
+    if (cls.native === 'Parameter') {
+      const data = args.positional[0] ?? args.keywords.get('data');
+      const t = data?.kind === 'tensor' ? tensor(data.shape, data.dtype) : tensor([], 'float32');
+      this.parameters.add(t);
+      const init = data?.kind === 'tensor' ? this.factoryInit.get(data) : undefined;
+      if (init) this.factoryInit.set(t, init);
+      const rg = args.positional[1] ?? args.keywords.get('requires_grad');
+      if (rg?.kind === 'bool' && !rg.value) this.frozen.add(t);
+      return t;
+    }
+    if (cls.native === 'Tensor') return this.interp.noteUnknown('torch.Tensor(...) construction', range);
+    if (!cls.mro.includes(this.moduleClass)) return undefined;
+    const obj = this.newModuleObject(cls, range);
+    const init = this.interp.findClassAttr(cls, '__init__');
+    if (init) this.interp.call(init, { positional: [obj, ...args.positional], keywords: args.keywords }, range);
+    return obj;
+  }
+
+  private layerClass(entry: LayerEntry<unknown>): ClassV {
+    const existing = this.layerClasses.get(entry.name);
+    if (existing) return existing;
+    const cls: ClassV = {
+      kind: 'class',
+      name: entry.name,
+      bases: [this.moduleClass],
+      attrs: new Map<string, Value>([
+        ['__init__', builtin(`${entry.name}.__init__`, (a, r) => this.configureLayer(entry, a, r))],
+        ['forward', builtin(`${entry.name}.forward`, (a, r) => this.forwardLayer(entry, a, r))],
+      ]),
+      mro: [],
+      layer: entry,
+      native: 'layer',
+    };
+    cls.mro = [cls, ...this.moduleClass.mro];
+    this.layerClasses.set(entry.name, cls);
+    return cls;
+  }
+
+  private configureLayer(entry: LayerEntry<unknown>, a: CallArgs, range: Range): Value {
+    const self = this.ensureModule(a.positional[0] ?? NONE);
+    if (!self?.module) return NONE;
+    const positional = a.positional.slice(1);
+    const bound = this.bindArgs(entry.signature, positional, a.keywords);
+    const ctor = new Map<string, Value>();
+    entry.signature.forEach((s, i) => {
+      const v = i < positional.length && !s.keywordOnly && !s.variadic ? positional[i] : a.keywords.get(s.name);
+      if (v) ctor.set(s.name, v);
+      else if (s.default) ctor.set(s.name, s.default as Value);
+    });
+    self.module.ctorArgs = ctor;
+    if (typeof bound === 'string') {
+      self.module.layerError = `${entry.name}(): ${bound}`;
+      this.interp.noteError(`${entry.name}() ${bound}`, range);
+      return NONE;
+    }
+    let config: unknown;
+    try {
+      config = entry.configure(bound);
+    } catch (e) {
+      config = { kind: 'error', message: `internal error ${e instanceof Error ? e.message : String(e)}`, unknown: true };
+    }
+    if (isLayerError(config)) {
+      self.module.layerError = config.message;
+      if (config.unknown) this.interp.noteUnknown(`${entry.name}: ${config.message}`, range);
+      else this.interp.noteError(config.message.startsWith(entry.name) ? config.message : `${entry.name}: ${config.message}`, range);
+      return NONE;
+    }
+    self.module.layerConfig = config;
+    this.installLayerParams(self, entry, config);
+    return NONE;
+  }
+
+  private installLayerParams(self: ObjectV, entry: LayerEntry<unknown>, config: unknown): void {
+    const m = self.module!;
+    let list: ReturnType<LayerEntry<unknown>['parameters']> = [];
+    try {
+      list = entry.parameters(config);
+    } catch {
+      list = [];
+    }
+    // Re-materialising (lazy layers) replaces the parameters but keeps init overrides by name.
+    for (const p of list) {
+      const previous = m.params.get(p.name);
+      const t = tensor(p.shape, 'float32');
+      const info: ParamInfo = { name: p.name, shape: p.shape, tensor: t, init: previous?.initOverride ? previous.init : p.init, trainable: previous?.trainable ?? true, buffer: p.buffer === true };
+      if (previous?.initOverride) info.initOverride = previous.initOverride;
+      m.params.set(p.name, info);
+      this.registerParamTensor(t, info);
+    }
+  }
+
+  private forwardLayer(entry: LayerEntry<unknown>, a: CallArgs, range: Range): Value {
+    const self = a.positional[0];
+    if (self?.kind !== 'object' || !self.module) return unknown('layer forward without a module', range);
+    const m = self.module;
+    if (m.layerConfig === undefined) return unknown(`${entry.name} was not configured${m.layerError ? `: ${m.layerError}` : ''}`, range);
+    const positional = a.positional.slice(1);
+    if (positional.some((v) => v.kind === 'unknown')) return positional.find((v) => v.kind === 'unknown')!;
+    const bound = this.bindArgs(entry.forwardSignature, positional, a.keywords);
+    if (typeof bound === 'string') return this.interp.noteUnknown(`${entry.name}.forward(): ${bound}`, range);
+    if (entry.materialize) {
+      const materialized = entry.materialize(m.layerConfig, bound);
+      if (isLayerError(materialized)) return this.layerError(entry.name, materialized, range);
+      if (materialized !== m.layerConfig) {
+        m.layerConfig = materialized;
+        this.installLayerParams(self, entry, materialized);
+      }
+    }
+    let result: ForwardResult | LayerError;
+    try {
+      result = entry.forward(m.layerConfig, bound);
+    } catch (e) {
+      return this.interp.noteUnknown(`${entry.name}: internal error ${e instanceof Error ? e.message : String(e)}`, range);
+    }
+    if (isLayerError(result)) return this.layerError(entry.name, result, range);
+    const top = this.callStack[this.callStack.length - 1];
+    if (top && top.module === self) top.macs = result.macs;
+    const out = result.output as Value;
+    this.layerRf(entry, m.layerConfig, positional[0], out);
+    return out;
+  }
+
+  private layerRf(entry: LayerEntry<unknown>, config: unknown, input: Value | undefined, output: Value): void {
+    const outTensor = output.kind === 'tensor' ? output : output.kind === 'tuple' && output.items[0]?.kind === 'tensor' ? output.items[0] : undefined;
+    if (!outTensor?.shape || input?.kind !== 'tensor' || !input.shape) return;
+    const before = this.rf.get(input);
+    if (!before) return;
+    const effect = entry.receptiveField?.(config);
+    if (effect) {
+      if (outTensor.shape.length !== input.shape.length || effect.kernel.length !== before.size.length) return;
+      this.rf.set(outTensor, stepRf(before, effect));
+    } else if (outTensor.shape.length === input.shape.length) this.rf.set(outTensor, before);
+  }
+
+  /** The first spatial receptive field for a model input: (N, C, *spatial). */
+  seedRf(t: TensorValue): void {
+    if (!t.shape || t.shape.length < 3) return;
+    const n = t.shape.length - 2;
+    this.rf.set(t, { size: Array(n).fill(1), jump: Array(n).fill(1), start: Array(n).fill(0.5), exact: true });
+  }
+
+  isAtomic(obj: ObjectV): boolean {
+    if (obj.cls.name === 'MultiheadAttention' && obj.cls.layer) return true;
+    const m = obj.module!;
+    for (const c of m.children.values()) if (c) return false;
+    return true;
+  }
+
+  callModule(obj: ObjectV, args: CallArgs, range: Range): Value {
+    const forward = obj.attrs.get('forward') ?? this.interp.findClassAttr(obj.cls, 'forward');
+    if (!forward) return this.interp.noteUnknown(`${obj.cls.name} has no forward`, range);
+    const bound: Value = obj.attrs.has('forward') ? forward : { kind: 'method', self: obj, fn: forward as BuiltinV };
+    const record: CallRecord = {
+      module: obj,
+      range,
+      file: this.interp.currentFile,
+      inputs: args.positional,
+      output: NONE,
+      macs: null,
+      rf: null,
+      depth: this.callStack.length,
+      atomic: this.isAtomic(obj),
+    };
+    const inside = this.callStack.some((c) => c.atomic);
+    const record_ = this.recording && !inside;
+    if (record_) this.calls.push(record);
+    this.callStack.push(record);
+    let out: Value;
+    try {
+      out = this.interp.call(bound, args, range);
+    } catch (e) {
+      if (!(e instanceof PyRaise)) throw e;
+      const message = `${obj.cls.name}.forward raised ${e.message}`;
+      this.interp.noteError(message, e.range ?? range);
+      record.error = message;
+      out = unknown(message, range);
+    } finally {
+      this.callStack.pop();
+    }
+    record.output = out;
+    const outTensor = out.kind === 'tensor' ? out : out.kind === 'tuple' && out.items[0]?.kind === 'tensor' ? out.items[0] : undefined;
+    record.rf = outTensor ? this.rf.get(outTensor) ?? null : null;
+    if (!record.atomic && outTensor && !this.rf.get(outTensor)) record.rf = null;
+    return out;
+  }
+
+  /** Children in registration order, skipping None. */
+  childrenOf(obj: ObjectV): [string, ObjectV][] {
+    return [...(obj.module?.children ?? new Map<string, ObjectV | null>())].filter((e): e is [string, ObjectV] => e[1] !== null);
+  }
+
+  /** PyTorch's named_modules: pre-order, each module once (first path wins). */
+  namedModules(root: ObjectV, prefix = ''): [string, ObjectV][] {
+    const out: [string, ObjectV][] = [];
+    const seen = new Set<number>();
+    const walk = (m: ObjectV, path: string): void => {
+      if (seen.has(m.id)) return;
+      seen.add(m.id);
+      out.push([path, m]);
+      for (const [name, child] of this.childrenOf(m)) walk(child, path ? `${path}.${name}` : name);
+    };
+    walk(root, prefix);
+    return out;
+  }
+
+  namedParameters(root: ObjectV, recurse = true): [string, ParamInfo][] {
+    const out: [string, ParamInfo][] = [];
+    const seen = new Set<TensorValue>();
+    const modules = recurse ? this.namedModules(root) : ([['', root]] as [string, ObjectV][]);
+    for (const [path, m] of modules) {
+      for (const [name, p] of m.module!.params) {
+        if (p.buffer || seen.has(p.tensor)) continue;
+        seen.add(p.tensor);
+        out.push([path ? `${path}.${name}` : name, p]);
+      }
+    }
+    return out;
+  }
+
+  getModuleAttr(obj: ObjectV, name: string): Value | undefined {
+    const m = obj.module!;
+    if (name === 'training') return bool(m.training);
+    if (name === '__iter__' && CONTAINERS.has(containerKind(obj) ?? '')) {
+      return builtin('__iter__', () => (containerKind(obj) === 'ModuleDict' ? listV(this.childrenOf(obj).map(([k]) => str(k))) : listV(this.childrenOf(obj).map(([, c]) => c))));
+    }
+    if (m.children.has(name) && !obj.attrs.has(name)) return m.children.get(name) ?? NONE;
+    const p = m.params.get(name);
+    if (p) return p.tensor;
+    if (m.ctorArgs && !obj.attrs.has(name) && !this.interp.findClassAttr(obj.cls, name)) {
+      if (name === 'weight' || name === 'bias' || name.startsWith('weight_') || name.startsWith('bias_') || name.endsWith('_proj_weight') || name.endsWith('_proj_bias')) return NONE;
+      const ctor = m.ctorArgs?.get(name);
+      if (ctor) return normalizeCtorAttr(obj.cls.mro.find((c) => c.layer)?.name ?? obj.cls.name, name, ctor);
+      if (name === 'out_proj' && obj.cls.name === 'MultiheadAttention') return this.outProjection(obj);
+    }
+    return undefined;
+  }
+
+  /** MultiheadAttention's out_proj is a Linear child in PyTorch; it is never called as a module. */
+  private outProjection(mha: ObjectV): Value {
+    const linear = lookupLayer('NonDynamicallyQuantizableLinear') ?? lookupLayer('Linear');
+    if (!linear) return unknown('out_proj');
+    const e = mha.module!.ctorArgs?.get('embed_dim') ?? int(0);
+    const cls = this.layerClass(linear);
+    const child = this.newModuleObject(cls, mha.module!.constructedAt?.range ?? ZERO_RANGE);
+    this.configureLayer(linear, { positional: [child, e, e], keywords: new Map() }, ZERO_RANGE);
+    // Its parameters are counted by the MHA entry itself.
+    return child;
+  }
+
+  setModuleAttr(obj: ObjectV, name: string, value: Value): boolean {
+    const m = obj.module!;
+    if (name === 'training' && value.kind === 'bool') {
+      m.training = value.value;
+      return true;
+    }
+    if (value.kind === 'object' && value.module) {
+      m.children.set(name, value);
+      obj.attrs.delete(name);
+      m.params.delete(name);
+      return true;
+    }
+    if (value.kind === 'tensor' && this.parameters.has(value)) {
+      const existing = this.paramOwners.get(value);
+      const info: ParamInfo = existing ?? {
+        name,
+        shape: value.shape,
+        tensor: value,
+        init: this.factoryInit.get(value) ?? { kind: 'unknown', reason: 'set from a tensor' },
+        trainable: !this.frozen.has(value),
+        buffer: false,
+      };
+      if (!existing) this.registerParamTensor(value, info);
+      m.params.set(name, info);
+      obj.attrs.delete(name);
+      return true;
+    }
+    if (value.kind === 'none' && m.children.has(name)) {
+      m.children.set(name, null);
+      return true;
+    }
+    if (value.kind === 'none' && m.params.has(name)) {
+      m.params.delete(name);
+      obj.attrs.set(name, NONE);
+      return true;
+    }
+    return false;
+  }
+
+  private installModuleMethods(): void {
+    const self = (a: CallArgs): ObjectV | undefined => this.ensureModule(a.positional[0] ?? NONE);
+    const attrs = this.moduleClass.attrs;
+    const method = (name: string, fn: (obj: ObjectV, a: CallArgs, r: Range) => Value): void => {
+      attrs.set(name, builtin(`Module.${name}`, (a, r) => {
+        const obj = self(a);
+        return obj ? fn(obj, { positional: a.positional.slice(1), keywords: a.keywords }, r) : unknown(`Module.${name} without a module`, r);
+      }));
+    };
+    method('__init__', () => NONE);
+    method('forward', (obj, _a, r) => this.interp.noteUnknown(`${obj.cls.name} does not define forward`, r));
+    const addModule = (obj: ObjectV, a: CallArgs): Value => {
+      const name = a.positional[0] ?? a.keywords.get('name');
+      const child = a.positional[1] ?? a.keywords.get('module');
+      if (name?.kind === 'str' && child) {
+        if (child.kind === 'object' && child.module) obj.module!.children.set(name.value, child);
+        else if (child.kind === 'none') obj.module!.children.set(name.value, null);
+      }
+      return NONE;
+    };
+    method('add_module', addModule);
+    method('register_module', addModule);
+    method('register_buffer', (obj, a) => {
+      const name = a.positional[0];
+      const t = a.positional[1] ?? a.keywords.get('tensor') ?? NONE;
+      if (name?.kind === 'str') obj.attrs.set(name.value, t);
+      return NONE;
+    });
+    method('register_parameter', (obj, a) => {
+      const name = a.positional[0];
+      const t = a.positional[1] ?? NONE;
+      if (name?.kind === 'str') {
+        if (!this.setModuleAttr(obj, name.value, t)) obj.attrs.set(name.value, t);
+      }
+      return NONE;
+    });
+    method('modules', (obj) => listV(this.namedModules(obj).map(([, m]) => m)));
+    method('named_modules', (obj) => listV(this.namedModules(obj).map(([p, m]) => tupleV([str(p), m]))));
+    method('children', (obj) => listV(dedupeById(this.childrenOf(obj)).map(([, m]) => m)));
+    method('named_children', (obj) => listV(dedupeById(this.childrenOf(obj)).map(([p, m]) => tupleV([str(p), m]))));
+    method('parameters', (obj, a) => listV(this.namedParameters(obj, recurseArg(a)).map(([, p]) => p.tensor)));
+    method('named_parameters', (obj, a) => listV(this.namedParameters(obj, recurseArg(a)).map(([n, p]) => tupleV([str(n), p.tensor]))));
+    method('buffers', () => listV([]));
+    method('named_buffers', () => listV([]));
+    method('apply', (obj, a, r) => {
+      const fn = a.positional[0];
+      if (!fn) return obj;
+      // PyTorch applies to children first, then to the module itself.
+      const visit = (m: ObjectV, seen: Set<number>): void => {
+        for (const [, c] of this.childrenOf(m)) {
+          if (seen.has(c.id)) continue;
+          seen.add(c.id);
+          visit(c, seen);
+        }
+        this.interp.call(fn, { positional: [m], keywords: new Map() }, r);
+      };
+      visit(obj, new Set([obj.id]));
+      return obj;
+    });
+    const setTraining = (obj: ObjectV, mode: boolean): void => {
+      for (const [, m] of this.namedModules(obj)) m.module!.training = mode;
+    };
+    method('train', (obj, a) => {
+      const mode = a.positional[0] ?? a.keywords.get('mode');
+      setTraining(obj, mode?.kind === 'bool' ? mode.value : true);
+      return obj;
+    });
+    method('eval', (obj) => (setTraining(obj, false), obj));
+    method('requires_grad_', (obj, a) => {
+      const flag = a.positional[0] ?? a.keywords.get('requires_grad');
+      const on = flag?.kind === 'bool' ? flag.value : true;
+      for (const [, p] of this.namedParameters(obj)) {
+        p.trainable = on;
+        if (on) this.frozen.delete(p.tensor);
+        else this.frozen.add(p.tensor);
+      }
+      return obj;
+    });
+    for (const name of ['to', 'cuda', 'cpu', 'float', 'double', 'half', 'bfloat16', 'type', 'share_memory', 'to_empty']) method(name, (obj) => obj);
+    method('zero_grad', () => NONE);
+    method('extra_repr', () => str(''));
+    method('state_dict', (_obj, _a, r) => unknown('state_dict() is not modelled', r));
+    method('load_state_dict', () => NONE);
+    method('register_forward_hook', () => NONE);
+    method('register_forward_pre_hook', () => NONE);
+    method('get_submodule', (obj, a, r) => {
+      const target = a.positional[0];
+      if (target?.kind !== 'str') return unknown('get_submodule of an unknown path', r);
+      let m: ObjectV | undefined = obj;
+      for (const part of target.value.split('.').filter(Boolean)) m = m ? (m.module!.children.get(part) ?? undefined) : undefined;
+      return m ?? this.interp.noteUnknown(`no submodule ${target.value}`, r);
+    });
+    method('__len__', (obj) => int(this.childrenOf(obj).length));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Containers.
+
+  private makeContainerClass(name: string): ClassV {
+    const attrs = new Map<string, Value>();
+    const cls: ClassV = { kind: 'class', name, bases: [this.moduleClass], attrs, mro: [], native: name };
+    cls.mro = [cls, ...this.moduleClass.mro];
+    const method = (mname: string, fn: (obj: ObjectV, a: CallArgs, r: Range) => Value): void => {
+      attrs.set(mname, builtin(`${name}.${mname}`, (a, r) => {
+        const obj = this.ensureModule(a.positional[0] ?? NONE);
+        return obj ? fn(obj, { positional: a.positional.slice(1), keywords: a.keywords }, r) : unknown(`${name}.${mname}`, r);
+      }));
+    };
+    const children = (obj: ObjectV): Map<string, ObjectV | null> => obj.module!.children;
+    const appendModule = (obj: ObjectV, v: Value): void => {
+      if (v.kind === 'object' && v.module) children(obj).set(String(children(obj).size), v);
+      else if (v.kind === 'tensor' && (name === 'ParameterList')) this.setModuleAttr(obj, String(obj.module!.params.size), v);
+      else if (v.kind !== 'none') this.interp.noteUnknown(`${name} item is ${describe(v)}`, ZERO_RANGE);
+    };
+    const indexOf = (obj: ObjectV, idx: Value, r: Range): string | undefined => {
+      const i = asDim(idx);
+      const n = children(obj).size;
+      if (typeof i !== 'number') return undefined;
+      if (i >= n || i < -n) {
+        this.interp.raise(`index ${i} is out of range`, r, 'IndexError');
+      }
+      return [...children(obj).keys()][i < 0 ? n + i : i];
+    };
+    if (name === 'Sequential' || name === 'ModuleList' || name === 'ParameterList') {
+      method('__init__', (obj, a, r) => {
+        if (name === 'Sequential') {
+          const first = a.positional[0];
+          if (a.positional.length === 1 && first?.kind === 'dict') {
+            for (const e of first.entries.values()) if (e.key.kind === 'str' && e.value.kind === 'object') children(obj).set(e.key.value, e.value);
+            return NONE;
+          }
+          for (const v of a.positional) appendModule(obj, v);
+        } else {
+          const src = a.positional[0] ?? a.keywords.get('modules') ?? a.keywords.get('values');
+          if (src && src.kind !== 'none') for (const v of this.interp.iterate(src, r) ?? []) appendModule(obj, v);
+        }
+        return NONE;
+      });
+      method('append', (obj, a) => (appendModule(obj, a.positional[0] ?? NONE), obj));
+      method('extend', (obj, a, r) => {
+        for (const v of this.interp.iterate(a.positional[0] ?? NONE, r) ?? []) appendModule(obj, v);
+        return obj;
+      });
+      method('insert', (obj, a) => {
+        const at = asDim(a.positional[0] ?? NONE);
+        const v = a.positional[1];
+        if (typeof at !== 'number' || v?.kind !== 'object') return NONE;
+        const list = this.childrenOf(obj).map(([, c]) => c);
+        list.splice(at < 0 ? list.length + at : at, 0, v);
+        children(obj).clear();
+        list.forEach((c, i) => children(obj).set(String(i), c));
+        return NONE;
+      });
+      method('__getitem__', (obj, a, r) => {
+        const idx = a.positional[0] ?? NONE;
+        if (name === 'ParameterList') {
+          const ps = [...obj.module!.params.values()];
+          const i = asDim(idx);
+          return typeof i === 'number' ? ps[i < 0 ? ps.length + i : i]?.tensor ?? unknown('index', r) : unknown('index', r);
+        }
+        if (idx.kind === 'slice') {
+          const picked = sliceItems([...children(obj).entries()], idx);
+          if (!picked) return unknown('slice with unknown bounds', r);
+          const out = this.newModuleObject(cls, r);
+          if (name === 'Sequential') for (const [k, c] of picked) out.module!.children.set(k, c);
+          else picked.forEach(([, c], i) => out.module!.children.set(String(i), c));
+          return out;
+        }
+        const key = indexOf(obj, idx, r);
+        return key === undefined ? unknown('container index is not a known int', r) : (children(obj).get(key) ?? NONE);
+      });
+      method('__setitem__', (obj, a, r) => {
+        const key = indexOf(obj, a.positional[0] ?? NONE, r);
+        const v = a.positional[1];
+        if (key !== undefined && v?.kind === 'object') children(obj).set(key, v);
+        return NONE;
+      });
+      method('__len__', (obj) => int(children(obj).size || obj.module!.params.size));
+      method('__iter__', (obj) => (name === 'ParameterList' ? listV([...obj.module!.params.values()].map((p) => p.tensor)) : listV(this.childrenOf(obj).map(([, c]) => c))));
+      method('__add__', (obj, a, r) => {
+        const other = a.positional[0] ?? NONE;
+        const out = this.newModuleObject(cls, r);
+        const items = [...this.childrenOf(obj).map(([, c]) => c), ...(other.kind === 'object' ? this.childrenOf(other).map(([, c]) => c) : (this.interp.iterate(other, r) ?? []))];
+        for (const c of items) appendModule(out, c);
+        return out;
+      });
+      method('__iadd__', (obj, a, r) => {
+        const other = a.positional[0] ?? NONE;
+        for (const c of other.kind === 'object' ? this.childrenOf(other).map(([, m]) => m) : (this.interp.iterate(other, r) ?? [])) appendModule(obj, c);
+        return obj;
+      });
+    }
+    if (name === 'Sequential') {
+      method('forward', (obj, a, r) => {
+        let x: Value = a.positional[0] ?? NONE;
+        for (const [, child] of this.childrenOf(obj)) x = this.interp.call(child, { positional: [x], keywords: new Map() }, r);
+        return x;
+      });
+    }
+    if (name === 'ModuleDict' || name === 'ParameterDict') {
+      method('__init__', (obj, a, r) => {
+        const src = a.positional[0] ?? a.keywords.get('modules') ?? a.keywords.get('parameters');
+        this.updateDict(obj, src, r);
+        return NONE;
+      });
+      method('update', (obj, a, r) => (this.updateDict(obj, a.positional[0], r), NONE));
+      method('__getitem__', (obj, a, r) => {
+        const k = a.positional[0];
+        if (k?.kind !== 'str') return unknown('ModuleDict key is not a known str', r);
+        if (name === 'ParameterDict') return obj.module!.params.get(k.value)?.tensor ?? unknown(`no parameter ${k.value}`, r);
+        const c = children(obj).get(k.value);
+        if (c === undefined) this.interp.raise(`'${k.value}'`, r, 'KeyError');
+        return c ?? NONE;
+      });
+      method('__setitem__', (obj, a) => {
+        const k = a.positional[0];
+        const v = a.positional[1];
+        if (k?.kind === 'str' && v) this.setModuleAttr(obj, k.value, v);
+        return NONE;
+      });
+      method('keys', (obj) => listV(this.childrenOf(obj).map(([k]) => str(k))));
+      method('values', (obj) => listV(this.childrenOf(obj).map(([, c]) => c)));
+      method('items', (obj) => listV(this.childrenOf(obj).map(([k, c]) => tupleV([str(k), c]))));
+      method('__len__', (obj) => int(children(obj).size));
+      method('__iter__', (obj) => listV(this.childrenOf(obj).map(([k]) => str(k))));
+    }
+    return cls;
+  }
+
+  private updateDict(obj: ObjectV, src: Value | undefined, r: Range): void {
+    if (!src || src.kind === 'none') return;
+    const pairs: [Value, Value][] = [];
+    if (src.kind === 'dict') for (const e of src.entries.values()) pairs.push([e.key, e.value]);
+    else for (const item of this.interp.iterate(src, r) ?? []) {
+      const kv = this.interp.iterate(item, r);
+      if (kv?.length === 2) pairs.push([kv[0]!, kv[1]!]);
+    }
+    for (const [k, v] of pairs) if (k.kind === 'str') this.setModuleAttr(obj, k.value, v);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // nn.init.
+
+  private initNamespace(): NamespaceV {
+    const num = (a: CallArgs, i: number, key: string, dflt: number): number => asNumber(a.positional[i] ?? a.keywords.get(key) ?? float(dflt)) ?? dflt;
+    const strArg = (a: CallArgs, i: number, key: string, dflt: string): string => {
+      const v = a.positional[i] ?? a.keywords.get(key);
+      return v?.kind === 'str' ? v.value : dflt;
+    };
+    const fans = (t: Value | undefined): { fanIn: number; fanOut: number } | undefined => {
+      if (t?.kind !== 'tensor' || !t.shape || t.shape.length < 2 || t.shape.some((d) => typeof d !== 'number')) return undefined;
+      const s = t.shape as number[];
+      const receptive = s.slice(2).reduce((p, k) => p * k, 1);
+      return { fanIn: s[1]! * receptive, fanOut: s[0]! * receptive };
+    };
+    const gainOf = (nonlinearity: string, param: number | undefined): number => (isGainNonlinearity(nonlinearity) ? calculateGain(nonlinearity, param) : 1);
+    const define = (name: string, makeInit: (a: CallArgs) => InitSpec | undefined): [string, BuiltinV] => [
+      name,
+      builtin(`torch.nn.init.${name}`, (a, r) => {
+        const t = a.positional[0] ?? a.keywords.get('tensor');
+        const init = makeInit(a);
+        if (init) this.setInit(t, init, `nn.init.${name}`, r);
+        return t ?? NONE;
+      }),
+    ];
+    const kaiming = (uniform: boolean) => (a: CallArgs): InitSpec | undefined => {
+      const f = fans(a.positional[0]);
+      if (!f) return undefined;
+      const slope = num(a, 1, 'a', 0);
+      const mode = strArg(a, 2, 'mode', 'fan_in') === 'fan_out' ? 'fan_out' : 'fan_in';
+      const nonlinearity = strArg(a, 3, 'nonlinearity', 'leaky_relu');
+      const gain = gainOf(nonlinearity, slope);
+      const fan = mode === 'fan_in' ? f.fanIn : f.fanOut;
+      const std = gain / Math.sqrt(fan);
+      return uniform ? { kind: 'uniform', low: -Math.sqrt(3) * std, high: Math.sqrt(3) * std } : { kind: 'normal', mean: 0, std };
+    };
+    const xavier = (kind: 'xavier_uniform' | 'xavier_normal') => (a: CallArgs): InitSpec | undefined => {
+      const f = fans(a.positional[0]);
+      return f ? { kind, gain: num(a, 1, 'gain', 1), fanIn: f.fanIn, fanOut: f.fanOut } : undefined;
+    };
+    const entries: Record<string, Value> = Object.fromEntries([
+      define('kaiming_normal_', kaiming(false)),
+      define('kaiming_uniform_', kaiming(true)),
+      define('xavier_uniform_', xavier('xavier_uniform')),
+      define('xavier_normal_', xavier('xavier_normal')),
+      define('normal_', (a) => ({ kind: 'normal', mean: num(a, 1, 'mean', 0), std: num(a, 2, 'std', 1) })),
+      define('trunc_normal_', (a) => ({ kind: 'normal', mean: num(a, 1, 'mean', 0), std: num(a, 2, 'std', 1) })),
+      define('uniform_', (a) => ({ kind: 'uniform', low: num(a, 1, 'a', 0), high: num(a, 2, 'b', 1) })),
+      define('constant_', (a) => ({ kind: 'constant', value: num(a, 1, 'val', 0) })),
+      define('zeros_', () => ({ kind: 'constant', value: 0 })),
+      define('ones_', () => ({ kind: 'constant', value: 1 })),
+      define('orthogonal_', (a) => ({ kind: 'orthogonal', gain: num(a, 1, 'gain', 1) })),
+      define('eye_', () => ({ kind: 'unknown', reason: 'identity matrix' })),
+      define('dirac_', () => ({ kind: 'unknown', reason: 'Dirac delta' })),
+      define('sparse_', () => ({ kind: 'unknown', reason: 'sparse init' })),
+    ]);
+    entries['calculate_gain'] = builtin('calculate_gain', (a) => {
+      const nl = strArg(a, 0, 'nonlinearity', 'linear');
+      const p = a.positional[1] ?? a.keywords.get('param');
+      return float(gainOf(nl, p ? asNumber(p) : undefined));
+    });
+    entries['_calculate_fan_in_and_fan_out'] = builtin('_calculate_fan_in_and_fan_out', (a, r) => {
+      const f = fans(a.positional[0]);
+      return f ? tupleV([int(f.fanIn), int(f.fanOut)]) : unknown('fans of an unknown tensor', r);
+    });
+    return staticNamespace('torch.nn.init', entries);
+  }
+}
+
+const ZERO_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+function recurseArg(a: CallArgs): boolean {
+  const v = a.positional[0] ?? a.keywords.get('recurse');
+  return v?.kind === 'bool' ? v.value : true;
+}
+
+function dedupeById(items: [string, ObjectV][]): [string, ObjectV][] {
+  const seen = new Set<number>();
+  return items.filter(([, m]) => (seen.has(m.id) ? false : (seen.add(m.id), true)));
+}
+
+function containerKind(obj: ObjectV): string | undefined {
+  return obj.cls.mro.find((c) => c.native && CONTAINERS.has(c.native))?.native;
+}
+
+/** PyTorch stores conv kernel_size/stride/padding/dilation as tuples. */
+function normalizeCtorAttr(layer: string, name: string, v: Value): Value {
+  if (name === 'normalized_shape' && v.kind === 'int') return tupleV([v]);
+  const m = /^(?:Conv|ConvTranspose|LazyConv|LazyConvTranspose)(\d)d$/.exec(layer);
+  if (m && ['kernel_size', 'stride', 'padding', 'dilation', 'output_padding'].includes(name) && (v.kind === 'int' || v.kind === 'bool')) {
+    return tupleV(Array.from({ length: Number(m[1]) }, () => v));
+  }
+  return v;
+}
+
+function sliceLength(size: Dim, s: Extract<Value, { kind: 'slice' }>): Dim | undefined {
+  const step = s.step.kind === 'none' ? 1 : asDim(s.step);
+  if (typeof step !== 'number' || step === 0) return undefined;
+  if (s.start.kind === 'none' && s.stop.kind === 'none') return step === 1 ? size : typeof size === 'number' ? Math.ceil(size / Math.abs(step)) : dims.ceilDiv(size, Math.abs(step));
+  const start = s.start.kind === 'none' ? undefined : asDim(s.start);
+  const stop = s.stop.kind === 'none' ? undefined : asDim(s.stop);
+  if (typeof size !== 'number') {
+    // Symbolic sizes: `x[:, :n]` with a known non-negative stop and no start gives n (assuming n <= size).
+    if (step === 1 && s.start.kind === 'none' && stop !== undefined && typeof stop === 'number' && stop >= 0) return stop;
+    if (step === 1 && start !== undefined && typeof start === 'number' && s.stop.kind === 'none') return start >= 0 ? dims.sub(size, start) : -start;
+    if (step === 1 && typeof start === 'number' && start >= 0 && stop !== undefined && typeof stop === 'number' && stop < 0) return dims.sub(dims.add(size, stop), start);
+    return undefined;
+  }
+  if ((s.start.kind !== 'none' && typeof start !== 'number') || (s.stop.kind !== 'none' && typeof stop !== 'number')) return undefined;
+  const items = sliceItems(Array.from({ length: size }, (_, i) => i), s);
+  return items?.length;
+}
+
+function stepRf(rf: RfState, effect: { kernel: readonly number[]; stride: readonly number[]; padding: readonly number[]; dilation: readonly number[] }): RfState {
+  const size: number[] = [];
+  const jump: number[] = [];
+  const start: number[] = [];
+  rf.size.forEach((r, i) => {
+    const k = effect.kernel[i] ?? 1;
+    const d = effect.dilation[i] ?? 1;
+    const s = effect.stride[i] ?? 1;
+    const p = effect.padding[i] ?? 0;
+    const kEff = d * (k - 1) + 1;
+    size.push(r + (kEff - 1) * rf.jump[i]!);
+    jump.push(rf.jump[i]! * s);
+    start.push(rf.start[i]! + ((kEff - 1) / 2 - p) * rf.jump[i]!);
+  });
+  return { size, jump, start, exact: rf.exact };
+}
+
+/** Where branches meet (add, cat), the receptive field is the largest; it is inexact if they differ. */
+export function mergeRf(sources: readonly RfState[]): RfState | undefined {
+  if (sources.length === 0) return undefined;
+  const first = sources[0]!;
+  if (sources.every((s) => s === first)) return first;
+  const n = first.size.length;
+  if (sources.some((s) => s.size.length !== n)) return undefined;
+  const same = sources.every((s) => s.size.every((v, i) => v === first.size[i] && s.jump[i] === first.jump[i] && s.start[i] === first.start[i]));
+  const pick = (f: (s: RfState) => readonly number[], agg: (xs: number[]) => number): number[] => Array.from({ length: n }, (_, i) => agg(sources.map((s) => f(s)[i]!)));
+  return {
+    size: pick((s) => s.size, (xs) => Math.max(...xs)),
+    jump: pick((s) => s.jump, (xs) => Math.max(...xs)),
+    start: pick((s) => s.start, (xs) => Math.min(...xs)),
+    exact: same && sources.every((s) => s.exact),
+  };
+}
+
+export type { DictV, BoundArgs };
+export { keyOf };

@@ -1,0 +1,182 @@
+// The interpreter's values: the catalogue's plain data values plus what Python code manipulates
+// (functions, classes, objects, dicts, namespaces, slices, ranges, bound methods).
+import type { Dim } from '../dims/dims';
+import type {
+  BoolValue, FloatValue, IntValue, NoneValue, Range, StrValue, TensorValue, UnknownValue,
+} from '../values';
+import type { FunctionDef, Param, Stmt, Expr } from '../python/ast';
+import type { LayerEntry, InitSpec } from '../frameworks/types';
+
+export interface TupleV { readonly kind: 'tuple'; readonly items: readonly Value[] }
+export interface ListV { readonly kind: 'list'; items: Value[] }
+export interface DictV { readonly kind: 'dict'; readonly entries: Map<string, { key: Value; value: Value }> }
+export interface SliceV { readonly kind: 'slice'; readonly start: Value; readonly stop: Value; readonly step: Value }
+export interface RangeV { readonly kind: 'range'; readonly start: number; readonly stop: number; readonly step: number }
+
+/** Keyword and positional arguments of one call, evaluated. */
+export interface CallArgs {
+  readonly positional: readonly Value[];
+  readonly keywords: ReadonlyMap<string, Value>;
+}
+
+export interface Scope {
+  readonly vars: Map<string, Value>;
+  readonly parent?: Scope;
+  /** Module globals (the scope `global` names refer to). */
+  readonly globals: Scope;
+  readonly kind: 'module' | 'class' | 'function';
+  readonly globalNames?: Set<string>;
+  readonly file: string;
+}
+
+export interface FunctionV {
+  readonly kind: 'function';
+  readonly name: string;
+  readonly params: readonly Param[];
+  readonly defaults: ReadonlyMap<string, Value>;
+  readonly body: readonly Stmt[] | Expr;
+  readonly closure: Scope;
+  readonly def?: FunctionDef;
+  readonly isGenerator: boolean;
+  /** The class whose body defined it (for zero-argument `super()`). */
+  definingClass?: ClassV;
+  readonly r: Range;
+}
+
+/** A function implemented in TypeScript. */
+export interface BuiltinV {
+  readonly kind: 'builtin';
+  readonly name: string;
+  readonly call: (args: CallArgs, range: Range) => Value;
+}
+
+export interface ClassV {
+  readonly kind: 'class';
+  readonly name: string;
+  readonly bases: readonly ClassV[];
+  readonly attrs: Map<string, Value>;
+  mro: readonly ClassV[];
+  /** A built-in nn layer from the catalogue. */
+  readonly layer?: LayerEntry<unknown>;
+  /** Built-in classes constructed natively (object, nn.Module, containers, Enum, ...). */
+  readonly native?: string;
+  /** The file and range where a user class is defined. */
+  readonly file?: string;
+  readonly r?: Range;
+  dataclassFields?: readonly { readonly name: string; readonly default?: Value }[];
+  /** Decorated with @dataclass (its generated __init__ takes the fields). */
+  isDataclass?: boolean;
+  /** Enum members by name, in definition order. */
+  enumMembers?: Map<string, ObjectV>;
+}
+
+export interface ParamInfo {
+  readonly name: string;
+  readonly shape: readonly Dim[] | null;
+  readonly tensor: TensorValue;
+  init: InitSpec;
+  /** Where an `nn.init.*` call (or `.data.normal_()`) replaced the default init. */
+  initOverride?: { readonly fn: string; readonly range: Range };
+  trainable: boolean;
+  readonly buffer: boolean;
+}
+
+export interface ModuleState {
+  readonly children: Map<string, ObjectV | null>;
+  readonly params: Map<string, ParamInfo>;
+  training: boolean;
+  /** Set for built-in catalogue layers after construction. */
+  layerConfig?: unknown;
+  /** Why a built-in layer could not be configured (its calls then give Unknown). */
+  layerError?: string;
+  constructedAt?: { readonly file: string; readonly range: Range };
+  /** Bound constructor arguments of a built-in layer (for attributes like `m.out_channels`). */
+  ctorArgs?: ReadonlyMap<string, Value>;
+}
+
+export interface ObjectV {
+  readonly kind: 'object';
+  readonly cls: ClassV;
+  readonly attrs: Map<string, Value>;
+  /** Present for nn.Module instances. */
+  module?: ModuleState;
+  readonly id: number;
+}
+
+/** A Python module or built-in namespace; `get` resolves attributes lazily. */
+export interface NamespaceV {
+  readonly kind: 'namespace';
+  readonly name: string;
+  readonly get: (name: string) => Value | undefined;
+  readonly set?: (name: string, value: Value) => void;
+  readonly names?: () => string[];
+}
+
+export interface MethodV {
+  readonly kind: 'method';
+  readonly self: Value;
+  readonly fn: FunctionV | BuiltinV;
+}
+
+export interface DescriptorV {
+  readonly kind: 'descriptor';
+  readonly type: 'property' | 'staticmethod' | 'classmethod';
+  readonly fn: Value;
+}
+
+/** `super()` bound to a class position in the MRO of `self`. */
+export interface SuperV {
+  readonly kind: 'super';
+  readonly self: Value;
+  readonly after: ClassV;
+}
+
+export type Value =
+  | NoneValue
+  | BoolValue
+  | IntValue
+  | FloatValue
+  | StrValue
+  | TupleV
+  | ListV
+  | TensorValue
+  | UnknownValue
+  | DictV
+  | SliceV
+  | RangeV
+  | FunctionV
+  | BuiltinV
+  | ClassV
+  | ObjectV
+  | NamespaceV
+  | MethodV
+  | DescriptorV
+  | SuperV;
+
+export const tupleV = (items: readonly Value[]): TupleV => ({ kind: 'tuple', items });
+export const listV = (items: Value[]): ListV => ({ kind: 'list', items });
+export const builtin = (name: string, call: BuiltinV['call']): BuiltinV => ({ kind: 'builtin', name, call });
+
+/** A hashable key for dict entries and set membership (numbers, strings, tuples, identities). */
+export function keyOf(v: Value): string {
+  switch (v.kind) {
+    case 'int':
+      return typeof v.value === 'number' ? `n:${v.value}` : `s:${v.value.sym}`;
+    case 'float':
+      return `n:${v.value}`;
+    case 'bool':
+      return `n:${v.value ? 1 : 0}`;
+    case 'str':
+      return `t:${v.value}`;
+    case 'none':
+      return 'none';
+    case 'tuple':
+      return `(${v.items.map(keyOf).join(',')})`;
+    case 'class':
+      return `c:${v.name}:${v.file ?? ''}`;
+    case 'object':
+      return `o:${v.id}`;
+    default:
+      return `?:${v.kind}`;
+  }
+}

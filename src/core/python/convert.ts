@@ -1,0 +1,679 @@
+// Converts a lezer Python parse tree into the typed AST of ast.ts. Never throws: unexpected or
+// error-recovered shapes become `unsupported` nodes with their range.
+import type { SyntaxNode } from '@lezer/common';
+import type { Arg, CompClause, Expr, ExceptHandler, FStringPart, Param, Range, Stmt } from './ast';
+
+/** Maps offsets to 0-based line/character positions. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+  constructor(text: string) {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+  }
+  private lastLine = 0;
+  position(offset: number): { line: number; character: number } {
+    // Conversion walks forward through the text: try the last line and the next before searching.
+    const last = this.lastLine;
+    const starts = this.starts;
+    if (offset >= starts[last]! && (last + 1 >= starts.length || offset < starts[last + 1]!)) return { line: last, character: offset - starts[last]! };
+    if (last + 1 < starts.length && offset >= starts[last + 1]! && (last + 2 >= starts.length || offset < starts[last + 2]!)) {
+      this.lastLine = last + 1;
+      return { line: last + 1, character: offset - starts[last + 1]! };
+    }
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    this.lastLine = lo;
+    return { line: lo, character: offset - this.starts[lo]! };
+  }
+  range(from: number, to: number): Range {
+    return { start: this.position(from), end: this.position(to) };
+  }
+  lineStart(line: number): number {
+    return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))]!;
+  }
+  get lineCount(): number {
+    return this.starts.length;
+  }
+}
+
+const STATEMENT_KINDS = new Set([
+  'AssignStatement', 'UpdateStatement', 'ExpressionStatement', 'DeleteStatement', 'PassStatement', 'BreakStatement',
+  'ContinueStatement', 'ReturnStatement', 'YieldStatement', 'PrintStatement', 'RaiseStatement', 'ImportStatement',
+  'ScopeStatement', 'AssertStatement', 'TypeDefinition', 'IfStatement', 'WhileStatement', 'ForStatement',
+  'TryStatement', 'WithStatement', 'FunctionDefinition', 'ClassDefinition', 'DecoratedStatement', 'MatchStatement',
+  'StatementGroup',
+]);
+
+export const isStatementNode = (name: string): boolean => STATEMENT_KINDS.has(name);
+
+const PUNCTUATION = new Set(['(', ')', '[', ']', '{', '}', ',', ':', ';', '.', '⚠', 'Comment']);
+
+function childrenOf(node: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let c = node.firstChild; c; c = c.nextSibling) if (c.name !== 'Comment') out.push(c);
+  return out;
+}
+
+/** Converts statements and expressions of one document. */
+export class Converter {
+  constructor(
+    private readonly text: string,
+    private readonly lines: LineIndex,
+  ) {}
+
+  private r(node: SyntaxNode): Range {
+    return this.lines.range(node.from, node.to);
+  }
+  private src(node: SyntaxNode): string {
+    return this.text.slice(node.from, node.to);
+  }
+  private unsupported(node: SyntaxNode, what = node.name): { k: 'unsupported'; what: string; r: Range } {
+    return { k: 'unsupported', what, r: this.r(node) };
+  }
+
+  /** All statements directly under a Script or Body node (StatementGroups are flattened). */
+  statements(parent: SyntaxNode): Stmt[] {
+    const out: Stmt[] = [];
+    for (const c of childrenOf(parent)) {
+      if (c.name === 'StatementGroup') out.push(...this.statements(c));
+      else if (STATEMENT_KINDS.has(c.name)) out.push(...this.statement(c));
+    }
+    return out;
+  }
+
+  statement(node: SyntaxNode): Stmt[] {
+    try {
+      return this.statementUnsafe(node);
+    } catch {
+      return [this.unsupported(node, `malformed ${node.name}`)];
+    }
+  }
+
+  private statementUnsafe(node: SyntaxNode): Stmt[] {
+    const r = this.r(node);
+    const kids = childrenOf(node);
+    switch (node.name) {
+      case 'StatementGroup':
+        return this.statements(node);
+      case 'ExpressionStatement': {
+        const value = this.exprList(kids, r);
+        return value ? [{ k: 'expr', value, r }] : [];
+      }
+      case 'AssignStatement': {
+        const groups = splitOn(kids, (c) => c.name === 'AssignOp');
+        const exprs = groups.map((g) => this.exprList(g.filter((c) => c.name !== 'TypeDef'), r));
+        const annotated = kids.some((c) => c.name === 'TypeDef');
+        if (groups.length === 1) return [{ k: 'assign', targets: exprs[0] ? [exprs[0]] : [], annotated, r }];
+        const value = exprs[exprs.length - 1];
+        const targets = exprs.slice(0, -1).filter((e): e is Expr => e !== undefined);
+        return value ? [{ k: 'assign', targets, value, annotated, r }] : [this.unsupported(node)];
+      }
+      case 'UpdateStatement': {
+        const opIndex = kids.findIndex((c) => c.name === 'UpdateOp');
+        const target = this.exprList(kids.slice(0, opIndex), r);
+        const value = this.exprList(kids.slice(opIndex + 1), r);
+        if (opIndex < 0 || !target || !value) return [this.unsupported(node)];
+        return [{ k: 'aug', target, op: this.src(kids[opIndex]!).slice(0, -1), value, r }];
+      }
+      case 'PassStatement':
+        return [{ k: 'pass', r }];
+      case 'BreakStatement':
+        return [{ k: 'break', r }];
+      case 'ContinueStatement':
+        return [{ k: 'continue', r }];
+      case 'ReturnStatement': {
+        const value = this.exprList(kids.slice(1), r);
+        return [value ? { k: 'return', value, r } : { k: 'return', r }];
+      }
+      case 'RaiseStatement': {
+        const exc = kids[1] ? this.expr(kids[1]) : undefined;
+        return [exc ? { k: 'raise', exc, r } : { k: 'raise', r }];
+      }
+      case 'AssertStatement':
+        return kids[1] ? [{ k: 'assert', test: this.expr(kids[1]), r }] : [];
+      case 'DeleteStatement':
+        return [{ k: 'del', targets: kids.slice(1).filter((c) => !PUNCTUATION.has(c.name)).map((c) => this.expr(c)), r }];
+      case 'ScopeStatement':
+        return [{ k: kids[0]?.name === 'global' ? 'global' : 'nonlocal', names: kids.filter((c) => c.name === 'VariableName').map((c) => this.src(c)), r }];
+      case 'ImportStatement':
+        return [this.importStatement(kids, r)];
+      case 'IfStatement':
+        return [this.ifStatement(kids, r)];
+      case 'WhileStatement': {
+        const bodies = kids.filter((c) => c.name === 'Body');
+        return [{ k: 'while', test: this.expr(kids[1]!), body: this.body(bodies[0]), orelse: this.body(bodies[1]), r }];
+      }
+      case 'ForStatement':
+        return [this.forStatement(kids, r)];
+      case 'TryStatement':
+        return [this.tryStatement(kids, r)];
+      case 'WithStatement':
+        return [this.withStatement(kids, r)];
+      case 'FunctionDefinition':
+        return [this.functionDef(node, [])];
+      case 'ClassDefinition':
+        return [this.classDef(node, [])];
+      case 'DecoratedStatement': {
+        const decorators = kids.filter((c) => c.name === 'Decorator').map((d) => this.decorator(d));
+        const def = kids.find((c) => c.name === 'FunctionDefinition' || c.name === 'ClassDefinition');
+        if (!def) return [this.unsupported(node)];
+        return [def.name === 'FunctionDefinition' ? this.functionDef(def, decorators) : this.classDef(def, decorators)];
+      }
+      default:
+        return [this.unsupported(node)];
+    }
+  }
+
+  private body(node: SyntaxNode | undefined): Stmt[] {
+    return node ? this.statements(node) : [];
+  }
+
+  private importStatement(kids: SyntaxNode[], r: Range): Stmt {
+    if (kids[0]?.name === 'import') {
+      const names: { module: string; asName?: string }[] = [];
+      for (const item of splitOn(kids.slice(1), (c) => c.name === ',')) {
+        const { dotted, asName } = this.dottedWithAs(item);
+        if (dotted) names.push(asName ? { module: dotted, asName } : { module: dotted });
+      }
+      return { k: 'import', names, r };
+    }
+    const importAt = kids.findIndex((c) => c.name === 'import');
+    const head = kids.slice(1, importAt < 0 ? kids.length : importAt);
+    let level = 0;
+    // Only the dots before the module name count as the relative level.
+    for (const c of head) {
+      if (c.name === '.') level += 1;
+      else if (c.name === 'Ellipsis') level += 3;
+      else break;
+    }
+    const module = head.filter((c) => c.name === 'VariableName').map((c) => this.src(c)).join('.');
+    const tail = importAt < 0 ? [] : kids.slice(importAt + 1).filter((c) => c.name !== '(' && c.name !== ')');
+    if (tail.some((c) => c.name === '*')) return { k: 'from', level, module, names: '*', r };
+    const names: { name: string; asName?: string }[] = [];
+    for (const item of splitOn(tail, (c) => c.name === ',')) {
+      const { dotted, asName } = this.dottedWithAs(item);
+      if (dotted) names.push(asName ? { name: dotted, asName } : { name: dotted });
+    }
+    return { k: 'from', level, module, names, r };
+  }
+
+  private dottedWithAs(item: SyntaxNode[]): { dotted: string; asName?: string } {
+    const asAt = item.findIndex((c) => c.name === 'as');
+    const dottedPart = asAt < 0 ? item : item.slice(0, asAt);
+    const dotted = dottedPart.filter((c) => c.name === 'VariableName').map((c) => this.src(c)).join('.');
+    const asNode = asAt < 0 ? undefined : item[asAt + 1];
+    return asNode ? { dotted, asName: this.src(asNode) } : { dotted };
+  }
+
+  private ifStatement(kids: SyntaxNode[], r: Range): Stmt {
+    const branches: { test: Expr; body: Stmt[] }[] = [];
+    let orelse: Stmt[] = [];
+    for (let i = 0; i < kids.length; i++) {
+      const c = kids[i]!;
+      if (c.name === 'if' || c.name === 'elif') {
+        const testNode = kids[i + 1];
+        const bodyNode = kids.slice(i + 1).find((n) => n.name === 'Body');
+        if (testNode && testNode.name !== 'Body' && bodyNode) branches.push({ test: this.expr(testNode), body: this.body(bodyNode) });
+      } else if (c.name === 'else') {
+        orelse = this.body(kids[i + 1]);
+      }
+    }
+    return { k: 'if', branches, orelse, r };
+  }
+
+  private forStatement(kids: SyntaxNode[], r: Range): Stmt {
+    const forAt = kids.findIndex((c) => c.name === 'for');
+    const inAt = kids.findIndex((c) => c.name === 'in');
+    const bodies = kids.filter((c) => c.name === 'Body');
+    const target = this.exprList(kids.slice(forAt + 1, inAt), r);
+    const iter = this.exprList(kids.slice(inAt + 1).filter((c) => c.name !== 'Body' && c.name !== 'else'), r);
+    if (!target || !iter || inAt < 0) return { k: 'unsupported', what: 'for statement', r };
+    return { k: 'for', target, iter, body: this.body(bodies[0]), orelse: this.body(bodies[1]), r };
+  }
+
+  private tryStatement(kids: SyntaxNode[], r: Range): Stmt {
+    let body: Stmt[] = [];
+    const handlers: ExceptHandler[] = [];
+    let orelse: Stmt[] = [];
+    let finalbody: Stmt[] = [];
+    for (let i = 0; i < kids.length; i++) {
+      const c = kids[i]!;
+      if (c.name === 'try') body = this.body(kids[i + 1]);
+      else if (c.name === 'except') {
+        let j = i + 1;
+        let type: Expr | undefined;
+        let name: string | undefined;
+        if (kids[j]?.name === '*') j++;
+        if (kids[j] && kids[j]!.name !== 'Body') {
+          type = this.expr(kids[j]!);
+          j++;
+          if ((kids[j]?.name === 'as' || kids[j]?.name === ',') && kids[j + 1]) {
+            name = this.src(kids[j + 1]!);
+            j += 2;
+          }
+        }
+        const bodyNode = kids.slice(j).find((n) => n.name === 'Body');
+        handlers.push({ ...(type ? { type } : {}), ...(name ? { name } : {}), body: this.body(bodyNode) });
+      } else if (c.name === 'else') orelse = this.body(kids[i + 1]);
+      else if (c.name === 'finally') finalbody = this.body(kids[i + 1]);
+    }
+    return { k: 'try', body, handlers, orelse, finalbody, r };
+  }
+
+  private withStatement(kids: SyntaxNode[], r: Range): Stmt {
+    const bodyNode = kids.find((c) => c.name === 'Body');
+    const items: { ctx: Expr; asTarget?: string }[] = [];
+    const header = kids.filter((c) => c.name !== 'with' && c.name !== 'async' && c.name !== 'Body');
+    for (const part of splitOn(header, (c) => c.name === ',')) {
+      if (!part[0]) continue;
+      const asAt = part.findIndex((c) => c.name === 'as');
+      const ctx = this.expr(part[0]);
+      const asNode = asAt >= 0 ? part[asAt + 1] : undefined;
+      items.push(asNode ? { ctx, asTarget: this.src(asNode) } : { ctx });
+    }
+    return { k: 'with', items, body: this.body(bodyNode), r };
+  }
+
+  private decorator(node: SyntaxNode): Expr {
+    const kids = childrenOf(node);
+    let expr: Expr | undefined;
+    for (const c of kids) {
+      if (c.name === 'VariableName') {
+        const id = this.src(c);
+        expr = expr ? { k: 'attr', obj: expr, name: id, r: this.lines.range(node.from, c.to) } : { k: 'name', id, r: this.r(c) };
+      } else if (c.name === 'ArgList' && expr) {
+        expr = { k: 'call', fn: expr, args: this.argList(c), r: this.lines.range(node.from, c.to) };
+      }
+    }
+    return expr ?? this.unsupported(node, 'decorator');
+  }
+
+  private functionDef(node: SyntaxNode, decorators: Expr[]): Stmt {
+    const kids = childrenOf(node);
+    const nameNode = kids.find((c) => c.name === 'VariableName');
+    const paramNode = kids.find((c) => c.name === 'ParamList');
+    const bodyNode = kids.find((c) => c.name === 'Body');
+    if (!nameNode) return this.unsupported(node, 'function definition');
+    return {
+      k: 'def',
+      name: this.src(nameNode),
+      params: paramNode ? this.params(paramNode) : [],
+      body: this.body(bodyNode),
+      decorators,
+      // The text test is cheap and rules out almost every function; the tree walk confirms.
+      isGenerator: bodyNode && /\byield\b/.test(this.src(bodyNode)) ? containsYield(bodyNode) : false,
+      r: this.r(node),
+      nameRange: this.r(nameNode),
+    };
+  }
+
+  private classDef(node: SyntaxNode, decorators: Expr[]): Stmt {
+    const kids = childrenOf(node);
+    const nameNode = kids.find((c) => c.name === 'VariableName');
+    const argNode = kids.find((c) => c.name === 'ArgList');
+    const bodyNode = kids.find((c) => c.name === 'Body');
+    if (!nameNode) return this.unsupported(node, 'class definition');
+    return {
+      k: 'class',
+      name: this.src(nameNode),
+      bases: argNode ? this.argList(argNode) : [],
+      body: this.body(bodyNode),
+      decorators,
+      r: this.r(node),
+      nameRange: this.r(nameNode),
+    };
+  }
+
+  /** Parameters of a `def` (parenthesised) or of a lambda (bare). */
+  params(node: SyntaxNode): Param[] {
+    const out: Param[] = [];
+    let afterStar = false;
+    const kids = childrenOf(node).filter((c) => c.name !== '(' && c.name !== ')');
+    for (const part of splitOn(kids, (c) => c.name === ',')) {
+      const first = part[0];
+      if (!first) continue;
+      if (first.name === '*') {
+        afterStar = true;
+        const nameNode = part[1];
+        if (nameNode?.name === 'VariableName') out.push({ name: this.src(nameNode), kind: 'star' });
+        continue;
+      }
+      if (first.name === '**') {
+        if (part[1]) out.push({ name: this.src(part[1]), kind: 'dstar' });
+        continue;
+      }
+      if (first.name !== 'VariableName') continue;
+      const eq = part.findIndex((c) => c.name === 'AssignOp');
+      const defaultNode = eq >= 0 ? part[eq + 1] : undefined;
+      const kind = afterStar ? 'kwonly' : 'normal';
+      out.push(defaultNode ? { name: this.src(first), kind, default: this.expr(defaultNode) } : { name: this.src(first), kind });
+    }
+    return out;
+  }
+
+  argList(node: SyntaxNode): Arg[] {
+    const kids = childrenOf(node).filter((c) => c.name !== '(' && c.name !== ')');
+    const args: Arg[] = [];
+    // A bare generator argument, `f(x for a, b in y)`: its commas belong to the comprehension.
+    const forAt = kids.findIndex((c) => c.name === 'for');
+    if (forAt === 1 && kids[0]) {
+      const last = kids[kids.length - 1]!;
+      return [{ kind: 'pos', value: { k: 'comp', kind: 'gen', elt: this.expr(kids[0]), clauses: this.compClauses(kids.slice(1)), r: this.lines.range(kids[0].from, last.to) } }];
+    }
+    for (const part of splitOn(kids, (c) => c.name === ',')) {
+      const first = part[0];
+      if (!first) continue;
+      if (first.name === '*' && part[1]) args.push({ kind: 'star', value: this.expr(part[1]) });
+      else if (first.name === '**' && part[1]) args.push({ kind: 'dstar', value: this.expr(part[1]) });
+      else if (part[1]?.name === 'AssignOp' && part[2]) {
+        if (this.src(part[1]) === ':=') args.push({ kind: 'pos', value: { k: 'named', target: this.src(first), value: this.expr(part[2]), r: this.lines.range(first.from, part[2].to) } });
+        else args.push({ kind: 'kw', name: this.src(first), value: this.expr(part[2]) });
+      } else if (part.length > 1 && part[1]?.name === 'for') {
+        const elt = this.expr(first);
+        args.push({ kind: 'pos', value: { k: 'comp', kind: 'gen', elt, clauses: this.compClauses(part.slice(1)), r: this.lines.range(first.from, part[part.length - 1]!.to) } });
+      } else args.push({ kind: 'pos', value: this.expr(first) });
+    }
+    return args;
+  }
+
+  /** A comma-separated expression list: one expression, or a tuple when there is a comma. */
+  exprList(nodes: SyntaxNode[], r: Range): Expr | undefined {
+    const parts = splitOn(nodes, (c) => c.name === ',');
+    const hasComma = parts.length > 1;
+    const items = parts.filter((p) => p.length > 0).map((p) => this.itemWithStar(p));
+    if (items.length === 0) return hasComma ? { k: 'tuple', items: [], r } : undefined;
+    if (!hasComma && items[0]!.k !== 'starred') return items[0];
+    const first = nodes[0]!;
+    const last = nodes[nodes.length - 1]!;
+    return { k: 'tuple', items, r: this.lines.range(first.from, last.to) };
+  }
+
+  private itemWithStar(part: SyntaxNode[]): Expr {
+    if (part[0]!.name === '*' && part[1]) return { k: 'starred', value: this.expr(part[1]), r: this.lines.range(part[0]!.from, part[1].to) };
+    return this.expr(part[0]!);
+  }
+
+  expr(node: SyntaxNode): Expr {
+    try {
+      return this.exprUnsafe(node);
+    } catch {
+      return this.unsupported(node, `malformed ${node.name}`);
+    }
+  }
+
+  private exprUnsafe(node: SyntaxNode): Expr {
+    const r = this.r(node);
+    switch (node.name) {
+      case 'VariableName':
+        return { k: 'name', id: this.src(node), r };
+      case 'Number':
+        return this.number(node, r);
+      case 'String':
+        return { k: 'str', value: decodeString(this.src(node)), r };
+      case 'FormatString':
+        return { k: 'fstr', parts: this.fstringParts(node), r };
+      case 'ContinuedString': {
+        const parts: FStringPart[] = [];
+        for (const c of childrenOf(node)) {
+          if (c.name === 'String') parts.push(decodeString(this.src(c)));
+          else if (c.name === 'FormatString') parts.push(...this.fstringParts(c));
+        }
+        return parts.every((p) => typeof p === 'string') ? { k: 'str', value: parts.join(''), r } : { k: 'fstr', parts, r };
+      }
+      case 'None':
+      case 'Boolean':
+      case 'Ellipsis': {
+        const text = this.src(node);
+        const value = text === 'True' ? 'True' : text === 'False' ? 'False' : text === 'None' ? 'None' : 'Ellipsis';
+        return { k: 'const', value, r };
+      }
+      case 'ParenthesizedExpression': {
+        const inner = childrenOf(node).filter((c) => c.name !== '(' && c.name !== ')');
+        return inner[0] ? (inner[0].name === '*' ? this.itemWithStar(inner) : this.expr(inner[0])) : this.unsupported(node);
+      }
+      case 'TupleExpression': {
+        const inner = childrenOf(node).filter((c) => c.name !== '(' && c.name !== ')');
+        const items = splitOn(inner, (c) => c.name === ',').filter((p) => p.length > 0).map((p) => this.itemWithStar(p));
+        return { k: 'tuple', items, r };
+      }
+      case 'ArrayExpression': {
+        const inner = childrenOf(node).filter((c) => c.name !== '[' && c.name !== ']');
+        return { k: 'list', items: splitOn(inner, (c) => c.name === ',').filter((p) => p.length > 0).map((p) => this.itemWithStar(p)), r };
+      }
+      case 'SetExpression': {
+        const inner = childrenOf(node).filter((c) => c.name !== '{' && c.name !== '}');
+        return { k: 'set', items: splitOn(inner, (c) => c.name === ',').filter((p) => p.length > 0).map((p) => this.itemWithStar(p)), r };
+      }
+      case 'DictionaryExpression': {
+        const inner = childrenOf(node).filter((c) => c.name !== '{' && c.name !== '}');
+        const items: { key?: Expr; value: Expr }[] = [];
+        for (const p of splitOn(inner, (c) => c.name === ',')) {
+          if (p[0]?.name === '**' && p[1]) items.push({ value: this.expr(p[1]) });
+          else if (p.length >= 3) items.push({ key: this.expr(p[0]!), value: this.expr(p[2]!) });
+        }
+        return { k: 'dict', items, r };
+      }
+      case 'ComprehensionExpression':
+      case 'ArrayComprehensionExpression':
+      case 'SetComprehensionExpression':
+      case 'DictionaryComprehensionExpression': {
+        const inner = childrenOf(node).filter((c) => !['(', ')', '[', ']', '{', '}'].includes(c.name));
+        const forAt = inner.findIndex((c) => c.name === 'for' || c.name === 'async');
+        const kind = node.name === 'ComprehensionExpression' ? 'gen' : node.name === 'ArrayComprehensionExpression' ? 'list' : node.name === 'SetComprehensionExpression' ? 'set' : 'dict';
+        const head = inner.slice(0, forAt);
+        const clauses = this.compClauses(inner.slice(forAt));
+        if (kind === 'dict' && head.length >= 3) return { k: 'comp', kind, key: this.expr(head[0]!), elt: this.expr(head[2]!), clauses, r };
+        if (!head[0]) return this.unsupported(node);
+        return { k: 'comp', kind, elt: this.itemWithStar(head), clauses, r };
+      }
+      case 'MemberExpression':
+        return this.member(node, r);
+      case 'CallExpression': {
+        const kids = childrenOf(node);
+        const argNode = kids.find((c) => c.name === 'ArgList');
+        if (!kids[0] || !argNode) return this.unsupported(node);
+        return { k: 'call', fn: this.expr(kids[0]), args: this.argList(argNode), r };
+      }
+      case 'BinaryExpression':
+        return this.binary(node, r);
+      case 'UnaryExpression': {
+        const kids = childrenOf(node);
+        const opText = this.src(kids[0]!);
+        const op = opText === 'not' ? 'not' : opText === '-' ? '-' : opText === '+' ? '+' : '~';
+        return kids[1] ? { k: 'unary', op, operand: this.expr(kids[1]), r } : this.unsupported(node);
+      }
+      case 'ConditionalExpression': {
+        const kids = childrenOf(node).filter((c) => c.name !== 'if' && c.name !== 'else');
+        if (kids.length < 3) return this.unsupported(node);
+        return { k: 'ifexp', body: this.expr(kids[0]!), test: this.expr(kids[1]!), orelse: this.expr(kids[2]!), r };
+      }
+      case 'LambdaExpression': {
+        const kids = childrenOf(node);
+        const paramNode = kids.find((c) => c.name === 'ParamList');
+        const bodyNode = kids[kids.length - 1];
+        if (!bodyNode || bodyNode.name === ':' || bodyNode === paramNode) return this.unsupported(node);
+        return { k: 'lambda', params: paramNode ? this.params(paramNode) : [], body: this.expr(bodyNode), r };
+      }
+      case 'NamedExpression': {
+        const kids = childrenOf(node);
+        if (kids[0]?.name !== 'VariableName' || !kids[2]) return this.unsupported(node);
+        return { k: 'named', target: this.src(kids[0]), value: this.expr(kids[2]), r };
+      }
+      default:
+        return this.unsupported(node);
+    }
+  }
+
+  private number(node: SyntaxNode, r: Range): Expr {
+    const text = this.src(node).replace(/_/g, '');
+    if (/[jJ]$/.test(text)) return { k: 'unsupported', what: 'complex number', r };
+    if (/^0[xX]/.test(text)) return { k: 'num', value: parseInt(text.slice(2), 16), isInt: true, r };
+    if (/^0[oO]/.test(text)) return { k: 'num', value: parseInt(text.slice(2), 8), isInt: true, r };
+    if (/^0[bB]/.test(text)) return { k: 'num', value: parseInt(text.slice(2), 2), isInt: true, r };
+    const isInt = /^\d+$/.test(text);
+    const value = Number(text);
+    return Number.isFinite(value) ? { k: 'num', value, isInt, r } : { k: 'unsupported', what: 'number', r };
+  }
+
+  private member(node: SyntaxNode, r: Range): Expr {
+    const kids = childrenOf(node);
+    const obj = kids[0];
+    if (!obj) return this.unsupported(node);
+    if (kids[1]?.name === '.') {
+      const prop = kids[2];
+      return prop ? { k: 'attr', obj: this.expr(obj), name: this.src(prop), r } : this.unsupported(node);
+    }
+    const inner = kids.slice(1).filter((c) => c.name !== '[' && c.name !== ']');
+    const parts = splitOn(inner, (c) => c.name === ',');
+    const items = parts.filter((p) => p.length > 0).map((p) => this.subscriptItem(p));
+    const index: Expr = parts.length === 1 && items.length === 1 ? items[0]! : { k: 'tuple', items, r };
+    return { k: 'sub', obj: this.expr(obj), index, r };
+  }
+
+  private subscriptItem(part: SyntaxNode[]): Expr {
+    if (!part.some((c) => c.name === ':')) return this.itemWithStar(part);
+    const sections: (SyntaxNode | undefined)[] = [undefined];
+    for (const c of part) {
+      if (c.name === ':') sections.push(undefined);
+      else sections[sections.length - 1] = c;
+    }
+    const [lower, upper, step] = sections.map((n) => (n ? this.expr(n) : undefined));
+    return {
+      k: 'slice',
+      ...(lower ? { lower } : {}),
+      ...(upper ? { upper } : {}),
+      ...(step ? { step } : {}),
+      r: this.lines.range(part[0]!.from, part[part.length - 1]!.to),
+    };
+  }
+
+  private binary(node: SyntaxNode, r: Range): Expr {
+    const kids = childrenOf(node);
+    const left = kids[0];
+    const right = kids[kids.length - 1];
+    if (!left || !right || kids.length < 3) return this.unsupported(node);
+    const opNodes = kids.slice(1, -1);
+    const op = opNodes.map((c) => this.src(c)).join(' ');
+    const l = this.expr(left);
+    const rr = this.expr(right);
+    if (op === 'and' || op === 'or') return { k: 'bool', op, left: l, right: rr, r };
+    if (COMPARISONS.has(op)) {
+      const cmpOp = op === '<>' ? '!=' : op;
+      // `a < b < c` parses left-nested; Python means `a < b and b < c`.
+      if (l.k === 'cmp' && left.name === 'BinaryExpression') {
+        return { k: 'bool', op: 'and', left: l, right: { k: 'cmp', op: cmpOp, left: l.right, right: rr, r }, r };
+      }
+      if (l.k === 'bool' && l.right.k === 'cmp' && left.name === 'BinaryExpression' && isChain(left)) {
+        return { k: 'bool', op: 'and', left: l, right: { k: 'cmp', op: cmpOp, left: l.right.right, right: rr, r }, r };
+      }
+      return { k: 'cmp', op: cmpOp, left: l, right: rr, r };
+    }
+    return { k: 'bin', op, left: l, right: rr, r };
+  }
+
+  private compClauses(nodes: SyntaxNode[]): CompClause[] {
+    const clauses: CompClause[] = [];
+    let i = 0;
+    while (i < nodes.length) {
+      const c = nodes[i]!;
+      if (c.name === 'async') {
+        i++;
+        continue;
+      }
+      if (c.name === 'for') {
+        const inAt = nodes.findIndex((n, j) => j > i && n.name === 'in');
+        if (inAt < 0) break;
+        const target = this.exprList(nodes.slice(i + 1, inAt), this.r(c));
+        const iterNode = nodes[inAt + 1];
+        if (!target || !iterNode) break;
+        clauses.push({ k: 'for', target, iter: this.expr(iterNode) });
+        i = inAt + 2;
+      } else if (c.name === 'if') {
+        const testNode = nodes[i + 1];
+        if (!testNode) break;
+        clauses.push({ k: 'if', test: this.expr(testNode) });
+        i += 2;
+      } else i++;
+    }
+    return clauses;
+  }
+
+  private fstringParts(node: SyntaxNode): FStringPart[] {
+    const raw = this.src(node);
+    const prefixMatch = /^[a-zA-Z]*("""|'''|"|')/.exec(raw);
+    const quoteLength = prefixMatch ? prefixMatch[0].length : 0;
+    const closing = prefixMatch ? prefixMatch[1]!.length : 0;
+    const parts: FStringPart[] = [];
+    let cursor = node.from + quoteLength;
+    for (const c of childrenOf(node)) {
+      if (c.name !== 'FormatReplacement') continue;
+      if (c.from > cursor) parts.push(unescape(this.text.slice(cursor, c.from)));
+      const exprNode = childrenOf(c).find((n) => !PUNCTUATION.has(n.name) && n.name !== '{' && n.name !== '}' && n.name !== 'FormatSpec' && n.name !== 'FormatConversion' && n.name !== 'FormatSelfDoc');
+      if (exprNode) parts.push({ expr: this.expr(exprNode) });
+      cursor = c.to;
+    }
+    const end = node.to - closing;
+    if (end > cursor) parts.push(unescape(this.text.slice(cursor, end)));
+    return parts;
+  }
+}
+
+const COMPARISONS = new Set(['<', '>', '<=', '>=', '==', '!=', '<>', 'in', 'not in', 'is', 'is not']);
+
+/** True when a BinaryExpression node is itself a comparison (so a comparison on top of it chains). */
+function isChain(node: SyntaxNode): boolean {
+  for (let c = node.firstChild; c; c = c.nextSibling) {
+    if (c.name === 'CompareOp' || c.name === 'in' || c.name === 'is') return true;
+    if (c.name === 'and' || c.name === 'or') return false;
+  }
+  return false;
+}
+
+function splitOn(nodes: SyntaxNode[], isSeparator: (n: SyntaxNode) => boolean): SyntaxNode[][] {
+  const groups: SyntaxNode[][] = [[]];
+  for (const n of nodes) {
+    if (isSeparator(n)) groups.push([]);
+    else if (n.name !== '⚠') groups[groups.length - 1]!.push(n);
+  }
+  return groups;
+}
+
+function containsYield(body: SyntaxNode): boolean {
+  const cursor = body.cursor();
+  let found = false;
+  const walk = (): void => {
+    do {
+      const name = cursor.name;
+      if (name === 'yield' || name === 'YieldStatement' || name === 'YieldExpression') {
+        found = true;
+        return;
+      }
+      // Nested functions and classes have their own generator-ness.
+      if (name !== 'FunctionDefinition' && name !== 'ClassDefinition' && name !== 'LambdaExpression' && cursor.firstChild()) {
+        walk();
+        cursor.parent();
+        if (found) return;
+      }
+    } while (cursor.nextSibling());
+  };
+  if (cursor.firstChild()) walk();
+  return found;
+}
+
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0' };
+
+function unescape(s: string): string {
+  return s.replace(/\\(.)/g, (_, c: string) => ESCAPES[c] ?? `\\${c}`).replace(/\{\{/g, '{').replace(/\}\}/g, '}');
+}
+
+function decodeString(raw: string): string {
+  const m = /^([a-zA-Z]*)("""|'''|"|')/.exec(raw);
+  if (!m) return raw;
+  const quote = m[2]!;
+  const body = raw.slice(m[0].length, raw.endsWith(quote) && raw.length >= m[0].length + quote.length ? raw.length - quote.length : raw.length);
+  return /[rR]/.test(m[1]!) ? body : body.replace(/\\(.)/g, (_, c: string) => ESCAPES[c] ?? `\\${c}`);
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { diffEdit, parseDocument, parseModule } from '../../../src/core/python/parse';
+import type { Expr, Stmt } from '../../../src/core/python/ast';
+
+const first = (src: string): Stmt => parseModule(src).body[0]!;
+const valueOf = (src: string): Expr => {
+  const s = first(src);
+  if (s.k !== 'assign' || !s.value) throw new Error(`not an assignment: ${s.k}`);
+  return s.value;
+};
+
+describe('parseModule', () => {
+  it('reads import forms with their relative level', () => {
+    const body = parseModule('import torch.nn as nn\nfrom ..blocks.res import (Block as B, conv3x3)\nfrom . import utils\n').body;
+    expect(body[0]).toMatchObject({ k: 'import', names: [{ module: 'torch.nn', asName: 'nn' }] });
+    expect(body[1]).toMatchObject({ k: 'from', level: 2, module: 'blocks.res', names: [{ name: 'Block', asName: 'B' }, { name: 'conv3x3' }] });
+    expect(body[2]).toMatchObject({ k: 'from', level: 1, module: '', names: [{ name: 'utils' }] });
+  });
+
+  it('gives 0-based line/character ranges', () => {
+    const s = parseModule('x = 1\n\nclass Net:\n    pass\n').body[1]!;
+    expect(s.k).toBe('class');
+    expect(s.r.start).toEqual({ line: 2, character: 0 });
+    if (s.k === 'class') expect(s.nameRange).toEqual({ start: { line: 2, character: 6 }, end: { line: 2, character: 9 } });
+  });
+
+  it('turns a chained comparison into a conjunction', () => {
+    const v = valueOf('ok = 0.0 < p < 1.0');
+    expect(v).toMatchObject({ k: 'bool', op: 'and', left: { k: 'cmp', op: '<' }, right: { k: 'cmp', op: '<', left: { k: 'name', id: 'p' } } });
+  });
+
+  it('keeps the tuple target of a bare generator argument', () => {
+    const v = valueOf('i = next(idx for idx, p in enumerate(ps) if p)');
+    expect(v).toMatchObject({ k: 'call', args: [{ kind: 'pos', value: { k: 'comp', kind: 'gen', clauses: [{ k: 'for', target: { k: 'tuple' } }, { k: 'if' }] } }] });
+  });
+
+  it('reads slices, None and Ellipsis in subscripts', () => {
+    const v = valueOf('y = x[:, 0, ::2, None, ...]');
+    expect(v).toMatchObject({ k: 'sub', index: { k: 'tuple', items: [{ k: 'slice' }, { k: 'num', value: 0 }, { k: 'slice', step: { k: 'num', value: 2 } }, { k: 'const', value: 'None' }, { k: 'const', value: 'Ellipsis' }] } });
+  });
+
+  it('reads f-strings into literal and expression parts', () => {
+    expect(valueOf('n = f"layer{i}_x"')).toMatchObject({ k: 'fstr', parts: ['layer', { expr: { k: 'name', id: 'i' } }, '_x'] });
+  });
+
+  it('marks annotated assignments (dataclass fields) and star targets', () => {
+    expect(first('width: int = 3')).toMatchObject({ k: 'assign', annotated: true });
+    expect(first('a, *rest = xs')).toMatchObject({ k: 'assign', targets: [{ k: 'tuple', items: [{ k: 'name' }, { k: 'starred' }] }] });
+  });
+
+  it('still yields the statements around malformed code', () => {
+    const body = parseModule('a = 1\ny = = 2 +\nb = nn.Linear(2, 3)\n').body;
+    expect(body[0]).toMatchObject({ k: 'assign', targets: [{ id: 'a' }] });
+    expect(body.some((s) => s.k === 'assign' && s.targets[0]?.k === 'name' && s.targets[0].id === 'b')).toBe(true);
+  });
+
+  it('flags generator functions', () => {
+    expect(first('def gen():\n    yield 1\n')).toMatchObject({ k: 'def', isGenerator: true });
+    expect(first('def f():\n    "yield is a word here"\n    return 1\n')).toMatchObject({ k: 'def', isGenerator: false });
+  });
+});
+
+describe('parseDocument (incremental)', () => {
+  const before = 'import torch\n\nclass A:\n    x = 1\n\nclass B:\n    y = 2\n';
+  const after = before.replace('x = 1', 'x = 10');
+
+  it('finds the single edit between two texts', () => {
+    // 'import torch\n' (13) + '\n' (1) + 'class A:\n' (9) = 23 is where '    x = 1' starts; its '1' is at
+    // 23 + 8 = 31, so the inserted '0' goes at offset 32.
+    expect(diffEdit(before, after)).toEqual({ from: 32, to: 32, insertedLength: 1 });
+  });
+
+  it('gives the same AST as a fresh parse and reuses unchanged statements', () => {
+    const first = parseDocument(before);
+    const second = parseDocument(after, first);
+    expect(second.module).toEqual(parseDocument(after).module);
+    // Class B did not change and kept its line: its AST object is reused.
+    expect(second.module.body[2]).toBe(first.module.body[2]);
+    expect(second.module.body[1]).not.toBe(first.module.body[1]);
+  });
+});
