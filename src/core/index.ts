@@ -41,6 +41,8 @@ export interface AnalyzeRequest {
   readonly text: string;
   readonly readFile?: (path: string) => string | undefined;
   readonly budget?: Budget;
+  /** A parse of `text` the caller already has (from parseDocument), so it is not parsed twice. */
+  readonly parsed?: ParsedDocument;
 }
 
 export interface SummaryRequest {
@@ -51,6 +53,8 @@ export interface SummaryRequest {
   readonly inputs?: readonly string[];
   readonly dtype?: 'float' | 'long';
   readonly budget?: Budget;
+  /** A parse of `text` the caller already has (from parseDocument), so it is not parsed twice. */
+  readonly parsed?: ParsedDocument;
 }
 
 // The editor's per-file analysis stays cheap: imported files it may parse are capped.
@@ -102,7 +106,7 @@ function analyzeParsed(req: AnalyzeRequest, parsed: ParsedDocument): FileAnalysi
 /** Parses and evaluates the module scope of one file. Never throws. */
 export function analyzeFile(req: AnalyzeRequest): FileAnalysis {
   try {
-    return analyzeParsed(req, parseDocument(req.text));
+    return analyzeParsed(req, req.parsed?.text === req.text ? req.parsed : parseDocument(req.text));
   } catch (e) {
     return { path: req.path, classes: [], functions: [], imports: [], unknown: [], incomplete: `internal error: ${e instanceof Error ? e.message : String(e)}` };
   }
@@ -110,7 +114,7 @@ export function analyzeFile(req: AnalyzeRequest): FileAnalysis {
 
 /** Summarises a model defined in a file. Never throws. */
 export function summarizeModel(req: SummaryRequest): ModelSummary | { error: string } {
-  return summarize(req);
+  return summarize(req.parsed?.text === req.text ? { ...req, module: req.parsed.module } : req);
 }
 
 /**
@@ -126,25 +130,29 @@ export interface Analyzer {
 
 export function createAnalyzer(): Analyzer {
   const documents = new Map<string, ParsedDocument>();
-  const parsedFor = (path: string, text: string): ParsedDocument => {
+  const parsedFor = (path: string, text: string, given?: ParsedDocument): ParsedDocument => {
+    if (given && given.text === text) {
+      documents.set(path, given);
+      return given;
+    }
     const previous = documents.get(path);
     if (previous && previous.text === text) return previous;
     const parsed = parseDocument(text, previous);
     documents.set(path, parsed);
     return parsed;
   };
-  const moduleFor = (path: string, text: string): Module => parsedFor(path, text).module;
+  const moduleFor = (path: string, text: string, given?: ParsedDocument): Module => parsedFor(path, text, given).module;
   return {
     analyzeFile(req) {
       try {
-        return analyzeParsed(req, parsedFor(req.path, req.text));
+        return analyzeParsed(req, parsedFor(req.path, req.text, req.parsed));
       } catch (e) {
         return { path: req.path, classes: [], functions: [], imports: [], unknown: [], incomplete: `internal error: ${e instanceof Error ? e.message : String(e)}` };
       }
     },
     summarizeModel(req) {
       try {
-        return summarize({ ...req, module: moduleFor(req.path, req.text) });
+        return summarize({ ...req, module: moduleFor(req.path, req.text, req.parsed) });
       } catch (e) {
         return { error: `internal error: ${e instanceof Error ? e.message : String(e)}` };
       }

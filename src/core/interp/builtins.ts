@@ -495,7 +495,14 @@ export function createStdLib(interp: Interpreter): StdLib {
     ['logging', staticNamespace('logging', {}, () => builtin('logging', () => staticNamespace('logger', {}, () => builtin('log', () => NONE))))],
     ['inspect', anyNs('inspect')],
     ['importlib', anyNs('importlib')],
-    ['types', anyNs('types')],
+    ['types', staticNamespace('types', {
+      FunctionType: builtin('function', (_a, range) => u('types.FunctionType()', range)),
+      MethodType: builtin('method', (_a, range) => u('types.MethodType()', range)),
+      SimpleNamespace: builtin('SimpleNamespace', (a) => {
+        const obj: ObjectV = { kind: 'object', cls: objectClass, attrs: new Map(a.keywords), id: interp.newId() };
+        return obj;
+      }),
+    }, (n) => unknown(`types.${n} is not modelled`))],
     ['operator', staticNamespace('operator', { mul: builtin('mul', (a, range) => interp.binary('*', arg(a, 0) ?? NONE, arg(a, 1) ?? NONE, range)), add: builtin('add', (a, range) => interp.binary('+', arg(a, 0) ?? NONE, arg(a, 1) ?? NONE, range)) })],
     ['numpy', staticNamespace('numpy', {
       // Config code builds drop-path schedules with linspace(...).tolist(); arrays are modelled as lists.
@@ -541,6 +548,8 @@ const TYPE_KINDS: Record<string, readonly string[]> = {
   set: ['list'],
   range: ['range'],
   callable: ['function', 'builtin'],
+  function: ['function'],
+  method: ['method'],
 };
 
 const PY_TYPE_NAME: Partial<Record<Value['kind'], string>> = { int: 'int', float: 'float', bool: 'bool', str: 'str', list: 'list', tuple: 'tuple', dict: 'dict' };

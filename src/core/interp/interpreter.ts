@@ -561,6 +561,8 @@ export class Interpreter {
   }
 
   callFunction(fn: FunctionV, args: CallArgs, range: Range): Value {
+    // torchvision's usage logging is telemetry; running it only adds noise to the unknowns.
+    if (fn.name === '_log_api_usage_once') return NONE;
     if (fn.isGenerator) return this.noteUnknown(`generator function ${fn.name} is not modelled`, range);
     if (this.depth >= MAX_DEPTH) return this.noteUnknown('recursion depth limit reached', range);
     const scope: Scope = { vars: new Map(), parent: fn.closure, globals: fn.closure.globals, kind: 'function', file: fn.closure.file };
@@ -723,6 +725,10 @@ export class Interpreter {
       case 'builtin':
         if (name === '__name__') return str(obj.name);
         return unknown(`function attribute ${name}`, range);
+      case 'descriptor':
+        // `@x.setter` keeps the property (its getter is what shape analysis needs).
+        if (name === 'setter' || name === 'getter' || name === 'deleter') return builtin(name, () => obj);
+        return unknown(`descriptor attribute ${name}`, range);
       default: {
         const method = this.builtinMethod(obj, name, range);
         if (method) return method;

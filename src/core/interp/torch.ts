@@ -3,13 +3,13 @@
 // with their shapes, MACs and receptive field. Atomic layer and op rules come from the catalogue.
 import type { Dim } from '../dims/dims';
 import * as dims from '../dims/dims';
-import type { ArgSpec, BoundArgs, ForwardResult, InitSpec, LayerEntry, LayerError, OpEntry } from '../frameworks/types';
+import type { ArgSpec, ForwardResult, InitSpec, LayerEntry, LayerError, OpEntry } from '../frameworks/types';
 import { isLayerError } from '../frameworks/types';
 import { lookupLayer, lookupOp } from '../frameworks/torch/index';
 import { calculateGain, isGainNonlinearity } from '../formulas/init';
 import type { DataValue, Range, TensorValue } from '../values';
 import { NONE, bool, float, int, str, tensor, unknown } from '../values';
-import type { BuiltinV, CallArgs, ClassV, DictV, NamespaceV, ObjectV, ParamInfo, Value } from './values';
+import type { BuiltinV, CallArgs, ClassV, NamespaceV, ObjectV, ParamInfo, Value } from './values';
 import { builtin, keyOf, listV, tupleV } from './values';
 import type { Interpreter, TorchHooks } from './interpreter';
 import { PyRaise, describe, isEllipsis, sliceItems } from './interpreter';
@@ -168,10 +168,50 @@ export class TorchRuntime implements TorchHooks {
     this.namespaces.set('torch.fx', torchExtras.fx as NamespaceV);
     this.namespaces.set('torch.nn.parameter', staticNamespace('torch.nn.parameter', { Parameter: this.parameterClass }));
     this.installEinops();
+    const utils = this.nnUtilsNamespace();
+    this.namespaces.set('torch.nn.utils', utils);
     const logOnce = builtin('_log_api_usage_once', () => NONE);
     const utilsNs = staticNamespace('torchvision.utils', { _log_api_usage_once: logOnce }, (n) => unknown(`torchvision.utils.${n} is not modelled`));
     this.namespaces.set('torchvision.utils', utilsNs);
     this.namespaces.set('torchvision', staticNamespace('torchvision', { utils: utilsNs }, (n) => unknown(`torchvision.${n} is not modelled`)));
+  }
+
+  /** torch.nn.utils: spectral_norm keeps the parameter count; weight_norm splits weight into weight_g and weight_v. */
+  private nnUtilsNamespace(): NamespaceV {
+    const nameArg = (a: CallArgs): string => {
+      const v = a.positional[1] ?? a.keywords.get('name');
+      return v?.kind === 'str' ? v.value : 'weight';
+    };
+    const weightNorm = builtin('weight_norm', (a) => {
+      const m = a.positional[0] ?? a.keywords.get('module') ?? NONE;
+      const name = nameArg(a);
+      const weight = m.kind === 'object' ? m.module?.params.get(name) : undefined;
+      if (m.kind !== 'object' || !m.module || !weight?.shape) return m;
+      const dimArg = a.positional[2] ?? a.keywords.get('dim');
+      const dim = dimArg ? asDim(dimArg) : 0;
+      if (typeof dim !== 'number') return m;
+      // g keeps the size of `dim` and 1 elsewhere; v has the weight's shape. Both are appended, as PyTorch
+      // deletes `weight` and registers name_g then name_v.
+      const gShape = weight.shape.map((d, i) => (i === (dim < 0 ? weight.shape!.length + dim : dim) ? d : 1));
+      m.module.params.delete(name);
+      for (const [suffix, shape] of [['_g', gShape], ['_v', weight.shape]] as const) {
+        const t = tensor(shape, 'float32');
+        this.parameters.add(t);
+        this.setModuleAttr(m, `${name}${suffix}`, t);
+      }
+      return m;
+    });
+    const identity = (fname: string): BuiltinV => builtin(fname, (a) => a.positional[0] ?? a.keywords.get('module') ?? NONE);
+    const rnn = staticNamespace('torch.nn.utils.rnn', {}, (n) => unknown(`torch.nn.utils.rnn.${n} is not modelled`));
+    this.namespaces.set('torch.nn.utils.rnn', rnn);
+    return staticNamespace('torch.nn.utils', {
+      spectral_norm: identity('spectral_norm'),
+      weight_norm: weightNorm,
+      remove_weight_norm: identity('remove_weight_norm'),
+      clip_grad_norm_: builtin('clip_grad_norm_', () => NONE),
+      clip_grad_value_: builtin('clip_grad_value_', () => NONE),
+      rnn,
+    }, (n) => unknown(`torch.nn.utils.${n} is not modelled`));
   }
 
   /** einops' functions and its torch layers (Rearrange, Reduce, Repeat are leaf modules without parameters). */
@@ -283,7 +323,8 @@ export class TorchRuntime implements TorchHooks {
       get: (n) => {
         if (n === 'functional') return this.namespaces.get('torch.nn.functional');
         if (n === 'init') return this.namespaces.get('torch.nn.init');
-        if (n === 'modules' || n === 'parameter' || n === 'utils') return this.namespaces.get('torch.nn');
+        if (n === 'utils') return this.namespaces.get('torch.nn.utils');
+        if (n === 'modules' || n === 'parameter') return this.namespaces.get('torch.nn');
         if (extras[n]) return extras[n];
         const container = this.containerClasses.get(n);
         if (container) return container;
@@ -1296,5 +1337,3 @@ export function mergeRf(sources: readonly RfState[]): RfState | undefined {
   };
 }
 
-export type { DictV, BoundArgs };
-export { keyOf };

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { HEADER, summary } from '../interp/helpers';
 import { runSummary } from '../../../src/cli/commands/summary';
 import type { CliIo } from '../../../src/cli/types';
+import { createAnalyzer, parseDocument, summarizeModel } from '../../../src/core/index';
 
 const NET = `${HEADER}
 class Net(nn.Module):
@@ -144,5 +145,21 @@ class Net(nn.Module):
     // self_attn: in_proj 3·8·8 + 24 = 216, out_proj 8·8 + 8 = 72; linear1 8·16 + 16 = 144; linear2 16·8 + 8 = 136;
     // two LayerNorms 2·16 = 32: 600.
     expect(s.params).toBe(600);
+  });
+});
+
+describe('createAnalyzer', () => {
+  it('gives after an edit what a fresh analysis gives, reusing a parse the caller passes in', () => {
+    const analyzer = createAnalyzer();
+    const edited = NET.replace('nn.Linear(4 * 2 * 2, 10)', 'nn.Linear(4 * 2 * 2, 12)');
+    analyzer.analyzeFile({ path: '/ws/net.py', text: NET });
+    const incremental = analyzer.summarizeModel({ path: '/ws/net.py', text: edited, inputs: ['1,1,9,9'] });
+    const fresh = summarizeModel({ path: '/ws/net.py', text: edited, inputs: ['1,1,9,9'] });
+    expect(incremental).toEqual(fresh);
+    // fc is now 16·12 + 12 = 204 parameters.
+    expect('error' in incremental ? undefined : incremental.calls[3]!.params).toBe(204);
+    const parsed = parseDocument(edited);
+    const classes = analyzer.analyzeFile({ path: '/ws/net.py', text: edited, parsed }).classes;
+    expect(classes.map((c) => [c.name, c.isModule, c.constructibleWithoutArgs])).toEqual([['Net', true, true]]);
   });
 });

@@ -297,3 +297,47 @@ class PatchEmbed(nn.Module):
     expect(s.params).toBe(1600);
   });
 });
+
+describe('torch.nn.utils', () => {
+  it('weight_norm splits weight into weight_g and weight_v; spectral_norm keeps the count', () => {
+    const s = summary(`${HEADER}
+from torch.nn.utils import weight_norm
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.c = weight_norm(nn.Conv1d(4, 6, 3))
+        self.l = nn.utils.spectral_norm(nn.Linear(6, 2))
+    def forward(self, x):
+        return self.l(self.c(x).mean(-1))
+`, { inputs: ['2,4,10'] });
+    // Conv1d: bias 6, weight_g [6, 1, 1] = 6, weight_v [6, 4, 3] = 72 -> 84 (72 + 6 before: +6 for g).
+    expect(s.modules.find((m) => m.path === 'c')!.inits.map((i) => [i.name, i.shape])).toEqual([['bias', [6]], ['weight_g', [6, 1, 1]], ['weight_v', [6, 4, 3]]]);
+    // Linear 6·2 + 2 = 14; total 98.
+    expect(s.params).toBe(98);
+  });
+});
+
+describe('properties', () => {
+  it('reads a property that also has a setter', () => {
+    const s = summary(`${HEADER}
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self._width = 6
+        self.fc = nn.Linear(3, self.width)
+
+    @property
+    def width(self):
+        return self._width
+
+    @width.setter
+    def width(self, value):
+        self._width = value
+
+    def forward(self, x):
+        return self.fc(x)
+`, { inputs: ['1,3'] });
+    expect(s.output).toEqual([1, 6]);
+  });
+});
