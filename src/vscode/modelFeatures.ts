@@ -17,7 +17,7 @@ class ModelHoverProvider implements vscode.HoverProvider {
 
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     const analysis = this.service.get(document.uri);
-    const content = analysis && hoverAt(analysis, position);
+    const content = analysis && hoverAt(analysis, position, document.lineAt(position.line).text);
     if (!content) return undefined;
     const markdown = new vscode.MarkdownString(content.markdown);
     // Only our own commands may run from a hover link; everything else in it is escaped text.

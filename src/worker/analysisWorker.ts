@@ -42,6 +42,7 @@ function handle(message: ToWorker): FromWorker | undefined {
       readFile,
       user: message.user,
       budget: { ms: message.budgetMs, steps: 2_000_000 },
+      parsed,
     });
     return { type: 'result', id: message.id, analysis, missingFiles: [...missing] };
   } catch (error) {

@@ -5,6 +5,7 @@
 import type { Budget } from '../interp/interpreter';
 import type { Analyzer, CallReport, JsonShape, ModuleReport } from '../index';
 import type { ClassDef, Expr, Module, Stmt } from '../python/ast';
+import type { ParsedDocument } from '../python/parse';
 import type { Range } from '../values';
 import { resolveModelInput, modelExpressions, type ModelInput, type UserModelSettings } from './modelInputs';
 import { optimizerCalls } from './simulationSeeds';
@@ -42,6 +43,15 @@ export interface ModuleSite {
   readonly calls: readonly CallSite[];
 }
 
+/** The shapes a variable holds after an assignment in forward code (several when the line runs several times). */
+export interface VariableSite {
+  readonly name: string;
+  readonly statement: Range;
+  /** The innermost function containing the assignment. */
+  readonly scope: Range;
+  readonly shapes: readonly string[];
+}
+
 export interface HintData {
   readonly position: { readonly line: number; readonly character: number };
   readonly label: string;
@@ -74,6 +84,7 @@ export interface EditorAnalysis {
   readonly calls: readonly CallSite[];
   readonly modules: readonly ModuleSite[];
   readonly hints: readonly HintData[];
+  readonly variables: readonly VariableSite[];
   readonly diagnostics: readonly ShapeDiagnostic[];
   /** Optimizer constructions (`optim.SGD(...)`), where the editor offers the optimizer simulation. */
   readonly optimizers: readonly { readonly range: Range; readonly kind: string }[];
@@ -88,6 +99,8 @@ export interface EditorAnalysisRequest {
   readonly readFile?: (path: string) => string | undefined;
   readonly user?: Readonly<Record<string, UserModelSettings>>;
   readonly budget?: Budget;
+  /** The caller's parse of `text`, so the analyzer does not parse it again. */
+  readonly parsed?: ParsedDocument;
 }
 
 const rangeKey = (r: Range): string => `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
@@ -240,6 +253,30 @@ function callDiagnostics(module: Module, calls: readonly CallReport[], path: str
   return out;
 }
 
+/** Ranges of every function definition, innermost last when nested. */
+function functionRanges(module: Module): Range[] {
+  return [...allStatements(module.body)].filter((s) => s.k === 'def').map((s) => s.r);
+}
+
+const within = (inner: Range, outer: Range): boolean =>
+  (inner.start.line > outer.start.line || (inner.start.line === outer.start.line && inner.start.character >= outer.start.character)) &&
+  (inner.end.line < outer.end.line || (inner.end.line === outer.end.line && inner.end.character <= outer.end.character));
+
+function variableSites(module: Module, assignments: readonly { range: Range; target: string; shape: JsonShape }[]): VariableSite[] {
+  const defs = functionRanges(module);
+  const grouped = new Map<string, { name: string; statement: Range; shapes: Set<string> }>();
+  for (const a of assignments) {
+    const key = `${a.target}@${rangeKey(a.range)}`;
+    const group = grouped.get(key) ?? { name: a.target, statement: a.range, shapes: new Set<string>() };
+    group.shapes.add(formatShape(a.shape));
+    grouped.set(key, group);
+  }
+  return [...grouped.values()].flatMap((g) => {
+    const scope = defs.filter((d) => within(g.statement, d)).sort((a, b) => b.start.line - a.start.line)[0];
+    return scope ? [{ name: g.name, statement: g.statement, scope, shapes: [...g.shapes] }] : [];
+  });
+}
+
 function classDefs(module: Module): ClassDef[] {
   return module.body.filter((s): s is ClassDef => s.k === 'class');
 }
@@ -252,13 +289,15 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
     requested.add(path);
     return req.readFile?.(path);
   };
-  const info = analyzer.analyzeFile({ path: req.path, text: req.text, readFile, ...(req.budget ? { budget: req.budget } : {}) });
+  const shared = { ...(req.budget ? { budget: req.budget } : {}), ...(req.parsed ? { parsed: req.parsed } : {}) };
+  const info = analyzer.analyzeFile({ path: req.path, text: req.text, readFile, ...shared });
   const lines = req.text.split('\n');
   const defs = new Map(classDefs(module).map((c) => [c.name, c]));
   const models: ModelView[] = [];
   const calls: CallSite[] = [];
   const moduleReports = new Map<string, { model: string; report: ModuleReport }>();
   const diagnostics: ShapeDiagnostic[] = [];
+  const assignments: { range: Range; target: string; shape: JsonShape }[] = [];
   const covered = new Map<string, string>();
 
   // Roots usually come last in a file (the model that uses the blocks above it), so start there.
@@ -283,7 +322,7 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
         readFile,
         model: expression,
         ...(input ? { inputs: input.shapes, dtype: input.dtype } : {}),
-        ...(req.budget ? { budget: req.budget } : {}),
+        ...shared,
       });
       if ('error' in summary) {
         lastError = summary.error;
@@ -300,6 +339,7 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
         output: summary.output,
       });
       for (const c of summary.calls) if (c.file === req.path) calls.push({ ...c, model: expression });
+      for (const a of summary.assignments) if (a.file === req.path) assignments.push(a);
       for (const m of summary.modules) {
         covered.set(m.type, covered.get(m.type) ?? cls.name);
         // The root module's own construction is the model expression, not a line of this file.
@@ -378,6 +418,7 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
 
   return {
     path: req.path,
+    variables: variableSites(module, assignments),
     models: models.reverse(),
     calls,
     modules,

@@ -164,8 +164,47 @@ function moduleHover(site: { type: string; path: string; params: number; inits: 
   return lines.join('\n');
 }
 
-/** The hover at a position: the innermost layer call or layer construction that contains it. */
-export function hoverAt(analysis: EditorAnalysis, position: { line: number; character: number }): HoverContent | undefined {
+/** The identifier under the cursor in a line of text, with its character range. */
+function wordAt(lineText: string, character: number): { word: string; start: number; end: number } | undefined {
+  const re = /[A-Za-z_][A-Za-z0-9_]*/g;
+  for (let m = re.exec(lineText); m; m = re.exec(lineText)) {
+    if (character >= m.index && character <= m.index + m[0].length) return { word: m[0], start: m.index, end: m.index + m[0].length };
+  }
+  return undefined;
+}
+
+/**
+ * A tensor variable's shape at a use or assignment in forward code: the last assignment to that name
+ * at or above the line, in the same function.
+ */
+function variableHover(analysis: EditorAnalysis, position: { line: number; character: number }, lineText: string): HoverContent | undefined {
+  const word = wordAt(lineText, position.character);
+  if (!word || lineText.slice(0, word.start).trimEnd().endsWith('.')) return undefined;
+  // On an assignment line, a name left of `=` is the new value; a name right of it is the previous one.
+  const equals = lineText.search(/[^=!<>]=[^=]/);
+  const isTarget = equals >= 0 && word.start <= equals;
+  const candidates = analysis.variables.filter(
+    (v) => v.name === word.word && contains(v.scope, position) && (v.statement.start.line < position.line || (v.statement.start.line === position.line && isTarget)),
+  );
+  const site = candidates.sort((a, b) => b.statement.start.line - a.statement.start.line)[0];
+  if (!site) return undefined;
+  const lines = [`${code(site.name)}: ${site.shapes.map((s) => code(s)).join(' · ')}`];
+  if (site.shapes.length > 1) lines.push('', `_The line runs ${site.shapes.length} times with different shapes._`);
+  if (site.statement.start.line !== position.line) lines.push('', `_Assigned on line ${site.statement.start.line + 1}._`);
+  return {
+    markdown: lines.join('\n'),
+    range: { start: { line: position.line, character: word.start }, end: { line: position.line, character: word.end } },
+  };
+}
+
+/**
+ * The hover at a position: the innermost layer call or layer construction that contains it, else the
+ * tensor variable under the cursor (`lineText` is the position's line).
+ */
+export function hoverAt(analysis: EditorAnalysis, position: { line: number; character: number }, lineText?: string): HoverContent | undefined {
+  // A tensor variable under the cursor (an argument inside a layer call included) wins over the call.
+  const variable = lineText === undefined ? undefined : variableHover(analysis, position, lineText);
+  if (variable) return variable;
   const call = analysis.calls.filter((c) => contains(c.callRange, position)).sort((a, b) => size(a.callRange) - size(b.callRange))[0];
   const built = analysis.modules.filter((m) => contains(m.range, position)).sort((a, b) => size(a.range) - size(b.range))[0];
   const pickCall = call && (!built || size(call.callRange) <= size(built.range));

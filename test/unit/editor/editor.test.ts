@@ -167,3 +167,16 @@ describe('shape comments', () => {
     expect(d.message).toContain('[2, 16, 8, 8]');
   });
 });
+
+describe('tensor variable hovers', () => {
+  const { doc, analysis } = analyze('small_cnn.py');
+  const lineOf = (name: string) => doc.text.split('\n')[marker(doc, name).line]!;
+  const hover = (name: string) => hoverAt(analysis, marker(doc, name), lineOf(name))?.markdown ?? '';
+
+  it('shows the new shape on the assigned name and the previous one on the right-hand side', () => {
+    // After pool(features(x)): [2, 32, 8, 8]; flatten(x, 1) → 32·8·8 = 2048.
+    expect(hover('flatTarget')).toContain('`[2, 2048]`');
+    expect(hover('flatArg')).toContain('`[2, 32, 8, 8]`');
+    expect(hover('fcArg')).toContain('`[2, 2048]`');
+  });
+});
