@@ -89,16 +89,19 @@ console.log(
   JSON.stringify(
     {
       ...core,
-      summary_resnet50_ms: round(cli),
+      // The analysis as the editor runs it (bundle loaded, a fresh summary each time) and as a CLI process.
+      summary_resnet50_ms: core.summary_resnet50_inprocess_ms,
+      summary_resnet50_cli_ms: round(cli),
       pytorch_resnet50_ms: round(torch),
-      speedup_vs_pytorch: round(torch / cli),
+      speedup_vs_pytorch: round(torch / core.summary_resnet50_inprocess_ms),
+      speedup_vs_pytorch_cli: round(torch / cli),
       summary_resnet50_params: cliParams,
       pytorch_resnet50_params: torchParams,
       activation_ms: round(median(activation)),
       extension_bundle_bytes: statSync('dist/extension.js').size,
       worker_bundle_bytes: statSync('dist/analysisWorker.js').size,
       cli_bundle_bytes: statSync('dist/cli.js').size,
-      notes: 'summary_resnet50_ms is the CLI wall time (node start included) on torchvision resnet.py; pytorch_resnet50_ms is python import + build + forward; longest_block_ms_typing_5k is the main-thread work per keystroke (analysis runs in a worker thread).',
+      notes: 'summary_resnet50_ms is the in-process summary of torchvision resnet.py (median of 5 fresh summaries, files parsed each time); summary_resnet50_cli_ms is the whole CLI process (node start and bundle load included); pytorch_resnet50_ms is python import + build + forward, median of 3; longest_block_ms_typing_5k is the main-thread work per keystroke (analysis runs in a worker thread).',
       machine: { cpus: (await import('node:os')).cpus().length, loadavg: (await import('node:os')).loadavg().map(round) },
       existing_build: existsSync('dist/extension.js'),
     },
