@@ -1,0 +1,97 @@
+// Intra-procedural data flow for the rules: which expression a name was last assigned from before a
+// given point of one function body (or of the module's top level). Straight-line approximation: the
+// definition that ends last before the use wins; names bound by loops, `with ... as`, tuple unpacking or
+// augmented assignment resolve to nothing, so rules stay silent rather than guess.
+import type { Expr, Param, Stmt } from '../python/ast';
+import type { Position } from './source';
+import { comparePositions } from './source';
+import { walkExpr, walkStmts, ownExprs } from './syntax';
+
+interface Definition {
+  readonly name: string;
+  /** The assigned expression, or undefined when the binding's value is unknown. */
+  readonly value: Expr | undefined;
+  readonly stmt: Stmt;
+  readonly end: Position;
+}
+
+const MAX_RESOLVE_STEPS = 12;
+
+export class Flow {
+  private readonly definitions = new Map<string, Definition[]>();
+  readonly params: ReadonlySet<string>;
+
+  constructor(
+    readonly body: readonly Stmt[],
+    params: readonly Param[] = [],
+  ) {
+    this.params = new Set(params.map((p) => p.name));
+    walkStmts(body, (s) => this.collect(s));
+    for (const defs of this.definitions.values()) defs.sort((a, b) => comparePositions(a.end, b.end));
+  }
+
+  private add(name: string, value: Expr | undefined, stmt: Stmt, end: Position = stmt.r.end): void {
+    const list = this.definitions.get(name) ?? [];
+    list.push({ name, value, stmt, end });
+    this.definitions.set(name, list);
+  }
+
+  private collect(s: Stmt): void {
+    if (s.k === 'assign' && s.value) {
+      for (const t of s.targets) {
+        if (t.k === 'name') this.add(t.id, s.value, s);
+        else if (t.k === 'tuple' || t.k === 'list') for (const n of boundNames(t)) this.add(n, undefined, s);
+      }
+    } else if (s.k === 'aug' && s.target.k === 'name') {
+      this.add(s.target.id, undefined, s);
+    } else if (s.k === 'for') {
+      for (const n of boundNames(s.target)) this.add(n, undefined, s, s.iter.r.end);
+    } else if (s.k === 'with') {
+      for (const i of s.items) if (i.asTarget) this.add(i.asTarget, undefined, s, i.ctx.r.end);
+    } else if (s.k === 'def' || s.k === 'class') {
+      this.add(s.name, undefined, s, s.nameRange.end);
+    }
+    for (const e of ownExprs(s))
+      walkExpr(e, (n) => {
+        if (n.k === 'named') this.add(n.target, n.value, s, n.r.end);
+      });
+  }
+
+  /** The definition of `name` that reaches `at`: the last one ending before it. */
+  definitionBefore(name: string, at: Position): Definition | undefined {
+    const defs = this.definitions.get(name);
+    if (!defs) return undefined;
+    let found: Definition | undefined;
+    for (const d of defs) if (comparePositions(d.end, at) <= 0) found = d;
+    return found;
+  }
+
+  /** All definitions of a name in this scope. */
+  definitionsOf(name: string): readonly Definition[] {
+    return this.definitions.get(name) ?? [];
+  }
+
+  /** Follows a name through its reaching assignments to the expression that produced it. */
+  resolve(e: Expr): Expr {
+    let current = e;
+    for (let step = 0; step < MAX_RESOLVE_STEPS && current.k === 'name'; step++) {
+      const def = this.definitionBefore(current.id, current.r.start);
+      if (!def?.value) return current;
+      current = def.value;
+    }
+    return current;
+  }
+
+  /** True when `name` is assigned anywhere in this scope (a parameter counts). */
+  binds(name: string): boolean {
+    return this.params.has(name) || this.definitions.has(name);
+  }
+}
+
+/** The names a target binds: `a`, `a, b`, `(a, [b, *c])`. */
+export function boundNames(target: Expr): string[] {
+  if (target.k === 'name') return [target.id];
+  if (target.k === 'tuple' || target.k === 'list') return target.items.flatMap(boundNames);
+  if (target.k === 'starred') return boundNames(target.value);
+  return [];
+}

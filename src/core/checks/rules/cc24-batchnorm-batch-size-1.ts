@@ -1,0 +1,24 @@
+// CC-24: a model with BatchNorm trained from a DataLoader with batch_size=1.
+import { defineRule } from '../rule';
+import { fix, replace } from '../fixes';
+import { batchNormClasses, trainingLoaders } from '../loaders';
+import type { RuleReport } from '../types';
+
+export const cc24 = defineRule('CC-24', (context) => {
+  const norms = batchNormClasses(context);
+  if (norms.size === 0) return [];
+  const reports: RuleReport[] = [];
+  for (const loader of trainingLoaders(context)) {
+    if (loader.batchSize !== 1) continue;
+    const bn1d = norms.has('BatchNorm1d');
+    reports.push({
+      message: bn1d
+        ? 'batch_size=1 with BatchNorm1d: training raises "Expected more than 1 value per channel when training". BN normalises with the batch statistics.'
+        : `batch_size=1 with ${[...norms].join(', ')}: BN normalises each image by its own statistics, which do not match the running statistics used at eval.`,
+      range: loader.batchSizeArg.r,
+      ...(bn1d ? { severity: 'error' as const } : {}),
+      fixes: [fix('Use batch_size=16', replace(loader.batchSizeArg.r, '16'))],
+    });
+  }
+  return reports;
+});

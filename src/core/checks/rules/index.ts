@@ -1,0 +1,52 @@
+// Every rule, in catalogue order. Each rule lives in its own file.
+import type { Rule } from '../types';
+import { cc01 } from './cc01-missing-zero-grad';
+import { cc02 } from './cc02-zero-grad-misplaced';
+import { cc03 } from './cc03-missing-optimizer-step';
+import { cc04 } from './cc04-loss-appended-as-tensor';
+import { cc05 } from './cc05-epoch-loss-last-batch-only';
+import { cc06 } from './cc06-missing-model-eval';
+import { cc07 } from './cc07-missing-model-train';
+import { cc08 } from './cc08-eval-without-no-grad';
+import { cc09 } from './cc09-softmax-before-cross-entropy';
+import { cc10 } from './cc10-sigmoid-before-bce-with-logits';
+import { cc11 } from './cc11-mse-for-classification';
+import { cc12 } from './cc12-relu-on-output-layer';
+import { cc13 } from './cc13-xavier-before-relu';
+import { cc14 } from './cc14-kaiming-before-saturating';
+import { cc15 } from './cc15-zero-or-constant-weight-init';
+import { cc16 } from './cc16-unscaled-randn-weights';
+import { cc17 } from './cc17-rnn-relu-default-init';
+import { cc18 } from './cc18-attention-missing-scale';
+import { cc19 } from './cc19-attention-softmax-wrong-dim';
+import { cc20 } from './cc20-attention-mask-fill-zero';
+import { cc22 } from './cc22-mha-embed-dim-not-divisible';
+import { cc23 } from './cc23-rope-misapplied';
+import { cc24 } from './cc24-batchnorm-batch-size-1';
+import { cc25 } from './cc25-batchnorm-small-batch';
+import { cc26 } from './cc26-batchnorm-in-rnn';
+import { cc27 } from './cc27-conv-bias-before-batchnorm';
+import { cc29 } from './cc29-groupnorm-indivisible';
+import { cc30 } from './cc30-manual-dropout-no-scaling';
+import { cc31 } from './cc31-functional-dropout-always-on';
+import { cc32 } from './cc32-dropout-on-conv-maps';
+import { cc33 } from './cc33-dropout-p-looks-like-keep';
+import { cc34 } from './cc34-augmentation-in-eval-transform';
+import { cc35 } from './cc35-label-smoothing-targets';
+import { cc36 } from './cc36-adam-l2-weight-decay';
+import { cc37 } from './cc37-adam-betas-order';
+import { cc38 } from './cc38-rnn-no-grad-clipping';
+import { cc40 } from './cc40-flatten-linear-mismatch';
+import { cc42 } from './cc42-flatten-large-linear';
+import { cc43 } from './cc43-missing-input-normalization';
+import { cc44 } from './cc44-kl-div-input-not-log';
+import { cc45 } from './cc45-kl-div-reduction-mean';
+import { cc46 } from './cc46-torch-var-vs-np-var';
+import { cc47 } from './cc47-diffusion-noise-scaling';
+import { cc48 } from './cc48-vae-kl-sign';
+import { cc50 } from './cc50-large-kernel-stack-hint';
+import { cc52 } from './cc52-relu-after-linear-bottleneck';
+
+export const allRules: readonly Rule[] = [
+  cc01, cc02, cc03, cc04, cc05, cc06, cc07, cc08, cc09, cc10, cc11, cc12, cc13, cc14, cc15, cc16, cc17, cc18, cc19, cc20, cc22, cc23, cc24, cc25, cc26, cc27, cc29, cc30, cc31, cc32, cc33, cc34, cc35, cc36, cc37, cc38, cc40, cc42, cc43, cc44, cc45, cc46, cc47, cc48, cc50, cc52,
+];

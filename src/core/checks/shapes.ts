@@ -1,0 +1,106 @@
+// Shape facts from the core's analysis for the checks that need sizes (CC-40, CC-42): the known input of
+// a model class and its summary (summarizeModel), computed at most once per class and file.
+import type { Expr } from '../python/ast';
+import { summarizeModel } from '../analysis/summary';
+import type { ModelSummary } from '../analysis/summary';
+import type { ModuleClassInfo } from './models';
+import { sequentialItems, torchClassOfCall } from './models';
+import { calledName, dottedName, isCall, positionalArgs, walkBodyExprs } from './syntax';
+import { locatedCalls, scopesOf } from './training';
+import type { RuleContext } from './types';
+import { comparePositions } from './source';
+
+const ANALYSIS_BUDGET = { steps: 200_000, ms: 500 };
+const INPUT_COMMENT = /#\s*ml-notes:\s*input\s*=\s*\[([\d\s,]+)\]/;
+const TENSOR_FACTORIES = /^(torch\.)?(randn|rand|zeros|ones|empty)$/;
+
+/** True when a class both flattens (nn.Flatten, torch.flatten, .view/.reshape/.flatten) and has a Linear. */
+export function flattensIntoLinear(info: ModuleClassInfo): boolean {
+  const layers = [...info.attributes.values()].flatMap((v) => [v, ...sequentialItems(v)]).map(torchClassOfCall);
+  if (!layers.includes('Linear')) return false;
+  if (layers.includes('Flatten')) return true;
+  let flattens = false;
+  if (info.forward)
+    walkBodyExprs(info.forward.body, (e) => {
+      if (isCall(e) && /^(flatten|view|reshape)$/.test(calledName(e) ?? '')) flattens = true;
+    });
+  return flattens;
+}
+
+/** Constant integer dims of `torch.randn(1, 3, 32, 32)` (or a tuple argument). */
+function constantDims(call: Expr): number[] | undefined {
+  if (!isCall(call) || !TENSOR_FACTORIES.test(dottedName(call.fn) ?? '')) return undefined;
+  const args = positionalArgs(call);
+  const items = args.length === 1 && (args[0]!.k === 'tuple' || args[0]!.k === 'list') ? args[0]!.items : args;
+  const dims = items.map((i) => (i.k === 'num' && i.isInt ? i.value : undefined));
+  return dims.length > 0 && dims.every((d) => d !== undefined) ? (dims as number[]) : undefined;
+}
+
+/** The known input of a class: its `# ml-notes: input=[...]` comment, or a call of an instance on a constant tensor. */
+export function knownInput(context: RuleContext, info: ModuleClassInfo): { model: string; dims: number[] } | undefined {
+  for (let line = Math.max(0, info.cls.r.start.line - 1); line <= info.cls.r.end.line; line++) {
+    const match = INPUT_COMMENT.exec(context.source.lineText(line));
+    if (match) {
+      const dims = match[1]!.split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
+      return dims.length > 0 ? { model: `${info.cls.name}()`, dims } : undefined;
+    }
+  }
+  for (const scope of scopesOf(context)) {
+    for (const { call } of locatedCalls(scope.body)) {
+      const input = positionalArgs(call)[0];
+      const dims = input ? constantDims(scope.resolve(input)) : undefined;
+      if (!dims || call.args.length !== 1) continue;
+      const ctor = scope.resolve(call.fn);
+      if (!isCall(ctor) || dottedName(ctor.fn) !== info.cls.name) continue;
+      // Only constructor arguments that are literals can be re-evaluated out of context.
+      if (!ctor.args.every((a) => a.value.k === 'num' || a.value.k === 'str' || a.value.k === 'const')) continue;
+      return { model: context.source.textOf(ctor.r), dims };
+    }
+  }
+  return undefined;
+}
+
+
+export interface ShapedModel {
+  readonly input: { readonly model: string; readonly dims: number[] };
+  readonly summary: ModelSummary;
+}
+
+// Summaries are derived from an immutable context; the memo lets several rules share one analysis run.
+const summaryMemo = new WeakMap<RuleContext, Map<ModuleClassInfo, ShapedModel | undefined>>();
+
+/** The summary of a class that flattens into a Linear, run on its known input; undefined when the input is unknown. */
+export function shapedModel(context: RuleContext, info: ModuleClassInfo): ShapedModel | undefined {
+  let perClass = summaryMemo.get(context);
+  if (!perClass) {
+    perClass = new Map();
+    summaryMemo.set(context, perClass);
+  }
+  if (perClass.has(info)) return perClass.get(info);
+  let result: ShapedModel | undefined;
+  const input = flattensIntoLinear(info) ? knownInput(context, info) : undefined;
+  if (input) {
+    const summary = summarizeModel({
+      path: context.path,
+      text: context.source.text,
+      module: context.module,
+      model: input.model,
+      inputs: [input.dims.join(',')],
+      budget: ANALYSIS_BUDGET,
+      ...(context.readFile ? { readFile: context.readFile } : {}),
+    });
+    if (!('error' in summary)) result = { input, summary };
+  }
+  perClass.set(info, result);
+  return result;
+}
+
+/** The layer constructor call of class `layerClass` at the range the analysis reports. */
+export function layerCtorAt(info: ModuleClassInfo, range: Expr['r'], layerClass: string): Extract<Expr, { k: 'call' }> | undefined {
+  let found: Extract<Expr, { k: 'call' }> | undefined;
+  for (const method of info.methods.values())
+    walkBodyExprs(method.body, (e) => {
+      if (isCall(e) && comparePositions(e.r.start, range.start) === 0 && comparePositions(e.r.end, range.end) === 0 && torchClassOfCall(e) === layerClass) found = e;
+    });
+  return found;
+}

@@ -1,0 +1,52 @@
+// The file's text with position helpers the rules need to build quick fixes (text of a range, the
+// indentation of a line) and the parse into the typed AST of src/core/python.
+import { LineIndex } from '../python/convert';
+import { parseModule as parsePython } from '../python/parse';
+import type { Module, Range } from '../python/ast';
+
+export interface Position {
+  readonly line: number;
+  readonly character: number;
+}
+
+export class SourceText {
+  readonly lines: LineIndex;
+  private readonly lineTexts: string[];
+
+  constructor(readonly text: string) {
+    this.lines = new LineIndex(text);
+    this.lineTexts = text.split('\n');
+  }
+
+  offsetAt(position: Position): number {
+    return this.lines.lineStart(position.line) + position.character;
+  }
+
+  textOf(range: Range): string {
+    return this.text.slice(this.offsetAt(range.start), this.offsetAt(range.end));
+  }
+
+  lineText(line: number): string {
+    return this.lineTexts[line] ?? '';
+  }
+
+  indentOf(line: number): string {
+    return /^[ \t]*/.exec(this.lineText(line))?.[0] ?? '';
+  }
+
+  get lineCount(): number {
+    return this.lineTexts.length;
+  }
+}
+
+/** Parses a document once with the core's Python front end (src/core/python/parse.ts). */
+export function parseModule(source: SourceText): Module {
+  return parsePython(source.text);
+}
+
+export const comparePositions = (a: Position, b: Position): number => a.line - b.line || a.character - b.character;
+
+export const rangeContains = (outer: Range, inner: Range): boolean =>
+  comparePositions(outer.start, inner.start) <= 0 && comparePositions(inner.end, outer.end) <= 0;
+
+export const pointRange = (position: Position): Range => ({ start: position, end: position });

@@ -1,0 +1,83 @@
+// The data contract of the code checks (catalogue §11): findings with 0-based ranges and quick fixes as
+// plain text edits, so the CLI and the editor both apply them without knowing any rule.
+import type { Range } from '../values';
+import type { FunctionDef, ClassDef, Module } from '../python/ast';
+import type { SourceText } from './source';
+import type { ModuleClassIndex } from './models';
+
+export type { Range };
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface TextEdit {
+  readonly range: Range;
+  readonly newText: string;
+}
+
+export interface QuickFix {
+  readonly title: string;
+  readonly edits: readonly TextEdit[];
+}
+
+export interface Finding {
+  /** The rule id, `CC-xx`. */
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly range: Range;
+  readonly fixes?: readonly QuickFix[];
+  /** The notes topic the diagnostic links to ("Learn more"). */
+  readonly topic: string;
+}
+
+/** What a rule reports before the framework adds its id, topic and (possibly overridden) severity. */
+export interface RuleReport {
+  readonly message: string;
+  readonly range: Range;
+  readonly fixes?: readonly QuickFix[];
+  /** A lower severity than the rule's default, for the catalogue's downgrade conditions. */
+  readonly severity?: Severity;
+}
+
+/** Everything a rule may read: the parsed file, its text, and indexes built once per file. */
+export interface RuleContext {
+  readonly path: string;
+  readonly source: SourceText;
+  readonly module: Module;
+  /** Every function in the file (methods and nested functions included), with its enclosing class. */
+  readonly functions: readonly { readonly def: FunctionDef; readonly cls?: ClassDef }[];
+  /** The nn.Module-like classes of the file: their submodules and forward data flow. */
+  readonly classes: ModuleClassIndex;
+  /** Reads another file (for imports the shape analysis follows); absent in pure in-memory runs. */
+  readonly readFile?: (path: string) => string | undefined;
+}
+
+export interface Rule {
+  readonly id: string;
+  readonly slug: string;
+  readonly severity: Severity;
+  readonly topic: string;
+  run(context: RuleContext): RuleReport[];
+}
+
+export interface CheckOptions {
+  /** Rule ids to skip, e.g. `["CC-27"]`. */
+  readonly disabled?: readonly string[];
+  readonly severityOverrides?: Readonly<Record<string, Severity>>;
+}
+
+export interface CheckInput {
+  readonly path: string;
+  readonly text: string;
+  readonly readFile?: (path: string) => string | undefined;
+}
+
+/** A rule that failed on this file: reported, never thrown. */
+export interface CheckProblem {
+  readonly rule: string;
+  readonly message: string;
+}
+
+export interface CheckResult {
+  readonly findings: Finding[];
+  readonly problems: CheckProblem[];
+}
