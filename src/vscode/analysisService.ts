@@ -41,6 +41,9 @@ export class AnalysisService implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, this.debounceMs())),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
       vscode.workspace.onDidSaveTextDocument((d) => this.importedFileChanged(d.uri)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('mlNotes.checks') || e.affectsConfiguration('mlNotes.analysis')) for (const d of vscode.workspace.textDocuments) this.schedule(d, 0, false);
+      }),
     );
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.py');
     this.disposables.push(watcher, watcher.onDidChange((u) => this.importedFileChanged(u)), watcher.onDidCreate((u) => this.importedFileChanged(u)));
@@ -129,6 +132,7 @@ export class AnalysisService implements vscode.Disposable {
       files: state.files,
       user: this.userSettings(document.uri),
       budgetMs: vscode.workspace.getConfiguration('mlNotes').get<number>('analysis.timeBudgetMs', 500),
+      disabledChecks: vscode.workspace.getConfiguration('mlNotes').get<string[]>('checks.disabled', []),
     };
     this.ensureWorker().postMessage(message);
   }

@@ -101,21 +101,50 @@ class ModelCodeLensProvider implements vscode.CodeLensProvider {
   }
 }
 
+const SEVERITY: Readonly<Record<string, vscode.DiagnosticSeverity>> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+};
+
+/** The diagnostic's code links to the rule's notes topic (the derivation panel). */
+function topicLink(rule: string, topic: string): { value: string; target: vscode.Uri } {
+  return { value: rule, target: vscode.Uri.parse(`command:mlNotes.openDerivation?${encodeURIComponent(JSON.stringify([topic]))}`) };
+}
+
 function updateDiagnostics(collection: vscode.DiagnosticCollection, uri: vscode.Uri, analysis: EditorAnalysis | undefined): void {
   if (!analysis) return;
+  const findings = analysis.findings.map((f) => {
+    const diagnostic = new vscode.Diagnostic(toRange(f.range), f.message, SEVERITY[f.severity] ?? vscode.DiagnosticSeverity.Warning);
+    diagnostic.source = 'ML Notes';
+    diagnostic.code = topicLink(f.rule, f.topic);
+    return diagnostic;
+  });
   collection.set(
     uri,
-    analysis.diagnostics.map((d) => {
+    [...findings, ...analysis.diagnostics.map((d) => {
       const diagnostic = new vscode.Diagnostic(toRange(d.range), d.message, d.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
       diagnostic.source = 'ML Notes';
       diagnostic.code = d.code;
       diagnostic.relatedInformation = d.related?.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, toRange(r.range)), r.message));
       return diagnostic;
-    }),
+    })],
   );
 }
 
 /** Quick fixes the core computed for the shape diagnostics under the cursor. */
+/** Appends `# ml-notes: ignore[CC-xx]` to a line (or adds the id to an ignore list already there). */
+function ignoreEdit(document: vscode.TextDocument, line: number, rule: string): { range: Range; newText: string } {
+  const text = document.lineAt(line).text;
+  const existing = /# ml-notes: ignore\[([^\]]*)\]/.exec(text);
+  if (existing) {
+    const start = existing.index + existing[0].length - 1;
+    return { range: { start: { line, character: start }, end: { line, character: start } }, newText: `, ${rule}` };
+  }
+  const end = text.length;
+  return { range: { start: { line, character: end }, end: { line, character: end } }, newText: `  # ml-notes: ignore[${rule}]` };
+}
+
 class ShapeFixProvider implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
 
@@ -124,18 +153,26 @@ class ShapeFixProvider implements vscode.CodeActionProvider {
   provideCodeActions(document: vscode.TextDocument, range: vscode.Range): vscode.CodeAction[] {
     const analysis = this.service.get(document.uri);
     if (!analysis) return [];
-    return analysis.diagnostics
+    const toAction = (title: string, edits: readonly { range: Range; newText: string }[], preferred: boolean): vscode.CodeAction => {
+      const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+      const edit = new vscode.WorkspaceEdit();
+      for (const e of edits) edit.replace(document.uri, toRange(e.range), e.newText);
+      action.edit = edit;
+      action.isPreferred = preferred;
+      return action;
+    };
+    const checkActions = analysis.findings
+      .filter((f) => toRange(f.range).intersection(range))
+      .flatMap((f) => {
+        const learn = new vscode.CodeAction(`Learn why (${f.rule}): open the notes`, vscode.CodeActionKind.QuickFix);
+        learn.command = { command: 'mlNotes.openDerivation', title: 'Open derivation', arguments: [f.topic] };
+        const ignore = toAction(`Ignore ${f.rule} on this line`, [ignoreEdit(document, f.range.start.line, f.rule)], false);
+        return [...(f.fixes ?? []).map((fix, i) => toAction(fix.title, fix.edits, i === 0)), ignore, learn];
+      });
+    const shapeActions = analysis.diagnostics
       .filter((d) => d.fixes?.length && toRange(d.range).intersection(range))
-      .flatMap((d) =>
-        d.fixes!.map((fix) => {
-          const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
-          const edit = new vscode.WorkspaceEdit();
-          for (const e of fix.edits) edit.replace(document.uri, toRange(e.range), e.newText);
-          action.edit = edit;
-          action.isPreferred = true;
-          return action;
-        }),
-      );
+      .flatMap((d) => d.fixes!.map((fix) => toAction(fix.title, fix.edits, true)));
+    return [...checkActions, ...shapeActions];
   }
 }
 

@@ -43,6 +43,7 @@ function handle(message: ToWorker): FromWorker | undefined {
       user: message.user,
       budget: { ms: message.budgetMs, steps: 2_000_000 },
       parsed,
+      checks: { disabled: message.disabledChecks },
     });
     return { type: 'result', id: message.id, analysis, missingFiles: [...missing] };
   } catch (error) {

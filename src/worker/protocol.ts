@@ -13,6 +13,8 @@ export interface AnalyzeMessage {
   readonly files: Readonly<Record<string, string>>;
   readonly user: Readonly<Record<string, UserModelSettings>>;
   readonly budgetMs: number;
+  /** Code checks (CC-xx) turned off in the settings. */
+  readonly disabledChecks: readonly string[];
 }
 
 export interface CloseMessage {

@@ -57,6 +57,9 @@ import torch
 import torch.nn as nn
 from torch.nn.utils.rnn import PackedSequence
 
+# The corpus lives in the repository: leave no __pycache__ folders next to its files.
+sys.dont_write_bytecode = True
+
 DTYPES = {"float": torch.float32, "long": torch.long}
 
 # The number of gates each recurrent layer computes per step.
@@ -379,9 +382,15 @@ def main(argv):
         parser.error("FILE and at least one --input are required (or --batch)")
     job = {"file": args.file, "model": args.model, "inputs": [parse_shape(s) for s in args.input],
            "dtype": args.dtype, "package": args.package}
-    json.dump(summarize(job), sys.stdout, indent=1)
-    sys.stdout.write("\n")
+    sys.stdout.write(readable_json(summarize(job)) + "\n")
     return 0
+
+
+def readable_json(summary):
+    """The summary as JSON with one call per line."""
+    head = {key: value for key, value in summary.items() if key != "calls"}
+    calls = ",\n  ".join(json.dumps(call) for call in summary["calls"])
+    return json.dumps(head)[:-1] + ', "calls": [\n  ' + calls + "\n]}"
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ import type { ParsedDocument } from '../python/parse';
 import type { Range } from '../values';
 import { resolveModelInput, modelExpressions, type ModelInput, type UserModelSettings } from './modelInputs';
 import { optimizerCalls } from './simulationSeeds';
+import { runChecks, type Finding } from '../checks';
 import { annotationMismatch, parseShapeAnnotation } from './shapeComments';
 
 export interface ModelView {
@@ -86,6 +87,8 @@ export interface EditorAnalysis {
   readonly hints: readonly HintData[];
   readonly variables: readonly VariableSite[];
   readonly diagnostics: readonly ShapeDiagnostic[];
+  /** Findings of the code checks (CC-xx), when the request asked for them. */
+  readonly findings: readonly Finding[];
   /** Optimizer constructions (`optim.SGD(...)`), where the editor offers the optimizer simulation. */
   readonly optimizers: readonly { readonly range: Range; readonly kind: string }[];
   /** Files the analysis asked for (imports), so the editor can re-analyse when they change. */
@@ -101,6 +104,8 @@ export interface EditorAnalysisRequest {
   readonly budget?: Budget;
   /** The caller's parse of `text`, so the analyzer does not parse it again. */
   readonly parsed?: ParsedDocument;
+  /** Run the code checks too, without these rule ids. */
+  readonly checks?: { readonly disabled: readonly string[] };
 }
 
 const rangeKey = (r: Range): string => `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
@@ -425,6 +430,7 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
     hints,
     diagnostics,
     optimizers: optimizerCalls(module),
+    findings: req.checks ? runChecks({ path: req.path, text: req.text, ...(req.readFile ? { readFile } : {}) }, { disabled: req.checks.disabled }).findings : [],
     requestedFiles: [...requested],
     elapsedMs: Date.now() - started,
   };

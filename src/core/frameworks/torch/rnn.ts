@@ -8,7 +8,7 @@ import { type RnnKind, type RnnShape, RNN_GATES, directions, layerInputSize, rec
 import { NONE, bool, float, int, str, tensor, tuple } from '../../values';
 import type { DataValue } from '../../values';
 import type { ArgSpec, LayerEntry, ParameterTensor } from '../types';
-import { type Args, type KnownTensor, defineLayer, fail, toKnownTensor } from './define';
+import { type Args, type KnownTensor, defineLayer, fail, giveUp, toKnownTensor } from './define';
 import { fanInUniform } from './init';
 import { provablyDifferent } from './shapes';
 
@@ -48,17 +48,22 @@ function configureRnn(a: Args, kind: RnnKind): RnnConfig {
     const nonlinearity = a.str('nonlinearity');
     if (nonlinearity !== 'tanh' && nonlinearity !== 'relu') fail(`Unknown nonlinearity '${nonlinearity}'`, 'nonlinearity');
   }
+  const numLayers = a.int('num_layers');
+  // Every layer lists its own parameter tensors; a count past any real model is refused rather than enumerated.
+  if (numLayers > MAX_ANALYSED_LAYERS) giveUp(`num_layers = ${numLayers} is more layers than the analysis follows (at most ${MAX_ANALYSED_LAYERS})`);
   return {
     kind,
     inputSize: a.int('input_size'),
     hiddenSize,
-    numLayers: a.int('num_layers'),
+    numLayers,
     bias: a.bool('bias'),
     batchFirst: a.bool('batch_first'),
     bidirectional: a.bool('bidirectional'),
     projSize,
   };
 }
+
+const MAX_ANALYSED_LAYERS = 10_000;
 
 /** weight_ih_l{k}, weight_hh_l{k}, bias_ih_l{k}, bias_hh_l{k}, weight_hr_l{k}, then the _reverse set, per layer. */
 function rnnParameters(c: RnnConfig): ParameterTensor[] {
