@@ -29,7 +29,7 @@ for (const rule of allRules) {
       expect(existsSync(join(FIXTURES, pos))).toBe(true);
       expect(existsSync(join(FIXTURES, neg))).toBe(true);
     });
-    it.runIf(existsSync(join(FIXTURES, pos)))('fires on every marked line of the positive fixture, and only there', () => {
+    it('fires on every marked line of the positive fixture, and only there', () => {
       const text = read(pos);
       const result = runChecks({ path: pos, text }, {}, only);
       expect(result.problems).toEqual([]);
@@ -43,13 +43,15 @@ for (const rule of allRules) {
         expect(f.message.length).toBeGreaterThan(20);
       });
     });
-    it.runIf(existsSync(join(FIXTURES, neg)))('stays silent on the negative fixture', () => {
+    it('stays silent on the negative fixture', () => {
       const result = runChecks({ path: neg, text: read(neg) }, {}, only);
       expect(result.problems).toEqual([]);
       expect(result.findings).toEqual([]);
     });
     const fixed = `${stem}-pos.fixed.py`;
-    it.runIf(existsSync(join(FIXTURES, fixed)))('its first quick fix produces the expected text', () => {
+    // Only rules whose catalogue entry offers an automatic fix have a hand-written fixed fixture.
+    if (!existsSync(join(FIXTURES, fixed))) return;
+    it('its first quick fix produces the expected text', () => {
       const text = read(pos);
       const finding = runChecks({ path: pos, text }, {}, only).findings[0];
       const quickFix = finding?.fixes?.[0];
