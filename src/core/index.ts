@@ -60,7 +60,7 @@ export interface SummaryRequest {
 // The editor's per-file analysis stays cheap: imported files it may parse are capped.
 const DEFAULT_ANALYZE_BUDGET: Budget = { steps: 100_000, ms: 400, importChars: 100_000 };
 
-function analyzeParsed(req: AnalyzeRequest, parsed: ParsedDocument): FileAnalysis {
+function analyzeParsed(req: AnalyzeRequest, parsed: ParsedDocument, parseImport?: (text: string) => Module): FileAnalysis {
   const classes: ClassInfo[] = [];
   const functions: { name: string; range: Range }[] = [];
   const imports: { module: string; range: Range }[] = [];
@@ -70,7 +70,7 @@ function analyzeParsed(req: AnalyzeRequest, parsed: ParsedDocument): FileAnalysi
     else if (s.k === 'from') imports.push({ module: `${'.'.repeat(s.level)}${s.module}`, range: s.r });
   }
   let incomplete: string | undefined;
-  const session = createSession({ ...(req.readFile ? { readFile: req.readFile } : {}), budget: req.budget ?? DEFAULT_ANALYZE_BUDGET });
+  const session = createSession({ ...(req.readFile ? { readFile: req.readFile } : {}), ...(parseImport ? { parse: parseImport } : {}), budget: req.budget ?? DEFAULT_ANALYZE_BUDGET });
   const scope = session.interp.newModuleScope(req.path);
   session.torch.recording = false;
   try {
@@ -128,8 +128,21 @@ export interface Analyzer {
   close(path: string): void;
 }
 
+/** Parses of imported files kept by an analyzer, keyed by their text (ASTs are never mutated). */
+const IMPORT_PARSE_LIMIT = 300;
+
 export function createAnalyzer(): Analyzer {
   const documents = new Map<string, ParsedDocument>();
+  const importParses = new Map<string, Module>();
+  // Imported files (torchvision's utils, a sibling blocks.py) rarely change between analyses.
+  const parseImport = (text: string): Module => {
+    const cached = importParses.get(text);
+    if (cached) return cached;
+    if (importParses.size >= IMPORT_PARSE_LIMIT) importParses.delete(importParses.keys().next().value!);
+    const module = parseDocument(text).module;
+    importParses.set(text, module);
+    return module;
+  };
   const parsedFor = (path: string, text: string, given?: ParsedDocument): ParsedDocument => {
     if (given && given.text === text) {
       documents.set(path, given);
@@ -145,14 +158,14 @@ export function createAnalyzer(): Analyzer {
   return {
     analyzeFile(req) {
       try {
-        return analyzeParsed(req, parsedFor(req.path, req.text, req.parsed));
+        return analyzeParsed(req, parsedFor(req.path, req.text, req.parsed), parseImport);
       } catch (e) {
         return { path: req.path, classes: [], functions: [], imports: [], unknown: [], incomplete: `internal error: ${e instanceof Error ? e.message : String(e)}` };
       }
     },
     summarizeModel(req) {
       try {
-        return summarize({ ...req, module: moduleFor(req.path, req.text, req.parsed) });
+        return summarize({ ...req, module: moduleFor(req.path, req.text, req.parsed), parse: parseImport });
       } catch (e) {
         return { error: `internal error: ${e instanceof Error ? e.message : String(e)}` };
       }

@@ -3,7 +3,7 @@
 // version. Hovers, hints, lenses and diagnostics only read this cache.
 import * as vscode from 'vscode';
 import { Worker } from 'node:worker_threads';
-import type { EditorAnalysis } from '../core/editor/documentAnalysis';
+import type { EditorView } from '../core/editor/view';
 import type { ModelSummary } from '../core/index';
 import type { UserModelSettings } from '../core/editor/modelInputs';
 import type { FromWorker, ToWorker } from '../worker/protocol';
@@ -11,7 +11,7 @@ import type { Log } from './log';
 
 interface DocumentState {
   version: number;
-  analysis?: EditorAnalysis;
+  analysis?: EditorView;
   timer?: ReturnType<typeof setTimeout>;
   requestId: number;
   /** Imported files the host has read for this document, by path. */
@@ -51,12 +51,12 @@ export class AnalysisService implements vscode.Disposable {
   }
 
   /** The latest analysis of a document (possibly of an earlier version while a new one runs). */
-  get(uri: vscode.Uri): EditorAnalysis | undefined {
+  get(uri: vscode.Uri): EditorView | undefined {
     return this.documents.get(uri.toString())?.analysis;
   }
 
   /** Resolves when the document's analysis is at its current version (for tests and commands). */
-  async whenCurrent(document: vscode.TextDocument, timeoutMs = 20_000): Promise<EditorAnalysis | undefined> {
+  async whenCurrent(document: vscode.TextDocument, timeoutMs = 20_000): Promise<EditorView | undefined> {
     const deadline = Date.now() + timeoutMs;
     this.schedule(document, 0, false);
     while (Date.now() < deadline) {

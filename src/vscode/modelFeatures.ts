@@ -1,9 +1,10 @@
 // Hovers, inlay hints, CodeLens and shape diagnostics on Python model code: thin adapters that look
 // up the analysis service's cached results and convert core ranges to editor ranges.
 import * as vscode from 'vscode';
-import type { EditorAnalysis, ModelView } from '../core/editor/documentAnalysis';
-import { formatShape } from '../core/editor/documentAnalysis';
-import { HOVER_COMMANDS, formatCompact, hoverAt } from '../core/editor/hover';
+import type { ModelView } from '../core/editor/documentAnalysis';
+import type { EditorView } from '../core/editor/view';
+import { formatShape } from '../core/editor/format';
+import { HOVER_COMMANDS, formatCompact, hoverInSites } from '../core/editor/hover';
 import { parseInputDirective } from '../core/editor/modelInputs';
 import type { Range } from '../core/values';
 import type { AnalysisService } from './analysisService';
@@ -17,7 +18,7 @@ class ModelHoverProvider implements vscode.HoverProvider {
 
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     const analysis = this.service.get(document.uri);
-    const content = analysis && hoverAt(analysis, position, document.lineAt(position.line).text);
+    const content = analysis && hoverInSites(analysis.hoverSites, analysis.variables, position, document.lineAt(position.line).text);
     if (!content) return undefined;
     const markdown = new vscode.MarkdownString(content.markdown);
     // Only our own commands may run from a hover link; everything else in it is escaped text.
@@ -50,7 +51,7 @@ class ShapeInlayHintsProvider implements vscode.InlayHintsProvider {
   }
 }
 
-function lensTitle(model: ModelView, analysis: EditorAnalysis): string {
+function lensTitle(model: ModelView, analysis: EditorView): string {
   if (model.partOf) return `runs inside ${model.partOf}`;
   if (model.error) return `ML Notes: ${model.error}`;
   const macs = typeof model.macs === 'number' ? formatCompact(model.macs) : model.macs ? 'symbolic' : '—';
@@ -112,7 +113,7 @@ function topicLink(rule: string, topic: string): { value: string; target: vscode
   return { value: rule, target: vscode.Uri.parse(`command:mlNotes.openDerivation?${encodeURIComponent(JSON.stringify([topic]))}`) };
 }
 
-function updateDiagnostics(collection: vscode.DiagnosticCollection, uri: vscode.Uri, analysis: EditorAnalysis | undefined): void {
+function updateDiagnostics(collection: vscode.DiagnosticCollection, uri: vscode.Uri, analysis: EditorView | undefined): void {
   if (!analysis) return;
   const findings = analysis.findings.map((f) => {
     const diagnostic = new vscode.Diagnostic(toRange(f.range), f.message, SEVERITY[f.severity] ?? vscode.DiagnosticSeverity.Warning);

@@ -1,6 +1,5 @@
 // The notes in the editor: the "ML Notes" reference tree in the activity bar and the derivation panel.
 import * as vscode from 'vscode';
-import { findTopic, notesTree, searchTopics, topicView } from '../core/notes';
 import type { NotesTreeArea, NotesTreeTopic, NoteTopic } from '../core/notes/types';
 import type { DerivationToHost, HostToDerivation } from '../webview/protocol';
 import type { Log } from './log';
@@ -8,9 +7,19 @@ import { SinglePanel } from './panels/singlePanel';
 
 type NotesNode = NotesTreeArea | NotesTreeTopic;
 
+/** The notes data is loaded on first use, so activation does not pay for evaluating 72 topics. */
+const loadNotes = () => import('../core/notes');
+
 class NotesTreeProvider implements vscode.TreeDataProvider<NotesNode> {
-  private readonly areas = notesTree();
-  private readonly parents = new Map<string, NotesTreeArea>(this.areas.flatMap((a) => a.children.map((t) => [t.id, a] as const)));
+  private tree: Promise<{ areas: readonly NotesTreeArea[]; parents: Map<string, NotesTreeArea> }> | undefined;
+
+  private load() {
+    this.tree ??= loadNotes().then(({ notesTree }) => {
+      const areas = notesTree();
+      return { areas, parents: new Map<string, NotesTreeArea>(areas.flatMap((a) => a.children.map((t) => [t.id, a] as const))) };
+    });
+    return this.tree;
+  }
 
   getTreeItem(node: NotesNode): vscode.TreeItem {
     if (node.kind === 'area') {
@@ -33,22 +42,23 @@ class NotesTreeProvider implements vscode.TreeDataProvider<NotesNode> {
     return item;
   }
 
-  getChildren(node?: NotesNode): NotesNode[] {
-    if (!node) return [...this.areas];
+  async getChildren(node?: NotesNode): Promise<NotesNode[]> {
+    if (!node) return [...(await this.load()).areas];
     return node.kind === 'area' ? [...node.children] : [];
   }
 
-  getParent(node: NotesNode): NotesNode | undefined {
-    return node.kind === 'topic' ? this.parents.get(node.id) : undefined;
+  async getParent(node: NotesNode): Promise<NotesNode | undefined> {
+    return node.kind === 'topic' ? (await this.load()).parents.get(node.id) : undefined;
   }
 
-  topicNode(id: string): NotesTreeTopic | undefined {
-    return this.parents.get(id)?.children.find((t) => t.id === id);
+  async topicNode(id: string): Promise<NotesTreeTopic | undefined> {
+    return (await this.load()).parents.get(id)?.children.find((t) => t.id === id);
   }
 }
 
 /** The topic a command was invoked on: an id, a tree node, or nothing (then the user picks one). */
 async function resolveTopic(arg: unknown): Promise<NoteTopic | undefined> {
+  const { findTopic, searchTopics } = await loadNotes();
   const id = typeof arg === 'string' ? arg : (arg as NotesTreeTopic | undefined)?.kind === 'topic' ? (arg as NotesTreeTopic).id : undefined;
   if (id) {
     const topic = findTopic(id);
@@ -76,11 +86,12 @@ export function registerNotes(context: vscode.ExtensionContext, log: Log): void 
         case 'insertSnippet':
           void insertSnippet(message.code);
           break;
-        case 'substitute': {
-          const view = topicView(message.topicId, message.values);
-          if (view) post(view);
+        case 'substitute':
+          void loadNotes().then(({ topicView }) => {
+            const view = topicView(message.topicId, message.values);
+            if (view) post(view);
+          });
           break;
-        }
         case 'openTopic':
           void vscode.commands.executeCommand('mlNotes.openDerivation', message.topic);
           break;
@@ -104,12 +115,12 @@ export function registerNotes(context: vscode.ExtensionContext, log: Log): void 
     // Arguments: a topic id (optionally with the user's numbers and where they came from), a tree node, or none.
     vscode.commands.registerCommand('mlNotes.openDerivation', async (arg?: unknown, values?: Record<string, number>, source?: string) => {
       const topic = await resolveTopic(arg);
-      const view = topic && topicView(topic.id, values, source);
+      const view = topic && (await loadNotes()).topicView(topic.id, values, source);
       if (view) panel.show(view, `ML Notes: ${topic.title}`);
     }),
     vscode.commands.registerCommand('mlNotes.revealTopic', async (arg?: unknown) => {
       const topic = await resolveTopic(arg);
-      const node = topic && provider.topicNode(topic.id);
+      const node = topic && (await provider.topicNode(topic.id));
       if (node) await view.reveal(node, { select: true, focus: true, expand: true });
     }),
     vscode.commands.registerCommand('mlNotes.insertSnippet', async (arg?: unknown) => {

@@ -1,9 +1,8 @@
 // "ML Notes: Open Simulation…": the simulation panel, seeded from the user's code when opened from an
 // optimizer call or a model (the analysis service's results), from the sidebar, or from the palette.
 import * as vscode from 'vscode';
-import { SIMULATIONS, isSimulationId } from '../core/simulations';
-import { modelLayerSeed, optimizerSeed } from '../core/editor/simulationSeeds';
-import { parseDocument } from '../core/python/parse';
+import { SIMULATIONS, isSimulationId } from '../core/simulations/catalog';
+import { optimizerAt } from '../core/editor/simulationSeeds';
 import type { NotesTreeTopic } from '../core/notes/types';
 import type { HostToSimulation, SimulationId, SimulationInit, SimulationToHost } from '../webview/protocol';
 import type { AnalysisService } from './analysisService';
@@ -19,18 +18,18 @@ export interface SimulationCommandArgs {
 }
 
 /** Starting values from the active Python editor: its optimizer call for GD, its model for the others. */
-function seedFromEditor(simulation: SimulationId, service: AnalysisService, editor: vscode.TextEditor | undefined): SimulationInit | undefined {
+function seedFromEditor(simulation: SimulationId, service: AnalysisService, editor: vscode.TextEditor | undefined, line?: number): SimulationInit | undefined {
   if (!editor || editor.document.languageId !== 'python') return undefined;
   const name = vscode.workspace.asRelativePath(editor.document.uri);
-  if (simulation === 'gd-momentum-adam') {
-    const seed = optimizerSeed(parseDocument(editor.document.getText()).module, editor.selection.active);
-    if (!seed) return undefined;
-    const { line, ...optimizer } = seed;
-    return { optimizer, source: `${name}:${line + 1} ${seed.kind}` };
-  }
   const analysis = service.get(editor.document.uri);
   if (!analysis) return undefined;
-  const seed = modelLayerSeed(analysis);
+  if (simulation === 'gd-momentum-adam') {
+    const seed = optimizerAt(analysis.optimizers, line === undefined ? editor.selection.active : { line, character: 0 });
+    if (!seed) return undefined;
+    const { range, ...optimizer } = seed;
+    return { optimizer, source: `${name}:${range.start.line + 1} ${seed.kind}` };
+  }
+  const seed = analysis.layerSeed;
   const model = analysis.models.find((m) => m.expression)?.expression;
   return Object.keys(seed).length ? { ...seed, ...(model ? { source: `${name} ${model}` } : {}) } : undefined;
 }
@@ -61,7 +60,7 @@ export function registerSimulations(context: vscode.ExtensionContext, service: A
       const simulation = args?.simulation && isSimulationId(args.simulation) ? args.simulation : await pickSimulation();
       if (!simulation) return;
       const editor = args?.uri ? vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === args.uri) : vscode.window.activeTextEditor;
-      const init = args?.init ?? seedFromEditor(simulation, service, editor);
+      const init = args?.init ?? seedFromEditor(simulation, service, editor, args?.line);
       const title = SIMULATIONS.find((s) => s.id === simulation)?.title ?? simulation;
       panel.show({ type: 'showSimulation', simulation, ...(init ? { init } : {}) }, `ML Notes: ${title}`);
     }),

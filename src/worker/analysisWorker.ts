@@ -4,6 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import { createAnalyzer, parseDocument } from '../core/index';
 import type { ParsedDocument } from '../core/python/parse';
 import { analyzeForEditor } from '../core/editor/documentAnalysis';
+import { editorView } from '../core/editor/view';
 import type { FromWorker, ToWorker } from './protocol';
 
 const analyzer = createAnalyzer();
@@ -45,7 +46,7 @@ function handle(message: ToWorker): FromWorker | undefined {
       parsed,
       checks: { disabled: message.disabledChecks },
     });
-    return { type: 'result', id: message.id, analysis, missingFiles: [...missing] };
+    return { type: 'result', id: message.id, analysis: editorView(analysis), missingFiles: [...missing] };
   } catch (error) {
     return { type: 'failed', id: message.id, message: error instanceof Error ? error.message : String(error) };
   }

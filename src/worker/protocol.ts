@@ -1,7 +1,7 @@
 // Messages between the extension host and the analysis worker thread. Analysis runs off the
 // extension host's main thread so typing never waits for it.
 import type { ModelSummary } from '../core/index';
-import type { EditorAnalysis } from '../core/editor/documentAnalysis';
+import type { EditorView } from '../core/editor/view';
 import type { UserModelSettings } from '../core/editor/modelInputs';
 
 export interface AnalyzeMessage {
@@ -38,6 +38,6 @@ export interface SummarizeMessage {
 export type ToWorker = AnalyzeMessage | CloseMessage | SummarizeMessage;
 
 export type FromWorker =
-  | { readonly type: 'result'; readonly id: number; readonly analysis: EditorAnalysis; readonly missingFiles: readonly string[] }
+  | { readonly type: 'result'; readonly id: number; readonly analysis: EditorView; readonly missingFiles: readonly string[] }
   | { readonly type: 'summary'; readonly id: number; readonly summary: ModelSummary | { readonly error: string } }
   | { readonly type: 'failed'; readonly id: number; readonly message: string };

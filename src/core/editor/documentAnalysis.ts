@@ -8,7 +8,10 @@ import type { ClassDef, Expr, Module, Stmt } from '../python/ast';
 import type { ParsedDocument } from '../python/parse';
 import type { Range } from '../values';
 import { resolveModelInput, modelExpressions, type ModelInput, type UserModelSettings } from './modelInputs';
-import { optimizerCalls } from './simulationSeeds';
+import { optimizerCalls, type OptimizerSite } from './simulationSeeds';
+import { formatShape } from './format';
+
+export { formatShape };
 import { runChecks, type Finding } from '../checks';
 import { annotationMismatch, parseShapeAnnotation } from './shapeComments';
 
@@ -31,9 +34,14 @@ export interface ModelView {
   readonly partOf?: string;
 }
 
-/** One call of a module whose call expression is in this file. */
-export interface CallSite extends CallReport {
+/**
+ * One call of a module whose call expression is in this file. File names are left out (everything here
+ * is this file): the result crosses from the worker to the editor's main thread on every analysis.
+ */
+export interface CallSite extends Omit<CallReport, 'file' | 'constructed' | 'line'> {
   readonly model: string;
+  /** Where the called module was constructed, when that is in this file. */
+  readonly constructedHere?: Range;
 }
 
 /** A module constructed in this file, with every call made of it. */
@@ -90,7 +98,7 @@ export interface EditorAnalysis {
   /** Findings of the code checks (CC-xx), when the request asked for them. */
   readonly findings: readonly Finding[];
   /** Optimizer constructions (`optim.SGD(...)`), where the editor offers the optimizer simulation. */
-  readonly optimizers: readonly { readonly range: Range; readonly kind: string }[];
+  readonly optimizers: readonly OptimizerSite[];
   /** Files the analysis asked for (imports), so the editor can re-analyse when they change. */
   readonly requestedFiles: readonly string[];
   readonly elapsedMs: number;
@@ -110,11 +118,6 @@ export interface EditorAnalysisRequest {
 
 const rangeKey = (r: Range): string => `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
 
-export function formatShape(shape: JsonShape): string {
-  if (shape === null) return 'None';
-  if (shape.length > 0 && shape.every((d) => Array.isArray(d) || d === null)) return `(${(shape as JsonShape[]).map(formatShape).join(', ')})`;
-  return `[${(shape as (number | string)[]).join(', ')}]`;
-}
 
 /** Statements at any depth (bodies of classes, functions, loops and branches). */
 function* allStatements(stmts: readonly Stmt[]): Generator<Stmt> {
@@ -175,7 +178,7 @@ function sequentialEntries(module: Module): Set<string> {
   return entries;
 }
 
-function distinctShapes(calls: readonly CallReport[]): string[] {
+function distinctShapes(calls: readonly { readonly output: JsonShape }[]): string[] {
   return [...new Set(calls.map((c) => formatShape(c.output)))];
 }
 
@@ -343,7 +346,9 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
         macs: summary.macs,
         output: summary.output,
       });
-      for (const c of summary.calls) if (c.file === req.path) calls.push({ ...c, model: expression });
+      for (const { file, constructed, line: _line, ...c } of summary.calls) {
+        if (file === req.path) calls.push({ ...c, model: expression, ...(constructed?.file === req.path ? { constructedHere: constructed.range } : {}) });
+      }
       for (const a of summary.assignments) if (a.file === req.path) assignments.push(a);
       for (const m of summary.modules) {
         covered.set(m.type, covered.get(m.type) ?? cls.name);
@@ -375,8 +380,8 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
 
   const callsByModule = new Map<string, CallSite[]>();
   for (const c of calls) {
-    if (!c.constructed || c.constructed.file !== req.path) continue;
-    const key = rangeKey(c.constructed.range);
+    if (!c.constructedHere) continue;
+    const key = rangeKey(c.constructedHere);
     callsByModule.set(key, [...(callsByModule.get(key) ?? []), c]);
   }
   const modules: ModuleSite[] = [...moduleReports.entries()].map(([key, { model, report }]) => ({

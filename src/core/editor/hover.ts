@@ -6,7 +6,8 @@ import { textArith } from '../formulas/arith';
 import { convOutputSize, convTransposeOutputSize } from '../formulas/conv';
 import { prefillForLayer } from '../calculators/layers';
 import type { Range } from '../values';
-import { formatShape, type CallSite, type EditorAnalysis, type ModuleSite } from './documentAnalysis';
+import type { CallSite, EditorAnalysis, ModuleSite } from './documentAnalysis';
+import { formatShape } from './format';
 
 export interface HoverContent {
   readonly markdown: string;
@@ -177,13 +178,13 @@ function wordAt(lineText: string, character: number): { word: string; start: num
  * A tensor variable's shape at a use or assignment in forward code: the last assignment to that name
  * at or above the line, in the same function.
  */
-function variableHover(analysis: EditorAnalysis, position: { line: number; character: number }, lineText: string): HoverContent | undefined {
+function variableHover(variables: EditorAnalysis['variables'], position: { line: number; character: number }, lineText: string): HoverContent | undefined {
   const word = wordAt(lineText, position.character);
   if (!word || lineText.slice(0, word.start).trimEnd().endsWith('.')) return undefined;
   // On an assignment line, a name left of `=` is the new value; a name right of it is the previous one.
   const equals = lineText.search(/[^=!<>]=[^=]/);
   const isTarget = equals >= 0 && word.start <= equals;
-  const candidates = analysis.variables.filter(
+  const candidates = variables.filter(
     (v) => v.name === word.word && contains(v.scope, position) && (v.statement.start.line < position.line || (v.statement.start.line === position.line && isTarget)),
   );
   const site = candidates.sort((a, b) => b.statement.start.line - a.statement.start.line)[0];
@@ -202,28 +203,51 @@ function variableHover(analysis: EditorAnalysis, position: { line: number; chara
  * tensor variable under the cursor (`lineText` is the position's line).
  */
 export function hoverAt(analysis: EditorAnalysis, position: { line: number; character: number }, lineText?: string): HoverContent | undefined {
-  // A tensor variable under the cursor (an argument inside a layer call included) wins over the call.
-  const variable = lineText === undefined ? undefined : variableHover(analysis, position, lineText);
-  if (variable) return variable;
-  const call = analysis.calls.filter((c) => contains(c.callRange, position)).sort((a, b) => size(a.callRange) - size(b.callRange))[0];
-  const built = analysis.modules.filter((m) => contains(m.range, position)).sort((a, b) => size(a.range) - size(b.range))[0];
-  const pickCall = call && (!built || size(call.callRange) <= size(built.range));
-  if (pickCall) {
-    const sameSite = analysis.calls.filter((c) => c.callRange === call.callRange || (c.path === call.path && sameRange(c.callRange, call.callRange)));
-    const module = analysis.modules.find((m) => m.report.path === call.path);
+  return hoverInSites(hoverSites(analysis), analysis.variables, position, lineText);
+}
+
+/** A range of the document and the hover it shows: one per layer call site and per layer construction. */
+export interface HoverSite {
+  readonly range: Range;
+  readonly markdown: string;
+}
+
+const rangeKey = (r: Range): string => `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+
+/**
+ * Every hover of a document, rendered once after each analysis (in the worker), so the editor's hover
+ * is a lookup: calls at one site (a block's `self.conv1(x)` runs once per block) share one hover.
+ */
+export function hoverSites(analysis: EditorAnalysis): HoverSite[] {
+  const byCallSite = new Map<string, CallSite[]>();
+  for (const c of analysis.calls) byCallSite.set(rangeKey(c.callRange), [...(byCallSite.get(rangeKey(c.callRange)) ?? []), c]);
+  const reports = new Map(analysis.modules.map((m) => [m.report.path, m.report] as const));
+  const callHovers = [...byCallSite.values()].map((group): HoverSite => {
+    const call = group[0]!;
+    const report = reports.get(call.path);
     return {
       range: call.callRange,
-      markdown: moduleHover({ type: call.type, path: call.path, params: call.params, inits: module?.report.inits ?? [], calls: sameSite, model: call.model, ...(module ? { report: module.report } : {}) }),
+      markdown: moduleHover({ type: call.type, path: call.path, params: call.params, inits: report?.inits ?? [], calls: group, model: call.model, ...(report ? { report } : {}) }),
     };
-  }
-  if (built) return { range: built.range, markdown: moduleHover(moduleSiteView(built)) };
-  return undefined;
+  });
+  return [...callHovers, ...analysis.modules.map((m): HoverSite => ({ range: m.range, markdown: moduleHover(moduleSiteView(m)) }))];
+}
+
+/** The hover at a position: a tensor variable under the cursor, else the innermost layer call or construction. */
+export function hoverInSites(
+  sites: readonly HoverSite[],
+  variables: EditorAnalysis['variables'],
+  position: { line: number; character: number },
+  lineText?: string,
+): HoverContent | undefined {
+  // A tensor variable under the cursor (an argument inside a layer call included) wins over the call.
+  const variable = lineText === undefined ? undefined : variableHover(variables, position, lineText);
+  if (variable) return variable;
+  let best: HoverSite | undefined;
+  for (const site of sites) if (contains(site.range, position) && (!best || size(site.range) < size(best.range))) best = site;
+  return best;
 }
 
 function moduleSiteView(m: ModuleSite) {
   return { type: m.report.type, path: m.report.path, params: m.report.params, inits: m.report.inits, calls: m.calls, model: m.model, report: m.report };
-}
-
-function sameRange(a: Range, b: Range): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }

@@ -31,17 +31,21 @@ function numberOf(e: Expr | undefined): number | undefined {
   return undefined;
 }
 
-/** Every optimizer construction in the file (where a "Simulate" CodeLens goes). */
-export function optimizerCalls(module: Module): { range: Call['r']; kind: NonNullable<SimulationOptimizerInit['kind']> }[] {
-  return [...calls(module.body)].flatMap((c) => (c.fn.k === 'attr' && c.fn.name in OPTIMIZERS ? [{ range: c.r, kind: OPTIMIZERS[c.fn.name]! }] : []));
+/** An optimizer construction in the file, with the settings its literal arguments give. */
+export type OptimizerSite = SimulationOptimizerInit & { readonly kind: NonNullable<SimulationOptimizerInit['kind']>; readonly range: Call['r'] };
+
+/** Every optimizer construction in the file (where a "Simulate" CodeLens goes), with its settings. */
+export function optimizerCalls(module: Module): OptimizerSite[] {
+  return [...calls(module.body)].flatMap((c) => (c.fn.k === 'attr' && c.fn.name in OPTIMIZERS ? [optimizerSettings(c)] : []));
 }
 
-/** The `optim.SGD(...)` / `optim.Adam(...)` call containing the position (or the first one in the file). */
-export function optimizerSeed(module: Module, position?: { line: number; character: number }): (SimulationOptimizerInit & { line: number }) | undefined {
-  const found = [...calls(module.body)].filter((c) => c.fn.k === 'attr' && c.fn.name in OPTIMIZERS);
-  const call = (position && found.filter((c) => contains(c.r, position)).pop()) ?? found[0];
-  if (!call || call.fn.k !== 'attr') return undefined;
-  const kind = OPTIMIZERS[call.fn.name]!;
+/** The optimizer call containing the position, else the first one in the file. */
+export function optimizerAt(sites: readonly OptimizerSite[], position?: { line: number; character: number }): OptimizerSite | undefined {
+  return (position && sites.filter((s) => contains(s.range, position)).pop()) ?? sites[0];
+}
+
+function optimizerSettings(call: Call): OptimizerSite {
+  const kind = OPTIMIZERS[(call.fn as { name: string }).name]!;
   const keyword = (name: string) => call.args.find((a) => a.kind === 'kw' && a.name === name)?.value;
   // SGD(params, lr, momentum, ...) and Adam(params, lr, betas, eps, ...) take these positionally too.
   const positional = call.args.filter((a) => a.kind === 'pos').map((a) => a.value);
@@ -52,7 +56,7 @@ export function optimizerSeed(module: Module, position?: { line: number; charact
   const eps = kind !== 'sgd' ? numberOf(keyword('eps') ?? positional[3]) : undefined;
   return {
     kind,
-    line: call.r.start.line,
+    range: call.r,
     ...(lr !== undefined ? { lr } : {}),
     ...(momentum !== undefined ? { momentum } : {}),
     ...(betas && betas.length === 2 && betas.every((b) => b !== undefined) ? { betas: [betas[0]!, betas[1]!] as const } : {}),

@@ -1,0 +1,18 @@
+// What the editor's main thread keeps of an analysis: everything already rendered or reduced (hover
+// Markdown per site, hints, lenses, diagnostics, simulation seeds), so each editor feature is a lookup
+// and the result that crosses from the worker stays small.
+import type { EditorAnalysis } from './documentAnalysis';
+import { hoverSites, type HoverSite } from './hover';
+import { modelLayerSeed } from './simulationSeeds';
+import type { SimulationInit } from '../../webview/protocol';
+
+export interface EditorView extends Omit<EditorAnalysis, 'calls' | 'modules'> {
+  readonly hoverSites: readonly HoverSite[];
+  /** The first model's layers for the simulations (widths, inits, activations, conv geometry). */
+  readonly layerSeed: SimulationInit;
+}
+
+export function editorView(analysis: EditorAnalysis): EditorView {
+  const { calls: _calls, modules: _modules, ...rest } = analysis;
+  return { ...rest, hoverSites: hoverSites(analysis), layerSeed: modelLayerSeed(analysis) };
+}
