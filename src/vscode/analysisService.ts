@@ -20,6 +20,12 @@ interface DocumentState {
 
 const USER_SETTINGS_KEY = 'mlNotes.modelSettings';
 
+/** The setting as a valid [low, high] with 0 < low < high, else the default [0.1, 10]. */
+function gainRange(value: readonly number[] | undefined): [number, number] {
+  const [low, high] = value ?? [];
+  return typeof low === 'number' && typeof high === 'number' && low > 0 && high > low ? [low, high] : [0.1, 10];
+}
+
 export class AnalysisService implements vscode.Disposable {
   private worker: Worker | undefined;
   private nextId = 1;
@@ -42,7 +48,7 @@ export class AnalysisService implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
       vscode.workspace.onDidSaveTextDocument((d) => this.importedFileChanged(d.uri)),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('mlNotes.checks') || e.affectsConfiguration('mlNotes.analysis')) for (const d of vscode.workspace.textDocuments) this.schedule(d, 0, false);
+        if (e.affectsConfiguration('mlNotes.checks') || e.affectsConfiguration('mlNotes.analysis') || e.affectsConfiguration('mlNotes.init')) for (const d of vscode.workspace.textDocuments) this.schedule(d, 0, false);
       }),
     );
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.py');
@@ -133,6 +139,7 @@ export class AnalysisService implements vscode.Disposable {
       user: this.userSettings(document.uri),
       budgetMs: vscode.workspace.getConfiguration('mlNotes').get<number>('analysis.timeBudgetMs', 500),
       disabledChecks: vscode.workspace.getConfiguration('mlNotes').get<string[]>('checks.disabled', []),
+      varianceGainRange: gainRange(vscode.workspace.getConfiguration('mlNotes').get<number[]>('init.varianceGainRange', [0.1, 10])),
     };
     this.ensureWorker().postMessage(message);
   }

@@ -124,7 +124,7 @@ function updateDiagnostics(collection: vscode.DiagnosticCollection, uri: vscode.
   collection.set(
     uri,
     [...findings, ...analysis.diagnostics.map((d) => {
-      const diagnostic = new vscode.Diagnostic(toRange(d.range), d.message, d.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+      const diagnostic = new vscode.Diagnostic(toRange(d.range), d.message, SEVERITY[d.severity] ?? vscode.DiagnosticSeverity.Warning);
       diagnostic.source = 'ML Notes';
       diagnostic.code = d.code;
       diagnostic.relatedInformation = d.related?.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, toRange(r.range)), r.message));

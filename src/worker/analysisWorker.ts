@@ -45,6 +45,7 @@ function handle(message: ToWorker): FromWorker | undefined {
       budget: { ms: message.budgetMs, steps: 2_000_000 },
       parsed,
       checks: { disabled: message.disabledChecks },
+      varianceGainRange: message.varianceGainRange,
     });
     return { type: 'result', id: message.id, analysis: editorView(analysis), missingFiles: [...missing] };
   } catch (error) {

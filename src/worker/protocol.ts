@@ -15,6 +15,8 @@ export interface AnalyzeMessage {
   readonly budgetMs: number;
   /** Code checks (CC-xx) turned off in the settings. */
   readonly disabledChecks: readonly string[];
+  /** mlNotes.init.varianceGainRange. */
+  readonly varianceGainRange: readonly [number, number];
 }
 
 export interface CloseMessage {

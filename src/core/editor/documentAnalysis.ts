@@ -3,13 +3,14 @@
 // construction site in this file with its shapes, the inlay hints and the shape diagnostics. Hovers,
 // hints and lenses only look things up in this result.
 import type { Budget } from '../interp/interpreter';
-import type { Analyzer, CallReport, JsonShape, ModuleReport } from '../index';
+import type { Analyzer, CallReport, InitReport, JsonShape, ModuleReport } from '../index';
 import type { ClassDef, Expr, Module, Stmt } from '../python/ast';
 import type { ParsedDocument } from '../python/parse';
 import type { Range } from '../values';
 import { resolveModelInput, modelExpressions, type ModelInput, type UserModelSettings } from './modelInputs';
 import { optimizerCalls, type OptimizerSite } from './simulationSeeds';
 import { formatShape } from './format';
+import { varianceChainDiagnostics, varianceChains } from './varianceChain';
 
 export { formatShape };
 import { runChecks, type Finding } from '../checks';
@@ -79,7 +80,7 @@ export interface QuickFixData {
 
 export interface ShapeDiagnostic {
   readonly range: Range;
-  readonly severity: 'error' | 'warning';
+  readonly severity: 'error' | 'warning' | 'info';
   readonly message: string;
   readonly code: string;
   /** Where the other shape came from (the layer's construction, the call that produced the input). */
@@ -92,6 +93,8 @@ export interface EditorAnalysis {
   readonly models: readonly ModelView[];
   readonly calls: readonly CallSite[];
   readonly modules: readonly ModuleSite[];
+  /** The weight init of every Linear/Conv module by `model\u0000path` (the variance-chain analysis reads it). */
+  readonly layerWeights: Readonly<Record<string, InitReport>>;
   readonly hints: readonly HintData[];
   readonly variables: readonly VariableSite[];
   readonly diagnostics: readonly ShapeDiagnostic[];
@@ -114,6 +117,8 @@ export interface EditorAnalysisRequest {
   readonly parsed?: ParsedDocument;
   /** Run the code checks too, without these rule ids. */
   readonly checks?: { readonly disabled: readonly string[] };
+  /** A chain of layers whose forward variance product leaves this range is flagged (setting). */
+  readonly varianceGainRange?: readonly [number, number];
 }
 
 const rangeKey = (r: Range): string => `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
@@ -306,6 +311,7 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
   const moduleReports = new Map<string, { model: string; report: ModuleReport }>();
   const diagnostics: ShapeDiagnostic[] = [];
   const assignments: { range: Range; target: string; shape: JsonShape }[] = [];
+  const layerWeights: Record<string, InitReport> = {};
   const covered = new Map<string, string>();
 
   // Roots usually come last in a file (the model that uses the blocks above it), so start there.
@@ -351,6 +357,8 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
       }
       for (const a of summary.assignments) if (a.file === req.path) assignments.push(a);
       for (const m of summary.modules) {
+        const weight = m.inits.find((p) => p.name === 'weight');
+        if (weight) layerWeights[`${expression}\u0000${m.path}`] = weight;
         covered.set(m.type, covered.get(m.type) ?? cls.name);
         // The root module's own construction is the model expression, not a line of this file.
         if (m.path !== '' && m.constructed?.file === req.path && !moduleReports.has(rangeKey(m.constructed.range))) {
@@ -417,6 +425,8 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
     });
   }
 
+  diagnostics.push(...varianceChainDiagnostics(varianceChains({ calls, layerWeights }), req.varianceGainRange ?? [0.1, 10]));
+
   const entries = sequentialEntries(module);
   for (const m of modules) {
     const key = rangeKey(m.range);
@@ -432,6 +442,7 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
     models: models.reverse(),
     calls,
     modules,
+    layerWeights,
     hints,
     diagnostics,
     optimizers: optimizerCalls(module),

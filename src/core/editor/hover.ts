@@ -8,6 +8,7 @@ import { prefillForLayer } from '../calculators/layers';
 import type { Range } from '../values';
 import type { CallSite, EditorAnalysis, ModuleSite } from './documentAnalysis';
 import { formatShape } from './format';
+import { describeGain, varianceChains, type LayerGain } from './varianceChain';
 
 export interface HoverContent {
   readonly markdown: string;
@@ -136,7 +137,7 @@ export function sizeFormulaLines(report: Pick<ModuleReport, 'type' | 'geometry' 
   });
 }
 
-function moduleHover(site: { type: string; path: string; params: number; inits: readonly InitReport[]; calls: readonly CallSite[]; model: string; report?: ModuleReport }): string {
+function moduleHover(site: { type: string; path: string; params: number; inits: readonly InitReport[]; calls: readonly CallSite[]; model: string; report?: ModuleReport; gain?: LayerGain }): string {
   const first = site.calls[0];
   const lines = [`**${escapeMarkdown(site.type)}** ${code(site.path || '(model)')} · in ${code(site.model)}`, ''];
   if (site.calls.length === 0) lines.push('_Not called when the model runs._', '');
@@ -149,6 +150,7 @@ function moduleHover(site: { type: string; path: string; params: number; inits: 
   if (rf) lines.push(rf + '  ');
   const inits = site.inits.filter((p) => p.init.kind !== 'unknown' || p.source === 'override');
   if (inits.length) lines.push('', '**Init**', ...inits.map((p) => `- ${describeInit(p)}`));
+  if (site.gain) lines.push(`- forward variance gain ${code(describeGain(site.gain))}`);
   const errors = site.calls.filter((c) => c.error).map((c) => `⚠ ${escapeMarkdown(c.error!)}`);
   if (errors.length) lines.push('', ...errors);
   const links: string[] = [];
@@ -222,15 +224,22 @@ export function hoverSites(analysis: EditorAnalysis): HoverSite[] {
   const byCallSite = new Map<string, CallSite[]>();
   for (const c of analysis.calls) byCallSite.set(rangeKey(c.callRange), [...(byCallSite.get(rangeKey(c.callRange)) ?? []), c]);
   const reports = new Map(analysis.modules.map((m) => [m.report.path, m.report] as const));
+  const gains = new Map(varianceChains(analysis).flatMap((c) => c.layers.map((l) => [l.path, l] as const)));
   const callHovers = [...byCallSite.values()].map((group): HoverSite => {
     const call = group[0]!;
     const report = reports.get(call.path);
     return {
       range: call.callRange,
-      markdown: moduleHover({ type: call.type, path: call.path, params: call.params, inits: report?.inits ?? [], calls: group, model: call.model, ...(report ? { report } : {}) }),
+      markdown: moduleHover({ type: call.type, path: call.path, params: call.params, inits: report?.inits ?? [], calls: group, model: call.model, ...(report ? { report } : {}), ...(gains.has(call.path) ? { gain: gains.get(call.path)! } : {}) }),
     };
   });
-  return [...callHovers, ...analysis.modules.map((m): HoverSite => ({ range: m.range, markdown: moduleHover(moduleSiteView(m)) }))];
+  return [
+    ...callHovers,
+    ...analysis.modules.map((m): HoverSite => {
+      const gain = gains.get(m.report.path);
+      return { range: m.range, markdown: moduleHover({ ...moduleSiteView(m), ...(gain ? { gain } : {}) }) };
+    }),
+  ];
 }
 
 /** The hover at a position: a tensor variable under the cursor, else the innermost layer call or construction. */

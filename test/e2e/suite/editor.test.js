@@ -98,7 +98,7 @@ suite('ML Notes extension host: editor', () => {
     const document = await vscode.workspace.openTextDocument({ language: 'python', content });
     await vscode.window.showTextDocument(document);
     const diagnostics = await waitFor(() => {
-      const found = vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'ML Notes');
+      const found = vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'ML Notes' && d.code === 'shape');
       return found.length ? found : null;
     }, 'the shape diagnostic');
     // 3×3 without padding on 32 → 30; 8·30·30 = 7200 features reach a Linear built for 8·32·32 = 8192.
@@ -108,7 +108,7 @@ suite('ML Notes extension host: editor', () => {
     assert.ok(fix, `no quick fix among ${actions.map((a) => a.title).join(', ')}`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     assert.match(document.getText(), /self\.fc = nn\.Linear\(7200, 10\)/);
-    await waitFor(() => vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'ML Notes').length === 0, 'the diagnostic to clear after the fix');
+    await waitFor(() => vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'ML Notes' && d.code === 'shape').length === 0, 'the diagnostic to clear after the fix');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });

@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAnalyzer, parseDocument } from '../../../src/core/index';
 import { analyzeForEditor, type EditorAnalysis } from '../../../src/core/editor/documentAnalysis';
-import { hoverAt, escapeMarkdown } from '../../../src/core/editor/hover';
+import { hoverAt, hoverSites, escapeMarkdown } from '../../../src/core/editor/hover';
+import { varianceChains } from '../../../src/core/editor/varianceChain';
 import { directiveAbove, literalTensorShape, parseInputDirective } from '../../../src/core/editor/modelInputs';
 import { annotationMismatch, parseShapeAnnotation } from '../../../src/core/editor/shapeComments';
 import { parseMarkers, type MarkedText } from './markers';
@@ -90,8 +91,12 @@ describe('editor analysis of a small CNN (input from the directive)', () => {
     expect(at('seq1')).toBe('→ [2, 32, 16, 16]');
   });
 
-  it('reports no shape diagnostics on correct code', () => {
-    expect(analysis.diagnostics).toEqual([]);
+  it('reports no shape diagnostics on correct code, and only a hint about its default init', () => {
+    expect(analysis.diagnostics.filter((d) => d.code === 'shape')).toEqual([]);
+    // conv1 (fan_in 75, no activation): g = 75·1/(3·75) = ⅓; features.0 + ReLU: g = ⅓·½ = ⅙; fc: ⅓ → ⅓·⅙·⅓ = 1/54 ≈ 0.0185.
+    const hint = analysis.diagnostics.find((d) => d.code === 'init-variance')!;
+    expect(hint.severity).toBe('info');
+    expect(hint.message).toContain('×1.9e-2');
   });
 });
 
@@ -178,5 +183,30 @@ describe('tensor variable hovers', () => {
     expect(hover('flatTarget')).toContain('`[2, 2048]`');
     expect(hover('flatArg')).toContain('`[2, 32, 8, 8]`');
     expect(hover('fcArg')).toContain('`[2, 2048]`');
+  });
+});
+
+describe('forward variance through a chain of layers', () => {
+  const { analysis } = analyze('deep_mlp.py');
+  const chains = varianceChains(analysis);
+
+  it('multiplies g = fan_in·Var(W)·½ over 20 ReLU layers and flags the default init only', () => {
+    // PyTorch default: Var(W) = 1/(3·512), so g = 512·(1/1536)·½ = 1/6 and the chain gives (1/6)^20 ≈ 2.74e-16
+    // (design.md measured std ×1.4e-8, i.e. variance ×2e-16). Kaiming: Var(W) = 2/512, g = 512·(2/512)·½ = 1.
+    const byModel = (name: string) => chains.find((c) => c.model === `${name}()`)!;
+    expect(byModel('DeepDefault').layers).toHaveLength(20);
+    expect(byModel('DeepDefault').layers[0]!.gain).toBeCloseTo(1 / 6, 10);
+    expect(byModel('DeepDefault').product).toBeCloseTo((1 / 6) ** 20, 25);
+    expect(byModel('DeepKaiming').product).toBeCloseTo(1, 10);
+    const warnings = analysis.diagnostics.filter((d) => d.code === 'init-variance');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.message).toContain('vanishes through 20 layers');
+    expect(warnings[0]!.message).toContain('net.0');
+  });
+
+  it('shows each layer\'s gain in its hover', () => {
+    const site = hoverSites(analysis).find((s) => s.markdown.includes('`net.0`') && s.markdown.includes('DeepDefault'))!;
+    expect(site.markdown).toContain('forward variance gain');
+    expect(site.markdown).toContain('= 0.167 (relu after it)');
   });
 });
