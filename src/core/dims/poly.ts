@@ -132,10 +132,28 @@ function exactMonomialQuotient(p: Poly, d: Poly): Poly | undefined {
   return poly(out, p.atoms);
 }
 
+/**
+ * ⌊(⌊A/m⌋ + k)/n⌋ = ⌊(A + k·m)/(m·n)⌋ for integers A, k and positive m, n: repeated stride-2 layers give
+ * ⌊(H + 3)/4⌋ rather than a tower of floors.
+ */
+function nestedFloor(p: Poly, n: number): Poly | undefined {
+  const variable = [...p.terms].filter(([k]) => k !== '');
+  if (variable.length !== 1 || variable[0]![1] !== 1 || factorsOf(variable[0]![0]).length !== 1) return undefined;
+  const info = p.atoms.get(variable[0]![0]);
+  if (!info || !('kind' in info) || info.kind !== 'floor') return undefined;
+  const m = constantValue(info.divisor);
+  if (m === undefined || m <= 0 || !Number.isInteger(m)) return undefined;
+  const k = p.terms.get('') ?? 0;
+  return floorDiv(add(info.arg, constant(k * m)), constant(m * n));
+}
+
 /** Python `p // d`. */
 export function floorDiv(p: Poly, d: Poly): Poly {
   const exact = exactMonomialQuotient(p, d);
   if (exact) return exact;
+  const n = constantValue(d);
+  const nested = n !== undefined && n > 1 && Number.isInteger(n) ? nestedFloor(p, n) : undefined;
+  if (nested) return nested;
   const divisor = constantValue(d);
   if (divisor === undefined || divisor <= 0 || !Number.isInteger(divisor)) return opaque('floor', p, d);
   if (divisor === 1) return p;

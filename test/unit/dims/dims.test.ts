@@ -77,3 +77,15 @@ describe('symbolic dims', () => {
     expect(formatDim(substitute(out, { H: dims.mul(2, W) }))).toBe('W + floor(W / 2)');
   });
 });
+
+describe('nested floors', () => {
+  it('⌊(⌊(H + 1)/2⌋ + 1)/2⌋ = ⌊(H + 3)/4⌋ (two stride-2 layers), equal at every size', () => {
+    const once = dims.floorDiv(dims.add(H, 1), 2);
+    const twice = dims.floorDiv(dims.add(once, 1), 2);
+    expect(formatDim(twice)).toBe('floor((H + 3) / 4)');
+    for (let h = 1; h <= 300; h++) {
+      // Evaluated the long way: ⌊(⌊(h + 1)/2⌋ + 1)/2⌋.
+      expect(substitute(twice, { H: h })).toBe(Math.floor((Math.floor((h + 1) / 2) + 1) / 2));
+    }
+  });
+});
