@@ -16,7 +16,7 @@ export interface HoverContent {
 }
 
 /** Commands a hover may link to; the adapter enables exactly these in the Markdown it renders. */
-export const HOVER_COMMANDS = ['mlNotes.openDerivation', 'mlNotes.calculator'] as const;
+export const HOVER_COMMANDS = ['mlNotes.openDerivation', 'mlNotes.calculator', 'mlNotes.openSimulation'] as const;
 
 const contains = (r: Range, p: { line: number; character: number }): boolean =>
   (p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character)) &&
@@ -163,6 +163,8 @@ function moduleHover(site: { type: string; path: string; params: number; inits: 
   if (topic) links.push(commandLink('Open derivation', 'mlNotes.openDerivation', values ? [topic, values, `${site.path} ${site.type}`] : [topic]));
   const prefill = prefillForLayer(site.type, { ...(site.report?.args ?? {}), ...(typeof size === 'number' ? { in: String(size) } : {}) })[0];
   if (prefill) links.push(commandLink('Open in calculator', 'mlNotes.calculator', [{ id: prefill.id, inputs: prefill.inputs }]));
+  if (site.gain) links.push(commandLink('Simulate variance through depth', 'mlNotes.openSimulation', [{ simulation: 'activation-variance' }]));
+  else if (site.report?.geometry) links.push(commandLink('Show receptive field', 'mlNotes.openSimulation', [{ simulation: 'receptive-field' }]));
   if (links.length) lines.push('', links.join(' · '));
   return lines.join('\n');
 }

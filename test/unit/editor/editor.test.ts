@@ -208,5 +208,6 @@ describe('forward variance through a chain of layers', () => {
     const site = hoverSites(analysis).find((s) => s.markdown.includes('`net.0`') && s.markdown.includes('DeepDefault'))!;
     expect(site.markdown).toContain('forward variance gain');
     expect(site.markdown).toContain('= 0.167 (relu after it)');
+    expect(site.markdown).toContain('command:mlNotes.openSimulation');
   });
 });
