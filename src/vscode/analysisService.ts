@@ -20,6 +20,12 @@ interface DocumentState {
 
 const USER_SETTINGS_KEY = 'mlNotes.modelSettings';
 
+/** A model's full summary and each dense layer's forward variance gain, by module path. */
+export interface SummaryResult {
+  readonly summary: ModelSummary | { readonly error: string };
+  readonly gains: Readonly<Record<string, number>>;
+}
+
 /** The setting as a valid [low, high] with 0 < low < high, else the default [0.1, 10]. */
 function gainRange(value: readonly number[] | undefined): [number, number] {
   const [low, high] = value ?? [];
@@ -31,7 +37,7 @@ export class AnalysisService implements vscode.Disposable {
   private nextId = 1;
   private readonly documents = new Map<string, DocumentState>();
   private readonly pending = new Map<number, { uri: vscode.Uri; version: number; retried: boolean }>();
-  private readonly summaries = new Map<number, (summary: ModelSummary | { readonly error: string }) => void>();
+  private readonly summaries = new Map<number, (result: SummaryResult) => void>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   private readonly disposables: vscode.Disposable[] = [];
   /** Fires with a document's URI when its analysis has been replaced. */
@@ -86,9 +92,9 @@ export class AnalysisService implements vscode.Disposable {
   }
 
   /** The full summary of one model class of a document, as the editor analysis built it. */
-  summarize(document: vscode.TextDocument, className: string): Promise<ModelSummary | { readonly error: string }> {
+  summarize(document: vscode.TextDocument, className: string): Promise<SummaryResult> {
     const model = this.get(document.uri)?.models.find((m) => m.className === className);
-    if (!model?.expression) return Promise.resolve({ error: model?.error ?? `${className} has not been analysed yet` });
+    if (!model?.expression) return Promise.resolve({ summary: { error: model?.error ?? `${className} has not been analysed yet` }, gains: {} });
     const id = this.nextId++;
     const state = this.documents.get(document.uri.toString());
     const message: ToWorker = {
@@ -159,7 +165,7 @@ export class AnalysisService implements vscode.Disposable {
 
   private async receive(message: FromWorker): Promise<void> {
     if (message.type === 'summary') {
-      this.summaries.get(message.id)?.(message.summary);
+      this.summaries.get(message.id)?.({ summary: message.summary, gains: message.gains });
       this.summaries.delete(message.id);
       return;
     }

@@ -22,9 +22,9 @@ export function createSummaryPanel(context: vscode.ExtensionContext, service: An
       const document = await vscode.workspace.openTextDocument(uri);
       const analysis = await service.whenCurrent(document);
       const name = className || analysis?.models.find((m) => !m.partOf && !m.error)?.className || '';
-      const summary = await service.summarize(document, name);
+      const { summary, gains } = await service.summarize(document, name);
       panel.show(
-        { type: 'showSummary', view: { className: name, file: uri.fsPath, ...('error' in summary ? { error: summary.error } : { summary }) } },
+        { type: 'showSummary', view: { className: name, file: uri.fsPath, gains, ...('error' in summary ? { error: summary.error } : { summary }) } },
         `Summary: ${name}`,
       );
     })();

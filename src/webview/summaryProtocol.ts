@@ -7,6 +7,8 @@ export interface SummaryView {
   readonly file: string;
   readonly summary?: ModelSummary;
   readonly error?: string;
+  /** Forward variance gain g = fan_in·Var(W)·c of each Linear/Conv, by module path. */
+  readonly gains?: Readonly<Record<string, number>>;
 }
 
 export type HostToSummary = CommonHostToWebview | { readonly type: 'showSummary'; readonly view: SummaryView };

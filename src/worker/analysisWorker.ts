@@ -5,6 +5,7 @@ import { createAnalyzer, parseDocument } from '../core/index';
 import type { ParsedDocument } from '../core/python/parse';
 import { analyzeForEditor } from '../core/editor/documentAnalysis';
 import { editorView } from '../core/editor/view';
+import { layerGains } from '../core/editor/varianceChain';
 import type { FromWorker, ToWorker } from './protocol';
 
 const analyzer = createAnalyzer();
@@ -26,7 +27,7 @@ function handle(message: ToWorker): FromWorker | undefined {
       ...(message.dtype ? { dtype: message.dtype } : {}),
       budget: { ms: message.budgetMs, steps: 5_000_000 },
     });
-    return { type: 'summary', id: message.id, summary };
+    return { type: 'summary', id: message.id, summary, gains: 'error' in summary ? {} : layerGains(summary, message.model) };
   }
   try {
     const parsed = parseDocument(message.text, parses.get(message.path));

@@ -41,5 +41,5 @@ export type ToWorker = AnalyzeMessage | CloseMessage | SummarizeMessage;
 
 export type FromWorker =
   | { readonly type: 'result'; readonly id: number; readonly analysis: EditorView; readonly missingFiles: readonly string[] }
-  | { readonly type: 'summary'; readonly id: number; readonly summary: ModelSummary | { readonly error: string } }
+  | { readonly type: 'summary'; readonly id: number; readonly summary: ModelSummary | { readonly error: string }; readonly gains: Readonly<Record<string, number>> }
   | { readonly type: 'failed'; readonly id: number; readonly message: string };

@@ -4,6 +4,7 @@
 import { layerVarianceGain, chainVarianceGain, type GainNonlinearity } from '../formulas/init';
 import type { Range } from '../values';
 import type { CallSite, EditorAnalysis, ShapeDiagnostic } from './documentAnalysis';
+import type { ModelSummary } from '../analysis/summary';
 
 export interface LayerGain {
   readonly path: string;
@@ -87,4 +88,16 @@ export function varianceChainDiagnostics(chains: readonly VarianceChain[], [low,
         related: c.layers.slice(1, 6).map((l) => ({ range: l.range, message: `${l.path}: ${describeGain(l)}` })),
       };
     });
+}
+
+/** Each Linear/Conv module's forward variance gain in one model's summary, by module path (summary panel). */
+export function layerGains(summary: Pick<ModelSummary, 'calls' | 'modules'>, model: string): Record<string, number> {
+  const calls = summary.calls.map((c): CallSite => ({ ...c, model }));
+  const layerWeights = Object.fromEntries(
+    summary.modules.flatMap((m) => {
+      const weight = m.inits.find((p) => p.name === 'weight');
+      return weight ? [[`${model}\u0000${m.path}`, weight] as const] : [];
+    }),
+  );
+  return Object.fromEntries(varianceChains({ calls, layerWeights }).flatMap((c) => c.layers.map((l) => [l.path, l.gain] as const)));
 }

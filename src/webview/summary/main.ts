@@ -28,7 +28,7 @@ function shapeText(shape: JsonShape): string {
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
-function row(call: CallReport, file: string): HTMLTableRowElement {
+function row(call: CallReport, file: string, gains: Readonly<Record<string, number>>): HTMLTableRowElement {
   const tr = el('tr');
   const depth = call.path.split('.').length - 1;
   const pathCell = el('td');
@@ -48,6 +48,7 @@ function row(call: CallReport, file: string): HTMLTableRowElement {
     el('td', count(call.params), 'num'),
     el('td', call.macs === null ? '—' : typeof call.macs === 'number' ? count(call.macs) : call.macs, 'num'),
     el('td', call.rf ? `${call.rf.size.join('×')}${call.rf.exact ? '' : '*'}` : '—', 'num'),
+    el('td', gains[call.path] !== undefined ? gains[call.path]!.toPrecision(3) : '', 'num'),
   );
   if (call.error) tr.classList.add('error');
   return tr;
@@ -64,11 +65,12 @@ function render(view: SummaryView): void {
   app.append(el('p', `${s.model} on input ${s.input.map((i) => `[${i.join(', ')}]`).join(', ')}`, 'subtitle'));
   const table = el('table');
   const head = el('tr');
-  for (const h of ['Layer (path)', 'Type', 'Output shape', 'Params', 'MACs', 'RF']) head.append(el('th', h));
+  for (const h of ['Layer (path)', 'Type', 'Output shape', 'Params', 'MACs', 'RF', 'Var gain']) head.append(el('th', h));
   table.append(el('thead'), el('tbody'));
   table.tHead!.append(head);
-  for (const c of s.calls) table.tBodies[0]!.append(row(c, view.file));
+  for (const c of s.calls) table.tBodies[0]!.append(row(c, view.file, view.gains ?? {}));
   app.append(table);
+  if (Object.keys(view.gains ?? {}).length) app.append(el('p', 'Var gain: g = fan_in·Var(W)·c of each Linear/Conv with the activation after it (c = ½ for ReLU); 1 keeps the signal steady, and a chain multiplies its gains.', 'subtitle'));
   const totals = el('dl', undefined, 'totals');
   const macs = typeof s.macs === 'number' ? count(s.macs) : s.macs;
   for (const [k, v] of [
