@@ -3,8 +3,8 @@
 import type { Expr } from '../python/ast';
 import { activationOfCall } from './models';
 import { activationInput } from './losses';
-import type { CallExpr } from './syntax';
-import { calledName, identifiersIn, isCall, positionalArgs, argument } from './syntax';
+import type { CallExpr } from '../python/syntax';
+import { calledName, identifiersIn, isCall, positionalArgs, argument } from '../python/syntax';
 import type { Scope } from './training';
 import { locatedCalls } from './training';
 

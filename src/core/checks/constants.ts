@@ -1,6 +1,6 @@
 // Constant integer arguments: literals, or names assigned a literal once in the function or module.
 import type { Expr } from '../python/ast';
-import { numberValue } from './syntax';
+import { numberValue } from '../python/syntax';
 import type { Scope } from './training';
 
 export function constantInt(e: Expr | undefined, scope: Scope): number | undefined {

@@ -1,8 +1,8 @@
 // Evaluation code as CC-06 and CC-08 recognise it: functions named evaluate/validate/test (with a loop
 // that calls a model), and loops over a val/test loader, plus the facts around them (eval(), no_grad()).
 import type { Expr, FunctionDef, Stmt } from '../python/ast';
-import type { CallExpr, LoopStmt } from './syntax';
-import { calledName, dottedName, isCall, lastPart, positionalArgs, receiverOf, walkStmts } from './syntax';
+import type { CallExpr, LoopStmt } from '../python/syntax';
+import { calledName, dottedName, isCall, lastPart, positionalArgs, receiverOf, walkStmts } from '../python/syntax';
 import type { Scope } from './training';
 import { isBackwardCall, locatedCalls, scopesOf } from './training';
 import type { RuleContext } from './types';

@@ -5,7 +5,7 @@
 import type { Expr, Param, Stmt } from '../python/ast';
 import type { Position } from './source';
 import { comparePositions } from './source';
-import { walkExpr, walkStmts, ownExprs } from './syntax';
+import { walkExpr, walkStmts, ownExprs } from '../python/syntax';
 
 interface Definition {
   readonly name: string;

@@ -1,7 +1,7 @@
 // Public API of the code checks: parse a file once, run the enabled rules, apply line suppressions
 // (`# ml-notes: ignore[CC-xx]` or `# ml-notes: ignore`) and severity overrides. Never throws: a rule
 // that fails is reported in `problems` and the other rules still run.
-import { allClasses, allFunctions } from './syntax';
+import { allClasses, allFunctions } from '../python/syntax';
 import { ModuleClassIndex } from './models';
 import { SourceText, parseModule } from './source';
 import { allRules } from './rules';

@@ -4,8 +4,8 @@
 import type { Expr, FunctionDef, Stmt } from '../python/ast';
 import type { ActivationKind, ModuleClassInfo, ModuleClassIndex } from './models';
 import { activationOfCall, activationOfModuleCtor, consumerOf, isLinearOrConvClass, sequentialItems, torchClassOfCall } from './models';
-import type { CallExpr } from './syntax';
-import { dottedName, isCall, isSelfAttr, lastPart, numberValue, positionalArgs, walkBodyExprs, walkExpr, walkStmts, ownExprs, argument } from './syntax';
+import type { CallExpr } from '../python/syntax';
+import { dottedName, isCall, isSelfAttr, lastPart, numberValue, positionalArgs, walkBodyExprs, walkExpr, walkStmts, ownExprs, argument } from '../python/syntax';
 import type { RuleContext } from './types';
 import type { Fans } from '../formulas/init';
 

@@ -3,8 +3,8 @@ import type { Expr } from '../python/ast';
 import { constantInt } from './constants';
 import type { ModuleClassInfo } from './models';
 import { sequentialItems, torchClassOfCall } from './models';
-import type { CallExpr } from './syntax';
-import { argument, dottedName, lastPart, walkBodyExprs } from './syntax';
+import type { CallExpr } from '../python/syntax';
+import { argument, dottedName, lastPart, walkBodyExprs } from '../python/syntax';
 import { locatedCalls, scopesOf } from './training';
 import type { RuleContext } from './types';
 

@@ -1,7 +1,7 @@
 // Walks every loss call of a file with the activation that produced its first input.
 import type { RuleContext } from './types';
-import type { CallExpr } from './syntax';
-import { argument } from './syntax';
+import type { CallExpr } from '../python/syntax';
+import { argument } from '../python/syntax';
 import type { LossKind, Producer } from './losses';
 import { lossKindOfCall, producerOf } from './losses';
 import { locatedCalls, scopesOf } from './training';

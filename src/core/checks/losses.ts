@@ -3,8 +3,8 @@
 import type { Expr } from '../python/ast';
 import type { ActivationKind, ModuleClassInfo, ModuleClassIndex } from './models';
 import { activationOfCall, activationOfModuleCtor, sequentialItems, torchClassOfCall } from './models';
-import type { CallExpr } from './syntax';
-import { dottedName, isCall, lastPart } from './syntax';
+import type { CallExpr } from '../python/syntax';
+import { dottedName, isCall, lastPart } from '../python/syntax';
 import type { Scope } from './training';
 
 export type LossKind = 'cross_entropy' | 'nll' | 'bce_with_logits' | 'bce' | 'kl_div' | 'mse';

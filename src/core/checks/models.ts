@@ -4,8 +4,8 @@
 import type { ClassDef, Expr, FunctionDef, Stmt } from '../python/ast';
 import { Flow } from './flow';
 import { comparePositions } from './source';
-import type { CallExpr } from './syntax';
-import { dottedName, isCall, isSelfAttr, lastPart, positionalArgs, walkBodyExprs, walkStmts } from './syntax';
+import type { CallExpr } from '../python/syntax';
+import { dottedName, isCall, isSelfAttr, lastPart, positionalArgs, walkBodyExprs, walkStmts } from '../python/syntax';
 
 export type ActivationKind = 'relu' | 'leaky_relu' | 'tanh' | 'sigmoid' | 'softmax' | 'log_softmax' | 'softplus';
 

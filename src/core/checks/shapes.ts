@@ -5,7 +5,7 @@ import { summarizeModel } from '../analysis/summary';
 import type { ModelSummary } from '../analysis/summary';
 import type { ModuleClassInfo } from './models';
 import { sequentialItems, torchClassOfCall } from './models';
-import { calledName, dottedName, isCall, positionalArgs, walkBodyExprs } from './syntax';
+import { calledName, dottedName, isCall, positionalArgs, walkBodyExprs } from '../python/syntax';
 import { locatedCalls, scopesOf } from './training';
 import type { RuleContext } from './types';
 import { comparePositions } from './source';

@@ -3,9 +3,9 @@
 import type { Expr, Stmt, FunctionDef } from '../python/ast';
 import { Flow } from './flow';
 import type { RuleContext } from './types';
-import type { CallExpr, LoopStmt } from './syntax';
+import type { CallExpr, LoopStmt } from '../python/syntax';
 import type { ModuleClassInfo } from './models';
-import { calledName, dottedName, identifiersIn, isCall, isSelfAttr, lastPart, receiverOf, walkExpr, walkStmts, ownExprs, childBodies } from './syntax';
+import { calledName, dottedName, identifiersIn, isCall, isSelfAttr, lastPart, receiverOf, walkExpr, walkStmts, ownExprs, childBodies } from '../python/syntax';
 
 export interface Scope {
   readonly body: readonly Stmt[];

@@ -4,7 +4,8 @@
 // hints and lenses only look things up in this result.
 import type { Budget } from '../interp/interpreter';
 import type { Analyzer, CallReport, InitReport, JsonShape, ModuleReport } from '../index';
-import type { ClassDef, Expr, Module, Stmt } from '../python/ast';
+import type { ClassDef, Expr, Module } from '../python/ast';
+import { allCalls, allStatements, type CallExpr } from '../python/syntax';
 import type { ParsedDocument } from '../python/parse';
 import type { Range } from '../values';
 import { resolveModelInput, modelExpressions, type ModelInput, type UserModelSettings } from './modelInputs';
@@ -124,37 +125,6 @@ export interface EditorAnalysisRequest {
 const rangeKey = (r: Range): string => `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
 
 
-/** Statements at any depth (bodies of classes, functions, loops and branches). */
-function* allStatements(stmts: readonly Stmt[]): Generator<Stmt> {
-  for (const s of stmts) {
-    yield s;
-    switch (s.k) {
-      case 'if':
-        for (const b of s.branches) yield* allStatements(b.body);
-        yield* allStatements(s.orelse);
-        break;
-      case 'for':
-      case 'while':
-        yield* allStatements(s.body);
-        yield* allStatements(s.orelse);
-        break;
-      case 'def':
-      case 'class':
-      case 'with':
-        yield* allStatements(s.body);
-        break;
-      case 'try':
-        yield* allStatements(s.body);
-        for (const h of s.handlers) yield* allStatements(h.body);
-        yield* allStatements(s.orelse);
-        yield* allStatements(s.finalbody);
-        break;
-      default:
-        break;
-    }
-  }
-}
-
 /** Where a hint goes for a call: after the statement whose whole value the call is (`x = self.conv1(x)`). */
 function hintAnchors(module: Module): Map<string, { line: number; character: number }> {
   const anchors = new Map<string, { line: number; character: number }>();
@@ -168,18 +138,10 @@ function hintAnchors(module: Module): Map<string, { line: number; character: num
 /** Ranges of the positional arguments of every `nn.Sequential(...)` call: the entries that get a hint. */
 function sequentialEntries(module: Module): Set<string> {
   const entries = new Set<string>();
-  const visit = (node: unknown): void => {
-    if (!node || typeof node !== 'object') return;
-    if (Array.isArray(node)) return node.forEach(visit);
-    const n = node as Record<string, unknown> & { k?: string };
-    if (n.k === 'call') {
-      const call = n as unknown as Extract<Expr, { k: 'call' }>;
-      const name = call.fn.k === 'attr' ? call.fn.name : call.fn.k === 'name' ? call.fn.id : '';
-      if (name === 'Sequential') for (const a of call.args) if (a.kind === 'pos') entries.add(rangeKey(a.value.r));
-    }
-    for (const [key, value] of Object.entries(n)) if (key !== 'r' && key !== 'nameRange') visit(value);
-  };
-  visit(module.body);
+  for (const call of allCalls(module.body)) {
+    const name = call.fn.k === 'attr' ? call.fn.name : call.fn.k === 'name' ? call.fn.id : '';
+    if (name === 'Sequential') for (const a of call.args) if (a.kind === 'pos') entries.add(rangeKey(a.value.r));
+  }
   return entries;
 }
 
@@ -192,25 +154,13 @@ function hintLabel(shapes: readonly string[]): string {
 }
 
 /** The call expression in the file whose range is exactly `range` (a layer's constructor call). */
-function callAt(module: Module, range: Range): Extract<Expr, { k: 'call' }> | undefined {
+function callAt(module: Module, range: Range): CallExpr | undefined {
   const key = rangeKey(range);
-  let found: Extract<Expr, { k: 'call' }> | undefined;
-  const visit = (node: unknown): void => {
-    if (found || !node || typeof node !== 'object') return;
-    if (Array.isArray(node)) return node.forEach(visit);
-    const n = node as Record<string, unknown> & { k?: string; r?: Range };
-    if (n.k === 'call' && n.r && rangeKey(n.r) === key) {
-      found = n as unknown as Extract<Expr, { k: 'call' }>;
-      return;
-    }
-    for (const [k, v] of Object.entries(n)) if (k !== 'r' && k !== 'nameRange') visit(v);
-  };
-  visit(module.body);
-  return found;
+  return allCalls(module.body).find((c) => rangeKey(c.r) === key);
 }
 
 /** The constructor argument passed for a parameter, by keyword or position. */
-function argumentExpr(call: Extract<Expr, { k: 'call' }>, name: string, position: number): Expr | undefined {
+function argumentExpr(call: CallExpr, name: string, position: number): Expr | undefined {
   return call.args.find((a) => a.kind === 'kw' && a.name === name)?.value ?? call.args.filter((a) => a.kind === 'pos')[position]?.value;
 }
 

@@ -2,6 +2,7 @@
 // a `# ml-notes: input=[1,3,224,224]` comment above the class, the shape the user set (workspace
 // state), a `model(torch.randn(...))` call in the same file, else symbolic dims chosen by the core.
 import type { ClassDef, Expr, Module, Stmt } from '../python/ast';
+import { allCalls, allStatements } from '../python/syntax';
 
 export type InputSource = 'comment' | 'user' | 'call' | 'symbolic';
 
@@ -72,24 +73,6 @@ export function literalTensorShape(expr: Expr): { shape: string; dtype: 'float' 
   return { shape: dims.map((d) => String((d as { value: number }).value)).join(','), dtype: long ? 'long' : 'float' };
 }
 
-/** Calls `f(args)` anywhere in a statement list, innermost included. */
-function* callsIn(stmts: readonly Stmt[]): Generator<Extract<Expr, { k: 'call' }>> {
-  for (const s of stmts) yield* callsInNode(s);
-}
-
-function* callsInNode(node: unknown): Generator<Extract<Expr, { k: 'call' }>> {
-  if (!node || typeof node !== 'object') return;
-  if (Array.isArray(node)) {
-    for (const n of node) yield* callsInNode(n);
-    return;
-  }
-  const record = node as { k?: string } & Record<string, unknown>;
-  if (record.k === 'call') yield record as unknown as Extract<Expr, { k: 'call' }>;
-  for (const [key, value] of Object.entries(record)) {
-    if (key !== 'r' && key !== 'nameRange' && value && typeof value === 'object') yield* callsInNode(value);
-  }
-}
-
 /**
  * A sample input from the file: `Cls(...)(torch.randn(...))`, or `m = Cls(...)` / `m = factory()`
  * followed by `m(torch.randn(...))` in the same block.
@@ -97,16 +80,12 @@ function* callsInNode(node: unknown): Generator<Extract<Expr, { k: 'call' }>> {
 export function sampleCallInput(module: Module, className: string, factories: readonly string[]): ModelInput | undefined {
   const builders = new Set([className, ...factories]);
   const instanceNames = new Set<string>();
-  const collectInstances = (stmts: readonly Stmt[]): void => {
-    for (const s of stmts) {
-      if (s.k === 'assign' && s.value?.k === 'call' && s.value.fn.k === 'name' && builders.has(s.value.fn.id)) {
-        for (const t of s.targets) if (t.k === 'name') instanceNames.add(t.id);
-      }
-      for (const child of childBlocks(s)) collectInstances(child);
+  for (const s of allStatements(module.body)) {
+    if (s.k === 'assign' && s.value?.k === 'call' && s.value.fn.k === 'name' && builders.has(s.value.fn.id)) {
+      for (const t of s.targets) if (t.k === 'name') instanceNames.add(t.id);
     }
-  };
-  collectInstances(module.body);
-  for (const call of callsIn(module.body)) {
+  }
+  for (const call of allCalls(module.body)) {
     const callee = call.fn;
     const isModelCall =
       (callee.k === 'name' && instanceNames.has(callee.id)) || (callee.k === 'call' && callee.fn.k === 'name' && builders.has(callee.fn.id));
@@ -119,30 +98,12 @@ export function sampleCallInput(module: Module, className: string, factories: re
   return undefined;
 }
 
-function childBlocks(s: Stmt): (readonly Stmt[])[] {
-  switch (s.k) {
-    case 'if':
-      return [...s.branches.map((b) => b.body), s.orelse];
-    case 'for':
-    case 'while':
-      return [s.body, s.orelse];
-    case 'def':
-    case 'class':
-    case 'with':
-      return [s.body];
-    case 'try':
-      return [s.body, ...s.handlers.map((h) => h.body), s.orelse, s.finalbody];
-    default:
-      return [];
-  }
-}
-
 /** Top-level functions without required parameters whose body builds `className` (e.g. `resnet18()`). */
 export function factoriesOf(module: Module, className: string): string[] {
   return module.body
     .filter((s): s is Extract<Stmt, { k: 'def' }> => s.k === 'def')
     .filter((f) => f.params.every((p) => p.default !== undefined || p.kind === 'star' || p.kind === 'dstar'))
-    .filter((f) => [...callsIn(f.body)].some((c) => c.fn.k === 'name' && c.fn.id === className))
+    .filter((f) => allCalls(f.body).some((c) => c.fn.k === 'name' && c.fn.id === className))
     .map((f) => f.name);
 }
 

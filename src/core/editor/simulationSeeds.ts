@@ -2,25 +2,15 @@
 // cursor (lr, momentum, betas), and the model's own layers (widths, inits, activations, conv geometry)
 // as the analysis resolved them.
 import type { Expr, Module } from '../python/ast';
+import { allCalls, type CallExpr } from '../python/syntax';
 import type { SimulationConvLayerInit, SimulationDenseLayerInit, SimulationInit, SimulationOptimizerInit } from '../../webview/protocol';
 import type { EditorAnalysis } from './documentAnalysis';
 
-type Call = Extract<Expr, { k: 'call' }>;
+type Call = CallExpr;
 
 const contains = (r: Call['r'], p: { line: number; character: number }): boolean =>
   (p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character)) &&
   (p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character));
-
-function* calls(node: unknown): Generator<Call> {
-  if (!node || typeof node !== 'object') return;
-  if (Array.isArray(node)) {
-    for (const n of node) yield* calls(n);
-    return;
-  }
-  const n = node as Record<string, unknown> & { k?: string };
-  if (n.k === 'call') yield n as unknown as Call;
-  for (const [key, value] of Object.entries(n)) if (key !== 'r' && key !== 'nameRange') yield* calls(value);
-}
 
 const OPTIMIZERS: Readonly<Record<string, NonNullable<SimulationOptimizerInit['kind']>>> = { SGD: 'sgd', Adam: 'adam', AdamW: 'adamw' };
 
@@ -36,7 +26,7 @@ export type OptimizerSite = SimulationOptimizerInit & { readonly kind: NonNullab
 
 /** Every optimizer construction in the file (where a "Simulate" CodeLens goes), with its settings. */
 export function optimizerCalls(module: Module): OptimizerSite[] {
-  return [...calls(module.body)].flatMap((c) => (c.fn.k === 'attr' && c.fn.name in OPTIMIZERS ? [optimizerSettings(c)] : []));
+  return allCalls(module.body).flatMap((c) => (c.fn.k === 'attr' && c.fn.name in OPTIMIZERS ? [optimizerSettings(c)] : []));
 }
 
 /** The optimizer call containing the position, else the first one in the file. */

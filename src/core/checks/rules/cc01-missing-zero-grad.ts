@@ -1,8 +1,8 @@
 // CC-01: a loop that calls backward() and optimizer.step() but never resets gradients.
 import { defineRule } from '../rule';
 import { fix, insertLineBefore } from '../fixes';
-import { dottedName, positionalArgs, receiverOf } from '../syntax';
-import type { CallExpr } from '../syntax';
+import { dottedName, positionalArgs, receiverOf } from '../../python/syntax';
+import type { CallExpr } from '../../python/syntax';
 import type { RuleReport } from '../types';
 import { resetsGradients, scopesOf, trainingLoops } from '../training';
 

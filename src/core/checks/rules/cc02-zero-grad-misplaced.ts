@@ -2,7 +2,7 @@
 import { defineRule } from '../rule';
 import { deleteStatementLines, fix, insertLineBefore } from '../fixes';
 import { comparePositions } from '../source';
-import { dottedName, identifiersIn, lastPart, receiverOf } from '../syntax';
+import { dottedName, identifiersIn, lastPart, receiverOf } from '../../python/syntax';
 import type { RuleReport } from '../types';
 import { innermostLoop, isBackwardCall, isOptimizerStep, isZeroGradCall, locatedCalls, scopesOf } from '../training';
 import type { LocatedCall } from '../training';

@@ -1,7 +1,7 @@
 // CC-03: backward() in a training loop with an optimizer in scope but no step() anywhere.
 import { defineRule } from '../rule';
 import { fix, insertLineAfter } from '../fixes';
-import { calledName, dottedName, walkBodyExprs } from '../syntax';
+import { calledName, dottedName, walkBodyExprs } from '../../python/syntax';
 import type { RuleReport } from '../types';
 import { innermostLoop, isBackwardCall, isOptimizerExpr, locatedCalls, scopesOf } from '../training';
 import type { Scope } from '../training';

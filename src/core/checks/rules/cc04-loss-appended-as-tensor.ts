@@ -3,10 +3,10 @@
 import type { Expr } from '../../python/ast';
 import { defineRule } from '../rule';
 import { fix, replace } from '../fixes';
-import { calledName, dottedName, identifiersIn, positionalArgs, receiverOf } from '../syntax';
+import { calledName, dottedName, identifiersIn, positionalArgs, receiverOf } from '../../python/syntax';
 import type { RuleReport } from '../types';
 import { innermostLoop, isBackwardCall, locatedCalls, scopesOf } from '../training';
-import { walkStmts } from '../syntax';
+import { walkStmts } from '../../python/syntax';
 
 export const cc04 = defineRule('CC-04', (context) => {
   const reports: RuleReport[] = [];

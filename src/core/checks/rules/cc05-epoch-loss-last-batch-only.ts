@@ -1,8 +1,8 @@
 // CC-05: after the batch loop, the epoch's log uses the last batch's `loss` instead of a mean over batches.
 import type { Expr, Stmt } from '../../python/ast';
 import { defineRule } from '../rule';
-import type { LoopStmt } from '../syntax';
-import { calledName, dottedName, receiverOf, walkExpr, ownExprs, walkStmts } from '../syntax';
+import type { LoopStmt } from '../../python/syntax';
+import { calledName, dottedName, receiverOf, walkExpr, ownExprs, walkStmts } from '../../python/syntax';
 import { isBackwardCall, locatedCalls, scopesOf, trainingLoops } from '../training';
 import type { RuleReport } from '../types';
 

@@ -4,7 +4,7 @@ import { fix, insertLineBefore } from '../fixes';
 import { callSitesOf, evalRegions, scopeCallsEval } from '../evaluation';
 import type { ModuleClassInfo } from '../models';
 import { sequentialItems, torchClassOfCall } from '../models';
-import { dottedName, walkBodyExprs } from '../syntax';
+import { dottedName, walkBodyExprs } from '../../python/syntax';
 import type { RuleReport } from '../types';
 
 const MODE_DEPENDENT = /^(Dropout\d?d?|AlphaDropout|FeatureAlphaDropout|BatchNorm[123]d|SyncBatchNorm)$/;

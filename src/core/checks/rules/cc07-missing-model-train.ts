@@ -3,8 +3,8 @@
 import type { Stmt } from '../../python/ast';
 import { defineRule } from '../rule';
 import { fix, insertLineBefore } from '../fixes';
-import type { CallExpr, LoopStmt } from '../syntax';
-import { calledName, dottedName, positionalArgs, receiverOf } from '../syntax';
+import type { CallExpr, LoopStmt } from '../../python/syntax';
+import { calledName, dottedName, positionalArgs, receiverOf } from '../../python/syntax';
 import type { LocatedCall } from '../training';
 import { locatedCalls, scopesOf, trainingLoops } from '../training';
 import type { RuleContext, RuleReport } from '../types';

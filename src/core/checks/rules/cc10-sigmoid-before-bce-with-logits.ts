@@ -3,7 +3,7 @@ import { defineRule } from '../rule';
 import { fix, replace } from '../fixes';
 import { activationInput } from '../losses';
 import { describeProducer, lossInputs } from '../loss-inputs';
-import { dottedName } from '../syntax';
+import { dottedName } from '../../python/syntax';
 import type { RuleReport, QuickFix } from '../types';
 
 export const cc10 = defineRule('CC-10', (context) => {

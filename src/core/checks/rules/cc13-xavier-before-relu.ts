@@ -5,7 +5,7 @@ import { defineRule } from '../rule';
 import { fix, replace } from '../fixes';
 import { initCalls } from '../inits';
 import type { LayerRef } from '../inits';
-import { argument, dottedName, isCall, lastPart, numberValue } from '../syntax';
+import { argument, dottedName, isCall, lastPart, numberValue } from '../../python/syntax';
 import type { RuleReport } from '../types';
 
 const RELU_FAMILY = new Set(['relu', 'leaky_relu']);

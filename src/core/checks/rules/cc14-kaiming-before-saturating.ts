@@ -2,7 +2,7 @@
 import { defineRule } from '../rule';
 import { fix, replace } from '../fixes';
 import { initCalls } from '../inits';
-import { argument } from '../syntax';
+import { argument } from '../../python/syntax';
 import type { RuleReport } from '../types';
 
 export const cc14 = defineRule('CC-14', (context) => {

@@ -2,8 +2,8 @@
 import type { Expr } from '../../python/ast';
 import { defineRule } from '../rule';
 import { fix, replace } from '../fixes';
-import type { CallExpr } from '../syntax';
-import { calledName, dottedName, isCall, isSelfAttr, lastPart, positionalArgs, walkBodyExprs, walkStmts } from '../syntax';
+import type { CallExpr } from '../../python/syntax';
+import { calledName, dottedName, isCall, isSelfAttr, lastPart, positionalArgs, walkBodyExprs, walkStmts } from '../../python/syntax';
 import type { RuleReport } from '../types';
 
 const MATMUL_FUNCTIONS = new Set(['matmul', 'mm', 'bmm', 'linear', 'einsum']);

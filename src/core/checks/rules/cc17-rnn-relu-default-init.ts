@@ -2,7 +2,7 @@
 // anywhere in the file: a non-saturating recurrence explodes when ρ(W_hh) > 1.
 import { defineRule } from '../rule';
 import { torchClassOfCall } from '../models';
-import { calledName, keywordArg, walkBodyExprs } from '../syntax';
+import { calledName, keywordArg, walkBodyExprs } from '../../python/syntax';
 import { locatedCalls, scopesOf } from '../training';
 import type { RuleReport } from '../types';
 

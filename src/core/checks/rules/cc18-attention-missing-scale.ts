@@ -3,11 +3,11 @@ import type { Expr } from '../../python/ast';
 import { defineRule } from '../rule';
 import { fix, replace } from '../fixes';
 import { scorePaths } from '../attention';
-import { dottedName, identifiersIn, lastPart, walkExpr } from '../syntax';
+import { dottedName, identifiersIn, lastPart, walkExpr } from '../../python/syntax';
 import { scopesOf } from '../training';
 import type { Scope } from '../training';
 import type { RuleReport } from '../types';
-import { walkBodyExprs } from '../syntax';
+import { walkBodyExprs } from '../../python/syntax';
 
 const SCALE_WORDS = /scal|sqrt|temp|tau|norm|rsqrt/i;
 const DIMENSION_NAMES = /^(d|dk|d_k|d_head|head_dim|headdim|d_model|dim|embed_dim|head_size|hidden_size|key_dim|d_key)$/i;

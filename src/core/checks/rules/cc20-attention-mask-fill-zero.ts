@@ -2,7 +2,7 @@
 import { defineRule } from '../rule';
 import { fix, replace } from '../fixes';
 import { fillValue, scorePaths } from '../attention';
-import { numberValue } from '../syntax';
+import { numberValue } from '../../python/syntax';
 import { scopesOf } from '../training';
 import type { RuleReport } from '../types';
 

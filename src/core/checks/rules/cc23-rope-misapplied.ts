@@ -1,7 +1,7 @@
 // CC-23: a rotary embedding applied to v, or to only one of q / k, in the same function.
 import { defineRule } from '../rule';
-import { calledName, identifiersIn, positionalArgs } from '../syntax';
-import type { CallExpr } from '../syntax';
+import { calledName, identifiersIn, positionalArgs } from '../../python/syntax';
+import type { CallExpr } from '../../python/syntax';
 import { locatedCalls, scopesOf } from '../training';
 import type { RuleReport } from '../types';
 

@@ -1,7 +1,7 @@
 // CC-26: BatchNorm applied inside the per-time-step loop of a recurrent cell's forward.
 import { defineRule } from '../rule';
 import { torchClassOfCall } from '../models';
-import { isCall, isSelfAttr, walkBodyExprs, walkStmts } from '../syntax';
+import { isCall, isSelfAttr, walkBodyExprs, walkStmts } from '../../python/syntax';
 import type { RuleReport } from '../types';
 
 const CELL = /^(RNNCell|LSTMCell|GRUCell)$/;

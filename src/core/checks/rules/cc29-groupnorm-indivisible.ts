@@ -3,7 +3,7 @@ import { defineRule } from '../rule';
 import { fix, replace } from '../fixes';
 import { constantInt, largestDivisorAtMost } from '../constants';
 import { torchClassOfCall } from '../models';
-import { argument } from '../syntax';
+import { argument } from '../../python/syntax';
 import { locatedCalls, scopesOf } from '../training';
 import type { RuleReport } from '../types';
 

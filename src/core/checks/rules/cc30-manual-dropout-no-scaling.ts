@@ -3,8 +3,8 @@
 import type { Expr } from '../../python/ast';
 import { defineRule } from '../rule';
 import { fix, replace } from '../fixes';
-import type { BinExpr } from '../syntax';
-import { calledName, dottedName, isCall, walkBodyExprs } from '../syntax';
+import type { BinExpr } from '../../python/syntax';
+import { calledName, dottedName, isCall, walkBodyExprs } from '../../python/syntax';
 import { scopesOf } from '../training';
 import type { Scope } from '../training';
 import type { RuleReport } from '../types';

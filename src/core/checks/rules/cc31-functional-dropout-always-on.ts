@@ -1,7 +1,7 @@
 // CC-31: F.dropout(x, p) inside a module method without training=self.training: it stays on in eval().
 import { defineRule } from '../rule';
 import { fix, replace } from '../fixes';
-import { dottedName, hasSplat, keywordArg, lastPart, positionalArgs } from '../syntax';
+import { dottedName, hasSplat, keywordArg, lastPart, positionalArgs } from '../../python/syntax';
 import { locatedCalls, scopesOf } from '../training';
 import type { RuleReport } from '../types';
 

@@ -4,7 +4,7 @@ import type { Expr } from '../../python/ast';
 import { defineRule } from '../rule';
 import { fix, replace } from '../fixes';
 import { torchClassOfCall } from '../models';
-import { isCall, walkBodyExprs } from '../syntax';
+import { isCall, walkBodyExprs } from '../../python/syntax';
 import { scopesOf } from '../training';
 import type { RuleReport } from '../types';
 

@@ -2,7 +2,7 @@
 import { defineRule } from '../rule';
 import { fix, replace } from '../fixes';
 import { torchClassOfCall } from '../models';
-import { argument, dottedName, lastPart, numberValue } from '../syntax';
+import { argument, dottedName, lastPart, numberValue } from '../../python/syntax';
 import { locatedCalls, scopesOf } from '../training';
 import type { RuleReport } from '../types';
 

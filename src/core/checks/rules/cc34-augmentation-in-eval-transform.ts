@@ -2,8 +2,8 @@
 import type { Expr } from '../../python/ast';
 import { defineRule } from '../rule';
 import { fix, replace } from '../fixes';
-import type { CallExpr } from '../syntax';
-import { calledName, dottedName, isCall, keywordArg, lastPart, positionalArgs } from '../syntax';
+import type { CallExpr } from '../../python/syntax';
+import { calledName, dottedName, isCall, keywordArg, lastPart, positionalArgs } from '../../python/syntax';
 import { locatedCalls, scopesOf } from '../training';
 import type { Scope } from '../training';
 import type { RuleContext, RuleReport } from '../types';

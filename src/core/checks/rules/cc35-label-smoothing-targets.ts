@@ -1,7 +1,7 @@
 // CC-35: hand-built smoothed targets `y * (1 - eps) + eps` with no division of eps by the class count.
 import type { Expr } from '../../python/ast';
 import { defineRule } from '../rule';
-import { dottedName, numberValue, walkBodyExprs } from '../syntax';
+import { dottedName, numberValue, walkBodyExprs } from '../../python/syntax';
 import { scopesOf } from '../training';
 import type { RuleReport } from '../types';
 

@@ -2,7 +2,7 @@
 import type { Stmt } from '../../python/ast';
 import { defineRule } from '../rule';
 import { fix, replace } from '../fixes';
-import { argument, dottedName, numberValue } from '../syntax';
+import { argument, dottedName, numberValue } from '../../python/syntax';
 import { locatedCalls, scopesOf } from '../training';
 import type { RuleReport } from '../types';
 

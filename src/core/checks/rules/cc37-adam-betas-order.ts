@@ -1,7 +1,7 @@
 // CC-37: Adam/AdamW betas=(b1, b2) with b1 > b2 or b2 < 0.9: the second-moment average must be the slow one.
 import { defineRule } from '../rule';
 import { fix, replace } from '../fixes';
-import { argument, dottedName, lastPart, numberValue } from '../syntax';
+import { argument, dottedName, lastPart, numberValue } from '../../python/syntax';
 import { locatedCalls, scopesOf } from '../training';
 import type { RuleReport } from '../types';
 

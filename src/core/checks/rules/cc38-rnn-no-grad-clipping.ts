@@ -4,7 +4,7 @@ import { fix, insertLineBefore } from '../fixes';
 import { sequentialItems, torchClassOfCall } from '../models';
 import type { Expr } from '../../python/ast';
 import { callSitesOf } from '../evaluation';
-import { argument, calledName, dottedName, isCall } from '../syntax';
+import { argument, calledName, dottedName, isCall } from '../../python/syntax';
 import { locatedCalls, scopesOf, trainingLoops } from '../training';
 import type { Scope } from '../training';
 import type { RuleContext, RuleReport } from '../types';

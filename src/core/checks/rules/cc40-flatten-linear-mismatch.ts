@@ -4,7 +4,7 @@
 import { defineRule } from '../rule';
 import { fix, replace } from '../fixes';
 import { layerCtorAt, shapedModel } from '../shapes';
-import { argument } from '../syntax';
+import { argument } from '../../python/syntax';
 import type { RuleReport } from '../types';
 
 export const cc40 = defineRule('CC-40', (context) => {

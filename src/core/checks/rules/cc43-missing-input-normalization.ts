@@ -1,8 +1,8 @@
 // CC-43: a training image transform (Compose with ToTensor) with no Normalize: inputs should be standardised.
 import { defineRule } from '../rule';
 import { fix, replace } from '../fixes';
-import { calledName, dottedName, isCall, lastPart, positionalArgs } from '../syntax';
-import type { CallExpr } from '../syntax';
+import { calledName, dottedName, isCall, lastPart, positionalArgs } from '../../python/syntax';
+import type { CallExpr } from '../../python/syntax';
 import { locatedCalls, scopesOf } from '../training';
 import type { RuleReport } from '../types';
 

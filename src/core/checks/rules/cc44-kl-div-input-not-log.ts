@@ -3,7 +3,7 @@ import { defineRule } from '../rule';
 import { fix, replace } from '../fixes';
 import { describeProducer, lossInputs } from '../loss-inputs';
 import type { RuleReport, QuickFix } from '../types';
-import type { CallExpr } from '../syntax';
+import type { CallExpr } from '../../python/syntax';
 
 /** Renames softmax → log_softmax in the producing call (`F.softmax` or `x.softmax`). */
 function toLogSoftmax(call: CallExpr): QuickFix | undefined {

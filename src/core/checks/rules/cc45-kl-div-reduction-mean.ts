@@ -2,8 +2,8 @@
 import { defineRule } from '../rule';
 import { fix, replace } from '../fixes';
 import { torchClassOfCall } from '../models';
-import type { CallExpr } from '../syntax';
-import { dottedName, hasSplat, keywordArg, positionalArgs } from '../syntax';
+import type { CallExpr } from '../../python/syntax';
+import { dottedName, hasSplat, keywordArg, positionalArgs } from '../../python/syntax';
 import { locatedCalls, scopesOf } from '../training';
 import type { RuleReport, QuickFix } from '../types';
 

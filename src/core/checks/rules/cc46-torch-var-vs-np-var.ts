@@ -2,8 +2,8 @@
 // statement, neither with an explicit correction: they differ by n/(n−1).
 import type { Expr, Stmt } from '../../python/ast';
 import { defineRule } from '../rule';
-import type { CallExpr } from '../syntax';
-import { calledName, dottedName, keywordArg, ownExprs, walkExpr, walkStmts } from '../syntax';
+import type { CallExpr } from '../../python/syntax';
+import { calledName, dottedName, keywordArg, ownExprs, walkExpr, walkStmts } from '../../python/syntax';
 import { scopesOf } from '../training';
 import type { Scope } from '../training';
 import type { RuleReport } from '../types';

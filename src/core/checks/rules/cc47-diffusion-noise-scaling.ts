@@ -1,8 +1,8 @@
 // CC-47: diffusion noising `a·x0 + b·eps` where a and b are ᾱ and 1 − ᾱ without square roots.
 import type { Expr } from '../../python/ast';
 import { defineRule } from '../rule';
-import type { BinExpr } from '../syntax';
-import { identifiersIn, numberValue, walkBodyExprs, walkExpr } from '../syntax';
+import type { BinExpr } from '../../python/syntax';
+import { identifiersIn, numberValue, walkBodyExprs, walkExpr } from '../../python/syntax';
 import { scopesOf } from '../training';
 import type { RuleReport } from '../types';
 

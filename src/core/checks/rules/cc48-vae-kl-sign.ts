@@ -2,7 +2,7 @@
 import type { Expr } from '../../python/ast';
 import { defineRule } from '../rule';
 import { fix, replace } from '../fixes';
-import { calledName, dottedName, isCall, numberValue, positionalArgs, walkBodyExprs, walkStmts } from '../syntax';
+import { calledName, dottedName, isCall, numberValue, positionalArgs, walkBodyExprs, walkStmts } from '../../python/syntax';
 import { scopesOf } from '../training';
 import type { Scope } from '../training';
 import type { RuleReport } from '../types';

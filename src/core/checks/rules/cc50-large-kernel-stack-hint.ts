@@ -4,7 +4,7 @@ import type { Expr } from '../../python/ast';
 import { defineRule } from '../rule';
 import { constantInt } from '../constants';
 import { torchClassOfCall } from '../models';
-import { argument, hasSplat } from '../syntax';
+import { argument, hasSplat } from '../../python/syntax';
 import { locatedCalls, scopesOf } from '../training';
 import type { Scope } from '../training';
 import type { RuleReport } from '../types';

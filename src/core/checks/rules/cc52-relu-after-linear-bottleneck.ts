@@ -3,8 +3,8 @@
 import type { Expr } from '../../python/ast';
 import { defineRule } from '../rule';
 import { activationOfModuleCtor, torchClassOfCall } from '../models';
-import type { CallExpr } from '../syntax';
-import { argument, isCall, numberValue, walkBodyExprs } from '../syntax';
+import type { CallExpr } from '../../python/syntax';
+import { argument, isCall, numberValue, walkBodyExprs } from '../../python/syntax';
 import { scopesOf } from '../training';
 import type { RuleReport } from '../types';
 

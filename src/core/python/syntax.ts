@@ -1,6 +1,6 @@
 // Small read-only helpers over the typed Python AST: dotted names, call arguments, and walks over
 // statements and expressions that stay inside one function (nested defs and classes have their own scope).
-import type { Arg, Expr, FunctionDef, ClassDef, Stmt } from '../python/ast';
+import type { Arg, Expr, FunctionDef, ClassDef, Stmt } from './ast';
 
 export type CallExpr = Extract<Expr, { k: 'call' }>;
 export type NameExpr = Extract<Expr, { k: 'name' }>;
@@ -219,3 +219,25 @@ export function identifiersIn(e: Expr): string[] {
 }
 
 export const isSelfAttr = (e: Expr | undefined): e is AttrExpr => e?.k === 'attr' && e.obj.k === 'name' && e.obj.id === 'self';
+
+/** Every statement at any depth, inside nested functions and classes too, in source order. */
+export function* allStatements(body: readonly Stmt[]): Generator<Stmt> {
+  for (const s of body) {
+    yield s;
+    for (const b of childBodies(s)) yield* allStatements(b);
+    if (s.k === 'def' || s.k === 'class') yield* allStatements(s.body);
+  }
+}
+
+/** Every call at any depth of a module, nested functions and classes included, in source order. */
+export function allCalls(body: readonly Stmt[]): CallExpr[] {
+  const out: CallExpr[] = [];
+  for (const s of allStatements(body)) {
+    for (const e of ownExprs(s)) {
+      walkExpr(e, (node) => {
+        if (node.k === 'call') out.push(node);
+      });
+    }
+  }
+  return out;
+}
