@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { createLog } from './vscode/log';
 import { createStatusItem } from './vscode/statusBar';
-import { registerNotes } from './vscode/notes';
+import { registerNotes, type NotesViewApi } from './vscode/notes';
 import { registerCalculators } from './vscode/calculators';
 import { AnalysisService } from './vscode/analysisService';
 import { registerModelFeatures } from './vscode/modelFeatures';
@@ -15,12 +15,14 @@ export interface MlNotesApi {
   readonly activationMs: number;
   /** The per-document analysis cache (extension-host tests read it). */
   readonly analysis: AnalysisService;
+  /** The notes sidebar's tree data. */
+  readonly notesView: NotesViewApi;
 }
 
 export function activate(context: vscode.ExtensionContext): MlNotesApi {
   const started = performance.now();
   const log = createLog(context);
-  registerNotes(context, log);
+  const notesView = registerNotes(context, log);
   registerCalculators(context, log);
   const analysis = new AnalysisService(context, log);
   context.subscriptions.push(analysis);
@@ -30,7 +32,7 @@ export function activate(context: vscode.ExtensionContext): MlNotesApi {
   createStatusItem(context);
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, analysis };
+  return { activationMs, analysis, notesView };
 }
 
 export function deactivate(): void {

@@ -72,7 +72,12 @@ async function resolveTopic(arg: unknown): Promise<NoteTopic | undefined> {
   return picked ? findTopic(picked.id) : undefined;
 }
 
-export function registerNotes(context: vscode.ExtensionContext, log: Log): void {
+/** The sidebar's data as the tree view sees it (extension-host tests read it through the extension's API). */
+export interface NotesViewApi {
+  children(node?: NotesTreeArea | NotesTreeTopic): Promise<(NotesTreeArea | NotesTreeTopic)[]>;
+}
+
+export function registerNotes(context: vscode.ExtensionContext, log: Log): NotesViewApi {
   const provider = new NotesTreeProvider();
   const view = vscode.window.createTreeView('mlNotes.reference', { treeDataProvider: provider, showCollapseAll: true });
   context.subscriptions.push(view);
@@ -130,6 +135,7 @@ export function registerNotes(context: vscode.ExtensionContext, log: Log): void 
       else if (topic) void vscode.window.showInformationMessage(`The topic '${topic.title}' has no snippet.`);
     }),
   );
+  return { children: (node) => provider.getChildren(node) };
 }
 
 async function insertSnippet(code: string): Promise<void> {

@@ -9,7 +9,7 @@ module.exports.cases = [
     run: async (bench) => {
       await bench.openFile('resnet.py');
       await bench.waitForStatusItem('ML Notes');
-      const text = await bench.hoverText('Conv2d', { onLine: 'nn.Conv2d(3, self.inplanes', contains: 'H_out' });
+      const text = await bench.hoverText('Conv2d', { onLine: 'nn.Conv2d(3, self.inplanes', contains: '224 + 2·3' });
       assert.match(text, /H_out = ⌊\(224 \+ 2·3 − 1·\(7 − 1\) − 1\)\/2⌋ \+ 1 = 112/);
       assert.match(text, /Params 9,408/);
       assert.match(text, /Open in calculator/);

@@ -32,10 +32,10 @@ module.exports.cases = [
       assert.match(await frame.locator('h1').first().innerText(), /output size/i);
       await frame.locator('.katex').first().waitFor({ timeout: 15000 });
       await sleep(500);
+      await setTheme(bench, 'Dark Modern');
       await bench.screenshot('notes-sidebar-dark');
       await setTheme(bench, 'Light Modern');
       await bench.screenshot('notes-sidebar-light');
-      await setTheme(bench, 'Dark Modern');
       await bench.runCommand('View: Show Explorer');
     },
   },
@@ -44,7 +44,7 @@ module.exports.cases = [
     run: async (bench) => {
       await bench.openFile('resnet.py');
       await bench.waitForStatusItem('ML Notes');
-      await bench.hoverText('Conv2d', { onLine: 'nn.Conv2d(3, self.inplanes', contains: 'Open derivation' });
+      await bench.hoverText('Conv2d', { onLine: 'nn.Conv2d(3, self.inplanes', contains: '224 + 2·3' });
       await bench.page.locator('.monaco-hover:not(.hidden) a', { hasText: 'Open derivation' }).first().click();
       const frame = await bench.webviewFrame('.numbers');
       const numbers = await frame.locator('.numbers').first().innerText();
