@@ -59,12 +59,10 @@ e2e_ensure_code_server() {
   local started=$SECONDS
   rm -rf "$CODE_SERVER_DIR"
   mkdir -p "$CODE_SERVER_DIR"
-  # Under `npm test`/`npm start` the outer npm (Node 20) exports npm_* variables; its npm_config_user_agent
-  # would tell code-server's postinstall that it runs on Node 20 and fail the install, so drop them all.
-  local outer_npm_vars
-  mapfile -t outer_npm_vars < <(compgen -e | grep -E '^(npm_|NODE$)' || true)
+  # Under `npm test`/`npm start` the outer npm (Node 20) exports npm_config_user_agent; code-server's
+  # postinstall reads the Node version from it and would refuse to run, so the inner npm must set its own.
   (cd "$CODE_SERVER_DIR" && npm init -y >/dev/null &&
-    env "${outer_npm_vars[@]/#/--unset=}" PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" \
+    env --unset=npm_config_user_agent PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" \
       npm_config_dangerously_allow_all_scripts=true \
       timeout 1500 npm install --no-audit --no-fund --foreground-scripts "code-server@$CODE_SERVER_VERSION" \
       >"$E2E_CACHE/cs-install.log" 2>&1) ||
