@@ -14,13 +14,32 @@ passed=0
 failed=0
 skipped=()
 summary=()
+# Every stage's output also goes here, so the final line can count tests, not just stages.
+STAGE_LOG=$(mktemp "${TMPDIR:-/tmp}/ml-notes-test.XXXXXX")
+trap 'rm -f "$STAGE_LOG"' EXIT
+
+# Tests counted from the runners' own summaries: vitest's "Tests  N passed" and the e2e "N passed, M failed".
+count_tests() {
+  local clean vitest_passed vitest_failed e2e_passed e2e_failed
+  clean=$(sed 's/\x1b\[[0-9;]*m//g' "$STAGE_LOG")
+  vitest_passed=$(grep -oE '^ +Tests +.*' <<<"$clean" | grep -oE '[0-9]+ passed' | tail -1 | grep -oE '[0-9]+' || echo 0)
+  vitest_failed=$(grep -oE '^ +Tests +.*' <<<"$clean" | grep -oE '[0-9]+ failed' | tail -1 | grep -oE '[0-9]+' || echo 0)
+  e2e_passed=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' <<<"$clean" | tail -1 | grep -oE '^[0-9]+' || echo 0)
+  e2e_failed=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' <<<"$clean" | tail -1 | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+' || echo 0)
+  tests_passed=$((vitest_passed + e2e_passed))
+  tests_failed=$((vitest_failed + e2e_failed))
+}
 
 finish() {
   echo
   echo "stage summary:"
   printf '  %s\n' "${summary[@]}"
   [ ${#skipped[@]} -gt 0 ] && echo "skipped: ${skipped[*]}"
-  echo "$passed passed, $failed failed"
+  count_tests
+  echo "stages: $passed passed, $failed failed"
+  # A failed stage with no failing test (typecheck, lint, a crash) still counts as one failure.
+  [ "$failed" -gt 0 ] && [ "$tests_failed" -eq 0 ] && tests_failed=1
+  echo "$tests_passed passed, $tests_failed failed"
   exit $((failed == 0 ? 0 : 1))
 }
 
@@ -29,7 +48,7 @@ stage() {
   local name=$1 started=$SECONDS status=0
   shift
   e2e_log "=== $name: $*"
-  "$@" || status=$?
+  "$@" 2>&1 | tee -a "$STAGE_LOG" || status=$?
   local took=$((SECONDS - started))
   if [ "$status" -eq 0 ]; then
     passed=$((passed + 1))
