@@ -8,7 +8,7 @@ import { createSession } from './interp/session';
 import { BudgetExceeded } from './interp/interpreter';
 import type { Budget } from './interp/interpreter';
 import { summarizeModel as summarize, userModuleClasses } from './analysis/summary';
-import type { ModelSummary } from './analysis/summary';
+import type { ModelSummary, SummaryRequest as InternalSummaryRequest } from './analysis/summary';
 
 export type { ModelSummary, CallReport, ModuleReport, JsonShape, ReceptiveFieldReport } from './analysis/summary';
 export type { InitReport } from './analysis/init';
@@ -45,14 +45,8 @@ export interface AnalyzeRequest {
   readonly parsed?: ParsedDocument;
 }
 
-export interface SummaryRequest {
-  readonly path: string;
-  readonly text: string;
-  readonly readFile?: (path: string) => string | undefined;
-  readonly model?: string;
-  readonly inputs?: readonly string[];
-  readonly dtype?: 'float' | 'long';
-  readonly budget?: Budget;
+/** The summary request of the analysis, with the caller's own parse instead of its internal parse hooks. */
+export interface SummaryRequest extends Omit<InternalSummaryRequest, 'parse' | 'module'> {
   /** A parse of `text` the caller already has (from parseDocument), so it is not parsed twice. */
   readonly parsed?: ParsedDocument;
 }

@@ -8,6 +8,7 @@ import type { ClassDef, Expr, Module } from '../python/ast';
 import { allCalls, allStatements, type CallExpr } from '../python/syntax';
 import type { ParsedDocument } from '../python/parse';
 import type { Range } from '../values';
+import { rangeKey, rangeWithin } from '../ranges';
 import { resolveModelInput, modelExpressions, type ModelInput, type UserModelSettings } from './modelInputs';
 import { optimizerCalls, type OptimizerSite } from './simulationSeeds';
 import { formatShape } from './format';
@@ -122,7 +123,6 @@ export interface EditorAnalysisRequest {
   readonly varianceGainRange?: readonly [number, number];
 }
 
-const rangeKey = (r: Range): string => `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
 
 
 /** Where a hint goes for a call: after the statement whose whole value the call is (`x = self.conv1(x)`). */
@@ -221,10 +221,6 @@ function functionRanges(module: Module): Range[] {
   return [...allStatements(module.body)].filter((s) => s.k === 'def').map((s) => s.r);
 }
 
-const within = (inner: Range, outer: Range): boolean =>
-  (inner.start.line > outer.start.line || (inner.start.line === outer.start.line && inner.start.character >= outer.start.character)) &&
-  (inner.end.line < outer.end.line || (inner.end.line === outer.end.line && inner.end.character <= outer.end.character));
-
 function variableSites(module: Module, assignments: readonly { range: Range; target: string; shape: JsonShape }[]): VariableSite[] {
   const defs = functionRanges(module);
   const grouped = new Map<string, { name: string; statement: Range; shapes: Set<string> }>();
@@ -235,7 +231,7 @@ function variableSites(module: Module, assignments: readonly { range: Range; tar
     grouped.set(key, group);
   }
   return [...grouped.values()].flatMap((g) => {
-    const scope = defs.filter((d) => within(g.statement, d)).sort((a, b) => b.start.line - a.start.line)[0];
+    const scope = defs.filter((d) => rangeWithin(g.statement, d)).sort((a, b) => b.start.line - a.start.line)[0];
     return scope ? [{ name: g.name, statement: g.statement, scope, shapes: [...g.shapes] }] : [];
   });
 }

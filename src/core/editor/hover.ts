@@ -6,6 +6,7 @@ import { textArith } from '../formulas/arith';
 import { convOutputSize, convTransposeOutputSize } from '../formulas/conv';
 import { prefillForLayer } from '../calculators/layers';
 import type { Range } from '../values';
+import { containsPosition, rangeKey, rangeSize } from '../ranges';
 import type { CallSite, EditorAnalysis, ModuleSite } from './documentAnalysis';
 import { formatShape } from './format';
 import { describeGain, varianceChains, type LayerGain } from './varianceChain';
@@ -17,12 +18,6 @@ export interface HoverContent {
 
 /** Commands a hover may link to; the adapter enables exactly these in the Markdown it renders. */
 export const HOVER_COMMANDS = ['mlNotes.openDerivation', 'mlNotes.calculator', 'mlNotes.openSimulation'] as const;
-
-const contains = (r: Range, p: { line: number; character: number }): boolean =>
-  (p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character)) &&
-  (p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character));
-
-const size = (r: Range): number => (r.end.line - r.start.line) * 10_000 + (r.end.character - r.start.character);
 
 /** Escapes Markdown so names and messages from the user's code cannot inject links or formatting. */
 export function escapeMarkdown(text: string): string {
@@ -189,7 +184,7 @@ function variableHover(variables: EditorAnalysis['variables'], position: { line:
   const equals = lineText.search(/[^=!<>]=[^=]/);
   const isTarget = equals >= 0 && word.start <= equals;
   const candidates = variables.filter(
-    (v) => v.name === word.word && contains(v.scope, position) && (v.statement.start.line < position.line || (v.statement.start.line === position.line && isTarget)),
+    (v) => v.name === word.word && containsPosition(v.scope, position) && (v.statement.start.line < position.line || (v.statement.start.line === position.line && isTarget)),
   );
   const site = candidates.sort((a, b) => b.statement.start.line - a.statement.start.line)[0];
   if (!site) return undefined;
@@ -215,8 +210,6 @@ export interface HoverSite {
   readonly range: Range;
   readonly markdown: string;
 }
-
-const rangeKey = (r: Range): string => `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
 
 /**
  * Every hover of a document, rendered once after each analysis (in the worker), so the editor's hover
@@ -255,7 +248,7 @@ export function hoverInSites(
   const variable = lineText === undefined ? undefined : variableHover(variables, position, lineText);
   if (variable) return variable;
   let best: HoverSite | undefined;
-  for (const site of sites) if (contains(site.range, position) && (!best || size(site.range) < size(best.range))) best = site;
+  for (const site of sites) if (containsPosition(site.range, position) && (!best || rangeSize(site.range) < rangeSize(best.range))) best = site;
   return best;
 }
 

@@ -3,14 +3,11 @@
 // as the analysis resolved them.
 import type { Expr, Module } from '../python/ast';
 import { allCalls, type CallExpr } from '../python/syntax';
+import { containsPosition } from '../ranges';
 import type { SimulationConvLayerInit, SimulationDenseLayerInit, SimulationInit, SimulationOptimizerInit } from '../../webview/protocol';
 import type { EditorAnalysis } from './documentAnalysis';
 
 type Call = CallExpr;
-
-const contains = (r: Call['r'], p: { line: number; character: number }): boolean =>
-  (p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character)) &&
-  (p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character));
 
 const OPTIMIZERS: Readonly<Record<string, NonNullable<SimulationOptimizerInit['kind']>>> = { SGD: 'sgd', Adam: 'adam', AdamW: 'adamw' };
 
@@ -31,7 +28,7 @@ export function optimizerCalls(module: Module): OptimizerSite[] {
 
 /** The optimizer call containing the position, else the first one in the file. */
 export function optimizerAt(sites: readonly OptimizerSite[], position?: { line: number; character: number }): OptimizerSite | undefined {
-  return (position && sites.filter((s) => contains(s.range, position)).pop()) ?? sites[0];
+  return (position && sites.filter((s) => containsPosition(s.range, position)).pop()) ?? sites[0];
 }
 
 function optimizerSettings(call: Call): OptimizerSite {
