@@ -1,0 +1,5 @@
+from .DummyData import DummyData
+
+data_map = {
+    "DummyData": DummyData
+}

@@ -1,0 +1,5 @@
+from .DummyModel import DummyModel
+
+model_map = {
+    "DummyModel": DummyModel
+}

@@ -1,0 +1,6 @@
+from .server import AverageBatchParameterServer, AverageParameterServer
+
+server_map = {
+    "AverageParameterServer": AverageParameterServer,
+    "AverageBatchParameterServer": AverageBatchParameterServer
+}
