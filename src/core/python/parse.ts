@@ -49,6 +49,17 @@ function toChangedRanges(edits: readonly TextEdit[]): ChangedRange[] {
   });
 }
 
+/**
+ * The text the lezer tokenizer reads. Its Python grammar splits float literals that end in a dot (`0.`,
+ * `2.`, `1.e-3`) into an int and an attribute access; writing a digit over the dot keeps every offset and
+ * lets it read one number, whose value the converter then takes from the original text.
+ */
+export function tokenizerText(text: string): string {
+  // The look-behind keeps identifiers (`layer1.e`) and attribute chains out; the look-ahead admits an
+  // exponent or anything that cannot continue a name. One start per digit run keeps this linear.
+  return text.replace(/(?<![\w.])(\d[\d_]*)\.(?=[eE][+-]?\d|[^\w.]|$)/g, '$10');
+}
+
 /** Parses `text`; with `previous` (and optionally the edits from it), reparses incrementally. Never throws. */
 export function parseDocument(text: string, previous?: PreviousParse, edits?: readonly TextEdit[]): ParsedDocument {
   let tree: Tree;
@@ -56,8 +67,8 @@ export function parseDocument(text: string, previous?: PreviousParse, edits?: re
     if (previous) {
       const changes = edits ?? [diffEdit(previous.text, text)].filter((e): e is TextEdit => e !== undefined);
       const fragments = TreeFragment.applyChanges(TreeFragment.addTree(previous.tree), toChangedRanges(changes));
-      tree = parser.parse(text, fragments);
-    } else tree = parser.parse(text);
+      tree = parser.parse(tokenizerText(text), fragments);
+    } else tree = parser.parse(tokenizerText(text));
   } catch {
     tree = parser.parse('');
   }

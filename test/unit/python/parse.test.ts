@@ -60,6 +60,43 @@ describe('parseModule', () => {
   });
 });
 
+describe('float literals ending in a dot', () => {
+  const num = (src: string): unknown => {
+    const v = valueOf(src);
+    return v.k === 'num' ? { value: v.value, isInt: v.isInt } : v.k;
+  };
+
+  it('reads 0., 2., 1.e-3, 1.E+2 and 3.e5 as floats (the grammar alone splits them)', () => {
+    expect(num('x = 0.\n')).toEqual({ value: 0, isInt: false });
+    expect(num('x = 2.\n')).toEqual({ value: 2, isInt: false });
+    expect(num('x = 1.e-3\n')).toEqual({ value: 0.001, isInt: false });
+    expect(num('x = 1.E+2\n')).toEqual({ value: 100, isInt: false });
+    expect(num('x = 3.e5\n')).toEqual({ value: 300000, isInt: false });
+    expect(num('x = 1_000.\n')).toEqual({ value: 1000, isInt: false });
+  });
+
+  it('keeps the operators, calls and ranges around them', () => {
+    const call = valueOf('m = nn.Dropout(p=0.)\n');
+    expect(call.k === 'call' && call.args[0]?.value).toMatchObject({ k: 'num', value: 0, isInt: false, r: { start: { line: 0, character: 17 }, end: { line: 0, character: 19 } } });
+    // 2.e-3 * x is (2e-3) * x; 1. + 2 is a sum of a float and an int.
+    expect(valueOf('y = 2.e-3 * x\n')).toMatchObject({ k: 'bin', op: '*', left: { k: 'num', value: 0.002 }, right: { k: 'name', id: 'x' } });
+    expect(valueOf('y = 1. + 2\n')).toMatchObject({ k: 'bin', op: '+', left: { k: 'num', value: 1, isInt: false }, right: { k: 'num', value: 2, isInt: true } });
+  });
+
+  it('leaves names ending in digits, attribute access and strings alone', () => {
+    expect(valueOf('y = layer1.eval\n')).toMatchObject({ k: 'attr', name: 'eval', obj: { k: 'name', id: 'layer1' } });
+    expect(valueOf("y = 'v2. and 3.'\n")).toMatchObject({ k: 'str', value: 'v2. and 3.' });
+    expect(valueOf('y = x[1:2]\n')).toMatchObject({ k: 'sub' });
+  });
+
+  it('reparses an edited float literal as a fresh parse would', () => {
+    const before = 'a = 2.\nb = 3\n';
+    for (const after of ['a = 2.5\nb = 3\n', 'a = x2.\nb = 3\n', 'a = 2\nb = 3\n', 'a = 2.e\nb = 3\n']) {
+      expect(parseDocument(after, parseDocument(before)).module).toEqual(parseDocument(after).module);
+    }
+  });
+});
+
 describe('parseDocument (incremental)', () => {
   const before = 'import torch\n\nclass A:\n    x = 1\n\nclass B:\n    y = 2\n';
   const after = before.replace('x = 1', 'x = 10');
