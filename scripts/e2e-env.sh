@@ -19,21 +19,54 @@ export CHROMIUM
 # Debian packages: chromium drives the UI; libkrb5-dev, pkg-config and build-essential let code-server's
 # postinstall compile its native modules (kerberos, spdlog, sqlite3, ...) against Node 24's headers.
 E2E_APT_PACKAGES=(chromium libkrb5-dev pkg-config build-essential)
+# The PyTorch oracle the unit+oracle stage runs (/usr/bin/python3) and the installed real-world corpus it reads.
+ORACLE_APT_PACKAGES=(python3-torch python3-torchvision python3-torchaudio python3-torchtext python3-skorch)
 
 e2e_log() { echo "[$(date +%T)] $*"; }
 e2e_die() { echo "ERROR: $*" >&2; exit 1; }
 
-# Installs the given Debian packages unless dpkg already has them all; needs root.
+# Prints the packages of "$@" that dpkg does not have installed.
+e2e_missing_apt() {
+  local pkg
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || echo "$pkg"; done
+}
+
+# Runs apt-get as root (directly, or through passwordless sudo). On a fresh machine unattended-upgrades often
+# holds apt's locks for minutes: `install` waits on dpkg's lock by itself (DPkg::Lock::Timeout), `update` does
+# not, so a busy lock is retried here, saying who holds it, for up to APT_LOCK_WAIT seconds (default 900).
+e2e_apt_get() {
+  local deadline=$((SECONDS + ${APT_LOCK_WAIT:-900})) out status holder
+  local -a as_root=()
+  [ "$(id -u)" -eq 0 ] || as_root=(sudo -n)
+  while :; do
+    status=0
+    out=$("${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=60 -qq "$@" 2>&1) ||
+      status=$?
+    [ "$status" -eq 0 ] && return 0
+    holder=$(grep -m1 -o 'Could not get lock.*' <<<"$out" || true)
+    if [ -n "$holder" ] && [ "$SECONDS" -lt "$deadline" ]; then
+      e2e_log "apt-get $1: waiting for another package manager to finish (${holder}); retrying in 10 s"
+      sleep 10
+      continue
+    fi
+    tail -20 <<<"$out" >&2
+    return "$status"
+  done
+}
+
+# Installs the given Debian packages unless dpkg already has them all: as root, or with passwordless sudo;
+# otherwise it stops and prints the exact command to run.
 e2e_ensure_apt() {
-  local missing=() pkg
-  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  local missing
+  mapfile -t missing < <(e2e_missing_apt "$@")
   [ ${#missing[@]} -eq 0 ] && return 0
-  if [ "$(id -u)" -ne 0 ]; then
-    e2e_die "missing Debian packages: ${missing[*]}. Run: sudo apt-get install -y --no-install-recommends ${missing[*]}"
+  if [ "$(id -u)" -ne 0 ] && ! sudo -n true 2>/dev/null; then
+    e2e_die "missing Debian packages: ${missing[*]}. Run this once, then run the command again:
+    sudo apt-get install -y --no-install-recommends ${missing[*]}"
   fi
-  e2e_log "apt-get install ${missing[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive timeout 1200 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  e2e_log "apt-get install ${missing[*]} (Debian packages this step needs; a few minutes on a fresh machine)"
+  e2e_apt_get update || e2e_die "apt-get update failed"
+  e2e_apt_get install -y --no-install-recommends "${missing[@]}" || e2e_die "apt-get install ${missing[*]} failed"
 }
 
 # Node 24 from the npm registry (the package ships bin/node and include/node headers).
