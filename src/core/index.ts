@@ -32,6 +32,8 @@ export interface FileAnalysis {
   readonly functions: readonly { readonly name: string; readonly range: Range }[];
   readonly imports: readonly { readonly module: string; readonly range: Range }[];
   readonly unknown: readonly { readonly range?: Range; readonly reason: string }[];
+  /** Errors PyTorch would raise while the file's module-level code runs (script code), in this file. */
+  readonly errors: readonly { readonly range?: Range; readonly message: string }[];
   /** Set when the analysis stopped early (budget) or failed internally. */
   readonly incomplete?: string;
 }
@@ -93,6 +95,7 @@ function analyzeParsed(req: AnalyzeRequest, parsed: ParsedDocument, parseImport?
     functions,
     imports,
     unknown: session.interp.diagnostics.unknowns.slice(0, 200).map((d) => ({ ...(d.range ? { range: d.range } : {}), reason: d.message })),
+    errors: session.interp.diagnostics.errors.filter((d) => d.file === req.path).map((d) => ({ ...(d.range ? { range: d.range } : {}), message: d.message })),
     ...(incomplete ? { incomplete } : {}),
   };
 }
@@ -102,7 +105,7 @@ export function analyzeFile(req: AnalyzeRequest): FileAnalysis {
   try {
     return analyzeParsed(req, req.parsed?.text === req.text ? req.parsed : parseDocument(req.text));
   } catch (e) {
-    return { path: req.path, classes: [], functions: [], imports: [], unknown: [], incomplete: `internal error: ${e instanceof Error ? e.message : String(e)}` };
+    return { path: req.path, classes: [], functions: [], imports: [], unknown: [], errors: [], incomplete: `internal error: ${e instanceof Error ? e.message : String(e)}` };
   }
 }
 
@@ -154,7 +157,7 @@ export function createAnalyzer(): Analyzer {
       try {
         return analyzeParsed(req, parsedFor(req.path, req.text, req.parsed), parseImport);
       } catch (e) {
-        return { path: req.path, classes: [], functions: [], imports: [], unknown: [], incomplete: `internal error: ${e instanceof Error ? e.message : String(e)}` };
+        return { path: req.path, classes: [], functions: [], imports: [], unknown: [], errors: [], incomplete: `internal error: ${e instanceof Error ? e.message : String(e)}` };
       }
     },
     summarizeModel(req) {

@@ -1,38 +1,53 @@
-// `ml-notes check FILE|DIR... [--json] [--disable CC-xx,...]`: the code checks of catalogue §11 as a
-// linter. Prints `path:line:col CC-xx message` (1-based); exit 1 when any finding is an error, 0
-// otherwise, 2 for bad usage or unreadable input.
+// `ml-notes check FILE|DIR... [--format text|json|sarif|github] [--fail-on LEVEL] [--disable CC-xx,...]`:
+// the code checks of catalogue §11 as a linter. Prints `path:line:col CC-xx message` (1-based), JSON,
+// SARIF 2.1.0 or GitHub workflow annotations; exit 1 when a finding is at or above `--fail-on` (default
+// error), 0 otherwise, 2 for bad usage or unreadable input.
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { CliCommand, CliIo, CliResult } from '../types';
 import { usageError } from '../types';
-import { runChecks } from '../../core/checks';
-import type { Finding, Severity } from '../../core/checks';
+import { checkDocument } from '../../core/checkDocument';
+import { createAnalyzer } from '../../core';
+import type { Finding } from '../../core/checks';
+import type { FailOn, OutputFormat, ReportRow } from '../checkFormats';
+import { FAIL_ON_LEVELS, OUTPUT_FORMATS, failsOn, renderGithub, renderJson, renderSarif, renderText } from '../checkFormats';
+import { version } from '../../../package.json';
 
-const USAGE = 'ml-notes check FILE|DIR... [--json] [--disable CC-xx,CC-yy]';
-const RULE_ID = /^CC-\d\d$/;
+const USAGE = 'ml-notes check FILE|DIR... [--format text|json|sarif|github] [--json] [--fail-on error|warning|info|never] [--disable CC-xx,CC-yy]';
+const RULE_ID = /^(CC-\d\d|SHAPE)$/;
 
 interface CheckOptions {
   readonly targets: string[];
-  readonly json: boolean;
+  readonly format: OutputFormat;
+  readonly failOn: FailOn;
   readonly disabled: string[];
 }
 
 function parseOptions(args: readonly string[]): CheckOptions | string {
   const targets: string[] = [];
   const disabled: string[] = [];
-  let json = false;
+  let format: OutputFormat = 'text';
+  let failOn: FailOn = 'error';
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    if (flag === '--json') json = true;
-    else if (flag === '--disable') {
+    if (flag === '--json') format = 'json';
+    else if (flag === '--format') {
+      const value = inline ?? args[++i];
+      if (!OUTPUT_FORMATS.includes(value as OutputFormat)) return `--format needs one of ${OUTPUT_FORMATS.join(', ')}, got ${value ?? 'nothing'}`;
+      format = value as OutputFormat;
+    } else if (flag === '--fail-on') {
+      const value = inline ?? args[++i];
+      if (!FAIL_ON_LEVELS.includes(value as FailOn)) return `--fail-on needs one of ${FAIL_ON_LEVELS.join(', ')}, got ${value ?? 'nothing'}`;
+      failOn = value as FailOn;
+    } else if (flag === '--disable') {
       const value = inline ?? args[++i];
       const ids = (value ?? '').split(',').map((s) => s.trim().toUpperCase()).filter((s) => s.length > 0);
-      if (ids.length === 0 || !ids.every((id) => RULE_ID.test(id))) return `--disable needs rule ids such as CC-27,CC-36, got ${value ?? 'nothing'}`;
-      disabled.push(...ids);
+      if (ids.length === 0 || !ids.every((id) => RULE_ID.test(id))) return `--disable needs rule ids such as CC-27,CC-36 or shape, got ${value ?? 'nothing'}`;
+      disabled.push(...ids.map((id) => (id === 'SHAPE' ? 'shape' : id)));
     } else if (a.startsWith('-')) return `unknown option ${a}`;
     else targets.push(a);
   }
-  return targets.length === 0 ? 'missing FILE or DIR' : { targets, json, disabled };
+  return targets.length === 0 ? 'missing FILE or DIR' : { targets, format, failOn, disabled };
 }
 
 interface FileFinding {
@@ -46,8 +61,6 @@ const displayPath = (cwd: string, path: string): string => {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 };
 
-const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'info'];
-
 export function runCheck(args: readonly string[], io: CliIo): CliResult {
   const options = parseOptions(args);
   if (typeof options === 'string') return usageError(`${options}\nusage: ${USAGE}`);
@@ -60,30 +73,47 @@ export function runCheck(args: readonly string[], io: CliIo): CliResult {
       files.push(...listed);
     } else files.push(path);
   }
+  const analyzer = createAnalyzer();
   const found: FileFinding[] = [];
   const problems: string[] = [];
   for (const path of files) {
     const text = io.readFile(path);
     if (text === undefined) return usageError(`cannot read ${displayPath(io.cwd, path)}`);
-    const result = runChecks({ path, text, readFile: (p) => io.readFile(p) }, { disabled: options.disabled });
+    const result = checkDocument({ path, text, readFile: (p) => io.readFile(p) }, { disabled: options.disabled }, analyzer);
     const file = displayPath(io.cwd, path);
     for (const finding of result.findings) found.push({ file, finding });
     for (const p of result.problems) problems.push(`ml-notes: ${file}: ${p.rule} failed: ${p.message}\n`);
   }
-  const code = found.some((f) => f.finding.severity === 'error') ? 1 : 0;
-  const rows = found.map(({ file, finding }) => ({
-    file,
-    line: finding.range.start.line + 1,
-    col: finding.range.start.character + 1,
-    rule: finding.rule,
-    severity: finding.severity,
-    message: finding.message,
-  }));
-  if (options.json) return { stdout: `${JSON.stringify({ findings: rows })}\n`, stderr: problems.join(''), code };
-  const lines = rows.map((r) => `${r.file}:${r.line}:${r.col} ${r.rule} ${r.message}\n`);
-  const counts = SEVERITY_ORDER.map((s) => [s, rows.filter((r) => r.severity === s).length] as const).filter(([, n]) => n > 0);
-  const tally = counts.length > 0 ? `${rows.length} finding(s): ${counts.map(([s, n]) => `${n} ${s}`).join(', ')} in ${files.length} file(s)\n` : '';
-  return { stdout: lines.join(''), stderr: problems.join('') + tally, code };
+  const rows = found.map(({ file, finding }): ReportRow => {
+    const line = finding.range.start.line + 1;
+    const col = finding.range.start.character + 1;
+    return {
+      file,
+      line,
+      col,
+      endLine: finding.range.end.line + 1,
+      endCol: finding.range.end.character + 1,
+      rule: finding.rule,
+      severity: finding.severity,
+      message: finding.message,
+      topic: finding.topic,
+      location: `${file}:${line}:${col}`,
+    };
+  });
+  const code = failsOn(rows, options.failOn) ? 1 : 0;
+  const stderr = problems.join('');
+  switch (options.format) {
+    case 'json':
+      return { stdout: renderJson(rows), stderr, code };
+    case 'sarif':
+      return { stdout: renderSarif(rows, version), stderr, code };
+    case 'github':
+      return { stdout: renderGithub(rows), stderr, code };
+    case 'text': {
+      const { stdout, tally } = renderText(rows, files.length);
+      return { stdout, stderr: stderr + tally, code };
+    }
+  }
 }
 
 export const checkCommand: CliCommand = {

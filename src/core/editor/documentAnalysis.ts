@@ -3,7 +3,7 @@
 // construction site in this file with its shapes, the inlay hints and the shape diagnostics. Hovers,
 // hints and lenses only look things up in this result.
 import type { Budget } from '../interp/interpreter';
-import type { Analyzer, CallReport, InitReport, JsonShape, ModuleReport } from '../index';
+import type { Analyzer, CallReport, FileAnalysis, InitReport, JsonShape, ModuleReport } from '../index';
 import type { ClassDef, Expr, Module } from '../python/ast';
 import { allCalls, allStatements, type CallExpr } from '../python/syntax';
 import type { ParsedDocument } from '../python/parse';
@@ -88,6 +88,8 @@ export interface ShapeDiagnostic {
   /** Where the other shape came from (the layer's construction, the call that produced the input). */
   readonly related?: readonly { readonly range: Range; readonly message: string }[];
   readonly fixes?: readonly QuickFixData[];
+  /** The model ran on an input the analysis guessed (no comment, setting or sample call gave one). */
+  readonly guessedInput?: boolean;
 }
 
 export interface EditorAnalysis {
@@ -240,6 +242,21 @@ function classDefs(module: Module): ClassDef[] {
   return module.body.filter((s): s is ClassDef => s.k === 'class');
 }
 
+/**
+ * Shape errors of the file's module-level code (tensors built at top level and passed through layers and
+ * ops), one per statement, except where a model's run already reported that line.
+ */
+function scriptDiagnostics(errors: FileAnalysis['errors'], existing: readonly ShapeDiagnostic[]): ShapeDiagnostic[] {
+  const reported = new Set(existing.map((d) => d.range.start.line));
+  const out: ShapeDiagnostic[] = [];
+  for (const e of errors) {
+    if (!e.range || reported.has(e.range.start.line)) continue;
+    reported.add(e.range.start.line);
+    out.push({ range: e.range, severity: 'error', message: e.message, code: 'shape' });
+  }
+  return out;
+}
+
 /** Analyses a document for the editor. Never throws: failures become a model's `error`. */
 export function analyzeForEditor(analyzer: Analyzer, module: Module, req: EditorAnalysisRequest): EditorAnalysis {
   const started = Date.now();
@@ -311,7 +328,7 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
           moduleReports.set(rangeKey(m.constructed.range), { model: expression, report: m });
         }
       }
-      const callErrors = callDiagnostics(module, summary.calls, req.path);
+      const callErrors = callDiagnostics(module, summary.calls, req.path).map((d) => (input ? d : { ...d, guessedInput: true }));
       diagnostics.push(...callErrors);
       const coveredLines = new Set(callErrors.map((d) => d.range.start.line));
       for (const e of summary.errors) {
@@ -324,6 +341,7 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
           severity: 'error',
           message: e.message,
           code: 'shape',
+          ...(input ? {} : { guessedInput: true }),
         });
       }
       done = true;
@@ -331,6 +349,8 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
     }
     if (!done) models.push({ ...base, ...(input ? { input } : {}), error: lastError });
   }
+
+  diagnostics.push(...scriptDiagnostics(info.errors, diagnostics));
 
   const callsByModule = new Map<string, CallSite[]>();
   for (const c of calls) {

@@ -111,6 +111,8 @@ export interface CodeCheckInfo {
   readonly severity: CheckSeverity;
   /** Topic ids the check's "Why" cites. */
   readonly cites: readonly string[];
+  /** What the check detects, in one line (SARIF's short description, the rule list). */
+  readonly title: string;
 }
 
 /** The user's numbers substituted into a topic's derivation, computed by the core's formula functions. */

@@ -1,4 +1,7 @@
 // `ml-notes check` in-process over an in-memory file system: linter lines, JSON, exit codes.
+import { readFileSync } from 'node:fs';
+import Ajv from 'ajv-draft-04';
+import type { Log } from 'sarif';
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../../src/cli/commands/check';
 import type { CliIo } from '../../../src/cli/types';
@@ -61,5 +64,74 @@ describe('ml-notes check', () => {
     expect(runCheck(['--frobnicate', 'train.py'], io).code).toBe(2);
     expect(runCheck(['missing.py'], io)).toMatchObject({ code: 2, stderr: expect.stringContaining('cannot read missing.py') });
     expect(runCheck(['train.py', '--disable', 'nonsense'], io).code).toBe(2);
+  });
+});
+
+describe('ml-notes check output formats and exit policy', () => {
+  const shapeIo: CliIo = {
+    ...io,
+    readFile: (p) =>
+      p === '/proj/script.py'
+        ? ['import torch', 'import torch.nn as nn', 'x = torch.randn(8, 3, 32, 32)', 'conv = nn.Conv2d(4, 16, 3)', 'y = conv(x)', ''].join('\n')
+        : FILES[p],
+  };
+
+  it('reports shape errors of module-level code as rule "shape", severity error, 1-based positions', () => {
+    const result = runCheck(['script.py', '--json'], shapeIo);
+    const parsed = JSON.parse(result.stdout) as { findings: Record<string, unknown>[] };
+    // PyTorch: "expected input[8, 3, 32, 32] to have 4 channels, but got 3 channels instead", at `conv(x)` on line 5.
+    expect(parsed.findings).toEqual([{ file: 'script.py', line: 5, col: 5, rule: 'shape', severity: 'error', message: expect.stringContaining('to have 4 channels, but got 3 channels') }]);
+    expect(result.code).toBe(1);
+    expect(runCheck(['script.py', '--disable', 'shape'], shapeIo)).toMatchObject({ code: 0, stdout: '' });
+  });
+
+  it('reports a model\'s shape error when the input is given, never on an input the analysis guessed', () => {
+    const model = (comment: string): string =>
+      ['import torch.nn as nn', '', comment, 'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.conv = nn.Conv2d(3, 8, 3)', '        self.fc = nn.Linear(100, 10)', '', '    def forward(self, x):', '        return self.fc(self.conv(x).flatten(1))', ''].join('\n');
+    const files: Record<string, string> = { '/proj/given.py': model('# ml-notes: input=[2, 3, 10, 10]'), '/proj/guessed.py': model('') };
+    const modelIo: CliIo = { ...io, readFile: (p) => files[p] };
+    // PyTorch: conv gives [2, 8, 8, 8], flattened 512 features into Linear(100, 10): "mat1 and mat2 shapes cannot be multiplied (2x512 and 100x10)".
+    const given = JSON.parse(runCheck(['given.py', '--json'], modelIo).stdout) as { findings: { line: number; rule: string; message: string }[] };
+    // CC-40 names the same error at the Linear's constructor, so the call's shape error is not repeated.
+    expect(given.findings).toEqual([expect.objectContaining({ line: 8, rule: 'CC-40', message: expect.stringContaining('512') })]);
+    expect(JSON.parse(runCheck(['given.py', '--json', '--disable', 'CC-40'], modelIo).stdout)).toEqual({
+      findings: [expect.objectContaining({ line: 11, rule: 'shape', message: expect.stringContaining('2x512 and 100x10') })],
+    });
+    expect(runCheck(['guessed.py'], modelIo)).toMatchObject({ code: 0, stdout: '' });
+  });
+
+  it('writes SARIF 2.1.0 that the official schema accepts, with each rule\'s notes topic as help', () => {
+    const result = runCheck(['train.py', 'info.py', '--format', 'sarif'], io);
+    const log = JSON.parse(result.stdout) as Log;
+    const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
+    const validate = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false }).compile(schema);
+    expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
+    const run = log.runs[0]!;
+    const rules = run.tool.driver.rules!;
+    const cc01 = rules.find((r) => r.id === 'CC-01')!;
+    expect(cc01.help?.text).toContain('ml-notes notes training-loop-debugging');
+    expect(rules.find((r) => r.id === 'shape')).toBeDefined();
+    expect(run.results!.map((r) => [r.ruleId, r.level, r.locations![0]!.physicalLocation!.region!.startLine])).toEqual([
+      ['CC-01', 'error', 8],
+      ['CC-36', 'note', 2],
+    ]);
+    expect(run.results![0]!.locations![0]!.physicalLocation!.artifactLocation!.uri).toBe('train.py');
+    expect(rules[run.results![0]!.ruleIndex!]!.id).toBe('CC-01');
+  });
+
+  it('writes GitHub workflow annotations', () => {
+    const result = runCheck(['train.py', 'info.py', '--format=github'], io);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^::error file=train\.py,line=8,col=9,endLine=8,endColumn=\d+,title=CC-01::This loop/);
+    expect(lines[1]).toMatch(/^::notice file=info\.py,line=2,col=7,.*title=CC-36::/);
+  });
+
+  it('exits 1 only for findings at or above --fail-on (default error)', () => {
+    expect(runCheck(['info.py'], io).code).toBe(0);
+    expect(runCheck(['info.py', '--fail-on', 'info'], io).code).toBe(1);
+    expect(runCheck(['info.py', '--fail-on', 'warning'], io).code).toBe(0);
+    expect(runCheck(['train.py', '--fail-on', 'never'], io).code).toBe(0);
+    expect(runCheck(['train.py', '--fail-on', 'sometimes'], io).code).toBe(2);
+    expect(runCheck(['train.py', '--format', 'xml'], io).code).toBe(2);
   });
 });

@@ -211,3 +211,29 @@ describe('forward variance through a chain of layers', () => {
     expect(site.markdown).toContain('command:mlNotes.openSimulation');
   });
 });
+
+describe('shape diagnostics of module-level script code', () => {
+  it('underlines each top-level statement PyTorch would reject, once', () => {
+    const text = [
+      'import torch',
+      'import torch.nn.functional as F',
+      'x = torch.randn(8, 10)',
+      'y = x @ torch.randn(11, 5)',
+      'for _ in range(3):',
+      '    z = torch.cat([x, torch.randn(8, 3, 1)], dim=1)',
+      'loss = F.nll_loss(x, torch.zeros(8, dtype=torch.long), reduction="avg")',
+      '',
+    ].join('\n');
+    const analysis = analyzeForEditor(createAnalyzer(), parseDocument(text).module, { path: '/w/script.py', text });
+    const shapes = analysis.diagnostics.filter((d) => d.code === 'shape');
+    // PyTorch: "mat1 and mat2 shapes cannot be multiplied (8x10 and 11x5)"; torch.cat of a 2-D and a 3-D
+    // tensor raises "Tensors must have same number of dimensions"; nll_loss: "avg is not a valid value for reduction".
+    expect(shapes.map((d) => [d.range.start.line, d.severity])).toEqual([
+      [3, 'error'],
+      [5, 'error'],
+      [6, 'error'],
+    ]);
+    expect(shapes[0]!.message).toContain('8x10 and 11x5');
+    expect(shapes[2]!.message).toContain('avg is not a valid value for reduction');
+  });
+});

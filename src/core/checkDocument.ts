@@ -1,0 +1,75 @@
+// What `ml-notes check` reports for one file: the code checks (CC-xx) and the shape errors of the editor's
+// own analysis (models run on their inputs, module-level script code, shape comments), as findings with
+// rule "shape". One analysis serves both, so the CLI gates CI on exactly what the editor underlines.
+import type { Analyzer } from './index';
+import { createAnalyzer } from './index';
+import { analyzeForEditor } from './editor/documentAnalysis';
+import type { ShapeDiagnostic } from './editor/documentAnalysis';
+import type { CheckInput, CheckOptions, CheckResult, Finding } from './checks';
+import { runChecks, suppressionsOf } from './checks';
+import { SourceText } from './checks/source';
+import { parseDocument } from './python/parse';
+
+/** The rule id shape findings carry (`--disable shape`, `# ml-notes: ignore[shape]`). */
+export const SHAPE_RULE_ID = 'shape';
+const SHAPE_TOPIC = 'conv-output-size';
+const SHAPE_CODES = new Set(['shape', 'shape-comment']);
+/** Checks that name the same error PyTorch raises (with a fix and their own topic): their line needs no shape finding too. */
+const SHAPE_ERROR_CHECKS = new Set(['CC-22', 'CC-29', 'CC-40']);
+
+function shapeFinding(d: ShapeDiagnostic): Finding {
+  return {
+    rule: SHAPE_RULE_ID,
+    severity: 'error',
+    message: d.message,
+    range: d.range,
+    topic: SHAPE_TOPIC,
+    ...(d.fixes && d.fixes.length > 0 ? { fixes: d.fixes } : {}),
+  };
+}
+
+/** One finding per line and message: a layer in a loop or reused by several models fails the same way each time. */
+function dedupe(findings: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.range.start.line}:${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+const byPosition = (a: Finding, b: Finding): number =>
+  a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule);
+
+/** Checks one file. Never throws: an analysis failure is reported in `problems`. */
+export function checkDocument(file: CheckInput, options: CheckOptions = {}, analyzer: Analyzer = createAnalyzer()): CheckResult {
+  const disabled = new Set(options.disabled ?? []);
+  try {
+    const parsed = parseDocument(file.text);
+    const analysis = analyzeForEditor(analyzer, parsed.module, {
+      path: file.path,
+      text: file.text,
+      parsed,
+      ...(file.readFile ? { readFile: file.readFile } : {}),
+    });
+    const checked = runChecks(file, options);
+    const suppressions = suppressionsOf(new SourceText(file.text));
+    const coveredLines = new Set(checked.findings.filter((f) => SHAPE_ERROR_CHECKS.has(f.rule)).map((f) => f.range.start.line));
+    const shapes = disabled.has(SHAPE_RULE_ID)
+      ? []
+      : analysis.diagnostics
+          // A model run on an input the analysis guessed is no evidence about the user's code.
+          .filter((d) => SHAPE_CODES.has(d.code) && !d.guessedInput)
+          // The same error at the layer's constructor already reported by its own check (CC-40 …).
+          .filter((d) => ![d.range, ...(d.related ?? []).map((r) => r.range)].some((r) => coveredLines.has(r.start.line)))
+          .map(shapeFinding)
+          .filter((f) => {
+            const ids = suppressions.get(f.range.start.line);
+            return !ids || !(ids.has('*') || ids.has(SHAPE_RULE_ID.toUpperCase()));
+          });
+    return { findings: [...checked.findings, ...dedupe(shapes)].sort(byPosition), problems: checked.problems };
+  } catch (error) {
+    return { findings: [], problems: [{ rule: 'analysis', message: error instanceof Error ? error.message : String(error) }] };
+  }
+}
