@@ -1,10 +1,13 @@
 // init-std: the std and uniform bound of Xavier / Kaiming / LeCun / PyTorch-default init, and the forward
 // variance gain of the layer (notes topic weight-init-xavier-he). Formulas from src/core/formulas/init.ts.
+import { ACTIVATION_NAMES, type ActivationName } from '../formulas/activations';
 import {
-  activationSecondMomentFactor,
+  activationOfGainName,
+  activationVarianceFactor,
   calculateGain,
   fansOfShape,
   GAIN_NONLINEARITIES,
+  isGainNonlinearity,
   kaimingSpread,
   layerVarianceGain,
   lecunSpread,
@@ -27,7 +30,14 @@ function fansOf(inputs: ParsedInputs): Fans | undefined {
   return fanIn === undefined || fanOut === undefined ? undefined : { fanIn, fanOut };
 }
 
-const nonlinearityOf = (inputs: ParsedInputs): GainNonlinearity | undefined => inputs.nonlinearity as GainNonlinearity | undefined;
+/** Every name the nonlinearity input takes: calculate_gain's and the activations whose variance the product knows. */
+const NONLINEARITIES = [...GAIN_NONLINEARITIES, ...ACTIVATION_NAMES.filter((name) => !isGainNonlinearity(name))];
+
+const nonlinearityOf = (inputs: ParsedInputs): string | undefined => inputs.nonlinearity as string | undefined;
+
+/** The activation after the layer, for the variance gain (calculate_gain's layer names are the identity). */
+const activationOf = (nonlinearity: string | undefined): ActivationName =>
+  nonlinearity === undefined ? 'linear' : isGainNonlinearity(nonlinearity) ? activationOfGainName(nonlinearity) : (nonlinearity as ActivationName);
 
 /** The gain each scheme uses: given explicitly, from calculate_gain, or the PyTorch function's default. */
 function gainOf(inputs: ParsedInputs, scheme: Scheme): { gain: number; text: string } {
@@ -36,8 +46,13 @@ function gainOf(inputs: ParsedInputs, scheme: Scheme): { gain: number; text: str
   if (explicit !== undefined) return { gain: explicit, text: 'gain' };
   const nonlinearity = nonlinearityOf(inputs);
   // kaiming_*_ defaults to nonlinearity='leaky_relu', a=0 (so √2); xavier takes gain=1; LeCun is gain 1.
+  if (nonlinearity !== undefined && !isGainNonlinearity(nonlinearity)) {
+    // calculate_gain raises for it; the functions' own defaults apply (kaiming: leaky_relu with a = 0).
+    if (scheme === 'kaiming') return { gain: calculateGain('leaky_relu', 0), text: `gain (calculate_gain has none for ${nonlinearity}; kaiming's default leaky_relu, a = 0)` };
+    return { gain: 1, text: `gain (calculate_gain has none for ${nonlinearity}; the default 1)` };
+  }
   if (scheme === 'kaiming') {
-    const name = nonlinearity ?? 'leaky_relu';
+    const name: GainNonlinearity = nonlinearity ?? 'leaky_relu';
     const param = optNum(inputs, 'a') ?? 0;
     return { gain: calculateGain(name, param), text: `gain = calculate_gain('${name}'${name === 'leaky_relu' ? `, ${fmt(param)}` : ''})` };
   }
@@ -78,15 +93,16 @@ function run(inputs: ParsedInputs) {
   const fan = scheme === 'kaiming' && mode === 'fan_out' ? fans.fanOut : fans.fanIn;
   const { gain, text: gainText } = gainOf(inputs, scheme);
   const spread = spreadOf(scheme, fans, fan, gain);
-  const activation = nonlinearityOf(inputs) ?? 'linear';
-  const param = optNum(inputs, 'a');
+  const activation = activationOf(nonlinearityOf(inputs));
+  const param = activation === 'leaky_relu' ? optNum(inputs, 'a') : undefined;
   const varianceGain = layerVarianceGain(fans.fanIn, spread.variance, activation, param);
+  const preactivationVariance = fans.fanIn * spread.variance;
   const lines = [`fan_in = ${fans.fanIn}, fan_out = ${fans.fanOut}; ${gainText} = ${fmt(gain)}`];
   if (scheme === 'xavier') lines.push(`std = gain·√(2/(fan_in + fan_out)) = ${fmt(gain)}·√(2/(${fans.fanIn} + ${fans.fanOut})) = ${fmt(spread.std)}; bound = gain·√(6/(fan_in + fan_out)) = ${fmt(spread.uniformBound)}`);
   else lines.push(`std = gain/√${scheme === 'kaiming' ? mode : 'fan_in'} = ${fmt(gain)}/√${fan} = ${fmt(spread.std)}; bound = √3·std = ${fmt(spread.uniformBound)}`);
-  const factor = activationSecondMomentFactor(activation, param);
+  const factor = activationVarianceFactor(activation, preactivationVariance, param);
   lines.push(
-    `Var(w) = ${fmt(spread.variance)}; variance gain per layer = fan_in·Var(w)·E[φ²]/Var(z) = ${fans.fanIn}·${fmt(spread.variance)}·${fmt(factor)} (${activation}) = ${fmt(varianceGain)}`,
+    `Var(w) = ${fmt(spread.variance)}; for a unit-variance input Var(z) = fan_in·Var(w) = ${fmt(preactivationVariance)}, and the variance gain per layer = E[φ(z)²] = Var(z)·E[φ(z)²]/Var(z) = ${fmt(preactivationVariance)}·${fmt(factor)} (${activation}) = ${fmt(varianceGain)}`,
   );
   const result: Record<string, unknown> = {
     fan_in: fans.fanIn,
@@ -103,6 +119,9 @@ function run(inputs: ParsedInputs) {
     notes.push(`nn.Linear / nn.ConvNd default: weight U(±1/√fan_in) = U(±${fmt(spread.uniformBound)}), Var = 1/(3·fan_in); bias U(±1/√fan_in)`);
   }
   if (inputs.nonlinearity === undefined) notes.push('no nonlinearity given: the variance gain assumes a linear layer (no activation after it)');
+  else if (activation !== 'linear' && activation !== 'relu' && activation !== 'leaky_relu') {
+    notes.push(`E[φ(z)²]/Var(z) of ${activation} depends on Var(z): the gain holds for a unit-variance input; deeper layers see another Var(z) (the editor's variance chain and the simulation propagate it)`);
+  }
   if (inputs.weight_shape !== undefined) notes.push('weight_shape is PyTorch\'s weight layout: Linear (out, in), ConvNd (out, in/groups, *k), ConvTransposeNd (in, out/groups, *k)');
   return {
     result,
@@ -123,7 +142,7 @@ export const initStdCalculator: Calculator = defineCalculator({
     { name: 'fan_in', kind: 'int', optional: true, rule: { min: 0, max: MAX_FAN }, description: 'Fan-in (C_in·ΠK for a conv).' },
     { name: 'fan_out', kind: 'int', optional: true, rule: { min: 0, max: MAX_FAN }, description: 'Fan-out (C_out·ΠK for a conv); empty means fan_in.' },
     { name: 'weight_shape', kind: 'list', optional: true, rule: { item: 'int', min: 0, max: 1e9, minItems: 1, maxItems: 8 }, description: 'Instead of fans: the weight shape, e.g. 64,3,7,7 (fans as torch.nn.init computes them).', aliases: ['shape'] },
-    { name: 'nonlinearity', kind: 'enum', optional: true, rule: { options: GAIN_NONLINEARITIES }, description: 'The activation after the layer: sets the gain (calculate_gain) and the variance gain.' },
+    { name: 'nonlinearity', kind: 'enum', optional: true, rule: { options: NONLINEARITIES }, description: 'The activation after the layer: sets the gain (calculate_gain) and the variance gain E[φ(z)²].' },
     { name: 'a', kind: 'float', optional: true, rule: { min: 0, max: 1e6 }, description: "leaky_relu's negative slope (kaiming's a; default 0 for kaiming, 0.01 for calculate_gain).", aliases: ['param', 'negative_slope'] },
     { name: 'gain', kind: 'float', optional: true, rule: { min: 0, max: 1e6, exclusiveMin: true }, description: 'An explicit gain (xavier_*_ gain=...), overriding the nonlinearity\'s.' },
     { name: 'mode', kind: 'enum', default: 'fan_in', rule: { options: ['fan_in', 'fan_out'] }, description: 'Kaiming only: preserve the forward (fan_in) or backward (fan_out) variance.' },

@@ -99,6 +99,8 @@ export interface EditorAnalysis {
   readonly modules: readonly ModuleSite[];
   /** The weight init of every Linear/Conv module by `model\u0000path` (the variance-chain analysis reads it). */
   readonly layerWeights: Readonly<Record<string, InitReport>>;
+  /** The bias init of the same modules, where they have one (its variance enters the variance chain). */
+  readonly layerBiases?: Readonly<Record<string, InitReport>>;
   readonly hints: readonly HintData[];
   readonly variables: readonly VariableSite[];
   readonly diagnostics: readonly ShapeDiagnostic[];
@@ -275,6 +277,7 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
   const diagnostics: ShapeDiagnostic[] = [];
   const assignments: { range: Range; target: string; shape: JsonShape }[] = [];
   const layerWeights: Record<string, InitReport> = {};
+  const layerBiases: Record<string, InitReport> = {};
   const covered = new Map<string, string>();
 
   // Roots usually come last in a file (the model that uses the blocks above it), so start there.
@@ -322,6 +325,8 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
       for (const m of summary.modules) {
         const weight = m.inits.find((p) => p.name === 'weight');
         if (weight) layerWeights[`${expression}\u0000${m.path}`] = weight;
+        const bias = m.inits.find((p) => p.name === 'bias');
+        if (bias) layerBiases[`${expression}\u0000${m.path}`] = bias;
         covered.set(m.type, covered.get(m.type) ?? cls.name);
         // The root module's own construction is the model expression, not a line of this file.
         if (m.path !== '' && m.constructed?.file === req.path && !moduleReports.has(rangeKey(m.constructed.range))) {
@@ -391,7 +396,7 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
     });
   }
 
-  diagnostics.push(...varianceChainDiagnostics(varianceChains({ calls, layerWeights }), req.varianceGainRange ?? [0.1, 10]));
+  diagnostics.push(...varianceChainDiagnostics(varianceChains({ calls, layerWeights, layerBiases }), req.varianceGainRange ?? [0.1, 10]));
 
   const entries = sequentialEntries(module);
   for (const m of modules) {
@@ -409,6 +414,7 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
     calls,
     modules,
     layerWeights,
+    layerBiases,
     hints,
     diagnostics,
     optimizers: optimizerCalls(module),

@@ -1,6 +1,7 @@
 // Starting values for the simulations from the code the user is editing: the optimizer call under the
 // cursor (lr, momentum, betas), and the model's own layers (widths, inits, activations, conv geometry)
 // as the analysis resolved them.
+import { ACTIVATION_OF_LAYER } from './varianceChain';
 import type { Expr, Module } from '../python/ast';
 import { allCalls, type CallExpr } from '../python/syntax';
 import { containsPosition } from '../ranges';
@@ -51,7 +52,6 @@ function optimizerSettings(call: Call): OptimizerSite {
   };
 }
 
-const ACTIVATIONS: Readonly<Record<string, string>> = { ReLU: 'relu', ReLU6: 'relu', LeakyReLU: 'relu', Tanh: 'tanh', GELU: 'gelu', Sigmoid: 'sigmoid', SiLU: 'gelu' };
 const DENSE = /^(Lazy)?(Linear|Conv[123]d)$/;
 
 /** The model's dense layers in execution order, each with the activation that follows it. */
@@ -72,7 +72,7 @@ export function modelLayerSeed(analysis: EditorAnalysis): SimulationInit {
     const weight = report?.inits.find((p) => p.name === 'weight');
     if (!weight?.fanIn || !weight.fanOut) return;
     const next = calls[i + 1];
-    const activation = next ? ACTIVATIONS[next.type] ?? 'linear' : 'linear';
+    const activation = next ? ACTIVATION_OF_LAYER[next.type] ?? 'linear' : 'linear';
     layers.push({ fan_in: weight.fanIn, fan_out: weight.fanOut, init: weight.init as SimulationDenseLayerInit['init'], activation });
   });
   const input = calls[0]?.input[0];

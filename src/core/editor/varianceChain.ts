@@ -1,7 +1,9 @@
 // The forward variance gain of each Linear/Conv layer and of each chain of them (issue 5, topic
-// weight-init-xavier-he): g = fan_in·Var(W)·c, with c = E[φ(z)²]/Var(z) of the activation that follows
-// (½ for ReLU), and the product of g along layers that no normalization layer separates.
-import { layerVarianceGain, chainVarianceGain, type GainNonlinearity } from '../formulas/init';
+// weight-init-xavier-he), by the mean-field recursion of formulas/init.ts: Var(z_l) = fan_in·Var(W)·E[a_(l−1)²]
+// + Var(b), E[a_l²] = E[φ(z_l)²] for the activation φ that follows, and the product of the gains
+// E[a_l²]/E[a_(l−1)²] along layers that no normalization layer separates, from a unit-variance input.
+import { propagateSecondMoment, chainVarianceGain } from '../formulas/init';
+import type { ActivationName } from '../formulas/activations';
 import type { Range } from '../values';
 import type { CallSite, EditorAnalysis, ShapeDiagnostic } from './documentAnalysis';
 import type { ModelSummary } from '../analysis/summary';
@@ -12,7 +14,11 @@ export interface LayerGain {
   readonly range: Range;
   readonly fanIn: number;
   readonly weightVariance: number;
-  readonly activation: GainNonlinearity;
+  readonly biasVariance: number;
+  readonly activation: ActivationName;
+  /** E[a_(l−1)²] and Var(z_l) where the layer sits in the chain. */
+  readonly inputSecondMoment: number;
+  readonly preactivationVariance: number;
   readonly gain: number;
 }
 
@@ -24,49 +30,92 @@ export interface VarianceChain {
 
 const DENSE = /^(Lazy)?(Linear|Conv[123]d)$/;
 const NORMALIZATION = /Norm/;
-const ACTIVATIONS: Readonly<Record<string, GainNonlinearity>> = { ReLU: 'relu', ReLU6: 'relu', LeakyReLU: 'leaky_relu', Tanh: 'tanh', Sigmoid: 'sigmoid', SELU: 'selu' };
+/** The activation each nn activation layer applies (with its default arguments). */
+export const ACTIVATION_OF_LAYER: Readonly<Record<string, ActivationName>> = {
+  ReLU: 'relu',
+  ReLU6: 'relu',
+  LeakyReLU: 'leaky_relu',
+  ELU: 'elu',
+  SELU: 'selu',
+  GELU: 'gelu',
+  SiLU: 'silu',
+  Mish: 'mish',
+  Softplus: 'softplus',
+  Tanh: 'tanh',
+  Sigmoid: 'sigmoid',
+};
 /** Layers between a dense layer and its activation that leave the variance as it is (for this estimate). */
 const PASS_THROUGH = /^(Dropout\d?d?|Identity|Flatten|MaxPool\dd|AdaptiveMaxPool\dd)$/;
 
 /** The activation that follows the call at `index` in execution order, skipping shape-only layers. */
-function activationAfter(calls: readonly CallSite[], index: number): GainNonlinearity {
+function activationAfter(calls: readonly CallSite[], index: number): ActivationName {
   for (let i = index + 1; i < calls.length; i++) {
     const type = calls[i]!.type;
-    if (ACTIVATIONS[type]) return ACTIVATIONS[type]!;
+    const activation = ACTIVATION_OF_LAYER[type];
+    if (activation) return activation;
     if (!PASS_THROUGH.test(type)) return 'linear';
   }
   return 'linear';
 }
 
+interface PendingLayer {
+  readonly call: CallSite;
+  readonly fanIn: number;
+  readonly weightVariance: number;
+  readonly biasVariance: number;
+  readonly activation: ActivationName;
+}
+
 /** Each model's chains of dense layers, broken at normalization layers (which reset the scale). */
-export function varianceChains(analysis: Pick<EditorAnalysis, 'calls' | 'layerWeights'>): VarianceChain[] {
+export function varianceChains(analysis: Pick<EditorAnalysis, 'calls' | 'layerWeights' | 'layerBiases'>): VarianceChain[] {
   const byModel = new Map<string, CallSite[]>();
   for (const c of analysis.calls) byModel.set(c.model, [...(byModel.get(c.model) ?? []), c]);
   const chains: VarianceChain[] = [];
   for (const [model, calls] of byModel) {
-    let current: LayerGain[] = [];
+    let current: PendingLayer[] = [];
     const close = (): void => {
-      if (current.length > 0) chains.push({ model, layers: current, product: chainVarianceGain(current.map((l) => l.gain)) });
+      if (current.length > 0) {
+        const steps = propagateSecondMoment(current);
+        const layers = current.map(
+          (l, i): LayerGain => ({
+            path: l.call.path,
+            type: l.call.type,
+            range: l.call.callRange,
+            fanIn: l.fanIn,
+            weightVariance: l.weightVariance,
+            biasVariance: l.biasVariance,
+            activation: l.activation,
+            inputSecondMoment: steps[i]!.inputSecondMoment,
+            preactivationVariance: steps[i]!.preactivationVariance,
+            gain: steps[i]!.gain,
+          }),
+        );
+        chains.push({ model, layers, product: chainVarianceGain(layers.map((l) => l.gain)) });
+      }
       current = [];
     };
     calls.forEach((call, i) => {
       if (NORMALIZATION.test(call.type)) return close();
       if (!DENSE.test(call.type)) return;
-      const weight = analysis.layerWeights[`${model}\u0000${call.path}`];
+      const key = `${model}\u0000${call.path}`;
+      const weight = analysis.layerWeights[key];
       if (!weight?.fanIn || weight.variance === undefined) return close();
-      const activation = activationAfter(calls, i);
-      current.push({ path: call.path, type: call.type, range: call.callRange, fanIn: weight.fanIn, weightVariance: weight.variance, activation, gain: layerVarianceGain(weight.fanIn, weight.variance, activation) });
+      const bias = analysis.layerBiases?.[key];
+      // A bias whose init is unknown leaves the chain's scale unknown: the chain ends before it.
+      if (bias && bias.variance === undefined) return close();
+      current.push({ call, fanIn: weight.fanIn, weightVariance: weight.variance, biasVariance: bias?.variance ?? 0, activation: activationAfter(calls, i) });
     });
     close();
   }
   return chains;
 }
 
-const ACTIVATION_FACTOR_TEXT: Readonly<Partial<Record<GainNonlinearity, string>>> = { relu: '½', leaky_relu: '(1 + a²)/2', sigmoid: '1/16' };
+const fixed = (x: number): string => x.toPrecision(3);
 
 export function describeGain(l: LayerGain): string {
-  const factor = ACTIVATION_FACTOR_TEXT[l.activation] ?? '1';
-  return `g = fan_in·Var(W)·c = ${l.fanIn}·${l.weightVariance.toExponential(2)}·${factor} = ${l.gain.toPrecision(3)} (${l.activation} after it)`;
+  const bias = l.biasVariance > 0 ? ` + Var(b) ${l.biasVariance.toExponential(2)}` : '';
+  const variance = `Var(z) = fan_in·Var(W)·E[x²]${bias ? ' + Var(b)' : ''} = ${l.fanIn}·${l.weightVariance.toExponential(2)}·${fixed(l.inputSecondMoment)}${bias} = ${fixed(l.preactivationVariance)}`;
+  return `${variance}; g = E[${l.activation}(z)²]/E[x²] = ${l.gain.toPrecision(3)} (${l.activation} after it)`;
 }
 
 /** Chains at least this deep get a warning; shallower ones (a 2-layer MLP with default init) only a hint. */
@@ -99,5 +148,11 @@ export function layerGains(summary: Pick<ModelSummary, 'calls' | 'modules'>, mod
       return weight ? [[`${model}\u0000${m.path}`, weight] as const] : [];
     }),
   );
-  return Object.fromEntries(varianceChains({ calls, layerWeights }).flatMap((c) => c.layers.map((l) => [l.path, l.gain] as const)));
+  const layerBiases = Object.fromEntries(
+    summary.modules.flatMap((m) => {
+      const bias = m.inits.find((p) => p.name === 'bias');
+      return bias ? [[`${model}\u0000${m.path}`, bias] as const] : [];
+    }),
+  );
+  return Object.fromEntries(varianceChains({ calls, layerWeights, layerBiases }).flatMap((c) => c.layers.map((l) => [l.path, l.gain] as const)));
 }

@@ -1,6 +1,7 @@
 // Weight-initialisation formulas (notes topic weight-init-xavier-he), as torch.nn.init computes them
 // (torch/nn/init.py: _calculate_fan_in_and_fan_out, calculate_gain, xavier_*, kaiming_*). Numbers only:
 // they need square roots, which the Arith<T> formulas do not have.
+import { activationSecondMoment, activationSlope, type ActivationName } from './activations';
 
 /** Every nonlinearity name torch.nn.init.calculate_gain accepts. */
 export const GAIN_NONLINEARITIES = [
@@ -20,6 +21,10 @@ export const GAIN_NONLINEARITIES = [
 export type GainNonlinearity = (typeof GAIN_NONLINEARITIES)[number];
 
 export const isGainNonlinearity = (name: string): name is GainNonlinearity => (GAIN_NONLINEARITIES as readonly string[]).includes(name);
+
+/** The activation a calculate_gain name stands for: the layer names ('conv2d', ...) are the identity. */
+export const activationOfGainName = (name: GainNonlinearity): ActivationName =>
+  name === 'sigmoid' || name === 'tanh' || name === 'relu' || name === 'leaky_relu' || name === 'selu' ? name : 'linear';
 
 /** calculate_gain's default negative slope for 'leaky_relu' when `param` is None. */
 export const DEFAULT_LEAKY_RELU_SLOPE = 0.01;
@@ -127,27 +132,67 @@ export function pytorchDefaultBiasBound(fanIn: number): number {
 }
 
 /**
- * Second moment E[φ(z)²]/Var(z) of an activation for a zero-mean symmetric pre-activation z, in the
- * small-signal sense the gains are derived from: ReLU keeps half the mass (1/2), leaky ReLU (1 + a²)/2,
- * tanh ≈ identity near 0 (1), sigmoid has slope 1/4 at 0 (1/16), SELU's fixed point keeps unit variance (1).
+ * E[φ(z)²]/Var(z) of an activation at pre-activation variance q (z ~ N(0, q), zero-mean weights make it so):
+ * the factor the next layer's pre-activation variance carries. It is the second moment, not the slope at 0:
+ * sigmoid's mean ½ gives 0.293 at q = 1, not 1/16; tanh gives 0.394 at q = 1 and tends to 1 only as q → 0.
+ * Only ReLU-like activations have a factor independent of q (½, (1 + a²)/2).
  */
-export function activationSecondMomentFactor(nonlinearity: GainNonlinearity, param?: number): number {
-  if (nonlinearity === 'relu') return 0.5;
-  if (nonlinearity === 'leaky_relu') {
-    const slope = param ?? DEFAULT_LEAKY_RELU_SLOPE;
-    return (1 + slope * slope) / 2;
-  }
-  if (nonlinearity === 'sigmoid') return 1 / 16;
-  return 1;
+export function activationVarianceFactor(activation: ActivationName, q = 1, param?: number): number {
+  return q > 0 ? activationSecondMoment(activation, q, param) / q : activationSlope(activation, 0, param) ** 2;
 }
 
 /**
- * Forward variance gain of one layer followed by its activation: Var_out/Var_in = fan_in·Var(w)·E[φ²]/Var(z)
- * (Var(y) = fan_in·Var(w)·E[x²], weights zero-mean and independent of x). 1 keeps the signal steady;
- * Xavier + ReLU with fan_in = fan_out gives 1/2 per layer, so (1/2)^L after L layers.
+ * Forward variance gain of one layer followed by its activation, E[a_out²]/E[a_in²]: the pre-activation
+ * z = Wa + b has Var(z) = fan_in·Var(W)·E[a_in²] + Var(b) (weights zero-mean, independent of a_in), and
+ * a_out = φ(z) has E[a_out²] = E[φ(z)²]. The input's second moment defaults to 1 (a normalised input).
+ * Xavier + ReLU with fan_in = fan_out and no bias gives ½ per layer, so (½)^L after L layers.
  */
-export function layerVarianceGain(fanIn: number, weightVariance: number, nonlinearity: GainNonlinearity = 'linear', param?: number): number {
-  return fanIn * weightVariance * activationSecondMomentFactor(nonlinearity, param);
+export function layerVarianceGain(
+  fanIn: number,
+  weightVariance: number,
+  activation: ActivationName = 'linear',
+  param?: number,
+  inputSecondMoment = 1,
+  biasVariance = 0,
+): number {
+  const preactivationVariance = fanIn * weightVariance * inputSecondMoment + biasVariance;
+  return activationSecondMoment(activation, preactivationVariance, param) / inputSecondMoment;
+}
+
+/** One Linear/Conv layer of a chain, with the activation that follows it. */
+export interface ChainLayer {
+  readonly fanIn: number;
+  readonly weightVariance: number;
+  /** Var(b) of the bias init; 0 or absent without a bias (or with a zero bias). */
+  readonly biasVariance?: number;
+  readonly activation: ActivationName;
+  readonly param?: number;
+}
+
+/** Each layer's place in the recursion: Var(z_l), E[a_l²] and the gain E[a_l²]/E[a_(l−1)²]. */
+export interface ChainStep {
+  readonly inputSecondMoment: number;
+  readonly preactivationVariance: number;
+  readonly secondMoment: number;
+  readonly gain: number;
+}
+
+/**
+ * The mean-field recursion through a chain (Poole et al. 2016; Schoenholz et al. 2017): q_l = fan_in·Var(W)·m_(l−1)
+ * + Var(b), m_l = E[φ(z)²] with z ~ N(0, q_l). Per-layer gains differ along the chain when φ is not
+ * ReLU-like (a tanh stack settles instead of compounding), so the gains are propagated, not multiplied
+ * from a constant. Matches a real PyTorch stack's E[a_l²] within a few percent at width ≥ 256.
+ */
+export function propagateSecondMoment(layers: readonly ChainLayer[], inputSecondMoment = 1): ChainStep[] {
+  const steps: ChainStep[] = [];
+  let m = inputSecondMoment;
+  for (const layer of layers) {
+    const q = layer.fanIn * layer.weightVariance * m + (layer.biasVariance ?? 0);
+    const next = activationSecondMoment(layer.activation, q, layer.param);
+    steps.push({ inputSecondMoment: m, preactivationVariance: q, secondMoment: next, gain: m > 0 ? next / m : 0 });
+    m = next;
+  }
+  return steps;
 }
 
 /** The product of per-layer gains: the variance ratio after a chain of layers. */

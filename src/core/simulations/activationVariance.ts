@@ -3,13 +3,14 @@
 // pass of a random upstream gradient, beside the mean-field theory curve. Biases are zero, as in the
 // measurements of design.md §4.
 import type { InitSpec } from '../frameworks/types';
-import { calculateGain, kaimingSpread, pytorchDefaultSpread, xavierSpread } from '../formulas/init';
+import { ACTIVATION_NAMES, activationSecondMoment, activationSlope, activationSlopeSecondMoment, activationValue, gaussianExpectation, type ActivationName } from '../formulas/activations';
+import { calculateGain, type GainNonlinearity, isGainNonlinearity, kaimingSpread, pytorchDefaultSpread, xavierSpread } from '../formulas/init';
 import { applyReflections, applyReflectionsTransposed, randomReflections, type Reflections } from './linalg';
 import { InputNotes } from './params';
 import { createRng, normalizeSeed, type Rng } from './random';
 
-export const ACTIVATIONS = ['relu', 'tanh', 'linear', 'gelu', 'sigmoid'] as const;
-export type Activation = (typeof ACTIVATIONS)[number];
+export const ACTIVATIONS = ACTIVATION_NAMES;
+export type Activation = ActivationName;
 
 /** The init schemes of the panel's menu; each resolves to a concrete weight distribution per layer. */
 export const INIT_SCHEMES = ['default', 'xavier', 'xavier_gain', 'kaiming', 'orthogonal', 'custom'] as const;
@@ -37,35 +38,10 @@ export interface DenseLayer {
   readonly activation: Activation;
 }
 
-interface ActivationFunctions {
-  readonly value: (z: number) => number;
-  readonly slope: (z: number) => number;
-  /** The name torch.nn.init.calculate_gain knows it by (GELU has none; ReLU's gain is the usual stand-in). */
-  readonly gainName: 'relu' | 'tanh' | 'linear' | 'sigmoid';
-}
+/** calculate_gain's name for an activation; GELU, SiLU, Mish, ELU and Softplus have none, ReLU's is the usual stand-in. */
+const gainNameOf = (activation: Activation): GainNonlinearity => (isGainNonlinearity(activation) ? activation : 'relu');
 
-const standardNormalDensity = (z: number): number => Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
-
-/** erf by Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7), enough for GELU's curves. */
-function erf(x: number): number {
-  const t = 1 / (1 + 0.3275911 * Math.abs(x));
-  const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
-  const y = 1 - poly * Math.exp(-x * x);
-  return x >= 0 ? y : -y;
-}
-const standardNormalCdf = (z: number): number => 0.5 * (1 + erf(z / Math.SQRT2));
-const logistic = (z: number): number => 1 / (1 + Math.exp(-z));
-
-export const ACTIVATION_FUNCTIONS: Readonly<Record<Activation, ActivationFunctions>> = {
-  relu: { value: (z) => (z > 0 ? z : 0), slope: (z) => (z > 0 ? 1 : 0), gainName: 'relu' },
-  tanh: { value: Math.tanh, slope: (z) => 1 - Math.tanh(z) ** 2, gainName: 'tanh' },
-  linear: { value: (z) => z, slope: () => 1, gainName: 'linear' },
-  // nn.GELU's default is the exact form z·Φ(z).
-  gelu: { value: (z) => z * standardNormalCdf(z), slope: (z) => standardNormalCdf(z) + z * standardNormalDensity(z), gainName: 'relu' },
-  sigmoid: { value: logistic, slope: (z) => logistic(z) * (1 - logistic(z)), gainName: 'sigmoid' },
-};
-
-export const activationGain = (activation: Activation): number => calculateGain(ACTIVATION_FUNCTIONS[activation].gainName);
+export const activationGain = (activation: Activation): number => calculateGain(gainNameOf(activation));
 
 /** The weight distribution a scheme gives a layer, as torch.nn.init computes it. */
 export function schemeDistribution(scheme: InitScheme, fanIn: number, fanOut: number, activation: Activation, customStd: number): WeightDistribution {
@@ -223,35 +199,17 @@ export interface VarianceResult {
   readonly gradientStdTheory: Float64Array;
 }
 
-/**
- * Gaussian expectation E[f(σ·u)], u ~ N(0, 1), by two-point Gauss–Legendre on 256 cells of [−8, 8]. Cell
- * edges fall on u = 0 and no node does, so ReLU's kink and the jump of its slope cost no accuracy (a rule
- * with a node at 0 loses part of E[1{z>0}] every layer, which compounds over depth).
- */
-export function gaussianExpectation(f: (z: number) => number, sigma: number): number {
-  const cells = 256;
-  const h = 16 / cells;
-  const offset = h / (2 * Math.sqrt(3));
-  let sum = 0;
-  for (let i = 0; i < cells; i++) {
-    const centre = -8 + (i + 0.5) * h;
-    for (const u of [centre - offset, centre + offset]) sum += f(sigma * u) * standardNormalDensity(u);
-  }
-  return (sum * h) / 2;
-}
-
 /** Mean-field recursion: q_l = fan_in·E[w²]·E[a_{l−1}²]; Var(a_l) = E[φ(z)²] − E[φ(z)]² with z ~ N(0, q_l). */
 export function theoryCurves(layers: readonly DenseLayer[], inputStd: number): Pick<VarianceResult, 'activationStdTheory' | 'gradientStdTheory'> {
   const activationStdTheory = new Float64Array(layers.length + 1);
-  const preactivationStd: number[] = [];
+  const preactivationVariance: number[] = [];
   activationStdTheory[0] = inputStd;
   let secondMoment = inputStd * inputStd;
   layers.forEach((layer, l) => {
-    const fn = ACTIVATION_FUNCTIONS[layer.activation];
-    const sigma = Math.sqrt(layer.fanIn * weightSecondMoment(layer.weights, layer.fanIn, layer.fanOut) * secondMoment);
-    preactivationStd.push(sigma);
-    const mean = gaussianExpectation(fn.value, sigma);
-    secondMoment = gaussianExpectation((z) => fn.value(z) ** 2, sigma);
+    const q = layer.fanIn * weightSecondMoment(layer.weights, layer.fanIn, layer.fanOut) * secondMoment;
+    preactivationVariance.push(q);
+    const mean = gaussianExpectation((z) => activationValue(layer.activation, z), q);
+    secondMoment = activationSecondMoment(layer.activation, q);
     activationStdTheory[l + 1] = Math.sqrt(Math.max(0, secondMoment - mean * mean));
   });
   const gradientStdTheory = new Float64Array(layers.length + 1);
@@ -259,7 +217,7 @@ export function theoryCurves(layers: readonly DenseLayer[], inputStd: number): P
   let gradientVariance = 1;
   for (let l = layers.length - 1; l >= 0; l--) {
     const layer = layers[l];
-    const slopeSquared = gaussianExpectation((z) => ACTIVATION_FUNCTIONS[layer.activation].slope(z) ** 2, preactivationStd[l]);
+    const slopeSquared = activationSlopeSecondMoment(layer.activation, preactivationVariance[l]);
     gradientVariance *= layer.fanOut * weightSecondMoment(layer.weights, layer.fanIn, layer.fanOut) * slopeSquared;
     gradientStdTheory[l] = Math.sqrt(gradientVariance);
   }
@@ -375,7 +333,7 @@ export function* varianceSteps(setup: VarianceSetup): Generator<number, Variance
     const input = x;
     for (const _ of inRowChunks(batch, layer.fanIn * layer.fanOut, (from, to) => forwardRows(layer, weights, input, z, from, to))) yield progress(0, l + 0.5);
     preactivations.push(z);
-    x = z.map(ACTIVATION_FUNCTIONS[layer.activation].value);
+    x = z.map((zi) => activationValue(layer.activation, zi));
     activationStd[l + 1] = standardDeviation(x);
   }
   const gradientStd = new Float64Array(layers.length + 1);
@@ -384,9 +342,8 @@ export function* varianceSteps(setup: VarianceSetup): Generator<number, Variance
   gradientStd[layers.length] = standardDeviation(g);
   for (let l = layers.length - 1; l >= 0; l--) {
     const layer = layers[l];
-    const slope = ACTIVATION_FUNCTIONS[layer.activation].slope;
     const z = preactivations[l];
-    const local = g.map((gi, i) => gi * slope(z[i]));
+    const local = g.map((gi, i) => gi * activationSlope(layer.activation, z[i]));
     const weights = sampleWeights(layer, createRng(layerSeed(params.seed, l)));
     yield progress(1, layers.length - 1 - l);
     const out = new Float64Array(batch * layer.fanIn);

@@ -93,7 +93,9 @@ describe('editor analysis of a small CNN (input from the directive)', () => {
 
   it('reports no shape diagnostics on correct code, and only a hint about its default init', () => {
     expect(analysis.diagnostics.filter((d) => d.code === 'shape')).toEqual([]);
-    // conv1 (fan_in 75, no activation): g = 75·1/(3·75) = ⅓; features.0 + ReLU: g = ⅓·½ = ⅙; fc: ⅓ → ⅓·⅙·⅓ = 1/54 ≈ 0.0185.
+    // Default weights Var(W) = 1/(3·fan_in) and biases Var(b) = 1/(3·fan_in), from E[x²] = 1:
+    // conv1 (fan_in 75, no activation): 75/225 + 1/225 = 0.33778; features.0 (fan_in 144) + ReLU:
+    // (0.33778/3 + 1/432)/2 = 0.057454; fc (fan_in 2048): 0.057454/3 + 1/6144 = 0.019314.
     const hint = analysis.diagnostics.find((d) => d.code === 'init-variance')!;
     expect(hint.severity).toBe('info');
     expect(hint.message).toContain('×1.9e-2');
@@ -190,13 +192,16 @@ describe('forward variance through a chain of layers', () => {
   const { analysis } = analyze('deep_mlp.py');
   const chains = varianceChains(analysis);
 
-  it('multiplies g = fan_in·Var(W)·½ over 20 ReLU layers and flags the default init only', () => {
-    // PyTorch default: Var(W) = 1/(3·512), so g = 512·(1/1536)·½ = 1/6 and the chain gives (1/6)^20 ≈ 2.74e-16
-    // (design.md measured std ×1.4e-8, i.e. variance ×2e-16). Kaiming: Var(W) = 2/512, g = 512·(2/512)·½ = 1.
+  it('propagates E[a²] through 20 ReLU layers with their default biases and flags the default init only', () => {
+    // PyTorch default: Var(W) = 1/(3·512) and Var(b) = (2/√512)²/12 = 1/1536, so from E[x²] = 1:
+    // Var(z_l) = E[a_(l−1)²]/3 + 1/1536 and E[a_l²] = Var(z_l)/2 = E[a_(l−1)²]/6 + 1/3072. The first gain is
+    // 1/6 + 1/3072; E[a²] settles at the fixed point m* = (1/3072)/(5/6) = 1/2560, and after 20 layers
+    // m_20 = m* + (1 − m*)·6^−20 (design.md §4: std ≈ 1.6e-2 at depth 20 with the default bias;
+    // √(m*·(1 − 1/π)) = 1.63e-2). Kaiming with zero biases: g = 512·(2/512)·½ = 1.
     const byModel = (name: string) => chains.find((c) => c.model === `${name}()`)!;
     expect(byModel('DeepDefault').layers).toHaveLength(20);
-    expect(byModel('DeepDefault').layers[0]!.gain).toBeCloseTo(1 / 6, 10);
-    expect(byModel('DeepDefault').product).toBeCloseTo((1 / 6) ** 20, 25);
+    expect(byModel('DeepDefault').layers[0]!.gain).toBeCloseTo(1 / 6 + 1 / 3072, 10);
+    expect(byModel('DeepDefault').product / (1 / 2560 + (1 - 1 / 2560) * 6 ** -20)).toBeCloseTo(1, 10);
     expect(byModel('DeepKaiming').product).toBeCloseTo(1, 10);
     const warnings = analysis.diagnostics.filter((d) => d.code === 'init-variance');
     expect(warnings).toHaveLength(1);

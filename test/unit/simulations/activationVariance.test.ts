@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { gaussianExpectation, sanitizeVariance, simulateVariance, type VarianceParams } from '../../../src/core/simulations/activationVariance';
+import { gaussianExpectation } from '../../../src/core/formulas/activations';
+import { sanitizeVariance, simulateVariance, type VarianceParams } from '../../../src/core/simulations/activationVariance';
 
 // Reference numbers measured with real PyTorch 1.13 (design.md §4 and the catalogue's weight-init-xavier-he):
 // 20 nn.Linear(512, 512) layers, zero biases, batch of N(0, 1) inputs, std after layer 20 / input std:
@@ -64,8 +65,9 @@ describe('theory curve', () => {
     expect(r.activationStdTheory[20] / (Math.sqrt(1 - 1 / Math.PI) * 6 ** -10)).toBeCloseTo(1, 6);
   });
 
-  it('integrates Gaussian moments exactly enough (E[z²] = σ², E[ReLU slope] = ½)', () => {
-    expect(gaussianExpectation((z) => z * z, 3)).toBeCloseTo(9, 6);
+  it('integrates Gaussian moments exactly enough (E[z²] = q, E[z⁴] = 3q², E[ReLU slope] = ½)', () => {
+    expect(gaussianExpectation((z) => z * z, 9)).toBeCloseTo(9, 10);
+    expect(gaussianExpectation((z) => z ** 4, 1e6) / 3e12).toBeCloseTo(1, 10);
     expect(gaussianExpectation((z) => (z > 0 ? 1 : 0), 1)).toBeCloseTo(0.5, 12);
   });
 });
