@@ -13,8 +13,8 @@ export const DEFAULT_NEGATIVE_SLOPE = 0.01;
 /** nn.ELU's default alpha. */
 export const DEFAULT_ELU_ALPHA = 1;
 /** SELU's constants (Klambauer et al. 2017), as torch.nn.SELU uses them. */
-export const SELU_ALPHA = 1.6732632423543772848170429916717;
-export const SELU_SCALE = 1.0507009873554804934193349852946;
+export const SELU_ALPHA = 1.6732632423543772;
+export const SELU_SCALE = 1.0507009873554805;
 /** nn.Softplus returns z itself above this (beta = 1). */
 const SOFTPLUS_THRESHOLD = 20;
 
