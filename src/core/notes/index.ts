@@ -36,7 +36,7 @@ const topicSources: readonly NoteTopicSource[] = [
 ];
 
 function checksCiting(topicId: string, table: readonly CodeCheckInfo[]): string[] {
-  return table.filter((c) => c.cites.includes(topicId)).map((c) => c.id);
+  return table.filter((c) => c.cites.includes(topicId) && !c.retired).map((c) => c.id);
 }
 
 function completeTopic(source: NoteTopicSource): NoteTopic {

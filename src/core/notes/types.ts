@@ -113,6 +113,8 @@ export interface CodeCheckInfo {
   readonly cites: readonly string[];
   /** What the check detects, in one line (SARIF's short description, the rule list). */
   readonly title: string;
+  /** Why a check was withdrawn (a measurement contradicted its premise); a retired check has no rule. */
+  readonly retired?: string;
 }
 
 /** The user's numbers substituted into a topic's derivation, computed by the core's formula functions. */

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { areas, codeChecks, FULL_DERIVATION_MIN_STEPS, findTopic, topics, topicsByArea } from '../../../src/core/notes';
 import { substitutableTopicIds } from '../../../src/core/notes/substitution';
 import { findCalculator } from '../../../src/core/calculators';
+import { allRules } from '../../../src/core/checks';
 import { layerNames, lookupLayer, lookupOp, opNames } from '../../../src/core/frameworks/torch';
 
 // The catalogue's table of contents (notes-catalogue.md), area by area, in order.
@@ -87,6 +88,16 @@ describe('notes data', () => {
     expect(findTopic('conv-output-size')?.checks).toEqual(['CC-40', 'CC-51']);
     expect(findTopic('training-loop-debugging')?.checks).toEqual(['CC-01', 'CC-02', 'CC-03', 'CC-04', 'CC-05', 'CC-08', 'CC-09', 'CC-11', 'CC-39']);
     expect(findTopic('kl-gaussians')?.checks).toEqual(['CC-48']);
+  });
+
+  it('keeps each retired check with its reason and without a rule, and no topic lists it', () => {
+    const retired = codeChecks.filter((c) => c.retired);
+    expect(retired.map((c) => c.id)).toEqual(['CC-14']);
+    for (const check of retired) {
+      expect(check.retired!.length, check.id).toBeGreaterThan(80);
+      expect(allRules.some((r) => r.id === check.id), check.id).toBe(false);
+      for (const topic of topics) expect(topic.checks, topic.id).not.toContain(check.id);
+    }
   });
 
   it('links only to topics, calculators and parameters that exist', () => {

@@ -13,7 +13,6 @@ import { cc10 } from './cc10-sigmoid-before-bce-with-logits';
 import { cc11 } from './cc11-mse-for-classification';
 import { cc12 } from './cc12-relu-on-output-layer';
 import { cc13 } from './cc13-xavier-before-relu';
-import { cc14 } from './cc14-kaiming-before-saturating';
 import { cc15 } from './cc15-zero-or-constant-weight-init';
 import { cc16 } from './cc16-unscaled-randn-weights';
 import { cc17 } from './cc17-rnn-relu-default-init';
@@ -48,5 +47,5 @@ import { cc50 } from './cc50-large-kernel-stack-hint';
 import { cc52 } from './cc52-relu-after-linear-bottleneck';
 
 export const allRules: readonly Rule[] = [
-  cc01, cc02, cc03, cc04, cc05, cc06, cc07, cc08, cc09, cc10, cc11, cc12, cc13, cc14, cc15, cc16, cc17, cc18, cc19, cc20, cc22, cc23, cc24, cc25, cc26, cc27, cc29, cc30, cc31, cc32, cc33, cc34, cc35, cc36, cc37, cc38, cc40, cc42, cc43, cc44, cc45, cc46, cc47, cc48, cc50, cc52,
+  cc01, cc02, cc03, cc04, cc05, cc06, cc07, cc08, cc09, cc10, cc11, cc12, cc13, cc15, cc16, cc17, cc18, cc19, cc20, cc22, cc23, cc24, cc25, cc26, cc27, cc29, cc30, cc31, cc32, cc33, cc34, cc35, cc36, cc37, cc38, cc40, cc42, cc43, cc44, cc45, cc46, cc47, cc48, cc50, cc52,
 ];
