@@ -23,7 +23,10 @@ export const cnnArithmeticTopics: readonly NoteTopicSource[] = [
       s(t`\text{starts } 0, S, 2S, \dots, mS \quad\text{with}\quad mS + K_{\text{eff}} \le W + 2P`, 'The window slides by S and its last position must still fit inside the padded input.'),
       s(t`m_{\max} = \left\lfloor \frac{W + 2P - K_{\text{eff}}}{S} \right\rfloor`, 'The largest integer m satisfying the inequality is a floor division.'),
       s(t`W' = m_{\max} + 1 = \left\lfloor \frac{W + 2P - D(K-1) - 1}{S} \right\rfloor + 1`, 'Counting the start 0 as well adds one.'),
-      s(t`S \nmid (W + 2P - K_{\text{eff}}) \Rightarrow \text{the last } (W + 2P - K_{\text{eff}}) \bmod S \text{ positions are never read}`, 'The floor silently drops the trailing rows and columns (check CC-51).'),
+      s(
+        t`S \nmid (W + 2P - K_{\text{eff}}) \Rightarrow \text{the last } (W + 2P - K_{\text{eff}}) \bmod S \text{ positions are never read};\quad S > K_{\text{eff}} \Rightarrow \text{the } S - K_{\text{eff}} \text{ between windows are skipped}`,
+        'The floor silently drops the trailing rows and columns (check CC-51). With a stride larger than the dilated kernel the windows do not even touch: the S − K_eff inputs between consecutive windows are never read either.',
+      ),
     ],
     caveats: [
       'PyTorch pooling with ceil_mode=True drops the last window when it would start inside the right padding: MaxPool1d(2, stride=3, padding=1, ceil_mode=True) on length 5 gives 2, not 3.',

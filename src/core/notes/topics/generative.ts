@@ -69,7 +69,7 @@ export const generativeTopics: readonly NoteTopicSource[] = [
     area: 'generative',
     title: 'VAE and the ELBO',
     summary:
-      'The marginal likelihood p(x) = ∫p(x|z)p(z)dz is intractable, so a VAE learns an encoder q(z|x) and maximizes a lower bound: the ELBO, reconstruction minus the KL from q to the prior. The gap is exactly the KL from q to the true posterior. Sampling is made differentiable by the reparameterization z = μ + σ⊙ε. A larger KL weight gives better samples but blurrier reconstructions.',
+      'The marginal likelihood p(x) = ∫p(x|z)p(z)dz is intractable, so a VAE learns an encoder q(z|x) and maximizes a lower bound: the ELBO, reconstruction minus the KL from q to the prior. The gap is exactly the KL from q to the true posterior. Sampling is made differentiable by the reparameterization z = μ + σ⊙ε. A larger KL weight (β > 1) pulls q toward the prior: reconstructions get blurrier, and samples from the prior may match what the decoder saw in training better; whether they look better depends on the model and the data.',
     confidence: 'high',
     formulas: [
       f(t`\log p_\theta(x) = \underbrace{\mathbb E_{q_\phi(z|x)}\big[\log p_\theta(x \mid z)\big] - D_{\mathrm{KL}}\big(q_\phi(z \mid x) \,\Vert\, p(z)\big)}_{\text{ELBO}} + D_{\mathrm{KL}}\big(q_\phi(z \mid x) \,\Vert\, p_\theta(z \mid x)\big)`, 'log p(x) = E_q[log p(x|z)] − KL(q(z|x) ‖ p(z)) + KL(q(z|x) ‖ p(z|x)) ≥ ELBO'),

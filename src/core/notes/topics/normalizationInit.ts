@@ -52,7 +52,7 @@ export const normalizationInitTopics: readonly NoteTopicSource[] = [
     area: 'normalization-init',
     title: 'Batch normalization',
     summary:
-      'BatchNorm standardizes each channel with the mean and variance over the batch and all pixels of that channel, then applies a learnable per-channel scale and shift. At eval it uses running averages of the statistics. Because every output depends on the whole batch, the backward pass couples all samples. It suits convnets; LayerNorm is preferred for MLPs, transformers and RNNs.',
+      'BatchNorm standardizes each channel with the mean and variance over the batch and all pixels of that channel, then applies a learnable per-channel scale and shift. At eval it uses running averages of the statistics. Because every output depends on the whole batch, the backward pass couples all samples. It is the usual choice in convnets with reasonable batches; transformers and RNNs use LayerNorm, whose statistics do not depend on the batch. MLPs use either: which works better depends on the batch size and the task.',
     confidence: 'high',
     formulas: [
       f(t`\mu_c = \frac{1}{m}\sum_{n,h,w} x_{nchw},\quad \sigma_c^2 = \frac{1}{m}\sum (x_{nchw} - \mu_c)^2,\quad m = NHW`, 'μ_c = (1/m)·Σ x_nchw,  σ_c² = (1/m)·Σ (x_nchw − μ_c)²,  m = N·H·W'),
@@ -124,7 +124,7 @@ export const normalizationInitTopics: readonly NoteTopicSource[] = [
     confidence: 'medium',
     formulas: [
       f(t`\mu_{n,g}, \sigma_{n,g} \text{ over } \big(C/G, H, W\big)\ \text{per sample}`, 'μ_{n,g}, σ_{n,g} over (C/G, H, W) per sample'),
-      f(t`G = 1 \Rightarrow \text{LN over } (C, H, W),\quad G = C \Rightarrow \text{IN},\quad \text{default } G = 32`, 'G = 1 ⇒ LN over (C, H, W);  G = C ⇒ IN;  default G = 32'),
+      f(t`G = 1 \Rightarrow \text{LN over } (C, H, W),\quad G = C \Rightarrow \text{IN},\quad G = 32 \text{ is common (no default)}`, 'G = 1 ⇒ LN over (C, H, W);  G = C ⇒ IN;  G = 32 is the common choice: nn.GroupNorm(num_groups, num_channels) has no default'),
     ],
     derivation: [
       s(t`\mathcal S_{n,g} = \big\{ (c, h, w) : \lfloor c G / C \rfloor = g \big\},\quad \mu_{n,g} = \frac{1}{|\mathcal S_{n,g}|}\sum_{\mathcal S_{n,g}} x_{nchw}`, 'Each group of C/G consecutive channels of one sample shares a mean and a variance.'),
@@ -175,7 +175,8 @@ export const normalizationInitTopics: readonly NoteTopicSource[] = [
     ],
     caveats: [
       'Var(w) = 1/fan_in is LeCun init; Glorot & Bengio’s Xavier init is 2/(fan_in + fan_out). They coincide when fan_in = fan_out.',
-      'Measured with PyTorch 1.13 (20 layers of width 512): ReLU activation std falls to 1.4e-8 with the default init and 7.6e-4 with Xavier, and stays ≈1 with Kaiming; tanh holds steady only with Xavier gain 5/3.',
+      'Measured with PyTorch 1.13 (20 nn.Linear layers of width 512 with bias=False): ReLU activation std falls to 1.4e-8 with the default init and 7.6e-4 with Xavier, and stays ≈0.85–1.0 with Kaiming. With nn.Linear’s default bias the default init ends near 1.6e-2 instead: each bias adds Var(b) = 1/(3·fan_in) to Var(z), which sets a floor.',
+      'tanh′(0) = 1 is the small-signal view. At Var(z) = 1, E[tanh(z)²] = 0.394, and sigmoid’s mean ½ gives E[σ(z)²] = 0.293 (not its slope² 1/16): the next layer’s variance follows the second moment E[φ(z)²], which init-std and the editor’s variance chain compute. A tanh stack settles instead of compounding: measured at depth 20, std ≈0.55 under Kaiming and ≈0.65 under Xavier gain 5/3, so a linearised gain (2.78 per layer for 5/3) does not describe it.',
     ],
     calculators: ['init-std'],
     simulations: ['activation-variance'],
@@ -197,7 +198,7 @@ export const normalizationInitTopics: readonly NoteTopicSource[] = [
     confidence: 'medium',
     formulas: [
       f(t`w^\top x + b < 0\ \ \forall x \in \mathcal D \Rightarrow \frac{\partial L}{\partial w} = \frac{\partial L}{\partial b} = 0`, 'wᵀx + b < 0 for all x ⇒ ∂L/∂w = ∂L/∂b = 0 forever (ReLU)'),
-      f(t`\text{all } W_l = 0:\ \frac{\partial L}{\partial h_l} = W_{l+1}^\top \delta_{l+1} = 0\ \ (l < L - 1)`, 'all W_l = 0 ⇒ ∂L/∂h_l = W_{l+1}ᵀδ_{l+1} = 0 (l < L − 1): only the last layer learns'),
+      f(t`\text{all } W_l = 0:\ \frac{\partial L}{\partial h_l} = W_{l+1}^\top \delta_{l+1} = 0\ \ (l < L)`, 'all W_l = 0 ⇒ ∂L/∂h_l = W_{l+1}ᵀδ_{l+1} = 0 for every l < L: only the last layer gets a gradient'),
       f(t`W_l = c\,\mathbf 1\mathbf 1^\top:\ \text{all units identical, and they stay identical}`, 'W_l = c·11ᵀ: all units identical, and they stay identical'),
     ],
     derivation: [
@@ -205,7 +206,10 @@ export const normalizationInitTopics: readonly NoteTopicSource[] = [
       s(t`W_{l+1} = 0 \Rightarrow \delta_l = 0 \Rightarrow \frac{\partial L}{\partial W_l} = \delta_l h_{l-1}^\top = 0`, 'A zero matrix blocks the gradient to everything below it.'),
       s(t`W = c\mathbf 1\mathbf 1^\top \Rightarrow h_i = h_j,\ \delta_i = \delta_j \Rightarrow \Delta W_{i,:} = \Delta W_{j,:}`, 'Identical units receive identical updates, so symmetry is never broken.'),
     ],
-    caveats: ['A small positive ReLU bias (e.g. 0.01) is sometimes used to reduce dead units; the evidence for it is mixed.'],
+    caveats: [
+      'With all weights zero even the last layer’s weights learn only if its input h_{L−1} = φ(b_{L−1}) is non-zero: with zero biases and φ(0) = 0 (ReLU, tanh) only the last bias moves.',
+      'A small positive ReLU bias (e.g. 0.01) is sometimes used to reduce dead units; the evidence for it is mixed.',
+    ],
     simulations: ['activation-variance'],
     related: ['weight-init-xavier-he', 'training-loop-debugging'],
   },

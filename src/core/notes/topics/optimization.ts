@@ -123,7 +123,7 @@ export const optimizationTopics: readonly NoteTopicSource[] = [
     formulas: [
       f(t`\delta_z = \hat y - y,\quad \frac{\partial L}{\partial W_2} = \delta_z h^\top,\quad \frac{\partial L}{\partial b_2} = \delta_z,\quad \delta_a = \big(W_2^\top \delta_z\big) \odot \mathbf 1\{a > 0\}`, 'δ_z = ŷ − y,  ∂L/∂W₂ = δ_z·hᵀ,  ∂L/∂b₂ = δ_z,  δ_a = (W₂ᵀδ_z) ⊙ 1{a > 0}'),
       f(t`\frac{\partial L}{\partial W_1} = \delta_a x^\top,\quad \frac{\partial L}{\partial b_1} = \delta_a,\quad \frac{\partial L}{\partial x} = W_1^\top \delta_a + \delta_z`, '∂L/∂W₁ = δ_a·xᵀ,  ∂L/∂b₁ = δ_a,  ∂L/∂x = W₁ᵀδ_a + δ_z (skip path)'),
-      f(t`\text{no loss: } \frac{\partial y}{\partial b} = W_2 \operatorname{diag}\big(\mathbf 1\{a > 0\}\big)`, 'without the loss: ∂y/∂b = W₂·diag(1{a > 0})'),
+      f(t`\text{Jacobian of the logit: } \frac{\partial z}{\partial b_1} = W_2 \operatorname{diag}\big(\mathbf 1\{a > 0\}\big) \in \mathbb R^{d_z \times d_h}`, 'without the loss and the sigmoid, the Jacobian of the logit z w.r.t. b₁: ∂z/∂b₁ = W₂·diag(1{a > 0}), a d_z × d_h matrix'),
     ],
     derivation: [
       s(t`a = W_1 x + b_1,\ h = \mathrm{ReLU}(a),\ z = W_2 h + b_2 + x,\ \hat y = \sigma(z)`, 'Name the intermediate values.'),

@@ -34,7 +34,7 @@ export const sequenceModelTopics: readonly NoteTopicSource[] = [
     area: 'sequence-models',
     title: 'Saturating vs non-saturating activations in RNNs',
     summary:
-      'The step Jacobian of an RNN is diag(φ′(a))·W. Saturating activations (tanh, sigmoid) bound the state and prevent explosions, but their derivative vanishes at large pre-activations, so gradients vanish. ReLU’s derivative is 0 or 1, so growth is set by W alone and explodes when ρ(W) > 1. Repeated nonlinearities also destroy information, which motivates skips.',
+      'The step Jacobian of an RNN is diag(φ′(a))·W. Saturating activations (tanh, sigmoid) bound the state, but not the gradient: the product of Jacobians still explodes when ρ(W) is large enough that φ′·ρ(W) stays above 1 (see the RNN dynamics simulation), and where units saturate their derivative vanishes, so gradients vanish. ReLU’s derivative is 0 or 1, so growth is set by W alone and explodes when ρ(W) > 1. Repeated nonlinearities also destroy information, which motivates skips.',
     confidence: 'medium',
     formulas: [
       f(t`h_t = \phi(a_t),\ a_t = W h_{t-1} + U x_t,\qquad \frac{\partial h_t}{\partial h_{t-1}} = \operatorname{diag}\big(\phi'(a_t)\big) W`, 'h_t = φ(a_t), a_t = W·h_{t−1} + U·x_t,  ∂h_t/∂h_{t−1} = diag(φ′(a_t))·W'),
@@ -159,7 +159,7 @@ export const sequenceModelTopics: readonly NoteTopicSource[] = [
     area: 'sequence-models',
     title: 'Why RNN encoder–decoders need attention',
     summary:
-      'RNN sequence-to-sequence models process tokens one after another (slow), squeeze the whole source into a fixed-size context vector (poor for long-range dependencies), and cannot align source and target words whose order differs. Attention builds a fresh context for every output step as a weighted sum of all encoder states, removing the bottleneck and learning the alignment.',
+      'RNN sequence-to-sequence models process tokens one after another (slow), and squeeze the whole source into a fixed-size context vector, so long sentences and reorderings between source and target (which they can learn) are carried poorly. Attention builds a fresh context for every output step as a weighted sum of all encoder states, removing the bottleneck and learning the alignment.',
     confidence: 'high',
     formulas: [
       f(t`\text{fixed: } c = h^{\text{enc}}_M \in \mathbb R^{n}\ (\text{independent of } M)`, 'fixed context: c = h^enc_M ∈ ℝ^n (size independent of M)'),
