@@ -12,7 +12,8 @@ import type { ModelSummary, SummaryRequest as InternalSummaryRequest } from './a
 
 export type { ModelSummary, CallReport, ModuleReport, JsonShape, ReceptiveFieldReport } from './analysis/summary';
 export type { InitReport } from './analysis/init';
-export { parseShape } from './analysis/summary';
+export { parseShape, receptiveFieldText } from './analysis/summary';
+export { formatRational, ratToNumber, type Rational } from './formulas/rational';
 export { parseDocument } from './python/parse';
 
 export interface ClassInfo {

@@ -33,6 +33,8 @@ export interface SimulationDenseLayerInit {
 
 /** One conv/pool layer along a spatial axis, from the core's receptive-field analysis. */
 export interface SimulationConvLayerInit {
+  /** Absent: a conv or pooling window. For 'nearest' and 'bilinear' upsampling, `stride` is the scale factor. */
+  readonly kind?: 'conv' | 'transposed' | 'nearest' | 'bilinear';
   readonly kernel: number;
   readonly stride: number;
   readonly padding: number;

@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import type { CliCommand, CliIo, CliResult } from '../types';
 import { usageError } from '../types';
-import { parseShape, summarizeModel } from '../../core/index';
+import { formatRational, parseShape, ratToNumber, receptiveFieldText, summarizeModel } from '../../core/index';
 import type { CallReport, JsonShape, ModelSummary } from '../../core/index';
 
 interface SummaryOptions {
@@ -80,7 +80,17 @@ function toJson(s: ModelSummary, path: string): unknown {
       output: c.output,
       params: c.params,
       macs: c.macs,
-      rf: c.rf ? { size: c.rf.size, jump: c.rf.jump, start: c.rf.start, exact: c.rf.exact } : null,
+      rf: c.rf
+        ? {
+            size: c.rf.size,
+            min_size: c.rf.minSize,
+            jump: c.rf.jump.map(ratToNumber),
+            start: c.rf.start.map(ratToNumber),
+            jump_fraction: c.rf.jump.map(formatRational),
+            start_fraction: c.rf.start.map(formatRational),
+            exact: c.rf.exact,
+          }
+        : null,
     })),
     unknown: unknownsOf(s, path),
     errors: s.errors.map((e) => ({ line: e.line, message: e.message })),
@@ -97,8 +107,8 @@ const withCommas = (n: number | string | null): string => (n === null ? '-' : ty
 
 function rfText(c: CallReport): string {
   if (!c.rf) return '-';
-  const size = c.rf.size.join('×');
-  return `${size} /${c.rf.jump.join('×')}${c.rf.exact ? '' : ' ~'}`;
+  const text = receptiveFieldText(c.rf);
+  return `${text.size} /${text.jump}${c.rf.exact ? '' : ' ~'}`;
 }
 
 function table(s: ModelSummary, path: string): string {

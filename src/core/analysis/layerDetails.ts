@@ -1,13 +1,16 @@
 // What a built-in layer was constructed with, for hovers and calculator prefill: its bound constructor
 // arguments as Python text, and its kernel/stride/padding/dilation per spatial axis.
-import type { ReceptiveFieldEffect } from '../frameworks/types';
+import type { ReceptiveFieldEffect, WindowGeometry } from '../frameworks/types';
 import { formatDim } from '../dims/dims';
 import type { ObjectV, Value } from '../interp/values';
 
 export interface LayerDetails {
   /** Constructor arguments by PyTorch's parameter name, as Python literals (`7`, `(3, 3)`, `True`, `'same'`). */
   readonly args?: Readonly<Record<string, string>>;
-  readonly geometry?: ReceptiveFieldEffect;
+  /** Kernel, stride, padding and dilation per axis of a layer that reads strided windows (conv, pooling). */
+  readonly geometry?: WindowGeometry;
+  /** How each spatial axis of its output reads its input, where that does not depend on the call's sizes. */
+  readonly readers?: ReceptiveFieldEffect;
 }
 
 /** Python literal text of a plain value; undefined for values that are not literals (modules, tensors). */
@@ -34,6 +37,18 @@ export function pythonLiteral(v: Value): string | undefined {
   }
 }
 
+/** The window geometry of an effect whose every axis reads a strided window; undefined otherwise. */
+export function windowGeometry(effect: ReceptiveFieldEffect): WindowGeometry | undefined {
+  const windows = effect.flatMap((r) => (r.kind === 'window' ? [r] : []));
+  if (windows.length === 0 || windows.length !== effect.length) return undefined;
+  return {
+    kernel: windows.map((w) => w.kernel),
+    stride: windows.map((w) => w.stride),
+    padding: windows.map((w) => w.padding),
+    dilation: windows.map((w) => w.dilation),
+  };
+}
+
 export function layerDetails(m: ObjectV): LayerDetails {
   const state = m.module;
   const entry = m.cls.layer;
@@ -43,11 +58,12 @@ export function layerDetails(m: ObjectV): LayerDetails {
     const text = pythonLiteral(value);
     if (text !== undefined) args[name] = text;
   }
-  let geometry: ReceptiveFieldEffect | undefined;
+  let effect: ReceptiveFieldEffect | undefined;
   try {
-    geometry = state.layerConfig !== undefined && !state.layerError ? entry.receptiveField?.(state.layerConfig) : undefined;
+    effect = state.layerConfig !== undefined && !state.layerError ? entry.receptiveField?.(state.layerConfig) : undefined;
   } catch {
-    geometry = undefined;
+    effect = undefined;
   }
-  return { ...(Object.keys(args).length ? { args } : {}), ...(geometry ? { geometry } : {}) };
+  const geometry = effect ? windowGeometry(effect) : undefined;
+  return { ...(Object.keys(args).length ? { args } : {}), ...(geometry ? { geometry } : {}), ...(effect ? { readers: effect } : {}) };
 }

@@ -1,6 +1,9 @@
 // The model summary: builds a model with the abstract interpreter, runs it on the given input shapes,
 // and reports every atomic module call (path, type, shapes, params, MACs, receptive field, lines) and
 // every module's init with its fans and weight variance.
+import { formatRational, type Rational } from '../formulas/rational';
+import type { RfState } from '../interp/torch';
+import { summarizeAxisField } from '../formulas/receptiveField';
 import type { Dim } from '../dims/dims';
 import * as dims from '../dims/dims';
 import type { InitSpec } from '../frameworks/types';
@@ -21,11 +24,32 @@ import type { InitReport } from './init';
 /** A shape in JSON: ints, or strings for symbolic dims; a tuple output is a list of shapes; null for None. */
 export type JsonShape = (number | string)[] | JsonShape[] | null;
 
+/**
+ * The receptive field of a call's output per spatial axis, in input pixels: the largest extent (`size`)
+ * and the smallest (`minSize`: they differ after upsampling, where neighbouring units see 2 or 3 inputs),
+ * the jump between neighbouring units and the centre of unit 0 (pixel i spans [i, i + 1]). Jump and start
+ * are exact rationals: ×2 upsampling gives jump 1/2.
+ */
 export interface ReceptiveFieldReport {
   readonly size: number[];
-  readonly jump: number[];
-  readonly start: number[];
+  readonly minSize: number[];
+  readonly jump: Rational[];
+  readonly start: Rational[];
   readonly exact: boolean;
+}
+
+/** The report as text per part, axes joined: size `6×6` (or `2–3×2–3` where units differ), jump `1/2×1/2`, start `1/4, 1/4`. */
+export function receptiveFieldText(rf: ReceptiveFieldReport): { readonly size: string; readonly jump: string; readonly start: string } {
+  return {
+    size: rf.size.map((s, i) => (rf.minSize[i] !== undefined && rf.minSize[i] !== s ? `${rf.minSize[i]}–${s}` : String(s))).join('×'),
+    jump: rf.jump.map(formatRational).join('×'),
+    start: rf.start.map(formatRational).join(', '),
+  };
+}
+
+export function receptiveFieldReport(rf: RfState): ReceptiveFieldReport {
+  const axes = rf.axes.map(summarizeAxisField);
+  return { size: axes.map((a) => a.size), minSize: axes.map((a) => a.minSize), jump: axes.map((a) => a.jump), start: axes.map((a) => a.start), exact: rf.exact };
 }
 
 export interface CallReport {
@@ -283,7 +307,7 @@ function report(session: Session, model: ObjectV, expression: string, inputShape
       output: shapeToJson(r.output),
       params: paramCount(ownParams),
       macs: callMacs === null ? null : dims.dimToJson(callMacs),
-      rf: r.rf ? { size: [...r.rf.size], jump: [...r.rf.jump], start: [...r.rf.start], exact: r.rf.exact } : null,
+      rf: r.rf ? receptiveFieldReport(r.rf) : null,
       ...(r.module.module!.constructedAt ? { constructed: r.module.module!.constructedAt } : {}),
       callRange: r.range,
       file: r.file,

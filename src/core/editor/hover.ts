@@ -1,6 +1,7 @@
 // Hover content for a position in a Python document, from the editor analysis: a layer constructor or
 // call shows its shapes, params breakdown, MACs, receptive field and init; text is Markdown with our
 // own command links only (the adapter trusts exactly those commands).
+import { receptiveFieldText } from '../analysis/summary';
 import type { InitReport, ModuleReport } from '../index';
 import { textArith } from '../formulas/arith';
 import { convOutputSize, convTransposeOutputSize } from '../formulas/conv';
@@ -100,7 +101,8 @@ function shapesBlock(calls: readonly CallSite[]): string[] {
 function receptiveFieldLine(call: CallSite | undefined): string | undefined {
   const rf = call?.rf;
   if (!rf) return undefined;
-  return `**Receptive field** ${rf.size.join('×')} · jump ${rf.jump.join('×')} · start ${rf.start.join(', ')}${rf.exact ? '' : ' (inexact: branches disagree)'}`;
+  const text = receptiveFieldText(rf);
+  return `**Receptive field** ${text.size} · jump ${text.jump} · start ${text.start}${rf.exact ? '' : ' (inexact: branches with different layouts met)'}`;
 }
 
 const AXIS_NAMES: Readonly<Record<number, readonly string[]>> = { 1: ['L'], 2: ['H', 'W'], 3: ['D', 'H', 'W'] };

@@ -1,6 +1,8 @@
 // Starting values for the simulations from the code the user is editing: the optimizer call under the
 // cursor (lr, momentum, betas), and the model's own layers (widths, inits, activations, conv geometry)
 // as the analysis resolved them.
+import type { AxisReader } from '../formulas/receptiveField';
+import { rational } from '../formulas/rational';
 import { ACTIVATION_OF_LAYER } from './varianceChain';
 import type { Expr, Module } from '../python/ast';
 import { allCalls, type CallExpr } from '../python/syntax';
@@ -54,6 +56,19 @@ function optimizerSettings(call: Call): OptimizerSite {
 
 const DENSE = /^(Lazy)?(Linear|Conv[123]d)$/;
 
+/** The receptive-field panel's layer for a reader: windows, transposed windows and integer ×F nearest/bilinear upsampling. */
+function simulationLayer(reader: AxisReader): SimulationConvLayerInit | undefined {
+  if (reader.kind !== 'resample') return { kind: reader.kind === 'window' ? 'conv' : 'transposed', kernel: reader.kernel, stride: reader.stride, padding: reader.padding, dilation: reader.dilation };
+  if (reader.a.n !== 1) return undefined;
+  const factor = reader.a.d;
+  const upsample = { kernel: 1, stride: factor, padding: 0, dilation: 1 };
+  if (reader.before === 0 && reader.after === 0 && reader.b.n === 0) return { kind: 'nearest', ...upsample };
+  // align_corners=False linear: x = (o + ½)/F − ½, so b = (1 − F)/(2F).
+  const linear = rational(1 - factor, 2 * factor);
+  if (reader.before === 0 && reader.after === 1 && reader.b.n === linear.n && reader.b.d === linear.d) return { kind: 'bilinear', ...upsample };
+  return undefined;
+}
+
 /** The model's dense layers in execution order, each with the activation that follows it. */
 export function modelLayerSeed(analysis: EditorAnalysis): SimulationInit {
   const calls = analysis.calls;
@@ -63,10 +78,11 @@ export function modelLayerSeed(analysis: EditorAnalysis): SimulationInit {
   const seen = new Set<string>();
   calls.forEach((call, i) => {
     const report = byPath.get(call.path);
-    if (report?.geometry && !seen.has(call.path)) {
+    const reader = report?.readers?.[0];
+    const layer = reader && !seen.has(call.path) ? simulationLayer(reader) : undefined;
+    if (layer) {
       seen.add(call.path);
-      const g = report.geometry;
-      convLayers.push({ kernel: g.kernel[0]!, stride: g.stride[0]!, padding: g.padding[0]!, dilation: g.dilation[0]!, name: `${call.path} ${call.type}` });
+      convLayers.push({ ...layer, name: `${call.path} ${call.type}` });
     }
     if (!DENSE.test(call.type)) return;
     const weight = report?.inits.find((p) => p.name === 'weight');

@@ -1,6 +1,7 @@
 // The contract between the interpreter and a framework catalogue (torch today; Keras and Flax later).
 // A catalogue entry knows one layer, functional op or tensor method; the interpreter binds Python call
 // arguments to the entry's signature and hands it plain data values.
+import type { AxisReader } from '../formulas/receptiveField';
 import type { Dim } from '../dims/dims';
 import type { DataValue, TensorValue } from '../values';
 
@@ -50,12 +51,25 @@ export type InitSpec =
   | { readonly kind: 'orthogonal'; readonly gain: number }
   | { readonly kind: 'unknown'; readonly reason: string };
 
-/** A module's effect on the receptive field along each spatial axis (absent: pointwise, no effect). */
-export interface ReceptiveFieldEffect {
+/** Kernel geometry of a windowed layer (conv, pooling) per spatial axis, for hovers and the panels. */
+export interface WindowGeometry {
   readonly kernel: readonly number[];
   readonly stride: readonly number[];
   readonly padding: readonly number[];
   readonly dilation: readonly number[];
+}
+
+/**
+ * A layer's effect on the receptive field: how each spatial axis of its output reads its input
+ * (formulas/receptiveField.ts). Absent: pointwise, no effect; undefined from the method: not known
+ * (e.g. a resampling whose sizes are symbolic), and the field ends there.
+ */
+export type ReceptiveFieldEffect = readonly AxisReader[];
+
+/** The spatial sizes of one call's input and output, for effects that depend on them (align_corners). */
+export interface SpatialSizes {
+  readonly input: readonly Dim[];
+  readonly output: readonly Dim[];
 }
 
 export interface ForwardResult {
@@ -80,7 +94,7 @@ export interface LayerEntry<Config = unknown> {
   parameters(config: Config): readonly ParameterTensor[];
   /** Output shape and MACs for the bound forward arguments. */
   forward(config: Config, args: BoundArgs): ForwardResult | LayerError;
-  receptiveField?(config: Config): ReceptiveFieldEffect | undefined;
+  receptiveField?(config: Config, sizes?: SpatialSizes): ReceptiveFieldEffect | undefined;
   /** Lazy layers learn a config value from their first input (LazyLinear's in_features). */
   materialize?(config: Config, args: BoundArgs): Config | LayerError;
 }
@@ -91,6 +105,8 @@ export interface OpEntry {
   readonly name: string;
   readonly signature: readonly ArgSpec[];
   apply(args: BoundArgs): ForwardResult | LayerError;
+  /** The effect on the receptive field of the `input` argument, for ops that resample it (F.interpolate). */
+  receptiveField?(args: BoundArgs, sizes: SpatialSizes): ReceptiveFieldEffect | undefined;
 }
 
 export const isLayerError = (x: unknown): x is LayerError =>

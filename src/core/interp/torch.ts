@@ -3,7 +3,8 @@
 // with their shapes, MACs and receptive field. Atomic layer and op rules come from the catalogue.
 import type { Dim } from '../dims/dims';
 import * as dims from '../dims/dims';
-import type { ArgSpec, ForwardResult, InitSpec, LayerEntry, LayerError, OpEntry } from '../frameworks/types';
+import type { ArgSpec, ForwardResult, InitSpec, LayerEntry, LayerError, OpEntry, ReceptiveFieldEffect, SpatialSizes } from '../frameworks/types';
+import { type AxisField, inputAxisField, mergeAxisFields, stepAxisField, summarizeAxisField } from '../formulas/receptiveField';
 import { isLayerError } from '../frameworks/types';
 import { lookupLayer, lookupOp } from '../frameworks/torch/index';
 import { calculateGain, isGainNonlinearity } from '../formulas/init';
@@ -19,11 +20,12 @@ import { PRELUDE_SOURCES } from '../frameworks/torch/prelude/index';
 import { VALUE_KERNELS, arangeValues, finiteValues, literalValues } from './tensorValues';
 import { einopsShape } from './einops';
 
-/** Receptive field per spatial axis of a tensor flowing through the model. */
+/**
+ * Receptive field per spatial axis of a tensor flowing through the model (formulas/receptiveField.ts).
+ * `exact` is false where branches with different layouts met and the larger field was kept.
+ */
 export interface RfState {
-  readonly size: readonly number[];
-  readonly jump: readonly number[];
-  readonly start: readonly number[];
+  readonly axes: readonly AxisField[];
   readonly exact: boolean;
 }
 
@@ -395,7 +397,9 @@ export class TorchRuntime implements TorchHooks {
     if (isLayerError(result)) return values ? this.valueTensor(values, positional) : this.layerError(entry.name, result, range);
     const out = result.output as Value;
     if (values && out.kind === 'tensor' && out.shape?.length === 1 && out.shape[0] === values.length) this.tensorValues.set(out, values);
-    this.propagateRf(positional, keywords, out);
+    const input = bound.input ?? bound.self;
+    if (entry.receptiveField && input?.kind === 'tensor') this.stepRf(input as TensorValue, out, (sizes) => entry.receptiveField!(bound, sizes));
+    else this.propagateRf(positional, keywords, out);
     return out;
   }
 
@@ -785,22 +789,37 @@ export class TorchRuntime implements TorchHooks {
   }
 
   private layerRf(entry: LayerEntry<unknown>, config: unknown, input: Value | undefined, output: Value): void {
-    const outTensor = output.kind === 'tensor' ? output : output.kind === 'tuple' && output.items[0]?.kind === 'tensor' ? output.items[0] : undefined;
-    if (!outTensor?.shape || input?.kind !== 'tensor' || !input.shape) return;
+    if (input?.kind !== 'tensor') return;
+    if (entry.receptiveField) this.stepRf(input, output, (sizes) => entry.receptiveField!(config, sizes));
+    else {
+      const outTensor = firstTensor(output);
+      const before = this.rf.get(input);
+      if (before && outTensor?.shape && input.shape && outTensor.shape.length === input.shape.length) this.rf.set(outTensor, before);
+    }
+  }
+
+  /** The output's field: each spatial axis of the input's field read through the layer's effect. */
+  private stepRf(input: TensorValue, output: Value, effectOf: (sizes: SpatialSizes) => ReceptiveFieldEffect | undefined): void {
+    const outTensor = firstTensor(output);
     const before = this.rf.get(input);
-    if (!before) return;
-    const effect = entry.receptiveField?.(config);
-    if (effect) {
-      if (outTensor.shape.length !== input.shape.length || effect.kernel.length !== before.size.length) return;
-      this.rf.set(outTensor, stepRf(before, effect));
-    } else if (outTensor.shape.length === input.shape.length) this.rf.set(outTensor, before);
+    if (!before || !outTensor?.shape || !input.shape || outTensor.shape.length !== input.shape.length) return;
+    const n = before.axes.length;
+    const effect = effectOf({ input: input.shape.slice(-n), output: outTensor.shape.slice(-n) });
+    if (!effect || effect.length !== n) return;
+    const axes: AxisField[] = [];
+    for (let i = 0; i < n; i++) {
+      const next = stepAxisField(before.axes[i]!, effect[i]!);
+      if (!next) return;
+      axes.push(next);
+    }
+    this.rf.set(outTensor, { axes, exact: before.exact });
   }
 
   /** The first spatial receptive field for a model input: (N, C, *spatial). */
   seedRf(t: TensorValue): void {
     if (!t.shape || t.shape.length < 3) return;
     const n = t.shape.length - 2;
-    this.rf.set(t, { size: Array(n).fill(1), jump: Array(n).fill(1), start: Array(n).fill(0.5), exact: true });
+    this.rf.set(t, { axes: Array<AxisField>(n).fill(inputAxisField), exact: true });
   }
 
   isAtomic(obj: ObjectV): boolean {
@@ -1303,37 +1322,28 @@ function sliceLength(size: Dim, s: Extract<Value, { kind: 'slice' }>): Dim | und
   return items?.length;
 }
 
-function stepRf(rf: RfState, effect: { kernel: readonly number[]; stride: readonly number[]; padding: readonly number[]; dilation: readonly number[] }): RfState {
-  const size: number[] = [];
-  const jump: number[] = [];
-  const start: number[] = [];
-  rf.size.forEach((r, i) => {
-    const k = effect.kernel[i] ?? 1;
-    const d = effect.dilation[i] ?? 1;
-    const s = effect.stride[i] ?? 1;
-    const p = effect.padding[i] ?? 0;
-    const kEff = d * (k - 1) + 1;
-    size.push(r + (kEff - 1) * rf.jump[i]!);
-    jump.push(rf.jump[i]! * s);
-    start.push(rf.start[i]! + ((kEff - 1) / 2 - p) * rf.jump[i]!);
-  });
-  return { size, jump, start, exact: rf.exact };
-}
-
-/** Where branches meet (add, cat), the receptive field is the largest; it is inexact if they differ. */
+/**
+ * Where branches meet (add, cat), each unit sees the union of the branches' fields. Branches whose layouts
+ * differ (another jump) cannot be united position by position: the larger field is kept, marked inexact.
+ */
 export function mergeRf(sources: readonly RfState[]): RfState | undefined {
   if (sources.length === 0) return undefined;
   const first = sources[0]!;
   if (sources.every((s) => s === first)) return first;
-  const n = first.size.length;
-  if (sources.some((s) => s.size.length !== n)) return undefined;
-  const same = sources.every((s) => s.size.every((v, i) => v === first.size[i] && s.jump[i] === first.jump[i] && s.start[i] === first.start[i]));
-  const pick = (f: (s: RfState) => readonly number[], agg: (xs: number[]) => number): number[] => Array.from({ length: n }, (_, i) => agg(sources.map((s) => f(s)[i]!)));
-  return {
-    size: pick((s) => s.size, (xs) => Math.max(...xs)),
-    jump: pick((s) => s.jump, (xs) => Math.max(...xs)),
-    start: pick((s) => s.start, (xs) => Math.min(...xs)),
-    exact: same && sources.every((s) => s.exact),
-  };
+  const n = first.axes.length;
+  if (sources.some((s) => s.axes.length !== n)) return undefined;
+  let exact = sources.every((s) => s.exact);
+  const axes = Array.from({ length: n }, (_, i) => {
+    const fields = sources.map((s) => s.axes[i]!);
+    const united = mergeAxisFields(fields);
+    if (united) return united;
+    exact = false;
+    return fields.reduce((best, f) => (summarizeAxisField(f).size > summarizeAxisField(best).size ? f : best));
+  });
+  return { axes, exact };
 }
 
+/** A module's output tensor, or the first of a tuple (RNNs, pooling with indices). */
+function firstTensor(v: Value): TensorValue | undefined {
+  return v.kind === 'tensor' ? v : v.kind === 'tuple' && v.items[0]?.kind === 'tensor' ? v.items[0] : undefined;
+}

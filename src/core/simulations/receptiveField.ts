@@ -1,17 +1,53 @@
 // The receptive field of one output unit, drawn on the input grid layer by layer (notes topic
-// receptive-field). The box comes from the shared formula receptiveFieldStep; the exact set of input
-// positions (dilation leaves holes) and the number of paths reaching each one (the shape of the effective
-// receptive field with uniform kernels) come from propagating back through the stack one axis at a time.
+// receptive-field). Size, jump and start come from the shared formulas/receptiveField.ts (jump 1/2 after an
+// upsampling layer); the exact set of input positions (dilation leaves holes) and the number of paths
+// reaching each one (the shape of the effective receptive field with uniform kernels) come from
+// propagating back through the stack one axis at a time, through the same readers.
 import { numberArith } from '../formulas/arith';
-import { convOutputSize, inputReceptiveField, receptiveFieldStep, type ReceptiveField } from '../formulas/conv';
+import { convOutputSize, convTransposeOutputSize } from '../formulas/conv';
+import { rational } from '../formulas/rational';
+import { type AxisField, type AxisReader, type AxisSummary, axisFieldInterval, inputAxisField, readerTaps, stepAxisField, summarizeAxisField } from '../formulas/receptiveField';
 import { InputNotes } from './params';
 
+/** Layer kinds of the panel: a conv or pooling window, a transposed conv, ×stride nearest or bilinear upsampling. */
+export const LAYER_KINDS = ['conv', 'transposed', 'nearest', 'bilinear'] as const;
+export type LayerKind = (typeof LAYER_KINDS)[number];
+
 export interface ConvLayerSpec {
+  /** Absent: 'conv'. For 'nearest' and 'bilinear', `stride` is the integer scale factor. */
+  readonly kind?: LayerKind;
   readonly kernel: number;
   readonly stride: number;
   readonly padding: number;
   readonly dilation: number;
   readonly name?: string;
+}
+
+/** How the layer reads its input along one axis (PyTorch's rules, as the catalogue declares them). */
+export function layerReader(layer: ConvLayerSpec): AxisReader {
+  switch (layer.kind ?? 'conv') {
+    case 'conv':
+      return { kind: 'window', kernel: layer.kernel, stride: layer.stride, padding: layer.padding, dilation: layer.dilation };
+    case 'transposed':
+      return { kind: 'transposed', kernel: layer.kernel, stride: layer.stride, padding: layer.padding, dilation: layer.dilation };
+    case 'nearest':
+      return { kind: 'resample', a: rational(1, layer.stride), b: rational(0), before: 0, after: 0, exactAtIntegers: false };
+    case 'bilinear':
+      // align_corners=False: x = (o + ½)/F − ½.
+      return { kind: 'resample', a: rational(1, layer.stride), b: rational(1 - layer.stride, 2 * layer.stride), before: 0, after: 1, exactAtIntegers: true };
+  }
+}
+
+/** A layer's output size along one axis. */
+function outputSize(layer: ConvLayerSpec, size: number): number {
+  switch (layer.kind ?? 'conv') {
+    case 'conv':
+      return convOutputSize(numberArith, { size, ...layer });
+    case 'transposed':
+      return convTransposeOutputSize(numberArith, { size, ...layer, outputPadding: 0 });
+    default:
+      return size * layer.stride;
+  }
 }
 
 export interface ReceptiveFieldParams {
@@ -41,7 +77,9 @@ export function sanitizeReceptiveField(input: Partial<Record<keyof ReceptiveFiel
   const layers = rawLayers.map((raw, i): ConvLayerSpec => {
     const layer = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
     const kernel = notes.number(`layer ${i + 1} kernel`, layer.kernel, { min: 1, max: 64, fallback: 3, integer: true });
+    const kind = layer.kind === undefined ? 'conv' : notes.choice(`layer ${i + 1} kind`, layer.kind, LAYER_KINDS, 'conv');
     return {
+      kind,
       kernel,
       stride: notes.number(`layer ${i + 1} stride`, layer.stride, { min: 1, max: 16, fallback: 1, integer: true }),
       padding: notes.number(`layer ${i + 1} padding`, layer.padding, { min: 0, max: 64, fallback: 0, integer: true }),
@@ -66,18 +104,31 @@ export function sanitizeReceptiveField(input: Partial<Record<keyof ReceptiveFiel
 export function layerSizes(inputSize: number, layers: readonly ConvLayerSpec[]): { sizes: number[]; message?: string } {
   const sizes = [inputSize];
   for (const [i, layer] of layers.entries()) {
-    const out = convOutputSize(numberArith, { size: sizes[i], ...layer });
+    const out = outputSize(layer, sizes[i]);
     if (out < 1) return { sizes, message: `Layer ${i + 1} (kernel ${layer.kernel}, dilation ${layer.dilation}) has no output for an input of ${sizes[i]}; the trace stops before it.` };
+    if (out > MAX_SIZE) return { sizes, message: `Layer ${i + 1} would be ${out} wide, more than the panel draws (${MAX_SIZE}); the trace stops before it.` };
     sizes.push(out);
   }
   return { sizes };
 }
 
-/** The formula's (size, jump, start) after each layer, index 0 being the input's own. */
-export function receptiveFieldsPerLayer(layers: readonly ConvLayerSpec[]): ReceptiveField[] {
-  const fields = [inputReceptiveField];
-  for (const layer of layers) fields.push(receptiveFieldStep(fields.at(-1)!, layer));
+/** Upsampling stacks grow; the panel draws at most this many units per axis. */
+const MAX_SIZE = 4096;
+
+/** The exact field after each layer, index 0 being the input's own; it ends where a layout's period grows too long. */
+export function axisFieldsPerLayer(layers: readonly ConvLayerSpec[]): AxisField[] {
+  const fields = [inputAxisField];
+  for (const layer of layers) {
+    const next = stepAxisField(fields.at(-1)!, layerReader(layer));
+    if (!next) break;
+    fields.push(next);
+  }
   return fields;
+}
+
+/** Size (largest and smallest extent), jump and start after each layer, as rationals. */
+export function receptiveFieldsPerLayer(layers: readonly ConvLayerSpec[]): AxisSummary[] {
+  return axisFieldsPerLayer(layers).map(summarizeAxisField);
 }
 
 /**
@@ -90,10 +141,10 @@ export function axisPathCounts(sizes: readonly number[], layers: readonly ConvLa
   for (let l = upTo; l >= 1; l--) {
     const layer = layers[l - 1];
     const below = new Float64Array(sizes[l - 1]);
+    const reader = layerReader(layer);
     counts.forEach((count, p) => {
       if (count === 0) return;
-      for (let k = 0; k < layer.kernel; k++) {
-        const source = p * layer.stride - layer.padding + k * layer.dilation;
+      for (const source of readerTaps(reader, p)) {
         if (source >= 0 && source < below.length) below[source] += count;
       }
     });
@@ -105,7 +156,7 @@ export function axisPathCounts(sizes: readonly number[], layers: readonly ConvLa
 export interface ReceptiveFieldRun {
   readonly params: ReceptiveFieldParams;
   readonly sizes: readonly number[];
-  readonly fields: readonly ReceptiveField[];
+  readonly fields: readonly AxisSummary[];
   /** Row and column path counts on the input; the 2-D count of pixel (r, c) is rows[r]·cols[c]. */
   readonly rows: Float64Array;
   readonly cols: Float64Array;
@@ -116,21 +167,21 @@ export interface ReceptiveFieldRun {
 
 export function simulateReceptiveField(input: Partial<Record<keyof ReceptiveFieldParams, unknown>>): ReceptiveFieldRun {
   const { params, messages } = sanitizeReceptiveField(input);
-  const { sizes, message } = layerSizes(params.inputSize, params.layers);
+  const { sizes: allSizes, message } = layerSizes(params.inputSize, params.layers);
   if (message) messages.push(message);
+  // Fields of every layer that has an output, so the panel's table can list them all.
+  const axisFields = axisFieldsPerLayer(params.layers.slice(0, allSizes.length - 1));
+  if (axisFields.length < allSizes.length) messages.push(`The layout's period grows too long after layer ${axisFields.length - 1}; the trace stops there.`);
+  const sizes = allSizes.slice(0, axisFields.length);
   const layer = Math.min(params.layer, sizes.length - 1);
   const maxPosition = sizes[layer] - 1;
   const row = Math.min(params.row, maxPosition);
   const col = Math.min(params.col, maxPosition);
   if (row !== params.row || col !== params.col) messages.push(`Layer ${layer} is ${sizes[layer]}×${sizes[layer]}; the position is clamped to (${row}, ${col}).`);
-  // Fields of every layer that has an output, so the panel's table can list them all.
-  const fields = receptiveFieldsPerLayer(params.layers.slice(0, sizes.length - 1));
-  const field = fields[layer];
-  // The unit's centre on the input is start + position·jump, the start being the centre of unit 0 (0.5-based cells).
-  const span = (position: number): [number, number] => {
-    const centre = field.start + position * field.jump - 0.5;
-    return [Math.round(centre - (field.size - 1) / 2), Math.round(centre + (field.size - 1) / 2)];
-  };
+  const fields = axisFields.map(summarizeAxisField);
+  const field = axisFields[layer]!;
+  // The unit's exact field on the (unpadded) input grid; a transposed layer's gap unit reads nothing.
+  const span = (position: number): [number, number] => [...(axisFieldInterval(field, position) ?? [position, position - 1])];
   const [first, last] = span(row);
   const [firstCol, lastCol] = span(col);
   return {

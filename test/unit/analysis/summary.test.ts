@@ -52,16 +52,17 @@ describe('receptive field', () => {
   it('tracks size, jump and start through convs and pooling', () => {
     const s = summary(NET, { inputs: ['1,1,9,9'] });
     // conv1 k3 s1 p0: r = 3, j = 1, start = 0.5 + (1 - 0)·1 = 1.5.
-    expect(s.calls[0]!.rf).toEqual({ size: [3, 3], jump: [1, 1], start: [1.5, 1.5], exact: true });
+    const r = (n: number, d = 1) => ({ n, d });
+    expect(s.calls[0]!.rf).toEqual({ size: [3, 3], minSize: [3, 3], jump: [r(1), r(1)], start: [r(3, 2), r(3, 2)], exact: true });
     // conv2 k3 s2 p1: r = 3 + 2·1 = 5, j = 2, start = 1.5 + (1 - 1)·1 = 1.5.
-    expect(s.calls[1]!.rf).toEqual({ size: [5, 5], jump: [2, 2], start: [1.5, 1.5], exact: true });
+    expect(s.calls[1]!.rf).toEqual({ size: [5, 5], minSize: [5, 5], jump: [r(2), r(2)], start: [r(3, 2), r(3, 2)], exact: true });
     // pool k2 s2: r = 5 + 1·2 = 7, j = 4, start = 1.5 + 0.5·2 = 2.5.
-    expect(s.calls[2]!.rf).toEqual({ size: [7, 7], jump: [4, 4], start: [2.5, 2.5], exact: true });
+    expect(s.calls[2]!.rf).toEqual({ size: [7, 7], minSize: [7, 7], jump: [r(4), r(4)], start: [r(5, 2), r(5, 2)], exact: true });
     // Linear after flatten has no spatial axes.
     expect(s.calls[3]!.rf).toBeNull();
   });
 
-  it('marks the merge of branches with different fields as inexact, taking the larger', () => {
+  it('unites the fields of branches that meet: a 5×5 and a 1×1 branch with the same centre give 5×5, exactly', () => {
     const s = summary(`${HEADER}
 class Net(nn.Module):
     def __init__(self):
@@ -72,7 +73,8 @@ class Net(nn.Module):
     def forward(self, x):
         return self.after(self.big(x) + self.small(x))
 `, { inputs: ['1,1,8,8'] });
-    expect(s.calls[2]!.rf).toMatchObject({ size: [5, 5], exact: false });
+    // big reads rows −2…2 of each unit, small row 0: the sum reads −2…2 (centre ½), as PyTorch's gradient shows.
+    expect(s.calls[2]!.rf).toMatchObject({ size: [5, 5], minSize: [5, 5], start: [{ n: 1, d: 2 }, { n: 1, d: 2 }], exact: true });
   });
 });
 

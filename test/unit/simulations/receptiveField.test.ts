@@ -31,12 +31,36 @@ describe('receptive field', () => {
   it('stride doubles the jump, and output sizes come from the conv formula', () => {
     const layers = [conv(3, 2, 1), conv(3, 1, 1)];
     expect(receptiveFieldsPerLayer(layers).map((f) => [f.size, f.jump])).toEqual([
-      [1, 1],
-      [3, 2],
-      [7, 2],
+      [1, { n: 1, d: 1 }],
+      [3, { n: 2, d: 1 }],
+      [7, { n: 2, d: 1 }],
     ]);
     // ⌊(32 + 2 − 2 − 1)/2⌋ + 1 = 16, then 16.
     expect(layerSizes(32, layers).sizes).toEqual([32, 16, 16]);
+  });
+
+  // PyTorch's gradients agree (test/oracle/analysis/receptive-field.oracle.test.ts): nearest ×2 then a 4-tap
+  // conv reads input rows ⌊(o − 1)/2⌋ … ⌊(o + 2)/2⌋, i.e. 3 rows for even o and 2 for odd o; jump ½.
+  it('upsampling halves the jump, and units after it see 2 or 3 inputs', () => {
+    const layers = [{ kind: 'nearest', kernel: 1, stride: 2, padding: 0, dilation: 1 }, conv(4, 1, 1)] as const;
+    const fields = receptiveFieldsPerLayer(layers);
+    expect(fields.map((f) => [f.minSize, f.size, f.jump])).toEqual([
+      [1, 1, { n: 1, d: 1 }],
+      [1, 1, { n: 1, d: 2 }],
+      [2, 3, { n: 1, d: 2 }],
+    ]);
+    expect(layerSizes(16, layers).sizes).toEqual([16, 32, 31]);
+    // Unit 10 reads upsampled rows 9…12, i.e. input rows 4, 5, 5, 6: box 4…6, with 1 + 2 + 1 paths.
+    const run = simulateReceptiveField({ inputSize: 16, layers, layer: 2, row: 10, col: 11 });
+    expect([run.box.first, run.box.last, run.box.firstCol, run.box.lastCol]).toEqual([4, 6, 5, 6]);
+    expect([...run.rows.slice(3, 8)]).toEqual([0, 1, 2, 1, 0]);
+  });
+
+  it('a k4 s2 p1 transposed conv reads 2 inputs per output, jump ½ (DCGAN)', () => {
+    const layers = [{ kind: 'transposed', kernel: 4, stride: 2, padding: 1, dilation: 1 }] as const;
+    expect(layerSizes(8, layers).sizes).toEqual([8, 16]);
+    const [, field] = receptiveFieldsPerLayer(layers);
+    expect(field).toEqual({ size: 2, minSize: 2, jump: { n: 1, d: 2 }, start: { n: 1, d: 4 } });
   });
 
   it('padding cells are dropped from the counts at the border', () => {

@@ -139,15 +139,45 @@ describe('SyncBatchNorm (GPU-only in PyTorch, so checked by hand)', () => {
 });
 
 describe('receptive-field effects', () => {
-  it('conv and pooling report kernel/stride/padding/dilation; pointwise layers none', () => {
+  const window = (kernel: number, stride: number, padding: number, dilation: number) => ({ kind: 'window', kernel, stride, padding, dilation });
+  it('conv and pooling read a window per axis; pointwise layers declare nothing', () => {
     const conv = build('Conv2d', [int(3), int(8), int(3)], { stride: int(2), padding: int(1), dilation: int(2) });
-    expect(conv.entry.receptiveField!(conv.config)).toEqual({ kernel: [3, 3], stride: [2, 2], padding: [1, 1], dilation: [2, 2] });
+    expect(conv.entry.receptiveField!(conv.config)).toEqual([window(3, 2, 1, 2), window(3, 2, 1, 2)]);
     const pool = build('MaxPool2d', [int(3), int(2), int(1)]);
-    expect(pool.entry.receptiveField!(pool.config)).toEqual({ kernel: [3, 3], stride: [2, 2], padding: [1, 1], dilation: [1, 1] });
+    expect(pool.entry.receptiveField!(pool.config)).toEqual([window(3, 2, 1, 1), window(3, 2, 1, 1)]);
     const avg = build('AvgPool1d', [int(4)]);
-    expect(avg.entry.receptiveField!(avg.config)).toEqual({ kernel: [4], stride: [4], padding: [0], dilation: [1] });
+    expect(avg.entry.receptiveField!(avg.config)).toEqual([window(4, 4, 0, 1)]);
     const relu = build('ReLU');
     expect(relu.entry.receptiveField?.(relu.config)).toBeUndefined();
+  });
+
+  it('transposed convs and MaxUnpool read a transposed window; Upsample resamples at 1/scale', () => {
+    const up = build('ConvTranspose2d', [int(8), int(4), int(4)], { stride: int(2), padding: int(1) });
+    expect(up.entry.receptiveField!(up.config)![0]).toEqual({ kind: 'transposed', kernel: 4, stride: 2, padding: 1, dilation: 1 });
+    const unpool = build('MaxUnpool2d', [int(2)]);
+    expect(unpool.entry.receptiveField!(unpool.config)![1]).toEqual({ kind: 'transposed', kernel: 2, stride: 2, padding: 0, dilation: 1 });
+    // Bilinear ×2, align_corners=False: x = (o + ½)/2 − ½, so a = 1/2 and b = −1/4.
+    const bilinear = build('Upsample', [], { scale_factor: int(2), mode: str('bilinear') });
+    expect(bilinear.entry.receptiveField!(bilinear.config, { input: [8, 8], output: [16, 16] })![0]).toEqual({
+      kind: 'resample',
+      a: { n: 1, d: 2 },
+      b: { n: -1, d: 4 },
+      before: 0,
+      after: 1,
+      exactAtIntegers: true,
+    });
+    // align_corners=True needs the sizes: (8 − 1)/(11 − 1) = 7/10; symbolic sizes leave it unknown.
+    const aligned = build('Upsample', [], { size: int(11), mode: str('bilinear'), align_corners: bool(true) });
+    expect(aligned.entry.receptiveField!(aligned.config, { input: [8, 8], output: [11, 11] })![0]).toMatchObject({ a: { n: 7, d: 10 }, b: { n: 0, d: 1 } });
+    expect(aligned.entry.receptiveField!(aligned.config, { input: [sym('H'), 8], output: [11, 11] })).toBeUndefined();
+  });
+
+  it('MaxUnpool gives (L − 1)·S − 2P + K, or output_size', () => {
+    const unpool = build('MaxUnpool2d', [int(2)]);
+    const out = unpool.entry.forward(unpool.config, { input: tensor([1, 3, 5, 5]), indices: tensor([1, 3, 5, 5], 'int64'), output_size: { kind: 'none' } as DataValue });
+    expect(isLayerError(out) ? out.message : (out as ForwardResult).output).toMatchObject({ shape: [1, 3, 10, 10] });
+    const sized = unpool.entry.forward(unpool.config, { input: tensor([1, 3, 5, 5]), indices: tensor([1, 3, 5, 5], 'int64'), output_size: tuple([int(11), int(11)]) });
+    expect(isLayerError(sized) ? sized.message : (sized as ForwardResult).output).toMatchObject({ shape: [1, 3, 11, 11] });
   });
 });
 

@@ -216,10 +216,15 @@ function transposedSpatial(c: ConvConfig, spatial: readonly Dim[], outputSize?: 
   return [...requested];
 }
 
-function convReceptiveField(c: ConvConfig): ReceptiveFieldEffect | undefined {
-  // A transposed conv upsamples: it has no (kernel, stride, padding) step in the forward RF recursion.
-  if (c.transposed) return undefined;
-  return { kernel: c.kernel, stride: c.stride, padding: c.padding, dilation: c.dilation };
+/** A conv reads a strided window; a transposed conv reads the inputs whose scattered window covers the output. */
+function convReceptiveField(c: ConvConfig): ReceptiveFieldEffect {
+  return c.kernel.map((kernel, i) => ({
+    kind: c.transposed ? 'transposed' : 'window',
+    kernel,
+    stride: c.stride[i]!,
+    padding: c.padding[i]!,
+    dilation: c.dilation[i]!,
+  }));
 }
 
 function requireInChannels(c: ConvConfig): ConvConfig & { readonly inChannels: number } {

@@ -6,7 +6,7 @@ import { isSymbolic, formatDim } from '../../dims/dims';
 import type { DataValue, DType, TensorValue } from '../../values';
 import { unknown } from '../../values';
 import { NO_MACS } from './macs';
-import type { ArgSpec, BoundArgs, ForwardResult, LayerEntry, LayerError, OpEntry, ParameterTensor, ReceptiveFieldEffect } from '../types';
+import type { ArgSpec, BoundArgs, ForwardResult, LayerEntry, LayerError, OpEntry, ParameterTensor, ReceptiveFieldEffect, SpatialSizes } from '../types';
 
 /** An error PyTorch would raise, or (unknown=true) a value the analysis cannot determine. */
 class CatalogueFailure {
@@ -226,7 +226,7 @@ export interface LayerSpec<C> {
   configure(args: Args): C;
   parameters?(config: C): readonly ParameterTensor[];
   forward(config: C, args: Args): ForwardResult;
-  receptiveField?(config: C): ReceptiveFieldEffect | undefined;
+  receptiveField?(config: C, sizes?: SpatialSizes): ReceptiveFieldEffect | undefined;
   materialize?(config: C, args: Args): C;
 }
 
@@ -254,7 +254,7 @@ export function defineLayer<C>(spec: LayerSpec<C>): LayerEntry<C> {
   const materialize = spec.materialize;
   return {
     ...entry,
-    ...(receptiveField ? { receptiveField: (config: C) => receptiveField(config) } : {}),
+    ...(receptiveField ? { receptiveField: (config: C, sizes?: SpatialSizes) => guardEffect(() => receptiveField(config, sizes)) } : {}),
     ...(materialize
       ? { materialize: (config: C, args: BoundArgs) => guardConfig(name, () => checkParameterSizes(spec, materialize(config, new Args(args, name)))) }
       : {}),
@@ -274,10 +274,26 @@ export interface OpSpec {
   readonly name: string;
   readonly signature: readonly ArgSpec[];
   apply(args: Args): ForwardResult;
+  receptiveField?(args: Args, sizes: SpatialSizes): ReceptiveFieldEffect | undefined;
 }
 
 export function defineOp(spec: OpSpec): OpEntry {
-  return { name: spec.name, signature: spec.signature, apply: (args) => guardForward(spec.name, () => spec.apply(new Args(args, spec.name))) };
+  const receptiveField = spec.receptiveField;
+  return {
+    name: spec.name,
+    signature: spec.signature,
+    apply: (args) => guardForward(spec.name, () => spec.apply(new Args(args, spec.name))),
+    ...(receptiveField ? { receptiveField: (args: BoundArgs, sizes: SpatialSizes) => guardEffect(() => receptiveField(new Args(args, spec.name), sizes)) } : {}),
+  };
+}
+
+/** An effect whose arguments cannot be read (a symbolic scale) is unknown: the field ends, nothing throws. */
+function guardEffect(effect: () => ReceptiveFieldEffect | undefined): ReceptiveFieldEffect | undefined {
+  try {
+    return effect();
+  } catch {
+    return undefined;
+  }
 }
 
 /**

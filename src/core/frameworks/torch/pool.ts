@@ -1,5 +1,6 @@
 // Pooling: Max/AvgPool1d/2d/3d (ceil_mode with PyTorch's last-window rule), AdaptiveAvg/MaxPool1d/2d/3d
 // (None keeps a size), LPPool1d/2d. Shared forwards are exported for F.max_pool2d and friends.
+import * as dims from '../../dims/dims';
 import type { Dim } from '../../dims/dims';
 import { dimArith } from '../../dims/dimArith';
 import type { Arith } from '../../formulas/arith';
@@ -69,7 +70,8 @@ export function poolForward(c: PoolConfig, input: KnownTensor, kind: 'max' | 'av
   return { output: c.returnIndices ? tuple([output, tensor(output.shape, 'int64')]) : output, macs: 0 };
 }
 
-const poolReceptiveField = (c: PoolConfig): ReceptiveFieldEffect => ({ kernel: c.kernel, stride: c.stride, padding: c.padding, dilation: c.dilation });
+const poolReceptiveField = (c: PoolConfig): ReceptiveFieldEffect =>
+  c.kernel.map((kernel, i) => ({ kind: 'window', kernel, stride: c.stride[i]!, padding: c.padding[i]!, dilation: c.dilation[i]! }));
 
 const maxPoolSignature: readonly ArgSpec[] = [
   { name: 'kernel_size' },
@@ -173,4 +175,32 @@ const adaptivePools = [1, 2, 3].flatMap((rank) => [
   }),
 ]);
 
-export const poolLayers: readonly LayerEntry<any>[] = [...maxPools, ...avgPools, ...lpPools, ...adaptivePools];
+/**
+ * MaxUnpool: L_out = (L − 1)·S − 2P + K (or forward's output_size). Each input value goes back to the
+ * position its index names, inside its pooling window: which one depends on the data, so the field is
+ * every position the window could name (a transposed window with the pool's kernel, stride and padding).
+ */
+const maxUnpools = [1, 2, 3].map((rank) =>
+  defineLayer<PoolConfig>({
+    name: `MaxUnpool${rank}d`,
+    signature: [{ name: 'kernel_size' }, { name: 'stride', default: NONE }, { name: 'padding', default: int(0) }],
+    forwardSignature: [{ name: 'input' }, { name: 'indices' }, { name: 'output_size', default: NONE }],
+    topic: 'pooling-max-avg',
+    configure: (a) => ({ ...readPoolConfig(a, rank, { dilation: false, padding: true, returnIndices: false }), ceilMode: false }),
+    forward: (c, a) => {
+      const input = a.tensor('input');
+      const indices = a.tensor('indices');
+      expectRank(input.shape, [rank + 1, rank + 2], `max_unpool${rank}d`);
+      if (indices.shape.length !== input.shape.length || indices.shape.some((d, i) => typeof d === 'number' && typeof input.shape[i] === 'number' && d !== input.shape[i])) {
+        fail('Expected shape of indices to be same as that of the input tensor', 'indices');
+      }
+      const lead = input.shape.slice(0, input.shape.length - rank);
+      const requested = a.isNone('output_size') ? undefined : a.sizes('output_size').slice(-rank);
+      const out = requested ?? input.shape.slice(-rank).map((l, i) => dims.add(dims.sub(dims.mul(dims.sub(l, 1), c.stride[i]!), 2 * c.padding[i]!), c.kernel[i]!));
+      return { output: tensor([...lead, ...out], input.dtype), macs: 0 };
+    },
+    receptiveField: (c) => c.kernel.map((kernel, i) => ({ kind: 'transposed', kernel, stride: c.stride[i]!, padding: c.padding[i]!, dilation: 1 })),
+  }),
+);
+
+export const poolLayers: readonly LayerEntry<any>[] = [...maxPools, ...avgPools, ...lpPools, ...adaptivePools, ...maxUnpools];

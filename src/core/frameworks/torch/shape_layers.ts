@@ -3,7 +3,8 @@ import * as dims from '../../dims/dims';
 import type { Dim } from '../../dims/dims';
 import { formatDim } from '../../dims/dims';
 import { NONE, int, tensor } from '../../values';
-import type { LayerEntry } from '../types';
+import type { LayerEntry, ReceptiveFieldEffect } from '../types';
+import { rational } from '../../formulas/rational';
 import { type Args, defineLayer, fail, result } from './define';
 import { dimArith } from '../../dims/dimArith';
 import { convOutputSize } from '../../formulas/conv';
@@ -71,6 +72,14 @@ export function pixelUnshuffleShape(shape: readonly Dim[], r: number): Dim[] {
   return [...shape.slice(0, -3), dims.mul(c, r * r), dims.floorDiv(h, r), dims.floorDiv(w, r)];
 }
 
+/** PixelShuffle(r): output row o comes from input row ⌊o/r⌋ (of one of r² channels). */
+export const pixelShuffleReaders = (r: number): ReceptiveFieldEffect =>
+  Array.from({ length: 2 }, () => ({ kind: 'resample', a: rational(1, r), b: rational(0), before: 0, after: 0, exactAtIntegers: false }));
+
+/** PixelUnshuffle(r): output row o gathers input rows r·o … r·o + r − 1 (into r² channels). */
+export const pixelUnshuffleReaders = (r: number): ReceptiveFieldEffect =>
+  Array.from({ length: 2 }, () => ({ kind: 'window', kernel: r, stride: r, padding: 0, dilation: 1 }));
+
 const pixelShuffle = defineLayer<{ readonly r: number }>({
   name: 'PixelShuffle',
   signature: [{ name: 'upscale_factor' }],
@@ -79,6 +88,7 @@ const pixelShuffle = defineLayer<{ readonly r: number }>({
     const t = a.tensor('input');
     return result(tensor(pixelShuffleShape(t.shape, c.r), t.dtype));
   },
+  receptiveField: (c) => (c.r > 0 ? pixelShuffleReaders(c.r) : undefined),
 });
 
 const pixelUnshuffle = defineLayer<{ readonly r: number }>({
@@ -89,6 +99,7 @@ const pixelUnshuffle = defineLayer<{ readonly r: number }>({
     const t = a.tensor('input');
     return result(tensor(pixelUnshuffleShape(t.shape, c.r), t.dtype));
   },
+  receptiveField: (c) => (c.r > 0 ? pixelUnshuffleReaders(c.r) : undefined),
 });
 
 const channelShuffle = defineLayer<{ readonly groups: number }>({

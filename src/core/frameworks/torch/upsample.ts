@@ -4,7 +4,9 @@ import * as dims from '../../dims/dims';
 import type { Dim } from '../../dims/dims';
 import type { DataValue } from '../../values';
 import { NONE, str, tensor } from '../../values';
-import type { LayerEntry } from '../types';
+import type { LayerEntry, ReceptiveFieldEffect, SpatialSizes } from '../types';
+import type { AxisReader } from '../../formulas/receptiveField';
+import { type Rational, rational, ratDiv, ratFromNumber, ratSub } from '../../formulas/rational';
 import { type Args, type KnownTensor, defineLayer, fail, giveUp, result, toDim } from './define';
 
 /** Spatial rank each mode needs (undefined: any of 1-3). */
@@ -72,6 +74,48 @@ export function interpolateShape(input: KnownTensor, spec: InterpolateSpec): Dim
   return [...input.shape.slice(0, 2), ...out];
 }
 
+/** Taps around ⌊x⌋ each mode reads, and whether an interpolating mode reads only ⌊x⌋ where x is an integer. */
+const MODE_TAPS: Readonly<Record<string, { before: number; after: number; exactAtIntegers: boolean } | undefined>> = {
+  nearest: { before: 0, after: 0, exactAtIntegers: false },
+  'nearest-exact': { before: 0, after: 0, exactAtIntegers: false },
+  linear: { before: 0, after: 1, exactAtIntegers: true },
+  bilinear: { before: 0, after: 1, exactAtIntegers: true },
+  trilinear: { before: 0, after: 1, exactAtIntegers: true },
+  bicubic: { before: 1, after: 2, exactAtIntegers: true },
+};
+
+/**
+ * How F.interpolate reads its input along each axis, by PyTorch's source-index rules (ATen UpSample.h):
+ * the step a = 1/scale_factor when a scale is given, else in/out, or (in − 1)/(out − 1) with
+ * align_corners; the source x = a·o (nearest), a·(o + ½) (nearest-exact), a·(o + ½) − ½ (linear, cubic)
+ * or a·o (align_corners). 'area' (adaptive average pooling) and symbolic sizes are not followed.
+ */
+export function interpolateReaders(spec: InterpolateSpec, sizes: SpatialSizes | undefined): ReceptiveFieldEffect | undefined {
+  const taps = MODE_TAPS[spec.mode];
+  if (!taps || !sizes) return undefined;
+  const readers: AxisReader[] = [];
+  for (let i = 0; i < sizes.input.length; i++) {
+    const inSize = sizes.input[i];
+    const outSize = sizes.output[i];
+    const scale = Array.isArray(spec.scale) ? (spec.scale as readonly number[])[i] : (spec.scale as number | undefined);
+    let a: Rational | undefined;
+    let b: Rational = rational(0);
+    if (spec.alignCorners === true) {
+      if (typeof inSize !== 'number' || typeof outSize !== 'number') return undefined;
+      a = outSize > 1 ? rational(inSize - 1, outSize - 1) : rational(0);
+    } else {
+      const factor = scale !== undefined ? ratFromNumber(scale) : undefined;
+      if (factor) a = ratDiv(rational(1), factor);
+      else if (typeof inSize === 'number' && typeof outSize === 'number' && outSize > 0) a = rational(inSize, outSize);
+      if (!a) return undefined;
+      if (spec.mode === 'nearest-exact') b = ratDiv(a, rational(2));
+      else if (spec.mode !== 'nearest') b = ratSub(ratDiv(a, rational(2)), rational(1, 2));
+    }
+    readers.push({ kind: 'resample', a, b, ...taps });
+  }
+  return readers;
+}
+
 /** Reads size (int or tuple, maybe symbolic) from an argument. */
 export function readSize(v: DataValue | undefined): readonly Dim[] | Dim | undefined {
   if (v === undefined || v.kind === 'none') return undefined;
@@ -110,6 +154,7 @@ const upsample = defineLayer<InterpolateSpec>({
     const t = a.tensor('input');
     return result(tensor(interpolateShape(t, c), t.dtype));
   },
+  receptiveField: interpolateReaders,
 });
 
 const fixedModeUpsample = (name: string, mode: string, alignCorners: boolean | undefined) =>
@@ -121,6 +166,7 @@ const fixedModeUpsample = (name: string, mode: string, alignCorners: boolean | u
       const t = a.tensor('input');
       return result(tensor(interpolateShape(t, c), t.dtype));
     },
+    receptiveField: interpolateReaders,
   });
 
 export const upsampleLayers: readonly LayerEntry<any>[] = [

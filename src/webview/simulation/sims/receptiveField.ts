@@ -1,8 +1,10 @@
 // Receptive field: the input pixels that reach one unit of a chosen layer, shaded by the number of kernel
-// paths (uniform weights), with the formula's box from receptiveFieldStep.
+// paths (uniform weights), with the unit's exact field as a box (formulas/receptiveField.ts).
+import { formatRational } from '../../../core/formulas/rational';
+import type { AxisSummary } from '../../../core/formulas/receptiveField';
 import { DEFAULT_STACK, simulateReceptiveField, type ConvLayerSpec, type ReceptiveFieldRun } from '../../../core/simulations/receptiveField';
 import { canvasView } from '../charts';
-import { element, formatNumber, renderControls, renderFacts, renderMessages } from '../dom';
+import { element, renderControls, renderFacts, renderMessages } from '../dom';
 import { withAlpha } from '../theme';
 import { initialValue, simulationLayout, type MountSimulation } from '../types';
 
@@ -20,7 +22,18 @@ const PRESETS: Readonly<Record<string, { readonly label: string; readonly layers
   strided: { label: 'five 3×3, stride 2 each', layers: [conv(3, 2), conv(3, 2), conv(3, 2), conv(3, 2), conv(3, 2)] },
   dilated: { label: 'dilations 1, 2, 4, 8 (WaveNet-style)', layers: [conv(3, 1, 1), conv(3, 1, 2), conv(3, 1, 4), conv(3, 1, 8)] },
   resnetStem: { label: 'ResNet stem: 7×7 s2, maxpool 3 s2', layers: [{ kernel: 7, stride: 2, padding: 3, dilation: 1, name: 'conv7 s2' }, { kernel: 3, stride: 2, padding: 1, dilation: 1, name: 'maxpool3 s2' }] },
+  decoder: {
+    label: 'DCGAN-style decoder: three 4×4 transposed s2 (jump 1/8)',
+    layers: [1, 2, 3].map((i) => ({ kind: 'transposed', kernel: 4, stride: 2, padding: 1, dilation: 1, name: `convT4 s2 #${i}` }) as const),
+  },
+  upsample: {
+    label: 'nearest ×2 then 4×4 conv (units see 2 or 3 inputs)',
+    layers: [{ kind: 'nearest', kernel: 1, stride: 2, padding: 0, dilation: 1, name: 'upsample ×2' }, { kernel: 4, stride: 1, padding: 1, dilation: 1, name: 'conv4' }],
+  },
 };
+
+/** "3" or "2–3" where units of the layer see different extents (after upsampling). */
+const sizeText = (f: AxisSummary): string => (f.minSize !== f.size ? `${f.minSize}–${f.size}` : String(f.size));
 
 export const mountReceptiveField: MountSimulation = (root, context) => {
   const layout = simulationLayout(root, 'Trace one unit of a layer back to the input. Shading: number of kernel paths reaching each pixel (the shape of the effective receptive field with uniform weights). Dashed box: the receptive-field formula.');
@@ -100,12 +113,13 @@ export const mountReceptiveField: MountSimulation = (root, context) => {
     const reached = [...run.rows].filter((x) => x > 0).length * [...run.cols].filter((x) => x > 0).length;
     renderFacts(layout.facts, [
       ['Unit', `layer ${run.params.layer} (${run.sizes[run.params.layer]}×${run.sizes[run.params.layer]}), position (${run.params.row}, ${run.params.col})`],
-      ['Receptive field r (formula)', `${field.size}×${field.size}`],
-      ['Jump j (product of strides)', formatNumber(field.jump)],
+      ['Receptive field r (formula)', `${sizeText(field)}×${sizeText(field)}`],
+      ['Jump j (input pixels between neighbouring units)', formatRational(field.jump)],
+      ['Start (centre of unit 0)', formatRational(field.start)],
       ['Input pixels actually reached', `${reached} (holes from dilation and the border are excluded)`],
     ]);
     renderLayerTable();
-    grid.describe(`receptive field ${field.size}×${field.size}, ${reached} input pixels reached`);
+    grid.describe(`receptive field ${sizeText(field)}×${sizeText(field)}, jump ${formatRational(field.jump)}, ${reached} input pixels reached`);
     renderMessages(layout.messages, run.messages);
   }
 
@@ -118,7 +132,8 @@ export const mountReceptiveField: MountSimulation = (root, context) => {
     run.params.layers.forEach((l, i) => {
       if (i + 1 >= run.sizes.length) return;
       const row = element('tr', i + 1 === run.params.layer ? { class: 'current' } : {});
-      const cells = [l.name ?? `layer ${i + 1}`, l.kernel, l.stride, l.padding, l.dilation, run.sizes[i + 1], run.fields[i + 1]?.size ?? '', run.fields[i + 1]?.jump ?? ''];
+      const f = run.fields[i + 1];
+      const cells = [l.name ?? `layer ${i + 1}`, l.kernel, l.stride, l.padding, l.dilation, run.sizes[i + 1], f ? sizeText(f) : '', f ? formatRational(f.jump) : ''];
       for (const c of cells) row.append(element('td', {}, String(c)));
       tableElement.append(row);
     });

@@ -16,8 +16,8 @@ import { lossOpEntries } from '../loss';
 import { checkBatchNormChannels, checkLayerNormShape } from '../norm';
 import { type PadMode, padShape } from '../padding';
 import { adaptivePoolForward, poolForward, readAdaptiveSize, readPoolConfig } from '../pool';
-import { pixelShuffleShape, pixelUnshuffleShape } from '../shape_layers';
-import { interpolateShape, readScale, readSize } from '../upsample';
+import { pixelShuffleReaders, pixelShuffleShape, pixelUnshuffleReaders, pixelUnshuffleShape } from '../shape_layers';
+import { type InterpolateSpec, interpolateReaders, interpolateShape, readScale, readSize } from '../upsample';
 import { normalizeDim } from '../shapes';
 import { cosineSimilarityShape } from '../distance';
 
@@ -246,6 +246,13 @@ const poolOps: OpEntry[] = [1, 2, 3].flatMap((rank) => [
     : []),
 ]);
 
+const interpolateSpecOf = (a: Args): InterpolateSpec => ({
+  size: readSize(a.value('size')),
+  scale: readScale(a, 'scale_factor'),
+  mode: a.str('mode'),
+  alignCorners: a.isNone('align_corners') ? undefined : a.bool('align_corners'),
+});
+
 const interpolateOps: OpEntry[] = ['interpolate', 'upsample'].map((name) =>
   defineOp({
     name: F(name),
@@ -260,9 +267,9 @@ const interpolateOps: OpEntry[] = ['interpolate', 'upsample'].map((name) =>
     ],
     apply: (a) => {
       const t = a.tensor('input');
-      const spec = { size: readSize(a.value('size')), scale: readScale(a, 'scale_factor'), mode: a.str('mode'), alignCorners: a.isNone('align_corners') ? undefined : a.bool('align_corners') };
-      return result(tensor(interpolateShape(t, spec), t.dtype));
+      return result(tensor(interpolateShape(t, interpolateSpecOf(a)), t.dtype));
     },
+    receptiveField: (a, sizes) => interpolateReaders(interpolateSpecOf(a), sizes),
   }),
 );
 
@@ -388,6 +395,7 @@ const rearrangeOps: OpEntry[] = [
       const t = a.tensor('input');
       return result(tensor(pixelShuffleShape(t.shape, a.int('upscale_factor')), t.dtype));
     },
+    receptiveField: (a) => pixelShuffleReaders(a.int('upscale_factor')),
   }),
   defineOp({
     name: F('pixel_unshuffle'),
@@ -396,6 +404,7 @@ const rearrangeOps: OpEntry[] = [
       const t = a.tensor('input');
       return result(tensor(pixelUnshuffleShape(t.shape, a.int('downscale_factor')), t.dtype));
     },
+    receptiveField: (a) => pixelUnshuffleReaders(a.int('downscale_factor')),
   }),
   defineOp({
     name: F('cosine_similarity'),
