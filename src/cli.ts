@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path';
 import type { CliIo } from './cli/types';
 import { runCli } from './cli/main';
 
-const SKIPPED_DIRS = new Set(['node_modules', '.git', '__pycache__', '.venv', 'venv', '.tox']);
+const SKIPPED_DIRS = new Set(['node_modules', '.git', '__pycache__', '.venv', 'venv', '.tox', '.ipynb_checkpoints']);
+const ANALYSED_FILE = /\.(py|ipynb)$/i;
 
 function listPythonFiles(dir: string): string[] | undefined {
   try {
@@ -13,7 +14,7 @@ function listPythonFiles(dir: string): string[] | undefined {
       for (const entry of readdirSync(d, { withFileTypes: true })) {
         if (entry.isDirectory()) {
           if (!SKIPPED_DIRS.has(entry.name)) walk(join(d, entry.name));
-        } else if (entry.name.endsWith('.py')) out.push(join(d, entry.name));
+        } else if (ANALYSED_FILE.test(entry.name)) out.push(join(d, entry.name));
       }
     };
     walk(dir);

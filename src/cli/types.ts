@@ -6,6 +6,7 @@ export type ExitCode = 0 | 1 | 2;
 
 export interface CliIo {
   readonly readFile: (path: string) => string | undefined;
+  /** The Python files (`.py`) and Jupyter notebooks (`.ipynb`) under a directory, sorted; undefined when unreadable. */
   readonly listPythonFiles: (dir: string) => string[] | undefined;
   readonly isDirectory: (path: string) => boolean;
   readonly cwd: string;

@@ -1,7 +1,9 @@
 // `ml-notes check FILE|DIR... [--format text|json|sarif|github] [--fail-on LEVEL] [--disable CC-xx,...]`:
-// the code checks of catalogue §11 as a linter. Prints `path:line:col CC-xx message` (1-based), JSON,
+// the code checks of catalogue §11 as a linter, on Python files and Jupyter notebooks. Prints
+// `path:line:col CC-xx message` (1-based; in a notebook `nb.ipynb:cell 3:12:5`, rows carry `cell`), JSON,
 // SARIF 2.1.0 or GitHub workflow annotations; exit 1 when a finding is at or above `--fail-on` (default
-// error), 0 otherwise, 2 for bad usage or unreadable input.
+// error), 0 otherwise, 2 for bad usage, unreadable input or a malformed notebook (the other files are
+// still checked).
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { CliCommand, CliIo, CliResult } from '../types';
 import { usageError } from '../types';
@@ -11,6 +13,7 @@ import type { Finding } from '../../core/checks';
 import type { FailOn, OutputFormat, ReportRow } from '../checkFormats';
 import { FAIL_ON_LEVELS, OUTPUT_FORMATS, failsOn, renderGithub, renderJson, renderSarif, renderText } from '../checkFormats';
 import { version } from '../../../package.json';
+import { locationText, readSource, sourceLine, type SourceFile } from '../sources';
 
 const USAGE = 'ml-notes check FILE|DIR... [--format text|json|sarif|github] [--json] [--fail-on error|warning|info|never] [--disable CC-xx,CC-yy]';
 const RULE_ID = /^(CC-\d\d|SHAPE)$/;
@@ -52,6 +55,7 @@ function parseOptions(args: readonly string[]): CheckOptions | string {
 
 interface FileFinding {
   readonly file: string;
+  readonly source: SourceFile;
   readonly finding: Finding;
 }
 
@@ -76,31 +80,39 @@ export function runCheck(args: readonly string[], io: CliIo): CliResult {
   const analyzer = createAnalyzer();
   const found: FileFinding[] = [];
   const problems: string[] = [];
+  let malformed = false;
   for (const path of files) {
-    const text = io.readFile(path);
-    if (text === undefined) return usageError(`cannot read ${displayPath(io.cwd, path)}`);
-    const result = checkDocument({ path, text, readFile: (p) => io.readFile(p) }, { disabled: options.disabled }, analyzer);
     const file = displayPath(io.cwd, path);
-    for (const finding of result.findings) found.push({ file, finding });
+    const source = readSource(io, path);
+    if (source === undefined) return usageError(`cannot read ${file}`);
+    if ('error' in source) {
+      problems.push(`ml-notes: ${file}: ${source.error}\n`);
+      malformed = true;
+      continue;
+    }
+    const result = checkDocument({ path, text: source.text, readFile: (p) => io.readFile(p) }, { disabled: options.disabled }, analyzer);
+    for (const finding of result.findings) found.push({ file, source, finding });
     for (const p of result.problems) problems.push(`ml-notes: ${file}: ${p.rule} failed: ${p.message}\n`);
   }
-  const rows = found.map(({ file, finding }): ReportRow => {
-    const line = finding.range.start.line + 1;
-    const col = finding.range.start.character + 1;
+  const rows = found.map(({ file, source, finding }): ReportRow => {
+    // In a notebook, lines count inside the finding's cell (a finding never spans cells).
+    const start = sourceLine(source, finding.range.start.line + 1, finding.range.start.character + 1);
+    const end = sourceLine(source, finding.range.end.line + 1, finding.range.end.character + 1);
     return {
       file,
-      line,
-      col,
-      endLine: finding.range.end.line + 1,
-      endCol: finding.range.end.character + 1,
+      ...(start.cell !== undefined ? { cell: start.cell } : {}),
+      line: start.line,
+      col: start.column,
+      endLine: end.cell === start.cell ? end.line : start.line,
+      endCol: end.cell === start.cell ? end.column : start.column,
       rule: finding.rule,
       severity: finding.severity,
       message: finding.message,
       topic: finding.topic,
-      location: `${file}:${line}:${col}`,
+      location: locationText(file, source, finding.range.start.line + 1, finding.range.start.character + 1),
     };
   });
-  const code = failsOn(rows, options.failOn) ? 1 : 0;
+  const code = malformed ? 2 : failsOn(rows, options.failOn) ? 1 : 0;
   const stderr = problems.join('');
   switch (options.format) {
     case 'json':

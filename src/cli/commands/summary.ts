@@ -1,10 +1,12 @@
 // `ml-notes summary FILE [--model EXPR] [--input SHAPE]... [--dtype float|long] [--json]`:
-// a torchinfo-like table (or JSON) of every atomic module call of a model, computed statically.
+// a torchinfo-like table (or JSON) of every atomic module call of a model, computed statically. FILE may
+// be a Jupyter notebook: its code cells run in order as one module, and lines name their cell.
 import { resolve } from 'node:path';
 import type { CliCommand, CliIo, CliResult } from '../types';
 import { usageError } from '../types';
 import { formatRational, parseShape, ratToNumber, receptiveFieldText, summarizeModel } from '../../core/index';
 import type { CallReport, JsonShape, ModelSummary } from '../../core/index';
+import { readSource, sourceLine, type SourceFile, type SourceLine } from '../sources';
 
 interface SummaryOptions {
   readonly file: string;
@@ -60,11 +62,23 @@ function parseOptions(args: readonly string[]): SummaryOptions | string {
 
 /** The exact JSON schema of the issue (extra fields kept small and stable). */
 /** Unknowns of the analysed file; those inside imported files name their file in the reason. */
-function unknownsOf(s: ModelSummary, path: string): { line: number; reason: string }[] {
-  return s.unknown.map((u) => (u.file === path ? { line: u.line, reason: u.reason } : { line: 0, reason: `${u.file.replace(/^.*\//, '')}:${u.line}: ${u.reason}` }));
+function unknownsOf(s: ModelSummary, path: string, source: SourceFile): (SourceLine & { reason: string })[] {
+  return s.unknown.map((u) => (u.file === path ? { ...lineIn(source, u.line), reason: u.reason } : { line: 0, reason: `${u.file.replace(/^.*\//, '')}:${u.line}: ${u.reason}` }));
 }
 
-function toJson(s: ModelSummary, path: string): unknown {
+/** A 1-based line of the analysed text as `{line}`, or `{cell, line}` in a notebook; 0 (no line) stays 0. */
+function lineIn(source: SourceFile, line: number): SourceLine {
+  if (line <= 0) return { line };
+  const { column: _column, ...at } = sourceLine(source, line);
+  return at;
+}
+
+/** `line 12`, or `cell 3:12` in a notebook. */
+function lineText(at: SourceLine): string {
+  return at.cell !== undefined ? `cell ${at.cell}:${at.line}` : `line ${at.line}`;
+}
+
+function toJson(s: ModelSummary, path: string, source: SourceFile): unknown {
   return {
     model: s.model,
     input: s.input,
@@ -75,7 +89,7 @@ function toJson(s: ModelSummary, path: string): unknown {
     calls: s.calls.map((c) => ({
       path: c.path,
       type: c.type,
-      line: c.line,
+      ...(c.file === path ? lineIn(source, c.line) : { line: c.line }),
       input: c.input,
       output: c.output,
       params: c.params,
@@ -92,8 +106,8 @@ function toJson(s: ModelSummary, path: string): unknown {
           }
         : null,
     })),
-    unknown: unknownsOf(s, path),
-    errors: s.errors.map((e) => ({ line: e.line, message: e.message })),
+    unknown: unknownsOf(s, path, source),
+    errors: s.errors.map((e) => ({ ...(e.file === path ? lineIn(source, e.line) : { line: e.line }), message: e.message })),
   };
 }
 
@@ -111,7 +125,7 @@ function rfText(c: CallReport): string {
   return `${text.size} /${text.jump}${c.rf.exact ? '' : ' ~'}`;
 }
 
-function table(s: ModelSummary, path: string): string {
+function table(s: ModelSummary, path: string, source: SourceFile): string {
   const rows = s.calls.map((c) => [c.path || '(model)', c.type, shapeText(c.output), withCommas(c.params), withCommas(c.macs), rfText(c)]);
   const header = ['Layer (path)', 'Type', 'Output shape', 'Params', 'MACs', 'RF (size /jump)'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -132,12 +146,12 @@ function table(s: ModelSummary, path: string): string {
   ];
   if (s.errors.length > 0) {
     out.push('', 'Errors (PyTorch would raise):');
-    for (const e of s.errors) out.push(`  line ${e.line}: ${e.message}`);
+    for (const e of s.errors) out.push(`  ${lineText(e.file === path ? lineIn(source, e.line) : { line: e.line })}: ${e.message}`);
   }
-  const unknowns = unknownsOf(s, path);
+  const unknowns = unknownsOf(s, path, source);
   if (unknowns.length > 0) {
     out.push('', 'Unknown:');
-    for (const u of unknowns.slice(0, 50)) out.push(u.line > 0 ? `  line ${u.line}: ${u.reason}` : `  ${u.reason}`);
+    for (const u of unknowns.slice(0, 50)) out.push(u.line > 0 ? `  ${lineText(u)}: ${u.reason}` : `  ${u.reason}`);
     if (unknowns.length > 50) out.push(`  ... and ${unknowns.length - 50} more`);
   }
   return `${out.join('\n')}\n`;
@@ -149,11 +163,12 @@ export function runSummary(args: readonly string[], io: CliIo): CliResult {
   const badShape = options.inputs.find((i) => parseShape(i) === undefined);
   if (badShape !== undefined) return usageError(`bad --input shape '${badShape}' (use numbers or names: 1,3,224,224 or B,3,H,W)`);
   const path = resolve(io.cwd, options.file);
-  const text = io.readFile(path);
-  if (text === undefined) return usageError(`cannot read ${options.file}`);
+  const source = readSource(io, path);
+  if (source === undefined) return usageError(`cannot read ${options.file}`);
+  if ('error' in source) return usageError(`${options.file}: ${source.error}`);
   const result = summarizeModel({
     path,
-    text,
+    text: source.text,
     readFile: (p) => io.readFile(p),
     ...(options.model ? { model: options.model } : {}),
     inputs: options.inputs,
@@ -162,7 +177,7 @@ export function runSummary(args: readonly string[], io: CliIo): CliResult {
   });
   if ('error' in result) return { stdout: '', stderr: `ml-notes: ${result.error}\n`, code: 1 };
   const code = result.errors.length > 0 ? 1 : 0;
-  return { stdout: options.json ? `${JSON.stringify(toJson(result, path))}\n` : table(result, path), stderr: '', code };
+  return { stdout: options.json ? `${JSON.stringify(toJson(result, path, source))}\n` : table(result, path, source), stderr: '', code };
 }
 
 export const summaryCommand: CliCommand = {

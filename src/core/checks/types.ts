@@ -11,6 +11,8 @@ export type Severity = 'error' | 'warning' | 'info';
 export interface TextEdit {
   readonly range: Range;
   readonly newText: string;
+  /** In a notebook's view of one cell: the cell (index among all cells) the edit is in, when it is another. */
+  readonly cell?: number;
 }
 
 export interface QuickFix {

@@ -73,6 +73,16 @@ export interface HintData {
 export interface TextEditData {
   readonly range: Range;
   readonly newText: string;
+  /** In a notebook's view of one cell: the cell (index among all cells) the edit is in, when it is another. */
+  readonly cell?: number;
+}
+
+/** A place related to a diagnostic (where the layer was built, where its input came from). */
+export interface RelatedSite {
+  readonly range: Range;
+  readonly message: string;
+  /** In a notebook's view of one cell: the cell (index among all cells) the range is in, when it is another. */
+  readonly cell?: number;
 }
 
 export interface QuickFixData {
@@ -86,7 +96,7 @@ export interface ShapeDiagnostic {
   readonly message: string;
   readonly code: string;
   /** Where the other shape came from (the layer's construction, the call that produced the input). */
-  readonly related?: readonly { readonly range: Range; readonly message: string }[];
+  readonly related?: readonly RelatedSite[];
   readonly fixes?: readonly QuickFixData[];
   /** The model ran on an input the analysis guessed (no comment, setting or sample call gave one). */
   readonly guessedInput?: boolean;

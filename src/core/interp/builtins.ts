@@ -321,6 +321,9 @@ export function createStdLib(interp: Interpreter): StdLib {
     divmod: builtin('divmod', (a, range) => tupleV([interp.binary('//', arg(a, 0) ?? NONE, arg(a, 1) ?? NONE, range), interp.binary('%', arg(a, 0) ?? NONE, arg(a, 1) ?? NONE, range)])),
     pow: builtin('pow', (a, range) => interp.binary('**', arg(a, 0) ?? NONE, arg(a, 1) ?? NONE, range)),
     print: builtin('print', () => NONE),
+    // IPython's shell object in a notebook (and in code exported from one): what it returns is known only at run time.
+    get_ipython: builtin('get_ipython', (_a, range) => u('IPython (magics, shell commands) runs only when the notebook runs', range)),
+    display: builtin('display', () => NONE),
     id: builtin('id', (a) => int(arg(a, 0)?.kind === 'object' ? (arg(a, 0) as ObjectV).id : 0)),
     hash: builtin('hash', (_a, range) => u('hash()', range)),
     type: typeFn,
