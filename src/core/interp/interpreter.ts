@@ -282,12 +282,11 @@ export class Interpreter {
         }
         for (const n of stmt.names) {
           let v = this.getAttr(mod, n.name, stmt.r, true);
-          if (v.kind === 'unknown' && stmt.module) {
-            // `from pkg import submodule` imports a module file.
-            const sub = this.importModule(`${stmt.module}.${n.name}`, stmt.level, scope, stmt.r, true);
-            if (sub.kind !== 'unknown') v = sub;
-          } else if (v.kind === 'unknown' && !stmt.module) {
-            const sub = this.importModule(n.name, stmt.level, scope, stmt.r, true);
+          if (v.kind === 'unknown') {
+            // `from pkg import submodule` imports a module file, run when first used: a package's
+            // __init__ that imports all its submodules (torchvision's datasets, io, ...) costs nothing
+            // for a model that uses none of them.
+            const sub = this.importModule(stmt.module ? `${stmt.module}.${n.name}` : n.name, stmt.level, scope, stmt.r, true, true);
             if (sub.kind !== 'unknown') v = sub;
           }
           this.assignName(n.asName ?? n.name, v, scope);
@@ -1228,7 +1227,7 @@ export class Interpreter {
   // Imports.
 
   /** Imports `name` (dotted) at `level` dots relative to the current file. */
-  importModule(name: string, level: number, scope: Scope, range: Range, quiet = false): Value {
+  importModule(name: string, level: number, scope: Scope, range: Range, quiet = false, lazy = false): Value {
     // torchvision copied into the workspace wins over the built-in stub; everything else built-in first.
     const preferFiles = level === 0 && name.split('.')[0] === 'torchvision';
     if (level === 0 && !preferFiles) {
@@ -1245,7 +1244,7 @@ export class Interpreter {
         return this.noteUnknown(`import of ${path} skipped: the analysis budget for imported files is spent`, range);
       }
       this.importCharsLeft -= text.length;
-      return this.loadFile(path, text);
+      return lazy ? this.lazyModule(path, text) : this.loadFile(path, text);
     }
     if (preferFiles) {
       const builtinNs = this.torch.importTorch(name);
@@ -1260,6 +1259,21 @@ export class Interpreter {
       return { kind: 'namespace', name: dir, get: () => undefined };
     }
     return quiet ? unknown(`module ${'.'.repeat(level)}${name} not found`, range) : this.noteUnknown(`module ${'.'.repeat(level)}${name} not found`, range);
+  }
+
+  /** A module whose file is parsed and run on first use of one of its names. */
+  private lazyModule(path: string, text: string): NamespaceV {
+    let loaded: NamespaceV | undefined;
+    const load = (): NamespaceV => (loaded ??= this.loadFile(path, text));
+    const lazy: NamespaceV = {
+      kind: 'namespace',
+      name: path,
+      get: (n) => load().get(n),
+      set: (n, v) => load().set?.(n, v),
+      names: () => load().names?.() ?? [],
+    };
+    this.moduleCache.set(path, lazy);
+    return lazy;
   }
 
   loadFile(path: string, text: string): NamespaceV {
