@@ -5,7 +5,7 @@ import type { Arg, ClassDef, CompClause, Expr, FunctionDef, Module, Param, Stmt 
 import type { Range, TensorValue } from '../values';
 import { NONE, bool, float, int, str, unknown } from '../values';
 import type {
-  BuiltinV, CallArgs, ClassV, DictV, FunctionV, NamespaceV, ObjectV, Scope, Value,
+  BuiltinV, CallArgs, ClassV, DictV, FunctionV, ListV, NamespaceV, ObjectV, Scope, Value,
 } from './values';
 import { builtin, keyOf, listV, tupleV } from './values';
 import { asDim, asNumber, compareOrder, pyStr, rangeLength, scalarBinary, truthy, valuesEqual } from './scalars';
@@ -747,6 +747,68 @@ export class Interpreter {
     else if (obj.kind === 'tensor') this.torch.setTensorAttr(obj, name, value);
   }
 
+  /**
+   * Methods of sets, which are lists of distinct items here (`set(...)` builds one): subset tests and the set
+   * algebra that config code applies to layer names. A membership that depends on unknown values is unknown.
+   */
+  private setMethod(obj: ListV, name: string, range: Range): BuiltinV | undefined {
+    const other = (args: CallArgs): Value[] | undefined => this.iterate(args.positional[0] ?? NONE, range);
+    const has = (items: readonly Value[], x: Value): boolean | undefined => {
+      let answer: boolean | undefined = false;
+      for (const item of items) {
+        const same = valuesEqual(item, x);
+        if (same === true) return true;
+        if (same !== false) answer = undefined;
+      }
+      return answer;
+    };
+    const all = (items: readonly Value[], test: (x: Value) => boolean | undefined): Value => {
+      let answer: boolean | undefined = true;
+      for (const x of items) {
+        const ok = test(x);
+        if (ok === false) return bool(false);
+        if (ok === undefined) answer = undefined;
+      }
+      return answer === undefined ? this.noteUnknown(`set.${name} of unknown items`, range) : bool(true);
+    };
+    const known = (items: Value[] | undefined, build: (items: Value[]) => Value): Value =>
+      items ? build(items) : this.noteUnknown(`set.${name} of an unknown iterable`, range);
+    const distinct = (items: readonly Value[]): ListV => listV(items.filter((x, i) => items.findIndex((y) => valuesEqual(x, y) === true) === i));
+    const filtered = (items: readonly Value[], keep: (x: Value) => boolean | undefined): Value => {
+      const decisions = items.map(keep);
+      return decisions.includes(undefined) ? this.noteUnknown(`set.${name} of unknown items`, range) : listV(items.filter((_, i) => decisions[i]));
+    };
+    const m = (call: (args: CallArgs) => Value): BuiltinV => builtin(name, (args) => call(args));
+    switch (name) {
+      case 'issubset':
+        return m((a) => known(other(a), (items) => all(obj.items, (x) => has(items, x))));
+      case 'issuperset':
+        return m((a) => known(other(a), (items) => all(items, (x) => has(obj.items, x))));
+      case 'isdisjoint':
+        return m((a) => known(other(a), (items) => all(obj.items, (x) => { const h = has(items, x); return h === undefined ? undefined : !h; })));
+      case 'union':
+        return m((a) => known(other(a), (items) => distinct([...obj.items, ...items])));
+      case 'intersection':
+        return m((a) => known(other(a), (items) => filtered(obj.items, (x) => has(items, x))));
+      case 'difference':
+        return m((a) => known(other(a), (items) => filtered(obj.items, (x) => { const h = has(items, x); return h === undefined ? undefined : !h; })));
+      case 'add':
+        return m((a) => {
+          const x = a.positional[0] ?? NONE;
+          if (has(obj.items, x) !== true) obj.items.push(x);
+          return NONE;
+        });
+      case 'discard':
+        return m((a) => {
+          const i = obj.items.findIndex((y) => valuesEqual(y, a.positional[0] ?? NONE) === true);
+          if (i >= 0) obj.items.splice(i, 1);
+          return NONE;
+        });
+      default:
+        return undefined;
+    }
+  }
+
   /** Methods of str, list, tuple, dict and int values. */
   builtinMethod(obj: Value, name: string, range: Range): Value | undefined {
     const m = (call: (args: CallArgs) => Value): BuiltinV => builtin(name, (args) => call(args));
@@ -789,6 +851,10 @@ export class Interpreter {
         case 'clear':
           return m(() => ((obj.items.length = 0), NONE));
       }
+    }
+    if (obj.kind === 'list') {
+      const setMethod = this.setMethod(obj, name, range);
+      if (setMethod) return setMethod;
     }
     if (obj.kind === 'tuple' || obj.kind === 'list') {
       if (name === 'index') return m((a) => int(obj.items.findIndex((x) => valuesEqual(x, arg(a, 0)) === true)));
