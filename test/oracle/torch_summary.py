@@ -40,11 +40,20 @@ MultiheadAttention). Totals count each shared parameter once, as `model.paramete
 
 Usage:
   torch_summary.py FILE [--model EXPR] --input 1,3,224,224 [--input ...] [--dtype float|long]
-  torch_summary.py --batch < jobs.json      (a JSON list of {file, model, inputs, dtype, package?};
-                                            prints a JSON list of summaries or {"error": ...})
+  torch_summary.py --batch < jobs.json      (a JSON list of {file, model, inputs, dtype, dtypes?, fills?,
+                                            package?, bare_packages?, absent_modules?}; prints a JSON list of summaries or {"error": ...})
+
+A job's `dtypes` gives one dtype per input (a waveform and its lengths), `fills` the value an input is filled
+with instead of zeros (sequence lengths that packing needs to be positive); `bare_packages` names packages whose
+__init__ is not run: they are registered as plain packages over their installed folders, so a model file
+inside them and the files it imports run unmodified while the package's own start-up (torchtext's loads a C
+extension that Debian's build cannot import) is skipped; `absent_modules` are registered empty (a tokenizer
+library that a model package imports but its model never uses, and Debian does not package).
 """
 
 import argparse
+import contextlib
+import importlib.machinery
 import importlib.util
 import json
 import math
@@ -61,6 +70,11 @@ from torch.nn.utils.rnn import PackedSequence
 sys.dont_write_bytecode = True
 
 DTYPES = {"float": torch.float32, "long": torch.long}
+
+# Where installed packages and the standard library live (sys.path at start, less this script's folder).
+# Modules loaded from anywhere else (the corpus, a repository snapshot) are dropped after each job, so two
+# corpus folders that both have a `utils.py` or a `models` package do not see each other's.
+INSTALLED_ROOTS = tuple(os.path.join(p, "") for p in sys.path[1:] if os.path.isabs(p))
 
 # The number of gates each recurrent layer computes per step.
 RNN_GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "GRU": 3, "LSTM": 4}
@@ -308,6 +322,45 @@ def load_module(path, package, serial):
     return module
 
 
+def register_bare_packages(names, file):
+    """Each named package as an empty package module over its folder (installed, or in the file's own tree),
+    parents first."""
+    for name in names:
+        if name in sys.modules:
+            continue
+        parent, _, leaf = name.rpartition(".")
+        search = sys.modules[parent].__path__ if parent else [package_root(os.path.dirname(os.path.abspath(file)))[0], *sys.path]
+        spec = importlib.machinery.PathFinder.find_spec(leaf, search)
+        if spec is None or spec.submodule_search_locations is None:
+            raise ImportError(f"no installed package {name}")
+        package = importlib.util.module_from_spec(importlib.machinery.ModuleSpec(name, None, is_package=True))
+        package.__path__ = list(spec.submodule_search_locations)
+        sys.modules[name] = package
+
+
+def register_absent_modules(names):
+    """Each named module as an empty module: a dependency the model file imports but never uses to build or run
+    the model (whisper's tokenizer imports tiktoken), which Debian does not package."""
+    for name in names:
+        sys.modules.setdefault(name, importlib.util.module_from_spec(importlib.machinery.ModuleSpec(name, None)))
+
+
+def is_installed(module):
+    """Whether a module comes from the installed packages; a bare package (no file) does not."""
+    location = getattr(module, "__file__", None)
+    if location is None:
+        return getattr(module, "__path__", None) is None
+    return location.startswith(INSTALLED_ROOTS)
+
+
+def forget_corpus_modules(saved_path):
+    """Drops the modules one job imported from outside the installed packages, and the sys.path entries it added."""
+    for name, module in list(sys.modules.items()):
+        if not is_installed(module):
+            del sys.modules[name]
+    sys.path[:] = saved_path
+
+
 def default_model_expression(module):
     """The last nn.Module subclass defined in the file that builds without arguments."""
     candidates = [
@@ -328,14 +381,17 @@ def default_model_expression(module):
 
 def summarize(job, serial=0):
     torch.manual_seed(0)
+    register_bare_packages(job.get("bare_packages", []), job["file"])
+    register_absent_modules(job.get("absent_modules", []))
     module = load_module(job["file"], job.get("package"), serial)
     expression = job.get("model") or default_model_expression(module)
     torch.manual_seed(0)
     model = eval(expression, vars(module))
     # Eval mode with grad enabled: the no-grad fast path of TransformerEncoderLayer skips sub-module hooks.
     model.eval()
-    dtype = DTYPES[job.get("dtype", "float")]
-    inputs = [torch.zeros(*shape, dtype=dtype) for shape in job["inputs"]]
+    dtypes = job.get("dtypes") or [job.get("dtype", "float")] * len(job["inputs"])
+    fills = job.get("fills") or [None] * len(job["inputs"])
+    inputs = [torch.full(shape, fill or 0, dtype=DTYPES[dtype]) for shape, dtype, fill in zip(job["inputs"], dtypes, fills)]
     with torch.enable_grad():
         output, calls = record_calls(model, lambda: model(*inputs))
     parameters = list(model.parameters())
@@ -351,10 +407,13 @@ def summarize(job, serial=0):
 
 
 def summarize_safely(job, serial):
+    saved_path = list(sys.path)
     try:
         return summarize(job, serial)
     except Exception as error:  # One broken entry must not lose the others' results.
         return {"error": f"{type(error).__name__}: {error}", "traceback": traceback.format_exc(limit=6)}
+    finally:
+        forget_corpus_modules(saved_path)
 
 
 def parse_shape(text):
@@ -374,7 +433,9 @@ def main(argv):
     warnings.simplefilter("ignore")
     if args.batch:
         jobs = json.load(sys.stdin)
-        results = [summarize_safely(job, serial) for serial, job in enumerate(jobs)]
+        # Scripts in the corpus print at import time; stdout carries only the results.
+        with contextlib.redirect_stdout(sys.stderr):
+            results = [summarize_safely(job, serial) for serial, job in enumerate(jobs)]
         json.dump(results, sys.stdout)
         sys.stdout.write("\n")
         return 0

@@ -17,7 +17,12 @@ export function assertCliBuilt(): void {
 }
 
 export function summaryArguments(entry: CorpusEntry): string[] {
-  const inputs = entry.inputs.flatMap((shape) => ['--input', shape.join(',')]);
+  // An input whose dtype differs from the default one names it: `--input 2:long`.
+  const dtypeSuffix = (index: number): string => {
+    const dtype = entry.dtypes?.[index] ?? entry.dtype;
+    return dtype === entry.dtype ? '' : `:${dtype}`;
+  };
+  const inputs = entry.inputs.flatMap((shape, index) => ['--input', `${shape.join(',')}${dtypeSuffix(index)}`]);
   return ['summary', entryPath(entry), '--model', entry.model, ...inputs, '--dtype', entry.dtype, '--json'];
 }
 

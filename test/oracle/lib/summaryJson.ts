@@ -22,6 +22,8 @@ export interface SummaryJson {
   readonly macs: number | null;
   readonly calls: readonly CallJson[];
   readonly unknown?: readonly { readonly line: number; readonly reason: string }[];
+  /** What the CLI says PyTorch would raise (the oracle never prints this field). */
+  readonly errors?: readonly { readonly line: number; readonly message: string }[];
 }
 
 /** What the oracle prints for an entry it could not build or run. */

@@ -30,7 +30,10 @@ function jobsFor(entries: readonly CorpusEntry[]): string {
       model: entry.model,
       inputs: entry.inputs,
       dtype: entry.dtype,
+      ...(entry.dtypes ? { dtypes: entry.dtypes } : {}),
+      ...(entry.fills ? { fills: entry.fills } : {}),
       ...(entry.package ? { package: entry.package } : {}),
+      ...(entry.barePackages ? { bare_packages: entry.barePackages } : {}),
     })),
   );
 }
