@@ -51,6 +51,7 @@ export interface TorchHooks {
   construct(cls: ClassV, args: CallArgs, range: Range): Value | undefined;
   getModuleAttr(obj: ObjectV, name: string): Value | undefined;
   setModuleAttr(obj: ObjectV, name: string, value: Value): boolean;
+  deleteModuleAttr(obj: ObjectV, name: string): void;
   importTorch(name: string): Value | undefined;
   isParameter(t: TensorValue): boolean;
   setTensorAttr(t: TensorValue, name: string, value: Value): void;
@@ -337,6 +338,7 @@ export class Interpreter {
       case 'del':
         for (const t of stmt.targets) {
           if (t.k === 'name') scope.vars.delete(t.id);
+          else if (t.k === 'attr') this.deleteAttr(this.evalExpr(t.obj, scope), t.name);
           else if (t.k === 'sub') {
             const obj = this.evalExpr(t.obj, scope);
             const idx = this.evalExpr(t.index, scope);
@@ -734,6 +736,14 @@ export class Interpreter {
         return quiet ? unknown(`${describe(obj)} has no attribute '${name}'`, range) : this.noteUnknown(`${describe(obj)} has no attribute '${name}'`, range);
       }
     }
+  }
+
+  /** `del obj.name`: a module forgets the submodule or parameter too (DETR drops its backbone's fc this way). */
+  deleteAttr(obj: Value, name: string): void {
+    if (obj.kind === 'object') {
+      if (obj.module) this.torch.deleteModuleAttr(obj, name);
+      obj.attrs.delete(name);
+    } else if (obj.kind === 'class') obj.attrs.delete(name);
   }
 
   setAttr(obj: Value, name: string, value: Value, _range?: Range): void {

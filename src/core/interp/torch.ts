@@ -930,6 +930,12 @@ export class TorchRuntime implements TorchHooks {
     return child;
   }
 
+  /** Module.__delattr__: removes a parameter or submodule of that name. */
+  deleteModuleAttr(obj: ObjectV, name: string): void {
+    obj.module?.children.delete(name);
+    obj.module?.params.delete(name);
+  }
+
   setModuleAttr(obj: ObjectV, name: string, value: Value): boolean {
     const m = obj.module!;
     if (name === 'training' && value.kind === 'bool') {
