@@ -10,7 +10,7 @@ import { lookupLayer, lookupOp } from '../frameworks/torch/index';
 import { calculateGain, isGainNonlinearity } from '../formulas/init';
 import type { DataValue, Range, TensorValue } from '../values';
 import { NONE, bool, float, int, str, tensor, unknown } from '../values';
-import type { BuiltinV, CallArgs, ClassV, NamespaceV, ObjectV, ParamInfo, Value } from './values';
+import type { BuiltinV, CallArgs, ClassV, DictV, NamespaceV, ObjectV, ParamInfo, Value } from './values';
 import { builtin, keyOf, listV, tupleV } from './values';
 import type { Interpreter, TorchHooks } from './interpreter';
 import { PyRaise, describe, isEllipsis, sliceItems } from './interpreter';
@@ -159,6 +159,13 @@ export class TorchRuntime implements TorchHooks {
       utils: staticNamespace('torch.utils', { checkpoint: checkpointNs }, (n) => unknown(`torch.utils.${n} is not modelled`)),
       __version__: str('1.13.1'),
     };
+    // Eager-mode quantization: the stubs and FloatFunctional (prelude classes) under their public paths.
+    const preludeNamespace = (name: string): NamespaceV =>
+      staticNamespace(name, {}, (n) => this.preludeClass(n) ?? unknown(`${name}.${n} is not modelled`));
+    const quantization = preludeNamespace('torch.ao.quantization');
+    const quantized = preludeNamespace('torch.nn.quantized');
+    torchExtras['ao'] = staticNamespace('torch.ao', { quantization, nn: staticNamespace('torch.ao.nn', { quantized }) }, (n) => unknown(`torch.ao.${n} is not modelled`));
+    torchExtras['quantization'] = quantization;
     const torchNs = this.opNamespace('torch', ['torch.'], torchExtras, true);
     this.namespaces.set('torch', torchNs);
     this.namespaces.set('torch.nn', nn);
@@ -169,6 +176,8 @@ export class TorchRuntime implements TorchHooks {
     this.namespaces.set('torch.utils.checkpoint', checkpointNs);
     this.namespaces.set('torch.fx', torchExtras.fx as NamespaceV);
     this.namespaces.set('torch.nn.parameter', staticNamespace('torch.nn.parameter', { Parameter: this.parameterClass }));
+    for (const name of ['torch.ao.quantization', 'torch.quantization']) this.namespaces.set(name, quantization);
+    for (const name of ['torch.nn.quantized', 'torch.ao.nn.quantized']) this.namespaces.set(name, quantized);
     this.installEinops();
     const utils = this.nnUtilsNamespace();
     this.namespaces.set('torch.nn.utils', utils);
@@ -327,6 +336,7 @@ export class TorchRuntime implements TorchHooks {
         if (n === 'init') return this.namespaces.get('torch.nn.init');
         if (n === 'utils') return this.namespaces.get('torch.nn.utils');
         if (n === 'modules' || n === 'parameter') return this.namespaces.get('torch.nn');
+        if (n === 'quantized') return this.namespaces.get('torch.nn.quantized');
         if (extras[n]) return extras[n];
         const container = this.containerClasses.get(n);
         if (container) return container;
@@ -907,6 +917,7 @@ export class TorchRuntime implements TorchHooks {
       return builtin('__iter__', () => (containerKind(obj) === 'ModuleDict' ? listV(this.childrenOf(obj).map(([k]) => str(k))) : listV(this.childrenOf(obj).map(([, c]) => c))));
     }
     if (m.children.has(name) && !obj.attrs.has(name)) return m.children.get(name) ?? NONE;
+    if (name === '_modules' && !obj.attrs.has(name)) return this.childrenView(obj);
     const p = m.params.get(name);
     if (p) return p.tensor;
     if (m.ctorArgs && !obj.attrs.has(name) && !this.interp.findClassAttr(obj.cls, name)) {
@@ -928,6 +939,30 @@ export class TorchRuntime implements TorchHooks {
     this.configureLayer(linear, { positional: [child, e, e], keywords: new Map() }, ZERO_RANGE);
     // Its parameters are counted by the MHA entry itself.
     return child;
+  }
+
+  /**
+   * Module._modules as a dict whose writes go to the module: torchvision's quantizable models swap their
+   * ReLU6 children for ReLU with `module._modules[name] = nn.ReLU()`.
+   */
+  private childrenView(obj: ObjectV): DictV {
+    const write = (name: string, value: Value): boolean => this.setModuleAttr(obj, name, value);
+    const remove = (name: string): void => this.deleteModuleAttr(obj, name);
+    class ChildrenMap extends Map<string, { key: Value; value: Value }> {
+      override set(k: string, entry: { key: Value; value: Value }): this {
+        super.set(k, entry);
+        if (entry.key.kind === 'str') write(entry.key.value, entry.value);
+        return this;
+      }
+      override delete(k: string): boolean {
+        const entry = super.get(k);
+        if (entry?.key.kind === 'str') remove(entry.key.value);
+        return super.delete(k);
+      }
+    }
+    const entries = new ChildrenMap();
+    for (const [name, child] of obj.module!.children) Map.prototype.set.call(entries, keyOf(str(name)), { key: str(name), value: child ?? NONE });
+    return { kind: 'dict', entries };
   }
 
   /** Module.__delattr__: removes a parameter or submodule of that name. */

@@ -1,5 +1,6 @@
 // Composite nn modules written as Python and evaluated by the interpreter, so their sub-module calls
 // are recorded exactly as PyTorch's forward hooks see them.
+import { QUANTIZATION_CLASSES, QUANTIZATION_SOURCE } from './quantization';
 import { TRANSFORMER_CLASSES, TRANSFORMER_SOURCE } from './transformer';
 
 export interface PreludeSource {
@@ -8,4 +9,7 @@ export interface PreludeSource {
   readonly source: string;
 }
 
-export const PRELUDE_SOURCES: readonly PreludeSource[] = [{ classes: TRANSFORMER_CLASSES, source: TRANSFORMER_SOURCE }];
+export const PRELUDE_SOURCES: readonly PreludeSource[] = [
+  { classes: TRANSFORMER_CLASSES, source: TRANSFORMER_SOURCE },
+  { classes: QUANTIZATION_CLASSES, source: QUANTIZATION_SOURCE },
+];
