@@ -168,7 +168,7 @@ function summarizeUnsafe(req: SummaryRequest): ModelSummary | { error: string } 
   const commented = (req.inputs ?? []).length === 0 ? inputsFromComment(req.text) : [];
   const shapes = [...(req.inputs ?? []), ...commented].map(parseShape);
   if (shapes.some((s) => s === undefined)) return { error: `bad --input shape: ${req.inputs?.join(' ')}` };
-  const inputShapes = shapes.length > 0 ? (shapes as Dim[][]) : defaultInputShapes(session, model);
+  const inputShapes = shapes.length > 0 ? (shapes as Dim[][]) : forwardTakesNoInput(session, model) ? [] : defaultInputShapes(session, model);
   if (!inputShapes) return { error: 'no input shape given and none could be inferred; pass --input' };
   const dtype: DType = req.dtype === 'long' ? 'int64' : 'float32';
   const inputs: TensorValue[] = inputShapes.map((s) => tensor(s, dtype));
@@ -238,6 +238,14 @@ function constructibleWithoutArgs(session: Session, cls: ClassV): boolean {
 }
 
 /** Without --input: a symbolic input from the first layer the model holds. */
+/** A user-defined forward whose only parameter is self (it makes its own tensors) is called with no input. */
+function forwardTakesNoInput(session: Session, model: ObjectV): boolean {
+  const forward = session.interp.findClassAttr(model.cls, 'forward');
+  if (forward?.kind !== 'function') return false;
+  const [, ...rest] = forward.params;
+  return rest.every((p) => p.kind === 'star' || p.kind === 'dstar' || p.default !== undefined);
+}
+
 function defaultInputShapes(session: Session, model: ObjectV): Dim[][] | undefined {
   for (const [, m] of session.torch.namedModules(model)) {
     const entry = m.cls.layer;
