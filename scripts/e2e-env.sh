@@ -19,8 +19,9 @@ export CHROMIUM
 # Debian packages: chromium drives the UI; libkrb5-dev, pkg-config and build-essential let code-server's
 # postinstall compile its native modules (kerberos, spdlog, sqlite3, ...) against Node 24's headers.
 E2E_APT_PACKAGES=(chromium libkrb5-dev pkg-config build-essential)
-# The PyTorch oracle the unit+oracle stage runs (/usr/bin/python3) and the installed real-world corpus it reads.
-ORACLE_APT_PACKAGES=(python3-torch python3-torchvision python3-torchaudio python3-torchtext python3-skorch)
+# The PyTorch oracle the unit+oracle stage runs (/usr/bin/python3), the installed real-world corpus it reads, and
+# IPython and nbformat, which run the notebooks' cells as Jupyter does for the notebook oracle.
+ORACLE_APT_PACKAGES=(python3-torch python3-torchvision python3-torchaudio python3-torchtext python3-skorch python3-ipython python3-nbformat)
 
 e2e_log() { echo "[$(date +%T)] $*"; }
 e2e_die() { echo "ERROR: $*" >&2; exit 1; }

@@ -113,7 +113,7 @@ function topicLink(rule: string, topic: string): { value: string; target: vscode
   return { value: rule, target: vscode.Uri.parse(`command:mlNotes.openDerivation?${encodeURIComponent(JSON.stringify([topic]))}`) };
 }
 
-function updateDiagnostics(collection: vscode.DiagnosticCollection, uri: vscode.Uri, analysis: EditorView | undefined): void {
+function updateDiagnostics(collection: vscode.DiagnosticCollection, service: AnalysisService, uri: vscode.Uri, analysis: EditorView | undefined): void {
   if (!analysis) return;
   const findings = analysis.findings.map((f) => {
     const diagnostic = new vscode.Diagnostic(toRange(f.range), f.message, SEVERITY[f.severity] ?? vscode.DiagnosticSeverity.Warning);
@@ -127,7 +127,11 @@ function updateDiagnostics(collection: vscode.DiagnosticCollection, uri: vscode.
       const diagnostic = new vscode.Diagnostic(toRange(d.range), d.message, SEVERITY[d.severity] ?? vscode.DiagnosticSeverity.Warning);
       diagnostic.source = 'ML Notes';
       diagnostic.code = d.code;
-      diagnostic.relatedInformation = d.related?.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, toRange(r.range)), r.message));
+      // In a notebook a related place may be in another cell.
+      diagnostic.relatedInformation = d.related?.flatMap((r) => {
+        const where = service.locate(uri, r.cell);
+        return where ? [new vscode.DiagnosticRelatedInformation(new vscode.Location(where, toRange(r.range)), r.message)] : [];
+      });
       return diagnostic;
     })],
   );
@@ -154,10 +158,11 @@ class ShapeFixProvider implements vscode.CodeActionProvider {
   provideCodeActions(document: vscode.TextDocument, range: vscode.Range): vscode.CodeAction[] {
     const analysis = this.service.get(document.uri);
     if (!analysis) return [];
-    const toAction = (title: string, edits: readonly { range: Range; newText: string }[], preferred: boolean): vscode.CodeAction => {
+    const toAction = (title: string, edits: readonly { range: Range; newText: string; cell?: number }[], preferred: boolean): vscode.CodeAction => {
       const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
       const edit = new vscode.WorkspaceEdit();
-      for (const e of edits) edit.replace(document.uri, toRange(e.range), e.newText);
+      // In a notebook an edit may be in another cell (a layer built in an earlier cell).
+      for (const e of edits) edit.replace(this.service.locate(document.uri, e.cell) ?? document.uri, toRange(e.range), e.newText);
       action.edit = edit;
       action.isPreferred = preferred;
       return action;
@@ -209,7 +214,7 @@ export function registerModelFeatures(context: vscode.ExtensionContext, service:
     vscode.languages.registerInlayHintsProvider(PYTHON, new ShapeInlayHintsProvider(service)),
     vscode.languages.registerCodeLensProvider(PYTHON, new ModelCodeLensProvider(service)),
     vscode.languages.registerCodeActionsProvider(PYTHON, new ShapeFixProvider(service), { providedCodeActionKinds: ShapeFixProvider.kinds }),
-    service.onDidChangeAnalysis((uri) => updateDiagnostics(diagnostics, uri, service.get(uri))),
+    service.onDidChangeAnalysis((uri) => updateDiagnostics(diagnostics, service, uri, service.get(uri))),
     vscode.workspace.onDidCloseTextDocument((d) => diagnostics.delete(d.uri)),
     vscode.commands.registerCommand('mlNotes.setInputShape', (uri?: vscode.Uri, className?: string) => {
       if (uri && className) return setInputShape(service, uri, className);
