@@ -10,7 +10,7 @@ import type { Budget } from './interp/interpreter';
 import { summarizeModel as summarize, userModuleClasses } from './analysis/summary';
 import type { ModelSummary, SummaryRequest as InternalSummaryRequest } from './analysis/summary';
 
-export type { ModelSummary, CallReport, ModuleReport, JsonShape, ReceptiveFieldReport } from './analysis/summary';
+export type { ModelSummary, CallReport, ModuleReport, JsonShape, ParamsUnknown, ReceptiveFieldReport } from './analysis/summary';
 export type { InitReport } from './analysis/init';
 export { parseShape, receptiveFieldText } from './analysis/summary';
 export { formatRational, ratToNumber, type Rational } from './formulas/rational';

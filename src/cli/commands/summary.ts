@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import type { CliCommand, CliIo, CliResult } from '../types';
 import { usageError } from '../types';
 import { formatRational, parseShape, ratToNumber, receptiveFieldText, summarizeModel } from '../../core/index';
-import type { CallReport, JsonShape, ModelSummary } from '../../core/index';
+import type { CallReport, JsonShape, ModelSummary, ParamsUnknown } from '../../core/index';
 import { readSource, sourceLine, type SourceFile, type SourceLine } from '../sources';
 
 interface SummaryOptions {
@@ -85,7 +85,9 @@ function toJson(s: ModelSummary, path: string, source: SourceFile): unknown {
     output: s.output,
     params: s.params,
     trainable_params: s.trainable_params,
+    ...(s.params_unknown ? { params_unknown: s.params_unknown } : {}),
     macs: s.macs,
+    ...(s.macs_unknown ? { macs_unknown: s.macs_unknown } : {}),
     calls: s.calls.map((c) => ({
       path: c.path,
       type: c.type,
@@ -105,6 +107,8 @@ function toJson(s: ModelSummary, path: string, source: SourceFile): unknown {
             exact: c.rf.exact,
           }
         : null,
+      ...(c.paramsUnknown ? { params_unknown: c.paramsUnknown } : {}),
+      ...(c.onlyIf !== undefined ? { only_if: c.onlyIf } : {}),
     })),
     unknown: unknownsOf(s, path, source),
     errors: s.errors.map((e) => ({ ...(e.file === path ? lineIn(source, e.line) : { line: e.line }), message: e.message })),
@@ -125,8 +129,30 @@ function rfText(c: CallReport): string {
   return `${text.size} /${text.jump}${c.rf.exact ? '' : ' ~'}`;
 }
 
+/** A parameter count, "≥ N" when some parameters' size or existence is unknown. */
+const paramsText = (n: number, unknown: readonly ParamsUnknown[] | undefined): string => (unknown?.length ? `≥ ${withCommas(n)}` : withCommas(n));
+
+/** What a count leaves out, in a few words per parameter. */
+function unknownParamsText(unknown: readonly ParamsUnknown[]): string {
+  const shown = unknown.slice(0, 4).map((u) => `${u.path}${u.params !== undefined ? ` (${withCommas(u.params)})` : ''} ${u.reason}`);
+  return `${shown.join('; ')}${unknown.length > 4 ? `; and ${unknown.length - 4} more` : ''}`;
+}
+
+function macsUnknownText(unknown: NonNullable<ModelSummary['macs_unknown']>): string {
+  const byReason = new Map<string, string[]>();
+  for (const u of unknown) byReason.set(u.reason, [...(byReason.get(u.reason) ?? []), u.path || '(model)']);
+  return [...byReason].map(([reason, paths]) => `${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ` and ${paths.length - 3} more` : ''} (${reason})`).join('; ');
+}
+
 function table(s: ModelSummary, path: string, source: SourceFile): string {
-  const rows = s.calls.map((c) => [c.path || '(model)', c.type, shapeText(c.output), withCommas(c.params), withCommas(c.macs), rfText(c)]);
+  const rows = s.calls.map((c) => [
+    `${c.path || '(model)'}${c.onlyIf !== undefined ? ` (only if ${c.onlyIf})` : ''}`,
+    c.type,
+    shapeText(c.output),
+    paramsText(c.params, c.paramsUnknown),
+    withCommas(c.macs),
+    rfText(c),
+  ]);
   const header = ['Layer (path)', 'Type', 'Output shape', 'Params', 'MACs', 'RF (size /jump)'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i >= 3 && i <= 4 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
@@ -139,10 +165,10 @@ function table(s: ModelSummary, path: string, source: SourceFile): string {
     ...rows.map(line),
     rule,
     `Output: ${shapeText(s.output)}`,
-    `Total params: ${withCommas(s.params)}`,
-    `Trainable params: ${withCommas(s.trainable_params)}`,
+    s.params_unknown ? `Total params: at least ${withCommas(s.params)} (not counted: ${unknownParamsText(s.params_unknown)})` : `Total params: ${withCommas(s.params)}`,
+    `Trainable params: ${s.params_unknown ? 'at least ' : ''}${withCommas(s.trainable_params)}`,
     `Non-trainable params: ${withCommas(s.params - s.trainable_params)}`,
-    `Total MACs: ${withCommas(s.macs)}  (one multiply-add = 1 MAC; module calls only)`,
+    `Total MACs: ${s.macs_unknown ? 'at least ' : ''}${withCommas(s.macs)}  (one multiply-add = 1 MAC; module calls only)${s.macs_unknown ? `; not counted: ${macsUnknownText(s.macs_unknown)}` : ''}`,
   ];
   if (s.errors.length > 0) {
     out.push('', 'Errors (PyTorch would raise):');

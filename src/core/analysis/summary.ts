@@ -67,12 +67,27 @@ export interface CallReport {
   readonly callRange: Range;
   readonly file: string;
   readonly error?: string;
+  /** The call happens only if this condition holds (the analysis could not decide it). */
+  readonly onlyIf?: string;
+  /** Parameters `params` leaves out because their size or existence is unknown: the count is at least `params`. */
+  readonly paramsUnknown?: readonly ParamsUnknown[];
+}
+
+/** A parameter a count leaves out: its size is unknown, or it exists only under an undecided condition. */
+export interface ParamsUnknown {
+  readonly path: string;
+  readonly reason: string;
+  /** Its size when known (a parameter that exists only under a condition). */
+  readonly params?: number;
 }
 
 export interface ModuleReport extends LayerDetails {
   readonly path: string;
   readonly type: string;
   readonly params: number;
+  readonly paramsUnknown?: readonly ParamsUnknown[];
+  /** The module exists only if this condition holds (the analysis could not decide it). */
+  readonly onlyIf?: string;
   readonly constructed?: { readonly file: string; readonly range: Range };
   readonly inits: readonly InitReport[];
 }
@@ -81,9 +96,14 @@ export interface ModelSummary {
   readonly model: string;
   readonly input: (number | string)[][];
   readonly output: JsonShape;
+  /** Parameters of known size that certainly exist; with `params_unknown`, the true total is at least this. */
   readonly params: number;
   readonly trainable_params: number;
+  /** What `params` leaves out (unknown sizes, parameters under undecided conditions); absent when exact. */
+  readonly params_unknown?: readonly ParamsUnknown[];
   readonly macs: number | string;
+  /** Calls `macs` leaves out (their count is unknown, or they run only under an undecided condition). */
+  readonly macs_unknown?: readonly { readonly path: string; readonly reason: string }[];
   readonly calls: CallReport[];
   readonly modules: ModuleReport[];
   readonly unknown: { line: number; reason: string; file: string }[];
@@ -203,8 +223,14 @@ function buildModel(session: Session, scope: Scope, req: SummaryRequest): { mode
     try {
       v = interp.evalExpr(stmt.value, scope);
     } catch (e) {
-      if (e instanceof PyRaise) return { error: `building ${req.model} raised ${e.message}` };
-      throw e;
+      if (!(e instanceof PyRaise)) throw e;
+      if (!e.partialModule) return { error: `building ${req.model} raised ${e.message}` };
+      // What __init__ built before it raised is still summarised, beside the error.
+      const previous = interp.currentFile;
+      interp.currentFile = e.file;
+      interp.noteError(`building ${req.model} raised ${e.message}`, e.range);
+      interp.currentFile = previous;
+      v = e.partialModule;
     }
     if (v.kind !== 'object' || !v.module) return { error: `${req.model} is not an nn.Module (${v.kind === 'unknown' ? v.reason : v.kind})` };
     return { model: v, expression: req.model };
@@ -283,54 +309,100 @@ function typeName(m: ObjectV): string {
   return m.cls.layer && name.startsWith('Lazy') && m.module?.layerConfig !== undefined ? name.slice(4) : name;
 }
 
-function paramCount(params: Iterable<ParamInfo>): number {
-  let total = 0;
-  for (const p of params) {
-    if (p.buffer || !p.shape) continue;
-    const n = dims.product(p.shape);
-    if (typeof n === 'number') total += n;
+/**
+ * Counts parameters of known size that certainly exist; the others are listed, never counted as a guess.
+ * `onlyIf` is the condition of the module holding them, when it exists only under one.
+ */
+function tallyParams(params: Iterable<readonly [string, ParamInfo]>, onlyIfOf: (path: string) => string | undefined = () => undefined): { count: number; unknown: ParamsUnknown[] } {
+  let count = 0;
+  const unknown: ParamsUnknown[] = [];
+  for (const [path, p] of params) {
+    if (p.buffer) continue;
+    const n = p.shape ? dims.product(p.shape) : undefined;
+    const condition = p.onlyIf ?? onlyIfOf(path);
+    if (typeof n !== 'number') unknown.push({ path, reason: p.shape ? `its size [${p.shape.map(dims.formatDim).join(', ')}] depends on the input` : 'its size is unknown' });
+    else if (condition !== undefined) unknown.push({ path, reason: `exists only if ${condition}`, params: n });
+    else count += n;
   }
-  return total;
+  return { count, unknown };
+}
+
+const named = (m: ObjectV): [string, ParamInfo][] => [...m.module!.params.entries()];
+
+/** For every module of the model, the undecided condition it exists under (its own or an ancestor's). */
+function moduleConditions(torch: Session['torch'], model: ObjectV): Map<number, string> {
+  const out = new Map<number, string>();
+  const walk = (m: ObjectV, inherited: string | undefined, seen: Set<number>): void => {
+    if (seen.has(m.id)) return;
+    seen.add(m.id);
+    const condition = m.module?.onlyIf ?? inherited;
+    if (condition !== undefined) out.set(m.id, condition);
+    for (const [, child] of torch.childrenOf(m)) walk(child, condition, seen);
+  };
+  walk(model, undefined, new Set());
+  return out;
 }
 
 function report(session: Session, model: ObjectV, expression: string, inputShapes: Dim[][], output: Value, records: CallRecord[]): ModelSummary {
   const { interp, torch } = session;
-  const named = torch.namedModules(model);
+  const named_ = torch.namedModules(model);
   const pathOf = new Map<number, string>();
-  for (const [p, m] of named) pathOf.set(m.id, p);
+  for (const [p, m] of named_) pathOf.set(m.id, p);
+  const conditions = moduleConditions(torch, model);
   const calls: CallReport[] = [];
+  const macsUnknown: { path: string; reason: string }[] = [];
   let macs: Dim = 0;
   for (const r of records) {
     if (!r.atomic) continue;
-    const ownParams = r.module.cls.name === 'MultiheadAttention' ? torch.namedParameters(r.module).map(([, p]) => p) : [...r.module.module!.params.values()];
+    const ownParams = r.module.cls.name === 'MultiheadAttention' ? torch.namedParameters(r.module) : named(r.module);
     // Modules without a MAC rule count 0, as the convention says; null only when the call itself is unknown.
     const outputKnown = r.output.kind !== 'unknown' && !r.error;
     const callMacs = r.macs ?? (outputKnown ? 0 : null);
-    if (callMacs !== null) macs = dims.add(macs, callMacs);
+    const onlyIf = r.onlyIf ?? conditions.get(r.module.id);
+    // The total counts the calls that certainly happen with a known count, and names the others.
+    if (callMacs !== null && onlyIf === undefined) macs = dims.add(macs, callMacs);
+    else if (callMacs === null || callMacs !== 0) macsUnknown.push({ path: pathOf.get(r.module.id) ?? '?', reason: callMacs === null ? 'its MACs are unknown' : `runs only if ${onlyIf}` });
+    const tally = tallyParams(ownParams);
     calls.push({
       path: pathOf.get(r.module.id) ?? '?',
       type: typeName(r.module),
       line: r.range.start.line + 1,
       input: r.inputs.map((v) => shapeToJson(v)),
       output: shapeToJson(r.output),
-      params: paramCount(ownParams),
+      params: tally.count,
+      ...(tally.unknown.length ? { paramsUnknown: tally.unknown } : {}),
       macs: callMacs === null ? null : dims.dimToJson(callMacs),
       rf: r.rf ? receptiveFieldReport(r.rf) : null,
       ...(r.module.module!.constructedAt ? { constructed: r.module.module!.constructedAt } : {}),
       callRange: r.range,
       file: r.file,
       ...(r.error ? { error: r.error } : {}),
+      ...(onlyIf !== undefined ? { onlyIf } : {}),
     });
   }
   const allParams = torch.namedParameters(model);
-  const modules: ModuleReport[] = named.map(([path, m]) => ({
-    path,
-    type: typeName(m),
-    params: paramCount(m.module!.params.values()),
-    ...(m.module!.constructedAt ? { constructed: m.module!.constructedAt } : {}),
-    inits: [...m.module!.params.values()].filter((p) => !p.buffer).map((p) => initVariance(p)),
-    ...layerDetails(m),
-  }));
+  const modules: ModuleReport[] = named_.map(([path, m]) => {
+    const tally = tallyParams(named(m));
+    const onlyIf = conditions.get(m.id);
+    return {
+      path,
+      type: typeName(m),
+      params: tally.count,
+      ...(tally.unknown.length ? { paramsUnknown: tally.unknown } : {}),
+      ...(onlyIf !== undefined ? { onlyIf } : {}),
+      ...(m.module!.constructedAt ? { constructed: m.module!.constructedAt } : {}),
+      inits: [...m.module!.params.values()].filter((p) => !p.buffer).map((p) => initVariance(p)),
+      ...layerDetails(m),
+    };
+  });
+  // A parameter's module is the longest module path that prefixes its name.
+  const conditionOfParam = (name: string): string | undefined => {
+    const owner = name.slice(0, Math.max(0, name.lastIndexOf('.')));
+    const m = named_.find(([p]) => p === owner)?.[1];
+    return m ? conditions.get(m.id) : undefined;
+  };
+  const total = tallyParams(allParams, conditionOfParam);
+  const trainable = tallyParams(allParams.filter(([, p]) => p.trainable), conditionOfParam);
   const seen = new Set<string>();
   const unknown = interp.diagnostics.unknowns
     .filter((d) => {
@@ -345,9 +417,11 @@ function report(session: Session, model: ObjectV, expression: string, inputShape
     model: expression,
     input: inputShapes.map((s) => s.map(dims.dimToJson)),
     output: shapeToJson(output),
-    params: paramCount(allParams.map(([, p]) => p)),
-    trainable_params: paramCount(allParams.map(([, p]) => p).filter((p) => p.trainable)),
+    params: total.count,
+    trainable_params: trainable.count,
+    ...(total.unknown.length ? { params_unknown: total.unknown } : {}),
     macs: dims.dimToJson(macs),
+    ...(macsUnknown.length ? { macs_unknown: macsUnknown } : {}),
     calls,
     modules,
     unknown,

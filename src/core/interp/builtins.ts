@@ -246,7 +246,7 @@ export function createStdLib(interp: Interpreter): StdLib {
       return items ? listV(items) : u('frozenset()', range);
     }),
     dict: builtin('dict', (a, range) => {
-      const d: Value = { kind: 'dict', entries: new Map() };
+      const d = interp.newDict();
       const src = arg(a, 0);
       if (src?.kind === 'dict') for (const [k, e] of src.entries) d.entries.set(k, e);
       else if (src) {
@@ -315,7 +315,10 @@ export function createStdLib(interp: Interpreter): StdLib {
     }),
     next: builtin('next', (a, range) => {
       const v = arg(a, 0);
-      if (v?.kind === 'list' && v.items.length > 0) return v.items.shift()!;
+      if (v?.kind === 'list' && v.items.length > 0) {
+        interp.touchList(v.items);
+        return v.items.shift()!;
+      }
       return a.positional[1] ?? u('next() of an unknown iterator', range);
     }),
     divmod: builtin('divmod', (a, range) => tupleV([interp.binary('//', arg(a, 0) ?? NONE, arg(a, 1) ?? NONE, range), interp.binary('%', arg(a, 0) ?? NONE, arg(a, 1) ?? NONE, range)])),
@@ -337,9 +340,8 @@ export function createStdLib(interp: Interpreter): StdLib {
     NotImplemented: NONE,
     __import__: builtin('__import__', (_a, range) => u('__import__()', range)),
   };
-  for (const name of ['ValueError', 'TypeError', 'RuntimeError', 'KeyError', 'IndexError', 'AttributeError', 'ImportError', 'ModuleNotFoundError', 'NotImplementedError', 'AssertionError', 'ZeroDivisionError', 'StopIteration', 'Warning', 'UserWarning', 'DeprecationWarning', 'OSError', 'LookupError', 'ArithmeticError']) {
-    b[name] = nativeClass(name, 'exception', [], [exception]);
-  }
+  // Python's exception hierarchy, parents first, so `except LookupError` catches a KeyError.
+  for (const [name, parent] of EXCEPTION_PARENTS) b[name] = nativeClass(name, 'exception', [], [(parent ? b[parent] : exception) as ClassV]);
 
   const partial = builtin('partial', (a, range) => {
     const fn = arg(a, 0);
@@ -382,7 +384,7 @@ export function createStdLib(interp: Interpreter): StdLib {
   });
 
   const field = builtin('field', (a) => {
-    const obj: ObjectV = { kind: 'object', cls: fieldClass, attrs: new Map(), id: interp.newId() };
+    const obj = interp.newObject(fieldClass);
     const d = a.keywords.get('default');
     const f = a.keywords.get('default_factory');
     if (d) obj.attrs.set('default', d);
@@ -463,7 +465,7 @@ export function createStdLib(interp: Interpreter): StdLib {
     }) })],
     ['typing', typingNs],
     ['typing_extensions', typingNs],
-    ['collections', staticNamespace('collections', { OrderedDict: orderedDict, namedtuple, defaultdict: builtin('defaultdict', () => ({ kind: 'dict', entries: new Map() })) })],
+    ['collections', staticNamespace('collections', { OrderedDict: orderedDict, namedtuple, defaultdict: builtin('defaultdict', () => interp.newDict()) })],
     ['collections.abc', typingNs],
     ['enum', staticNamespace('enum', { Enum: enumClass, IntEnum: enumClass, auto: builtin('auto', () => int(interp.newId())) })],
     ['dataclasses', staticNamespace('dataclasses', { dataclass, field, asdict: builtin('asdict', (a, range) => interp.getAttr(arg(a, 0) ?? NONE, '__dict__', range)), fields: builtin('fields', (_a, range) => u('dataclasses.fields', range)) })],
@@ -502,8 +504,7 @@ export function createStdLib(interp: Interpreter): StdLib {
       FunctionType: builtin('function', (_a, range) => u('types.FunctionType()', range)),
       MethodType: builtin('method', (_a, range) => u('types.MethodType()', range)),
       SimpleNamespace: builtin('SimpleNamespace', (a) => {
-        const obj: ObjectV = { kind: 'object', cls: objectClass, attrs: new Map(a.keywords), id: interp.newId() };
-        return obj;
+        return interp.newObject(objectClass, a.keywords);
       }),
     }, (n) => unknown(`types.${n} is not modelled`))],
     ['operator', staticNamespace('operator', { mul: builtin('mul', (a, range) => interp.binary('*', arg(a, 0) ?? NONE, arg(a, 1) ?? NONE, range)), add: builtin('add', (a, range) => interp.binary('+', arg(a, 0) ?? NONE, arg(a, 1) ?? NONE, range)) })],
@@ -539,6 +540,16 @@ function numeric1(name: string, f: (x: number) => number, toInt: boolean): Built
     return toInt ? int(out) : float(out);
   });
 }
+
+/** Builtin exceptions and their parent (undefined: Exception), parents listed before their children. */
+const EXCEPTION_PARENTS: readonly (readonly [string, string | undefined])[] = [
+  ['ValueError', undefined], ['TypeError', undefined], ['RuntimeError', undefined], ['LookupError', undefined],
+  ['KeyError', 'LookupError'], ['IndexError', 'LookupError'], ['AttributeError', undefined], ['ImportError', undefined],
+  ['ModuleNotFoundError', 'ImportError'], ['NotImplementedError', 'RuntimeError'], ['AssertionError', undefined],
+  ['ArithmeticError', undefined], ['ZeroDivisionError', 'ArithmeticError'], ['OverflowError', 'ArithmeticError'],
+  ['StopIteration', undefined], ['OSError', undefined], ['FileNotFoundError', 'OSError'], ['Warning', undefined],
+  ['UserWarning', 'Warning'], ['DeprecationWarning', 'Warning'], ['RecursionError', 'RuntimeError'],
+];
 
 const TYPE_KINDS: Record<string, readonly string[]> = {
   int: ['int', 'bool'],

@@ -1,7 +1,7 @@
 // The abstract interpreter: evaluates Python model code with shapes, symbolic ints and Unknowns as
 // values. It never executes user code for real and never throws to its caller: budgets bound every
 // loop and call, and every failure becomes an Unknown with a reason and a range.
-import type { Arg, ClassDef, CompClause, Expr, FunctionDef, Module, Param, Stmt } from '../python/ast';
+import type { Arg, ClassDef, CompClause, ExceptHandler, Expr, FunctionDef, Module, Param, Stmt } from '../python/ast';
 import type { Range, TensorValue } from '../values';
 import { NONE, bool, float, int, str, unknown } from '../values';
 import type {
@@ -10,9 +10,19 @@ import type {
 import { builtin, keyOf, listV, tupleV } from './values';
 import { asDim, asNumber, compareOrder, pyStr, rangeLength, scalarBinary, truthy, valuesEqual } from './scalars';
 import * as dims from '../dims/dims';
+import type { ContainerKind } from './journal';
+import type { BranchRun } from './journal';
+import { Journal, TrackedMap } from './journal';
+import type { LiveBranch, PendingReturn, Side } from './branches';
+import { joinStates, joinValues, markOnlyIf } from './branches';
+import { negateText, unparse } from '../python/unparse';
+import { PYTHON_STDLIB } from './stdlib';
 
 /** A Python exception raised by the analysed code (or by a layer PyTorch would reject). */
 export class PyRaise {
+  /** The outermost nn.Module whose __init__ this exception left (what a summary can still show). */
+  partialModule?: ObjectV;
+
   constructor(
     readonly value: Value,
     readonly message: string,
@@ -74,6 +84,14 @@ export class Interpreter {
   private importCharsLeft: number;
   private nextId = 1;
   readonly moduleCache = new Map<string, NamespaceV>();
+  /** Undoes and records what the branches of an undecidable condition change. */
+  readonly journal = new Journal();
+  /** The conditions assumed by the sides of undecided conditions running now, outermost first. */
+  private readonly assumptions: string[] = [];
+  /** How many `try` bodies around the running code catch ImportError (so a missing package raises it). */
+  private importFallbacks = 0;
+  /** Returns the running function took under an undecided condition; its result joins them. */
+  private pendingReturns: PendingReturn[] = [];
   builtins!: NamespaceV;
   torch!: TorchHooks;
   /** The file being evaluated (for diagnostics). */
@@ -94,6 +112,25 @@ export class Interpreter {
     return this.nextId++;
   }
 
+  /** A map whose in-place changes branches the analysis cannot decide can undo and join. */
+  map<K, V>(kind: ContainerKind, entries?: Iterable<readonly [K, V]>): Map<K, V> {
+    // The map takes an id of its own, so "created after a branch began" compares like objects' ids.
+    return TrackedMap.of<K, V>(this.journal, kind, this.newId(), entries);
+  }
+
+  newDict(entries?: Iterable<readonly [string, { key: Value; value: Value }]>): DictV {
+    return { kind: 'dict', entries: this.map('entries', entries) };
+  }
+
+  newObject(cls: ClassV, attrs?: Iterable<readonly [string, Value]>): ObjectV {
+    return { kind: 'object', cls, attrs: this.map('values', attrs), id: this.newId() };
+  }
+
+  /** Call before changing a list's items in place (the journal keeps what undecided branches changed). */
+  touchList(items: Value[]): void {
+    this.journal.touch('items', items);
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Budget and diagnostics.
 
@@ -110,18 +147,36 @@ export class Interpreter {
   }
 
   noteError(message: string, range?: Range): void {
+    // On one side of an undecided condition an error PyTorch would raise ends that side, as a raise
+    // does; the other side is what runs, and no diagnostic is given.
+    if (this.speculating) throw new PyRaise(str(message), message, range, this.currentFile);
     if (this.diagnostics.errors.length < 500) this.diagnostics.errors.push({ file: this.currentFile, ...(range ? { range } : {}), message });
   }
 
+  /** Raises the Python exception `type` (an instance of the builtin class, so `except` clauses can match it). */
   raise(message: string, range?: Range, type = 'RuntimeError'): never {
-    throw new PyRaise(str(`${type}: ${message}`), `${type}: ${message}`, range, this.currentFile);
+    const cls = this.builtins.get(type);
+    const value = cls?.kind === 'class' ? this.newObject(cls, [['args', tupleV([str(message)])]]) : str(`${type}: ${message}`);
+    throw new PyRaise(value, `${type}: ${message}`, range, this.currentFile);
+  }
+
+  /** Whether an `except` clause catches the raised exception; a clause naming an unknown type does. */
+  private handles(handler: ExceptHandler, raised: PyRaise, scope: Scope): boolean {
+    if (!handler.type) return true;
+    const raisedClass = raised.value.kind === 'object' ? raised.value.cls : raised.value.kind === 'class' ? raised.value : undefined;
+    const matches = (wanted: Value): boolean => {
+      if (wanted.kind === 'tuple') return wanted.items.some(matches);
+      if (wanted.kind === 'class') return raisedClass === undefined || raisedClass.mro.includes(wanted);
+      return true;
+    };
+    return matches(this.evalExpr(handler.type, scope));
   }
 
   // ---------------------------------------------------------------------------------------------
   // Modules and scopes.
 
   newModuleScope(file: string): Scope {
-    const vars = new Map<string, Value>();
+    const vars = this.map<string, Value>('values');
     const scope: Scope = { vars, kind: 'module', file, globals: undefined as unknown as Scope };
     (scope as { globals: Scope }).globals = scope;
     // Imported, not run as a script (as the oracle loads it): `if __name__ == "__main__":` blocks stay off.
@@ -218,29 +273,24 @@ export class Interpreter {
         }
         if (current.kind === 'list' && stmt.op === '+') {
           const items = this.iterate(rhs, stmt.r);
+          this.touchList(current.items);
           if (items) current.items.push(...items);
           return undefined;
         }
         this.assign(stmt.target, this.binary(stmt.op, current, rhs, stmt.r), scope);
         return undefined;
       }
-      case 'if': {
-        for (const branch of stmt.branches) {
-          const test = truthy(this.evalExpr(branch.test, scope));
-          // An undecidable condition takes the branch: the code under it is usually what runs for real inputs.
-          if (test === undefined) this.noteUnknown('condition depends on unknown values; assumed true', branch.test.r);
-          if (test !== false) return this.execBlock(branch.body, scope);
-        }
-        return this.execBlock(stmt.orelse, scope);
-      }
+      case 'if':
+        return this.execIf(stmt.branches, 0, stmt.orelse, scope);
       case 'for':
         return this.execFor(stmt, scope);
       case 'while': {
         for (let i = 0; i < MAX_ITERATIONS; i++) {
           const test = truthy(this.evalExpr(stmt.test, scope));
           if (test === undefined) {
-            this.noteUnknown('loop condition depends on unknown values; loop skipped', stmt.test.r);
-            return undefined;
+            // One more pass joined with stopping here: whatever the body changes becomes unknown unless
+            // it is the same either way, and what it creates is kept "only if" the condition holds.
+            return this.undecidedStatements(unparse(stmt.test), stmt.test.r, () => loopPass(this.execBlock(stmt.body, scope)), () => this.execBlock(stmt.orelse, scope), scope);
           }
           if (!test) return this.execBlock(stmt.orelse, scope);
           const c = this.execBlock(stmt.body, scope);
@@ -296,16 +346,23 @@ export class Interpreter {
       }
       case 'try': {
         let completion: Completion;
+        const missingModule = new PyRaise(this.newObject(this.builtins.get('ModuleNotFoundError') as ClassV), 'ModuleNotFoundError', stmt.r, this.currentFile);
+        const fallback = stmt.handlers.some((h) => this.handles(h, missingModule, scope)) ? 1 : 0;
         try {
-          completion = this.execBlock(stmt.body, scope);
+          this.importFallbacks += fallback;
+          try {
+            completion = this.execBlock(stmt.body, scope);
+          } finally {
+            this.importFallbacks -= fallback;
+          }
           if (!completion) completion = this.execBlock(stmt.orelse, scope);
         } catch (e) {
-          if (!(e instanceof PyRaise) || stmt.handlers.length === 0) {
+          const handler = e instanceof PyRaise ? stmt.handlers.find((h) => this.handles(h, e, scope)) : undefined;
+          if (!handler) {
             this.execBlock(stmt.finalbody, scope);
             throw e;
           }
-          const handler = stmt.handlers[0]!;
-          if (handler.name) scope.vars.set(handler.name, e.value);
+          if (handler.name) this.assignName(handler.name, (e as PyRaise).value, scope);
           completion = this.execBlock(handler.body, scope);
         }
         const fin = this.execBlock(stmt.finalbody, scope);
@@ -324,8 +381,11 @@ export class Interpreter {
         const v = stmt.exc ? this.evalExpr(stmt.exc, scope) : NONE;
         throw new PyRaise(v, describeException(v), stmt.r, this.currentFile);
       }
-      case 'assert':
+      case 'assert': {
+        // A failing assert raises; one that depends on unknown values lets the analysis go on.
+        if (truthy(this.evalExpr(stmt.test, scope)) === false) this.raise(unparse(stmt.test), stmt.r, 'AssertionError');
         return undefined;
+      }
       case 'global':
         if (scope.kind !== 'module') {
           const names = scope.globalNames ?? new Set<string>();
@@ -345,7 +405,10 @@ export class Interpreter {
             if (obj.kind === 'dict') obj.entries.delete(keyOf(idx));
             else if (obj.kind === 'list') {
               const i = asDim(idx);
-              if (typeof i === 'number') obj.items.splice(i < 0 ? obj.items.length + i : i, 1);
+              if (typeof i === 'number') {
+                this.touchList(obj.items);
+                obj.items.splice(i < 0 ? obj.items.length + i : i, 1);
+              }
             }
           }
         }
@@ -356,12 +419,110 @@ export class Interpreter {
     }
   }
 
+  private execIf(branches: Extract<Stmt, { k: 'if' }>['branches'], at: number, orelse: readonly Stmt[], scope: Scope): Completion {
+    const branch = branches[at];
+    if (!branch) return this.execBlock(orelse, scope);
+    const test = truthy(this.evalExpr(branch.test, scope));
+    if (test === true) return this.execBlock(branch.body, scope);
+    if (test === false) return this.execIf(branches, at + 1, orelse, scope);
+    return this.undecidedStatements(unparse(branch.test), branch.test.r, () => this.execBlock(branch.body, scope), () => this.execIf(branches, at + 1, orelse, scope), scope);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Conditions the analysis cannot decide: both sides run from the same state and their results join.
+
+  /** True while a side of an undecided condition runs: what happens there may not happen for real. */
+  get speculating(): boolean {
+    return this.assumptions.length > 0;
+  }
+
+  /** The conditions the running code assumes, as text ('' when it assumes none). */
+  get assumption(): string {
+    return this.assumptions.join(' and ');
+  }
+
+  /**
+   * Runs `whenTrue` assuming `condition` and `whenFalse` assuming its negation, each from the same state.
+   * A side that raises is dead: the other one is what runs. When both raise, so does the code.
+   */
+  private runSides<T>(condition: string, range: Range, whenTrue: () => T, whenFalse: () => T): LiveBranch<T>[] {
+    const live: LiveBranch<T>[] = [];
+    let raised: PyRaise | undefined;
+    for (const [assumption, body] of [[condition, whenTrue], [negateText(condition), whenFalse]] as const) {
+      this.assumptions.push(assumption);
+      const full = this.assumption;
+      const firstId = this.nextId;
+      let run: BranchRun<T>;
+      try {
+        run = this.journal.run(body);
+      } finally {
+        this.assumptions.pop();
+      }
+      if (run.outcome.kind === 'done') live.push({ assumption: full, firstId, value: run.outcome.value, changes: run.changes });
+      else if (run.outcome.error instanceof PyRaise) raised ??= run.outcome.error;
+      else throw run.outcome.error;
+    }
+    if (live.length === 0) throw raised!;
+    if (raised) this.noteUnknown(`assumed ${live[0]!.assumption}: otherwise ${raised.message}`, range);
+    return live;
+  }
+
+  /** An expression's value when its condition is undecided (`a if c else b`, `a and b`, `a or b`). */
+  private undecidedValue(condition: string, range: Range, whenTrue: () => Value, whenFalse: () => Value): Value {
+    const live = this.runSides(condition, range, whenTrue, whenFalse);
+    joinStates(this, live);
+    if (live.length === 1) return live[0]!.value;
+    return joinValues(this, live[0]!.value, live[1]!.value, live[0]!, live[1]!) as Value;
+  }
+
+  /** Statements under an undecided condition. A side that returns while the other goes on is joined into the function's result. */
+  private undecidedStatements(condition: string, range: Range, whenTrue: () => Completion, whenFalse: () => Completion, scope: Scope): Completion {
+    const live = this.runSides(condition, range, whenTrue, whenFalse);
+    if (live.length === 1) {
+      joinStates(this, live);
+      return live[0]!.value;
+    }
+    const [a, b] = live as [LiveBranch<Completion>, LiveBranch<Completion>];
+    const returnsA = a.value?.type === 'return';
+    const returnsB = b.value?.type === 'return';
+    if (returnsA && returnsB) {
+      joinStates(this, live);
+      const value = joinValues(this, (a.value as { value: Value }).value, (b.value as { value: Value }).value, a, b) as Value;
+      return { type: 'return', value };
+    }
+    if (returnsA !== returnsB) {
+      const [returning, going] = returnsA ? [0, 1] : [1, 0];
+      joinStates(this, live, scope.kind === 'function' ? { vars: scope.vars, branch: going } : undefined);
+      const ret = live[returning]!;
+      this.journal.touch('log', this.pendingReturns);
+      this.pendingReturns.push({ value: (ret.value as { value: Value }).value, assumption: ret.assumption });
+      return live[going]!.value;
+    }
+    joinStates(this, live);
+    // Both sides leave the same way (fall through, break or continue); mixed loop exits keep looping.
+    return a.value?.type === b.value?.type ? a.value : undefined;
+  }
+
+  /** A function's result joined with the returns it took under undecided conditions. */
+  private withPendingReturns(pending: readonly PendingReturn[], result: Value | undefined): Value {
+    let acc = result;
+    // Nothing is created by a join of returns, so no side marks anything (firstId beyond every id).
+    const side = (assumption: string): Side => ({ assumption, firstId: Number.POSITIVE_INFINITY });
+    for (const p of [...pending].reverse()) acc = acc === undefined ? p.value : (joinValues(this, p.value, acc, side(p.assumption), side(negateText(p.assumption))) as Value);
+    return acc ?? NONE;
+  }
+
   private execFor(stmt: Extract<Stmt, { k: 'for' }>, scope: Scope): Completion {
     const iterable = this.evalExpr(stmt.iter, scope);
     const items = this.iterate(iterable, stmt.iter.r);
     if (!items) {
-      this.noteUnknown(`cannot iterate over ${describe(iterable)}; loop skipped`, stmt.iter.r);
-      return undefined;
+      // One pass with an unknown item, joined with not looping: what the body creates is kept "only if"
+      // there are items, and what it changes becomes unknown unless it is the same either way.
+      const reason = `an item of ${describe(iterable)}`;
+      return this.undecidedStatements(`${unparse(stmt.iter)} is not empty`, stmt.iter.r, () => {
+        this.assign(stmt.target, unknown(reason, stmt.iter.r), scope);
+        return loopPass(this.execBlock(stmt.body, scope));
+      }, () => this.execBlock(stmt.orelse, scope), scope);
     }
     for (const item of items) {
       this.assign(stmt.target, item, scope);
@@ -425,7 +586,10 @@ export class Interpreter {
       const i = asDim(idx);
       if (typeof i === 'number') {
         const at = i < 0 ? obj.items.length + i : i;
-        if (at >= 0 && at < obj.items.length) obj.items[at] = value;
+        if (at >= 0 && at < obj.items.length) {
+          this.touchList(obj.items);
+          obj.items[at] = value;
+        }
       }
     } else if (obj.kind === 'object') {
       const setitem = this.getAttr(obj, '__setitem__', range, true);
@@ -484,7 +648,7 @@ export class Interpreter {
       else if (arg.kind === 'pos' && v.kind !== 'unknown') this.noteUnknown(`base class is ${describe(v)}`, arg.value.r);
     }
     if (bases.length === 0) bases.push(this.objectClass);
-    const classScope: Scope = { vars: new Map(), parent: scope, globals: scope.globals, kind: 'class', file: scope.file };
+    const classScope: Scope = { vars: this.map('values'), parent: scope, globals: scope.globals, kind: 'class', file: scope.file };
     classScope.vars.set('__qualname__', str(def.name));
     this.execBlock(def.body, classScope);
     const cls: ClassV = {
@@ -521,7 +685,7 @@ export class Interpreter {
     const members = new Map<string, ObjectV>();
     for (const [name, value] of cls.attrs) {
       if (name.startsWith('_') || value.kind === 'function' || value.kind === 'descriptor' || value.kind === 'builtin') continue;
-      const member: ObjectV = { kind: 'object', cls, attrs: new Map([['name', str(name)], ['value', value], ['_name_', str(name)], ['_value_', value]]), id: this.newId() };
+      const member = this.newObject(cls, [['name', str(name)], ['value', value], ['_name_', str(name)], ['_value_', value]]);
       members.set(name, member);
       cls.attrs.set(name, member);
     }
@@ -552,7 +716,7 @@ export class Interpreter {
       } else kwargsName = p.name;
     }
     if (pi < positional.length) this.raise(`${fn.name}() takes ${pi} positional arguments but ${positional.length} were given`, range, 'TypeError');
-    const extra: DictV = { kind: 'dict', entries: new Map() };
+    const extra = this.newDict();
     for (const [k, v] of args.keywords) {
       if (used.has(k)) continue;
       if (!kwargsName) this.raise(`${fn.name}() got an unexpected keyword argument '${k}'`, range, 'TypeError');
@@ -566,7 +730,7 @@ export class Interpreter {
     if (fn.name === '_log_api_usage_once') return NONE;
     if (fn.isGenerator) return this.noteUnknown(`generator function ${fn.name} is not modelled`, range);
     if (this.depth >= MAX_DEPTH) return this.noteUnknown('recursion depth limit reached', range);
-    const scope: Scope = { vars: new Map(), parent: fn.closure, globals: fn.closure.globals, kind: 'function', file: fn.closure.file };
+    const scope: Scope = { vars: this.map('values'), parent: fn.closure, globals: fn.closure.globals, kind: 'function', file: fn.closure.file };
     this.bindParams(fn, args, range, scope);
     if (fn.definingClass) {
       scope.vars.set('__class__', fn.definingClass);
@@ -574,15 +738,25 @@ export class Interpreter {
       if (first && first.kind === 'normal') scope.vars.set('__self__', scope.vars.get(first.name)!);
     }
     const previous = this.currentFile;
+    const outerPending = this.pendingReturns;
     this.currentFile = fn.closure.file;
+    this.pendingReturns = [];
     this.depth++;
     try {
       if (!Array.isArray(fn.body)) return this.evalExpr(fn.body as Expr, scope);
-      const c = this.execBlock(fn.body as readonly Stmt[], scope);
-      return c?.type === 'return' ? c.value : NONE;
+      let result: Value | undefined;
+      try {
+        const c = this.execBlock(fn.body as readonly Stmt[], scope);
+        result = c?.type === 'return' ? c.value : NONE;
+      } catch (e) {
+        // The path that raised is dead when the function already returned under some condition.
+        if (!(e instanceof PyRaise) || this.pendingReturns.length === 0) throw e;
+      }
+      return this.pendingReturns.length > 0 ? this.withPendingReturns(this.pendingReturns, result) : result!;
     } finally {
       this.depth--;
       this.currentFile = previous;
+      this.pendingReturns = outerPending;
     }
   }
 
@@ -622,8 +796,8 @@ export class Interpreter {
       return this.noteUnknown(`no ${cls.name} member with that value`, range);
     }
     const nativeBase = cls.mro.find((c) => c.native && c.native !== 'object');
-    if (nativeBase?.native === 'exception') return { kind: 'object', cls, attrs: new Map([['args', tupleV(args.positional)]]), id: this.newId() };
-    const obj: ObjectV = { kind: 'object', cls, attrs: new Map(), id: this.newId() };
+    if (nativeBase?.native === 'exception') return this.newObject(cls, [['args', tupleV(args.positional)]]);
+    const obj = this.newObject(cls);
     const init = this.findClassAttr(cls, '__init__');
     if (init) this.call(init, { positional: [obj, ...args.positional], keywords: args.keywords }, range);
     return obj;
@@ -824,25 +998,27 @@ export class Interpreter {
     const m = (call: (args: CallArgs) => Value): BuiltinV => builtin(name, (args) => call(args));
     const arg = (args: CallArgs, i: number): Value => args.positional[i] ?? NONE;
     if (obj.kind === 'list') {
+      // Every method below that changes the list in place tells the journal first.
+      const change = (call: (args: CallArgs) => Value): BuiltinV => m((a) => (this.touchList(obj.items), call(a)));
       switch (name) {
         case 'append':
-          return m((a) => (obj.items.push(arg(a, 0)), NONE));
+          return change((a) => (obj.items.push(arg(a, 0)), NONE));
         case 'extend':
-          return m((a) => (obj.items.push(...(this.iterate(arg(a, 0), range) ?? [])), NONE));
+          return change((a) => (obj.items.push(...(this.iterate(arg(a, 0), range) ?? [])), NONE));
         case 'insert':
-          return m((a) => {
+          return change((a) => {
             const i = asNumber(arg(a, 0)) ?? 0;
             obj.items.splice(i < 0 ? Math.max(0, obj.items.length + i) : i, 0, arg(a, 1));
             return NONE;
           });
         case 'pop':
-          return m((a) => {
+          return change((a) => {
             const i = a.positional.length ? asNumber(arg(a, 0)) ?? -1 : -1;
             const at = i < 0 ? obj.items.length + i : i;
             return obj.items.splice(at, 1)[0] ?? this.noteUnknown('pop from empty list', range);
           });
         case 'reverse':
-          return m(() => (obj.items.reverse(), NONE));
+          return change(() => (obj.items.reverse(), NONE));
         case 'copy':
         case 'tolist':
           return m(() => listV([...obj.items]));
@@ -851,15 +1027,15 @@ export class Interpreter {
         case 'count':
           return m((a) => int(obj.items.filter((x) => valuesEqual(x, arg(a, 0)) === true).length));
         case 'remove':
-          return m((a) => {
+          return change((a) => {
             const i = obj.items.findIndex((x) => valuesEqual(x, arg(a, 0)) === true);
             if (i >= 0) obj.items.splice(i, 1);
             return NONE;
           });
         case 'sort':
-          return m(() => (sortValues(obj.items), NONE));
+          return change(() => (sortValues(obj.items), NONE));
         case 'clear':
-          return m(() => ((obj.items.length = 0), NONE));
+          return change(() => ((obj.items.length = 0), NONE));
       }
     }
     if (obj.kind === 'list') {
@@ -903,7 +1079,7 @@ export class Interpreter {
             return NONE;
           });
         case 'copy':
-          return m(() => ({ kind: 'dict', entries: new Map(entries) }));
+          return m(() => this.newDict(entries));
       }
     }
     if (obj.kind === 'str') {
@@ -1042,8 +1218,9 @@ export class Interpreter {
         const left = this.evalExpr(e.left, scope);
         const t = truthy(left);
         if (t === undefined) {
-          const right = this.evalExpr(e.right, scope);
-          return left.kind === 'tensor' ? left : right.kind === 'unknown' ? right : unknown('boolean of unknown values', e.r);
+          const right = (): Value => this.evalExpr(e.right, scope);
+          const condition = unparse(e.left);
+          return e.op === 'and' ? this.undecidedValue(condition, e.left.r, right, () => left) : this.undecidedValue(condition, e.left.r, () => left, right);
         }
         if (e.op === 'and') return t ? this.evalExpr(e.right, scope) : left;
         return t ? left : this.evalExpr(e.right, scope);
@@ -1052,7 +1229,7 @@ export class Interpreter {
         return this.compare(e.op, this.evalExpr(e.left, scope), this.evalExpr(e.right, scope), e.r);
       case 'ifexp': {
         const t = truthy(this.evalExpr(e.test, scope));
-        if (t === undefined) this.noteUnknown('condition depends on unknown values; assumed true', e.test.r);
+        if (t === undefined) return this.undecidedValue(unparse(e.test), e.test.r, () => this.evalExpr(e.body, scope), () => this.evalExpr(e.orelse, scope));
         return t === false ? this.evalExpr(e.orelse, scope) : this.evalExpr(e.body, scope);
       }
       case 'lambda':
@@ -1084,7 +1261,7 @@ export class Interpreter {
       case 'starred':
         return this.evalExpr(e.value, scope);
       case 'dict': {
-        const d: DictV = { kind: 'dict', entries: new Map() };
+        const d = this.newDict();
         for (const item of e.items) {
           const v = this.evalExpr(item.value, scope);
           if (!item.key) {
@@ -1109,9 +1286,9 @@ export class Interpreter {
   }
 
   private comprehension(e: Extract<Expr, { k: 'comp' }>, scope: Scope): Value {
-    const inner: Scope = { vars: new Map(), parent: scope, globals: scope.globals, kind: 'function', file: scope.file };
+    const inner: Scope = { vars: this.map('values'), parent: scope, globals: scope.globals, kind: 'function', file: scope.file };
     const items: Value[] = [];
-    const d: DictV = { kind: 'dict', entries: new Map() };
+    const d = this.newDict();
     let failed: Value | undefined;
     const run = (clauses: readonly CompClause[]): void => {
       if (failed) return;
@@ -1125,7 +1302,19 @@ export class Interpreter {
       }
       if (first.k === 'if') {
         const t = truthy(this.evalExpr(first.test, inner));
-        if (t !== false) run(rest);
+        if (t === true) run(rest);
+        else if (t === undefined) {
+          // The item is kept, and modules among what it adds are marked "only if" the filter holds.
+          this.assumptions.push(unparse(first.test));
+          const from = items.length;
+          const side: Side = { assumption: this.assumption, firstId: this.nextId };
+          try {
+            run(rest);
+          } finally {
+            for (const item of items.slice(from)) markOnlyIf(this, item, side);
+            this.assumptions.pop();
+          }
+        }
         return;
       }
       const iterable = this.evalExpr(first.iter, inner);
@@ -1149,7 +1338,7 @@ export class Interpreter {
   binary(op: string, a: Value, b: Value, range: Range): Value {
     if (a.kind === 'tensor' || b.kind === 'tensor') return this.torch.binaryTensor(op, a, b, range);
     if (op === '%' && a.kind === 'str') return formatPercent(a.value, b);
-    if (op === '|' && a.kind === 'dict' && b.kind === 'dict') return { kind: 'dict', entries: new Map([...a.entries, ...b.entries]) };
+    if (op === '|' && a.kind === 'dict' && b.kind === 'dict') return this.newDict([...a.entries, ...b.entries]);
     if (a.kind === 'object' || a.kind === 'class') {
       const dunder = this.getAttr(a, BINARY_DUNDER[op] ?? '__unknown__', range, true);
       if (dunder.kind !== 'unknown') return this.call(dunder, { positional: [b], keywords: new Map() }, range);
@@ -1290,7 +1479,7 @@ export class Interpreter {
       case 'tensor': {
         const first = v.shape?.[0];
         if (typeof first === 'number' && first <= 10_000) {
-          return Array.from({ length: first }, () => this.torch.indexTensor(v, int(0), range));
+          return Array.from({ length: first }, (_, i) => this.torch.indexTensor(v, int(i), range));
         }
         return undefined;
       }
@@ -1327,6 +1516,9 @@ export class Interpreter {
       if (builtinNs) return builtinNs;
     }
     if (level === 0 && this.torch.importTorch(name.split('.')[0]!) === undefined && PYTHON_STDLIB_LIKE.test(name)) {
+      // Optional dependencies (`try: import apex` / `except ImportError:`): a package that is neither in
+      // the workspace nor modelled takes the fallback the code provides; elsewhere it is unknown.
+      if (this.importFallbacks > 0 && !PYTHON_STDLIB.has(name.split('.')[0]!)) this.raise(`No module named '${name}'`, range, 'ModuleNotFoundError');
       return quiet ? unknown(`module ${name} is not modelled`, range) : this.noteUnknown(`module ${name} is not found or not modelled`, range);
     }
     if (level > 0 && name === '') {
@@ -1385,6 +1577,11 @@ export class Interpreter {
 }
 
 const PYTHON_STDLIB_LIKE = /^[a-z_][a-z0-9_.]*$/;
+
+/** One pass of a loop body as a branch: break and continue end the pass; return goes on. */
+function loopPass(c: Completion): Completion {
+  return c?.type === 'return' ? c : undefined;
+}
 
 /** The folder `level - 1` levels above the file's folder. */
 function parentDir(file: string, level: number): string {

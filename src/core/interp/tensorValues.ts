@@ -73,6 +73,15 @@ export function arangeValues(args: readonly Value[]): number[] | undefined {
   return Array.from({ length: n }, (_, i) => start + i * step);
 }
 
+/** Values of `torch.linspace(start, end, steps)`: PyTorch fills the first half from start and the rest from end. */
+export function linspaceValues(start: Value | undefined, end: Value | undefined, steps: Value | undefined): number[] | undefined {
+  const [a, b, n] = [start, end, steps].map((v) => (v ? asNumber(v) : undefined));
+  if (a === undefined || b === undefined || n === undefined || !Number.isInteger(n) || n < 0 || n > MAX_ELEMENTS) return undefined;
+  if (n === 1) return [a];
+  const step = (b - a) / (n - 1);
+  return Array.from({ length: n }, (_, i) => (i < n / 2 ? a + i * step : b - (n - 1 - i) * step));
+}
+
 /** Values of `torch.tensor([...])` for a flat list of numbers. */
 export function literalValues(v: Value | undefined): number[] | undefined {
   if (!v) return undefined;

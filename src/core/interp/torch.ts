@@ -10,14 +10,14 @@ import { lookupLayer, lookupOp } from '../frameworks/torch/index';
 import { calculateGain, isGainNonlinearity } from '../formulas/init';
 import type { DataValue, Range, TensorValue } from '../values';
 import { NONE, bool, float, int, str, tensor, unknown } from '../values';
-import type { BuiltinV, CallArgs, ClassV, DictV, NamespaceV, ObjectV, ParamInfo, Value } from './values';
+import type { BuiltinV, CallArgs, ClassV, DictV, ModuleState, NamespaceV, ObjectV, ParamInfo, Value } from './values';
 import { builtin, keyOf, listV, tupleV } from './values';
 import type { Interpreter, TorchHooks } from './interpreter';
 import { PyRaise, describe, isEllipsis, sliceItems } from './interpreter';
 import { nativeClass, staticNamespace } from './builtins';
 import { asDim, asNumber, toData } from './scalars';
 import { PRELUDE_SOURCES } from '../frameworks/torch/prelude/index';
-import { VALUE_KERNELS, arangeValues, finiteValues, literalValues } from './tensorValues';
+import { VALUE_KERNELS, arangeValues, finiteValues, linspaceValues, literalValues } from './tensorValues';
 import { einopsShape } from './einops';
 
 /**
@@ -41,6 +41,8 @@ export interface CallRecord {
   readonly depth: number;
   readonly atomic: boolean;
   error?: string;
+  /** The call happens only if this condition (which the analysis could not decide) holds. */
+  readonly onlyIf?: string;
 }
 
 const BINARY_DUNDERS: Record<string, string> = {
@@ -257,7 +259,7 @@ export class TorchRuntime implements TorchHooks {
             const self = a.positional[0];
             if (self?.kind === 'object') {
               self.attrs.set('pattern', a.positional[1] ?? a.keywords.get('pattern') ?? NONE);
-              self.attrs.set('__axes__', { kind: 'dict', entries: new Map([...a.keywords].filter(([k]) => k !== 'pattern' && k !== 'reduction').map(([k, v]) => [keyOf(str(k)), { key: str(k), value: v }])) });
+              self.attrs.set('__axes__', this.interp.newDict([...a.keywords].filter(([k]) => k !== 'pattern' && k !== 'reduction').map(([k, v]) => [keyOf(str(k)), { key: str(k), value: v }])));
             }
             return NONE;
           })],
@@ -286,7 +288,7 @@ export class TorchRuntime implements TorchHooks {
 
   private contextManager(): Value {
     const cls = nativeClass('context', 'object', [['__enter__', builtin('__enter__', () => NONE)], ['__exit__', builtin('__exit__', () => bool(false))], ['__call__', builtin('__call__', (a) => a.positional[1] ?? NONE)]], [this.interp.objectClass]);
-    return { kind: 'object', cls, attrs: new Map(), id: this.interp.newId() };
+    return this.interp.newObject(cls);
   }
 
   /** A namespace whose attributes are catalogue ops under the given prefixes (`torch.cat`, `F.relu`). */
@@ -394,7 +396,7 @@ export class TorchRuntime implements TorchHooks {
   }
 
   invokeOp(entry: OpEntry, positional: readonly Value[], keywords: ReadonlyMap<string, Value>, range: Range): Value {
-    const values = this.computeValues(entry.name, positional);
+    const values = this.computeValues(entry.name, positional, keywords);
     const bound = this.bindArgs(entry.signature, positional, keywords);
     if (typeof bound === 'string') return values ? this.valueTensor(values, positional) : this.interp.noteUnknown(`${entry.name}: ${bound}`, range);
     let result: ForwardResult | LayerError;
@@ -414,8 +416,9 @@ export class TorchRuntime implements TorchHooks {
   }
 
   /** Values of small 1-D tensors computed by config code (arange, log, round, ...), when all are known. */
-  private computeValues(name: string, positional: readonly Value[]): number[] | undefined {
+  private computeValues(name: string, positional: readonly Value[], keywords: ReadonlyMap<string, Value>): number[] | undefined {
     if (name === 'torch.arange') return arangeValues(positional);
+    if (name === 'torch.linspace') return linspaceValues(positional[0] ?? keywords.get('start'), positional[1] ?? keywords.get('end'), positional[2] ?? keywords.get('steps'));
     if (name === 'torch.tensor' || name === 'torch.as_tensor') return literalValues(positional[0]);
     const kernel = VALUE_KERNELS[name];
     if (!kernel) return undefined;
@@ -436,7 +439,7 @@ export class TorchRuntime implements TorchHooks {
     const message = err.message.startsWith(name) ? err.message : `${name}: ${err.message}`;
     this.interp.noteError(message, range);
     const top = this.callStack[this.callStack.length - 1];
-    if (top && !top.error) top.error = message;
+    if (top && !top.error && !this.interp.speculating) top.error = message;
     return unknown(message, range);
   }
 
@@ -546,7 +549,10 @@ export class TorchRuntime implements TorchHooks {
       if (value.value) this.frozen.delete(t);
       else this.frozen.add(t);
       const info = this.paramOwners.get(t);
-      if (info) info.trainable = value.value;
+      if (info) {
+        this.interp.journal.touch('fields', info);
+        info.trainable = value.value;
+      }
     }
   }
 
@@ -572,6 +578,7 @@ export class TorchRuntime implements TorchHooks {
     if (t?.kind !== 'tensor') return;
     const info = this.paramOwners.get(t);
     if (!info) return;
+    this.interp.journal.touch('fields', info);
     info.init = init;
     info.initOverride = { fn, range };
   }
@@ -626,6 +633,10 @@ export class TorchRuntime implements TorchHooks {
     }
     for (; axis < t.shape.length; axis++) out.push(t.shape[axis]!);
     const result = tensor(out, t.dtype);
+    // An element of a small tensor of known values keeps its value (`[x.item() for x in torch.linspace(...)]`).
+    const known = this.tensorValues.get(t);
+    const at = items.length === 1 && t.shape.length === 1 ? asDim(items[0]!) : undefined;
+    if (known && typeof at === 'number' && known[at < 0 ? known.length + at : at] !== undefined) this.tensorValues.set(result, [known[at < 0 ? known.length + at : at]!]);
     const rf = this.rf.get(t);
     if (rf && out.length === t.shape.length) this.rf.set(result, rf);
     return result;
@@ -635,10 +646,10 @@ export class TorchRuntime implements TorchHooks {
     if (v.kind !== 'object' || !v.module) return v;
     const copy = (o: ObjectV): ObjectV => {
       const m = o.module!;
-      const children = new Map<string, ObjectV | null>();
+      const children = this.interp.map<string, ObjectV | null>('children');
       for (const [k, c] of m.children) children.set(k, c ? copy(c) : null);
-      const params = new Map<string, ParamInfo>();
-      const clone: ObjectV = { kind: 'object', cls: o.cls, attrs: new Map(o.attrs), id: this.interp.newId() };
+      const params = this.interp.map<string, ParamInfo>('params');
+      const clone = this.interp.newObject(o.cls, o.attrs);
       clone.module = { ...m, children, params };
       for (const [k, p] of m.params) {
         const t = tensor(p.shape, p.tensor.dtype);
@@ -660,25 +671,26 @@ export class TorchRuntime implements TorchHooks {
   // nn.Module.
 
   private newModuleObject(cls: ClassV, range: Range): ObjectV {
-    return {
-      kind: 'object',
-      cls,
-      attrs: new Map(),
-      id: this.interp.newId(),
-      module: { children: new Map(), params: new Map(), training: true, constructedAt: { file: this.interp.currentFile, range } },
-    };
+    const obj = this.interp.newObject(cls);
+    obj.module = this.newModuleState({ constructedAt: { file: this.interp.currentFile, range } });
+    return obj;
+  }
+
+  private newModuleState(extra: Partial<ModuleState>): ModuleState {
+    return { children: this.interp.map('children'), params: this.interp.map('params'), training: true, ...extra };
   }
 
   private ensureModule(obj: Value): ObjectV | undefined {
     if (obj.kind !== 'object') return undefined;
-    if (!obj.module) obj.module = { children: new Map(), params: new Map(), training: true };
+    if (!obj.module) obj.module = this.newModuleState({});
     return obj;
   }
 
   construct(cls: ClassV, args: CallArgs, range: Range): Value | undefined {
     if (cls.native === 'Parameter') {
       const data = args.positional[0] ?? args.keywords.get('data');
-      const t = data?.kind === 'tensor' ? tensor(data.shape, data.dtype) : tensor([], 'float32');
+      // nn.Parameter() and nn.Parameter(None) hold an empty tensor; data that is not a tensor has no known size.
+      const t = data?.kind === 'tensor' ? tensor(data.shape, data.dtype) : data === undefined || data.kind === 'none' ? tensor([0], 'float32') : tensor(null, 'float32');
       this.parameters.add(t);
       const init = data?.kind === 'tensor' ? this.factoryInit.get(data) : undefined;
       if (init) this.factoryInit.set(t, init);
@@ -690,7 +702,13 @@ export class TorchRuntime implements TorchHooks {
     if (!cls.mro.includes(this.moduleClass)) return undefined;
     const obj = this.newModuleObject(cls, range);
     const init = this.interp.findClassAttr(cls, '__init__');
-    if (init) this.interp.call(init, { positional: [obj, ...args.positional], keywords: args.keywords }, range);
+    try {
+      if (init) this.interp.call(init, { positional: [obj, ...args.positional], keywords: args.keywords }, range);
+    } catch (e) {
+      // The outermost module under construction is what a caller can still show when __init__ raises.
+      if (e instanceof PyRaise) e.partialModule = obj;
+      throw e;
+    }
     return obj;
   }
 
@@ -725,6 +743,7 @@ export class TorchRuntime implements TorchHooks {
       if (v) ctor.set(s.name, v);
       else if (s.default) ctor.set(s.name, s.default as Value);
     });
+    this.interp.journal.touch('fields', self.module);
     self.module.ctorArgs = ctor;
     if (typeof bound === 'string') {
       self.module.layerError = `${entry.name}(): ${bound}`;
@@ -780,6 +799,7 @@ export class TorchRuntime implements TorchHooks {
       const materialized = entry.materialize(m.layerConfig, bound);
       if (isLayerError(materialized)) return this.layerError(entry.name, materialized, range);
       if (materialized !== m.layerConfig) {
+        this.interp.journal.touch('fields', m);
         m.layerConfig = materialized;
         this.installLayerParams(self, entry, materialized);
       }
@@ -853,16 +873,23 @@ export class TorchRuntime implements TorchHooks {
       rf: null,
       depth: this.callStack.length,
       atomic: this.isAtomic(obj),
+      ...(this.interp.speculating ? { onlyIf: this.interp.assumption } : {}),
     };
     const inside = this.callStack.some((c) => c.atomic);
     const record_ = this.recording && !inside;
-    if (record_) this.calls.push(record);
+    if (record_) {
+      // A call on a side of an undecided condition that turns out to raise never happens: the log is undone.
+      this.interp.journal.touch('log', this.calls);
+      this.calls.push(record);
+    }
     this.callStack.push(record);
     let out: Value;
     try {
       out = this.interp.call(bound, args, range);
     } catch (e) {
       if (!(e instanceof PyRaise)) throw e;
+      // Inside an undecided condition the raise ends that side (the caller joins the other one).
+      if (this.interp.speculating) throw e;
       const message = `${obj.cls.name}.forward raised ${e.message}`;
       this.interp.noteError(message, e.range ?? range);
       record.error = message;
@@ -974,6 +1001,7 @@ export class TorchRuntime implements TorchHooks {
   setModuleAttr(obj: ObjectV, name: string, value: Value): boolean {
     const m = obj.module!;
     if (name === 'training' && value.kind === 'bool') {
+      this.interp.journal.touch('fields', m);
       m.training = value.value;
       return true;
     }
@@ -1070,7 +1098,10 @@ export class TorchRuntime implements TorchHooks {
       return obj;
     });
     const setTraining = (obj: ObjectV, mode: boolean): void => {
-      for (const [, m] of this.namedModules(obj)) m.module!.training = mode;
+      for (const [, m] of this.namedModules(obj)) {
+        this.interp.journal.touch('fields', m.module!);
+        m.module!.training = mode;
+      }
     };
     method('train', (obj, a) => {
       const mode = a.positional[0] ?? a.keywords.get('mode');
@@ -1082,6 +1113,7 @@ export class TorchRuntime implements TorchHooks {
       const flag = a.positional[0] ?? a.keywords.get('requires_grad');
       const on = flag?.kind === 'bool' ? flag.value : true;
       for (const [, p] of this.namedParameters(obj)) {
+        this.interp.journal.touch('fields', p);
         p.trainable = on;
         if (on) this.frozen.delete(p.tensor);
         else this.frozen.add(p.tensor);

@@ -79,6 +79,8 @@ export interface ParamInfo {
   initOverride?: { readonly fn: string; readonly range: Range };
   trainable: boolean;
   readonly buffer: boolean;
+  /** Registered on one side of a condition the analysis could not decide: the condition's text. */
+  onlyIf?: string;
 }
 
 export interface ModuleState {
@@ -92,6 +94,8 @@ export interface ModuleState {
   constructedAt?: { readonly file: string; readonly range: Range };
   /** Bound constructor arguments of a built-in layer (for attributes like `m.out_channels`). */
   ctorArgs?: ReadonlyMap<string, Value>;
+  /** The module exists on one side of a condition the analysis could not decide: the condition's text. */
+  onlyIf?: string;
 }
 
 export interface ObjectV {

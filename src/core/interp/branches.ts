@@ -1,0 +1,170 @@
+// Joining the branches of a condition the analysis cannot decide. Both sides ran from the same state
+// (journal.ts keeps the books); here what they left is merged: a value equal on both sides stays, a value
+// that differs becomes Unknown naming both sides, and what only one side created is kept and, for modules,
+// marked "only if <condition>". The interpreter decides nothing on an unknown condition.
+import type { Dim } from '../dims/dims';
+import * as dims from '../dims/dims';
+import { unknown } from '../values';
+import type { BranchChange, BranchRun, ContainerKind, Contents } from './journal';
+import { TrackedMap, restoreContents } from './journal';
+import type { Interpreter } from './interpreter';
+import { describe } from './interpreter';
+import type { ObjectV, ParamInfo, Value } from './values';
+import { tupleV } from './values';
+import { valuesEqual } from './scalars';
+
+/** One side of an undecided condition: what it assumed, and the first object id it could create. */
+export interface Side {
+  readonly assumption: string;
+  /** Objects with this id or a higher one were created on this side (so exist only if it is taken). */
+  readonly firstId: number;
+}
+
+/** A branch that ran to its end (normally, or by return/break/continue), with the condition it assumed. */
+export interface LiveBranch<T> extends Side {
+  readonly value: T;
+  readonly changes: BranchRun<T>['changes'];
+}
+
+/** A function's return that happened only under a condition; the function's result joins them all. */
+export interface PendingReturn {
+  readonly value: Value;
+  readonly assumption: string;
+}
+
+const ABSENT = Symbol('absent');
+type Slot<V> = V | typeof ABSENT;
+
+/**
+ * Marks a module created (or, `registered`, made a child) on one side of an undecided condition: it exists
+ * only if that side is taken. A module merely used on one side is left alone; the innermost mark wins.
+ */
+export function markOnlyIf(interp: Interpreter, v: unknown, side: Side, registered = false): void {
+  const obj = v as Partial<ObjectV> | null;
+  if (obj?.kind !== 'object' || !obj.module || obj.module.onlyIf !== undefined) return;
+  if (!registered && (obj.id ?? 0) < side.firstId) return;
+  interp.journal.touch('fields', obj.module);
+  obj.module.onlyIf = side.assumption;
+}
+
+function sameShape(a: readonly Dim[] | null, b: readonly Dim[] | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.length === b.length && a.every((d, i) => dims.equal(d, b[i]!) === true);
+}
+
+/** The value of a variable after the two sides of `assumption` / its negation. */
+export function joinValues(interp: Interpreter, a: Slot<Value>, b: Slot<Value>, whenA: Side, whenB: Side): Slot<Value> {
+  if (a === ABSENT) {
+    markOnlyIf(interp, b, whenB);
+    return b;
+  }
+  if (b === ABSENT) {
+    markOnlyIf(interp, a, whenA);
+    return a;
+  }
+  if (a === b) return a;
+  const plain = (v: Value): boolean => v.kind === 'none' || v.kind === 'bool' || v.kind === 'int' || v.kind === 'float' || v.kind === 'str';
+  if (plain(a) && plain(b) && a.kind === b.kind && valuesEqual(a, b) === true) return a;
+  if (a.kind === 'tensor' && b.kind === 'tensor' && a.dtype === b.dtype && sameShape(a.shape, b.shape)) return a;
+  if (a.kind === 'tuple' && b.kind === 'tuple' && a.items.length === b.items.length) {
+    return tupleV(a.items.map((x, i) => joinValues(interp, x, b.items[i]!, whenA, whenB) as Value));
+  }
+  if (a.kind === 'unknown' && b.kind === 'unknown') return a.reason === b.reason ? a : unknown(`${a.reason}; or ${b.reason}`, a.range);
+  if (a.kind === 'unknown') return a;
+  if (b.kind === 'unknown') return b;
+  return unknown(`${describe(a)} if ${whenA.assumption}, else ${describe(b)}`);
+}
+
+/** One slot of a map after both sides: `kind` says what the map holds. */
+function joinSlot(interp: Interpreter, kind: ContainerKind, a: Slot<unknown>, b: Slot<unknown>, whenA: Side, whenB: Side, born: number): Slot<unknown> {
+  if (a === b) return a;
+  if (kind === 'values') return joinValues(interp, a as Slot<Value>, b as Slot<Value>, whenA, whenB);
+  if (kind === 'entries') {
+    type Entry = { key: Value; value: Value };
+    if (a === ABSENT || b === ABSENT) {
+      const [present, when] = a === ABSENT ? [b as Entry, whenB] : [a as Entry, whenA];
+      markOnlyIf(interp, present.value, when);
+      return present;
+    }
+    const [ea, eb] = [a as Entry, b as Entry];
+    return { key: ea.key, value: joinValues(interp, ea.value, eb.value, whenA, whenB) as Value };
+  }
+  if (a === ABSENT || b === ABSENT) {
+    // A child module or parameter registered on one side only: kept, and marked, unless the module
+    // holding it was itself created on that side (then the module carries the mark).
+    const [present, when] = a === ABSENT ? [b, whenB] : [a, whenA];
+    if (born >= when.firstId) return present;
+    if (kind === 'children') markOnlyIf(interp, present, when, true);
+    if (kind === 'params' && present) {
+      interp.journal.touch('fields', present as object);
+      (present as ParamInfo).onlyIf ??= when.assumption;
+    }
+    return present;
+  }
+  // Two different modules (or parameters) under one name: a registry slot cannot hold Unknown, so the
+  // first side's stays, marked as holding only then, and the analysis says so.
+  if (kind === 'children' || kind === 'params') {
+    if (kind === 'children') markOnlyIf(interp, a, whenA, true);
+    interp.noteUnknown(`a different ${kind === 'children' ? 'module' : 'parameter'} is registered if ${whenB.assumption}`);
+    return a;
+  }
+  return a;
+}
+
+function joinMaps(interp: Interpreter, kind: ContainerKind, a: Map<unknown, unknown>, b: Map<unknown, unknown>, whenA: Side, whenB: Side, born: number): Map<unknown, unknown> {
+  const out = new Map<unknown, unknown>();
+  const keys = new Set([...a.keys(), ...b.keys()]);
+  for (const k of keys) {
+    const joined = joinSlot(interp, kind, a.has(k) ? a.get(k) : ABSENT, b.has(k) ? b.get(k) : ABSENT, whenA, whenB, born);
+    if (joined !== ABSENT) out.set(k, joined);
+  }
+  return out;
+}
+
+/** List items: joined position by position; what one side appended beyond the other is kept and marked. */
+function joinItems(interp: Interpreter, a: unknown[], b: unknown[], whenA: Side, whenB: Side): unknown[] {
+  const common = Math.min(a.length, b.length);
+  const out: unknown[] = [];
+  for (let i = 0; i < common; i++) out.push(joinValues(interp, a[i] as Value, b[i] as Value, whenA, whenB));
+  const [longer, when] = a.length > b.length ? [a, whenA] : [b, whenB];
+  for (const extra of longer.slice(common)) {
+    markOnlyIf(interp, extra, when);
+    out.push(extra);
+  }
+  return out;
+}
+
+function joinContents(interp: Interpreter, kind: ContainerKind, a: Contents, b: Contents, whenA: Side, whenB: Side, born: number): Contents {
+  if (kind === 'items') return joinItems(interp, a as unknown[], b as unknown[], whenA, whenB);
+  // What either side logged stands, in the order the sides ran.
+  if (kind === 'log') return [...new Set([...(a as unknown[]), ...(b as unknown[])])];
+  if (kind === 'fields') {
+    const [ra, rb] = [a as Record<string, unknown>, b as Record<string, unknown>];
+    const out: Record<string, unknown> = { ...rb, ...ra };
+    // Bookkeeping fields (a layer's config, training mode) keep the first side's value when they differ.
+    return out;
+  }
+  return joinMaps(interp, kind, a as Map<unknown, unknown>, b as Map<unknown, unknown>, whenA, whenB, born);
+}
+
+/**
+ * Writes back what the live branches left: one branch's state as it left it, two branches' joined. With
+ * `localsOf`, the variables of that scope come from that branch alone (the other one returned, so its
+ * local variables are gone).
+ */
+export function joinStates(interp: Interpreter, live: readonly LiveBranch<unknown>[], localsOf?: { readonly vars: Map<string, Value>; readonly branch: number }): void {
+  const targets = new Map<object, BranchChange>();
+  for (const branch of live) for (const [target, change] of branch.changes) if (!targets.has(target)) targets.set(target, change);
+  // Objects' own fields first: joining the maps after them may mark a module or parameter "only if",
+  // which writing their fields back afterwards would undo.
+  const ordered = [...targets].sort(([, x], [, y]) => (x.kind === 'fields' ? 0 : 1) - (y.kind === 'fields' ? 0 : 1));
+  for (const [target, change] of ordered) {
+    const afterOf = (i: number): Contents => live[i]!.changes.get(target)?.after ?? change.before;
+    let joined: Contents;
+    if (live.length === 1) joined = afterOf(0);
+    else if (localsOf && target === localsOf.vars) joined = afterOf(localsOf.branch);
+    else joined = joinContents(interp, change.kind, afterOf(0), afterOf(1), live[0]!, live[1]!, target instanceof TrackedMap ? target.born : 0);
+    interp.journal.touch(change.kind, target);
+    restoreContents(target, joined);
+  }
+}
