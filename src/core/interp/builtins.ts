@@ -8,6 +8,8 @@ import { builtin, keyOf, listV, tupleV } from './values';
 import type { Interpreter } from './interpreter';
 import { describe } from './interpreter';
 import { asDim, asNumber, compareOrder, pyStr, truthy, valuesEqual } from './scalars';
+import { createReModule } from './reModule';
+import { collectionsExtras, copyFunctions, moreItertools } from './stdlibExtras';
 
 export function nativeClass(name: string, native: string, attrs: [string, Value][] = [], bases: ClassV[] = []): ClassV {
   const cls: ClassV = { kind: 'class', name, bases, attrs: new Map(attrs), mro: [], native };
@@ -15,6 +17,10 @@ export function nativeClass(name: string, native: string, attrs: [string, Value]
   for (const b of bases) for (const c of b.mro) if (!mro.includes(c)) mro.push(c);
   cls.mro = mro;
   return cls;
+}
+
+export function withAttrs(fn: BuiltinV, attrs: Record<string, Value>): BuiltinV {
+  return { ...fn, attrs };
 }
 
 export function staticNamespace(name: string, entries: Record<string, Value>, fallback?: (n: string) => Value | undefined): NamespaceV {
@@ -32,6 +38,22 @@ export interface StdLib {
 export function createStdLib(interp: Interpreter): StdLib {
   const objectClass = nativeClass('object', 'object');
   objectClass.attrs.set('__init__', builtin('object.__init__', () => NONE));
+  // Explicit dunder calls (`object.__setattr__(self, k, v)`, `self.__setattr__(k, m)`) set the attribute as
+  // `self.k = v` would, bypassing a user __setattr__ (nn.Module's registers modules and parameters).
+  objectClass.attrs.set('__setattr__', builtin('object.__setattr__', (a, range) => {
+    const [self, name, value] = a.positional;
+    if (self && name?.kind === 'str' && value) interp.setAttr(self, name.value, value, range, true);
+    return NONE;
+  }));
+  objectClass.attrs.set('__getattribute__', builtin('object.__getattribute__', (a, range) => {
+    const [self, name] = a.positional;
+    return self && name?.kind === 'str' ? interp.getAttr(self, name.value, range) : u('__getattribute__ with an unknown name', range);
+  }));
+  objectClass.attrs.set('__delattr__', builtin('object.__delattr__', (a) => {
+    const [self, name] = a.positional;
+    if (self && name?.kind === 'str') interp.deleteAttr(self, name.value);
+    return NONE;
+  }));
   const exception = nativeClass('Exception', 'exception', [], [objectClass]);
   const enumClass = nativeClass('Enum', 'Enum', [], [objectClass]);
   const fieldClass = nativeClass('Field', 'field', [], [objectClass]);
@@ -343,17 +365,39 @@ export function createStdLib(interp: Interpreter): StdLib {
   // Python's exception hierarchy, parents first, so `except LookupError` catches a KeyError.
   for (const [name, parent] of EXCEPTION_PARENTS) b[name] = nativeClass(name, 'exception', [], [(parent ? b[parent] : exception) as ClassV]);
 
-  const partial = builtin('partial', (a, range) => {
-    const fn = arg(a, 0);
-    if (!fn) return u('partial() without a function', range);
-    const bound = a.positional.slice(1);
-    const kw = new Map(a.keywords);
-    return builtin(`partial(${fn.kind === 'class' ? fn.name : fn.kind === 'function' ? fn.name : '?'})`, (inner, r) => {
-      const keywords = new Map(kw);
-      for (const [k, v] of inner.keywords) keywords.set(k, v);
-      return interp.call(fn, { positional: [...bound, ...inner.positional], keywords }, r);
-    });
-  });
+  // functools.partial objects: callable, with .func/.args/.keywords; a partial of a partial flattens.
+  const partialClass = nativeClass('partial', 'partial', [], [objectClass]);
+  partialClass.attrs.set('__init__', builtin('partial.__init__', (a, range) => {
+    const [self, fn, ...bound] = a.positional;
+    if (self?.kind !== 'object') return NONE;
+    if (!fn) interp.raise('the first argument must be callable', range, 'TypeError');
+    let func = fn;
+    let args: Value[] = bound;
+    const keywords = interp.newDict();
+    if (fn.kind === 'object' && fn.cls === partialClass) {
+      func = fn.attrs.get('func') ?? fn;
+      const inner = fn.attrs.get('args');
+      args = [...(inner?.kind === 'tuple' ? inner.items : []), ...bound];
+      const innerKeywords = fn.attrs.get('keywords');
+      if (innerKeywords?.kind === 'dict') for (const [k, e] of innerKeywords.entries) keywords.entries.set(k, e);
+    }
+    for (const [k, v] of a.keywords) keywords.entries.set(keyOf(str(k)), { key: str(k), value: v });
+    self.attrs.set('func', func);
+    self.attrs.set('args', tupleV(args));
+    self.attrs.set('keywords', keywords);
+    return NONE;
+  }));
+  partialClass.attrs.set('__call__', builtin('partial.__call__', (a, range) => {
+    const [self, ...rest] = a.positional;
+    if (self?.kind !== 'object') return u('partial() without its object', range);
+    const args = self.attrs.get('args');
+    const bound = self.attrs.get('keywords');
+    const keywords = new Map<string, Value>();
+    if (bound?.kind === 'dict') for (const e of bound.entries.values()) if (e.key.kind === 'str') keywords.set(e.key.value, e.value);
+    for (const [k, v] of a.keywords) keywords.set(k, v);
+    return interp.call(self.attrs.get('func') ?? NONE, { positional: [...(args?.kind === 'tuple' ? args.items : []), ...rest], keywords }, range);
+  }));
+  const partial = partialClass;
 
   const identityDecorator = builtin('decorator', (a) => {
     const first = a.positional[0];
@@ -442,19 +486,53 @@ export function createStdLib(interp: Interpreter): StdLib {
   });
 
   const orderedDict = builtin('OrderedDict', (a, range) => (b['dict'] as BuiltinV).call(a, range));
-  const typingNs = staticNamespace('typing', { OrderedDict: orderedDict, Dict: b['dict']!, List: b['list']!, Tuple: b['tuple']! }, (n) => (n === 'TYPE_CHECKING' ? bool(false) : n === 'cast' ? builtin('cast', (a) => a.positional[1] ?? NONE) : n === 'NamedTuple' ? objectClass : n === 'overload' || n === 'final' ? identityDecorator : objectClass));
+  const typingNs = staticNamespace('typing', { OrderedDict: orderedDict, Dict: b['dict']!, List: b['list']!, Tuple: b['tuple']! }, (n) => (n === 'TYPE_CHECKING' ? bool(false) : n === 'cast' ? builtin('cast', (a) => a.positional[1] ?? NONE) : n === 'NamedTuple' ? namedTupleBase : n === 'overload' || n === 'final' ? identityDecorator : objectClass));
   const anyNs = (name: string): NamespaceV => staticNamespace(name, {}, (n) => unknown(`${name}.${n} is not modelled`));
 
+  // Named tuples (collections.namedtuple and typing.NamedTuple classes): objects with one attribute per
+  // field that also index, iterate and unpack like tuples.
+  const namedTupleBase = nativeClass('NamedTuple', 'namedtuple', [], [objectClass]);
+  const fieldValues = (self: ObjectV): Value[] => (self.cls.dataclassFields ?? []).map((f) => self.attrs.get(f.name) ?? NONE);
+  const tupleMethod = (name: string, fn: (self: ObjectV, a: CallArgs, range: Range) => Value): void => {
+    namedTupleBase.attrs.set(name, builtin(`${name}`, (a, range) => {
+      const self = a.positional[0];
+      return self?.kind === 'object' ? fn(self, { positional: a.positional.slice(1), keywords: a.keywords }, range) : u(`namedtuple ${name}`, range);
+    }));
+  };
+  tupleMethod('__init__', (self, a, range) => (interp.initDataclass(self.cls, self, a, range), NONE));
+  tupleMethod('__iter__', (self) => listV(fieldValues(self)));
+  tupleMethod('__len__', (self) => int(fieldValues(self).length));
+  tupleMethod('__getitem__', (self, a, range) => interp.getItem(tupleV(fieldValues(self)), a.positional[0] ?? NONE, range));
+  tupleMethod('_asdict', (self) => interp.newDict(fieldValues(self).map((v, i) => {
+    const name = self.cls.dataclassFields![i]!.name;
+    return [keyOf(str(name)), { key: str(name), value: v }] as const;
+  })));
+  tupleMethod('_replace', (self, a, range) => {
+    const copy = interp.newObject(self.cls, self.attrs);
+    for (const [k, v] of a.keywords) {
+      if (!self.cls.dataclassFields?.some((f) => f.name === k)) interp.raise(`Got unexpected field names: ['${k}']`, range, 'ValueError');
+      copy.attrs.set(k, v);
+    }
+    return copy;
+  });
   const namedtuple = builtin('namedtuple', (a, range) => {
-    const fieldsValue = arg(a, 1);
+    const fieldsValue = arg(a, 1, 'field_names');
     const fields = fieldsValue?.kind === 'str' ? fieldsValue.value.split(/[ ,]+/).filter(Boolean) : (iter(fieldsValue, range) ?? []).map((f) => (f.kind === 'str' ? f.value : '?'));
-    const cls = nativeClass(arg(a, 0)?.kind === 'str' ? (arg(a, 0) as { value: string }).value : 'namedtuple', 'object', [], [objectClass]);
-    cls.dataclassFields = fields.map((name) => ({ name }));
-    return markDataclass(cls);
+    const typename = arg(a, 0, 'typename');
+    const cls = nativeClass(typename?.kind === 'str' ? typename.value : 'namedtuple', 'object', [], [namedTupleBase]);
+    // defaults=(...) apply to the last fields.
+    const defaults = iter(a.keywords.get('defaults'), range) ?? [];
+    const firstDefault = fields.length - defaults.length;
+    cls.dataclassFields = fields.map((name, i) => (i >= firstDefault ? { name, default: defaults[i - firstDefault]! } : { name }));
+    cls.attrs.set('_fields', tupleV(fields.map((f) => str(f))));
+    cls.attrs.set('_make', builtin('_make', (m, r) => interp.call(cls, { positional: iter(m.positional[0], r) ?? [], keywords: new Map() }, r)));
+    return cls;
   });
 
+  const itertoolsExtras = moreItertools(interp);
   const modules = new Map<string, NamespaceV>([
     ['math', mathNs],
+    ['re', createReModule(interp, objectClass, b['ValueError'] as ClassV)],
     ['functools', staticNamespace('functools', { partial, wraps: builtin('wraps', () => builtin('decorator', (inner) => inner.positional[0] ?? NONE)), lru_cache: identityDecorator, cache: identityDecorator, reduce: builtin('reduce', (a, range) => {
       const fn = arg(a, 0);
       const items = iter(arg(a, 1), range);
@@ -465,12 +543,12 @@ export function createStdLib(interp: Interpreter): StdLib {
     }) })],
     ['typing', typingNs],
     ['typing_extensions', typingNs],
-    ['collections', staticNamespace('collections', { OrderedDict: orderedDict, namedtuple, defaultdict: builtin('defaultdict', () => interp.newDict()) })],
+    ['collections', staticNamespace('collections', { OrderedDict: orderedDict, namedtuple, ...collectionsExtras(interp) })],
     ['collections.abc', typingNs],
     ['enum', staticNamespace('enum', { Enum: enumClass, IntEnum: enumClass, auto: builtin('auto', () => int(interp.newId())) })],
     ['dataclasses', staticNamespace('dataclasses', { dataclass, field, asdict: builtin('asdict', (a, range) => interp.getAttr(arg(a, 0) ?? NONE, '__dict__', range)), fields: builtin('fields', (_a, range) => u('dataclasses.fields', range)) })],
     ['itertools', staticNamespace('itertools', {
-      chain: builtin('chain', (a, range) => {
+      chain: withAttrs(builtin('chain', (a, range) => {
         const out: Value[] = [];
         for (const v of a.positional) {
           const items = interp.iterate(v, range);
@@ -478,20 +556,21 @@ export function createStdLib(interp: Interpreter): StdLib {
           out.push(...items);
         }
         return listV(out);
-      }),
+      }), { from_iterable: itertoolsExtras['fromIterable']! }),
       repeat: builtin('repeat', (a, range) => {
         const n = asDim(arg(a, 1, 'times') ?? NONE);
         return typeof n === 'number' ? listV(Array.from({ length: Math.min(n, 10_000) }, () => arg(a, 0) ?? NONE)) : u('itertools.repeat without a count', range);
       }),
       product: builtin('product', (a, range) => {
-        const lists = a.positional.map((v) => interp.iterate(v, range));
+        const times = asNumber(a.keywords.get('repeat') ?? int(1)) ?? 1;
+        const lists = Array.from({ length: Math.max(0, Math.min(times, 16)) }, () => a.positional).flat().map((v) => interp.iterate(v, range));
         if (lists.some((l) => !l)) return u('product() of unknown iterables', range);
         let acc: Value[][] = [[]];
         for (const l of lists) acc = acc.flatMap((prefix) => l!.map((v) => [...prefix, v]));
         return listV(acc.slice(0, 100_000).map((t) => tupleV(t)));
       }),
-    })],
-    ['copy', staticNamespace('copy', { deepcopy: builtin('deepcopy', (a) => interp.torch.deepcopy(arg(a, 0) ?? NONE)), copy: builtin('copy', (a) => arg(a, 0) ?? NONE) })],
+    }, (n) => itertoolsExtras[n])],
+    ['copy', staticNamespace('copy', copyFunctions(interp))],
     ['warnings', staticNamespace('warnings', { warn: builtin('warn', () => NONE), filterwarnings: builtin('filterwarnings', () => NONE) })],
     ['numbers', staticNamespace('numbers', { Number: objectClass, Integral: objectClass, Real: objectClass })],
     ['abc', staticNamespace('abc', { ABC: objectClass, abstractmethod: identityDecorator, ABCMeta: objectClass })],

@@ -663,7 +663,10 @@ export class Interpreter {
     cls.mro = linearize(cls);
     for (const v of cls.attrs.values()) {
       if (v.kind === 'function') v.definingClass = cls;
-      else if (v.kind === 'descriptor' && v.fn.kind === 'function') v.fn.definingClass = cls;
+      else if (v.kind === 'descriptor') {
+        if (v.fn.kind === 'function') v.fn.definingClass = cls;
+        if (v.setter?.kind === 'function') v.setter.definingClass = cls;
+      }
     }
     const fields = def.body.filter((s): s is Extract<Stmt, { k: 'assign' }> => s.k === 'assign' && s.annotated === true && s.targets.length === 1 && s.targets[0]!.k === 'name');
     // Fields keep the position of their first definition; a subclass redefinition replaces the default.
@@ -675,6 +678,7 @@ export class Interpreter {
       merged.set(name, d !== undefined ? { name, default: d } : { name });
     }
     cls.dataclassFields = [...merged.values()];
+    if (cls.mro.some((c) => c.native === 'namedtuple')) cls.attrs.set('_fields', tupleV(cls.dataclassFields.map((f) => str(f.name))));
     if (cls.mro.some((c) => c.native === 'Enum')) this.makeEnum(cls);
     let out: Value = cls;
     for (const decoratorExpr of [...def.decorators].reverse()) out = this.applyDecorator(decoratorExpr, out, scope);
@@ -865,7 +869,8 @@ export class Interpreter {
         if (own !== undefined) return own;
         if (name === '__class__') return obj.cls;
         if (name === '__module__') return str(obj.cls.file ?? 'builtins');
-        if (name === '__dict__') return dictFrom([...obj.attrs.entries()]);
+        // A live view: `self.__dict__.update(cfg)` sets attributes, as in Python.
+        if (name === '__dict__') return { kind: 'dict', entries: new AttributeDictView(obj.attrs) };
         const v = this.findClassAttr(obj.cls, name);
         if (v !== undefined) return this.bindAttr(v, obj, obj.cls, range);
         const getattr = this.findClassAttr(obj.cls, '__getattr__');
@@ -899,10 +904,12 @@ export class Interpreter {
         return unknown(`function attribute ${name}`, range);
       case 'builtin':
         if (name === '__name__') return str(obj.name);
-        return unknown(`function attribute ${name}`, range);
+        return obj.attrs?.[name] ?? unknown(`function attribute ${name}`, range);
       case 'descriptor':
-        // `@x.setter` keeps the property (its getter is what shape analysis needs).
-        if (name === 'setter' || name === 'getter' || name === 'deleter') return builtin(name, () => obj);
+        // `@x.setter` gives the property with that setter; its getter stays.
+        if (name === 'setter') return builtin(name, (a) => ({ ...obj, setter: a.positional[0] ?? NONE }));
+        if (name === 'getter' || name === 'deleter') return builtin(name, () => obj);
+        if (name === 'fget' || name === '__func__') return obj.fn;
         return unknown(`descriptor attribute ${name}`, range);
       default: {
         const method = this.builtinMethod(obj, name, range);
@@ -920,11 +927,20 @@ export class Interpreter {
     } else if (obj.kind === 'class') obj.attrs.delete(name);
   }
 
-  setAttr(obj: Value, name: string, value: Value, _range?: Range): void {
+  /** `obj.name = value`: a user `__setattr__` or a property's setter runs, unless `raw` (object.__setattr__). */
+  setAttr(obj: Value, name: string, value: Value, range: Range = ZERO_RANGE, raw = false): void {
     if (obj.kind === 'object') {
+      const hook = raw ? undefined : this.findClassAttr(obj.cls, '__setattr__');
+      if (hook?.kind === 'function') {
+        this.call(hook, { positional: [obj, str(name), value], keywords: new Map() }, range);
+        return;
+      }
       if (obj.module && this.torch.setModuleAttr(obj, name, value)) return;
       const desc = this.findClassAttr(obj.cls, name);
-      if (desc?.kind === 'descriptor' && desc.type === 'property') return;
+      if (desc?.kind === 'descriptor' && desc.type === 'property') {
+        if (desc.setter) this.call(desc.setter, { positional: [obj, value], keywords: new Map() }, range);
+        return;
+      }
       obj.attrs.set(name, value);
     } else if (obj.kind === 'class') obj.attrs.set(name, value);
     else if (obj.kind === 'namespace' && obj.set) obj.set(name, value);
@@ -1190,6 +1206,7 @@ export class Interpreter {
           return { kind: 'super', self, after: cls };
         }
         const fn = this.evalExpr(e.fn, scope);
+        if (fn.kind === 'builtin' && e.args.length === 0 && SCOPE_VIEWS.has(fn.name)) return this.scopeDict(fn.name, scope);
         const args = this.evalArgs(e.args, scope);
         if (fn.kind === 'builtin' && fn.name === 'super' && args.positional.length === 2 && args.positional[0]!.kind === 'class') {
           return { kind: 'super', self: args.positional[1]!, after: args.positional[0] as ClassV };
@@ -1283,6 +1300,13 @@ export class Interpreter {
       case 'unsupported':
         return this.noteUnknown(`unsupported expression: ${e.what}`, e.r);
     }
+  }
+
+  /** `locals()` / `vars()` (a copy of the running function's variables) and `globals()` (the module's, live). */
+  private scopeDict(which: string, scope: Scope): Value {
+    if (which === 'globals') return { kind: 'dict', entries: new AttributeDictView(scope.globals.vars) };
+    const own = [...scope.vars].filter(([k]) => k !== '__class__' && k !== '__self__');
+    return this.newDict(own.map(([k, v]) => [keyOf(str(k)), { key: str(k), value: v }]));
   }
 
   private comprehension(e: Extract<Expr, { k: 'comp' }>, scope: Scope): Value {
@@ -1406,14 +1430,25 @@ export class Interpreter {
         return v;
       }
       case 'str': {
+        if (idx.kind === 'slice') {
+          const picked = sliceItems([...obj.value], idx);
+          return picked ? str(picked.join('')) : unknown('string slice with unknown bounds', range);
+        }
         const i = asDim(idx);
-        if (typeof i === 'number') return str(obj.value.at(i) ?? '');
-        return unknown('string slicing', range);
+        if (typeof i !== 'number') return unknown(`string index ${describe(idx)} is not a known int`, range);
+        const c = obj.value.at(i);
+        if (c === undefined) this.raise('string index out of range', range, 'IndexError');
+        return str(c);
       }
       case 'dict': {
         const e = obj.entries.get(keyOf(idx));
         if (e) return e.value;
         if (idx.kind === 'unknown') return idx;
+        if (obj.defaultFactory) {
+          const value = this.call(obj.defaultFactory, { positional: [], keywords: new Map() }, range);
+          obj.entries.set(keyOf(idx), { key: idx, value });
+          return value;
+        }
         this.raise(`KeyError ${pyStr(idx) ?? describe(idx)}`, range, 'KeyError');
         break;
       }
@@ -1473,7 +1508,7 @@ export class Interpreter {
           }
         }
         const iter = this.findClassAttr(v.cls, '__iter__');
-        if (iter && iter.kind === 'function' && !iter.isGenerator) return this.iterate(this.call(iter, { positional: [v], keywords: new Map() }, range), range);
+        if ((iter?.kind === 'function' && !iter.isGenerator) || iter?.kind === 'builtin') return this.iterate(this.call(iter, { positional: [v], keywords: new Map() }, range), range);
         return undefined;
       }
       case 'tensor': {
@@ -1577,6 +1612,9 @@ export class Interpreter {
 }
 
 const PYTHON_STDLIB_LIKE = /^[a-z_][a-z0-9_.]*$/;
+/** Builtins whose no-argument call reads the calling scope. */
+const SCOPE_VIEWS = new Set(['locals', 'vars', 'globals']);
+const ZERO_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 /** One pass of a loop body as a branch: break and continue end the pass; return goes on. */
 function loopPass(c: Completion): Completion {
@@ -1650,8 +1688,68 @@ function sortValues(items: Value[]): void {
   });
 }
 
-export function dictFrom(pairs: [string, Value][]): DictV {
-  return { kind: 'dict', entries: new Map(pairs.map(([k, v]) => [keyOf(str(k)), { key: str(k), value: v }])) };
+/**
+ * An object's `__dict__` as a dict: reads and writes go to the object's attributes, so updating the
+ * dict sets attributes (config objects do `self.__dict__.update(kwargs)`).
+ */
+class AttributeDictView extends Map<string, { key: Value; value: Value }> {
+  constructor(private readonly attrs: Map<string, Value>) {
+    super();
+  }
+
+  private static nameOf(key: string): string | undefined {
+    return key.startsWith('t:') ? key.slice(2) : undefined;
+  }
+
+  override get size(): number {
+    return this.attrs.size;
+  }
+
+  override get(key: string): { key: Value; value: Value } | undefined {
+    const name = AttributeDictView.nameOf(key);
+    const value = name === undefined ? undefined : this.attrs.get(name);
+    return value === undefined ? undefined : { key: str(name!), value };
+  }
+
+  override has(key: string): boolean {
+    const name = AttributeDictView.nameOf(key);
+    return name !== undefined && this.attrs.has(name);
+  }
+
+  override set(_key: string, entry: { key: Value; value: Value }): this {
+    // Only string keys name attributes (Python raises on others only when they are used as names).
+    if (entry.key.kind === 'str') this.attrs.set(entry.key.value, entry.value);
+    return this;
+  }
+
+  override delete(key: string): boolean {
+    const name = AttributeDictView.nameOf(key);
+    return name !== undefined && this.attrs.delete(name);
+  }
+
+  override clear(): void {
+    this.attrs.clear();
+  }
+
+  override *entries(): MapIterator<[string, { key: Value; value: Value }]> {
+    for (const [name, value] of this.attrs) yield [`t:${name}`, { key: str(name), value }];
+  }
+
+  override *keys(): MapIterator<string> {
+    for (const name of this.attrs.keys()) yield `t:${name}`;
+  }
+
+  override *values(): MapIterator<{ key: Value; value: Value }> {
+    for (const [name, value] of this.attrs) yield { key: str(name), value };
+  }
+
+  override [Symbol.iterator](): MapIterator<[string, { key: Value; value: Value }]> {
+    return this.entries();
+  }
+
+  override forEach(fn: (value: { key: Value; value: Value }, key: string, map: Map<string, { key: Value; value: Value }>) => void): void {
+    for (const [k, v] of this.entries()) fn(v, k, this);
+  }
 }
 
 function formatPercent(template: string, args: Value): Value {

@@ -159,6 +159,7 @@ export class TorchRuntime implements TorchHooks {
       fx: staticNamespace('torch.fx', { wrap: builtin('wrap', (a) => a.positional[0] ?? NONE) }, (n) => unknown(`torch.fx.${n}`)),
       _C: staticNamespace('torch._C', { _log_api_usage_once: builtin('_log_api_usage_once', () => NONE) }, (n) => unknown(`torch._C.${n}`)),
       utils: staticNamespace('torch.utils', { checkpoint: checkpointNs }, (n) => unknown(`torch.utils.${n} is not modelled`)),
+      autograd: this.autogradNamespace(),
       __version__: str('1.13.1'),
     };
     // Eager-mode quantization: the stubs and FloatFunctional (prelude classes) under their public paths.
@@ -187,6 +188,29 @@ export class TorchRuntime implements TorchHooks {
     const utilsNs = staticNamespace('torchvision.utils', { _log_api_usage_once: logOnce }, (n) => unknown(`torchvision.utils.${n} is not modelled`));
     this.namespaces.set('torchvision.utils', utilsNs);
     this.namespaces.set('torchvision', staticNamespace('torchvision', { utils: utilsNs }, (n) => unknown(`torchvision.${n} is not modelled`)));
+  }
+
+  /** torch.autograd: a custom Function's `apply` runs its static forward with a context object. */
+  private autogradNamespace(): NamespaceV {
+    const object = this.interp.objectClass;
+    const noop = (name: string): BuiltinV => builtin(name, () => NONE);
+    const contextClass = nativeClass('FunctionCtx', 'object', [
+      ['save_for_backward', noop('save_for_backward')],
+      ['mark_dirty', noop('mark_dirty')],
+      ['mark_non_differentiable', noop('mark_non_differentiable')],
+      ['set_materialize_grads', noop('set_materialize_grads')],
+    ], [object]);
+    const apply = builtin('Function.apply', (a, r) => {
+      const [cls, ...args] = a.positional;
+      const forward = cls?.kind === 'class' ? this.interp.findClassAttr(cls, 'forward') : undefined;
+      if (!forward) return unknown('autograd.Function.apply without a forward', r);
+      const fn = forward.kind === 'descriptor' ? forward.fn : forward;
+      return this.interp.call(fn, { positional: [this.interp.newObject(contextClass), ...args], keywords: a.keywords }, r);
+    });
+    const functionClass = nativeClass('Function', 'object', [['apply', { kind: 'descriptor', type: 'classmethod', fn: apply }]], [object]);
+    const ns = staticNamespace('torch.autograd', { Function: functionClass }, (n) => unknown(`torch.autograd.${n} is not modelled`));
+    this.namespaces.set('torch.autograd', ns);
+    return ns;
   }
 
   /** torch.nn.utils: spectral_norm keeps the parameter count; weight_norm splits weight into weight_g and weight_v. */
@@ -1048,6 +1072,12 @@ export class TorchRuntime implements TorchHooks {
       }));
     };
     method('__init__', () => NONE);
+    // An explicit `self.__getattr__(name)` finds children, parameters and buffers as attribute access does.
+    method('__getattr__', (obj, a, r) => {
+      const name = a.positional[0];
+      if (name?.kind !== 'str') return unknown('__getattr__ with an unknown name', r);
+      return this.getModuleAttr(obj, name.value) ?? obj.attrs.get(name.value) ?? this.interp.raise(`'${obj.cls.name}' object has no attribute '${name.value}'`, r, 'AttributeError');
+    });
     method('forward', (obj, _a, r) => this.interp.noteUnknown(`${obj.cls.name} does not define forward`, r));
     const addModule = (obj: ObjectV, a: CallArgs): Value => {
       const name = a.positional[0] ?? a.keywords.get('name');

@@ -9,7 +9,12 @@ import type { LayerEntry, InitSpec } from '../frameworks/types';
 
 export interface TupleV { readonly kind: 'tuple'; readonly items: readonly Value[] }
 export interface ListV { readonly kind: 'list'; items: Value[] }
-export interface DictV { readonly kind: 'dict'; readonly entries: Map<string, { key: Value; value: Value }> }
+export interface DictV {
+  readonly kind: 'dict';
+  readonly entries: Map<string, { key: Value; value: Value }>;
+  /** A defaultdict's factory: reading a missing key stores and returns its result. */
+  readonly defaultFactory?: Value;
+}
 export interface SliceV { readonly kind: 'slice'; readonly start: Value; readonly stop: Value; readonly step: Value }
 export interface RangeV { readonly kind: 'range'; readonly start: number; readonly stop: number; readonly step: number }
 
@@ -48,6 +53,8 @@ export interface BuiltinV {
   readonly kind: 'builtin';
   readonly name: string;
   readonly call: (args: CallArgs, range: Range) => Value;
+  /** Attributes of the function itself (`itertools.chain.from_iterable`). */
+  readonly attrs?: Readonly<Record<string, Value>>;
 }
 
 export interface ClassV {
@@ -126,6 +133,8 @@ export interface DescriptorV {
   readonly kind: 'descriptor';
   readonly type: 'property' | 'staticmethod' | 'classmethod';
   readonly fn: Value;
+  /** A property's setter (`@x.setter`). */
+  readonly setter?: Value;
 }
 
 /** `super()` bound to a class position in the MRO of `self`. */

@@ -1,0 +1,174 @@
+// More of the standard library model code uses: itertools beyond chain/repeat/product, collections'
+// defaultdict, Counter and deque, and copy.copy / copy.deepcopy of any value (modules get fresh
+// parameters, config objects and containers are copied so mutating the copy leaves the original alone).
+import type { Range } from '../values';
+import { NONE, int, unknown } from '../values';
+import type { BuiltinV, CallArgs, DictV, ObjectV, Value } from './values';
+import { builtin, keyOf, listV, tupleV } from './values';
+import type { Interpreter } from './interpreter';
+import { asNumber, truthy } from './scalars';
+
+/** How many items a combinatorial helper may produce before it gives Unknown instead. */
+const MAX_ITEMS = 100_000;
+
+const arg = (a: CallArgs, i: number, name?: string): Value | undefined => a.positional[i] ?? (name ? a.keywords.get(name) : undefined);
+
+export function moreItertools(interp: Interpreter): Record<string, Value> {
+  const items = (v: Value | undefined, range: Range): Value[] | undefined => (v ? interp.iterate(v, range) : undefined);
+  const call = (fn: Value, positional: Value[], range: Range): Value => interp.call(fn, { positional, keywords: new Map() }, range);
+  const fromIterable = builtin('chain.from_iterable', (a, range) => {
+    const out: Value[] = [];
+    for (const inner of items(arg(a, 0), range) ?? []) {
+      const xs = items(inner, range);
+      if (!xs) return unknown('chain.from_iterable() of an unknown iterable', range);
+      out.push(...xs);
+      if (out.length > MAX_ITEMS) return unknown('chain.from_iterable() is too long to model', range);
+    }
+    return listV(out);
+  });
+  const combinations = (withReplacement: boolean): BuiltinV => builtin(withReplacement ? 'combinations_with_replacement' : 'combinations', (a, range) => {
+    const pool = items(arg(a, 0, 'iterable'), range);
+    const r = asNumber(arg(a, 1, 'r') ?? NONE);
+    if (!pool || r === undefined || r < 0) return unknown('combinations() of unknown values', range);
+    const out: Value[] = [];
+    const pick = (start: number, chosen: Value[]): void => {
+      if (out.length > MAX_ITEMS) return;
+      if (chosen.length === r) {
+        out.push(tupleV(chosen));
+        return;
+      }
+      for (let i = start; i < pool.length; i++) pick(withReplacement ? i : i + 1, [...chosen, pool[i]!]);
+    };
+    pick(0, []);
+    return out.length > MAX_ITEMS ? unknown('combinations() are too many to model', range) : listV(out);
+  });
+  return {
+    accumulate: builtin('accumulate', (a, range) => {
+      const xs = items(arg(a, 0, 'iterable'), range);
+      if (!xs) return unknown('accumulate() of an unknown iterable', range);
+      const fn = arg(a, 1, 'func');
+      const initial = a.keywords.get('initial');
+      const out: Value[] = [];
+      let acc: Value | undefined = initial && initial.kind !== 'none' ? initial : undefined;
+      if (acc) out.push(acc);
+      for (const x of xs) {
+        acc = acc === undefined ? x : fn && fn.kind !== 'none' ? call(fn, [acc, x], range) : interp.binary('+', acc, x, range);
+        out.push(acc);
+      }
+      return listV(out);
+    }),
+    islice: builtin('islice', (a, range) => {
+      const xs = items(arg(a, 0), range);
+      const bounds = a.positional.slice(1).map((v) => (v.kind === 'none' ? null : asNumber(v)));
+      if (!xs || bounds.some((b) => b === undefined)) return unknown('islice() of unknown values', range);
+      const [start, stop, step] = bounds.length === 1 ? [0, bounds[0], 1] : [bounds[0] ?? 0, bounds[1], bounds[2] ?? 1];
+      const out: Value[] = [];
+      for (let i = start as number; i < (stop ?? xs.length) && i < xs.length; i += (step as number) || 1) out.push(xs[i]!);
+      return listV(out);
+    }),
+    zip_longest: builtin('zip_longest', (a, range) => {
+      const lists = a.positional.map((v) => items(v, range));
+      if (lists.some((l) => !l)) return unknown('zip_longest() of unknown iterables', range);
+      const fill = a.keywords.get('fillvalue') ?? NONE;
+      const n = Math.max(0, ...lists.map((l) => l!.length));
+      return listV(Array.from({ length: n }, (_, i) => tupleV(lists.map((l) => l![i] ?? fill))));
+    }),
+    starmap: builtin('starmap', (a, range) => {
+      const fn = arg(a, 0);
+      const xs = items(arg(a, 1), range);
+      if (!fn || !xs) return unknown('starmap() of an unknown iterable', range);
+      return listV(xs.map((x) => call(fn, items(x, range) ?? [x], range)));
+    }),
+    combinations: combinations(false),
+    combinations_with_replacement: combinations(true),
+    count: builtin('count', (_a, range) => unknown('itertools.count() is endless', range)),
+    cycle: builtin('cycle', (_a, range) => unknown('itertools.cycle() is endless', range)),
+    takewhile: builtin('takewhile', (a, range) => {
+      const fn = arg(a, 0);
+      const xs = items(arg(a, 1), range);
+      if (!fn || !xs) return unknown('takewhile() of an unknown iterable', range);
+      const out: Value[] = [];
+      for (const x of xs) {
+        const t = truthy(call(fn, [x], range));
+        if (t === undefined) return unknown('takewhile() on an unknown condition', range);
+        if (!t) break;
+        out.push(x);
+      }
+      return listV(out);
+    }),
+    fromIterable,
+  };
+}
+
+/** collections.defaultdict, Counter and deque (deques are lists: append/extend/pop work on both ends). */
+export function collectionsExtras(interp: Interpreter): Record<string, Value> {
+  const defaultdict = builtin('defaultdict', (a, range) => {
+    const factory = a.positional[0];
+    const d = interp.newDict();
+    if (a.positional[1]) {
+      const init = interp.call(interp.builtins.get('dict')!, { positional: [a.positional[1]], keywords: a.keywords }, range);
+      if (init.kind === 'dict') for (const [k, e] of init.entries) d.entries.set(k, e);
+    }
+    return factory && factory.kind !== 'none' ? { ...d, defaultFactory: factory } : d;
+  });
+  const counter = builtin('Counter', (a, range) => {
+    const d: DictV = { ...interp.newDict(), defaultFactory: builtin('int', () => int(0)) };
+    const src = a.positional[0];
+    if (src?.kind === 'dict') for (const [k, e] of src.entries) d.entries.set(k, e);
+    else if (src) {
+      const xs = interp.iterate(src, range);
+      if (!xs) return unknown('Counter() of an unknown iterable', range);
+      for (const x of xs) {
+        const k = keyOf(x);
+        const n = asNumber(d.entries.get(k)?.value ?? int(0)) ?? 0;
+        d.entries.set(k, { key: x, value: int(n + 1) });
+      }
+    }
+    return d;
+  });
+  const deque = builtin('deque', (a, range) => {
+    const src = a.positional[0];
+    const xs = src ? interp.iterate(src, range) : [];
+    return xs ? listV(xs) : unknown('deque() of an unknown iterable', range);
+  });
+  return { defaultdict, Counter: counter, deque };
+}
+
+/** copy.deepcopy and copy.copy of any value. */
+export function copyFunctions(interp: Interpreter): Record<string, Value> {
+  const deep = (v: Value, memo: Map<object, Value>): Value => {
+    if (v.kind === 'object' && v.module) return interp.torch.deepcopy(v);
+    if (v.kind !== 'list' && v.kind !== 'tuple' && v.kind !== 'dict' && v.kind !== 'object') return v;
+    const done = memo.get(v);
+    if (done) return done;
+    if (v.kind === 'list') {
+      const out = listV([]);
+      memo.set(v, out);
+      out.items.push(...v.items.map((x) => deep(x, memo)));
+      return out;
+    }
+    if (v.kind === 'tuple') return tupleV(v.items.map((x) => deep(x, memo)));
+    if (v.kind === 'dict') {
+      const out: DictV = { ...interp.newDict(), ...(v.defaultFactory ? { defaultFactory: v.defaultFactory } : {}) };
+      memo.set(v, out);
+      for (const [k, e] of v.entries) out.entries.set(k, { key: e.key, value: deep(e.value, memo) });
+      return out;
+    }
+    // Enum members and exception instances are shared, like Python's singletons.
+    if (v.cls.enumMembers) return v;
+    const out: ObjectV = interp.newObject(v.cls);
+    memo.set(v, out);
+    for (const [k, x] of v.attrs) out.attrs.set(k, deep(x, memo));
+    return out;
+  };
+  const shallow = (v: Value): Value => {
+    if (v.kind === 'list') return listV([...v.items]);
+    if (v.kind === 'dict') return { ...interp.newDict(v.entries), ...(v.defaultFactory ? { defaultFactory: v.defaultFactory } : {}) };
+    if (v.kind === 'object' && !v.module && !v.cls.enumMembers) return interp.newObject(v.cls, v.attrs);
+    return v;
+  };
+  return {
+    deepcopy: builtin('deepcopy', (a) => deep(arg(a, 0) ?? NONE, new Map())),
+    copy: builtin('copy', (a) => shallow(arg(a, 0) ?? NONE)),
+  };
+}
