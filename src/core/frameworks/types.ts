@@ -39,6 +39,8 @@ export interface ParameterTensor {
   readonly init: InitSpec;
   /** Buffers (running_mean, ...) are listed for completeness but not counted as parameters. */
   readonly buffer?: boolean;
+  /** The parameter exists only if this holds (a constructor flag the analysis could not read). */
+  readonly onlyIf?: string;
 }
 
 /** Which init applies to a parameter, in terms the init-variance analysis can compute with. */

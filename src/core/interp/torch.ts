@@ -803,7 +803,15 @@ export class TorchRuntime implements TorchHooks {
     for (const p of list) {
       const previous = m.params.get(p.name);
       const t = tensor(p.shape, 'float32');
-      const info: ParamInfo = { name: p.name, shape: p.shape, tensor: t, init: previous?.initOverride ? previous.init : p.init, trainable: previous?.trainable ?? true, buffer: p.buffer === true };
+      const info: ParamInfo = {
+        name: p.name,
+        shape: p.shape,
+        tensor: t,
+        init: previous?.initOverride ? previous.init : p.init,
+        trainable: previous?.trainable ?? true,
+        buffer: p.buffer === true,
+        ...(p.onlyIf !== undefined ? { onlyIf: p.onlyIf } : {}),
+      };
       if (previous?.initOverride) info.initOverride = previous.initOverride;
       m.params.set(p.name, info);
       this.registerParamTensor(t, info);

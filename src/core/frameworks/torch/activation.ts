@@ -5,7 +5,7 @@ import * as dims from '../../dims/dims';
 import type { DataValue } from '../../values';
 import { NONE, bool, float, int, str, tensor, unknown } from '../../values';
 import type { ArgSpec, LayerEntry } from '../types';
-import { type Args, defineLayer, fail, result } from './define';
+import { type Args, checkWhenKnown, defineLayer, fail, result } from './define';
 import { constant } from './init';
 import { normalizeDim } from './shapes';
 
@@ -69,7 +69,8 @@ const elementwiseLayers = ELEMENTWISE.map(([name, signature]) =>
     name,
     signature,
     configure: (a) => {
-      VALIDATE[name]?.(a);
+      const validate = VALIDATE[name];
+      if (validate) checkWhenKnown(() => validate(a));
       return null;
     },
     forward: (_c, a) => {

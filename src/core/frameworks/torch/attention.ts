@@ -8,14 +8,14 @@ import { multiheadAttentionMacs, scaledDotProductAttentionMacs } from '../../for
 import { fansOfShape } from '../../formulas/init';
 import { NONE, bool, float, tensor, tuple } from '../../values';
 import type { ArgSpec, ForwardResult, LayerEntry, ParameterTensor } from '../types';
-import { type KnownTensor, defineLayer, fail } from './define';
+import { type Flag, type KnownTensor, defineLayer, fail, flagged } from './define';
 import { defaultWeightInit, xavierNormal, xavierUniform, zeros } from './init';
 import { broadcastShapes, provablyDifferent } from './shapes';
 
 export interface MultiheadAttentionConfig {
   readonly embedDim: number;
   readonly numHeads: number;
-  readonly bias: boolean;
+  readonly bias: Flag;
   readonly addBiasKv: boolean;
   readonly addZeroAttn: boolean;
   readonly kdim: number;
@@ -45,13 +45,13 @@ function mhaParameters(c: MultiheadAttentionConfig): ParameterTensor[] {
       params.push({ name, shape, init: xavierFor(shape) });
     }
   }
-  if (c.bias) params.push({ name: 'in_proj_bias', shape: [3 * e], init: zeros });
+  params.push(...flagged(c.bias, [{ name: 'in_proj_bias', shape: [3 * e], init: zeros }]));
   if (c.addBiasKv) {
     params.push({ name: 'bias_k', shape: [1, 1, e], init: xavierFor([1, 1, e], true) }, { name: 'bias_v', shape: [1, 1, e], init: xavierFor([1, 1, e], true) });
   }
   // out_proj keeps nn.Linear's default weight init; _reset_parameters zeroes its bias.
   params.push({ name: 'out_proj.weight', shape: [e, e], init: defaultWeightInit(e, e) });
-  if (c.bias) params.push({ name: 'out_proj.bias', shape: [e], init: zeros });
+  params.push(...flagged(c.bias, [{ name: 'out_proj.bias', shape: [e], init: zeros }]));
   return params;
 }
 
@@ -135,7 +135,7 @@ const multiheadAttention = defineLayer<MultiheadAttentionConfig>({
     return {
       embedDim,
       numHeads,
-      bias: a.bool('bias'),
+      bias: a.flag('bias'),
       addBiasKv: a.bool('add_bias_kv'),
       addZeroAttn: a.bool('add_zero_attn'),
       kdim: a.optInt('kdim') ?? embedDim,

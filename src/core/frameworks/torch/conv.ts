@@ -6,7 +6,7 @@ import { dimArith } from '../../dims/dimArith';
 import { convMacs, convOutputSize, convTransposeOutputSize, samePadding } from '../../formulas/conv';
 import { NONE, bool, int, str, tensor } from '../../values';
 import type { ArgSpec, ForwardResult, LayerEntry, ParameterTensor, ReceptiveFieldEffect } from '../types';
-import { type Args, type KnownTensor, defineLayer, fail, giveUp, shapeText } from './define';
+import { type Args, type Flag, type KnownTensor, defineLayer, fail, flagged, giveUp, shapeText } from './define';
 import { defaultWeightInit, fanInUniform } from './init';
 import { expectRank, provablyDifferent } from './shapes';
 import * as dims from '../../dims/dims';
@@ -25,7 +25,7 @@ export interface ConvConfig {
   readonly dilation: readonly number[];
   readonly outputPadding: readonly number[];
   readonly groups: number;
-  readonly bias: boolean;
+  readonly bias: Flag;
   readonly paddingMode: string;
 }
 
@@ -114,7 +114,7 @@ function configureConv(args: Args, spatialRank: number, transposed: boolean, laz
     dilation,
     outputPadding,
     groups,
-    bias: args.bool('bias'),
+    bias: args.flag('bias'),
     paddingMode,
   };
 }
@@ -131,9 +131,7 @@ function convParameters(c: ConvConfig): ParameterTensor[] {
   const receptive = c.kernel.reduce((p, k) => p * k, 1);
   const fanIn = weight[1]! * receptive;
   const fanOut = weight[0]! * receptive;
-  const params: ParameterTensor[] = [{ name: 'weight', shape: weight, init: defaultWeightInit(fanIn, fanOut) }];
-  if (c.bias) params.push({ name: 'bias', shape: [c.outChannels], init: fanInUniform(fanIn) });
-  return params;
+  return [{ name: 'weight', shape: weight, init: defaultWeightInit(fanIn, fanOut) }, ...flagged(c.bias, [{ name: 'bias', shape: [c.outChannels], init: fanInUniform(fanIn) }])];
 }
 
 const xSep = (xs: readonly Dim[]): string => xs.map(formatDim).join(' x ');

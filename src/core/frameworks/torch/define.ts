@@ -22,6 +22,19 @@ export function fail(message: string, argument?: string): never {
   throw new CatalogueFailure(message, argument, false);
 }
 
+/**
+ * Runs a check of arguments that do not change shapes (an activation's slope, an approximation name):
+ * an error PyTorch would raise still fails, but an unknown argument skips the check instead of
+ * making the whole layer unknown.
+ */
+export function checkWhenKnown(check: () => void): void {
+  try {
+    check();
+  } catch (e) {
+    if (!(e instanceof CatalogueFailure && e.unknown)) throw e;
+  }
+}
+
 /** Stops the entry because a value it needs is unknown (not a PyTorch error). */
 export function giveUp(message: string, argument?: string): never {
   throw new CatalogueFailure(message, argument, true);
@@ -144,6 +157,17 @@ export class Args {
     return this.isNone(name) ? undefined : this.float(name);
   }
 
+  /**
+   * A flag that decides only whether some parameters exist (bias, affine, track_running_stats): unknown
+   * leaves it open instead of stopping the entry, so shapes and the other parameters stay known.
+   */
+  flag(name: string): Flag {
+    const v = this.raw[name];
+    if (v?.kind === 'unknown') return { open: `${name}=True, which is unknown (${v.reason})` };
+    if (v?.kind === 'int' && isSymbolic(v.value)) return { open: `${name}=True, which depends on the input` };
+    return this.bool(name);
+  }
+
   bool(name: string): boolean {
     const v = this.raw[name];
     if (v === undefined || v.kind === 'none') return false;
@@ -190,6 +214,21 @@ export class Args {
   sizes(name: string): Dim[] {
     return this.varItems(name).map((item, i) => toDim(item, `${this.owner}: ${name}[${i}]`, name));
   }
+}
+
+/** A flag the analysis could not read; `open` says what it would take and why it is not known. */
+export interface OpenFlag {
+  readonly open: string;
+}
+export type Flag = boolean | OpenFlag;
+
+export const isOpen = (f: Flag): f is OpenFlag => typeof f === 'object';
+
+/** The parameters a flag adds: none when false, all when true, each marked `onlyIf` when the flag is open. */
+export function flagged(flag: Flag, params: readonly ParameterTensor[]): ParameterTensor[] {
+  if (flag === false) return [];
+  if (flag === true) return [...params];
+  return params.map((p) => ({ ...p, onlyIf: flag.open }));
 }
 
 export interface KnownTensor extends TensorValue {

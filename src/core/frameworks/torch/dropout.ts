@@ -1,4 +1,5 @@
 // The dropout family: shape-preserving, no parameters, 0 MACs; p is validated as in _DropoutNd.__init__.
+import { isSymbolic } from '../../dims/dims';
 import { bool, float } from '../../values';
 import type { LayerEntry } from '../types';
 import { defineLayer, fail, result } from './define';
@@ -24,7 +25,9 @@ export const dropoutLayers: readonly LayerEntry<any>[] = ['Dropout', 'Dropout1d'
       { name: 'inplace', default: bool(false) },
     ],
     configure: (a) => {
-      checkDropoutProbability(a.float('p'));
+      // p only scales activations: an unknown p leaves the layer known; a known one is range-checked.
+      const p = a.value('p');
+      if (p?.kind !== 'unknown' && !(p?.kind === 'int' && isSymbolic(p.value))) checkDropoutProbability(a.float('p'));
       return null;
     },
     forward: (_c, a) => {

@@ -4,7 +4,7 @@ import type { Dim } from '../../dims/dims';
 import { formatDim } from '../../dims/dims';
 import { NONE, bool, tensor } from '../../values';
 import type { ArgSpec, ForwardResult, LayerEntry, ParameterTensor } from '../types';
-import { type KnownTensor, defineLayer, fail, giveUp } from './define';
+import { type Flag, type KnownTensor, defineLayer, fail, flagged, giveUp } from './define';
 import { defaultWeightInit, fanInUniform } from './init';
 import { broadcastShapes, provablyDifferent } from './shapes';
 
@@ -12,7 +12,7 @@ export interface LinearConfig {
   /** Undefined only for LazyLinear before its first call. */
   readonly inFeatures: number | undefined;
   readonly outFeatures: number;
-  readonly bias: boolean;
+  readonly bias: Flag;
 }
 
 const deviceDtype: readonly ArgSpec[] = [
@@ -35,15 +35,16 @@ export function linearForward(input: KnownTensor, inFeatures: Dim, outFeatures: 
 
 function linearParameters(c: LinearConfig): ParameterTensor[] {
   if (c.inFeatures === undefined) return [];
-  const params: ParameterTensor[] = [{ name: 'weight', shape: [c.outFeatures, c.inFeatures], init: defaultWeightInit(c.inFeatures, c.outFeatures) }];
-  if (c.bias) params.push({ name: 'bias', shape: [c.outFeatures], init: fanInUniform(c.inFeatures) });
-  return params;
+  return [
+    { name: 'weight', shape: [c.outFeatures, c.inFeatures], init: defaultWeightInit(c.inFeatures, c.outFeatures) },
+    ...flagged(c.bias, [{ name: 'bias', shape: [c.outFeatures], init: fanInUniform(c.inFeatures) }]),
+  ];
 }
 
 const linear = defineLayer<LinearConfig>({
   name: 'Linear',
   signature: [{ name: 'in_features' }, { name: 'out_features' }, { name: 'bias', default: bool(true) }, ...deviceDtype],
-  configure: (a) => ({ inFeatures: a.int('in_features'), outFeatures: a.int('out_features'), bias: a.bool('bias') }),
+  configure: (a) => ({ inFeatures: a.int('in_features'), outFeatures: a.int('out_features'), bias: a.flag('bias') }),
   parameters: linearParameters,
   forward: (c, a) => linearForward(a.tensor('input'), c.inFeatures ?? 0, c.outFeatures),
 });
@@ -51,7 +52,7 @@ const linear = defineLayer<LinearConfig>({
 const lazyLinear = defineLayer<LinearConfig>({
   name: 'LazyLinear',
   signature: [{ name: 'out_features' }, { name: 'bias', default: bool(true) }, ...deviceDtype],
-  configure: (a) => ({ inFeatures: undefined, outFeatures: a.int('out_features'), bias: a.bool('bias') }),
+  configure: (a) => ({ inFeatures: undefined, outFeatures: a.int('out_features'), bias: a.flag('bias') }),
   parameters: linearParameters,
   forward: (c, a) => {
     if (c.inFeatures === undefined) return giveUp('LazyLinear used before its input size is known');
@@ -71,20 +72,18 @@ export interface BilinearConfig {
   readonly in1: number;
   readonly in2: number;
   readonly out: number;
-  readonly bias: boolean;
+  readonly bias: Flag;
 }
 
 const bilinear = defineLayer<BilinearConfig>({
   name: 'Bilinear',
   signature: [{ name: 'in1_features' }, { name: 'in2_features' }, { name: 'out_features' }, { name: 'bias', default: bool(true) }, ...deviceDtype],
   forwardSignature: [{ name: 'input1' }, { name: 'input2' }],
-  configure: (a) => ({ in1: a.int('in1_features'), in2: a.int('in2_features'), out: a.int('out_features'), bias: a.bool('bias') }),
+  configure: (a) => ({ in1: a.int('in1_features'), in2: a.int('in2_features'), out: a.int('out_features'), bias: a.flag('bias') }),
   parameters: (c) => {
     // reset_parameters: bound = 1/√in1_features for both weight and bias.
     const init = fanInUniform(c.in1);
-    const params: ParameterTensor[] = [{ name: 'weight', shape: [c.out, c.in1, c.in2], init }];
-    if (c.bias) params.push({ name: 'bias', shape: [c.out], init });
-    return params;
+    return [{ name: 'weight', shape: [c.out, c.in1, c.in2], init }, ...flagged(c.bias, [{ name: 'bias', shape: [c.out], init }])];
   },
   forward: (c, a) => {
     const x1 = a.tensor('input1');

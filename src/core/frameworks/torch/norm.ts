@@ -5,7 +5,7 @@ import type { Dim } from '../../dims/dims';
 import { formatDim } from '../../dims/dims';
 import { NONE, bool, float, tensor } from '../../values';
 import type { ArgSpec, LayerEntry, ParameterTensor } from '../types';
-import { type KnownTensor, defineLayer, fail, giveUp, result, shapeText } from './define';
+import { type Flag, type KnownTensor, defineLayer, fail, flagged, giveUp, result, shapeText } from './define';
 import { ones, zeros } from './init';
 import { expectRank, provablyDifferent } from './shapes';
 
@@ -16,8 +16,8 @@ const deviceDtype: readonly ArgSpec[] = [
 
 export interface BatchNormConfig {
   readonly numFeatures: number | undefined;
-  readonly affine: boolean;
-  readonly trackRunningStats: boolean;
+  readonly affine: Flag;
+  readonly trackRunningStats: Flag;
 }
 
 const batchNormSignature = (lazy: boolean, affineDefault: boolean, trackDefault: boolean): ArgSpec[] => [
@@ -33,8 +33,8 @@ function normParameters(c: BatchNormConfig): ParameterTensor[] {
   const n = c.numFeatures;
   if (n === undefined) return [];
   const params: ParameterTensor[] = [];
-  if (c.affine) params.push({ name: 'weight', shape: [n], init: ones }, { name: 'bias', shape: [n], init: zeros });
-  if (c.trackRunningStats) {
+  params.push(...flagged(c.affine, [{ name: 'weight', shape: [n], init: ones }, { name: 'bias', shape: [n], init: zeros }]));
+  if (c.trackRunningStats !== false) {
     params.push(
       { name: 'running_mean', shape: [n], init: zeros, buffer: true },
       { name: 'running_var', shape: [n], init: ones, buffer: true },
@@ -60,7 +60,7 @@ function makeBatchNorm(spatialRank: number, lazy: boolean): LayerEntry<BatchNorm
     name,
     signature: batchNormSignature(lazy, true, true),
     topic: 'batch-norm',
-    configure: (a) => ({ numFeatures: lazy ? undefined : a.int('num_features'), affine: a.bool('affine'), trackRunningStats: a.bool('track_running_stats') }),
+    configure: (a) => ({ numFeatures: lazy ? undefined : a.int('num_features'), affine: a.flag('affine'), trackRunningStats: a.flag('track_running_stats') }),
     parameters: normParameters,
     forward: (c, a) => {
       const input = a.tensor('input');
@@ -90,7 +90,7 @@ function makeInstanceNorm(spatialRank: number): LayerEntry<BatchNormConfig> {
     name: `InstanceNorm${spatialRank}d`,
     topic: 'instance-norm',
     signature: batchNormSignature(false, false, false),
-    configure: (a) => ({ numFeatures: a.int('num_features'), affine: a.bool('affine'), trackRunningStats: a.bool('track_running_stats') }),
+    configure: (a) => ({ numFeatures: a.int('num_features'), affine: a.flag('affine'), trackRunningStats: a.flag('track_running_stats') }),
     parameters: normParameters,
     forward: (c, a) => {
       const input = a.tensor('input');
@@ -98,10 +98,12 @@ function makeInstanceNorm(spatialRank: number): LayerEntry<BatchNormConfig> {
       const batched = input.shape.length === spatialRank + 2;
       const channels = input.shape[batched ? 1 : 0]!;
       const n = c.numFeatures ?? 0;
-      if ((c.affine || c.trackRunningStats) && provablyDifferent(channels, n)) {
+      if ((c.affine !== false || c.trackRunningStats !== false) && provablyDifferent(channels, n)) {
+        // With neither flag known to be set, the mismatch matters only if one of them is.
+        if (c.affine !== true && c.trackRunningStats !== true) giveUp(`InstanceNorm${spatialRank}d: the channel check depends on affine / track_running_stats, which are unknown`);
         // PyTorch runs instance norm as a batch norm over N·C channels, hence its message's numbers.
         const batch = batched ? input.shape[0]! : 1;
-        const stat = c.affine ? 'weight' : 'running_mean';
+        const stat = c.affine === true ? 'weight' : 'running_mean';
         fail(`${stat} should contain ${formatDim(dims.mul(batch, channels))} elements not ${formatDim(dims.mul(batch, n))}`, 'input');
       }
       return result(tensor(input.shape, input.dtype));
@@ -120,7 +122,7 @@ export function checkLayerNormShape(input: KnownTensor, normalized: readonly Dim
 
 interface LayerNormConfig {
   readonly normalizedShape: readonly number[];
-  readonly affine: boolean;
+  readonly affine: Flag;
 }
 
 const layerNorm = defineLayer<LayerNormConfig>({
@@ -130,9 +132,9 @@ const layerNorm = defineLayer<LayerNormConfig>({
   configure: (a) => {
     const v = a.value('normalized_shape');
     const n = v?.kind === 'tuple' || v?.kind === 'list' ? v.items.length : 1;
-    return { normalizedShape: a.ints('normalized_shape', n), affine: a.bool('elementwise_affine') };
+    return { normalizedShape: a.ints('normalized_shape', n), affine: a.flag('elementwise_affine') };
   },
-  parameters: (c) => (c.affine ? [{ name: 'weight', shape: c.normalizedShape, init: ones }, { name: 'bias', shape: c.normalizedShape, init: zeros }] : []),
+  parameters: (c) => flagged(c.affine, [{ name: 'weight', shape: c.normalizedShape, init: ones }, { name: 'bias', shape: c.normalizedShape, init: zeros }]),
   forward: (c, a) => {
     const input = a.tensor('input');
     checkLayerNormShape(input, c.normalizedShape);
@@ -143,7 +145,7 @@ const layerNorm = defineLayer<LayerNormConfig>({
 interface GroupNormConfig {
   readonly groups: number;
   readonly channels: number;
-  readonly affine: boolean;
+  readonly affine: Flag;
 }
 
 const groupNorm = defineLayer<GroupNormConfig>({
@@ -154,14 +156,15 @@ const groupNorm = defineLayer<GroupNormConfig>({
     const groups = a.int('num_groups');
     const channels = a.int('num_channels');
     if (groups <= 0 || channels % groups !== 0) fail('num_channels must be divisible by num_groups', 'num_channels');
-    return { groups, channels, affine: a.bool('affine') };
+    return { groups, channels, affine: a.flag('affine') };
   },
-  parameters: (c) => (c.affine ? [{ name: 'weight', shape: [c.channels], init: ones }, { name: 'bias', shape: [c.channels], init: zeros }] : []),
+  parameters: (c) => flagged(c.affine, [{ name: 'weight', shape: [c.channels], init: ones }, { name: 'bias', shape: [c.channels], init: zeros }]),
   forward: (c, a) => {
     const input = a.tensor('input');
     if (input.shape.length < 2) fail(`Expected at least 2 dimensions for input tensor but received ${input.shape.length}`, 'input');
     const channels = input.shape[1]!;
-    if (c.affine && provablyDifferent(channels, c.channels)) {
+    if (c.affine !== false && provablyDifferent(channels, c.channels)) {
+      if (c.affine !== true) giveUp('GroupNorm: the channel check depends on affine, which is unknown');
       fail(`Expected weight to be a vector of size equal to the number of channels in input, but got weight of shape [${c.channels}] and input of shape ${shapeText(input.shape)}`, 'input');
     }
     if (typeof channels === 'number' && channels % c.groups !== 0) {
@@ -193,7 +196,7 @@ const syncBatchNorm = defineLayer<BatchNormConfig>({
   name: 'SyncBatchNorm',
   signature: [...batchNormSignature(false, true, true).slice(0, 5), { name: 'process_group', default: NONE }, ...deviceDtype],
   topic: 'batch-norm',
-  configure: (a) => ({ numFeatures: a.int('num_features'), affine: a.bool('affine'), trackRunningStats: a.bool('track_running_stats') }),
+  configure: (a) => ({ numFeatures: a.int('num_features'), affine: a.flag('affine'), trackRunningStats: a.flag('track_running_stats') }),
   parameters: normParameters,
   forward: (c, a) => {
     const input = a.tensor('input');

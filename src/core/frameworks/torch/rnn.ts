@@ -8,12 +8,12 @@ import { type RnnKind, type RnnShape, RNN_GATES, directions, layerInputSize, rec
 import { NONE, bool, float, int, str, tensor, tuple } from '../../values';
 import type { DataValue } from '../../values';
 import type { ArgSpec, LayerEntry, ParameterTensor } from '../types';
-import { type Args, type KnownTensor, defineLayer, fail, giveUp, toKnownTensor } from './define';
+import { type Args, type Flag, type KnownTensor, defineLayer, fail, flagged, giveUp, toKnownTensor } from './define';
 import { fanInUniform } from './init';
 import { provablyDifferent } from './shapes';
 
 export interface RnnConfig extends RnnShape {
-  readonly bias: boolean;
+  readonly bias: Flag;
   readonly batchFirst: boolean;
 }
 
@@ -56,7 +56,7 @@ function configureRnn(a: Args, kind: RnnKind): RnnConfig {
     inputSize: a.int('input_size'),
     hiddenSize,
     numLayers,
-    bias: a.bool('bias'),
+    bias: a.flag('bias'),
     batchFirst: a.bool('batch_first'),
     bidirectional: a.bool('bidirectional'),
     projSize,
@@ -75,7 +75,7 @@ function rnnParameters(c: RnnConfig): ParameterTensor[] {
       const suffix = `_l${layer}${d === 1 ? '_reverse' : ''}`;
       params.push({ name: `weight_ih${suffix}`, shape: [gateRows, layerInputSize(c, layer)], init });
       params.push({ name: `weight_hh${suffix}`, shape: [gateRows, recurrentSize(c)], init });
-      if (c.bias) params.push({ name: `bias_ih${suffix}`, shape: [gateRows], init }, { name: `bias_hh${suffix}`, shape: [gateRows], init });
+      params.push(...flagged(c.bias, [{ name: `bias_ih${suffix}`, shape: [gateRows], init }, { name: `bias_hh${suffix}`, shape: [gateRows], init }]));
       if (c.projSize > 0) params.push({ name: `weight_hr${suffix}`, shape: [c.projSize, c.hiddenSize], init });
     }
   }
@@ -135,7 +135,7 @@ interface CellConfig {
   readonly kind: RnnKind;
   readonly inputSize: number;
   readonly hiddenSize: number;
-  readonly bias: boolean;
+  readonly bias: Flag;
 }
 
 const cellLayers = (['RNN', 'LSTM', 'GRU'] as const).map((kind) =>
@@ -150,7 +150,7 @@ const cellLayers = (['RNN', 'LSTM', 'GRU'] as const).map((kind) =>
       { name: 'dtype', default: NONE },
     ],
     forwardSignature: [{ name: 'input' }, { name: 'hx', default: NONE }],
-    configure: (a) => ({ kind, inputSize: a.int('input_size'), hiddenSize: a.int('hidden_size'), bias: a.bool('bias') }),
+    configure: (a) => ({ kind, inputSize: a.int('input_size'), hiddenSize: a.int('hidden_size'), bias: a.flag('bias') }),
     parameters: (c) => {
       const rows = RNN_GATES[c.kind] * c.hiddenSize;
       const init = fanInUniform(c.hiddenSize);
@@ -158,7 +158,7 @@ const cellLayers = (['RNN', 'LSTM', 'GRU'] as const).map((kind) =>
         { name: 'weight_ih', shape: [rows, c.inputSize], init },
         { name: 'weight_hh', shape: [rows, c.hiddenSize], init },
       ];
-      if (c.bias) params.push({ name: 'bias_ih', shape: [rows], init }, { name: 'bias_hh', shape: [rows], init });
+      params.push(...flagged(c.bias, [{ name: 'bias_ih', shape: [rows], init }, { name: 'bias_hh', shape: [rows], init }]));
       return params;
     },
     forward: (c, a) => {
