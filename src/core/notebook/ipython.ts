@@ -2,11 +2,12 @@
 // and every Python line keeps its characters, so a position in the rewritten text is a position in the
 // cell. What IPython runs but Python cannot parse (`%magic`, `%%cell magic`, `!shell`, `?help`,
 // `x = !cmd`, autocall escapes) becomes `pass` or an unknown value; a cell magic whose body is not
-// Python (`%%bash`, `%%writefile`) becomes blank lines. The rules follow IPython's input transformers
+// Python (`%%bash`, `%%writefile`) becomes blank lines; `%time stmt` keeps its statement (`if 1: stmt`, the
+// same length), since IPython runs it. The rules follow IPython's input transformers
 // (IPython.core.inputtransformer2): escapes count only at the start of a logical line.
 
 /** Why a line of a cell was rewritten. */
-export type RewriteKind = 'line-magic' | 'cell-magic' | 'foreign-cell' | 'shell' | 'help' | 'autocall' | 'magic-assignment';
+export type RewriteKind = 'line-magic' | 'timed-statement' | 'cell-magic' | 'foreign-cell' | 'shell' | 'help' | 'autocall' | 'magic-assignment';
 
 export interface CellRewrite {
   /** 0-based line of the cell. */
@@ -24,6 +25,24 @@ export interface PythonCell {
 
 /** Cell magics whose body IPython runs as Python in the notebook's namespace. */
 const PYTHON_BODY_CELL_MAGICS = new Set(['time', 'timeit', 'capture', 'prun', 'debug', 'memit']);
+
+/** Line magics that run the Python statement after them in the notebook's namespace (`%time y = f(x)`). */
+const STATEMENT_LINE_MAGICS = /^(\s*)%(?:time|timeit|prun)(\s+)(?=[^\s-])/;
+
+/**
+ * `%time y = f(x)` as `if 1: y = f(x)`, the statement at the same columns (the magic and its spaces are at
+ * least six characters, as `if 1: ` is); undefined when the line does not end the statement (open
+ * brackets or string, a backslash), where IPython's own reading would differ.
+ */
+function timedStatement(line: string): string | undefined {
+  const match = STATEMENT_LINE_MAGICS.exec(line);
+  if (!match) return undefined;
+  const state = freshState();
+  scanLine(line.slice(match[0].length), state);
+  if (!atLogicalStart(state)) return undefined;
+  const width = match[0].length - match[1]!.length;
+  return `${match[1]}if${' '.repeat(width - 5)}1: ${line.slice(match[0].length)}`;
+}
 
 /** What IPython turns `x = !cmd` / `x = %magic` into; the interpreter reads it as an unknown value. */
 const MAGIC_VALUE = 'get_ipython()';
@@ -160,6 +179,12 @@ export function pythonFromCell(source: string): PythonCell {
       continue;
     }
     const kind = atLogicalStart(state) ? escapeKind(line) : undefined;
+    const timed = kind === 'line-magic' ? timedStatement(line) : undefined;
+    if (timed !== undefined) {
+      out[i] = timed;
+      rewrites.push({ line: i, kind: 'timed-statement' });
+      continue;
+    }
     if (kind === 'magic-assignment') {
       const at = escapedAssignment(line)!;
       out[i] = `${line.slice(0, at + 1)} ${MAGIC_VALUE}`;

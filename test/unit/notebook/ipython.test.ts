@@ -43,9 +43,26 @@ describe('pythonFromCell', () => {
     expect(lines(source)).toEqual(['total = (a', '  %b)', 'doc = """', '%not a magic', '!nor a shell', '"""', '    pass']);
   });
 
+  it.each([
+    ['%time y_proba = clf.predict_proba(X)', 'if 1: y_proba = clf.predict_proba(X)'],
+    ['%timeit model(x)', 'if   1: model(x)'],
+    ['    %prun  out = f(x)', 'if  1: out = f(x)'],
+  ])('keeps the statement of %s at its columns', (source, python) => {
+    const cell = pythonFromCell(source);
+    expect(cell.text).toBe(python);
+    expect(cell.text.length).toBe(source.trimStart().length);
+    expect(cell.rewrites).toEqual([{ line: 0, kind: 'timed-statement' }]);
+    expect(parseModule(cell.text).body[0]?.k).toBe('if');
+  });
+
+  it.each(['%timeit -n 10 f(x)', '%time f(x,', '%time'])('leaves %s a plain magic (options, an unfinished statement, no statement)', (source) => {
+    expect(pythonFromCell(source)).toEqual({ text: 'pass', dedent: 0, rewrites: [{ line: 0, kind: 'line-magic' }] });
+  });
+
   it('keeps an indented magic a statement of its block', () => {
-    const source = 'for i in range(3):\n    %time f(i)\nprint(i)';
+    const source = 'for i in range(3):\n    %load_ext autoreload\nprint(i)';
     expect(lines(source)).toEqual(['for i in range(3):', '    pass', 'print(i)']);
+    expect(lines('for i in range(3):\n    %time f(i)')).toEqual(['for i in range(3):', '    if 1: f(i)']);
     expect(parseModule(pythonFromCell(source).text).body.map((s) => s.k)).toEqual(['for', 'expr']);
   });
 
@@ -66,7 +83,7 @@ describe('pythonFromCell', () => {
   });
 
   it('drops the carriage returns of Windows line ends without moving any character', () => {
-    expect(pythonFromCell('x = 1\r\n%time y = 2\r\nz = 3')).toEqual({ text: 'x = 1\npass\nz = 3', dedent: 0, rewrites: [{ line: 1, kind: 'line-magic' }] });
+    expect(pythonFromCell('x = 1\r\n%who\r\nz = 3')).toEqual({ text: 'x = 1\npass\nz = 3', dedent: 0, rewrites: [{ line: 1, kind: 'line-magic' }] });
   });
 
   it('closes what a cell leaves open (brackets, a triple-quoted string, a trailing backslash) on its last line', () => {
