@@ -65,6 +65,21 @@ const CASES: readonly Case[] = [
     positions: 16,
   },
   {
+    name: 'functional ops: F.conv2d s2, F.avg_pool2d 3 s2 p1, F.conv_transpose2d k4 s2 p1, F.interpolate ×2',
+    code: `class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.w1 = nn.Parameter(torch.randn(2, 1, 3, 3))
+        self.w2 = nn.Parameter(torch.randn(2, 1, 4, 4))
+    def forward(self, x):
+        x = F.avg_pool2d(F.conv2d(x, self.w1, stride=2, padding=1), 3, 2, 1)
+        x = F.conv_transpose2d(x, self.w2, stride=2, padding=1)
+        return F.interpolate(x, scale_factor=2)
+`,
+    input: [1, 1, 64, 64],
+    positions: 16,
+  },
+  {
     name: 'UNet (2 levels, max pooling, ConvTranspose up, concatenated skips)',
     code: `def double_conv(i, o):
     return nn.Sequential(nn.Conv2d(i, o, 3, padding=1), nn.BatchNorm2d(o), nn.ReLU(inplace=True), nn.Conv2d(o, o, 3, padding=1), nn.BatchNorm2d(o), nn.ReLU(inplace=True))
@@ -161,8 +176,8 @@ const fractionText = (r: { n: number; d: number }): string => (r.d === 1 ? Strin
 function productField(c: Case): ReceptiveFieldReport | null | undefined {
   const result = summarizeModel({ path: '/ws/rf.py', text: HEADER + c.code, model: 'Net()', inputs: c.unpool ? [c.input.join(','), c.input.join(',')] : [c.input.join(',')] });
   if ('error' in result) throw new Error(`${c.name}: ${result.error}`);
-  // Every model here ends in a module call, whose output is the model's.
-  return result.calls.at(-1)?.rf;
+  // The root module's call is the last to finish; its record holds the model's output field.
+  return result.calls.find((call) => call.path === '')?.rf ?? result.calls.at(-1)?.rf;
 }
 
 let measured: Measured[];

@@ -215,7 +215,7 @@ function transposedSpatial(c: ConvConfig, spatial: readonly Dim[], outputSize?: 
 }
 
 /** A conv reads a strided window; a transposed conv reads the inputs whose scattered window covers the output. */
-function convReceptiveField(c: ConvConfig): ReceptiveFieldEffect {
+export function convReceptiveField(c: ConvConfig): ReceptiveFieldEffect {
   return c.kernel.map((kernel, i) => ({
     kind: c.transposed ? 'transposed' : 'window',
     kernel,

@@ -70,7 +70,7 @@ export function poolForward(c: PoolConfig, input: KnownTensor, kind: 'max' | 'av
   return { output: c.returnIndices ? tuple([output, tensor(output.shape, 'int64')]) : output, macs: 0 };
 }
 
-const poolReceptiveField = (c: PoolConfig): ReceptiveFieldEffect =>
+export const poolReceptiveField = (c: PoolConfig): ReceptiveFieldEffect =>
   c.kernel.map((kernel, i) => ({ kind: 'window', kernel, stride: c.stride[i]!, padding: c.padding[i]!, dilation: c.dilation[i]! }));
 
 const maxPoolSignature: readonly ArgSpec[] = [

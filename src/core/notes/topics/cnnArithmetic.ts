@@ -98,7 +98,10 @@ export const cnnArithmeticTopics: readonly NoteTopicSource[] = [
       s(t`(3,1),(3,2),(5,1),(3,2),(7,3):\ 1 + 2\cdot 1 + 2\cdot 1 + 4\cdot 2 + 2\cdot 2 + 6\cdot 4 = 41`, 'Worked check: the forward and the backward recurrence agree.'),
       s(t`s_l = 1\ \forall l \Rightarrow r = L(K-1) + 1`, 'With unit strides every layer adds K−1.'),
     ],
-    caveats: ['The effective receptive field (where gradients are large) is much smaller and roughly Gaussian (Luo et al. 2016).'],
+    caveats: [
+      'The effective receptive field (where gradients are large) is much smaller and roughly Gaussian (Luo et al. 2016).',
+      'Upsampling divides the jump: after nearest or bilinear ×2, a stride-2 transposed conv or PixelShuffle(2), neighbouring units are ½ input pixel apart (j = 1/2). The recursion then no longer gives every unit the same field: after nearest ×2 and a 4-tap conv, units alternately see 2 and 3 inputs. The product tracks each unit’s exact field (size, smallest size, rational jump and start), checked against PyTorch’s gradients on UNet and GAN-decoder stacks.',
+    ],
     calculators: ['receptive-field'],
     simulations: ['receptive-field'],
     parameters: [intParam('L', t`L`, 'number of layers', 3, 1, 1000), intParam('K', t`K`, 'kernel size', 3, 1), intParam('S', t`s`, 'stride of each layer', 1, 1)],

@@ -8,14 +8,14 @@ import type { ArgSpec, OpEntry } from '../../types';
 import { type Args, defineOp, fail, giveUp, result } from '../define';
 import { elementwiseOutput, gluShape, implicitSoftmaxDim } from '../activation';
 import { scaledDotProductAttention, sdpaSignature } from '../attention';
-import { type ConvConfig, convForward } from '../conv';
+import { type ConvConfig, convForward, convReceptiveField } from '../conv';
 import { checkDropoutProbability } from '../dropout';
 import { checkIndices } from '../embedding';
 import { linearForward } from '../linear';
 import { lossOpEntries } from '../loss';
 import { checkBatchNormChannels, checkLayerNormShape } from '../norm';
 import { type PadMode, padShape } from '../padding';
-import { adaptivePoolForward, poolForward, readAdaptiveSize, readPoolConfig } from '../pool';
+import { adaptivePoolForward, poolForward, poolReceptiveField, readAdaptiveSize, readPoolConfig } from '../pool';
 import { pixelShuffleReaders, pixelShuffleShape, pixelUnshuffleReaders, pixelUnshuffleShape } from '../shape_layers';
 import { type InterpolateSpec, interpolateReaders, interpolateShape, readScale, readSize } from '../upsample';
 import { normalizeDim } from '../shapes';
@@ -106,8 +106,7 @@ function knownSizes(shape: readonly Dim[], what: string): number[] {
 /** Reads an int-or-tuple argument as per-axis numbers. */
 const axes = (a: Args, name: string, n: number): number[] => a.ints(name, n);
 
-function functionalConv(a: Args, rank: number, transposed: boolean) {
-  const input = a.tensor('input');
+function functionalConvConfig(a: Args, rank: number, transposed: boolean): ConvConfig & { inChannels: number } {
   const weight = knownSizes(a.tensor('weight').shape, 'weight');
   if (weight.length !== rank + 2) fail(`Expected ${rank + 2}-dimensional weight for ${rank + 2}-dimensional input`, 'weight');
   const groups = a.int('groups');
@@ -144,8 +143,11 @@ function functionalConv(a: Args, rank: number, transposed: boolean) {
     bias: !a.isNone('bias'),
     paddingMode: 'zeros',
   };
-  return convForward(config, input, `conv${transposed ? '_transpose' : ''}${rank}d`);
+  return config;
 }
+
+const functionalConv = (a: Args, rank: number, transposed: boolean) =>
+  convForward(functionalConvConfig(a, rank, transposed), a.tensor('input'), `conv${transposed ? '_transpose' : ''}${rank}d`);
 
 const convOps: OpEntry[] = [1, 2, 3].flatMap((rank) => [
   defineOp({
@@ -160,6 +162,7 @@ const convOps: OpEntry[] = [1, 2, 3].flatMap((rank) => [
       { name: 'groups', default: int(1) },
     ],
     apply: (a) => functionalConv(a, rank, false),
+    receptiveField: (a) => convReceptiveField(functionalConvConfig(a, rank, false)),
   }),
   defineOp({
     name: F(`conv_transpose${rank}d`),
@@ -174,6 +177,7 @@ const convOps: OpEntry[] = [1, 2, 3].flatMap((rank) => [
       { name: 'dilation', default: int(1) },
     ],
     apply: (a) => functionalConv(a, rank, true),
+    receptiveField: (a) => convReceptiveField(functionalConvConfig(a, rank, true)),
   }),
 ]);
 
@@ -211,6 +215,7 @@ const poolOps: OpEntry[] = [1, 2, 3].flatMap((rank) => [
     name: F(`max_pool${rank}d`),
     signature: maxPoolSignature,
     apply: (a) => poolForward(readPoolConfig(a, rank, { dilation: true, padding: true, returnIndices: true }), a.tensor('input'), 'max'),
+    receptiveField: (a) => poolReceptiveField(readPoolConfig(a, rank, { dilation: true, padding: true, returnIndices: true })),
   }),
   defineOp({
     name: F(`avg_pool${rank}d`),
@@ -224,6 +229,7 @@ const poolOps: OpEntry[] = [1, 2, 3].flatMap((rank) => [
       ...(rank > 1 ? [{ name: 'divisor_override', default: NONE }] : []),
     ],
     apply: (a) => poolForward(readPoolConfig(a, rank, { dilation: false, padding: true, returnIndices: false }), a.tensor('input'), 'avg'),
+    receptiveField: (a) => poolReceptiveField(readPoolConfig(a, rank, { dilation: false, padding: true, returnIndices: false })),
   }),
   defineOp({
     name: F(`adaptive_avg_pool${rank}d`),
@@ -241,6 +247,7 @@ const poolOps: OpEntry[] = [1, 2, 3].flatMap((rank) => [
           name: F(`lp_pool${rank}d`),
           signature: [{ name: 'input' }, { name: 'norm_type' }, { name: 'kernel_size' }, { name: 'stride', default: NONE }, { name: 'ceil_mode', default: bool(false) }],
           apply: (a) => poolForward(readPoolConfig(a, rank, { dilation: false, padding: false, returnIndices: false }), a.tensor('input'), 'avg'),
+          receptiveField: (a) => poolReceptiveField(readPoolConfig(a, rank, { dilation: false, padding: false, returnIndices: false })),
         }),
       ]
     : []),
