@@ -123,6 +123,7 @@ export class TorchRuntime implements TorchHooks {
       export: builtin('export', (a) => a.positional[0] ?? NONE),
       script: builtin('script', (a) => a.positional[0] ?? NONE),
       annotate: builtin('annotate', (a) => a.positional[1] ?? NONE),
+      isinstance: builtin('isinstance', (a, r) => this.jitIsinstance(a, r)),
       Final: this.interp.objectClass,
     });
     const checkpoint = builtin('checkpoint', (a, r) => {
@@ -998,6 +999,22 @@ export class TorchRuntime implements TorchHooks {
     this.configureLayer(linear, { positional: [child, e, e], keywords: new Map() }, ZERO_RANGE);
     // Its parameters are counted by the MHA entry itself.
     return child;
+  }
+
+  /**
+   * torch.jit.isinstance(obj, T): a generic alias keeps only its origin here (`List[Tensor]` is `list`), so a
+   * mismatch of the origin is certain (a tensor is no List[Tensor]) while a container that matches it is
+   * unknown (its element types are not checked).
+   */
+  private jitIsinstance(args: CallArgs, range: Range): Value {
+    const isinstance = this.interp.builtins.get('isinstance');
+    if (!isinstance) return unknown('isinstance is not available', range);
+    const answer = this.interp.call(isinstance, { positional: args.positional.slice(0, 2), keywords: new Map() }, range);
+    const subject = args.positional[0]?.kind;
+    if (answer.kind === 'bool' && answer.value && (subject === 'list' || subject === 'tuple' || subject === 'dict')) {
+      return this.interp.noteUnknown('torch.jit.isinstance: the element types of a container are not checked', range);
+    }
+    return answer;
   }
 
   /**
