@@ -2,6 +2,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CliIo } from './cli/types';
+import { environmentSitePackages } from './cli/environment';
 import { runCli } from './cli/main';
 
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '__pycache__', '.venv', 'venv', '.tox', '.ipynb_checkpoints']);
@@ -41,6 +42,7 @@ const io: CliIo = {
       return false;
     }
   },
+  sitePackages: (codeDir) => environmentSitePackages(codeDir, process.env),
 };
 
 void runCli(process.argv.slice(2), io).then((result) => {

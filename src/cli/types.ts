@@ -10,6 +10,8 @@ export interface CliIo {
   readonly listPythonFiles: (dir: string) => string[] | undefined;
   readonly isDirectory: (path: string) => boolean;
   readonly cwd: string;
+  /** The site-packages folders of the Python environment the code runs in (see src/cli/environment.ts). */
+  readonly sitePackages?: (codeDir: string) => readonly string[];
 }
 
 export interface CliResult {

@@ -1,7 +1,7 @@
 // `ml-notes summary FILE [--model EXPR] [--input SHAPE]... [--dtype float|long] [--json]`:
 // a torchinfo-like table (or JSON) of every atomic module call of a model, computed statically. FILE may
 // be a Jupyter notebook: its code cells run in order as one module, and lines name their cell.
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { CliCommand, CliIo, CliResult } from '../types';
 import { usageError } from '../types';
 import { formatRational, parseShape, ratToNumber, receptiveFieldText, summarizeModel } from '../../core/index';
@@ -200,6 +200,7 @@ export function runSummary(args: readonly string[], io: CliIo): CliResult {
     inputs: options.inputs,
     dtype: options.dtype,
     budget: { steps: 20_000_000, ms: 20_000 },
+    ...(io.sitePackages ? { sitePackages: io.sitePackages(dirname(path)) } : {}),
   });
   if ('error' in result) return { stdout: '', stderr: `ml-notes: ${result.error}\n`, code: 1 };
   const code = result.errors.length > 0 ? 1 : 0;

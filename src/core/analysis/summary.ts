@@ -123,6 +123,8 @@ export interface SummaryRequest {
   readonly parse?: (text: string) => Module;
   /** A parsed module for `text`, to skip parsing it again. */
   readonly module?: Module;
+  /** The Python environment's site-packages folders (installed torchvision, torchaudio, torchtext). */
+  readonly sitePackages?: readonly string[];
 }
 
 /** Parses `1,3,224,224` or `B,3,H,W` into dims; undefined when malformed. */
@@ -166,7 +168,12 @@ export function summarizeModel(req: SummaryRequest): ModelSummary | { error: str
 }
 
 function summarizeUnsafe(req: SummaryRequest): ModelSummary | { error: string } {
-  const session = createSession({ ...(req.readFile ? { readFile: req.readFile } : {}), ...(req.budget ? { budget: req.budget } : {}), ...(req.parse ? { parse: req.parse } : {}) });
+  const session = createSession({
+    ...(req.readFile ? { readFile: req.readFile } : {}),
+    ...(req.budget ? { budget: req.budget } : {}),
+    ...(req.parse ? { parse: req.parse } : {}),
+    ...(req.sitePackages ? { sitePackages: req.sitePackages } : {}),
+  });
   const { interp, torch } = session;
   const scope = interp.newModuleScope(req.path);
   const module = req.module ?? interp.parse(req.text);

@@ -102,6 +102,8 @@ export class Interpreter {
     readonly readFile: (path: string) => string | undefined,
     readonly parse: (text: string) => Module,
     budget: Budget = {},
+    /** The environment's site-packages folders: ENVIRONMENT_PACKAGES are read from them. */
+    private readonly sitePackages: readonly string[] = [],
   ) {
     this.maxSteps = budget.steps ?? 2_000_000;
     this.deadline = Date.now() + (budget.ms ?? 2_000);
@@ -1601,6 +1603,8 @@ export class Interpreter {
         dir = up;
       }
     }
+    // Model libraries the user has installed are read from the environment, after the workspace's own copy.
+    if (level === 0 && ENVIRONMENT_PACKAGES.has(name.split('.')[0]!)) bases.push(...this.sitePackages);
     const out: string[] = [];
     for (const base of bases) {
       const prefix = base === '' ? '' : `${base}/`;
@@ -1620,6 +1624,13 @@ const ZERO_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, ch
 function loopPass(c: Completion): Completion {
   return c?.type === 'return' ? c : undefined;
 }
+
+/**
+ * Installed packages whose model code is read from the environment's site-packages when the workspace has no
+ * copy: their builders (torchvision.models.resnet50, torchaudio.models.wav2vec2_base) are Python over torch.
+ * Other third-party packages (data loading, plotting, HTTP) stay unknown rather than being interpreted.
+ */
+const ENVIRONMENT_PACKAGES: ReadonlySet<string> = new Set(['torchvision', 'torchaudio', 'torchtext']);
 
 /** The folder `level - 1` levels above the file's folder. */
 function parentDir(file: string, level: number): string {

@@ -16,10 +16,12 @@ export interface SessionOptions {
   readonly budget?: Budget;
   /** Parses imported files; the default parses from scratch. */
   readonly parse?: (text: string) => Module;
+  /** The Python environment's site-packages folders, where installed model libraries are read from. */
+  readonly sitePackages?: readonly string[];
 }
 
 export function createSession(options: SessionOptions = {}): Session {
-  const interp = new Interpreter(options.readFile ?? (() => undefined), options.parse ?? parseModule, options.budget);
+  const interp = new Interpreter(options.readFile ?? (() => undefined), options.parse ?? parseModule, options.budget, options.sitePackages);
   const std = createStdLib(interp);
   interp.builtins = std.builtins;
   interp.objectClass = std.objectClass;

@@ -2,6 +2,7 @@
 // ops, transforms and utils): a submodule imported by `from pkg import sub` runs when first used, so a model
 // that uses none of the others neither waits for them nor inherits their unknowns.
 import { describe, expect, it } from 'vitest';
+import { summarizeModel } from '../../../src/core/index';
 import { HEADER, outputs, summary } from './helpers';
 
 const PACKAGE = {
@@ -29,5 +30,38 @@ describe('submodules imported by a package __init__', () => {
     const model = `${HEADER}from pkg import datasets\n\nSESSION = datasets.SESSION\n\nclass Model(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 2)\n\n    def forward(self, x):\n        return self.fc(x)\n`;
     const s = summary(model, { model: 'Model()', inputs: ['1,4'], files: PACKAGE });
     expect(s.unknown.some((u) => u.reason.includes('some_http_library'))).toBe(true);
+  });
+});
+
+describe('model libraries installed in the environment', () => {
+  const SITE = '/env/lib/python3.11/site-packages';
+  const files: Record<string, string> = {
+    [`${SITE}/torchvision/__init__.py`]: 'from torchvision import datasets, models\n',
+    [`${SITE}/torchvision/datasets.py`]: 'import requests\n',
+    [`${SITE}/torchvision/models/__init__.py`]: 'from .tiny import tiny\n',
+    [`${SITE}/torchvision/models/tiny.py`]: `${HEADER}\nclass Tiny(nn.Module):\n    def __init__(self, num_classes=10):\n        super().__init__()\n        self.fc = nn.Linear(8, num_classes)\n\n    def forward(self, x):\n        return self.fc(x)\n\ndef tiny(**kwargs):\n    return Tiny(**kwargs)\n`,
+    [`${SITE}/requests/__init__.py`]: 'raise RuntimeError("an HTTP library is not model code")\n',
+  };
+  const model = `${HEADER}import torchvision.models as models\nimport requests\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.backbone = models.tiny(num_classes=4)\n\n    def forward(self, x):\n        return self.backbone(x)\n`;
+  const run = (sitePackages: readonly string[]) => {
+    const result = summarizeModel({ path: '/ws/model.py', text: model, readFile: (p) => files[p], model: 'Net()', inputs: ['2,8'], sitePackages });
+    if ('error' in result) throw new Error(result.error);
+    return result;
+  };
+
+  it('reads torchvision from site-packages when the workspace has no copy', () => {
+    const s = run([SITE]);
+    expect(outputs(s)).toEqual([['backbone.fc', [2, 4]]]);
+    expect(s.params).toBe(8 * 4 + 4);
+  });
+
+  it('leaves other installed packages unread', () => {
+    const s = run([SITE]);
+    expect(s.errors).toEqual([]);
+    expect(s.unknown.some((u) => u.reason.includes('requests'))).toBe(true);
+  });
+
+  it('without the environment, torchvision.models is not built', () => {
+    expect(run([]).calls.some((c) => c.path === 'backbone.fc')).toBe(false);
   });
 });
