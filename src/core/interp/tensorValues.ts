@@ -73,13 +73,18 @@ export function arangeValues(args: readonly Value[]): number[] | undefined {
   return Array.from({ length: n }, (_, i) => start + i * step);
 }
 
-/** Values of `torch.linspace(start, end, steps)`: PyTorch fills the first half from start and the rest from end. */
+/**
+ * Values of `torch.linspace(start, end, steps)` as PyTorch computes them, in float32: the first ⌊steps/2⌋ count
+ * up from start, the rest down from end (drop-path rates: `torch.linspace(0, drop_path_rate, depth)`).
+ */
 export function linspaceValues(start: Value | undefined, end: Value | undefined, steps: Value | undefined): number[] | undefined {
   const [a, b, n] = [start, end, steps].map((v) => (v ? asNumber(v) : undefined));
   if (a === undefined || b === undefined || n === undefined || !Number.isInteger(n) || n < 0 || n > MAX_ELEMENTS) return undefined;
-  if (n === 1) return [a];
-  const step = (b - a) / (n - 1);
-  return Array.from({ length: n }, (_, i) => (i < n / 2 ? a + i * step : b - (n - 1 - i) * step));
+  const f = Math.fround;
+  if (n === 1) return [f(a)];
+  const step = f(f(f(b) - f(a)) / (n - 1));
+  const half = Math.floor(n / 2);
+  return Array.from({ length: n }, (_, i) => (i < half ? f(f(a) + f(step * i)) : f(f(b) - f(step * (n - 1 - i)))));
 }
 
 /** Values of `torch.tensor([...])` for a flat list of numbers. */

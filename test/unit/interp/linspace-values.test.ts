@@ -1,0 +1,27 @@
+// Drop-path rates as vision models compute them, `[x.item() for x in torch.linspace(0, rate, depth)]`: the
+// elements of a small linspace keep PyTorch's float32 values, so `DropPath(p) if p > 0. else nn.Identity()`
+// picks the layer PyTorch builds. Expected values are PyTorch 1.13's
+// (torch.linspace(0.5, 3.7, 7).tolist()[3] = 2.0999999046325684, [4] = 2.633333206176758).
+import { describe, expect, it } from 'vitest';
+import { HEADER, outputs, summary } from './helpers';
+
+function model(body: string): string {
+  return `${HEADER}\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n${body
+    .split('\n')
+    .map((l) => `        ${l}`)
+    .join('\n')}\n\n    def forward(self, x):\n        return self.fc(self.drop(x))\n`;
+}
+
+describe('values of small linspace tensors', () => {
+  it('keeps PyTorch float32 values for elements taken by iteration and by index', () => {
+    const s = summary(model('rates = [x.item() for x in torch.linspace(0.5, 3.7, 7)]\nt = torch.linspace(0.5, 3.7, 7)\nself.drop = nn.Identity()\nself.fc = nn.Linear(1, int(rates[3] * 1e7) - 20999990 + int(t[4].item() * 1e7) - 26333330)'), { model: 'Net()', inputs: ['1,1'] });
+    // int(2.0999999046325684e7) - 20999990 = 9; int(2.633333206176758e7) - 26333330 = 2.
+    expect(outputs(s)).toEqual([['drop', [1, 1]], ['fc', [1, 11]]]);
+  });
+
+  it('decides drop-path layers from all-zero rates', () => {
+    const s = summary(model('dpr = [x.item() for x in torch.linspace(0, 0.0, 4)]\nself.drop = nn.Dropout(dpr[2]) if dpr[2] > 0. else nn.Identity()\nself.fc = nn.Linear(1, 2)'), { model: 'Net()', inputs: ['1,1'] });
+    expect(s.calls.map((c) => c.type)).toEqual(['Identity', 'Linear']);
+    expect(s.unknown).toEqual([]);
+  });
+});
