@@ -419,6 +419,11 @@ function report(session: Session, model: ObjectV, expression: string, inputShape
       return true;
     })
     .map((d) => ({ line: (d.range?.start.line ?? 0) + 1, reason: d.message, file: d.file }));
+  // An unknown output whose cause was never noted (a value of an unmodelled library flowed through quietly)
+  // still says why, so a summary with no shapes never looks complete.
+  if (output.kind === 'unknown' && !unknown.some((u) => u.reason === output.reason)) {
+    unknown.push({ line: 0, reason: `the output is unknown: ${output.reason}`, file: interp.currentFile });
+  }
   const errors = interp.diagnostics.errors.map((d) => ({ line: (d.range?.start.line ?? 0) + 1, message: d.message, file: d.file }));
   return {
     model: expression,

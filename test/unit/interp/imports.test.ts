@@ -65,3 +65,12 @@ describe('model libraries installed in the environment', () => {
     expect(run([]).calls.some((c) => c.path === 'backbone.fc')).toBe(false);
   });
 });
+
+describe('an unknown output', () => {
+  it('says why, even when its cause flowed through quietly', () => {
+    const model = `${HEADER}import timm\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.backbone = timm.create_model('resnet18')\n\n    def forward(self, x):\n        return self.backbone(x)\n`;
+    const s = summary(model, { model: 'Net()', inputs: ['1,3,64,64'] });
+    expect(s.output).toBeNull();
+    expect(s.unknown.map((u) => u.reason)).toContain('the output is unknown: timm.create_model is not modelled');
+  });
+});
