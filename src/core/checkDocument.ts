@@ -13,7 +13,7 @@ import { parseDocument } from './python/parse';
 /** The rule id shape findings carry (`--disable shape`, `# ml-notes: ignore[shape]`). */
 export const SHAPE_RULE_ID = 'shape';
 const SHAPE_TOPIC = 'conv-output-size';
-const SHAPE_CODES = new Set(['shape', 'shape-comment']);
+const SHAPE_CODES = new Set(['shape', 'shape-comment', 'shape-annotation']);
 /** Checks that name the same error PyTorch raises (with a fix and their own topic): their line needs no shape finding too. */
 const SHAPE_ERROR_CHECKS = new Set(['CC-22', 'CC-29', 'CC-40']);
 

@@ -10,7 +10,8 @@ import type { Budget } from './interp/interpreter';
 import { summarizeModel as summarize, userModuleClasses } from './analysis/summary';
 import type { ModelSummary, SummaryRequest as InternalSummaryRequest } from './analysis/summary';
 
-export type { ModelSummary, CallReport, ModuleReport, JsonShape, ParamsUnknown, ReceptiveFieldReport } from './analysis/summary';
+export type { ModelSummary, CallReport, ContainerCallReport, ModuleReport, JsonShape, ParamsUnknown, ReceptiveFieldReport } from './analysis/summary';
+export type { ValueShape, StatementReport, LoopReport, OpReport, AssumedReport } from './analysis/trace';
 export type { InitReport } from './analysis/init';
 export { parseShape, receptiveFieldText } from './analysis/summary';
 export { formatRational, ratToNumber, type Rational } from './formulas/rational';

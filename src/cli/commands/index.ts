@@ -4,5 +4,6 @@ import { summaryCommand } from './summary';
 import { checkCommand } from './check';
 import { notesCommand } from './notes';
 import { calcCommand } from './calc';
+import { annotateCommand } from './annotate';
 
-export const commands: readonly CliCommand[] = [summaryCommand, checkCommand, notesCommand, calcCommand];
+export const commands: readonly CliCommand[] = [summaryCommand, annotateCommand, checkCommand, notesCommand, calcCommand];

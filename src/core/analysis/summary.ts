@@ -20,6 +20,8 @@ import { initVariance } from './init';
 import { layerDetails } from './layerDetails';
 import type { LayerDetails } from './layerDetails';
 import type { InitReport } from './init';
+import { assumedReport, consumersOf, loopReports, opReports, statementReports } from './trace';
+import type { AssumedReport, LoopReport, OpReport, StatementReport } from './trace';
 
 /** A shape in JSON: ints, or strings for symbolic dims; a tuple output is a list of shapes; null for None. */
 export type JsonShape = (number | string)[] | JsonShape[] | null;
@@ -71,6 +73,17 @@ export interface CallReport {
   readonly onlyIf?: string;
   /** Parameters `params` leaves out because their size or existence is unknown: the count is at least `params`. */
   readonly paramsUnknown?: readonly ParamsUnknown[];
+  /** Why the output is not known, when it is not. */
+  readonly outputUnknown?: string;
+  /** The output was computed past a shape error (the layer's or an earlier one). */
+  readonly assumed?: AssumedReport;
+  /** The calls that consumed the output, first consumer first (module types and op names). */
+  readonly next?: readonly string[];
+  /**
+   * Made by a container from the same call expression (`self.features(x)` runs features.0, .1, …): the
+   * expression in the file is the container's call, not this layer's.
+   */
+  readonly viaContainer?: true;
 }
 
 /** A parameter a count leaves out: its size is unknown, or it exists only under an undecided condition. */
@@ -79,6 +92,12 @@ export interface ParamsUnknown {
   readonly reason: string;
   /** Its size when known (a parameter that exists only under a condition). */
   readonly params?: number;
+}
+
+/** A call of a module that holds other modules (a Sequential, a residual block, a whole sub-network). */
+export interface ContainerCallReport extends Omit<CallReport, 'rf' | 'next'> {
+  /** Its direct children. */
+  readonly children: number;
 }
 
 export interface ModuleReport extends LayerDetails {
@@ -110,6 +129,14 @@ export interface ModelSummary {
   /** Tensor assignments inside forward code, in execution order (a line run twice appears twice). */
   readonly assignments: { readonly file: string; readonly range: Range; readonly target: string; readonly shape: JsonShape }[];
   readonly errors: { line: number; message: string; file: string }[];
+  /** Calls of modules with children, in the order they started (the model itself left out). */
+  readonly containerCalls: ContainerCallReport[];
+  /** Functional ops and tensor methods called by forward code. */
+  readonly ops: OpReport[];
+  /** Assignments, returns and expression statements of forward code, with their values. */
+  readonly statements: StatementReport[];
+  /** Loops of forward code, with their carried variables after each iteration. */
+  readonly loops: LoopReport[];
 }
 
 export interface SummaryRequest {
@@ -217,7 +244,7 @@ function summarizeUnsafe(req: SummaryRequest): ModelSummary | { error: string } 
     } else throw e;
   }
   const records = torch.calls.slice(first);
-  return report(session, model, expression, inputShapes, output, records);
+  return report(session, model, expression, inputShapes, output, records, first);
 }
 
 function buildModel(session: Session, scope: Scope, req: SummaryRequest): { model: ObjectV; expression: string } | { error: string } {
@@ -350,7 +377,28 @@ function moduleConditions(torch: Session['torch'], model: ObjectV): Map<number, 
   return out;
 }
 
-function report(session: Session, model: ObjectV, expression: string, inputShapes: Dim[][], output: Value, records: CallRecord[]): ModelSummary {
+/** Calls made by a container from the very call expression that called the container (same file and range). */
+function callsOfContainers(records: readonly CallRecord[], first: number): Set<CallRecord> {
+  const out = new Set<CallRecord>();
+  const open: CallRecord[] = [];
+  records.forEach((r, i) => {
+    const index = first + i;
+    while (open.length > 0 && (open[open.length - 1]!.end ?? 0) <= index) open.pop();
+    const parent = open[open.length - 1];
+    const sameRange = (a: CallRecord, b: CallRecord) => a.file === b.file && a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character && a.range.end.line === b.range.end.line && a.range.end.character === b.range.end.character;
+    if (parent && sameRange(parent, r)) out.add(r);
+    if (!r.atomic) open.push(r);
+  });
+  return out;
+}
+
+function unknownReason(v: Value): string | undefined {
+  if (v.kind === 'unknown') return v.reason;
+  if (v.kind === 'tensor' && !v.shape) return 'the rank of the tensor is not known';
+  return undefined;
+}
+
+function report(session: Session, model: ObjectV, expression: string, inputShapes: Dim[][], output: Value, records: CallRecord[], first: number): ModelSummary {
   const { interp, torch } = session;
   const named_ = torch.namedModules(model);
   const pathOf = new Map<number, string>();
@@ -359,6 +407,9 @@ function report(session: Session, model: ObjectV, expression: string, inputShape
   const calls: CallReport[] = [];
   const macsUnknown: { path: string; reason: string }[] = [];
   let macs: Dim = 0;
+  const assumptionOf = (v: Value) => torch.assumptionOf(v);
+  const consumers = consumersOf(records, torch.ops, (r) => typeName(r.module));
+  const viaContainer = callsOfContainers(records, first);
   for (const r of records) {
     if (!r.atomic) continue;
     const ownParams = r.module.cls.name === 'MultiheadAttention' ? torch.namedParameters(r.module) : named(r.module);
@@ -385,8 +436,40 @@ function report(session: Session, model: ObjectV, expression: string, inputShape
       file: r.file,
       ...(r.error ? { error: r.error } : {}),
       ...(onlyIf !== undefined ? { onlyIf } : {}),
+      ...outputFacts(r, assumptionOf),
+      ...(consumers.has(r) ? { next: consumers.get(r)! } : {}),
+      ...(viaContainer.has(r) ? { viaContainer: true as const } : {}),
     });
   }
+  const containerCalls = records.flatMap((r, i): ContainerCallReport[] => {
+    const path = pathOf.get(r.module.id);
+    if (r.atomic || path === '' || path === undefined || viaContainer.has(r)) return [];
+    // MACs of a container call: the sum of the atomic calls made inside it.
+    const inside = torch.calls.slice(first + i + 1, r.end ?? first + i + 1).filter((c) => c.atomic);
+    let total: Dim | null = 0;
+    for (const c of inside) {
+      // As in the totals: a module without a MAC rule counts 0; an unknown call makes the sum unknown.
+      const callMacs = c.macs ?? (c.output.kind !== 'unknown' && !c.error ? 0 : null);
+      total = total === null || callMacs === null ? null : dims.add(total, callMacs);
+    }
+    const tally = tallyParams(torch.namedParameters(r.module));
+    return [{
+      path,
+      type: typeName(r.module),
+      line: r.range.start.line + 1,
+      input: r.inputs.map((v) => shapeToJson(v)),
+      output: shapeToJson(r.output),
+      params: tally.count,
+      ...(tally.unknown.length ? { paramsUnknown: tally.unknown } : {}),
+      macs: total === null ? null : dims.dimToJson(total),
+      children: torch.childrenOf(r.module).length,
+      ...(r.module.module!.constructedAt ? { constructed: r.module.module!.constructedAt } : {}),
+      callRange: r.range,
+      file: r.file,
+      ...(r.error ? { error: r.error } : {}),
+      ...outputFacts(r, assumptionOf),
+    }];
+  });
   const allParams = torch.namedParameters(model);
   const modules: ModuleReport[] = named_.map(([path, m]) => {
     const tally = tallyParams(named(m));
@@ -439,7 +522,18 @@ function report(session: Session, model: ObjectV, expression: string, inputShape
     unknown,
     errors,
     assignments: interp.assignments.map((a) => ({ file: a.file, range: a.range, target: a.target, shape: shapeToJson(a.value) })),
+    containerCalls,
+    ops: opReports(torch.ops, assumptionOf),
+    statements: statementReports(interp.statements, assumptionOf),
+    loops: loopReports(interp.loopIterations, assumptionOf),
   };
+}
+
+/** Why a call's output is unknown, and the error it was computed past. */
+function outputFacts(r: CallRecord, assumptionOf: (v: Value) => ReturnType<Session['torch']['assumptionOf']>): { outputUnknown?: string; assumed?: AssumedReport } {
+  const reason = unknownReason(r.output);
+  const assumed = assumedReport(assumptionOf(r.output));
+  return { ...(reason ? { outputUnknown: reason } : {}), ...(assumed ? { assumed } : {}) };
 }
 
 export type { InitSpec };

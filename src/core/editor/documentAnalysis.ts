@@ -3,7 +3,8 @@
 // construction site in this file with its shapes, the inlay hints and the shape diagnostics. Hovers,
 // hints and lenses only look things up in this result.
 import type { Budget } from '../interp/interpreter';
-import type { Analyzer, CallReport, FileAnalysis, InitReport, JsonShape, ModuleReport } from '../index';
+import type { Analyzer, CallReport, ContainerCallReport, FileAnalysis, InitReport, JsonShape, ModuleReport } from '../index';
+import type { LoopReport, OpReport, StatementReport } from '../analysis/trace';
 import type { ClassDef, Expr, Module } from '../python/ast';
 import { allCalls, allStatements, type CallExpr } from '../python/syntax';
 import type { ParsedDocument } from '../python/parse';
@@ -11,12 +12,15 @@ import type { Range } from '../values';
 import { rangeKey, rangeWithin } from '../ranges';
 import { resolveModelInput, modelExpressions, type ModelInput, type UserModelSettings } from './modelInputs';
 import { optimizerCalls, type OptimizerSite } from './simulationSeeds';
-import { formatShape } from './format';
+import { formatShape, formatValue } from './format';
 import { varianceChainDiagnostics, varianceChains } from './varianceChain';
+import { documentHints, type HintData } from './hints';
+import { runChecks, type Finding } from '../checks';
+import { parseShapeAnnotation, shapeMismatch, type Bindings } from './shapeComments';
+import { checkForwardAnnotations, forwardAnnotations, type ForwardCall } from './annotationChecks';
 
 export { formatShape };
-import { runChecks, type Finding } from '../checks';
-import { annotationMismatch, parseShapeAnnotation } from './shapeComments';
+export type { HintData };
 
 export interface ModelView {
   readonly className: string;
@@ -47,6 +51,17 @@ export interface CallSite extends Omit<CallReport, 'file' | 'constructed' | 'lin
   readonly constructedHere?: Range;
 }
 
+/** A call of a module that holds other modules (`self.layer2(x)`, `block(x)`), made in this file. */
+export interface ContainerSite extends Omit<ContainerCallReport, 'file' | 'constructed' | 'line'> {
+  readonly model: string;
+  readonly constructedHere?: Range;
+}
+
+/** A functional op or tensor method called in this file (`F.softmax(att, dim=-1)`, `x.view(B, T, C)`). */
+export interface OpSite extends Omit<OpReport, 'file'> {
+  readonly model: string;
+}
+
 /** A module constructed in this file, with every call made of it. */
 export interface ModuleSite {
   readonly range: Range;
@@ -62,12 +77,6 @@ export interface VariableSite {
   /** The innermost function containing the assignment. */
   readonly scope: Range;
   readonly shapes: readonly string[];
-}
-
-export interface HintData {
-  readonly position: { readonly line: number; readonly character: number };
-  readonly label: string;
-  readonly tooltip: string;
 }
 
 export interface TextEditData {
@@ -92,7 +101,7 @@ export interface QuickFixData {
 
 export interface ShapeDiagnostic {
   readonly range: Range;
-  readonly severity: 'error' | 'warning' | 'info';
+  readonly severity: 'error' | 'warning' | 'info' | 'hint';
   readonly message: string;
   readonly code: string;
   /** Where the other shape came from (the layer's construction, the call that produced the input). */
@@ -106,6 +115,13 @@ export interface EditorAnalysis {
   readonly path: string;
   readonly models: readonly ModelView[];
   readonly calls: readonly CallSite[];
+  /** Calls of modules with children (containers, blocks) made in this file. */
+  readonly containerCalls: readonly ContainerSite[];
+  /** Functional ops and tensor methods called in this file. */
+  readonly ops: readonly OpSite[];
+  /** What each statement and loop of this file's forward code produced (every model run, in order). */
+  readonly statements: readonly StatementReport[];
+  readonly loops: readonly LoopReport[];
   readonly modules: readonly ModuleSite[];
   /** The weight init of every Linear/Conv module by `model\u0000path` (the variance-chain analysis reads it). */
   readonly layerWeights: Readonly<Record<string, InitReport>>;
@@ -121,6 +137,8 @@ export interface EditorAnalysis {
   /** Files the analysis asked for (imports), so the editor can re-analyse when they change. */
   readonly requestedFiles: readonly string[];
   readonly elapsedMs: number;
+  /** Why the requested model (`run.expression`) could not be run. */
+  readonly runError?: string;
 }
 
 export interface EditorAnalysisRequest {
@@ -135,37 +153,19 @@ export interface EditorAnalysisRequest {
   readonly checks?: { readonly disabled: readonly string[] };
   /** A chain of layers whose forward variance product leaves this range is flagged (setting). */
   readonly varianceGainRange?: readonly [number, number];
+  /**
+   * The model to run first and its input (`ml-notes annotate --model EXPR --input SHAPE`). Without an
+   * expression, the input applies to the first model the editor runs.
+   */
+  readonly run?: {
+    readonly expression?: string;
+    readonly input?: { readonly shapes: readonly string[]; readonly dtype: 'float' | 'long' };
+    /** Run only this model (the CLI's `--model`), not every model class of the file. */
+    readonly only?: boolean;
+  };
 }
 
 
-
-/** Where a hint goes for a call: after the statement whose whole value the call is (`x = self.conv1(x)`). */
-function hintAnchors(module: Module): Map<string, { line: number; character: number }> {
-  const anchors = new Map<string, { line: number; character: number }>();
-  for (const s of allStatements(module.body)) {
-    const value: Expr | undefined = s.k === 'assign' || s.k === 'return' ? s.value : s.k === 'aug' ? s.value : s.k === 'expr' ? s.value : undefined;
-    if (value?.k === 'call') anchors.set(rangeKey(value.r), s.r.end);
-  }
-  return anchors;
-}
-
-/** Ranges of the positional arguments of every `nn.Sequential(...)` call: the entries that get a hint. */
-function sequentialEntries(module: Module): Set<string> {
-  const entries = new Set<string>();
-  for (const call of allCalls(module.body)) {
-    const name = call.fn.k === 'attr' ? call.fn.name : call.fn.k === 'name' ? call.fn.id : '';
-    if (name === 'Sequential') for (const a of call.args) if (a.kind === 'pos') entries.add(rangeKey(a.value.r));
-  }
-  return entries;
-}
-
-function distinctShapes(calls: readonly { readonly output: JsonShape }[]): string[] {
-  return [...new Set(calls.map((c) => formatShape(c.output)))];
-}
-
-function hintLabel(shapes: readonly string[]): string {
-  return `→ ${shapes.slice(0, 2).join(' | ')}${shapes.length > 2 ? ` | … (${shapes.length})` : ''}`;
-}
 
 /** The call expression in the file whose range is exactly `range` (a layer's constructor call). */
 function callAt(module: Module, range: Range): CallExpr | undefined {
@@ -195,8 +195,9 @@ const FIXABLE_ARGUMENTS: Readonly<Record<string, { readonly name: string; readon
  * arrived (and the call that produced it) and what the layer was built for (its constructor), with a fix
  * that puts the number the input actually has into the constructor.
  */
-function callDiagnostics(module: Module, calls: readonly CallReport[], path: string): ShapeDiagnostic[] {
+function callDiagnostics(module: Module, lines: readonly string[], calls: readonly CallReport[], path: string): ShapeDiagnostic[] {
   const out: ShapeDiagnostic[] = [];
+  const constructorNotes: ShapeDiagnostic[] = [];
   const seen = new Set<string>();
   calls.forEach((call, i) => {
     if (!call.error || call.file !== path || seen.has(rangeKey(call.callRange))) return;
@@ -217,6 +218,15 @@ function callDiagnostics(module: Module, calls: readonly CallReport[], path: str
     const arg = ctor && fixable ? argumentExpr(ctor, fixable.name, fixable.position) : undefined;
     if (fixable && arg && typeof wanted === 'number') {
       fixes.push({ title: `Set ${fixable.name} to ${wanted} (the input's size)`, edits: [{ range: arg.r, newText: String(wanted) }] });
+      // The same fix where the number is written: the constructor's argument.
+      constructorNotes.push({
+        range: arg.r,
+        severity: 'hint',
+        message: `${call.path} (${call.type}) is built with ${fixable.name} = ${argumentText(arg, lines)}, but its input at line ${call.callRange.start.line + 1} has ${wanted}`,
+        code: 'shape-constructor',
+        related: [{ range: call.callRange, message: `${call.path} receives ${input !== undefined ? formatShape(input) : '?'} here` }],
+        fixes: [...fixes],
+      });
     }
     out.push({
       range: call.callRange,
@@ -227,7 +237,54 @@ function callDiagnostics(module: Module, calls: readonly CallReport[], path: str
       ...(fixes.length ? { fixes } : {}),
     });
   });
-  return out;
+  return [...out, ...constructorNotes];
+}
+
+/**
+ * A warning on each shape comment that disagrees with what its statement produced (`x = f(x)  # [B, 64, H/2, W/2]`),
+ * naming both shapes. The comment sits on the statement's last line. Names bind across the comments of
+ * one run of a function (CLIP's `# shape = [*, width, grid, grid]` then `# shape = [*, width, grid ** 2]`).
+ */
+function shapeCommentDiagnostics(lines: readonly string[], statements: readonly StatementReport[]): ShapeDiagnostic[] {
+  const annotations = new Map<number, ReturnType<typeof parseShapeAnnotation>>();
+  const annotationAt = (line: number) => {
+    if (!annotations.has(line)) annotations.set(line, parseShapeAnnotation(lines[line] ?? ''));
+    return annotations.get(line);
+  };
+  const byFrame = new Map<number, StatementReport[]>();
+  for (const st of statements) {
+    if (!annotationAt(st.range.end.line)) continue;
+    byFrame.set(st.frame, [...(byFrame.get(st.frame) ?? []), st]);
+  }
+  const problems = new Map<string, { statement: StatementReport; why: string; values: Set<string> }>();
+  for (const run of byFrame.values()) {
+    const bound: Bindings = new Map();
+    for (const st of run) {
+      const annotation = annotationAt(st.range.end.line)!;
+      if (st.value.kind !== 'tensor' || !st.value.shape) continue;
+      const why = shapeMismatch(annotation.dims, st.value.shape, bound);
+      const key = rangeKey(st.range);
+      const problem = problems.get(key);
+      if (problem) problem.values.add(formatValue(st.value));
+      else if (why) problems.set(key, { statement: st, why, values: new Set([formatValue(st.value)]) });
+    }
+  }
+  return [...problems.values()].map(({ statement, why, values }): ShapeDiagnostic => {
+    const line = statement.range.end.line;
+    const annotation = annotationAt(line)!;
+    return {
+      range: { start: { line, character: annotation.start }, end: { line, character: annotation.end } },
+      severity: 'warning',
+      message: `The comment says [${annotation.dims.join(', ')}] but the line gives ${[...values].join(' | ')} (${why})`,
+      code: 'shape-comment',
+    };
+  });
+}
+
+/** The source text of an expression on one line (its first line otherwise). */
+function argumentText(e: Expr, lines: readonly string[]): string {
+  const line = lines[e.r.start.line] ?? '';
+  return e.r.start.line === e.r.end.line ? line.slice(e.r.start.character, e.r.end.character) : `${line.slice(e.r.start.character)}…`;
 }
 
 /** Ranges of every function definition, innermost last when nested. */
@@ -283,6 +340,10 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
   const defs = new Map(classDefs(module).map((c) => [c.name, c]));
   const models: ModelView[] = [];
   const calls: CallSite[] = [];
+  const containerCalls: ContainerSite[] = [];
+  const ops: OpSite[] = [];
+  const statements: StatementReport[] = [];
+  const loops: LoopReport[] = [];
   const moduleReports = new Map<string, { model: string; report: ModuleReport }>();
   const diagnostics: ShapeDiagnostic[] = [];
   const assignments: { range: Range; target: string; shape: JsonShape }[] = [];
@@ -290,36 +351,23 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
   const layerBiases: Record<string, InitReport> = {};
   const covered = new Map<string, string>();
 
-  // Roots usually come last in a file (the model that uses the blocks above it), so start there.
-  for (const cls of [...info.classes].reverse()) {
-    const def = defs.get(cls.name);
-    if (!cls.isModule || !def) continue;
-    const base = { className: cls.name, classRange: cls.range, nameRange: cls.nameRange };
-    const partOf = covered.get(cls.name);
-    if (partOf) {
-      models.push({ ...base, partOf });
-      continue;
-    }
-    const user = req.user?.[cls.name];
-    const input = resolveModelInput(lines, module, def, user);
-    const expressions = modelExpressions(module, def, cls.constructibleWithoutArgs, user);
-    let lastError = expressions.length === 0 ? `${cls.name} needs constructor arguments: set them with "Set input shape…" or call it in this file` : '';
-    let done = false;
-    for (const expression of expressions) {
-      const summary = analyzer.summarizeModel({
-        path: req.path,
-        text: req.text,
-        readFile,
-        model: expression,
-        ...(input ? { inputs: input.shapes, dtype: input.dtype } : {}),
-        ...shared,
-      });
-      if ('error' in summary) {
-        lastError = summary.error;
-        continue;
-      }
+  /** Runs one model and collects its facts; the error when it cannot be built or run. */
+  const runModel = (expression: string, input: ModelInput | undefined, base: Omit<ModelView, 'expression'> | undefined): string | undefined => {
+    const summary = analyzer.summarizeModel({
+      path: req.path,
+      text: req.text,
+      readFile,
+      model: expression,
+      ...(input ? { inputs: input.shapes, dtype: input.dtype } : {}),
+      ...shared,
+    });
+    if ('error' in summary) return summary.error;
+    const rootType = summary.modules[0]?.type ?? '';
+    const cls = info.classes.find((c) => c.name === rootType);
+    const view = base ?? (cls ? { className: cls.name, classRange: cls.range, nameRange: cls.nameRange } : undefined);
+    if (view) {
       models.push({
-        ...base,
+        ...view,
         expression,
         ...(input ? { input } : {}),
         ranOn: summary.input,
@@ -328,38 +376,83 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
         macs: summary.macs,
         output: summary.output,
       });
-      for (const { file, constructed, line: _line, ...c } of summary.calls) {
-        if (file === req.path) calls.push({ ...c, model: expression, ...(constructed?.file === req.path ? { constructedHere: constructed.range } : {}) });
+    }
+    for (const { file, constructed, line: _line, ...c } of summary.calls) {
+      if (file === req.path) calls.push({ ...c, model: expression, ...(constructed?.file === req.path ? { constructedHere: constructed.range } : {}) });
+    }
+    for (const a of summary.assignments) if (a.file === req.path) assignments.push(a);
+    for (const { file, constructed, line: _line, ...c } of summary.containerCalls) {
+      if (file === req.path) containerCalls.push({ ...c, model: expression, ...(constructed?.file === req.path ? { constructedHere: constructed.range } : {}) });
+    }
+    for (const { file, ...o } of summary.ops) if (file === req.path) ops.push({ ...o, model: expression });
+    // Frames number the runs of functions within one model run: keep them apart across models.
+    for (const st of summary.statements) if (st.file === req.path) statements.push({ ...st, frame: st.frame + frameBase });
+    frameBase += summary.statements.reduce((m, st) => Math.max(m, st.frame), 0);
+    loops.push(...summary.loops.filter((l) => l.file === req.path));
+    const owner = view?.className ?? expression;
+    for (const m of summary.modules) {
+      const weight = m.inits.find((p) => p.name === 'weight');
+      if (weight) layerWeights[`${expression}\u0000${m.path}`] = weight;
+      const bias = m.inits.find((p) => p.name === 'bias');
+      if (bias) layerBiases[`${expression}\u0000${m.path}`] = bias;
+      covered.set(m.type, covered.get(m.type) ?? owner);
+      // The root module's own construction is the model expression, not a line of this file.
+      if (m.path !== '' && m.constructed?.file === req.path && !moduleReports.has(rangeKey(m.constructed.range))) {
+        moduleReports.set(rangeKey(m.constructed.range), { model: expression, report: m });
       }
-      for (const a of summary.assignments) if (a.file === req.path) assignments.push(a);
-      for (const m of summary.modules) {
-        const weight = m.inits.find((p) => p.name === 'weight');
-        if (weight) layerWeights[`${expression}\u0000${m.path}`] = weight;
-        const bias = m.inits.find((p) => p.name === 'bias');
-        if (bias) layerBiases[`${expression}\u0000${m.path}`] = bias;
-        covered.set(m.type, covered.get(m.type) ?? cls.name);
-        // The root module's own construction is the model expression, not a line of this file.
-        if (m.path !== '' && m.constructed?.file === req.path && !moduleReports.has(rangeKey(m.constructed.range))) {
-          moduleReports.set(rangeKey(m.constructed.range), { model: expression, report: m });
-        }
-      }
-      const callErrors = callDiagnostics(module, summary.calls, req.path).map((d) => (input ? d : { ...d, guessedInput: true }));
-      diagnostics.push(...callErrors);
-      const coveredLines = new Set(callErrors.map((d) => d.range.start.line));
-      for (const e of summary.errors) {
-        if (e.file !== req.path || coveredLines.has(e.line - 1)) continue;
-        const line = Math.max(0, e.line - 1);
-        const text = lines[line] ?? '';
-        const indent = text.length - text.trimStart().length;
-        diagnostics.push({
-          range: { start: { line, character: indent }, end: { line, character: text.trimEnd().length } },
-          severity: 'error',
-          message: e.message,
-          code: 'shape',
-          ...(input ? {} : { guessedInput: true }),
-        });
+    }
+    // The root ran as itself, not as part of another model.
+    if (view) covered.delete(view.className);
+    ranAsRoot.add(view?.className ?? '');
+    const callErrors = callDiagnostics(module, lines, summary.calls, req.path).map((d) => (input ? d : { ...d, guessedInput: true }));
+    diagnostics.push(...callErrors);
+    const coveredLines = new Set(callErrors.filter((d) => d.severity === 'error').map((d) => d.range.start.line));
+    for (const e of summary.errors) {
+      if (e.file !== req.path || coveredLines.has(e.line - 1)) continue;
+      const line = Math.max(0, e.line - 1);
+      const text = lines[line] ?? '';
+      const indent = text.length - text.trimStart().length;
+      diagnostics.push({
+        range: { start: { line, character: indent }, end: { line, character: text.trimEnd().length } },
+        severity: 'error',
+        message: e.message,
+        code: 'shape',
+        ...(input ? {} : { guessedInput: true }),
+      });
+    }
+    return undefined;
+  };
+
+  const ranAsRoot = new Set<string>();
+  let frameBase = 0;
+  const annotated = forwardAnnotations(module, lines);
+  const requestedInput: ModelInput | undefined = req.run?.input ? { ...req.run.input, source: 'user' } : undefined;
+  const runError = req.run?.expression ? runModel(req.run.expression, requestedInput, undefined) : undefined;
+  let pendingInput = req.run?.expression ? undefined : requestedInput;
+
+  // Roots usually come last in a file (the model that uses the blocks above it), so start there.
+  for (const cls of req.run?.only && req.run.expression ? [] : [...info.classes].reverse()) {
+    const def = defs.get(cls.name);
+    if (!cls.isModule || !def || ranAsRoot.has(cls.name)) continue;
+    const base = { className: cls.name, classRange: cls.range, nameRange: cls.nameRange };
+    const partOf = covered.get(cls.name);
+    if (partOf) {
+      models.push({ ...base, partOf });
+      continue;
+    }
+    const user = req.user?.[cls.name];
+    const input = pendingInput ?? resolveModelInput(lines, module, def, user, annotated.find((a) => a.className === cls.name));
+    const expressions = modelExpressions(module, def, cls.constructibleWithoutArgs, user);
+    let lastError = expressions.length === 0 ? `${cls.name} needs constructor arguments: set them with "Set input shape…" or call it in this file` : '';
+    let done = false;
+    for (const expression of expressions) {
+      const error = runModel(expression, input, base);
+      if (error !== undefined) {
+        lastError = error;
+        continue;
       }
       done = true;
+      pendingInput = undefined;
       break;
     }
     if (!done) models.push({ ...base, ...(input ? { input } : {}), error: lastError });
@@ -380,48 +473,35 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
     calls: callsByModule.get(key) ?? [],
   }));
 
-  const hints: HintData[] = [];
-  const anchors = hintAnchors(module);
-  const callsByRange = new Map<string, CallSite[]>();
-  for (const c of calls) callsByRange.set(rangeKey(c.callRange), [...(callsByRange.get(rangeKey(c.callRange)) ?? []), c]);
-  for (const [key, group] of callsByRange) {
-    const anchor = anchors.get(key);
-    if (!anchor) continue;
-    const shapes = distinctShapes(group);
-    hints.push({ position: anchor, label: hintLabel(shapes), tooltip: `${group[0]!.type} ${group[0]!.path}: ${shapes.join(', ')}` });
-  }
-  // Shape comments on lines that assign a module call's result: a warning when they disagree.
-  for (const [key, group] of callsByRange) {
-    const anchor = anchors.get(key);
-    const lineText = anchor ? lines[anchor.line] : undefined;
-    const annotation = lineText ? parseShapeAnnotation(lineText) : undefined;
-    if (!anchor || !annotation) continue;
-    const mismatches = [...new Set(group.map((c) => annotationMismatch(annotation, c.output)).filter((m): m is string => m !== undefined))];
-    if (mismatches.length === 0) continue;
-    diagnostics.push({
-      range: { start: { line: anchor.line, character: annotation.start }, end: { line: anchor.line, character: annotation.end } },
-      severity: 'warning',
-      message: `The comment says [${annotation.dims.join(', ')}] but ${group[0]!.path} gives ${distinctShapes(group).join(' | ')} (${mismatches[0]})`,
-      code: 'shape-comment',
-    });
+  diagnostics.push(...shapeCommentDiagnostics(lines, statements));
+  if (annotated.length > 0) {
+    const observed: ForwardCall[] = [
+      ...models.flatMap((m) => (m.ranOn && m.output !== undefined ? [{ className: m.className, inputs: m.ranOn.map((s) => [...s]), output: m.output }] : [])),
+      ...containerCalls.map((c) => ({ className: c.type, inputs: c.input, output: c.output })),
+      ...calls.map((c) => ({ className: c.type, inputs: c.input, output: c.output })),
+    ];
+    for (const f of checkForwardAnnotations(annotated, observed)) diagnostics.push({ range: f.range, severity: 'warning', message: f.message, code: 'shape-annotation' });
   }
 
   diagnostics.push(...varianceChainDiagnostics(varianceChains({ calls, layerWeights, layerBiases }), req.varianceGainRange ?? [0.1, 10]));
 
-  const entries = sequentialEntries(module);
-  for (const m of modules) {
-    const key = rangeKey(m.range);
-    if (!entries.has(key) || m.calls.length === 0) continue;
-    const shapes = distinctShapes(m.calls);
-    hints.push({ position: m.range.end, label: hintLabel(shapes), tooltip: `${m.report.type} ${m.report.path}: ${shapes.join(', ')}` });
-  }
-  hints.sort((a, b) => a.position.line - b.position.line || a.position.character - b.position.character);
+  const hints = documentHints({
+    module,
+    lines,
+    statements,
+    loops,
+    entries: modules.map((m) => ({ range: m.range, type: m.report.type, path: m.report.path, outputs: m.calls.map((c) => c.output) })),
+  });
 
   return {
     path: req.path,
     variables: variableSites(module, assignments),
     models: models.reverse(),
     calls,
+    containerCalls,
+    ops,
+    statements,
+    loops,
     modules,
     layerWeights,
     layerBiases,
@@ -431,5 +511,6 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
     findings: req.checks ? runChecks({ path: req.path, text: req.text, ...(req.readFile ? { readFile } : {}) }, { disabled: req.checks.disabled }).findings : [],
     requestedFiles: [...requested],
     elapsedMs: Date.now() - started,
+    ...(runError !== undefined ? { runError } : {}),
   };
 }

@@ -2,15 +2,18 @@
 // call shows its shapes, params breakdown, MACs, receptive field and init; text is Markdown with our
 // own command links only (the adapter trusts exactly those commands).
 import { receptiveFieldText } from '../analysis/summary';
-import type { InitReport, ModuleReport } from '../index';
+import type { InitReport, JsonShape, ModuleReport } from '../index';
 import { textArith } from '../formulas/arith';
 import { convOutputSize, convTransposeOutputSize } from '../formulas/conv';
 import { prefillForLayer } from '../calculators/layers';
 import type { Range } from '../values';
 import { containsPosition, rangeKey, rangeSize } from '../ranges';
-import type { CallSite, EditorAnalysis, ModuleSite } from './documentAnalysis';
-import { formatShape } from './format';
+import type { CallSite, ContainerSite, EditorAnalysis, ModuleSite, OpSite } from './documentAnalysis';
+import type { AssumedReport, ValueShape } from '../analysis/trace';
+import { formatShape, formatValue, runs, unknownReasons } from './format';
+import { assumedText } from './hints';
 import { describeGain, varianceChains, type LayerGain } from './varianceChain';
+import { opShapeRule, type ShapeText } from '../frameworks/torch/ops/shapeRules';
 
 export interface HoverContent {
   readonly markdown: string;
@@ -18,7 +21,7 @@ export interface HoverContent {
 }
 
 /** Commands a hover may link to; the adapter enables exactly these in the Markdown it renders. */
-export const HOVER_COMMANDS = ['mlNotes.openDerivation', 'mlNotes.calculator', 'mlNotes.openSimulation'] as const;
+export const HOVER_COMMANDS = ['mlNotes.openDerivation', 'mlNotes.calculator', 'mlNotes.openSimulation', 'mlNotes.showSummary'] as const;
 
 /** Escapes Markdown so names and messages from the user's code cannot inject links or formatting. */
 export function escapeMarkdown(text: string): string {
@@ -71,13 +74,17 @@ function paramsLine(inits: readonly InitReport[], total: number): string {
 }
 
 function describeInit(p: InitReport): string {
+  // A constant init has no spread: say what every entry is, not Var = 0.
+  if (p.init.kind === 'constant') {
+    const how = p.source === 'override' ? code(p.overriddenBy?.fn ?? 'nn.init') : 'PyTorch default';
+    return `${escapeMarkdown(p.name)}: ${how} · ${p.init.value === 0 ? 'initialised to zero' : `every entry ${p.init.value}`}`;
+  }
   const how = p.source === 'override' ? code(p.overriddenBy?.fn ?? 'nn.init') : 'PyTorch default';
   const spec = p.init;
   const detail =
     spec.kind === 'kaiming_uniform' ? `kaiming_uniform(a=${spec.a === Math.sqrt(5) ? '√5' : spec.a.toPrecision(3)}, ${spec.mode})`
       : spec.kind === 'normal' ? `normal(${spec.mean}, ${spec.std.toPrecision(3)})`
       : spec.kind === 'uniform' ? `uniform(${spec.low.toPrecision(3)}, ${spec.high.toPrecision(3)})`
-      : spec.kind === 'constant' ? `constant(${spec.value})`
       : spec.kind === 'unknown' ? `unknown (${escapeMarkdown(spec.reason)})`
       : `${spec.kind}(gain=${spec.gain.toPrecision(3)})`;
   const fans = p.fanIn !== undefined ? ` · fan_in ${p.fanIn}, fan_out ${p.fanOut}` : '';
@@ -98,9 +105,16 @@ function shapesBlock(calls: readonly CallSite[]): string[] {
   return lines.length > 6 ? [...lines.slice(0, 6), `… and ${lines.length - 6} more`] : lines;
 }
 
-function receptiveFieldLine(call: CallSite | undefined): string | undefined {
+/** Layers whose outputs are per token or per vector, so a receptive field on the input grid means nothing for them. */
+const WITHOUT_RECEPTIVE_FIELD = /^(Lazy)?(Linear|Bilinear|Embedding|EmbeddingBag|MultiheadAttention|LayerNorm|RMSNorm|Flatten|Unflatten|RNN|LSTM|GRU|Transformer\w*)$/;
+
+/**
+ * The receptive-field line, for layers that have one: conv/pool layers, and the pointwise layers that
+ * follow one on the input grid (BatchNorm2d, ReLU after a conv). Token-wise layers never show it.
+ */
+function receptiveFieldLine(call: CallSite | undefined, spatial: boolean): string | undefined {
   const rf = call?.rf;
-  if (!rf) return undefined;
+  if (!rf || !call || !spatial || WITHOUT_RECEPTIVE_FIELD.test(call.type)) return undefined;
   const text = receptiveFieldText(rf);
   return `**Receptive field** ${text.size} · jump ${text.jump} · start ${text.start}${rf.exact ? '' : ' (inexact: branches with different layouts met)'}`;
 }
@@ -134,22 +148,42 @@ export function sizeFormulaLines(report: Pick<ModuleReport, 'type' | 'geometry' 
   });
 }
 
-function moduleHover(site: { type: string; path: string; params: number; inits: readonly InitReport[]; calls: readonly CallSite[]; model: string; report?: ModuleReport; gain?: LayerGain }): string {
+/** Lines about what is not known or assumed in a call's output: `?` has its reason, past an error the error's line. */
+function caveatLines(items: readonly { readonly outputUnknown?: string; readonly assumed?: AssumedReport; readonly error?: string }[]): string[] {
+  const out: string[] = [];
+  const errors = [...new Set(items.flatMap((c) => (c.error ? [c.error] : [])))];
+  out.push(...errors.map((e) => `⚠ ${escapeMarkdown(e)}`));
+  const assumed = items.find((c) => c.assumed && !c.error)?.assumed ?? items.find((c) => c.assumed)?.assumed;
+  if (assumed) out.push(`_Output ${escapeMarkdown(assumedText(assumed))}_`);
+  const reasons = [...new Set(items.flatMap((c) => (c.outputUnknown ? [c.outputUnknown] : [])))];
+  if (reasons.length) out.push(`\`?\` = unknown: ${escapeMarkdown(reasons.slice(0, 2).join('; '))}`);
+  return out;
+}
+
+function moduleHover(site: { type: string; path: string; params: number; inits: readonly InitReport[]; calls: readonly CallSite[]; model: string; report?: ModuleReport; gain?: LayerGain; spatial: boolean }): string {
   const first = site.calls[0];
-  const lines = [`**${escapeMarkdown(site.type)}** ${code(site.path || '(model)')} · in ${code(site.model)}`, ''];
+  const lines = [`**${escapeMarkdown(site.type)}** ${code(site.path || '(model)')} · in ${code(site.model)}`];
+  const links = moduleLinks(site, first);
+  if (links) lines.push(links);
+  lines.push('');
   if (site.calls.length === 0) lines.push('_Not called when the model runs._', '');
   else lines.push(...shapesBlock(site.calls).map((l) => `${l}  `), '');
   const formula = site.report ? sizeFormulaLines(site.report, first) : [];
   if (formula.length) lines.push(...formula.map((f) => `${code(f)}  `), '');
   lines.push(paramsLine(site.inits, site.params) + '  ');
   if (first) lines.push(`**MACs** ${formatMacs(first.macs)}${site.calls.length > 1 ? ` per call (${site.calls.length} calls)` : ''}  `);
-  const rf = receptiveFieldLine(first);
+  const rf = receptiveFieldLine(first, site.spatial);
   if (rf) lines.push(rf + '  ');
   const inits = site.inits.filter((p) => p.init.kind !== 'unknown' || p.source === 'override');
   if (inits.length) lines.push('', '**Init**', ...inits.map((p) => `- ${describeInit(p)}`));
   if (site.gain) lines.push(`- forward variance gain ${code(describeGain(site.gain))}`);
-  const errors = site.calls.filter((c) => c.error).map((c) => `⚠ ${escapeMarkdown(c.error!)}`);
-  if (errors.length) lines.push('', ...errors);
+  const caveats = caveatLines(site.calls);
+  if (caveats.length) lines.push('', ...caveats.map((c) => `${c}  `));
+  return lines.join('\n');
+}
+
+/** The links of a layer's hover (derivation, calculator, simulation), shown right under its title. */
+function moduleLinks(site: { type: string; path: string; report?: ModuleReport; gain?: LayerGain }, first: CallSite | undefined): string | undefined {
   const links: string[] = [];
   const topic = topicForLayer(site.type);
   const g = site.report?.geometry;
@@ -162,7 +196,74 @@ function moduleHover(site: { type: string; path: string; params: number; inits: 
   if (prefill) links.push(commandLink('Open in calculator', 'mlNotes.calculator', [{ id: prefill.id, inputs: prefill.inputs }]));
   if (site.gain) links.push(commandLink('Simulate variance through depth', 'mlNotes.openSimulation', [{ simulation: 'activation-variance' }]));
   else if (site.report?.geometry) links.push(commandLink('Show receptive field', 'mlNotes.openSimulation', [{ simulation: 'receptive-field' }]));
-  if (links.length) lines.push('', links.join(' · '));
+  return links.length ? links.join(' · ') : undefined;
+}
+
+/** The in → out shapes of a group of calls at one site, counted when the site runs several times. */
+function callShapes(calls: readonly { readonly input: readonly JsonShape[]; readonly output: JsonShape }[]): string[] {
+  const texts = calls.map((c) => `${c.input.map(formatShape).join(', ')} → ${formatShape(c.output)}`);
+  const lines = runs(texts).map(([t, n]) => `${code(t)}${n > 1 ? ` ×${n}` : ''}`);
+  return lines.length > 6 ? [...lines.slice(0, 6), `… and ${lines.length - 6} more`] : lines;
+}
+
+function summaryLink(analysis: Pick<EditorAnalysis, 'path' | 'models'>, model: string, path: string): string | undefined {
+  const owner = analysis.models.find((m) => m.expression === model);
+  return owner ? commandLink('Show in summary', 'mlNotes.showSummary', [analysis.path, owner.className, path]) : undefined;
+}
+
+/** A call of a module with children (`self.layer2(x)`, `block(x)`): in → out, params, MACs, children, a summary link. */
+function containerHover(group: readonly ContainerSite[], analysis: Pick<EditorAnalysis, 'path' | 'models'>): string {
+  const first = group[0]!;
+  const paths = [...new Set(group.map((c) => c.path))];
+  const shownPath = paths.length === 1 ? first.path : `${paths[0]} … ${paths[paths.length - 1]} (${paths.length} modules)`;
+  const lines = [`**${escapeMarkdown(first.type)}** ${code(shownPath)} · ${first.children} ${first.children === 1 ? 'child' : 'children'} · in ${code(first.model)}`];
+  const link = summaryLink(analysis, first.model, first.path);
+  if (link) lines.push(link);
+  lines.push('', ...callShapes(group).map((l) => `${l}  `), '');
+  const params = [...new Set(group.map((c) => c.params))];
+  lines.push(`**Params** ${params.map(formatCount).join(' / ')} (with its children)  `);
+  const macs = [...new Set(group.map((c) => (c.macs === null ? '—' : typeof c.macs === 'number' ? formatCount(c.macs) : c.macs)))];
+  lines.push(`**MACs** ${macs.length === 1 ? formatMacs(first.macs) : macs.map((m) => code(m)).join(' / ')}${group.length > 1 ? ` per call (${group.length} calls)` : ''}  `);
+  const caveats = caveatLines(group);
+  if (caveats.length) lines.push('', ...caveats.map((c) => `${c}  `));
+  return lines.join('\n');
+}
+
+/** `F.softmax` for torch.nn.functional.softmax, `x.view` for Tensor.view, `+` for Tensor.__add__. */
+const OPERATORS: Readonly<Record<string, string>> = { add: '+', sub: '−', mul: '*', truediv: '/', floordiv: '//', matmul: '@', mod: '%', pow: '**', eq: '==', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=', and: '&', or: '|', xor: '^' };
+
+function opTitle(name: string): string {
+  const dunder = /^Tensor\.__[ri]?(\w+?)__$/.exec(name);
+  if (dunder) return `${OPERATORS[dunder[1]!] ?? dunder[1]} (Tensor.__${dunder[1]}__)`;
+  if (name.startsWith('torch.nn.functional.')) return `F.${name.slice('torch.nn.functional.'.length)}`;
+  if (name.startsWith('Tensor.')) return `.${name.slice('Tensor.'.length)}()`;
+  return name;
+}
+
+function tensorShape(v: ValueShape): ShapeText | undefined {
+  return v.kind === 'tensor' && v.shape ? v.shape : undefined;
+}
+
+/** Positional non-tensor arguments as text: `1`, `(0, 2, 1)`. */
+function scalarArgs(inputs: readonly ValueShape[]): string[] {
+  return inputs.flatMap((v) => (v.kind === 'scalar' ? [v.text] : v.kind === 'tuple' && v.items.every((i) => i.kind === 'scalar') ? v.items.map((i) => (i as { text: string }).text) : []));
+}
+
+/** A functional op or tensor method: in → out with this call's shapes, its shape rule with these numbers. */
+function opHover(group: readonly OpSite[]): string {
+  const first = group[0]!;
+  const args = Object.entries(first.keywords).map(([k, v]) => `${k}=${v}`);
+  const lines = [`**${escapeMarkdown(opTitle(first.name))}**${args.length ? ` ${code(args.join(', '))}` : ''} · ${code(first.name)}`, ''];
+  const texts = group.map((o) => `${o.inputs.filter((v) => v.kind === 'tensor' || v.kind === 'unknown' || (v.kind === 'tuple' && v.items.some((i) => i.kind === 'tensor'))).map(formatValue).join(', ')} → ${formatValue(o.output)}`);
+  const shapes = runs(texts).map(([t, n]) => `${code(t)}${n > 1 ? ` ×${n}` : ''}  `);
+  lines.push(...(shapes.length > 6 ? [...shapes.slice(0, 6), `… and ${shapes.length - 6} more`] : shapes));
+  const output = first.output.kind === 'tuple' || first.output.kind === 'list' ? first.output.items.map(tensorShape).filter((s): s is ShapeText => s !== undefined) : tensorShape(first.output);
+  const tensors = first.inputs.flatMap((v) => (v.kind === 'tuple' || v.kind === 'list' ? v.items.map(tensorShape) : v.kind === 'tensor' ? [tensorShape(v)] : []));
+  const rule = opShapeRule(first.name, { inputs: tensors, scalars: scalarArgs(first.inputs), keywords: first.keywords, output });
+  if (rule) lines.push('', `**Shape rule** ${escapeMarkdown(rule)}`);
+  const reasons = [...new Set(group.flatMap((o) => unknownReasons(o.output)))];
+  const caveats = caveatLines(group.map((o) => ({ ...(o.error ? { error: o.error } : {}), ...(o.assumed ? { assumed: o.assumed } : {}), ...(reasons.length ? { outputUnknown: reasons[0]! } : {}) })));
+  if (caveats.length) lines.push('', ...caveats.map((c) => `${c}  `));
   return lines.join('\n');
 }
 
@@ -219,24 +320,49 @@ export interface HoverSite {
  */
 export function hoverSites(analysis: EditorAnalysis): HoverSite[] {
   const byCallSite = new Map<string, CallSite[]>();
-  for (const c of analysis.calls) byCallSite.set(rangeKey(c.callRange), [...(byCallSite.get(rangeKey(c.callRange)) ?? []), c]);
+  for (const c of analysis.calls) if (!c.viaContainer) byCallSite.set(rangeKey(c.callRange), [...(byCallSite.get(rangeKey(c.callRange)) ?? []), c]);
   const reports = new Map(analysis.modules.map((m) => [m.report.path, m.report] as const));
   const gains = new Map(varianceChains(analysis).flatMap((c) => c.layers.map((l) => [l.path, l] as const)));
+  const spatial = spatialCalls(analysis.calls);
   const callHovers = [...byCallSite.values()].map((group): HoverSite => {
     const call = group[0]!;
     const report = reports.get(call.path);
     return {
       range: call.callRange,
-      markdown: moduleHover({ type: call.type, path: call.path, params: call.params, inits: report?.inits ?? [], calls: group, model: call.model, ...(report ? { report } : {}), ...(gains.has(call.path) ? { gain: gains.get(call.path)! } : {}) }),
+      markdown: moduleHover({ type: call.type, path: call.path, params: call.params, inits: report?.inits ?? [], calls: group, model: call.model, spatial: spatial.has(call), ...(report ? { report } : {}), ...(gains.has(call.path) ? { gain: gains.get(call.path)! } : {}) }),
     };
   });
   return [
     ...callHovers,
+    ...groupByRange(analysis.containerCalls, (c) => c.callRange).map((group): HoverSite => ({ range: group[0]!.callRange, markdown: containerHover(group, analysis) })),
+    ...groupByRange(analysis.ops, (o) => o.callRange).map((group): HoverSite => ({ range: group[0]!.callRange, markdown: opHover(group) })),
     ...analysis.modules.map((m): HoverSite => {
       const gain = gains.get(m.report.path);
-      return { range: m.range, markdown: moduleHover({ ...moduleSiteView(m), ...(gain ? { gain } : {}) }) };
+      return { range: m.range, markdown: moduleHover({ ...moduleSiteView(m), spatial: m.calls.some((c) => spatial.has(c)), ...(gain ? { gain } : {}) }) };
     }),
   ];
+}
+
+function groupByRange<T>(items: readonly T[], rangeOf: (item: T) => Range): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = rangeKey(rangeOf(item));
+    const group = groups.get(key) ?? [];
+    group.push(item);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+/** The calls that run on the input grid: a conv/pool layer's and those after one in the same model. */
+function spatialCalls(calls: readonly CallSite[]): Set<CallSite> {
+  const out = new Set<CallSite>();
+  const seenGridLayer = new Set<string>();
+  for (const c of calls) {
+    if (/^(Lazy)?(Conv(Transpose)?[123]d|(Max|Avg|LP|AdaptiveMax|AdaptiveAvg|Fractional)Pool[123]d)$/.test(c.type)) seenGridLayer.add(c.model);
+    if (seenGridLayer.has(c.model)) out.add(c);
+  }
+  return out;
 }
 
 /** The hover at a position: a tensor variable under the cursor, else the innermost layer call or construction. */
@@ -254,6 +380,6 @@ export function hoverInSites(
   return best;
 }
 
-function moduleSiteView(m: ModuleSite) {
+function moduleSiteView(m: ModuleSite): { type: string; path: string; params: number; inits: readonly InitReport[]; calls: readonly CallSite[]; model: string; report: ModuleReport } {
   return { type: m.report.type, path: m.report.path, params: m.report.params, inits: m.report.inits, calls: m.calls, model: m.model, report: m.report };
 }

@@ -1,10 +1,12 @@
 // Where a model class's input shape and constructor come from, in the order the editor honours them:
 // a `# ml-notes: input=[1,3,224,224]` comment above the class, the shape the user set (workspace
-// state), a `model(torch.randn(...))` call in the same file, else symbolic dims chosen by the core.
+// state), a `model(torch.randn(...))` call in the same file, jaxtyping/torchtyping annotations on its
+// forward (their names become the symbolic dims), else symbolic dims chosen by the core.
 import type { ClassDef, Expr, Module, Stmt } from '../python/ast';
 import { allCalls, allStatements } from '../python/syntax';
+import { annotationInput, type ForwardAnnotations } from './annotationChecks';
 
-export type InputSource = 'comment' | 'user' | 'call' | 'symbolic';
+export type InputSource = 'comment' | 'user' | 'call' | 'annotation' | 'symbolic';
 
 export interface ModelInput {
   /** One shape per forward argument, as the CLI takes them: '1,3,224,224' or 'B,3,H,W'. */
@@ -117,9 +119,9 @@ export function modelExpressions(module: Module, cls: ClassDef, constructibleWit
 }
 
 /** The input for a class, by the editor's order of precedence; undefined means "let the core pick symbols". */
-export function resolveModelInput(lines: readonly string[], module: Module, cls: ClassDef, user?: UserModelSettings): ModelInput | undefined {
+export function resolveModelInput(lines: readonly string[], module: Module, cls: ClassDef, user?: UserModelSettings, annotations?: ForwardAnnotations): ModelInput | undefined {
   const directive = directiveAbove(lines, cls.r.start.line);
   if (directive) return { ...directive, source: 'comment' };
   if (user?.input) return { ...user.input, source: 'user' };
-  return sampleCallInput(module, cls.name, factoriesOf(module, cls.name));
+  return sampleCallInput(module, cls.name, factoriesOf(module, cls.name)) ?? annotationInput(annotations);
 }

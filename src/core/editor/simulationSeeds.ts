@@ -3,11 +3,11 @@
 // as the analysis resolved them.
 import type { AxisReader } from '../formulas/receptiveField';
 import { rational } from '../formulas/rational';
-import { ACTIVATION_OF_LAYER } from './varianceChain';
 import type { Expr, Module } from '../python/ast';
 import { allCalls, type CallExpr } from '../python/syntax';
 import { containsPosition } from '../ranges';
 import type { SimulationConvLayerInit, SimulationDenseLayerInit, SimulationInit, SimulationOptimizerInit } from '../../webview/protocol';
+import { activationAfter } from './varianceChain';
 import type { EditorAnalysis } from './documentAnalysis';
 
 type Call = CallExpr;
@@ -76,7 +76,7 @@ export function modelLayerSeed(analysis: EditorAnalysis): SimulationInit {
   const layers: SimulationDenseLayerInit[] = [];
   const convLayers: SimulationConvLayerInit[] = [];
   const seen = new Set<string>();
-  calls.forEach((call, i) => {
+  calls.forEach((call) => {
     const report = byPath.get(call.path);
     const reader = report?.readers?.[0];
     const layer = reader && !seen.has(call.path) ? simulationLayer(reader) : undefined;
@@ -87,8 +87,7 @@ export function modelLayerSeed(analysis: EditorAnalysis): SimulationInit {
     if (!DENSE.test(call.type)) return;
     const weight = report?.inits.find((p) => p.name === 'weight');
     if (!weight?.fanIn || !weight.fanOut) return;
-    const next = calls[i + 1];
-    const activation = next ? ACTIVATION_OF_LAYER[next.type] ?? 'linear' : 'linear';
+    const activation = activationAfter(call) ?? 'linear';
     layers.push({ fan_in: weight.fanIn, fan_out: weight.fanOut, init: weight.init as SimulationDenseLayerInit['init'], activation });
   });
   const input = calls[0]?.input[0];

@@ -7,6 +7,7 @@ import type { ActivationName } from '../formulas/activations';
 import type { Range } from '../values';
 import type { CallSite, EditorAnalysis, ShapeDiagnostic } from './documentAnalysis';
 import type { ModelSummary } from '../analysis/summary';
+import { opShortName } from '../frameworks/torch/ops/shapeRules';
 
 export interface LayerGain {
   readonly path: string;
@@ -44,18 +45,46 @@ export const ACTIVATION_OF_LAYER: Readonly<Record<string, ActivationName>> = {
   Tanh: 'tanh',
   Sigmoid: 'sigmoid',
 };
-/** Layers between a dense layer and its activation that leave the variance as it is (for this estimate). */
-const PASS_THROUGH = /^(Dropout\d?d?|Identity|Flatten|MaxPool\dd|AdaptiveMaxPool\dd)$/;
+/** The activation each functional or tensor-method form applies (`F.relu`, `torch.tanh`, `x.relu()`), by short name. */
+const ACTIVATION_OF_OP: Readonly<Record<string, ActivationName>> = {
+  relu: 'relu',
+  relu6: 'relu',
+  leaky_relu: 'leaky_relu',
+  elu: 'elu',
+  selu: 'selu',
+  gelu: 'gelu',
+  silu: 'silu',
+  mish: 'mish',
+  softplus: 'softplus',
+  tanh: 'tanh',
+  sigmoid: 'sigmoid',
+};
 
-/** The activation that follows the call at `index` in execution order, skipping shape-only layers. */
-function activationAfter(calls: readonly CallSite[], index: number): ActivationName {
-  for (let i = index + 1; i < calls.length; i++) {
-    const type = calls[i]!.type;
-    const activation = ACTIVATION_OF_LAYER[type];
+/** Calls between a dense layer and its activation that leave the variance as it is (for this estimate). */
+const PASS_THROUGH_LAYERS = /^(Dropout\d?d?|Identity|Flatten|Unflatten|MaxPool\dd|AdaptiveMaxPool\dd)$/;
+const PASS_THROUGH_OPS = new Set(['dropout', 'view', 'reshape', 'flatten', 'unflatten', 'contiguous', 'transpose', 'permute', 'clone', 'detach', 'to', 'float', 'squeeze', 'unsqueeze', 'max_pool1d', 'max_pool2d', 'max_pool3d', 'adaptive_max_pool2d']);
+const NORMALIZATION_OPS = new Set(['layer_norm', 'batch_norm', 'group_norm', 'instance_norm', 'normalize']);
+
+/** A consumer (module type, or op catalogue name such as `torch.nn.functional.relu`) as the activation it applies. */
+export function activationOf(consumer: string): ActivationName | undefined {
+  return consumer.includes('.') ? ACTIVATION_OF_OP[opShortName(consumer)] : ACTIVATION_OF_LAYER[consumer];
+}
+
+/**
+ * The activation applied to a layer's output, following its data (the interpreter's record of who
+ * consumed it): the first consumer that is an activation, module or functional (`torch.relu(self.conv1(x))`,
+ * `F.gelu`, `x.relu()`), past dropout, reshapes and normalization (conv → BatchNorm → ReLU is a conv
+ * followed by ReLU). Undefined when something else (an add, another layer, the model's output) comes first.
+ */
+export function activationAfter(call: Pick<CallSite, 'next'>): ActivationName | undefined {
+  for (const consumer of call.next ?? []) {
+    const activation = activationOf(consumer);
     if (activation) return activation;
-    if (!PASS_THROUGH.test(type)) return 'linear';
+    const op = consumer.includes('.') ? opShortName(consumer) : undefined;
+    const passes = op ? PASS_THROUGH_OPS.has(op) || NORMALIZATION_OPS.has(op) : PASS_THROUGH_LAYERS.test(consumer) || NORMALIZATION.test(consumer);
+    if (!passes) return undefined;
   }
-  return 'linear';
+  return undefined;
 }
 
 interface PendingLayer {
@@ -94,7 +123,7 @@ export function varianceChains(analysis: Pick<EditorAnalysis, 'calls' | 'layerWe
       }
       current = [];
     };
-    calls.forEach((call, i) => {
+    calls.forEach((call) => {
       if (NORMALIZATION.test(call.type)) return close();
       if (!DENSE.test(call.type)) return;
       const key = `${model}\u0000${call.path}`;
@@ -103,7 +132,7 @@ export function varianceChains(analysis: Pick<EditorAnalysis, 'calls' | 'layerWe
       const bias = analysis.layerBiases?.[key];
       // A bias whose init is unknown leaves the chain's scale unknown: the chain ends before it.
       if (bias && bias.variance === undefined) return close();
-      current.push({ call, fanIn: weight.fanIn, weightVariance: weight.variance, biasVariance: bias?.variance ?? 0, activation: activationAfter(calls, i) });
+      current.push({ call, fanIn: weight.fanIn, weightVariance: weight.variance, biasVariance: bias?.variance ?? 0, activation: activationAfter(call) ?? 'linear' });
     });
     close();
   }
@@ -115,7 +144,7 @@ const fixed = (x: number): string => x.toPrecision(3);
 export function describeGain(l: LayerGain): string {
   const bias = l.biasVariance > 0 ? ` + Var(b) ${l.biasVariance.toExponential(2)}` : '';
   const variance = `Var(z) = fan_in·Var(W)·E[x²]${bias ? ' + Var(b)' : ''} = ${l.fanIn}·${l.weightVariance.toExponential(2)}·${fixed(l.inputSecondMoment)}${bias} = ${fixed(l.preactivationVariance)}`;
-  return `${variance}; g = E[${l.activation}(z)²]/E[x²] = ${l.gain.toPrecision(3)} (${l.activation} after it)`;
+  return `${variance}; g = E[${l.activation}(z)²]/E[x²] = ${l.gain.toPrecision(3)} (${l.activation === 'linear' ? 'no activation after it' : `${l.activation} after it`})`;
 }
 
 /** Chains at least this deep get a warning; shallower ones (a 2-layer MLP with default init) only a hint. */

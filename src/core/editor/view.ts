@@ -6,13 +6,13 @@ import { hoverSites, type HoverSite } from './hover';
 import { modelLayerSeed } from './simulationSeeds';
 import type { SimulationInit } from '../../webview/protocol';
 
-export interface EditorView extends Omit<EditorAnalysis, 'calls' | 'modules' | 'layerWeights' | 'layerBiases'> {
+export interface EditorView extends Omit<EditorAnalysis, 'calls' | 'modules' | 'layerWeights' | 'layerBiases' | 'containerCalls' | 'ops' | 'statements' | 'loops'> {
   readonly hoverSites: readonly HoverSite[];
   /** The first model's layers for the simulations (widths, inits, activations, conv geometry). */
   readonly layerSeed: SimulationInit;
 }
 
 export function editorView(analysis: EditorAnalysis): EditorView {
-  const { calls: _calls, modules: _modules, layerWeights: _weights, layerBiases: _biases, ...rest } = analysis;
+  const { calls: _calls, modules: _modules, layerWeights: _weights, layerBiases: _biases, containerCalls: _containers, ops: _ops, statements: _statements, loops: _loops, ...rest } = analysis;
   return { ...rest, hoverSites: hoverSites(analysis), layerSeed: modelLayerSeed(analysis) };
 }

@@ -30,6 +30,11 @@ export interface LayerError {
    * value), so this is a limit of the analysis and not an error PyTorch would raise.
    */
   readonly unknown?: boolean;
+  /**
+   * What PyTorch's layer would output had it accepted the input (a Linear gives `[..., out_features]`),
+   * so the analysis can go on past the error and report later, independent ones.
+   */
+  readonly assumed?: DataValue;
 }
 
 export interface ParameterTensor {

@@ -69,14 +69,39 @@ export interface TorchHooks {
   deepcopy(v: Value): Value;
 }
 
+/** What one statement run by a model produced (the value of its right-hand side), for inlay hints. */
+export interface StatementRecord {
+  readonly file: string;
+  readonly range: Range;
+  readonly kind: 'assign' | 'aug' | 'return' | 'expr';
+  readonly value: Value;
+  /** Which run of its function it belongs to: statements of one call share it. */
+  readonly frame: number;
+}
+
+/** The values a `for` loop's carried variables hold after one iteration (a loop over blocks in forward). */
+export interface LoopIterationRecord {
+  readonly file: string;
+  /** The whole `for` statement. */
+  readonly range: Range;
+  readonly iteration: number;
+  readonly values: readonly { readonly name: string; readonly value: Value }[];
+}
+
 const MAX_DEPTH = 120;
+const MAX_RECORDS = 50_000;
 const MAX_ITERATIONS = 100_000;
 
 export class Interpreter {
   readonly diagnostics = { unknowns: [] as Diagnostic[], errors: [] as Diagnostic[] };
   /** Tensor values assigned while a model runs (for hovers and inlay hints), when enabled. */
   readonly assignments: { readonly file: string; readonly range: Range; readonly target: string; readonly value: Value }[] = [];
+  /** Statements run while a model runs, with their values, when `recordAssignments` is on. */
+  readonly statements: StatementRecord[] = [];
+  /** Iterations of loops run while a model runs, when `recordAssignments` is on. */
+  readonly loopIterations: LoopIterationRecord[] = [];
   recordAssignments = false;
+  private readonly frames = new Map<Scope, number>();
   private steps = 0;
   private readonly maxSteps: number;
   private readonly deadline: number;
@@ -250,7 +275,7 @@ export class Interpreter {
     this.tick();
     switch (stmt.k) {
       case 'expr':
-        this.evalExpr(stmt.value, scope);
+        this.recordStatement(stmt, 'expr', this.evalExpr(stmt.value, scope), scope);
         return undefined;
       case 'assign': {
         if (!stmt.value) {
@@ -261,6 +286,7 @@ export class Interpreter {
         if (this.recordAssignments && scope.kind === 'function' && (value.kind === 'tensor' || value.kind === 'tuple') && this.assignments.length < 20_000) {
           for (const target of stmt.targets) if (target.k === 'name') this.assignments.push({ file: this.currentFile, range: stmt.r, target: target.id, value });
         }
+        this.recordStatement(stmt, 'assign', value, scope);
         return undefined;
       }
       case 'aug': {
@@ -279,7 +305,9 @@ export class Interpreter {
           if (items) current.items.push(...items);
           return undefined;
         }
-        this.assign(stmt.target, this.binary(stmt.op, current, rhs, stmt.r), scope);
+        const updated = this.binary(stmt.op, current, rhs, stmt.r);
+        this.assign(stmt.target, updated, scope);
+        this.recordStatement(stmt, 'aug', updated, scope);
         return undefined;
       }
       case 'if':
@@ -307,8 +335,11 @@ export class Interpreter {
       case 'class':
         this.assignName(stmt.name, this.defineClass(stmt, scope), scope);
         return undefined;
-      case 'return':
-        return { type: 'return', value: stmt.value ? this.evalExpr(stmt.value, scope) : NONE };
+      case 'return': {
+        const value = stmt.value ? this.evalExpr(stmt.value, scope) : NONE;
+        if (stmt.value) this.recordStatement(stmt, 'return', value, scope);
+        return { type: 'return', value };
+      }
       case 'pass':
         return undefined;
       case 'break':
@@ -526,13 +557,32 @@ export class Interpreter {
         return loopPass(this.execBlock(stmt.body, scope));
       }, () => this.execBlock(stmt.orelse, scope), scope);
     }
+    const recording = this.recordAssignments && scope.kind === 'function';
+    // Variables bound before the loop and assigned in its body are what the loop carries (`x = block(x)`).
+    const carried = recording ? assignedNames(stmt.body).filter((n) => scope.vars.has(n)) : [];
+    let iteration = 0;
     for (const item of items) {
       this.assign(stmt.target, item, scope);
       const c = this.execBlock(stmt.body, scope);
+      if (carried.length > 0 && this.loopIterations.length < MAX_RECORDS) {
+        const values = carried.flatMap((name) => {
+          const value = scope.vars.get(name);
+          return value ? [{ name, value: snapshot(value) }] : [];
+        });
+        this.loopIterations.push({ file: this.currentFile, range: stmt.r, iteration: iteration++, values });
+      }
       if (c?.type === 'break') return undefined;
       if (c?.type === 'return') return c;
     }
     return this.execBlock(stmt.orelse, scope);
+  }
+
+  private recordStatement(stmt: Stmt, kind: StatementRecord['kind'], value: Value, scope: Scope): void {
+    if (this.recordAssignments && scope.kind === 'function' && this.statements.length < MAX_RECORDS) {
+      let frame = this.frames.get(scope);
+      if (frame === undefined) this.frames.set(scope, (frame = this.frames.size + 1));
+      this.statements.push({ file: this.currentFile, range: stmt.r, kind, value: snapshot(value), frame });
+    }
   }
 
   assign(target: Expr, value: Value, scope: Scope): void {
@@ -1613,6 +1663,50 @@ export class Interpreter {
     }
     return out;
   }
+}
+
+/** A list as it is now (lists are mutated in place later: `features.append(x)`); other values as they are. */
+function snapshot(v: Value): Value {
+  if (v.kind === 'list') return listV(v.items.map(snapshot));
+  if (v.kind === 'tuple') return v.items.some((i) => i.kind === 'list') ? tupleV(v.items.map(snapshot)) : v;
+  return v;
+}
+
+const ASSIGNED_NAMES = new WeakMap<readonly Stmt[], string[]>();
+
+/** Names a block assigns (plain and unpacking targets, augmented assignments), nested blocks included, defs excluded. */
+export function assignedNames(body: readonly Stmt[]): string[] {
+  const cached = ASSIGNED_NAMES.get(body);
+  if (cached) return cached;
+  const names = new Set<string>();
+  const addTarget = (t: Expr): void => {
+    if (t.k === 'name') names.add(t.id);
+    else if (t.k === 'tuple' || t.k === 'list') t.items.forEach(addTarget);
+    else if (t.k === 'starred') addTarget(t.value);
+  };
+  const visit = (stmts: readonly Stmt[]): void => {
+    for (const s of stmts) {
+      if (s.k === 'assign') s.targets.forEach(addTarget);
+      else if (s.k === 'aug') addTarget(s.target);
+      else if (s.k === 'if') {
+        s.branches.forEach((b) => visit(b.body));
+        visit(s.orelse);
+      } else if (s.k === 'for' || s.k === 'while') {
+        visit(s.body);
+        visit(s.orelse);
+      } else if (s.k === 'with') visit(s.body);
+      else if (s.k === 'try') {
+        visit(s.body);
+        s.handlers.forEach((h) => visit(h.body));
+        visit(s.orelse);
+        visit(s.finalbody);
+      }
+    }
+  };
+  visit(body);
+  const out = [...names];
+  ASSIGNED_NAMES.set(body, out);
+  return out;
 }
 
 const PYTHON_STDLIB_LIKE = /^[a-z_][a-z0-9_.]*$/;

@@ -40,9 +40,34 @@ export interface CallRecord {
   rf: RfState | null;
   readonly depth: number;
   readonly atomic: boolean;
+  /** Position in the shared order of module calls and op calls. */
+  readonly seq: number;
+  /** Index in `calls` just past the last call made inside this one (set when the call returns). */
+  end?: number;
   error?: string;
   /** The call happens only if this condition (which the analysis could not decide) holds. */
   readonly onlyIf?: string;
+}
+
+/** One functional op or tensor method call (`F.relu(x)`, `x.view(...)`, `x + y`) made by forward code. */
+export interface OpRecord {
+  /** The catalogue entry: 'torch.nn.functional.relu', 'Tensor.view', 'Tensor.__add__'. */
+  readonly name: string;
+  readonly range: Range;
+  readonly file: string;
+  readonly inputs: readonly Value[];
+  /** Keyword arguments as passed (dim=-1, ...). */
+  readonly keywords: ReadonlyMap<string, Value>;
+  readonly output: Value;
+  readonly seq: number;
+  readonly error?: string;
+}
+
+/** A value computed past a shape error: the output PyTorch's layer would give had it accepted its input. */
+export interface Assumption {
+  readonly file: string;
+  readonly range: Range;
+  readonly message: string;
 }
 
 const BINARY_DUNDERS: Record<string, string> = {
@@ -66,7 +91,12 @@ const DTYPE_NAMES = ['float32', 'float', 'float64', 'double', 'float16', 'half',
 
 export class TorchRuntime implements TorchHooks {
   readonly calls: CallRecord[] = [];
+  /** Functional ops and tensor methods called by recorded code (not inside atomic layers). */
+  readonly ops: OpRecord[] = [];
   private readonly callStack: CallRecord[] = [];
+  private seq = 0;
+  /** Tensors computed from a value assumed after a shape error, with that error. */
+  private readonly assumptions = new WeakMap<TensorValue, Assumption>();
   private readonly paramOwners = new WeakMap<TensorValue, ParamInfo>();
   private readonly parameters = new WeakSet<TensorValue>();
   private readonly frozen = new WeakSet<TensorValue>();
@@ -421,6 +451,43 @@ export class TorchRuntime implements TorchHooks {
   }
 
   invokeOp(entry: OpEntry, positional: readonly Value[], keywords: ReadonlyMap<string, Value>, range: Range): Value {
+    const errorsBefore = this.interp.diagnostics.errors.length;
+    const out = this.applyOp(entry, positional, keywords, range);
+    this.inheritAssumption([...positional, ...keywords.values()], out);
+    if (this.recording && !this.callStack.some((c) => c.atomic) && this.ops.length < 50_000) {
+      const error = this.interp.diagnostics.errors.length > errorsBefore ? this.interp.diagnostics.errors[this.interp.diagnostics.errors.length - 1]!.message : undefined;
+      this.ops.push({ name: entry.name, range, file: this.interp.currentFile, inputs: positional, keywords, output: out, seq: this.seq++, ...(error ? { error } : {}) });
+    }
+    return out;
+  }
+
+  /** The assumption a value was computed under (the first found in a tuple), if any. */
+  assumptionOf(v: Value | undefined): Assumption | undefined {
+    if (!v) return undefined;
+    if (v.kind === 'tensor') return this.assumptions.get(v);
+    if (v.kind === 'tuple' || v.kind === 'list') {
+      for (const item of v.items) {
+        const found = this.assumptionOf(item);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  }
+
+  /** Marks every tensor of `out` with the first assumption found among `inputs`. */
+  private inheritAssumption(inputs: readonly Value[], out: Value): void {
+    let found: Assumption | undefined;
+    for (const v of inputs) if ((found = this.assumptionOf(v))) break;
+    if (found) this.markAssumed(out, found);
+  }
+
+  private markAssumed(out: Value, assumption: Assumption): void {
+    if (out.kind === 'tensor') {
+      if (!this.assumptions.has(out)) this.assumptions.set(out, assumption);
+    } else if (out.kind === 'tuple' || out.kind === 'list') out.items.forEach((item) => this.markAssumed(item, assumption));
+  }
+
+  private applyOp(entry: OpEntry, positional: readonly Value[], keywords: ReadonlyMap<string, Value>, range: Range): Value {
     const values = this.computeValues(entry.name, positional, keywords);
     const bound = this.bindArgs(entry.signature, positional, keywords);
     if (typeof bound === 'string') return values ? this.valueTensor(values, positional) : this.interp.noteUnknown(`${entry.name}: ${bound}`, range);
@@ -465,6 +532,12 @@ export class TorchRuntime implements TorchHooks {
     this.interp.noteError(message, range);
     const top = this.callStack[this.callStack.length - 1];
     if (top && !top.error && !this.interp.speculating) top.error = message;
+    // Analysis goes on with what the layer would give had it accepted, so later independent errors show too.
+    if (err.assumed) {
+      const assumed = err.assumed as Value;
+      this.markAssumed(assumed, { file: this.interp.currentFile, range, message });
+      return assumed;
+    }
     return unknown(message, range);
   }
 
@@ -662,6 +735,8 @@ export class TorchRuntime implements TorchHooks {
     const known = this.tensorValues.get(t);
     const at = items.length === 1 && t.shape.length === 1 ? asDim(items[0]!) : undefined;
     if (known && typeof at === 'number' && known[at < 0 ? known.length + at : at] !== undefined) this.tensorValues.set(result, [known[at < 0 ? known.length + at : at]!]);
+    const assumption = this.assumptions.get(t);
+    if (assumption) this.assumptions.set(result, assumption);
     const rf = this.rf.get(t);
     if (rf && out.length === t.shape.length) this.rf.set(result, rf);
     return result;
@@ -847,6 +922,7 @@ export class TorchRuntime implements TorchHooks {
     const top = this.callStack[this.callStack.length - 1];
     if (top && top.module === self) top.macs = result.macs;
     const out = result.output as Value;
+    this.inheritAssumption(positional, out);
     this.layerRf(entry, m.layerConfig, positional[0], out);
     return out;
   }
@@ -907,6 +983,7 @@ export class TorchRuntime implements TorchHooks {
       depth: this.callStack.length,
       atomic: this.isAtomic(obj),
       ...(this.interp.speculating ? { onlyIf: this.interp.assumption } : {}),
+      seq: this.seq++,
     };
     const inside = this.callStack.some((c) => c.atomic);
     const record_ = this.recording && !inside;
@@ -929,7 +1006,9 @@ export class TorchRuntime implements TorchHooks {
       out = unknown(message, range);
     } finally {
       this.callStack.pop();
+      record.end = this.calls.length;
     }
+    this.inheritAssumption(args.positional, out);
     record.output = out;
     const outTensor = out.kind === 'tensor' ? out : out.kind === 'tuple' && out.items[0]?.kind === 'tensor' ? out.items[0] : undefined;
     record.rf = outTensor ? this.rf.get(outTensor) ?? null : null;

@@ -24,6 +24,8 @@ export interface Param {
   readonly name: string;
   readonly kind: 'normal' | 'star' | 'dstar' | 'kwonly';
   readonly default?: Expr;
+  /** The type annotation (`x: Float[Tensor, "b c h w"]`), never evaluated. */
+  readonly annotation?: Expr;
 }
 
 export type FStringPart = string | { readonly expr: Expr };
@@ -68,6 +70,8 @@ export interface FunctionDef {
   readonly k: 'def';
   readonly name: string;
   readonly params: readonly Param[];
+  /** The return annotation (`-> Float[Tensor, "b n"]`), never evaluated. */
+  readonly returns?: Expr;
   readonly body: readonly Stmt[];
   readonly decorators: readonly Expr[];
   /** True when the body contains `yield`: the interpreter cannot model generators and returns Unknown. */

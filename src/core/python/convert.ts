@@ -297,11 +297,13 @@ export class Converter {
     const nameNode = kids.find((c) => c.name === 'VariableName');
     const paramNode = kids.find((c) => c.name === 'ParamList');
     const bodyNode = kids.find((c) => c.name === 'Body');
+    const returns = this.typeDef(kids.find((c) => c.name === 'TypeDef'));
     if (!nameNode) return this.unsupported(node, 'function definition');
     return {
       k: 'def',
       name: this.src(nameNode),
       params: paramNode ? this.params(paramNode) : [],
+      ...(returns ? { returns } : {}),
       body: this.body(bodyNode),
       decorators,
       // The text test is cheap and rules out almost every function; the tree walk confirms.
@@ -350,9 +352,18 @@ export class Converter {
       const eq = part.findIndex((c) => c.name === 'AssignOp');
       const defaultNode = eq >= 0 ? part[eq + 1] : undefined;
       const kind = afterStar ? 'kwonly' : 'normal';
-      out.push(defaultNode ? { name: this.src(first), kind, default: this.expr(defaultNode) } : { name: this.src(first), kind });
+      const annotation = this.typeDef(part.find((c) => c.name === 'TypeDef'));
+      out.push({ name: this.src(first), kind, ...(defaultNode ? { default: this.expr(defaultNode) } : {}), ...(annotation ? { annotation } : {}) });
     }
     return out;
+  }
+
+  /** The expression of a `: T` or `-> T` annotation node. */
+  private typeDef(node: SyntaxNode | undefined): Expr | undefined {
+    if (!node) return undefined;
+    const kids = childrenOf(node).filter((c) => c.name !== ':' && c.name !== '->');
+    const last = kids[kids.length - 1];
+    return last ? this.expr(last) : undefined;
   }
 
   argList(node: SyntaxNode): Arg[] {

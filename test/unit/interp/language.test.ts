@@ -162,14 +162,17 @@ class Net(nn.Module):
 `, { inputs: ['2,3,6,8'] });
     // cat of 4 and 6 channels = 10; [:, :, ::2, 1:] takes rows 0,2,4 (3) and columns 1..7 (7).
     // y[..., None, 0, :] on [2, 2, 3, 7]: keeps 2, 2, inserts 1, drops the 3, keeps 7 -> [2, 2, 1, 7],
-    // reshaped to [2, 14]: the Linear(7) then fails as PyTorch would.
+    // reshaped to [2, 14]: the Linear(7) then fails as PyTorch would, and the analysis goes on with what
+    // Linear(7, 1) gives had it accepted: [2, 1], marked as assumed after that error.
     expect(outputs(s).slice(0, 3)).toEqual([
       ['a', [2, 4, 6, 8]],
       ['b', [2, 6, 6, 8]],
       ['fuse', [2, 2, 6, 8]],
     ]);
     expect(s.errors.length).toBe(1);
-    expect(s.calls[3]).toMatchObject({ path: 'head', output: null, macs: null });
+    expect(s.calls[3]).toMatchObject({ path: 'head', output: [2, 1], macs: null });
+    expect(s.calls[3]!.assumed?.line).toBe(s.calls[3]!.line);
+    expect(s.calls[3]!.error).toMatch(/mat1 and mat2 shapes cannot be multiplied \(2x14 and 7x1\)/);
   });
 });
 

@@ -6,7 +6,7 @@ import { dimArith } from '../../dims/dimArith';
 import { convMacs, convOutputSize, convTransposeOutputSize, samePadding } from '../../formulas/conv';
 import { NONE, bool, int, str, tensor } from '../../values';
 import type { ArgSpec, ForwardResult, LayerEntry, ParameterTensor, ReceptiveFieldEffect } from '../types';
-import { type Args, type Flag, type KnownTensor, defineLayer, fail, flagged, giveUp, shapeText } from './define';
+import { type Args, type Flag, type KnownTensor, defineLayer, fail, failAssuming, flagged, giveUp, shapeText } from './define';
 import { defaultWeightInit, fanInUniform } from './init';
 import { expectRank, provablyDifferent } from './shapes';
 import * as dims from '../../dims/dims';
@@ -147,14 +147,20 @@ export function convForward(c: ConvConfig & { readonly inChannels: number }, inp
   const channels = shape[batched ? 1 : 0]!;
   const spatial = shape.slice(batched ? 2 : 1);
   const weight = convWeightShape(c, c.inChannels);
+  const spatialOut = (): Dim[] => (c.transposed ? transposedSpatial(c, spatial, outputSize) : convSpatial(c, spatial));
   if (provablyDifferent(channels, c.inChannels)) {
     const shown = batched ? shape : [1, ...shape];
-    fail(
-      `Given ${c.transposed ? 'transposed=1' : `groups=${c.groups}`}, weight of size ${shapeText(weight)}, expected input${shapeText(shown)} to have ${c.inChannels} channels, but got ${formatDim(channels)} channels instead`,
-      'input',
-    );
+    const message = `Given ${c.transposed ? 'transposed=1' : `groups=${c.groups}`}, weight of size ${shapeText(weight)}, expected input${shapeText(shown)} to have ${c.inChannels} channels, but got ${formatDim(channels)} channels instead`;
+    let assumed: Dim[] | undefined;
+    try {
+      assumed = [...(batched ? [shape[0]!] : []), c.outChannels, ...spatialOut()];
+    } catch {
+      // The spatial sizes fail too: nothing sensible to go on with.
+    }
+    if (assumed) failAssuming(message, 'input', tensor(assumed, input.dtype));
+    fail(message, 'input');
   }
-  const out = c.transposed ? transposedSpatial(c, spatial, outputSize) : convSpatial(c, spatial);
+  const out = spatialOut();
   const outShape = [...(batched ? [shape[0]!] : []), c.outChannels, ...out];
   const macs = c.transposed
     ? dims.mul(dims.product(shape), (c.outChannels / c.groups) * c.kernel.reduce((p, k) => p * k, 1))

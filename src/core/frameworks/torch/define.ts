@@ -14,6 +14,7 @@ class CatalogueFailure {
     readonly message: string,
     readonly argument: string | undefined,
     readonly unknown: boolean,
+    readonly assumed?: DataValue,
   ) {}
 }
 
@@ -35,6 +36,14 @@ export function checkWhenKnown(check: () => void): void {
   }
 }
 
+/**
+ * Raises the error PyTorch would raise on a mismatched input, with the output the layer would give had
+ * it accepted it (so the analysis goes on and reports later, independent errors too).
+ */
+export function failAssuming(message: string, argument: string, assumed: DataValue): never {
+  throw new CatalogueFailure(message, argument, false, assumed);
+}
+
 /** Stops the entry because a value it needs is unknown (not a PyTorch error). */
 export function giveUp(message: string, argument?: string): never {
   throw new CatalogueFailure(message, argument, true);
@@ -43,7 +52,7 @@ export function giveUp(message: string, argument?: string): never {
 const toLayerError = (f: CatalogueFailure): LayerError =>
   f.unknown
     ? { kind: 'error', message: f.message, ...(f.argument ? { argument: f.argument } : {}), unknown: true }
-    : { kind: 'error', message: f.message, ...(f.argument ? { argument: f.argument } : {}) };
+    : { kind: 'error', message: f.message, ...(f.argument ? { argument: f.argument } : {}), ...(f.assumed ? { assumed: f.assumed } : {}) };
 
 const internalReason = (name: string, e: unknown): string => `internal error in ${name}: ${e instanceof Error ? e.message : String(e)}`;
 

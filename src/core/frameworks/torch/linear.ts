@@ -4,7 +4,7 @@ import type { Dim } from '../../dims/dims';
 import { formatDim } from '../../dims/dims';
 import { NONE, bool, tensor } from '../../values';
 import type { ArgSpec, ForwardResult, LayerEntry, ParameterTensor } from '../types';
-import { type Flag, type KnownTensor, defineLayer, fail, flagged, giveUp } from './define';
+import { type Flag, type KnownTensor, defineLayer, fail, failAssuming, flagged, giveUp } from './define';
 import { defaultWeightInit, fanInUniform } from './init';
 import { broadcastShapes, provablyDifferent } from './shapes';
 
@@ -25,11 +25,11 @@ export function linearForward(input: KnownTensor, inFeatures: Dim, outFeatures: 
   const shape = input.shape;
   if (shape.length === 0) fail('both arguments to linear need to be at least 1D, but they are 0D and 2D', 'input');
   const last = shape[shape.length - 1]!;
+  const outShape = [...shape.slice(0, -1), outFeatures];
   if (provablyDifferent(last, inFeatures)) {
     const rows = shape.length === 1 ? 1 : dims.product(shape.slice(0, -1));
-    fail(`mat1 and mat2 shapes cannot be multiplied (${formatDim(rows)}x${formatDim(last)} and ${formatDim(inFeatures)}x${formatDim(outFeatures)})`, 'input');
+    failAssuming(`mat1 and mat2 shapes cannot be multiplied (${formatDim(rows)}x${formatDim(last)} and ${formatDim(inFeatures)}x${formatDim(outFeatures)})`, 'input', tensor(outShape, input.dtype));
   }
-  const outShape = [...shape.slice(0, -1), outFeatures];
   return { output: tensor(outShape, input.dtype), macs: dims.mul(dims.product(outShape), inFeatures) };
 }
 

@@ -5,7 +5,7 @@ import type { Dim } from '../../dims/dims';
 import { formatDim } from '../../dims/dims';
 import { NONE, bool, float, tensor } from '../../values';
 import type { ArgSpec, LayerEntry, ParameterTensor } from '../types';
-import { type Flag, type KnownTensor, defineLayer, fail, flagged, giveUp, result, shapeText } from './define';
+import { type Flag, type KnownTensor, defineLayer, fail, failAssuming, flagged, giveUp, result, shapeText } from './define';
 import { ones, zeros } from './init';
 import { expectRank, provablyDifferent } from './shapes';
 
@@ -48,7 +48,8 @@ function normParameters(c: BatchNormConfig): ParameterTensor[] {
 export function checkBatchNormChannels(input: KnownTensor, numFeatures: Dim, statName = 'running_mean'): void {
   const channels = input.shape[1];
   if (channels === undefined) fail(`${statName} should contain ${formatDim(input.shape[0] ?? 0)} elements not ${formatDim(numFeatures)}`, 'input');
-  if (provablyDifferent(channels, numFeatures)) fail(`${statName} should contain ${formatDim(channels)} elements not ${formatDim(numFeatures)}`, 'input');
+  // Normalization keeps the input's shape: that is what the analysis goes on with past the error.
+  if (provablyDifferent(channels, numFeatures)) failAssuming(`${statName} should contain ${formatDim(channels)} elements not ${formatDim(numFeatures)}`, 'input', tensor(input.shape, input.dtype));
 }
 
 const BATCH_RANKS: Readonly<Record<number, readonly number[]>> = { 1: [2, 3], 2: [4], 3: [5] };
@@ -104,7 +105,7 @@ function makeInstanceNorm(spatialRank: number): LayerEntry<BatchNormConfig> {
         // PyTorch runs instance norm as a batch norm over N·C channels, hence its message's numbers.
         const batch = batched ? input.shape[0]! : 1;
         const stat = c.affine === true ? 'weight' : 'running_mean';
-        fail(`${stat} should contain ${formatDim(dims.mul(batch, channels))} elements not ${formatDim(dims.mul(batch, n))}`, 'input');
+        failAssuming(`${stat} should contain ${formatDim(dims.mul(batch, channels))} elements not ${formatDim(dims.mul(batch, n))}`, 'input', tensor(input.shape, input.dtype));
       }
       return result(tensor(input.shape, input.dtype));
     },
@@ -116,7 +117,9 @@ export function checkLayerNormShape(input: KnownTensor, normalized: readonly Dim
   const tail = input.shape.slice(input.shape.length - normalized.length);
   const mismatch = input.shape.length < normalized.length || tail.some((d, i) => provablyDifferent(d, normalized[i]!));
   if (mismatch) {
-    fail(`Given normalized_shape=${shapeText(normalized)}, expected input with shape [*, ${normalized.map(formatDim).join(', ')}], but got input of size${shapeText(input.shape)}`, 'input');
+    const message = `Given normalized_shape=${shapeText(normalized)}, expected input with shape [*, ${normalized.map(formatDim).join(', ')}], but got input of size${shapeText(input.shape)}`;
+    if (input.shape.length < normalized.length) fail(message, 'input');
+    failAssuming(message, 'input', tensor(input.shape, input.dtype));
   }
 }
 
@@ -165,7 +168,7 @@ const groupNorm = defineLayer<GroupNormConfig>({
     const channels = input.shape[1]!;
     if (c.affine !== false && provablyDifferent(channels, c.channels)) {
       if (c.affine !== true) giveUp('GroupNorm: the channel check depends on affine, which is unknown');
-      fail(`Expected weight to be a vector of size equal to the number of channels in input, but got weight of shape [${c.channels}] and input of shape ${shapeText(input.shape)}`, 'input');
+      failAssuming(`Expected weight to be a vector of size equal to the number of channels in input, but got weight of shape [${c.channels}] and input of shape ${shapeText(input.shape)}`, 'input', tensor(input.shape, input.dtype));
     }
     if (typeof channels === 'number' && channels % c.groups !== 0) {
       fail(`Expected number of channels in input to be divisible by num_groups, but got input of shape ${shapeText(input.shape)} and num_groups=${c.groups}`, 'input');

@@ -1,0 +1,158 @@
+// The inlay hints of a document, from the interpreter's record of what forward code produced: one hint
+// at the end of every statement whose value holds a tensor (assignments, augmented assignments, returns,
+// expression statements), one on the header of each loop that carries tensors (`x = block(x)` over 12
+// blocks is `→ [B, T, 256] ×12` on the `for` line), and, when asked, one after each entry of an
+// `nn.Sequential(...)` constructor. The editor and `ml-notes annotate` show exactly these.
+import type { Expr, Module, Stmt } from '../python/ast';
+import { allCalls, allStatements, type ForStmt } from '../python/syntax';
+import type { Range } from '../values';
+import { rangeKey } from '../ranges';
+import type { AssumedReport, LoopReport, StatementReport, ValueShape } from '../analysis/trace';
+import { holdsTensor } from '../analysis/trace';
+import type { JsonShape } from '../analysis/summary';
+import { formatShape, formatValue, runs, unknownReasons } from './format';
+
+export type HintKind = 'statement' | 'loop' | 'entry';
+
+export interface HintData {
+  readonly position: { readonly line: number; readonly character: number };
+  readonly label: string;
+  readonly tooltip: string;
+  /** A statement's value, a loop's carried values, or an `nn.Sequential` entry's output. */
+  readonly kind: HintKind;
+}
+
+/** Right-hand sides that only name an existing value (`return x`, `identity = x`): nothing new to show. */
+const NOTHING_NEW = new Set<Expr['k']>(['name', 'const', 'num', 'str', 'attr']);
+
+/** Right-hand sides that compute something, so an unknown result is worth a `?` and its reason. */
+const COMPUTES = new Set<Expr['k']>(['call', 'bin', 'sub', 'unary']);
+
+function valueExpr(s: Stmt): Expr | undefined {
+  return s.k === 'assign' || s.k === 'return' || s.k === 'aug' || s.k === 'expr' ? s.value : undefined;
+}
+
+const MAX_SHOWN = 2;
+
+export function assumedText(a: AssumedReport): string {
+  return `assumed after the error at line ${a.line}: ${a.message}`;
+}
+
+/** `→ [1, 64, 56, 56]`, `→ [1, 64, 56, 56] | [1, 128, 28, 28] | … (4 shapes)`. */
+function statementLabel(texts: readonly string[], assumed: boolean): string {
+  const distinct = [...new Set(texts)];
+  const shown = distinct.slice(0, MAX_SHOWN).join(' | ');
+  const more = distinct.length > MAX_SHOWN ? ` | … (${distinct.length} shapes)` : '';
+  return `→ ${shown}${more}${assumed ? ' (assumed)' : ''}`;
+}
+
+function countedList(texts: readonly string[]): string {
+  return runs(texts).map(([t, n]) => (n > 1 ? `${t} ×${n}` : t)).join(', ');
+}
+
+function tooltipFor(what: string, values: readonly ValueShape[], assumed: AssumedReport | undefined): string {
+  const lines = [`${what}: ${countedList(values.map(formatValue))}`];
+  const reasons = [...new Set(values.flatMap(unknownReasons))];
+  if (reasons.length) lines.push(`? = unknown: ${reasons.slice(0, 3).join('; ')}`);
+  if (assumed) lines.push(`Value ${assumedText(assumed)}`);
+  return lines.join('\n');
+}
+
+/** A loop's sequence of one variable: `[B, T, 256] ×12`, `[1, 64, 56, 56] ×2 → [1, 128, 28, 28] ×2`, or first → … → last. */
+function sequenceLabel(texts: readonly string[]): string {
+  const r = runs(texts).map(([t, n]) => (n > 1 ? `${t} ×${n}` : t));
+  if (r.length <= 2) return r.join(' → ');
+  return `${r[0]} → … → ${r[r.length - 1]} (${texts.length} iterations)`;
+}
+
+/** Where a loop's hint goes: right after the colon of its header. */
+function loopAnchor(loop: ForStmt, lines: readonly string[]): { line: number; character: number } {
+  const line = loop.iter.r.end.line;
+  const text = lines[line] ?? '';
+  const colon = text.indexOf(':', loop.iter.r.end.character);
+  return { line, character: colon >= 0 ? colon + 1 : text.trimEnd().length };
+}
+
+/** The statement of a loop's body that sets each carried variable last (its value is the loop's hint). */
+function lastAssignments(loop: ForStmt, names: ReadonlySet<string>): Set<string> {
+  const keys = new Set<string>();
+  const last = new Map<string, Stmt>();
+  for (const s of loop.body) {
+    const targets = s.k === 'assign' ? s.targets : s.k === 'aug' ? [s.target] : [];
+    for (const t of targets) if (t.k === 'name' && names.has(t.id)) last.set(t.id, s);
+  }
+  for (const s of last.values()) keys.add(rangeKey(s.r));
+  return keys;
+}
+
+export interface HintInputs {
+  readonly module: Module;
+  readonly lines: readonly string[];
+  /** This file's statements and loops, from every model run. */
+  readonly statements: readonly StatementReport[];
+  readonly loops: readonly LoopReport[];
+  /** Modules constructed in this file with the outputs of their calls (for `nn.Sequential` entries). */
+  readonly entries: readonly { readonly range: Range; readonly type: string; readonly path: string; readonly outputs: readonly JsonShape[] }[];
+}
+
+/** Ranges of the positional arguments of every `nn.Sequential(...)` call: the entries that get a hint. */
+function sequentialEntries(module: Module): Set<string> {
+  const entries = new Set<string>();
+  for (const call of allCalls(module.body)) {
+    const name = call.fn.k === 'attr' ? call.fn.name : call.fn.k === 'name' ? call.fn.id : '';
+    if (name === 'Sequential') for (const a of call.args) if (a.kind === 'pos') entries.add(rangeKey(a.value.r));
+  }
+  return entries;
+}
+
+export function documentHints(input: HintInputs): HintData[] {
+  const statementsByRange = new Map<string, Stmt>();
+  const loopsByRange = new Map<string, ForStmt>();
+  for (const s of allStatements(input.module.body)) {
+    statementsByRange.set(rangeKey(s.r), s);
+    if (s.k === 'for') loopsByRange.set(rangeKey(s.r), s);
+  }
+  const hints: HintData[] = [];
+  const covered = new Set<string>();
+
+  for (const report of input.loops) {
+    const loop = loopsByRange.get(rangeKey(report.range));
+    if (!loop) continue;
+    const names = [...new Set(report.iterations.flatMap((it) => it.filter((v) => holdsTensor(v.value)).map((v) => v.name)))];
+    if (names.length === 0) continue;
+    const perName = names.map((name) => ({ name, values: report.iterations.map((it) => it.find((v) => v.name === name)?.value ?? { kind: 'unknown' as const, reason: `${name} is not set` }) }));
+    const label = perName.map(({ name, values }) => `${names.length > 1 ? `${name}: ` : ''}${sequenceLabel(values.map(formatValue))}`).join('; ');
+    const tooltip = perName.map(({ name, values }) => tooltipFor(`${name} after each iteration`, values, report.assumed)).join('\n');
+    hints.push({ position: loopAnchor(loop, input.lines), label: `→ ${label}${report.assumed ? ' (assumed)' : ''}`, tooltip, kind: 'loop' });
+    for (const key of lastAssignments(loop, new Set(names))) covered.add(key);
+  }
+
+  const groups = new Map<string, StatementReport[]>();
+  for (const s of input.statements) {
+    const key = rangeKey(s.range);
+    const group = groups.get(key) ?? [];
+    group.push(s);
+    groups.set(key, group);
+  }
+  for (const [key, group] of groups) {
+    const stmt = statementsByRange.get(key);
+    const value = stmt && valueExpr(stmt);
+    if (!stmt || !value || covered.has(key)) continue;
+    if (stmt.k !== 'aug' && NOTHING_NEW.has(value.k)) continue;
+    const values = group.map((s) => s.value);
+    const anyTensor = values.some(holdsTensor);
+    const unknownResult = stmt.k !== 'expr' && COMPUTES.has(value.k) && values.every((v) => v.kind === 'unknown');
+    if (!anyTensor && !unknownResult) continue;
+    const assumed = group.find((s) => s.assumed)?.assumed;
+    const what = stmt.k === 'return' ? 'returns' : stmt.k === 'expr' ? 'value' : 'new value';
+    hints.push({ position: stmt.r.end, label: statementLabel(values.map(formatValue), assumed !== undefined), tooltip: tooltipFor(what, values, assumed), kind: 'statement' });
+  }
+
+  const entries = sequentialEntries(input.module);
+  for (const m of input.entries) {
+    if (!entries.has(rangeKey(m.range)) || m.outputs.length === 0) continue;
+    const texts = m.outputs.map(formatShape);
+    hints.push({ position: m.range.end, label: statementLabel(texts, false), tooltip: `${m.type} ${m.path}: ${countedList(texts)}`, kind: 'entry' });
+  }
+  return hints.sort((a, b) => a.position.line - b.position.line || a.position.character - b.position.character);
+}
