@@ -18,6 +18,7 @@ Usage:
 """
 
 import ast
+import contextlib
 import json
 import os
 import sys
@@ -174,6 +175,12 @@ class Tracer:
 
 
 def run(job, serial=0):
+    # The model's own prints (nanoGPT warns about slow attention) must not mix with the JSON on stdout.
+    with contextlib.redirect_stdout(sys.stderr):
+        return run_quietly(job, serial)
+
+
+def run_quietly(job, serial):
     torch.manual_seed(0)
     module = load_module(job["file"], job.get("package"), serial)
     expression = job.get("model") or default_model_expression(module)
