@@ -1,12 +1,14 @@
 // `ml-notes annotate FILE [--model EXPR] [--input SHAPE]... [--dtype float|long] [--json]`: the file with
 // the shapes the editor's inlay hints show, as trailing comments (for teaching material, code review and
-// docs), or `{"hints": [{"line", "character", "label"}]}`. Computed by the editor's own analysis.
+// docs), or `{"hints": [{"line", "character", "label"}]}`. Computed by the editor's own analysis. A notebook
+// is annotated in its cells (the output is the notebook JSON), and its JSON hints carry their `cell`.
 import { resolve } from 'node:path';
 import type { CliCommand, CliIo, CliResult } from '../types';
 import { usageError } from '../types';
 import { createAnalyzer, parseDocument, parseShape } from '../../core/index';
 import { analyzeForEditor } from '../../core/editor/documentAnalysis';
-import { annotateJson, annotateText } from '../../core/editor/annotate';
+import { annotateJson, annotateNotebook, annotateText } from '../../core/editor/annotate';
+import { locationText, readSource } from '../sources';
 
 const USAGE = 'ml-notes annotate FILE [--model EXPR] [--input SHAPE]... [--dtype float|long] [--json]';
 
@@ -66,8 +68,10 @@ export function runAnnotate(args: readonly string[], io: CliIo): CliResult {
   const badShape = options.inputs.find((i) => parseShape(i) === undefined);
   if (badShape !== undefined) return usageError(`bad --input shape '${badShape}' (use numbers or names: 1,3,224,224 or B,3,H,W)`);
   const path = resolve(io.cwd, options.file);
-  const text = io.readFile(path);
-  if (text === undefined) return usageError(`cannot read ${options.file}`);
+  const source = readSource(io, path);
+  if (source === undefined) return usageError(`cannot read ${options.file}`);
+  if ('error' in source) return usageError(`${options.file}: ${source.error}`);
+  const text = source.text;
   const parsed = parseDocument(text);
   const input = options.inputs.length > 0 ? { shapes: options.inputs, dtype: options.dtype } : undefined;
   const analysis = analyzeForEditor(createAnalyzer(), parsed.module, {
@@ -80,8 +84,13 @@ export function runAnnotate(args: readonly string[], io: CliIo): CliResult {
   });
   if (analysis.runError !== undefined) return { stdout: '', stderr: `ml-notes: ${analysis.runError}\n`, code: 1 };
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
-  const stderr = errors.map((d) => `${options.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.message}\n`).join('');
-  const stdout = options.json ? `${JSON.stringify(annotateJson(analysis.hints))}\n` : annotateText(text, analysis.hints);
+  const stderr = errors.map((d) => `${locationText(options.file, source, d.range.start.line + 1, d.range.start.character + 1)}: ${d.message}\n`).join('');
+  const notebook = source.notebook;
+  const stdout = options.json
+    ? `${JSON.stringify(annotateJson(analysis.hints, notebook))}\n`
+    : notebook
+      ? annotateNotebook(io.readFile(path) ?? '', notebook, analysis.hints) ?? ''
+      : annotateText(text, analysis.hints);
   return { stdout, stderr, code: errors.length > 0 ? 1 : 0 };
 }
 

@@ -95,6 +95,7 @@ export function cellView(view: EditorView, notebook: NotebookModule, cell: numbe
     diagnostics: p.within(view.diagnostics, (d) => d.range, (d, range) => projectDiagnostic(p, d, range)),
     findings: p.within(view.findings, (f) => f.range, (f, range) => projectFinding(p, f, range)),
     optimizers: p.within(view.optimizers, (o) => o.range, (o, range) => ({ ...o, range })),
+    runError: view.runError,
   };
   return projected;
 }

@@ -340,6 +340,14 @@ describe('ml-notes annotate', () => {
     // A sequence of 8 tokens: the loop carries [1, 8, 128] through the 4 blocks.
     expect(text.stdout).toContain('for block in self.h:  # -> [1, 8, 128] ×4');
     expect((await runCli(['annotate', path, '--model', 'NoSuch()'], io)).code).toBe(1);
+    // A notebook: its hints are placed in their cell; the text output is the notebook with commented cells.
+    const nb = join(__dirname, '../notebook/fixtures/small_cnn.v4.5.ipynb');
+    const nbJson = JSON.parse((await runCli(['annotate', nb, '--json'], io)).stdout) as { hints: { cell: number; line: number; label: string }[] };
+    // Cell 3 defines Net; Conv2d(3, 8, 3, padding=1) then MaxPool2d(2) on the file's [2, 3, 32, 32] sample → [2, 8, 16, 16].
+    expect(nbJson.hints[0]).toEqual({ cell: 3, line: 9, character: 43, label: '→ [2, 8, 16, 16]' });
+    const annotated = JSON.parse((await runCli(['annotate', nb], io)).stdout) as { cells: { source: string[] | string }[] };
+    const cell3 = annotated.cells[2]!.source;
+    expect((Array.isArray(cell3) ? cell3.join('') : cell3)).toContain('x = torch.flatten(x, 1)  # -> [2, 2048]');
     expect((await runCli(['annotate'], io)).code).toBe(2);
   });
 });
