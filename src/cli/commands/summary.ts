@@ -7,6 +7,7 @@ import { usageError } from '../types';
 import { formatRational, parseShape, ratToNumber, receptiveFieldText, summarizeModel } from '../../core/index';
 import type { CallReport, JsonShape, ModelSummary, ParamsUnknown } from '../../core/index';
 import { readSource, sourceLine, type SourceFile, type SourceLine } from '../sources';
+import { pushTo } from '../../core/groups';
 
 interface SummaryOptions {
   readonly file: string;
@@ -140,7 +141,7 @@ function unknownParamsText(unknown: readonly ParamsUnknown[]): string {
 
 function macsUnknownText(unknown: NonNullable<ModelSummary['macs_unknown']>): string {
   const byReason = new Map<string, string[]>();
-  for (const u of unknown) byReason.set(u.reason, [...(byReason.get(u.reason) ?? []), u.path || '(model)']);
+  for (const u of unknown) pushTo(byReason, u.reason, u.path || '(model)');
   return [...byReason].map(([reason, paths]) => `${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ` and ${paths.length - 3} more` : ''} (${reason})`).join('; ');
 }
 

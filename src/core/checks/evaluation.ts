@@ -27,7 +27,11 @@ export interface EvalRegion {
 
 /** The data a loop iterates: `loader`, `enumerate(loader)`, `tqdm(loader)`. */
 function iterated(e: Expr): string | undefined {
-  if (isCall(e) && /^(enumerate|tqdm|iter)$/.test(lastPart(dottedName(e.fn) ?? ''))) return iterated(positionalArgs(e)[0] ?? e);
+  if (isCall(e) && /^(enumerate|tqdm|iter)$/.test(lastPart(dottedName(e.fn) ?? ''))) {
+    // `enumerate(loader)` iterates its argument; `root.iter()` (ElementTree) has none and names no loader.
+    const inner = positionalArgs(e)[0];
+    return inner ? iterated(inner) : undefined;
+  }
   const name = dottedName(e);
   return name ? lastPart(name) : undefined;
 }

@@ -61,9 +61,15 @@ export class Flow {
   definitionBefore(name: string, at: Position): Definition | undefined {
     const defs = this.definitions.get(name);
     if (!defs) return undefined;
-    let found: Definition | undefined;
-    for (const d of defs) if (comparePositions(d.end, at) <= 0) found = d;
-    return found;
+    // Sorted by end: binary search, so a name assigned on each of 10,000 lines does not cost 10,000² steps.
+    let lo = 0;
+    let hi = defs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (comparePositions(defs[mid]!.end, at) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 ? defs[lo - 1] : undefined;
   }
 
   /** All definitions of a name in this scope. */

@@ -4,6 +4,7 @@
 // position map.
 import type { HintData } from './hints';
 import { toCellPosition, type NotebookModule } from '../notebook/cells';
+import { pushTo } from '../groups';
 
 export interface AnnotateHint {
   /** 1-based over all cells, as Jupyter numbers them; only in a notebook. */
@@ -43,7 +44,7 @@ function annotateLines(lines: readonly string[], labelsByLine: ReadonlyMap<numbe
 
 function byLine(entries: readonly { line: number; label: string }[]): Map<number, string[]> {
   const out = new Map<number, string[]>();
-  for (const e of entries) out.set(e.line, [...(out.get(e.line) ?? []), e.label]);
+  for (const e of entries) pushTo(out, e.line, e.label);
   return out;
 }
 

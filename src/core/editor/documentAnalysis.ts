@@ -18,6 +18,7 @@ import { documentHints, type HintData } from './hints';
 import { runChecks, type Finding } from '../checks';
 import { parseShapeAnnotation, shapeMismatch, type Bindings } from './shapeComments';
 import { checkForwardAnnotations, forwardAnnotations, type ForwardCall } from './annotationChecks';
+import { pushTo } from '../groups';
 
 export { formatShape };
 export type { HintData };
@@ -254,7 +255,7 @@ function shapeCommentDiagnostics(lines: readonly string[], statements: readonly 
   const byFrame = new Map<number, StatementReport[]>();
   for (const st of statements) {
     if (!annotationAt(st.range.end.line)) continue;
-    byFrame.set(st.frame, [...(byFrame.get(st.frame) ?? []), st]);
+    pushTo(byFrame, st.frame, st);
   }
   const problems = new Map<string, { statement: StatementReport; why: string; values: Set<string> }>();
   for (const run of byFrame.values()) {
@@ -464,7 +465,7 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
   for (const c of calls) {
     if (!c.constructedHere) continue;
     const key = rangeKey(c.constructedHere);
-    callsByModule.set(key, [...(callsByModule.get(key) ?? []), c]);
+    pushTo(callsByModule, key, c);
   }
   const modules: ModuleSite[] = [...moduleReports.entries()].map(([key, { model, report }]) => ({
     range: report.constructed!.range,

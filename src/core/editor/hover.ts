@@ -14,6 +14,7 @@ import { formatShape, formatValue, runs, unknownReasons } from './format';
 import { assumedText } from './hints';
 import { describeGain, varianceChains, type LayerGain } from './varianceChain';
 import { opShapeRule, type ShapeText } from '../frameworks/torch/ops/shapeRules';
+import { pushTo } from '../groups';
 
 export interface HoverContent {
   readonly markdown: string;
@@ -320,7 +321,7 @@ export interface HoverSite {
  */
 export function hoverSites(analysis: EditorAnalysis): HoverSite[] {
   const byCallSite = new Map<string, CallSite[]>();
-  for (const c of analysis.calls) if (!c.viaContainer) byCallSite.set(rangeKey(c.callRange), [...(byCallSite.get(rangeKey(c.callRange)) ?? []), c]);
+  for (const c of analysis.calls) if (!c.viaContainer) pushTo(byCallSite, rangeKey(c.callRange), c);
   const reports = new Map(analysis.modules.map((m) => [m.report.path, m.report] as const));
   const gains = new Map(varianceChains(analysis).flatMap((c) => c.layers.map((l) => [l.path, l] as const)));
   const spatial = spatialCalls(analysis.calls);

@@ -8,6 +8,7 @@ import type { Range } from '../values';
 import type { CallSite, EditorAnalysis, ShapeDiagnostic } from './documentAnalysis';
 import type { ModelSummary } from '../analysis/summary';
 import { opShortName } from '../frameworks/torch/ops/shapeRules';
+import { pushTo } from '../groups';
 
 export interface LayerGain {
   readonly path: string;
@@ -98,7 +99,7 @@ interface PendingLayer {
 /** Each model's chains of dense layers, broken at normalization layers (which reset the scale). */
 export function varianceChains(analysis: Pick<EditorAnalysis, 'calls' | 'layerWeights' | 'layerBiases'>): VarianceChain[] {
   const byModel = new Map<string, CallSite[]>();
-  for (const c of analysis.calls) byModel.set(c.model, [...(byModel.get(c.model) ?? []), c]);
+  for (const c of analysis.calls) pushTo(byModel, c.model, c);
   const chains: VarianceChain[] = [];
   for (const [model, calls] of byModel) {
     let current: PendingLayer[] = [];

@@ -4,7 +4,7 @@ import type { Range } from '../values';
 import { NONE, bool, float, int, str, unknown } from '../values';
 import * as dims from '../dims/dims';
 import type { BuiltinV, CallArgs, ClassV, NamespaceV, ObjectV, Value } from './values';
-import { builtin, keyOf, listV, tupleV } from './values';
+import { appendAll, builtin, keyOf, listV, tupleV } from './values';
 import type { Interpreter } from './interpreter';
 import { describe } from './interpreter';
 import { asDim, asNumber, compareOrder, pyStr, truthy, valuesEqual } from './scalars';
@@ -553,21 +553,27 @@ export function createStdLib(interp: Interpreter): StdLib {
         for (const v of a.positional) {
           const items = interp.iterate(v, range);
           if (!items) return u('chain() of an unknown iterable', range);
-          out.push(...items);
+          appendAll(out, items);
         }
         return listV(out);
       }), { from_iterable: itertoolsExtras['fromIterable']! }),
       repeat: builtin('repeat', (a, range) => {
         const n = asDim(arg(a, 1, 'times') ?? NONE);
-        return typeof n === 'number' ? listV(Array.from({ length: Math.min(n, 10_000) }, () => arg(a, 0) ?? NONE)) : u('itertools.repeat without a count', range);
+        if (typeof n !== 'number') return u('itertools.repeat without a count', range);
+        const count = Math.max(0, Math.min(n, 10_000));
+        return interp.sized(count, range, () => listV(Array.from({ length: count }, () => arg(a, 0) ?? NONE)));
       }),
       product: builtin('product', (a, range) => {
         const times = asNumber(a.keywords.get('repeat') ?? int(1)) ?? 1;
         const lists = Array.from({ length: Math.max(0, Math.min(times, 16)) }, () => a.positional).flat().map((v) => interp.iterate(v, range));
         if (lists.some((l) => !l)) return u('product() of unknown iterables', range);
+        // The product is counted before it is built: 100,000 tuples at most, each charged to the size budget.
+        const count = lists.reduce((n, l) => n * l!.length, 1);
+        if (count > 100_000) return u(`itertools.product of ${count} tuples is too large to model`, range);
+        if (!interp.allocate(count * (lists.length + 1))) return interp.tooLarge(range);
         let acc: Value[][] = [[]];
         for (const l of lists) acc = acc.flatMap((prefix) => l!.map((v) => [...prefix, v]));
-        return listV(acc.slice(0, 100_000).map((t) => tupleV(t)));
+        return listV(acc.map((t) => tupleV(t)));
       }),
     }, (n) => itertoolsExtras[n])],
     ['copy', staticNamespace('copy', copyFunctions(interp))],
@@ -594,7 +600,7 @@ export function createStdLib(interp: Interpreter): StdLib {
         const stop = asNumber(arg(a, 1, 'stop') ?? NONE);
         const num = asNumber(arg(a, 2, 'num') ?? int(50));
         if (start === undefined || stop === undefined || num === undefined || num < 0 || num > 100_000) return u('numpy.linspace of unknown values', range);
-        return listV(Array.from({ length: num }, (_, i) => float(num === 1 ? start : start + ((stop - start) * i) / (num - 1))));
+        return interp.sized(num, range, () => listV(Array.from({ length: num }, (_, i) => float(num === 1 ? start : start + ((stop - start) * i) / (num - 1)))));
       }),
       prod: mathNs.get('prod')!,
       sqrt: mathNs.get('sqrt')!,

@@ -7,8 +7,9 @@ import { NONE, bool, float, int, str, unknown } from '../values';
 import type {
   BuiltinV, CallArgs, ClassV, DictV, FunctionV, ListV, NamespaceV, ObjectV, Scope, Value,
 } from './values';
-import { builtin, keyOf, listV, tupleV } from './values';
+import { appendAll, builtin, keyOf, listV, tupleV } from './values';
 import { asDim, asNumber, compareOrder, pyStr, rangeLength, scalarBinary, truthy, valuesEqual } from './scalars';
+import { STR_ITEM_CELLS, resultCells } from './sizes';
 import * as dims from '../dims/dims';
 import type { ContainerKind } from './journal';
 import type { BranchRun } from './journal';
@@ -47,6 +48,16 @@ export interface Diagnostic {
 export interface Budget {
   readonly steps?: number;
   readonly ms?: number;
+  /**
+   * The end of the whole analysis as a Date.now() time, shared by every pass of one request (parse, module
+   * scope, each model, checks); when given it wins over `ms`.
+   */
+  readonly deadline?: number;
+  /**
+   * Items and characters the analysed code may create in total (list, tuple, dict and string building,
+   * ranges and strings turned into lists); an allocation past it gives Unknown instead.
+   */
+  readonly cells?: number;
   /** Total characters of imported files the analysis may parse (imports beyond it give Unknown). */
   readonly importChars?: number;
 }
@@ -91,6 +102,8 @@ export interface LoopIterationRecord {
 const MAX_DEPTH = 120;
 const MAX_RECORDS = 50_000;
 const MAX_ITERATIONS = 100_000;
+/** The default size budget: about 100 MB of values at worst, far above what model code builds. */
+export const DEFAULT_CELLS = 8_000_000;
 
 export class Interpreter {
   readonly diagnostics = { unknowns: [] as Diagnostic[], errors: [] as Diagnostic[] };
@@ -106,6 +119,8 @@ export class Interpreter {
   private readonly maxSteps: number;
   private readonly deadline: number;
   private depth = 0;
+  private cellsLeft: number;
+  private readonly cellBudget: number;
   private importCharsLeft: number;
   private nextId = 1;
   readonly moduleCache = new Map<string, NamespaceV>();
@@ -131,7 +146,9 @@ export class Interpreter {
     private readonly sitePackages: readonly string[] = [],
   ) {
     this.maxSteps = budget.steps ?? 2_000_000;
-    this.deadline = Date.now() + (budget.ms ?? 2_000);
+    this.deadline = budget.deadline ?? Date.now() + (budget.ms ?? 2_000);
+    this.cellBudget = budget.cells ?? DEFAULT_CELLS;
+    this.cellsLeft = this.cellBudget;
     this.importCharsLeft = budget.importChars ?? 5_000_000;
   }
 
@@ -165,6 +182,34 @@ export class Interpreter {
     this.steps++;
     if (this.steps > this.maxSteps) throw new BudgetExceeded(`step budget of ${this.maxSteps} exceeded`);
     if ((this.steps & 1023) === 0 && Date.now() > this.deadline) throw new BudgetExceeded('time budget exceeded');
+  }
+
+  /** Reads the clock: every loop iteration and every call does, so no loop or recursion outlives the deadline. */
+  checkClock(): void {
+    if (Date.now() > this.deadline) throw new BudgetExceeded('time budget exceeded');
+  }
+
+  /**
+   * Charges an allocation of `cells` items or characters to the size budget. The one place the budget is
+   * spent: false past it (the caller then returns `tooLarge`), so doubling a list in a loop ends as Unknown.
+   */
+  allocate(cells: number): boolean {
+    if (!(cells <= this.cellsLeft)) {
+      this.cellsLeft = 0;
+      return false;
+    }
+    this.cellsLeft -= cells;
+    return true;
+  }
+
+  /** The Unknown an allocation past the size budget gives. */
+  tooLarge(range?: Range): Value {
+    return this.noteUnknown(`value too large: the analysis's size budget of ${this.cellBudget.toLocaleString('en-US')} items is spent`, range);
+  }
+
+  /** `build()` when `cells` fit in the size budget, else Unknown. */
+  sized(cells: number, range: Range | undefined, build: () => Value): Value {
+    return this.allocate(cells) ? build() : this.tooLarge(range);
   }
 
   noteUnknown(reason: string, range?: Range): Value {
@@ -302,7 +347,7 @@ export class Interpreter {
         if (current.kind === 'list' && stmt.op === '+') {
           const items = this.iterate(rhs, stmt.r);
           this.touchList(current.items);
-          if (items) current.items.push(...items);
+          if (items) appendAll(current.items, items);
           return undefined;
         }
         const updated = this.binary(stmt.op, current, rhs, stmt.r);
@@ -316,6 +361,7 @@ export class Interpreter {
         return this.execFor(stmt, scope);
       case 'while': {
         for (let i = 0; i < MAX_ITERATIONS; i++) {
+          this.checkClock();
           const test = truthy(this.evalExpr(stmt.test, scope));
           if (test === undefined) {
             // One more pass joined with stopping here: whatever the body changes becomes unknown unless
@@ -562,6 +608,7 @@ export class Interpreter {
     const carried = recording ? assignedNames(stmt.body).filter((n) => scope.vars.has(n)) : [];
     let iteration = 0;
     for (const item of items) {
+      this.checkClock();
       this.assign(stmt.target, item, scope);
       const c = this.execBlock(stmt.body, scope);
       if (carried.length > 0 && this.loopIterations.length < MAX_RECORDS) {
@@ -785,7 +832,6 @@ export class Interpreter {
     // torchvision's usage logging is telemetry; running it only adds noise to the unknowns.
     if (fn.name === '_log_api_usage_once') return NONE;
     if (fn.isGenerator) return this.noteUnknown(`generator function ${fn.name} is not modelled`, range);
-    if (this.depth >= MAX_DEPTH) return this.noteUnknown('recursion depth limit reached', range);
     const scope: Scope = { vars: this.map('values'), parent: fn.closure, globals: fn.closure.globals, kind: 'function', file: fn.closure.file };
     this.bindParams(fn, args, range, scope);
     if (fn.definingClass) {
@@ -797,7 +843,6 @@ export class Interpreter {
     const outerPending = this.pendingReturns;
     this.currentFile = fn.closure.file;
     this.pendingReturns = [];
-    this.depth++;
     try {
       if (!Array.isArray(fn.body)) return this.evalExpr(fn.body as Expr, scope);
       let result: Value | undefined;
@@ -810,15 +855,29 @@ export class Interpreter {
       }
       return this.pendingReturns.length > 0 ? this.withPendingReturns(this.pendingReturns, result) : result!;
     } finally {
-      this.depth--;
       this.currentFile = previous;
       this.pendingReturns = outerPending;
     }
   }
 
-  /** Calls any callable value. */
+  /**
+   * Calls any callable value. Every call reads the clock; calls of Python functions and of module objects
+   * (the two ways code can recur, native containers included) count against the recursion depth limit.
+   */
   call(callee: Value, args: CallArgs, range: Range): Value {
     this.tick();
+    this.checkClock();
+    if (callee.kind !== 'function' && callee.kind !== 'object') return this.callUnguarded(callee, args, range);
+    if (this.depth >= MAX_DEPTH) return this.noteUnknown('recursion depth limit reached', range);
+    this.depth++;
+    try {
+      return this.callUnguarded(callee, args, range);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private callUnguarded(callee: Value, args: CallArgs, range: Range): Value {
     switch (callee.kind) {
       case 'function':
         return this.callFunction(callee, args, range);
@@ -1072,7 +1131,7 @@ export class Interpreter {
         case 'append':
           return change((a) => (obj.items.push(arg(a, 0)), NONE));
         case 'extend':
-          return change((a) => (obj.items.push(...(this.iterate(arg(a, 0), range) ?? [])), NONE));
+          return change((a) => (appendAll(obj.items, this.iterate(arg(a, 0), range) ?? []), NONE));
         case 'insert':
           return change((a) => {
             const i = asNumber(arg(a, 0)) ?? 0;
@@ -1089,7 +1148,7 @@ export class Interpreter {
           return change(() => (obj.items.reverse(), NONE));
         case 'copy':
         case 'tolist':
-          return m(() => listV([...obj.items]));
+          return m(() => this.sized(obj.items.length, range, () => listV([...obj.items])));
         case 'index':
           return m((a) => int(obj.items.findIndex((x) => valuesEqual(x, arg(a, 0)) === true)));
         case 'count':
@@ -1121,11 +1180,11 @@ export class Interpreter {
         case 'get':
           return m((a) => entries.get(keyOf(arg(a, 0)))?.value ?? arg(a, 1));
         case 'items':
-          return m(() => listV([...entries.values()].map((e) => tupleV([e.key, e.value]))));
+          return m(() => this.sized(3 * entries.size, range, () => listV([...entries.values()].map((e) => tupleV([e.key, e.value])))));
         case 'keys':
-          return m(() => listV([...entries.values()].map((e) => e.key)));
+          return m(() => this.sized(entries.size, range, () => listV([...entries.values()].map((e) => e.key))));
         case 'values':
-          return m(() => listV([...entries.values()].map((e) => e.value)));
+          return m(() => this.sized(entries.size, range, () => listV([...entries.values()].map((e) => e.value))));
         case 'pop':
           return m((a) => {
             const k = keyOf(arg(a, 0));
@@ -1142,12 +1201,13 @@ export class Interpreter {
         case 'update':
           return m((a) => {
             const src = arg(a, 0);
+            if (!this.allocate(src.kind === 'dict' ? src.entries.size : 0)) return this.tooLarge(range);
             if (src.kind === 'dict') for (const [k, e] of src.entries) entries.set(k, e);
             for (const [k, v] of a.keywords) entries.set(keyOf(str(k)), { key: str(k), value: v });
             return NONE;
           });
         case 'copy':
-          return m(() => this.newDict(entries));
+          return m(() => this.sized(entries.size, range, () => this.newDict(entries)));
       }
     }
     if (obj.kind === 'str') {
@@ -1156,6 +1216,7 @@ export class Interpreter {
         case 'format':
           return m((a) => {
             let i = 0;
+            if (!this.allocate(s.length)) return this.tooLarge(range);
             return str(s.replace(/\{([^{}]*)\}/g, (_, key: string) => {
               const name0 = key.split(':')[0]!.split('!')[0]!;
               const v = name0 === '' ? a.positional[i++] : /^\d+$/.test(name0) ? a.positional[Number(name0)] : a.keywords.get(name0);
@@ -1171,22 +1232,31 @@ export class Interpreter {
         case 'isalpha': return m(() => bool(/^[A-Za-z]+$/.test(s)));
         case 'capitalize': return m(() => str(s.charAt(0).toUpperCase() + s.slice(1).toLowerCase()));
         case 'title': return m(() => str(s.replace(/\b\w/g, (c) => c.toUpperCase())));
-        case 'zfill': return m((a) => str(s.padStart(asNumber(a.positional[0] ?? int(0)) ?? 0, '0')));
+        case 'zfill': return m((a) => {
+          const width = asNumber(a.positional[0] ?? int(0)) ?? 0;
+          return this.sized(Math.max(0, width - s.length), range, () => str(s.padStart(width, '0')));
+        });
         case 'rsplit':
-          return m((a) => listV((a.positional[0]?.kind === 'str' ? s.split(a.positional[0].value) : s.trim().split(/\s+/)).map((p) => str(p))));
+          return m((a) => this.sized(s.length, range, () => listV((a.positional[0]?.kind === 'str' ? s.split(a.positional[0].value) : s.trim().split(/\s+/)).map((p) => str(p)))));
         case 'upper': return m(() => str(s.toUpperCase()));
         case 'strip': return m(() => str(s.trim()));
         case 'startswith': return m((a) => bool(a.positional[0]?.kind === 'str' ? s.startsWith(a.positional[0].value) : false));
         case 'endswith': return m((a) => bool(a.positional[0]?.kind === 'str' ? s.endsWith(a.positional[0].value) : false));
         case 'split':
-          return m((a) => listV((a.positional[0]?.kind === 'str' ? s.split(a.positional[0].value) : s.trim().split(/\s+/)).map((p) => str(p))));
+          return m((a) => this.sized(s.length, range, () => listV((a.positional[0]?.kind === 'str' ? s.split(a.positional[0].value) : s.trim().split(/\s+/)).map((p) => str(p)))));
         case 'join':
           return m((a) => {
-            const parts = this.iterate(arg(a, 0), range) ?? [];
-            return str(parts.map((p) => pyStr(p) ?? '?').join(s));
+            const parts = (this.iterate(arg(a, 0), range) ?? []).map((p) => pyStr(p) ?? '?');
+            const length = parts.reduce((total, p) => total + p.length + s.length, 0);
+            return this.sized(length, range, () => str(parts.join(s)));
           });
         case 'replace':
-          return m((a) => (a.positional[0]?.kind === 'str' && a.positional[1]?.kind === 'str' ? str(s.split(a.positional[0].value).join(a.positional[1].value)) : obj));
+          return m((a) => {
+            const [old, replacement] = a.positional;
+            if (old?.kind !== 'str' || replacement?.kind !== 'str') return obj;
+            const parts = s.split(old.value);
+            return this.sized(s.length + (parts.length - 1) * replacement.value.length, range, () => str(parts.join(replacement.value)));
+          });
       }
     }
     if (obj.kind === 'int' && name === 'bit_length') return m(() => (typeof obj.value === 'number' ? int(Math.abs(obj.value).toString(2).length * (obj.value === 0 ? 0 : 1)) : unknown('symbolic')));
@@ -1207,7 +1277,7 @@ export class Interpreter {
       else if (a.kind === 'star') {
         const items = this.iterate(v, a.value.r);
         // An unknown *args (often a wrapper passing its arguments through) contributes nothing.
-        if (items) positional.push(...items);
+        if (items) appendAll(positional, items);
         else this.noteUnknown(`cannot unpack *${describe(v)}`, a.value.r);
       } else if (a.kind === 'dstar') {
         if (v.kind === 'dict') for (const e of v.entries.values()) if (e.key.kind === 'str') keywords.set(e.key.value, e.value);
@@ -1232,6 +1302,7 @@ export class Interpreter {
           else {
             const s = pyStr(this.evalExpr(p.expr, scope));
             if (s === undefined) return unknown('f-string with an unknown value', e.r);
+            if (!this.allocate(s.length)) return this.tooLarge(e.r);
             out += s;
           }
         }
@@ -1320,7 +1391,7 @@ export class Interpreter {
           if (item.k === 'starred') {
             const v = this.evalExpr(item.value, scope);
             const inner = this.iterate(v, item.r);
-            if (inner) items.push(...inner);
+            if (inner) appendAll(items, inner);
             else items.push(this.noteUnknown(`cannot unpack ${describe(v)}`, item.r));
           } else items.push(this.evalExpr(item, scope));
         }
@@ -1400,6 +1471,7 @@ export class Interpreter {
         return;
       }
       for (const v of values) {
+        this.checkClock();
         this.assign(first.target, v, inner);
         run(rest);
       }
@@ -1413,6 +1485,7 @@ export class Interpreter {
 
   binary(op: string, a: Value, b: Value, range: Range): Value {
     if (a.kind === 'tensor' || b.kind === 'tensor') return this.torch.binaryTensor(op, a, b, range);
+    if (!this.allocate(resultCells(op, a, b))) return this.tooLarge(range);
     if (op === '%' && a.kind === 'str') return formatPercent(a.value, b);
     if (op === '|' && a.kind === 'dict' && b.kind === 'dict') return this.newDict([...a.entries, ...b.entries]);
     if (a.kind === 'object' || a.kind === 'class') {
@@ -1470,8 +1543,8 @@ export class Interpreter {
       case 'tuple':
       case 'list': {
         if (idx.kind === 'slice') {
-          const picked = sliceItems(obj.items, idx);
-          if (!picked) return unknown('slice with unknown bounds', range);
+          const picked = this.allocate(obj.items.length) ? sliceItems(obj.items, idx) : undefined;
+          if (!picked) return this.cellsLeft === 0 ? this.tooLarge(range) : unknown('slice with unknown bounds', range);
           return obj.kind === 'tuple' ? tupleV(picked) : listV(picked);
         }
         const i = asDim(idx);
@@ -1534,13 +1607,26 @@ export class Interpreter {
     return unknown('index', range);
   }
 
-  /** The items of an iterable, or undefined when they cannot be known. */
+  /**
+   * The items of an iterable, or undefined when they cannot be known. The copy it returns is charged to the
+   * size budget (strings and ranges become lists of values here); past it, undefined with the reason noted.
+   */
   iterate(v: Value, range: Range): Value[] | undefined {
+    const items = this.iterateUncharged(v, range);
+    if (items && !this.allocate(v.kind === 'str' ? STR_ITEM_CELLS * items.length : items.length)) {
+      this.tooLarge(range);
+      return undefined;
+    }
+    return items;
+  }
+
+  private iterateUncharged(v: Value, range: Range): Value[] | undefined {
     switch (v.kind) {
       case 'tuple':
       case 'list':
         return [...v.items];
       case 'str':
+        if (v.value.length > MAX_ITERATIONS) return undefined;
         return [...v.value].map((c) => str(c));
       case 'dict':
         return [...v.entries.values()].map((e) => e.key);

@@ -5,7 +5,7 @@ import type { Dim } from '../dims/dims';
 import type { DataValue, Range } from '../values';
 import { NONE, bool, float, int, str, unknown } from '../values';
 import type { Value } from './values';
-import { keyOf, listV, tupleV } from './values';
+import { appendAll, keyOf, listV, tupleV } from './values';
 
 export const isNumber = (v: Value): v is Extract<Value, { kind: 'int' | 'float' | 'bool' }> => v.kind === 'int' || v.kind === 'float' || v.kind === 'bool';
 
@@ -92,7 +92,7 @@ function repeat(seq: Extract<Value, { kind: 'tuple' | 'list' | 'str' }>, times: 
   const count = Math.max(0, Math.min(n, 100_000));
   if (seq.kind === 'str') return str(seq.value.repeat(Math.min(count, 10_000)));
   const items: Value[] = [];
-  for (let i = 0; i < count && items.length < 100_000; i++) items.push(...seq.items);
+  for (let i = 0; i < count && items.length < 100_000; i++) appendAll(items, seq.items);
   return seq.kind === 'tuple' ? tupleV(items) : listV(items);
 }
 
@@ -143,8 +143,17 @@ function symbolicBinary(op: string, a: Dim, b: Dim, range?: Range): Value {
   }
 }
 
+/**
+ * How deep the walks over nested values (equality, str(), conversion to data) go: a list that contains
+ * itself, or tuples nested a million deep by a loop, end there as undecidable instead of overflowing the stack.
+ */
+export const MAX_VALUE_DEPTH = 100;
+
+/** The longest text str() builds of a container; longer is left unknown. */
+const MAX_STR_LENGTH = 1_000_000;
+
 /** Equality of plain values; undefined when undecidable. */
-export function valuesEqual(a: Value, b: Value): boolean | undefined {
+export function valuesEqual(a: Value, b: Value, depth = 0): boolean | undefined {
   if (a.kind === 'unknown' || b.kind === 'unknown' || a.kind === 'tensor' || b.kind === 'tensor') return undefined;
   const da = asDim(a);
   const db = asDim(b);
@@ -153,9 +162,11 @@ export function valuesEqual(a: Value, b: Value): boolean | undefined {
   if ((a.kind === 'tuple' || a.kind === 'list') && (b.kind === 'tuple' || b.kind === 'list')) {
     if (a.kind !== b.kind) return false;
     if (a.items.length !== b.items.length) return false;
+    if (a === b) return true;
+    if (depth >= MAX_VALUE_DEPTH) return undefined;
     let all: boolean | undefined = true;
     for (let i = 0; i < a.items.length; i++) {
-      const e = valuesEqual(a.items[i]!, b.items[i]!);
+      const e = valuesEqual(a.items[i]!, b.items[i]!, depth + 1);
       if (e === false) return false;
       if (e === undefined) all = undefined;
     }
@@ -194,8 +205,15 @@ function orderResult(op: string, c: number): boolean | undefined {
   }
 }
 
-/** Python's str() of a value, for f-strings and names built at runtime. */
-export function pyStr(v: Value): string | undefined {
+/** Python's str() of a value, for f-strings and names built at runtime (undefined past the depth and length bounds). */
+export function pyStr(v: Value, depth = 0): string | undefined {
+  if (v.kind === 'str') return v.value;
+  const s = pyStrUnbounded(v, depth);
+  return s !== undefined && s.length <= MAX_STR_LENGTH ? s : undefined;
+}
+
+function pyStrUnbounded(v: Value, depth: number): string | undefined {
+  if ((v.kind === 'tuple' || v.kind === 'list') && (depth >= MAX_VALUE_DEPTH || v.items.length > MAX_STR_LENGTH)) return undefined;
   switch (v.kind) {
     case 'str': return v.value;
     case 'int': return dims.formatDim(v.value);
@@ -203,12 +221,12 @@ export function pyStr(v: Value): string | undefined {
     case 'bool': return v.value ? 'True' : 'False';
     case 'none': return 'None';
     case 'tuple': {
-      const parts = v.items.map(pyRepr);
+      const parts = v.items.map((item) => pyRepr(item, depth + 1));
       if (parts.some((p) => p === undefined)) return undefined;
       return parts.length === 1 ? `(${parts[0]},)` : `(${parts.join(', ')})`;
     }
     case 'list': {
-      const parts = v.items.map(pyRepr);
+      const parts = v.items.map((item) => pyRepr(item, depth + 1));
       return parts.some((p) => p === undefined) ? undefined : `[${parts.join(', ')}]`;
     }
     case 'class': return `<class '${v.name}'>`;
@@ -216,12 +234,13 @@ export function pyStr(v: Value): string | undefined {
   }
 }
 
-function pyRepr(v: Value): string | undefined {
-  return v.kind === 'str' ? `'${v.value}'` : pyStr(v);
+function pyRepr(v: Value, depth: number): string | undefined {
+  return v.kind === 'str' ? `'${v.value}'` : pyStr(v, depth);
 }
 
 /** The catalogue's plain data form; anything else becomes Unknown. */
-export function toData(v: Value): DataValue {
+export function toData(v: Value, depth = 0): DataValue {
+  if (depth >= MAX_VALUE_DEPTH) return unknown('value nested too deeply');
   switch (v.kind) {
     case 'none':
     case 'bool':
@@ -232,9 +251,9 @@ export function toData(v: Value): DataValue {
     case 'unknown':
       return v;
     case 'tuple':
-      return { kind: 'tuple', items: v.items.map(toData) };
+      return { kind: 'tuple', items: v.items.map((item) => toData(item, depth + 1)) };
     case 'list':
-      return { kind: 'list', items: v.items.map(toData) };
+      return { kind: 'list', items: v.items.map((item) => toData(item, depth + 1)) };
     case 'range': {
       const n = rangeLength(v.start, v.stop, v.step);
       if (n > 10_000) return unknown('range too long');

@@ -86,6 +86,9 @@ const TENSOR_FACTORY_INIT: Record<string, InitSpec> = {
   randn: { kind: 'normal', mean: 0, std: 1 },
   rand: { kind: 'uniform', low: 0, high: 1 },
 };
+/** Module trees nested deeper than this are walked no further by deepcopy() and apply() (real models nest a few dozen). */
+const MAX_MODULE_DEPTH = 500;
+
 const CONTAINERS = new Set(['Sequential', 'ModuleList', 'ModuleDict', 'ParameterList', 'ParameterDict']);
 const DTYPE_NAMES = ['float32', 'float', 'float64', 'double', 'float16', 'half', 'bfloat16', 'int64', 'long', 'int32', 'int', 'int16', 'short', 'int8', 'uint8', 'bool', 'complex64', 'cfloat'];
 
@@ -434,7 +437,7 @@ export class TorchRuntime implements TorchHooks {
     let i = 0;
     for (const spec of signature) {
       if (spec.variadic) {
-        out[spec.name] = { kind: 'tuple', items: positional.slice(i).map(toData) };
+        out[spec.name] = { kind: 'tuple', items: positional.slice(i).map((v) => toData(v)) };
         i = positional.length;
         continue;
       }
@@ -744,12 +747,20 @@ export class TorchRuntime implements TorchHooks {
 
   deepcopy(v: Value): Value {
     if (v.kind !== 'object' || !v.module) return v;
-    const copy = (o: ObjectV): ObjectV => {
+    if (!this.interp.allocate(this.namedModules(v).length)) return this.interp.tooLarge();
+    // Like Python's memo: a module reachable twice (or containing itself) is copied once.
+    const copies = new Map<ObjectV, ObjectV>();
+    const copy = (o: ObjectV, depth: number): ObjectV => {
+      const done = copies.get(o);
+      if (done) return done;
+      // Past MAX_MODULE_DEPTH nested levels the original is shared rather than the stack overflowed.
+      if (depth > MAX_MODULE_DEPTH) return o;
       const m = o.module!;
       const children = this.interp.map<string, ObjectV | null>('children');
-      for (const [k, c] of m.children) children.set(k, c ? copy(c) : null);
       const params = this.interp.map<string, ParamInfo>('params');
       const clone = this.interp.newObject(o.cls, o.attrs);
+      copies.set(o, clone);
+      for (const [k, c] of m.children) children.set(k, c ? copy(c, depth + 1) : null);
       clone.module = { ...m, children, params };
       for (const [k, p] of m.params) {
         const t = tensor(p.shape, p.tensor.dtype);
@@ -759,7 +770,7 @@ export class TorchRuntime implements TorchHooks {
       }
       return clone;
     };
-    return copy(v);
+    return copy(v, 0);
   }
 
   private registerParamTensor(t: TensorValue, info: ParamInfo): void {
@@ -1025,13 +1036,19 @@ export class TorchRuntime implements TorchHooks {
   namedModules(root: ObjectV, prefix = ''): [string, ObjectV][] {
     const out: [string, ObjectV][] = [];
     const seen = new Set<number>();
-    const walk = (m: ObjectV, path: string): void => {
-      if (seen.has(m.id)) return;
+    // An explicit stack, not recursion: a chain of modules a million deep is as fine as a cycle.
+    const stack: [string, ObjectV][] = [[prefix, root]];
+    while (stack.length > 0) {
+      const [path, m] = stack.pop()!;
+      if (seen.has(m.id)) continue;
       seen.add(m.id);
       out.push([path, m]);
-      for (const [name, child] of this.childrenOf(m)) walk(child, path ? `${path}.${name}` : name);
-    };
-    walk(root, prefix);
+      const children = this.childrenOf(m);
+      for (let i = children.length - 1; i >= 0; i--) {
+        const [name, child] = children[i]!;
+        stack.push([path ? `${path}.${name}` : name, child]);
+      }
+    }
     return out;
   }
 
@@ -1220,11 +1237,11 @@ export class TorchRuntime implements TorchHooks {
       const fn = a.positional[0];
       if (!fn) return obj;
       // PyTorch applies to children first, then to the module itself.
-      const visit = (m: ObjectV, seen: Set<number>): void => {
+      const visit = (m: ObjectV, seen: Set<number>, depth = 0): void => {
         for (const [, c] of this.childrenOf(m)) {
-          if (seen.has(c.id)) continue;
+          if (seen.has(c.id) || depth > MAX_MODULE_DEPTH) continue;
           seen.add(c.id);
-          visit(c, seen);
+          visit(c, seen, depth + 1);
         }
         this.interp.call(fn, { positional: [m], keywords: new Map() }, r);
       };

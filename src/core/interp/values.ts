@@ -171,7 +171,10 @@ export const listV = (items: Value[]): ListV => ({ kind: 'list', items });
 export const builtin = (name: string, call: BuiltinV['call']): BuiltinV => ({ kind: 'builtin', name, call });
 
 /** A hashable key for dict entries and set membership (numbers, strings, tuples, identities). */
-export function keyOf(v: Value): string {
+/** Tuples nested deeper than this share one key (a dict keyed by them is then approximate, never a crash). */
+const MAX_KEY_DEPTH = 100;
+
+export function keyOf(v: Value, depth = 0): string {
   switch (v.kind) {
     case 'int':
       return typeof v.value === 'number' ? `n:${v.value}` : `s:${v.value.sym}`;
@@ -184,7 +187,7 @@ export function keyOf(v: Value): string {
     case 'none':
       return 'none';
     case 'tuple':
-      return `(${v.items.map(keyOf).join(',')})`;
+      return depth >= MAX_KEY_DEPTH ? '(deep)' : `(${v.items.map((item) => keyOf(item, depth + 1)).join(',')})`;
     case 'class':
       return `c:${v.name}:${v.file ?? ''}`;
     case 'object':
@@ -192,4 +195,9 @@ export function keyOf(v: Value): string {
     default:
       return `?:${v.kind}`;
   }
+}
+
+/** Appends every item: `push(...items)` throws a RangeError past about 100,000 arguments. */
+export function appendAll<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
 }

@@ -58,8 +58,17 @@ function childrenOf(node: SyntaxNode): SyntaxNode[] {
   return out;
 }
 
+/**
+ * The deepest nesting of statements plus expressions the AST keeps; a deeper part becomes an `unsupported`
+ * node. CPython itself stops at 200 nested brackets and 100 indentation levels, so real code is far below
+ * it, and every recursive walk over the AST (checks, the interpreter, the editor) inherits this bound.
+ */
+export const MAX_AST_DEPTH = 400;
+
 /** Converts statements and expressions of one document. */
 export class Converter {
+  private depth = 0;
+
   constructor(
     private readonly text: string,
     private readonly lines: LineIndex,
@@ -86,10 +95,14 @@ export class Converter {
   }
 
   statement(node: SyntaxNode): Stmt[] {
+    if (this.depth >= MAX_AST_DEPTH) return [this.unsupported(node, `code nested more than ${MAX_AST_DEPTH} levels deep`)];
+    this.depth++;
     try {
       return this.statementUnsafe(node);
     } catch {
       return [this.unsupported(node, `malformed ${node.name}`)];
+    } finally {
+      this.depth--;
     }
   }
 
@@ -409,10 +422,14 @@ export class Converter {
   }
 
   expr(node: SyntaxNode): Expr {
+    if (this.depth >= MAX_AST_DEPTH) return this.unsupported(node, `expression nested more than ${MAX_AST_DEPTH} levels deep`);
+    this.depth++;
     try {
       return this.exprUnsafe(node);
     } catch {
       return this.unsupported(node, `malformed ${node.name}`);
+    } finally {
+      this.depth--;
     }
   }
 
@@ -654,24 +671,15 @@ function splitOn(nodes: SyntaxNode[], isSeparator: (n: SyntaxNode) => boolean): 
 }
 
 function containsYield(body: SyntaxNode): boolean {
-  const cursor = body.cursor();
   let found = false;
-  const walk = (): void => {
-    do {
-      const name = cursor.name;
-      if (name === 'yield' || name === 'YieldStatement' || name === 'YieldExpression') {
-        found = true;
-        return;
-      }
-      // Nested functions and classes have their own generator-ness.
-      if (name !== 'FunctionDefinition' && name !== 'ClassDefinition' && name !== 'LambdaExpression' && cursor.firstChild()) {
-        walk();
-        cursor.parent();
-        if (found) return;
-      }
-    } while (cursor.nextSibling());
-  };
-  if (cursor.firstChild()) walk();
+  // lezer's iterate() walks without recursion, so a body nested thousands deep cannot overflow the stack.
+  body.cursor().iterate((node) => {
+    if (found) return false;
+    const name = node.name;
+    if (name === 'yield' || name === 'YieldStatement' || name === 'YieldExpression') found = true;
+    // Nested functions and classes have their own generator-ness.
+    return name === 'FunctionDefinition' || name === 'ClassDefinition' || name === 'LambdaExpression' ? false : undefined;
+  });
   return found;
 }
 
