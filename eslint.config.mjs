@@ -1,7 +1,9 @@
-// Lint rules: typescript-eslint's recommended set, plus the architecture boundary that keeps the
-// editor out of the analysis core (the same rule is also enforced by test/unit/architecture).
+// Lint rules: typescript-eslint's recommended set, the architecture boundary that keeps the editor out of
+// the analysis core (the same rule is also enforced by test/unit/architecture), and no regular expression
+// in src/ that can backtrack super-linearly on user text (issue 15: a crafted line took 13.8 s).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import regexp from 'eslint-plugin-regexp';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'media/**', 'examples/**', 'test/oracle/corpus/**', 'test/corpus/**', '**/*.py', 'out/**'] },
@@ -11,6 +13,15 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    plugins: { regexp },
+    rules: {
+      'regexp/no-super-linear-backtracking': ['error', { report: 'potential' }],
+      'regexp/no-super-linear-move': ['error', { report: 'potential', ignorePartial: false, ignoreSticky: false }],
+      'regexp/no-misleading-capturing-group': 'error',
     },
   },
   {

@@ -26,10 +26,10 @@ export function activate(context: vscode.ExtensionContext): MlNotesApi {
   registerCalculators(context, log);
   const analysis = new AnalysisService(context, log);
   context.subscriptions.push(analysis);
-  registerModelFeatures(context, analysis, createSummaryPanel(context, analysis));
+  registerModelFeatures(context, analysis, createSummaryPanel(context, analysis, log));
   registerSimulations(context, analysis, log);
   context.subscriptions.push(vscode.commands.registerCommand('mlNotes.showOutput', () => log.show()));
-  createStatusItem(context);
+  createStatusItem(context, analysis);
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
   return { activationMs, analysis, notesView };

@@ -7,6 +7,7 @@ import { analyzeForEditor } from '../../src/core/editor/documentAnalysis';
 import { hoverInSites } from '../../src/core/editor/hover';
 import { editorView } from '../../src/core/editor/view';
 import { largeModelFile } from './fixture';
+import { ADVERSARIAL_LINES, USER_TEXT_MATCHERS } from '../../test/unit/reliability/userTextMatchers';
 
 const root = process.argv[2] ?? process.cwd();
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -81,6 +82,13 @@ const resnetAnalyzer = createAnalyzer();
 const resnetWarm: number[] = [];
 for (let i = 0; i < 7; i++) resnetWarm.push(time(() => resnetAnalyzer.summarizeModel({ path: resnetFile, text: resnetText, readFile, model: 'resnet50()', inputs: ['1,3,224,224'] }))[0]);
 
+// Every matcher of user text on every 1 MB adversarial line (issue 15: target under 50 ms each).
+const regexTimes = Object.entries(USER_TEXT_MATCHERS).map(([name, match]) => {
+  const worst = Object.entries(ADVERSARIAL_LINES).map(([line, text]) => [line, time(() => match(text))[0]] as const).sort((a, b) => b[1] - a[1])[0]!;
+  return { name, worst_line: worst[0], ms: round(worst[1]) };
+});
+const slowestRegex = regexTimes.reduce((a, b) => (b.ms > a.ms ? b : a));
+
 process.stdout.write(
   JSON.stringify({
     lines_5k: lines5k,
@@ -96,5 +104,8 @@ process.stdout.write(
     summary_resnet50_inprocess_first_ms: round(resnetRuns[0]!),
     summary_resnet50_analyzer_ms: round(median(resnetWarm.slice(1))),
     resnet50_params: resnetParams ?? null,
+    user_text_matchers_1mb_max_ms: slowestRegex.ms,
+    user_text_matchers_1mb_slowest: `${slowestRegex.name} on ${slowestRegex.worst_line}`,
+    user_text_matchers_1mb_ms: Object.fromEntries(regexTimes.map((r) => [r.name, r.ms])),
   }),
 );

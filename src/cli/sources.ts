@@ -2,6 +2,7 @@
 // core's notebook model), with positions reported back in the cell they are in: `"cell"` (1-based over
 // all cells, as Jupyter numbers them) and a 1-based `"line"` inside that cell; as text, `nb.ipynb:cell 3:12:5`.
 import type { CliIo } from './types';
+import { readText } from './files';
 import { notebookModule, toCellPosition, type NotebookModule } from '../core/notebook/cells';
 import { readNotebook } from '../core/notebook/nbformat';
 
@@ -23,12 +24,14 @@ export interface SourceLine {
 export const isNotebookPath = (path: string): boolean => path.toLowerCase().endsWith('.ipynb');
 
 /**
- * Reads a file to analyse. `undefined` when it cannot be read; `{ error }` (one line) for a notebook
+ * Reads a file to analyse (one found in a folder the user named stays inside `root`). `{ error }` (one line)
+ * when it cannot be read or is refused (too large, binary, not UTF-8, not a regular file), and for a notebook
  * that is not valid nbformat 4 JSON or not a Python notebook.
  */
-export function readSource(io: CliIo, path: string): SourceFile | { readonly error: string } | undefined {
-  const text = io.readFile(path);
-  if (text === undefined) return undefined;
+export function readSource(io: CliIo, path: string, root?: string): SourceFile | { readonly error: string } {
+  const read = readText(io, path, root);
+  if ('error' in read) return read;
+  const text = read.text;
   if (!isNotebookPath(path)) return { text };
   const file = readNotebook(text);
   if ('error' in file) return file;

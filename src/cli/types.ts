@@ -4,8 +4,21 @@
 /** Exit codes: 0 ok, 1 the analysis found errors, 2 bad usage or unreadable input. */
 export type ExitCode = 0 | 1 | 2;
 
+/** A file read under the CLI's rules, or why it was refused (too large, binary, not UTF-8, not a regular file). */
+export type FileRead = { readonly text: string } | { readonly error: string };
+
 export interface CliIo {
   readonly readFile: (path: string) => string | undefined;
+  /**
+   * Reads a file the user named (or one found in a folder they named, then inside `root`), with the reason
+   * when it is refused. Defaults to readFile.
+   */
+  readonly readSource?: (path: string, root?: string) => FileRead;
+  /**
+   * Reads a file an analysed file imports, under the import rules (regular files only, at most 1 MB, inside
+   * the working directory or the analysed file's folder); undefined when it does not exist. Defaults to readFile.
+   */
+  readonly readImport?: (path: string, importer: string) => FileRead | undefined;
   /** The Python files (`.py`) and Jupyter notebooks (`.ipynb`) under a directory, sorted; undefined when unreadable. */
   readonly listPythonFiles: (dir: string) => string[] | undefined;
   readonly isDirectory: (path: string) => boolean;
@@ -29,3 +42,13 @@ export interface CliCommand {
 }
 
 export const usageError = (message: string): CliResult => ({ stdout: '', stderr: `ml-notes: ${message}\n`, code: 2 });
+
+/** The analysis time budget a command gets without --time-budget-ms, and the bounds of the option. */
+export const DEFAULT_CLI_BUDGET_MS = 20_000;
+const BUDGET_BOUNDS = { min: 10, max: 600_000 };
+
+/** `--time-budget-ms` as milliseconds, or the message saying what it must be. */
+export function parseBudgetMs(value: string | undefined): number | string {
+  const n = value !== undefined && /^\d{1,7}$/.test(value) ? Number(value) : NaN;
+  return n >= BUDGET_BOUNDS.min && n <= BUDGET_BOUNDS.max ? n : `--time-budget-ms must be a whole number of milliseconds from ${BUDGET_BOUNDS.min} to ${BUDGET_BOUNDS.max}, got ${value ?? 'nothing'}`;
+}

@@ -46,14 +46,16 @@ const byPosition = (a: Finding, b: Finding): number =>
 export function checkDocument(file: CheckInput, options: CheckOptions = {}, analyzer: Analyzer = createAnalyzer()): CheckResult {
   const disabled = new Set(options.disabled ?? []);
   try {
-    const parsed = parseDocument(file.text);
+    // One deadline for the parse, the editor's analysis and the rules (`ml-notes check --time-budget-ms`).
+    const parsed = parseDocument(file.text, undefined, undefined, options.deadline);
     const analysis = analyzeForEditor(analyzer, parsed.module, {
       path: file.path,
       text: file.text,
       parsed,
       ...(file.readFile ? { readFile: file.readFile } : {}),
+      ...(options.deadline !== undefined ? { budget: { deadline: options.deadline } } : {}),
     });
-    const checked = runChecks(file, options);
+    const checked = runChecks({ ...file, module: parsed.module }, options);
     const suppressions = suppressionsOf(new SourceText(file.text));
     const coveredLines = new Set(checked.findings.filter((f) => SHAPE_ERROR_CHECKS.has(f.rule)).map((f) => f.range.start.line));
     const shapes = disabled.has(SHAPE_RULE_ID)

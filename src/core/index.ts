@@ -13,7 +13,7 @@ import type { ModelSummary, SummaryRequest as InternalSummaryRequest } from './a
 export type { ModelSummary, CallReport, ContainerCallReport, ModuleReport, JsonShape, ParamsUnknown, ReceptiveFieldReport } from './analysis/summary';
 export type { ValueShape, StatementReport, LoopReport, OpReport, AssumedReport } from './analysis/trace';
 export type { InitReport } from './analysis/init';
-export { parseShape, receptiveFieldText } from './analysis/summary';
+export { modelExpressionProblem, parseShape, receptiveFieldText, shapeProblem } from './analysis/summary';
 export { formatRational, ratToNumber, type Rational } from './formulas/rational';
 export { parseDocument } from './python/parse';
 

@@ -1,20 +1,51 @@
 // One analysis per open Python document, and one per open notebook (its Python cells as one module),
-// computed in a worker thread (so typing never waits for it), re-run after edits (debounced) and when an
-// imported workspace file changes, and cached by version. Hovers, hints, lenses and diagnostics only
-// read this cache; a notebook cell reads its part of the notebook's analysis, in its own positions.
+// computed in the analysis worker process (so typing never waits for it and no file can take the extension
+// host down), re-run after edits (debounced) and when an imported workspace file changes, and cached by
+// version. Hovers, hints, lenses and diagnostics only read this cache; a notebook cell reads its part of the
+// notebook's analysis, in its own positions. A document whose analysis outlives the watchdog is marked "too
+// complex to analyse in time" and analysed in the reduced mode (module scope only) until a full one fits.
 import * as vscode from 'vscode';
-import { Worker } from 'node:worker_threads';
+import { dirname, isAbsolute } from 'node:path';
 import type { EditorView } from '../core/editor/view';
+import { editorView } from '../core/editor/view';
 import { cellView } from '../core/editor/notebookView';
 import { notebookModule, toCellPosition, type NotebookModule } from '../core/notebook/cells';
-import type { ModelSummary } from '../core/index';
+import type { AnalysisMode } from '../core/editor/documentAnalysis';
 import type { UserModelSettings } from '../core/editor/modelInputs';
-import type { FromWorker, ToWorker } from '../worker/protocol';
+import { RESTRICTED_SETTINGS, clampGainRange, clampSetting, type NumberSettingKey } from '../core/editor/settings';
+import { AnalysisWorkerClient, watchdogMs, type AnalyzeOutcome, type ImportedText, type SummarizeOutcome } from '../worker/client';
+import { fileStamp, readFileSafely, realRoots, type ReadPolicy } from '../node/files';
 import type { Log } from './log';
 import { hasPythonCells, isNotebookCell, notebookCells, notebookOfCell, notebookVersion } from './notebooks';
 
 /** What one analysis covers: a Python file, or a notebook's Python cells as one module. */
 type Target = { readonly kind: 'file'; readonly document: vscode.TextDocument } | { readonly kind: 'notebook'; readonly notebook: vscode.NotebookDocument };
+
+const targetUri = (target: Target): vscode.Uri => (target.kind === 'file' ? target.document.uri : target.notebook.uri);
+const targetVersion = (target: Target): string => (target.kind === 'file' ? String(target.document.version) : notebookVersion(target.notebook));
+const targetClosed = (target: Target): boolean => (target.kind === 'file' ? target.document.isClosed : target.notebook.isClosed);
+
+/** The text the worker analyses: the file's, or the notebook's module with its map. */
+function targetText(target: Target): { text: string; notebook?: SentNotebook } {
+  if (target.kind === 'file') return { text: target.document.getText() };
+  const module = notebookModule(notebookCells(target.notebook));
+  return { text: module.text, notebook: { module, cellUris: target.notebook.getCells().map((c) => c.document.uri.toString()) } };
+}
+
+/** For a notebook: the module sent and the URI of every cell at that moment, by index. */
+interface SentNotebook {
+  readonly module: NotebookModule;
+  readonly cellUris: readonly string[];
+}
+
+/** Where a document's analysis stands, for the status item. */
+export type AnalysisStatus = 'analysing' | 'ready' | 'reduced' | 'tooComplex';
+
+export interface DocumentAnalysisState {
+  readonly status: AnalysisStatus;
+  /** A sentence for a tooltip when the status is not 'ready'. */
+  readonly detail?: string;
+}
 
 interface DocumentState {
   version: string;
@@ -24,70 +55,101 @@ interface DocumentState {
   /** For a notebook: the module the analysis read. */
   notebook?: NotebookModule;
   timer?: ReturnType<typeof setTimeout>;
-  requestId: number;
-  /** Imported files the host has read for this document, by path. */
-  files: Record<string, string>;
-}
-
-interface PendingRequest {
-  readonly uri: vscode.Uri;
-  readonly version: string;
-  readonly retried: boolean;
-  /** For a notebook: the module sent and the URI of every cell at that moment, by index. */
-  readonly notebook?: { readonly module: NotebookModule; readonly cellUris: readonly string[] };
+  /** Requests sent and not answered yet. */
+  inFlight: number;
+  /** Imported files this document's analysis asked for and the host could read. */
+  imports: Set<string>;
+  status: AnalysisStatus;
+  detail?: string;
+  /** Watchdog stops in a row; the reduced mode lasts while it is above zero and the retry time has not come. */
+  timeouts: number;
+  fullRetryAt: number;
 }
 
 const USER_SETTINGS_KEY = 'mlNotes.modelSettings';
+/** After a watchdog stop, a full analysis is tried again after this long, doubling on each stop in a row. */
+const FULL_RETRY_MS = 10_000;
+const FULL_RETRY_MAX_MS = 300_000;
+/** A summary may take longer than an analysis (one model, opened on request). */
+const SUMMARY_BUDGET_MS = 10_000;
 
 /** A model's full summary and each dense layer's forward variance gain, by module path. */
-export interface SummaryResult {
-  readonly summary: ModelSummary | { readonly error: string };
-  readonly gains: Readonly<Record<string, number>>;
+export type SummaryResult = SummarizeOutcome;
+
+/** Reads a setting; in an untrusted workspace, a costly one ignores the workspace's value. */
+function setting(key: string): unknown {
+  const config = vscode.workspace.getConfiguration('mlNotes');
+  if (vscode.workspace.isTrusted || !RESTRICTED_SETTINGS.includes(key)) return config.get(key);
+  const inspected = config.inspect(key);
+  return inspected?.globalValue ?? inspected?.defaultValue;
 }
 
-/** The setting as a valid [low, high] with 0 < low < high, else the default [0.1, 10]. */
-function gainRange(value: readonly number[] | undefined): [number, number] {
-  const [low, high] = value ?? [];
-  return typeof low === 'number' && typeof high === 'number' && low > 0 && high > low ? [low, high] : [0.1, 10];
+const numberSetting = (key: NumberSettingKey): number => clampSetting(key, setting(key));
+
+/** The view shown when even the reduced analysis did not fit: nothing but the reason, at the top of the file. */
+function tooComplexView(path: string, message: string): EditorView {
+  return editorView({
+    path,
+    models: [],
+    calls: [],
+    modules: [],
+    layerWeights: {},
+    hints: [],
+    variables: [],
+    diagnostics: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'info', message, code: 'too-complex' }],
+    findings: [],
+    optimizers: [],
+    requestedFiles: [],
+    elapsedMs: 0,
+  });
 }
 
-const targetUri = (target: Target): vscode.Uri => (target.kind === 'file' ? target.document.uri : target.notebook.uri);
-const targetVersion = (target: Target): string => (target.kind === 'file' ? String(target.document.version) : notebookVersion(target.notebook));
-const targetClosed = (target: Target): boolean => (target.kind === 'file' ? target.document.isClosed : target.notebook.isClosed);
-
-/** The text the worker analyses: the file's, or the notebook's module with its map. */
-function targetText(target: Target): { text: string; notebook?: PendingRequest['notebook'] } {
-  if (target.kind === 'file') return { text: target.document.getText() };
-  const module = notebookModule(notebookCells(target.notebook));
-  return { text: module.text, notebook: { module, cellUris: target.notebook.getCells().map((c) => c.document.uri.toString()) } };
+/** A reduced analysis keeps what it found and says why the models are missing, once. */
+function withTooComplexNote(view: EditorView, message: string): EditorView {
+  if (view.diagnostics.some((d) => d.code === 'too-complex')) return view;
+  const note = { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'info' as const, message, code: 'too-complex' };
+  return { ...view, diagnostics: [note, ...view.diagnostics] };
 }
 
 export class AnalysisService implements vscode.Disposable {
-  private worker: Worker | undefined;
-  private nextId = 1;
+  private readonly client: AnalysisWorkerClient;
   private readonly documents = new Map<string, DocumentState>();
-  private readonly pending = new Map<number, PendingRequest>();
-  private readonly summaries = new Map<number, (result: SummaryResult) => void>();
+  /** Imported files' texts by path, with the stamp (real path, size, mtime) they were read at. */
+  private readonly importCache = new Map<string, ImportedText>();
+  private readonly skippedImports = new Set<string>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  private readonly stateChanged = new vscode.EventEmitter<vscode.Uri>();
   private readonly disposables: vscode.Disposable[] = [];
-  /** Fires with a document's URI (each cell's, for a notebook) when its analysis has been replaced. */
+  /** Fires with a document's URI when its analysis has been replaced. */
   readonly onDidChangeAnalysis = this.changed.event;
+  /** Fires with a document's URI when its analysis state (analysing, ready, reduced, too complex) changes. */
+  readonly onDidChangeState = this.stateChanged.event;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly log: Log,
   ) {
+    this.client = new AnalysisWorkerClient({
+      workerPath: vscode.Uri.joinPath(context.extensionUri, 'dist', 'analysisWorker.js').fsPath,
+      log: (level, message) => (level === 'error' ? log.error(message) : log.info(message)),
+    });
     this.disposables.push(
       this.changed,
+      this.stateChanged,
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
-      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, this.debounceMs())),
+      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, numberSetting('analysis.debounceMs'))),
       vscode.workspace.onDidCloseTextDocument((d) => isNotebookCell(d) || this.forget(d.uri)),
       vscode.workspace.onDidSaveTextDocument((d) => this.importedFileChanged(d.uri)),
       vscode.workspace.onDidOpenNotebookDocument((n) => this.scheduleTarget({ kind: 'notebook', notebook: n }, 0)),
-      vscode.workspace.onDidChangeNotebookDocument((e) => this.scheduleTarget({ kind: 'notebook', notebook: e.notebook }, this.debounceMs())),
+      vscode.workspace.onDidChangeNotebookDocument((e) => this.scheduleTarget({ kind: 'notebook', notebook: e.notebook }, numberSetting('analysis.debounceMs'))),
       vscode.workspace.onDidCloseNotebookDocument((n) => this.forget(n.uri)),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('mlNotes.checks') || e.affectsConfiguration('mlNotes.analysis') || e.affectsConfiguration('mlNotes.init')) for (const d of vscode.workspace.textDocuments) this.schedule(d, 0, false);
+        if (e.affectsConfiguration('mlNotes.checks') || e.affectsConfiguration('mlNotes.analysis') || e.affectsConfiguration('mlNotes.init') || e.affectsConfiguration('mlNotes.imports')) {
+          for (const d of vscode.workspace.textDocuments) this.schedule(d, 0, false);
+        }
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        for (const d of vscode.workspace.textDocuments) this.schedule(d, 0, false);
       }),
     );
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.py');
@@ -98,14 +160,25 @@ export class AnalysisService implements vscode.Disposable {
 
   /** The latest analysis of a document, or of a notebook cell (possibly of an earlier version while a new one runs). */
   get(uri: vscode.Uri): EditorView | undefined {
+    return this.stateOf(uri)?.view;
+  }
+
+  /** The state of a document, or of the notebook a cell belongs to, with the view for that URI. */
+  private stateOf(uri: vscode.Uri): { state: DocumentState; view: EditorView | undefined } | undefined {
     const key = uri.toString();
     const state = this.documents.get(key);
-    if (state) return state.analysis;
+    if (state) return { state, view: state.analysis };
     for (const s of this.documents.values()) {
       const view = s.cellViews?.get(key);
-      if (view) return view;
+      if (view) return { state: s, view };
     }
     return undefined;
+  }
+
+  /** Where the analysis of a document (or of a cell's notebook) stands; undefined for documents it does not analyse. */
+  state(uri: vscode.Uri): DocumentAnalysisState | undefined {
+    const state = this.stateOf(uri)?.state;
+    return state ? { status: state.status, ...(state.detail ? { detail: state.detail } : {}) } : undefined;
   }
 
   /** Resolves when the document's (or its notebook's) analysis is at its current version (for tests and commands). */
@@ -114,11 +187,8 @@ export class AnalysisService implements vscode.Disposable {
     this.schedule(document, 0, false);
     while (Date.now() < deadline) {
       const target = this.targetOf(document);
-      const key = target && targetUri(target).toString();
-      const state = key ? this.documents.get(key) : undefined;
-      if (target && state?.analysis && state.version === targetVersion(target) && !state.timer && ![...this.pending.values()].some((p) => p.uri.toString() === key)) {
-        return this.get(document.uri);
-      }
+      const state = target ? this.documents.get(targetUri(target).toString()) : undefined;
+      if (target && state?.analysis && state.version === targetVersion(target) && !state.timer && state.inFlight === 0) return this.get(document.uri);
       await new Promise((r) => setTimeout(r, 25));
     }
     return this.get(document.uri);
@@ -157,30 +227,21 @@ export class AnalysisService implements vscode.Disposable {
   }
 
   /** The full summary of one model class of a document (or of its notebook), as the editor analysis built it. */
-  summarize(document: vscode.TextDocument, className: string): Promise<SummaryResult> {
+  async summarize(document: vscode.TextDocument, className: string): Promise<SummaryResult> {
     const model = this.get(document.uri)?.models.find((m) => m.className === className);
     const target = this.targetOf(document);
-    if (!model?.expression || !target) return Promise.resolve({ summary: { error: model?.error ?? `${className} has not been analysed yet` }, gains: {} });
-    const id = this.nextId++;
-    const state = this.documents.get(targetUri(target).toString());
-    const message: ToWorker = {
+    if (!model?.expression || !target) return { summary: { error: model?.error ?? `${className} has not been analysed yet` }, gains: {} };
+    const uri = targetUri(target);
+    const state = this.documents.get(uri.toString());
+    return this.client.summarize({
       type: 'summarize',
-      id,
-      path: targetUri(target).fsPath,
+      path: uri.fsPath,
       text: targetText(target).text,
-      files: state?.files ?? {},
+      files: await this.importTexts(uri, state?.imports ?? new Set()),
       model: model.expression,
       ...(model.input ? { inputs: model.input.shapes, dtype: model.input.dtype } : model.ranOn ? { inputs: model.ranOn.map((s) => s.join(',')) } : {}),
-      budgetMs: 10_000,
-    };
-    return new Promise((resolve) => {
-      this.summaries.set(id, resolve);
-      this.ensureWorker().postMessage(message);
+      budgetMs: SUMMARY_BUDGET_MS,
     });
-  }
-
-  private debounceMs(): number {
-    return vscode.workspace.getConfiguration('mlNotes').get<number>('analysis.debounceMs', 150);
   }
 
   /** What analyses a document: the file itself, or the notebook a cell belongs to. */
@@ -214,116 +275,187 @@ export class AnalysisService implements vscode.Disposable {
   private scheduleTarget(target: Target, delayMs: number, skipIfCurrent = true): void {
     if (target.kind === 'notebook' && !hasPythonCells(target.notebook)) return;
     const key = targetUri(target).toString();
-    const state = this.documents.get(key) ?? { version: '', requestId: 0, files: {} };
+    const state = this.documents.get(key) ?? { version: '', inFlight: 0, imports: new Set<string>(), status: 'analysing' as AnalysisStatus, timeouts: 0, fullRetryAt: 0 };
     this.documents.set(key, state);
     if (skipIfCurrent && state.version === targetVersion(target) && state.analysis) return;
     if (state.timer) clearTimeout(state.timer);
     state.timer = setTimeout(() => {
       state.timer = undefined;
-      this.send(target, false);
+      void this.send(target, false);
     }, delayMs);
   }
 
-  private send(target: Target, retried: boolean): void {
+  private setStatus(uri: vscode.Uri, state: DocumentState, status: AnalysisStatus, detail?: string): void {
+    if (state.status === status && state.detail === detail) return;
+    state.status = status;
+    state.detail = detail;
+    this.stateChanged.fire(uri);
+  }
+
+  private async send(target: Target, retried: boolean): Promise<void> {
     const uri = targetUri(target);
     const state = this.documents.get(uri.toString());
     if (!state || targetClosed(target)) return;
-    const id = this.nextId++;
-    state.requestId = id;
+    const budgetMs = numberSetting('analysis.timeBudgetMs');
+    const mode: AnalysisMode = state.timeouts > 0 && Date.now() < state.fullRetryAt ? 'moduleScope' : 'full';
+    const version = targetVersion(target);
     const { text, notebook } = targetText(target);
-    this.pending.set(id, { uri, version: targetVersion(target), retried, ...(notebook ? { notebook } : {}) });
-    const message: ToWorker = {
-      type: 'analyze',
-      id,
-      path: uri.fsPath,
-      text,
-      files: state.files,
-      user: this.userSettings(uri),
-      budgetMs: vscode.workspace.getConfiguration('mlNotes').get<number>('analysis.timeBudgetMs', 500),
-      disabledChecks: vscode.workspace.getConfiguration('mlNotes').get<string[]>('checks.disabled', []),
-      varianceGainRange: gainRange(vscode.workspace.getConfiguration('mlNotes').get<number[]>('init.varianceGainRange', [0.1, 10])),
-    };
-    this.ensureWorker().postMessage(message);
+    state.inFlight++;
+    if (state.status === 'ready' || state.status === 'analysing') this.setStatus(uri, state, 'analysing');
+    let outcome: AnalyzeOutcome;
+    try {
+      outcome = await this.client.analyze(uri.toString(), {
+        type: 'analyze',
+        path: uri.fsPath,
+        text,
+        files: await this.importTexts(uri, state.imports),
+        user: this.userSettings(uri),
+        budgetMs,
+        mode,
+        disabledChecks: (setting('checks.disabled') as string[] | undefined) ?? [],
+        varianceGainRange: clampGainRange(setting('init.varianceGainRange')) as [number, number],
+      });
+    } finally {
+      state.inFlight--;
+    }
+    if (this.documents.get(uri.toString()) !== state) return;
+    await this.received(target, state, outcome, { version, mode, budgetMs, retried, ...(notebook ? { notebook } : {}) });
   }
 
-  private ensureWorker(): Worker {
-    if (this.worker) return this.worker;
-    const worker = new Worker(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'analysisWorker.js').fsPath);
-    worker.on('message', (m: FromWorker) => void this.receive(m));
-    worker.on('error', (e) => this.log.error('analysis worker failed', e));
-    worker.on('exit', (code) => {
-      if (this.worker === worker) this.worker = undefined;
-      if (code !== 0) this.log.error(`analysis worker exited with code ${code}`);
-    });
-    this.worker = worker;
-    return worker;
-  }
-
-  private async receive(message: FromWorker): Promise<void> {
-    if (message.type === 'summary') {
-      this.summaries.get(message.id)?.({ summary: message.summary, gains: message.gains });
-      this.summaries.delete(message.id);
-      return;
+  private async received(
+    target: Target,
+    state: DocumentState,
+    outcome: AnalyzeOutcome,
+    sent: { version: string; mode: AnalysisMode; budgetMs: number; retried: boolean; notebook?: SentNotebook },
+  ): Promise<void> {
+    const uri = targetUri(target);
+    const relative = vscode.workspace.asRelativePath(uri);
+    switch (outcome.kind) {
+      case 'superseded':
+        return;
+      case 'failed':
+        this.log.error(`analysis of ${uri.fsPath} failed: ${outcome.message}`);
+        if (state.status === 'analysing') this.setStatus(uri, state, 'ready');
+        return;
+      case 'timeout':
+      case 'crashed': {
+        state.timeouts++;
+        state.fullRetryAt = Date.now() + Math.min(FULL_RETRY_MAX_MS, FULL_RETRY_MS * 2 ** (state.timeouts - 1));
+        const why = outcome.kind === 'timeout' ? `took longer than ${watchdogMs(sent.budgetMs)} ms` : `stopped the analysis worker (${outcome.message})`;
+        this.log.info(`${relative} ${why}: ${sent.mode === 'full' ? 'analysing its module scope only' : 'not analysed'}`);
+        if (sent.mode === 'full') {
+          // The next analysis runs reduced straight away; a full one is tried again after the retry time.
+          this.setStatus(uri, state, 'reduced', `Too complex to analyse in time: the analysis ${why}; ML Notes analyses the module scope only.`);
+          if (!targetClosed(target)) void this.send(target, false);
+          return;
+        }
+        this.publish(uri, state, sent, tooComplexView(uri.fsPath, `Too complex to analyse in time: even the module scope ${why}. ML Notes will try again after the next edit (mlNotes.analysis.timeBudgetMs).`));
+        this.setStatus(uri, state, 'tooComplex', `Too complex to analyse in time: even the module scope ${why}.`);
+        return;
+      }
+      case 'result':
+        break;
     }
-    const request = this.pending.get(message.id);
-    this.pending.delete(message.id);
-    if (!request) return;
-    const state = this.documents.get(request.uri.toString());
-    if (!state || state.requestId !== message.id) return;
-    if (message.type === 'failed') {
-      this.log.error(`analysis of ${request.uri.fsPath} failed: ${message.message}`);
-      return;
-    }
-    // Imports the worker could not see: read them through the workspace file system and run again once.
-    if (message.missingFiles.length > 0 && !request.retried) {
-      const found = await this.readFiles(message.missingFiles);
-      if (Object.keys(found).length > 0) {
-        Object.assign(state.files, found);
-        const target = this.targetFor(request.uri.toString());
-        if (target) {
-          this.send(target, true);
+    // Imports the worker could not see: read those the rules allow and run again once.
+    const unread = outcome.missingFiles.filter((p) => !state.imports.has(p));
+    if (unread.length > 0 && !sent.retried) {
+      const found = await this.readImports(uri, unread);
+      if (found.length > 0) {
+        for (const path of found) state.imports.add(path);
+        const current = this.targetFor(uri.toString());
+        if (current) {
+          void this.send(current, true);
           return;
         }
       }
     }
-    state.version = request.version;
-    state.analysis = message.analysis;
-    this.log.info(`analysed ${vscode.workspace.asRelativePath(request.uri)} in ${message.analysis.elapsedMs} ms`);
-    if (!request.notebook) {
-      this.changed.fire(request.uri);
-      return;
+    if (sent.mode === 'full') {
+      state.timeouts = 0;
+      this.publish(uri, state, sent, outcome.analysis);
+      this.setStatus(uri, state, 'ready');
+    } else {
+      const note = `Too complex to analyse in time: a full analysis took longer than ${watchdogMs(sent.budgetMs)} ms, so ML Notes shows the module scope only (raise mlNotes.analysis.timeBudgetMs, or split the file).`;
+      this.publish(uri, state, sent, withTooComplexNote(outcome.analysis, note));
+      this.setStatus(uri, state, 'reduced', note);
     }
-    // A notebook: each code cell gets its part; cells that had one before and lost it are told too.
-    const { module, cellUris } = request.notebook;
-    const previous = [...(state.cellViews?.keys() ?? [])];
-    state.notebook = module;
-    state.cellViews = new Map(module.cells.map((span) => [cellUris[span.cell]!, cellView(message.analysis, module, span.cell)]));
-    for (const uri of new Set([...previous, ...state.cellViews.keys()])) this.changed.fire(vscode.Uri.parse(uri));
+    this.log.info(`analysed ${relative}${sent.mode === 'full' ? '' : ' (module scope only)'} in ${outcome.analysis.elapsedMs} ms`);
   }
 
-  private async readFiles(paths: readonly string[]): Promise<Record<string, string>> {
-    const out: Record<string, string> = {};
-    await Promise.all(
-      paths.map(async (path) => {
-        const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === path && !isNotebookCell(d));
-        if (open) {
-          out[path] = open.getText();
-          return;
+  /** Stores a view and tells the features; for a notebook each code cell gets its part (cells that lost theirs are told too). */
+  private publish(uri: vscode.Uri, state: DocumentState, sent: { version: string; notebook?: SentNotebook }, view: EditorView): void {
+    state.version = sent.version;
+    state.analysis = view;
+    if (!sent.notebook) {
+      this.changed.fire(uri);
+      return;
+    }
+    const { module, cellUris } = sent.notebook;
+    const previous = [...(state.cellViews?.keys() ?? [])];
+    state.notebook = module;
+    state.cellViews = new Map(module.cells.map((span) => [cellUris[span.cell]!, cellView(view, module, span.cell)]));
+    for (const cell of new Set([...previous, ...state.cellViews.keys()])) this.changed.fire(vscode.Uri.parse(cell));
+  }
+
+  /** Where imports may be read from: the workspace folders, or the document's own folder outside them. */
+  private readPolicy(uri: vscode.Uri): ReadPolicy {
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+    const inWorkspace = vscode.workspace.getWorkspaceFolder(uri) !== undefined;
+    return { roots: inWorkspace || uri.scheme !== 'file' ? folders : [...folders, dirname(uri.fsPath)], maxBytes: numberSetting('imports.maxFileKb') * 1024 };
+  }
+
+  /** An open editor's text for an imported path (a notebook's cells are not files). */
+  private openDocument(path: string): vscode.TextDocument | undefined {
+    return vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === path && !isNotebookCell(d));
+  }
+
+  /** Reads imported files under the rules (regular files, size limit, inside the roots); the paths read. */
+  private async readImports(importer: vscode.Uri, paths: readonly string[]): Promise<string[]> {
+    const policy = this.readPolicy(importer);
+    const roots = await realRoots(policy.roots);
+    const read = await Promise.all(
+      paths.filter((path) => isAbsolute(path)).map(async (path) => {
+        if (this.openDocument(path)) return path;
+        const stamp = await fileStamp(path, policy, roots);
+        if ('reason' in stamp) {
+          // A candidate path that does not exist is the normal case (the interpreter tries several); others are worth a line.
+          if (stamp.reason !== 'ENOENT' && !this.skippedImports.has(path)) {
+            this.skippedImports.add(path);
+            this.log.info(`skipped import ${path}: ${stamp.reason}`);
+          }
+          return undefined;
         }
-        try {
-          out[path] = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(path)));
-        } catch {
-          // Not in the workspace: the analysis treats that import as unknown.
+        if (this.importCache.get(path)?.token === stamp.stamp) return path;
+        const outcome = await readFileSafely(path, policy, roots);
+        if (!outcome.ok) {
+          this.log.info(`skipped import ${path}: ${outcome.reason}`);
+          return undefined;
         }
+        this.importCache.set(path, { text: outcome.text, token: stamp.stamp });
+        return path;
       }),
     );
+    return read.filter((p): p is string => p !== undefined);
+  }
+
+  /** The current texts of a document's imports: open editors' text, else the cache, re-read when the file's stamp changed. */
+  private async importTexts(importer: vscode.Uri, paths: ReadonlySet<string>): Promise<Map<string, ImportedText>> {
+    const stale = [...paths].filter((p) => !this.openDocument(p));
+    if (stale.length > 0) await this.readImports(importer, stale);
+    const out = new Map<string, ImportedText>();
+    for (const path of paths) {
+      const open = this.openDocument(path);
+      if (open) out.set(path, { text: open.getText(), token: `open:${open.uri.toString()}:${open.version}` });
+      else {
+        const cached = this.importCache.get(path);
+        if (cached) out.set(path, cached);
+      }
+    }
     return out;
   }
 
   private importedFileChanged(uri: vscode.Uri): void {
     for (const [key, state] of this.documents) {
-      if (!(uri.fsPath in state.files) || key === uri.toString()) continue;
-      delete state.files[uri.fsPath];
+      if (!state.imports.has(uri.fsPath) || key === uri.toString()) continue;
       const target = this.targetFor(key);
       if (target) this.scheduleTarget(target, 0, false);
     }
@@ -335,12 +467,13 @@ export class AnalysisService implements vscode.Disposable {
     this.documents.delete(uri.toString());
     // A closed notebook's cells lose their part of its analysis.
     for (const cell of state?.cellViews?.keys() ?? []) this.changed.fire(vscode.Uri.parse(cell));
-    this.worker?.postMessage({ type: 'close', path: uri.fsPath } satisfies ToWorker);
+    this.client.close(uri.fsPath);
   }
 
   dispose(): void {
     for (const state of this.documents.values()) if (state.timer) clearTimeout(state.timer);
     this.disposables.forEach((d) => d.dispose());
-    void this.worker?.terminate();
+    this.client.dispose();
   }
 }
+

@@ -6,6 +6,7 @@ import type { EditorView } from '../core/editor/view';
 import { formatShape } from '../core/editor/format';
 import { HOVER_COMMANDS, formatCompact, hoverInSites } from '../core/editor/hover';
 import { parseInputDirective } from '../core/editor/modelInputs';
+import { ignoreCommentEdit } from '../core/checks';
 import type { Range } from '../core/values';
 import type { AnalysisService } from './analysisService';
 
@@ -139,16 +140,7 @@ function updateDiagnostics(collection: vscode.DiagnosticCollection, service: Ana
 
 /** Quick fixes the core computed for the shape diagnostics under the cursor. */
 /** Appends `# ml-notes: ignore[CC-xx]` to a line (or adds the id to an ignore list already there). */
-function ignoreEdit(document: vscode.TextDocument, line: number, rule: string): { range: Range; newText: string } {
-  const text = document.lineAt(line).text;
-  const existing = /# ml-notes: ignore\[([^\]]*)\]/.exec(text);
-  if (existing) {
-    const start = existing.index + existing[0].length - 1;
-    return { range: { start: { line, character: start }, end: { line, character: start } }, newText: `, ${rule}` };
-  }
-  const end = text.length;
-  return { range: { start: { line, character: end }, end: { line, character: end } }, newText: `  # ml-notes: ignore[${rule}]` };
-}
+const ignoreEdit = (document: vscode.TextDocument, line: number, rule: string): { range: Range; newText: string } => ignoreCommentEdit(document.lineAt(line).text, line, rule);
 
 class ShapeFixProvider implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];

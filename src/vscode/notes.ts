@@ -4,6 +4,7 @@ import type { NotesTreeArea, NotesTreeTopic, NoteTopic } from '../core/notes/typ
 import type { DerivationToHost, HostToDerivation } from '../webview/protocol';
 import type { Log } from './log';
 import { SinglePanel } from './panels/singlePanel';
+import { derivationMessage } from './webviewMessages';
 
 type NotesNode = NotesTreeArea | NotesTreeTopic;
 
@@ -86,10 +87,17 @@ export function registerNotes(context: vscode.ExtensionContext, log: Log): Notes
     viewType: 'mlNotes.derivation',
     extensionUri: context.extensionUri,
     shell: { bundle: 'derivation', styles: ['katex/katex.min.css', 'derivation.css'], title: 'ML Notes' },
+    validate: derivationMessage,
+    onRefused: (what) => log.info(`derivation panel: ignored a message (${what})`),
     onMessage: (message, post) => {
       switch (message.type) {
         case 'insertSnippet':
-          void insertSnippet(message.code);
+          // Only a snippet the notes define, looked up by topic and index.
+          void loadNotes().then(({ findTopic }) => {
+            const snippet = findTopic(message.topicId)?.snippets[message.index];
+            if (snippet) void insertSnippet(snippet.code);
+            else log.info(`derivation panel: no snippet ${message.index} in topic '${message.topicId}'`);
+          });
           break;
         case 'substitute':
           void loadNotes().then(({ topicView }) => {

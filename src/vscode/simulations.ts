@@ -8,6 +8,7 @@ import type { HostToSimulation, SimulationId, SimulationInit, SimulationToHost }
 import type { AnalysisService } from './analysisService';
 import type { Log } from './log';
 import { SinglePanel } from './panels/singlePanel';
+import { simulationMessage } from './webviewMessages';
 
 export interface SimulationCommandArgs {
   readonly simulation?: SimulationId;
@@ -47,6 +48,8 @@ export function registerSimulations(context: vscode.ExtensionContext, service: A
     viewType: 'mlNotes.simulation',
     extensionUri: context.extensionUri,
     shell: { bundle: 'simulation', styles: ['simulation.css'], title: 'ML Notes: Simulation' },
+    validate: simulationMessage,
+    onRefused: (what) => log.info(`simulation panel: ignored a message (${what})`),
     onMessage: (message) => {
       if (message.type === 'openTopic') void vscode.commands.executeCommand('mlNotes.openDerivation', message.topic);
       if (message.type === 'log' && message.level === 'error') log.error(`simulation panel: ${message.message}`);

@@ -73,7 +73,8 @@ export type DerivationToHost =
   | CommonWebviewToHost
   | { readonly type: 'openSimulation'; readonly topicId: string; readonly simulation: NoteSimulationId }
   | { readonly type: 'openCalculator'; readonly topicId: string; readonly calculator: CalculatorId; readonly values?: Readonly<Record<string, number>> }
-  | { readonly type: 'insertSnippet'; readonly topicId: string; readonly title: string; readonly code: string }
+  /** The topic's snippet at `index`: the host looks its code up in the notes (it never inserts code a webview sends). */
+  | { readonly type: 'insertSnippet'; readonly topicId: string; readonly index: number }
   | { readonly type: 'openTopic'; readonly topic: string }
   /** The user edited the numbers in the panel: the host answers with showTopic and a fresh substitution. */
   | { readonly type: 'substitute'; readonly topicId: string; readonly values: Readonly<Record<string, number>> };

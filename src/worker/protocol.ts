@@ -1,18 +1,29 @@
-// Messages between the extension host and the analysis worker thread. Analysis runs off the
-// extension host's main thread so typing never waits for it.
+// Messages between the extension host and the analysis worker process. Analysis runs off the extension
+// host's main thread, and in its own process so that no file can take the host down with it.
 import type { ModelSummary } from '../core/index';
 import type { EditorView } from '../core/editor/view';
 import type { UserModelSettings } from '../core/editor/modelInputs';
+import type { AnalysisMode } from '../core/editor/documentAnalysis';
 
-export interface AnalyzeMessage {
+/**
+ * Imported files' texts the worker has not seen yet (or that changed since), by absolute path; the worker
+ * keeps every text it was sent until `dropFiles` names it, so an unchanged import crosses over only once.
+ */
+export interface FileDelta {
+  readonly files: Readonly<Record<string, string>>;
+  readonly dropFiles?: readonly string[];
+}
+
+export interface AnalyzeMessage extends FileDelta {
   readonly type: 'analyze';
   readonly id: number;
   readonly path: string;
   readonly text: string;
-  /** Texts of workspace files the document imports, by absolute path (read by the host). */
-  readonly files: Readonly<Record<string, string>>;
   readonly user: Readonly<Record<string, UserModelSettings>>;
+  /** The whole analysis (parse, module scope, every model, checks) shares this many milliseconds. */
   readonly budgetMs: number;
+  /** 'moduleScope' after the host's watchdog had to stop a full analysis of this document. */
+  readonly mode: AnalysisMode;
   /** Code checks (CC-xx) turned off in the settings. */
   readonly disabledChecks: readonly string[];
   /** mlNotes.init.varianceGainRange. */
@@ -25,12 +36,11 @@ export interface CloseMessage {
 }
 
 /** The full summary of one model of a document (for the summary panel). */
-export interface SummarizeMessage {
+export interface SummarizeMessage extends FileDelta {
   readonly type: 'summarize';
   readonly id: number;
   readonly path: string;
   readonly text: string;
-  readonly files: Readonly<Record<string, string>>;
   readonly model: string;
   readonly inputs?: readonly string[];
   readonly dtype?: 'float' | 'long';
@@ -40,6 +50,8 @@ export interface SummarizeMessage {
 export type ToWorker = AnalyzeMessage | CloseMessage | SummarizeMessage;
 
 export type FromWorker =
+  /** Sent once when the worker process has loaded and listens. */
+  | { readonly type: 'ready' }
   | { readonly type: 'result'; readonly id: number; readonly analysis: EditorView; readonly missingFiles: readonly string[] }
   | { readonly type: 'summary'; readonly id: number; readonly summary: ModelSummary | { readonly error: string }; readonly gains: Readonly<Record<string, number>> }
   | { readonly type: 'failed'; readonly id: number; readonly message: string };

@@ -38,6 +38,8 @@ export function parseAssignments(args: readonly string[]): { values: Record<stri
     values[key] = arg.slice(eq + 1);
     lastKey = key;
   }
+  const empty = Object.keys(values).find((key) => values[key]!.trim() === '');
+  if (empty !== undefined) return { error: `${empty}= has no value` };
   return { values };
 }
 

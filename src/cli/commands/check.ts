@@ -6,16 +6,17 @@
 // still checked).
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { CliCommand, CliIo, CliResult } from '../types';
-import { usageError } from '../types';
+import { DEFAULT_CLI_BUDGET_MS, parseBudgetMs, usageError } from '../types';
+import { importReader, skippedLines } from '../files';
 import { checkDocument } from '../../core/checkDocument';
 import { createAnalyzer } from '../../core';
 import type { Finding } from '../../core/checks';
 import type { FailOn, OutputFormat, ReportRow } from '../checkFormats';
 import { FAIL_ON_LEVELS, OUTPUT_FORMATS, failsOn, renderGithub, renderJson, renderSarif, renderText } from '../checkFormats';
 import { version } from '../../../package.json';
-import { locationText, readSource, sourceLine, type SourceFile } from '../sources';
+import { isNotebookPath, locationText, readSource, sourceLine, type SourceFile } from '../sources';
 
-const USAGE = 'ml-notes check FILE|DIR... [--format text|json|sarif|github] [--json] [--fail-on error|warning|info|never] [--disable CC-xx,CC-yy]';
+const USAGE = 'ml-notes check FILE|DIR... [--format text|json|sarif|github] [--json] [--fail-on error|warning|info|never] [--disable CC-xx,CC-yy] [--time-budget-ms N]';
 const RULE_ID = /^(CC-\d\d|SHAPE)$/;
 
 interface CheckOptions {
@@ -23,6 +24,8 @@ interface CheckOptions {
   readonly format: OutputFormat;
   readonly failOn: FailOn;
   readonly disabled: string[];
+  /** Per file: parsing, the analysis and the rules share it. */
+  readonly budgetMs: number;
 }
 
 function parseOptions(args: readonly string[]): CheckOptions | string {
@@ -30,10 +33,16 @@ function parseOptions(args: readonly string[]): CheckOptions | string {
   const disabled: string[] = [];
   let format: OutputFormat = 'text';
   let failOn: FailOn = 'error';
+  let budgetMs = DEFAULT_CLI_BUDGET_MS;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
     if (flag === '--json') format = 'json';
+    else if (flag === '--time-budget-ms') {
+      const parsed = parseBudgetMs(inline ?? args[++i]);
+      if (typeof parsed === 'string') return parsed;
+      budgetMs = parsed;
+    }
     else if (flag === '--format') {
       const value = inline ?? args[++i];
       if (!OUTPUT_FORMATS.includes(value as OutputFormat)) return `--format needs one of ${OUTPUT_FORMATS.join(', ')}, got ${value ?? 'nothing'}`;
@@ -50,7 +59,7 @@ function parseOptions(args: readonly string[]): CheckOptions | string {
     } else if (a.startsWith('-')) return `unknown option ${a}`;
     else targets.push(a);
   }
-  return targets.length === 0 ? 'missing FILE or DIR' : { targets, format, failOn, disabled };
+  return targets.length === 0 ? 'missing FILE or DIR' : { targets, format, failOn, disabled, budgetMs };
 }
 
 interface FileFinding {
@@ -68,29 +77,34 @@ const displayPath = (cwd: string, path: string): string => {
 export function runCheck(args: readonly string[], io: CliIo): CliResult {
   const options = parseOptions(args);
   if (typeof options === 'string') return usageError(`${options}\nusage: ${USAGE}`);
-  const files: string[] = [];
+  // Files named on the command line must be readable; files found in a named folder are skipped with a message.
+  const files: { path: string; root?: string }[] = [];
   for (const target of options.targets) {
     const path = resolve(io.cwd, target);
     if (io.isDirectory(path)) {
       const listed = io.listPythonFiles(path);
       if (listed === undefined) return usageError(`cannot read directory ${target}`);
-      files.push(...listed);
-    } else files.push(path);
+      files.push(...listed.map((p) => ({ path: p, root: path })));
+    } else files.push({ path });
   }
   const analyzer = createAnalyzer();
   const found: FileFinding[] = [];
   const problems: string[] = [];
   let malformed = false;
-  for (const path of files) {
+  for (const { path, root } of files) {
     const file = displayPath(io.cwd, path);
-    const source = readSource(io, path);
-    if (source === undefined) return usageError(`cannot read ${file}`);
+    const source = readSource(io, path, root);
     if ('error' in source) {
-      problems.push(`ml-notes: ${file}: ${source.error}\n`);
-      malformed = true;
+      // A file named on the command line that cannot be read, or a malformed notebook, makes the run exit 2;
+      // a file found in a named folder and refused (a FIFO, binary, too large) is skipped with the reason.
+      if (!root && !isNotebookPath(path)) return usageError(`cannot read ${file}: ${source.error}`);
+      problems.push(`ml-notes: ${root && !isNotebookPath(path) ? 'skipped ' : ''}${file}: ${source.error}\n`);
+      if (isNotebookPath(path)) malformed = true;
       continue;
     }
-    const result = checkDocument({ path, text: source.text, readFile: (p) => io.readFile(p) }, { disabled: options.disabled }, analyzer);
+    const imports = importReader(io, path);
+    const result = checkDocument({ path, text: source.text, readFile: imports.read }, { disabled: options.disabled, deadline: Date.now() + options.budgetMs }, analyzer);
+    problems.push(skippedLines(imports.skipped));
     for (const finding of result.findings) found.push({ file, source, finding });
     for (const p of result.problems) problems.push(`ml-notes: ${file}: ${p.rule} failed: ${p.message}\n`);
   }

@@ -3,8 +3,9 @@
 // be a Jupyter notebook: its code cells run in order as one module, and lines name their cell.
 import { dirname, resolve } from 'node:path';
 import type { CliCommand, CliIo, CliResult } from '../types';
-import { usageError } from '../types';
-import { formatRational, parseShape, ratToNumber, receptiveFieldText, summarizeModel } from '../../core/index';
+import { DEFAULT_CLI_BUDGET_MS, parseBudgetMs, usageError } from '../types';
+import { formatRational, modelExpressionProblem, ratToNumber, receptiveFieldText, shapeProblem, summarizeModel } from '../../core/index';
+import { importReader, skippedLines } from '../files';
 import type { CallReport, JsonShape, ModelSummary, ParamsUnknown } from '../../core/index';
 import { readSource, sourceLine, type SourceFile, type SourceLine } from '../sources';
 import { pushTo } from '../../core/groups';
@@ -15,15 +16,17 @@ interface SummaryOptions {
   readonly inputs: string[];
   readonly dtype: 'float' | 'long';
   readonly json: boolean;
+  readonly budgetMs: number;
 }
 
-const USAGE = 'ml-notes summary FILE [--model EXPR] [--input SHAPE]... [--dtype float|long] [--json]';
+const USAGE = 'ml-notes summary FILE [--model EXPR] [--input SHAPE]... [--dtype float|long] [--json] [--time-budget-ms N]';
 
 function parseOptions(args: readonly string[]): SummaryOptions | string {
   let file: string | undefined;
   let model: string | undefined;
   let dtype: 'float' | 'long' = 'float';
   let json = false;
+  let budgetMs = DEFAULT_CLI_BUDGET_MS;
   const inputs: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -33,6 +36,12 @@ function parseOptions(args: readonly string[]): SummaryOptions | string {
       case '--json':
         json = true;
         break;
+      case '--time-budget-ms': {
+        const parsed = parseBudgetMs(value());
+        if (typeof parsed === 'string') return parsed;
+        budgetMs = parsed;
+        break;
+      }
       case '--model': {
         const v = value();
         if (!v) return '--model needs a Python expression';
@@ -58,7 +67,7 @@ function parseOptions(args: readonly string[]): SummaryOptions | string {
     }
   }
   if (!file) return 'missing FILE';
-  return { file, ...(model ? { model } : {}), inputs, dtype, json };
+  return { file, ...(model ? { model } : {}), inputs, dtype, json, budgetMs };
 }
 
 /** The exact JSON schema of the issue (extra fields kept small and stable). */
@@ -184,28 +193,36 @@ function table(s: ModelSummary, path: string, source: SourceFile): string {
   return `${out.join('\n')}\n`;
 }
 
+/** User text echoed in a message, cut to a readable length. */
+const clip = (text: string): string => (text.length > 80 ? `${text.slice(0, 80)}…` : text);
+
 export function runSummary(args: readonly string[], io: CliIo): CliResult {
   const options = parseOptions(args);
   if (typeof options === 'string') return usageError(`${options}\nusage: ${USAGE}`);
-  const badShape = options.inputs.find((i) => parseShape(i) === undefined);
-  if (badShape !== undefined) return usageError(`bad --input shape '${badShape}' (use numbers or names: 1,3,224,224 or B,3,H,W)`);
+  for (const input of options.inputs) {
+    const problem = shapeProblem(input);
+    if (problem) return usageError(`bad --input shape '${clip(input)}': ${problem} (use numbers or names: 1,3,224,224 or B,3,H,W)`);
+  }
+  const modelProblem = options.model === undefined ? undefined : modelExpressionProblem(options.model);
+  if (modelProblem) return usageError(`malformed --model expression '${clip(options.model!)}': ${modelProblem}`);
   const path = resolve(io.cwd, options.file);
   const source = readSource(io, path);
-  if (source === undefined) return usageError(`cannot read ${options.file}`);
-  if ('error' in source) return usageError(`${options.file}: ${source.error}`);
+  if ('error' in source) return usageError(`cannot read ${options.file}: ${source.error}`);
+  const imports = importReader(io, path);
   const result = summarizeModel({
     path,
     text: source.text,
-    readFile: (p) => io.readFile(p),
+    readFile: imports.read,
     ...(options.model ? { model: options.model } : {}),
     inputs: options.inputs,
     dtype: options.dtype,
-    budget: { steps: 20_000_000, ms: 20_000 },
+    budget: { steps: 20_000_000, ms: options.budgetMs },
     ...(io.sitePackages ? { sitePackages: io.sitePackages(dirname(path)) } : {}),
   });
-  if ('error' in result) return { stdout: '', stderr: `ml-notes: ${result.error}\n`, code: 1 };
+  const skipped = skippedLines(imports.skipped);
+  if ('error' in result) return { stdout: '', stderr: `${skipped}ml-notes: ${result.error}\n`, code: 1 };
   const code = result.errors.length > 0 ? 1 : 0;
-  return { stdout: options.json ? `${JSON.stringify(toJson(result, path, source))}\n` : table(result, path, source), stderr: '', code };
+  return { stdout: options.json ? `${JSON.stringify(toJson(result, path, source))}\n` : table(result, path, source), stderr: skipped, code };
 }
 
 export const summaryCommand: CliCommand = {

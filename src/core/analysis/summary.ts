@@ -12,6 +12,8 @@ import type { DType, Range, TensorValue } from '../values';
 import { tensor } from '../values';
 import type { Session } from '../interp/session';
 import { createSession } from '../interp/session';
+import { bracketGroups } from '../brackets';
+import { parseDocument } from '../python/parse';
 import { BudgetExceeded, PyRaise } from '../interp/interpreter';
 import type { Budget } from '../interp/interpreter';
 import type { CallRecord } from '../interp/torch';
@@ -154,24 +156,60 @@ export interface SummaryRequest {
   readonly sitePackages?: readonly string[];
 }
 
-/** Parses `1,3,224,224` or `B,3,H,W` into dims; undefined when malformed. */
-export function parseShape(text: string): Dim[] | undefined {
-  const parts = text.split(',').map((p) => p.trim()).filter((p) => p.length > 0);
-  if (parts.length === 0) return undefined;
-  const out: Dim[] = [];
-  for (const p of parts) {
-    if (/^\d+$/.test(p)) out.push(Number(p));
-    else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(p)) out.push(dims.sym(p));
-    else return undefined;
+const SIZE = /^\d+$/;
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Why `1,3,224,224` / `B,3,H,W` is not a shape (an empty dim, a size past 2^53, anything else), or undefined. */
+export function shapeProblem(text: string): string | undefined {
+  const parts = text.split(',').map((p) => p.trim());
+  if (parts.length === 1 && parts[0] === '') return 'no dimensions';
+  for (const [i, p] of parts.entries()) {
+    if (p === '') return `dimension ${i + 1} is empty`;
+    if (SIZE.test(p)) {
+      if (!Number.isSafeInteger(Number(p))) return `${p.length > 20 ? `${p.slice(0, 20)}…` : p} is past 2^53`;
+    } else if (!NAME.test(p)) return `'${p.length > 20 ? `${p.slice(0, 20)}…` : p}' is neither a size nor a name`;
   }
-  return out;
+  return undefined;
+}
+
+/** Parses `1,3,224,224` or `B,3,H,W` into dims; undefined when malformed (see shapeProblem). */
+export function parseShape(text: string): Dim[] | undefined {
+  if (shapeProblem(text) !== undefined) return undefined;
+  return text.split(',').map((raw) => {
+    const p = raw.trim();
+    return SIZE.test(p) ? Number(p) : dims.sym(p);
+  });
+}
+
+/** Longest --model expression accepted (a real one is a constructor call of a few dozen characters). */
+const MAX_MODEL_EXPRESSION = 10_000;
+
+/** Why a --model expression is not one Python expression, or undefined when it is. */
+export function modelExpressionProblem(expression: string): string | undefined {
+  if (expression.trim() === '') return 'it is empty';
+  if (expression.length > MAX_MODEL_EXPRESSION) return `longer than ${MAX_MODEL_EXPRESSION.toLocaleString('en-US')} characters`;
+  if (/[\n\r]/.test(expression)) return 'it spans several lines';
+  const prefix = '__ml_notes_model__ = ';
+  const parsed = parseDocument(`${prefix}${expression}\n`);
+  let error: number | undefined;
+  parsed.tree.iterate({
+    enter: (node) => {
+      if (error === undefined && node.type.isError) error = Math.max(0, node.from - prefix.length);
+      return error === undefined;
+    },
+  });
+  if (error !== undefined) return `syntax error at character ${error + 1}`;
+  const stmt = parsed.module.body[0];
+  if (parsed.module.body.length !== 1 || stmt?.k !== 'assign' || !stmt.value) return 'not a single expression';
+  if (stmt.value.k === 'unsupported') return stmt.value.what;
+  return undefined;
 }
 
 /** Shapes from `# ml-notes: input=[1,3,224,224]` (several: `input=[1,16], [1,16]`). */
 export function inputsFromComment(text: string): string[] {
-  const m = /#\s*ml-notes:\s*inputs?\s*=\s*(.+)$/m.exec(text);
+  const m = /#\s*ml-notes:\s*inputs?\s*=(.*)$/m.exec(text);
   if (!m) return [];
-  const groups = [...m[1]!.matchAll(/\[([^\]]*)\]/g)].map((g) => g[1]!.replace(/\s+/g, ''));
+  const groups = bracketGroups(m[1]!, '[', ']').map((g) => g.inner.replace(/\s+/g, ''));
   return groups.filter((g) => g.length > 0);
 }
 
@@ -203,7 +241,9 @@ function summarizeUnsafe(req: SummaryRequest): ModelSummary | { error: string } 
   });
   const { interp, torch } = session;
   const scope = interp.newModuleScope(req.path);
-  const module = req.module ?? interp.parse(req.text);
+  // The parse shares the budget's deadline: a file too large to parse in time is summarised from its first part.
+  const deadline = req.budget?.deadline ?? (req.budget?.ms !== undefined ? Date.now() + req.budget.ms : undefined);
+  const module = req.module ?? (deadline !== undefined ? parseDocument(req.text, undefined, undefined, deadline).module : interp.parse(req.text));
   torch.recording = false;
   interp.currentFile = req.path;
   try {
@@ -250,23 +290,26 @@ function summarizeUnsafe(req: SummaryRequest): ModelSummary | { error: string } 
 function buildModel(session: Session, scope: Scope, req: SummaryRequest): { model: ObjectV; expression: string } | { error: string } {
   const { interp } = session;
   if (req.model) {
+    const shown = req.model.length > 80 ? `${req.model.slice(0, 80)}…` : req.model;
+    const problem = modelExpressionProblem(req.model);
+    if (problem) return { error: `malformed model expression '${shown}': ${problem}` };
     const parsed = interp.parse(`__ml_notes_model__ = ${req.model}\n`);
     const stmt = parsed.body[0];
-    if (!stmt || stmt.k !== 'assign' || !stmt.value) return { error: `cannot parse --model expression: ${req.model}` };
+    if (!stmt || stmt.k !== 'assign' || !stmt.value) return { error: `cannot parse --model expression: ${shown}` };
     let v: Value;
     try {
       v = interp.evalExpr(stmt.value, scope);
     } catch (e) {
       if (!(e instanceof PyRaise)) throw e;
-      if (!e.partialModule) return { error: `building ${req.model} raised ${e.message}` };
+      if (!e.partialModule) return { error: `building ${shown} raised ${e.message}` };
       // What __init__ built before it raised is still summarised, beside the error.
       const previous = interp.currentFile;
       interp.currentFile = e.file;
-      interp.noteError(`building ${req.model} raised ${e.message}`, e.range);
+      interp.noteError(`building ${shown} raised ${e.message}`, e.range);
       interp.currentFile = previous;
       v = e.partialModule;
     }
-    if (v.kind !== 'object' || !v.module) return { error: `${req.model} is not an nn.Module (${v.kind === 'unknown' ? v.reason : v.kind})` };
+    if (v.kind !== 'object' || !v.module) return { error: `${shown} is not an nn.Module (${v.kind === 'unknown' ? v.reason : v.kind})` };
     return { model: v, expression: req.model };
   }
   const classes = userModuleClasses(session, scope, req.path);

@@ -11,7 +11,7 @@ import type {
   RawInputs,
 } from './types';
 
-const NUMBER_PATTERN = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+const NUMBER_PATTERN = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
 const TRUE_WORDS = ['true', '1', 'yes', 'on'];
 const FALSE_WORDS = ['false', '0', 'no', 'off'];
 
@@ -53,11 +53,19 @@ function parseNumber(text: string, kind: 'int' | 'float', spec: InputSpec): Pars
   return { value: n };
 }
 
+/** `[1, 2]` or `(1, 2)` without its brackets and the blanks inside them (no regex: linear on any input). */
+function stripBrackets(text: string): string {
+  let body = text.trim();
+  if (body.startsWith('[') || body.startsWith('(')) body = body.slice(1);
+  if (body.endsWith(']') || body.endsWith(')')) body = body.slice(0, -1);
+  return body.trim();
+}
+
 function parseList(text: string, spec: InputSpec): Parsed<readonly (number | string)[]> {
   const { item = 'float', keywords = [], minItems = 1, maxItems = 64 } = spec.rule;
   const word = text.toLowerCase().replace(/^['"]|['"]$/g, '');
   if (keywords.includes(word)) return { value: [word] };
-  const body = text.replace(/^[[(]\s*|\s*[\])]$/g, '');
+  const body = stripBrackets(text);
   const parts = body.split(',').map((p) => p.trim());
   // A trailing comma is Python's one-tuple, "(3,)".
   if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();

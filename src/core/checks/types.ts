@@ -65,12 +65,16 @@ export interface CheckOptions {
   /** Rule ids to skip, e.g. `["CC-27"]`. */
   readonly disabled?: readonly string[];
   readonly severityOverrides?: Readonly<Record<string, Severity>>;
+  /** A Date.now() time after which no further rule starts (the editor's analysis budget); the skipped ones are named in `problems`. */
+  readonly deadline?: number;
 }
 
 export interface CheckInput {
   readonly path: string;
   readonly text: string;
   readonly readFile?: (path: string) => string | undefined;
+  /** The caller's parse of `text` (the editor's), so the checks do not parse it again. */
+  readonly module?: Module;
 }
 
 /** A rule that failed on this file: reported, never thrown. */

@@ -142,6 +142,16 @@ export interface EditorAnalysis {
   readonly runError?: string;
 }
 
+/**
+ * 'full' runs every model and the checks; 'moduleScope' (the host's reduced mode after its watchdog had to
+ * stop a full analysis of the document) evaluates the file's top level only.
+ */
+export type AnalysisMode = 'full' | 'moduleScope';
+
+/** Why a model has no summary in the reduced mode, and when the shared deadline passed before it. */
+export const MODULE_SCOPE_ONLY = 'too complex to analyse in time: only the module scope was analysed';
+export const TIME_SPENT = "not analysed: the analysis's time budget was spent on the code before it";
+
 export interface EditorAnalysisRequest {
   readonly path: string;
   readonly text: string;
@@ -164,6 +174,7 @@ export interface EditorAnalysisRequest {
     /** Run only this model (the CLI's `--model`), not every model class of the file. */
     readonly only?: boolean;
   };
+  readonly mode?: AnalysisMode;
 }
 
 
@@ -330,12 +341,17 @@ function scriptDiagnostics(errors: FileAnalysis['errors'], existing: readonly Sh
 /** Analyses a document for the editor. Never throws: failures become a model's `error`. */
 export function analyzeForEditor(analyzer: Analyzer, module: Module, req: EditorAnalysisRequest): EditorAnalysis {
   const started = Date.now();
+  const mode = req.mode ?? 'full';
+  // One deadline for every pass (module scope, each model, checks): budget.ms is the whole analysis's, not each pass's.
+  const deadline = req.budget?.deadline ?? (req.budget?.ms !== undefined ? started + req.budget.ms : undefined);
+  const budget = req.budget ? { ...req.budget, ...(deadline !== undefined ? { deadline } : {}) } : undefined;
+  const pastDeadline = (): boolean => deadline !== undefined && Date.now() > deadline;
   const requested = new Set<string>();
   const readFile = (path: string): string | undefined => {
     requested.add(path);
     return req.readFile?.(path);
   };
-  const shared = { ...(req.budget ? { budget: req.budget } : {}), ...(req.parsed ? { parsed: req.parsed } : {}) };
+  const shared = { ...(budget ? { budget } : {}), ...(req.parsed ? { parsed: req.parsed } : {}) };
   const info = analyzer.analyzeFile({ path: req.path, text: req.text, readFile, ...shared });
   const lines = req.text.split('\n');
   const defs = new Map(classDefs(module).map((c) => [c.name, c]));
@@ -428,7 +444,7 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
   let frameBase = 0;
   const annotated = forwardAnnotations(module, lines);
   const requestedInput: ModelInput | undefined = req.run?.input ? { ...req.run.input, source: 'user' } : undefined;
-  const runError = req.run?.expression ? runModel(req.run.expression, requestedInput, undefined) : undefined;
+  const runError = req.run?.expression ? (mode === 'moduleScope' ? MODULE_SCOPE_ONLY : runModel(req.run.expression, requestedInput, undefined)) : undefined;
   let pendingInput = req.run?.expression ? undefined : requestedInput;
 
   // Roots usually come last in a file (the model that uses the blocks above it), so start there.
@@ -443,6 +459,10 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
     }
     const user = req.user?.[cls.name];
     const input = pendingInput ?? resolveModelInput(lines, module, def, user, annotated.find((a) => a.className === cls.name));
+    if (mode === 'moduleScope' || pastDeadline()) {
+      models.push({ ...base, ...(input ? { input } : {}), error: mode === 'moduleScope' ? MODULE_SCOPE_ONLY : TIME_SPENT });
+      continue;
+    }
     const expressions = modelExpressions(module, def, cls.constructibleWithoutArgs, user);
     let lastError = expressions.length === 0 ? `${cls.name} needs constructor arguments: set them with "Set input shape…" or call it in this file` : '';
     let done = false;
@@ -484,6 +504,15 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
     for (const f of checkForwardAnnotations(annotated, observed)) diagnostics.push({ range: f.range, severity: 'warning', message: f.message, code: 'shape-annotation' });
   }
 
+  if (req.parsed?.stoppedAtLine !== undefined) {
+    const line = req.parsed.stoppedAtLine;
+    diagnostics.push({
+      range: { start: { line, character: 0 }, end: { line, character: 0 } },
+      severity: 'info',
+      message: `Too large to analyse in time: ML Notes parsed the lines before ${line + 1} only (mlNotes.analysis.timeBudgetMs).`,
+      code: 'too-complex',
+    });
+  }
   diagnostics.push(...varianceChainDiagnostics(varianceChains({ calls, layerWeights, layerBiases }), req.varianceGainRange ?? [0.1, 10]));
 
   const hints = documentHints({
@@ -509,7 +538,10 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
     hints,
     diagnostics,
     optimizers: optimizerCalls(module),
-    findings: req.checks ? runChecks({ path: req.path, text: req.text, ...(req.readFile ? { readFile } : {}) }, { disabled: req.checks.disabled }).findings : [],
+    findings:
+      req.checks && mode === 'full' && !pastDeadline()
+        ? runChecks({ path: req.path, text: req.text, module, ...(req.readFile ? { readFile } : {}) }, { disabled: req.checks.disabled, ...(deadline !== undefined ? { deadline } : {}) }).findings
+        : [],
     requestedFiles: [...requested],
     elapsedMs: Date.now() - started,
     ...(runError !== undefined ? { runError } : {}),

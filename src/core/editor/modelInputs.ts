@@ -5,6 +5,7 @@
 import type { ClassDef, Expr, Module, Stmt } from '../python/ast';
 import { allCalls, allStatements } from '../python/syntax';
 import { annotationInput, type ForwardAnnotations } from './annotationChecks';
+import { bracketGroups, withoutBracketGroups } from '../brackets';
 
 export type InputSource = 'comment' | 'user' | 'call' | 'annotation' | 'symbolic';
 
@@ -22,22 +23,23 @@ export interface UserModelSettings {
   readonly expression?: string;
 }
 
-const DIRECTIVE = /#\s*ml-notes:\s*input\s*=\s*(.+)$/;
+const DIRECTIVE = /#\s*ml-notes:\s*input\s*=(.*)$/;
 
 /**
  * Parses the value of an input directive: `[1, 3, 224, 224]`, `(B, 3, H, W)`, several shapes
  * separated by commas between brackets, and an optional `long`/`dtype=long` after them.
  */
 export function parseInputDirective(value: string): { shapes: string[]; dtype: 'float' | 'long' } | undefined {
-  const shapes = [...value.matchAll(/[[(]([^\])]*)[\])]/g)].map((m) =>
-    m[1]!
+  const groups = bracketGroups(value);
+  const shapes = groups.map((g) =>
+    g.inner
       .split(',')
       .map((d) => d.trim())
       .filter((d) => d.length > 0)
       .join(','),
   );
   if (shapes.length === 0 || shapes.some((s) => s.length === 0 || !/^[\w*/+\-. ,]+$/.test(s))) return undefined;
-  const rest = value.replace(/[[(][^\])]*[\])]/g, '');
+  const rest = withoutBracketGroups(value, groups);
   const dtype = /\b(long|int64|int)\b/.test(rest) ? 'long' : 'float';
   return { shapes, dtype };
 }
@@ -49,7 +51,7 @@ export function directiveAbove(lines: readonly string[], classLine: number): { s
     if (text.startsWith('@')) continue;
     if (!text.startsWith('#')) return undefined;
     const match = DIRECTIVE.exec(text);
-    if (match) return parseInputDirective(match[1]!);
+    if (match) return parseInputDirective(match[1]!.trim());
   }
   return undefined;
 }

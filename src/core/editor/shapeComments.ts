@@ -13,7 +13,8 @@ export interface ShapeAnnotation {
   readonly end: number;
 }
 
-const ANNOTATION = /#\s*(?:->\s*|→\s*|(?:shape|out|output)\s*[:=]\s*)?([[(])([^\])]*)[\])]/;
+// Sticky: tried at the comment's `#` only (unanchored, a line of `#[#[#[…` was quadratic).
+const ANNOTATION = /#\s*(?:->\s*|→\s*|(?:shape|out|output)\s*[:=]\s*)?([[(])([^\])]*)[\])]/y;
 const DIM = /^(?:\.\.\.|\*|[A-Za-z_]\w*|\d+|[\w\s*/+\-()]+)$/;
 
 /** `*` (CLIP's `[*, width, grid]`) stands for the leading dims, like `...`. */
@@ -21,12 +22,11 @@ const normalizeDim = (d: string): string => (d === '*' ? '...' : d);
 
 /** The shape annotation in a line's comment, if the comment starts with one. */
 export function parseShapeAnnotation(line: string): ShapeAnnotation | undefined {
-  // A bound before matching keeps this linear on any line (one comment's worth of text).
   const hash = line.indexOf('#');
   if (hash < 0) return undefined;
-  const comment = line.slice(hash, hash + 400);
-  const match = ANNOTATION.exec(comment);
-  if (!match || match.index !== 0) return undefined;
+  ANNOTATION.lastIndex = hash;
+  const match = ANNOTATION.exec(line);
+  if (!match) return undefined;
   const parts = match[2]!.split(',').map((d) => d.trim());
   if (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
   if (parts.length === 0 || !parts.every((d) => d.length > 0 && DIM.test(d))) return undefined;

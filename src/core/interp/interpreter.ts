@@ -1946,7 +1946,7 @@ class AttributeDictView extends Map<string, { key: Value; value: Value }> {
 function formatPercent(template: string, args: Value): Value {
   const values = args.kind === 'tuple' ? [...args.items] : [args];
   let i = 0;
-  return str(template.replace(/%[-+ 0#]*\d*(?:\.\d+)?[sdifr%]/g, (spec) => (spec.endsWith('%') ? '%' : pyStr(values[i++] ?? NONE) ?? '?')));
+  return str(template.replace(/%[-+ #0]*(?:[1-9]\d*)?(?:\.\d+)?[sdifr%]/g, (spec) => (spec.endsWith('%') ? '%' : pyStr(values[i++] ?? NONE) ?? '?')));
 }
 
 /** Python slice semantics over a list (numeric bounds only). */

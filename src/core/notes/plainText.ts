@@ -117,7 +117,8 @@ class Reader {
 
 /** Subscript and superscript characters, which keep an identifier a single atom (x₁, σ², Wᵀ). */
 const SCRIPT_CHARS = '₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓᵦᵧᵨᵩᵪ⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᵀᵝᵞᶿ′*';
-const SINGLE_ATOM = new RegExp(`^[√∂]?(?:\\p{N}+(?:\\.\\p{N}+)?|[^\\s()${SCRIPT_CHARS}]\\p{M}*)[${SCRIPT_CHARS}]*$`, 'u');
+// Decimal digits only (\p{Nd}): superscript digits are script characters, and letting both take them backtracks.
+const SINGLE_ATOM = new RegExp(`^[√∂]?(?:\\p{Nd}+(?:\\.\\p{Nd}+)?|[^\\s()${SCRIPT_CHARS}]\\p{M}*)[${SCRIPT_CHARS}]*$`, 'u');
 
 /** Wraps a compound expression in parentheses so `a/b` and `√x` keep their meaning. */
 function atom(text: string): string {
@@ -254,12 +255,15 @@ function sourceOfGroupAfterBrace(reader: Reader): string {
   return body;
 }
 
+/** Blanks before a closing marker go (a split instead of /\s*X/, which rescans every run of blanks). */
+const trimEndExceptLast = (part: string, i: number, all: readonly string[]): string => (i < all.length - 1 ? part.trimEnd() : part);
+
 /** Unicode text of a KaTeX expression, with runs of spaces collapsed. */
 export function texToText(tex: string): string {
   return convert(tex)
     .replace(/\uE001\s*/g, '‖')
-    .replace(/\s*\uE002/g, '‖')
+    .split('\uE002').map(trimEndExceptLast).join('‖')
     .replace(/\uE003\s*/g, '⟨')
-    .replace(/\s*\uE004/g, '⟩')
+    .split('\uE004').map(trimEndExceptLast).join('⟩')
     .replace(/[ \t]+/g, ' ').replace(/\( /g, '(').replace(/ \)/g, ')').replace(/∂ /g, '∂').replace(/ ′/g, '′').normalize('NFC').replace(/ ([,;:])/g, '$1').trim();
 }

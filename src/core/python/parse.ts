@@ -21,6 +21,8 @@ export interface ParsedDocument {
   readonly lines: LineIndex;
   /** Converted top-level statements keyed by position and text, reused by the next parse. */
   readonly statementCache: ReadonlyMap<string, readonly Stmt[]>;
+  /** Set when the deadline passed first: the module holds the statements before this 0-based line only. */
+  readonly stoppedAtLine?: number;
 }
 
 export interface PreviousParse {
@@ -60,33 +62,102 @@ export function tokenizerText(text: string): string {
   return text.replace(/(?<![\w.])(\d[\d_]*)\.(?=[eE][+-]?\d|[^\w.]|$)/g, '$10');
 }
 
-/** Parses `text`; with `previous` (and optionally the edits from it), reparses incrementally. Never throws. */
-export function parseDocument(text: string, previous?: PreviousParse, edits?: readonly TextEdit[]): ParsedDocument {
+const PARSE_SHARE = 0.5;
+
+/**
+ * CPython refuses more than 200 nested brackets ("too many nested parentheses"), and lezer's error recovery
+ * can spend hundreds of milliseconds in one step on thousands of them. Code nested deeper is blanked (same
+ * length, newlines kept) before parsing, so it parses as the unclosed code Python would reject.
+ */
+export const MAX_BRACKET_DEPTH = 200;
+
+const OPENERS = new Set(['(', '[', '{']);
+const CLOSERS = new Set([')', ']', '}']);
+
+/** The text with every part nested past MAX_BRACKET_DEPTH (outside strings and comments) blanked; the same string when none is. */
+export function limitNesting(text: string): string {
+  let depth = 0;
+  let out: string[] | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '#') {
+      const end = text.indexOf('\n', i);
+      i = end < 0 ? text.length : end - 1;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      const quote = text.startsWith(c.repeat(3), i) ? c.repeat(3) : c;
+      let j = i + quote.length;
+      for (; j < text.length; j++) {
+        if (text[j] === '\\') j++;
+        else if (text.startsWith(quote, j)) break;
+        else if (quote.length === 1 && text[j] === '\n') break;
+      }
+      if (depth > MAX_BRACKET_DEPTH && out) for (let k = i; k <= Math.min(j + quote.length - 1, text.length - 1); k++) if (out[k] !== '\n') out[k] = ' ';
+      i = j + quote.length - 1;
+      continue;
+    }
+    if (OPENERS.has(c)) depth++;
+    if (depth > MAX_BRACKET_DEPTH) {
+      out ??= [...text];
+      if (c !== '\n') out[i] = ' ';
+    }
+    if (CLOSERS.has(c)) depth = Math.max(0, depth - 1);
+  }
+  return out ? out.join('') : text;
+}
+
+/** Runs lezer until done or until `deadline` (a Date.now() time), then stops where it got to. */
+function parseUntil(text: string, fragments: readonly TreeFragment[] | undefined, deadline: number | undefined): Tree {
+  const parse = parser.startParse(text, fragments);
+  for (;;) {
+    const tree = parse.advance();
+    if (tree) return tree;
+    if (deadline !== undefined && Date.now() > deadline && parse.stoppedAt === null) parse.stopAt(parse.parsedPos);
+  }
+}
+
+/**
+ * Parses `text`; with `previous` (and optionally the edits from it), reparses incrementally. With a
+ * `deadline`, parsing and conversion stop when it passes, keeping the statements before (`stoppedAtLine`).
+ * Never throws.
+ */
+export function parseDocument(text: string, previous?: PreviousParse, edits?: readonly TextEdit[], deadline?: number): ParsedDocument {
   let tree: Tree;
+  // lezer gets PARSE_SHARE of the time left, so the part it parsed can still be converted before the deadline.
+  const parseDeadline = deadline === undefined ? undefined : Date.now() + PARSE_SHARE * Math.max(0, deadline - Date.now());
+  const parsedText = limitNesting(text);
+  // Blanked text differs from the previous parse's far from any edit, so it is parsed from scratch.
+  const reuse = previous !== undefined && parsedText === text && limitNesting(previous.text) === previous.text;
   try {
-    if (previous) {
+    if (previous && reuse) {
       const changes = edits ?? [diffEdit(previous.text, text)].filter((e): e is TextEdit => e !== undefined);
       const fragments = TreeFragment.applyChanges(TreeFragment.addTree(previous.tree), toChangedRanges(changes));
-      tree = parser.parse(tokenizerText(text), fragments);
-    } else tree = parser.parse(tokenizerText(text));
+      tree = parseUntil(tokenizerText(parsedText), fragments, parseDeadline);
+    } else tree = parseUntil(tokenizerText(parsedText), undefined, parseDeadline);
   } catch {
     tree = parser.parse('');
   }
   const lines = new LineIndex(text);
-  const converter = new Converter(text, lines);
+  const converter = new Converter(parsedText, lines);
   const cache = new Map<string, readonly Stmt[]>();
   const body: Stmt[] = [];
+  let stoppedAtLine: number | undefined = tree.length < text.length ? lines.position(tree.length).line : undefined;
   for (let node = tree.topNode.firstChild; node; node = node.nextSibling) {
     if (!isStatementNode(node.name)) continue;
+    if (deadline !== undefined && Date.now() > deadline) {
+      stoppedAtLine = lines.position(node.from).line;
+      break;
+    }
     // Keyed by line/character (not offset): ranges are line-based, so an edit that keeps line numbers
     // leaves every other statement's AST valid.
     const start = lines.position(node.from);
-    const key = `${start.line}:${start.character}:${text.slice(node.from, node.to)}`;
-    const statements = previous?.statementCache?.get(key) ?? converter.statement(node);
+    const key = `${start.line}:${start.character}:${parsedText.slice(node.from, node.to)}`;
+    const statements = (reuse ? previous?.statementCache?.get(key) : undefined) ?? converter.statement(node);
     cache.set(key, statements);
     body.push(...statements);
   }
-  return { text, tree, module: { body }, lines, statementCache: cache };
+  return { text, tree, module: { body }, lines, statementCache: cache, ...(stoppedAtLine !== undefined ? { stoppedAtLine } : {}) };
 }
 
 /** Parses once without reuse: the simple entry for tests and one-off analyses. */

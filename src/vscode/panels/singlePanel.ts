@@ -2,6 +2,7 @@
 // restored after a reload by its serializer, and fed messages only once its bundle says it is ready.
 import * as vscode from 'vscode';
 import { localResourceRoots, renderWebviewHtml, type WebviewShell } from '../webviewHtml';
+import { describeMessage } from '../webviewMessages';
 
 export interface SinglePanelOptions<ToView, FromView> {
   readonly viewType: string;
@@ -9,6 +10,10 @@ export interface SinglePanelOptions<ToView, FromView> {
   readonly extensionUri: vscode.Uri;
   /** Handles a message from the webview; `post` answers it. */
   readonly onMessage: (message: FromView, post: (m: ToView) => void) => void;
+  /** Checks a raw message against the panel's protocol (src/vscode/webviewMessages.ts); undefined refuses it. */
+  readonly validate: (raw: unknown) => FromView | undefined;
+  /** Where refused messages are reported. */
+  readonly onRefused: (description: string) => void;
 }
 
 export class SinglePanel<ToView, FromView extends { type: string }> implements vscode.Disposable {
@@ -52,7 +57,12 @@ export class SinglePanel<ToView, FromView extends { type: string }> implements v
     this.ready = false;
     panel.webview.options = { enableScripts: true, localResourceRoots: localResourceRoots(this.options.extensionUri) };
     panel.webview.html = renderWebviewHtml(panel.webview, this.options.extensionUri, this.options.shell);
-    const listener = panel.webview.onDidReceiveMessage((message: FromView) => {
+    const listener = panel.webview.onDidReceiveMessage((raw: unknown) => {
+      const message = this.options.validate(raw);
+      if (!message) {
+        this.options.onRefused(describeMessage(raw));
+        return;
+      }
       if (message.type === 'ready') {
         this.ready = true;
         const queued = this.pending;

@@ -112,9 +112,9 @@ function actions(topic: NoteTopic, substitutedValues: Readonly<Record<string, nu
       : { type: 'openCalculator', topicId: topic.id, calculator };
     bar.append(actionButton(`∑ ${CALCULATOR_NAMES[calculator] ?? calculator}`, () => post(message), 'Open calculator'));
   }
-  for (const snippet of topic.snippets) {
-    bar.append(actionButton(`↳ Insert: ${snippet.title}`, () => post({ type: 'insertSnippet', topicId: topic.id, title: snippet.title, code: snippet.code }), 'Insert snippet at the cursor'));
-  }
+  topic.snippets.forEach((snippet, index) => {
+    bar.append(actionButton(`↳ Insert: ${snippet.title}`, () => post({ type: 'insertSnippet', topicId: topic.id, index }), 'Insert snippet at the cursor'));
+  });
   return bar.childElementCount > 0 ? bar : undefined;
 }
 

@@ -58,7 +58,9 @@ describe('ml-notes calc', () => {
     const cases: [string[], string][] = [
       [['conv-out', 'in=5', 'kernel=7'], 'the kernel (7) is larger than the padded input (5)'],
       [['conv-out', 'in=10', 'kernel=3', 'stride=0'], 'stride must be a positive integer'],
-      [['kv-cache', 'layers=', 'kv_heads=', 'head_dim=', 'context=', 'batch=', 'dtype=bf16'], 'layers is required'],
+      [['kv-cache', 'layers=', 'kv_heads=', 'head_dim=', 'context=', 'batch=', 'dtype=bf16'], 'layers= has no value'],
+      // An empty value is refused, not read as the default (issue 15).
+      [['conv-out', 'in=10', 'kernel=3', 'stride='], 'stride= has no value'],
       [['kv-cache', 'layers=2', 'kv_heads=2', 'head_dim=2', 'context=2', 'dtype=fp64'], 'dtype must be one of fp32, fp16, bf16, int8, fp8'],
       [['nope'], "unknown calculator 'nope'"],
       [['conv-out', '224'], "expected key=value, got '224'"],

@@ -184,8 +184,8 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== 'true')('derivation 
     const messages = (await posted()).filter((m) => m.type !== 'ready');
     expect(messages[0]).toEqual({ type: 'openSimulation', topicId: 'conv-output-size', simulation: 'receptive-field' });
     expect(messages[1]).toEqual({ type: 'openCalculator', topicId: 'conv-output-size', calculator: 'conv-out', values: { L: 224, K: 7, S: 2, P: 3, D: 1 } });
-    expect(messages[2]).toMatchObject({ type: 'insertSnippet', topicId: 'conv-output-size', title: 'Output size helper' });
-    expect(String(messages[2]!['code'])).toContain('def conv_out(');
+    // The snippet by topic and index: the host inserts the notes' own code, never code a webview sends (issue 15).
+    expect(messages[2]).toEqual({ type: 'insertSnippet', topicId: 'conv-output-size', index: 0 });
     expect(messages[3]).toEqual({ type: 'openTopic', topic: 'unet' });
     expect(messages[4]).toEqual({ type: 'substitute', topicId: 'conv-output-size', values: { L: 32, K: 7, S: 2, P: 3, D: 1 } });
   });

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeFile, summarizeModel } from '../../../src/core/index';
 import { runChecks } from '../../../src/core/checks';
-import { parseModule } from '../../../src/core/python/parse';
+import { MAX_BRACKET_DEPTH, limitNesting, parseModule } from '../../../src/core/python/parse';
 import { MAX_AST_DEPTH } from '../../../src/core/python/convert';
 
 const PATH = '/workspace/hostile.py';
@@ -85,7 +85,7 @@ describe('depth guards on the AST and on --model', () => {
   });
 
   it('the AST keeps at most MAX_AST_DEPTH levels; deeper code is an unsupported node with the reason', () => {
-    const module = parseModule(`x = ${'('.repeat(5000)}1${')'.repeat(5000)}\n`);
+    const module = parseModule(`x = ${'not '.repeat(5000)}x\n`);
     let depth = 0;
     let reason = '';
     for (let e: unknown = (module.body[0] as { value?: unknown }).value; e && typeof e === 'object'; depth++) {
@@ -95,6 +95,17 @@ describe('depth guards on the AST and on --model', () => {
     }
     expect(depth).toBeLessThanOrEqual(MAX_AST_DEPTH + 1);
     expect(reason).toContain('nested more than');
+  });
+
+  it("brackets nested past CPython's limit are blanked before parsing, keeping every offset", () => {
+    const text = `x = ${'('.repeat(1000)}1${')'.repeat(1000)}\ny = 2\n`;
+    const limited = limitNesting(text);
+    expect(limited.length).toBe(text.length);
+    expect(limited.split('\n').length).toBe(text.split('\n').length);
+    expect(limited.slice(0, 4 + MAX_BRACKET_DEPTH)).toBe(text.slice(0, 4 + MAX_BRACKET_DEPTH));
+    expect(limited.slice(4 + MAX_BRACKET_DEPTH, 4 + MAX_BRACKET_DEPTH + 10).trim()).toBe('');
+    expect(limitNesting("s = '((((('\n# [[[[\n")).toBe("s = '((((('\n# [[[[\n");
+    expect(parseModule(text).body.map((s) => s.k)).toContain('assign');
   });
 
   it('checks and the module-scope analysis survive 100,000-deep expressions in a file', () => {

@@ -1,0 +1,123 @@
+// The reliability fuzz suite through the CLI: every case is written to a temporary folder and run as
+// `ml-notes summary FILE --json` and `ml-notes check FILE --json` with the real file access of the CLI
+// (src/cli/nodeIo.ts), in-process. Issue 15's reproducers (a FIFO import, a symlink to a device, a 50 MB
+// import, a 5 MB file, a 100,000-deep --model) and 5,000 seeded generated cases must each answer within
+// twice the time budget, exit 0, 1 or 2 with a message, never report an internal error, and keep this
+// process under 1 GB. FUZZ_SEED / FUZZ_CASES explore other cases locally.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../src/cli/main';
+import { nodeIo } from '../../../src/cli/nodeIo';
+import type { CliResult } from '../../../src/cli/types';
+import { HOSTILE_MODEL_EXPRESSIONS, generatedCase, reproducerCases, type FuzzCase } from './fuzzCases';
+
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const SEED = Number(process.env.FUZZ_SEED ?? 20261205);
+const CASES = Number(process.env.FUZZ_CASES ?? 5_000);
+const BUDGET_MS = 150;
+const ONE_GB_KB = 1024 * 1024;
+
+const root = mkdtempSync(join(tmpdir(), 'ml-notes-cli-fuzz-'));
+const io = nodeIo(root);
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** How late this process ran (a busy machine makes every in-process timing late by that much). */
+const lag = monitorEventLoopDelay({ resolution: 10 });
+lag.enable();
+
+interface CliRun {
+  readonly label: string;
+  readonly result: CliResult;
+  readonly ms: number;
+}
+
+async function cli(label: string, args: string[]): Promise<CliRun> {
+  const started = performance.now();
+  const result = await runCli(args, io);
+  return { label, result, ms: performance.now() - started };
+}
+
+/** Writes a case's files under the temporary root and returns the analysed file's path there. */
+function writeCase(c: FuzzCase, dir: string): string {
+  const at = (path: string): string => join(dir, path.replace(/^\/(fuzz|repro)\/[^/]*\//, '').replace(/^\/(fuzz|repro)\//, ''));
+  for (const [path, text] of Object.entries(c.files)) {
+    mkdirSync(dirname(at(path)), { recursive: true });
+    writeFileSync(at(path), text);
+  }
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(at(c.path), c.text);
+  return at(c.path);
+}
+
+/** A crash, an internal error, an exit code other than 0/1/2, or an answer past twice the budget. */
+function problemsOf(run: CliRun, allowedMs: number): string[] {
+  const { result } = run;
+  const problems: string[] = [];
+  if (![0, 1, 2].includes(result.code)) problems.push(`${run.label}: exit ${result.code}`);
+  if (/internal error/.test(result.stderr + result.stdout)) problems.push(`${run.label}: ${(result.stderr + result.stdout).match(/internal error[^\n]*/)?.[0]}`);
+  if (result.code === 2 && result.stderr.trim() === '') problems.push(`${run.label}: exit 2 without a message`);
+  if (run.ms > allowedMs) problems.push(`${run.label}: answered after ${Math.round(run.ms)} ms (allowed ${Math.round(allowedMs)} ms)`);
+  return problems;
+}
+
+/** Twice the budget, plus this process's lateness, plus what reading and parsing the file may take before the budget starts. */
+const allowance = (readMs = 0): number => 2 * BUDGET_MS + Math.max(0, lag.max / 1e6 - 10) + readMs;
+
+async function runBoth(label: string, path: string, extra: string[] = []): Promise<CliRun[]> {
+  const budget = ['--time-budget-ms', String(BUDGET_MS)];
+  lag.reset();
+  const summary = await cli(`${label}: summary`, ['summary', path, '--json', ...budget, ...extra]);
+  const check = await cli(`${label}: check`, ['check', path, '--json', ...budget]);
+  return [summary, check];
+}
+
+describe('the CLI on hostile input', () => {
+  it("answers each of issue 15's reproducers within twice its budget, with a message for what it refuses", async () => {
+    const dir = join(root, 'repro');
+    mkdirSync(dir, { recursive: true });
+    // The imports the issue read blindly: a FIFO (blocked forever), a symlink to a device (grew past 3.4 GB), 50 MB.
+    execFileSync('mkfifo', [join(dir, 'fifo_mod.py')]);
+    symlinkSync('/dev/zero', join(dir, 'device_mod.py'));
+    writeFileSync(join(dir, 'huge_mod.py'), `# ${'x'.repeat(50 * 1024 * 1024)}\n`);
+    writeFileSync(join(dir, 'imports.py'), 'import fifo_mod\nimport device_mod\nfrom huge_mod import *\nimport torch.nn as nn\nm = nn.Linear(2, 2)\n');
+    const runs = await runBoth('hostile imports', join(dir, 'imports.py'), ['--model', 'm', '--input', '1,2']);
+    const resnet = readFileSync(join(REPO_ROOT, 'examples/resnet.py'), 'utf8');
+    for (const c of reproducerCases(resnet)) runs.push(...(await runBoth(c.name, writeCase(c, join(dir, c.name.replace(/\W+/g, '_'))))));
+    for (const model of HOSTILE_MODEL_EXPRESSIONS) runs.push(await cli(`--model of ${model.length} characters`, ['summary', join(dir, 'imports.py'), '--model', model, '--time-budget-ms', String(BUDGET_MS)]));
+    runs.push(await cli('check DIR with the FIFO and the device', ['check', dir, '--time-budget-ms', String(BUDGET_MS)]));
+    const problems = runs.flatMap((r) => problemsOf(r, allowance(r.label.startsWith('check DIR') ? 60_000 : 0)));
+    console.log(`CLI reproducers (budget ${BUDGET_MS} ms): ${JSON.stringify(Object.fromEntries(runs.map((r) => [r.label, `exit ${r.result.code} in ${Math.round(r.ms)} ms`])), null, 1)}`);
+    expect(problems).toEqual([]);
+    const importRun = runs[0]!.result;
+    expect(importRun.stderr).toContain('fifo_mod.py: not a regular file');
+    expect(importRun.stderr).toContain('device_mod.py: outside the allowed folders');
+    expect(importRun.stderr).toMatch(/huge_mod\.py: larger than 1024 KB/);
+    expect(runs.find((r) => r.label === 'a 5 MB file: summary')?.result).toMatchObject({ code: 2, stderr: expect.stringContaining('larger than 2048 KB') });
+    expect(runs.find((r) => r.label.startsWith('--model of 200005'))?.result.stderr).toContain('malformed --model expression');
+  }, 300_000);
+
+  it(`answers ${CASES} generated cases within twice the budget, without a crash, under 1 GB`, async () => {
+    const problems: string[] = [];
+    let slowest = { label: '', ms: 0 };
+    const started = performance.now();
+    for (let i = 0; i < CASES; i++) {
+      const c = generatedCase(SEED, i);
+      const dir = join(root, `case${i}`);
+      for (const run of await runBoth(c.name, writeCase(c, dir))) {
+        problems.push(...problemsOf(run, allowance()));
+        if (run.ms > slowest.ms) slowest = { label: run.label, ms: Math.round(run.ms) };
+      }
+      rmSync(dir, { recursive: true, force: true });
+      if (problems.length > 20) break;
+    }
+    const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
+    console.log(`CLI fuzz: ${JSON.stringify({ cases: CASES, seed: SEED, budgetMs: BUDGET_MS, slowest, peakProcessMb: peakMb, totalS: Math.round((performance.now() - started) / 1000) })}`);
+    expect(problems.slice(0, 20)).toEqual([]);
+    expect(process.resourceUsage().maxRSS).toBeLessThan(ONE_GB_KB);
+  }, 900_000);
+});
