@@ -207,7 +207,7 @@ export function runSummary(args: readonly string[], io: CliIo): CliResult {
   if (modelProblem) return usageError(`malformed --model expression '${clip(options.model!)}': ${modelProblem}`);
   const path = resolve(io.cwd, options.file);
   const source = readSource(io, path);
-  if ('error' in source) return usageError(`cannot read ${options.file}: ${source.error}`);
+  if ('error' in source) return usageError(`${options.file}: ${source.error}`);
   const imports = importReader(io, path);
   const result = summarizeModel({
     path,

@@ -458,11 +458,11 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
       continue;
     }
     const user = req.user?.[cls.name];
-    const input = pendingInput ?? resolveModelInput(lines, module, def, user, annotated.find((a) => a.className === cls.name));
     if (mode === 'moduleScope' || pastDeadline()) {
-      models.push({ ...base, ...(input ? { input } : {}), error: mode === 'moduleScope' ? MODULE_SCOPE_ONLY : TIME_SPENT });
+      models.push({ ...base, error: mode === 'moduleScope' ? MODULE_SCOPE_ONLY : TIME_SPENT });
       continue;
     }
+    const input = pendingInput ?? resolveModelInput(lines, module, def, user, annotated.find((a) => a.className === cls.name));
     const expressions = modelExpressions(module, def, cls.constructibleWithoutArgs, user);
     let lastError = expressions.length === 0 ? `${cls.name} needs constructor arguments: set them with "Set input shape…" or call it in this file` : '';
     let done = false;
