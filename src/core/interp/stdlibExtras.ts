@@ -1,15 +1,19 @@
 // More of the standard library model code uses: itertools beyond chain/repeat/product, collections'
 // defaultdict, Counter and deque, and copy.copy / copy.deepcopy of any value (modules get fresh
 // parameters, config objects and containers are copied so mutating the copy leaves the original alone).
+// Everything they build is charged to the interpreter's size budget (`allocate`/`sized`): past it, Unknown.
 import type { Range } from '../values';
 import { NONE, int, unknown } from '../values';
 import type { BuiltinV, CallArgs, DictV, ObjectV, Value } from './values';
-import { builtin, keyOf, listV, tupleV } from './values';
+import { appendAll, builtin, keyOf, listV, tupleV } from './values';
 import type { Interpreter } from './interpreter';
-import { asNumber, truthy } from './scalars';
+import { MAX_VALUE_DEPTH, asNumber, truthy } from './scalars';
 
 /** How many items a combinatorial helper may produce before it gives Unknown instead. */
 const MAX_ITEMS = 100_000;
+
+/** The longest tuple combinations() builds: it picks one item per level of recursion. */
+const MAX_COMBINATION_LENGTH = 1_000;
 
 const arg = (a: CallArgs, i: number, name?: string): Value | undefined => a.positional[i] ?? (name ? a.keywords.get(name) : undefined);
 
@@ -21,7 +25,8 @@ export function moreItertools(interp: Interpreter): Record<string, Value> {
     for (const inner of items(arg(a, 0), range) ?? []) {
       const xs = items(inner, range);
       if (!xs) return unknown('chain.from_iterable() of an unknown iterable', range);
-      out.push(...xs);
+      if (!interp.allocate(xs.length)) return interp.tooLarge(range);
+      appendAll(out, xs);
       if (out.length > MAX_ITEMS) return unknown('chain.from_iterable() is too long to model', range);
     }
     return listV(out);
@@ -30,22 +35,29 @@ export function moreItertools(interp: Interpreter): Record<string, Value> {
     const pool = items(arg(a, 0, 'iterable'), range);
     const r = asNumber(arg(a, 1, 'r') ?? NONE);
     if (!pool || r === undefined || r < 0) return unknown('combinations() of unknown values', range);
+    if (!withReplacement && r > pool.length) return listV([]);
+    if (r > MAX_COMBINATION_LENGTH) return unknown(`combinations() of more than ${MAX_COMBINATION_LENGTH} items each are not modelled`, range);
     const out: Value[] = [];
+    let spent = false;
     const pick = (start: number, chosen: Value[]): void => {
-      if (out.length > MAX_ITEMS) return;
+      if (out.length > MAX_ITEMS || spent) return;
       if (chosen.length === r) {
-        out.push(tupleV(chosen));
+        // Each tuple is r items plus the list's slot for it.
+        if (interp.allocate(r + 1)) out.push(tupleV(chosen));
+        else spent = true;
         return;
       }
-      for (let i = start; i < pool.length; i++) pick(withReplacement ? i : i + 1, [...chosen, pool[i]!]);
+      for (let i = start; i < pool.length && !spent && out.length <= MAX_ITEMS; i++) pick(withReplacement ? i : i + 1, [...chosen, pool[i]!]);
     };
     pick(0, []);
+    if (spent) return interp.tooLarge(range);
     return out.length > MAX_ITEMS ? unknown('combinations() are too many to model', range) : listV(out);
   });
   return {
     accumulate: builtin('accumulate', (a, range) => {
       const xs = items(arg(a, 0, 'iterable'), range);
       if (!xs) return unknown('accumulate() of an unknown iterable', range);
+      if (!interp.allocate(xs.length + 1)) return interp.tooLarge(range);
       const fn = arg(a, 1, 'func');
       const initial = a.keywords.get('initial');
       const out: Value[] = [];
@@ -61,23 +73,29 @@ export function moreItertools(interp: Interpreter): Record<string, Value> {
       const xs = items(arg(a, 0), range);
       const bounds = a.positional.slice(1).map((v) => (v.kind === 'none' ? null : asNumber(v)));
       if (!xs || bounds.some((b) => b === undefined)) return unknown('islice() of unknown values', range);
-      const [start, stop, step] = bounds.length === 1 ? [0, bounds[0], 1] : [bounds[0] ?? 0, bounds[1], bounds[2] ?? 1];
-      const out: Value[] = [];
-      for (let i = start as number; i < (stop ?? xs.length) && i < xs.length; i += (step as number) || 1) out.push(xs[i]!);
-      return listV(out);
+      const [start, stop, step] = (bounds.length === 1 ? [0, bounds[0], 1] : [bounds[0] ?? 0, bounds[1], bounds[2] ?? 1]) as [number, number | null, number];
+      // Python raises ValueError for these; a negative step would also never end the loop below.
+      const valid = [start, stop ?? 0, step].every(Number.isInteger) && start >= 0 && (stop ?? 0) >= 0 && step >= 1;
+      if (!valid) return unknown('islice() with negative or non-integer bounds', range);
+      const end = Math.min(stop ?? xs.length, xs.length);
+      return interp.sized(Math.max(0, Math.ceil((end - start) / step)), range, () => {
+        const out: Value[] = [];
+        for (let i = start; i < end; i += step) out.push(xs[i]!);
+        return listV(out);
+      });
     }),
     zip_longest: builtin('zip_longest', (a, range) => {
       const lists = a.positional.map((v) => items(v, range));
       if (lists.some((l) => !l)) return unknown('zip_longest() of unknown iterables', range);
       const fill = a.keywords.get('fillvalue') ?? NONE;
-      const n = Math.max(0, ...lists.map((l) => l!.length));
-      return listV(Array.from({ length: n }, (_, i) => tupleV(lists.map((l) => l![i] ?? fill))));
+      const n = lists.reduce((m, l) => Math.max(m, l!.length), 0);
+      return interp.sized(n * (lists.length + 1), range, () => listV(Array.from({ length: n }, (_, i) => tupleV(lists.map((l) => l![i] ?? fill)))));
     }),
     starmap: builtin('starmap', (a, range) => {
       const fn = arg(a, 0);
       const xs = items(arg(a, 1), range);
       if (!fn || !xs) return unknown('starmap() of an unknown iterable', range);
-      return listV(xs.map((x) => call(fn, items(x, range) ?? [x], range)));
+      return interp.sized(xs.length, range, () => listV(xs.map((x) => call(fn, items(x, range) ?? [x], range))));
     }),
     combinations: combinations(false),
     combinations_with_replacement: combinations(true),
@@ -94,7 +112,7 @@ export function moreItertools(interp: Interpreter): Record<string, Value> {
         if (!t) break;
         out.push(x);
       }
-      return listV(out);
+      return interp.sized(out.length, range, () => listV(out));
     }),
     fromIterable,
   };
@@ -107,6 +125,7 @@ export function collectionsExtras(interp: Interpreter): Record<string, Value> {
     const d = interp.newDict();
     if (a.positional[1]) {
       const init = interp.call(interp.builtins.get('dict')!, { positional: [a.positional[1]], keywords: a.keywords }, range);
+      if (init.kind === 'dict' && !interp.allocate(init.entries.size)) return interp.tooLarge(range);
       if (init.kind === 'dict') for (const [k, e] of init.entries) d.entries.set(k, e);
     }
     return factory && factory.kind !== 'none' ? { ...d, defaultFactory: factory } : d;
@@ -114,6 +133,7 @@ export function collectionsExtras(interp: Interpreter): Record<string, Value> {
   const counter = builtin('Counter', (a, range) => {
     const d: DictV = { ...interp.newDict(), defaultFactory: builtin('int', () => int(0)) };
     const src = a.positional[0];
+    if (src?.kind === 'dict' && !interp.allocate(src.entries.size)) return interp.tooLarge(range);
     if (src?.kind === 'dict') for (const [k, e] of src.entries) d.entries.set(k, e);
     else if (src) {
       const xs = interp.iterate(src, range);
@@ -123,6 +143,7 @@ export function collectionsExtras(interp: Interpreter): Record<string, Value> {
         const n = asNumber(d.entries.get(k)?.value ?? int(0)) ?? 0;
         d.entries.set(k, { key: x, value: int(n + 1) });
       }
+      if (!interp.allocate(d.entries.size)) return interp.tooLarge(range);
     }
     return d;
   });
@@ -134,41 +155,49 @@ export function collectionsExtras(interp: Interpreter): Record<string, Value> {
   return { defaultdict, Counter: counter, deque };
 }
 
-/** copy.deepcopy and copy.copy of any value. */
+/**
+ * copy.deepcopy and copy.copy of any value. Each copied container is charged to the size budget, and a
+ * deep copy stops at MAX_VALUE_DEPTH nested levels (a list nested a million deep by a loop): Unknown there.
+ */
 export function copyFunctions(interp: Interpreter): Record<string, Value> {
-  const deep = (v: Value, memo: Map<object, Value>): Value => {
+  const tooDeep = (range: Range): Value => interp.noteUnknown(`deepcopy() of a value nested more than ${MAX_VALUE_DEPTH} levels deep`, range);
+  const deep = (v: Value, memo: Map<object, Value>, depth: number, range: Range): Value => {
     if (v.kind === 'object' && v.module) return interp.torch.deepcopy(v);
     if (v.kind !== 'list' && v.kind !== 'tuple' && v.kind !== 'dict' && v.kind !== 'object') return v;
     const done = memo.get(v);
     if (done) return done;
+    if (depth >= MAX_VALUE_DEPTH) return tooDeep(range);
+    const size = v.kind === 'dict' ? v.entries.size : v.kind === 'object' ? v.attrs.size : v.items.length;
+    if (!interp.allocate(size)) return interp.tooLarge(range);
+    const inner = (x: Value): Value => deep(x, memo, depth + 1, range);
     if (v.kind === 'list') {
       const out = listV([]);
       memo.set(v, out);
-      out.items.push(...v.items.map((x) => deep(x, memo)));
+      for (const x of v.items) out.items.push(inner(x));
       return out;
     }
-    if (v.kind === 'tuple') return tupleV(v.items.map((x) => deep(x, memo)));
+    if (v.kind === 'tuple') return tupleV(v.items.map(inner));
     if (v.kind === 'dict') {
       const out: DictV = { ...interp.newDict(), ...(v.defaultFactory ? { defaultFactory: v.defaultFactory } : {}) };
       memo.set(v, out);
-      for (const [k, e] of v.entries) out.entries.set(k, { key: e.key, value: deep(e.value, memo) });
+      for (const [k, e] of v.entries) out.entries.set(k, { key: e.key, value: inner(e.value) });
       return out;
     }
     // Enum members and exception instances are shared, like Python's singletons.
     if (v.cls.enumMembers) return v;
     const out: ObjectV = interp.newObject(v.cls);
     memo.set(v, out);
-    for (const [k, x] of v.attrs) out.attrs.set(k, deep(x, memo));
+    for (const [k, x] of v.attrs) out.attrs.set(k, inner(x));
     return out;
   };
-  const shallow = (v: Value): Value => {
-    if (v.kind === 'list') return listV([...v.items]);
-    if (v.kind === 'dict') return { ...interp.newDict(v.entries), ...(v.defaultFactory ? { defaultFactory: v.defaultFactory } : {}) };
-    if (v.kind === 'object' && !v.module && !v.cls.enumMembers) return interp.newObject(v.cls, v.attrs);
+  const shallow = (v: Value, range: Range): Value => {
+    if (v.kind === 'list') return interp.sized(v.items.length, range, () => listV([...v.items]));
+    if (v.kind === 'dict') return interp.sized(v.entries.size, range, () => ({ ...interp.newDict(v.entries), ...(v.defaultFactory ? { defaultFactory: v.defaultFactory } : {}) }));
+    if (v.kind === 'object' && !v.module && !v.cls.enumMembers) return interp.sized(v.attrs.size, range, () => interp.newObject(v.cls, v.attrs));
     return v;
   };
   return {
-    deepcopy: builtin('deepcopy', (a) => deep(arg(a, 0) ?? NONE, new Map())),
-    copy: builtin('copy', (a) => shallow(arg(a, 0) ?? NONE)),
+    deepcopy: builtin('deepcopy', (a, range) => deep(arg(a, 0) ?? NONE, new Map(), 0, range)),
+    copy: builtin('copy', (a, range) => shallow(arg(a, 0) ?? NONE, range)),
   };
 }
