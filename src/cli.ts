@@ -43,6 +43,14 @@ const io: CliIo = {
     }
   },
   sitePackages: (codeDir) => environmentSitePackages(codeDir, process.env),
+  listDir: (path) => {
+    try {
+      return readdirSync(path);
+    } catch {
+      return [];
+    }
+  },
+  env: { VIRTUAL_ENV: process.env.VIRTUAL_ENV, CONDA_PREFIX: process.env.CONDA_PREFIX },
 };
 
 void runCli(process.argv.slice(2), io).then((result) => {

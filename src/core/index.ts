@@ -7,6 +7,7 @@ import { parseDocument } from './python/parse';
 import { createSession } from './interp/session';
 import { BudgetExceeded } from './interp/interpreter';
 import type { Budget } from './interp/interpreter';
+import type { TorchVersion } from './frameworks/torch/version';
 import { summarizeModel as summarize, userModuleClasses } from './analysis/summary';
 import type { ModelSummary, SummaryRequest as InternalSummaryRequest } from './analysis/summary';
 
@@ -16,6 +17,8 @@ export type { InitReport } from './analysis/init';
 export { parseShape, receptiveFieldText } from './analysis/summary';
 export { formatRational, ratToNumber, type Rational } from './formulas/rational';
 export { parseDocument } from './python/parse';
+export type { TorchVersion } from './frameworks/torch/version';
+export { parseTorchVersion, torchVersionFromVersionPy, formatTorchVersion, DEFAULT_TORCH_VERSION } from './frameworks/torch/version';
 
 export interface ClassInfo {
   readonly name: string;
@@ -47,6 +50,8 @@ export interface AnalyzeRequest {
   readonly budget?: Budget;
   /** A parse of `text` the caller already has (from parseDocument), so it is not parsed twice. */
   readonly parsed?: ParsedDocument;
+  /** The user's PyTorch release; the newest the catalogue knows when absent. */
+  readonly torchVersion?: TorchVersion;
 }
 
 /** The summary request of the analysis, with the caller's own parse instead of its internal parse hooks. */
@@ -68,7 +73,7 @@ function analyzeParsed(req: AnalyzeRequest, parsed: ParsedDocument, parseImport?
     else if (s.k === 'from') imports.push({ module: `${'.'.repeat(s.level)}${s.module}`, range: s.r });
   }
   let incomplete: string | undefined;
-  const session = createSession({ ...(req.readFile ? { readFile: req.readFile } : {}), ...(parseImport ? { parse: parseImport } : {}), budget: req.budget ?? DEFAULT_ANALYZE_BUDGET });
+  const session = createSession({ ...(req.readFile ? { readFile: req.readFile } : {}), ...(parseImport ? { parse: parseImport } : {}), budget: req.budget ?? DEFAULT_ANALYZE_BUDGET, ...(req.torchVersion ? { torchVersion: req.torchVersion } : {}) });
   const scope = session.interp.newModuleScope(req.path);
   session.torch.recording = false;
   try {

@@ -7,6 +7,7 @@ import { usageError } from '../types';
 import { formatRational, parseShape, ratToNumber, receptiveFieldText, summarizeModel } from '../../core/index';
 import type { CallReport, JsonShape, ModelSummary, ParamsUnknown } from '../../core/index';
 import { readSource, sourceLine, type SourceFile, type SourceLine } from '../sources';
+import { type TorchVersionChoice, chooseTorchVersion } from '../torchVersion';
 
 interface SummaryOptions {
   readonly file: string;
@@ -14,15 +15,17 @@ interface SummaryOptions {
   readonly inputs: string[];
   readonly dtype: 'float' | 'long';
   readonly json: boolean;
+  readonly torchVersion?: string;
 }
 
-const USAGE = 'ml-notes summary FILE [--model EXPR] [--input SHAPE]... [--dtype float|long] [--json]';
+const USAGE = 'ml-notes summary FILE [--model EXPR] [--input SHAPE]... [--dtype float|long] [--torch-version X.Y] [--json]';
 
 function parseOptions(args: readonly string[]): SummaryOptions | string {
   let file: string | undefined;
   let model: string | undefined;
   let dtype: 'float' | 'long' = 'float';
   let json = false;
+  let torchVersion: string | undefined;
   const inputs: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -44,6 +47,12 @@ function parseOptions(args: readonly string[]): SummaryOptions | string {
         inputs.push(v);
         break;
       }
+      case '--torch-version': {
+        const v = value();
+        if (!v) return '--torch-version needs a release such as 2.1 or 1.13.1';
+        torchVersion = v;
+        break;
+      }
       case '--dtype': {
         const v = value();
         if (v !== 'float' && v !== 'long') return `--dtype must be float or long, got ${v ?? 'nothing'}`;
@@ -57,7 +66,7 @@ function parseOptions(args: readonly string[]): SummaryOptions | string {
     }
   }
   if (!file) return 'missing FILE';
-  return { file, ...(model ? { model } : {}), inputs, dtype, json };
+  return { file, ...(model ? { model } : {}), inputs, dtype, json, ...(torchVersion ? { torchVersion } : {}) };
 }
 
 /** The exact JSON schema of the issue (extra fields kept small and stable). */
@@ -78,9 +87,10 @@ function lineText(at: SourceLine): string {
   return at.cell !== undefined ? `cell ${at.cell}:${at.line}` : `line ${at.line}`;
 }
 
-function toJson(s: ModelSummary, path: string, source: SourceFile): unknown {
+function toJson(s: ModelSummary, path: string, source: SourceFile, torch: TorchVersionChoice): unknown {
   return {
     model: s.model,
+    torch_version: torch.text,
     input: s.input,
     output: s.output,
     params: s.params,
@@ -144,7 +154,7 @@ function macsUnknownText(unknown: NonNullable<ModelSummary['macs_unknown']>): st
   return [...byReason].map(([reason, paths]) => `${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ` and ${paths.length - 3} more` : ''} (${reason})`).join('; ');
 }
 
-function table(s: ModelSummary, path: string, source: SourceFile): string {
+function table(s: ModelSummary, path: string, source: SourceFile, torch: TorchVersionChoice): string {
   const rows = s.calls.map((c) => [
     `${c.path || '(model)'}${c.onlyIf !== undefined ? ` (only if ${c.onlyIf})` : ''}`,
     c.type,
@@ -169,6 +179,7 @@ function table(s: ModelSummary, path: string, source: SourceFile): string {
     `Trainable params: ${s.params_unknown ? 'at least ' : ''}${withCommas(s.trainable_params)}`,
     `Non-trainable params: ${withCommas(s.params - s.trainable_params)}`,
     `Total MACs: ${s.macs_unknown ? 'at least ' : ''}${withCommas(s.macs)}  (one multiply-add = 1 MAC; module calls only)${s.macs_unknown ? `; not counted: ${macsUnknownText(s.macs_unknown)}` : ''}`,
+    `PyTorch: ${torch.text} (${torch.source})`,
   ];
   if (s.errors.length > 0) {
     out.push('', 'Errors (PyTorch would raise):');
@@ -192,6 +203,8 @@ export function runSummary(args: readonly string[], io: CliIo): CliResult {
   const source = readSource(io, path);
   if (source === undefined) return usageError(`cannot read ${options.file}`);
   if ('error' in source) return usageError(`${options.file}: ${source.error}`);
+  const torch = chooseTorchVersion(options.torchVersion, dirname(path), io);
+  if (typeof torch === 'string') return usageError(torch);
   const result = summarizeModel({
     path,
     text: source.text,
@@ -201,10 +214,11 @@ export function runSummary(args: readonly string[], io: CliIo): CliResult {
     dtype: options.dtype,
     budget: { steps: 20_000_000, ms: 20_000 },
     ...(io.sitePackages ? { sitePackages: io.sitePackages(dirname(path)) } : {}),
+    torchVersion: torch.version,
   });
   if ('error' in result) return { stdout: '', stderr: `ml-notes: ${result.error}\n`, code: 1 };
   const code = result.errors.length > 0 ? 1 : 0;
-  return { stdout: options.json ? `${JSON.stringify(toJson(result, path, source))}\n` : table(result, path, source), stderr: '', code };
+  return { stdout: options.json ? `${JSON.stringify(toJson(result, path, source, torch))}\n` : table(result, path, source, torch), stderr: '', code };
 }
 
 export const summaryCommand: CliCommand = {

@@ -12,6 +12,7 @@ import type { DType, Range, TensorValue } from '../values';
 import { tensor } from '../values';
 import type { Session } from '../interp/session';
 import { createSession } from '../interp/session';
+import type { TorchVersion } from '../frameworks/torch/version';
 import { BudgetExceeded, PyRaise } from '../interp/interpreter';
 import type { Budget } from '../interp/interpreter';
 import type { CallRecord } from '../interp/torch';
@@ -148,6 +149,8 @@ export interface SummaryRequest {
   readonly dtype?: 'float' | 'long';
   readonly budget?: Budget;
   readonly parse?: (text: string) => Module;
+  /** The user's PyTorch release; the newest the catalogue knows when absent. */
+  readonly torchVersion?: TorchVersion;
   /** A parsed module for `text`, to skip parsing it again. */
   readonly module?: Module;
   /** The Python environment's site-packages folders (installed torchvision, torchaudio, torchtext). */
@@ -200,6 +203,7 @@ function summarizeUnsafe(req: SummaryRequest): ModelSummary | { error: string } 
     ...(req.budget ? { budget: req.budget } : {}),
     ...(req.parse ? { parse: req.parse } : {}),
     ...(req.sitePackages ? { sitePackages: req.sitePackages } : {}),
+    ...(req.torchVersion ? { torchVersion: req.torchVersion } : {}),
   });
   const { interp, torch } = session;
   const scope = interp.newModuleScope(req.path);

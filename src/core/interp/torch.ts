@@ -3,8 +3,10 @@
 // with their shapes, MACs and receptive field. Atomic layer and op rules come from the catalogue.
 import type { Dim } from '../dims/dims';
 import * as dims from '../dims/dims';
-import type { ArgSpec, ForwardResult, InitSpec, LayerEntry, LayerError, OpEntry, ReceptiveFieldEffect, SpatialSizes } from '../frameworks/types';
+import type { ArgSpec, CallContext, ForwardResult, InitSpec, LayerEntry, LayerError, OpEntry, ReceptiveFieldEffect, SpatialSizes } from '../frameworks/types';
 import { type AxisField, inputAxisField, mergeAxisFields, stepAxisField, summarizeAxisField } from '../formulas/receptiveField';
+import type { Availability, TorchVersion } from '../frameworks/torch/version';
+import { DEFAULT_TORCH_VERSION, formatTorchVersion, isAvailable } from '../frameworks/torch/version';
 import { isLayerError } from '../frameworks/types';
 import { lookupLayer, lookupOp } from '../frameworks/torch/index';
 import { calculateGain, isGainNonlinearity } from '../formulas/init';
@@ -112,12 +114,16 @@ export class TorchRuntime implements TorchHooks {
   private readonly namespaces = new Map<string, NamespaceV>();
   /** Records calls only while a model runs (not while module-level code builds examples). */
   recording = true;
+  /** What catalogue entries may depend on: the user's PyTorch release. */
+  readonly context: CallContext;
 
   constructor(
     private readonly interp: Interpreter,
     /** Standard-library namespaces (math, functools, ...) served by the same import hook. */
     private readonly stdModules: ReadonlyMap<string, NamespaceV> = new Map(),
+    readonly torchVersion: TorchVersion = DEFAULT_TORCH_VERSION,
   ) {
+    this.context = { torchVersion };
     const object = interp.objectClass;
     this.tensorClass = nativeClass('Tensor', 'Tensor', [], [object]);
     this.parameterClass = nativeClass('Parameter', 'Parameter', [], [this.tensorClass]);
@@ -191,7 +197,7 @@ export class TorchRuntime implements TorchHooks {
       _C: staticNamespace('torch._C', { _log_api_usage_once: builtin('_log_api_usage_once', () => NONE) }, (n) => unknown(`torch._C.${n}`)),
       utils: staticNamespace('torch.utils', { checkpoint: checkpointNs }, (n) => unknown(`torch.utils.${n} is not modelled`)),
       autograd: this.autogradNamespace(),
-      __version__: str('1.13.1'),
+      __version__: str(formatTorchVersion(this.torchVersion)),
     };
     // Eager-mode quantization: the stubs and FloatFunctional (prelude classes) under their public paths.
     const preludeNamespace = (name: string): NamespaceV =>
@@ -358,8 +364,8 @@ export class TorchRuntime implements TorchHooks {
         const hit = cache.get(n);
         if (hit) return hit;
         let entry: OpEntry | undefined;
-        for (const p of prefixes) entry = entry ?? lookupOp(p + n);
-        if (!entry && methodFallback) entry = lookupOp(`Tensor.${n}`);
+        for (const p of prefixes) entry = entry ?? this.op(p + n);
+        if (!entry && methodFallback) entry = this.op(`Tensor.${n}`);
         const v: Value | undefined = entry ? this.opBuiltin(entry, n) : undefined;
         if (v) cache.set(n, v);
         return v;
@@ -405,7 +411,7 @@ export class TorchRuntime implements TorchHooks {
           return prelude;
         }
         const entry = lookupLayer(n);
-        if (!entry) return undefined;
+        if (!entry || !this.available(entry)) return undefined;
         const cls = this.layerClass(entry);
         cache.set(n, cls);
         return cls;
@@ -428,9 +434,21 @@ export class TorchRuntime implements TorchHooks {
   // ---------------------------------------------------------------------------------------------
   // Ops.
 
-  /** Binds call arguments to an ArgSpec signature, as Python would. */
-  bindArgs(signature: readonly ArgSpec[], positional: readonly Value[], keywords: ReadonlyMap<string, Value>): Record<string, DataValue> | string {
+  /** Whether an entry or argument exists in the user's PyTorch release. */
+  private available(what: Availability): boolean {
+    return isAvailable(what, this.torchVersion);
+  }
+
+  /** The catalogue op of that name, when the user's release has it. */
+  private op(qualifiedName: string): OpEntry | undefined {
+    const entry = lookupOp(qualifiedName);
+    return entry && this.available(entry) ? entry : undefined;
+  }
+
+  /** Binds call arguments to an ArgSpec signature, as Python would, with the arguments of the user's release. */
+  bindArgs(fullSignature: readonly ArgSpec[], positional: readonly Value[], keywords: ReadonlyMap<string, Value>): Record<string, DataValue> | string {
     const out: Record<string, DataValue> = {};
+    const signature = fullSignature.filter((spec) => this.available(spec));
     let i = 0;
     for (const spec of signature) {
       if (spec.variadic) {
@@ -493,7 +511,7 @@ export class TorchRuntime implements TorchHooks {
     if (typeof bound === 'string') return values ? this.valueTensor(values, positional) : this.interp.noteUnknown(`${entry.name}: ${bound}`, range);
     let result: ForwardResult | LayerError;
     try {
-      result = entry.apply(bound);
+      result = entry.apply(bound, this.context);
     } catch (e) {
       return this.interp.noteUnknown(`${entry.name}: internal error ${e instanceof Error ? e.message : String(e)}`, range);
     }
@@ -571,13 +589,13 @@ export class TorchRuntime implements TorchHooks {
 
   private callDunder(dunder: string, self: Value, other: Value, range: Range): Value {
     if (other.kind === 'unknown') return other;
-    const entry = lookupOp(`Tensor.${dunder}`);
+    const entry = this.op(`Tensor.${dunder}`);
     if (!entry) return this.interp.noteUnknown(`Tensor.${dunder} is not in the catalogue`, range);
     return this.invokeOp(entry, [self, other], new Map(), range);
   }
 
   unaryTensor(op: string, a: TensorValue, range: Range): Value {
-    const entry = lookupOp(`Tensor.${UNARY_DUNDERS[op] ?? ''}`);
+    const entry = this.op(`Tensor.${UNARY_DUNDERS[op] ?? ''}`);
     if (!entry) return op === '+' || op === '-' ? a : this.interp.noteUnknown(`unary ${op} on a tensor`, range);
     return this.invokeOp(entry, [a], new Map(), range);
   }
@@ -636,7 +654,7 @@ export class TorchRuntime implements TorchHooks {
       return builtin(`Tensor.${name}`, (_a, r) => (name === 'item' ? (known.length === 1 ? scalar(known[0]!) : unknown('item() of a tensor with several elements', r)) : listV(known.map(scalar))));
     }
     if (INIT_METHODS.has(name)) return builtin(`Tensor.${name}`, (a) => this.tensorInitMethod(t, name, a, range));
-    const entry = lookupOp(`Tensor.${name}`);
+    const entry = this.op(`Tensor.${name}`);
     if (entry) return builtin(entry.name, (a, r) => this.invokeOp(entry, [t, ...a.positional], a.keywords, r));
     if (IDENTITY_METHODS.has(name)) return builtin(`Tensor.${name}`, () => t);
     return this.interp.noteUnknown(`Tensor.${name} is not in the catalogue`, range);
@@ -914,7 +932,7 @@ export class TorchRuntime implements TorchHooks {
     }
     let result: ForwardResult | LayerError;
     try {
-      result = entry.forward(m.layerConfig, bound);
+      result = entry.forward(m.layerConfig, bound, this.context);
     } catch (e) {
       return this.interp.noteUnknown(`${entry.name}: internal error ${e instanceof Error ? e.message : String(e)}`, range);
     }

@@ -126,6 +126,7 @@ const multiheadAttention = defineLayer<MultiheadAttentionConfig>({
     { name: 'need_weights', default: bool(true) },
     { name: 'attn_mask', default: NONE },
     { name: 'average_attn_weights', default: bool(true) },
+    { name: 'is_causal', default: bool(false), since: '2.0.0' },
   ],
   topic: 'multi-head-attention',
   configure: (a) => {
@@ -167,7 +168,8 @@ export const sdpaSignature: readonly ArgSpec[] = [
   { name: 'attn_mask', default: NONE },
   { name: 'dropout_p', default: float(0.0) },
   { name: 'is_causal', default: bool(false) },
-  { name: 'scale', default: NONE, keywordOnly: true },
+  { name: 'scale', default: NONE, keywordOnly: true, since: '2.1.0' },
+  { name: 'enable_gqa', default: bool(false), keywordOnly: true, since: '2.5.0' },
 ];
 
 export const attentionLayers: readonly LayerEntry<any>[] = [multiheadAttention];

@@ -147,7 +147,7 @@ function functionalConvConfig(a: Args, rank: number, transposed: boolean): ConvC
 }
 
 const functionalConv = (a: Args, rank: number, transposed: boolean) =>
-  convForward(functionalConvConfig(a, rank, transposed), a.tensor('input'), `conv${transposed ? '_transpose' : ''}${rank}d`);
+  convForward(functionalConvConfig(a, rank, transposed), a.tensor('input'), `conv${transposed ? '_transpose' : ''}${rank}d`, a);
 
 const convOps: OpEntry[] = [1, 2, 3].flatMap((rank) => [
   defineOp({
@@ -426,6 +426,7 @@ const rearrangeOps: OpEntry[] = [
 const attentionOps: OpEntry[] = [
   defineOp({
     name: F('scaled_dot_product_attention'),
+    since: '2.0.0',
     signature: sdpaSignature,
     apply: (a) => scaledDotProductAttention(a.tensor('query'), a.tensor('key'), a.tensor('value')),
   }),
