@@ -65,6 +65,7 @@ export interface TorchHooks {
   importTorch(name: string): Value | undefined;
   isParameter(t: TensorValue): boolean;
   setTensorAttr(t: TensorValue, name: string, value: Value): void;
+  setTensorItem(t: TensorValue, index: Value, value: Value): void;
   readonly tensorClass: ClassV;
   deepcopy(v: Value): Value;
 }
@@ -646,8 +647,8 @@ export class Interpreter {
     } else if (obj.kind === 'object') {
       const setitem = this.getAttr(obj, '__setitem__', range, true);
       if (setitem.kind !== 'unknown') this.call(setitem, { positional: [idx, value], keywords: new Map() }, range);
-    }
-    // Tensor item assignment (`x[:, 0] = ...`) does not change shapes.
+    } else if (obj.kind === 'tensor') this.torch.setTensorItem(obj, idx, value);
+    // Tensor item assignment (`x[:, 0] = ...`) does not change shapes; an ndarray's known contents follow it.
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import { isLayerError } from '../frameworks/types';
 import { lookupLayer, lookupOp } from '../frameworks/torch/index';
 import { calculateGain, isGainNonlinearity } from '../formulas/init';
 import type { DataValue, Range, TensorValue } from '../values';
-import { NONE, bool, float, int, str, tensor, unknown } from '../values';
+import { NONE, bool, float, int, ndarray, str, tensor, unknown } from '../values';
 import type { BuiltinV, CallArgs, ClassV, DictV, ModuleState, NamespaceV, ObjectV, ParamInfo, Value } from './values';
 import { builtin, keyOf, listV, tupleV } from './values';
 import type { Interpreter, TorchHooks } from './interpreter';
@@ -21,6 +21,7 @@ import { asDim, asNumber, toData } from './scalars';
 import { PRELUDE_SOURCES } from '../frameworks/torch/prelude/index';
 import { VALUE_KERNELS, arangeValues, finiteValues, linspaceValues, literalValues } from './tensorValues';
 import { einopsShape } from './einops';
+import { NumpyRuntime } from './numpy';
 
 /**
  * Receptive field per spatial axis of a tensor flowing through the model (formulas/receptiveField.ts).
@@ -89,7 +90,7 @@ const TENSOR_FACTORY_INIT: Record<string, InitSpec> = {
   rand: { kind: 'uniform', low: 0, high: 1 },
 };
 const CONTAINERS = new Set(['Sequential', 'ModuleList', 'ModuleDict', 'ParameterList', 'ParameterDict']);
-const DTYPE_NAMES = ['float32', 'float', 'float64', 'double', 'float16', 'half', 'bfloat16', 'int64', 'long', 'int32', 'int', 'int16', 'short', 'int8', 'uint8', 'bool', 'complex64', 'cfloat'];
+const DTYPE_NAMES = ['float32', 'float', 'float64', 'double', 'float16', 'half', 'bfloat16', 'int64', 'long', 'int32', 'int', 'int16', 'short', 'int8', 'uint8', 'bool', 'complex64', 'cfloat', 'complex128', 'cdouble'];
 
 export class TorchRuntime implements TorchHooks {
   readonly calls: CallRecord[] = [];
@@ -116,6 +117,7 @@ export class TorchRuntime implements TorchHooks {
   recording = true;
   /** What catalogue entries may depend on: the user's PyTorch release. */
   readonly context: CallContext;
+  private readonly numpy: NumpyRuntime;
 
   constructor(
     private readonly interp: Interpreter,
@@ -124,6 +126,7 @@ export class TorchRuntime implements TorchHooks {
     readonly torchVersion: TorchVersion = DEFAULT_TORCH_VERSION,
   ) {
     this.context = { torchVersion };
+    this.numpy = new NumpyRuntime(interp, (entry, positional, keywords, range) => this.invokeOp(entry, positional, keywords, range));
     const object = interp.objectClass;
     this.tensorClass = nativeClass('Tensor', 'Tensor', [], [object]);
     this.parameterClass = nativeClass('Parameter', 'Parameter', [], [this.tensorClass]);
@@ -219,6 +222,7 @@ export class TorchRuntime implements TorchHooks {
     for (const name of ['torch.ao.quantization', 'torch.quantization']) this.namespaces.set(name, quantization);
     for (const name of ['torch.nn.quantized', 'torch.ao.nn.quantized']) this.namespaces.set(name, quantized);
     this.installEinops();
+    for (const [name, ns] of this.numpy.namespaces()) this.namespaces.set(name, ns);
     const utils = this.nnUtilsNamespace();
     this.namespaces.set('torch.nn.utils', utils);
     const logOnce = builtin('_log_api_usage_once', () => NONE);
@@ -529,8 +533,14 @@ export class TorchRuntime implements TorchHooks {
   private computeValues(name: string, positional: readonly Value[], keywords: ReadonlyMap<string, Value>): number[] | undefined {
     if (name === 'torch.arange') return arangeValues(positional);
     if (name === 'torch.linspace') return linspaceValues(positional[0] ?? keywords.get('start'), positional[1] ?? keywords.get('end'), positional[2] ?? keywords.get('steps'));
-    if (name === 'torch.tensor' || name === 'torch.as_tensor') return literalValues(positional[0]);
-    const kernel = VALUE_KERNELS[name];
+    if (name === 'torch.tensor' || name === 'torch.as_tensor' || name === 'torch.from_numpy') {
+      const data = positional[0];
+      // An ndarray brings its contents (a 1-D table of known values).
+      if (data?.kind === 'tensor') return data.library === 'numpy' && data.shape?.length === 1 ? data.values : undefined;
+      return literalValues(data);
+    }
+    const rounding = keywords.get('rounding_mode');
+    const kernel = rounding?.kind === 'str' ? VALUE_KERNELS[`${name}:${rounding.value}`] : VALUE_KERNELS[name];
     if (!kernel) return undefined;
     const operands = positional.map((v) => (v.kind === 'tensor' ? this.tensorValues.get(v) : literalValues(v)));
     if (!positional.some((v) => v.kind === 'tensor' && this.tensorValues.has(v))) return undefined;
@@ -576,6 +586,8 @@ export class TorchRuntime implements TorchHooks {
   }
 
   binaryTensor(op: string, a: Value, b: Value, range: Range): Value {
+    const onArrays = this.numpy.binary(op, a, b, range);
+    if (onArrays) return onArrays;
     const cmp = COMPARE_DUNDERS[op];
     if (cmp) {
       const [forward, reflected] = cmp;
@@ -595,6 +607,7 @@ export class TorchRuntime implements TorchHooks {
   }
 
   unaryTensor(op: string, a: TensorValue, range: Range): Value {
+    if (a.library === 'numpy') return this.numpy.unary(op, a, range);
     const entry = this.op(`Tensor.${UNARY_DUNDERS[op] ?? ''}`);
     if (!entry) return op === '+' || op === '-' ? a : this.interp.noteUnknown(`unary ${op} on a tensor`, range);
     return this.invokeOp(entry, [a], new Map(), range);
@@ -608,6 +621,7 @@ export class TorchRuntime implements TorchHooks {
   }
 
   getTensorAttr(t: TensorValue, name: string, range: Range): Value {
+    if (t.library === 'numpy') return this.numpy.getAttr(t, name, range);
     const shape = t.shape;
     switch (name) {
       case 'shape':
@@ -699,7 +713,16 @@ export class TorchRuntime implements TorchHooks {
     info.initOverride = { fn, range };
   }
 
+  /** `x[idx] = v`: shapes never change; an ndarray's known contents are updated or forgotten. */
+  setTensorItem(t: TensorValue, index: Value, value: Value): void {
+    if (t.library === 'numpy') this.numpy.setItem(t, index, value);
+  }
+
   indexTensor(t: TensorValue, index: Value, range: Range): Value {
+    if (t.library === 'numpy') {
+      const withValues = this.numpy.index(t, index, range);
+      if (withValues) return withValues;
+    }
     if (!t.shape) return tensor(null, t.dtype);
     const items = index.kind === 'tuple' ? [...index.items] : [index];
     const ellipsisAt = items.findIndex(isEllipsis);
@@ -748,7 +771,7 @@ export class TorchRuntime implements TorchHooks {
       return unknown(`tensor indexing with ${describe(it)} is not modelled`, range);
     }
     for (; axis < t.shape.length; axis++) out.push(t.shape[axis]!);
-    const result = tensor(out, t.dtype);
+    const result = t.library === 'numpy' ? ndarray(out, t.dtype) : tensor(out, t.dtype);
     // An element of a small tensor of known values keeps its value (`[x.item() for x in torch.linspace(...)]`).
     const known = this.tensorValues.get(t);
     const at = items.length === 1 && t.shape.length === 1 ? asDim(items[0]!) : undefined;
@@ -816,7 +839,10 @@ export class TorchRuntime implements TorchHooks {
       if (rg?.kind === 'bool' && !rg.value) this.frozen.add(t);
       return t;
     }
-    if (cls.native === 'Tensor') return this.interp.noteUnknown('torch.Tensor(...) construction', range);
+    if (cls.native === 'Tensor') {
+      const legacy = this.op('torch.Tensor');
+      return legacy ? this.invokeOp(legacy, args.positional, args.keywords, range) : this.interp.noteUnknown('torch.Tensor(...) construction', range);
+    }
     if (!cls.mro.includes(this.moduleClass)) return undefined;
     const obj = this.newModuleObject(cls, range);
     const init = this.interp.findClassAttr(cls, '__init__');

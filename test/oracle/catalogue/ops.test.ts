@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { lookupOp } from '../../../src/core/frameworks/torch/index';
 import { isLayerError } from '../../../src/core/frameworks/types';
 import type { DataValue } from '../../../src/core/values';
-import { bool, float, int, str, tensor, tuple } from '../../../src/core/values';
+import { NONE, bool, float, int, str, tensor, tuple } from '../../../src/core/values';
+import { parseTorchVersion } from '../../../src/core/frameworks/torch/version';
 import { bindArgs } from '../../unit/torch/bind';
 import { list } from '../../unit/torch/values';
 import { pythonLiteral } from './harness';
@@ -19,6 +20,7 @@ interface OpCase {
 const t = (...shape: number[]) => tensor(shape);
 const long = (...shape: number[]) => tensor(shape, 'int64');
 const mask = (...shape: number[]) => tensor(shape, 'bool');
+const cplx = (...shape: number[]) => tensor(shape, 'complex64');
 /** A dtype argument: rendered as the torch attribute, passed to the catalogue as the interpreter does. */
 const dtype = (name: string) => str(`torch.${name}`);
 
@@ -164,6 +166,76 @@ const CASES: readonly OpCase[] = [
   { op: 'Tensor.sort', args: [t(3, 4)], kwargs: { dim: int(0) } },
   { op: 'Tensor.any', args: [mask(3, 4), int(1)] },
   { op: 'torch.nn.functional.log_softmax', args: [t(2, 3, 4)], kwargs: { dim: int(-1) } },
+  // Signal processing and complex tensors (audio front ends): 16 000 samples, n_fft 400, hop 160 → 201 × 101.
+  { op: 'torch.stft', args: [t(16000), int(400), int(160)], kwargs: { window: t(400), return_complex: bool(true) } },
+  { op: 'torch.stft', args: [t(2, 1000), int(64)], kwargs: { center: bool(false), return_complex: bool(true) } },
+  { op: 'torch.stft', args: [t(2, 1000), int(64), int(16)] },
+  { op: 'Tensor.stft', args: [t(1000), int(64)], kwargs: { onesided: bool(false), return_complex: bool(true) } },
+  { op: 'torch.stft', args: [t(1000), int(64)], kwargs: { win_length: int(100), return_complex: bool(true) } },
+  { op: 'torch.stft', args: [t(1000), int(64)], kwargs: { window: t(32), return_complex: bool(true) } },
+  { op: 'torch.stft', args: [t(2, 3, 1000), int(64)], kwargs: { return_complex: bool(true) } },
+  { op: 'torch.istft', args: [cplx(201, 101), int(400), int(160)] },
+  { op: 'torch.istft', args: [cplx(201, 101), int(400), int(160)], kwargs: { onesided: bool(false) } },
+  { op: 'torch.istft', args: [cplx(5, 201, 101)], kwargs: { n_fft: int(400) } },
+  { op: 'torch.stft', args: [t(1000), int(64)], kwargs: { hop_length: int(0), return_complex: bool(true) } },
+  { op: 'torch.istft', args: [cplx(2, 33, 20), int(64)], kwargs: { length: int(300) } },
+  { op: 'torch.istft', args: [cplx(2, 33, 20), int(64)], kwargs: { center: bool(false) } },
+  { op: 'torch.istft', args: [cplx(2, 30, 20), int(64)] },
+  { op: 'torch.hann_window', args: [int(400)] },
+  { op: 'torch.hamming_window', args: [int(10), bool(false)] },
+  { op: 'torch.blackman_window', args: [int(7)], kwargs: { dtype: dtype('float64') } },
+  { op: 'torch.bartlett_window', args: [int(5)] },
+  { op: 'torch.kaiser_window', args: [int(12)] },
+  { op: 'torch.hann_window', args: [int(8)], kwargs: { dtype: dtype('long') } },
+  { op: 'torch.view_as_real', args: [cplx(3, 4)] },
+  { op: 'torch.view_as_real', args: [t(3, 4)] },
+  { op: 'torch.view_as_complex', args: [t(3, 4, 2)] },
+  { op: 'torch.view_as_complex', args: [t(3, 4)] },
+  { op: 'torch.complex', args: [t(3, 1), t(4)] },
+  { op: 'torch.polar', args: [t(3), t(3)] },
+  { op: 'Tensor.abs', args: [cplx(2, 3)] },
+  { op: 'Tensor.__abs__', args: [cplx(2, 3)] },
+  { op: 'Tensor.real', args: [cplx(2, 3)] },
+  { op: 'Tensor.imag', args: [cplx(2, 3)] },
+  { op: 'torch.angle', args: [cplx(2, 3)] },
+  { op: 'torch.is_complex', args: [cplx(2)] },
+  // Division with a rounding mode keeps integer dtypes; without, it is true division.
+  { op: 'torch.div', args: [long(3), float(2)], kwargs: { rounding_mode: str('floor') } },
+  { op: 'torch.div', args: [long(3), int(2)], kwargs: { rounding_mode: str('trunc') } },
+  { op: 'Tensor.div', args: [long(3), int(2)] },
+  { op: 'Tensor.div_', args: [t(3), int(2)], kwargs: { rounding_mode: str('floor') } },
+  { op: 'torch.div', args: [t(3), int(2)], kwargs: { rounding_mode: str('round') } },
+  // Legacy constructors: sizes, data, empty.
+  { op: 'torch.FloatTensor', args: [int(2), int(3)] },
+  { op: 'torch.LongTensor', args: [list([int(1), int(2), int(3)])] },
+  { op: 'torch.Tensor', args: [] },
+  { op: 'torch.Tensor', args: [list([list([float(1), float(2)]), list([float(3), float(4)])])] },
+  { op: 'torch.ByteTensor', args: [int(4)] },
+  { op: 'torch.DoubleTensor', args: [tuple([int(2), int(5)])] },
+  { op: 'torch.BoolTensor', args: [int(2), int(2)] },
+  { op: 'Tensor.new', args: [long(2), int(3), int(4)] },
+  { op: 'Tensor.new_tensor', args: [long(2), list([float(1), float(2)])] },
+  { op: 'Tensor.new_empty', args: [t(2), tuple([int(3), int(4)])] },
+  { op: 'Tensor.new_ones', args: [long(2), int(5)], kwargs: { dtype: dtype('float16') } },
+  // The functional multi-head attention (attention-pooling heads): (L=5, N=2, E=8) queries over S=7 keys.
+  {
+    op: 'torch.nn.functional.multi_head_attention_forward',
+    args: [t(5, 2, 8), t(7, 2, 8), t(7, 2, 8), int(8), int(2), t(24, 8), t(24), NONE, NONE, bool(false), float(0), t(8, 8), t(8)],
+  },
+  {
+    op: 'torch.nn.functional.multi_head_attention_forward',
+    args: [t(5, 8), t(7, 8), t(7, 8), int(8), int(4), t(24, 8), t(24), t(1, 1, 8), t(1, 1, 8), bool(true), float(0), t(8, 8), t(8)],
+    kwargs: { average_attn_weights: bool(false) },
+  },
+  {
+    op: 'torch.nn.functional.multi_head_attention_forward',
+    args: [t(5, 2, 8), t(7, 2, 6), t(7, 2, 4), int(8), int(2), NONE, t(24), NONE, NONE, bool(false), float(0), t(8, 8), t(8)],
+    kwargs: { use_separate_proj_weight: bool(true), q_proj_weight: t(8, 8), k_proj_weight: t(8, 6), v_proj_weight: t(8, 4), need_weights: bool(false) },
+  },
+  {
+    op: 'torch.nn.functional.multi_head_attention_forward',
+    args: [t(5, 2, 8), t(7, 2, 8), t(7, 2, 8), int(8), int(3), t(24, 8), t(24), NONE, NONE, bool(false), float(0), t(8, 8), t(8)],
+  },
 ];
 
 const render = (v: DataValue): string => (v.kind === 'str' && v.value.startsWith('torch.') ? v.value : pythonLiteral(v));
@@ -180,6 +252,8 @@ def describe(v):
         return {"shape": list(v.shape), "dtype": str(v.dtype).replace("torch.", "")}
     if isinstance(v, (tuple, list)):
         return [describe(x) for x in v]
+    if isinstance(v, bool):
+        return v
     return None
 
 out = []
@@ -206,15 +280,19 @@ function describeValue(v: DataValue): unknown {
   if (v.kind === 'tensor') return { shape: v.shape, dtype: v.dtype };
   if (v.kind === 'tuple' || v.kind === 'list') return v.items.map(describeValue);
   if (v.kind === 'unknown') return { unknown: v.reason };
+  if (v.kind === 'bool') return v.value;
   return null;
 }
 
 function runCatalogue(c: OpCase): Observed {
   const op = lookupOp(c.op);
   if (!op) return { error: `no catalogue entry for ${c.op}` };
-  const r = op.apply(bindArgs(op.signature, c.args, c.kwargs ?? {}));
+  // The oracle is PyTorch 1.13: the catalogue answers for that release.
+  const r = op.apply(bindArgs(op.signature, c.args, c.kwargs ?? {}), { torchVersion: ORACLE_VERSION });
   return isLayerError(r) ? { error: r.message } : { value: describeValue(r.output) };
 }
+
+const ORACLE_VERSION = parseTorchVersion('1.13.1')!;
 
 const caseTitle = (c: OpCase, index: number) => `${index}: ${c.op}(${[...c.args.map(render), ...Object.entries(c.kwargs ?? {}).map(([k, v]) => `${k}=${render(v)}`)].join(', ')})`;
 

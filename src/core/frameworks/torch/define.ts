@@ -414,6 +414,8 @@ const DTYPE_NAMES: Readonly<Record<string, DType>> = {
   bool: 'bool',
   complex64: 'complex64',
   cfloat: 'complex64',
+  complex128: 'complex128',
+  cdouble: 'complex128',
 };
 
 /** PyTorch's shape text in messages: [1, 3, 224, 224]. */

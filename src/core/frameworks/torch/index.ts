@@ -23,9 +23,10 @@ import { shapeOps } from './ops/shape';
 import { reductionOps } from './ops/reduction';
 import { linalgOps } from './ops/linalg';
 import { creationOps } from './ops/creation';
+import { signalOps } from './ops/signal';
 
 const LAYER_FAMILIES: readonly (readonly LayerEntry<any>[])[] = [convLayers, linearLayers, activationLayers, dropoutLayers, normLayers, poolLayers, shapeLayers, paddingLayers, upsampleLayers, embeddingLayers, attentionLayers, rnnLayers, lossLayerEntries, distanceLayers];
-const OP_FAMILIES: readonly (readonly OpEntry[])[] = [shapeOps, elementwiseOps, reductionOps, linalgOps, creationOps, functionalOps, selectionOps];
+const OP_FAMILIES: readonly (readonly OpEntry[])[] = [shapeOps, elementwiseOps, reductionOps, linalgOps, creationOps, functionalOps, selectionOps, signalOps];
 
 // Built once at load time and never mutated afterwards.
 const layers: ReadonlyMap<string, LayerEntry<any>> = new Map(LAYER_FAMILIES.flat().map((e) => [e.name, e]));

@@ -51,6 +51,8 @@ export function isAvailable(what: Availability, version: TorchVersion): boolean 
 export const TORCH_FEATURES = {
   /** Conv1d/2d/3d accept input without the batch dimension ((C, L), (C, H, W), (C, D, H, W)): PyTorch 1.11. */
   unbatchedConvInput: { since: '1.11.0' },
+  /** torch.stft of a real input raises unless return_complex is given (1.13 only warned): PyTorch 2.0. */
+  stftRequiresReturnComplex: { since: '2.0.0' },
 } as const satisfies Record<string, Availability>;
 
 export type TorchFeature = keyof typeof TORCH_FEATURES;

@@ -6,7 +6,7 @@ import type { DataValue, DType } from '../../../values';
 import { NONE, bool, int, tensor, unknown } from '../../../values';
 import type { ArgSpec, ForwardResult, OpEntry } from '../../types';
 import { type Args, defineDualOp, defineOp, fail, giveUp, parseDType, result, toKnownTensor } from '../define';
-import { broadcastShapes, isFloating, numel, promoteTypes, promoteWithScalar } from '../shapes';
+import { broadcastShapes, isComplex, isFloating, numel, promoteTypes, promoteWithScalar, realPart } from '../shapes';
 
 /** What a binary op does to dtypes: keep the promoted type, force float (true division), or give bool. */
 type DtypeRule = 'promote' | 'float' | 'bool';
@@ -66,7 +66,14 @@ const dunderOps: OpEntry[] = [
   ),
   ...COMPARISONS.map((op) => defineOp({ name: `Tensor.__${op}__`, signature: selfOther, apply: (a) => binary(a.value('self'), a.value('other'), 'bool') })),
   ...['__neg__', '__pos__', '__abs__', '__invert__'].map((dunder) =>
-    defineOp({ name: `Tensor.${dunder}`, signature: [{ name: 'self' }], apply: (a) => result(sameAs(a.value('self'))) }),
+    defineOp({
+      name: `Tensor.${dunder}`,
+      signature: [{ name: 'self' }],
+      apply: (a) => {
+        const self = a.value('self');
+        return result(dunder === '__abs__' && self?.kind === 'tensor' ? sameAs(self, unaryDtype('abs', self.dtype)) : sameAs(self));
+      },
+    }),
   ),
 ];
 
@@ -99,15 +106,29 @@ const NAMED_BINARY: ReadonlyArray<readonly [string, DtypeRule]> = [
 ];
 
 const ALPHA: readonly string[] = ['add', 'sub', 'subtract'];
+/** torch.div(a, b, rounding_mode='floor' | 'trunc') keeps integer dtypes; None is true division. */
+const ROUNDING: readonly string[] = ['div', 'divide'];
+
+/** The dtype rule of a division, by its rounding mode (PyTorch's message for a bad mode). */
+function divisionRule(a: Args, rule: DtypeRule): DtypeRule {
+  if (a.isNone('rounding_mode')) return rule;
+  const mode = a.str('rounding_mode');
+  if (mode !== 'floor' && mode !== 'trunc') fail(`div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${mode}'`, 'rounding_mode');
+  return 'promote';
+}
 
 const namedBinaryOps: OpEntry[] = NAMED_BINARY.flatMap(([name, rule]) => {
-  const rest: ArgSpec[] = [{ name: 'other' }, ...(ALPHA.includes(name) ? [{ name: 'alpha', default: int(1), keywordOnly: true }] : [])];
+  const rest: ArgSpec[] = [
+    { name: 'other' },
+    ...(ALPHA.includes(name) ? [{ name: 'alpha', default: int(1), keywordOnly: true }] : []),
+    ...(ROUNDING.includes(name) ? [{ name: 'rounding_mode', default: NONE, keywordOnly: true }] : []),
+  ];
   const inPlace = defineOp({
     name: `Tensor.${name}_`,
     signature: [{ name: 'self' }, ...rest],
     apply: (a) => {
       const self = a.tensor('self');
-      const out = binaryResult(self, a.value('other'), rule);
+      const out = binaryResult(self, a.value('other'), ROUNDING.includes(name) ? divisionRule(a, rule) : rule);
       // In-place ops keep self's shape and dtype; a broadcast that would grow self is an error.
       if (out.kind === 'tensor' && out.shape && out.shape.length !== self.shape.length) {
         fail(`output with shape ${JSON.stringify(self.shape)} doesn't match the broadcast shape ${JSON.stringify(out.shape)}`);
@@ -116,7 +137,7 @@ const namedBinaryOps: OpEntry[] = NAMED_BINARY.flatMap(([name, rule]) => {
     },
   });
   return [
-    ...defineDualOp({ name, rest, apply: (t, a) => binary(t, a.value('other'), rule) }),
+    ...defineDualOp({ name, rest, apply: (t, a) => binary(t, a.value('other'), ROUNDING.includes(name) ? divisionRule(a, rule) : rule) }),
     inPlace,
   ];
 });
@@ -139,6 +160,7 @@ const FLOAT_UNARY = ['sqrt', 'rsqrt', 'exp', 'exp2', 'expm1', 'log', 'log2', 'lo
 
 function unaryDtype(name: string, d: DType): DType {
   if (BOOL_UNARY.includes(name)) return 'bool';
+  if (name === 'abs' && isComplex(d)) return realPart(d);
   if (FLOAT_UNARY.includes(name) && !isFloating(d) && d !== 'unknown') return 'float32';
   return d;
 }

@@ -7,7 +7,7 @@ import { NONE, bool, float, int, str, tensor } from '../../../values';
 import type { ArgSpec, OpEntry } from '../../types';
 import { type Args, defineOp, fail, giveUp, result } from '../define';
 import { elementwiseOutput, gluShape, implicitSoftmaxDim } from '../activation';
-import { scaledDotProductAttention, sdpaSignature } from '../attention';
+import { multiHeadAttentionForward, scaledDotProductAttention, sdpaSignature } from '../attention';
 import { type ConvConfig, convForward, convReceptiveField } from '../conv';
 import { checkDropoutProbability } from '../dropout';
 import { checkIndices } from '../embedding';
@@ -424,6 +424,7 @@ const rearrangeOps: OpEntry[] = [
 ];
 
 const attentionOps: OpEntry[] = [
+  multiHeadAttentionForward,
   defineOp({
     name: F('scaled_dot_product_attention'),
     since: '2.0.0',
