@@ -117,6 +117,8 @@ export interface OpEntry extends Availability {
   /** Qualified name: 'torch.cat', 'torch.nn.functional.relu', 'Tensor.view'. */
   readonly name: string;
   readonly signature: readonly ArgSpec[];
+  /** A Tensor attribute read without a call (x.mT, x.real, x.nbytes); the receiver is its only argument. */
+  readonly property?: boolean;
   apply(args: BoundArgs, context?: CallContext): ForwardResult | LayerError;
   /** The effect on the receptive field of the `input` argument, for ops that resample it (F.interpolate). */
   receptiveField?(args: BoundArgs, sizes: SpatialSizes): ReceptiveFieldEffect | undefined;

@@ -82,7 +82,7 @@ const UNARY_DUNDERS: Record<string, string> = { '-': '__neg__', '+': '__pos__', 
 
 /** Tensor methods that return the tensor unchanged in shape, when the catalogue lacks them. */
 const IDENTITY_METHODS = new Set(['contiguous', 'detach', 'clone', 'cpu', 'cuda', 'requires_grad_', 'retain_grad', 'pin_memory', 'share_memory_', 'coalesce', 'detach_']);
-const INIT_METHODS = new Set(['normal_', 'uniform_', 'zero_', 'fill_', 'copy_', 'fill_diagonal_', 'clamp_', 'mul_', 'add_', 'div_', 'sub_', 'trunc_normal_', 'bernoulli_', 'exponential_', 'random_']);
+const INIT_METHODS = new Set(['normal_', 'uniform_', 'zero_', 'fill_', 'copy_', 'fill_diagonal_', 'clamp_', 'mul_', 'add_', 'div_', 'sub_', 'trunc_normal_', 'bernoulli_', 'exponential_', 'random_', 'cauchy_', 'geometric_', 'log_normal_']);
 const TENSOR_FACTORY_INIT: Record<string, InitSpec> = {
   zeros: { kind: 'constant', value: 0 },
   ones: { kind: 'constant', value: 1 },
@@ -90,7 +90,18 @@ const TENSOR_FACTORY_INIT: Record<string, InitSpec> = {
   rand: { kind: 'uniform', low: 0, high: 1 },
 };
 const CONTAINERS = new Set(['Sequential', 'ModuleList', 'ModuleDict', 'ParameterList', 'ParameterDict']);
-const DTYPE_NAMES = ['float32', 'float', 'float64', 'double', 'float16', 'half', 'bfloat16', 'int64', 'long', 'int32', 'int', 'int16', 'short', 'int8', 'uint8', 'bool', 'complex64', 'cfloat', 'complex128', 'cdouble'];
+const DTYPE_NAMES = [
+  'float32', 'float', 'float64', 'double', 'float16', 'half', 'bfloat16', 'int64', 'long', 'int32', 'int', 'int16', 'short', 'int8', 'uint8', 'bool',
+  'complex64', 'cfloat', 'complex128', 'cdouble', 'complex32', 'chalf', 'uint16', 'uint32', 'uint64',
+  // Quantized, packed-bit and float8 dtypes: tensors of these have an unknown dtype in the analysis.
+  'qint8', 'qint32', 'quint8', 'quint4x2', 'quint2x4', 'bits1x8', 'bits2x4', 'bits4x2', 'bits8', 'bits16', 'float8_e4m3fn', 'float8_e4m3fnuz', 'float8_e5m2', 'float8_e5m2fnuz',
+];
+
+/** Process-wide settings that cannot change a shape: calling them is a no-op for the analysis. */
+const NO_EFFECT_SETTINGS = [
+  'set_num_threads', 'set_num_interop_threads', 'set_printoptions', 'use_deterministic_algorithms', 'set_deterministic_debug_mode', 'set_float32_matmul_precision',
+  'set_flush_denormal', 'set_warn_always', 'seed', 'set_rng_state', 'set_default_device',
+];
 
 export class TorchRuntime implements TorchHooks {
   readonly calls: CallRecord[] = [];
@@ -192,6 +203,28 @@ export class TorchRuntime implements TorchHooks {
       autocast: builtin('autocast', () => this.contextManager()),
       _assert: builtin('_assert', () => NONE),
       manual_seed: builtin('manual_seed', () => NONE),
+      ...Object.fromEntries(NO_EFFECT_SETTINGS.map((n) => [n, builtin(n, () => NONE)])),
+      // The default dtype is float32 unless the code sets it (which the analysis does not follow).
+      get_default_dtype: builtin('get_default_dtype', () => str('torch.float32')),
+      get_default_device: builtin('get_default_device', () => str('cpu')),
+      are_deterministic_algorithms_enabled: builtin('are_deterministic_algorithms_enabled', () => bool(false)),
+      is_inference_mode_enabled: builtin('is_inference_mode_enabled', () => bool(false)),
+      is_warn_always_enabled: builtin('is_warn_always_enabled', () => bool(false)),
+      // The module constants of torch/__init__.py (e, pi, inf, nan, newaxis).
+      e: float(Math.E),
+      pi: float(Math.PI),
+      inf: float(Infinity),
+      nan: float(NaN),
+      newaxis: NONE,
+      // torch.compile(model) returns a callable that runs the model (PyTorch 2.0); as a decorator too.
+      ...(this.available({ since: '2.0.0' })
+        ? {
+            compile: builtin('compile', (a) => {
+              const target = a.positional[0] ?? a.keywords.get('model');
+              return target && target.kind !== 'none' ? target : builtin('compile', (inner) => inner.positional[0] ?? NONE);
+            }),
+          }
+        : {}),
       is_tensor: builtin('is_tensor', (a) => bool(a.positional[0]?.kind === 'tensor')),
       is_grad_enabled: builtin('is_grad_enabled', () => bool(true)),
       cuda: staticNamespace('torch.cuda', { is_available: builtin('is_available', () => bool(false)), device_count: builtin('device_count', () => int(0)) }),
@@ -669,6 +702,7 @@ export class TorchRuntime implements TorchHooks {
     }
     if (INIT_METHODS.has(name)) return builtin(`Tensor.${name}`, (a) => this.tensorInitMethod(t, name, a, range));
     const entry = this.op(`Tensor.${name}`);
+    if (entry?.property) return this.invokeOp(entry, [t], new Map(), range);
     if (entry) return builtin(entry.name, (a, r) => this.invokeOp(entry, [t, ...a.positional], a.keywords, r));
     if (IDENTITY_METHODS.has(name)) return builtin(`Tensor.${name}`, () => t);
     return this.interp.noteUnknown(`Tensor.${name} is not in the catalogue`, range);

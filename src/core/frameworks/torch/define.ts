@@ -334,6 +334,7 @@ const availabilityOf = (a: Availability): Availability => ({ ...(a.since ? { sin
 
 export interface OpSpec extends Availability {
   readonly name: string;
+  readonly property?: boolean;
   readonly signature: readonly ArgSpec[];
   apply(args: Args): ForwardResult;
   receptiveField?(args: Args, sizes: SpatialSizes): ReceptiveFieldEffect | undefined;
@@ -345,6 +346,7 @@ export function defineOp(spec: OpSpec): OpEntry {
     name: spec.name,
     signature: spec.signature,
     ...availabilityOf(spec),
+    ...(spec.property ? { property: true } : {}),
     apply: (args, context) => guardForward(spec.name, () => spec.apply(new Args(args, spec.name, context))),
     ...(receptiveField ? { receptiveField: (args: BoundArgs, sizes: SpatialSizes) => guardEffect(() => receptiveField(new Args(args, spec.name), sizes)) } : {}),
   };

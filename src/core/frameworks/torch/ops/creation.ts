@@ -141,7 +141,7 @@ const randint = defineOp({
 });
 
 /** Shape and element kind of nested Python data, as torch.tensor infers them. */
-function dataShape(v: DataValue): { shape: Dim[]; dtype: DType } {
+export function dataShape(v: DataValue): { shape: Dim[]; dtype: DType } {
   switch (v.kind) {
     case 'bool':
       return { shape: [], dtype: 'bool' };

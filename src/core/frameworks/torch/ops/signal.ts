@@ -181,7 +181,8 @@ const complexViews: OpEntry[] = [
       },
     }),
   ),
-  // real / imag of a complex tensor are real views; angle is real too (of a real tensor: 0 or π, same dtype).
+  // real / imag of a complex tensor are real views (torch.real(x), and the properties x.real / x.imag);
+  // angle is real too (of a real tensor: 0 or π, same dtype).
   ...['real', 'imag', 'angle'].flatMap((name) =>
     defineDualOp({
       name,
@@ -191,7 +192,7 @@ const complexViews: OpEntry[] = [
         const dtype = isComplex(t.dtype) ? realPart(t.dtype) : name === 'angle' && !isFloating(t.dtype) ? 'float32' : t.dtype;
         return result(tensor(t.shape, dtype));
       },
-    }),
+    }).map((entry) => (entry.name === 'Tensor.real' || entry.name === 'Tensor.imag' ? { ...entry, property: true } : entry)),
   ),
   ...defineDualOp({ name: 'is_complex', rest: [], apply: (t) => result(bool(isComplex(t.dtype))) }),
   ...defineDualOp({ name: 'conj', rest: [], apply: (t) => result(tensor(t.shape, t.dtype)) }),
