@@ -66,6 +66,8 @@ export interface TorchHooks {
   isParameter(t: TensorValue): boolean;
   setTensorAttr(t: TensorValue, name: string, value: Value): void;
   setTensorItem(t: TensorValue, index: Value, value: Value): void;
+  /** A catalogue name the user's torch release lacks: importing it raises ImportError. */
+  absentFromRelease(module: string, name: string): boolean;
   readonly tensorClass: ClassV;
   deepcopy(v: Value): Value;
 }
@@ -366,6 +368,7 @@ export class Interpreter {
           return undefined;
         }
         for (const n of stmt.names) {
+          if (stmt.level === 0 && this.torch.absentFromRelease(stmt.module, n.name)) this.raise(`cannot import name '${n.name}' from '${stmt.module}'`, stmt.r, 'ImportError');
           let v = this.getAttr(mod, n.name, stmt.r, true);
           if (v.kind === 'unknown') {
             // `from pkg import submodule` imports a module file, run when first used: a package's

@@ -97,6 +97,9 @@ const DTYPE_NAMES = [
   'qint8', 'qint32', 'quint8', 'quint4x2', 'quint2x4', 'bits1x8', 'bits2x4', 'bits4x2', 'bits8', 'bits16', 'float8_e4m3fn', 'float8_e4m3fnuz', 'float8_e5m2', 'float8_e5m2fnuz',
 ];
 
+/** Releases of torch functions the runtime provides itself (not catalogue entries). */
+const RUNTIME_AVAILABILITY: Readonly<Record<string, Availability>> = { 'torch.compile': { since: '2.0.0' } };
+
 /** Process-wide settings that cannot change a shape: calling them is a no-op for the analysis. */
 const NO_EFFECT_SETTINGS = [
   'set_num_threads', 'set_num_interop_threads', 'set_printoptions', 'use_deterministic_algorithms', 'set_deterministic_debug_mode', 'set_float32_matmul_precision',
@@ -153,6 +156,9 @@ export class TorchRuntime implements TorchHooks {
   importTorch(name: string): Value | undefined {
     const ns = this.namespaces.get(name) ?? this.stdModules.get(name);
     if (ns) return ns;
+    // An attribute of a modelled namespace (torch.nn.functional.X) is not a submodule.
+    const parent = name.slice(0, name.lastIndexOf('.'));
+    if (parent !== 'torch' && this.namespaces.has(parent) && name.lastIndexOf('.') > 0) return undefined;
     const top = name.split('.')[0]!;
     if (top === 'torch' || top === 'torchvision' || top === 'timm') {
       // Submodules not modelled in detail resolve their attributes against the main namespaces.
@@ -217,7 +223,7 @@ export class TorchRuntime implements TorchHooks {
       nan: float(NaN),
       newaxis: NONE,
       // torch.compile(model) returns a callable that runs the model (PyTorch 2.0); as a decorator too.
-      ...(this.available({ since: '2.0.0' })
+      ...(this.available(RUNTIME_AVAILABILITY['torch.compile']!)
         ? {
             compile: builtin('compile', (a) => {
               const target = a.positional[0] ?? a.keywords.get('model');
@@ -471,6 +477,22 @@ export class TorchRuntime implements TorchHooks {
   // ---------------------------------------------------------------------------------------------
   // Ops.
 
+  /**
+   * Whether `module.name` is an entry the catalogue knows but the user's release lacks (F.scaled_dot_product_attention
+   * before 2.0): importing it raises ImportError there, while a name the catalogue does not know stays unknown.
+   */
+  absentFromRelease(module: string, name: string): boolean {
+    const entry: Availability | undefined =
+      module === 'torch.nn' || module === 'torch.nn.modules'
+        ? lookupLayer(name)
+        : module === 'torch.nn.functional'
+          ? lookupOp(`torch.nn.functional.${name}`)
+          : module === 'torch'
+            ? (lookupOp(`torch.${name}`) ?? RUNTIME_AVAILABILITY[`torch.${name}`])
+            : undefined;
+    return entry !== undefined && !this.available(entry);
+  }
+
   /** Whether an entry or argument exists in the user's PyTorch release. */
   private available(what: Availability): boolean {
     return isAvailable(what, this.torchVersion);
@@ -555,11 +577,23 @@ export class TorchRuntime implements TorchHooks {
     // A scalar base (torch.pow(2.0, t)) is valid PyTorch the catalogue may reject; known values decide.
     if (isLayerError(result)) return values ? this.valueTensor(values, positional) : this.layerError(entry.name, result, range);
     const out = result.output as Value;
+    this.attributeOpMacs(result.macs);
     if (values && out.kind === 'tensor' && out.shape?.length === 1 && out.shape[0] === values.length) this.tensorValues.set(out, values);
     const input = bound.input ?? bound.self;
     if (entry.receptiveField && input?.kind === 'tensor') this.stepRf(input as TensorValue, out, (sizes) => entry.receptiveField!(bound, sizes));
     else this.propagateRf(positional, keywords, out);
     return out;
+  }
+
+  /**
+   * A subclass of a catalogue layer with its own forward (whisper's `Linear(nn.Linear)` calling F.linear)
+   * is still that layer's call: the MACs of the ops it runs count for it, as PyTorch's convention counts
+   * the module "and its subclasses". Other user-defined leaf modules count 0 by the convention.
+   */
+  private attributeOpMacs(macs: Dim | null): void {
+    const top = this.callStack[this.callStack.length - 1];
+    if (!top?.atomic || macs === null || macs === 0 || !top.module.cls.mro.some((c) => c.layer)) return;
+    top.macs = top.macs === null ? macs : dims.add(top.macs, macs);
   }
 
   /** Values of small 1-D tensors computed by config code (arange, log, round, ...), when all are known. */

@@ -86,6 +86,26 @@ class M(nn.Module):
       'Conv2d: Expected 4-dimensional input for 4-dimensional weight [8, 3, 3, 3], but got 3-dimensional input of size [3, 32, 32] instead',
     ]);
   });
+  it("importing a name the user's release lacks raises ImportError, so the except branch runs (whisper's probe)", () => {
+    const code = `
+try:
+    from torch.nn.functional import scaled_dot_product_attention
+    SDPA_AVAILABLE = True
+except (ImportError, RuntimeError, OSError):
+    scaled_dot_product_attention = None
+    SDPA_AVAILABLE = False
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 3 if SDPA_AVAILABLE else 2)
+
+    def forward(self, x):
+        return self.fc(x)
+`;
+    expect(summaryAt('1.13.1', code, ['1,4']).output).toEqual([1, 2]);
+    expect(summaryAt('2.6', code, ['1,4']).output).toEqual([1, 3]);
+  });
   it('torch.__version__ is the chosen release', () => {
     const code = `
 class M(nn.Module):
@@ -138,5 +158,34 @@ describe('the release of the user environment', () => {
     const bare = runSummary(['src/model.py', '--input', '2,4,10,16'], { ...io, listDir: () => [] });
     expect(bare.stdout).toContain('PyTorch: 2.6.0 (newest known; set --torch-version)');
     expect(runSummary(['src/model.py', '--torch-version', 'newest'], io).stderr).toContain("--torch-version must be a release such as 2.1 or 1.13.1, got 'newest'");
+  });
+});
+
+describe('MACs of catalogue layers whose subclass overrides forward', () => {
+  it("count the ops the subclass runs, as PyTorch's convention counts a module and its subclasses (whisper's Linear)", () => {
+    const code = `
+class Linear(nn.Linear):
+    def forward(self, x):
+        return F.linear(x, self.weight.to(x.dtype), None if self.bias is None else self.bias.to(x.dtype))
+
+class Plain(nn.Module):
+    def forward(self, x):
+        return x @ x.transpose(-1, -2)
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.proj = Linear(8, 16)
+        self.plain = Plain()
+
+    def forward(self, x):
+        return self.plain(self.proj(x))
+`;
+    const s = summaryAt('2.6', code, ['2,5,8']);
+    // proj: out (2, 5, 16) → 160 outputs × 8 inputs = 1280 MACs; a user-defined leaf module counts 0.
+    expect(s.calls.map((c) => [c.path, c.macs])).toEqual([
+      ['proj', 1280],
+      ['plain', 0],
+    ]);
   });
 });
