@@ -12,6 +12,7 @@ import type { UserModelSettings } from '../core/editor/modelInputs';
 import type { FromWorker, ToWorker } from '../worker/protocol';
 import type { Log } from './log';
 import { hasPythonCells, isNotebookCell, notebookCells, notebookOfCell, notebookVersion } from './notebooks';
+import { TorchVersionSource } from './torchVersion';
 
 /** What one analysis covers: a Python file, or a notebook's Python cells as one module. */
 type Target = { readonly kind: 'file'; readonly document: vscode.TextDocument } | { readonly kind: 'notebook'; readonly notebook: vscode.NotebookDocument };
@@ -69,6 +70,7 @@ export class AnalysisService implements vscode.Disposable {
   private readonly pending = new Map<number, PendingRequest>();
   private readonly summaries = new Map<number, (result: SummaryResult) => void>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  private readonly torchVersions = new TorchVersionSource();
   private readonly disposables: vscode.Disposable[] = [];
   /** Fires with a document's URI (each cell's, for a notebook) when its analysis has been replaced. */
   readonly onDidChangeAnalysis = this.changed.event;
@@ -87,7 +89,10 @@ export class AnalysisService implements vscode.Disposable {
       vscode.workspace.onDidChangeNotebookDocument((e) => this.scheduleTarget({ kind: 'notebook', notebook: e.notebook }, this.debounceMs())),
       vscode.workspace.onDidCloseNotebookDocument((n) => this.forget(n.uri)),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('mlNotes.checks') || e.affectsConfiguration('mlNotes.analysis') || e.affectsConfiguration('mlNotes.init')) for (const d of vscode.workspace.textDocuments) this.schedule(d, 0, false);
+        if (e.affectsConfiguration('mlNotes.torchVersion')) this.torchVersions.clear();
+        if (e.affectsConfiguration('mlNotes.checks') || e.affectsConfiguration('mlNotes.analysis') || e.affectsConfiguration('mlNotes.init') || e.affectsConfiguration('mlNotes.torchVersion')) {
+          for (const d of vscode.workspace.textDocuments) this.schedule(d, 0, false);
+        }
       }),
     );
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.py');
@@ -172,6 +177,7 @@ export class AnalysisService implements vscode.Disposable {
       model: model.expression,
       ...(model.input ? { inputs: model.input.shapes, dtype: model.input.dtype } : model.ranOn ? { inputs: model.ranOn.map((s) => s.join(',')) } : {}),
       budgetMs: 10_000,
+      torchVersion: this.torchVersions.forDocument(targetUri(target)),
     };
     return new Promise((resolve) => {
       this.summaries.set(id, resolve);
@@ -242,6 +248,7 @@ export class AnalysisService implements vscode.Disposable {
       budgetMs: vscode.workspace.getConfiguration('mlNotes').get<number>('analysis.timeBudgetMs', 500),
       disabledChecks: vscode.workspace.getConfiguration('mlNotes').get<string[]>('checks.disabled', []),
       varianceGainRange: gainRange(vscode.workspace.getConfiguration('mlNotes').get<number[]>('init.varianceGainRange', [0.1, 10])),
+      torchVersion: this.torchVersions.forDocument(uri),
     };
     this.ensureWorker().postMessage(message);
   }

@@ -26,6 +26,7 @@ function handle(message: ToWorker): FromWorker | undefined {
       ...(message.inputs ? { inputs: message.inputs } : {}),
       ...(message.dtype ? { dtype: message.dtype } : {}),
       budget: { ms: message.budgetMs, steps: 5_000_000 },
+      torchVersion: message.torchVersion,
     });
     return { type: 'summary', id: message.id, summary, gains: 'error' in summary ? {} : layerGains(summary, message.model) };
   }
@@ -47,6 +48,7 @@ function handle(message: ToWorker): FromWorker | undefined {
       parsed,
       checks: { disabled: message.disabledChecks },
       varianceGainRange: message.varianceGainRange,
+      torchVersion: message.torchVersion,
     });
     return { type: 'result', id: message.id, analysis: editorView(analysis), missingFiles: [...missing] };
   } catch (error) {

@@ -1,6 +1,6 @@
 // Messages between the extension host and the analysis worker thread. Analysis runs off the
 // extension host's main thread so typing never waits for it.
-import type { ModelSummary } from '../core/index';
+import type { ModelSummary, TorchVersion } from '../core/index';
 import type { EditorView } from '../core/editor/view';
 import type { UserModelSettings } from '../core/editor/modelInputs';
 
@@ -17,6 +17,8 @@ export interface AnalyzeMessage {
   readonly disabledChecks: readonly string[];
   /** mlNotes.init.varianceGainRange. */
   readonly varianceGainRange: readonly [number, number];
+  /** The user's PyTorch release (mlNotes.torchVersion or the workspace environment's). */
+  readonly torchVersion: TorchVersion;
 }
 
 export interface CloseMessage {
@@ -35,6 +37,7 @@ export interface SummarizeMessage {
   readonly inputs?: readonly string[];
   readonly dtype?: 'float' | 'long';
   readonly budgetMs: number;
+  readonly torchVersion: TorchVersion;
 }
 
 export type ToWorker = AnalyzeMessage | CloseMessage | SummarizeMessage;

@@ -3,7 +3,7 @@
 // construction site in this file with its shapes, the inlay hints and the shape diagnostics. Hovers,
 // hints and lenses only look things up in this result.
 import type { Budget } from '../interp/interpreter';
-import type { Analyzer, CallReport, ContainerCallReport, FileAnalysis, InitReport, JsonShape, ModuleReport } from '../index';
+import type { Analyzer, CallReport, ContainerCallReport, FileAnalysis, InitReport, JsonShape, ModuleReport, TorchVersion } from '../index';
 import type { LoopReport, OpReport, StatementReport } from '../analysis/trace';
 import type { ClassDef, Expr, Module } from '../python/ast';
 import { allCalls, allStatements, type CallExpr } from '../python/syntax';
@@ -163,6 +163,8 @@ export interface EditorAnalysisRequest {
     /** Run only this model (the CLI's `--model`), not every model class of the file. */
     readonly only?: boolean;
   };
+  /** The user's PyTorch release (setting or environment); the newest known when absent. */
+  readonly torchVersion?: TorchVersion;
 }
 
 
@@ -334,7 +336,7 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
     requested.add(path);
     return req.readFile?.(path);
   };
-  const shared = { ...(req.budget ? { budget: req.budget } : {}), ...(req.parsed ? { parsed: req.parsed } : {}) };
+  const shared = { ...(req.budget ? { budget: req.budget } : {}), ...(req.parsed ? { parsed: req.parsed } : {}), ...(req.torchVersion ? { torchVersion: req.torchVersion } : {}) };
   const info = analyzer.analyzeFile({ path: req.path, text: req.text, readFile, ...shared });
   const lines = req.text.split('\n');
   const defs = new Map(classDefs(module).map((c) => [c.name, c]));
