@@ -156,9 +156,6 @@ export class TorchRuntime implements TorchHooks {
   importTorch(name: string): Value | undefined {
     const ns = this.namespaces.get(name) ?? this.stdModules.get(name);
     if (ns) return ns;
-    // An attribute of a modelled namespace (torch.nn.functional.X) is not a submodule.
-    const parent = name.slice(0, name.lastIndexOf('.'));
-    if (parent !== 'torch' && this.namespaces.has(parent) && name.lastIndexOf('.') > 0) return undefined;
     const top = name.split('.')[0]!;
     if (top === 'torch' || top === 'torchvision' || top === 'timm') {
       // Submodules not modelled in detail resolve their attributes against the main namespaces.
