@@ -13,7 +13,7 @@ import { NONE, bool, float, int, str, tensor, unknown } from '../values';
 import type { BuiltinV, CallArgs, ClassV, DictV, ModuleState, NamespaceV, ObjectV, ParamInfo, Value } from './values';
 import { builtin, keyOf, listV, tupleV } from './values';
 import type { Interpreter, TorchHooks } from './interpreter';
-import { PyRaise, describe, isEllipsis, sliceItems } from './interpreter';
+import { PyRaise, SampleCallFound, describe, isEllipsis, sliceItems } from './interpreter';
 import { nativeClass, staticNamespace } from './builtins';
 import { asDim, asNumber, toData } from './scalars';
 import { PRELUDE_SOURCES } from '../frameworks/torch/prelude/index';
@@ -27,6 +27,17 @@ import { einopsShape } from './einops';
 export interface RfState {
   readonly axes: readonly AxisField[];
   readonly exact: boolean;
+}
+
+/** What the file's own code calls its models with (the summary's sample call). */
+export interface SampleCalls {
+  readonly file: string;
+  /** Only calls of this class count. */
+  readonly className?: string;
+  /** End the running code at the first sample call with known arguments. */
+  stop: boolean;
+  found?: { readonly model: ObjectV; readonly args: CallArgs };
+  modelOnly?: ObjectV;
 }
 
 /** One module call, in the order calls start. */
@@ -112,6 +123,8 @@ export class TorchRuntime implements TorchHooks {
   private readonly namespaces = new Map<string, NamespaceV>();
   /** Records calls only while a model runs (not while module-level code builds examples). */
   recording = true;
+  /** While set, top-level calls of the file's own models are noted as sample calls (see noteSampleCall). */
+  sampleCalls: SampleCalls | undefined;
 
   constructor(
     private readonly interp: Interpreter,
@@ -284,18 +297,23 @@ export class TorchRuntime implements TorchHooks {
 
   /** einops' functions and its torch layers (Rearrange, Reduce, Repeat are leaf modules without parameters). */
   private installEinops(): void {
-    const apply = (mode: 'rearrange' | 'reduce' | 'repeat', x: Value | undefined, pattern: Value | undefined, keywords: ReadonlyMap<string, Value>, range: Range): Value => {
+    const apply = (mode: 'rearrange' | 'reduce' | 'repeat', input: Value | undefined, pattern: Value | undefined, keywords: ReadonlyMap<string, Value>, range: Range): Value => {
+      // A list of equal tensors is stacked along a new first axis, as einops does.
+      const x = input?.kind === 'list' || input?.kind === 'tuple' ? stackedTensor(input.items) : input;
       if (x?.kind !== 'tensor' || !x.shape) return x?.kind === 'unknown' ? x : unknown(`einops.${mode} of ${x ? describe(x) : 'nothing'}`, range);
       if (pattern?.kind !== 'str') return this.interp.noteUnknown(`einops.${mode} pattern is not a known string`, range);
       const sizes: Record<string, Dim> = {};
+      const unknownSizes = new Set<string>();
       for (const [k, v] of keywords) {
         const d = asDim(v);
         if (d !== undefined) sizes[k] = d;
+        else unknownSizes.add(k);
       }
-      const shape = einopsShape(pattern.value, x.shape, sizes, mode);
-      if (typeof shape === 'string') {
-        this.interp.noteError(`einops.${mode}: ${shape}`, range);
-        return unknown(shape, range);
+      const shape = einopsShape(pattern.value, x.shape, sizes, mode, unknownSizes);
+      if ('unknown' in shape) return this.interp.noteUnknown(`einops.${mode}: ${shape.unknown}`, range);
+      if ('error' in shape) {
+        this.interp.noteError(`einops.${mode}: ${shape.error}`, range);
+        return unknown(shape.error, range);
       }
       return tensor(shape, x.dtype);
     };
@@ -333,12 +351,53 @@ export class TorchRuntime implements TorchHooks {
       cls.mro = [cls, ...this.moduleClass.mro];
       return cls;
     };
-    const functions = { rearrange: fn('rearrange'), reduce: fn('reduce'), repeat: fn('repeat') };
+    const functions = { rearrange: fn('rearrange'), reduce: fn('reduce'), repeat: fn('repeat'), ...this.einopsPacking() };
     const layers = { Rearrange: layer('Rearrange', 'rearrange'), Reduce: layer('Reduce', 'reduce'), Repeat: layer('Repeat', 'repeat') };
     const layersNs = staticNamespace('einops.layers.torch', layers);
     this.namespaces.set('einops', staticNamespace('einops', { ...functions, layers: staticNamespace('einops.layers', { torch: layersNs }) }, (n) => unknown(`einops.${n} is not modelled`)));
     this.namespaces.set('einops.layers', staticNamespace('einops.layers', { torch: layersNs }));
     this.namespaces.set('einops.layers.torch', layersNs);
+  }
+
+  /** einops.pack / unpack: the `*` axis joins (or splits back) the dims each tensor has there. */
+  private einopsPacking(): Record<string, BuiltinV> {
+    const star = (pattern: Value | undefined, range: Range): { before: number; after: number } | Value => {
+      if (pattern?.kind !== 'str') return unknown('einops pattern is not a known string', range);
+      const axes = pattern.value.trim().split(/\s+/);
+      const at = axes.indexOf('*');
+      if (at < 0 || axes.indexOf('*', at + 1) >= 0) {
+        this.interp.noteError(`einops: pattern '${pattern.value}' needs exactly one '*'`, range);
+        return unknown('einops pattern without one *', range);
+      }
+      return { before: at, after: axes.length - at - 1 };
+    };
+    const pack = builtin('einops.pack', (a, r) => {
+      const items = this.interp.iterate(a.positional[0] ?? NONE, r);
+      const where = star(a.positional[1] ?? a.keywords.get('pattern'), r);
+      if (!('before' in where)) return where;
+      if (!items) return unknown('einops.pack of an unknown list', r);
+      const tensors = items.filter((t): t is TensorValue & { shape: readonly Dim[] } => t.kind === 'tensor' && t.shape !== null && t.shape.length >= where.before + where.after);
+      if (tensors.length !== items.length || tensors.length === 0) return unknown('einops.pack of tensors of unknown shapes', r);
+      const middles = tensors.map((t) => t.shape.slice(where.before, t.shape.length - where.after));
+      const first = tensors[0]!.shape;
+      const packed = [...first.slice(0, where.before), middles.map((m) => dims.product(m)).reduce((x, y) => dims.add(x, y), 0 as Dim), ...first.slice(first.length - where.after)];
+      return tupleV([tensor(packed, tensors[0]!.dtype), listV(middles.map((m) => tupleV(m.map((d) => int(d)))))]);
+    });
+    const unpack = builtin('einops.unpack', (a, r) => {
+      const t = a.positional[0];
+      const shapes = this.interp.iterate(a.positional[1] ?? NONE, r);
+      const where = star(a.positional[2] ?? a.keywords.get('pattern'), r);
+      if (t?.kind !== 'tensor' || !t.shape || !shapes || !('before' in where)) return unknown('einops.unpack of unknown values', r);
+      const outer = t.shape;
+      const out: Value[] = [];
+      for (const s of shapes) {
+        const middle = (this.interp.iterate(s, r) ?? []).map((d) => asDim(d));
+        if (middle.some((d) => d === undefined)) return unknown('einops.unpack with unknown shapes', r);
+        out.push(tensor([...outer.slice(0, where.before), ...(middle as Dim[]), ...outer.slice(outer.length - where.after)], t.dtype));
+      }
+      return listV(out);
+    });
+    return { pack, unpack };
   }
 
   private contextManager(): Value {
@@ -969,6 +1028,7 @@ export class TorchRuntime implements TorchHooks {
   }
 
   callModule(obj: ObjectV, args: CallArgs, range: Range): Value {
+    if (this.sampleCalls && this.callStack.length === 0) this.noteSampleCall(obj, args);
     const forward = obj.attrs.get('forward') ?? this.interp.findClassAttr(obj.cls, 'forward');
     if (!forward) return this.interp.noteUnknown(`${obj.cls.name} has no forward`, range);
     const bound: Value = obj.attrs.has('forward') ? forward : { kind: 'method', self: obj, fn: forward as BuiltinV };
@@ -1014,6 +1074,23 @@ export class TorchRuntime implements TorchHooks {
     record.rf = outTensor ? this.rf.get(outTensor) ?? null : null;
     if (!record.atomic && outTensor && !this.rf.get(outTensor)) record.rf = null;
     return out;
+  }
+
+  /**
+   * A top-level call of a model whose class the file defines: the first one with arguments the analysis
+   * knows is the sample (ending the driver code's run when `stop` is set); a model only ever called with
+   * unknown arguments is still noted, so it can be run on a default input.
+   */
+  private noteSampleCall(obj: ObjectV, args: CallArgs): void {
+    const wanted = this.sampleCalls!;
+    // The call is in the file; the model's class may come from a workspace file it imports.
+    if (this.interp.currentFile !== wanted.file || obj.cls.file === undefined || obj.cls.file.startsWith('<')) return;
+    if (wanted.className !== undefined && obj.cls.name !== wanted.className) return;
+    const known = (v: Value): boolean => (v.kind === 'tensor' ? v.shape !== null : v.kind !== 'unknown');
+    if ([...args.positional, ...args.keywords.values()].every(known)) {
+      wanted.found ??= { model: obj, args };
+      if (wanted.stop) throw new SampleCallFound(obj, args);
+    } else wanted.modelOnly ??= obj;
   }
 
   /** Children in registration order, skipping None. */
@@ -1553,4 +1630,13 @@ export function mergeRf(sources: readonly RfState[]): RfState | undefined {
 /** A module's output tensor, or the first of a tuple (RNNs, pooling with indices). */
 function firstTensor(v: Value): TensorValue | undefined {
   return v.kind === 'tensor' ? v : v.kind === 'tuple' && v.items[0]?.kind === 'tensor' ? v.items[0] : undefined;
+}
+
+/** Equal tensors stacked along a new first axis (einops' list input); Unknown when they differ. */
+function stackedTensor(items: readonly Value[]): Value {
+  const first = items[0];
+  if (first?.kind !== 'tensor' || !first.shape) return unknown('a list of tensors of unknown shapes');
+  const shape = first.shape;
+  const same = items.every((t) => t.kind === 'tensor' && t.shape !== null && t.shape.length === shape.length && t.shape.every((d, i) => dims.equal(d, shape[i]!) === true));
+  return same ? tensor([items.length, ...shape], first.dtype) : unknown('a list of tensors of different shapes');
 }

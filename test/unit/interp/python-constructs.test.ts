@@ -350,3 +350,32 @@ class Net(nn.Module):
     expect(outputs(summary(text, { inputs: ['2,4'], model: 'Net(Config())' }))).toEqual([['fc', [2, 48]], ['act', [2, 48]], ['out', [2, 8]]]);
   });
 });
+
+describe('einops beyond rearrange', () => {
+  it('flattens (...) groups, packs and unpacks, stacks lists, and leaves an unknown size unknown (not an error)', () => {
+    const s = summary(`${HEADER}
+import os
+from einops import rearrange, repeat, pack, unpack
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 8)
+        self.cls = nn.Parameter(torch.randn(8))
+
+    def forward(self, x):
+        tokens = rearrange(x, 'b ... d -> b (...) d')
+        cls = repeat(self.cls, 'd -> b d', b=x.shape[0])
+        packed, ps = pack([cls, tokens], 'b * d')
+        packed = self.fc(packed)
+        cls, tokens = unpack(packed, ps, 'b * d')
+        stacked = rearrange([tokens, tokens], 'n b t d -> b n t d')
+        unknown_batch = repeat(self.cls, 'd -> b d', b=int(os.environ.get('B')))
+        return cls, tokens, stacked, unknown_batch
+`, { inputs: ['2,4,4,8'] });
+    // 4·4 = 16 tokens; the class token packs as 1 more: 17; unpack gives [2, 8] and [2, 16, 8] back.
+    expect(outputs(s)).toEqual([['fc', [2, 17, 8]]]);
+    expect(s.output).toEqual([[2, 8], [2, 16, 8], [2, 2, 16, 8], null]);
+    expect(s.errors).toEqual([]);
+  });
+});
