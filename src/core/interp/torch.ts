@@ -1130,7 +1130,9 @@ export class TorchRuntime implements TorchHooks {
     const m = obj.module!;
     if (name === 'training') return bool(m.training);
     if (name === '__iter__' && CONTAINERS.has(containerKind(obj) ?? '')) {
-      return builtin('__iter__', () => (containerKind(obj) === 'ModuleDict' ? listV(this.childrenOf(obj).map(([k]) => str(k))) : listV(this.childrenOf(obj).map(([, c]) => c))));
+      const kind = containerKind(obj);
+      if (kind === 'ModuleList') return builtin('__iter__', () => listV([...m.children.values()].map((c) => c ?? NONE)));
+      return builtin('__iter__', () => (kind === 'ModuleDict' ? listV(this.childrenOf(obj).map(([k]) => str(k))) : listV(this.childrenOf(obj).map(([, c]) => c))));
     }
     if (m.children.has(name) && !obj.attrs.has(name)) return m.children.get(name) ?? NONE;
     if (name === '_modules' && !obj.attrs.has(name)) return this.childrenView(obj);
@@ -1365,6 +1367,8 @@ export class TorchRuntime implements TorchHooks {
     const appendModule = (obj: ObjectV, v: Value): void => {
       if (v.kind === 'object' && v.module) children(obj).set(String(children(obj).size), v);
       else if (v.kind === 'tensor' && (name === 'ParameterList')) this.setModuleAttr(obj, String(obj.module!.params.size), v);
+      // PyTorch keeps a None entry (add_module(name, None)): it counts, indexes and iterates as None.
+      else if (v.kind === 'none' && name !== 'ParameterList') children(obj).set(String(children(obj).size), null);
       else if (v.kind !== 'none') this.interp.noteUnknown(`${name} item is ${describe(v)}`, ZERO_RANGE);
     };
     const indexOf = (obj: ObjectV, idx: Value, r: Range): string | undefined => {
@@ -1431,7 +1435,7 @@ export class TorchRuntime implements TorchHooks {
         return NONE;
       });
       method('__len__', (obj) => int(children(obj).size || obj.module!.params.size));
-      method('__iter__', (obj) => (name === 'ParameterList' ? listV([...obj.module!.params.values()].map((p) => p.tensor)) : listV(this.childrenOf(obj).map(([, c]) => c))));
+      method('__iter__', (obj) => (name === 'ParameterList' ? listV([...obj.module!.params.values()].map((p) => p.tensor)) : listV([...children(obj).values()].map((c) => c ?? NONE))));
       method('__add__', (obj, a, r) => {
         const other = a.positional[0] ?? NONE;
         const out = this.newModuleObject(cls, r);

@@ -379,3 +379,28 @@ class Net(nn.Module):
     expect(s.errors).toEqual([]);
   });
 });
+
+describe('module containers', () => {
+  it('keep a None entry of a ModuleList, as PyTorch does, so unpacking its items lines up', () => {
+    const s = summary(`${HEADER}
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.heads = 3
+        self.layers = nn.ModuleList([nn.ModuleList([nn.Linear(4, 4), None, nn.ReLU()])])
+        self.fc = nn.Linear(4, 2)
+
+    def forward(self, x):
+        height, width, heads = *x.shape[-2:], self.heads
+        for lin, peg, act in self.layers:
+            x = act(lin(x))
+            if peg is not None:
+                x = peg(x)
+        return self.fc(x), height * width * heads, len(self.layers[0])
+`, { inputs: ['2,3,4'] });
+    expect(outputs(s)).toEqual([['layers.0.0', [2, 3, 4]], ['layers.0.2', [2, 3, 4]], ['fc', [2, 3, 2]]]);
+    // Linear(4, 4) 20 + Linear(4, 2) 10; the None entry holds nothing.
+    expect(s.params).toBe(30);
+    expect(s.errors).toEqual([]);
+  });
+});
