@@ -14,7 +14,8 @@ import type { ModelSummary, SummaryRequest as InternalSummaryRequest } from './a
 export type { ModelSummary, CallReport, ContainerCallReport, ModuleReport, JsonShape, ParamsUnknown, ReceptiveFieldReport } from './analysis/summary';
 export type { ValueShape, StatementReport, LoopReport, OpReport, AssumedReport } from './analysis/trace';
 export type { InitReport } from './analysis/init';
-export { parseShape, receptiveFieldText } from './analysis/summary';
+export { receptiveFieldText } from './analysis/summary';
+export { parseInputSpec, parseShape } from './analysis/modelSetup';
 export { formatRational, ratToNumber, type Rational } from './formulas/rational';
 export { parseDocument } from './python/parse';
 export type { TorchVersion } from './frameworks/torch/version';

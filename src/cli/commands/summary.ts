@@ -4,7 +4,7 @@
 import { dirname, resolve } from 'node:path';
 import type { CliCommand, CliIo, CliResult } from '../types';
 import { usageError } from '../types';
-import { formatRational, parseShape, ratToNumber, receptiveFieldText, summarizeModel } from '../../core/index';
+import { formatRational, parseInputSpec, ratToNumber, receptiveFieldText, summarizeModel } from '../../core/index';
 import type { CallReport, JsonShape, ModelSummary, ParamsUnknown } from '../../core/index';
 import { readSource, sourceLine, type SourceFile, type SourceLine } from '../sources';
 import { type TorchVersionChoice, chooseTorchVersion } from '../torchVersion';
@@ -12,17 +12,20 @@ import { type TorchVersionChoice, chooseTorchVersion } from '../torchVersion';
 interface SummaryOptions {
   readonly file: string;
   readonly model?: string;
+  readonly call?: string;
   readonly inputs: string[];
   readonly dtype: 'float' | 'long';
   readonly json: boolean;
   readonly torchVersion?: string;
 }
 
-const USAGE = 'ml-notes summary FILE [--model EXPR] [--input SHAPE]... [--dtype float|long] [--torch-version X.Y] [--json]';
+const USAGE =
+  'ml-notes summary FILE [--model EXPR] [--input SHAPE[:DTYPE] | NAME=SHAPE[:DTYPE] | NAME=None]... [--call EXPR] [--dtype float|long] [--torch-version X.Y] [--json]';
 
 function parseOptions(args: readonly string[]): SummaryOptions | string {
   let file: string | undefined;
   let model: string | undefined;
+  let call: string | undefined;
   let dtype: 'float' | 'long' = 'float';
   let json = false;
   let torchVersion: string | undefined;
@@ -53,6 +56,12 @@ function parseOptions(args: readonly string[]): SummaryOptions | string {
         torchVersion = v;
         break;
       }
+      case '--call': {
+        const v = value();
+        if (!v) return "--call needs a call such as 'model(x, lengths=None)'";
+        call = v;
+        break;
+      }
       case '--dtype': {
         const v = value();
         if (v !== 'float' && v !== 'long') return `--dtype must be float or long, got ${v ?? 'nothing'}`;
@@ -66,7 +75,7 @@ function parseOptions(args: readonly string[]): SummaryOptions | string {
     }
   }
   if (!file) return 'missing FILE';
-  return { file, ...(model ? { model } : {}), inputs, dtype, json, ...(torchVersion ? { torchVersion } : {}) };
+  return { file, ...(model ? { model } : {}), ...(call ? { call } : {}), inputs, dtype, json, ...(torchVersion ? { torchVersion } : {}) };
 }
 
 /** The exact JSON schema of the issue (extra fields kept small and stable). */
@@ -91,6 +100,8 @@ function toJson(s: ModelSummary, path: string, source: SourceFile, torch: TorchV
   return {
     model: s.model,
     torch_version: torch.text,
+    ...(s.origin ? { origin: s.origin } : {}),
+    ...(s.call ? { call: s.call } : {}),
     input: s.input,
     output: s.output,
     params: s.params,
@@ -168,7 +179,7 @@ function table(s: ModelSummary, path: string, source: SourceFile, torch: TorchVe
   const line = (cells: string[]): string => cells.map((c, i) => (i >= 3 && i <= 4 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
   const rule = '='.repeat(widths.reduce((a, w) => a + w + 2, -2));
   const out = [
-    `Model: ${s.model}    input: ${s.input.map((i) => `[${i.join(', ')}]`).join(', ')}`,
+    `Model: ${s.model}${s.origin ? ` (${s.origin})` : ''}    ${s.call ? `call: ${s.call}` : `input: ${s.input.map((i) => `[${i.join(', ')}]`).join(', ')}`}`,
     rule,
     line(header),
     rule,
@@ -197,8 +208,8 @@ function table(s: ModelSummary, path: string, source: SourceFile, torch: TorchVe
 export function runSummary(args: readonly string[], io: CliIo): CliResult {
   const options = parseOptions(args);
   if (typeof options === 'string') return usageError(`${options}\nusage: ${USAGE}`);
-  const badShape = options.inputs.find((i) => parseShape(i) === undefined);
-  if (badShape !== undefined) return usageError(`bad --input shape '${badShape}' (use numbers or names: 1,3,224,224 or B,3,H,W)`);
+  const badShape = options.inputs.find((i) => parseInputSpec(i) === undefined);
+  if (badShape !== undefined) return usageError(`bad --input '${badShape}' (use numbers or names: 1,3,224,224 or B,3,H,W; a dtype as 2,16:long; a keyword as lengths=2:long or mask=None)`);
   const path = resolve(io.cwd, options.file);
   const source = readSource(io, path);
   if (source === undefined) return usageError(`cannot read ${options.file}`);
@@ -210,6 +221,7 @@ export function runSummary(args: readonly string[], io: CliIo): CliResult {
     text: source.text,
     readFile: (p) => io.readFile(p),
     ...(options.model ? { model: options.model } : {}),
+    ...(options.call ? { call: options.call } : {}),
     inputs: options.inputs,
     dtype: options.dtype,
     budget: { steps: 20_000_000, ms: 20_000 },

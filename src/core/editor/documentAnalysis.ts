@@ -353,17 +353,21 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
   const layerBiases: Record<string, InitReport> = {};
   const covered = new Map<string, string>();
 
-  /** Runs one model and collects its facts; the error when it cannot be built or run. */
-  const runModel = (expression: string, input: ModelInput | undefined, base: Omit<ModelView, 'expression'> | undefined): string | undefined => {
+  /**
+   * Runs one model (built by an expression, or taken from the file's own call of a class) and collects its
+   * facts; the error when it cannot be built or run.
+   */
+  const runModel = (build: string | { readonly sampleOf: string }, input: ModelInput | undefined, base: Omit<ModelView, 'expression'> | undefined): string | undefined => {
     const summary = analyzer.summarizeModel({
       path: req.path,
       text: req.text,
       readFile,
-      model: expression,
+      ...(typeof build === 'string' ? { model: build } : build),
       ...(input ? { inputs: input.shapes, dtype: input.dtype } : {}),
       ...shared,
     });
     if ('error' in summary) return summary.error;
+    const expression = typeof build === 'string' ? build : summary.model;
     const rootType = summary.modules[0]?.type ?? '';
     const cls = info.classes.find((c) => c.name === rootType);
     const view = base ?? (cls ? { className: cls.name, classRange: cls.range, nameRange: cls.nameRange } : undefined);
@@ -444,13 +448,16 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
     }
     const user = req.user?.[cls.name];
     const input = pendingInput ?? resolveModelInput(lines, module, def, user, annotated.find((a) => a.className === cls.name));
-    const expressions = modelExpressions(module, def, cls.constructibleWithoutArgs, user);
-    let lastError = expressions.length === 0 ? `${cls.name} needs constructor arguments: set them with "Set input shape…" or call it in this file` : '';
+    // The expressions to build it with, then the file's own call of the class (its arguments and inputs).
+    const attempts: (string | { readonly sampleOf: string })[] = [...modelExpressions(module, def, cls.constructibleWithoutArgs, user), { sampleOf: cls.name }];
+    let lastError = '';
     let done = false;
-    for (const expression of expressions) {
-      const error = runModel(expression, input, base);
+    for (const attempt of attempts) {
+      const error = runModel(attempt, input, base);
       if (error !== undefined) {
-        lastError = error;
+        // The class's needs and a call to write, phrased for the editor ("Set input shape…" takes the call).
+        const needs = /needs: ([^;]*); try --model '([^']*)'/.exec(error);
+        lastError ||= needs ? `${cls.name} needs ${needs[1]}: set a call such as ${needs[2]} with "Set input shape…", or call it in this file` : error;
         continue;
       }
       done = true;

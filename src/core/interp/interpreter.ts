@@ -36,6 +36,14 @@ export class BudgetExceeded {
   constructor(readonly reason: string) {}
 }
 
+/** A sample call of a model was found while running the file's driver code: unwinds to the summary. */
+export class SampleCallFound {
+  constructor(readonly model: ObjectV, readonly args: CallArgs) {}
+}
+
+/** Errors that end the analysed code's run wherever they happen (no statement or decorator swallows them). */
+const stopsTheRun = (e: unknown): boolean => e instanceof BudgetExceeded || e instanceof SampleCallFound;
+
 type Completion = undefined | { readonly type: 'return'; readonly value: Value } | { readonly type: 'break' } | { readonly type: 'continue' };
 
 export interface Diagnostic {
@@ -263,7 +271,7 @@ export class Interpreter {
         try {
           completion = this.execStmt(stmt, scope);
         } catch (e) {
-          if (e instanceof BudgetExceeded) throw e;
+          if (stopsTheRun(e)) throw e;
           if (e instanceof PyRaise) this.noteUnknown(`raised at module level: ${e.message}`, e.range ?? stmt.r);
           else this.noteUnknown(`internal error: ${e instanceof Error ? e.message : String(e)}`, stmt.r);
           continue;
@@ -689,7 +697,7 @@ export class Interpreter {
       const result = this.call(decorator, { positional: [target], keywords: new Map() }, expr.r);
       return result.kind === 'unknown' ? target : result;
     } catch (e) {
-      if (e instanceof BudgetExceeded) throw e;
+      if (stopsTheRun(e)) throw e;
       return target;
     }
   }

@@ -15,7 +15,7 @@ import { NONE, bool, float, int, ndarray, str, tensor, unknown } from '../values
 import type { BuiltinV, CallArgs, ClassV, DictV, ModuleState, NamespaceV, ObjectV, ParamInfo, Value } from './values';
 import { builtin, keyOf, listV, tupleV } from './values';
 import type { Interpreter, TorchHooks } from './interpreter';
-import { PyRaise, describe, isEllipsis, sliceItems } from './interpreter';
+import { PyRaise, SampleCallFound, describe, isEllipsis, sliceItems } from './interpreter';
 import { nativeClass, staticNamespace } from './builtins';
 import { asDim, asNumber, toData } from './scalars';
 import { PRELUDE_SOURCES } from '../frameworks/torch/prelude/index';
@@ -30,6 +30,17 @@ import { NumpyRuntime } from './numpy';
 export interface RfState {
   readonly axes: readonly AxisField[];
   readonly exact: boolean;
+}
+
+/** What the file's own code calls its models with (the summary's sample call). */
+export interface SampleCalls {
+  readonly file: string;
+  /** Only calls of this class count. */
+  readonly className?: string;
+  /** End the running code at the first sample call with known arguments. */
+  stop: boolean;
+  found?: { readonly model: ObjectV; readonly args: CallArgs };
+  modelOnly?: ObjectV;
 }
 
 /** One module call, in the order calls start. */
@@ -132,6 +143,8 @@ export class TorchRuntime implements TorchHooks {
   /** What catalogue entries may depend on: the user's PyTorch release. */
   readonly context: CallContext;
   private readonly numpy: NumpyRuntime;
+  /** While set, top-level calls of the file's own models are noted as sample calls (see noteSampleCall). */
+  sampleCalls: SampleCalls | undefined;
 
   constructor(
     private readonly interp: Interpreter,
@@ -330,18 +343,23 @@ export class TorchRuntime implements TorchHooks {
 
   /** einops' functions and its torch layers (Rearrange, Reduce, Repeat are leaf modules without parameters). */
   private installEinops(): void {
-    const apply = (mode: 'rearrange' | 'reduce' | 'repeat', x: Value | undefined, pattern: Value | undefined, keywords: ReadonlyMap<string, Value>, range: Range): Value => {
+    const apply = (mode: 'rearrange' | 'reduce' | 'repeat', input: Value | undefined, pattern: Value | undefined, keywords: ReadonlyMap<string, Value>, range: Range): Value => {
+      // A list of equal tensors is stacked along a new first axis, as einops does.
+      const x = input?.kind === 'list' || input?.kind === 'tuple' ? stackedTensor(input.items) : input;
       if (x?.kind !== 'tensor' || !x.shape) return x?.kind === 'unknown' ? x : unknown(`einops.${mode} of ${x ? describe(x) : 'nothing'}`, range);
       if (pattern?.kind !== 'str') return this.interp.noteUnknown(`einops.${mode} pattern is not a known string`, range);
       const sizes: Record<string, Dim> = {};
+      const unknownSizes = new Set<string>();
       for (const [k, v] of keywords) {
         const d = asDim(v);
         if (d !== undefined) sizes[k] = d;
+        else unknownSizes.add(k);
       }
-      const shape = einopsShape(pattern.value, x.shape, sizes, mode);
-      if (typeof shape === 'string') {
-        this.interp.noteError(`einops.${mode}: ${shape}`, range);
-        return unknown(shape, range);
+      const shape = einopsShape(pattern.value, x.shape, sizes, mode, unknownSizes);
+      if ('unknown' in shape) return this.interp.noteUnknown(`einops.${mode}: ${shape.unknown}`, range);
+      if ('error' in shape) {
+        this.interp.noteError(`einops.${mode}: ${shape.error}`, range);
+        return unknown(shape.error, range);
       }
       return tensor(shape, x.dtype);
     };
@@ -379,12 +397,53 @@ export class TorchRuntime implements TorchHooks {
       cls.mro = [cls, ...this.moduleClass.mro];
       return cls;
     };
-    const functions = { rearrange: fn('rearrange'), reduce: fn('reduce'), repeat: fn('repeat') };
+    const functions = { rearrange: fn('rearrange'), reduce: fn('reduce'), repeat: fn('repeat'), ...this.einopsPacking() };
     const layers = { Rearrange: layer('Rearrange', 'rearrange'), Reduce: layer('Reduce', 'reduce'), Repeat: layer('Repeat', 'repeat') };
     const layersNs = staticNamespace('einops.layers.torch', layers);
     this.namespaces.set('einops', staticNamespace('einops', { ...functions, layers: staticNamespace('einops.layers', { torch: layersNs }) }, (n) => unknown(`einops.${n} is not modelled`)));
     this.namespaces.set('einops.layers', staticNamespace('einops.layers', { torch: layersNs }));
     this.namespaces.set('einops.layers.torch', layersNs);
+  }
+
+  /** einops.pack / unpack: the `*` axis joins (or splits back) the dims each tensor has there. */
+  private einopsPacking(): Record<string, BuiltinV> {
+    const star = (pattern: Value | undefined, range: Range): { before: number; after: number } | Value => {
+      if (pattern?.kind !== 'str') return unknown('einops pattern is not a known string', range);
+      const axes = pattern.value.trim().split(/\s+/);
+      const at = axes.indexOf('*');
+      if (at < 0 || axes.indexOf('*', at + 1) >= 0) {
+        this.interp.noteError(`einops: pattern '${pattern.value}' needs exactly one '*'`, range);
+        return unknown('einops pattern without one *', range);
+      }
+      return { before: at, after: axes.length - at - 1 };
+    };
+    const pack = builtin('einops.pack', (a, r) => {
+      const items = this.interp.iterate(a.positional[0] ?? NONE, r);
+      const where = star(a.positional[1] ?? a.keywords.get('pattern'), r);
+      if (!('before' in where)) return where;
+      if (!items) return unknown('einops.pack of an unknown list', r);
+      const tensors = items.filter((t): t is TensorValue & { shape: readonly Dim[] } => t.kind === 'tensor' && t.shape !== null && t.shape.length >= where.before + where.after);
+      if (tensors.length !== items.length || tensors.length === 0) return unknown('einops.pack of tensors of unknown shapes', r);
+      const middles = tensors.map((t) => t.shape.slice(where.before, t.shape.length - where.after));
+      const first = tensors[0]!.shape;
+      const packed = [...first.slice(0, where.before), middles.map((m) => dims.product(m)).reduce((x, y) => dims.add(x, y), 0 as Dim), ...first.slice(first.length - where.after)];
+      return tupleV([tensor(packed, tensors[0]!.dtype), listV(middles.map((m) => tupleV(m.map((d) => int(d)))))]);
+    });
+    const unpack = builtin('einops.unpack', (a, r) => {
+      const t = a.positional[0];
+      const shapes = this.interp.iterate(a.positional[1] ?? NONE, r);
+      const where = star(a.positional[2] ?? a.keywords.get('pattern'), r);
+      if (t?.kind !== 'tensor' || !t.shape || !shapes || !('before' in where)) return unknown('einops.unpack of unknown values', r);
+      const outer = t.shape;
+      const out: Value[] = [];
+      for (const s of shapes) {
+        const middle = (this.interp.iterate(s, r) ?? []).map((d) => asDim(d));
+        if (middle.some((d) => d === undefined)) return unknown('einops.unpack with unknown shapes', r);
+        out.push(tensor([...outer.slice(0, where.before), ...(middle as Dim[]), ...outer.slice(outer.length - where.after)], t.dtype));
+      }
+      return listV(out);
+    });
+    return { pack, unpack };
   }
 
   private contextManager(): Value {
@@ -1078,6 +1137,7 @@ export class TorchRuntime implements TorchHooks {
   }
 
   callModule(obj: ObjectV, args: CallArgs, range: Range): Value {
+    if (this.sampleCalls && this.callStack.length === 0) this.noteSampleCall(obj, args);
     const forward = obj.attrs.get('forward') ?? this.interp.findClassAttr(obj.cls, 'forward');
     if (!forward) return this.interp.noteUnknown(`${obj.cls.name} has no forward`, range);
     const bound: Value = obj.attrs.has('forward') ? forward : { kind: 'method', self: obj, fn: forward as BuiltinV };
@@ -1125,6 +1185,23 @@ export class TorchRuntime implements TorchHooks {
     return out;
   }
 
+  /**
+   * A top-level call of a model whose class the file defines: the first one with arguments the analysis
+   * knows is the sample (ending the driver code's run when `stop` is set); a model only ever called with
+   * unknown arguments is still noted, so it can be run on a default input.
+   */
+  private noteSampleCall(obj: ObjectV, args: CallArgs): void {
+    const wanted = this.sampleCalls!;
+    // The call is in the file; the model's class may come from a workspace file it imports.
+    if (this.interp.currentFile !== wanted.file || obj.cls.file === undefined || obj.cls.file.startsWith('<')) return;
+    if (wanted.className !== undefined && obj.cls.name !== wanted.className) return;
+    const known = (v: Value): boolean => (v.kind === 'tensor' ? v.shape !== null : v.kind !== 'unknown');
+    if ([...args.positional, ...args.keywords.values()].every(known)) {
+      wanted.found ??= { model: obj, args };
+      if (wanted.stop) throw new SampleCallFound(obj, args);
+    } else wanted.modelOnly ??= obj;
+  }
+
   /** Children in registration order, skipping None. */
   childrenOf(obj: ObjectV): [string, ObjectV][] {
     return [...(obj.module?.children ?? new Map<string, ObjectV | null>())].filter((e): e is [string, ObjectV] => e[1] !== null);
@@ -1162,7 +1239,9 @@ export class TorchRuntime implements TorchHooks {
     const m = obj.module!;
     if (name === 'training') return bool(m.training);
     if (name === '__iter__' && CONTAINERS.has(containerKind(obj) ?? '')) {
-      return builtin('__iter__', () => (containerKind(obj) === 'ModuleDict' ? listV(this.childrenOf(obj).map(([k]) => str(k))) : listV(this.childrenOf(obj).map(([, c]) => c))));
+      const kind = containerKind(obj);
+      if (kind === 'ModuleList') return builtin('__iter__', () => listV([...m.children.values()].map((c) => c ?? NONE)));
+      return builtin('__iter__', () => (kind === 'ModuleDict' ? listV(this.childrenOf(obj).map(([k]) => str(k))) : listV(this.childrenOf(obj).map(([, c]) => c))));
     }
     if (m.children.has(name) && !obj.attrs.has(name)) return m.children.get(name) ?? NONE;
     if (name === '_modules' && !obj.attrs.has(name)) return this.childrenView(obj);
@@ -1397,6 +1476,8 @@ export class TorchRuntime implements TorchHooks {
     const appendModule = (obj: ObjectV, v: Value): void => {
       if (v.kind === 'object' && v.module) children(obj).set(String(children(obj).size), v);
       else if (v.kind === 'tensor' && (name === 'ParameterList')) this.setModuleAttr(obj, String(obj.module!.params.size), v);
+      // PyTorch keeps a None entry (add_module(name, None)): it counts, indexes and iterates as None.
+      else if (v.kind === 'none' && name !== 'ParameterList') children(obj).set(String(children(obj).size), null);
       else if (v.kind !== 'none') this.interp.noteUnknown(`${name} item is ${describe(v)}`, ZERO_RANGE);
     };
     const indexOf = (obj: ObjectV, idx: Value, r: Range): string | undefined => {
@@ -1463,7 +1544,7 @@ export class TorchRuntime implements TorchHooks {
         return NONE;
       });
       method('__len__', (obj) => int(children(obj).size || obj.module!.params.size));
-      method('__iter__', (obj) => (name === 'ParameterList' ? listV([...obj.module!.params.values()].map((p) => p.tensor)) : listV(this.childrenOf(obj).map(([, c]) => c))));
+      method('__iter__', (obj) => (name === 'ParameterList' ? listV([...obj.module!.params.values()].map((p) => p.tensor)) : listV([...children(obj).values()].map((c) => c ?? NONE))));
       method('__add__', (obj, a, r) => {
         const other = a.positional[0] ?? NONE;
         const out = this.newModuleObject(cls, r);
@@ -1662,4 +1743,13 @@ export function mergeRf(sources: readonly RfState[]): RfState | undefined {
 /** A module's output tensor, or the first of a tuple (RNNs, pooling with indices). */
 function firstTensor(v: Value): TensorValue | undefined {
   return v.kind === 'tensor' ? v : v.kind === 'tuple' && v.items[0]?.kind === 'tensor' ? v.items[0] : undefined;
+}
+
+/** Equal tensors stacked along a new first axis (einops' list input); Unknown when they differ. */
+function stackedTensor(items: readonly Value[]): Value {
+  const first = items[0];
+  if (first?.kind !== 'tensor' || !first.shape) return unknown('a list of tensors of unknown shapes');
+  const shape = first.shape;
+  const same = items.every((t) => t.kind === 'tensor' && t.shape !== null && t.shape.length === shape.length && t.shape.every((d, i) => dims.equal(d, shape[i]!) === true));
+  return same ? tensor([items.length, ...shape], first.dtype) : unknown('a list of tensors of different shapes');
 }
