@@ -50,12 +50,21 @@ export function nodeIo(cwd: string): CliIo {
       // The interpreter's candidates climb to the file system's root; a relative one would name the working directory.
       if (!isAbsolute(path)) return undefined;
       // Installed model libraries come from the Python environment's site-packages, which are allowed too.
-    const outcome = readFileSafelySync(path, { roots: [cwd, dirname(importer), ...environmentSitePackages(dirname(importer), process.env)], maxBytes: DEFAULT_IMPORT_MAX_BYTES });
+      const outcome = readFileSafelySync(path, { roots: [cwd, dirname(importer), ...environmentSitePackages(dirname(importer), process.env)], maxBytes: DEFAULT_IMPORT_MAX_BYTES });
       if (!outcome.ok && (outcome.reason === 'ENOENT' || outcome.reason === 'ENOTDIR')) return undefined;
       return toFileRead(outcome);
     },
     listPythonFiles,
     sitePackages: (codeDir) => environmentSitePackages(codeDir, process.env),
+    // With env, lets commands find the user's torch release (src/cli/torchVersion.ts).
+    listDir: (path) => {
+      try {
+        return readdirSync(path);
+      } catch {
+        return [];
+      }
+    },
+    env: { VIRTUAL_ENV: process.env.VIRTUAL_ENV, CONDA_PREFIX: process.env.CONDA_PREFIX },
     isDirectory: (path) => {
       try {
         return statSync(path).isDirectory();

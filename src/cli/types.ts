@@ -25,6 +25,9 @@ export interface CliIo {
   readonly cwd: string;
   /** The site-packages folders of the Python environment the code runs in (see src/cli/environment.ts). */
   readonly sitePackages?: (codeDir: string) => readonly string[];
+  /** Names in a directory (empty when absent); with `env`, lets commands find the user's torch release. */
+  readonly listDir?: (path: string) => readonly string[];
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface CliResult {

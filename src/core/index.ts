@@ -7,15 +7,19 @@ import { parseDocument } from './python/parse';
 import { createSession } from './interp/session';
 import { BudgetExceeded } from './interp/interpreter';
 import type { Budget } from './interp/interpreter';
+import type { TorchVersion } from './frameworks/torch/version';
 import { summarizeModel as summarize, userModuleClasses } from './analysis/summary';
 import type { ModelSummary, SummaryRequest as InternalSummaryRequest } from './analysis/summary';
 
 export type { ModelSummary, CallReport, ContainerCallReport, ModuleReport, JsonShape, ParamsUnknown, ReceptiveFieldReport } from './analysis/summary';
 export type { ValueShape, StatementReport, LoopReport, OpReport, AssumedReport } from './analysis/trace';
 export type { InitReport } from './analysis/init';
-export { modelExpressionProblem, parseShape, receptiveFieldText, shapeProblem } from './analysis/summary';
+export { modelExpressionProblem, receptiveFieldText } from './analysis/summary';
+export { inputSpecProblem, parseInputSpec, parseShape, shapeProblem } from './analysis/modelSetup';
 export { formatRational, ratToNumber, type Rational } from './formulas/rational';
 export { parseDocument } from './python/parse';
+export type { TorchVersion } from './frameworks/torch/version';
+export { parseTorchVersion, torchVersionFromVersionPy, formatTorchVersion, DEFAULT_TORCH_VERSION } from './frameworks/torch/version';
 
 export interface ClassInfo {
   readonly name: string;
@@ -47,6 +51,8 @@ export interface AnalyzeRequest {
   readonly budget?: Budget;
   /** A parse of `text` the caller already has (from parseDocument), so it is not parsed twice. */
   readonly parsed?: ParsedDocument;
+  /** The user's PyTorch release; the newest the catalogue knows when absent. */
+  readonly torchVersion?: TorchVersion;
 }
 
 /** The summary request of the analysis, with the caller's own parse instead of its internal parse hooks. */
@@ -68,7 +74,7 @@ function analyzeParsed(req: AnalyzeRequest, parsed: ParsedDocument, parseImport?
     else if (s.k === 'from') imports.push({ module: `${'.'.repeat(s.level)}${s.module}`, range: s.r });
   }
   let incomplete: string | undefined;
-  const session = createSession({ ...(req.readFile ? { readFile: req.readFile } : {}), ...(parseImport ? { parse: parseImport } : {}), budget: req.budget ?? DEFAULT_ANALYZE_BUDGET });
+  const session = createSession({ ...(req.readFile ? { readFile: req.readFile } : {}), ...(parseImport ? { parse: parseImport } : {}), budget: req.budget ?? DEFAULT_ANALYZE_BUDGET, ...(req.torchVersion ? { torchVersion: req.torchVersion } : {}) });
   const scope = session.interp.newModuleScope(req.path);
   session.torch.recording = false;
   try {

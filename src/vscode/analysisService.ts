@@ -17,6 +17,7 @@ import { AnalysisWorkerClient, watchdogMs, type AnalyzeOutcome, type ImportedTex
 import { fileStamp, readFileSafely, realRoots, type ReadPolicy } from '../node/files';
 import type { Log } from './log';
 import { hasPythonCells, isNotebookCell, notebookCells, notebookOfCell, notebookVersion } from './notebooks';
+import { TorchVersionSource } from './torchVersion';
 
 /** What one analysis covers: a Python file, or a notebook's Python cells as one module. */
 type Target = { readonly kind: 'file'; readonly document: vscode.TextDocument } | { readonly kind: 'notebook'; readonly notebook: vscode.NotebookDocument };
@@ -123,6 +124,7 @@ export class AnalysisService implements vscode.Disposable {
   private readonly skippedImports = new Set<string>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   private readonly stateChanged = new vscode.EventEmitter<vscode.Uri>();
+  private readonly torchVersions = new TorchVersionSource();
   private readonly disposables: vscode.Disposable[] = [];
   /** Fires with a document's URI when its analysis has been replaced. */
   readonly onDidChangeAnalysis = this.changed.event;
@@ -148,7 +150,14 @@ export class AnalysisService implements vscode.Disposable {
       vscode.workspace.onDidChangeNotebookDocument((e) => this.scheduleTarget({ kind: 'notebook', notebook: e.notebook }, numberSetting('analysis.debounceMs'))),
       vscode.workspace.onDidCloseNotebookDocument((n) => this.forget(n.uri)),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('mlNotes.checks') || e.affectsConfiguration('mlNotes.analysis') || e.affectsConfiguration('mlNotes.init') || e.affectsConfiguration('mlNotes.imports')) {
+        if (e.affectsConfiguration('mlNotes.torchVersion')) this.torchVersions.clear();
+        if (
+          e.affectsConfiguration('mlNotes.checks') ||
+          e.affectsConfiguration('mlNotes.analysis') ||
+          e.affectsConfiguration('mlNotes.init') ||
+          e.affectsConfiguration('mlNotes.imports') ||
+          e.affectsConfiguration('mlNotes.torchVersion')
+        ) {
           for (const d of vscode.workspace.textDocuments) this.schedule(d, 0, false);
         }
       }),
@@ -245,6 +254,7 @@ export class AnalysisService implements vscode.Disposable {
       model: model.expression,
       ...(model.input ? { inputs: model.input.shapes, dtype: model.input.dtype } : model.ranOn ? { inputs: model.ranOn.map((s) => s.join(',')) } : {}),
       budgetMs: SUMMARY_BUDGET_MS,
+      torchVersion: this.torchVersions.forDocument(uri),
     });
   }
 
@@ -318,6 +328,7 @@ export class AnalysisService implements vscode.Disposable {
         mode,
         disabledChecks: (setting('checks.disabled') as string[] | undefined) ?? [],
         varianceGainRange: clampGainRange(setting('init.varianceGainRange')) as [number, number],
+        torchVersion: this.torchVersions.forDocument(uri),
       });
     } finally {
       state.inFlight--;

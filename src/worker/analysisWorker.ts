@@ -37,6 +37,7 @@ function handle(message: ToWorker): FromWorker | undefined {
       ...(message.inputs ? { inputs: message.inputs } : {}),
       ...(message.dtype ? { dtype: message.dtype } : {}),
       budget: { deadline, steps: 5_000_000 },
+      torchVersion: message.torchVersion,
     });
     return { type: 'summary', id: message.id, summary, gains: 'error' in summary ? {} : layerGains(summary, message.model) };
   }
@@ -59,6 +60,7 @@ function handle(message: ToWorker): FromWorker | undefined {
       checks: { disabled: message.disabledChecks },
       varianceGainRange: message.varianceGainRange,
       mode: message.mode,
+      torchVersion: message.torchVersion,
     });
     return { type: 'result', id: message.id, analysis: editorView(analysis), missingFiles: [...missing] };
   } catch (error) {

@@ -1,6 +1,6 @@
 // Messages between the extension host and the analysis worker process. Analysis runs off the extension
 // host's main thread, and in its own process so that no file can take the host down with it.
-import type { ModelSummary } from '../core/index';
+import type { ModelSummary, TorchVersion } from '../core/index';
 import type { EditorView } from '../core/editor/view';
 import type { UserModelSettings } from '../core/editor/modelInputs';
 import type { AnalysisMode } from '../core/editor/documentAnalysis';
@@ -28,6 +28,8 @@ export interface AnalyzeMessage extends FileDelta {
   readonly disabledChecks: readonly string[];
   /** mlNotes.init.varianceGainRange. */
   readonly varianceGainRange: readonly [number, number];
+  /** The user's PyTorch release (mlNotes.torchVersion or the workspace environment's). */
+  readonly torchVersion: TorchVersion;
 }
 
 export interface CloseMessage {
@@ -45,6 +47,7 @@ export interface SummarizeMessage extends FileDelta {
   readonly inputs?: readonly string[];
   readonly dtype?: 'float' | 'long';
   readonly budgetMs: number;
+  readonly torchVersion: TorchVersion;
 }
 
 export type ToWorker = AnalyzeMessage | CloseMessage | SummarizeMessage;

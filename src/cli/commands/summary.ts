@@ -4,28 +4,34 @@
 import { dirname, resolve } from 'node:path';
 import type { CliCommand, CliIo, CliResult } from '../types';
 import { DEFAULT_CLI_BUDGET_MS, parseBudgetMs, usageError } from '../types';
-import { formatRational, modelExpressionProblem, ratToNumber, receptiveFieldText, shapeProblem, summarizeModel } from '../../core/index';
+import { formatRational, inputSpecProblem, modelExpressionProblem, ratToNumber, receptiveFieldText, summarizeModel } from '../../core/index';
 import { importReader, skippedLines } from '../files';
 import type { CallReport, JsonShape, ModelSummary, ParamsUnknown } from '../../core/index';
 import { readSource, sourceLine, type SourceFile, type SourceLine } from '../sources';
 import { pushTo } from '../../core/groups';
+import { type TorchVersionChoice, chooseTorchVersion } from '../torchVersion';
 
 interface SummaryOptions {
   readonly file: string;
   readonly model?: string;
+  readonly call?: string;
   readonly inputs: string[];
   readonly dtype: 'float' | 'long';
   readonly json: boolean;
+  readonly torchVersion?: string;
   readonly budgetMs: number;
 }
 
-const USAGE = 'ml-notes summary FILE [--model EXPR] [--input SHAPE]... [--dtype float|long] [--json] [--time-budget-ms N]';
+const USAGE =
+  'ml-notes summary FILE [--model EXPR] [--input SHAPE[:DTYPE] | NAME=SHAPE[:DTYPE] | NAME=None]... [--call EXPR] [--dtype float|long] [--torch-version X.Y] [--json] [--time-budget-ms N]';
 
 function parseOptions(args: readonly string[]): SummaryOptions | string {
   let file: string | undefined;
   let model: string | undefined;
+  let call: string | undefined;
   let dtype: 'float' | 'long' = 'float';
   let json = false;
+  let torchVersion: string | undefined;
   let budgetMs = DEFAULT_CLI_BUDGET_MS;
   const inputs: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -54,6 +60,18 @@ function parseOptions(args: readonly string[]): SummaryOptions | string {
         inputs.push(v);
         break;
       }
+      case '--torch-version': {
+        const v = value();
+        if (!v) return '--torch-version needs a release such as 2.1 or 1.13.1';
+        torchVersion = v;
+        break;
+      }
+      case '--call': {
+        const v = value();
+        if (!v) return "--call needs a call such as 'model(x, lengths=None)'";
+        call = v;
+        break;
+      }
       case '--dtype': {
         const v = value();
         if (v !== 'float' && v !== 'long') return `--dtype must be float or long, got ${v ?? 'nothing'}`;
@@ -67,7 +85,7 @@ function parseOptions(args: readonly string[]): SummaryOptions | string {
     }
   }
   if (!file) return 'missing FILE';
-  return { file, ...(model ? { model } : {}), inputs, dtype, json, budgetMs };
+  return { file, ...(model ? { model } : {}), ...(call ? { call } : {}), inputs, dtype, json, ...(torchVersion ? { torchVersion } : {}), budgetMs };
 }
 
 /** The exact JSON schema of the issue (extra fields kept small and stable). */
@@ -88,9 +106,12 @@ function lineText(at: SourceLine): string {
   return at.cell !== undefined ? `cell ${at.cell}:${at.line}` : `line ${at.line}`;
 }
 
-function toJson(s: ModelSummary, path: string, source: SourceFile): unknown {
+function toJson(s: ModelSummary, path: string, source: SourceFile, torch: TorchVersionChoice): unknown {
   return {
     model: s.model,
+    torch_version: torch.text,
+    ...(s.origin ? { origin: s.origin } : {}),
+    ...(s.call ? { call: s.call } : {}),
     input: s.input,
     output: s.output,
     params: s.params,
@@ -154,7 +175,7 @@ function macsUnknownText(unknown: NonNullable<ModelSummary['macs_unknown']>): st
   return [...byReason].map(([reason, paths]) => `${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ` and ${paths.length - 3} more` : ''} (${reason})`).join('; ');
 }
 
-function table(s: ModelSummary, path: string, source: SourceFile): string {
+function table(s: ModelSummary, path: string, source: SourceFile, torch: TorchVersionChoice): string {
   const rows = s.calls.map((c) => [
     `${c.path || '(model)'}${c.onlyIf !== undefined ? ` (only if ${c.onlyIf})` : ''}`,
     c.type,
@@ -168,7 +189,7 @@ function table(s: ModelSummary, path: string, source: SourceFile): string {
   const line = (cells: string[]): string => cells.map((c, i) => (i >= 3 && i <= 4 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
   const rule = '='.repeat(widths.reduce((a, w) => a + w + 2, -2));
   const out = [
-    `Model: ${s.model}    input: ${s.input.map((i) => `[${i.join(', ')}]`).join(', ')}`,
+    `Model: ${s.model}${s.origin ? ` (${s.origin})` : ''}    ${s.call ? `call: ${s.call}` : `input: ${s.input.map((i) => `[${i.join(', ')}]`).join(', ')}`}`,
     rule,
     line(header),
     rule,
@@ -179,6 +200,7 @@ function table(s: ModelSummary, path: string, source: SourceFile): string {
     `Trainable params: ${s.params_unknown ? 'at least ' : ''}${withCommas(s.trainable_params)}`,
     `Non-trainable params: ${withCommas(s.params - s.trainable_params)}`,
     `Total MACs: ${s.macs_unknown ? 'at least ' : ''}${withCommas(s.macs)}  (one multiply-add = 1 MAC; module calls only)${s.macs_unknown ? `; not counted: ${macsUnknownText(s.macs_unknown)}` : ''}`,
+    `PyTorch: ${torch.text} (${torch.source})`,
   ];
   if (s.errors.length > 0) {
     out.push('', 'Errors (PyTorch would raise):');
@@ -200,8 +222,8 @@ export function runSummary(args: readonly string[], io: CliIo): CliResult {
   const options = parseOptions(args);
   if (typeof options === 'string') return usageError(`${options}\nusage: ${USAGE}`);
   for (const input of options.inputs) {
-    const problem = shapeProblem(input);
-    if (problem) return usageError(`bad --input shape '${clip(input)}': ${problem} (use numbers or names: 1,3,224,224 or B,3,H,W)`);
+    const problem = inputSpecProblem(input);
+    if (problem) return usageError(`bad --input '${clip(input)}': ${problem} (use numbers or names: 1,3,224,224 or B,3,H,W; a dtype as 2,16:long; a keyword as lengths=2:long or mask=None)`);
   }
   const modelProblem = options.model === undefined ? undefined : modelExpressionProblem(options.model);
   if (modelProblem) return usageError(`malformed --model expression '${clip(options.model!)}': ${modelProblem}`);
@@ -209,20 +231,24 @@ export function runSummary(args: readonly string[], io: CliIo): CliResult {
   const source = readSource(io, path);
   if ('error' in source) return usageError(`${options.file}: ${source.error}`);
   const imports = importReader(io, path);
+  const torch = chooseTorchVersion(options.torchVersion, dirname(path), io);
+  if (typeof torch === 'string') return usageError(torch);
   const result = summarizeModel({
     path,
     text: source.text,
     readFile: imports.read,
     ...(options.model ? { model: options.model } : {}),
+    ...(options.call ? { call: options.call } : {}),
     inputs: options.inputs,
     dtype: options.dtype,
     budget: { steps: 20_000_000, ms: options.budgetMs },
     ...(io.sitePackages ? { sitePackages: io.sitePackages(dirname(path)) } : {}),
+    torchVersion: torch.version,
   });
   const skipped = skippedLines(imports.skipped);
   if ('error' in result) return { stdout: '', stderr: `${skipped}ml-notes: ${result.error}\n`, code: 1 };
   const code = result.errors.length > 0 ? 1 : 0;
-  return { stdout: options.json ? `${JSON.stringify(toJson(result, path, source))}\n` : table(result, path, source), stderr: skipped, code };
+  return { stdout: options.json ? `${JSON.stringify(toJson(result, path, source, torch))}\n` : table(result, path, source, torch), stderr: skipped, code };
 }
 
 export const summaryCommand: CliCommand = {

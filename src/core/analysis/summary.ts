@@ -8,15 +8,18 @@ import type { Dim } from '../dims/dims';
 import * as dims from '../dims/dims';
 import type { InitSpec } from '../frameworks/types';
 import type { Module } from '../python/ast';
-import type { DType, Range, TensorValue } from '../values';
-import { tensor } from '../values';
+import type { DType, Range } from '../values';
 import type { Session } from '../interp/session';
 import { createSession } from '../interp/session';
 import { bracketGroups } from '../brackets';
 import { parseDocument } from '../python/parse';
+import type { TorchVersion } from '../frameworks/torch/version';
 import { BudgetExceeded, PyRaise } from '../interp/interpreter';
+import type { BuiltModel, InputSpec } from './modelSetup';
+import { buildsWithoutArguments, constructorHint, describeCall, inputsFromSpecs, parseInputSpec, sampleCall } from './modelSetup';
+import type { CallArgs } from '../interp/values';
 import type { Budget } from '../interp/interpreter';
-import type { CallRecord } from '../interp/torch';
+import type { CallRecord, SampleCalls } from '../interp/torch';
 import type { ClassV, ObjectV, ParamInfo, Scope, Value } from '../interp/values';
 import { initVariance } from './init';
 import { layerDetails } from './layerDetails';
@@ -115,7 +118,11 @@ export interface ModuleReport extends LayerDetails {
 
 export interface ModelSummary {
   readonly model: string;
+  /** Where the model came from when the file built it ("built at line 42 of the file"). */
+  readonly origin?: string;
   readonly input: (number | string)[][];
+  /** How the model was called, when not simply with `input` as float tensors (dtypes, keywords, None). */
+  readonly call?: string;
   readonly output: JsonShape;
   /** Parameters of known size that certainly exist; with `params_unknown`, the true total is at least this. */
   readonly params: number;
@@ -150,35 +157,19 @@ export interface SummaryRequest {
   readonly dtype?: 'float' | 'long';
   readonly budget?: Budget;
   readonly parse?: (text: string) => Module;
+  /** The user's PyTorch release; the newest the catalogue knows when absent. */
+  readonly torchVersion?: TorchVersion;
   /** A parsed module for `text`, to skip parsing it again. */
   readonly module?: Module;
   /** The Python environment's site-packages folders (installed torchvision, torchaudio, torchtext). */
   readonly sitePackages?: readonly string[];
-}
-
-const SIZE = /^\d+$/;
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** Why `1,3,224,224` / `B,3,H,W` is not a shape (an empty dim, a size past 2^53, anything else), or undefined. */
-export function shapeProblem(text: string): string | undefined {
-  const parts = text.split(',').map((p) => p.trim());
-  if (parts.length === 1 && parts[0] === '') return 'no dimensions';
-  for (const [i, p] of parts.entries()) {
-    if (p === '') return `dimension ${i + 1} is empty`;
-    if (SIZE.test(p)) {
-      if (!Number.isSafeInteger(Number(p))) return `${p.length > 20 ? `${p.slice(0, 20)}…` : p} is past 2^53`;
-    } else if (!NAME.test(p)) return `'${p.length > 20 ? `${p.slice(0, 20)}…` : p}' is neither a size nor a name`;
-  }
-  return undefined;
-}
-
-/** Parses `1,3,224,224` or `B,3,H,W` into dims; undefined when malformed (see shapeProblem). */
-export function parseShape(text: string): Dim[] | undefined {
-  if (shapeProblem(text) !== undefined) return undefined;
-  return text.split(',').map((raw) => {
-    const p = raw.trim();
-    return SIZE.test(p) ? Number(p) : dims.sym(p);
-  });
+  /**
+   * A Python call expression run instead of a plain call, with `model` and the inputs `x` (= `x0`), `x1`…
+   * bound: `model(x, lengths=None)`.
+   */
+  readonly call?: string;
+  /** Without `model`, take the model from the file's own call of this class (not any class). */
+  readonly sampleOf?: string;
 }
 
 /** Longest --model expression accepted (a real one is a constructor call of a few dozen characters). */
@@ -238,6 +229,7 @@ function summarizeUnsafe(req: SummaryRequest): ModelSummary | { error: string } 
     ...(req.budget ? { budget: req.budget } : {}),
     ...(req.parse ? { parse: req.parse } : {}),
     ...(req.sitePackages ? { sitePackages: req.sitePackages } : {}),
+    ...(req.torchVersion ? { torchVersion: req.torchVersion } : {}),
   });
   const { interp, torch } = session;
   const scope = interp.newModuleScope(req.path);
@@ -246,27 +238,45 @@ function summarizeUnsafe(req: SummaryRequest): ModelSummary | { error: string } 
   const module = req.module ?? (deadline !== undefined ? parseDocument(req.text, undefined, undefined, deadline).module : interp.parse(req.text));
   torch.recording = false;
   interp.currentFile = req.path;
+  // Top-level calls of the file's models made while the module runs are noted (the summary's sample).
+  const capture: SampleCalls = { file: req.path, ...(req.sampleOf ? { className: req.sampleOf } : {}), stop: false };
+  if (!req.model) torch.sampleCalls = capture;
   try {
     interp.execModule(module, scope);
   } catch (e) {
     if (!(e instanceof BudgetExceeded)) throw e;
     return { error: `analysis stopped while evaluating the file: ${e.reason}` };
+  } finally {
+    torch.sampleCalls = undefined;
   }
   interp.currentFile = req.path;
 
-  const built = buildModel(session, scope, req);
+  const specs = (req.inputs ?? []).map(parseInputSpec);
+  if (specs.some((s) => s === undefined)) return { error: `bad --input: ${req.inputs?.join(' ')} (use 1,3,224,224 or B,3,H,W, a dtype as 2,16:long, a keyword as lengths=2:long or mask=None)` };
+  let built: BuiltModel | { error: string };
+  try {
+    built = buildModel(session, scope, module, req, capture);
+  } catch (e) {
+    if (!(e instanceof BudgetExceeded)) throw e;
+    return { error: `analysis stopped while building the model: ${e.reason}` };
+  }
   if ('error' in built) return built;
   const { model, expression } = built;
 
-  // Without --input, a `# ml-notes: input=[1,3,224,224]` comment in the file gives the shape(s).
-  const commented = (req.inputs ?? []).length === 0 ? inputsFromComment(req.text) : [];
-  const shapes = [...(req.inputs ?? []), ...commented].map(parseShape);
-  if (shapes.some((s) => s === undefined)) return { error: `bad --input shape: ${req.inputs?.join(' ')}` };
-  const inputShapes = shapes.length > 0 ? (shapes as Dim[][]) : forwardTakesNoInput(session, model) ? [] : defaultInputShapes(session, model);
-  if (!inputShapes) return { error: 'no input shape given and none could be inferred; pass --input' };
+  // Inputs: --input specs, else a `# ml-notes: input=[1,3,224,224]` comment, else the file's own call of
+  // the model, else symbols from its first layer (or nothing, for a forward that takes no input).
+  const commented = specs.length === 0 ? inputsFromComment(req.text).map(parseInputSpec) : [];
+  const given = [...specs, ...commented].filter((s): s is InputSpec => s !== undefined);
   const dtype: DType = req.dtype === 'long' ? 'int64' : 'float32';
-  const inputs: TensorValue[] = inputShapes.map((s) => tensor(s, dtype));
-  for (const t of inputs) torch.seedRf(t);
+  let args: CallArgs;
+  if (given.length > 0) args = inputsFromSpecs(session, given, dtype);
+  else if (built.sampleArgs && !req.call) args = built.sampleArgs;
+  else {
+    const shapes = forwardTakesNoInput(session, model) ? [] : defaultInputShapes(session, model);
+    if (!shapes) return { error: 'no input shape given and none could be inferred; pass --input' };
+    args = inputsFromSpecs(session, shapes.map((shape) => ({ kind: 'tensor', shape })), dtype);
+  }
+  for (const v of [...args.positional, ...args.keywords.values()]) if (v.kind === 'tensor') torch.seedRf(v);
 
   // The oracle runs the model in eval mode (as inference does).
   for (const [, m] of torch.namedModules(model)) m.module!.training = false;
@@ -275,7 +285,7 @@ function summarizeUnsafe(req: SummaryRequest): ModelSummary | { error: string } 
   const first = torch.calls.length;
   let output: Value;
   try {
-    output = interp.call(model, { positional: inputs, keywords: new Map() }, ZERO);
+    output = req.call ? runCallExpression(session, scope, req.call, model, args) : interp.call(model, args, ZERO);
   } catch (e) {
     if (e instanceof BudgetExceeded) output = interp.noteUnknown(`analysis stopped: ${e.reason}`);
     else if (e instanceof PyRaise) {
@@ -284,10 +294,30 @@ function summarizeUnsafe(req: SummaryRequest): ModelSummary | { error: string } 
     } else throw e;
   }
   const records = torch.calls.slice(first);
-  return report(session, model, expression, inputShapes, output, records, first);
+  const shapes = args.positional.flatMap((v) => (v.kind === 'tensor' && v.shape ? [v.shape as Dim[]] : []));
+  const dtypes = new Set(args.positional.map((v) => (v.kind === 'tensor' ? v.dtype : v.kind)));
+  const plainCall = args.keywords.size === 0 && args.positional.every((v) => v.kind === 'tensor') && dtypes.size <= 1;
+  const callText = req.call ?? (plainCall ? undefined : `model(${describeCall(args)})`);
+  return report(session, model, expression, shapes, output, records, first, { ...(callText ? { call: callText } : {}), ...(built.origin ? { origin: built.origin } : {}) });
 }
 
-function buildModel(session: Session, scope: Scope, req: SummaryRequest): { model: ObjectV; expression: string } | { error: string } {
+/** Evaluates `--call` (e.g. `model(x, lengths=None)`) with `model` and the inputs `x`, `x0`, `x1`… bound. */
+function runCallExpression(session: Session, scope: Scope, call: string, model: ObjectV, inputs: CallArgs): Value {
+  const { interp } = session;
+  const parsed = interp.parse(`__ml_notes_call__ = ${call}\n`);
+  const stmt = parsed.body[0];
+  if (!stmt || stmt.k !== 'assign' || !stmt.value) throw new PyRaise({ kind: 'none' }, `cannot parse --call expression: ${call}`, undefined, scope.file);
+  const local: Scope = { vars: interp.map('values'), parent: scope, globals: scope.globals, kind: 'function', file: scope.file };
+  local.vars.set('model', model);
+  inputs.positional.forEach((v, i) => {
+    local.vars.set(`x${i}`, v);
+    if (i === 0) local.vars.set('x', v);
+  });
+  for (const [k, v] of inputs.keywords) local.vars.set(k, v);
+  return interp.evalExpr(stmt.value, local);
+}
+
+function buildModel(session: Session, scope: Scope, module: Module, req: SummaryRequest, capture: SampleCalls): BuiltModel | { error: string } {
   const { interp } = session;
   if (req.model) {
     const shown = req.model.length > 80 ? `${req.model.slice(0, 80)}…` : req.model;
@@ -299,6 +329,11 @@ function buildModel(session: Session, scope: Scope, req: SummaryRequest): { mode
     let v: Value;
     try {
       v = interp.evalExpr(stmt.value, scope);
+      // `--model Net` names the class: it is built without arguments, or the error says what it needs.
+      if (v.kind === 'class' && v.mro.includes(session.torch.moduleClass)) {
+        if (!buildsWithoutArguments(session, v)) return { error: constructorHint(session, v, scope) };
+        v = interp.call(v, { positional: [], keywords: new Map() }, ZERO);
+      }
     } catch (e) {
       if (!(e instanceof PyRaise)) throw e;
       if (!e.partialModule) return { error: `building ${shown} raised ${e.message}` };
@@ -312,9 +347,12 @@ function buildModel(session: Session, scope: Scope, req: SummaryRequest): { mode
     if (v.kind !== 'object' || !v.module) return { error: `${shown} is not an nn.Module (${v.kind === 'unknown' ? v.reason : v.kind})` };
     return { model: v, expression: req.model };
   }
-  const classes = userModuleClasses(session, scope, req.path);
+  // The file's own call of one of its models is what its author runs: its constructor arguments and inputs.
+  const sample = sampleCall(session, scope, module, capture, req.text);
+  if (sample) return sample;
+  const classes = userModuleClasses(session, scope, req.path).filter((c) => !req.sampleOf || c.name === req.sampleOf);
   for (const cls of [...classes].reverse()) {
-    if (!constructibleWithoutArgs(session, cls)) continue;
+    if (!buildsWithoutArguments(session, cls)) continue;
     try {
       const v = interp.call(cls, { positional: [], keywords: new Map() }, ZERO);
       if (v.kind === 'object' && v.module) return { model: v, expression: `${cls.name}()` };
@@ -322,6 +360,8 @@ function buildModel(session: Session, scope: Scope, req: SummaryRequest): { mode
       if (!(e instanceof PyRaise)) throw e;
     }
   }
+  const last = classes[classes.length - 1];
+  if (last) return { error: `no call of a model in the file and ${constructorHint(session, last, scope)}` };
   return { error: 'no nn.Module subclass in the file builds without arguments; pass --model' };
 }
 
@@ -334,11 +374,6 @@ export function userModuleClasses(session: Session, scope: Scope, path: string):
   return out.sort((a, b) => (a.r?.start.line ?? 0) - (b.r?.start.line ?? 0));
 }
 
-function constructibleWithoutArgs(session: Session, cls: ClassV): boolean {
-  const init = session.interp.findClassAttr(cls, '__init__');
-  if (!init || init.kind !== 'function') return true;
-  return init.params.slice(1).every((p) => p.kind !== 'normal' && p.kind !== 'kwonly' ? true : init.defaults.has(p.name));
-}
 
 /** Without --input: a symbolic input from the first layer the model holds. */
 /** A user-defined forward whose only parameter is self (it makes its own tensors) is called with no input. */
@@ -441,7 +476,16 @@ function unknownReason(v: Value): string | undefined {
   return undefined;
 }
 
-function report(session: Session, model: ObjectV, expression: string, inputShapes: Dim[][], output: Value, records: CallRecord[], first: number): ModelSummary {
+function report(
+  session: Session,
+  model: ObjectV,
+  expression: string,
+  inputShapes: Dim[][],
+  output: Value,
+  records: CallRecord[],
+  first: number,
+  how: { readonly call?: string; readonly origin?: string } = {},
+): ModelSummary {
   const { interp, torch } = session;
   const named_ = torch.namedModules(model);
   const pathOf = new Map<number, string>();
@@ -553,7 +597,9 @@ function report(session: Session, model: ObjectV, expression: string, inputShape
   const errors = interp.diagnostics.errors.map((d) => ({ line: (d.range?.start.line ?? 0) + 1, message: d.message, file: d.file }));
   return {
     model: expression,
+    ...(how.origin ? { origin: how.origin } : {}),
     input: inputShapes.map((s) => s.map(dims.dimToJson)),
+    ...(how.call ? { call: how.call } : {}),
     output: shapeToJson(output),
     params: total.count,
     trainable_params: trainable.count,

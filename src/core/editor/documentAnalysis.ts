@@ -3,7 +3,7 @@
 // construction site in this file with its shapes, the inlay hints and the shape diagnostics. Hovers,
 // hints and lenses only look things up in this result.
 import type { Budget } from '../interp/interpreter';
-import type { Analyzer, CallReport, ContainerCallReport, FileAnalysis, InitReport, JsonShape, ModuleReport } from '../index';
+import type { Analyzer, CallReport, ContainerCallReport, FileAnalysis, InitReport, JsonShape, ModuleReport, TorchVersion } from '../index';
 import type { LoopReport, OpReport, StatementReport } from '../analysis/trace';
 import type { ClassDef, Expr, Module } from '../python/ast';
 import { allCalls, allStatements, type CallExpr } from '../python/syntax';
@@ -175,6 +175,8 @@ export interface EditorAnalysisRequest {
     readonly only?: boolean;
   };
   readonly mode?: AnalysisMode;
+  /** The user's PyTorch release (setting or environment); the newest known when absent. */
+  readonly torchVersion?: TorchVersion;
 }
 
 
@@ -351,7 +353,7 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
     requested.add(path);
     return req.readFile?.(path);
   };
-  const shared = { ...(budget ? { budget } : {}), ...(req.parsed ? { parsed: req.parsed } : {}) };
+  const shared = { ...(budget ? { budget } : {}), ...(req.parsed ? { parsed: req.parsed } : {}), ...(req.torchVersion ? { torchVersion: req.torchVersion } : {}) };
   const info = analyzer.analyzeFile({ path: req.path, text: req.text, readFile, ...shared });
   const lines = req.text.split('\n');
   const defs = new Map(classDefs(module).map((c) => [c.name, c]));
@@ -368,17 +370,21 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
   const layerBiases: Record<string, InitReport> = {};
   const covered = new Map<string, string>();
 
-  /** Runs one model and collects its facts; the error when it cannot be built or run. */
-  const runModel = (expression: string, input: ModelInput | undefined, base: Omit<ModelView, 'expression'> | undefined): string | undefined => {
+  /**
+   * Runs one model (built by an expression, or taken from the file's own call of a class) and collects its
+   * facts; the error when it cannot be built or run.
+   */
+  const runModel = (build: string | { readonly sampleOf: string }, input: ModelInput | undefined, base: Omit<ModelView, 'expression'> | undefined): string | undefined => {
     const summary = analyzer.summarizeModel({
       path: req.path,
       text: req.text,
       readFile,
-      model: expression,
+      ...(typeof build === 'string' ? { model: build } : build),
       ...(input ? { inputs: input.shapes, dtype: input.dtype } : {}),
       ...shared,
     });
     if ('error' in summary) return summary.error;
+    const expression = typeof build === 'string' ? build : summary.model;
     const rootType = summary.modules[0]?.type ?? '';
     const cls = info.classes.find((c) => c.name === rootType);
     const view = base ?? (cls ? { className: cls.name, classRange: cls.range, nameRange: cls.nameRange } : undefined);
@@ -463,13 +469,16 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
       continue;
     }
     const input = pendingInput ?? resolveModelInput(lines, module, def, user, annotated.find((a) => a.className === cls.name));
-    const expressions = modelExpressions(module, def, cls.constructibleWithoutArgs, user);
-    let lastError = expressions.length === 0 ? `${cls.name} needs constructor arguments: set them with "Set input shape…" or call it in this file` : '';
+    // The expressions to build it with, then the file's own call of the class (its arguments and inputs).
+    const attempts: (string | { readonly sampleOf: string })[] = [...modelExpressions(module, def, cls.constructibleWithoutArgs, user), { sampleOf: cls.name }];
+    let lastError = '';
     let done = false;
-    for (const expression of expressions) {
-      const error = runModel(expression, input, base);
+    for (const attempt of attempts) {
+      const error = runModel(attempt, input, base);
       if (error !== undefined) {
-        lastError = error;
+        // The class's needs and a call to write, phrased for the editor ("Set input shape…" takes the call).
+        const needs = /needs: ([^;]*); try --model '([^']*)'/.exec(error);
+        lastError ||= needs ? `${cls.name} needs ${needs[1]}: set a call such as ${needs[2]} with "Set input shape…", or call it in this file` : error;
         continue;
       }
       done = true;

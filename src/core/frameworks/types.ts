@@ -4,9 +4,10 @@
 import type { AxisReader } from '../formulas/receptiveField';
 import type { Dim } from '../dims/dims';
 import type { DataValue, TensorValue } from '../values';
+import type { Availability, TorchVersion } from './torch/version';
 
 /** One parameter of a constructor or function, in PyTorch's positional order. */
-export interface ArgSpec {
+export interface ArgSpec extends Availability {
   readonly name: string;
   /** The Python default; absent means required. */
   readonly default?: DataValue;
@@ -86,8 +87,13 @@ export interface ForwardResult {
   readonly macs: Dim | null;
 }
 
+/** What an entry may depend on besides its arguments: the user's framework version. */
+export interface CallContext {
+  readonly torchVersion: TorchVersion;
+}
+
 /** A built-in nn layer (Conv2d, Linear, LSTM, ...). `Config` is the entry's own normalized form. */
-export interface LayerEntry<Config = unknown> {
+export interface LayerEntry<Config = unknown> extends Availability {
   readonly name: string;
   /** Constructor signature as PyTorch declares it (without self). */
   readonly signature: readonly ArgSpec[];
@@ -100,18 +106,20 @@ export interface LayerEntry<Config = unknown> {
   /** Parameters in PyTorch's registration order, with the default init of each. */
   parameters(config: Config): readonly ParameterTensor[];
   /** Output shape and MACs for the bound forward arguments. */
-  forward(config: Config, args: BoundArgs): ForwardResult | LayerError;
+  forward(config: Config, args: BoundArgs, context?: CallContext): ForwardResult | LayerError;
   receptiveField?(config: Config, sizes?: SpatialSizes): ReceptiveFieldEffect | undefined;
   /** Lazy layers learn a config value from their first input (LazyLinear's in_features). */
   materialize?(config: Config, args: BoundArgs): Config | LayerError;
 }
 
 /** A function-like op: `F.relu`, `torch.cat`, a tensor method such as `x.view` (receiver bound as `self`). */
-export interface OpEntry {
+export interface OpEntry extends Availability {
   /** Qualified name: 'torch.cat', 'torch.nn.functional.relu', 'Tensor.view'. */
   readonly name: string;
   readonly signature: readonly ArgSpec[];
-  apply(args: BoundArgs): ForwardResult | LayerError;
+  /** A Tensor attribute read without a call (x.mT, x.real, x.nbytes); the receiver is its only argument. */
+  readonly property?: boolean;
+  apply(args: BoundArgs, context?: CallContext): ForwardResult | LayerError;
   /** The effect on the receptive field of the `input` argument, for ops that resample it (F.interpolate). */
   receptiveField?(args: BoundArgs, sizes: SpatialSizes): ReceptiveFieldEffect | undefined;
 }

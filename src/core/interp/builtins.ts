@@ -593,22 +593,6 @@ export function createStdLib(interp: Interpreter): StdLib {
       }),
     }, (n) => unknown(`types.${n} is not modelled`))],
     ['operator', staticNamespace('operator', { mul: builtin('mul', (a, range) => interp.binary('*', arg(a, 0) ?? NONE, arg(a, 1) ?? NONE, range)), add: builtin('add', (a, range) => interp.binary('+', arg(a, 0) ?? NONE, arg(a, 1) ?? NONE, range)) })],
-    ['numpy', staticNamespace('numpy', {
-      // Config code builds drop-path schedules with linspace(...).tolist(); arrays are modelled as lists.
-      linspace: builtin('linspace', (a, range) => {
-        const start = asNumber(arg(a, 0, 'start') ?? NONE);
-        const stop = asNumber(arg(a, 1, 'stop') ?? NONE);
-        const num = asNumber(arg(a, 2, 'num') ?? int(50));
-        if (start === undefined || stop === undefined || num === undefined || num < 0 || num > 100_000) return u('numpy.linspace of unknown values', range);
-        return interp.sized(num, range, () => listV(Array.from({ length: num }, (_, i) => float(num === 1 ? start : start + ((stop - start) * i) / (num - 1)))));
-      }),
-      prod: mathNs.get('prod')!,
-      sqrt: mathNs.get('sqrt')!,
-      ceil: mathNs.get('ceil')!,
-      floor: mathNs.get('floor')!,
-      log: mathNs.get('log')!,
-      pi: float(Math.PI),
-    }, (n) => unknown(`numpy.${n} is not modelled`))],
     ['einops', anyNs('einops')],
   ]);
 

@@ -23,11 +23,29 @@ function parseSide(side: string): Axis[] | string {
   return out;
 }
 
+/** Why a shape cannot be given: an error einops would raise, or a size the analysis does not know. */
+export type EinopsProblem = { readonly error: string } | { readonly unknown: string };
+
 /**
- * Output shape of an einops op on `shape`, or an error message. `sizes` are the keyword axis sizes;
- * `mode` decides what may appear on one side only (reduce drops axes, repeat adds them).
+ * Output shape of an einops op on `shape`, or what stops it. `sizes` are the keyword axis sizes known as
+ * ints, `unknownSizes` the keywords given with values the analysis does not know; `mode` decides what
+ * may appear on one side only (reduce drops axes, repeat adds them).
  */
-export function einopsShape(pattern: string, shape: readonly Dim[], sizes: Readonly<Record<string, Dim>>, mode: 'rearrange' | 'reduce' | 'repeat'): Dim[] | string {
+export function einopsShape(
+  pattern: string,
+  shape: readonly Dim[],
+  sizes: Readonly<Record<string, Dim>>,
+  mode: 'rearrange' | 'reduce' | 'repeat',
+  unknownSizes: ReadonlySet<string> = new Set(),
+): Dim[] | EinopsProblem {
+  const result = shapeOrMessage(pattern, shape, sizes, mode);
+  if (typeof result !== 'string') return result;
+  // A message about an axis given with an unknown value is a limit of the analysis, not an einops error.
+  const mentioned = [...unknownSizes].find((name) => new RegExp(`\\b${name}\\b`).test(result));
+  return mentioned !== undefined ? { unknown: `${result} (${mentioned} is unknown)` } : { error: result };
+}
+
+function shapeOrMessage(pattern: string, shape: readonly Dim[], sizes: Readonly<Record<string, Dim>>, mode: 'rearrange' | 'reduce' | 'repeat'): Dim[] | string {
   const [lhsText, rhsText, extra] = pattern.split('->');
   if (lhsText === undefined || rhsText === undefined || extra !== undefined) return `pattern '${pattern}' needs exactly one '->'`;
   const lhs = parseSide(lhsText);
@@ -67,8 +85,10 @@ export function einopsShape(pattern: string, shape: readonly Dim[], sizes: Reado
       if (s === undefined) return mode === 'repeat' ? `size of new axis '${axis.name}' is not given` : `axis '${axis.name}' is not on the left side`;
       out.push(s);
     } else {
-      const parts = axis.names.map(sizeOf);
-      if (parts.some((p) => p === undefined)) return `axis group (${axis.names.join(' ')}) has an unknown size`;
+      // `(...)` inside a group stands for all the dims the ellipsis took (`b ... d -> b (...) d`).
+      const parts = axis.names.flatMap((n) => (n === '…' ? ellipsisDims : [sizeOf(n)]));
+      const missing = axis.names.filter((n) => n !== '…' && sizeOf(n) === undefined);
+      if (missing.length > 0) return mode === 'repeat' ? `size of new axis '${missing[0]}' is not given` : `axis '${missing[0]}' is not on the left side`;
       out.push(dims.product(parts as Dim[]));
     }
   }

@@ -37,6 +37,14 @@ export class BudgetExceeded {
   constructor(readonly reason: string) {}
 }
 
+/** A sample call of a model was found while running the file's driver code: unwinds to the summary. */
+export class SampleCallFound {
+  constructor(readonly model: ObjectV, readonly args: CallArgs) {}
+}
+
+/** Errors that end the analysed code's run wherever they happen (no statement or decorator swallows them). */
+const stopsTheRun = (e: unknown): boolean => e instanceof BudgetExceeded || e instanceof SampleCallFound;
+
 type Completion = undefined | { readonly type: 'return'; readonly value: Value } | { readonly type: 'break' } | { readonly type: 'continue' };
 
 export interface Diagnostic {
@@ -76,6 +84,9 @@ export interface TorchHooks {
   importTorch(name: string): Value | undefined;
   isParameter(t: TensorValue): boolean;
   setTensorAttr(t: TensorValue, name: string, value: Value): void;
+  setTensorItem(t: TensorValue, index: Value, value: Value): void;
+  /** A catalogue name the user's torch release lacks: importing it raises ImportError. */
+  absentFromRelease(module: string, name: string): boolean;
   readonly tensorClass: ClassV;
   deepcopy(v: Value): Value;
 }
@@ -305,7 +316,7 @@ export class Interpreter {
         try {
           completion = this.execStmt(stmt, scope);
         } catch (e) {
-          if (e instanceof BudgetExceeded) throw e;
+          if (stopsTheRun(e)) throw e;
           if (e instanceof PyRaise) this.noteUnknown(`raised at module level: ${e.message}`, e.range ?? stmt.r);
           else this.noteUnknown(`internal error: ${e instanceof Error ? e.message : String(e)}`, stmt.r);
           continue;
@@ -411,6 +422,7 @@ export class Interpreter {
           return undefined;
         }
         for (const n of stmt.names) {
+          if (stmt.level === 0 && this.torch.absentFromRelease(stmt.module, n.name)) this.raise(`cannot import name '${n.name}' from '${stmt.module}'`, stmt.r, 'ImportError');
           let v = this.getAttr(mod, n.name, stmt.r, true);
           if (v.kind === 'unknown') {
             // `from pkg import submodule` imports a module file, run when first used: a package's
@@ -693,8 +705,8 @@ export class Interpreter {
     } else if (obj.kind === 'object') {
       const setitem = this.getAttr(obj, '__setitem__', range, true);
       if (setitem.kind !== 'unknown') this.call(setitem, { positional: [idx, value], keywords: new Map() }, range);
-    }
-    // Tensor item assignment (`x[:, 0] = ...`) does not change shapes.
+    } else if (obj.kind === 'tensor') this.torch.setTensorItem(obj, idx, value);
+    // Tensor item assignment (`x[:, 0] = ...`) does not change shapes; an ndarray's known contents follow it.
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -732,7 +744,7 @@ export class Interpreter {
       const result = this.call(decorator, { positional: [target], keywords: new Map() }, expr.r);
       return result.kind === 'unknown' ? target : result;
     } catch (e) {
-      if (e instanceof BudgetExceeded) throw e;
+      if (stopsTheRun(e)) throw e;
       return target;
     }
   }

@@ -5,6 +5,7 @@ import type { Budget } from './interpreter';
 import { Interpreter } from './interpreter';
 import { createStdLib } from './builtins';
 import { TorchRuntime } from './torch';
+import type { TorchVersion } from '../frameworks/torch/version';
 
 export interface Session {
   readonly interp: Interpreter;
@@ -18,6 +19,8 @@ export interface SessionOptions {
   readonly parse?: (text: string) => Module;
   /** The Python environment's site-packages folders, where installed model libraries are read from. */
   readonly sitePackages?: readonly string[];
+  /** The user's PyTorch release (the newest the catalogue knows when absent). */
+  readonly torchVersion?: TorchVersion;
 }
 
 export function createSession(options: SessionOptions = {}): Session {
@@ -25,7 +28,7 @@ export function createSession(options: SessionOptions = {}): Session {
   const std = createStdLib(interp);
   interp.builtins = std.builtins;
   interp.objectClass = std.objectClass;
-  const torch = new TorchRuntime(interp, std.modules);
+  const torch = new TorchRuntime(interp, std.modules, options.torchVersion);
   interp.torch = torch;
   return { interp, torch };
 }

@@ -44,6 +44,11 @@ export const VALUE_KERNELS: Readonly<Record<string, Kernel>> = {
   'torch.mul': binary(MUL),
   'torch.div': binary(DIV),
   'torch.divide': binary(DIV),
+  // torch.div(a, b, rounding_mode=...): keyed by the mode.
+  'torch.div:floor': binary((x, y) => Math.floor(x / y)),
+  'torch.div:trunc': binary((x, y) => Math.trunc(x / y)),
+  'Tensor.div:floor': binary((x, y) => Math.floor(x / y)),
+  'Tensor.div:trunc': binary((x, y) => Math.trunc(x / y)),
   'torch.pow': binary((x, y) => x ** y),
   'Tensor.pow': binary((x, y) => x ** y),
   'torch.log': unary(Math.log),

@@ -3,22 +3,25 @@
 // with their shapes, MACs and receptive field. Atomic layer and op rules come from the catalogue.
 import type { Dim } from '../dims/dims';
 import * as dims from '../dims/dims';
-import type { ArgSpec, ForwardResult, InitSpec, LayerEntry, LayerError, OpEntry, ReceptiveFieldEffect, SpatialSizes } from '../frameworks/types';
+import type { ArgSpec, CallContext, ForwardResult, InitSpec, LayerEntry, LayerError, OpEntry, ReceptiveFieldEffect, SpatialSizes } from '../frameworks/types';
 import { type AxisField, inputAxisField, mergeAxisFields, stepAxisField, summarizeAxisField } from '../formulas/receptiveField';
+import type { Availability, TorchVersion } from '../frameworks/torch/version';
+import { DEFAULT_TORCH_VERSION, formatTorchVersion, isAvailable } from '../frameworks/torch/version';
 import { isLayerError } from '../frameworks/types';
 import { lookupLayer, lookupOp } from '../frameworks/torch/index';
 import { calculateGain, isGainNonlinearity } from '../formulas/init';
 import type { DataValue, Range, TensorValue } from '../values';
-import { NONE, bool, float, int, str, tensor, unknown } from '../values';
+import { NONE, bool, float, int, ndarray, str, tensor, unknown } from '../values';
 import type { BuiltinV, CallArgs, ClassV, DictV, ModuleState, NamespaceV, ObjectV, ParamInfo, Value } from './values';
 import { builtin, keyOf, listV, tupleV } from './values';
 import type { Interpreter, TorchHooks } from './interpreter';
-import { PyRaise, describe, isEllipsis, sliceItems } from './interpreter';
+import { PyRaise, SampleCallFound, describe, isEllipsis, sliceItems } from './interpreter';
 import { nativeClass, staticNamespace } from './builtins';
 import { asDim, asNumber, toData } from './scalars';
 import { PRELUDE_SOURCES } from '../frameworks/torch/prelude/index';
 import { VALUE_KERNELS, arangeValues, finiteValues, linspaceValues, literalValues } from './tensorValues';
 import { einopsShape } from './einops';
+import { NumpyRuntime } from './numpy';
 
 /**
  * Receptive field per spatial axis of a tensor flowing through the model (formulas/receptiveField.ts).
@@ -27,6 +30,17 @@ import { einopsShape } from './einops';
 export interface RfState {
   readonly axes: readonly AxisField[];
   readonly exact: boolean;
+}
+
+/** What the file's own code calls its models with (the summary's sample call). */
+export interface SampleCalls {
+  readonly file: string;
+  /** Only calls of this class count. */
+  readonly className?: string;
+  /** End the running code at the first sample call with known arguments. */
+  stop: boolean;
+  found?: { readonly model: ObjectV; readonly args: CallArgs };
+  modelOnly?: ObjectV;
 }
 
 /** One module call, in the order calls start. */
@@ -79,7 +93,7 @@ const UNARY_DUNDERS: Record<string, string> = { '-': '__neg__', '+': '__pos__', 
 
 /** Tensor methods that return the tensor unchanged in shape, when the catalogue lacks them. */
 const IDENTITY_METHODS = new Set(['contiguous', 'detach', 'clone', 'cpu', 'cuda', 'requires_grad_', 'retain_grad', 'pin_memory', 'share_memory_', 'coalesce', 'detach_']);
-const INIT_METHODS = new Set(['normal_', 'uniform_', 'zero_', 'fill_', 'copy_', 'fill_diagonal_', 'clamp_', 'mul_', 'add_', 'div_', 'sub_', 'trunc_normal_', 'bernoulli_', 'exponential_', 'random_']);
+const INIT_METHODS = new Set(['normal_', 'uniform_', 'zero_', 'fill_', 'copy_', 'fill_diagonal_', 'clamp_', 'mul_', 'add_', 'div_', 'sub_', 'trunc_normal_', 'bernoulli_', 'exponential_', 'random_', 'cauchy_', 'geometric_', 'log_normal_']);
 const TENSOR_FACTORY_INIT: Record<string, InitSpec> = {
   zeros: { kind: 'constant', value: 0 },
   ones: { kind: 'constant', value: 1 },
@@ -90,7 +104,21 @@ const TENSOR_FACTORY_INIT: Record<string, InitSpec> = {
 const MAX_MODULE_DEPTH = 500;
 
 const CONTAINERS = new Set(['Sequential', 'ModuleList', 'ModuleDict', 'ParameterList', 'ParameterDict']);
-const DTYPE_NAMES = ['float32', 'float', 'float64', 'double', 'float16', 'half', 'bfloat16', 'int64', 'long', 'int32', 'int', 'int16', 'short', 'int8', 'uint8', 'bool', 'complex64', 'cfloat'];
+const DTYPE_NAMES = [
+  'float32', 'float', 'float64', 'double', 'float16', 'half', 'bfloat16', 'int64', 'long', 'int32', 'int', 'int16', 'short', 'int8', 'uint8', 'bool',
+  'complex64', 'cfloat', 'complex128', 'cdouble', 'complex32', 'chalf', 'uint16', 'uint32', 'uint64',
+  // Quantized, packed-bit and float8 dtypes: tensors of these have an unknown dtype in the analysis.
+  'qint8', 'qint32', 'quint8', 'quint4x2', 'quint2x4', 'bits1x8', 'bits2x4', 'bits4x2', 'bits8', 'bits16', 'float8_e4m3fn', 'float8_e4m3fnuz', 'float8_e5m2', 'float8_e5m2fnuz',
+];
+
+/** Releases of torch functions the runtime provides itself (not catalogue entries). */
+const RUNTIME_AVAILABILITY: Readonly<Record<string, Availability>> = { 'torch.compile': { since: '2.0.0' } };
+
+/** Process-wide settings that cannot change a shape: calling them is a no-op for the analysis. */
+const NO_EFFECT_SETTINGS = [
+  'set_num_threads', 'set_num_interop_threads', 'set_printoptions', 'use_deterministic_algorithms', 'set_deterministic_debug_mode', 'set_float32_matmul_precision',
+  'set_flush_denormal', 'set_warn_always', 'seed', 'set_rng_state', 'set_default_device',
+];
 
 export class TorchRuntime implements TorchHooks {
   readonly calls: CallRecord[] = [];
@@ -115,12 +143,20 @@ export class TorchRuntime implements TorchHooks {
   private readonly namespaces = new Map<string, NamespaceV>();
   /** Records calls only while a model runs (not while module-level code builds examples). */
   recording = true;
+  /** What catalogue entries may depend on: the user's PyTorch release. */
+  readonly context: CallContext;
+  private readonly numpy: NumpyRuntime;
+  /** While set, top-level calls of the file's own models are noted as sample calls (see noteSampleCall). */
+  sampleCalls: SampleCalls | undefined;
 
   constructor(
     private readonly interp: Interpreter,
     /** Standard-library namespaces (math, functools, ...) served by the same import hook. */
     private readonly stdModules: ReadonlyMap<string, NamespaceV> = new Map(),
+    readonly torchVersion: TorchVersion = DEFAULT_TORCH_VERSION,
   ) {
+    this.context = { torchVersion };
+    this.numpy = new NumpyRuntime(interp, (entry, positional, keywords, range) => this.invokeOp(entry, positional, keywords, range));
     const object = interp.objectClass;
     this.tensorClass = nativeClass('Tensor', 'Tensor', [], [object]);
     this.parameterClass = nativeClass('Parameter', 'Parameter', [], [this.tensorClass]);
@@ -186,6 +222,28 @@ export class TorchRuntime implements TorchHooks {
       autocast: builtin('autocast', () => this.contextManager()),
       _assert: builtin('_assert', () => NONE),
       manual_seed: builtin('manual_seed', () => NONE),
+      ...Object.fromEntries(NO_EFFECT_SETTINGS.map((n) => [n, builtin(n, () => NONE)])),
+      // The default dtype is float32 unless the code sets it (which the analysis does not follow).
+      get_default_dtype: builtin('get_default_dtype', () => str('torch.float32')),
+      get_default_device: builtin('get_default_device', () => str('cpu')),
+      are_deterministic_algorithms_enabled: builtin('are_deterministic_algorithms_enabled', () => bool(false)),
+      is_inference_mode_enabled: builtin('is_inference_mode_enabled', () => bool(false)),
+      is_warn_always_enabled: builtin('is_warn_always_enabled', () => bool(false)),
+      // The module constants of torch/__init__.py (e, pi, inf, nan, newaxis).
+      e: float(Math.E),
+      pi: float(Math.PI),
+      inf: float(Infinity),
+      nan: float(NaN),
+      newaxis: NONE,
+      // torch.compile(model) returns a callable that runs the model (PyTorch 2.0); as a decorator too.
+      ...(this.available(RUNTIME_AVAILABILITY['torch.compile']!)
+        ? {
+            compile: builtin('compile', (a) => {
+              const target = a.positional[0] ?? a.keywords.get('model');
+              return target && target.kind !== 'none' ? target : builtin('compile', (inner) => inner.positional[0] ?? NONE);
+            }),
+          }
+        : {}),
       is_tensor: builtin('is_tensor', (a) => bool(a.positional[0]?.kind === 'tensor')),
       is_grad_enabled: builtin('is_grad_enabled', () => bool(true)),
       cuda: staticNamespace('torch.cuda', { is_available: builtin('is_available', () => bool(false)), device_count: builtin('device_count', () => int(0)) }),
@@ -194,7 +252,7 @@ export class TorchRuntime implements TorchHooks {
       _C: staticNamespace('torch._C', { _log_api_usage_once: builtin('_log_api_usage_once', () => NONE) }, (n) => unknown(`torch._C.${n}`)),
       utils: staticNamespace('torch.utils', { checkpoint: checkpointNs }, (n) => unknown(`torch.utils.${n} is not modelled`)),
       autograd: this.autogradNamespace(),
-      __version__: str('1.13.1'),
+      __version__: str(formatTorchVersion(this.torchVersion)),
     };
     // Eager-mode quantization: the stubs and FloatFunctional (prelude classes) under their public paths.
     const preludeNamespace = (name: string): NamespaceV =>
@@ -216,6 +274,7 @@ export class TorchRuntime implements TorchHooks {
     for (const name of ['torch.ao.quantization', 'torch.quantization']) this.namespaces.set(name, quantization);
     for (const name of ['torch.nn.quantized', 'torch.ao.nn.quantized']) this.namespaces.set(name, quantized);
     this.installEinops();
+    for (const [name, ns] of this.numpy.namespaces()) this.namespaces.set(name, ns);
     const utils = this.nnUtilsNamespace();
     this.namespaces.set('torch.nn.utils', utils);
     const logOnce = builtin('_log_api_usage_once', () => NONE);
@@ -287,18 +346,23 @@ export class TorchRuntime implements TorchHooks {
 
   /** einops' functions and its torch layers (Rearrange, Reduce, Repeat are leaf modules without parameters). */
   private installEinops(): void {
-    const apply = (mode: 'rearrange' | 'reduce' | 'repeat', x: Value | undefined, pattern: Value | undefined, keywords: ReadonlyMap<string, Value>, range: Range): Value => {
+    const apply = (mode: 'rearrange' | 'reduce' | 'repeat', input: Value | undefined, pattern: Value | undefined, keywords: ReadonlyMap<string, Value>, range: Range): Value => {
+      // A list of equal tensors is stacked along a new first axis, as einops does.
+      const x = input?.kind === 'list' || input?.kind === 'tuple' ? stackedTensor(input.items) : input;
       if (x?.kind !== 'tensor' || !x.shape) return x?.kind === 'unknown' ? x : unknown(`einops.${mode} of ${x ? describe(x) : 'nothing'}`, range);
       if (pattern?.kind !== 'str') return this.interp.noteUnknown(`einops.${mode} pattern is not a known string`, range);
       const sizes: Record<string, Dim> = {};
+      const unknownSizes = new Set<string>();
       for (const [k, v] of keywords) {
         const d = asDim(v);
         if (d !== undefined) sizes[k] = d;
+        else unknownSizes.add(k);
       }
-      const shape = einopsShape(pattern.value, x.shape, sizes, mode);
-      if (typeof shape === 'string') {
-        this.interp.noteError(`einops.${mode}: ${shape}`, range);
-        return unknown(shape, range);
+      const shape = einopsShape(pattern.value, x.shape, sizes, mode, unknownSizes);
+      if ('unknown' in shape) return this.interp.noteUnknown(`einops.${mode}: ${shape.unknown}`, range);
+      if ('error' in shape) {
+        this.interp.noteError(`einops.${mode}: ${shape.error}`, range);
+        return unknown(shape.error, range);
       }
       return tensor(shape, x.dtype);
     };
@@ -336,12 +400,53 @@ export class TorchRuntime implements TorchHooks {
       cls.mro = [cls, ...this.moduleClass.mro];
       return cls;
     };
-    const functions = { rearrange: fn('rearrange'), reduce: fn('reduce'), repeat: fn('repeat') };
+    const functions = { rearrange: fn('rearrange'), reduce: fn('reduce'), repeat: fn('repeat'), ...this.einopsPacking() };
     const layers = { Rearrange: layer('Rearrange', 'rearrange'), Reduce: layer('Reduce', 'reduce'), Repeat: layer('Repeat', 'repeat') };
     const layersNs = staticNamespace('einops.layers.torch', layers);
     this.namespaces.set('einops', staticNamespace('einops', { ...functions, layers: staticNamespace('einops.layers', { torch: layersNs }) }, (n) => unknown(`einops.${n} is not modelled`)));
     this.namespaces.set('einops.layers', staticNamespace('einops.layers', { torch: layersNs }));
     this.namespaces.set('einops.layers.torch', layersNs);
+  }
+
+  /** einops.pack / unpack: the `*` axis joins (or splits back) the dims each tensor has there. */
+  private einopsPacking(): Record<string, BuiltinV> {
+    const star = (pattern: Value | undefined, range: Range): { before: number; after: number } | Value => {
+      if (pattern?.kind !== 'str') return unknown('einops pattern is not a known string', range);
+      const axes = pattern.value.trim().split(/\s+/);
+      const at = axes.indexOf('*');
+      if (at < 0 || axes.indexOf('*', at + 1) >= 0) {
+        this.interp.noteError(`einops: pattern '${pattern.value}' needs exactly one '*'`, range);
+        return unknown('einops pattern without one *', range);
+      }
+      return { before: at, after: axes.length - at - 1 };
+    };
+    const pack = builtin('einops.pack', (a, r) => {
+      const items = this.interp.iterate(a.positional[0] ?? NONE, r);
+      const where = star(a.positional[1] ?? a.keywords.get('pattern'), r);
+      if (!('before' in where)) return where;
+      if (!items) return unknown('einops.pack of an unknown list', r);
+      const tensors = items.filter((t): t is TensorValue & { shape: readonly Dim[] } => t.kind === 'tensor' && t.shape !== null && t.shape.length >= where.before + where.after);
+      if (tensors.length !== items.length || tensors.length === 0) return unknown('einops.pack of tensors of unknown shapes', r);
+      const middles = tensors.map((t) => t.shape.slice(where.before, t.shape.length - where.after));
+      const first = tensors[0]!.shape;
+      const packed = [...first.slice(0, where.before), middles.map((m) => dims.product(m)).reduce((x, y) => dims.add(x, y), 0 as Dim), ...first.slice(first.length - where.after)];
+      return tupleV([tensor(packed, tensors[0]!.dtype), listV(middles.map((m) => tupleV(m.map((d) => int(d)))))]);
+    });
+    const unpack = builtin('einops.unpack', (a, r) => {
+      const t = a.positional[0];
+      const shapes = this.interp.iterate(a.positional[1] ?? NONE, r);
+      const where = star(a.positional[2] ?? a.keywords.get('pattern'), r);
+      if (t?.kind !== 'tensor' || !t.shape || !shapes || !('before' in where)) return unknown('einops.unpack of unknown values', r);
+      const outer = t.shape;
+      const out: Value[] = [];
+      for (const s of shapes) {
+        const middle = (this.interp.iterate(s, r) ?? []).map((d) => asDim(d));
+        if (middle.some((d) => d === undefined)) return unknown('einops.unpack with unknown shapes', r);
+        out.push(tensor([...outer.slice(0, where.before), ...(middle as Dim[]), ...outer.slice(outer.length - where.after)], t.dtype));
+      }
+      return listV(out);
+    });
+    return { pack, unpack };
   }
 
   private contextManager(): Value {
@@ -361,8 +466,8 @@ export class TorchRuntime implements TorchHooks {
         const hit = cache.get(n);
         if (hit) return hit;
         let entry: OpEntry | undefined;
-        for (const p of prefixes) entry = entry ?? lookupOp(p + n);
-        if (!entry && methodFallback) entry = lookupOp(`Tensor.${n}`);
+        for (const p of prefixes) entry = entry ?? this.op(p + n);
+        if (!entry && methodFallback) entry = this.op(`Tensor.${n}`);
         const v: Value | undefined = entry ? this.opBuiltin(entry, n) : undefined;
         if (v) cache.set(n, v);
         return v;
@@ -408,7 +513,7 @@ export class TorchRuntime implements TorchHooks {
           return prelude;
         }
         const entry = lookupLayer(n);
-        if (!entry) return undefined;
+        if (!entry || !this.available(entry)) return undefined;
         const cls = this.layerClass(entry);
         cache.set(n, cls);
         return cls;
@@ -431,9 +536,37 @@ export class TorchRuntime implements TorchHooks {
   // ---------------------------------------------------------------------------------------------
   // Ops.
 
-  /** Binds call arguments to an ArgSpec signature, as Python would. */
-  bindArgs(signature: readonly ArgSpec[], positional: readonly Value[], keywords: ReadonlyMap<string, Value>): Record<string, DataValue> | string {
+  /**
+   * Whether `module.name` is an entry the catalogue knows but the user's release lacks (F.scaled_dot_product_attention
+   * before 2.0): importing it raises ImportError there, while a name the catalogue does not know stays unknown.
+   */
+  absentFromRelease(module: string, name: string): boolean {
+    const entry: Availability | undefined =
+      module === 'torch.nn' || module === 'torch.nn.modules'
+        ? lookupLayer(name)
+        : module === 'torch.nn.functional'
+          ? lookupOp(`torch.nn.functional.${name}`)
+          : module === 'torch'
+            ? (lookupOp(`torch.${name}`) ?? RUNTIME_AVAILABILITY[`torch.${name}`])
+            : undefined;
+    return entry !== undefined && !this.available(entry);
+  }
+
+  /** Whether an entry or argument exists in the user's PyTorch release. */
+  private available(what: Availability): boolean {
+    return isAvailable(what, this.torchVersion);
+  }
+
+  /** The catalogue op of that name, when the user's release has it. */
+  private op(qualifiedName: string): OpEntry | undefined {
+    const entry = lookupOp(qualifiedName);
+    return entry && this.available(entry) ? entry : undefined;
+  }
+
+  /** Binds call arguments to an ArgSpec signature, as Python would, with the arguments of the user's release. */
+  bindArgs(fullSignature: readonly ArgSpec[], positional: readonly Value[], keywords: ReadonlyMap<string, Value>): Record<string, DataValue> | string {
     const out: Record<string, DataValue> = {};
+    const signature = fullSignature.filter((spec) => this.available(spec));
     let i = 0;
     for (const spec of signature) {
       if (spec.variadic) {
@@ -496,13 +629,14 @@ export class TorchRuntime implements TorchHooks {
     if (typeof bound === 'string') return values ? this.valueTensor(values, positional) : this.interp.noteUnknown(`${entry.name}: ${bound}`, range);
     let result: ForwardResult | LayerError;
     try {
-      result = entry.apply(bound);
+      result = entry.apply(bound, this.context);
     } catch (e) {
       return this.interp.noteUnknown(`${entry.name}: internal error ${e instanceof Error ? e.message : String(e)}`, range);
     }
     // A scalar base (torch.pow(2.0, t)) is valid PyTorch the catalogue may reject; known values decide.
     if (isLayerError(result)) return values ? this.valueTensor(values, positional) : this.layerError(entry.name, result, range);
     const out = result.output as Value;
+    this.attributeOpMacs(result.macs);
     if (values && out.kind === 'tensor' && out.shape?.length === 1 && out.shape[0] === values.length) this.tensorValues.set(out, values);
     const input = bound.input ?? bound.self;
     if (entry.receptiveField && input?.kind === 'tensor') this.stepRf(input as TensorValue, out, (sizes) => entry.receptiveField!(bound, sizes));
@@ -510,12 +644,29 @@ export class TorchRuntime implements TorchHooks {
     return out;
   }
 
+  /**
+   * A subclass of a catalogue layer with its own forward (whisper's `Linear(nn.Linear)` calling F.linear)
+   * is still that layer's call: the MACs of the ops it runs count for it, as PyTorch's convention counts
+   * the module "and its subclasses". Other user-defined leaf modules count 0 by the convention.
+   */
+  private attributeOpMacs(macs: Dim | null): void {
+    const top = this.callStack[this.callStack.length - 1];
+    if (!top?.atomic || macs === null || macs === 0 || !top.module.cls.mro.some((c) => c.layer)) return;
+    top.macs = top.macs === null ? macs : dims.add(top.macs, macs);
+  }
+
   /** Values of small 1-D tensors computed by config code (arange, log, round, ...), when all are known. */
   private computeValues(name: string, positional: readonly Value[], keywords: ReadonlyMap<string, Value>): number[] | undefined {
     if (name === 'torch.arange') return arangeValues(positional);
     if (name === 'torch.linspace') return linspaceValues(positional[0] ?? keywords.get('start'), positional[1] ?? keywords.get('end'), positional[2] ?? keywords.get('steps'));
-    if (name === 'torch.tensor' || name === 'torch.as_tensor') return literalValues(positional[0]);
-    const kernel = VALUE_KERNELS[name];
+    if (name === 'torch.tensor' || name === 'torch.as_tensor' || name === 'torch.from_numpy') {
+      const data = positional[0];
+      // An ndarray brings its contents (a 1-D table of known values).
+      if (data?.kind === 'tensor') return data.library === 'numpy' && data.shape?.length === 1 ? data.values : undefined;
+      return literalValues(data);
+    }
+    const rounding = keywords.get('rounding_mode');
+    const kernel = rounding?.kind === 'str' ? VALUE_KERNELS[`${name}:${rounding.value}`] : VALUE_KERNELS[name];
     if (!kernel) return undefined;
     const operands = positional.map((v) => (v.kind === 'tensor' ? this.tensorValues.get(v) : literalValues(v)));
     if (!positional.some((v) => v.kind === 'tensor' && this.tensorValues.has(v))) return undefined;
@@ -561,6 +712,8 @@ export class TorchRuntime implements TorchHooks {
   }
 
   binaryTensor(op: string, a: Value, b: Value, range: Range): Value {
+    const onArrays = this.numpy.binary(op, a, b, range);
+    if (onArrays) return onArrays;
     const cmp = COMPARE_DUNDERS[op];
     if (cmp) {
       const [forward, reflected] = cmp;
@@ -574,13 +727,14 @@ export class TorchRuntime implements TorchHooks {
 
   private callDunder(dunder: string, self: Value, other: Value, range: Range): Value {
     if (other.kind === 'unknown') return other;
-    const entry = lookupOp(`Tensor.${dunder}`);
+    const entry = this.op(`Tensor.${dunder}`);
     if (!entry) return this.interp.noteUnknown(`Tensor.${dunder} is not in the catalogue`, range);
     return this.invokeOp(entry, [self, other], new Map(), range);
   }
 
   unaryTensor(op: string, a: TensorValue, range: Range): Value {
-    const entry = lookupOp(`Tensor.${UNARY_DUNDERS[op] ?? ''}`);
+    if (a.library === 'numpy') return this.numpy.unary(op, a, range);
+    const entry = this.op(`Tensor.${UNARY_DUNDERS[op] ?? ''}`);
     if (!entry) return op === '+' || op === '-' ? a : this.interp.noteUnknown(`unary ${op} on a tensor`, range);
     return this.invokeOp(entry, [a], new Map(), range);
   }
@@ -593,6 +747,7 @@ export class TorchRuntime implements TorchHooks {
   }
 
   getTensorAttr(t: TensorValue, name: string, range: Range): Value {
+    if (t.library === 'numpy') return this.numpy.getAttr(t, name, range);
     const shape = t.shape;
     switch (name) {
       case 'shape':
@@ -639,7 +794,8 @@ export class TorchRuntime implements TorchHooks {
       return builtin(`Tensor.${name}`, (_a, r) => (name === 'item' ? (known.length === 1 ? scalar(known[0]!) : unknown('item() of a tensor with several elements', r)) : listV(known.map(scalar))));
     }
     if (INIT_METHODS.has(name)) return builtin(`Tensor.${name}`, (a) => this.tensorInitMethod(t, name, a, range));
-    const entry = lookupOp(`Tensor.${name}`);
+    const entry = this.op(`Tensor.${name}`);
+    if (entry?.property) return this.invokeOp(entry, [t], new Map(), range);
     if (entry) return builtin(entry.name, (a, r) => this.invokeOp(entry, [t, ...a.positional], a.keywords, r));
     if (IDENTITY_METHODS.has(name)) return builtin(`Tensor.${name}`, () => t);
     return this.interp.noteUnknown(`Tensor.${name} is not in the catalogue`, range);
@@ -684,7 +840,16 @@ export class TorchRuntime implements TorchHooks {
     info.initOverride = { fn, range };
   }
 
+  /** `x[idx] = v`: shapes never change; an ndarray's known contents are updated or forgotten. */
+  setTensorItem(t: TensorValue, index: Value, value: Value): void {
+    if (t.library === 'numpy') this.numpy.setItem(t, index, value);
+  }
+
   indexTensor(t: TensorValue, index: Value, range: Range): Value {
+    if (t.library === 'numpy') {
+      const withValues = this.numpy.index(t, index, range);
+      if (withValues) return withValues;
+    }
     if (!t.shape) return tensor(null, t.dtype);
     const items = index.kind === 'tuple' ? [...index.items] : [index];
     const ellipsisAt = items.findIndex(isEllipsis);
@@ -733,7 +898,7 @@ export class TorchRuntime implements TorchHooks {
       return unknown(`tensor indexing with ${describe(it)} is not modelled`, range);
     }
     for (; axis < t.shape.length; axis++) out.push(t.shape[axis]!);
-    const result = tensor(out, t.dtype);
+    const result = t.library === 'numpy' ? ndarray(out, t.dtype) : tensor(out, t.dtype);
     // An element of a small tensor of known values keeps its value (`[x.item() for x in torch.linspace(...)]`).
     const known = this.tensorValues.get(t);
     const at = items.length === 1 && t.shape.length === 1 ? asDim(items[0]!) : undefined;
@@ -809,7 +974,10 @@ export class TorchRuntime implements TorchHooks {
       if (rg?.kind === 'bool' && !rg.value) this.frozen.add(t);
       return t;
     }
-    if (cls.native === 'Tensor') return this.interp.noteUnknown('torch.Tensor(...) construction', range);
+    if (cls.native === 'Tensor') {
+      const legacy = this.op('torch.Tensor');
+      return legacy ? this.invokeOp(legacy, args.positional, args.keywords, range) : this.interp.noteUnknown('torch.Tensor(...) construction', range);
+    }
     if (!cls.mro.includes(this.moduleClass)) return undefined;
     const obj = this.newModuleObject(cls, range);
     const init = this.interp.findClassAttr(cls, '__init__');
@@ -925,7 +1093,7 @@ export class TorchRuntime implements TorchHooks {
     }
     let result: ForwardResult | LayerError;
     try {
-      result = entry.forward(m.layerConfig, bound);
+      result = entry.forward(m.layerConfig, bound, this.context);
     } catch (e) {
       return this.interp.noteUnknown(`${entry.name}: internal error ${e instanceof Error ? e.message : String(e)}`, range);
     }
@@ -980,6 +1148,7 @@ export class TorchRuntime implements TorchHooks {
   }
 
   callModule(obj: ObjectV, args: CallArgs, range: Range): Value {
+    if (this.sampleCalls && this.callStack.length === 0) this.noteSampleCall(obj, args);
     const forward = obj.attrs.get('forward') ?? this.interp.findClassAttr(obj.cls, 'forward');
     if (!forward) return this.interp.noteUnknown(`${obj.cls.name} has no forward`, range);
     const bound: Value = obj.attrs.has('forward') ? forward : { kind: 'method', self: obj, fn: forward as BuiltinV };
@@ -1027,6 +1196,23 @@ export class TorchRuntime implements TorchHooks {
     return out;
   }
 
+  /**
+   * A top-level call of a model whose class the file defines: the first one with arguments the analysis
+   * knows is the sample (ending the driver code's run when `stop` is set); a model only ever called with
+   * unknown arguments is still noted, so it can be run on a default input.
+   */
+  private noteSampleCall(obj: ObjectV, args: CallArgs): void {
+    const wanted = this.sampleCalls!;
+    // The call is in the file; the model's class may come from a workspace file it imports.
+    if (this.interp.currentFile !== wanted.file || obj.cls.file === undefined || obj.cls.file.startsWith('<')) return;
+    if (wanted.className !== undefined && obj.cls.name !== wanted.className) return;
+    const known = (v: Value): boolean => (v.kind === 'tensor' ? v.shape !== null : v.kind !== 'unknown');
+    if ([...args.positional, ...args.keywords.values()].every(known)) {
+      wanted.found ??= { model: obj, args };
+      if (wanted.stop) throw new SampleCallFound(obj, args);
+    } else wanted.modelOnly ??= obj;
+  }
+
   /** Children in registration order, skipping None. */
   childrenOf(obj: ObjectV): [string, ObjectV][] {
     return [...(obj.module?.children ?? new Map<string, ObjectV | null>())].filter((e): e is [string, ObjectV] => e[1] !== null);
@@ -1070,7 +1256,9 @@ export class TorchRuntime implements TorchHooks {
     const m = obj.module!;
     if (name === 'training') return bool(m.training);
     if (name === '__iter__' && CONTAINERS.has(containerKind(obj) ?? '')) {
-      return builtin('__iter__', () => (containerKind(obj) === 'ModuleDict' ? listV(this.childrenOf(obj).map(([k]) => str(k))) : listV(this.childrenOf(obj).map(([, c]) => c))));
+      const kind = containerKind(obj);
+      if (kind === 'ModuleList') return builtin('__iter__', () => listV([...m.children.values()].map((c) => c ?? NONE)));
+      return builtin('__iter__', () => (kind === 'ModuleDict' ? listV(this.childrenOf(obj).map(([k]) => str(k))) : listV(this.childrenOf(obj).map(([, c]) => c))));
     }
     if (m.children.has(name) && !obj.attrs.has(name)) return m.children.get(name) ?? NONE;
     if (name === '_modules' && !obj.attrs.has(name)) return this.childrenView(obj);
@@ -1305,6 +1493,8 @@ export class TorchRuntime implements TorchHooks {
     const appendModule = (obj: ObjectV, v: Value): void => {
       if (v.kind === 'object' && v.module) children(obj).set(String(children(obj).size), v);
       else if (v.kind === 'tensor' && (name === 'ParameterList')) this.setModuleAttr(obj, String(obj.module!.params.size), v);
+      // PyTorch keeps a None entry (add_module(name, None)): it counts, indexes and iterates as None.
+      else if (v.kind === 'none' && name !== 'ParameterList') children(obj).set(String(children(obj).size), null);
       else if (v.kind !== 'none') this.interp.noteUnknown(`${name} item is ${describe(v)}`, ZERO_RANGE);
     };
     const indexOf = (obj: ObjectV, idx: Value, r: Range): string | undefined => {
@@ -1371,7 +1561,7 @@ export class TorchRuntime implements TorchHooks {
         return NONE;
       });
       method('__len__', (obj) => int(children(obj).size || obj.module!.params.size));
-      method('__iter__', (obj) => (name === 'ParameterList' ? listV([...obj.module!.params.values()].map((p) => p.tensor)) : listV(this.childrenOf(obj).map(([, c]) => c))));
+      method('__iter__', (obj) => (name === 'ParameterList' ? listV([...obj.module!.params.values()].map((p) => p.tensor)) : listV([...children(obj).values()].map((c) => c ?? NONE))));
       method('__add__', (obj, a, r) => {
         const other = a.positional[0] ?? NONE;
         const out = this.newModuleObject(cls, r);
@@ -1570,4 +1760,13 @@ export function mergeRf(sources: readonly RfState[]): RfState | undefined {
 /** A module's output tensor, or the first of a tuple (RNNs, pooling with indices). */
 function firstTensor(v: Value): TensorValue | undefined {
   return v.kind === 'tensor' ? v : v.kind === 'tuple' && v.items[0]?.kind === 'tensor' ? v.items[0] : undefined;
+}
+
+/** Equal tensors stacked along a new first axis (einops' list input); Unknown when they differ. */
+function stackedTensor(items: readonly Value[]): Value {
+  const first = items[0];
+  if (first?.kind !== 'tensor' || !first.shape) return unknown('a list of tensors of unknown shapes');
+  const shape = first.shape;
+  const same = items.every((t) => t.kind === 'tensor' && t.shape !== null && t.shape.length === shape.length && t.shape.every((d, i) => dims.equal(d, shape[i]!) === true));
+  return same ? tensor([items.length, ...shape], first.dtype) : unknown('a list of tensors of different shapes');
 }

@@ -507,8 +507,9 @@ export class Converter {
         return { k: 'call', fn: this.expr(kids[0]), args: this.argList(argNode), r };
       }
       case 'BinaryExpression':
-        return this.binary(node, r);
+        return this.booleanOperator(node) ? this.booleanLevel(node) : this.binary(node, r);
       case 'UnaryExpression': {
+        if (this.booleanOperator(node)) return this.booleanLevel(node);
         const kids = childrenOf(node);
         const opText = this.src(kids[0]!);
         const op = opText === 'not' ? 'not' : opText === '-' ? '-' : opText === '+' ? '+' : '~';
@@ -577,6 +578,58 @@ export class Converter {
       ...(step ? { step } : {}),
       r: this.lines.range(part[0]!.from, part[part.length - 1]!.to),
     };
+  }
+
+  /** `and`, `or` or `not` at the top of the node. */
+  private booleanOperator(node: SyntaxNode): 'and' | 'or' | 'not' | undefined {
+    const kids = childrenOf(node);
+    if (node.name === 'UnaryExpression') return kids[0] && kids[1] && this.src(kids[0]) === 'not' ? 'not' : undefined;
+    if (node.name !== 'BinaryExpression' || kids.length !== 3) return undefined;
+    const op = this.src(kids[1]!);
+    return op === 'and' || op === 'or' ? op : undefined;
+  }
+
+  /**
+   * The boolean level of an expression with Python's precedence (`not` binds tighter than `and`, which
+   * binds tighter than `or`). lezer's grammar lets `not` take a whole and/or chain (`not a and b` reads as
+   * `not (a and b)`), so the chain is flattened into operands and operators and built again.
+   */
+  private booleanLevel(node: SyntaxNode): Expr {
+    type Item = { readonly op: 'and' | 'or' } | { readonly op: 'not'; readonly from: number } | { readonly atom: SyntaxNode };
+    const items: Item[] = [];
+    const flatten = (n: SyntaxNode): void => {
+      const op = this.booleanOperator(n);
+      const kids = childrenOf(n);
+      if (op === 'not') {
+        items.push({ op, from: kids[0]!.from });
+        flatten(kids[1]!);
+      } else if (op) {
+        flatten(kids[0]!);
+        items.push({ op });
+        flatten(kids[2]!);
+      } else items.push({ atom: n });
+    };
+    flatten(node);
+    let at = 0;
+    const span = (left: Expr, right: Expr): Range => ({ start: left.r.start, end: right.r.end });
+    const operand = (): Expr => {
+      const item = items[at++];
+      if (!item) return this.unsupported(node, 'malformed boolean expression');
+      if ('atom' in item) return this.expr(item.atom);
+      if (item.op !== 'not') return this.unsupported(node, 'malformed boolean expression');
+      const inner = operand();
+      return { k: 'unary', op: 'not', operand: inner, r: { start: this.lines.position(item.from), end: inner.r.end } };
+    };
+    const level = (op: 'and' | 'or', next: () => Expr) => (): Expr => {
+      let left = next();
+      while (at < items.length && 'op' in items[at]! && (items[at] as { op: string }).op === op) {
+        at++;
+        const right = next();
+        left = { k: 'bool', op, left, right, r: span(left, right) };
+      }
+      return left;
+    };
+    return level('or', level('and', operand))();
   }
 
   private binary(node: SyntaxNode, r: Range): Expr {

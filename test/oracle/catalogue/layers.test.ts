@@ -66,6 +66,18 @@ const CASES: LayerCase[] = [
   { id: 'upsamplingnearest2d', layer: 'UpsamplingNearest2d', kwargs: { scale_factor: i(2) }, inputs: [{ shape: [1, 3, 5, 6] }] },
   { id: 'upsamplingbilinear2d', layer: 'UpsamplingBilinear2d', kwargs: { size: i(11) }, inputs: [{ shape: [1, 3, 5, 6] }] },
   { id: 'upsample none', layer: 'Upsample', kwargs: { size: NONE }, inputs: [{ shape: [1, 1, 4, 4] }] },
+  { id: 'maxunpool2d', layer: 'MaxUnpool2d', args: [i(2)], inputs: [{ shape: [1, 2, 3, 3] }, { shape: [1, 2, 3, 3], dtype: 'int64' }] },
+  { id: 'maxunpool1d stride 3 padding 1', layer: 'MaxUnpool1d', args: [i(3)], kwargs: { stride: i(3), padding: i(1) }, inputs: [{ shape: [2, 4, 5] }, { shape: [2, 4, 5], dtype: 'int64' }] },
+  { id: 'maxunpool3d unbatched', layer: 'MaxUnpool3d', args: [i(2)], inputs: [{ shape: [2, 2, 2, 2] }, { shape: [2, 2, 2, 2], dtype: 'int64' }] },
+  { id: 'maxunpool2d output_size', layer: 'MaxUnpool2d', args: [i(2)], inputs: [{ shape: [1, 2, 3, 3] }, { shape: [1, 2, 3, 3], dtype: 'int64' }], forwardKwargs: { output_size: t(7, 7) } },
+  { id: 'fractionalmaxpool2d ratio', layer: 'FractionalMaxPool2d', args: [i(3)], kwargs: { output_ratio: float(0.5) }, inputs: [{ shape: [1, 3, 11, 11] }] },
+  { id: 'fractionalmaxpool3d size indices', layer: 'FractionalMaxPool3d', args: [i(2)], kwargs: { output_size: t(3, 4, 5), return_indices: bool(true) }, inputs: [{ shape: [1, 2, 8, 9, 10] }] },
+  { id: 'lazyinstancenorm2d affine', layer: 'LazyInstanceNorm2d', kwargs: { affine: bool(true) }, inputs: [{ shape: [2, 5, 4, 4] }] },
+  { id: 'lazyinstancenorm1d unbatched', layer: 'LazyInstanceNorm1d', inputs: [{ shape: [3, 7] }] },
+  { id: 'nllloss2d', layer: 'NLLLoss2d', inputs: [{ shape: [2, 5, 4, 4] }, { shape: [2, 4, 4], dtype: 'int64' }] },
+  { id: 'tripletmarginwithdistanceloss none', layer: 'TripletMarginWithDistanceLoss', kwargs: { reduction: str('none') }, inputs: [{ shape: [4, 6] }, { shape: [4, 6] }, { shape: [4, 6] }] },
+  { id: 'tripletmarginwithdistanceloss mean', layer: 'TripletMarginWithDistanceLoss', kwargs: { margin: float(0.5) }, inputs: [{ shape: [4, 6] }, { shape: [4, 6] }, { shape: [4, 6] }] },
+
 ];
 
 /** Every parameter-free activation and dropout with its defaults, on a 4-D input. */

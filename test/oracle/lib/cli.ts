@@ -16,6 +16,9 @@ export function assertCliBuilt(): void {
   }
 }
 
+/** The oracle runs Debian's PyTorch 1.13.1: the CLI answers for that release. */
+export const ORACLE_TORCH_VERSION = '1.13.1';
+
 export function summaryArguments(entry: CorpusEntry): string[] {
   // An input whose dtype differs from the default one names it: `--input 2:long`.
   const dtypeSuffix = (index: number): string => {
@@ -23,7 +26,7 @@ export function summaryArguments(entry: CorpusEntry): string[] {
     return dtype === entry.dtype ? '' : `:${dtype}`;
   };
   const inputs = entry.inputs.flatMap((shape, index) => ['--input', `${shape.join(',')}${dtypeSuffix(index)}`]);
-  return ['summary', entryPath(entry), '--model', entry.model, ...inputs, '--dtype', entry.dtype, '--json'];
+  return ['summary', entryPath(entry), '--model', entry.model, ...inputs, '--dtype', entry.dtype, '--torch-version', ORACLE_TORCH_VERSION, '--json'];
 }
 
 /** The command line as a user would type it, for failure messages. */

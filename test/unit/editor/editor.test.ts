@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createAnalyzer, parseDocument } from '../../../src/core/index';
+import { createAnalyzer, parseDocument, parseTorchVersion } from '../../../src/core/index';
 import { analyzeForEditor, type EditorAnalysis } from '../../../src/core/editor/documentAnalysis';
 import { hoverAt, hoverSites, escapeMarkdown } from '../../../src/core/editor/hover';
 import { varianceChains } from '../../../src/core/editor/varianceChain';
@@ -241,5 +241,29 @@ describe('shape diagnostics of module-level script code', () => {
     ]);
     expect(shapes[0]!.message).toContain('8x10 and 11x5');
     expect(shapes[2]!.message).toContain('avg is not a valid value for reduction');
+  });
+});
+
+describe('the torch release the editor follows', () => {
+  it("runs GPT-style code's fused-attention branch only for a release that has it (mlNotes.torchVersion)", () => {
+    const text = `import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+# ml-notes: input=[2, 4, 10, 16]
+class Probe(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.flash = hasattr(F, 'scaled_dot_product_attention')
+        self.out = nn.Linear(16, 32 if self.flash else 8)
+
+    def forward(self, q):
+        return self.out(q)
+`;
+    const at = (version: string) =>
+      analyzeForEditor(createAnalyzer(), parseDocument(text).module, { path: '/w/probe.py', text, torchVersion: parseTorchVersion(version)! }).models.find((m) => m.className === 'Probe')!;
+    // Linear 16 -> 32 when F.scaled_dot_product_attention exists (2.0 on), 16 -> 8 before.
+    expect(at('2.1').output).toEqual([2, 4, 10, 32]);
+    expect(at('1.13').output).toEqual([2, 4, 10, 8]);
   });
 });

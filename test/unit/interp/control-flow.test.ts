@@ -273,3 +273,27 @@ class Net(nn.Module):
     expect(s.params).toBe(16);
   });
 });
+
+describe('conditions the analysis can decide', () => {
+  it("reads `not a and b` as Python does, so a known condition skips its body (CCT's padding)", () => {
+    const s = summary(`${HEADER}
+def exists(val):
+    return val is not None
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.positional_emb = nn.Parameter(torch.zeros(1, 4, 8))
+        self.sequence_length = 4
+        self.fc = nn.Linear(8, 2)
+
+    def forward(self, x):
+        if not exists(self.positional_emb) and x.size(1) < self.sequence_length:
+            x = F.pad(x, (0, 0, 0, self.n_channels - x.size(1)))
+        return self.fc(x + self.positional_emb)
+`, { inputs: ['1,4,8'] });
+    // The embedding exists, so `not exists(...)` is False and the pad never runs: fc gives [1, 4, 2].
+    expect(outputs(s)).toEqual([['fc', [1, 4, 2]]]);
+    expect(s.unknown).toEqual([]);
+  });
+});

@@ -350,3 +350,57 @@ class Net(nn.Module):
     expect(outputs(summary(text, { inputs: ['2,4'], model: 'Net(Config())' }))).toEqual([['fc', [2, 48]], ['act', [2, 48]], ['out', [2, 8]]]);
   });
 });
+
+describe('einops beyond rearrange', () => {
+  it('flattens (...) groups, packs and unpacks, stacks lists, and leaves an unknown size unknown (not an error)', () => {
+    const s = summary(`${HEADER}
+import os
+from einops import rearrange, repeat, pack, unpack
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 8)
+        self.cls = nn.Parameter(torch.randn(8))
+
+    def forward(self, x):
+        tokens = rearrange(x, 'b ... d -> b (...) d')
+        cls = repeat(self.cls, 'd -> b d', b=x.shape[0])
+        packed, ps = pack([cls, tokens], 'b * d')
+        packed = self.fc(packed)
+        cls, tokens = unpack(packed, ps, 'b * d')
+        stacked = rearrange([tokens, tokens], 'n b t d -> b n t d')
+        unknown_batch = repeat(self.cls, 'd -> b d', b=int(os.environ.get('B')))
+        return cls, tokens, stacked, unknown_batch
+`, { inputs: ['2,4,4,8'] });
+    // 4·4 = 16 tokens; the class token packs as 1 more: 17; unpack gives [2, 8] and [2, 16, 8] back.
+    expect(outputs(s)).toEqual([['fc', [2, 17, 8]]]);
+    expect(s.output).toEqual([[2, 8], [2, 16, 8], [2, 2, 16, 8], null]);
+    expect(s.errors).toEqual([]);
+  });
+});
+
+describe('module containers', () => {
+  it('keep a None entry of a ModuleList, as PyTorch does, so unpacking its items lines up', () => {
+    const s = summary(`${HEADER}
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.heads = 3
+        self.layers = nn.ModuleList([nn.ModuleList([nn.Linear(4, 4), None, nn.ReLU()])])
+        self.fc = nn.Linear(4, 2)
+
+    def forward(self, x):
+        height, width, heads = *x.shape[-2:], self.heads
+        for lin, peg, act in self.layers:
+            x = act(lin(x))
+            if peg is not None:
+                x = peg(x)
+        return self.fc(x), height * width * heads, len(self.layers[0])
+`, { inputs: ['2,3,4'] });
+    expect(outputs(s)).toEqual([['layers.0.0', [2, 3, 4]], ['layers.0.2', [2, 3, 4]], ['fc', [2, 3, 2]]]);
+    // Linear(4, 4) 20 + Linear(4, 2) 10; the None entry holds nothing.
+    expect(s.params).toBe(30);
+    expect(s.errors).toEqual([]);
+  });
+});

@@ -60,6 +60,29 @@ describe('parseModule', () => {
   });
 });
 
+describe('boolean operators with Python precedence', () => {
+  // A compact form of the boolean level: not / and / or over names and comparisons.
+  const shape = (e: Expr): string => {
+    if (e.k === 'bool') return `(${shape(e.left)} ${e.op} ${shape(e.right)})`;
+    if (e.k === 'unary' && e.op === 'not') return `(not ${shape(e.operand)})`;
+    if (e.k === 'cmp') return `(${shape(e.left)} ${e.op} ${shape(e.right)})`;
+    return e.k === 'name' ? e.id : e.k;
+  };
+
+  it('binds not tighter than and, and and tighter than or (the grammar alone does not)', () => {
+    expect(shape(valueOf('x = not a and b < c\n'))).toBe('((not a) and (b < c))');
+    expect(shape(valueOf('x = not a or b and c\n'))).toBe('((not a) or (b and c))');
+    expect(shape(valueOf('x = a and not b or c\n'))).toBe('((a and (not b)) or c)');
+    expect(shape(valueOf('x = not not a and b\n'))).toBe('((not (not a)) and b)');
+  });
+
+  it('keeps parentheses and comparisons under not', () => {
+    expect(shape(valueOf('x = not (a and b)\n'))).toBe('(not (a and b))');
+    expect(shape(valueOf('x = not a == b\n'))).toBe('(not (a == b))');
+    expect(valueOf('x = not a and b\n').r).toEqual({ start: { line: 0, character: 4 }, end: { line: 0, character: 15 } });
+  });
+});
+
 describe('float literals ending in a dot', () => {
   const num = (src: string): unknown => {
     const v = valueOf(src);

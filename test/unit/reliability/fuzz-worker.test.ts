@@ -13,6 +13,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AnalysisWorkerClient, type AnalyzeOutcome, type ImportedText } from '../../../src/worker/client';
 import type { AnalysisMode } from '../../../src/core/editor/documentAnalysis';
+import { DEFAULT_TORCH_VERSION } from '../../../src/core/frameworks/torch/version';
 import { generatedCase, reproducerCases, type FuzzCase } from './fuzzCases';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -78,7 +79,7 @@ async function analyzeAsHost(c: FuzzCase, budgetMs = BUDGET_MS): Promise<Run[]> 
   const runs: Run[] = [];
   for (const mode of ['full', 'moduleScope'] as const) {
     lag.reset();
-    const outcome = await client.analyze(c.path, { type: 'analyze', path: c.path, text: c.text, files: asFiles(c.files), user: {}, budgetMs, mode, disabledChecks: [], varianceGainRange: [0.1, 10] });
+    const outcome = await client.analyze(c.path, { type: 'analyze', path: c.path, text: c.text, files: asFiles(c.files), user: {}, budgetMs, mode, disabledChecks: [], varianceGainRange: [0.1, 10], torchVersion: DEFAULT_TORCH_VERSION });
     runs.push({ name: c.name, mode, outcome, lagMs: lagMs(), budgetMs });
     peakWorkerKb = Math.max(peakWorkerKb, peakKb(client.pid));
     if (outcome.kind !== 'timeout') break;
@@ -140,7 +141,7 @@ describe('the analysis worker as the host drives it', () => {
 
   it('sends an imported file to the worker once, and again only when it changes', async () => {
     const big = `# ${'x'.repeat(900_000)}\nclass Block:\n    pass\n`;
-    const request = (token: string) => ({ type: 'analyze' as const, path: '/imports/main.py', text: 'from blocks import Block\n', files: new Map([['/imports/blocks.py', { text: big, token }]]), user: {}, budgetMs: BUDGET_MS, mode: 'full' as const, disabledChecks: [], varianceGainRange: [0.1, 10] as [number, number] });
+    const request = (token: string) => ({ type: 'analyze' as const, path: '/imports/main.py', text: 'from blocks import Block\n', files: new Map([['/imports/blocks.py', { text: big, token }]]), user: {}, budgetMs: BUDGET_MS, mode: 'full' as const, disabledChecks: [], varianceGainRange: [0.1, 10] as [number, number], torchVersion: DEFAULT_TORCH_VERSION });
     const before = client.sentFileChars;
     await client.analyze('/imports/main.py', request('v1'));
     const first = client.sentFileChars - before;

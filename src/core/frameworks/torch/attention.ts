@@ -7,8 +7,8 @@ import { dimArith } from '../../dims/dimArith';
 import { multiheadAttentionMacs, scaledDotProductAttentionMacs } from '../../formulas/mha';
 import { fansOfShape } from '../../formulas/init';
 import { NONE, bool, float, tensor, tuple } from '../../values';
-import type { ArgSpec, ForwardResult, LayerEntry, ParameterTensor } from '../types';
-import { type Flag, type KnownTensor, defineLayer, fail, flagged } from './define';
+import type { ArgSpec, DataValue, ForwardResult, LayerEntry, ParameterTensor } from '../types';
+import { type Flag, type KnownTensor, defineLayer, defineOp, fail, flagged, shapeText } from './define';
 import { defaultWeightInit, xavierNormal, xavierUniform, zeros } from './init';
 import { broadcastShapes, provablyDifferent } from './shapes';
 
@@ -126,6 +126,7 @@ const multiheadAttention = defineLayer<MultiheadAttentionConfig>({
     { name: 'need_weights', default: bool(true) },
     { name: 'attn_mask', default: NONE },
     { name: 'average_attn_weights', default: bool(true) },
+    { name: 'is_causal', default: bool(false), since: '2.0.0' },
   ],
   topic: 'multi-head-attention',
   configure: (a) => {
@@ -167,7 +168,79 @@ export const sdpaSignature: readonly ArgSpec[] = [
   { name: 'attn_mask', default: NONE },
   { name: 'dropout_p', default: float(0.0) },
   { name: 'is_causal', default: bool(false) },
-  { name: 'scale', default: NONE, keywordOnly: true },
+  { name: 'scale', default: NONE, keywordOnly: true, since: '2.1.0' },
+  { name: 'enable_gqa', default: bool(false), keywordOnly: true, since: '2.5.0' },
 ];
+
+/**
+ * F.multi_head_attention_forward: the functional form behind nn.MultiheadAttention (attention-pooling
+ * heads call it with their own weights). Inputs are (L, N, E) or unbatched (L, E); the weights' shapes
+ * give kdim/vdim and whether bias_k/bias_v are appended, and MACs follow the module's convention.
+ */
+export const multiHeadAttentionForward = defineOp({
+  name: 'torch.nn.functional.multi_head_attention_forward',
+  signature: [
+    { name: 'query' },
+    { name: 'key' },
+    { name: 'value' },
+    { name: 'embed_dim_to_check' },
+    { name: 'num_heads' },
+    { name: 'in_proj_weight' },
+    { name: 'in_proj_bias' },
+    { name: 'bias_k' },
+    { name: 'bias_v' },
+    { name: 'add_zero_attn' },
+    { name: 'dropout_p' },
+    { name: 'out_proj_weight' },
+    { name: 'out_proj_bias' },
+    { name: 'training', default: bool(true) },
+    { name: 'key_padding_mask', default: NONE },
+    { name: 'need_weights', default: bool(true) },
+    { name: 'attn_mask', default: NONE },
+    { name: 'use_separate_proj_weight', default: bool(false) },
+    { name: 'q_proj_weight', default: NONE },
+    { name: 'k_proj_weight', default: NONE },
+    { name: 'v_proj_weight', default: NONE },
+    { name: 'static_k', default: NONE },
+    { name: 'static_v', default: NONE },
+    { name: 'average_attn_weights', default: bool(true) },
+    { name: 'is_causal', default: bool(false), since: '2.0.0' },
+  ],
+  apply: (a) => {
+    const embedDim = a.int('embed_dim_to_check');
+    const numHeads = a.int('num_heads');
+    if (numHeads <= 0 || embedDim % numHeads !== 0) fail(`embed_dim ${embedDim} not divisible by num_heads ${numHeads}`, 'num_heads');
+    const separate = a.bool('use_separate_proj_weight');
+    const widthOf = (name: string): number => {
+      const w = a.tensor(name);
+      const last = w.shape[w.shape.length - 1];
+      return typeof last === 'number' ? last : embedDim;
+    };
+    if (separate && (a.isNone('q_proj_weight') || a.isNone('k_proj_weight') || a.isNone('v_proj_weight'))) {
+      fail('use_separate_proj_weight is True but q_proj_weight, k_proj_weight or v_proj_weight is None', 'q_proj_weight');
+    }
+    if (!separate && a.isNone('in_proj_weight')) fail('use_separate_proj_weight is False but in_proj_weight is None', 'in_proj_weight');
+    const config: MultiheadAttentionConfig = {
+      embedDim,
+      numHeads,
+      bias: !a.isNone('in_proj_bias'),
+      addBiasKv: !a.isNone('bias_k') && !a.isNone('bias_v'),
+      addZeroAttn: a.bool('add_zero_attn'),
+      kdim: separate ? widthOf('k_proj_weight') : embedDim,
+      vdim: separate ? widthOf('v_proj_weight') : embedDim,
+      batchFirst: false,
+    };
+    const r = mhaForward(config, a.tensor('query'), a.tensor('key'), a.tensor('value'), a.bool('need_weights'), a.bool('average_attn_weights'));
+    // The output projection may map E to another width (CLIP's attention pooling projects to its output dim).
+    const outWeight = a.tensor('out_proj_weight');
+    const outDim = outWeight.shape[0]!;
+    if (outWeight.shape.length !== 2 || provablyDifferent(outWeight.shape[1]!, embedDim)) fail(`mat1 and mat2 shapes cannot be multiplied (out_proj_weight ${shapeText(outWeight.shape)} for embed_dim ${embedDim})`, 'out_proj_weight');
+    if (r.output.kind !== 'tuple' || dims.equal(outDim, embedDim) === true) return r;
+    const [attended, weights] = r.output.items as [KnownTensor, DataValue];
+    const rows = dims.product(attended.shape.slice(0, -1));
+    const macs = r.macs === null ? null : dims.add(r.macs, dims.mul(rows, dims.mul(embedDim, dims.sub(outDim, embedDim))));
+    return { output: tuple([tensor([...attended.shape.slice(0, -1), outDim], attended.dtype), weights]), macs };
+  },
+});
 
 export const attentionLayers: readonly LayerEntry<any>[] = [multiheadAttention];

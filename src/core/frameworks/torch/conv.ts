@@ -137,9 +137,14 @@ function convParameters(c: ConvConfig): ParameterTensor[] {
 const xSep = (xs: readonly Dim[]): string => xs.map(formatDim).join(' x ');
 
 /** The conv forward shared by nn.ConvNd and F.convNd: checks the input and computes the output and MACs. */
-export function convForward(c: ConvConfig & { readonly inChannels: number }, input: KnownTensor, owner: string, outputSize?: readonly Dim[]): ForwardResult {
+export function convForward(c: ConvConfig & { readonly inChannels: number }, input: KnownTensor, owner: string, args: Args, outputSize?: readonly Dim[]): ForwardResult {
   const n = c.spatialRank;
   const shape = input.shape;
+  // Before PyTorch 1.11 a conv took only batched input, with the message of that release.
+  if (!args.has('unbatchedConvInput') && shape.length !== n + 2) {
+    const weight = convWeightShape(c, c.inChannels);
+    fail(`Expected ${n + 2}-dimensional input for ${n + 2}-dimensional weight ${shapeText(weight)}, but got ${shape.length}-dimensional input of size ${shapeText(shape)} instead`, 'input');
+  }
   if (shape.length !== n + 1 && shape.length !== n + 2) {
     fail(`Expected ${n + 1}D (unbatched) or ${n + 2}D (batched) input to ${owner}, but got input of size: ${shapeText(shape)}`, 'input');
   }
@@ -250,7 +255,7 @@ function makeConv(spatialRank: number, transposed: boolean, lazy: boolean): Laye
     forward: (c, args) => {
       const input = args.tensor('input');
       const outputSize = transposed && !args.isNone('output_size') ? args.sizes('output_size') : undefined;
-      return convForward(requireInChannels(c), input, `conv${transposed ? '_transpose' : ''}${spatialRank}d`, outputSize);
+      return convForward(requireInChannels(c), input, `conv${transposed ? '_transpose' : ''}${spatialRank}d`, args, outputSize);
     },
     receptiveField: convReceptiveField,
     ...(lazy

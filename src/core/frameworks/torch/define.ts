@@ -6,7 +6,11 @@ import { isSymbolic, formatDim } from '../../dims/dims';
 import type { DataValue, DType, TensorValue } from '../../values';
 import { unknown } from '../../values';
 import { NO_MACS } from './macs';
-import type { ArgSpec, BoundArgs, ForwardResult, LayerEntry, LayerError, OpEntry, ParameterTensor, ReceptiveFieldEffect, SpatialSizes } from '../types';
+import type { ArgSpec, BoundArgs, CallContext, ForwardResult, LayerEntry, LayerError, OpEntry, ParameterTensor, ReceptiveFieldEffect, SpatialSizes } from '../types';
+import type { Availability, TorchFeature } from './version';
+import { DEFAULT_TORCH_VERSION, hasFeature } from './version';
+
+const DEFAULT_CONTEXT: CallContext = { torchVersion: DEFAULT_TORCH_VERSION };
 
 /** An error PyTorch would raise, or (unknown=true) a value the analysis cannot determine. */
 class CatalogueFailure {
@@ -101,7 +105,13 @@ export class Args {
   constructor(
     readonly raw: BoundArgs,
     private readonly owner: string,
+    readonly context: CallContext = DEFAULT_CONTEXT,
   ) {}
+
+  /** Whether the user's PyTorch has a behaviour that changed between releases (version.ts). */
+  has(feature: TorchFeature): boolean {
+    return hasFeature(feature, this.context.torchVersion);
+  }
 
   value(name: string): DataValue | undefined {
     return this.raw[name];
@@ -266,7 +276,7 @@ export function toKnownTensor(v: DataValue | undefined, what: string, argument?:
 // ---------------------------------------------------------------------------------------------------
 // Defining entries.
 
-export interface LayerSpec<C> {
+export interface LayerSpec<C> extends Availability {
   readonly name: string;
   readonly signature: readonly ArgSpec[];
   readonly forwardSignature?: readonly ArgSpec[];
@@ -288,6 +298,7 @@ export function defineLayer<C>(spec: LayerSpec<C>): LayerEntry<C> {
     signature: spec.signature,
     forwardSignature: spec.forwardSignature ?? INPUT_ONLY,
     ...(spec.topic ? { topic: spec.topic } : {}),
+    ...availabilityOf(spec),
     configure: (args) => guardConfig(name, () => checkParameterSizes(spec, spec.configure(new Args(args, name)))),
     parameters: (config) => {
       try {
@@ -296,7 +307,7 @@ export function defineLayer<C>(spec: LayerSpec<C>): LayerEntry<C> {
         return [];
       }
     },
-    forward: (config, args) => guardForward(name, () => spec.forward(config, new Args(args, name))),
+    forward: (config, args, context) => guardForward(name, () => spec.forward(config, new Args(args, name, context))),
   };
   const receptiveField = spec.receptiveField;
   const materialize = spec.materialize;
@@ -318,8 +329,12 @@ function checkParameterSizes<C>(spec: LayerSpec<C>, config: C): C {
   return config;
 }
 
-export interface OpSpec {
+/** The since/until of a spec, copied onto its entry only when present. */
+const availabilityOf = (a: Availability): Availability => ({ ...(a.since ? { since: a.since } : {}), ...(a.until ? { until: a.until } : {}) });
+
+export interface OpSpec extends Availability {
   readonly name: string;
+  readonly property?: boolean;
   readonly signature: readonly ArgSpec[];
   apply(args: Args): ForwardResult;
   receptiveField?(args: Args, sizes: SpatialSizes): ReceptiveFieldEffect | undefined;
@@ -330,7 +345,9 @@ export function defineOp(spec: OpSpec): OpEntry {
   return {
     name: spec.name,
     signature: spec.signature,
-    apply: (args) => guardForward(spec.name, () => spec.apply(new Args(args, spec.name))),
+    ...availabilityOf(spec),
+    ...(spec.property ? { property: true } : {}),
+    apply: (args, context) => guardForward(spec.name, () => spec.apply(new Args(args, spec.name, context))),
     ...(receptiveField ? { receptiveField: (args: BoundArgs, sizes: SpatialSizes) => guardEffect(() => receptiveField(new Args(args, spec.name), sizes)) } : {}),
   };
 }
@@ -348,7 +365,7 @@ function guardEffect(effect: () => ReceptiveFieldEffect | undefined): ReceptiveF
  * One op reachable both as `torch.<name>(input, ...)` and as the method `Tensor.<name>(self, ...)`:
  * written once against the subject argument, registered under both names.
  */
-export function defineDualOp(spec: {
+export function defineDualOp(spec: Availability & {
   readonly name: string;
   readonly rest: readonly ArgSpec[];
   readonly torch?: boolean;
@@ -363,6 +380,7 @@ export function defineDualOp(spec: {
     out.push(
       defineOp({
         name: qualified,
+        ...availabilityOf(spec),
         signature: [{ name: subjectName }, ...spec.rest],
         apply: (args) => spec.apply(args.tensor(subjectName), args, subjectName),
       }),
@@ -398,6 +416,8 @@ const DTYPE_NAMES: Readonly<Record<string, DType>> = {
   bool: 'bool',
   complex64: 'complex64',
   cfloat: 'complex64',
+  complex128: 'complex128',
+  cdouble: 'complex128',
 };
 
 /** PyTorch's shape text in messages: [1, 3, 224, 224]. */

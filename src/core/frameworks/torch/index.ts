@@ -2,6 +2,7 @@
 // Layers are looked up by their torch.nn class name; ops by qualified name ('torch.cat',
 // 'torch.nn.functional.relu', 'Tensor.view', 'Tensor.__add__'). The MAC convention is stated in macs.ts.
 import type { LayerEntry, OpEntry } from '../types';
+import { isLayerError } from '../types';
 import { activationLayers } from './activation';
 import { convLayers } from './conv';
 import { dropoutLayers } from './dropout';
@@ -23,17 +24,85 @@ import { shapeOps } from './ops/shape';
 import { reductionOps } from './ops/reduction';
 import { linalgOps } from './ops/linalg';
 import { creationOps } from './ops/creation';
+import { signalOps } from './ops/signal';
+import { arrangementOps } from './ops/arrangement';
+import { scatterOps } from './ops/scatter';
+import { statisticsOps } from './ops/statistics';
+import { decompositionOps } from './ops/decompositions';
+import { tensorInfoOps } from './ops/tensorInfo';
 
 const LAYER_FAMILIES: readonly (readonly LayerEntry<any>[])[] = [convLayers, linearLayers, activationLayers, dropoutLayers, normLayers, poolLayers, shapeLayers, paddingLayers, upsampleLayers, embeddingLayers, attentionLayers, rnnLayers, lossLayerEntries, distanceLayers];
-const OP_FAMILIES: readonly (readonly OpEntry[])[] = [shapeOps, elementwiseOps, reductionOps, linalgOps, creationOps, functionalOps, selectionOps];
+const OP_FAMILIES: readonly (readonly OpEntry[])[] = [shapeOps, elementwiseOps, reductionOps, linalgOps, creationOps, functionalOps, selectionOps, signalOps, arrangementOps, scatterOps, statisticsOps, decompositionOps, tensorInfoOps];
+
+/**
+ * The *_copy functions (torch.permute_copy, ...) return a new tensor with the view op's result: the same
+ * shape rule under another name, as PyTorch documents them. Also narrow_copy and the unsafe_chunk form.
+ */
+const COPY_VARIANTS: ReadonlyArray<readonly [string, string]> = [
+  ...['permute', 't', 'transpose', 'unsqueeze', 'squeeze', 'select', 'diagonal', 'unbind', 'view_as_real', 'view_as_complex', 'split'].map(
+    (name) => [`torch.${name}_copy`, `torch.${name}`] as const,
+  ),
+  ['torch.detach_copy', 'Tensor.detach'],
+  ['torch.expand_copy', 'Tensor.expand'],
+  ['torch.view_copy', 'Tensor.view'],
+  ['torch.alias_copy', 'Tensor.clone'],
+  ['torch.narrow_copy', 'torch.narrow'],
+  ['Tensor.narrow_copy', 'Tensor.narrow'],
+  ['torch.unsafe_chunk', 'torch.chunk'],
+  ['Tensor.unsafe_chunk', 'Tensor.chunk'],
+  ['torch.split_with_sizes_copy', 'torch.split'],
+  ['torch.unfold_copy', 'Tensor.unfold'],
+  // Tensor.hardshrink is the method form of F.hardshrink.
+  ['Tensor.hardshrink', 'torch.nn.functional.hardshrink'],
+];
+
+/**
+ * In-place methods whose out-of-place op exists: the result is self (shape and dtype kept), and an
+ * out-of-place result of another shape is PyTorch's error.
+ */
+const IN_PLACE_OF = ['cumsum', 'cumprod', 'tril', 'triu', 'addmm', 'baddbmm', 'addbmm'];
+
+function inPlaceVariant(target: OpEntry, name: string): OpEntry {
+  return {
+    ...target,
+    name,
+    apply: (args, context) => {
+      const r = target.apply(args, context);
+      const self = args['self'];
+      if (isLayerError(r) || self?.kind !== 'tensor' || r.output.kind !== 'tensor' || !self.shape || !r.output.shape) return r;
+      const same = r.output.shape.length === self.shape.length && r.output.shape.every((d, i) => d === self.shape![i]);
+      if (!same) return { kind: 'error', message: `output with shape [${self.shape.join(', ')}] doesn't match the broadcast shape [${r.output.shape.join(', ')}]` };
+      return { output: self, macs: r.macs };
+    },
+  };
+}
+
+/** nn.NLLLoss2d is PyTorch's deprecated alias of NLLLoss (same constructor and rule). */
+const LAYER_ALIASES: ReadonlyArray<readonly [string, string]> = [['NLLLoss2d', 'NLLLoss']];
 
 // Built once at load time and never mutated afterwards.
-const layers: ReadonlyMap<string, LayerEntry<any>> = new Map(LAYER_FAMILIES.flat().map((e) => [e.name, e]));
-const ops: ReadonlyMap<string, OpEntry> = new Map(OP_FAMILIES.flat().map((e) => [e.name, e]));
+const baseLayers = new Map(LAYER_FAMILIES.flat().map((e) => [e.name, e]));
+const layers: ReadonlyMap<string, LayerEntry<any>> = new Map([
+  ...baseLayers,
+  ...LAYER_ALIASES.flatMap(([name, target]) => {
+    const entry = baseLayers.get(target);
+    return entry ? [[name, { ...entry, name }] as const] : [];
+  }),
+]);
+const baseOps = new Map(OP_FAMILIES.flat().map((e) => [e.name, e]));
+const copyVariants: OpEntry[] = COPY_VARIANTS.flatMap(([name, target]) => {
+  const entry = baseOps.get(target);
+  return entry ? [{ ...entry, name }] : [];
+});
+const inPlaceVariants: OpEntry[] = IN_PLACE_OF.flatMap((name) => {
+  const entry = baseOps.get(`Tensor.${name}`);
+  return entry ? [inPlaceVariant(entry, `Tensor.${name}_`)] : [];
+});
+const ops: ReadonlyMap<string, OpEntry> = new Map([...baseOps, ...[...copyVariants, ...inPlaceVariants].map((e) => [e.name, e] as const)]);
 
 /** Names registered more than once (a later entry would shadow an earlier one); empty when consistent. */
 export function duplicateEntryNames(): string[] {
-  const names = [...LAYER_FAMILIES.flat().map((e) => `layer ${e.name}`), ...OP_FAMILIES.flat().map((e) => `op ${e.name}`)];
+  const names = [...LAYER_FAMILIES.flat().map((e) => `layer ${e.name}`), ...OP_FAMILIES.flat().map((e) => `op ${e.name}`), ...copyVariants.map((e) => `op ${e.name}`), ...inPlaceVariants.map((e) => `op ${e.name}`)];
   return names.filter((n, i) => names.indexOf(n) !== i);
 }
 

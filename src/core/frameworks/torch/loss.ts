@@ -168,6 +168,19 @@ const LOSSES: readonly LossSpec[] = [
     inputs: ['anchor', 'positive', 'negative'],
     shape: perSample(1),
   },
+  {
+    layer: 'TripletMarginWithDistanceLoss',
+    functional: 'triplet_margin_with_distance_loss',
+    // Keyword-only in PyTorch; the default distance is pairwise_distance, one value per sample.
+    signature: [
+      { name: 'distance_function', default: NONE, keywordOnly: true },
+      { name: 'margin', default: float(1.0), keywordOnly: true },
+      { name: 'swap', default: bool(false), keywordOnly: true },
+      { name: 'reduction', default: str('mean'), keywordOnly: true },
+    ],
+    inputs: ['anchor', 'positive', 'negative'],
+    shape: perSample(1),
+  },
   { layer: 'MultiLabelSoftMarginLoss', functional: 'multilabel_soft_margin_loss', signature: [weightArg, ...reductionArgs], inputs: ['input', 'target'], shape: perSample(1) },
   { layer: 'MultiLabelMarginLoss', functional: 'multilabel_margin_loss', signature: reductionArgs, inputs: ['input', 'target'], shape: perSample(1) },
   {

@@ -5,7 +5,7 @@ import type { Dim } from '../../dims/dims';
 import { formatDim } from '../../dims/dims';
 import { NONE, bool, float, tensor } from '../../values';
 import type { ArgSpec, LayerEntry, ParameterTensor } from '../types';
-import { type Flag, type KnownTensor, defineLayer, fail, failAssuming, flagged, giveUp, result, shapeText } from './define';
+import { type Args, type Flag, type KnownTensor, defineLayer, fail, failAssuming, flagged, giveUp, result, shapeText } from './define';
 import { ones, zeros } from './init';
 import { expectRank, provablyDifferent } from './shapes';
 
@@ -85,13 +85,28 @@ function makeBatchNorm(spatialRank: number, lazy: boolean): LayerEntry<BatchNorm
   });
 }
 
-function makeInstanceNorm(spatialRank: number): LayerEntry<BatchNormConfig> {
+function makeInstanceNorm(spatialRank: number, lazy = false): LayerEntry<BatchNormConfig> {
   const ranks = [spatialRank + 1, spatialRank + 2];
+  const name = `${lazy ? 'Lazy' : ''}InstanceNorm${spatialRank}d`;
   return defineLayer<BatchNormConfig>({
-    name: `InstanceNorm${spatialRank}d`,
+    name,
     topic: 'instance-norm',
-    signature: batchNormSignature(false, false, false),
-    configure: (a) => ({ numFeatures: a.int('num_features'), affine: a.flag('affine'), trackRunningStats: a.flag('track_running_stats') }),
+    // The lazy forms default to affine=True and track_running_stats=True (_LazyNormBase).
+    signature: batchNormSignature(lazy, lazy, lazy),
+    configure: (a) => ({ numFeatures: lazy ? undefined : a.int('num_features'), affine: a.flag('affine'), trackRunningStats: a.flag('track_running_stats') }),
+    ...(lazy
+      ? {
+          materialize: (c: BatchNormConfig, a: Args): BatchNormConfig => {
+            if (c.numFeatures !== undefined) return c;
+            const input = a.tensor('input');
+            expectRank(input.shape, ranks);
+            // PyTorch reads num_features from input.shape[1], batched or not.
+            const channels = input.shape[1]!;
+            if (typeof channels !== 'number') return giveUp(`${name}: the input's channel count is not known`);
+            return { ...c, numFeatures: channels };
+          },
+        }
+      : {}),
     parameters: normParameters,
     forward: (c, a) => {
       const input = a.tensor('input');
@@ -104,7 +119,8 @@ function makeInstanceNorm(spatialRank: number): LayerEntry<BatchNormConfig> {
         if (c.affine !== true && c.trackRunningStats !== true) giveUp(`InstanceNorm${spatialRank}d: the channel check depends on affine / track_running_stats, which are unknown`);
         // PyTorch runs instance norm as a batch norm over N·C channels, hence its message's numbers.
         const batch = batched ? input.shape[0]! : 1;
-        const stat = c.affine === true ? 'weight' : 'running_mean';
+        // batch_norm checks running_mean before weight, so an instance norm tracking statistics names it.
+        const stat = c.trackRunningStats === true ? 'running_mean' : 'weight';
         failAssuming(`${stat} should contain ${formatDim(dims.mul(batch, channels))} elements not ${formatDim(dims.mul(batch, n))}`, 'input', tensor(input.shape, input.dtype));
       }
       return result(tensor(input.shape, input.dtype));
@@ -138,6 +154,25 @@ const layerNorm = defineLayer<LayerNormConfig>({
     return { normalizedShape: a.ints('normalized_shape', n), affine: a.flag('elementwise_affine') };
   },
   parameters: (c) => flagged(c.affine, [{ name: 'weight', shape: c.normalizedShape, init: ones }, { name: 'bias', shape: c.normalizedShape, init: zeros }]),
+  forward: (c, a) => {
+    const input = a.tensor('input');
+    checkLayerNormShape(input, c.normalizedShape);
+    return result(tensor(input.shape, input.dtype));
+  },
+});
+
+/** RMSNorm (PyTorch 2.4): a scale over normalized_shape, initialised to ones, no bias. */
+const rmsNorm = defineLayer<LayerNormConfig>({
+  name: 'RMSNorm',
+  since: '2.4.0',
+  signature: [{ name: 'normalized_shape' }, { name: 'eps', default: NONE }, { name: 'elementwise_affine', default: bool(true) }, ...deviceDtype],
+  topic: 'layer-norm',
+  configure: (a) => {
+    const v = a.value('normalized_shape');
+    const n = v?.kind === 'tuple' || v?.kind === 'list' ? v.items.length : 1;
+    return { normalizedShape: a.ints('normalized_shape', n), affine: a.bool('elementwise_affine') };
+  },
+  parameters: (c) => (c.affine ? [{ name: 'weight', shape: c.normalizedShape, init: ones }] : []),
   forward: (c, a) => {
     const input = a.tensor('input');
     checkLayerNormShape(input, c.normalizedShape);
@@ -210,8 +245,9 @@ const syncBatchNorm = defineLayer<BatchNormConfig>({
 });
 
 export const normLayers: readonly LayerEntry<any>[] = [
+  rmsNorm,
   syncBatchNorm,
-  ...[1, 2, 3].flatMap((r) => [makeBatchNorm(r, false), makeBatchNorm(r, true), makeInstanceNorm(r)]),
+  ...[1, 2, 3].flatMap((r) => [makeBatchNorm(r, false), makeBatchNorm(r, true), makeInstanceNorm(r), makeInstanceNorm(r, true)]),
   layerNorm,
   groupNorm,
   localResponseNorm,

@@ -83,4 +83,32 @@ const zeroPad2d = defineLayer<PadConfig>({
   },
 });
 
-export const paddingLayers: readonly LayerEntry<any>[] = [...padLayers, zeroPad2d];
+/** ZeroPad1d/3d (ConstantPad with 0) and CircularPad1d/2d/3d came with PyTorch 2.1. */
+const zeroPads = [1, 3].map((rank) =>
+  defineLayer<PadConfig>({
+    name: `ZeroPad${rank}d`,
+    since: '2.1.0',
+    signature: [{ name: 'padding' }],
+    configure: (a) => readPad(a, rank),
+    forward: (c, a) => {
+      const t = a.tensor('input');
+      return result(tensor(padShape(t, c.pad, 'constant'), t.dtype));
+    },
+  }),
+);
+
+const circularPads = [1, 2, 3].map((rank) =>
+  defineLayer<PadConfig>({
+    name: `CircularPad${rank}d`,
+    since: '2.1.0',
+    signature: [{ name: 'padding' }],
+    configure: (a) => readPad(a, rank),
+    forward: (c, a) => {
+      const t = a.tensor('input');
+      if (t.shape.length !== rank + 1 && t.shape.length !== rank + 2) fail(`expected ${rank + 1}D or ${rank + 2}D input (got ${t.shape.length}D input)`, 'input');
+      return result(tensor(padShape(t, c.pad, 'circular'), t.dtype));
+    },
+  }),
+);
+
+export const paddingLayers: readonly LayerEntry<any>[] = [...padLayers, zeroPad2d, ...zeroPads, ...circularPads];

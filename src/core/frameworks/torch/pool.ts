@@ -1,5 +1,6 @@
 // Pooling: Max/AvgPool1d/2d/3d (ceil_mode with PyTorch's last-window rule), AdaptiveAvg/MaxPool1d/2d/3d
-// (None keeps a size), LPPool1d/2d. Shared forwards are exported for F.max_pool2d and friends.
+// (None keeps a size), LPPool1d/2d/3d, MaxUnpool1d/2d/3d, FractionalMaxPool2d/3d. Shared forwards are
+// exported for F.max_pool2d and friends.
 import * as dims from '../../dims/dims';
 import type { Dim } from '../../dims/dims';
 import { dimArith } from '../../dims/dimArith';
@@ -7,8 +8,8 @@ import type { Arith } from '../../formulas/arith';
 import { poolOutputSize } from '../../formulas/conv';
 import type { DataValue } from '../../values';
 import { NONE, bool, int, tensor, tuple } from '../../values';
-import type { ArgSpec, ForwardResult, LayerEntry, ReceptiveFieldEffect } from '../types';
-import { type Args, type KnownTensor, defineLayer, fail, giveUp, toDim } from './define';
+import type { ArgSpec, BoundArgs, ForwardResult, LayerEntry, ReceptiveFieldEffect } from '../types';
+import { Args, type KnownTensor, defineLayer, fail, giveUp, shapeText, toDim } from './define';
 import { checkOutputPositive, expectRank } from './shapes';
 
 export interface PoolConfig {
@@ -116,9 +117,11 @@ const avgPools = [1, 2, 3].map((rank) =>
   }),
 );
 
-const lpPools = [1, 2].map((rank) =>
+const lpPools = [1, 2, 3].map((rank) =>
   defineLayer<PoolConfig>({
     name: `LPPool${rank}d`,
+    // LPPool3d came with PyTorch 2.2.
+    ...(rank === 3 ? { since: '2.2.0' } : {}),
     signature: [{ name: 'norm_type' }, { name: 'kernel_size' }, { name: 'stride', default: NONE }, { name: 'ceil_mode', default: bool(false) }],
     configure: (a) => {
       a.float('norm_type');
@@ -175,6 +178,30 @@ const adaptivePools = [1, 2, 3].flatMap((rank) => [
   }),
 ]);
 
+/** MaxUnpool's output: (in − 1)·stride − 2·padding + kernel per axis, or the given output_size. */
+export function maxUnpoolForward(c: PoolConfig, input: KnownTensor, indices: KnownTensor, outputSize: readonly Dim[] | undefined): ForwardResult {
+  const n = c.kernel.length;
+  expectRank(input.shape, [n + 1, n + 2]);
+  if (indices.shape.length !== input.shape.length || indices.shape.some((d, i) => dims.equal(d, input.shape[i]!) === false)) {
+    fail(`Expected shape of indices to be same as that of the input tensor (${shapeText(input.shape)}) but got indices tensor with shape: ${shapeText(indices.shape)}`, 'indices');
+  }
+  const lead = input.shape.slice(0, input.shape.length - n);
+  const spatial = input.shape.slice(input.shape.length - n);
+  const defaults = spatial.map((l, i) => dims.add(dims.mul(dims.sub(l, 1), c.stride[i]!), c.kernel[i]! - 2 * c.padding[i]!));
+  let out: Dim[] = defaults;
+  if (outputSize) {
+    const given = outputSize.length === n + 2 || outputSize.length === n + 1 ? outputSize.slice(outputSize.length - n) : outputSize;
+    if (given.length !== n) fail(`output_size should have ${n} or ${n + 2} elements (got ${outputSize.length})`, 'output_size');
+    given.forEach((g, i) => {
+      const lo = dims.sub(defaults[i]!, c.stride[i]!);
+      const hi = dims.add(defaults[i]!, c.stride[i]!);
+      if (typeof g === 'number' && typeof lo === 'number' && typeof hi === 'number' && (g <= lo || g >= hi)) fail(`invalid output_size "${shapeText(given)}" (dim ${i} must be between ${lo + 1} and ${hi - 1})`, 'output_size');
+    });
+    out = [...given];
+  }
+  return { output: tensor([...lead, ...out], input.dtype), macs: 0 };
+}
+
 /**
  * MaxUnpool: L_out = (L − 1)·S − 2P + K (or forward's output_size). Each input value goes back to the
  * position its index names, inside its pooling window: which one depends on the data, so the field is
@@ -187,20 +214,37 @@ const maxUnpools = [1, 2, 3].map((rank) =>
     forwardSignature: [{ name: 'input' }, { name: 'indices' }, { name: 'output_size', default: NONE }],
     topic: 'pooling-max-avg',
     configure: (a) => ({ ...readPoolConfig(a, rank, { dilation: false, padding: true, returnIndices: false }), ceilMode: false }),
-    forward: (c, a) => {
-      const input = a.tensor('input');
-      const indices = a.tensor('indices');
-      expectRank(input.shape, [rank + 1, rank + 2], `max_unpool${rank}d`);
-      if (indices.shape.length !== input.shape.length || indices.shape.some((d, i) => typeof d === 'number' && typeof input.shape[i] === 'number' && d !== input.shape[i])) {
-        fail('Expected shape of indices to be same as that of the input tensor', 'indices');
-      }
-      const lead = input.shape.slice(0, input.shape.length - rank);
-      const requested = a.isNone('output_size') ? undefined : a.sizes('output_size').slice(-rank);
-      const out = requested ?? input.shape.slice(-rank).map((l, i) => dims.add(dims.sub(dims.mul(dims.sub(l, 1), c.stride[i]!), 2 * c.padding[i]!), c.kernel[i]!));
-      return { output: tensor([...lead, ...out], input.dtype), macs: 0 };
-    },
+    forward: (c, a) => maxUnpoolForward(c, a.tensor('input'), a.tensor('indices'), a.isNone('output_size') ? undefined : a.sizes('output_size')),
     receptiveField: (c) => c.kernel.map((kernel, i) => ({ kind: 'transposed', kernel, stride: c.stride[i]!, padding: c.padding[i]!, dilation: 1 })),
   }),
 );
 
-export const poolLayers: readonly LayerEntry<any>[] = [...maxPools, ...avgPools, ...lpPools, ...adaptivePools, ...maxUnpools];
+/** FractionalMaxPool's output: output_size, or ⌊input · output_ratio⌋ per axis. */
+export function fractionalPoolForward(rank: number, a: Args, input: KnownTensor): ForwardResult {
+  expectRank(input.shape, [rank + 1, rank + 2]);
+  const spatial = input.shape.slice(input.shape.length - rank);
+  let out: Dim[];
+  if (!a.isNone('output_size')) out = a.ints('output_size', rank);
+  else if (!a.isNone('output_ratio')) {
+    const v = a.value('output_ratio');
+    const ratios = v?.kind === 'tuple' || v?.kind === 'list' ? v.items.map((r) => (r.kind === 'float' ? r.value : r.kind === 'int' && typeof r.value === 'number' ? r.value : giveUp('output_ratio is unknown'))) : Array<number>(rank).fill(a.float('output_ratio'));
+    if (ratios.some((r) => !(r > 0 && r < 1))) fail(`output_ratio must be between 0 and 1 (got ${JSON.stringify(ratios)})`, 'output_ratio');
+    out = spatial.map((l, i) => (typeof l === 'number' ? Math.floor(l * ratios[i]!) : giveUp('fractional pooling of a symbolic size')));
+  } else return fail('FractionalMaxPool requires specifying either an output size, or a pooling ratio', 'output_size');
+  const output = tensor([...input.shape.slice(0, input.shape.length - rank), ...out], input.dtype);
+  return { output: a.bool('return_indices') ? tuple([output, tensor(output.shape, 'int64')]) : output, macs: 0 };
+}
+
+const fractionalPools = [2, 3].map((rank) =>
+  defineLayer<BoundArgs>({
+    name: `FractionalMaxPool${rank}d`,
+    signature: [{ name: 'kernel_size' }, { name: 'output_size', default: NONE }, { name: 'output_ratio', default: NONE }, { name: 'return_indices', default: bool(false) }, { name: '_random_samples', default: NONE }],
+    configure: (a) => {
+      if (a.isNone('output_size') && a.isNone('output_ratio')) fail('FractionalMaxPool2d requires specifying either an output size, or a pooling ratio');
+      return a.raw;
+    },
+    forward: (c, a) => fractionalPoolForward(rank, new Args(c, `FractionalMaxPool${rank}d`), a.tensor('input')),
+  }),
+);
+
+export const poolLayers: readonly LayerEntry<any>[] = [...maxPools, ...avgPools, ...lpPools, ...adaptivePools, ...maxUnpools, ...fractionalPools];

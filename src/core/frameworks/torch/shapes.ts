@@ -71,10 +71,18 @@ export function checkOutputPositive(input: readonly Dim[], output: readonly Dim[
   }
 }
 
-const FLOAT_RANK: Readonly<Partial<Record<DType, number>>> = { float16: 1, bfloat16: 1, float32: 2, float64: 3, complex64: 4 };
+const FLOAT_RANK: Readonly<Partial<Record<DType, number>>> = { float16: 1, bfloat16: 1, float32: 2, float64: 3, complex64: 4, complex128: 5 };
 const INT_RANK: Readonly<Partial<Record<DType, number>>> = { bool: 0, uint8: 1, int8: 1, int32: 2, int64: 3 };
 
 export const isFloating = (d: DType): boolean => FLOAT_RANK[d] !== undefined;
+
+export const isComplex = (d: DType): boolean => d === 'complex64' || d === 'complex128';
+
+/** The real dtype of a complex one (abs, real, imag, view_as_real): complex64 → float32, complex128 → float64. */
+export const realPart = (d: DType): DType => (d === 'complex64' ? 'float32' : d === 'complex128' ? 'float64' : d);
+
+/** The complex dtype holding pairs of a real one (view_as_complex, torch.complex, stft). */
+export const complexOf = (d: DType): DType => (d === 'float64' ? 'complex128' : d === 'unknown' ? 'unknown' : 'complex64');
 
 /** Result dtype of a binary op on two tensors (simplified torch.result_type). */
 export function promoteTypes(a: DType, b: DType): DType {

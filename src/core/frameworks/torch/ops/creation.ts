@@ -141,7 +141,7 @@ const randint = defineOp({
 });
 
 /** Shape and element kind of nested Python data, as torch.tensor infers them. */
-function dataShape(v: DataValue): { shape: Dim[]; dtype: DType } {
+export function dataShape(v: DataValue): { shape: Dim[]; dtype: DType } {
   switch (v.kind) {
     case 'bool':
       return { shape: [], dtype: 'bool' };
@@ -182,4 +182,65 @@ const tensorFactories: OpEntry[] = ['tensor', 'as_tensor'].map((name) =>
   }),
 );
 
-export const creationOps: readonly OpEntry[] = [...sizedFactories, fullOp, ...likeFactories, fullLike, ...newFactories, newFull, arange, linspace, eye, randint, ...tensorFactories];
+/** torch.from_numpy shares the ndarray's memory: same shape, same dtype. */
+const fromNumpy = defineOp({
+  name: 'torch.from_numpy',
+  signature: [{ name: 'ndarray' }],
+  apply: (a) => {
+    const v = a.value('ndarray');
+    if (v?.kind === 'tensor' && v.library !== 'numpy') fail(`expected np.ndarray (got Tensor)`, 'ndarray');
+    const arr = a.tensor('ndarray');
+    return result(tensor(arr.shape, arr.dtype));
+  },
+});
+
+/**
+ * The legacy typed constructors: `torch.FloatTensor(2, 3)` (sizes, uninitialised), `torch.LongTensor([1, 2])`
+ * (data), `torch.Tensor()` (empty). A single int is a size; one sequence, ndarray or tensor is data.
+ */
+const LEGACY_CONSTRUCTORS: ReadonlyArray<readonly [string, DType]> = [
+  ['Tensor', 'float32'],
+  ['FloatTensor', 'float32'],
+  ['DoubleTensor', 'float64'],
+  ['HalfTensor', 'float16'],
+  ['BFloat16Tensor', 'bfloat16'],
+  ['LongTensor', 'int64'],
+  ['IntTensor', 'int32'],
+  ['ShortTensor', 'int32'],
+  ['CharTensor', 'int8'],
+  ['ByteTensor', 'uint8'],
+  ['BoolTensor', 'bool'],
+];
+
+function legacyConstruct(a: Args, dtype: DType): DataValue {
+  const items = a.varItems('args');
+  const raw = a.value('args');
+  const single = raw?.kind === 'tuple' && raw.items.length === 1 ? raw.items[0]! : undefined;
+  if (single && (single.kind === 'list' || single.kind === 'tuple' || single.kind === 'tensor')) return tensor(dataShape(single).shape, dtype);
+  if (items.length === 0) return tensor([0], dtype);
+  return tensor(checkedSizes(items.map((v, i) => toDim(v, `size[${i}]`, 'args'))), dtype);
+}
+
+const legacyConstructors: OpEntry[] = LEGACY_CONSTRUCTORS.map(([name, dtype]) =>
+  defineOp({
+    name: `torch.${name}`,
+    signature: [{ name: 'args', variadic: true }, { name: 'device', default: NONE, keywordOnly: true }],
+    apply: (a) => result(legacyConstruct(a, dtype)),
+  }),
+);
+
+/** x.new(...) builds a tensor of x's dtype the legacy way; x.new_tensor(data) copies data with x's dtype. */
+const newLegacy: OpEntry[] = [
+  defineOp({
+    name: 'Tensor.new',
+    signature: [{ name: 'self' }, { name: 'args', variadic: true }, { name: 'device', default: NONE, keywordOnly: true }],
+    apply: (a) => result(legacyConstruct(a, a.tensor('self').dtype)),
+  }),
+  defineOp({
+    name: 'Tensor.new_tensor',
+    signature: [{ name: 'self' }, { name: 'data' }, ...factoryKw],
+    apply: (a) => result(tensor(dataShape(a.value('data') ?? NONE).shape, dtypeOr(a, a.tensor('self').dtype))),
+  }),
+];
+
+export const creationOps: readonly OpEntry[] = [fromNumpy, ...legacyConstructors, ...newLegacy, ...sizedFactories, fullOp, ...likeFactories, fullLike, ...newFactories, newFull, arange, linspace, eye, randint, ...tensorFactories];

@@ -6,10 +6,10 @@ import type { DataValue, DType } from '../../../values';
 import { NONE, bool, int, tensor, unknown } from '../../../values';
 import type { ArgSpec, ForwardResult, OpEntry } from '../../types';
 import { type Args, defineDualOp, defineOp, fail, giveUp, parseDType, result, toKnownTensor } from '../define';
-import { broadcastShapes, isFloating, numel, promoteTypes, promoteWithScalar } from '../shapes';
+import { broadcastShapes, isComplex, isFloating, numel, promoteTypes, promoteWithScalar, realPart } from '../shapes';
 
-/** What a binary op does to dtypes: keep the promoted type, force float (true division), or give bool. */
-type DtypeRule = 'promote' | 'float' | 'bool';
+/** What a binary op does to dtypes: keep the promoted type, force float (true division), double (float_power), or give bool. */
+type DtypeRule = 'promote' | 'float' | 'double' | 'bool';
 
 /** Shape/dtype of `a ∘ b` where either side may be a Python scalar. */
 export function binaryResult(a: DataValue | undefined, b: DataValue | undefined, rule: DtypeRule): DataValue {
@@ -34,6 +34,8 @@ function dtypeOf(operands: readonly (DataValue | undefined)[], rule: DtypeRule):
     else if (v?.kind !== 'tensor' && v?.kind !== 'bool' && v !== undefined && v.kind !== 'none') fail(`unsupported operand type: ${v.kind}`, 'other');
   }
   const d = dtype ?? 'float32';
+  // float_power computes in double (complex128 for complex operands).
+  if (rule === 'double') return isComplex(d) ? 'complex128' : 'float64';
   return rule === 'float' && !isFloating(d) && d !== 'unknown' ? 'float32' : d;
 }
 
@@ -64,9 +66,18 @@ const dunderOps: OpEntry[] = [
       defineOp({ name: `Tensor.${dunder}`, signature: selfOther, apply: (a) => binary(a.value('self'), a.value('other'), rule) }),
     ),
   ),
+  // Python 2's division dunders, still defined on Tensor: true division.
+  ...['__div__', '__idiv__'].map((dunder) => defineOp({ name: `Tensor.${dunder}`, signature: selfOther, apply: (a) => binary(a.value('self'), a.value('other'), 'float') })),
   ...COMPARISONS.map((op) => defineOp({ name: `Tensor.__${op}__`, signature: selfOther, apply: (a) => binary(a.value('self'), a.value('other'), 'bool') })),
   ...['__neg__', '__pos__', '__abs__', '__invert__'].map((dunder) =>
-    defineOp({ name: `Tensor.${dunder}`, signature: [{ name: 'self' }], apply: (a) => result(sameAs(a.value('self'))) }),
+    defineOp({
+      name: `Tensor.${dunder}`,
+      signature: [{ name: 'self' }],
+      apply: (a) => {
+        const self = a.value('self');
+        return result(dunder === '__abs__' && self?.kind === 'tensor' ? sameAs(self, unaryDtype('abs', self.dtype)) : sameAs(self));
+      },
+    }),
   ),
 ];
 
@@ -96,18 +107,69 @@ const NAMED_BINARY: ReadonlyArray<readonly [string, DtypeRule]> = [
   ['greater', 'bool'],
   ['less', 'bool'],
   ['not_equal', 'bool'],
+  ['greater_equal', 'bool'],
+  ['less_equal', 'bool'],
+  ['arctan2', 'float'],
+  ['bitwise_xor', 'promote'],
+  ['bitwise_left_shift', 'promote'],
+  ['bitwise_right_shift', 'promote'],
+  ['copysign', 'float'],
+  ['float_power', 'double'],
+  ['fmax', 'promote'],
+  ['fmin', 'promote'],
+  ['gcd', 'promote'],
+  ['lcm', 'promote'],
+  ['heaviside', 'promote'],
+  ['hypot', 'float'],
+  ['igamma', 'float'],
+  ['igammac', 'float'],
+  ['ldexp', 'float'],
+  ['logaddexp', 'float'],
+  ['logaddexp2', 'float'],
+  ['nextafter', 'promote'],
+  ['xlogy', 'float'],
 ];
 
 const ALPHA: readonly string[] = ['add', 'sub', 'subtract'];
+/** torch.div(a, b, rounding_mode='floor' | 'trunc') keeps integer dtypes; None is true division. */
+const ROUNDING: readonly string[] = ['div', 'divide'];
+
+/** The dtype rule of a division, by its rounding mode (PyTorch's message for a bad mode). */
+function divisionRule(a: Args, rule: DtypeRule): DtypeRule {
+  if (a.isNone('rounding_mode')) return rule;
+  const mode = a.str('rounding_mode');
+  if (mode !== 'floor' && mode !== 'trunc') fail(`div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${mode}'`, 'rounding_mode');
+  return 'promote';
+}
+
+/** Binary ops PyTorch implements for floating types only ("hypot_cpu" not implemented for 'Long'). */
+const FLOAT_ONLY = new Set(['hypot', 'igamma', 'igammac', 'logaddexp', 'logaddexp2', 'nextafter']);
+const SCALAR_TYPE: Partial<Record<DType, string>> = { int64: 'Long', int32: 'Int', int8: 'Char', uint8: 'Byte', bool: 'Bool' };
+
+function checkFloatOnly(name: string, self: DataValue | undefined): void {
+  if (FLOAT_ONLY.has(name) && self?.kind === 'tensor' && SCALAR_TYPE[self.dtype]) fail(`"${name}_cpu" not implemented for '${SCALAR_TYPE[self.dtype]}'`, 'input');
+}
+
+/** Ops PyTorch has no in-place method for (x.maximum_ does not exist; a bool result cannot be written in place). */
+const NO_IN_PLACE = new Set(['maximum', 'minimum', 'fmax', 'fmin', 'logaddexp', 'logaddexp2', 'positive', 'resolve_conj', 'resolve_neg']);
 
 const namedBinaryOps: OpEntry[] = NAMED_BINARY.flatMap(([name, rule]) => {
-  const rest: ArgSpec[] = [{ name: 'other' }, ...(ALPHA.includes(name) ? [{ name: 'alpha', default: int(1), keywordOnly: true }] : [])];
+  const rest: ArgSpec[] = [
+    { name: 'other' },
+    ...(ALPHA.includes(name) ? [{ name: 'alpha', default: int(1), keywordOnly: true }] : []),
+    ...(ROUNDING.includes(name) ? [{ name: 'rounding_mode', default: NONE, keywordOnly: true }] : []),
+  ];
   const inPlace = defineOp({
     name: `Tensor.${name}_`,
     signature: [{ name: 'self' }, ...rest],
     apply: (a) => {
       const self = a.tensor('self');
-      const out = binaryResult(self, a.value('other'), rule);
+      checkFloatOnly(name, self);
+      const out = binaryResult(self, a.value('other'), ROUNDING.includes(name) ? divisionRule(a, rule) : rule);
+      // An in-place result must fit self's dtype (x.float_power_ needs a double x).
+      if (rule === 'double' && out.kind === 'tensor' && out.dtype !== self.dtype) {
+        fail(`the base given to ${name}_ has dtype ${SCALAR_TYPE[self.dtype] ?? (self.dtype === 'float32' ? 'Float' : self.dtype)} but the operation's result requires dtype Double`);
+      }
       // In-place ops keep self's shape and dtype; a broadcast that would grow self is an error.
       if (out.kind === 'tensor' && out.shape && out.shape.length !== self.shape.length) {
         fail(`output with shape ${JSON.stringify(self.shape)} doesn't match the broadcast shape ${JSON.stringify(out.shape)}`);
@@ -116,8 +178,15 @@ const namedBinaryOps: OpEntry[] = NAMED_BINARY.flatMap(([name, rule]) => {
     },
   });
   return [
-    ...defineDualOp({ name, rest, apply: (t, a) => binary(t, a.value('other'), rule) }),
-    inPlace,
+    ...defineDualOp({
+      name,
+      rest,
+      apply: (t, a) => {
+        checkFloatOnly(name, t);
+        return binary(t, a.value('other'), ROUNDING.includes(name) ? divisionRule(a, rule) : rule);
+      },
+    }),
+    ...(NO_IN_PLACE.has(name) ? [] : [inPlace]),
   ];
 });
 
@@ -132,20 +201,26 @@ const UNARY = [
   'sqrt', 'rsqrt', 'exp', 'exp2', 'expm1', 'log', 'log2', 'log10', 'log1p', 'tanh', 'sigmoid', 'abs', 'neg', 'negative', 'sin', 'cos', 'tan',
   'asin', 'acos', 'atan', 'sinh', 'cosh', 'floor', 'ceil', 'round', 'trunc', 'frac', 'sign', 'square', 'reciprocal', 'erf', 'erfc', 'relu',
   'logical_not', 'bitwise_not', 'isnan', 'isinf', 'isfinite', 'nan_to_num', 'sgn', 'signbit', 'positive',
+  'absolute', 'acosh', 'asinh', 'atanh', 'arccos', 'arcsin', 'arctan', 'arccosh', 'arcsinh', 'arctanh', 'deg2rad', 'rad2deg', 'digamma',
+  'erfinv', 'fix', 'i0', 'lgamma', 'sinc', 'conj_physical', 'resolve_conj', 'resolve_neg', 'isneginf', 'isposinf', 'isreal',
 ];
-const BOOL_UNARY = ['logical_not', 'isnan', 'isinf', 'isfinite', 'signbit'];
+const BOOL_UNARY = ['logical_not', 'isnan', 'isinf', 'isfinite', 'signbit', 'isneginf', 'isposinf', 'isreal'];
 /** Unary ops whose result on integer tensors is float (torch.sqrt(int tensor) → float). */
-const FLOAT_UNARY = ['sqrt', 'rsqrt', 'exp', 'exp2', 'expm1', 'log', 'log2', 'log10', 'log1p', 'tanh', 'sigmoid', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'erf', 'erfc', 'reciprocal'];
+const FLOAT_UNARY = [
+  'sqrt', 'rsqrt', 'exp', 'exp2', 'expm1', 'log', 'log2', 'log10', 'log1p', 'tanh', 'sigmoid', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'erf', 'erfc', 'reciprocal',
+  'acosh', 'asinh', 'atanh', 'arccos', 'arcsin', 'arctan', 'arccosh', 'arcsinh', 'arctanh', 'deg2rad', 'rad2deg', 'digamma', 'erfinv', 'i0', 'lgamma', 'sinc',
+];
 
 function unaryDtype(name: string, d: DType): DType {
   if (BOOL_UNARY.includes(name)) return 'bool';
+  if (name === 'abs' && isComplex(d)) return realPart(d);
   if (FLOAT_UNARY.includes(name) && !isFloating(d) && d !== 'unknown') return 'float32';
   return d;
 }
 
 const unaryOps: OpEntry[] = UNARY.flatMap((name) => [
   ...defineDualOp({ name, rest: [], apply: (t) => result(tensor(t.shape, unaryDtype(name, t.dtype))) }),
-  defineOp({ name: `Tensor.${name}_`, signature: [{ name: 'self' }], apply: (a) => result(sameAs(a.value('self'))) }),
+  ...(NO_IN_PLACE.has(name) || (BOOL_UNARY.includes(name) && name !== 'logical_not') ? [] : [defineOp({ name: `Tensor.${name}_`, signature: [{ name: 'self' }], apply: (a) => result(sameAs(a.value('self'))) })]),
 ]);
 
 const clampRest: readonly ArgSpec[] = [
@@ -269,7 +344,49 @@ const toOps: OpEntry[] = [
   ...defineDualOp({ name: 'numel', rest: [], apply: (t) => result(int(numel(t.shape))) }),
 ];
 
+/** Unary ops with one extra argument: logit(eps), polygamma(n, x) (n first), mvlgamma(x, p). */
+const parameterisedUnary: OpEntry[] = [
+  ...['logit', 'logit_'].flatMap((name) =>
+    defineDualOp({ name, torch: name === 'logit', rest: [{ name: 'eps', default: NONE }], apply: (t) => result(tensor(t.shape, isFloating(t.dtype) ? t.dtype : 'float32')) }),
+  ),
+  defineOp({ name: 'torch.polygamma', signature: [{ name: 'n' }, { name: 'input' }], apply: (a) => result(sameAs(a.value('input'), unaryDtype('digamma', a.tensor('input').dtype))) }),
+  ...['polygamma', 'polygamma_'].map((name) =>
+    defineOp({ name: `Tensor.${name}`, signature: [{ name: 'self' }, { name: 'n' }], apply: (a) => result(sameAs(a.value('self'), unaryDtype('digamma', a.tensor('self').dtype))) }),
+  ),
+  ...['mvlgamma', 'mvlgamma_'].flatMap((name) =>
+    defineDualOp({ name, torch: name === 'mvlgamma', rest: [{ name: 'p' }], apply: (t) => result(tensor(t.shape, unaryDtype('lgamma', t.dtype))) }),
+  ),
+];
+
+/** addcmul / addcdiv (input + value · t1 ∘ t2) and lerp (input + weight · (end − input)): three-way broadcasting. */
+const ternaryOps: OpEntry[] = [
+  ...['addcmul', 'addcdiv', 'addcmul_', 'addcdiv_'].flatMap((name) =>
+    defineDualOp({
+      name,
+      torch: !name.endsWith('_'),
+      rest: [{ name: 'tensor1' }, { name: 'tensor2' }, { name: 'value', default: int(1), keywordOnly: true }],
+      apply: (t, a) => {
+        const out = binaryResult(binaryResult(t, a.value('tensor1'), 'promote'), a.value('tensor2'), 'promote');
+        return result(name.endsWith('_') ? tensor(t.shape, t.dtype) : out);
+      },
+    }),
+  ),
+  ...['lerp', 'lerp_'].flatMap((name) =>
+    defineDualOp({
+      name,
+      torch: name === 'lerp',
+      rest: [{ name: 'end' }, { name: 'weight' }],
+      apply: (t, a) => {
+        const out = binaryResult(binaryResult(t, a.value('end'), 'promote'), a.value('weight'), 'promote');
+        return result(name === 'lerp_' ? tensor(t.shape, t.dtype) : out);
+      },
+    }),
+  ),
+];
+
 export const elementwiseOps: readonly OpEntry[] = [
+  ...parameterisedUnary,
+  ...ternaryOps,
   ...dunderOps,
   ...namedBinaryOps,
   ...unaryOps,

@@ -1,13 +1,14 @@
 // torch.nn.functional counterparts of the layers. Each reuses its layer family's shape rule, so a layer and
 // its F.* form can never disagree; config values that a layer gets in __init__ come from the call here
 // (F.conv2d reads channels and kernel from the weight tensor).
+import * as dims from '../../../dims/dims';
 import type { Dim } from '../../../dims/dims';
 import type { DataValue } from '../../../values';
 import { NONE, bool, float, int, str, tensor } from '../../../values';
 import type { ArgSpec, OpEntry } from '../../types';
 import { type Args, defineOp, fail, giveUp, result } from '../define';
 import { elementwiseOutput, gluShape, implicitSoftmaxDim } from '../activation';
-import { scaledDotProductAttention, sdpaSignature } from '../attention';
+import { multiHeadAttentionForward, scaledDotProductAttention, sdpaSignature } from '../attention';
 import { type ConvConfig, convForward, convReceptiveField } from '../conv';
 import { checkDropoutProbability } from '../dropout';
 import { checkIndices } from '../embedding';
@@ -15,7 +16,7 @@ import { linearForward } from '../linear';
 import { lossOpEntries } from '../loss';
 import { checkBatchNormChannels, checkLayerNormShape } from '../norm';
 import { type PadMode, padShape } from '../padding';
-import { adaptivePoolForward, poolForward, poolReceptiveField, readAdaptiveSize, readPoolConfig } from '../pool';
+import { adaptivePoolForward, fractionalPoolForward, maxUnpoolForward, poolForward, poolReceptiveField, readAdaptiveSize, readPoolConfig } from '../pool';
 import { pixelShuffleReaders, pixelShuffleShape, pixelUnshuffleReaders, pixelUnshuffleShape } from '../shape_layers';
 import { type InterpolateSpec, interpolateReaders, interpolateShape, readScale, readSize } from '../upsample';
 import { normalizeDim } from '../shapes';
@@ -50,6 +51,14 @@ const ACTIVATIONS: ReadonlyArray<readonly [string, readonly ArgSpec[]]> = [
   ['threshold', [{ name: 'threshold' }, { name: 'value' }, inplace]],
   ['logsigmoid', []],
   ['rrelu', [{ name: 'lower', default: float(1 / 8) }, { name: 'upper', default: float(1 / 3) }, { name: 'training', default: bool(false) }, inplace]],
+  // The in-place functional forms (F.elu_, ...) take the same parameters without inplace.
+  ['elu_', [{ name: 'alpha', default: float(1.0) }]],
+  ['celu_', [{ name: 'alpha', default: float(1.0) }]],
+  ['selu_', []],
+  ['hardtanh_', [{ name: 'min_val', default: float(-1.0) }, { name: 'max_val', default: float(1.0) }]],
+  ['threshold_', [{ name: 'threshold' }, { name: 'value' }]],
+  ['rrelu_', [{ name: 'lower', default: float(1 / 8) }, { name: 'upper', default: float(1 / 3) }, { name: 'training', default: bool(false) }]],
+  ['gumbel_softmax', [{ name: 'tau', default: float(1) }, { name: 'hard', default: bool(false) }, { name: 'eps', default: float(1e-10) }, { name: 'dim', default: int(-1) }]],
   ['normalize', [{ name: 'p', default: float(2.0) }, { name: 'dim', default: int(1) }, { name: 'eps', default: float(1e-12) }, { name: 'out', default: NONE }]],
 ];
 
@@ -147,7 +156,7 @@ function functionalConvConfig(a: Args, rank: number, transposed: boolean): ConvC
 }
 
 const functionalConv = (a: Args, rank: number, transposed: boolean) =>
-  convForward(functionalConvConfig(a, rank, transposed), a.tensor('input'), `conv${transposed ? '_transpose' : ''}${rank}d`);
+  convForward(functionalConvConfig(a, rank, transposed), a.tensor('input'), `conv${transposed ? '_transpose' : ''}${rank}d`, a);
 
 const convOps: OpEntry[] = [1, 2, 3].flatMap((rank) => [
   defineOp({
@@ -241,15 +250,38 @@ const poolOps: OpEntry[] = [1, 2, 3].flatMap((rank) => [
     signature: [{ name: 'input' }, { name: 'output_size' }, { name: 'return_indices', default: bool(false) }],
     apply: (a) => adaptivePoolForward(readAdaptiveSize(a.value('output_size'), rank), a.tensor('input'), a.bool('return_indices')),
   }),
-  ...(rank < 3
-    ? [
+  defineOp({
+    name: F(`lp_pool${rank}d`),
+    ...(rank === 3 ? { since: '2.2.0' } : {}),
+    signature: [{ name: 'input' }, { name: 'norm_type' }, { name: 'kernel_size' }, { name: 'stride', default: NONE }, { name: 'ceil_mode', default: bool(false) }],
+    apply: (a) => poolForward(readPoolConfig(a, rank, { dilation: false, padding: false, returnIndices: false }), a.tensor('input'), 'avg'),
+    receptiveField: (a) => poolReceptiveField(readPoolConfig(a, rank, { dilation: false, padding: false, returnIndices: false })),
+  }),
+  // The *_with_indices forms always return (values, indices).
+  defineOp({
+    name: F(`max_pool${rank}d_with_indices`),
+    signature: maxPoolSignature,
+    apply: (a) => poolForward({ ...readPoolConfig(a, rank, { dilation: true, padding: true, returnIndices: true }), returnIndices: true }, a.tensor('input'), 'max'),
+    receptiveField: (a) => poolReceptiveField(readPoolConfig(a, rank, { dilation: true, padding: true, returnIndices: true })),
+  }),
+  defineOp({
+    name: F(`adaptive_max_pool${rank}d_with_indices`),
+    signature: [{ name: 'input' }, { name: 'output_size' }, { name: 'return_indices', default: bool(false) }],
+    apply: (a) => adaptivePoolForward(readAdaptiveSize(a.value('output_size'), rank), a.tensor('input'), true),
+  }),
+  defineOp({
+    name: F(`max_unpool${rank}d`),
+    signature: [{ name: 'input' }, { name: 'indices' }, { name: 'kernel_size' }, { name: 'stride', default: NONE }, { name: 'padding', default: int(0) }, { name: 'output_size', default: NONE }],
+    apply: (a) => maxUnpoolForward(readPoolConfig(a, rank, { dilation: false, padding: true, returnIndices: false }), a.tensor('input'), a.tensor('indices'), a.isNone('output_size') ? undefined : a.sizes('output_size')),
+  }),
+  ...(rank > 1
+    ? [`fractional_max_pool${rank}d`, `fractional_max_pool${rank}d_with_indices`].map((name) =>
         defineOp({
-          name: F(`lp_pool${rank}d`),
-          signature: [{ name: 'input' }, { name: 'norm_type' }, { name: 'kernel_size' }, { name: 'stride', default: NONE }, { name: 'ceil_mode', default: bool(false) }],
-          apply: (a) => poolForward(readPoolConfig(a, rank, { dilation: false, padding: false, returnIndices: false }), a.tensor('input'), 'avg'),
-          receptiveField: (a) => poolReceptiveField(readPoolConfig(a, rank, { dilation: false, padding: false, returnIndices: false })),
+          name: F(name),
+          signature: [{ name: 'input' }, { name: 'kernel_size' }, { name: 'output_size', default: NONE }, { name: 'output_ratio', default: NONE }, { name: 'return_indices', default: bool(name.endsWith('_with_indices')) }, { name: '_random_samples', default: NONE }],
+          apply: (a) => fractionalPoolForward(rank, a, a.tensor('input')),
         }),
-      ]
+      )
     : []),
 ]);
 
@@ -302,6 +334,16 @@ const normOps: OpEntry[] = [
   defineOp({
     name: F('layer_norm'),
     signature: [{ name: 'input' }, { name: 'normalized_shape' }, { name: 'weight', default: NONE }, { name: 'bias', default: NONE }, { name: 'eps', default: float(1e-5) }],
+    apply: (a) => {
+      const t = a.tensor('input');
+      checkLayerNormShape(t, a.sizes('normalized_shape'));
+      return result(tensor(t.shape, t.dtype));
+    },
+  }),
+  defineOp({
+    name: F('rms_norm'),
+    since: '2.4.0',
+    signature: [{ name: 'input' }, { name: 'normalized_shape' }, { name: 'weight', default: NONE }, { name: 'eps', default: NONE }],
     apply: (a) => {
       const t = a.tensor('input');
       checkLayerNormShape(t, a.sizes('normalized_shape'));
@@ -423,9 +465,121 @@ const rearrangeOps: OpEntry[] = [
   }),
 ];
 
+/** Functional forms of layers whose shape rules live with the layer. */
+const layerFunctionals: OpEntry[] = [
+  defineOp({
+    name: F('bilinear'),
+    signature: [{ name: 'input1' }, { name: 'input2' }, { name: 'weight' }, { name: 'bias', default: NONE }],
+    apply: (a) => {
+      const w = a.tensor('weight');
+      if (w.shape.length !== 3) fail(`bilinear(): weight must be 3-dimensional, got ${w.shape.length}`, 'weight');
+      const [x1, x2] = [a.tensor('input1'), a.tensor('input2')];
+      const [out, in1, in2] = w.shape as [Dim, Dim, Dim];
+      const last1 = x1.shape[x1.shape.length - 1] ?? 0;
+      const last2 = x2.shape[x2.shape.length - 1] ?? 0;
+      if (dims.equal(last1, in1) === false) fail(`bilinear(): input1 size does not match weight size: got ${dims.formatDim(last1)} but expected ${dims.formatDim(in1)}`, 'input1');
+      if (dims.equal(last2, in2) === false) fail(`bilinear(): input2 size does not match weight size: got ${dims.formatDim(last2)} but expected ${dims.formatDim(in2)}`, 'input2');
+      const shape = [...x1.shape.slice(0, -1), out];
+      return { output: tensor(shape, x1.dtype), macs: dims.mul(dims.product(shape), dims.mul(in1, in2)) };
+    },
+  }),
+  ...['channel_shuffle', 'native_channel_shuffle'].map((name) =>
+    defineOp({
+      name: F(name),
+      signature: [{ name: 'input' }, { name: 'groups' }],
+      apply: (a) => {
+        const t = a.tensor('input');
+        const groups = a.int('groups');
+        if (groups <= 0) fail(`Number of groups to divide channels in must be positive. Value of groups:${groups}`, 'groups');
+        const channels = t.shape[1];
+        if (typeof channels === 'number' && channels % groups !== 0) fail(`Number of channels must be divisible by groups. Got ${channels} channels and ${groups} groups.`, 'input');
+        return result(tensor(t.shape, t.dtype));
+      },
+    }),
+  ),
+  // pdist of (N, M): the N·(N − 1)/2 pairwise distances.
+  defineOp({
+    name: F('pdist'),
+    signature: [{ name: 'input' }, { name: 'p', default: float(2) }],
+    apply: (a) => {
+      const t = a.tensor('input');
+      if (t.shape.length !== 2) fail(`pdist only supports 2D tensors, got: ${t.shape.length}D`, 'input');
+      const n = t.shape[0]!;
+      return result(tensor([typeof n === 'number' ? (n * (n - 1)) / 2 : dims.floorDiv(dims.mul(n, dims.sub(n, 1)), 2)], t.dtype));
+    },
+  }),
+  // The deprecated upsample_* spellings of interpolate.
+  ...(
+    [
+      ['upsample_nearest', 'nearest'],
+      ['upsample_bilinear', 'bilinear'],
+    ] as const
+  ).map(([name, mode]) =>
+    defineOp({
+      name: F(name),
+      signature: [{ name: 'input' }, { name: 'size', default: NONE }, { name: 'scale_factor', default: NONE }],
+      apply: (a) => {
+        const t = a.tensor('input');
+        const spec = { size: readSize(a.value('size')), scale: readScale(a, 'scale_factor'), mode, alignCorners: mode === 'bilinear' ? true : undefined };
+        return result(tensor(interpolateShape(t, spec), t.dtype));
+      },
+    }),
+  ),
+  // F.embedding_bag(input, weight, offsets, ...): one row of weight's width per bag.
+  defineOp({
+    name: F('embedding_bag'),
+    signature: [
+      { name: 'input' },
+      { name: 'weight' },
+      { name: 'offsets', default: NONE },
+      { name: 'max_norm', default: NONE },
+      { name: 'norm_type', default: float(2) },
+      { name: 'scale_grad_by_freq', default: bool(false) },
+      { name: 'mode', default: str('mean') },
+      { name: 'sparse', default: bool(false) },
+      { name: 'per_sample_weights', default: NONE },
+      { name: 'include_last_offset', default: bool(false) },
+      { name: 'padding_idx', default: NONE },
+    ],
+    apply: (a) => {
+      const input = a.tensor('input');
+      const weight = a.tensor('weight');
+      if (weight.shape.length !== 2) fail(`weight has to be a 2D Tensor, but got Tensor of dimension ${weight.shape.length}`, 'weight');
+      let bags: Dim;
+      if (input.shape.length === 2) {
+        if (!a.isNone('offsets')) fail('if input is 2D, then offsets has to be None, as input is treated is a mini-batch of fixed length sequences.', 'offsets');
+        bags = input.shape[0]!;
+      } else if (input.shape.length === 1) {
+        const offsets = a.optTensor('offsets');
+        if (!offsets) return fail('offsets has to be a 1D Tensor but got None', 'offsets');
+        if (offsets.shape.length !== 1) fail('offsets has to be a 1D Tensor', 'offsets');
+        bags = a.bool('include_last_offset') ? dims.sub(offsets.shape[0]!, 1) : offsets.shape[0]!;
+      } else return fail(`input has to be 1D or 2D Tensor, but got Tensor of dimension ${input.shape.length}`, 'input');
+      return result(tensor([bags, weight.shape[1]!], weight.dtype));
+    },
+  }),
+  // conv_tbc(input (T, B, C_in), weight (K, C_in, C_out), bias, pad): time-batch-channel 1-D convolution.
+  defineOp({
+    name: F('conv_tbc'),
+    signature: [{ name: 'input' }, { name: 'weight' }, { name: 'bias' }, { name: 'pad', default: int(0) }],
+    apply: (a) => {
+      const [x, w] = [a.tensor('input'), a.tensor('weight')];
+      if (x.shape.length !== 3) fail('Input must have 3 dims: time, batch, in_channel', 'input');
+      if (w.shape.length !== 3) fail('Weight tensor must have 3 dims: kernel_width, in_channels, out_channels.', 'weight');
+      const [k, cin, cout] = w.shape as [Dim, Dim, Dim];
+      if (dims.equal(x.shape[2]!, cin) === false) fail('Input dim 2 (input channels) is not == dim 1 in the weight tensor', 'input');
+      const time = dims.add(dims.sub(x.shape[0]!, k), 2 * a.int('pad') + 1);
+      const shape = [time, x.shape[1]!, cout];
+      return { output: tensor(shape, x.dtype), macs: dims.mul(dims.product(shape), dims.mul(cin, k)) };
+    },
+  }),
+];
+
 const attentionOps: OpEntry[] = [
+  multiHeadAttentionForward,
   defineOp({
     name: F('scaled_dot_product_attention'),
+    since: '2.0.0',
     signature: sdpaSignature,
     apply: (a) => scaledDotProductAttention(a.tensor('query'), a.tensor('key'), a.tensor('value')),
   }),
@@ -445,5 +599,6 @@ export const functionalOps: readonly OpEntry[] = [
   ...embeddingOps,
   ...rearrangeOps,
   ...attentionOps,
+  ...layerFunctionals,
   ...lossOpEntries,
 ];

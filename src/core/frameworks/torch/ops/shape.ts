@@ -278,6 +278,7 @@ export const shapeOps: readonly OpEntry[] = [
   }),
   defineOp({
     name: 'Tensor.T',
+    property: true,
     signature: [{ name: 'self' }],
     apply: (a) => {
       const t = a.tensor('self');
@@ -286,6 +287,7 @@ export const shapeOps: readonly OpEntry[] = [
   }),
   defineOp({
     name: 'Tensor.mT',
+    property: true,
     signature: [{ name: 'self' }],
     apply: (a) => {
       const t = a.tensor('self');
