@@ -16,8 +16,15 @@ const VENV_FOLDERS = ['.venv', 'venv', 'env', '.env'];
 /** How many parent folders of the code are searched for a virtual environment folder. */
 const MAX_PARENTS = 6;
 
+/** The path without its trailing slashes (a loop, not /\/+$/, which is quadratic on many slashes). */
+const withoutTrailingSlashes = (dir: string): string => {
+  let end = dir.length;
+  while (end > 0 && dir[end - 1] === '/') end--;
+  return dir.slice(0, end);
+};
+
 const parentOf = (dir: string): string | undefined => {
-  const trimmed = dir.replace(/\/+$/, '');
+  const trimmed = withoutTrailingSlashes(dir);
   const i = trimmed.lastIndexOf('/');
   return i <= 0 ? (trimmed === '' || i < 0 ? undefined : '/') : trimmed.slice(0, i);
 };
