@@ -597,7 +597,10 @@ export class Converter {
   private booleanLevel(node: SyntaxNode): Expr {
     type Item = { readonly op: 'and' | 'or' } | { readonly op: 'not'; readonly from: number } | { readonly atom: SyntaxNode };
     const items: Item[] = [];
+    // Each item can add a level to the rebuilt tree: past the AST's depth limit the expression is unsupported.
+    const tooDeep = (): boolean => this.depth + items.length >= MAX_AST_DEPTH;
     const flatten = (n: SyntaxNode): void => {
+      if (tooDeep()) return;
       const op = this.booleanOperator(n);
       const kids = childrenOf(n);
       if (op === 'not') {
@@ -610,6 +613,7 @@ export class Converter {
       } else items.push({ atom: n });
     };
     flatten(node);
+    if (tooDeep()) return this.unsupported(node, `expression nested more than ${MAX_AST_DEPTH} levels deep`);
     let at = 0;
     const span = (left: Expr, right: Expr): Range => ({ start: left.r.start, end: right.r.end });
     const operand = (): Expr => {
