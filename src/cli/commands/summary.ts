@@ -118,6 +118,8 @@ function toJson(s: ModelSummary, path: string, source: SourceFile, torch: TorchV
     trainable_params: s.trainable_params,
     ...(s.params_unknown ? { params_unknown: s.params_unknown } : {}),
     macs: s.macs,
+    macs_modules: s.macs_modules,
+    macs_convention: s.macs_convention,
     ...(s.macs_unknown ? { macs_unknown: s.macs_unknown } : {}),
     calls: s.calls.map((c) => ({
       path: c.path,
@@ -141,6 +143,10 @@ function toJson(s: ModelSummary, path: string, source: SourceFile, torch: TorchV
       ...(c.paramsUnknown ? { params_unknown: c.paramsUnknown } : {}),
       ...(c.onlyIf !== undefined ? { only_if: c.onlyIf } : {}),
     })),
+    // The ops outside module calls that do multiply-adds (or whose count is unknown), where they run.
+    op_macs: s.ops
+      .filter((o) => o.macs !== 0)
+      .map((o) => ({ op: o.name, ...(o.file === path ? lineIn(source, o.callRange.start.line + 1) : { line: o.callRange.start.line + 1 }), ...(o.module !== undefined ? { module: o.module } : {}), macs: o.macs, ...(o.onlyIf !== undefined ? { only_if: o.onlyIf } : {}) })),
     unknown: unknownsOf(s, path, source),
     errors: s.errors.map((e) => ({ ...(e.file === path ? lineIn(source, e.line) : { line: e.line }), message: e.message })),
   };
@@ -199,7 +205,7 @@ function table(s: ModelSummary, path: string, source: SourceFile, torch: TorchVe
     s.params_unknown ? `Total params: at least ${withCommas(s.params)} (not counted: ${unknownParamsText(s.params_unknown)})` : `Total params: ${withCommas(s.params)}`,
     `Trainable params: ${s.params_unknown ? 'at least ' : ''}${withCommas(s.trainable_params)}`,
     `Non-trainable params: ${withCommas(s.params - s.trainable_params)}`,
-    `Total MACs: ${s.macs_unknown ? 'at least ' : ''}${withCommas(s.macs)}  (one multiply-add = 1 MAC; module calls only)${s.macs_unknown ? `; not counted: ${macsUnknownText(s.macs_unknown)}` : ''}`,
+    `Total MACs: ${s.macs_unknown ? 'at least ' : ''}${withCommas(s.macs)}  (every op; module calls: ${withCommas(s.macs_modules)}; ${s.macs_convention})${s.macs_unknown ? `; not counted: ${macsUnknownText(s.macs_unknown)}` : ''}`,
     `PyTorch: ${torch.text} (${torch.source})`,
   ];
   if (s.errors.length > 0) {

@@ -19,7 +19,8 @@ import type { BuiltModel, InputSpec } from './modelSetup';
 import { buildsWithoutArguments, constructorHint, describeCall, inputsFromSpecs, parseInputSpec, sampleCall } from './modelSetup';
 import type { CallArgs } from '../interp/values';
 import type { Budget } from '../interp/interpreter';
-import type { CallRecord, SampleCalls } from '../interp/torch';
+import type { CallRecord, OpRecord, SampleCalls } from '../interp/torch';
+import { COST_CONVENTION } from '../formulas/costs';
 import type { ClassV, ObjectV, ParamInfo, Scope, Value } from '../interp/values';
 import { initVariance } from './init';
 import { layerDetails } from './layerDetails';
@@ -129,7 +130,12 @@ export interface ModelSummary {
   readonly trainable_params: number;
   /** What `params` leaves out (unknown sizes, parameters under undecided conditions); absent when exact. */
   readonly params_unknown?: readonly ParamsUnknown[];
+  /** Multiply-adds of every op forward runs: module calls plus functional ops, tensor methods and operators. */
   readonly macs: number | string;
+  /** Multiply-adds of module calls only (what module-hook counters such as torchinfo report). */
+  readonly macs_modules: number | string;
+  /** The convention of both counts, in words (COST_CONVENTION). */
+  readonly macs_convention: string;
   /** Calls `macs` leaves out (their count is unknown, or they run only under an undecided condition). */
   readonly macs_unknown?: readonly { readonly path: string; readonly reason: string }[];
   readonly calls: CallReport[];
@@ -595,6 +601,10 @@ function report(
     unknown.push({ line: 0, reason: `the output is unknown: ${output.reason}`, file: interp.currentFile });
   }
   const errors = interp.diagnostics.errors.map((d) => ({ line: (d.range?.start.line ?? 0) + 1, message: d.message, file: d.file }));
+  const firstSeq = records[0]?.seq ?? 0;
+  const ops = torch.ops.filter((o) => o.seq >= firstSeq);
+  const opMacs = opMacsTotal(ops, (m) => pathOf.get(m.id) ?? '?', (m) => conditions.get(m.id));
+  macsUnknown.push(...opMacs.unknown);
   return {
     model: expression,
     ...(how.origin ? { origin: how.origin } : {}),
@@ -604,7 +614,9 @@ function report(
     params: total.count,
     trainable_params: trainable.count,
     ...(total.unknown.length ? { params_unknown: total.unknown } : {}),
-    macs: dims.dimToJson(macs),
+    macs: dims.dimToJson(dims.add(macs, opMacs.total)),
+    macs_modules: dims.dimToJson(macs),
+    macs_convention: COST_CONVENTION,
     ...(macsUnknown.length ? { macs_unknown: macsUnknown } : {}),
     calls,
     modules,
@@ -612,10 +624,28 @@ function report(
     errors,
     assignments: interp.assignments.map((a) => ({ file: a.file, range: a.range, target: a.target, shape: shapeToJson(a.value) })),
     containerCalls,
-    ops: opReports(torch.ops, assumptionOf),
+    ops: opReports(torch.ops, assumptionOf, (m) => pathOf.get(m.id)),
     statements: statementReports(interp.statements, assumptionOf),
     loops: loopReports(interp.loopIterations, assumptionOf),
   };
+}
+
+/**
+ * The multiply-adds of the ops forward code runs outside module calls (F.conv2d, x @ w, torch.bmm, einsum):
+ * the total of those that certainly run with a known count, and the others by where they run and why.
+ */
+function opMacsTotal(ops: readonly OpRecord[], pathOf: (m: ObjectV) => string, conditionOf: (m: ObjectV) => string | undefined): { total: Dim; unknown: { path: string; reason: string }[] } {
+  let total: Dim = 0;
+  const unknown: { path: string; reason: string }[] = [];
+  for (const op of ops) {
+    const onlyIf = op.onlyIf ?? (op.module ? conditionOf(op.module) : undefined);
+    if (op.macs !== null && onlyIf === undefined) total = dims.add(total, op.macs);
+    else if (op.macs === null || op.macs !== 0) {
+      const where = `${op.module ? pathOf(op.module) || '(model)' : '(script)'} line ${op.range.start.line + 1} ${op.name}`;
+      unknown.push({ path: where, reason: op.macs === null ? 'its MACs are unknown' : `runs only if ${onlyIf}` });
+    }
+  }
+  return { total, unknown };
 }
 
 /** Why a call's output is unknown, and the error it was computed past. */

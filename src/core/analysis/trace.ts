@@ -6,7 +6,7 @@ import * as dims from '../dims/dims';
 import type { Range } from '../values';
 import type { Assumption, CallRecord, OpRecord } from '../interp/torch';
 import type { LoopIterationRecord, StatementRecord } from '../interp/interpreter';
-import type { Value } from '../interp/values';
+import type { ObjectV, Value } from '../interp/values';
 
 /** A value as the editor shows it: a tensor's shape, a tuple of values, or unknown with its reason. */
 export type ValueShape =
@@ -52,6 +52,11 @@ export interface OpReport {
   /** Keyword arguments that are plain values (`dim=-1`), as text. */
   readonly keywords: Readonly<Record<string, string>>;
   readonly output: ValueShape;
+  /** Multiply-adds of the call (1 MAC = one multiply-add); null when they cannot be known. */
+  readonly macs: number | string | null;
+  /** The path of the module whose forward made the call ('' for the model itself); absent outside any module. */
+  readonly module?: string;
+  readonly onlyIf?: string;
   readonly error?: string;
   readonly assumed?: AssumedReport;
 }
@@ -129,7 +134,7 @@ function scalarText(v: Value): string | undefined {
   return undefined;
 }
 
-export function opReports(records: readonly OpRecord[], assumptionOf: (v: Value) => Assumption | undefined): OpReport[] {
+export function opReports(records: readonly OpRecord[], assumptionOf: (v: Value) => Assumption | undefined, pathOf: (m: ObjectV) => string | undefined = () => undefined): OpReport[] {
   return records.map((r) => {
     const keywords: Record<string, string> = {};
     for (const [k, v] of r.keywords) {
@@ -144,6 +149,9 @@ export function opReports(records: readonly OpRecord[], assumptionOf: (v: Value)
       inputs: r.inputs.slice(0, MAX_ITEMS).map(valueShape),
       keywords,
       output: valueShape(r.output),
+      macs: r.macs === null ? null : dims.dimToJson(r.macs),
+      ...(r.module && pathOf(r.module) !== undefined ? { module: pathOf(r.module)! } : {}),
+      ...(r.onlyIf !== undefined ? { onlyIf: r.onlyIf } : {}),
       ...(r.error ? { error: r.error } : {}),
       ...(assumed ? { assumed } : {}),
     };

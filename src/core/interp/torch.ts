@@ -75,6 +75,12 @@ export interface OpRecord {
   readonly output: Value;
   readonly seq: number;
   readonly error?: string;
+  /** Multiply-adds the catalogue entry counts for this call; null when they cannot be known (the call failed). */
+  readonly macs: Dim | null;
+  /** The innermost module whose forward made the call (undefined at the top level of a script). */
+  readonly module?: ObjectV;
+  /** The call happens only if this condition (which the analysis could not decide) holds. */
+  readonly onlyIf?: string;
 }
 
 /** A value computed past a shape error: the output PyTorch's layer would give had it accepted its input. */
@@ -588,11 +594,24 @@ export class TorchRuntime implements TorchHooks {
 
   invokeOp(entry: OpEntry, positional: readonly Value[], keywords: ReadonlyMap<string, Value>, range: Range): Value {
     const errorsBefore = this.interp.diagnostics.errors.length;
-    const out = this.applyOp(entry, positional, keywords, range);
+    const { out, macs } = this.applyOp(entry, positional, keywords, range);
     this.inheritAssumption([...positional, ...keywords.values()], out);
     if (this.recording && !this.callStack.some((c) => c.atomic) && this.ops.length < 50_000) {
       const error = this.interp.diagnostics.errors.length > errorsBefore ? this.interp.diagnostics.errors[this.interp.diagnostics.errors.length - 1]!.message : undefined;
-      this.ops.push({ name: entry.name, range, file: this.interp.currentFile, inputs: positional, keywords, output: out, seq: this.seq++, ...(error ? { error } : {}) });
+      const caller = this.callStack[this.callStack.length - 1];
+      this.ops.push({
+        name: entry.name,
+        range,
+        file: this.interp.currentFile,
+        inputs: positional,
+        keywords,
+        output: out,
+        seq: this.seq++,
+        macs: error ? null : macs,
+        ...(caller ? { module: caller.module } : {}),
+        ...(this.interp.speculating ? { onlyIf: this.interp.assumption } : {}),
+        ...(error ? { error } : {}),
+      });
     }
     return out;
   }
@@ -623,25 +642,27 @@ export class TorchRuntime implements TorchHooks {
     } else if (out.kind === 'tuple' || out.kind === 'list') out.items.forEach((item) => this.markAssumed(item, assumption));
   }
 
-  private applyOp(entry: OpEntry, positional: readonly Value[], keywords: ReadonlyMap<string, Value>, range: Range): Value {
+  /** Runs an op's catalogue entry: its output and the multiply-adds it counts (null when the call is not understood). */
+  private applyOp(entry: OpEntry, positional: readonly Value[], keywords: ReadonlyMap<string, Value>, range: Range): { out: Value; macs: Dim | null } {
     const values = this.computeValues(entry.name, positional, keywords);
     const bound = this.bindArgs(entry.signature, positional, keywords);
-    if (typeof bound === 'string') return values ? this.valueTensor(values, positional) : this.interp.noteUnknown(`${entry.name}: ${bound}`, range);
+    // Small tensors of known values (config arithmetic) are computed here, not by the model's kernels: no MACs.
+    if (typeof bound === 'string') return values ? { out: this.valueTensor(values, positional), macs: 0 } : { out: this.interp.noteUnknown(`${entry.name}: ${bound}`, range), macs: null };
     let result: ForwardResult | LayerError;
     try {
       result = entry.apply(bound, this.context);
     } catch (e) {
-      return this.interp.noteUnknown(`${entry.name}: internal error ${e instanceof Error ? e.message : String(e)}`, range);
+      return { out: this.interp.noteUnknown(`${entry.name}: internal error ${e instanceof Error ? e.message : String(e)}`, range), macs: null };
     }
     // A scalar base (torch.pow(2.0, t)) is valid PyTorch the catalogue may reject; known values decide.
-    if (isLayerError(result)) return values ? this.valueTensor(values, positional) : this.layerError(entry.name, result, range);
+    if (isLayerError(result)) return values ? { out: this.valueTensor(values, positional), macs: 0 } : { out: this.layerError(entry.name, result, range), macs: null };
     const out = result.output as Value;
     this.attributeOpMacs(result.macs);
     if (values && out.kind === 'tensor' && out.shape?.length === 1 && out.shape[0] === values.length) this.tensorValues.set(out, values);
     const input = bound.input ?? bound.self;
     if (entry.receptiveField && input?.kind === 'tensor') this.stepRf(input as TensorValue, out, (sizes) => entry.receptiveField!(bound, sizes));
     else this.propagateRf(positional, keywords, out);
-    return out;
+    return { out, macs: result.macs };
   }
 
   /**

@@ -19,7 +19,10 @@ export interface SummaryJson {
   readonly output: ShapeJson;
   readonly params: number;
   readonly trainable_params: number;
+  /** Every op's MACs (the CLI); module calls' only (the oracle, which counts with forward hooks). */
   readonly macs: number | null;
+  /** Module calls' MACs (the CLI only). */
+  readonly macs_modules?: number | null;
   readonly calls: readonly CallJson[];
   readonly unknown?: readonly { readonly line: number; readonly reason: string }[];
   /** What the CLI says PyTorch would raise (the oracle never prints this field). */

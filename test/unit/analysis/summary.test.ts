@@ -165,3 +165,52 @@ describe('createAnalyzer', () => {
     expect(classes.map((c) => [c.name, c.isModule, c.constructibleWithoutArgs])).toEqual([['Net', true, true]]);
   });
 });
+
+describe('MACs of every op', () => {
+  const ATTENTION = `${HEADER}
+class Block(nn.Module):
+    def __init__(self, gated):
+        super().__init__()
+        self.qkv = nn.Linear(8, 24)
+        self.gated = gated
+        self.gate = nn.Parameter(torch.ones(8, 8))
+
+    def forward(self, x):
+        q, k, v = self.qkv(x).chunk(3, dim=-1)
+        att = (q @ k.transpose(-2, -1)).softmax(-1)
+        y = att @ v
+        if self.gated:
+            y = y @ self.gate
+        return y
+
+class Net(nn.Module):
+    def __init__(self, gated=False):
+        super().__init__()
+        self.block = Block(gated)
+
+    def forward(self, x):
+        return self.block(x)
+`;
+
+  it('adds functional products to the module calls, each at its line and module', () => {
+    const s = summary(ATTENTION, { model: 'Net()', inputs: ['2,5,8'] });
+    // Lines: `class Block` on 5 (after the header's imports and a blank line), q @ kᵀ on 14, att @ v on 15, the gate on 17.
+    // qkv: 2·5 rows · 8 · 24 = 1920 (module call); q @ kᵀ: 2·5·5·8 = 400; att @ v: 2·5·5·8 = 400.
+    expect(s.macs_modules).toBe(1920);
+    expect(s.macs).toBe(1920 + 400 + 400);
+    expect(s.macs_unknown).toBeUndefined();
+    expect(s.ops.filter((o) => o.macs !== 0).map((o) => [o.name, o.callRange.start.line + 1, o.module, o.macs])).toEqual([
+      ['Tensor.__matmul__', 14, 'block', 400],
+      ['Tensor.__matmul__', 15, 'block', 400],
+    ]);
+    expect(s.macs_convention).toBe('1 MAC = one multiply-add; FLOPs = 2·MACs');
+  });
+
+  it('leaves out, and names, an op that runs only under a condition it cannot decide', () => {
+    const s = summary(ATTENTION.replace('Block(gated)', 'Block(torch.rand(1).item() > 0.5)'), { model: 'Net()', inputs: ['2,5,8'] });
+    // y @ gate: 2·5 rows · 8 · 8 = 640, counted only if the gate runs.
+    expect(s.macs).toBe(1920 + 400 + 400);
+    expect(s.macs_unknown).toEqual([{ path: 'block line 17 Tensor.__matmul__', reason: expect.stringMatching(/^runs only if /) }]);
+    expect(s.ops.find((o) => o.callRange.start.line + 1 === 17)?.macs).toBe(640);
+  });
+});
