@@ -36,13 +36,19 @@ lag.enable();
 interface CliRun {
   readonly label: string;
   readonly result: CliResult;
+  /**
+   * The run's time: its wall-clock time, or its CPU time when that is smaller (on a loaded machine the process
+   * waits for a core, which is not the analysis overrunning its budget; an overrun costs CPU time too).
+   */
   readonly ms: number;
 }
 
 async function cli(label: string, args: string[]): Promise<CliRun> {
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const result = await runCli(args, io);
-  return { label, result, ms: performance.now() - started };
+  const used = process.cpuUsage(cpu);
+  return { label, result, ms: Math.min(performance.now() - started, (used.user + used.system) / 1000) };
 }
 
 /** Writes a case's files under the temporary root and returns the analysed file's path there. */
