@@ -74,8 +74,15 @@ function problemsOf(run: CliRun, allowedMs: number): string[] {
   return problems;
 }
 
-/** Twice the budget, plus this process's lateness (a busy machine), plus any extra the run is allowed. */
-const allowance = (budgetMs: number, extraMs = 0): number => 2 * budgetMs + Math.max(0, lag.max / 1e6 - 10) + extraMs;
+/**
+ * Added to twice the budget: a shared machine can keep a process from a core for hundreds of ms, which is not the
+ * analysis overrunning. The bound still catches what issue 15 saw (answers after 46 s to over 60 s, or never); the
+ * slowest answer is printed with the figures, and speed is the bench's business.
+ */
+const SCHEDULING_SLACK_MS = 1_000;
+
+/** Twice the budget, plus this process's lateness (a busy machine), the scheduling slack, and any extra the run is allowed. */
+const allowance = (budgetMs: number, extraMs = 0): number => 2 * budgetMs + Math.max(0, lag.max / 1e6 - 10) + SCHEDULING_SLACK_MS + extraMs;
 
 async function runBoth(label: string, path: string, extra: string[] = [], budgetMs = BUDGET_MS): Promise<CliRun[]> {
   const budget = ['--time-budget-ms', String(budgetMs)];

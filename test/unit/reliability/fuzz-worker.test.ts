@@ -1,7 +1,7 @@
 // The reliability fuzz suite through the analysis worker, driven exactly as the extension host drives it
 // (src/worker/client.ts: a child process with a heap limit, a watchdog at twice the budget, the reduced
 // mode after a stop): issue 15's reproducers and 5,000 seeded generated cases. Each must answer within
-// twice its budget without a crash (plus however late this process's own timers ran, on a loaded machine),
+// twice its budget without a crash (plus however late this process's own timers ran and a scheduling slack),
 // and the worker's peak memory must stay under 1 GB.
 // FUZZ_SEED / FUZZ_CASES explore other cases locally.
 import { buildSync } from 'esbuild';
@@ -87,6 +87,13 @@ async function analyzeAsHost(c: FuzzCase, budgetMs = BUDGET_MS): Promise<Run[]> 
   return runs;
 }
 
+/**
+ * Added to twice the budget: a shared machine can keep a process waiting for a core for hundreds of ms, which is
+ * not the analysis overrunning. The bound still catches what issue 15 saw (answers after 46 s to over 60 s); the
+ * measured slowest answer is printed with the figures, and speed is the bench's business.
+ */
+const SCHEDULING_SLACK_MS = 1_000;
+
 /** What is wrong with a run: a crash, a failure, an internal error in a model, or an answer past twice the budget. */
 function problemsOf(run: Run): string[] {
   const { outcome } = run;
@@ -94,7 +101,7 @@ function problemsOf(run: Run): string[] {
   if (outcome.kind === 'crashed' || outcome.kind === 'failed') return [`${label}: ${outcome.kind}: ${outcome.message}`];
   if (outcome.kind === 'superseded') return [`${label}: superseded`];
   const problems: string[] = [];
-  if (outcome.ms > 2 * run.budgetMs + run.lagMs) problems.push(`${label}: answered after ${outcome.ms} ms (budget ${run.budgetMs} ms, timers late by ${Math.round(run.lagMs)} ms)`);
+  if (outcome.ms > 2 * run.budgetMs + run.lagMs + SCHEDULING_SLACK_MS) problems.push(`${label}: answered after ${outcome.ms} ms (budget ${run.budgetMs} ms, timers late by ${Math.round(run.lagMs)} ms)`);
   if (outcome.kind === 'result') {
     for (const m of outcome.analysis.models) if (m.error?.includes('internal error')) problems.push(`${label}: ${m.className}: ${m.error}`);
   }
