@@ -107,6 +107,7 @@ const SEVERITY: Readonly<Record<string, vscode.DiagnosticSeverity>> = {
   error: vscode.DiagnosticSeverity.Error,
   warning: vscode.DiagnosticSeverity.Warning,
   info: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
 };
 
 /** The diagnostic's code links to the rule's notes topic (the derivation panel). */

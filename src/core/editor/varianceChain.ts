@@ -148,7 +148,10 @@ export function describeGain(l: LayerGain): string {
   return `${variance}; g = E[${l.activation}(z)²]/E[x²] = ${l.gain.toPrecision(3)} (${l.activation === 'linear' ? 'no activation after it' : `${l.activation} after it`})`;
 }
 
-/** Chains at least this deep get a warning; shallower ones (a 2-layer MLP with default init) only a hint. */
+/**
+ * Chains at least this deep get a warning; shallower ones (a 2-layer MLP with PyTorch's default init, which trains
+ * fine) only a hint, which VS Code shows as faint dots and keeps out of the Problems panel.
+ */
 const WARNING_DEPTH = 6;
 
 /** A diagnostic on each chain whose variance product leaves [low, high], naming its layers. */
@@ -161,7 +164,7 @@ export function varianceChainDiagnostics(chains: readonly VarianceChain[], [low,
       const direction = c.product < low ? 'vanishes' : 'explodes';
       return {
         range: first.range,
-        severity: c.layers.length >= WARNING_DEPTH ? 'warning' : 'info',
+        severity: c.layers.length >= WARNING_DEPTH ? 'warning' : 'hint',
         message: `The activation variance ${direction} through ${c.layers.length} layers (${names}): ×${c.product.toExponential(1)} at init, outside [${low}, ${high}]. First layer: ${describeGain(first)}. Use He init for ReLU (kaiming_normal_(w, nonlinearity='relu')), Xavier for tanh, or add normalization.`,
         code: 'init-variance',
         related: c.layers.slice(1, 6).map((l) => ({ range: l.range, message: `${l.path}: ${describeGain(l)}` })),

@@ -89,7 +89,10 @@ suite('ML Notes extension host: notebooks', () => {
   });
 
   test('IPython syntax (%magic, !shell, ?help, %%time, %%bash) raises no diagnostic', async () => {
-    const diagnostics = notebook.getCells().flatMap((cell) => vscode.languages.getDiagnostics(cell.document.uri).filter((d) => d.source === 'ML Notes'));
+    // Hints (faint dots, such as the shallow default-init variance note) are not problems the syntax could cause.
+    const diagnostics = notebook
+      .getCells()
+      .flatMap((cell) => vscode.languages.getDiagnostics(cell.document.uri).filter((d) => d.source === 'ML Notes' && d.severity !== vscode.DiagnosticSeverity.Hint));
     assert.deepEqual(diagnostics.map((d) => d.message), []);
   });
 

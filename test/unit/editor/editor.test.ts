@@ -97,7 +97,7 @@ describe('editor analysis of a small CNN (input from the directive)', () => {
     // conv1 (fan_in 75, no activation): 75/225 + 1/225 = 0.33778; features.0 (fan_in 144) + ReLU:
     // (0.33778/3 + 1/432)/2 = 0.057454; fc (fan_in 2048): 0.057454/3 + 1/6144 = 0.019314.
     const hint = analysis.diagnostics.find((d) => d.code === 'init-variance')!;
-    expect(hint.severity).toBe('info');
+    expect(hint.severity).toBe('hint');
     expect(hint.message).toContain('×1.9e-2');
   });
 });
