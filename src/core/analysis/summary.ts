@@ -282,6 +282,7 @@ function summarizeUnsafe(req: SummaryRequest): ModelSummary | { error: string } 
     if (!shapes) return { error: 'no input shape given and none could be inferred; pass --input' };
     args = inputsFromSpecs(session, shapes.map((shape) => ({ kind: 'tensor', shape })), dtype);
   }
+  if (!req.call && args !== built.sampleArgs) args = withMissingInputsUnknown(session, model, args);
   for (const v of [...args.positional, ...args.keywords.values()]) if (v.kind === 'tensor') torch.seedRf(v);
 
   // The oracle runs the model in eval mode (as inference does).
@@ -383,6 +384,31 @@ export function userModuleClasses(session: Session, scope: Scope, path: string):
 
 /** Without --input: a symbolic input from the first layer the model holds. */
 /** A user-defined forward whose only parameter is self (it makes its own tensors) is called with no input. */
+/**
+ * forward's required inputs that no input was given for (a second input of a model whose first one was
+ * inferred, or fewer --input than it takes) are Unknown values naming the parameter: what reads them is
+ * unknown, the rest is still computed, and the missing argument is never reported as the model's error,
+ * since the call is the analysis's, not the user's.
+ */
+function withMissingInputsUnknown(session: Session, model: ObjectV, args: CallArgs): CallArgs {
+  const forward = session.interp.findClassAttr(model.cls, 'forward');
+  if (forward?.kind !== 'function') return args;
+  const [, ...params] = forward.params;
+  const positional = [...args.positional];
+  const keywords = new Map(args.keywords);
+  // The unknown sits on forward's definition when that is in the analysed file (closure.file says where it was defined).
+  const at = forward.closure.file === session.interp.currentFile ? forward.r : undefined;
+  const missing = (name: string): Value =>
+    session.interp.noteUnknown(`no shape is known for forward's input '${name}': give one input per parameter (--input, or "Set input shape…" in the editor)`, at);
+  params.forEach((p, i) => {
+    if (p.default !== undefined || keywords.has(p.name)) return;
+    // Required positional parameters come first, so a parameter's index is its position in the call.
+    if (p.kind === 'normal' && i >= positional.length) positional.push(missing(p.name));
+    else if (p.kind === 'kwonly') keywords.set(p.name, missing(p.name));
+  });
+  return positional.length === args.positional.length && keywords.size === args.keywords.size ? args : { positional, keywords };
+}
+
 function forwardTakesNoInput(session: Session, model: ObjectV): boolean {
   const forward = session.interp.findClassAttr(model.cls, 'forward');
   if (forward?.kind !== 'function') return false;

@@ -4,6 +4,7 @@ import { HEADER, summary } from '../interp/helpers';
 import { runSummary } from '../../../src/cli/commands/summary';
 import type { CliIo } from '../../../src/cli/types';
 import { createAnalyzer, parseDocument, summarizeModel } from '../../../src/core/index';
+import { analyzeForEditor } from '../../../src/core/editor/documentAnalysis';
 
 const NET = `${HEADER}
 class Net(nn.Module):
@@ -212,5 +213,36 @@ class Net(nn.Module):
     expect(s.macs).toBe(1920 + 400 + 400);
     expect(s.macs_unknown).toEqual([{ path: 'block line 17 Tensor.__matmul__', reason: expect.stringMatching(/^runs only if /) }]);
     expect(s.ops.find((o) => o.callRange.start.line + 1 === 17)?.macs).toBe(640);
+
+describe('a forward taking more inputs than the analysis has shapes for', () => {
+  // Real example: skorch's Advanced_Usage notebook defines forward(self, X0, X1) and calls it through skorch.
+  const TWO_INPUTS = `${HEADER}
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Linear(20, 10)
+        self.b = nn.Linear(5, 10)
+
+    def forward(self, X0, X1):
+        return self.a(X0) + self.b(X1)
+`;
+
+  it('computes what the known input reaches and leaves the rest unknown, naming the missing input, with no error', () => {
+    const s = summary(TWO_INPUTS, { inputs: ['4,20'] });
+    expect(s.errors).toEqual([]);
+    // a: Linear(20, 10) on [4, 20] gives [4, 10] with 20·10 + 10 = 210 params; b reads the missing input.
+    const a = s.calls.find((c) => c.path === 'a')!;
+    expect(a.output).toEqual([4, 10]);
+    expect(a.params).toBe(210);
+    expect(s.calls.find((c) => c.path === 'b')!.output).toBeNull();
+    expect(s.output).toBeNull();
+    expect(s.unknown.map((u) => u.reason)).toContainEqual(expect.stringContaining("forward's input 'X1'"));
+  });
+
+  it('raises no diagnostic in the editor, where the first input is inferred', () => {
+    const path = '/ws/two.py';
+    const module = parseDocument(TWO_INPUTS).module;
+    const analysis = analyzeForEditor(createAnalyzer(), module, { path, text: TWO_INPUTS });
+    expect(analysis.diagnostics.map((d) => d.message)).toEqual([]);
   });
 });
