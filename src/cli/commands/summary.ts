@@ -101,6 +101,9 @@ function lineIn(source: SourceFile, line: number): SourceLine {
   return at;
 }
 
+/** Where the file built the model: `built at line 20`, or `built at cell 5:3` in a notebook. */
+const originText = (line: number, source: SourceFile): string => `built at ${lineText(lineIn(source, line))}`;
+
 /** `line 12`, or `cell 3:12` in a notebook. */
 function lineText(at: SourceLine): string {
   return at.cell !== undefined ? `cell ${at.cell}:${at.line}` : `line ${at.line}`;
@@ -110,7 +113,7 @@ function toJson(s: ModelSummary, path: string, source: SourceFile, torch: TorchV
   return {
     model: s.model,
     torch_version: torch.text,
-    ...(s.origin ? { origin: s.origin } : {}),
+    ...(s.originLine ? { origin: originText(s.originLine, source) } : {}),
     ...(s.call ? { call: s.call } : {}),
     input: s.input,
     output: s.output,
@@ -195,7 +198,7 @@ function table(s: ModelSummary, path: string, source: SourceFile, torch: TorchVe
   const line = (cells: string[]): string => cells.map((c, i) => (i >= 3 && i <= 4 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
   const rule = '='.repeat(widths.reduce((a, w) => a + w + 2, -2));
   const out = [
-    `Model: ${s.model}${s.origin ? ` (${s.origin})` : ''}    ${s.call ? `call: ${s.call}` : `input: ${s.input.map((i) => `[${i.join(', ')}]`).join(', ')}`}`,
+    `Model: ${s.model}${s.originLine ? ` (${originText(s.originLine, source)})` : ''}    ${s.call ? `call: ${s.call}` : `input: ${s.input.map((i) => `[${i.join(', ')}]`).join(', ')}`}`,
     rule,
     line(header),
     rule,

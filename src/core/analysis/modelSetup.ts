@@ -92,8 +92,8 @@ export interface BuiltModel {
   readonly expression: string;
   /** The arguments of the file's own call of the model, when that is where it came from. */
   readonly sampleArgs?: CallArgs;
-  /** Where it came from, for the reader ("the call at line 42"). */
-  readonly origin?: string;
+  /** The 1-based line of the analysed file where the file's own code built it, when it did. */
+  readonly originLine?: number;
 }
 
 const isMainGuard = (e: Expr): boolean =>
@@ -159,7 +159,7 @@ export function sampleCall(session: Session, scope: Scope, module: Module, captu
     model,
     expression: written ?? `${model.cls.name}(…)`,
     ...(capture.found ? { sampleArgs: capture.found.args } : {}),
-    ...(at && at.file === scope.file ? { origin: `built at line ${at.range.start.line + 1} of the file` } : {}),
+    ...(at && at.file === scope.file ? { originLine: at.range.start.line + 1 } : {}),
   };
 }
 

@@ -119,8 +119,8 @@ export interface ModuleReport extends LayerDetails {
 
 export interface ModelSummary {
   readonly model: string;
-  /** Where the model came from when the file built it ("built at line 42 of the file"). */
-  readonly origin?: string;
+  /** The 1-based line of the analysed file that built the model, when the file's own code did (a notebook's CLI says its cell). */
+  readonly originLine?: number;
   readonly input: (number | string)[][];
   /** How the model was called, when not simply with `input` as float tensors (dtypes, keywords, None). */
   readonly call?: string;
@@ -305,7 +305,7 @@ function summarizeUnsafe(req: SummaryRequest): ModelSummary | { error: string } 
   const dtypes = new Set(args.positional.map((v) => (v.kind === 'tensor' ? v.dtype : v.kind)));
   const plainCall = args.keywords.size === 0 && args.positional.every((v) => v.kind === 'tensor') && dtypes.size <= 1;
   const callText = req.call ?? (plainCall ? undefined : `model(${describeCall(args)})`);
-  return report(session, model, expression, shapes, output, records, first, { ...(callText ? { call: callText } : {}), ...(built.origin ? { origin: built.origin } : {}) });
+  return report(session, model, expression, shapes, output, records, first, { ...(callText ? { call: callText } : {}), ...(built.originLine ? { originLine: built.originLine } : {}) });
 }
 
 /** Evaluates `--call` (e.g. `model(x, lengths=None)`) with `model` and the inputs `x`, `x0`, `x1`… bound. */
@@ -516,7 +516,7 @@ function report(
   output: Value,
   records: CallRecord[],
   first: number,
-  how: { readonly call?: string; readonly origin?: string } = {},
+  how: { readonly call?: string; readonly originLine?: number } = {},
 ): ModelSummary {
   const { interp, torch } = session;
   const named_ = torch.namedModules(model);
@@ -633,7 +633,7 @@ function report(
   macsUnknown.push(...opMacs.unknown);
   return {
     model: expression,
-    ...(how.origin ? { origin: how.origin } : {}),
+    ...(how.originLine ? { originLine: how.originLine } : {}),
     input: inputShapes.map((s) => s.map(dims.dimToJson)),
     ...(how.call ? { call: how.call } : {}),
     output: shapeToJson(output),

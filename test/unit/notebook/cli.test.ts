@@ -58,6 +58,15 @@ describe('ml-notes summary on a notebook', () => {
     expect(summary.output).toEqual([2, 10]);
   });
 
+  it('without --model or --input, takes the model and its input from a later cell, and says which cell built it', () => {
+    // Cell 5 runs `model = Net()` on its second line, then `model(torch.randn(2, 3, 32, 32))`.
+    const summary = json(['small_cnn.v4.4.ipynb', '--json']);
+    expect(summary.origin).toBe('built at cell 5:2');
+    expect(summary.input).toEqual([[2, 3, 32, 32]]);
+    expect(summary.output).toEqual([2, 10]);
+    expect(runSummary(['small_cnn.v4.4.ipynb'], io).stdout.split('\n')[0]).toMatch(/^Model: Net\(\) \(built at cell 5:2\)/);
+  });
+
   it('names the cell of an error in the table', () => {
     const result = runSummary(['shape.ipynb', '--model', 'Net()', '--input', '2,3,32,32'], io);
     expect(result.stdout).toMatch(/Errors \(PyTorch would raise\):\n {2}cell 3:11: .*2048/);
