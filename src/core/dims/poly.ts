@@ -132,6 +132,36 @@ function exactMonomialQuotient(p: Poly, d: Poly): Poly | undefined {
   return poly(out, p.atoms);
 }
 
+/** The monomial a/b (key and coefficient) when b's atoms are among a's and its coefficient divides a's exactly. */
+function divideMonomial([aKey, aCoeff]: readonly [string, number], [bKey, bCoeff]: readonly [string, number]): [string, number] | undefined {
+  if (aCoeff % bCoeff !== 0) return undefined;
+  const factors = factorsOf(aKey);
+  for (const f of factorsOf(bKey)) {
+    const i = factors.indexOf(f);
+    if (i < 0) return undefined;
+    factors.splice(i, 1);
+  }
+  return [factors.sort().join('*'), aCoeff / bCoeff];
+}
+
+/**
+ * p / d when d has several terms and p is a monomial multiple of it: x.view(-1, C·f(H)·f(W)) on a tensor of
+ * B·C·f(H)·f(W) elements gives B, not a floor of two expanded polynomials. A candidate quotient is each term
+ * of p over one term of d, kept only when multiplying back gives p exactly.
+ */
+function exactMultipleQuotient(p: Poly, d: Poly): Poly | undefined {
+  if (d.terms.size < 2 || p.terms.size !== d.terms.size) return undefined;
+  const dTerm = [...d.terms][0]!;
+  const target = canonicalKey(p);
+  for (const pTerm of p.terms) {
+    const q = divideMonomial(pTerm, dTerm);
+    if (!q) continue;
+    const quotient = poly(new Map([q]), p.atoms);
+    if (canonicalKey(mul(quotient, d)) === target) return poly(quotient.terms, mergeAtoms(p.atoms, d.atoms));
+  }
+  return undefined;
+}
+
 /**
  * ⌊(⌊A/m⌋ + k)/n⌋ = ⌊(A + k·m)/(m·n)⌋ for integers A, k and positive m, n: repeated stride-2 layers give
  * ⌊(H + 3)/4⌋ rather than a tower of floors.
@@ -149,7 +179,7 @@ function nestedFloor(p: Poly, n: number): Poly | undefined {
 
 /** Python `p // d`. */
 export function floorDiv(p: Poly, d: Poly): Poly {
-  const exact = exactMonomialQuotient(p, d);
+  const exact = exactMonomialQuotient(p, d) ?? exactMultipleQuotient(p, d);
   if (exact) return exact;
   const n = constantValue(d);
   const nested = n !== undefined && n > 1 && Number.isInteger(n) ? nestedFloor(p, n) : undefined;
@@ -164,7 +194,7 @@ export function floorDiv(p: Poly, d: Poly): Poly {
 }
 
 export function ceilDiv(p: Poly, d: Poly): Poly {
-  const exact = exactMonomialQuotient(p, d);
+  const exact = exactMonomialQuotient(p, d) ?? exactMultipleQuotient(p, d);
   if (exact) return exact;
   const divisor = constantValue(d);
   if (divisor === undefined || divisor <= 0 || !Number.isInteger(divisor)) return opaque('ceil', p, d);

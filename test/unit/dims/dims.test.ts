@@ -46,6 +46,17 @@ describe('symbolic dims', () => {
     expect(dims.floorDiv(numel, B)).toBe(3136);
   });
 
+  it("x.view(-1, x.size(1) * x.size(2) * x.size(3)) divides exactly: B·64·(H − 3)·(W − 3) / (64·(H − 3)·(W − 3)) = B", () => {
+    // skorch's MNIST CNN flattens this way; expanded, both sides are 4-term polynomials, and B is the only quotient.
+    const rest = dims.product([64, dims.add(H, -3), dims.add(W, -3)]);
+    const numel = dims.product([B, rest]);
+    expect(dims.floorDiv(numel, rest)).toEqual(B);
+    expect(dims.ceilDiv(numel, rest)).toEqual(B);
+    // Two batches of it over one: 2B. One element more is no multiple: the floor stays.
+    expect(dims.equal(dims.floorDiv(dims.mul(2, numel), rest), dims.mul(2, B))).toBe(true);
+    expect(formatDim(dims.floorDiv(dims.add(numel, 1), rest))).toMatch(/^floor\(/);
+  });
+
   it('Python // and % on symbols: (2H + 1) % 2 = 1, (2H + 1) // 2 = H', () => {
     const odd = dims.add(dims.mul(2, H), 1);
     expect(dims.mod(odd, 2)).toBe(1);
