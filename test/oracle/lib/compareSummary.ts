@@ -47,8 +47,9 @@ function callDifferences(index: number, expected: CallJson | undefined, actual: 
 export function compareSummaries(expected: SummaryJson, actual: SummaryJson): SummaryDifference[] {
   const differences: SummaryDifference[] = [];
   for (const [field, actualField] of TOTAL_FIELDS) {
-    // A summary without `macs_modules` (the oracle's own JSON) counts module calls in `macs`.
-    const actualValue = actual[actualField] ?? (actualField === 'macs_modules' ? actual.macs : undefined);
+    // A summary without `macs_modules` (the oracle's own JSON) counts module calls in `macs`; a field that is
+    // present stays as it is, null included (an output that is a dict or None).
+    const actualValue = actualField in actual ? actual[actualField] : actualField === 'macs_modules' ? actual.macs : undefined;
     if (!sameValue(expected[field], actualValue)) differences.push({ what: `total ${field}`, expected: expected[field], actual: actualValue });
   }
   const actualCalls = callsOf(actual);

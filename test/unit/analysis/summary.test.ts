@@ -213,6 +213,8 @@ class Net(nn.Module):
     expect(s.macs).toBe(1920 + 400 + 400);
     expect(s.macs_unknown).toEqual([{ path: 'block line 17 Tensor.__matmul__', reason: expect.stringMatching(/^runs only if /) }]);
     expect(s.ops.find((o) => o.callRange.start.line + 1 === 17)?.macs).toBe(640);
+  });
+});
 
 describe('a forward taking more inputs than the analysis has shapes for', () => {
   // Real example: skorch's Advanced_Usage notebook defines forward(self, X0, X1) and calls it through skorch.
