@@ -2,17 +2,18 @@
 // hover on `nn.Conv2d(64, 128, 3, stride=2)` can open conv-out / conv-params already filled in.
 import { findCalculator } from './registry';
 import { prefillInputs } from './inputs';
+import type { CalculatorId } from './ids';
 import type { RawInputs } from './types';
 
 export interface LayerPrefill {
-  readonly id: string;
+  readonly id: CalculatorId;
   /** Inputs as text, by calculator input name; the UI asks for the rest. */
   readonly inputs: Readonly<Record<string, string>>;
 }
 
 interface LayerRule {
   readonly pattern: RegExp;
-  readonly calculators: readonly string[];
+  readonly calculators: readonly CalculatorId[];
   /** Inputs fixed by the layer type itself (from the pattern's capture: the dimensionality, the pooling mode). */
   readonly fixed?: (match: RegExpExecArray) => Record<string, string>;
   /** Argument name → calculator input name, where neither the name nor an alias matches. */

@@ -1,5 +1,6 @@
-// The calculator registry: every calculator the CLI (`ml-notes calc`) and the editor's quick pick offer,
-// in the order a quick pick lists them. (Kept free of layers.ts, which imports it.)
+// The calculator registry: one calculator for each id of CALCULATOR_IDS, which the CLI (`ml-notes calc`)
+// and the editor's quick pick offer in that order. (Kept free of layers.ts, which imports it.)
+import { CALCULATOR_IDS, isCalculatorId, type CalculatorId } from './ids';
 import type { Calculator } from './types';
 import { convOutCalculator, convPaddingCalculator, convTransposeOutCalculator, poolOutCalculator } from './convShapes';
 import { receptiveFieldCalculator } from './receptiveField';
@@ -9,24 +10,28 @@ import { initStdCalculator } from './init';
 import { adamBiasCalculator, gdStepCalculator } from './optimization';
 import { diffusionScheduleCalculator, klGaussiansCalculator } from './generative';
 
-export const calculators: readonly Calculator[] = [
-  convOutCalculator,
-  poolOutCalculator,
-  convTransposeOutCalculator,
-  convPaddingCalculator,
-  receptiveFieldCalculator,
-  convParamsCalculator,
-  attentionCostCalculator,
-  vitTokensCalculator,
-  kvCacheCalculator,
-  initStdCalculator,
-  gdStepCalculator,
-  adamBiasCalculator,
-  diffusionScheduleCalculator,
-  klGaussiansCalculator,
-];
+/** Keyed by id, so the compiler requires a calculator for every id (a unit test checks each one's own id matches). */
+export const CALCULATORS_BY_ID: Readonly<Record<CalculatorId, Calculator>> = {
+  'conv-out': convOutCalculator,
+  'pool-out': poolOutCalculator,
+  'convtranspose-out': convTransposeOutCalculator,
+  'conv-padding': convPaddingCalculator,
+  'receptive-field': receptiveFieldCalculator,
+  'conv-params': convParamsCalculator,
+  'attention-cost': attentionCostCalculator,
+  'vit-tokens': vitTokensCalculator,
+  'kv-cache': kvCacheCalculator,
+  'init-std': initStdCalculator,
+  'gd-step': gdStepCalculator,
+  'adam-bias': adamBiasCalculator,
+  'diffusion-schedule': diffusionScheduleCalculator,
+  'kl-gaussians': klGaussiansCalculator,
+};
 
+export const calculators: readonly Calculator[] = CALCULATOR_IDS.map((id) => CALCULATORS_BY_ID[id]);
+
+/** The calculator with this id; undefined for a name that is not one (typed by a user, say). */
 export function findCalculator(id: string): Calculator | undefined {
-  return calculators.find((c) => c.id === id);
+  return isCalculatorId(id) ? CALCULATORS_BY_ID[id] : undefined;
 }
 

@@ -1,6 +1,7 @@
 // The calculator contract. A declaration is plain data a UI can be generated from (a quick pick of
 // calculators, one input box per InputSpec with its default and as-you-type validation); the functions
 // take the inputs as the text a user typed, so the CLI, the quick input and the tests share one path.
+import type { CalculatorId } from './ids';
 
 export type InputKind = 'int' | 'float' | 'bool' | 'enum' | 'list' | 'string';
 
@@ -66,7 +67,7 @@ export interface CalculatorOutput {
 export type CalculatorOutcome = ({ readonly ok: true } & CalculatorOutput) | { readonly ok: false; readonly errors: readonly string[] };
 
 export interface CalculatorDeclaration {
-  readonly id: string;
+  readonly id: CalculatorId;
   readonly title: string;
   readonly description: string;
   readonly topic: string;

@@ -6,7 +6,7 @@ import { rational } from '../formulas/rational';
 import type { Expr, Module } from '../python/ast';
 import { allCalls, type CallExpr } from '../python/syntax';
 import { containsPosition } from '../ranges';
-import type { SimulationConvLayerInit, SimulationDenseLayerInit, SimulationInit, SimulationOptimizerInit } from '../../webview/protocol';
+import type { SimulationConvLayerInit, SimulationDenseLayerInit, SimulationInit, SimulationOptimizerInit } from '../simulations/init';
 import { activationAfter } from './varianceChain';
 import type { EditorAnalysis } from './documentAnalysis';
 

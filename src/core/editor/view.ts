@@ -4,7 +4,7 @@
 import type { EditorAnalysis } from './documentAnalysis';
 import { hoverSites, type HoverSite } from './hover';
 import { modelLayerSeed } from './simulationSeeds';
-import type { SimulationInit } from '../../webview/protocol';
+import type { SimulationInit } from '../simulations/init';
 
 export interface EditorView extends Omit<EditorAnalysis, 'calls' | 'modules' | 'layerWeights' | 'layerBiases' | 'containerCalls' | 'ops' | 'statements' | 'loops'> {
   readonly hoverSites: readonly HoverSite[];

@@ -1,6 +1,10 @@
 // The notes as plain data: every topic of the catalogue, with KaTeX formulas, Unicode plain-text forms
 // for hovers and terminals, step-by-step derivations and links to checks, calculators and simulations.
 // Everything here is serializable, so a topic can be posted to a webview as it is.
+import type { CalculatorId } from '../calculators/ids';
+import type { SimulationId } from '../simulations/catalog';
+
+export type { CalculatorId, SimulationId };
 
 export type AreaId =
   | 'sequence-models'
@@ -20,30 +24,6 @@ export interface AreaInfo {
   /** A VS Code codicon name (without the `$(...)` wrapper). */
   readonly icon: string;
 }
-
-export type CalculatorId =
-  | 'conv-out'
-  | 'pool-out'
-  | 'convtranspose-out'
-  | 'conv-padding'
-  | 'receptive-field'
-  | 'conv-params'
-  | 'attention-cost'
-  | 'kv-cache'
-  | 'vit-tokens'
-  | 'init-std'
-  | 'gd-step'
-  | 'adam-bias'
-  | 'diffusion-schedule'
-  | 'kl-gaussians';
-
-export type SimulationId =
-  | 'gd-momentum-adam'
-  | 'activation-variance'
-  | 'softmax-saturation'
-  | 'rnn-dynamics'
-  | 'diffusion-forward'
-  | 'receptive-field';
 
 export type Confidence = 'high' | 'medium' | 'low';
 

@@ -9,3 +9,4 @@ export { measureFrames, measureSteps, FRAME_BUDGET_MS, type FrameTiming } from '
 export { createRng, type Rng } from './random';
 
 export { SIMULATION_IDS, SIMULATIONS, isSimulationId, type SimulationId, type SimulationInfo } from './catalog';
+export type { SimulationConvLayerInit, SimulationDenseLayerInit, SimulationInit, SimulationOptimizerInit } from './init';

@@ -5,7 +5,7 @@
 // protocol, and keeps the shown topic in the webview state so a reload restores it.
 import katex from 'katex';
 import type { DerivationState, DerivationToHost, HostToDerivation, ShowTopicMessage } from '../protocol';
-import type { NoteFormula, NoteParameter, NoteTopic } from '../../core/notes/types';
+import type { CalculatorId, NoteFormula, NoteParameter, NoteTopic, SimulationId } from '../../core/notes/types';
 
 interface VsCodeApi {
   postMessage(message: DerivationToHost): void;
@@ -17,8 +17,8 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
 
-/** Readable names for the link buttons. */
-const SIMULATION_NAMES: Readonly<Record<string, string>> = {
+/** Readable names for the link buttons, one for every simulation and calculator id. */
+const SIMULATION_NAMES: Readonly<Record<SimulationId, string>> = {
   'gd-momentum-adam': 'GD, momentum and Adam on a quadratic',
   'activation-variance': 'Activation variance through depth',
   'softmax-saturation': 'Softmax saturation vs d',
@@ -27,7 +27,7 @@ const SIMULATION_NAMES: Readonly<Record<string, string>> = {
   'receptive-field': 'Receptive field on the input grid',
 };
 
-const CALCULATOR_NAMES: Readonly<Record<string, string>> = {
+const CALCULATOR_NAMES: Readonly<Record<CalculatorId, string>> = {
   'conv-out': 'Conv output size',
   'pool-out': 'Pool output size',
   'convtranspose-out': 'Transposed-conv output size',
@@ -104,13 +104,13 @@ function actions(topic: NoteTopic, substitutedValues: Readonly<Record<string, nu
   bar.setAttribute('role', 'toolbar');
   bar.setAttribute('aria-label', 'Topic actions');
   for (const simulation of topic.simulations) {
-    bar.append(actionButton(`▶ ${SIMULATION_NAMES[simulation] ?? simulation}`, () => post({ type: 'openSimulation', topicId: topic.id, simulation }), 'Run simulation'));
+    bar.append(actionButton(`▶ ${SIMULATION_NAMES[simulation]}`, () => post({ type: 'openSimulation', topicId: topic.id, simulation }), 'Run simulation'));
   }
   for (const calculator of topic.calculators) {
     const message: DerivationToHost = substitutedValues
       ? { type: 'openCalculator', topicId: topic.id, calculator, values: substitutedValues }
       : { type: 'openCalculator', topicId: topic.id, calculator };
-    bar.append(actionButton(`∑ ${CALCULATOR_NAMES[calculator] ?? calculator}`, () => post(message), 'Open calculator'));
+    bar.append(actionButton(`∑ ${CALCULATOR_NAMES[calculator]}`, () => post(message), 'Open calculator'));
   }
   topic.snippets.forEach((snippet, index) => {
     bar.append(actionButton(`↳ Insert: ${snippet.title}`, () => post({ type: 'insertSnippet', topicId: topic.id, index }), 'Insert snippet at the cursor'));
