@@ -16,9 +16,10 @@ CODE_SERVER_BIN=$CODE_SERVER_DIR/node_modules/.bin/code-server
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 export CHROMIUM
 
-# Debian packages: chromium drives the UI; libkrb5-dev, pkg-config and build-essential let code-server's
-# postinstall compile its native modules (kerberos, spdlog, sqlite3, ...) against Node 24's headers.
-E2E_APT_PACKAGES=(chromium libkrb5-dev pkg-config build-essential)
+# Debian packages: build-essential and python3 (node-gyp's) let the code-server install compile the two native
+# modules it needs (CODE_SERVER_NATIVE_BUILDS below) against Node 24's headers; chromium drives the UI.
+CODE_SERVER_BUILD_APT_PACKAGES=(build-essential python3)
+E2E_APT_PACKAGES=(chromium "${CODE_SERVER_BUILD_APT_PACKAGES[@]}")
 # The PyTorch oracle the unit+oracle stage runs (/usr/bin/python3), the installed real-world corpus it reads, and
 # IPython and nbformat, which run the notebooks' cells as Jupyter does for the notebook oracle.
 ORACLE_APT_PACKAGES=(python3-torch python3-torchvision python3-torchaudio python3-torchtext python3-skorch python3-ipython python3-nbformat)
@@ -80,29 +81,50 @@ e2e_ensure_node24() {
     { tail -20 "$E2E_CACHE/node24.log"; e2e_die "Node $NODE24_VERSION install failed"; }
 }
 
-# A file that exists only when code-server's postinstall really compiled its native modules.
-CODE_SERVER_NATIVE_PROBE=$CODE_SERVER_DIR/node_modules/code-server/lib/vscode/node_modules/@vscode/spdlog/build/Release/spdlog.node
+# The native modules code-server's serving path loads on Linux that ship no prebuilt binary, built from
+# source at install: spdlog writes the log files behind VS Code's Output channels and logs (an extension's
+# log channel shows nothing without it), native-watchdog lets the extension host notice that its parent is
+# gone. node-pty (terminals) and @parcel/watcher (file watching) ship prebuilt Linux binaries. The other
+# modules code-server's postinstall would compile are never loaded here: sqlite3, fs-copyfile and koffi
+# only by the Copilot agent host, kerberos only for a Kerberos-authenticated HTTP proxy, deviceid only for
+# telemetry (turned off; a random id is used when it is missing), cpu-features by ssh2 for remote tunnels,
+# windows-process-tree and windows-registry only on Windows. Skipping them saves most of the install's
+# time and its need for libkrb5-dev and pkg-config (kerberos).
+CODE_SERVER_NATIVE_BUILDS=(@vscode/spdlog @vscode/native-watchdog)
+CODE_SERVER_VSCODE_DIR=$CODE_SERVER_DIR/node_modules/code-server/lib/vscode
+# A file that exists only when the native build really ran.
+CODE_SERVER_NATIVE_PROBE=$CODE_SERVER_VSCODE_DIR/node_modules/@vscode/spdlog/build/Release/spdlog.node
 
-# code-server from npm. Its postinstall runs `npm install` in lib/vscode and node-gyp builds ~9 native
-# modules; npm 11 only warns about unreviewed install scripts today, and the allow-all setting keeps that
-# true if a later npm blocks them by default. The probe below fails loudly if the scripts were skipped.
+# code-server from npm, in three steps: the package with install scripts off; its own postinstall (which
+# checks the Node version, installs VS Code's dependencies and links its helper scripts), also with install
+# scripts off for those dependencies; then a build of only CODE_SERVER_NATIVE_BUILDS. npm 11 only warns
+# about unreviewed install scripts today; the allow-all setting keeps the rebuild working if a later npm
+# blocks them by default, and the probe below fails loudly if it did not build.
 e2e_ensure_code_server() {
   [ -f "$CODE_SERVER_DIR/.ok-$CODE_SERVER_VERSION" ] && [ -f "$CODE_SERVER_NATIVE_PROBE" ] && return 0
   e2e_ensure_node24
-  e2e_log "install code-server $CODE_SERVER_VERSION (compiles native modules, ~3 min on 2 cores)"
+  e2e_log "install code-server $CODE_SERVER_VERSION (downloads ~140 MB, compiles 2 small native modules: ~1-2 min)"
   local started=$SECONDS
   rm -rf "$CODE_SERVER_DIR"
   mkdir -p "$CODE_SERVER_DIR"
   # Under `npm test`/`npm start` the outer npm (Node 20) exports npm_config_user_agent; code-server's
   # postinstall reads the Node version from it and would refuse to run, so the inner npm must set its own.
-  (cd "$CODE_SERVER_DIR" && npm init -y >/dev/null &&
-    env --unset=npm_config_user_agent PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" \
-      npm_config_dangerously_allow_all_scripts=true \
-      timeout 1500 npm install --no-audit --no-fund --foreground-scripts "code-server@$CODE_SERVER_VERSION" \
-      >"$E2E_CACHE/cs-install.log" 2>&1) ||
+  local -a with_node24=(env --unset=npm_config_user_agent PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR")
+  (
+    set -e
+    cd "$CODE_SERVER_DIR"
+    npm init -y >/dev/null
+    "${with_node24[@]}" timeout 900 npm install --no-audit --no-fund --ignore-scripts "code-server@$CODE_SERVER_VERSION"
+    # `npm run` runs the script it is asked for even with ignore-scripts, which then reaches the nested installs.
+    cd node_modules/code-server
+    "${with_node24[@]}" npm_config_ignore_scripts=true timeout 900 npm run postinstall
+    cd lib/vscode
+    "${with_node24[@]}" npm_config_dangerously_allow_all_scripts=true \
+      timeout 900 npm rebuild --foreground-scripts "${CODE_SERVER_NATIVE_BUILDS[@]}"
+  ) >"$E2E_CACHE/cs-install.log" 2>&1 ||
     { tail -40 "$E2E_CACHE/cs-install.log"; e2e_die "code-server install failed (log: $E2E_CACHE/cs-install.log)"; }
   [ -f "$CODE_SERVER_NATIVE_PROBE" ] ||
-    e2e_die "code-server installed but its postinstall did not build native modules (log: $E2E_CACHE/cs-install.log)"
+    e2e_die "code-server installed but its native modules were not built (log: $E2E_CACHE/cs-install.log)"
   touch "$CODE_SERVER_DIR/.ok-$CODE_SERVER_VERSION"
   e2e_log "code-server installed in $((SECONDS - started)) s"
 }

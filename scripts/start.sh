@@ -21,7 +21,7 @@ if [ ! -d node_modules ]; then
 fi
 if [ ! -f "$CODE_SERVER_DIR/.ok-$CODE_SERVER_VERSION" ]; then
   # Only the first install compiles native modules; chromium is not needed to serve.
-  e2e_ensure_apt libkrb5-dev pkg-config build-essential
+  e2e_ensure_apt "${CODE_SERVER_BUILD_APT_PACKAGES[@]}"
 fi
 e2e_ensure_code_server
 
