@@ -76,7 +76,7 @@ stage lint npm run --silent lint
 stage build npm run --silent build
 # The oracle tests run Debian's PyTorch (/usr/bin/python3) and read the installed real-world corpus.
 stage "Debian packages" e2e_ensure_apt "${ORACLE_APT_PACKAGES[@]}"
-stage "unit+oracle" npm run --silent test:unit
+stage "unit+oracle" env ML_NOTES_SWEEPS=1 npm run --silent test:unit
 if [ "$IN_CI" = false ] && e2e_prerequisites_missing; then
   skipped+=("e2e (needs: sudo apt-get install -y --no-install-recommends $(e2e_missing_apt "${E2E_APT_PACKAGES[@]}" | tr '\n' ' '))")
   summary+=("skip  e2e")

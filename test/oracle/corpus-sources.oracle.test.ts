@@ -1,12 +1,13 @@
 // No file of the real-world corpus, and no model source of torch, torchvision, torchaudio and torchtext as
 // Debian installs them, makes the analysis report an error PyTorch would raise: `ml-notes check` over all of
 // them (module-level code, the models it can build, shape comments) gives no "shape" finding. Lint findings
-// (CC-xx) are the checks' own business and are not judged here.
+// (CC-xx) are the checks' own business and are not judged here. A corpus sweep (test/sweeps.ts).
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI_BUNDLE, REPO_ROOT, assertCliBuilt } from './lib/cli';
 import { runProcess } from './lib/process';
 import { DIST_PACKAGES, REAL_WORLD_DIR } from './lib/realWorld';
+import { CORPUS_SWEEPS } from '../sweeps';
 
 const SOURCES = [
   join(REAL_WORLD_DIR, 'debian-src'),
@@ -20,7 +21,7 @@ interface Finding {
   readonly message: string;
 }
 
-describe('corpus sources', () => {
+describe.skipIf(!CORPUS_SWEEPS)('corpus sources', () => {
   it('raise no error that PyTorch would not raise', async () => {
     assertCliBuilt();
     const run = await runProcess(process.execPath, [CLI_BUNDLE, 'check', ...SOURCES, '--format', 'json', '--fail-on', 'never'], { cwd: REPO_ROOT, timeoutMs: 600_000 });

@@ -1,11 +1,12 @@
 // The torch half of the robustness run (see robustness.test.ts): analyzeFile over every .py file of the
-// installed torch, imports followed from disk.
+// installed torch, imports followed from disk; a corpus sweep (test/sweeps.ts).
 import { describe, expect, it } from 'vitest';
 import type { FileRun } from './harness';
 import { describeInternalErrors, describeProblems } from './harness';
 import { analyzeTree, packageDirectory } from './trees';
+import { CORPUS_SWEEPS } from '../../sweeps';
 
-describe('analyzeFile over every .py file of torch', () => {
+describe.skipIf(!CORPUS_SWEEPS)('analyzeFile over every .py file of torch', () => {
   let runs: FileRun[] | undefined;
   const analyzed = (): FileRun[] => (runs ??= analyzeTree(packageDirectory('torch')));
 

@@ -1,7 +1,7 @@
 // No input makes the core throw or hang (issue 3, item 7): analyzeFile runs over every .py file of the
 // Python standard library and of the installed torchvision (torch: robustness-torch.test.ts, so the two
 // halves run on two cores), over pathological programs, and over randomly truncated and mutated model files
-// (fast-check), each within a bounded time. summarizeModel: summarize-robustness.test.ts.
+// (fast-check), each within a bounded time. The two tree sweeps run when test/sweeps.ts says so. summarizeModel: summarize-robustness.test.ts.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -12,8 +12,9 @@ import { mutationArbitrary } from './mutationArbitrary';
 import { applyMutations } from './mutate';
 import { analyzeTree, packageDirectory, stdlibDirectory } from './trees';
 import { CORPUS_DIR } from '../../oracle/lib/manifest';
+import { CORPUS_SWEEPS } from '../../sweeps';
 
-describe.each([
+describe.skipIf(!CORPUS_SWEEPS).each([
   ['the Python standard library', stdlibDirectory],
   ['torchvision', () => packageDirectory('torchvision')],
 ])('analyzeFile over every .py file of %s', (_name, locate) => {
