@@ -49,7 +49,8 @@ print(sum(p.numel() for p in m.parameters()))
 const torchRuns = [];
 let torchParams = null;
 for (let i = 0; i < 3; i++) {
-  const [ms, out] = wallMs('/usr/bin/python3', ['-c', torchScript]);
+  // The oracle's interpreter, chosen as in test/oracle/lib/python.ts.
+  const [ms, out] = wallMs(process.env.ML_NOTES_PYTHON || '/usr/bin/python3', ['-c', torchScript]);
   torchRuns.push(ms);
   torchParams = Number(out.trim());
 }

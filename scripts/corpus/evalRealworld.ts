@@ -5,6 +5,7 @@
 // Bundled and run by scripts/corpus/eval-realworld.mjs:
 //   npm run eval:realworld -- MIRROR [--record] [--only name,name] [--json FILE]
 import { spawnSync } from 'node:child_process';
+import { TORCH_PYTHON } from '../../test/oracle/lib/python';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -142,7 +143,7 @@ function record(entries: readonly PublicRepoEntry[], files: ReadonlyMap<string, 
     ...(e.barePackages ? { bare_packages: e.barePackages } : {}),
     ...(e.absentModules ? { absent_modules: e.absentModules } : {}),
   }));
-  const run = spawnSync('/usr/bin/python3', [join(root, 'test', 'oracle', 'torch_summary.py'), '--batch'], { input: JSON.stringify(jobs), maxBuffer: 1 << 30, encoding: 'utf8' });
+  const run = spawnSync(TORCH_PYTHON, [join(root, 'test', 'oracle', 'torch_summary.py'), '--batch'], { input: JSON.stringify(jobs), maxBuffer: 1 << 30, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`torch_summary.py failed: ${run.stderr.slice(-2000)}`);
   const results = JSON.parse(run.stdout) as (SummaryJson | OracleFailure)[];
   const summaries = { ...previous.summaries };

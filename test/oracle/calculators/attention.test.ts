@@ -1,6 +1,7 @@
 // src/core/formulas/attention.ts against PyTorch: nn.MultiheadAttention's parameter count in its variants,
 // and the ViT token count a stride-P patch Conv2d really produces (floors included).
 import { spawnSync } from 'node:child_process';
+import { TORCH_PYTHON } from '../lib/python';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { numberArith } from '../../../src/core/formulas/arith';
 import { attentionParameterCount, multiheadAttentionModuleParameterCount, patchEmbeddingParameterCount, vitTokenCount } from '../../../src/core/formulas/attention';
@@ -38,8 +39,8 @@ print(json.dumps({'mha': mha, 'vit': vit}))
 
 let torch: { mha: number[]; vit: { tokens: number; params: number }[] };
 beforeAll(() => {
-  const run = spawnSync('/usr/bin/python3', ['-c', SCRIPT], { input: JSON.stringify({ mha: MHA_CASES, vit: VIT_CASES }), encoding: 'utf8', timeout: 300_000 });
-  if (run.status !== 0) throw new Error(`/usr/bin/python3 failed: ${run.stderr.slice(0, 2000)}`);
+  const run = spawnSync(TORCH_PYTHON, ['-c', SCRIPT], { input: JSON.stringify({ mha: MHA_CASES, vit: VIT_CASES }), encoding: 'utf8', timeout: 300_000 });
+  if (run.status !== 0) throw new Error(`${TORCH_PYTHON} failed: ${run.error?.message ?? run.stderr.slice(0, 2000)}`);
   torch = JSON.parse(run.stdout);
 });
 

@@ -2,6 +2,7 @@
 // (and, transposed, each output_padding) by brute force and reports which give the wanted size. The
 // calculator must return the smallest such padding, or say that none exists exactly when PyTorch finds none.
 import { spawnSync } from 'node:child_process';
+import { TORCH_PYTHON } from '../lib/python';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findCalculator } from '../../../src/core/calculators';
 
@@ -86,8 +87,8 @@ const CASES = cases(300);
 let solutions: TorchSolution[] = [];
 
 beforeAll(() => {
-  const run = spawnSync('/usr/bin/python3', ['-c', SCRIPT], { input: JSON.stringify(CASES), encoding: 'utf8', timeout: 600_000, maxBuffer: 16 * 1024 * 1024 });
-  if (run.status !== 0) throw new Error(`/usr/bin/python3 failed: ${run.stderr.slice(0, 2000)}`);
+  const run = spawnSync(TORCH_PYTHON, ['-c', SCRIPT], { input: JSON.stringify(CASES), encoding: 'utf8', timeout: 600_000, maxBuffer: 16 * 1024 * 1024 });
+  if (run.status !== 0) throw new Error(`${TORCH_PYTHON} failed: ${run.error?.message ?? run.stderr.slice(0, 2000)}`);
   solutions = JSON.parse(run.stdout) as TorchSolution[];
 });
 

@@ -2,6 +2,7 @@
 // nn.AvgPoolNd / nn.ConvTransposeNd on a zero tensor in one /usr/bin/python3 process, and the calculator
 // must give the same size, or refuse the inputs exactly when PyTorch raises.
 import { spawnSync } from 'node:child_process';
+import { TORCH_PYTHON } from '../lib/python';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findCalculator } from '../../../src/core/calculators';
 import type { RawInputs } from '../../../src/core/calculators';
@@ -16,7 +17,7 @@ interface TorchAnswer {
   readonly error?: string;
 }
 
-const PYTHON = '/usr/bin/python3';
+const PYTHON = TORCH_PYTHON;
 
 // Builds the layer from the same key=value text the calculator reads, runs it, prints the spatial size.
 const SCRIPT = String.raw`

@@ -2,6 +2,7 @@
 // Linear / ConvNd / ConvTransposeNd weights, and the uniform bounds of xavier_uniform_, kaiming_uniform_ and
 // the default init (measured as the largest |w| of 200k samples, which lies within 0.1% of the bound).
 import { spawnSync } from 'node:child_process';
+import { TORCH_PYTHON } from '../lib/python';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   calculateGain,
@@ -57,8 +58,8 @@ interface TorchInit {
 
 let torch: TorchInit;
 beforeAll(() => {
-  const run = spawnSync('/usr/bin/python3', ['-c', SCRIPT], { encoding: 'utf8', timeout: 300_000 });
-  if (run.status !== 0) throw new Error(`/usr/bin/python3 failed: ${run.stderr.slice(0, 2000)}`);
+  const run = spawnSync(TORCH_PYTHON, ['-c', SCRIPT], { encoding: 'utf8', timeout: 300_000 });
+  if (run.status !== 0) throw new Error(`${TORCH_PYTHON} failed: ${run.error?.message ?? run.stderr.slice(0, 2000)}`);
   torch = JSON.parse(run.stdout) as TorchInit;
 });
 

@@ -3,6 +3,7 @@
 // order, MACs by the oracle's independent convention in ../torch_summary.py, and the error text when
 // PyTorch raises), then runs the same case through the catalogue entry for comparison.
 import { spawnSync } from 'node:child_process';
+import { TORCH_PYTHON } from '../lib/python';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,7 +14,7 @@ import type { DataValue } from '../../../src/core/values';
 import { NONE, tensor } from '../../../src/core/values';
 import { bindArgs } from '../../unit/torch/bind';
 
-const PYTHON = '/usr/bin/python3';
+const PYTHON = TORCH_PYTHON;
 const ORACLE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface InputSpec {

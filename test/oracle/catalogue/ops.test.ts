@@ -1,6 +1,7 @@
 // Functional and tensor ops against real PyTorch 1.13: output shapes and dtypes (tuples as lists) and
 // PyTorch's error text, for each case run in one Python process.
 import { spawnSync } from 'node:child_process';
+import { TORCH_PYTHON } from '../lib/python';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lookupOp } from '../../../src/core/frameworks/torch/index';
 import { isLayerError } from '../../../src/core/frameworks/types';
@@ -509,7 +510,7 @@ describe('functional and tensor ops vs PyTorch 1.13', () => {
         .map(([k, v]) => `${k}=${render(v)}`)
         .join(', '),
     }));
-    const run = spawnSync('/usr/bin/python3', ['-c', SCRIPT], { input: JSON.stringify(payload), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const run = spawnSync(TORCH_PYTHON, ['-c', SCRIPT], { input: JSON.stringify(payload), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     if (run.status !== 0) throw new Error(`PyTorch oracle failed (exit ${run.status}): ${run.stderr}`);
     truth = JSON.parse(run.stdout) as Observed[];
   });

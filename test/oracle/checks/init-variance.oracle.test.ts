@@ -1,6 +1,7 @@
 // CC-13's message claims a forward variance gain per Xavier + ReLU layer (fan_in·Var(W)·½) and its
 // product over the chain. Real PyTorch measures the same ratio E[h_out²]/E[h_in²] on the fixture's layers.
 import { spawnSync } from 'node:child_process';
+import { TORCH_PYTHON } from '../lib/python';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -44,7 +45,7 @@ function printed(message: string): { layer: number; chain: number } {
 
 describe('CC-13 variance numbers against PyTorch', () => {
   it('match the measured second-moment ratios (mean over seeds) within 10%', () => {
-    const run = spawnSync('/usr/bin/python3', ['-c', SCRIPT], { encoding: 'utf8', timeout: 120_000 });
+    const run = spawnSync(TORCH_PYTHON, ['-c', SCRIPT], { encoding: 'utf8', timeout: 120_000 });
     expect(run.status, run.stderr).toBe(0);
     const measured = JSON.parse(run.stdout) as { mlp: number[]; conv: number[] };
     const text = readFileSync(join(__dirname, '..', '..', 'unit', 'checks', 'fixtures', 'cc13-pos.py'), 'utf8');

@@ -69,7 +69,7 @@ interface Measured {
 let torch: Measured;
 beforeAll(() => {
   const run = spawnSync(TORCH_PYTHON, ['-c', SCRIPT], { encoding: 'utf8', timeout: 300_000 });
-  if (run.status !== 0) throw new Error(`${TORCH_PYTHON} failed: ${run.stderr.slice(0, 2000)}`);
+  if (run.status !== 0) throw new Error(`${TORCH_PYTHON} failed: ${run.error?.message ?? run.stderr.slice(0, 2000)}`);
   torch = JSON.parse(run.stdout) as Measured;
 }, 300_000);
 

@@ -12,15 +12,16 @@ import { entryPath } from './manifest';
 import { runProcess } from './process';
 import type { OracleFailure, SummaryJson } from './summaryJson';
 
-/** Debian's interpreter: the `python3` first on PATH has no torch. */
-export const TORCH_PYTHON = '/usr/bin/python3';
+import { TORCH_PYTHON } from './python';
+
+export { TORCH_PYTHON };
 export const ORACLE_SCRIPT = fileURLToPath(new URL('../torch_summary.py', import.meta.url));
 
 const INSTALL_HINT =
   'real PyTorch is needed for the oracle tests: apt-get install -y --no-install-recommends python3-torch python3-torchvision ' +
   '(see design.md §4; .ci/run installs them in CI)';
 
-/** Throws with an install hint when /usr/bin/python3 cannot import torch and torchvision. */
+/** Throws with an install hint when TORCH_PYTHON cannot import torch and torchvision. */
 export function assertTorchAvailable(): void {
   const probe = spawnSync(TORCH_PYTHON, ['-c', 'import torch, torchvision; print(torch.__version__)'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) {

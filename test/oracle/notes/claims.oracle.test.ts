@@ -3,13 +3,14 @@
 // normalization defaults and kl_div, and the closed forms the derivations derive (BN and LN gradients,
 // the Gaussian KL, the diffusion ᾱ_t, the label-smoothing optimum).
 import { spawnSync } from 'node:child_process';
+import { TORCH_PYTHON } from '../lib/python';
 import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { substituteTopic } from '../../../src/core/notes/substitution';
 import { alphaBar } from '../../../src/core/formulas/diffusion';
 import { klGaussian1d } from '../../../src/core/formulas/probability';
 
-const PYTHON = '/usr/bin/python3';
+const PYTHON = TORCH_PYTHON;
 
 const SCRIPT = String.raw`
 import json, math

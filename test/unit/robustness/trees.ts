@@ -1,19 +1,19 @@
 // The installed Python trees the robustness tests read: the standard library, torch and torchvision.
 import { execFileSync } from 'node:child_process';
+import { TORCH_PYTHON } from '../../oracle/lib/python';
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { FileRun } from './harness';
 import { analyzeTimed, cachedReader, listPythonFiles, statsOf } from './harness';
 
-const DEBIAN_PYTHON = '/usr/bin/python3';
 const DIST_PACKAGES = '/usr/lib/python3/dist-packages';
 const INSTALL_HINT = 'apt-get install -y --no-install-recommends python3-torch python3-torchvision (design.md §4; .ci/run does it in CI)';
 
 export function stdlibDirectory(): string {
   try {
-    return execFileSync(DEBIAN_PYTHON, ['-c', 'import sysconfig; print(sysconfig.get_paths()["stdlib"])'], { encoding: 'utf8' }).trim();
+    return execFileSync(TORCH_PYTHON, ['-c', 'import sysconfig; print(sysconfig.get_paths()["stdlib"])'], { encoding: 'utf8' }).trim();
   } catch (error) {
-    throw new Error(`cannot ask ${DEBIAN_PYTHON} for its standard library: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`cannot ask ${TORCH_PYTHON} for its standard library: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
