@@ -1,6 +1,7 @@
 // Runs the built CLI (`node dist/cli.js summary ... --json`) on one corpus entry.
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { buildSync } from 'esbuild';
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CorpusEntry } from './manifest';
 import { entryPath } from './manifest';
@@ -10,10 +11,38 @@ import type { SummaryJson } from './summaryJson';
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const CLI_BUNDLE = resolve(REPO_ROOT, 'dist', 'cli.js');
 
+/** The newest modification time of a file under a folder (the CLI's sources). */
+function newestMtimeMs(dir: string): number {
+  return readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
+    const path = join(dir, entry.name);
+    return Math.max(newest, entry.isDirectory() ? newestMtimeMs(path) : statSync(path).mtimeMs);
+  }, 0);
+}
+
+/**
+ * Builds dist/cli.js from the current sources when it is missing or older than a file under src/, as
+ * esbuild.config.mjs does, so a test never runs a stale or absent bundle. The bundle is written to a temporary
+ * file and renamed over dist/cli.js, so test files building it at once never read half of one.
+ */
 export function assertCliBuilt(): void {
-  if (!existsSync(CLI_BUNDLE)) {
-    throw new Error(`${CLI_BUNDLE} is missing: run the build first (node esbuild.config.mjs, or npm run build)`);
-  }
+  if (existsSync(CLI_BUNDLE) && statSync(CLI_BUNDLE).mtimeMs >= newestMtimeMs(resolve(REPO_ROOT, 'src'))) return;
+  const built = buildSync({
+    entryPoints: [resolve(REPO_ROOT, 'src', 'cli.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    banner: { js: '#!/usr/bin/env node' },
+    legalComments: 'none',
+    write: false,
+    logLevel: 'silent',
+  });
+  const [bundle] = built.outputFiles;
+  if (bundle === undefined) throw new Error('esbuild produced no CLI bundle from src/cli.ts');
+  mkdirSync(dirname(CLI_BUNDLE), { recursive: true });
+  const partial = `${CLI_BUNDLE}.${process.pid}.tmp`;
+  writeFileSync(partial, bundle.contents);
+  renameSync(partial, CLI_BUNDLE);
 }
 
 /** The oracle runs Debian's PyTorch 1.13.1: the CLI answers for that release. */
