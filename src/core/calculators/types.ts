@@ -58,7 +58,7 @@ export interface CalculatorOutput {
   readonly formula: string;
   /** The general formula in KaTeX-compatible LaTeX, for the derivation panel. */
   readonly latex?: string;
-  /** Notes topic id (notes-catalogue.md) the formula comes from. */
+  /** Notes topic id (src/core/notes) the formula comes from. */
   readonly topic: string;
   /** Remarks worth showing with the result (trailing pixels ignored, a rounding, a convention). */
   readonly notes?: readonly string[];

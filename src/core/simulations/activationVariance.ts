@@ -1,7 +1,7 @@
 // Activation and gradient spread through a deep stack of fully connected layers (notes topic
 // weight-init-xavier-he): a seeded forward pass of a batch through random weight matrices, then a backward
 // pass of a random upstream gradient, beside the mean-field theory curve. Biases are zero, as in the
-// measurements of design.md §4.
+// PyTorch measurements of test/oracle/formulas/activation-variance.test.ts.
 import type { InitSpec } from '../frameworks/types';
 import { ACTIVATION_NAMES, activationSecondMoment, activationSlope, activationSlopeSecondMoment, activationValue, gaussianExpectation, type ActivationName } from '../formulas/activations';
 import { calculateGain, type GainNonlinearity, isGainNonlinearity, kaimingSpread, pytorchDefaultSpread, xavierSpread } from '../formulas/init';

@@ -124,7 +124,7 @@ print(json.dumps(results))
 
 /** Runs every case through real PyTorch, in one process. */
 export function runPyTorch(cases: readonly LayerCase[]): Map<string, Observation> {
-  if (!existsSync(PYTHON)) throw new Error(`${PYTHON} not found: install python3-torch (design.md §4)`);
+  if (!existsSync(PYTHON)) throw new Error(`${PYTHON} not found: install python3-torch (ORACLE_APT_PACKAGES in scripts/e2e-env.sh; npm test installs it)`);
   const payload = cases.map((c) => ({
     id: c.id,
     layer: c.layer,

@@ -52,7 +52,7 @@ with torch.no_grad():
     # tanh under Xavier gain 5/3 and under Kaiming (gain √2), 20 layers: E[a²] settles, it does not grow ×2.78 per layer.
     out['tanh_xavier'] = stack(torch.tanh, lambda lin: nn.init.xavier_normal_(lin.weight, gain=5 / 3), 20, 3)
     out['tanh_kaiming'] = stack(torch.tanh, lambda lin: nn.init.kaiming_normal_(lin.weight, nonlinearity='relu'), 20, 3)
-    # nn.Linear's own default init with its default bias, 20 ReLU layers (design.md §4: std ≈ 1.6e-2).
+    # nn.Linear's own default init with its default bias, 20 ReLU layers (std ≈ 1.6e-2, the mean-field fixed point).
     out['relu_default_bias'] = stack(F.relu, lambda lin: None, 20, 3, bias=True)
 out['erfc'] = [math.erfc(x) for x in (-3, -0.5, 0, 0.3, 1, 1.9, 2.1, 4, 10, 26)]
 print(json.dumps(out))

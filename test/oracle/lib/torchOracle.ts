@@ -19,7 +19,7 @@ export const ORACLE_SCRIPT = fileURLToPath(new URL('../torch_summary.py', import
 
 const INSTALL_HINT =
   'real PyTorch is needed for the oracle tests: apt-get install -y --no-install-recommends python3-torch python3-torchvision ' +
-  '(see design.md §4; .ci/run installs them in CI)';
+  '(ORACLE_APT_PACKAGES in scripts/e2e-env.sh; npm test and .ci/run install them)';
 
 /** Throws with an install hint when TORCH_PYTHON cannot import torch and torchvision. */
 export function assertTorchAvailable(): void {

@@ -100,7 +100,7 @@ describe('init formulas (torch/nn/init.py)', () => {
     expect(fansOfShape([5])).toBeUndefined();
   });
 
-  it("gives PyTorch's default Var = 1/(3·fan_in): 1/1536 = 0.000651 for fan_in 512 (design.md measured 0.000651)", () => {
+  it("gives PyTorch's default Var = 1/(3·fan_in): 1/1536 = 0.000651 for fan_in 512 (PyTorch measures 0.000651: test/oracle/calculators/init.test.ts)", () => {
     const spread = pytorchDefaultSpread(512);
     expect(spread.variance).toBeCloseTo(1 / 1536, 15);
     expect(spread.uniformBound).toBeCloseTo(1 / Math.sqrt(512), 15);

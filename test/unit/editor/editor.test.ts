@@ -197,7 +197,7 @@ describe('forward variance through a chain of layers', () => {
     // PyTorch default: Var(W) = 1/(3·512) and Var(b) = (2/√512)²/12 = 1/1536, so from E[x²] = 1:
     // Var(z_l) = E[a_(l−1)²]/3 + 1/1536 and E[a_l²] = Var(z_l)/2 = E[a_(l−1)²]/6 + 1/3072. The first gain is
     // 1/6 + 1/3072; E[a²] settles at the fixed point m* = (1/3072)/(5/6) = 1/2560, and after 20 layers
-    // m_20 = m* + (1 − m*)·6^−20 (design.md §4: std ≈ 1.6e-2 at depth 20 with the default bias;
+    // m_20 = m* + (1 − m*)·6^−20 (PyTorch measures std ≈ 1.6e-2 at depth 20 with the default bias: test/oracle/formulas/activation-variance.test.ts;
     // √(m*·(1 − 1/π)) = 1.63e-2). Kaiming with zero biases: g = 512·(2/512)·½ = 1.
     const byModel = (name: string) => chains.find((c) => c.model === `${name}()`)!;
     expect(byModel('DeepDefault').layers).toHaveLength(20);

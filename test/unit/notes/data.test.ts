@@ -7,7 +7,7 @@ import { findCalculator } from '../../../src/core/calculators';
 import { allRules } from '../../../src/core/checks';
 import { layerNames, lookupLayer, lookupOp, opNames } from '../../../src/core/frameworks/torch';
 
-// The catalogue's table of contents (notes-catalogue.md), area by area, in order.
+// The notes' table of contents as the course's catalogue of topics lists it, area by area, in order.
 const CATALOGUE: Readonly<Record<string, readonly string[]>> = {
   'sequence-models': ['rnn-as-iir-filter', 'rnn-nonlinearity-saturation', 'rnn-state-normalization-skips', 'rnn-initialization', 'rnn-bptt-exploding-vanishing', 'kalman-filter-as-rnn', 'seq2seq-rnn-limitations'],
   'attention-transformers': ['attention-soft-lookup', 'attention-self-cross-causal', 'attention-sqrt-d-scaling', 'attention-complexity', 'vit-attention-cost', 'multi-head-attention', 'multi-query-attention', 'positional-encoding-additive', 'relative-position-bias', 'rope'],

@@ -73,7 +73,7 @@ function isRegularFile(path: string): boolean {
   }
 }
 
-/** Results must be plain serializable data (design.md §2): JSON.stringify throws on cycles and BigInt. */
+/** Results must be plain serializable data (ARCHITECTURE.md, Invariants): JSON.stringify throws on cycles and BigInt. */
 function notPlainData(result: unknown): string | undefined {
   try {
     JSON.stringify(result);

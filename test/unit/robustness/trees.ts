@@ -7,7 +7,7 @@ import type { FileRun } from './harness';
 import { analyzeTimed, cachedReader, listPythonFiles, statsOf } from './harness';
 
 const DIST_PACKAGES = '/usr/lib/python3/dist-packages';
-const INSTALL_HINT = 'apt-get install -y --no-install-recommends python3-torch python3-torchvision (design.md §4; .ci/run does it in CI)';
+const INSTALL_HINT = 'apt-get install -y --no-install-recommends python3-torch python3-torchvision (ORACLE_APT_PACKAGES in scripts/e2e-env.sh; npm test and .ci/run install them)';
 
 export function stdlibDirectory(): string {
   try {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { gaussianExpectation } from '../../../src/core/formulas/activations';
 import { sanitizeVariance, simulateVariance, type VarianceParams } from '../../../src/core/simulations/activationVariance';
 
-// Reference numbers measured with real PyTorch 1.13 (design.md §4 and the catalogue's weight-init-xavier-he):
+// Reference numbers measured with real PyTorch 1.13 (the notes' topic weight-init-xavier-he; test/oracle/formulas/activation-variance.test.ts runs PyTorch on such stacks):
 // 20 nn.Linear(512, 512) layers, zero biases, batch of N(0, 1) inputs, std after layer 20 / input std:
 // ReLU — default init 1.4e-8, Xavier 7.6e-4, Kaiming ≈0.85–1.0; tanh — default 1.2e-5, Xavier gain 1 ≈0.16,
 // Xavier gain 5/3 ≈0.65. Re-running that PyTorch script with seeds 0, 1, 2 (batch 64) gave default
