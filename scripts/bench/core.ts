@@ -3,6 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAnalyzer, parseDocument, summarizeModel } from '../../src/core/index';
+import type { Analyzer } from '../../src/core/index';
+import type { ParsedDocument } from '../../src/core/python/parse';
 import { analyzeForEditor } from '../../src/core/editor/documentAnalysis';
 import { hoverInSites } from '../../src/core/editor/hover';
 import { editorView } from '../../src/core/editor/view';
@@ -10,6 +12,9 @@ import { largeModelFile } from './fixture';
 import { ADVERSARIAL_LINES, USER_TEXT_MATCHERS } from '../../test/unit/reliability/userTextMatchers';
 
 const root = process.argv[2] ?? process.cwd();
+/** The ResNet-50 file the CLI is timed on (bench.mjs passes the installed torchvision's, with its site-packages). */
+const resnetFile = process.argv[3] ?? join(root, 'test', 'oracle', 'corpus', 'torchvision', 'models', 'resnet.py');
+const sitePackages = process.argv[4] ? [process.argv[4]] : [];
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const percentile = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 const round = (x: number): number => Math.round(x * 1000) / 1000;
@@ -43,6 +48,55 @@ for (let k = 0; k < 21; k++) {
   edits.push(time(() => analyzer.analyzeFile({ path: path5k, text: current }))[0]);
 }
 
+// What the user waits for in the editor: the worker's whole answer to a document version (incremental
+// parse, module scope, every model, checks, the rendered view and its copy to the host), as
+// src/worker/analysisWorker.ts computes it, without a deadline so every model is analysed.
+function editorAnswer(analyzer: Analyzer, path: string, text: string, previous: ParsedDocument | undefined): ParsedDocument {
+  const parsed = parseDocument(text, previous);
+  const view = editorView(
+    analyzeForEditor(analyzer, parsed.module, { path, text, parsed, readFile: () => undefined, user: {}, budget: { ms: 120_000, steps: 2_000_000 }, checks: { disabled: [] }, varianceGainRange: [0.1, 10] }),
+  );
+  structuredClone(view);
+  return parsed;
+}
+
+/** Lines inside model classes holding a number (layer sizes, dropout rates, loop counts), in file order. */
+function linesInsideModels(text: string): number[] {
+  const parsed = parseDocument(text);
+  const inside = new Set<number>();
+  for (const s of parsed.module.body) if (s.k === 'class') for (let l = s.r.start.line + 1; l <= s.r.end.line; l++) inside.add(l);
+  return text.split('\n').flatMap((l, i) => (inside.has(i) && /\d/.test(l) && !l.trim().startsWith('#') ? [i] : []));
+}
+
+/** Median time of `count` one-line edits inside models (each keeps the earlier ones), in one analyzer, after its first answer. */
+function editorEdits(path: string, text: string, count: number): { first: number; edits: number[] } {
+  const analyzer = createAnalyzer();
+  const candidates = linesInsideModels(text);
+  let current = text;
+  let previous: ParsedDocument | undefined;
+  const [first, parsed] = time(() => editorAnswer(analyzer, path, current, previous));
+  previous = parsed;
+  const edits: number[] = [];
+  for (let k = 0; k < count; k++) {
+    const line = candidates[Math.floor(((k + 0.5) * candidates.length) / count)]!;
+    const copy = current.split('\n');
+    // A digit goes up by one and back down on the next edit of the same kind: sizes stay realistic.
+    copy[line] = copy[line]!.replace(/\d/, (d) => String(d === '9' ? 8 : Number(d) + 1));
+    current = copy.join('\n');
+    const [ms, next] = time(() => editorAnswer(analyzer, path, current, previous));
+    edits.push(ms);
+    previous = next;
+  }
+  return { first, edits };
+}
+
+const firstEditor: number[] = [];
+for (let i = 0; i < 3; i++) firstEditor.push(time(() => editorAnswer(createAnalyzer(), path5k, text5k, undefined))[0]);
+const editing5k = editorEdits(path5k, text5k, 20);
+const textSmall = largeModelFile(root, 300);
+const pathSmall = join(root, 'examples', 'bench_small.py');
+const editingSmall = editorEdits(pathSmall, textSmall, 20);
+
 // The editor's full analysis (module scope plus a summary of every root model) and cached lookups.
 const editorAnalyzer = createAnalyzer();
 const [editorMs, editor] = time(() => editorView(analyzeForEditor(editorAnalyzer, parseDocument(text5k).module, { path: path5k, text: text5k, checks: { disabled: [] } })));
@@ -61,7 +115,6 @@ const blocks: number[] = [];
 for (let k = 0; k < 20; k++) blocks.push(time(() => structuredClone(text5k))[0] + time(() => structuredClone(editor))[0] + inlayTimes[k % inlayTimes.length]!);
 
 // ResNet-50 as torchvision writes it, summarised in process (the CLI's wall time is measured by bench.mjs).
-const resnetFile = join(root, 'test', 'oracle', 'corpus', 'torchvision', 'models', 'resnet.py');
 const resnetText = readFileSync(resnetFile, 'utf8');
 const readFile = (p: string): string | undefined => {
   try {
@@ -73,14 +126,14 @@ const readFile = (p: string): string | undefined => {
 const resnetRuns: number[] = [];
 let resnetParams: number | undefined;
 for (let i = 0; i < 5; i++) {
-  const [ms, s] = time(() => summarizeModel({ path: resnetFile, text: resnetText, readFile, model: 'resnet50()', inputs: ['1,3,224,224'] }));
+  const [ms, s] = time(() => summarizeModel({ path: resnetFile, text: resnetText, readFile, sitePackages, model: 'resnet50()', inputs: ['1,3,224,224'] }));
   resnetRuns.push(ms);
   if (!('error' in s)) resnetParams = s.params;
 }
 // As the editor runs it: one analyzer that keeps the parses of the file and of what it imports.
 const resnetAnalyzer = createAnalyzer();
 const resnetWarm: number[] = [];
-for (let i = 0; i < 7; i++) resnetWarm.push(time(() => resnetAnalyzer.summarizeModel({ path: resnetFile, text: resnetText, readFile, model: 'resnet50()', inputs: ['1,3,224,224'] }))[0]);
+for (let i = 0; i < 7; i++) resnetWarm.push(time(() => resnetAnalyzer.summarizeModel({ path: resnetFile, text: resnetText, readFile, sitePackages, model: 'resnet50()', inputs: ['1,3,224,224'] }))[0]);
 
 // Every matcher of user text on every 1 MB adversarial line (issue 15: target under 50 ms each).
 const regexTimes = Object.entries(USER_TEXT_MATCHERS).map(([name, match]) => {
@@ -92,6 +145,12 @@ const slowestRegex = regexTimes.reduce((a, b) => (b.ms > a.ms ? b : a));
 process.stdout.write(
   JSON.stringify({
     lines_5k: lines5k,
+    lines_small: textSmall.split('\n').length,
+    editor_first_ms_5k: round(median(firstEditor)),
+    editor_edit_ms_5k: round(median(editing5k.edits)),
+    editor_edit_p95_ms_5k: round(percentile(editing5k.edits, 0.95)),
+    editor_edit_ms_small: round(median(editingSmall.edits)),
+    editor_first_ms_small: round(editingSmall.first),
     analyze_first_ms_5k: round(median(first)),
     analyze_edit_ms_5k: round(median(edits)),
     analyze_edit_p95_ms_5k: round(percentile(edits, 0.95)),
