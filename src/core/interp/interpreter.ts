@@ -89,6 +89,8 @@ export interface TorchHooks {
   absentFromRelease(module: string, name: string): boolean;
   readonly tensorClass: ClassV;
   deepcopy(v: Value): Value;
+  /** Module calls and ops are recorded for the summary (off while module-level code runs). */
+  recording: boolean;
 }
 
 /** What one statement run by a model produced (the value of its right-hand side), for inlay hints. */
@@ -125,6 +127,8 @@ export class Interpreter {
   /** Iterations of loops run while a model runs, when `recordAssignments` is on. */
   readonly loopIterations: LoopIterationRecord[] = [];
   recordAssignments = false;
+  /** A budget ran out somewhere in this analysis (the result may differ from one with more time or room). */
+  budgetSpent = false;
   private readonly frames = new Map<Scope, number>();
   private steps = 0;
   private readonly maxSteps: number;
@@ -135,6 +139,11 @@ export class Interpreter {
   private importCharsLeft: number;
   private nextId = 1;
   readonly moduleCache = new Map<string, NamespaceV>();
+  /**
+   * Names a module-level `from m import n` bound without loading `m` yet, per module scope: `m` is parsed and
+   * run when code first uses one of them (a name the scope assigns later shadows it, as the import would be).
+   */
+  private readonly pendingImports = new WeakMap<Scope, Map<string, () => Value | undefined>>();
   /** Undoes and records what the branches of an undecidable condition change. */
   readonly journal = new Journal();
   /** The conditions assumed by the sides of undecided conditions running now, outermost first. */
@@ -191,13 +200,18 @@ export class Interpreter {
 
   tick(): void {
     this.steps++;
-    if (this.steps > this.maxSteps) throw new BudgetExceeded(`step budget of ${this.maxSteps} exceeded`);
-    if ((this.steps & 1023) === 0 && Date.now() > this.deadline) throw new BudgetExceeded('time budget exceeded');
+    if (this.steps > this.maxSteps) this.stop(`step budget of ${this.maxSteps} exceeded`);
+    if ((this.steps & 1023) === 0 && Date.now() > this.deadline) this.stop('time budget exceeded');
   }
 
   /** Reads the clock: every loop iteration and every call does, so no loop or recursion outlives the deadline. */
   checkClock(): void {
-    if (Date.now() > this.deadline) throw new BudgetExceeded('time budget exceeded');
+    if (Date.now() > this.deadline) this.stop('time budget exceeded');
+  }
+
+  private stop(reason: string): never {
+    this.budgetSpent = true;
+    throw new BudgetExceeded(reason);
   }
 
   /**
@@ -207,6 +221,7 @@ export class Interpreter {
   allocate(cells: number): boolean {
     if (!(cells <= this.cellsLeft)) {
       this.cellsLeft = 0;
+      this.budgetSpent = true;
       return false;
     }
     this.cellsLeft -= cells;
@@ -283,9 +298,10 @@ export class Interpreter {
     return {
       kind: 'namespace',
       name,
-      get: (n) => scope.vars.get(n),
+      get: (n) => scope.vars.get(n) ?? this.pendingImports.get(scope)?.get(n)?.(),
       set: (n, v) => scope.vars.set(n, v),
-      names: () => [...scope.vars.keys()],
+      names: () => [...new Set([...scope.vars.keys(), ...(this.pendingImports.get(scope)?.keys() ?? [])])],
+      pending: (n) => (scope.vars.has(n) ? undefined : this.pendingImports.get(scope)?.get(n)),
     };
   }
 
@@ -294,6 +310,8 @@ export class Interpreter {
       if (s.kind === 'class' && s !== scope) continue;
       const v = s.vars.get(name);
       if (v !== undefined) return v;
+      const pending = s.kind === 'module' ? this.pendingImports.get(s)?.get(name)?.() : undefined;
+      if (pending) return pending;
     }
     const b = this.builtins.get(name);
     if (b !== undefined) return b;
@@ -405,34 +423,36 @@ export class Interpreter {
         return { type: 'continue' };
       case 'import':
         for (const n of stmt.names) {
-          if (n.asName) this.assignName(n.asName, this.importModule(n.module, 0, scope, stmt.r), scope);
+          const lazy = this.mayDeferImport(n.module, 0, scope);
+          if (n.asName) this.assignName(n.asName, this.importModule(n.module, 0, scope, stmt.r, false, lazy), scope);
           else {
             const top = n.module.split('.')[0]!;
-            const mod = this.importModule(top, 0, scope, stmt.r);
+            const mod = this.importModule(top, 0, scope, stmt.r, false, lazy);
             // `import a.b` binds `a`; importing the full path makes `a.b` resolvable for workspace packages.
-            if (n.module !== top) this.importModule(n.module, 0, scope, stmt.r);
+            if (n.module !== top) this.importModule(n.module, 0, scope, stmt.r, false, lazy);
             this.assignName(top, mod, scope);
           }
         }
         return undefined;
       case 'from': {
-        const mod = this.importModule(stmt.module, stmt.level, scope, stmt.r);
-        if (stmt.names === '*') {
-          if (mod.kind === 'namespace' && mod.names) for (const n of mod.names()) if (!n.startsWith('_')) this.assignName(n, mod.get(n)!, scope);
+        if (stmt.names !== '*' && this.mayDeferImport(stmt.module, stmt.level, scope)) {
+          this.deferFromImport(stmt, stmt.names, scope);
           return undefined;
         }
-        for (const n of stmt.names) {
-          if (stmt.level === 0 && this.torch.absentFromRelease(stmt.module, n.name)) this.raise(`cannot import name '${n.name}' from '${stmt.module}'`, stmt.r, 'ImportError');
-          let v = this.getAttr(mod, n.name, stmt.r, true);
-          if (v.kind === 'unknown') {
-            // `from pkg import submodule` imports a module file, run when first used: a package's
-            // __init__ that imports all its submodules (torchvision's datasets, io, ...) costs nothing
-            // for a model that uses none of them.
-            const sub = this.importModule(stmt.module ? `${stmt.module}.${n.name}` : n.name, stmt.level, scope, stmt.r, true, true);
-            if (sub.kind !== 'unknown') v = sub;
+        const mod = this.importModule(stmt.module, stmt.level, scope, stmt.r);
+        if (stmt.names === '*') {
+          if (mod.kind === 'namespace' && mod.names) {
+            for (const n of mod.names()) {
+              if (n.startsWith('_')) continue;
+              // A name the star-imported module has not loaded yet stays unloaded here too.
+              const pending = scope.kind === 'module' && !scope.globalNames ? mod.pending?.(n) : undefined;
+              if (pending && !this.journal.active) this.pendingBindings(scope).set(n, pending);
+              else this.assignName(n, mod.get(n)!, scope);
+            }
           }
-          this.assignName(n.asName ?? n.name, v, scope);
+          return undefined;
         }
+        for (const n of stmt.names) this.assignName(n.asName ?? n.name, this.importedName(stmt, n.name, mod, scope), scope);
         return undefined;
       }
       case 'try': {
@@ -488,7 +508,10 @@ export class Interpreter {
         return undefined;
       case 'del':
         for (const t of stmt.targets) {
-          if (t.k === 'name') scope.vars.delete(t.id);
+          if (t.k === 'name') {
+            scope.vars.delete(t.id);
+            if (!this.journal.active) this.pendingImports.get(scope)?.delete(t.id);
+          }
           else if (t.k === 'attr') this.deleteAttr(this.evalExpr(t.obj, scope), t.name);
           else if (t.k === 'sub') {
             const obj = this.evalExpr(t.obj, scope);
@@ -1439,7 +1462,14 @@ export class Interpreter {
 
   /** `locals()` / `vars()` (a copy of the running function's variables) and `globals()` (the module's, live). */
   private scopeDict(which: string, scope: Scope): Value {
-    if (which === 'globals') return { kind: 'dict', entries: new AttributeDictView(scope.globals.vars) };
+    if (which === 'globals') {
+      // The dict lists every name: imports not loaded yet are loaded now.
+      for (const [n, load] of this.pendingImports.get(scope.globals) ?? []) {
+        const v = scope.globals.vars.has(n) ? undefined : load();
+        if (v) scope.globals.vars.set(n, v);
+      }
+      return { kind: 'dict', entries: new AttributeDictView(scope.globals.vars) };
+    }
     const own = [...scope.vars].filter(([k]) => k !== '__class__' && k !== '__self__');
     return this.newDict(own.map(([k, v]) => [keyOf(str(k)), { key: str(k), value: v }]));
   }
@@ -1691,6 +1721,7 @@ export class Interpreter {
       const text = this.readFile(path);
       if (text === undefined) continue;
       if (text.length > this.importCharsLeft || Date.now() > this.deadline) {
+        this.budgetSpent = true;
         return this.noteUnknown(`import of ${path} skipped: the analysis budget for imported files is spent`, range);
       }
       this.importCharsLeft -= text.length;
@@ -1714,16 +1745,97 @@ export class Interpreter {
     return quiet ? unknown(`module ${'.'.repeat(level)}${name} not found`, range) : this.noteUnknown(`module ${'.'.repeat(level)}${name} not found`, range);
   }
 
+  /**
+   * Whether an import statement may bind its names now and load the module on first use: at module level,
+   * outside `try` bodies that catch ImportError and outside undecided branches, for modules read from files
+   * (the built-in torch, NumPy and standard-library models cost nothing to import).
+   */
+  private mayDeferImport(module: string, level: number, scope: Scope): boolean {
+    if (scope.kind !== 'module' || this.importFallbacks > 0 || this.journal.active || this.speculating) return false;
+    return level > 0 || module.split('.')[0] === 'torchvision' || this.torch.importTorch(module) === undefined;
+  }
+
+  private pendingBindings(scope: Scope): Map<string, () => Value | undefined> {
+    let pending = this.pendingImports.get(scope);
+    if (!pending) this.pendingImports.set(scope, (pending = new Map()));
+    return pending;
+  }
+
+  /** `from m import a, b as c` at module level: each name is looked up in `m` (loading it) on first use. */
+  private deferFromImport(stmt: Extract<Stmt, { k: 'from' }>, names: readonly { readonly name: string; readonly asName?: string }[], scope: Scope): void {
+    const pending = this.pendingBindings(scope);
+    for (const n of names) {
+      const bound = n.asName ?? n.name;
+      scope.vars.delete(bound);
+      let value: Value | undefined;
+      let loading = false;
+      pending.set(bound, () => {
+        // Asked again while its own import runs (`from pkg import sub` in pkg/__init__.py): not bound yet, as in Python.
+        if (value || loading) return value;
+        loading = true;
+        try {
+          value = this.loadingModule(scope.file, () => {
+            try {
+              return this.importedName(stmt, n.name, this.importModule(stmt.module, stmt.level, scope, stmt.r), scope);
+            } catch (e) {
+              if (!(e instanceof PyRaise)) throw e;
+              return this.noteUnknown(`raised at module level: ${e.message}`, e.range ?? stmt.r);
+            }
+          });
+        } finally {
+          loading = false;
+        }
+        return value;
+      });
+    }
+  }
+
+  /** The value `from m import name` binds, `m` being loaded. */
+  private importedName(stmt: Extract<Stmt, { k: 'from' }>, name: string, mod: Value, scope: Scope): Value {
+    if (stmt.level === 0 && this.torch.absentFromRelease(stmt.module, name)) this.raise(`cannot import name '${name}' from '${stmt.module}'`, stmt.r, 'ImportError');
+    const v = this.getAttr(mod, name, stmt.r, true);
+    if (v.kind !== 'unknown') return v;
+    // `from pkg import submodule` imports a module file, run when first used: a package's __init__ that
+    // imports all its submodules (torchvision's datasets, io, ...) costs nothing for a model that uses none of them.
+    const sub = this.importModule(stmt.module ? `${stmt.module}.${name}` : name, stmt.level, scope, stmt.r, true, true);
+    return sub.kind !== 'unknown' ? sub : v;
+  }
+
+  /**
+   * Loads a module on first use, wherever that happens (inside a model's forward, on one side of an undecided
+   * condition, inside a `try`): as a module-level import runs, not recorded as the model's calls, not undone
+   * with the branch, with that module's own file for diagnostics.
+   */
+  private loadingModule<T>(file: string, load: () => T): T {
+    const saved = { file: this.currentFile, fallbacks: this.importFallbacks, assumptions: this.assumptions.splice(0), returns: this.pendingReturns, recording: this.torch.recording, assignments: this.recordAssignments };
+    this.currentFile = file;
+    this.importFallbacks = 0;
+    this.pendingReturns = [];
+    this.torch.recording = false;
+    this.recordAssignments = false;
+    try {
+      return this.journal.outside(load);
+    } finally {
+      this.currentFile = saved.file;
+      this.importFallbacks = saved.fallbacks;
+      this.assumptions.push(...saved.assumptions);
+      this.pendingReturns = saved.returns;
+      this.torch.recording = saved.recording;
+      this.recordAssignments = saved.assignments;
+    }
+  }
+
   /** A module whose file is parsed and run on first use of one of its names. */
   private lazyModule(path: string, text: string): NamespaceV {
     let loaded: NamespaceV | undefined;
-    const load = (): NamespaceV => (loaded ??= this.loadFile(path, text));
+    const load = (): NamespaceV => (loaded ??= this.loadingModule(path, () => this.loadFile(path, text)));
     const lazy: NamespaceV = {
       kind: 'namespace',
       name: path,
       get: (n) => load().get(n),
       set: (n, v) => load().set?.(n, v),
       names: () => load().names?.() ?? [],
+      pending: (n) => load().pending?.(n),
     };
     this.moduleCache.set(path, lazy);
     return lazy;
@@ -1754,7 +1866,11 @@ export class Interpreter {
     // Model libraries the user has installed are read from the environment, after the workspace's own copy.
     if (level === 0 && ENVIRONMENT_PACKAGES.has(name.split('.')[0]!)) bases.push(...this.sitePackages);
     const out: string[] = [];
+    // Other libraries' internals (PIL, requests, numpy's own sources) are never read: a library folder reached
+    // by climbing from an installed package's file serves only the model libraries read from the environment.
+    const fromEnvironment = level > 0 || ENVIRONMENT_PACKAGES.has(name.split('.')[0]!);
     for (const base of bases) {
+      if (!fromEnvironment && (this.sitePackages.includes(base) || LIBRARY_FOLDERS.some((f) => base.endsWith(f)))) continue;
       const prefix = base === '' ? '' : `${base}/`;
       if (rel) out.push(`${prefix}${rel}.py`, `${prefix}${rel}/__init__.py`);
       else out.push(`${prefix}__init__.py`);
@@ -1823,6 +1939,8 @@ function loopPass(c: Completion): Completion {
  * Other third-party packages (data loading, plotting, HTTP) stay unknown rather than being interpreted.
  */
 const ENVIRONMENT_PACKAGES: ReadonlySet<string> = new Set(['torchvision', 'torchaudio', 'torchtext']);
+/** Folders Python installs libraries into. */
+const LIBRARY_FOLDERS: readonly string[] = ['/site-packages', '/dist-packages'];
 
 /** The folder `level - 1` levels above the file's folder. */
 function parentDir(file: string, level: number): string {

@@ -73,6 +73,16 @@ export class Journal {
     frame.set(target, { kind, target, before: copyContents(target) });
   }
 
+  /** Runs `body` as if no branch were running: what it changes stays when the branches are undone. */
+  outside<T>(body: () => T): T {
+    const frames = this.frames.splice(0);
+    try {
+      return body();
+    } finally {
+      this.frames.push(...frames);
+    }
+  }
+
   /**
    * Runs one branch: records every container it changes and what it left there, then restores them.
    * An exception from the branch is returned as its outcome, never lost; the state is restored either way.
