@@ -10,6 +10,8 @@ import type { Budget } from './interp/interpreter';
 import type { TorchVersion } from './frameworks/torch/version';
 import { summarizeModel as summarize, userModuleClasses } from './analysis/summary';
 import type { ModelSummary, SummaryRequest as InternalSummaryRequest } from './analysis/summary';
+import { inputsFromComment } from './analysis/summary';
+import { modelDependencies, sameDependencies, type DependencyStatement } from './analysis/dependencies';
 
 export type { ModelSummary, CallReport, ContainerCallReport, ModuleReport, JsonShape, ParamsUnknown, ReceptiveFieldReport } from './analysis/summary';
 export type { ValueShape, StatementReport, LoopReport, OpReport, AssumedReport } from './analysis/trace';
@@ -56,9 +58,15 @@ export interface AnalyzeRequest {
 }
 
 /** The summary request of the analysis, with the caller's own parse instead of its internal parse hooks. */
-export interface SummaryRequest extends Omit<InternalSummaryRequest, 'parse' | 'module'> {
+export interface SummaryRequest extends Omit<InternalSummaryRequest, 'parse' | 'module' | 'onDone'> {
   /** A parse of `text` the caller already has (from parseDocument), so it is not parsed twice. */
   readonly parsed?: ParsedDocument;
+  /**
+   * An analyzer may answer with the result it computed for an earlier text when nothing the model depends on
+   * changed (the statements `modelDependencies` names, the imported files it read, the request); the summary
+   * then lists only this file's unknowns and errors inside those statements, fresh or reused alike.
+   */
+  readonly reuse?: boolean;
 }
 
 // The editor's per-file analysis stays cheap: imported files it may parse are capped.
@@ -135,6 +143,30 @@ export interface Analyzer {
 
 /** Parses of imported files kept by an analyzer, keyed by their text (ASTs are never mutated). */
 const IMPORT_PARSE_LIMIT = 300;
+/** Model results an analyzer keeps for reuse (a few per model class of the open documents). */
+const REUSED_RESULTS_LIMIT = 1_000;
+
+/** A model result and what it was computed from. */
+interface ReusableResult {
+  readonly dependencies: readonly DependencyStatement[];
+  /** Every file the analysis read, with the text it got (undefined: not there). */
+  readonly reads: ReadonlyMap<string, string | undefined>;
+  readonly result: ModelSummary | { error: string };
+}
+
+/** Everything of a summary request besides the file's statements and imported files. */
+function requestKey(req: SummaryRequest): string {
+  const { path, model, inputs, dtype, call, sampleOf, torchVersion, sitePackages } = req;
+  return JSON.stringify([path, model, inputs, dtype, call, sampleOf, torchVersion, sitePackages, inputs?.length ? [] : inputsFromComment(req.text)]);
+}
+
+/** This file's unknowns and errors outside the model's statements are left out (other files' stay). */
+function withinDependencies(result: ModelSummary | { error: string }, path: string, ranges: readonly Range[]): ModelSummary | { error: string } {
+  if ('error' in result) return result;
+  // Lines are 1-based here, 0 when the diagnostic has no place.
+  const inside = (d: { readonly file: string; readonly line: number }): boolean => d.file !== path || d.line === 0 || ranges.some((r) => d.line - 1 >= r.start.line && d.line - 1 <= r.end.line);
+  return { ...result, unknown: result.unknown.filter(inside), errors: result.errors.filter(inside) };
+}
 
 export function createAnalyzer(): Analyzer {
   const documents = new Map<string, ParsedDocument>();
@@ -160,6 +192,33 @@ export function createAnalyzer(): Analyzer {
     return parsed;
   };
   const moduleFor = (path: string, text: string, given?: ParsedDocument): Module => parsedFor(path, text, given).module;
+  const reusable = new Map<string, ReusableResult>();
+  /** A model built by an expression, reusing its last result when nothing it depends on changed. */
+  const summarizeReusing = (req: SummaryRequest & { readonly model: string }, module: Module): ModelSummary | { error: string } => {
+    const key = requestKey(req);
+    const { statements, ranges } = modelDependencies(module, req.text, req.model);
+    const previous = reusable.get(key);
+    if (previous && sameDependencies(previous.dependencies, statements) && [...previous.reads].every(([path, text]) => req.readFile?.(path) === text)) return previous.result;
+    const reads = new Map<string, string | undefined>();
+    const readFile = (path: string): string | undefined => {
+      const text = req.readFile?.(path);
+      reads.set(path, text);
+      return text;
+    };
+    let budgetSpent = true;
+    const result = withinDependencies(
+      summarize({ ...req, readFile, module, parse: parseImport, onDone: (facts) => (budgetSpent = facts.budgetSpent) }),
+      req.path,
+      ranges,
+    );
+    reusable.delete(key);
+    // A result a budget cut short is never reused: with more time it could differ.
+    if (!budgetSpent) {
+      if (reusable.size >= REUSED_RESULTS_LIMIT) reusable.delete(reusable.keys().next().value!);
+      reusable.set(key, { dependencies: statements, reads, result });
+    }
+    return result;
+  };
   return {
     analyzeFile(req) {
       try {
@@ -170,13 +229,16 @@ export function createAnalyzer(): Analyzer {
     },
     summarizeModel(req) {
       try {
-        return summarize({ ...req, module: moduleFor(req.path, req.text, req.parsed), parse: parseImport });
+        const module = moduleFor(req.path, req.text, req.parsed);
+        if (req.reuse && req.model !== undefined) return summarizeReusing({ ...req, model: req.model }, module);
+        return summarize({ ...req, module, parse: parseImport });
       } catch (e) {
         return { error: `internal error: ${e instanceof Error ? e.message : String(e)}` };
       }
     },
     close(path) {
       documents.delete(path);
+      for (const key of [...reusable.keys()]) if (key.startsWith(JSON.stringify([path]).slice(0, -1))) reusable.delete(key);
     },
   };
 }

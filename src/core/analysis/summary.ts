@@ -176,6 +176,8 @@ export interface SummaryRequest {
   readonly call?: string;
   /** Without `model`, take the model from the file's own call of this class (not any class). */
   readonly sampleOf?: string;
+  /** Told when the summary is done whether a budget ran out (a result to recompute, never to reuse). */
+  readonly onDone?: (facts: { readonly budgetSpent: boolean }) => void;
 }
 
 /** Longest --model expression accepted (a real one is a constructor call of a few dozen characters). */
@@ -221,22 +223,25 @@ const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, characte
 
 /** Builds and runs the model; never throws. */
 export function summarizeModel(req: SummaryRequest): ModelSummary | { error: string } {
+  let session: Session | undefined;
   try {
-    return summarizeUnsafe(req);
+    session = createSession({
+      ...(req.readFile ? { readFile: req.readFile } : {}),
+      ...(req.budget ? { budget: req.budget } : {}),
+      ...(req.parse ? { parse: req.parse } : {}),
+      ...(req.sitePackages ? { sitePackages: req.sitePackages } : {}),
+      ...(req.torchVersion ? { torchVersion: req.torchVersion } : {}),
+    });
+    return summarizeUnsafe(req, session);
   } catch (e) {
     if (e instanceof BudgetExceeded) return { error: `analysis stopped: ${e.reason}` };
     return { error: `internal error: ${e instanceof Error ? e.message : String(e)}` };
+  } finally {
+    req.onDone?.({ budgetSpent: session?.interp.budgetSpent ?? true });
   }
 }
 
-function summarizeUnsafe(req: SummaryRequest): ModelSummary | { error: string } {
-  const session = createSession({
-    ...(req.readFile ? { readFile: req.readFile } : {}),
-    ...(req.budget ? { budget: req.budget } : {}),
-    ...(req.parse ? { parse: req.parse } : {}),
-    ...(req.sitePackages ? { sitePackages: req.sitePackages } : {}),
-    ...(req.torchVersion ? { torchVersion: req.torchVersion } : {}),
-  });
+function summarizeUnsafe(req: SummaryRequest, session: Session): ModelSummary | { error: string } {
   const { interp, torch } = session;
   const scope = interp.newModuleScope(req.path);
   // The parse shares the budget's deadline: a file too large to parse in time is summarised from its first part.

@@ -7,7 +7,7 @@ import { SourceText, parseModule } from './source';
 import { parseDocument } from '../python/parse';
 import { allRules } from './rules';
 import type { Module, Range } from '../python/ast';
-import type { CheckInput, CheckOptions, CheckProblem, CheckResult, Finding, Rule, RuleContext } from './types';
+import type { CheckInput, CheckOptions, CheckProblem, CheckResult, Finding, ModelSummarizer, Rule, RuleContext } from './types';
 
 export type { CheckInput, CheckOptions, CheckResult, Finding, QuickFix, TextEdit, Severity, Rule } from './types';
 export { allRules } from './rules';
@@ -43,12 +43,12 @@ const isSuppressed = (finding: Finding, suppressions: Map<number, Set<string>>):
   return ids !== undefined && (ids.has('*') || ids.has(finding.rule));
 };
 
-export function buildContext(path: string, text: string, readFile?: (path: string) => string | undefined, deadline?: number, parsed?: Module): RuleContext {
+export function buildContext(path: string, text: string, readFile?: (path: string) => string | undefined, deadline?: number, parsed?: Module, summarize?: ModelSummarizer): RuleContext {
   const source = new SourceText(text);
   // With a deadline, a file too large to parse in time is checked up to where the parse got.
   const module = parsed ?? (deadline !== undefined ? parseDocument(text, undefined, undefined, deadline).module : parseModule(source));
   const context: RuleContext = { path, source, module, functions: allFunctions(module.body), classes: new ModuleClassIndex(allClasses(module.body)) };
-  return readFile ? { ...context, readFile } : context;
+  return { ...context, ...(readFile ? { readFile } : {}), ...(summarize ? { summarize } : {}) };
 }
 
 function runRule(rule: Rule, context: RuleContext, options: CheckOptions): Finding[] {
@@ -67,7 +67,7 @@ export function runChecks(file: CheckInput, options: CheckOptions = {}, rules: r
   const problems: CheckProblem[] = [];
   let context: RuleContext;
   try {
-    context = buildContext(file.path, file.text, file.readFile, options.deadline, file.module);
+    context = buildContext(file.path, file.text, file.readFile, options.deadline, file.module, file.summarize);
   } catch (error) {
     return { findings: [], problems: [{ rule: 'parse', message: errorText(error) }] };
   }

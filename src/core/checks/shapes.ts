@@ -36,6 +36,30 @@ function constantDims(call: Expr): number[] | undefined {
   return dims.length > 0 && dims.every((d) => d !== undefined) ? (dims as number[]) : undefined;
 }
 
+/** Calls of a class's instance on a constant tensor, by the class name, first call first (one walk per file). */
+const sampleCallMemo = new WeakMap<RuleContext, Map<string, { model: string; dims: number[] }>>();
+
+function sampleCalls(context: RuleContext): Map<string, { model: string; dims: number[] }> {
+  const cached = sampleCallMemo.get(context);
+  if (cached) return cached;
+  const byClass = new Map<string, { model: string; dims: number[] }>();
+  for (const scope of scopesOf(context)) {
+    for (const { call } of locatedCalls(scope.body)) {
+      const input = positionalArgs(call)[0];
+      const dims = input ? constantDims(scope.resolve(input)) : undefined;
+      if (!dims || call.args.length !== 1) continue;
+      const ctor = scope.resolve(call.fn);
+      if (!isCall(ctor)) continue;
+      const name = dottedName(ctor.fn);
+      // Only constructor arguments that are literals can be re-evaluated out of context.
+      if (!name || byClass.has(name) || !ctor.args.every((a) => a.value.k === 'num' || a.value.k === 'str' || a.value.k === 'const')) continue;
+      byClass.set(name, { model: context.source.textOf(ctor.r), dims });
+    }
+  }
+  sampleCallMemo.set(context, byClass);
+  return byClass;
+}
+
 /** The known input of a class: its `# ml-notes: input=[...]` comment, or a call of an instance on a constant tensor. */
 export function knownInput(context: RuleContext, info: ModuleClassInfo): { model: string; dims: number[] } | undefined {
   for (let line = Math.max(0, info.cls.r.start.line - 1); line <= info.cls.r.end.line; line++) {
@@ -45,21 +69,8 @@ export function knownInput(context: RuleContext, info: ModuleClassInfo): { model
       return dims.length > 0 ? { model: `${info.cls.name}()`, dims } : undefined;
     }
   }
-  for (const scope of scopesOf(context)) {
-    for (const { call } of locatedCalls(scope.body)) {
-      const input = positionalArgs(call)[0];
-      const dims = input ? constantDims(scope.resolve(input)) : undefined;
-      if (!dims || call.args.length !== 1) continue;
-      const ctor = scope.resolve(call.fn);
-      if (!isCall(ctor) || dottedName(ctor.fn) !== info.cls.name) continue;
-      // Only constructor arguments that are literals can be re-evaluated out of context.
-      if (!ctor.args.every((a) => a.value.k === 'num' || a.value.k === 'str' || a.value.k === 'const')) continue;
-      return { model: context.source.textOf(ctor.r), dims };
-    }
-  }
-  return undefined;
+  return sampleCalls(context).get(info.cls.name);
 }
-
 
 export interface ShapedModel {
   readonly input: { readonly model: string; readonly dims: number[] };
@@ -80,15 +91,8 @@ export function shapedModel(context: RuleContext, info: ModuleClassInfo): Shaped
   let result: ShapedModel | undefined;
   const input = flattensIntoLinear(info) ? knownInput(context, info) : undefined;
   if (input) {
-    const summary = summarizeModel({
-      path: context.path,
-      text: context.source.text,
-      module: context.module,
-      model: input.model,
-      inputs: [input.dims.join(',')],
-      budget: ANALYSIS_BUDGET,
-      ...(context.readFile ? { readFile: context.readFile } : {}),
-    });
+    const request = { model: input.model, inputs: [input.dims.join(',')], budget: ANALYSIS_BUDGET, ...(context.readFile ? { readFile: context.readFile } : {}) };
+    const summary = context.summarize ? context.summarize(request) : summarizeModel({ ...request, path: context.path, text: context.source.text, module: context.module });
     if (!('error' in summary)) result = { input, summary };
   }
   perClass.set(info, result);

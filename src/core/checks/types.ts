@@ -4,6 +4,7 @@ import type { Range } from '../values';
 import type { FunctionDef, ClassDef, Module } from '../python/ast';
 import type { SourceText } from './source';
 import type { ModuleClassIndex } from './models';
+import type { ModelSummary, SummaryRequest } from '../analysis/summary';
 
 export type { Range };
 export type Severity = 'error' | 'warning' | 'info';
@@ -51,6 +52,7 @@ export interface RuleContext {
   readonly classes: ModuleClassIndex;
   /** Reads another file (for imports the shape analysis follows); absent in pure in-memory runs. */
   readonly readFile?: (path: string) => string | undefined;
+  readonly summarize?: ModelSummarizer;
 }
 
 export interface Rule {
@@ -75,7 +77,12 @@ export interface CheckInput {
   readonly readFile?: (path: string) => string | undefined;
   /** The caller's parse of `text` (the editor's), so the checks do not parse it again. */
   readonly module?: Module;
+  /** Summarises a model of this file, reusing the caller's results (the editor's analyzer); a fresh analysis when absent. */
+  readonly summarize?: ModelSummarizer;
 }
+
+/** A model summary of the checked file (`module`, `text` and `path` are the file's). */
+export type ModelSummarizer = (req: Omit<SummaryRequest, 'path' | 'text' | 'module'>) => ModelSummary | { error: string };
 
 /** A rule that failed on this file: reported, never thrown. */
 export interface CheckProblem {

@@ -181,10 +181,18 @@ export interface EditorAnalysisRequest {
 
 
 
+/** The calls of a file by their range (one walk per parse, however many shape errors it has). */
+const CALLS_BY_RANGE = new WeakMap<Module, Map<string, CallExpr>>();
+
 /** The call expression in the file whose range is exactly `range` (a layer's constructor call). */
 function callAt(module: Module, range: Range): CallExpr | undefined {
-  const key = rangeKey(range);
-  return allCalls(module.body).find((c) => rangeKey(c.r) === key);
+  let calls = CALLS_BY_RANGE.get(module);
+  if (!calls) {
+    calls = new Map();
+    for (const c of allCalls(module.body)) if (!calls.has(rangeKey(c.r))) calls.set(rangeKey(c.r), c);
+    CALLS_BY_RANGE.set(module, calls);
+  }
+  return calls.get(rangeKey(range));
 }
 
 /** The constructor argument passed for a parameter, by keyword or position. */
@@ -382,6 +390,8 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
       ...(typeof build === 'string' ? { model: build } : build),
       ...(input ? { inputs: input.shapes, dtype: input.dtype } : {}),
       ...shared,
+      // Models whose statements and imports an edit did not touch keep their last result.
+      reuse: true,
     });
     if ('error' in summary) return summary.error;
     const expression = typeof build === 'string' ? build : summary.model;
@@ -549,7 +559,7 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
     optimizers: optimizerCalls(module),
     findings:
       req.checks && mode === 'full' && !pastDeadline()
-        ? runChecks({ path: req.path, text: req.text, module, ...(req.readFile ? { readFile } : {}) }, { disabled: req.checks.disabled, ...(deadline !== undefined ? { deadline } : {}) }).findings
+        ? runChecks({ path: req.path, text: req.text, module, ...(req.readFile ? { readFile } : {}), summarize: (r) => analyzer.summarizeModel({ ...shared, ...r, path: req.path, text: req.text, reuse: true }) }, { disabled: req.checks.disabled, ...(deadline !== undefined ? { deadline } : {}) }).findings
         : [],
     requestedFiles: [...requested],
     elapsedMs: Date.now() - started,

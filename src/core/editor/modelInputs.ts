@@ -25,6 +25,21 @@ export interface UserModelSettings {
 
 const DIRECTIVE = /#\s*ml-notes:\s*input\s*=(.*)$/;
 
+// Every class of a file looks for its sample call and factories in the same module: the walks are kept per
+// module (and per function, whose AST an edit elsewhere leaves as it was).
+const STATEMENTS = new WeakMap<Module, Stmt[]>();
+const CALLS = new WeakMap<Module | Stmt, ReturnType<typeof allCalls>>();
+function statementsOf(module: Module): Stmt[] {
+  let out = STATEMENTS.get(module);
+  if (!out) STATEMENTS.set(module, (out = [...allStatements(module.body)]));
+  return out;
+}
+function callsOf(node: Module | Extract<Stmt, { k: 'def' }>): ReturnType<typeof allCalls> {
+  let out = CALLS.get(node);
+  if (!out) CALLS.set(node, (out = allCalls(node.body)));
+  return out;
+}
+
 /**
  * Parses the value of an input directive: `[1, 3, 224, 224]`, `(B, 3, H, W)`, several shapes
  * separated by commas between brackets, and an optional `long`/`dtype=long` after them.
@@ -84,12 +99,12 @@ export function literalTensorShape(expr: Expr): { shape: string; dtype: 'float' 
 export function sampleCallInput(module: Module, className: string, factories: readonly string[]): ModelInput | undefined {
   const builders = new Set([className, ...factories]);
   const instanceNames = new Set<string>();
-  for (const s of allStatements(module.body)) {
+  for (const s of statementsOf(module)) {
     if (s.k === 'assign' && s.value?.k === 'call' && s.value.fn.k === 'name' && builders.has(s.value.fn.id)) {
       for (const t of s.targets) if (t.k === 'name') instanceNames.add(t.id);
     }
   }
-  for (const call of allCalls(module.body)) {
+  for (const call of callsOf(module)) {
     const callee = call.fn;
     const isModelCall =
       (callee.k === 'name' && instanceNames.has(callee.id)) || (callee.k === 'call' && callee.fn.k === 'name' && builders.has(callee.fn.id));
@@ -107,7 +122,7 @@ export function factoriesOf(module: Module, className: string): string[] {
   return module.body
     .filter((s): s is Extract<Stmt, { k: 'def' }> => s.k === 'def')
     .filter((f) => f.params.every((p) => p.default !== undefined || p.kind === 'star' || p.kind === 'dstar'))
-    .filter((f) => allCalls(f.body).some((c) => c.fn.k === 'name' && c.fn.id === className))
+    .filter((f) => callsOf(f).some((c) => c.fn.k === 'name' && c.fn.id === className))
     .map((f) => f.name);
 }
 

@@ -1,0 +1,204 @@
+// What a model built by an expression can depend on in its own file, so an editor can reuse the model's
+// last result when an edit touched none of it (issue 16). A model runs the whole module and then its own
+// code, so its result can change when any statement that runs code changes; a definition that only binds
+// a name (a plain class or def: no decorator with effects, no call evaluated at definition) changes the
+// result only if something reads that name. The dependencies are every statement that runs code, plus the
+// definitions reachable by name from them and from the model expression. Names are read from the source
+// text (identifiers, attribute names and words in strings too), which can only add dependencies.
+import type { ClassDef, Expr, FunctionDef, Module, Stmt } from '../python/ast';
+import { dottedName, walkExpr } from '../python/syntax';
+import type { Range } from '../values';
+
+/** One top-level statement a model depends on: where it starts and its source text. */
+export interface DependencyStatement {
+  readonly line: number;
+  readonly character: number;
+  readonly text: string;
+}
+
+export interface ModelDependencies {
+  readonly statements: readonly DependencyStatement[];
+  /** Their ranges (decorators included), to keep the diagnostics of this file that belong to the model. */
+  readonly ranges: readonly Range[];
+}
+
+/**
+ * Names through which code reaches module globals without naming them (`globals()['Net']`, `sys.modules`,
+ * `eval`, a module importing itself) or runs code when another class is defined (`__init_subclass__`,
+ * metaclasses): a file using any of them depends on all its statements.
+ */
+const DYNAMIC_ACCESS: ReadonlySet<string> = new Set(['globals', 'vars', 'locals', 'eval', 'exec', '__import__', 'importlib', 'sys', 'inspect', 'gc', '__subclasses__', '__init_subclass__', 'metaclass', '__class_getitem__']);
+
+/** Decorators that only shape the function or class they decorate. */
+const PLAIN_DECORATORS: ReadonlySet<string> = new Set([
+  'property', 'staticmethod', 'classmethod', 'abstractmethod', 'abc.abstractmethod', 'cached_property', 'functools.cached_property',
+  'dataclass', 'dataclasses.dataclass', 'overload', 'typing.overload', 'override', 'typing.override', 'final', 'typing.final',
+  'torch.no_grad', 'torch.inference_mode', 'torch.enable_grad', 'torch.jit.unused', 'torch.jit.ignore', 'torch.jit.export',
+]);
+const ACCESSOR_DECORATOR = /\.(?:setter|getter|deleter)$/;
+const IDENTIFIER = /[A-Za-z_]\w*/g;
+
+const isConstant = (e: Expr): boolean => e.k === 'num' || e.k === 'str' || e.k === 'const';
+
+function plainDecorator(e: Expr): boolean {
+  const call = e.k === 'call' ? e : undefined;
+  const name = dottedName(call ? call.fn : e);
+  if (!name || !(PLAIN_DECORATORS.has(name) || ACCESSOR_DECORATOR.test(name))) return false;
+  return !call || call.args.every((a) => a.kind !== 'star' && a.kind !== 'dstar' && isConstant(a.value));
+}
+
+/**
+ * What may be called while a definition is evaluated (a default `config=GPTConfig()`, a class attribute):
+ * constructing a class of this file whose code touches no module-level variable, so the call changes
+ * nothing another model could read.
+ */
+type Constructible = ReadonlySet<string>;
+
+/** No call is evaluated but constructions of `constructible` classes; a lambda's body is not evaluated. */
+function callFree(e: Expr | undefined, constructible: Constructible): boolean {
+  if (!e) return true;
+  let calls = false;
+  walkExpr(e, (node) => {
+    if (node.k === 'call' && !(node.fn.k === 'name' && constructible.has(node.fn.id))) calls = true;
+  });
+  return !calls;
+}
+
+function plainFunction(def: FunctionDef, constructible: Constructible): boolean {
+  return def.decorators.every(plainDecorator) && def.params.every((p) => callFree(p.default, constructible));
+}
+
+function plainClassBodyStatement(s: Stmt, constructible: Constructible): boolean {
+  switch (s.k) {
+    case 'pass':
+      return true;
+    case 'expr':
+      return s.value.k === 'str';
+    case 'assign':
+      return s.targets.every((t) => t.k === 'name') && callFree(s.value, constructible);
+    case 'def':
+      return plainFunction(s, constructible);
+    default:
+      return false;
+  }
+}
+
+function plainClass(cls: ClassDef, constructible: Constructible): boolean {
+  return cls.decorators.every(plainDecorator) && cls.bases.every((b) => b.kind === 'pos' && callFree(b.value, constructible)) && cls.body.every((s) => plainClassBodyStatement(s, constructible));
+}
+
+/** A definition whose execution only binds its name. */
+function bindsOnly(s: Stmt, constructible: Constructible): s is FunctionDef | ClassDef {
+  return (s.k === 'def' && plainFunction(s, constructible)) || (s.k === 'class' && plainClass(s, constructible));
+}
+
+/** Names top-level code assigns (module-level variables a constructor could change). */
+function moduleVariables(module: Module): Set<string> {
+  const names = new Set<string>();
+  const add = (t: Expr): void => {
+    if (t.k === 'name') names.add(t.id);
+    else if (t.k === 'tuple' || t.k === 'list') t.items.forEach(add);
+    else if (t.k === 'starred') add(t.value);
+  };
+  for (const s of module.body) {
+    if (s.k === 'assign') s.targets.forEach(add);
+    else if (s.k === 'aug') add(s.target);
+    else if (s.k === 'for') add(s.target);
+  }
+  return names;
+}
+
+function lineOffsets(text: string): number[] {
+  const offsets = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) offsets.push(i + 1);
+  return offsets;
+}
+
+/** The statement's range from its first decorator. */
+function fullRange(s: Stmt): Range {
+  const first = s.k === 'def' || s.k === 'class' ? s.decorators[0] : undefined;
+  return first && (first.r.start.line < s.r.start.line || (first.r.start.line === s.r.start.line && first.r.start.character < s.r.start.character)) ? { start: first.r.start, end: s.r.end } : s.r;
+}
+
+interface StatementNames {
+  readonly range: Range;
+  readonly source: string;
+  /** Identifiers in its source (attribute names and words in strings included). */
+  readonly names: ReadonlySet<string>;
+  readonly quiet: boolean;
+}
+
+/** What every model of one file version shares: each statement's names and whether it only binds one. */
+interface FileIndex {
+  readonly text: string;
+  readonly statements: readonly StatementNames[];
+  /** The file reaches its globals dynamically: every model depends on every statement. */
+  readonly dynamic: boolean;
+  /** Quiet definitions by the name they bind. */
+  readonly byName: ReadonlyMap<string, readonly number[]>;
+}
+
+const FILE_INDEXES = new WeakMap<Module, FileIndex>();
+
+function fileIndex(module: Module, text: string): FileIndex {
+  const cached = FILE_INDEXES.get(module);
+  if (cached?.text === text) return cached;
+  const offsets = lineOffsets(text);
+  const offset = (p: Range['start']): number => (offsets[p.line] ?? text.length) + p.character;
+  // A docstring or other constant expression at top level does nothing.
+  const sources = module.body
+    .filter((s) => !(s.k === 'expr' && isConstant(s.value)))
+    .map((s) => {
+      const range = fullRange(s);
+      const source = text.slice(offset(range.start), offset(range.end));
+      const names = new Set<string>();
+      const bare = new Set<string>();
+      for (const m of source.matchAll(IDENTIFIER)) {
+        names.add(m[0]);
+        // Not an attribute (`model.eval()` is no `eval`).
+        if (source[m.index - 1] !== '.') bare.add(m[0]);
+      }
+      return { s, range, source, names, bare };
+    });
+  const variables = moduleVariables(module);
+  const constructible = new Set(
+    sources.filter(({ s, names }) => s.k === 'class' && !names.has('global') && ![...names].some((n) => variables.has(n))).map(({ s }) => (s as ClassDef).name),
+  );
+  const statements = sources.map(({ s, range, source, names }) => ({ range, source, names, quiet: bindsOnly(s, constructible) }));
+  const byName = new Map<string, number[]>();
+  sources.forEach(({ s }, index) => {
+    if (!statements[index]!.quiet) return;
+    const name = (s as FunctionDef | ClassDef).name;
+    byName.set(name, [...(byName.get(name) ?? []), index]);
+  });
+  const index: FileIndex = { text, statements, dynamic: sources.some((i) => [...i.bare].some((n) => DYNAMIC_ACCESS.has(n))), byName };
+  FILE_INDEXES.set(module, index);
+  return index;
+}
+
+/** The top-level statements of `module` a model built by `expression` can depend on, in file order. */
+export function modelDependencies(module: Module, text: string, expression: string): ModelDependencies {
+  const { statements, dynamic, byName } = fileIndex(module, text);
+  const included = statements.map((i) => dynamic || !i.quiet);
+  const wanted = [...(expression.match(IDENTIFIER) ?? []), ...statements.flatMap((i, index) => (included[index] ? [...i.names] : []))];
+  const seen = new Set<string>();
+  while (wanted.length > 0) {
+    const name = wanted.pop()!;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    for (const index of byName.get(name) ?? []) {
+      if (included[index]) continue;
+      included[index] = true;
+      wanted.push(...statements[index]!.names);
+    }
+  }
+  const kept = statements.filter((_, index) => included[index]);
+  return {
+    statements: kept.map((i) => ({ line: i.range.start.line, character: i.range.start.character, text: i.source })),
+    ranges: kept.map((i) => i.range),
+  };
+}
+
+export function sameDependencies(a: readonly DependencyStatement[], b: readonly DependencyStatement[]): boolean {
+  return a.length === b.length && a.every((s, i) => s.line === b[i]!.line && s.character === b[i]!.character && s.text === b[i]!.text);
+}

@@ -1,0 +1,129 @@
+// Re-running only what an edit touches (issue 16): an analyzer reuses a model's last result when none of
+// the statements it depends on, the files it read or the request changed. Reuse must never change a
+// result: every test compares the warm analyzer's answer with a fresh analyzer's on the same text.
+// Parameter counts are worked by hand: Linear(i, o) has i*o + o parameters.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createAnalyzer, parseDocument, type ModelSummary } from '../../../src/core/index';
+import { analyzeForEditor, type EditorAnalysis } from '../../../src/core/editor/documentAnalysis';
+import { modelDependencies } from '../../../src/core/analysis/dependencies';
+
+const PATH = '/ws/models.py';
+const HEADER = 'import torch\nimport torch.nn as nn\n\n';
+
+const TWO_MODELS = `${HEADER}class A(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 8)
+
+    def forward(self, x):
+        return self.fc(x)
+
+
+class B(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(3, 5)
+
+    def forward(self, x):
+        return self.fc(x)
+`;
+
+type Analyzer = ReturnType<typeof createAnalyzer>;
+
+function summary(analyzer: Analyzer, text: string, model: string, inputs: string[], files: Record<string, string> = {}): ModelSummary {
+  const s = analyzer.summarizeModel({ path: PATH, text, model, inputs, readFile: (p) => files[p], reuse: true });
+  if ('error' in s) throw new Error(s.error);
+  return s;
+}
+
+/** The editor's whole answer, without its timing. */
+function editorAnswer(analyzer: Analyzer, text: string, files: Record<string, string> = {}): Omit<EditorAnalysis, 'elapsedMs'> {
+  const { elapsedMs: _elapsed, ...rest } = analyzeForEditor(analyzer, parseDocument(text).module, { path: PATH, text, readFile: (p) => files[p], checks: { disabled: [] } });
+  return rest;
+}
+
+describe('an edit inside one model', () => {
+  it("leaves the other model's result identical to a fresh analysis and changes the edited one's", () => {
+    const analyzer = createAnalyzer();
+    const a1 = summary(analyzer, TWO_MODELS, 'A()', ['2,4']);
+    const b1 = summary(analyzer, TWO_MODELS, 'B()', ['2,3']);
+    expect(a1.params).toBe(4 * 8 + 8);
+    expect(b1.params).toBe(3 * 5 + 5);
+
+    const edited = TWO_MODELS.replace('nn.Linear(4, 8)', 'nn.Linear(4, 16)');
+    const a2 = summary(analyzer, edited, 'A()', ['2,4']);
+    const b2 = summary(analyzer, edited, 'B()', ['2,3']);
+    // A ran again on the new text; B's result was reused, and equals a fresh analysis of the new text.
+    expect(a2.params).toBe(4 * 16 + 16);
+    expect(a2.output).toEqual([2, 16]);
+    expect(b2).toBe(b1);
+    expect(b2).toEqual(summary(createAnalyzer(), edited, 'B()', ['2,3']));
+    expect(a2).toEqual(summary(createAnalyzer(), edited, 'A()', ['2,4']));
+  });
+
+  it("gives the editor's whole answer a fresh analyzer gives", () => {
+    const analyzer = createAnalyzer();
+    editorAnswer(analyzer, TWO_MODELS);
+    const edited = TWO_MODELS.replace('nn.Linear(3, 5)', 'nn.Linear(3, 7)');
+    const warm = editorAnswer(analyzer, edited);
+    expect(warm).toEqual(editorAnswer(createAnalyzer(), edited));
+    expect(warm.models.find((m) => m.className === 'B')?.params).toBe(3 * 7 + 7);
+    expect(warm.models.find((m) => m.className === 'A')?.params).toBe(4 * 8 + 8);
+  });
+
+  it('on the bundled examples (three files in one), edit after edit', () => {
+    const examples = ['resnet.py', 'transformer.py', 'unet.py'].map((f) => readFileSync(join(__dirname, '../../../examples', f), 'utf8').replace(/^if __name__ == "__main__":[\s\S]*$/m, ''));
+    let text = examples.join('\n\n');
+    const analyzer = createAnalyzer();
+    editorAnswer(analyzer, text);
+    // The ResNet stem's kernel, the GPT config's width (read by every GPT class), the UNet's first block.
+    for (const [from, to] of [['kernel_size=7, stride=2, padding=3', 'kernel_size=5, stride=2, padding=2'], ['n_embd: int = 128', 'n_embd: int = 64'], ['self.inc = DoubleConv(n_channels, base)', 'self.inc = DoubleConv(n_channels, base * 2)']] as const) {
+      expect(text).toContain(from);
+      text = text.replace(from, to);
+      expect(editorAnswer(analyzer, text)).toEqual(editorAnswer(createAnalyzer(), text));
+    }
+  });
+});
+
+describe('what a model depends on', () => {
+  it('a module-level constant it reads, so editing it runs the model again', () => {
+    const text = `${HEADER}WIDTH = 6\n\n${TWO_MODELS.slice(HEADER.length).replace('nn.Linear(3, 5)', 'nn.Linear(3, WIDTH)')}`;
+    const analyzer = createAnalyzer();
+    expect(summary(analyzer, text, 'B()', ['1,3']).params).toBe(3 * 6 + 6);
+    expect(summary(analyzer, text.replace('WIDTH = 6', 'WIDTH = 9'), 'B()', ['1,3']).params).toBe(3 * 9 + 9);
+  });
+
+  it('a class another statement changes through a decorator with effects: every such statement stays a dependency', () => {
+    const text = `${HEADER}SIZES = {}\n\ndef register(n):\n    def wrap(cls):\n        SIZES[cls.__name__] = n\n        return cls\n    return wrap\n\n@register(5)\nclass Other:\n    pass\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(2, SIZES['Other'])\n\n    def forward(self, x):\n        return self.fc(x)\n`;
+    const analyzer = createAnalyzer();
+    expect(summary(analyzer, text, 'Net()', ['1,2']).params).toBe(2 * 5 + 5);
+    const edited = text.replace('@register(5)', '@register(7)');
+    expect(summary(analyzer, edited, 'Net()', ['1,2']).params).toBe(2 * 7 + 7);
+  });
+
+  it('the imported files it read: a changed import runs it again', () => {
+    const text = `${HEADER}from blocks import WIDTH\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(2, WIDTH)\n\n    def forward(self, x):\n        return self.fc(x)\n`;
+    const analyzer = createAnalyzer();
+    expect(summary(analyzer, text, 'Net()', ['1,2'], { '/ws/blocks.py': 'WIDTH = 3\n' }).params).toBe(2 * 3 + 3);
+    expect(summary(analyzer, text, 'Net()', ['1,2'], { '/ws/blocks.py': 'WIDTH = 4\n' }).params).toBe(2 * 4 + 4);
+  });
+
+  it('everything, in a file that reaches its globals by name', () => {
+    const text = `${HEADER}class A(nn.Module):\n    pass\n\nclass B(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.inner = globals()['A']()\n`;
+    const module = parseDocument(text).module;
+    expect(modelDependencies(module, text, 'B()').statements.length).toBe(module.body.length);
+    // Without it, B does not depend on A.
+    const plain = text.replace("globals()['A']()", 'nn.Identity()');
+    expect(modelDependencies(parseDocument(plain).module, plain, 'B()').statements.map((s) => s.text.split('\n')[0])).toEqual(['import torch', 'import torch.nn as nn', 'class B(nn.Module):']);
+  });
+
+  it('a result a budget cut short is computed again', () => {
+    const analyzer = createAnalyzer();
+    const tight = analyzer.summarizeModel({ path: PATH, text: TWO_MODELS, model: 'A()', inputs: ['2,4'], budget: { steps: 5 }, reuse: true });
+    expect('error' in tight).toBe(true);
+    const full = summary(analyzer, TWO_MODELS, 'A()', ['2,4']);
+    expect(full.params).toBe(4 * 8 + 8);
+  });
+});
