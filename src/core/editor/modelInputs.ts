@@ -3,9 +3,10 @@
 // state), a `model(torch.randn(...))` call in the same file, jaxtyping/torchtyping annotations on its
 // forward (their names become the symbolic dims), else symbolic dims chosen by the core.
 import type { ClassDef, Expr, Module, Stmt } from '../python/ast';
-import { allCalls, allStatements } from '../python/syntax';
+import { allCalls, allStatements, type CallExpr } from '../python/syntax';
 import { annotationInput, type ForwardAnnotations } from './annotationChecks';
 import { bracketGroups, withoutBracketGroups } from '../brackets';
+import { pushTo } from '../groups';
 
 export type InputSource = 'comment' | 'user' | 'call' | 'annotation' | 'symbolic';
 
@@ -97,24 +98,45 @@ export function literalTensorShape(expr: Expr): { shape: string; dtype: 'float' 
  * followed by `m(torch.randn(...))` in the same block.
  */
 export function sampleCallInput(module: Module, className: string, factories: readonly string[]): ModelInput | undefined {
-  const builders = new Set([className, ...factories]);
-  const instanceNames = new Set<string>();
-  for (const s of statementsOf(module)) {
-    if (s.k === 'assign' && s.value?.k === 'call' && s.value.fn.k === 'name' && builders.has(s.value.fn.id)) {
-      for (const t of s.targets) if (t.k === 'name') instanceNames.add(t.id);
-    }
-  }
-  for (const call of callsOf(module)) {
-    const callee = call.fn;
-    const isModelCall =
-      (callee.k === 'name' && instanceNames.has(callee.id)) || (callee.k === 'call' && callee.fn.k === 'name' && builders.has(callee.fn.id));
-    if (!isModelCall) continue;
+  const { instancesOf, callsOf: calls } = modelCallIndex(module);
+  const builders = [className, ...factories];
+  const instanceNames = builders.flatMap((b) => instancesOf.get(b) ?? []);
+  // Calls of an instance (`m(x)`) and of a construction (`Cls()(x)`), in the file's order.
+  const candidates = [...instanceNames.flatMap((n) => calls.get(`instance ${n}`) ?? []), ...builders.flatMap((b) => calls.get(`built ${b}`) ?? [])].sort((a, b) => a.order - b.order);
+  for (const { call } of candidates) {
     const shapes = call.args.filter((a) => a.kind === 'pos').map((a) => literalTensorShape(a.value));
     if (shapes.length > 0 && shapes.every((s) => s !== undefined)) {
       return { shapes: shapes.map((s) => s!.shape), dtype: shapes[0]!.dtype, source: 'call' };
     }
   }
   return undefined;
+}
+
+/** Per module: names assigned a call of each callee (`m = Net()`), and calls by the instance or constructor they call. */
+interface ModelCallIndex {
+  readonly instancesOf: ReadonlyMap<string, readonly string[]>;
+  readonly callsOf: ReadonlyMap<string, readonly { readonly call: CallExpr; readonly order: number }[]>;
+}
+const CALL_INDEXES = new WeakMap<Module, ModelCallIndex>();
+
+function modelCallIndex(module: Module): ModelCallIndex {
+  const cached = CALL_INDEXES.get(module);
+  if (cached) return cached;
+  const instancesOf = new Map<string, string[]>();
+  for (const s of statementsOf(module)) {
+    if (s.k === 'assign' && s.value?.k === 'call' && s.value.fn.k === 'name') {
+      for (const t of s.targets) if (t.k === 'name') pushTo(instancesOf, s.value.fn.id, t.id);
+    }
+  }
+  const calls = new Map<string, { call: CallExpr; order: number }[]>();
+  callsOf(module).forEach((call, order) => {
+    const callee = call.fn;
+    const key = callee.k === 'name' ? `instance ${callee.id}` : callee.k === 'call' && callee.fn.k === 'name' ? `built ${callee.fn.id}` : undefined;
+    if (key) pushTo(calls, key, { call, order });
+  });
+  const index = { instancesOf, callsOf: calls };
+  CALL_INDEXES.set(module, index);
+  return index;
 }
 
 /** Top-level functions without required parameters whose body builds `className` (e.g. `resnet18()`). */
