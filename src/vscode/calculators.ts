@@ -16,13 +16,20 @@ export interface CalculatorCommandArgs {
 
 type StepResult = { readonly action: 'next'; readonly value: string } | { readonly action: 'back' } | { readonly action: 'cancel' };
 
+/** The empty box's grey text: whether the field may stay empty, and what to type. */
+function placeholderFor(optional: boolean, example: string | undefined): string {
+  if (example === undefined) return optional ? vscode.l10n.t('(optional)') : '';
+  return optional ? vscode.l10n.t('(optional) e.g. {0}', example) : vscode.l10n.t('e.g. {0}', example);
+}
+
 function askInput(calc: Calculator, index: number, value: string, inputsSoFar: Record<string, string>): Promise<StepResult> {
   const spec = calc.inputs[index]!;
   return new Promise((resolve) => {
     const box = vscode.window.createInputBox();
     box.title = `${calc.title} (${index + 1}/${calc.inputs.length})`;
-    box.prompt = `${spec.name}: ${spec.description}`;
-    box.placeholder = spec.default ?? (spec.optional ? '(optional)' : '');
+    const example = spec.example ?? spec.default;
+    box.prompt = example ? vscode.l10n.t('{0}: {1} Example: {2}', spec.name, spec.description, example) : `${spec.name}: ${spec.description}`;
+    box.placeholder = spec.default ?? placeholderFor(spec.optional === true, spec.example);
     box.value = value;
     box.buttons = index > 0 ? [vscode.QuickInputButtons.Back] : [];
     box.ignoreFocusOut = true;
@@ -41,7 +48,8 @@ function askInput(calc: Calculator, index: number, value: string, inputsSoFar: R
       box.validationMessage = message ? { message, severity: vscode.InputBoxValidationSeverity.Error } : undefined;
       return message;
     };
-    showValidation(value);
+    // A box opens without an error: an empty required field is only flagged once the user accepts it.
+    if (value !== '') showValidation(value);
     box.onDidChangeValue(showValidation);
     box.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && finish({ action: 'back' }));
     box.onDidAccept(() => {
@@ -77,9 +85,9 @@ function resultText(output: CalculatorOutput): string {
 
 async function showResult(calc: Calculator, output: CalculatorOutput): Promise<void> {
   const actions = [
-    { label: '$(copy) Copy result', action: 'copy' as const },
-    { label: '$(insert) Insert at cursor', action: 'insert' as const },
-    { label: '$(book) Open derivation', action: 'derivation' as const },
+    { label: vscode.l10n.t('$(copy) Copy result'), action: 'copy' as const },
+    { label: vscode.l10n.t('$(insert) Insert at cursor'), action: 'insert' as const },
+    { label: vscode.l10n.t('$(book) Open derivation'), action: 'derivation' as const },
   ];
   const picked = await vscode.window.showQuickPick(
     actions.map((a) => ({ ...a, detail: a.action === 'derivation' ? output.topic : undefined })),
@@ -99,7 +107,7 @@ async function showResult(calc: Calculator, output: CalculatorOutput): Promise<v
 async function pickCalculator(): Promise<Calculator | undefined> {
   const picked = await vscode.window.showQuickPick(
     calculators.map((c) => ({ label: c.title, description: c.id, detail: c.description, id: c.id })),
-    { title: 'ML Notes: Calculator', placeHolder: 'Which calculator?', matchOnDescription: true, matchOnDetail: true },
+    { title: vscode.l10n.t('ML Notes: Calculator'), placeHolder: vscode.l10n.t('Which calculator?'), matchOnDescription: true, matchOnDetail: true },
   );
   return picked ? findCalculator(picked.id) : undefined;
 }
@@ -111,7 +119,7 @@ export function registerCalculators(context: vscode.ExtensionContext, log: Log):
       const args: CalculatorCommandArgs | undefined = arg && 'kind' in arg ? { id: arg.calculators[0] } : arg;
       const calc = args?.id ? findCalculator(args.id) : await pickCalculator();
       if (!calc) {
-        if (args?.id) void vscode.window.showWarningMessage(`ML Notes has no calculator '${args.id}'.`);
+        if (args?.id) void vscode.window.showWarningMessage(vscode.l10n.t("ML Notes has no calculator '{0}'.", args.id));
         return;
       }
       const inputs = await collectInputs(calc, args?.inputs ? prefillInputs(calc, args.inputs) : {});

@@ -129,12 +129,13 @@ export const attentionCostCalculator: Calculator = defineCalculator({
   topic: 'attention-complexity',
   inputs: [
     intInput('M', 'Source (encoder) length M.', MAX_LENGTH, { default: '512', aliases: ['source_length'] }),
-    intInput('N', 'Target (decoder) length N; empty means N = M.', MAX_LENGTH, { optional: true, aliases: ['target_length'] }),
+    intInput('N', 'Target (decoder) length N; empty means N = M.', MAX_LENGTH, { optional: true, aliases: ['target_length'], example: '128' }),
     intInput('embed_dim', 'Model dimension d (embed_dim).', MAX_DIM, { default: '512', aliases: ['d', 'd_model'] }),
     intInput('num_heads', 'Query heads h (num_heads).', MAX_HEADS, { default: '8', aliases: ['h', 'nhead'] }),
     intInput('kv_heads', 'K/V heads g: = num_heads for MHA, 1 for MQA, in between for GQA; empty means MHA.', MAX_HEADS, {
       optional: true,
       aliases: ['num_key_value_heads', 'g'],
+      example: '2',
     }),
     { name: 'bias', kind: 'bool', default: 'true', rule: {}, description: 'Count projection biases in the parameters (nn.MultiheadAttention bias=True).' },
     intInput('layers', 'Layers; totals are multiplied by it.', 100_000, { default: '1' }),
@@ -197,7 +198,7 @@ export const vitTokensCalculator: Calculator = defineCalculator({
   topic: 'vit-attention-cost',
   inputs: [
     intInput('H', 'Image height (or side of a square image).', MAX_DIM, { default: '224', aliases: ['height', 'image_size'] }),
-    intInput('W', 'Image width; empty means square.', MAX_DIM, { optional: true, aliases: ['width'] }),
+    intInput('W', 'Image width; empty means square.', MAX_DIM, { optional: true, aliases: ['width'], example: '320' }),
     intInput('patch_size', 'Patch size P.', MAX_DIM, { default: '16', aliases: ['P', 'patch'] }),
     { name: 'cls', kind: 'bool', default: 'true', rule: {}, description: 'Add a CLS token.' },
     intInput('embed_dim', 'Embedding dimension D.', MAX_DIM, { default: '768', aliases: ['D', 'hidden_dim'] }),
@@ -249,10 +250,10 @@ export const kvCacheCalculator: Calculator = defineCalculator({
   description: 'Bytes of the K and V caches: 2·layers·kv_heads·head_dim·context·batch·dtype bytes (MHA: kv_heads = heads, MQA: 1, GQA: groups).',
   topic: 'multi-query-attention',
   inputs: [
-    intInput('layers', 'Transformer layers.', 100_000, { aliases: ['num_hidden_layers', 'n_layer'] }),
-    intInput('kv_heads', 'K/V heads per layer (num_key_value_heads).', MAX_HEADS, { aliases: ['num_key_value_heads', 'g'] }),
-    intInput('head_dim', 'Head dimension d_h.', MAX_DIM, { aliases: ['d_h'] }),
-    intInput('context', 'Cached tokens per sequence.', 1_000_000_000, { aliases: ['seq_len', 'T'] }),
+    intInput('layers', 'Transformer layers.', 100_000, { aliases: ['num_hidden_layers', 'n_layer'], example: '32' }),
+    intInput('kv_heads', 'K/V heads per layer (num_key_value_heads).', MAX_HEADS, { aliases: ['num_key_value_heads', 'g'], example: '8' }),
+    intInput('head_dim', 'Head dimension d_h.', MAX_DIM, { aliases: ['d_h'], example: '128' }),
+    intInput('context', 'Cached tokens per sequence.', 1_000_000_000, { aliases: ['seq_len', 'T'], example: '4096' }),
     intInput('batch', 'Sequences in the batch.', 1_000_000, { default: '1', aliases: ['batch_size', 'B'] }),
     { name: 'dtype', kind: 'enum', default: 'fp16', rule: { options: DTYPES }, description: 'Cache element type.' },
   ],

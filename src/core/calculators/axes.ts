@@ -11,13 +11,14 @@ export const MAX_EXTENT = 1_000_000;
 export function axisListInput(
   name: string,
   description: string,
-  options: { default?: string; min?: number; keywords?: readonly string[]; aliases?: readonly string[]; optional?: boolean } = {},
+  options: { default?: string; min?: number; keywords?: readonly string[]; aliases?: readonly string[]; optional?: boolean; example?: string } = {},
 ): InputSpec {
   return {
     name,
     kind: 'list',
     description,
     ...(options.default !== undefined ? { default: options.default } : {}),
+    ...(options.example !== undefined ? { example: options.example } : {}),
     ...(options.aliases ? { aliases: options.aliases } : {}),
     ...(options.optional ? { optional: true } : {}),
     rule: { item: 'int', min: options.min ?? 1, max: MAX_EXTENT, minItems: 1, maxItems: MAX_AXES, ...(options.keywords ? { keywords: options.keywords } : {}) },

@@ -19,8 +19,8 @@ import type { Calculator, InputSpec, ParsedInputs } from './types';
 
 const TOPIC = 'conv-output-size';
 
-const sizeInput = axisListInput('in', 'Input length per spatial axis (e.g. 224 or 224,224).', { aliases: ['input', 'size', 'L'] });
-const kernelInput = axisListInput('kernel', 'Kernel size per axis (kernel_size).', { aliases: ['kernel_size', 'K'] });
+const sizeInput = axisListInput('in', 'Input length per spatial axis.', { aliases: ['input', 'size', 'L'], example: '224 or 224,224' });
+const kernelInput = axisListInput('kernel', 'Kernel size per axis (kernel_size).', { aliases: ['kernel_size', 'K'], example: '3 or 3,3' });
 const strideInput = axisListInput('stride', 'Stride per axis.', { default: '1', aliases: ['S'] });
 const dilationInput = axisListInput('dilation', 'Dilation per axis (1 = none).', { default: '1', aliases: ['D'] });
 const paddingInput = (keywords: readonly string[] = []): InputSpec =>
@@ -248,7 +248,7 @@ export const poolOutCalculator: Calculator = defineCalculator({
   inputs: [
     sizeInput,
     kernelInput,
-    { ...axisListInput('stride', 'Stride per axis; empty means the kernel size (PyTorch default stride=None).', { optional: true, aliases: ['S'] }) },
+    { ...axisListInput('stride', 'Stride per axis; empty means the kernel size (PyTorch default stride=None).', { optional: true, aliases: ['S'], example: '2' }) },
     paddingInput(),
     dilationInput,
     { name: 'ceil_mode', kind: 'bool', default: 'false', rule: {}, description: 'Round the output size up (ceil_mode=True).' },
@@ -427,12 +427,12 @@ export const convPaddingCalculator: Calculator = defineCalculator({
   topic: TOPIC,
   inputs: [
     sizeInput,
-    axisListInput('out', 'Wanted output length per axis.', { aliases: ['wanted', 'L_out'] }),
+    axisListInput('out', 'Wanted output length per axis.', { aliases: ['wanted', 'L_out'], example: '112' }),
     kernelInput,
     strideInput,
     dilationInput,
     { name: 'transposed', kind: 'bool', default: 'false', rule: {}, description: 'Solve for nn.ConvTransposeNd (padding and output_padding).' },
-    axisListInput('padding', 'Transposed only: a fixed padding, so only output_padding is solved.', { optional: true, min: 0 }),
+    axisListInput('padding', 'Transposed only: a fixed padding, so only output_padding is solved.', { optional: true, min: 0, example: '1' }),
   ],
   check: checkInverse,
   run: runInverse,

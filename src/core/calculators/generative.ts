@@ -121,8 +121,8 @@ export const klGaussiansCalculator: Calculator = defineCalculator({
   description: 'KL(N(μ1, σ1²) ‖ N(μ2, σ2²)) summed over dimensions, both directions, in nats; one value applies to every dimension.',
   topic: 'kl-gaussians',
   inputs: [
-    listInput('mu1', 'Means of p1 (comma list).', MU_RULE),
-    listInput('sigma1', 'Standard deviations of p1 (> 0).', SIGMA_RULE),
+    { ...listInput('mu1', 'Means of p1 (comma list).', MU_RULE), example: '0.5, -1' },
+    { ...listInput('sigma1', 'Standard deviations of p1 (> 0).', SIGMA_RULE), example: '1.2, 0.8' },
     listInput('mu2', 'Means of p2; default 0 (the VAE prior).', MU_RULE, '0'),
     listInput('sigma2', 'Standard deviations of p2; default 1.', SIGMA_RULE, '1'),
   ],

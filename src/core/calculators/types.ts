@@ -40,6 +40,8 @@ export interface InputSpec {
   readonly rule: ValidationRule;
   /** One sentence for the input box's prompt. */
   readonly description: string;
+  /** A typical value as a user would type it, shown with the description (the default serves where there is one). */
+  readonly example?: string;
 }
 
 /** Inputs as typed: name → text. The UI and the CLI both produce this. */
