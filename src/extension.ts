@@ -17,6 +17,8 @@ export interface MlNotesApi {
   readonly analysis: AnalysisService;
   /** The notes sidebar's tree data. */
   readonly notesView: NotesViewApi;
+  /** The status-bar item (its text is what the tests read). */
+  readonly status: vscode.StatusBarItem;
 }
 
 export function activate(context: vscode.ExtensionContext): MlNotesApi {
@@ -29,10 +31,10 @@ export function activate(context: vscode.ExtensionContext): MlNotesApi {
   registerModelFeatures(context, analysis, createSummaryPanel(context, analysis, log));
   registerSimulations(context, analysis, log);
   context.subscriptions.push(vscode.commands.registerCommand('mlNotes.showOutput', () => log.show()));
-  createStatusItem(context, analysis);
+  const status = createStatusItem(context, analysis);
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, analysis, notesView };
+  return { activationMs, analysis, notesView, status };
 }
 
 export function deactivate(): void {

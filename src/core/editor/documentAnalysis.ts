@@ -140,6 +140,8 @@ export interface EditorAnalysis {
   readonly elapsedMs: number;
   /** Why the requested model (`run.expression`) could not be run. */
   readonly runError?: string;
+  /** Set when the analysis ran out of its budget somewhere (the file or a model is too complex to finish in time). */
+  readonly stopped?: string;
 }
 
 /**
@@ -348,6 +350,20 @@ function scriptDiagnostics(errors: FileAnalysis['errors'], existing: readonly Sh
   return out;
 }
 
+const BUDGET_STOP = /^analysis stopped/;
+
+/**
+ * Why the analysis did not finish, when its budget ran out: while evaluating the file, while building a
+ * model, or part-way through a model's forward (its output is then unknown for that reason). Ordinary
+ * model errors are not a stop.
+ */
+function stoppedReason(incomplete: string | undefined, models: readonly ModelView[], forwardStops: readonly string[]): { stopped?: string } {
+  if (incomplete && !incomplete.startsWith('internal error')) return { stopped: incomplete };
+  const model = models.find((m) => m.error && BUDGET_STOP.test(m.error));
+  if (model) return { stopped: `${model.className}: ${model.error!}` };
+  return forwardStops.length ? { stopped: forwardStops[0]! } : {};
+}
+
 /** Analyses a document for the editor. Never throws: failures become a model's `error`. */
 export function analyzeForEditor(analyzer: Analyzer, module: Module, req: EditorAnalysisRequest): EditorAnalysis {
   const started = Date.now();
@@ -377,6 +393,8 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
   const layerWeights: Record<string, InitReport> = {};
   const layerBiases: Record<string, InitReport> = {};
   const covered = new Map<string, string>();
+  /** Models whose forward ran out of the budget part-way, with the reason. */
+  const forwardStops: string[] = [];
 
   /**
    * Runs one model (built by an expression, or taken from the file's own call of a class) and collects its
@@ -395,6 +413,8 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
     });
     if ('error' in summary) return summary.error;
     const expression = typeof build === 'string' ? build : summary.model;
+    const stop = summary.unknown.find((u) => BUDGET_STOP.test(u.reason));
+    if (stop) forwardStops.push(`${base?.className ?? expression}: ${stop.reason}`);
     const rootType = summary.modules[0]?.type ?? '';
     const cls = info.classes.find((c) => c.name === rootType);
     const view = base ?? (cls ? { className: cls.name, classRange: cls.range, nameRange: cls.nameRange } : undefined);
@@ -564,5 +584,6 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
     requestedFiles: [...requested],
     elapsedMs: Date.now() - started,
     ...(runError !== undefined ? { runError } : {}),
+    ...stoppedReason(info.incomplete, models, forwardStops),
   };
 }

@@ -96,6 +96,7 @@ export function cellView(view: EditorView, notebook: NotebookModule, cell: numbe
     findings: p.within(view.findings, (f) => f.range, (f, range) => projectFinding(p, f, range)),
     optimizers: p.within(view.optimizers, (o) => o.range, (o, range) => ({ ...o, range })),
     runError: view.runError,
+    stopped: view.stopped,
   };
   return projected;
 }

@@ -267,3 +267,23 @@ class Probe(nn.Module):
     expect(at('1.13').output).toEqual([2, 4, 10, 8]);
   });
 });
+
+describe('an analysis that runs out of its budget', () => {
+  const { text } = parseMarkers(readFileSync(join(fixtures, 'small_cnn.py'), 'utf8'));
+  const run = (budget?: { steps: number; ms: number }) =>
+    analyzeForEditor(createAnalyzer(), parseDocument(text).module, { path: join(fixtures, 'small_cnn.py'), text, ...(budget ? { budget } : {}) });
+
+  it('says it stopped, and why, so the status item can show it', () => {
+    // 20 interpreter steps do not build the CNN; 100 build it but stop part-way through its forward.
+    expect(run({ steps: 20, ms: 5_000 }).stopped).toBe('Net: analysis stopped: step budget of 20 exceeded');
+    const partWay = run({ steps: 100, ms: 5_000 });
+    expect(partWay.models.find((m) => m.className === 'Net')?.error).toBeUndefined();
+    expect(partWay.stopped).toBe('Net: analysis stopped: step budget of 100 exceeded');
+  });
+
+  it('says nothing when it finishes', () => {
+    const finished = run();
+    expect(finished.models.find((m) => m.className === 'Net')?.params).toBe(26346);
+    expect(finished.stopped).toBeUndefined();
+  });
+});
