@@ -1,4 +1,5 @@
-// The "Show summary" panel: the torchinfo-like table of one model class, from the analysis worker.
+// The "Show summary" panel: the torchinfo-like table of one model class, from the analysis worker. It opens
+// as a full editor tab so no column is cut, and can focus the rows of one module (from a hover's link).
 import * as vscode from 'vscode';
 import type { HostToSummary, SummaryToHost } from '../webview/summaryProtocol';
 import type { AnalysisService } from './analysisService';
@@ -6,7 +7,7 @@ import { SinglePanel } from './panels/singlePanel';
 import { summaryMessage } from './webviewMessages';
 import type { Log } from './log';
 
-export function createSummaryPanel(context: vscode.ExtensionContext, service: AnalysisService, log: Log): (uri: vscode.Uri, className: string) => void {
+export function createSummaryPanel(context: vscode.ExtensionContext, service: AnalysisService, log: Log): (uri: vscode.Uri, className: string, focus?: string) => void {
   /** The document whose summary the panel shows (a notebook cell's URI for a notebook). */
   let shown: vscode.Uri | undefined;
   /** The files the summary on show reported: the only ones a revealLine may open. */
@@ -14,9 +15,11 @@ export function createSummaryPanel(context: vscode.ExtensionContext, service: An
   const panel = new SinglePanel<HostToSummary, SummaryToHost>({
     viewType: 'mlNotes.summary',
     extensionUri: context.extensionUri,
-    shell: { bundle: 'summary', styles: ['summary.css'], title: 'ML Notes: Summary' },
+    shell: { bundle: 'summary', styles: ['summary.css'], title: vscode.l10n.t('ML Notes: Summary') },
     validate: summaryMessage,
     onRefused: (what) => log.info(`summary panel: ignored a message (${what})`),
+    // A full editor tab: the table's seven columns fit without cutting one.
+    column: vscode.ViewColumn.Active,
     onMessage: (message) => {
       if (message.type === 'revealLine') {
         if (!reported.has(message.file)) {
@@ -31,7 +34,7 @@ export function createSummaryPanel(context: vscode.ExtensionContext, service: An
     },
   });
   context.subscriptions.push(panel);
-  return (uri, className) => {
+  return (uri, className, focus) => {
     shown = uri;
     void (async () => {
       const document = await vscode.workspace.openTextDocument(uri);
@@ -40,8 +43,8 @@ export function createSummaryPanel(context: vscode.ExtensionContext, service: An
       const { summary, gains } = await service.summarize(document, name);
       reported = new Set([uri.fsPath, ...('error' in summary ? [] : summary.calls.map((c) => c.file))]);
       panel.show(
-        { type: 'showSummary', view: { className: name, file: uri.fsPath, gains, ...('error' in summary ? { error: summary.error } : { summary }) } },
-        `Summary: ${name}`,
+        { type: 'showSummary', view: { className: name, file: uri.fsPath, gains, ...(focus ? { focus } : {}), ...('error' in summary ? { error: summary.error } : { summary }) } },
+        vscode.l10n.t('Summary: {0}', name),
       );
     })();
   };

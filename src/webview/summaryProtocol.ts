@@ -9,6 +9,8 @@ export interface SummaryView {
   readonly error?: string;
   /** Forward variance gain g = fan_in·Var(W)·c of each Linear/Conv, by module path. */
   readonly gains?: Readonly<Record<string, number>>;
+  /** A module path whose rows to highlight and scroll to (from a hover's "Show in summary"). */
+  readonly focus?: string;
 }
 
 export type HostToSummary = CommonHostToWebview | { readonly type: 'showSummary'; readonly view: SummaryView };

@@ -8,6 +8,8 @@ export interface SinglePanelOptions<ToView, FromView> {
   readonly viewType: string;
   readonly shell: WebviewShell;
   readonly extensionUri: vscode.Uri;
+  /** Where the panel opens (default: beside the editor). */
+  readonly column?: vscode.ViewColumn;
   /** Handles a message from the webview; `post` answers it. */
   readonly onMessage: (message: FromView, post: (m: ToView) => void) => void;
   /** Checks a raw message against the panel's protocol (src/vscode/webviewMessages.ts); undefined refuses it. */
@@ -36,7 +38,7 @@ export class SinglePanel<ToView, FromView extends { type: string }> implements v
       const panel = vscode.window.createWebviewPanel(
         this.options.viewType,
         title ?? this.options.shell.title,
-        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
+        { viewColumn: this.options.column ?? vscode.ViewColumn.Beside, preserveFocus: false },
         { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: localResourceRoots(this.options.extensionUri) },
       );
       this.adopt(panel);

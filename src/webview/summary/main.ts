@@ -21,14 +21,18 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, classN
 }
 
 function shapeText(shape: JsonShape): string {
-  if (shape === null) return 'None';
+  // Not known: the Unknowns list below says why.
+  if (shape === null) return '?';
   if (shape.length > 0 && shape.every((d) => Array.isArray(d) || d === null)) return `(${(shape as JsonShape[]).map(shapeText).join(', ')})`;
   return `[${(shape as (number | string)[]).join(', ')}]`;
 }
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
-function row(call: CallReport, file: string, gains: Readonly<Record<string, number>>): HTMLTableRowElement {
+/** True for the focused module's own rows and its children's. */
+const inFocus = (path: string, focus: string | undefined): boolean => focus !== undefined && (path === focus || path.startsWith(`${focus}.`));
+
+function row(call: CallReport, file: string, gains: Readonly<Record<string, number>>, focus: string | undefined): HTMLTableRowElement {
   const tr = el('tr');
   const depth = call.path.split('.').length - 1;
   const pathCell = el('td');
@@ -50,8 +54,34 @@ function row(call: CallReport, file: string, gains: Readonly<Record<string, numb
     el('td', call.rf ? `${call.rf.size.join('×')}${call.rf.exact ? '' : '*'}` : '—', 'num'),
     el('td', gains[call.path] !== undefined ? gains[call.path]!.toPrecision(3) : '', 'num'),
   );
-  if (call.error) tr.classList.add('error');
+  if (call.error) {
+    tr.classList.add('error');
+    tr.title = call.error;
+  } else if (call.assumed) {
+    tr.classList.add('assumed');
+    tr.title = `Assumed after the error at line ${call.assumed.line}`;
+  }
+  if (inFocus(call.path, focus)) tr.classList.add('focus');
   return tr;
+}
+
+/** What the table's markers mean. */
+function legend(withGains: boolean): HTMLElement {
+  const list = el('dl', undefined, 'legend');
+  const entries: [string, string][] = [
+    ['?', 'a shape the analysis could not determine (see Unknowns below)'],
+    ['—', 'no value: MACs not known, or no receptive field (token-wise layers such as Linear on tokens, attention, embeddings)'],
+    ['RF', 'receptive field on the input grid: size per axis; a range a–b where input units differ'],
+    ['*', 'after an RF size: inexact, branches with different layouts met'],
+    ['red row', 'PyTorch would raise here (hover the row for the error); later rows go on with what the layer would give'],
+    ['italic row', 'computed past an earlier shape error (assumed)'],
+  ];
+  if (withGains) entries.push(['Var gain', 'g = E[φ(z)²]/E[x²] of each Linear/Conv with the activation after it; 1 keeps the signal steady, a chain multiplies its gains']);
+  for (const [term, meaning] of entries) list.append(el('dt', term), el('dd', meaning));
+  const box = el('details', undefined, 'legend-box');
+  box.open = true;
+  box.append(el('summary', 'Legend'), list);
+  return box;
 }
 
 function render(view: SummaryView): void {
@@ -68,9 +98,12 @@ function render(view: SummaryView): void {
   for (const h of ['Layer (path)', 'Type', 'Output shape', 'Params', 'MACs', 'RF', 'Var gain']) head.append(el('th', h));
   table.append(el('thead'), el('tbody'));
   table.tHead!.append(head);
-  for (const c of s.calls) table.tBodies[0]!.append(row(c, view.file, view.gains ?? {}));
-  app.append(table);
-  if (Object.keys(view.gains ?? {}).length) app.append(el('p', 'Var gain: g = fan_in·Var(W)·c of each Linear/Conv with the activation after it (c = ½ for ReLU); 1 keeps the signal steady, and a chain multiplies its gains.', 'subtitle'));
+  for (const c of s.calls) table.tBodies[0]!.append(row(c, view.file, view.gains ?? {}, view.focus));
+  // Wide tables scroll sideways inside their box instead of cutting a column.
+  const scroller = el('div', undefined, 'table-scroll');
+  scroller.append(table);
+  app.append(scroller, legend(Object.keys(view.gains ?? {}).length > 0));
+  table.querySelector('tr.focus')?.scrollIntoView({ block: 'center' });
   const totals = el('dl', undefined, 'totals');
   const macs = typeof s.macs === 'number' ? count(s.macs) : s.macs;
   for (const [k, v] of [
