@@ -9,6 +9,7 @@ import { AnalysisService } from './vscode/analysisService';
 import { registerModelFeatures } from './vscode/modelFeatures';
 import { createSummaryPanel } from './vscode/summaryPanel';
 import { registerSimulations } from './vscode/simulations';
+import { registerWalkthrough } from './vscode/walkthrough';
 
 /** What the extension exports to other extensions and to its own extension-host tests. */
 export interface MlNotesApi {
@@ -31,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): MlNotesApi {
   registerModelFeatures(context, analysis, createSummaryPanel(context, analysis, log));
   registerSimulations(context, analysis, log);
   context.subscriptions.push(vscode.commands.registerCommand('mlNotes.showOutput', () => log.show()));
+  registerWalkthrough(context);
   const status = createStatusItem(context, analysis);
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);

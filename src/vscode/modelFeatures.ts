@@ -1,7 +1,7 @@
 // Hovers, inlay hints, CodeLens and shape diagnostics on Python model code: thin adapters that look
 // up the analysis service's cached results and convert core ranges to editor ranges.
 import * as vscode from 'vscode';
-import type { ModelView } from '../core/editor/documentAnalysis';
+import type { ModelView, QuickFixData } from '../core/editor/documentAnalysis';
 import type { EditorView } from '../core/editor/view';
 import { formatShape } from '../core/editor/format';
 import { HOVER_COMMANDS, formatCompact, hoverInSites } from '../core/editor/hover';
@@ -9,6 +9,7 @@ import { parseInputDirective } from '../core/editor/modelInputs';
 import { ignoreCommentEdit } from '../core/checks';
 import type { Range } from '../core/values';
 import type { AnalysisService } from './analysisService';
+import { SHAPE_FIX_APPLIED } from './walkthrough';
 
 const PYTHON: vscode.DocumentSelector = [{ language: 'python' }];
 
@@ -38,11 +39,13 @@ class ShapeInlayHintsProvider implements vscode.InlayHintsProvider {
   }
 
   provideInlayHints(document: vscode.TextDocument, range: vscode.Range): vscode.InlayHint[] {
-    if (!vscode.workspace.getConfiguration('mlNotes').get<boolean>('inlayHints.enabled', true)) return [];
+    const settings = vscode.workspace.getConfiguration('mlNotes', document);
+    if (!settings.get<boolean>('inlayHints.enabled', true)) return [];
+    const entries = settings.get<boolean>('inlayHints.sequentialEntries', true);
     const analysis = this.service.get(document.uri);
     if (!analysis) return [];
     return analysis.hints
-      .filter((h) => h.position.line >= range.start.line && h.position.line <= range.end.line)
+      .filter((h) => h.position.line >= range.start.line && h.position.line <= range.end.line && (entries || h.kind !== 'entry'))
       .map((h) => {
         const hint = new vscode.InlayHint(new vscode.Position(h.position.line, h.position.character), h.label, vscode.InlayHintKind.Type);
         hint.paddingLeft = true;
@@ -52,13 +55,14 @@ class ShapeInlayHintsProvider implements vscode.InlayHintsProvider {
   }
 }
 
-function lensTitle(model: ModelView, analysis: EditorView): string {
-  if (model.partOf) return `runs inside ${model.partOf}`;
-  if (model.error) return `ML Notes: ${model.error}`;
-  const macs = typeof model.macs === 'number' ? formatCompact(model.macs) : model.macs ? 'symbolic' : '—';
-  const source = model.input ? '' : ' (symbolic input)';
-  void analysis;
-  return `params ${formatCompact(model.params ?? 0)} · MACs ${macs} · out ${model.output !== undefined ? formatShape(model.output) : '—'}${source}`;
+function lensTitle(model: ModelView): string {
+  if (model.partOf) return vscode.l10n.t('runs inside {0}', model.partOf);
+  if (model.error) return vscode.l10n.t('ML Notes: {0}', model.error);
+  const macs = typeof model.macs === 'number' ? formatCompact(model.macs) : model.macs ? vscode.l10n.t('symbolic') : '—';
+  const output = model.output !== undefined ? formatShape(model.output) : '?';
+  return model.input
+    ? vscode.l10n.t('params {0} · MACs {1} · out {2}', formatCompact(model.params ?? 0), macs, output)
+    : vscode.l10n.t('params {0} · MACs {1} · out {2} (symbolic input)', formatCompact(model.params ?? 0), macs, output);
 }
 
 class ModelCodeLensProvider implements vscode.CodeLensProvider {
@@ -70,13 +74,13 @@ class ModelCodeLensProvider implements vscode.CodeLensProvider {
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    if (!vscode.workspace.getConfiguration('mlNotes').get<boolean>('codeLens.enabled', true)) return [];
+    if (!vscode.workspace.getConfiguration('mlNotes', document).get<boolean>('codeLens.enabled', true)) return [];
     const analysis = this.service.get(document.uri);
     if (!analysis) return [];
     const optimizerLenses = analysis.optimizers.map(
       (o) =>
         new vscode.CodeLens(toRange(o.range), {
-          title: `$(graph-line) Simulate ${o.kind === 'sgd' ? 'GD / momentum' : 'Adam'} with these settings`,
+          title: o.kind === 'sgd' ? vscode.l10n.t('$(graph-line) Simulate GD / momentum with these settings') : vscode.l10n.t('$(graph-line) Simulate Adam with these settings'),
           command: 'mlNotes.openSimulation',
           arguments: [{ simulation: 'gd-momentum-adam', uri: document.uri.toString(), line: o.range.start.line }],
         }),
@@ -85,14 +89,14 @@ class ModelCodeLensProvider implements vscode.CodeLensProvider {
       const range = toRange(model.nameRange);
       const args = [document.uri, model.className];
       const lenses = [
-        new vscode.CodeLens(range, { title: lensTitle(model, analysis), command: model.partOf || model.error ? '' : 'mlNotes.showSummary', arguments: args }),
-        new vscode.CodeLens(range, { title: 'Set input shape…', command: 'mlNotes.setInputShape', arguments: args }),
+        new vscode.CodeLens(range, { title: lensTitle(model), command: model.partOf || model.error ? '' : 'mlNotes.showSummary', arguments: args }),
+        new vscode.CodeLens(range, { title: vscode.l10n.t('Set input shape…'), command: 'mlNotes.setInputShape', arguments: args }),
       ];
       if (!model.partOf && !model.error) {
         lenses.push(
-          new vscode.CodeLens(range, { title: 'Show summary', command: 'mlNotes.showSummary', arguments: args }),
+          new vscode.CodeLens(range, { title: vscode.l10n.t('Show summary'), command: 'mlNotes.showSummary', arguments: args }),
           new vscode.CodeLens(range, {
-            title: 'Simulate init variance',
+            title: vscode.l10n.t('Simulate init variance'),
             command: 'mlNotes.openSimulation',
             arguments: [{ simulation: 'activation-variance', uri: document.uri.toString() }],
           }),
@@ -151,26 +155,33 @@ class ShapeFixProvider implements vscode.CodeActionProvider {
   provideCodeActions(document: vscode.TextDocument, range: vscode.Range): vscode.CodeAction[] {
     const analysis = this.service.get(document.uri);
     if (!analysis) return [];
-    const toAction = (title: string, edits: readonly { range: Range; newText: string; cell?: number }[], preferred: boolean): vscode.CodeAction => {
+    const toAction = (title: string, edits: readonly { range: Range; newText: string; cell?: number }[], preferred: boolean, afterwards?: vscode.Command): vscode.CodeAction => {
       const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
       const edit = new vscode.WorkspaceEdit();
       // In a notebook an edit may be in another cell (a layer built in an earlier cell).
       for (const e of edits) edit.replace(this.service.locate(document.uri, e.cell) ?? document.uri, toRange(e.range), e.newText);
       action.edit = edit;
       action.isPreferred = preferred;
+      if (afterwards) action.command = afterwards;
       return action;
     };
     const checkActions = analysis.findings
       .filter((f) => toRange(f.range).intersection(range))
       .flatMap((f) => {
-        const learn = new vscode.CodeAction(`Learn why (${f.rule}): open the notes`, vscode.CodeActionKind.QuickFix);
-        learn.command = { command: 'mlNotes.openDerivation', title: 'Open derivation', arguments: [f.topic] };
-        const ignore = toAction(`Ignore ${f.rule} on this line`, [ignoreEdit(document, f.range.start.line, f.rule)], false);
+        const learn = new vscode.CodeAction(vscode.l10n.t('Learn why ({0}): open the notes', f.rule), vscode.CodeActionKind.QuickFix);
+        learn.command = { command: 'mlNotes.openDerivation', title: vscode.l10n.t('Open derivation'), arguments: [f.topic] };
+        const ignore = toAction(vscode.l10n.t('Ignore {0} on this line', f.rule), [ignoreEdit(document, f.range.start.line, f.rule)], false);
         return [...(f.fixes ?? []).map((fix, i) => toAction(fix.title, fix.edits, i === 0)), ignore, learn];
       });
-    const shapeActions = analysis.diagnostics
-      .filter((d) => d.fixes?.length && toRange(d.range).intersection(range))
-      .flatMap((d) => d.fixes!.map((fix) => toAction(fix.title, fix.edits, true)));
+    // The walkthrough's "fix a shape error" step completes when one of these is applied.
+    const applied: vscode.Command = { command: SHAPE_FIX_APPLIED, title: '' };
+    // A call and its constructor's note offer the same fix: once is enough.
+    const fixes = new Map<string, QuickFixData>();
+    for (const d of analysis.diagnostics) {
+      if (!d.fixes?.length || !toRange(d.range).intersection(range)) continue;
+      for (const fix of d.fixes) if (!fixes.has(fix.title)) fixes.set(fix.title, fix);
+    }
+    const shapeActions = [...fixes.values()].map((fix) => toAction(fix.title, fix.edits, true, applied));
     return [...checkActions, ...shapeActions];
   }
 }
@@ -180,18 +191,19 @@ async function setInputShape(service: AnalysisService, uri: vscode.Uri, classNam
   const current = service.userSettings(uri)[className];
   const model = service.get(uri)?.models.find((m) => m.className === className);
   const value = await vscode.window.showInputBox({
-    title: `Input shape for ${className}`,
-    prompt: 'One shape per forward argument, e.g. [1, 3, 224, 224] or [B, 3, H, W]; add "long" for token ids.',
+    title: vscode.l10n.t('Input shape for {0}', className),
+    prompt: vscode.l10n.t('One shape per forward argument, e.g. [1, 3, 224, 224] or [B, 3, H, W]; add "long" for token ids.'),
     value: current?.input ? current.input.shapes.map((s) => `[${s.replace(/,/g, ', ')}]`).join(', ') : model?.ranOn?.map((s) => `[${s.join(', ')}]`).join(', ') ?? '',
-    validateInput: (text) => (parseInputDirective(text) ? undefined : 'Write shapes in brackets, e.g. [1, 3, 224, 224]'),
+    validateInput: (text) => (text.trim() === '' || parseInputDirective(text) ? undefined : vscode.l10n.t('Write shapes in brackets, e.g. [1, 3, 224, 224]')),
   });
-  if (value === undefined) return;
+  // Escape or an empty box leaves the settings as they are.
+  if (value === undefined || value.trim() === '') return;
   const input = parseInputDirective(value)!;
   let expression = current?.expression;
   if (model?.error) {
     expression = await vscode.window.showInputBox({
-      title: `How to build ${className}`,
-      prompt: 'A Python expression in this file\'s scope that builds the model',
+      title: vscode.l10n.t('How to build {0}', className),
+      prompt: vscode.l10n.t("A Python expression in this file's scope that builds the model"),
       value: expression ?? `${className}()`,
     });
     if (expression === undefined) return;
@@ -199,7 +211,14 @@ async function setInputShape(service: AnalysisService, uri: vscode.Uri, classNam
   await service.setUserSettings(document, className, { input, ...(expression ? { expression } : {}) });
 }
 
-export function registerModelFeatures(context: vscode.ExtensionContext, service: AnalysisService, showSummary: (uri: vscode.Uri, className: string) => void): void {
+/** The open document (a notebook's, for a notebook's path) whose file is `path`, else the file itself. */
+function documentAt(path: string): vscode.Uri {
+  const notebook = vscode.workspace.notebookDocuments.find((n) => n.uri.fsPath === path);
+  if (notebook) return notebook.getCells().find((c) => c.document.languageId === 'python')?.document.uri ?? notebook.uri;
+  return vscode.workspace.textDocuments.find((d) => d.uri.fsPath === path)?.uri ?? vscode.Uri.file(path);
+}
+
+export function registerModelFeatures(context: vscode.ExtensionContext, service: AnalysisService, showSummary: (uri: vscode.Uri, className: string, focus?: string) => void): void {
   const diagnostics = vscode.languages.createDiagnosticCollection('ml-notes');
   context.subscriptions.push(
     diagnostics,
@@ -213,9 +232,10 @@ export function registerModelFeatures(context: vscode.ExtensionContext, service:
       if (uri && className) return setInputShape(service, uri, className);
       return undefined;
     }),
-    vscode.commands.registerCommand('mlNotes.showSummary', (uri?: vscode.Uri, className?: string) => {
-      const target = uri ?? vscode.window.activeTextEditor?.document.uri;
-      if (target) showSummary(target, className ?? '');
+    // From a hover link the document comes as its path (the core knows no URIs), with the module to show.
+    vscode.commands.registerCommand('mlNotes.showSummary', (uri?: vscode.Uri | string, className?: string, focus?: string) => {
+      const target = typeof uri === 'string' ? documentAt(uri) : uri ?? vscode.window.activeTextEditor?.document.uri;
+      if (target) showSummary(target, className ?? '', focus);
     }),
   );
 }

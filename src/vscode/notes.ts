@@ -36,7 +36,7 @@ class NotesTreeProvider implements vscode.TreeDataProvider<NotesNode> {
     item.description = node.description;
     item.tooltip = new vscode.MarkdownString(node.tooltip);
     item.iconPath = new vscode.ThemeIcon(node.icon);
-    item.command = { command: 'mlNotes.openDerivation', title: 'Open Derivation', arguments: [node.id] };
+    item.command = { command: 'mlNotes.openDerivation', title: vscode.l10n.t('Open Derivation'), arguments: [node.id] };
     item.contextValue = ['topic', node.hasSnippet ? 'snippet' : '', node.simulations.length ? 'simulation' : '', node.calculators.length ? 'calculator' : '']
       .filter(Boolean)
       .join(' ');
@@ -63,12 +63,12 @@ async function resolveTopic(arg: unknown): Promise<NoteTopic | undefined> {
   const id = typeof arg === 'string' ? arg : (arg as NotesTreeTopic | undefined)?.kind === 'topic' ? (arg as NotesTreeTopic).id : undefined;
   if (id) {
     const topic = findTopic(id);
-    if (!topic) void vscode.window.showWarningMessage(`ML Notes has no topic '${id}'.`);
+    if (!topic) void vscode.window.showWarningMessage(vscode.l10n.t("ML Notes has no topic '{0}'.", id));
     return topic;
   }
   const picked = await vscode.window.showQuickPick(
     searchTopics('').map((t) => ({ label: t.title, description: t.area, detail: t.summary, id: t.id })),
-    { title: 'ML Notes: Open Derivation', placeHolder: 'Type to search the notes', matchOnDescription: true, matchOnDetail: true },
+    { title: vscode.l10n.t('ML Notes: Open Derivation'), placeHolder: vscode.l10n.t('Type to search the notes'), matchOnDescription: true, matchOnDetail: true },
   );
   return picked ? findTopic(picked.id) : undefined;
 }
@@ -140,7 +140,7 @@ export function registerNotes(context: vscode.ExtensionContext, log: Log): Notes
       const topic = await resolveTopic(arg);
       const snippet = topic?.snippets[0];
       if (snippet) await insertSnippet(snippet.code);
-      else if (topic) void vscode.window.showInformationMessage(`The topic '${topic.title}' has no snippet.`);
+      else if (topic) void vscode.window.showInformationMessage(vscode.l10n.t("The topic '{0}' has no snippet.", topic.title));
     }),
   );
   return { children: (node) => provider.getChildren(node) };
@@ -149,7 +149,7 @@ export function registerNotes(context: vscode.ExtensionContext, log: Log): Notes
 async function insertSnippet(code: string): Promise<void> {
   const editor = vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'python') ?? vscode.window.activeTextEditor;
   if (!editor) {
-    void vscode.window.showInformationMessage('Open a Python file to insert the snippet into.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Open a Python file to insert the snippet into.'));
     return;
   }
   await editor.insertSnippet(new vscode.SnippetString().appendText(code), editor.selection.active);

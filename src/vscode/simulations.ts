@@ -38,7 +38,7 @@ function seedFromEditor(simulation: SimulationId, service: AnalysisService, edit
 async function pickSimulation(): Promise<SimulationId | undefined> {
   const picked = await vscode.window.showQuickPick(
     SIMULATIONS.map((s) => ({ label: s.title, description: s.id, id: s.id })),
-    { title: 'ML Notes: Open Simulation', placeHolder: 'Which simulation?' },
+    { title: vscode.l10n.t('ML Notes: Open Simulation'), placeHolder: vscode.l10n.t('Which simulation?') },
   );
   return picked?.id;
 }
@@ -47,7 +47,7 @@ export function registerSimulations(context: vscode.ExtensionContext, service: A
   const panel = new SinglePanel<HostToSimulation, SimulationToHost>({
     viewType: 'mlNotes.simulation',
     extensionUri: context.extensionUri,
-    shell: { bundle: 'simulation', styles: ['simulation.css'], title: 'ML Notes: Simulation' },
+    shell: { bundle: 'simulation', styles: ['simulation.css'], title: vscode.l10n.t('ML Notes: Simulation') },
     validate: simulationMessage,
     onRefused: (what) => log.info(`simulation panel: ignored a message (${what})`),
     onMessage: (message) => {
