@@ -65,6 +65,13 @@ const ACTIVATION_OF_OP: Readonly<Record<string, ActivationName>> = {
 const PASS_THROUGH_LAYERS = /^(Dropout\d?d?|Identity|Flatten|Unflatten|MaxPool\dd|AdaptiveMaxPool\dd)$/;
 const PASS_THROUGH_OPS = new Set(['dropout', 'view', 'reshape', 'flatten', 'unflatten', 'contiguous', 'transpose', 'permute', 'clone', 'detach', 'to', 'float', 'squeeze', 'unsqueeze', 'max_pool1d', 'max_pool2d', 'max_pool3d', 'adaptive_max_pool2d']);
 const NORMALIZATION_OPS = new Set(['layer_norm', 'batch_norm', 'group_norm', 'instance_norm', 'normalize']);
+/**
+ * Pooling changes E[x²] in a way the recursion does not carry (the max of several ReLU outputs raises it,
+ * an average of correlated ones lowers it), so a chain ends at a pool; it still passes between a layer and
+ * its activation above, since relu(maxpool(z)) = maxpool(relu(z)).
+ */
+const POOLING_LAYERS = /^(Adaptive)?(Max|Avg)Pool\dd$/;
+const POOLING_OPS = /^(adaptive_)?(max|avg)_pool\dd$/;
 
 /** A consumer (module type, or op catalogue name such as `torch.nn.functional.relu`) as the activation it applies. */
 export function activationOf(consumer: string): ActivationName | undefined {
@@ -88,6 +95,15 @@ export function activationAfter(call: Pick<CallSite, 'next'>): ActivationName | 
   return undefined;
 }
 
+/** True when the layer's output is pooled before it reaches the next Linear/Conv (or the model's output). */
+export function pooledBeforeNextLayer(call: Pick<CallSite, 'next'>): boolean {
+  for (const consumer of call.next ?? []) {
+    if (DENSE.test(consumer)) return false;
+    if (consumer.includes('.') ? POOLING_OPS.test(opShortName(consumer)) : POOLING_LAYERS.test(consumer)) return true;
+  }
+  return false;
+}
+
 interface PendingLayer {
   readonly call: CallSite;
   readonly fanIn: number;
@@ -96,7 +112,7 @@ interface PendingLayer {
   readonly activation: ActivationName;
 }
 
-/** Each model's chains of dense layers, broken at normalization layers (which reset the scale). */
+/** Each model's chains of dense layers, broken at normalization layers (which reset the scale) and at pooling. */
 export function varianceChains(analysis: Pick<EditorAnalysis, 'calls' | 'layerWeights' | 'layerBiases'>): VarianceChain[] {
   const byModel = new Map<string, CallSite[]>();
   for (const c of analysis.calls) pushTo(byModel, c.model, c);
@@ -134,6 +150,7 @@ export function varianceChains(analysis: Pick<EditorAnalysis, 'calls' | 'layerWe
       // A bias whose init is unknown leaves the chain's scale unknown: the chain ends before it.
       if (bias && bias.variance === undefined) return close();
       current.push({ call, fanIn: weight.fanIn, weightVariance: weight.variance, biasVariance: bias?.variance ?? 0, activation: activationAfter(call) ?? 'linear' });
+      if (pooledBeforeNextLayer(call)) close();
     });
     close();
   }
