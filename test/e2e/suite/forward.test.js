@@ -179,7 +179,7 @@ suite('ML Notes extension host: every line of forward (issue 12)', () => {
     const walkthrough = contributes.walkthroughs && contributes.walkthroughs[0];
     assert.ok(walkthrough, 'no walkthrough');
     assert.ok(walkthrough.steps.length >= 6, `${walkthrough.steps.length} walkthrough steps`);
-    assert.equal(manifest.capabilities.untrustedWorkspaces.supported, true);
+    assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
     assert.ok(['limited', true, false].includes(manifest.capabilities.virtualWorkspaces.supported));
     const unscoped = Object.entries(contributes.configuration.properties).filter(([, p]) => !p.scope).map(([k]) => k);
     assert.deepEqual(unscoped, []);
