@@ -13,6 +13,8 @@ export interface ArgSpec extends Availability {
   readonly default?: DataValue;
   /** Keyword-only (after `*` in the signature). */
   readonly keywordOnly?: boolean;
+  /** Positional-only (a placeholder name for overloads that name it differently, e.g. tensor_split's). */
+  readonly positionalOnly?: boolean;
   /** `*args` collector (e.g. `x.view(*shape)`, `nn.Sequential(*modules)`). */
   readonly variadic?: boolean;
 }

@@ -581,14 +581,14 @@ export class TorchRuntime implements TorchHooks {
         continue;
       }
       if (!spec.keywordOnly && i < positional.length) {
-        if (keywords.has(spec.name)) return `got multiple values for argument '${spec.name}'`;
+        if (keywords.has(spec.name) && !spec.positionalOnly) return `got multiple values for argument '${spec.name}'`;
         out[spec.name] = toData(positional[i++]!);
-      } else if (keywords.has(spec.name)) out[spec.name] = toData(keywords.get(spec.name)!);
+      } else if (keywords.has(spec.name) && !spec.positionalOnly) out[spec.name] = toData(keywords.get(spec.name)!);
       else if (spec.default !== undefined) out[spec.name] = spec.default;
       else return `missing required argument '${spec.name}'`;
     }
     if (i < positional.length) return `takes ${i} positional arguments but ${positional.length} were given`;
-    for (const k of keywords.keys()) if (!signature.some((s) => s.name === k)) return `got an unexpected keyword argument '${k}'`;
+    for (const k of keywords.keys()) if (!signature.some((s) => s.name === k && !s.positionalOnly)) return `got an unexpected keyword argument '${k}'`;
     return out;
   }
 

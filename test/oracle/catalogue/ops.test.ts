@@ -278,6 +278,11 @@ const CASES: readonly OpCase[] = [
   { op: 'torch.row_stack', args: [list([t(3), t(3)])] },
   { op: 'torch.tensor_split', args: [t(7, 2), int(3)] },
   { op: 'Tensor.tensor_split', args: [t(2, 9), list([int(2), int(5)]), int(1)] },
+  // The overloads by keyword: `indices` (torchvision's MViT splits the class token off with it), `sections`.
+  { op: 'torch.tensor_split', args: [t(1, 2, 5, 4)], kwargs: { indices: tuple([int(1)]), dim: int(2) } },
+  { op: 'Tensor.tensor_split', args: [t(2, 7)], kwargs: { sections: int(3), dim: int(1) } },
+  { op: 'torch.hsplit', args: [t(4, 6)], kwargs: { sections: int(3) } },
+  { op: 'Tensor.vsplit', args: [t(6, 4)], kwargs: { indices: list([int(1), int(4)]) } },
   { op: 'torch.hsplit', args: [t(4, 6), int(3)] },
   { op: 'torch.vsplit', args: [t(6, 4), list([int(1), int(4)])] },
   { op: 'torch.dsplit', args: [t(2, 2, 6), int(2)] },

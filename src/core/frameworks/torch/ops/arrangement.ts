@@ -4,8 +4,9 @@
 // tril/triu index tables. 0 MACs by the catalogue convention.
 import * as dims from '../../../dims/dims';
 import type { Dim } from '../../../dims/dims';
+import type { DataValue } from '../../../values';
 import { NONE, int, tensor, tuple } from '../../../values';
-import type { OpEntry } from '../../types';
+import type { ArgSpec, OpEntry } from '../../types';
 import { type Args, type KnownTensor, defineDualOp, defineOp, fail, giveUp, result, toDim, toKnownTensor } from '../define';
 import { broadcastAll, broadcastShapes, knownIndex, normalizeDim, numel, promoteTypes } from '../shapes';
 import { catShapes, expandShape, splitShapes, tensorList } from './shape';
@@ -74,17 +75,34 @@ const stackerOps: OpEntry[] = STACKERS.map(([name, lift, axis]) =>
   }),
 );
 
+/**
+ * The overloads of tensor_split and h/v/dsplit: one positional argument, or by keyword `sections` (an int),
+ * `indices` (a sequence) or, for tensor_split, `tensor_indices_or_sections`.
+ */
+const SPLIT_SPEC_KEYWORDS = ['sections', 'indices', 'tensor_indices_or_sections'] as const;
+const splitSpecArgs = (keywords: readonly string[]): ArgSpec[] => keywords.map((name) => ({ name, default: NONE, keywordOnly: true }));
+
+/** The value saying where to split, from whichever overload was called; a tensor of known values counts too. */
+function splitSpec(a: Args, opName: string): DataValue {
+  const given = ['indices_or_sections', ...SPLIT_SPEC_KEYWORDS].filter((name) => !a.isNone(name));
+  if (given.length !== 1) fail(`${opName}() received an invalid combination of arguments`);
+  const v = a.value(given[0]!)!;
+  if (v.kind !== 'tensor') return v;
+  if (v.values === undefined || v.shape === null) return giveUp(`${opName}: the values of the split tensor are unknown`);
+  if (v.shape.length === 0) return int(v.values[0]!);
+  return tuple(v.values.map((x) => int(x)));
+}
+
 /** tensor_split: n near-equal parts (the first size % n get one more) or split at the given indices. */
-function tensorSplitShapes(shape: readonly Dim[], spec: Args, dim: number): Dim[][] {
+function tensorSplitShapes(shape: readonly Dim[], v: DataValue, dim: number): Dim[][] {
   const d = normalizeDim(dim, shape.length);
   const size = knownIndex(shape[d]!, 'tensor_split size');
-  const v = spec.value('indices_or_sections');
   let sizes: number[];
-  if (v?.kind === 'int') {
+  if (v.kind === 'int') {
     const n = knownIndex(toDim(v, 'sections'), 'sections');
     if (n <= 0) fail(`number of sections must be larger than 0, got ${n}`);
     sizes = Array.from({ length: n }, (_, i) => Math.floor(size / n) + (i < size % n ? 1 : 0));
-  } else if (v?.kind === 'tuple' || v?.kind === 'list') {
+  } else if (v.kind === 'tuple' || v.kind === 'list') {
     const cuts = v.items.map((item) => knownIndex(toDim(item, 'indices'), 'indices'));
     const bounds = [0, ...cuts.map((c) => Math.min(Math.max(c < 0 ? c + size : c, 0), size)), size];
     sizes = bounds.slice(1).map((b, i) => Math.max(0, b - bounds[i]!));
@@ -95,8 +113,8 @@ function tensorSplitShapes(shape: readonly Dim[], spec: Args, dim: number): Dim[
 const splitOps: OpEntry[] = [
   ...defineDualOp({
     name: 'tensor_split',
-    rest: [{ name: 'indices_or_sections' }, { name: 'dim', default: int(0) }],
-    apply: (t, a) => result(tuple(tensorSplitShapes(t.shape, a, a.int('dim')).map((s) => tensor(s, t.dtype)))),
+    rest: [{ name: 'indices_or_sections', default: NONE, positionalOnly: true }, { name: 'dim', default: int(0) }, ...splitSpecArgs(SPLIT_SPEC_KEYWORDS)],
+    apply: (t, a) => result(tuple(tensorSplitShapes(t.shape, splitSpec(a, 'tensor_split'), a.int('dim')).map((s) => tensor(s, t.dtype)))),
   }),
   // hsplit/vsplit/dsplit split dim 1 (dim 0 for 1-D), 0 and 2 into equal parts (an int must divide the size).
   ...(
@@ -108,15 +126,15 @@ const splitOps: OpEntry[] = [
   ).flatMap(([name, axisOf, minRank]) =>
     defineDualOp({
       name,
-      rest: [{ name: 'indices_or_sections' }],
+      rest: [{ name: 'indices_or_sections', default: NONE, positionalOnly: true }, ...splitSpecArgs(['sections', 'indices'])],
       apply: (t, a) => {
         if (t.shape.length < minRank) fail(`torch.${name} requires a tensor with at least ${minRank} dimension, but got a tensor with ${t.shape.length} dimensions!`);
         const axis = axisOf(t);
-        const v = a.value('indices_or_sections');
-        if (v?.kind === 'int' && typeof v.value === 'number' && typeof t.shape[axis] === 'number' && (t.shape[axis] as number) % v.value !== 0) {
+        const v = splitSpec(a, name);
+        if (v.kind === 'int' && typeof v.value === 'number' && typeof t.shape[axis] === 'number' && (t.shape[axis] as number) % v.value !== 0) {
           fail(`torch.${name} attempted to split along dimension ${axis}, but the size of the dimension ${t.shape[axis]} is not divisible by the split_size ${v.value}!`);
         }
-        return result(tuple(tensorSplitShapes(t.shape, a, axis).map((s) => tensor(s, t.dtype))));
+        return result(tuple(tensorSplitShapes(t.shape, v, axis).map((s) => tensor(s, t.dtype))));
       },
     }),
   ),
