@@ -16,7 +16,8 @@ export interface BoolValue { readonly kind: 'bool'; readonly value: boolean }
 export interface IntValue { readonly kind: 'int'; readonly value: Dim }
 export interface FloatValue { readonly kind: 'float'; readonly value: number }
 export interface StrValue { readonly kind: 'str'; readonly value: string }
-export interface TupleValue<V = DataValue> { readonly kind: 'tuple'; readonly items: readonly V[] }
+/** A tuple; `namedtuple` names the namedtuple class a tuple is an instance of where its fields matter (torch's PackedSequence). */
+export interface TupleValue<V = DataValue> { readonly kind: 'tuple'; readonly items: readonly V[]; readonly namedtuple?: 'PackedSequence' }
 /** Lists are mutable in Python; the interpreter mutates `items` in place for append/extend. */
 export interface ListValue<V = DataValue> { readonly kind: 'list'; items: V[] }
 /** A tensor: its shape (null when even the rank is unknown) and dtype; a NumPy ndarray has library 'numpy'. */

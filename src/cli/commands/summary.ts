@@ -23,7 +23,7 @@ interface SummaryOptions {
 }
 
 const USAGE =
-  'ml-notes summary FILE [--model EXPR] [--input SHAPE[:DTYPE] | NAME=SHAPE[:DTYPE] | NAME=None]... [--call EXPR] [--dtype float|long] [--torch-version X.Y] [--json] [--time-budget-ms N]';
+  'ml-notes summary FILE [--model EXPR] [--input [NAME=]SHAPE[:DTYPE][=FILL] | [NAME=][V,V,...][:DTYPE] | NAME=None]... [--call EXPR] [--dtype float|long] [--torch-version X.Y] [--json] [--time-budget-ms N]';
 
 function parseOptions(args: readonly string[]): SummaryOptions | string {
   let file: string | undefined;
@@ -232,7 +232,7 @@ export function runSummary(args: readonly string[], io: CliIo): CliResult {
   if (typeof options === 'string') return usageError(`${options}\nusage: ${USAGE}`);
   for (const input of options.inputs) {
     const problem = inputSpecProblem(input);
-    if (problem) return usageError(`bad --input '${clip(input)}': ${problem} (use numbers or names: 1,3,224,224 or B,3,H,W; a dtype as 2,16:long; a keyword as lengths=2:long or mask=None)`);
+    if (problem) return usageError(`bad --input '${clip(input)}': ${problem} (use numbers or names: 1,3,224,224 or B,3,H,W; a dtype as 2,16:long; a keyword as lengths=2:long or mask=None; known contents as 2:long=20 (filled) or [20,18]:long)`);
   }
   const modelProblem = options.model === undefined ? undefined : modelExpressionProblem(options.model);
   if (modelProblem) return usageError(`malformed --model expression '${clip(options.model!)}': ${modelProblem}`);

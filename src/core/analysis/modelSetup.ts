@@ -20,9 +20,13 @@ const DTYPES: Readonly<Record<string, DType>> = {
   long: 'int64', int64: 'int64', int: 'int32', int32: 'int32', int8: 'int8', uint8: 'uint8', bool: 'bool', complex64: 'complex64',
 };
 
-/** One `--input`: a tensor (shape and optional dtype) or None, positional or by keyword. */
+/**
+ * One `--input`: a tensor (shape, optional dtype, optional known contents) or None, positional or by keyword.
+ * `values` are the contents row-major (`[20,18]:long`); `fill` fills the whole shape (`2:long=20`). Without
+ * either, the contents are unknown.
+ */
 export type InputSpec =
-  | { readonly name?: string; readonly kind: 'tensor'; readonly shape: readonly Dim[]; readonly dtype?: DType }
+  | { readonly name?: string; readonly kind: 'tensor'; readonly shape: readonly Dim[]; readonly dtype?: DType; readonly values?: readonly number[]; readonly fill?: number }
   | { readonly name?: string; readonly kind: 'none' };
 
 const SIZE = /^\d+$/;
@@ -51,39 +55,103 @@ export function parseShape(text: string): Dim[] | undefined {
   });
 }
 
-/** The parts of an input spec: an optional keyword name, then `None` or a shape with an optional `:dtype`. */
-function splitInputSpec(text: string): { name?: string; body: string; dtypeText?: string } {
-  const named = /^([A-Za-z_]\w*)=(.*)$/.exec(text.trim());
-  const body = (named ? named[2]! : text).trim();
-  const colon = body.lastIndexOf(':');
-  return {
-    ...(named ? { name: named[1]! } : {}),
-    body: colon >= 0 ? body.slice(0, colon) : body,
-    ...(colon >= 0 ? { dtypeText: body.slice(colon + 1).trim() } : {}),
-  };
-}
-
 const dtypeOf = (text: string): DType | undefined => DTYPES[text.replace(/^torch\./, '')];
 
-/** Why an input spec is malformed (its shape's problem or an unknown dtype), or undefined when it is fine. */
+/** Why an input spec is malformed (its shape, dtype, values or fill), or undefined when it is fine. */
 export function inputSpecProblem(text: string): string | undefined {
-  const { body, dtypeText } = splitInputSpec(text);
-  if (body === 'None' && dtypeText === undefined) return undefined;
-  if (dtypeText !== undefined && dtypeOf(dtypeText) === undefined) return `unknown dtype '${clipped(dtypeText)}'`;
-  return shapeProblem(body);
+  const parsed = parseInputSpecOrProblem(text);
+  return 'problem' in parsed ? parsed.problem : undefined;
 }
 
 /**
- * Parses an input spec: `2,16000`, `2:long` (a dtype per input), `lengths=2:long` (by keyword),
- * `mask=None`; undefined when malformed.
+ * Parses an input spec: `2,16000`, `2:long` (a dtype per input), `lengths=2:long` (by keyword), `mask=None`,
+ * `2:long=20` (filled with 20), `[20,18]:long` (those values; without a dtype, ints make a long tensor and any
+ * float a float one, as torch.tensor does); undefined when malformed.
  */
 export function parseInputSpec(text: string): InputSpec | undefined {
-  if (inputSpecProblem(text) !== undefined) return undefined;
-  const { name, body, dtypeText } = splitInputSpec(text);
+  return problemOr(parseInputSpecOrProblem(text));
+}
+
+/** An input spec, or why it is malformed. */
+function parseInputSpecOrProblem(text: string): InputSpec | { readonly problem: string } {
+  const named = /^([A-Za-z_]\w*)=(.*)$/.exec(text.trim());
+  const name = named?.[1];
+  const body = (named ? named[2]! : text).trim();
   const withName = <T extends object>(spec: T): T & { name?: string } => (name ? { ...spec, name } : spec);
   if (body === 'None') return withName({ kind: 'none' as const });
+  const equals = body.indexOf('=');
+  const fillText = equals >= 0 ? body.slice(equals + 1).trim() : undefined;
+  const typed = equals >= 0 ? body.slice(0, equals) : body;
+  const colon = typed.lastIndexOf(':');
+  const dtypeText = colon >= 0 ? typed.slice(colon + 1).trim() : undefined;
   const dtype = dtypeText === undefined ? undefined : dtypeOf(dtypeText);
-  return withName({ kind: 'tensor' as const, shape: parseShape(body)!, ...(dtype ? { dtype } : {}) });
+  if (dtypeText !== undefined && dtype === undefined) return { problem: `unknown dtype '${clipped(dtypeText)}'` };
+  const contents = (colon >= 0 ? typed.slice(0, colon) : typed).trim();
+  if (contents.startsWith('[')) {
+    if (fillText !== undefined) return { problem: 'give either values or a fill, not both' };
+    const literal = parseValuesLiteral(contents);
+    if (!literal) return { problem: `values must be a rectangular list of at most ${MAX_INPUT_VALUES.toLocaleString('en-US')} numbers` };
+    const chosen = dtype ?? (literal.values.every(Number.isInteger) ? 'int64' : 'float32');
+    if (!fitsDtype(literal.values, chosen)) return { problem: `the values do not fit ${chosen}` };
+    return withName({ kind: 'tensor' as const, shape: literal.shape, dtype: chosen, values: literal.values });
+  }
+  const problem = shapeProblem(contents);
+  if (problem) return { problem };
+  const shape = parseShape(contents)!;
+  if (fillText === undefined) return withName({ kind: 'tensor' as const, shape, ...(dtype ? { dtype } : {}) });
+  // Number() reads decimal and exponent forms; the character class keeps out hex, 'Infinity' and the empty string.
+  const fill = fillText !== '' && /^[-+.\de]+$/i.test(fillText) ? Number(fillText) : undefined;
+  if (fill === undefined || !Number.isFinite(fill)) return { problem: `the fill '${clipped(fillText)}' is not a number` };
+  if (dtype !== undefined && !fitsDtype([fill], dtype)) return { problem: `the fill ${fill} does not fit ${dtype}` };
+  return withName({ kind: 'tensor' as const, shape, ...(dtype ? { dtype } : {}), fill });
+}
+
+const problemOr = (parsed: InputSpec | { readonly problem: string }): InputSpec | undefined => ('problem' in parsed ? undefined : parsed);
+
+/** Tensors have at most a few dozen dims: a deeper literal is refused before it is parsed or walked. */
+const MAX_VALUES_NESTING = 32;
+
+function bracketDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (const c of text) {
+    if (c === '[') deepest = Math.max(deepest, ++depth);
+    else if (c === ']') depth--;
+  }
+  return deepest;
+}
+
+/** The most elements whose values an input carries (lengths, small index tables), as the interpreter's value tables. */
+const MAX_INPUT_VALUES = 10_000;
+
+/** `[20, 18]` or `[[1, 2], [3, 4]]`: a rectangular nest of numbers, row-major, with its shape. */
+function parseValuesLiteral(text: string): { shape: number[]; values: number[] } | undefined {
+  if (bracketDepth(text) > MAX_VALUES_NESTING) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const shapeOf = (v: unknown): number[] | undefined => {
+    if (typeof v === 'number') return Number.isFinite(v) ? [] : undefined;
+    if (!Array.isArray(v) || v.length === 0) return Array.isArray(v) ? [0] : undefined;
+    const inner = v.map(shapeOf);
+    const first = inner[0];
+    if (!first || inner.some((s) => !s || s.join() !== first.join())) return undefined;
+    return [v.length, ...first];
+  };
+  const shape = shapeOf(parsed);
+  if (!shape || shape.length === 0) return undefined;
+  const values = (parsed as unknown[]).flat(Infinity) as number[];
+  return values.length <= MAX_INPUT_VALUES ? { shape, values } : undefined;
+}
+
+/** Integer dtypes take whole numbers only; bool takes 0 and 1. */
+function fitsDtype(values: readonly number[], dtype: DType): boolean {
+  if (dtype === 'bool') return values.every((v) => v === 0 || v === 1);
+  if (dtype.startsWith('int') || dtype === 'uint8') return values.every(Number.isInteger);
+  return true;
 }
 
 /** The model to summarise, how it was obtained, and (from a sample call) what to call it with. */
@@ -189,11 +257,23 @@ export function inputsFromSpecs(session: Session, specs: readonly InputSpec[], d
   const keywords = new Map<string, Value>();
   for (const spec of specs) {
     const value: Value = spec.kind === 'none' ? NONE : tensor(spec.shape, spec.dtype ?? defaultDtype);
-    if (value.kind === 'tensor') session.torch.seedRf(value);
+    if (value.kind === 'tensor') {
+      session.torch.seedRf(value);
+      const values = spec.kind === 'tensor' ? inputValues(spec) : undefined;
+      if (values) session.torch.setKnownValues(value, values);
+    }
     if (spec.name) keywords.set(spec.name, value);
     else positional.push(value);
   }
   return { positional, keywords };
+}
+
+/** The contents an input spec gives, when its shape is concrete and small enough to hold them. */
+function inputValues(spec: Extract<InputSpec, { kind: 'tensor' }>): number[] | undefined {
+  if (spec.values) return [...spec.values];
+  if (spec.fill === undefined || !spec.shape.every((d): d is number => typeof d === 'number')) return undefined;
+  const count = spec.shape.reduce((a, b) => a * b, 1);
+  return count <= MAX_INPUT_VALUES ? Array<number>(count).fill(spec.fill) : undefined;
 }
 
 /** Readable text of a call's arguments: shapes, dtypes other than float32, keywords, None. */

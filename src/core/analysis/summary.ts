@@ -215,6 +215,8 @@ export function inputsFromComment(text: string): string[] {
 export function shapeToJson(v: Value | undefined): JsonShape {
   if (!v) return null;
   if (v.kind === 'tensor') return v.shape ? v.shape.map(dims.dimToJson) : null;
+  // A PackedSequence shows as its data, as torchinfo and forward hooks report it.
+  if (v.kind === 'tuple' && v.namedtuple === 'PackedSequence') return shapeToJson(v.items[0]);
   if (v.kind === 'tuple' || v.kind === 'list') return v.items.map((x) => shapeToJson(x)) as JsonShape[];
   return null;
 }
@@ -263,7 +265,7 @@ function summarizeUnsafe(req: SummaryRequest, session: Session): ModelSummary | 
   interp.currentFile = req.path;
 
   const specs = (req.inputs ?? []).map(parseInputSpec);
-  if (specs.some((s) => s === undefined)) return { error: `bad --input: ${req.inputs?.join(' ')} (use 1,3,224,224 or B,3,H,W, a dtype as 2,16:long, a keyword as lengths=2:long or mask=None)` };
+  if (specs.some((s) => s === undefined)) return { error: `bad --input: ${req.inputs?.join(' ')} (use 1,3,224,224 or B,3,H,W, a dtype as 2,16:long, a keyword as lengths=2:long or mask=None, known contents as 2:long=20 or [20,18]:long)` };
   let built: BuiltModel | { error: string };
   try {
     built = buildModel(session, scope, module, req, capture);

@@ -91,14 +91,17 @@ export function createStdLib(interp: Interpreter): StdLib {
       const n = parseInt(v.value, 10);
       return Number.isFinite(n) ? int(n) : u(`int('${v.value}')`, range);
     }
-    if (v.kind === 'tensor') return u('int() of a tensor value', range);
+    if (v.kind === 'tensor') {
+      const known = interp.torch.knownScalar(v);
+      return known !== undefined ? int(Math.trunc(known)) : u('int() of a tensor value', range);
+    }
     return v.kind === 'unknown' ? v : u(`int() of ${describe(v)}`, range);
   };
 
   const toFloat = (a: CallArgs, range: Range): Value => {
     const v = arg(a, 0);
     if (!v) return float(0);
-    const n = asNumber(v);
+    const n = v.kind === 'tensor' ? interp.torch.knownScalar(v) : asNumber(v);
     if (n !== undefined) return float(n);
     if (v.kind === 'str') {
       const t = v.value.trim().toLowerCase();

@@ -5,7 +5,7 @@ import type { Arg, ClassDef, CompClause, ExceptHandler, Expr, FunctionDef, Modul
 import type { Range, TensorValue } from '../values';
 import { NONE, bool, float, int, str, unknown } from '../values';
 import type {
-  BuiltinV, CallArgs, ClassV, DictV, FunctionV, ListV, NamespaceV, ObjectV, Scope, Value,
+  BuiltinV, CallArgs, ClassV, DictV, FunctionV, ListV, NamespaceV, ObjectV, Scope, TupleV, Value,
 } from './values';
 import { appendAll, builtin, keyOf, listV, tupleV } from './values';
 import { asDim, asNumber, compareOrder, pyStr, rangeLength, scalarBinary, truthy, valuesEqual } from './scalars';
@@ -91,6 +91,10 @@ export interface TorchHooks {
   deepcopy(v: Value): Value;
   /** Module calls and ops are recorded for the summary (off while module-level code runs). */
   recording: boolean;
+  /** The value of a one-element tensor whose contents are known (`int(lengths.max())`), else undefined. */
+  knownScalar(t: TensorValue): number | undefined;
+  /** A field of a torch namedtuple (`packed.data`), else undefined. */
+  namedTupleField(t: TupleV, name: string): Value | undefined;
 }
 
 /** What one statement run by a model produced (the value of its right-hand side), for inlay hints. */
@@ -1058,6 +1062,9 @@ export class Interpreter {
         if (name === 'fget' || name === '__func__') return obj.fn;
         return unknown(`descriptor attribute ${name}`, range);
       default: {
+        // A torch namedtuple (PackedSequence) reads its fields by name.
+        const field = obj.kind === 'tuple' && obj.namedtuple ? this.torch.namedTupleField(obj, name) : undefined;
+        if (field) return field;
         const method = this.builtinMethod(obj, name, range);
         if (method) return method;
         return quiet ? unknown(`${describe(obj)} has no attribute '${name}'`, range) : this.noteUnknown(`${describe(obj)} has no attribute '${name}'`, range);

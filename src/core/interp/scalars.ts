@@ -251,7 +251,7 @@ export function toData(v: Value, depth = 0): DataValue {
     case 'unknown':
       return v;
     case 'tuple':
-      return { kind: 'tuple', items: v.items.map((item) => toData(item, depth + 1)) };
+      return { kind: 'tuple', items: v.items.map((item) => toData(item, depth + 1)), ...(v.namedtuple ? { namedtuple: v.namedtuple } : {}) };
     case 'list':
       return { kind: 'list', items: v.items.map((item) => toData(item, depth + 1)) };
     case 'range': {

@@ -62,6 +62,13 @@ export const VALUE_KERNELS: Readonly<Record<string, Kernel>> = {
   'Tensor.int': unary(Math.trunc),
   'Tensor.long': unary(Math.trunc),
   'Tensor.float': unary((x) => x),
+  // Comparisons give 1 (True) or 0 (False), as a bool tensor's values.
+  'Tensor.__lt__': binary((x, y) => Number(x < y)),
+  'Tensor.__le__': binary((x, y) => Number(x <= y)),
+  'Tensor.__gt__': binary((x, y) => Number(x > y)),
+  'Tensor.__ge__': binary((x, y) => Number(x >= y)),
+  // Ops that keep the contents in row-major order (the result's shape comes from the catalogue).
+  ...Object.fromEntries(['unsqueeze', 'squeeze', 'view', 'reshape', 'flatten', 'clone', 'detach', 'contiguous', 'cpu', 'cuda'].flatMap((n) => [`Tensor.${n}`, `torch.${n}`]).map((n) => [n, ([a]: (readonly number[] | undefined)[]) => a?.slice()])),
   'torch.diff': ([a]) => a?.slice(1).map((x, i) => x - a[i]!),
   'Tensor.diff': ([a]) => a?.slice(1).map((x, i) => x - a[i]!),
 };

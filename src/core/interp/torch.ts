@@ -12,13 +12,14 @@ import { lookupLayer, lookupOp } from '../frameworks/torch/index';
 import { calculateGain, isGainNonlinearity } from '../formulas/init';
 import type { DataValue, Range, TensorValue } from '../values';
 import { NONE, bool, float, int, ndarray, str, tensor, unknown } from '../values';
-import type { BuiltinV, CallArgs, ClassV, DictV, ModuleState, NamespaceV, ObjectV, ParamInfo, Value } from './values';
+import type { BuiltinV, CallArgs, ClassV, DictV, ModuleState, NamespaceV, ObjectV, ParamInfo, TupleV, Value } from './values';
 import { builtin, keyOf, listV, tupleV } from './values';
 import type { Interpreter, TorchHooks } from './interpreter';
 import { PyRaise, SampleCallFound, describe, isEllipsis, sliceItems } from './interpreter';
 import { nativeClass, staticNamespace } from './builtins';
 import { asDim, asNumber, toData } from './scalars';
 import { PRELUDE_SOURCES } from '../frameworks/torch/prelude/index';
+import { PACKED_SEQUENCE_FIELDS } from '../frameworks/torch/packedSequence';
 import { VALUE_KERNELS, arangeValues, finiteValues, linspaceValues, literalValues } from './tensorValues';
 import { einopsShape } from './einops';
 import { NumpyRuntime } from './numpy';
@@ -125,6 +126,36 @@ const NO_EFFECT_SETTINGS = [
   'set_num_threads', 'set_num_interop_threads', 'set_printoptions', 'use_deterministic_algorithms', 'set_deterministic_debug_mode', 'set_float32_matmul_precision',
   'set_flush_denormal', 'set_warn_always', 'seed', 'set_rng_state', 'set_default_device',
 ];
+
+
+/** Reductions of a whole tensor that config code and masks apply to known values (lengths), by op name. */
+const WHOLE_REDUCTIONS: Readonly<Record<string, (xs: readonly number[]) => number>> = {
+  max: (xs) => Math.max(...xs),
+  amax: (xs) => Math.max(...xs),
+  min: (xs) => Math.min(...xs),
+  amin: (xs) => Math.min(...xs),
+  sum: (xs) => xs.reduce((a, b) => a + b, 0),
+  prod: (xs) => xs.reduce((a, b) => a * b, 1),
+};
+
+/** Methods of a layer class that change nothing the analysis follows (RNNBase.flatten_parameters lays out memory). */
+const LAYER_NO_OP_METHODS: Readonly<Record<string, readonly string[]>> = {
+  RNN: ['flatten_parameters'],
+  LSTM: ['flatten_parameters'],
+  GRU: ['flatten_parameters'],
+};
+
+/** Which bounds each clamp op takes: torch.clamp(x, min, max), clamp_min(x, min), clamp_max(x, max). */
+const CLAMPS: Readonly<Record<string, 'both' | 'min' | 'max'>> = {
+  'torch.clamp': 'both',
+  'Tensor.clamp': 'both',
+  'torch.clip': 'both',
+  'Tensor.clip': 'both',
+  'torch.clamp_min': 'min',
+  'Tensor.clamp_min': 'min',
+  'torch.clamp_max': 'max',
+  'Tensor.clamp_max': 'max',
+};
 
 export class TorchRuntime implements TorchHooks {
   readonly calls: CallRecord[] = [];
@@ -338,7 +369,8 @@ export class TorchRuntime implements TorchHooks {
       return m;
     });
     const identity = (fname: string): BuiltinV => builtin(fname, (a) => a.positional[0] ?? a.keywords.get('module') ?? NONE);
-    const rnn = staticNamespace('torch.nn.utils.rnn', {}, (n) => unknown(`torch.nn.utils.rnn.${n} is not modelled`));
+    const rnnOps = this.opNamespace('torch.nn.utils.rnn', ['torch.nn.utils.rnn.']);
+    const rnn = staticNamespace('torch.nn.utils.rnn', {}, (n) => rnnOps.get(n) ?? unknown(`torch.nn.utils.rnn.${n} is not modelled`));
     this.namespaces.set('torch.nn.utils.rnn', rnn);
     return staticNamespace('torch.nn.utils', {
       spectral_norm: identity('spectral_norm'),
@@ -649,16 +681,19 @@ export class TorchRuntime implements TorchHooks {
     // Small tensors of known values (config arithmetic) are computed here, not by the model's kernels: no MACs.
     if (typeof bound === 'string') return values ? { out: this.valueTensor(values, positional), macs: 0 } : { out: this.interp.noteUnknown(`${entry.name}: ${bound}`, range), macs: null };
     let result: ForwardResult | LayerError;
+    const { args: valued, originals } = this.withKnownValues(bound);
     try {
-      result = entry.apply(bound, this.context);
+      result = entry.apply(valued, this.context);
     } catch (e) {
       return { out: this.interp.noteUnknown(`${entry.name}: internal error ${e instanceof Error ? e.message : String(e)}`, range), macs: null };
     }
     // A scalar base (torch.pow(2.0, t)) is valid PyTorch the catalogue may reject; known values decide.
     if (isLayerError(result)) return values ? { out: this.valueTensor(values, positional), macs: 0 } : { out: this.layerError(entry.name, result, range), macs: null };
-    const out = result.output as Value;
+    // An input given back unchanged is the caller's tensor, not the copy that carried its values.
+    const out = (result.output.kind === 'tensor' ? (originals.get(result.output) ?? result.output) : result.output) as Value;
+    this.adoptValues(out);
     this.attributeOpMacs(result.macs);
-    if (values && out.kind === 'tensor' && out.shape?.length === 1 && out.shape[0] === values.length) this.tensorValues.set(out, values);
+    if (values && out.kind === 'tensor') this.keepValues(out, values);
     const input = bound.input ?? bound.self;
     if (entry.receptiveField && input?.kind === 'tensor') this.stepRf(input as TensorValue, out, (sizes) => entry.receptiveField!(bound, sizes));
     else this.propagateRf(positional, keywords, out);
@@ -676,8 +711,55 @@ export class TorchRuntime implements TorchHooks {
     top.macs = top.macs === null ? macs : dims.add(top.macs, macs);
   }
 
-  /** Values of small 1-D tensors computed by config code (arange, log, round, ...), when all are known. */
+  /** Bound arguments whose torch tensors of known contents carry them (`values`), for the catalogue to read. */
+  private withKnownValues(bound: Record<string, DataValue>): { args: Record<string, DataValue>; originals: Map<DataValue, TensorValue> } {
+    const originals = new Map<DataValue, TensorValue>();
+    const args: Record<string, DataValue> = {};
+    for (const [name, v] of Object.entries(bound)) {
+      const known = v.kind === 'tensor' && v.library === undefined ? this.tensorValues.get(v) : undefined;
+      if (known && v.kind === 'tensor') {
+        const copy: TensorValue = { ...v, values: known };
+        originals.set(copy, v);
+        args[name] = copy;
+      } else args[name] = v;
+    }
+    return { args, originals };
+  }
+
+  /** Contents the catalogue computed (a PackedSequence's batch_sizes, pad_packed_sequence's lengths) become known values. */
+  private adoptValues(v: Value): void {
+    if (v.kind === 'tensor' && v.library === undefined && v.values) this.keepValues(v, v.values);
+    else if (v.kind === 'tuple' || v.kind === 'list') v.items.forEach((item) => this.adoptValues(item));
+  }
+
+  /** Gives a tensor known contents (row-major), when they fit its shape. */
+  private keepValues(t: TensorValue, values: number[]): void {
+    const count = t.shape?.reduce<number | undefined>((n, d) => (n !== undefined && typeof d === 'number' ? n * d : undefined), 1);
+    if (count === values.length) this.tensorValues.set(t, values);
+  }
+
+  namedTupleField(t: TupleV, name: string): Value | undefined {
+    const at = t.namedtuple === 'PackedSequence' ? PACKED_SEQUENCE_FIELDS.indexOf(name as (typeof PACKED_SEQUENCE_FIELDS)[number]) : -1;
+    return at >= 0 ? t.items[at] : undefined;
+  }
+
+  /** An input whose contents the user gave (`--input 2:long=20`, `lengths=[20,18]:long`). */
+  setKnownValues(t: TensorValue, values: number[]): void {
+    this.keepValues(t, values);
+  }
+
+  /** The value of a one-element tensor whose contents are known (`int(lengths.max())`), else undefined. */
+  knownScalar(t: TensorValue): number | undefined {
+    const known = t.library === 'numpy' ? t.values : this.tensorValues.get(t);
+    return known?.length === 1 ? known[0] : undefined;
+  }
+
+  /** Values of small tensors computed by config code (arange, log, round, ...) or from known inputs, when all are known. */
   private computeValues(name: string, positional: readonly Value[], keywords: ReadonlyMap<string, Value>): number[] | undefined {
+    const reduced = this.reductionValues(name, positional, keywords);
+    if (reduced) return reduced;
+    const clamped = this.clampValues(name, positional, keywords);
+    if (clamped) return clamped;
     if (name === 'torch.arange') return arangeValues(positional);
     if (name === 'torch.linspace') return linspaceValues(positional[0] ?? keywords.get('start'), positional[1] ?? keywords.get('end'), positional[2] ?? keywords.get('steps'));
     if (name === 'torch.tensor' || name === 'torch.as_tensor' || name === 'torch.from_numpy') {
@@ -692,6 +774,29 @@ export class TorchRuntime implements TorchHooks {
     const operands = positional.map((v) => (v.kind === 'tensor' ? this.tensorValues.get(v) : literalValues(v)));
     if (!positional.some((v) => v.kind === 'tensor' && this.tensorValues.has(v))) return undefined;
     return finiteValues(kernel(operands));
+  }
+
+  /** A whole-tensor reduction of a tensor of known values (`torch.max(lengths)`, `lengths.sum()`): one value. */
+  private reductionValues(name: string, positional: readonly Value[], keywords: ReadonlyMap<string, Value>): number[] | undefined {
+    const reduce = WHOLE_REDUCTIONS[name.replace(/^(torch|Tensor)\./, '')];
+    const [subject] = positional;
+    if (!reduce || positional.length !== 1 || keywords.size > 0 || subject?.kind !== 'tensor') return undefined;
+    const known = this.tensorValues.get(subject);
+    return known && known.length > 0 ? [reduce(known)] : undefined;
+  }
+
+  /** clamp / clamp_min / clamp_max of a tensor of known values with known number bounds. */
+  private clampValues(name: string, positional: readonly Value[], keywords: ReadonlyMap<string, Value>): number[] | undefined {
+    const kind = CLAMPS[name];
+    const [subject, first, second] = positional;
+    if (!kind || subject?.kind !== 'tensor') return undefined;
+    const known = this.tensorValues.get(subject);
+    if (!known) return undefined;
+    const bound = (v: Value | undefined): number | null | undefined => (v === undefined || v.kind === 'none' ? null : asNumber(v));
+    const low = kind === 'max' ? null : bound(first ?? keywords.get('min'));
+    const high = kind === 'min' ? null : bound((kind === 'max' ? first : second) ?? keywords.get('max'));
+    if (low === undefined || high === undefined) return undefined;
+    return known.map((x) => Math.min(Math.max(x, low ?? -Infinity), high ?? Infinity));
   }
 
   private valueTensor(values: number[], positional: readonly Value[]): TensorValue {
@@ -1022,6 +1127,7 @@ export class TorchRuntime implements TorchHooks {
       attrs: new Map<string, Value>([
         ['__init__', builtin(`${entry.name}.__init__`, (a, r) => this.configureLayer(entry, a, r))],
         ['forward', builtin(`${entry.name}.forward`, (a, r) => this.forwardLayer(entry, a, r))],
+        ...(LAYER_NO_OP_METHODS[entry.name] ?? []).map((name): [string, Value] => [name, builtin(`${entry.name}.${name}`, () => NONE)]),
       ]),
       mro: [],
       layer: entry,

@@ -7,7 +7,7 @@ import type {
 import type { FunctionDef, Param, Stmt, Expr } from '../python/ast';
 import type { LayerEntry, InitSpec } from '../frameworks/types';
 
-export interface TupleV { readonly kind: 'tuple'; readonly items: readonly Value[] }
+export interface TupleV { readonly kind: 'tuple'; readonly items: readonly Value[]; readonly namedtuple?: 'PackedSequence' }
 export interface ListV { readonly kind: 'list'; items: Value[] }
 export interface DictV {
   readonly kind: 'dict';

@@ -49,12 +49,16 @@ export function assertCliBuilt(): void {
 export const ORACLE_TORCH_VERSION = '1.13.1';
 
 export function summaryArguments(entry: CorpusEntry): string[] {
-  // An input whose dtype differs from the default one names it: `--input 2:long`.
+  // An input whose dtype differs from the default one names it (`--input 2:long`), one with a fill gives it (`2:long=20`).
   const dtypeSuffix = (index: number): string => {
     const dtype = entry.dtypes?.[index] ?? entry.dtype;
     return dtype === entry.dtype ? '' : `:${dtype}`;
   };
-  const inputs = entry.inputs.flatMap((shape, index) => ['--input', `${shape.join(',')}${dtypeSuffix(index)}`]);
+  const fillSuffix = (index: number): string => {
+    const fill = entry.fills?.[index];
+    return fill === null || fill === undefined ? '' : `=${fill}`;
+  };
+  const inputs = entry.inputs.flatMap((shape, index) => ['--input', `${shape.join(',')}${dtypeSuffix(index)}${fillSuffix(index)}`]);
   return ['summary', entryPath(entry), '--model', entry.model, ...inputs, '--dtype', entry.dtype, '--torch-version', ORACLE_TORCH_VERSION, '--json'];
 }
 

@@ -17,7 +17,11 @@ export interface CorpusEntry {
   readonly dtype: InputDtype;
   /** One dtype per input, where they differ (a waveform and its lengths): `--input 2:long`. */
   readonly dtypes?: readonly InputDtype[];
-  /** The value PyTorch fills an input with instead of zeros (oracle only: lengths that packing needs positive). */
+  /**
+   * The value an input is filled with (lengths: a padding mask is max(lengths) long, packing needs them positive):
+   * PyTorch gets torch.full(shape, fill) and the CLI `--input 2:long=20`. Inputs without one are zeros for
+   * PyTorch and of unknown contents for the CLI.
+   */
   readonly fills?: readonly (number | null)[];
   /** For files copied out of an installed package: run them inside it (oracle only). */
   readonly package?: string;

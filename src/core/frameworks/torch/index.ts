@@ -30,9 +30,10 @@ import { scatterOps } from './ops/scatter';
 import { statisticsOps } from './ops/statistics';
 import { decompositionOps } from './ops/decompositions';
 import { tensorInfoOps } from './ops/tensorInfo';
+import { packedSequenceOps } from './packedSequence';
 
 const LAYER_FAMILIES: readonly (readonly LayerEntry<any>[])[] = [convLayers, linearLayers, activationLayers, dropoutLayers, normLayers, poolLayers, shapeLayers, paddingLayers, upsampleLayers, embeddingLayers, attentionLayers, rnnLayers, lossLayerEntries, distanceLayers];
-const OP_FAMILIES: readonly (readonly OpEntry[])[] = [shapeOps, elementwiseOps, reductionOps, linalgOps, creationOps, functionalOps, selectionOps, signalOps, arrangementOps, scatterOps, statisticsOps, decompositionOps, tensorInfoOps];
+const OP_FAMILIES: readonly (readonly OpEntry[])[] = [shapeOps, elementwiseOps, reductionOps, linalgOps, creationOps, functionalOps, selectionOps, signalOps, arrangementOps, scatterOps, statisticsOps, decompositionOps, tensorInfoOps, packedSequenceOps];
 
 /**
  * The *_copy functions (torch.permute_copy, ...) return a new tensor with the view op's result: the same

@@ -11,6 +11,7 @@ import type { ArgSpec, LayerEntry, ParameterTensor } from '../types';
 import { type Args, type Flag, type KnownTensor, defineLayer, fail, flagged, giveUp, toKnownTensor } from './define';
 import { fanInUniform } from './init';
 import { provablyDifferent } from './shapes';
+import { type PackedSequenceParts, asPackedSequence, packedBatch, packedSequence } from './packedSequence';
 
 export interface RnnConfig extends RnnShape {
   readonly bias: Flag;
@@ -119,6 +120,29 @@ function rnnForward(c: RnnConfig, input: KnownTensor, hx: DataValue | undefined)
   return { output: tuple([output, state]), macs: rnnMacs(dimArith, c, steps) };
 }
 
+/**
+ * A PackedSequence input: the output is a PackedSequence of the same batch_sizes whose data has one row per
+ * packed step; the states have the batch of the packing (batch_sizes[0]); every packed step counts once in MACs.
+ */
+function packedRnnForward(c: RnnConfig, packed: PackedSequenceParts, hx: DataValue | undefined) {
+  const { data } = packed;
+  if (data.shape.length !== 2) fail(`${c.kind}: Expected the packed data to be 2D, got ${data.shape.length}D instead`, 'input');
+  const [rows, features] = data.shape as [Dim, Dim];
+  if (provablyDifferent(features, c.inputSize)) fail(`input.size(-1) must be equal to input_size. Expected ${c.inputSize}, got ${formatDim(features)}`, 'input');
+  const batch = packedBatch(packed);
+  const stateLayers = directions(c) * c.numLayers;
+  const hShape = [stateLayers, batch, recurrentSize(c)];
+  const cShape = [stateLayers, batch, c.hiddenSize];
+  if (c.kind === 'LSTM' && hx?.kind === 'tuple') {
+    checkHidden(hx.items[0], hShape, 'hidden[0]');
+    checkHidden(hx.items[1], cShape, 'hidden[1]');
+  } else if (c.kind !== 'LSTM') checkHidden(hx, hShape, 'hidden');
+  const output = packedSequence(tensor([rows, directions(c) * recurrentSize(c)], data.dtype), packed.batchSizes, packed.sortedIndices, packed.unsortedIndices);
+  const hN = tensor(hShape, data.dtype);
+  const state = c.kind === 'LSTM' ? tuple([hN, tensor(cShape, data.dtype)]) : hN;
+  return { output: tuple([output, state]), macs: rnnMacs(dimArith, c, rows) };
+}
+
 const recurrentLayers = (['RNN', 'LSTM', 'GRU'] as const).map((kind) =>
   defineLayer<RnnConfig>({
     name: kind,
@@ -127,7 +151,10 @@ const recurrentLayers = (['RNN', 'LSTM', 'GRU'] as const).map((kind) =>
     topic: 'rnn-bptt-exploding-vanishing',
     configure: (a) => configureRnn(a, kind),
     parameters: rnnParameters,
-    forward: (c, a) => rnnForward(c, a.tensor('input'), a.value('hx')),
+    forward: (c, a) => {
+      const packed = asPackedSequence(a.value('input'));
+      return packed ? packedRnnForward(c, packed, a.value('hx')) : rnnForward(c, a.tensor('input'), a.value('hx'));
+    },
   }),
 );
 
