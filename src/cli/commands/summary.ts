@@ -10,6 +10,7 @@ import type { CallReport, JsonShape, ModelSummary, ParamsUnknown } from '../../c
 import { readSource, sourceLine, type SourceFile, type SourceLine } from '../sources';
 import { pushTo } from '../../core/groups';
 import { type TorchVersionChoice, chooseTorchVersion } from '../torchVersion';
+import { OPTIMIZER_KINDS, type OptimizerKind, optimizerStateText } from '../../core/formulas/costs';
 
 interface SummaryOptions {
   readonly file: string;
@@ -20,10 +21,13 @@ interface SummaryOptions {
   readonly json: boolean;
   readonly torchVersion?: string;
   readonly budgetMs: number;
+  /** Analyse a training step too (FLOPs and memory; a second run in train mode). */
+  readonly train: boolean;
+  readonly optimizer?: OptimizerKind;
 }
 
 const USAGE =
-  'ml-notes summary FILE [--model EXPR] [--input [NAME=]SHAPE[:DTYPE][=FILL] | [NAME=][V,V,...][:DTYPE] | NAME=None]... [--call EXPR] [--dtype float|long] [--torch-version X.Y] [--json] [--time-budget-ms N]';
+  'ml-notes summary FILE [--model EXPR] [--input [NAME=]SHAPE[:DTYPE][=FILL] | [NAME=][V,V,...][:DTYPE] | NAME=None]... [--call EXPR] [--dtype float|long] [--torch-version X.Y] [--train [--optimizer sgd|sgd-momentum|adam|adamw]] [--json] [--time-budget-ms N]';
 
 function parseOptions(args: readonly string[]): SummaryOptions | string {
   let file: string | undefined;
@@ -33,6 +37,8 @@ function parseOptions(args: readonly string[]): SummaryOptions | string {
   let json = false;
   let torchVersion: string | undefined;
   let budgetMs = DEFAULT_CLI_BUDGET_MS;
+  let train = false;
+  let optimizer: OptimizerKind | undefined;
   const inputs: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -46,6 +52,15 @@ function parseOptions(args: readonly string[]): SummaryOptions | string {
         const parsed = parseBudgetMs(value());
         if (typeof parsed === 'string') return parsed;
         budgetMs = parsed;
+        break;
+      }
+      case '--train':
+        train = true;
+        break;
+      case '--optimizer': {
+        const v = value();
+        if (!OPTIMIZER_KINDS.includes(v as OptimizerKind)) return `--optimizer must be one of ${OPTIMIZER_KINDS.join(', ')}, got ${v ?? 'nothing'}`;
+        optimizer = v as OptimizerKind;
         break;
       }
       case '--model': {
@@ -85,7 +100,7 @@ function parseOptions(args: readonly string[]): SummaryOptions | string {
     }
   }
   if (!file) return 'missing FILE';
-  return { file, ...(model ? { model } : {}), ...(call ? { call } : {}), inputs, dtype, json, ...(torchVersion ? { torchVersion } : {}), budgetMs };
+  return { file, ...(model ? { model } : {}), ...(call ? { call } : {}), inputs, dtype, json, ...(torchVersion ? { torchVersion } : {}), budgetMs, train, ...(optimizer ? { optimizer } : {}) };
 }
 
 /** The exact JSON schema of the issue (extra fields kept small and stable). */
@@ -124,6 +139,16 @@ function toJson(s: ModelSummary, path: string, source: SourceFile, torch: TorchV
     macs_modules: s.macs_modules,
     macs_convention: s.macs_convention,
     ...(s.macs_unknown ? { macs_unknown: s.macs_unknown } : {}),
+    ...(s.train
+      ? {
+          backward_macs: s.train.backward_macs,
+          train_flops: s.train.train_flops,
+          train_other_ops: s.train.other_ops,
+          memory: s.train.memory,
+          ...(s.train.unknown ? { train_unknown: s.train.unknown } : {}),
+        }
+      : {}),
+    ...(s.train_error ? { train_error: s.train_error } : {}),
     calls: s.calls.map((c) => ({
       path: c.path,
       type: c.type,
@@ -184,7 +209,25 @@ function macsUnknownText(unknown: NonNullable<ModelSummary['macs_unknown']>): st
   return [...byReason].map(([reason, paths]) => `${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ` and ${paths.length - 3} more` : ''} (${reason})`).join('; ');
 }
 
-function table(s: ModelSummary, path: string, source: SourceFile, torch: TorchVersionChoice): string {
+/** Bytes as MiB with the exact count (symbolic sizes as they are). */
+const bytesText = (n: number | string): string => (typeof n === 'number' ? `${(n / 2 ** 20).toFixed(1)} MiB (${withCommas(n)} B)` : `${n} B`);
+
+/** The training step's lines: FLOPs forward and backward, memory by kind, and what the numbers leave out. */
+function trainLines(s: ModelSummary): string[] {
+  const t = s.train;
+  if (!t) return ['', `Training step: not analysed (${s.train_error ?? 'no train-mode run'})`];
+  const m = t.memory;
+  return [
+    '',
+    `Training step (train mode, float32, the output's sum as loss; ${s.macs_convention}):`,
+    `  MACs: forward ${withCommas(s.macs)} + backward ${withCommas(t.backward_macs)}; FLOPs: ${withCommas(t.train_flops)}; other ops: ${withCommas(t.other_ops)}`,
+    `  Memory: params ${bytesText(m.params_bytes)}, gradients ${bytesText(m.grads_bytes)}, ${m.optimizer} state ${bytesText(m.optimizer_bytes)} (${optimizerStateText(m.optimizer)})`,
+    `          activations saved for backward ${bytesText(m.activations_bytes)}; peak ${bytesText(m.peak_bytes)}`,
+    ...(t.unknown ? [`  Not counted: ${macsUnknownText(t.unknown)}`] : []),
+  ];
+}
+
+function table(s: ModelSummary, path: string, source: SourceFile, torch: TorchVersionChoice, train = false): string {
   const rows = s.calls.map((c) => [
     `${c.path || '(model)'}${c.onlyIf !== undefined ? ` (only if ${c.onlyIf})` : ''}`,
     c.type,
@@ -210,6 +253,7 @@ function table(s: ModelSummary, path: string, source: SourceFile, torch: TorchVe
     `Non-trainable params: ${withCommas(s.params - s.trainable_params)}`,
     `Total MACs: ${s.macs_unknown ? 'at least ' : ''}${withCommas(s.macs)}  (every op; module calls: ${withCommas(s.macs_modules)}; ${s.macs_convention})${s.macs_unknown ? `; not counted: ${macsUnknownText(s.macs_unknown)}` : ''}`,
     `PyTorch: ${torch.text} (${torch.source})`,
+    ...(train ? trainLines(s) : []),
   ];
   if (s.errors.length > 0) {
     out.push('', 'Errors (PyTorch would raise):');
@@ -253,11 +297,13 @@ export function runSummary(args: readonly string[], io: CliIo): CliResult {
     budget: { steps: 20_000_000, ms: options.budgetMs },
     ...(io.sitePackages ? { sitePackages: io.sitePackages(dirname(path)) } : {}),
     torchVersion: torch.version,
+    ...(options.optimizer ? { optimizer: options.optimizer } : {}),
+    ...(options.train ? { train: true } : {}),
   });
   const skipped = skippedLines(imports.skipped);
   if ('error' in result) return { stdout: '', stderr: `${skipped}ml-notes: ${result.error}\n`, code: 1 };
   const code = result.errors.length > 0 ? 1 : 0;
-  return { stdout: options.json ? `${JSON.stringify(toJson(result, path, source, torch))}\n` : table(result, path, source, torch), stderr: skipped, code };
+  return { stdout: options.json ? `${JSON.stringify(toJson(result, path, source, torch))}\n` : table(result, path, source, torch, options.train), stderr: skipped, code };
 }
 
 export const summaryCommand: CliCommand = {

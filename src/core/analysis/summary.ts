@@ -20,7 +20,9 @@ import { buildsWithoutArguments, constructorHint, describeCall, inputsFromSpecs,
 import type { CallArgs } from '../interp/values';
 import type { Budget } from '../interp/interpreter';
 import type { CallRecord, OpRecord, SampleCalls } from '../interp/torch';
-import { COST_CONVENTION } from '../formulas/costs';
+import { COST_CONVENTION, ELEMENT_BYTES, type ElementType, type MemoryBreakdown, type OptimizerKind, flopsOfMacs, optimizerStateBytes, peakBytes } from '../formulas/costs';
+import type { CallCost, Storage } from '../interp/costTrace';
+import { dimArith } from '../dims/dimArith';
 import type { ClassV, ObjectV, ParamInfo, Scope, Value } from '../interp/values';
 import { initVariance } from './init';
 import { layerDetails } from './layerDetails';
@@ -117,6 +119,28 @@ export interface ModuleReport extends LayerDetails {
   readonly inits: readonly InitReport[];
 }
 
+/** What one training step costs: the backward from each op's gradient rules, memory from what autograd keeps. */
+export interface TrainCosts {
+  /** Multiply-adds of the backward: each gradient the step computes, only for tensors that require grad. */
+  readonly backward_macs: number | string;
+  /** 2 · (forward MACs + backward MACs): the multiply-add FLOPs of one step. */
+  readonly train_flops: number | string;
+  /** Other arithmetic of the step (elementwise, normalisation, softmax, pooling, reductions), one per element-step. */
+  readonly other_ops: number | string;
+  readonly memory: {
+    readonly params_bytes: number;
+    readonly grads_bytes: number;
+    readonly optimizer: OptimizerKind;
+    readonly optimizer_bytes: number;
+    /** Storages autograd saves for backward, each once (views and in-place results share their input's). */
+    readonly activations_bytes: number | string;
+    /** Parameters, gradients, optimizer state and saved activations at once (backward starting). */
+    readonly peak_bytes: number | string;
+  };
+  /** Calls the step's numbers leave out: no cost rule, an unreadable one, or an undecided condition. */
+  readonly unknown?: readonly { readonly path: string; readonly reason: string }[];
+}
+
 export interface ModelSummary {
   readonly model: string;
   /** The 1-based line of the analysed file that built the model, when the file's own code did (a notebook's CLI says its cell). */
@@ -138,6 +162,10 @@ export interface ModelSummary {
   readonly macs_convention: string;
   /** Calls `macs` leaves out (their count is unknown, or they run only under an undecided condition). */
   readonly macs_unknown?: readonly { readonly path: string; readonly reason: string }[];
+  /** One training step of this call (train mode, float32, the loss a function of the output): FLOPs and memory. */
+  readonly train?: TrainCosts;
+  /** Why the training step could not be analysed (the train-mode run failed). */
+  readonly train_error?: string;
   readonly calls: CallReport[];
   readonly modules: ModuleReport[];
   readonly unknown: { line: number; reason: string; file: string }[];
@@ -156,6 +184,10 @@ export interface ModelSummary {
 
 export interface SummaryRequest {
   readonly path: string;
+  /** Also analyse a training step (a second run in train mode): `train` in the summary. */
+  readonly train?: boolean;
+  /** The optimizer whose state the training-step memory counts (Adam when absent). */
+  readonly optimizer?: OptimizerKind;
   readonly text: string;
   readonly readFile?: (path: string) => string | undefined;
   readonly model?: string;
@@ -227,14 +259,13 @@ const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, characte
 export function summarizeModel(req: SummaryRequest): ModelSummary | { error: string } {
   let session: Session | undefined;
   try {
-    session = createSession({
-      ...(req.readFile ? { readFile: req.readFile } : {}),
-      ...(req.budget ? { budget: req.budget } : {}),
-      ...(req.parse ? { parse: req.parse } : {}),
-      ...(req.sitePackages ? { sitePackages: req.sitePackages } : {}),
-      ...(req.torchVersion ? { torchVersion: req.torchVersion } : {}),
-    });
-    return summarizeUnsafe(req, session);
+    session = newSession(req);
+    const summary = summarizeUnsafe(req, session, false);
+    if (!req.train || 'error' in summary) return summary;
+    // The training step runs the model again in train mode: dropout masks, batch statistics and any
+    // `if self.training:` path are the step's, while the summary's shapes stay those of eval mode.
+    const step = summarizeUnsafe(req, newSession(req), true);
+    return 'error' in step ? { ...summary, train_error: step.error } : { ...summary, ...(step.train ? { train: step.train } : {}) };
   } catch (e) {
     if (e instanceof BudgetExceeded) return { error: `analysis stopped: ${e.reason}` };
     return { error: `internal error: ${e instanceof Error ? e.message : String(e)}` };
@@ -243,7 +274,18 @@ export function summarizeModel(req: SummaryRequest): ModelSummary | { error: str
   }
 }
 
-function summarizeUnsafe(req: SummaryRequest, session: Session): ModelSummary | { error: string } {
+/** A fresh interpreter session for one run of the model. */
+function newSession(req: SummaryRequest): Session {
+  return createSession({
+    ...(req.readFile ? { readFile: req.readFile } : {}),
+    ...(req.budget ? { budget: req.budget } : {}),
+    ...(req.parse ? { parse: req.parse } : {}),
+    ...(req.sitePackages ? { sitePackages: req.sitePackages } : {}),
+    ...(req.torchVersion ? { torchVersion: req.torchVersion } : {}),
+  });
+}
+
+function summarizeUnsafe(req: SummaryRequest, session: Session, trainStep: boolean): ModelSummary | { error: string } {
   const { interp, torch } = session;
   const scope = interp.newModuleScope(req.path);
   // The parse shares the budget's deadline: a file too large to parse in time is summarised from its first part.
@@ -292,8 +334,8 @@ function summarizeUnsafe(req: SummaryRequest, session: Session): ModelSummary | 
   if (!req.call && args !== built.sampleArgs) args = withMissingInputsUnknown(session, model, args);
   for (const v of [...args.positional, ...args.keywords.values()]) if (v.kind === 'tensor') torch.seedRf(v);
 
-  // The oracle runs the model in eval mode (as inference does).
-  for (const [, m] of torch.namedModules(model)) m.module!.training = false;
+  // The oracle runs the model in eval mode (as inference does); a training step in train mode.
+  for (const [, m] of torch.namedModules(model)) m.module!.training = trainStep;
   torch.recording = true;
   interp.recordAssignments = true;
   const first = torch.calls.length;
@@ -312,7 +354,12 @@ function summarizeUnsafe(req: SummaryRequest, session: Session): ModelSummary | 
   const dtypes = new Set(args.positional.map((v) => (v.kind === 'tensor' ? v.dtype : v.kind)));
   const plainCall = args.keywords.size === 0 && args.positional.every((v) => v.kind === 'tensor') && dtypes.size <= 1;
   const callText = req.call ?? (plainCall ? undefined : `model(${describeCall(args)})`);
-  return report(session, model, expression, shapes, output, records, first, { ...(callText ? { call: callText } : {}), ...(built.originLine ? { originLine: built.originLine } : {}) });
+  return report(session, model, expression, shapes, output, records, first, {
+    ...(callText ? { call: callText } : {}),
+    ...(built.originLine ? { originLine: built.originLine } : {}),
+    ...(req.optimizer ? { optimizer: req.optimizer } : {}),
+    trainStep,
+  });
 }
 
 /** Evaluates `--call` (e.g. `model(x, lengths=None)`) with `model` and the inputs `x`, `x0`, `x1`… bound. */
@@ -523,7 +570,7 @@ function report(
   output: Value,
   records: CallRecord[],
   first: number,
-  how: { readonly call?: string; readonly originLine?: number } = {},
+  how: { readonly call?: string; readonly originLine?: number; readonly optimizer?: OptimizerKind; readonly trainStep?: boolean } = {},
 ): ModelSummary {
   const { interp, torch } = session;
   const named_ = torch.namedModules(model);
@@ -638,6 +685,17 @@ function report(
   const ops = torch.ops.filter((o) => o.seq >= firstSeq);
   const opMacs = opMacsTotal(ops, (m) => pathOf.get(m.id) ?? '?', (m) => conditions.get(m.id));
   macsUnknown.push(...opMacs.unknown);
+  const forwardMacs = dims.add(macs, opMacs.total);
+  const train = how.trainStep && trainCosts(
+    [
+      ...records.filter((r) => r.atomic).map((r) => ({ where: pathOf.get(r.module.id) || '(model)', what: typeName(r.module), cost: r.train, onlyIf: r.onlyIf ?? conditions.get(r.module.id) })),
+      ...ops.map((o) => ({ where: `${o.module ? pathOf.get(o.module.id) || '(model)' : '(script)'} line ${o.range.start.line + 1}`, what: o.name, cost: o.train, onlyIf: o.onlyIf ?? (o.module ? conditions.get(o.module.id) : undefined) })),
+    ],
+    forwardMacs,
+    allParams.map(([, p]) => p),
+    how.optimizer ?? 'adam',
+    torch.costs.indexingSaves,
+  );
   return {
     model: expression,
     ...(how.originLine ? { originLine: how.originLine } : {}),
@@ -647,10 +705,11 @@ function report(
     params: total.count,
     trainable_params: trainable.count,
     ...(total.unknown.length ? { params_unknown: total.unknown } : {}),
-    macs: dims.dimToJson(dims.add(macs, opMacs.total)),
+    macs: dims.dimToJson(forwardMacs),
     macs_modules: dims.dimToJson(macs),
     macs_convention: COST_CONVENTION,
     ...(macsUnknown.length ? { macs_unknown: macsUnknown } : {}),
+    ...(train ? { train } : {}),
     calls,
     modules,
     unknown,
@@ -679,6 +738,72 @@ function opMacsTotal(ops: readonly OpRecord[], pathOf: (m: ObjectV) => string, c
     }
   }
   return { total, unknown };
+}
+
+/**
+ * One training step: the backward MACs of every call that certainly runs, the storages autograd keeps (each
+ * once, parameters and buffers apart), and the parameter, gradient and optimizer bytes (float32 training).
+ */
+function trainCosts(
+  calls: readonly { where: string; what: string; cost: CallCost | null | undefined; onlyIf: string | undefined }[],
+  forwardMacs: Dim,
+  params: readonly ParamInfo[],
+  optimizer: OptimizerKind,
+  indexingSaves: readonly Storage[],
+): TrainCosts {
+  let backward: Dim = 0;
+  let otherOps: Dim = 0;
+  let activations: Dim = 0;
+  const kept = new Set<number>();
+  const unknown: { path: string; reason: string }[] = [];
+  for (const c of calls) {
+    if (c.cost === undefined) continue;
+    if (c.cost === null) {
+      unknown.push({ path: `${c.where} ${c.what}`, reason: 'its training cost is unknown (no cost rule, or arguments it cannot read)' });
+      continue;
+    }
+    if (c.onlyIf !== undefined) {
+      unknown.push({ path: `${c.where} ${c.what}`, reason: `runs only if ${c.onlyIf}` });
+      continue;
+    }
+    backward = dims.add(backward, c.cost.backwardMacs);
+    otherOps = dims.add(otherOps, dims.add(c.cost.otherOps, c.cost.backwardOtherOps));
+    for (const s of c.cost.saved) {
+      if (s.held || kept.has(s.id)) continue;
+      kept.add(s.id);
+      activations = dims.add(activations, s.bytes);
+    }
+  }
+  for (const s of indexingSaves) {
+    if (s.held || kept.has(s.id)) continue;
+    kept.add(s.id);
+    activations = dims.add(activations, s.bytes);
+  }
+  const sizes = (ps: readonly ParamInfo[]): number[] => ps.flatMap((p) => (p.shape && typeof dims.product(p.shape) === 'number' ? [dims.product(p.shape) as number] : []));
+  const weights = params.filter((p) => !p.buffer);
+  const trainable = weights.filter((p) => p.trainable);
+  const bytes = (ps: readonly ParamInfo[]): number => ps.reduce((total, p) => total + (p.shape && typeof dims.product(p.shape) === 'number' ? (dims.product(p.shape) as number) * (ELEMENT_BYTES[p.tensor.dtype as ElementType] ?? 4) : 0), 0);
+  const memory: MemoryBreakdown = {
+    paramsBytes: bytes(params),
+    gradsBytes: bytes(trainable),
+    optimizerBytes: optimizerStateBytes(optimizer, sizes(trainable), 4),
+    activationsBytes: 0,
+  };
+  const fixed = peakBytes(memory);
+  return {
+    backward_macs: dims.dimToJson(backward),
+    train_flops: dims.dimToJson(flopsOfMacs(dimArith, dims.add(forwardMacs, backward))),
+    other_ops: dims.dimToJson(otherOps),
+    memory: {
+      params_bytes: memory.paramsBytes,
+      grads_bytes: memory.gradsBytes,
+      optimizer,
+      optimizer_bytes: memory.optimizerBytes,
+      activations_bytes: dims.dimToJson(activations),
+      peak_bytes: dims.dimToJson(dims.add(fixed, activations)),
+    },
+    ...(unknown.length ? { unknown } : {}),
+  };
 }
 
 /** Why a call's output is unknown, and the error it was computed past. */

@@ -94,6 +94,93 @@ export interface CallContext {
   readonly torchVersion: TorchVersion;
 }
 
+// ---------------------------------------------------------------------------------------------------
+// Costs beyond the forward MACs: what an op adds to a training step. Each entry's cost rule says what its
+// op does (which gradients its backward computes, what autograd keeps for it, whether its output is a view);
+// the arithmetic is in formulas/costs.ts and the interpreter's cost trace applies it to real tensors.
+
+/**
+ * A tensor of one call, named for a cost rule: a bound argument ('input', 'weight', 'self', 'other'), a
+ * layer's own parameter by its name ('weight', 'in_proj_weight'), 'parameters' for all of a layer's
+ * parameters at once, or the result ('output', 'output.0' for the first item of a tuple).
+ */
+export type TensorName = string;
+
+/**
+ * The element type of a tensor an op makes only to keep it: like its source tensor ('same'), a fixed type,
+ * or 'mask' (dropout's mask: the input's type on CPU, bool on CUDA).
+ */
+export type SavedElement = 'same' | 'float32' | 'int64' | 'bool' | 'mask';
+
+/** One tensor autograd keeps for an op's backward. */
+export interface SavedTensor {
+  /** What it is, in a few words: 'input', 'output', 'indices', 'dropout mask', 'mean and 1/std'. */
+  readonly what: string;
+  /** A tensor of the call kept by reference: its storage counts once, whoever else keeps it. */
+  readonly tensor?: TensorName;
+  /**
+   * The op keeps `tensor` reshaped to these sizes (matmul folding batch dims, linear flattening its input):
+   * a view when the strides allow it, otherwise a contiguous copy that is new storage.
+   */
+  readonly reshapedTo?: readonly Dim[];
+  /** A tensor the op makes only to keep it (indices, masks, statistics, copies): its sizes. */
+  readonly shape?: readonly Dim[];
+  /** The element type of a `shape` tensor (default 'same' as the op's first input). */
+  readonly element?: SavedElement;
+  /** Kept only when one of these requires grad (the part of the backward that reads it runs only then). */
+  readonly forGradOf?: readonly TensorName[];
+}
+
+/** Work the backward does to produce one gradient; it runs only when that tensor requires grad. */
+export interface GradientWork {
+  readonly of: TensorName;
+  /** Multiply-adds (1 MAC = one multiply-add, FLOPs = 2·MACs). */
+  readonly macs: Dim;
+  /** Other arithmetic, one per element-step (formulas/costs.ts states the convention). */
+  readonly otherOps?: Dim;
+}
+
+/** How a view's strides follow from its input's (a view shares the input's storage). */
+export type ViewEffect =
+  /** view, reshape, flatten, unflatten, squeeze, unsqueeze: `copyIfNeeded` for reshape, which copies when strides cannot express it. */
+  | { readonly kind: 'reshape'; readonly copyIfNeeded: boolean }
+  /** transpose, permute, t, movedim: output axis i is input axis order[i]. */
+  | { readonly kind: 'permute'; readonly order: readonly number[] }
+  /** narrow, select, split, chunk, unbind, basic indexing: the strides of the kept axes; `dropped` axes go away. */
+  | { readonly kind: 'slice'; readonly dropped?: readonly number[] }
+  /** expand: broadcast axes get stride 0. */
+  | { readonly kind: 'expand' }
+  /** A view with overlapping or irregular strides (Tensor.unfold): never contiguous. */
+  | { readonly kind: 'strided' }
+  /** In-place ops, detach, an identity: the same storage and strides. */
+  | { readonly kind: 'alias' }
+  /** contiguous(): the same tensor when already contiguous, else a copy. */
+  | { readonly kind: 'contiguous' };
+
+export interface OpCost {
+  /** Forward arithmetic that is not multiply-adds (elementwise, normalisation, pooling, softmax, reductions). */
+  readonly otherOps?: Dim;
+  readonly gradients?: readonly GradientWork[];
+  readonly saves?: readonly SavedTensor[];
+  /** The output shares this tensor's storage instead of allocating its own. */
+  readonly aliases?: { readonly tensor: TensorName; readonly view: ViewEffect };
+  /** The output never requires grad (comparisons, indices, integer results, detach, creation). */
+  readonly noGrad?: boolean;
+  /** How torch.autocast runs it: in the lower precision (matrix products), in float32, or (absent) in its inputs' type. */
+  readonly autocast?: 'lower' | 'float32';
+}
+
+/** What a cost rule sees of one call besides its arguments. */
+export interface CostQuery {
+  readonly output: DataValue;
+  /** The forward MACs the entry computed for this call. */
+  readonly macs: Dim;
+  /** The module's `training` flag (layers), or the `training` argument of a functional op. */
+  readonly training: boolean;
+  /** Whether a named tensor of the call is the same tensor as another (self-attention's query, key, value). */
+  same(a: TensorName, b: TensorName): boolean;
+}
+
 /** A built-in nn layer (Conv2d, Linear, LSTM, ...). `Config` is the entry's own normalized form. */
 export interface LayerEntry<Config = unknown> extends Availability {
   readonly name: string;
@@ -112,6 +199,8 @@ export interface LayerEntry<Config = unknown> extends Availability {
   receptiveField?(config: Config, sizes?: SpatialSizes): ReceptiveFieldEffect | undefined;
   /** Lazy layers learn a config value from their first input (LazyLinear's in_features). */
   materialize?(config: Config, args: BoundArgs): Config | LayerError;
+  /** What one call costs a training step; undefined when the cost cannot be known. */
+  cost?(config: Config, args: BoundArgs, query: CostQuery): OpCost | undefined;
 }
 
 /** A function-like op: `F.relu`, `torch.cat`, a tensor method such as `x.view` (receiver bound as `self`). */
@@ -124,6 +213,8 @@ export interface OpEntry extends Availability {
   apply(args: BoundArgs, context?: CallContext): ForwardResult | LayerError;
   /** The effect on the receptive field of the `input` argument, for ops that resample it (F.interpolate). */
   receptiveField?(args: BoundArgs, sizes: SpatialSizes): ReceptiveFieldEffect | undefined;
+  /** What one call costs a training step; undefined when the cost cannot be known. */
+  cost?(args: BoundArgs, query: CostQuery): OpCost | undefined;
 }
 
 export const isLayerError = (x: unknown): x is LayerError =>

@@ -3,7 +3,7 @@
 // with their shapes, MACs and receptive field. Atomic layer and op rules come from the catalogue.
 import type { Dim } from '../dims/dims';
 import * as dims from '../dims/dims';
-import type { ArgSpec, CallContext, ForwardResult, InitSpec, LayerEntry, LayerError, OpEntry, ReceptiveFieldEffect, SpatialSizes } from '../frameworks/types';
+import type { ArgSpec, BoundArgs, CallContext, CostQuery, ForwardResult, InitSpec, LayerEntry, LayerError, OpCost, OpEntry, ReceptiveFieldEffect, SpatialSizes } from '../frameworks/types';
 import { type AxisField, inputAxisField, mergeAxisFields, stepAxisField, summarizeAxisField } from '../formulas/receptiveField';
 import type { Availability, TorchVersion } from '../frameworks/torch/version';
 import { DEFAULT_TORCH_VERSION, formatTorchVersion, isAvailable } from '../frameworks/torch/version';
@@ -22,6 +22,7 @@ import { PRELUDE_SOURCES } from '../frameworks/torch/prelude/index';
 import { PACKED_SEQUENCE_FIELDS } from '../frameworks/torch/packedSequence';
 import { VALUE_KERNELS, arangeValues, finiteValues, linspaceValues, literalValues } from './tensorValues';
 import { einopsShape } from './einops';
+import { type CallCost, type CallTensors, CostTrace, NO_TRAIN_COST, addCallCosts } from './costTrace';
 import { NumpyRuntime } from './numpy';
 
 /**
@@ -52,6 +53,8 @@ export interface CallRecord {
   readonly inputs: readonly Value[];
   output: Value;
   macs: Dim | null;
+  /** What the call adds to a training step (costTrace.ts); null when its cost rule is missing or cannot be read. */
+  train?: CallCost | null;
   rf: RfState | null;
   readonly depth: number;
   readonly atomic: boolean;
@@ -78,6 +81,8 @@ export interface OpRecord {
   readonly error?: string;
   /** Multiply-adds the catalogue entry counts for this call; null when they cannot be known (the call failed). */
   readonly macs: Dim | null;
+  /** What the call adds to a training step (costTrace.ts); null when its cost rule is missing or cannot be read. */
+  readonly train: CallCost | null;
   /** The innermost module whose forward made the call (undefined at the top level of a script). */
   readonly module?: ObjectV;
   /** The call happens only if this condition (which the analysis could not decide) holds. */
@@ -168,6 +173,14 @@ export class TorchRuntime implements TorchHooks {
   private readonly paramOwners = new WeakMap<TensorValue, ParamInfo>();
   private readonly parameters = new WeakSet<TensorValue>();
   private readonly frozen = new WeakSet<TensorValue>();
+  /** Requires-grad, storages and saved tensors of the calls run so far (the training-step costs). */
+  readonly costs = new CostTrace(
+    (t) => {
+      const info = this.paramOwners.get(t);
+      return info !== undefined && !info.buffer && !this.frozen.has(t);
+    },
+    (t) => this.paramOwners.has(t),
+  );
   private readonly factoryInit = new WeakMap<TensorValue, InitSpec>();
   readonly rf = new WeakMap<TensorValue, RfState>();
   private readonly tensorValues = new WeakMap<TensorValue, number[]>();
@@ -626,9 +639,12 @@ export class TorchRuntime implements TorchHooks {
 
   invokeOp(entry: OpEntry, positional: readonly Value[], keywords: ReadonlyMap<string, Value>, range: Range): Value {
     const errorsBefore = this.interp.diagnostics.errors.length;
-    const { out, macs } = this.applyOp(entry, positional, keywords, range);
+    const { out, macs, train } = this.applyOp(entry, positional, keywords, range);
     this.inheritAssumption([...positional, ...keywords.values()], out);
-    if (this.recording && !this.callStack.some((c) => c.atomic) && this.ops.length < 50_000) {
+    const atomic = this.callStack.find((c) => c.atomic);
+    // Ops a catalogue layer's subclass runs in its own forward are that layer call's cost.
+    if (atomic && atomic === this.callStack[this.callStack.length - 1]) atomic.train = addCallCosts(atomic.train, train);
+    if (this.recording && !atomic && this.ops.length < 50_000) {
       const error = this.interp.diagnostics.errors.length > errorsBefore ? this.interp.diagnostics.errors[this.interp.diagnostics.errors.length - 1]!.message : undefined;
       const caller = this.callStack[this.callStack.length - 1];
       this.ops.push({
@@ -640,6 +656,7 @@ export class TorchRuntime implements TorchHooks {
         output: out,
         seq: this.seq++,
         macs: error ? null : macs,
+        train: error ? null : train,
         ...(caller ? { module: caller.module } : {}),
         ...(this.interp.speculating ? { onlyIf: this.interp.assumption } : {}),
         ...(error ? { error } : {}),
@@ -675,20 +692,20 @@ export class TorchRuntime implements TorchHooks {
   }
 
   /** Runs an op's catalogue entry: its output and the multiply-adds it counts (null when the call is not understood). */
-  private applyOp(entry: OpEntry, positional: readonly Value[], keywords: ReadonlyMap<string, Value>, range: Range): { out: Value; macs: Dim | null } {
+  private applyOp(entry: OpEntry, positional: readonly Value[], keywords: ReadonlyMap<string, Value>, range: Range): { out: Value; macs: Dim | null; train: CallCost | null } {
     const values = this.computeValues(entry.name, positional, keywords);
     const bound = this.bindArgs(entry.signature, positional, keywords);
     // Small tensors of known values (config arithmetic) are computed here, not by the model's kernels: no MACs.
-    if (typeof bound === 'string') return values ? { out: this.valueTensor(values, positional), macs: 0 } : { out: this.interp.noteUnknown(`${entry.name}: ${bound}`, range), macs: null };
+    if (typeof bound === 'string') return values ? { out: this.valueTensor(values, positional), macs: 0, train: NO_TRAIN_COST } : { out: this.interp.noteUnknown(`${entry.name}: ${bound}`, range), macs: null, train: null };
     let result: ForwardResult | LayerError;
     const { args: valued, originals } = this.withKnownValues(bound);
     try {
       result = entry.apply(valued, this.context);
     } catch (e) {
-      return { out: this.interp.noteUnknown(`${entry.name}: internal error ${e instanceof Error ? e.message : String(e)}`, range), macs: null };
+      return { out: this.interp.noteUnknown(`${entry.name}: internal error ${e instanceof Error ? e.message : String(e)}`, range), macs: null, train: null };
     }
     // A scalar base (torch.pow(2.0, t)) is valid PyTorch the catalogue may reject; known values decide.
-    if (isLayerError(result)) return values ? { out: this.valueTensor(values, positional), macs: 0 } : { out: this.layerError(entry.name, result, range), macs: null };
+    if (isLayerError(result)) return values ? { out: this.valueTensor(values, positional), macs: 0, train: NO_TRAIN_COST } : { out: this.layerError(entry.name, result, range), macs: null, train: null };
     // An input given back unchanged is the caller's tensor, not the copy that carried its values.
     const out = (result.output.kind === 'tensor' ? (originals.get(result.output) ?? result.output) : result.output) as Value;
     this.adoptValues(out);
@@ -697,7 +714,16 @@ export class TorchRuntime implements TorchHooks {
     const input = bound.input ?? bound.self;
     if (entry.receptiveField && input?.kind === 'tensor') this.stepRf(input as TensorValue, out, (sizes) => entry.receptiveField!(bound, sizes));
     else this.propagateRf(positional, keywords, out);
-    return { out, macs: result.macs };
+    // A functional op's own `training` argument says what it does; others follow the module that calls them.
+    const training = bound.training?.kind === 'bool' ? bound.training.value : (this.callStack[this.callStack.length - 1]?.module.module?.training ?? true);
+    const train = this.traceCost(
+      entry.cost ? () => entry.cost!(bound, this.costQuery(bound, out, result.macs, training)) : undefined,
+      (name) => bound[name],
+      Object.values(bound),
+      [],
+      out,
+    );
+    return { out, macs: result.macs, train };
   }
 
   /**
@@ -753,6 +779,37 @@ export class TorchRuntime implements TorchHooks {
     const known = t.library === 'numpy' ? t.values : this.tensorValues.get(t);
     return known?.length === 1 ? known[0] : undefined;
   }
+
+
+  /** What a cost rule sees of a call besides its arguments. */
+  private costQuery(bound: BoundArgs, output: Value, macs: Dim | null, training: boolean): CostQuery {
+    return { output: output as DataValue, macs: macs ?? 0, training, same: (a, b) => bound[a] !== undefined && bound[a] === bound[b] };
+  }
+
+  /** Applies a call's cost rule to its tensors (the requires-grad flow runs even without a rule). */
+  private traceCost(rule: (() => OpCost | undefined) | undefined, named: (name: string) => DataValue | Value | undefined, args: readonly (DataValue | Value)[], parameters: readonly TensorValue[], output: Value): CallCost | null {
+    let cost: OpCost | undefined;
+    try {
+      cost = rule?.();
+    } catch {
+      cost = undefined;
+    }
+    const tensorArgs = args.flatMap((v) => tensorItems(v as Value));
+    const call: CallTensors = {
+      // 'input', 'output', a layer's 'weight'; 'output.0' and 'operands.1' name items of a tuple.
+      tensor: (name) => {
+        const [head, ...path] = name.split('.');
+        let v = (head === 'output' ? output : named(head!)) as Value | undefined;
+        for (const step of path) v = v && (v.kind === 'tuple' || v.kind === 'list') ? v.items[Number(step)] : undefined;
+        return v?.kind === 'tensor' ? v : undefined;
+      },
+      inputs: [...tensorArgs, ...parameters],
+      parameters,
+      output,
+    };
+    return this.costs.apply(cost, call) ?? null;
+  }
+
 
   /** Values of small tensors computed by config code (arange, log, round, ...) or from known inputs, when all are known. */
   private computeValues(name: string, positional: readonly Value[], keywords: ReadonlyMap<string, Value>): number[] | undefined {
@@ -1025,6 +1082,7 @@ export class TorchRuntime implements TorchHooks {
     }
     for (; axis < t.shape.length; axis++) out.push(t.shape[axis]!);
     const result = t.library === 'numpy' ? ndarray(out, t.dtype) : tensor(out, t.dtype);
+    if (t.library !== 'numpy') this.traceIndexCost(t, expanded, result);
     // An element of a small tensor of known values keeps its value (`[x.item() for x in torch.linspace(...)]`).
     const known = this.tensorValues.get(t);
     const at = items.length === 1 && t.shape.length === 1 ? asDim(items[0]!) : undefined;
@@ -1034,6 +1092,29 @@ export class TorchRuntime implements TorchHooks {
     const rf = this.rf.get(t);
     if (rf && out.length === t.shape.length) this.rf.set(result, rf);
     return result;
+  }
+
+  /** Indexing in the cost trace: a view with the kept axes' strides, or (tensor or list indices) a gather. */
+  private traceIndexCost(t: TensorValue, expanded: readonly (Value | 'all')[], result: TensorValue): void {
+    const indices = expanded.filter((it): it is TensorValue => it !== 'all' && it.kind === 'tensor');
+    const advanced = expanded.some((it) => it !== 'all' && (it.kind === 'tensor' || it.kind === 'list' || it.kind === 'tuple'));
+    if (advanced) return this.costs.index(t, result, undefined, indices);
+    const from = this.costs.stridesFor(t);
+    if (from === null) return this.costs.index(t, result, [null], []);
+    const strides: (number | null)[] = [];
+    let axis = 0;
+    for (const it of expanded) {
+      if (it === 'all') strides.push(from[axis++]!);
+      else if (it.kind === 'none') strides.push(0);
+      else if (it.kind === 'int' || it.kind === 'bool') axis++;
+      else if (it.kind === 'slice') {
+        const step = it.step.kind === 'none' ? 1 : asDim(it.step);
+        strides.push(typeof step === 'number' ? from[axis]! * step : null);
+        axis++;
+      }
+    }
+    for (; axis < from.length; axis++) strides.push(from[axis]!);
+    this.costs.index(t, result, strides, []);
   }
 
   deepcopy(v: Value): Value {
@@ -1228,6 +1309,16 @@ export class TorchRuntime implements TorchHooks {
     const top = this.callStack[this.callStack.length - 1];
     if (top && top.module === self) top.macs = result.macs;
     const out = result.output as Value;
+    const config = m.layerConfig;
+    const parameters = this.namedParameters(self).map(([, p]) => p.tensor);
+    const train = this.traceCost(
+      entry.cost ? () => entry.cost!(config, bound, this.costQuery(bound, out, result.macs, m.training)) : undefined,
+      (name) => bound[name] ?? m.params.get(name)?.tensor,
+      Object.values(bound),
+      parameters,
+      out,
+    );
+    if (top && top.module === self) top.train = train;
     this.inheritAssumption(positional, out);
     this.layerRf(entry, m.layerConfig, positional[0], out);
     return out;
@@ -1896,4 +1987,11 @@ function stackedTensor(items: readonly Value[]): Value {
   const shape = first.shape;
   const same = items.every((t) => t.kind === 'tensor' && t.shape !== null && t.shape.length === shape.length && t.shape.every((d, i) => dims.equal(d, shape[i]!) === true));
   return same ? tensor([items.length, ...shape], first.dtype) : unknown('a list of tensors of different shapes');
+}
+
+/** The tensors of a value: itself, or a tuple's or list's items (one level deep and nested). */
+function tensorItems(v: Value): TensorValue[] {
+  if (v.kind === 'tensor') return [v];
+  if (v.kind === 'tuple' || v.kind === 'list') return v.items.flatMap(tensorItems);
+  return [];
 }

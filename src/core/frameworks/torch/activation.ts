@@ -8,6 +8,7 @@ import type { ArgSpec, LayerEntry } from '../types';
 import { type Args, checkWhenKnown, defineLayer, fail, result } from './define';
 import { constant } from './init';
 import { normalizeDim } from './shapes';
+import { keepsOf, softmaxCost, unaryCost } from './costs';
 
 const inplace: ArgSpec = { name: 'inplace', default: bool(false) };
 
@@ -64,20 +65,31 @@ export function elementwiseOutput(v: DataValue | undefined): DataValue {
   return unknown(`expected a Tensor, got ${v?.kind ?? 'nothing'}`);
 }
 
+/** The F.* name of an activation layer (ReLU → relu, LeakyReLU → leaky_relu). */
+const functionalName = (layer: string): string => (layer === 'LeakyReLU' ? 'leaky_relu' : layer.toLowerCase());
+
+/** An elementwise layer's one option that matters to its cost: whether it works in place. */
+interface InPlaceConfig {
+  readonly inplace: boolean;
+}
+
 const elementwiseLayers = ELEMENTWISE.map(([name, signature]) =>
-  defineLayer<null>({
+  defineLayer<InPlaceConfig>({
     name,
     signature,
     configure: (a) => {
       const validate = VALIDATE[name];
       if (validate) checkWhenKnown(() => validate(a));
-      return null;
+      let inplace = false;
+      if (signature.some((s) => s.name === 'inplace')) checkWhenKnown(() => (inplace = a.bool('inplace')));
+      return { inplace };
     },
     forward: (_c, a) => {
       const input = a.value('input');
       if (input?.kind !== 'tensor' && input?.kind !== 'unknown') fail(`${name}: expected a Tensor input`, 'input');
       return result(elementwiseOutput(input));
     },
+    cost: (c, _a, q) => unaryCost(keepsOf(functionalName(name), c.inplace), q, 'input', c.inplace),
   }),
 );
 
@@ -101,6 +113,7 @@ const prelu = defineLayer<PReLUConfig>({
     }
     return result(tensor(input.shape, input.dtype));
   },
+  cost: (_c, _a, q) => ({ ...unaryCost('input', q), autocast: 'lower' }),
 });
 
 interface DimConfig {
@@ -122,6 +135,7 @@ const softmaxLike = ['Softmax', 'Softmin', 'LogSoftmax'].map((name) =>
       normalizeDim(c.dim ?? implicitSoftmaxDim(input.shape.length), input.shape.length);
       return result(tensor(input.shape, input.dtype));
     },
+    cost: (_c, _a, q) => softmaxCost(q),
   }),
 );
 
@@ -134,6 +148,7 @@ const softmax2d = defineLayer<null>({
     if (input.shape.length !== 3 && input.shape.length !== 4) fail('Softmax2d requires a 3D or 4D tensor as input', 'input');
     return result(tensor(input.shape, input.dtype));
   },
+  cost: (_c, _a, q) => softmaxCost(q),
 });
 
 /** GLU splits `dim` in two halves: the output has half that size. Shared with F.glu. */
@@ -152,6 +167,7 @@ const glu = defineLayer<{ readonly dim: number }>({
     const input = a.tensor('input');
     return result(tensor(gluShape(input.shape, c.dim), input.dtype));
   },
+  cost: (_c, _a, q) => unaryCost('input', q),
 });
 
 export const activationLayers: readonly LayerEntry<any>[] = [...elementwiseLayers, prelu, ...softmaxLike, softmax2d, glu];

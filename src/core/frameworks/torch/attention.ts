@@ -8,9 +8,10 @@ import { multiheadAttentionMacs, scaledDotProductAttentionMacs } from '../../for
 import { fansOfShape } from '../../formulas/init';
 import { NONE, bool, float, tensor, tuple } from '../../values';
 import type { ArgSpec, DataValue, ForwardResult, LayerEntry, ParameterTensor } from '../types';
-import { type Flag, type KnownTensor, defineLayer, defineOp, fail, flagged, shapeText } from './define';
+import { type Args, type Flag, type KnownTensor, checkWhenKnown, defineLayer, defineOp, fail, flagged, shapeText } from './define';
 import { defaultWeightInit, xavierNormal, xavierUniform, zeros } from './init';
 import { broadcastShapes, provablyDifferent } from './shapes';
+import { type AttentionCostShape, multiheadAttentionCost } from './costs';
 
 export interface MultiheadAttentionConfig {
   readonly embedDim: number;
@@ -21,6 +22,8 @@ export interface MultiheadAttentionConfig {
   readonly kdim: number;
   readonly vdim: number;
   readonly batchFirst: boolean;
+  /** Dropout on the attention weights (training only). */
+  readonly dropout: number;
 }
 
 const sameEmbedDim = (c: MultiheadAttentionConfig): boolean => c.kdim === c.embedDim && c.vdim === c.embedDim;
@@ -133,6 +136,9 @@ const multiheadAttention = defineLayer<MultiheadAttentionConfig>({
     const embedDim = a.int('embed_dim');
     const numHeads = a.int('num_heads');
     if (numHeads <= 0 || embedDim % numHeads !== 0) fail('embed_dim must be divisible by num_heads', 'num_heads');
+    // Dropout changes no shape: unknown, it only leaves the training cost unknown.
+    let dropout = Number.NaN;
+    checkWhenKnown(() => (dropout = a.float('dropout')));
     return {
       embedDim,
       numHeads,
@@ -142,11 +148,44 @@ const multiheadAttention = defineLayer<MultiheadAttentionConfig>({
       kdim: a.optInt('kdim') ?? embedDim,
       vdim: a.optInt('vdim') ?? embedDim,
       batchFirst: a.bool('batch_first'),
+      dropout,
     };
   },
   parameters: mhaParameters,
   forward: (c, a) => mhaForward(c, a.tensor('query'), a.tensor('key'), a.tensor('value'), a.bool('need_weights'), a.bool('average_attn_weights')),
+  cost: (c, a, q) => {
+    if (Number.isNaN(c.dropout)) throw new Error('dropout is unknown');
+    return multiheadAttentionCost(mhaCostShape(c, a.tensor('query'), a.tensor('key'), q.training), q);
+  },
 });
+
+/** The sizes the cost rule needs, read as mhaForward reads them (batch_first and unbatched inputs). */
+function mhaCostShape(c: MultiheadAttentionConfig, query: KnownTensor, key: KnownTensor, training: boolean): AttentionCostShape {
+  const batched = query.shape.length === 3;
+  const lengthAxis = batched && c.batchFirst ? 1 : 0;
+  const queryLength = query.shape[lengthAxis]!;
+  const keyLength = key.shape[lengthAxis]!;
+  const batch: Dim = batched ? query.shape[c.batchFirst ? 0 : 1]! : 1;
+  const attended = dims.add(keyLength, (c.addBiasKv ? 1 : 0) + (c.addZeroAttn ? 1 : 0));
+  const e = c.embedDim;
+  const rows = (length: Dim): Dim => dims.mul(batch, length);
+  const scores = dims.mul(rows(queryLength), dims.mul(attended, e));
+  return {
+    batch,
+    heads: c.numHeads,
+    queryLength,
+    keyLength,
+    attended,
+    embedDim: e,
+    kdim: c.kdim,
+    vdim: c.vdim,
+    batchFirst: batched && c.batchFirst,
+    dropout: c.dropout,
+    training,
+    projectionMacs: { query: dims.mul(rows(queryLength), e * e), key: dims.mul(rows(keyLength), c.kdim * e), value: dims.mul(rows(keyLength), c.vdim * e), output: dims.mul(rows(queryLength), e * e) },
+    matrixMacs: { scores, weighted: scores },
+  };
+}
 
 /** F.scaled_dot_product_attention(q (…, L, E), k (…, S, E), v (…, S, Ev)) → (…, L, Ev). */
 export function scaledDotProductAttention(q: KnownTensor, k: KnownTensor, v: KnownTensor): ForwardResult {
@@ -207,29 +246,8 @@ export const multiHeadAttentionForward = defineOp({
     { name: 'is_causal', default: bool(false), since: '2.0.0' },
   ],
   apply: (a) => {
-    const embedDim = a.int('embed_dim_to_check');
-    const numHeads = a.int('num_heads');
-    if (numHeads <= 0 || embedDim % numHeads !== 0) fail(`embed_dim ${embedDim} not divisible by num_heads ${numHeads}`, 'num_heads');
-    const separate = a.bool('use_separate_proj_weight');
-    const widthOf = (name: string): number => {
-      const w = a.tensor(name);
-      const last = w.shape[w.shape.length - 1];
-      return typeof last === 'number' ? last : embedDim;
-    };
-    if (separate && (a.isNone('q_proj_weight') || a.isNone('k_proj_weight') || a.isNone('v_proj_weight'))) {
-      fail('use_separate_proj_weight is True but q_proj_weight, k_proj_weight or v_proj_weight is None', 'q_proj_weight');
-    }
-    if (!separate && a.isNone('in_proj_weight')) fail('use_separate_proj_weight is False but in_proj_weight is None', 'in_proj_weight');
-    const config: MultiheadAttentionConfig = {
-      embedDim,
-      numHeads,
-      bias: !a.isNone('in_proj_bias'),
-      addBiasKv: !a.isNone('bias_k') && !a.isNone('bias_v'),
-      addZeroAttn: a.bool('add_zero_attn'),
-      kdim: separate ? widthOf('k_proj_weight') : embedDim,
-      vdim: separate ? widthOf('v_proj_weight') : embedDim,
-      batchFirst: false,
-    };
+    const config = functionalMhaConfig(a);
+    const embedDim = config.embedDim;
     const r = mhaForward(config, a.tensor('query'), a.tensor('key'), a.tensor('value'), a.bool('need_weights'), a.bool('average_attn_weights'));
     // The output projection may map E to another width (CLIP's attention pooling projects to its output dim).
     const outWeight = a.tensor('out_proj_weight');
@@ -241,6 +259,44 @@ export const multiHeadAttentionForward = defineOp({
     const macs = r.macs === null ? null : dims.add(r.macs, dims.mul(rows, dims.mul(embedDim, dims.sub(outDim, embedDim))));
     return { output: tuple([tensor([...attended.shape.slice(0, -1), outDim], attended.dtype), weights]), macs };
   },
+  // The same parts as nn.MultiheadAttention's (an output projection to another width is not modelled: unknown).
+  cost: (a, q) => {
+    const config = functionalMhaConfig(a);
+    if (Number.isNaN(config.dropout)) throw new Error('dropout_p is unknown');
+    if (dims.equal(a.tensor('out_proj_weight').shape[0]!, config.embedDim) !== true) throw new Error('the output projection changes the width');
+    return multiheadAttentionCost(mhaCostShape(config, a.tensor('query'), a.tensor('key'), a.bool('training')), q);
+  },
 });
+
+/** The layer's configuration, read from F.multi_head_attention_forward's arguments (checked as PyTorch checks them). */
+function functionalMhaConfig(a: Args): MultiheadAttentionConfig {
+  const embedDim = a.int('embed_dim_to_check');
+  const numHeads = a.int('num_heads');
+  if (numHeads <= 0 || embedDim % numHeads !== 0) fail(`embed_dim ${embedDim} not divisible by num_heads ${numHeads}`, 'num_heads');
+  const separate = a.bool('use_separate_proj_weight');
+  const widthOf = (name: string): number => {
+    const w = a.tensor(name);
+    const last = w.shape[w.shape.length - 1];
+    return typeof last === 'number' ? last : embedDim;
+  };
+  if (separate && (a.isNone('q_proj_weight') || a.isNone('k_proj_weight') || a.isNone('v_proj_weight'))) {
+    fail('use_separate_proj_weight is True but q_proj_weight, k_proj_weight or v_proj_weight is None', 'q_proj_weight');
+  }
+  if (!separate && a.isNone('in_proj_weight')) fail('use_separate_proj_weight is False but in_proj_weight is None', 'in_proj_weight');
+  // Dropout changes no shape: unknown, it only leaves the training cost unknown.
+  let dropout = Number.NaN;
+  checkWhenKnown(() => (dropout = a.float('dropout_p')));
+  return {
+    embedDim,
+    numHeads,
+    bias: !a.isNone('in_proj_bias'),
+    addBiasKv: !a.isNone('bias_k') && !a.isNone('bias_v'),
+    addZeroAttn: a.bool('add_zero_attn'),
+    kdim: separate ? widthOf('k_proj_weight') : embedDim,
+    vdim: separate ? widthOf('v_proj_weight') : embedDim,
+    batchFirst: false,
+    dropout,
+  };
+}
 
 export const attentionLayers: readonly LayerEntry<any>[] = [multiheadAttention];

@@ -7,6 +7,7 @@ import { convMacs, convOutputSize, convTransposeOutputSize, samePadding } from '
 import { NONE, bool, int, str, tensor } from '../../values';
 import type { ArgSpec, ForwardResult, LayerEntry, ParameterTensor, ReceptiveFieldEffect } from '../types';
 import { type Args, type Flag, type KnownTensor, defineLayer, fail, failAssuming, flagged, giveUp, shapeText } from './define';
+import { convCost } from './costs';
 import { defaultWeightInit, fanInUniform } from './init';
 import { expectRank, provablyDifferent } from './shapes';
 import * as dims from '../../dims/dims';
@@ -258,6 +259,7 @@ function makeConv(spatialRank: number, transposed: boolean, lazy: boolean): Laye
       return convForward(requireInChannels(c), input, `conv${transposed ? '_transpose' : ''}${spatialRank}d`, args, outputSize);
     },
     receptiveField: convReceptiveField,
+    cost: (c, _args, q) => convCost(c.bias !== false, q),
     ...(lazy
       ? {
           materialize: (c: ConvConfig, args: Args): ConvConfig => {

@@ -6,7 +6,7 @@ import { isSymbolic, formatDim } from '../../dims/dims';
 import type { DataValue, DType, TensorValue } from '../../values';
 import { unknown } from '../../values';
 import { NO_MACS } from './macs';
-import type { ArgSpec, BoundArgs, CallContext, ForwardResult, LayerEntry, LayerError, OpEntry, ParameterTensor, ReceptiveFieldEffect, SpatialSizes } from '../types';
+import type { ArgSpec, BoundArgs, CallContext, CostQuery, ForwardResult, LayerEntry, LayerError, OpCost, OpEntry, ParameterTensor, ReceptiveFieldEffect, SpatialSizes } from '../types';
 import type { Availability, TorchFeature } from './version';
 import { DEFAULT_TORCH_VERSION, hasFeature } from './version';
 
@@ -286,6 +286,8 @@ export interface LayerSpec<C> extends Availability {
   forward(config: C, args: Args): ForwardResult;
   receptiveField?(config: C, sizes?: SpatialSizes): ReceptiveFieldEffect | undefined;
   materialize?(config: C, args: Args): C;
+  /** What a call costs a training step (the family's rule in costs.ts). */
+  cost?(config: C, args: Args, query: CostQuery): OpCost;
 }
 
 /** The most common forward signature: one tensor called `input`. */
@@ -311,8 +313,10 @@ export function defineLayer<C>(spec: LayerSpec<C>): LayerEntry<C> {
   };
   const receptiveField = spec.receptiveField;
   const materialize = spec.materialize;
+  const cost = spec.cost;
   return {
     ...entry,
+    ...(cost ? { cost: (config: C, args: BoundArgs, query: CostQuery) => guardCost(() => cost(config, new Args(args, name), query)) } : {}),
     ...(receptiveField ? { receptiveField: (config: C, sizes?: SpatialSizes) => guardEffect(() => receptiveField(config, sizes)) } : {}),
     ...(materialize
       ? { materialize: (config: C, args: BoundArgs) => guardConfig(name, () => checkParameterSizes(spec, materialize(config, new Args(args, name)))) }
@@ -338,10 +342,13 @@ export interface OpSpec extends Availability {
   readonly signature: readonly ArgSpec[];
   apply(args: Args): ForwardResult;
   receptiveField?(args: Args, sizes: SpatialSizes): ReceptiveFieldEffect | undefined;
+  /** What a call costs a training step (the family's rule in costs.ts). */
+  cost?(args: Args, query: CostQuery): OpCost;
 }
 
 export function defineOp(spec: OpSpec): OpEntry {
   const receptiveField = spec.receptiveField;
+  const cost = spec.cost;
   return {
     name: spec.name,
     signature: spec.signature,
@@ -349,7 +356,22 @@ export function defineOp(spec: OpSpec): OpEntry {
     ...(spec.property ? { property: true } : {}),
     apply: (args, context) => guardForward(spec.name, () => spec.apply(new Args(args, spec.name, context))),
     ...(receptiveField ? { receptiveField: (args: BoundArgs, sizes: SpatialSizes) => guardEffect(() => receptiveField(new Args(args, spec.name), sizes)) } : {}),
+    ...(cost ? { cost: (args: BoundArgs, query: CostQuery) => guardCost(() => cost(new Args(args, spec.name), query)) } : {}),
   };
+}
+
+/** An entry with the cost rule of its family, for families whose entries share one rule. */
+export function withLayerCost<C>(entry: LayerEntry<C>, cost: (config: C, args: Args, query: CostQuery) => OpCost): LayerEntry<C> {
+  return { ...entry, cost: (config, args, query) => guardCost(() => cost(config, new Args(args, entry.name), query)) };
+}
+
+/** A cost whose arguments cannot be read (an unknown flag, a symbolic size it needs) is unknown, never thrown. */
+function guardCost(cost: () => OpCost): OpCost | undefined {
+  try {
+    return cost();
+  } catch {
+    return undefined;
+  }
 }
 
 /** An effect whose arguments cannot be read (a symbolic scale) is unknown: the field ends, nothing throws. */
@@ -371,6 +393,8 @@ export function defineDualOp(spec: Availability & {
   readonly torch?: boolean;
   readonly method?: boolean;
   apply(subject: KnownTensor, args: Args, subjectName: string): ForwardResult;
+  /** What a call costs a training step, written against the subject argument like `apply`. */
+  cost?(subject: KnownTensor, args: Args, subjectName: string, query: CostQuery): OpCost;
 }): OpEntry[] {
   const out: OpEntry[] = [];
   const variants: Array<[string, string]> = [];
@@ -383,6 +407,7 @@ export function defineDualOp(spec: Availability & {
         ...availabilityOf(spec),
         signature: [{ name: subjectName }, ...spec.rest],
         apply: (args) => spec.apply(args.tensor(subjectName), args, subjectName),
+        ...(spec.cost ? { cost: (args: Args, query: CostQuery) => spec.cost!(args.tensor(subjectName), args, subjectName, query) } : {}),
       }),
     );
   }

@@ -4,6 +4,7 @@ import { bool, float } from '../../values';
 import type { LayerEntry } from '../types';
 import { defineLayer, fail, result } from './define';
 import { elementwiseOutput } from './activation';
+import { dropoutCost } from './costs';
 
 /** PyTorch's check in _DropoutNd.__init__ (and F.dropout). */
 export function checkDropoutProbability(p: number): void {
@@ -16,8 +17,14 @@ const FEATURE_RANKS: Readonly<Record<string, readonly number[]>> = {
   Dropout3d: [4, 5],
 };
 
+/** What a training step needs to know of a dropout layer: p (undefined when unknown) and whether it works in place. */
+interface DropoutConfig {
+  readonly p: number | undefined;
+  readonly inplace: boolean;
+}
+
 export const dropoutLayers: readonly LayerEntry<any>[] = ['Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout', 'FeatureAlphaDropout'].map((name) =>
-  defineLayer<null>({
+  defineLayer<DropoutConfig>({
     name,
     topic: name === 'Dropout2d' || name === 'Dropout3d' || name === 'Dropout1d' ? 'spatial-dropout-drop-channels' : 'dropout',
     signature: [
@@ -27,8 +34,9 @@ export const dropoutLayers: readonly LayerEntry<any>[] = ['Dropout', 'Dropout1d'
     configure: (a) => {
       // p only scales activations: an unknown p leaves the layer known; a known one is range-checked.
       const p = a.value('p');
-      if (p?.kind !== 'unknown' && !(p?.kind === 'int' && isSymbolic(p.value))) checkDropoutProbability(a.float('p'));
-      return null;
+      const known = p?.kind !== 'unknown' && !(p?.kind === 'int' && isSymbolic(p.value));
+      if (known) checkDropoutProbability(a.float('p'));
+      return { p: known ? a.float('p') : undefined, inplace: a.bool('inplace') };
     },
     forward: (_c, a) => {
       const input = a.value('input');
@@ -38,6 +46,15 @@ export const dropoutLayers: readonly LayerEntry<any>[] = ['Dropout', 'Dropout1d'
         fail(`${name}: Expected ${ranks[0]}D or ${ranks[1]}D input, but received a ${input.shape.length}D input. Note that dropout${n}d exists to provide channel-wise dropout on inputs with ${n} spatial dimension${n === '1' ? '' : 's'}, a channel dimension, and an optional batch dimension (i.e. ${ranks[0]}D or ${ranks[1]}D inputs).`, 'input');
       }
       return result(elementwiseOutput(input));
+    },
+    // Feature dropout (Dropout1d/2d/3d) draws one mask value per channel: its mask is the output's first two dims.
+    cost: (c, a, q) => {
+      if (c.p === undefined) throw new Error('dropout p is unknown');
+      const cost = dropoutCost(c.p, q.training, c.inplace, q);
+      if (!/^Dropout\dd$/.test(name) || !cost.saves) return cost;
+      const input = a.tensor('input');
+      const channelShape = input.shape.length === (FEATURE_RANKS[name]?.[1] ?? 4) ? input.shape.slice(0, 2) : input.shape.slice(0, 1);
+      return { ...cost, saves: [{ what: 'channel dropout mask', shape: channelShape, element: 'same' }] };
     },
   }),
 );

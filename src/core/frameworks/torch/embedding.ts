@@ -3,6 +3,7 @@ import type { Dim } from '../../dims/dims';
 import { NONE, bool, float, str, tensor } from '../../values';
 import type { ArgSpec, LayerEntry } from '../types';
 import { type KnownTensor, defineLayer, fail, result } from './define';
+import { embeddingCost } from './costs';
 import { standardNormal } from './init';
 
 export interface EmbeddingConfig {
@@ -56,6 +57,7 @@ const embedding = defineLayer<EmbeddingConfig>({
     checkIndices(input);
     return result(tensor([...input.shape, c.dim], 'float32'));
   },
+  cost: (_c, _a, q) => embeddingCost(q),
 });
 
 interface EmbeddingBagConfig extends EmbeddingConfig {

@@ -6,6 +6,7 @@ import { NONE, bool, tensor } from '../../values';
 import type { ArgSpec, ForwardResult, LayerEntry, ParameterTensor } from '../types';
 import { type Flag, type KnownTensor, defineLayer, fail, failAssuming, flagged, giveUp } from './define';
 import { defaultWeightInit, fanInUniform } from './init';
+import { bilinearCost, linearCost } from './costs';
 import { broadcastShapes, provablyDifferent } from './shapes';
 
 export interface LinearConfig {
@@ -47,6 +48,7 @@ const linear = defineLayer<LinearConfig>({
   configure: (a) => ({ inFeatures: a.int('in_features'), outFeatures: a.int('out_features'), bias: a.flag('bias') }),
   parameters: linearParameters,
   forward: (c, a) => linearForward(a.tensor('input'), c.inFeatures ?? 0, c.outFeatures),
+  cost: (c, a, q) => linearCost(a.tensor('input'), c.bias !== false, q),
 });
 
 const lazyLinear = defineLayer<LinearConfig>({
@@ -58,6 +60,7 @@ const lazyLinear = defineLayer<LinearConfig>({
     if (c.inFeatures === undefined) return giveUp('LazyLinear used before its input size is known');
     return linearForward(a.tensor('input'), c.inFeatures, c.outFeatures);
   },
+  cost: (c, a, q) => linearCost(a.tensor('input'), c.bias !== false, q),
   materialize: (c, a) => {
     if (c.inFeatures !== undefined) return c;
     const input = a.tensor('input');
@@ -96,6 +99,7 @@ const bilinear = defineLayer<BilinearConfig>({
     const outShape = [...lead, c.out];
     return { output: tensor(outShape, x1.dtype), macs: dims.mul(dims.product(outShape), c.in1 * c.in2) };
   },
+  cost: (c, _a, q) => bilinearCost(c.bias !== false, q),
 });
 
 /** MultiheadAttention's out_proj class: a Linear under another name (torch.nn.modules.linear). */

@@ -6,6 +6,7 @@ import { formatDim } from '../../dims/dims';
 import { NONE, bool, float, tensor } from '../../values';
 import type { ArgSpec, LayerEntry, ParameterTensor } from '../types';
 import { type Args, type Flag, type KnownTensor, defineLayer, fail, failAssuming, flagged, giveUp, result, shapeText } from './define';
+import { batchNormCost, groupStatsNormCost, layerNormCost } from './costs';
 import { ones, zeros } from './init';
 import { expectRank, provablyDifferent } from './shapes';
 
@@ -70,6 +71,8 @@ function makeBatchNorm(spatialRank: number, lazy: boolean): LayerEntry<BatchNorm
       checkBatchNormChannels(input, c.numFeatures, c.trackRunningStats ? 'running_mean' : 'weight');
       return result(tensor(input.shape, input.dtype));
     },
+    // Batch statistics are computed (and kept) in training, or always without running statistics.
+    cost: (c, a, q) => batchNormCost(a.tensor('input'), q.training || c.trackRunningStats === false),
     ...(lazy
       ? {
           materialize: (c, a) => {
@@ -125,6 +128,12 @@ function makeInstanceNorm(spatialRank: number, lazy = false): LayerEntry<BatchNo
       }
       return result(tensor(input.shape, input.dtype));
     },
+    // Run as a batch norm over N·C channels: a mean and 1/std per (sample, channel), and the weight repeated N times.
+    cost: (c, a) => {
+      const input = a.tensor('input');
+      const groups = input.shape.length === spatialRank + 2 ? dims.mul(input.shape[0]!, input.shape[1]!) : input.shape[0]!;
+      return groupStatsNormCost(input, groups, c.affine !== false ? [{ what: 'weight repeated per sample', shape: [groups], element: 'float32' }] : []);
+    },
   });
 }
 
@@ -159,6 +168,7 @@ const layerNorm = defineLayer<LayerNormConfig>({
     checkLayerNormShape(input, c.normalizedShape);
     return result(tensor(input.shape, input.dtype));
   },
+  cost: (c, a) => layerNormCost(a.tensor('input'), c.normalizedShape.length),
 });
 
 /** RMSNorm (PyTorch 2.4): a scale over normalized_shape, initialised to ones, no bias. */
@@ -210,6 +220,10 @@ const groupNorm = defineLayer<GroupNormConfig>({
     }
     return result(tensor(input.shape, input.dtype));
   },
+  cost: (c, a) => {
+    const input = a.tensor('input');
+    return groupStatsNormCost(input, dims.mul(input.shape[0]!, c.groups));
+  },
 });
 
 const localResponseNorm = defineLayer<null>({
@@ -242,6 +256,7 @@ const syncBatchNorm = defineLayer<BatchNormConfig>({
     checkBatchNormChannels(input, c.numFeatures ?? 0, c.trackRunningStats ? 'running_mean' : 'weight');
     return result(tensor(input.shape, input.dtype));
   },
+  cost: (c, a, q) => batchNormCost(a.tensor('input'), q.training || c.trackRunningStats === false),
 });
 
 export const normLayers: readonly LayerEntry<any>[] = [

@@ -5,7 +5,8 @@ import type { Dim } from '../../dims/dims';
 import { formatDim } from '../../dims/dims';
 import { tensor } from '../../values';
 import type { LayerEntry } from '../types';
-import { type KnownTensor, defineLayer, fail, result } from './define';
+import { type KnownTensor, defineLayer, fail, result, withLayerCost } from './define';
+import { copyCost } from './costs';
 
 export type PadMode = 'constant' | 'reflect' | 'replicate' | 'circular';
 
@@ -111,4 +112,5 @@ const circularPads = [1, 2, 3].map((rank) =>
   }),
 );
 
-export const paddingLayers: readonly LayerEntry<any>[] = [...padLayers, zeroPad2d, ...zeroPads, ...circularPads];
+// Padding copies into a larger tensor and keeps nothing for backward.
+export const paddingLayers: readonly LayerEntry<any>[] = [...padLayers, zeroPad2d, ...zeroPads, ...circularPads].map((entry) => withLayerCost<any>(entry, () => copyCost()));

@@ -10,7 +10,8 @@ import type { DataValue } from '../../values';
 import { NONE, bool, int, tensor, tuple } from '../../values';
 import type { ArgSpec, BoundArgs, ForwardResult, LayerEntry, ReceptiveFieldEffect } from '../types';
 import { Args, type KnownTensor, defineLayer, fail, giveUp, shapeText, toDim } from './define';
-import { checkOutputPositive, expectRank } from './shapes';
+import { checkOutputPositive, expectRank, numel } from './shapes';
+import { adaptivePoolCost, poolCost } from './costs';
 
 export interface PoolConfig {
   readonly spatialRank: number;
@@ -99,6 +100,7 @@ const maxPools = [1, 2, 3].map((rank) =>
     topic: 'pooling-max-avg',
     configure: (a) => readPoolConfig(a, rank, { dilation: true, padding: true, returnIndices: true }),
     forward: (c, a) => poolForward(c, a.tensor('input'), 'max'),
+    cost: (c, a, q) => poolCost('max', a.tensor('input'), numel(c.kernel), q),
     receptiveField: poolReceptiveField,
   }),
 );
@@ -113,6 +115,7 @@ const avgPools = [1, 2, 3].map((rank) =>
       return readPoolConfig(a, rank, { dilation: false, padding: true, returnIndices: false });
     },
     forward: (c, a) => poolForward(c, a.tensor('input'), 'avg'),
+    cost: (c, a, q) => poolCost('avg', a.tensor('input'), numel(c.kernel), q),
     receptiveField: poolReceptiveField,
   }),
 );
@@ -168,6 +171,7 @@ const adaptivePools = [1, 2, 3].flatMap((rank) => [
     topic: 'global-average-pooling',
     configure: (a) => ({ size: readAdaptiveSize(a.value('output_size'), rank), returnIndices: false }),
     forward: (c, a) => adaptivePoolForward(c.size, a.tensor('input'), false),
+    cost: (_c, a, q) => adaptivePoolCost('avg', a.tensor('input'), q),
   }),
   defineLayer<AdaptiveConfig>({
     name: `AdaptiveMaxPool${rank}d`,
@@ -175,6 +179,7 @@ const adaptivePools = [1, 2, 3].flatMap((rank) => [
     topic: 'pooling-max-avg',
     configure: (a) => ({ size: readAdaptiveSize(a.value('output_size'), rank), returnIndices: a.bool('return_indices') }),
     forward: (c, a) => adaptivePoolForward(c.size, a.tensor('input'), c.returnIndices),
+    cost: (_c, a, q) => adaptivePoolCost('max', a.tensor('input'), q),
   }),
 ]);
 

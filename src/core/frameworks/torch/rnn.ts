@@ -12,10 +12,13 @@ import { type Args, type Flag, type KnownTensor, defineLayer, fail, flagged, giv
 import { fanInUniform } from './init';
 import { provablyDifferent } from './shapes';
 import { type PackedSequenceParts, asPackedSequence, packedBatch, packedSequence } from './packedSequence';
+import { recurrentCost } from './costs';
 
 export interface RnnConfig extends RnnShape {
   readonly bias: Flag;
   readonly batchFirst: boolean;
+  /** Dropout between layers (training only). */
+  readonly dropout: number;
 }
 
 const tail: readonly ArgSpec[] = [
@@ -61,6 +64,7 @@ function configureRnn(a: Args, kind: RnnKind): RnnConfig {
     batchFirst: a.bool('batch_first'),
     bidirectional: a.bool('bidirectional'),
     projSize,
+    dropout,
   };
 }
 
@@ -155,6 +159,20 @@ const recurrentLayers = (['RNN', 'LSTM', 'GRU'] as const).map((kind) =>
       const packed = asPackedSequence(a.value('input'));
       return packed ? packedRnnForward(c, packed, a.value('hx')) : rnnForward(c, a.tensor('input'), a.value('hx'));
     },
+    cost: (c, a, q) => {
+      // A PackedSequence's training cost is not modelled yet: a rule that throws counts as none (named among the unknowns).
+      if (asPackedSequence(a.value('input'))) throw new Error('the training cost of an RNN on a PackedSequence is not modelled');
+      const input = a.tensor('input');
+      const rows = input.shape.length === 3 ? dims.mul(input.shape[0]!, input.shape[1]!) : input.shape[0]!;
+      const gateRows = RNN_GATES[c.kind] * c.hiddenSize;
+      const projection = c.projSize > 0 ? c.hiddenSize * c.projSize : 0;
+      const layerMacs = Array.from({ length: c.numLayers }, (_, layer) => {
+        const perRow = (n: number): Dim => dims.mul(rows, directions(c) * n);
+        return [perRow(gateRows * layerInputSize(c, layer)), perRow(gateRows * recurrentSize(c) + projection)] as const;
+      });
+      const batch: Dim = input.shape.length === 3 ? input.shape[c.batchFirst ? 0 : 1]! : 1;
+      return recurrentCost({ kind: c.kind, layers: c.numLayers, directions: directions(c), hidden: c.hiddenSize, inputSize: c.inputSize, steps: rows, batch, dropout: c.dropout, training: q.training, layerMacs });
+    },
   }),
 );
 
@@ -198,6 +216,14 @@ const cellLayers = (['RNN', 'LSTM', 'GRU'] as const).map((kind) =>
       const stateShape = shape.length === 2 ? [shape[0]!, c.hiddenSize] : [c.hiddenSize];
       const h = tensor(stateShape, input.dtype);
       return { output: kind === 'LSTM' ? tuple([h, tensor(stateShape, input.dtype)]) : h, macs: rnnCellMacs(dimArith, c.kind, c.inputSize, c.hiddenSize, batch) };
+    },
+    // One step of one layer: the same parts as a recurrent layer's step.
+    cost: (c, a, q) => {
+      const input = a.tensor('input');
+      const rows: Dim = input.shape.length === 2 ? input.shape[0]! : 1;
+      const gateRows = RNN_GATES[c.kind] * c.hiddenSize;
+      const layerMacs = [[dims.mul(rows, gateRows * c.inputSize), dims.mul(rows, gateRows * c.hiddenSize)] as const];
+      return recurrentCost({ kind: c.kind, layers: 1, directions: 1, hidden: c.hiddenSize, inputSize: c.inputSize, steps: rows, batch: rows, dropout: 0, training: q.training, layerMacs });
     },
   }),
 );

@@ -5,7 +5,8 @@ import { formatDim } from '../../dims/dims';
 import { NONE, int, tensor } from '../../values';
 import type { LayerEntry, ReceptiveFieldEffect } from '../types';
 import { rational } from '../../formulas/rational';
-import { type Args, defineLayer, fail, result } from './define';
+import { type Args, defineLayer, fail, result, withLayerCost } from './define';
+import { copyCost, viewCost } from './costs';
 import { dimArith } from '../../dims/dimArith';
 import { convOutputSize } from '../../formulas/conv';
 import { flattenShape, unflattenShape } from './ops/shape';
@@ -193,4 +194,10 @@ const fold = defineLayer<SlidingBlocks & { readonly outputSize: readonly number[
   },
 });
 
-export const shapeLayers: readonly LayerEntry<any>[] = [flatten, unflatten, identity, pixelShuffle, pixelUnshuffle, channelShuffle, unfold, fold];
+// Flatten and Unflatten are reshapes (views when strides allow), Identity returns its input; the others copy.
+export const shapeLayers: readonly LayerEntry<any>[] = [
+  withLayerCost(flatten, () => viewCost('input', { kind: 'reshape', copyIfNeeded: true })),
+  withLayerCost(unflatten, () => viewCost('input', { kind: 'reshape', copyIfNeeded: true })),
+  withLayerCost(identity, () => viewCost('input', { kind: 'alias' })),
+  ...[pixelShuffle, pixelUnshuffle, channelShuffle, unfold, fold].map((entry) => withLayerCost<any>(entry, () => copyCost())),
+];

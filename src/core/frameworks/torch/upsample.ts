@@ -7,7 +7,8 @@ import { NONE, str, tensor } from '../../values';
 import type { LayerEntry, ReceptiveFieldEffect, SpatialSizes } from '../types';
 import type { AxisReader } from '../../formulas/receptiveField';
 import { type Rational, rational, ratDiv, ratFromNumber, ratSub } from '../../formulas/rational';
-import { type Args, type KnownTensor, defineLayer, fail, giveUp, result, toDim } from './define';
+import { type Args, type KnownTensor, defineLayer, fail, giveUp, result, toDim, withLayerCost } from './define';
+import { copyCost } from './costs';
 
 /** Spatial rank each mode needs (undefined: any of 1-3). */
 const MODE_RANK: Readonly<Record<string, number | undefined>> = {
@@ -169,8 +170,9 @@ const fixedModeUpsample = (name: string, mode: string, alignCorners: boolean | u
     receptiveField: interpolateReaders,
   });
 
+// Interpolation keeps nothing for backward (its gradient needs only the sizes).
 export const upsampleLayers: readonly LayerEntry<any>[] = [
   upsample,
   fixedModeUpsample('UpsamplingNearest2d', 'nearest', undefined),
   fixedModeUpsample('UpsamplingBilinear2d', 'bilinear', true),
-];
+].map((entry) => withLayerCost<InterpolateSpec>(entry, () => copyCost()));

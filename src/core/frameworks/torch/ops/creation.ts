@@ -6,6 +6,7 @@ import type { DataValue, DType } from '../../../values';
 import { NONE, bool, int, tensor } from '../../../values';
 import type { ArgSpec, OpEntry } from '../../types';
 import { type Args, defineOp, fail, giveUp, parseDType, result, toDim } from '../define';
+import { noGradCost } from '../costs';
 
 const factoryKw: readonly ArgSpec[] = [
   { name: 'out', default: NONE, keywordOnly: true },
@@ -243,4 +244,5 @@ const newLegacy: OpEntry[] = [
   }),
 ];
 
-export const creationOps: readonly OpEntry[] = [fromNumpy, ...legacyConstructors, ...newLegacy, ...sizedFactories, fullOp, ...likeFactories, fullLike, ...newFactories, newFull, arange, linspace, eye, randint, ...tensorFactories];
+// New tensors carry no gradient and keep nothing (costs.ts).
+export const creationOps: readonly OpEntry[] = [fromNumpy, ...legacyConstructors, ...newLegacy, ...sizedFactories, fullOp, ...likeFactories, fullLike, ...newFactories, newFull, arange, linspace, eye, randint, ...tensorFactories].map((entry) => ({ ...entry, cost: noGradCost }));

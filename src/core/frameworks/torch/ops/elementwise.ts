@@ -4,9 +4,10 @@
 import type { Dim } from '../../../dims/dims';
 import type { DataValue, DType } from '../../../values';
 import { NONE, bool, int, tensor, unknown } from '../../../values';
-import type { ArgSpec, ForwardResult, OpEntry } from '../../types';
+import type { ArgSpec, ForwardResult, OpCost, OpEntry } from '../../types';
 import { type Args, defineDualOp, defineOp, fail, giveUp, parseDType, result, toKnownTensor } from '../define';
 import { broadcastShapes, isComplex, isFloating, numel, promoteTypes, promoteWithScalar, realPart } from '../shapes';
+import { type BinaryKind, NO_GRAD_ELEMENTWISE, binaryCost, conversionCost, copyCost, keepsOf, noGradCost, selectCost, unaryCost, viewCost } from '../costs';
 
 /** What a binary op does to dtypes: keep the promoted type, force float (true division), double (float_power), or give bool. */
 type DtypeRule = 'promote' | 'float' | 'double' | 'bool';
@@ -58,17 +59,42 @@ const DUNDERS: ReadonlyArray<readonly [string, DtypeRule]> = [
 ];
 const COMPARISONS = ['eq', 'ne', 'lt', 'le', 'gt', 'ge'];
 
+/** How each arithmetic operator's backward reads its operands (costs.ts); 'none' has no gradient. */
+const BINARY_COST: Readonly<Record<string, BinaryKind | 'none'>> = {
+  add: 'add', sub: 'add', subtract: 'add', mul: 'mul', multiply: 'mul', truediv: 'div', div: 'div', divide: 'div', true_divide: 'div',
+  floordiv: 'none', floor_divide: 'none', mod: 'add', remainder: 'add', fmod: 'add', pow: 'pow', maximum: 'minmax', minimum: 'minmax',
+  atan2: 'minmax',
+};
+const binaryKindOf = (name: string): BinaryKind | 'none' => BINARY_COST[name] ?? 'none';
+
 const selfOther: readonly ArgSpec[] = [{ name: 'self' }, { name: 'other' }];
 
 const dunderOps: OpEntry[] = [
   ...DUNDERS.flatMap(([op, rule]) =>
     [`__${op}__`, `__r${op}__`, `__i${op}__`].map((dunder) =>
-      defineOp({ name: `Tensor.${dunder}`, signature: selfOther, apply: (a) => binary(a.value('self'), a.value('other'), rule) }),
+      defineOp({
+        name: `Tensor.${dunder}`,
+        signature: selfOther,
+        apply: (a) => binary(a.value('self'), a.value('other'), rule),
+        // x.__rsub__(y) is y - x: the reflected forms swap the operands' roles.
+        cost: (_a, q) => {
+          const kind = binaryKindOf(op);
+          if (kind === 'none') return noGradCost();
+          return dunder.startsWith('__r') ? binaryCost(kind, q, 'other', 'self') : binaryCost(kind, q, 'self', 'other', dunder.startsWith('__i'));
+        },
+      }),
     ),
   ),
   // Python 2's division dunders, still defined on Tensor: true division.
-  ...['__div__', '__idiv__'].map((dunder) => defineOp({ name: `Tensor.${dunder}`, signature: selfOther, apply: (a) => binary(a.value('self'), a.value('other'), 'float') })),
-  ...COMPARISONS.map((op) => defineOp({ name: `Tensor.__${op}__`, signature: selfOther, apply: (a) => binary(a.value('self'), a.value('other'), 'bool') })),
+  ...['__div__', '__idiv__'].map((dunder) =>
+    defineOp({
+      name: `Tensor.${dunder}`,
+      signature: selfOther,
+      apply: (a) => binary(a.value('self'), a.value('other'), 'float'),
+      cost: (_a, q) => binaryCost('div', q, 'self', 'other', dunder === '__idiv__'),
+    }),
+  ),
+  ...COMPARISONS.map((op) => defineOp({ name: `Tensor.__${op}__`, signature: selfOther, apply: (a) => binary(a.value('self'), a.value('other'), 'bool'), cost: noGradCost })),
   ...['__neg__', '__pos__', '__abs__', '__invert__'].map((dunder) =>
     defineOp({
       name: `Tensor.${dunder}`,
@@ -77,6 +103,7 @@ const dunderOps: OpEntry[] = [
         const self = a.value('self');
         return result(dunder === '__abs__' && self?.kind === 'tensor' ? sameAs(self, unaryDtype('abs', self.dtype)) : sameAs(self));
       },
+      cost: (_a, q) => (dunder === '__invert__' ? noGradCost() : unaryCost(dunder === '__abs__' ? 'input' : 'none', q, 'self')),
     }),
   ),
 ];
@@ -176,6 +203,10 @@ const namedBinaryOps: OpEntry[] = NAMED_BINARY.flatMap(([name, rule]) => {
       }
       return result(tensor(self.shape, self.dtype));
     },
+    cost: (_a, q) => {
+      const kind = binaryKindOf(name);
+      return kind === 'none' ? noGradCost() : binaryCost(kind, q, 'self', 'other', true);
+    },
   });
   return [
     ...defineDualOp({
@@ -184,6 +215,10 @@ const namedBinaryOps: OpEntry[] = NAMED_BINARY.flatMap(([name, rule]) => {
       apply: (t, a) => {
         checkFloatOnly(name, t);
         return binary(t, a.value('other'), ROUNDING.includes(name) ? divisionRule(a, rule) : rule);
+      },
+      cost: (_t, _a, subject, q) => {
+        const kind = binaryKindOf(name);
+        return kind === 'none' ? noGradCost() : binaryCost(kind, q, subject, 'other');
       },
     }),
     ...(NO_IN_PLACE.has(name) ? [] : [inPlace]),
@@ -219,8 +254,22 @@ function unaryDtype(name: string, d: DType): DType {
 }
 
 const unaryOps: OpEntry[] = UNARY.flatMap((name) => [
-  ...defineDualOp({ name, rest: [], apply: (t) => result(tensor(t.shape, unaryDtype(name, t.dtype))) }),
-  ...(NO_IN_PLACE.has(name) || (BOOL_UNARY.includes(name) && name !== 'logical_not') ? [] : [defineOp({ name: `Tensor.${name}_`, signature: [{ name: 'self' }], apply: (a) => result(sameAs(a.value('self'))) })]),
+  ...defineDualOp({
+    name,
+    rest: [],
+    apply: (t) => result(tensor(t.shape, unaryDtype(name, t.dtype))),
+    cost: (_t, _a, subject, q) => (NO_GRAD_ELEMENTWISE.has(name) ? noGradCost() : unaryCost(keepsOf(name), q, subject)),
+  }),
+  ...(NO_IN_PLACE.has(name) || (BOOL_UNARY.includes(name) && name !== 'logical_not')
+    ? []
+    : [
+  defineOp({
+    name: `Tensor.${name}_`,
+    signature: [{ name: 'self' }],
+    apply: (a) => result(sameAs(a.value('self'))),
+    cost: (_a, q) => (NO_GRAD_ELEMENTWISE.has(name) ? noGradCost() : unaryCost(keepsOf(name, true), q, 'self', true)),
+  }),
+      ]),
 ]);
 
 const clampRest: readonly ArgSpec[] = [
@@ -238,6 +287,7 @@ const clampOps: OpEntry[] = ['clamp', 'clip', 'clamp_', 'clip_'].flatMap((name) 
       const bounds = [a.value('min'), a.value('max')].filter((v) => v?.kind === 'tensor');
       return result(bounds.reduce<DataValue>((acc, b) => binaryResult(acc, b, 'promote'), tensor(t.shape, t.dtype)));
     },
+    cost: (_t, _a, subject, q) => unaryCost('input', q, subject, name.endsWith('_')),
   }),
 );
 
@@ -250,6 +300,7 @@ const whereOp = defineOp({
     const values = binaryResult(a.value('input'), a.value('other'), 'promote');
     return result(binaryResult(values, tensor(condition.shape, 'bool'), 'promote'));
   },
+  cost: (_a, q) => selectCost(q, 'condition', ['input', 'other']),
 });
 
 const tensorWhere = defineOp({
@@ -259,6 +310,7 @@ const tensorWhere = defineOp({
     const condition = a.tensor('condition');
     return result(binaryResult(binaryResult(a.value('self'), a.value('other'), 'promote'), tensor(condition.shape, 'bool'), 'promote'));
   },
+  cost: (_a, q) => selectCost(q, 'condition', ['self', 'other']),
 });
 
 const maskedFill: OpEntry[] = ['masked_fill', 'masked_fill_'].flatMap((name) =>
@@ -276,6 +328,7 @@ const maskedFill: OpEntry[] = ['masked_fill', 'masked_fill_'].flatMap((name) =>
       if (name === 'masked_fill_' && shape.length !== t.shape.length) fail(`masked_fill_: the mask of shape ${JSON.stringify(mask.shape)} cannot broadcast to self`, 'mask');
       return result(tensor(name === 'masked_fill' ? shape : t.shape, t.dtype));
     },
+    cost: (_t, _a, subject, q) => selectCost(q, 'mask', [subject], name.endsWith('_') ? subject : undefined),
   }),
 );
 
@@ -298,11 +351,23 @@ const CONVERSIONS: ReadonlyArray<readonly [string, DType | null]> = [
   ['byte', 'uint8'],
 ];
 
+/** The conversions that are not a change of element type. */
+const CONVERSION_COSTS: Readonly<Record<string, () => OpCost>> = {
+  contiguous: () => viewCost('self', { kind: 'contiguous' }),
+  clone: () => copyCost(),
+  detach: () => ({ ...viewCost('self', { kind: 'alias' }), noGrad: true }),
+  detach_: () => ({ ...viewCost('self', { kind: 'alias' }), noGrad: true }),
+  cpu: () => viewCost('self', { kind: 'alias' }),
+  cuda: () => viewCost('self', { kind: 'alias' }),
+  requires_grad_: () => viewCost('self', { kind: 'alias' }),
+};
+
 const conversionOps: OpEntry[] = CONVERSIONS.map(([name, dtype]) =>
   defineOp({
     name: `Tensor.${name}`,
     signature: [{ name: 'self' }, { name: 'args', variadic: true }, { name: 'memory_format', default: NONE, keywordOnly: true }],
     apply: (a) => result(sameAs(a.value('self'), dtype ?? undefined)),
+    cost: (a, q) => CONVERSION_COSTS[name]?.() ?? conversionCost(a.tensor('self'), q),
   }),
 );
 
@@ -330,18 +395,21 @@ const toOps: OpEntry[] = [
       { name: 'memory_format', default: NONE, keywordOnly: true },
     ],
     apply: (a) => result(sameAs(a.value('self'), targetDtype(a))),
+    cost: (a, q) => conversionCost(a.tensor('self'), q),
   }),
   defineOp({
     name: 'Tensor.type',
     signature: [{ name: 'self' }, { name: 'dtype', default: NONE }, { name: 'non_blocking', default: bool(false) }],
     apply: (a) => (a.isNone('dtype') ? giveUp('x.type() returns a string') : result(sameAs(a.value('self'), parseDType(a.value('dtype'))))),
+    cost: (a, q) => conversionCost(a.tensor('self'), q),
   }),
   defineOp({
     name: 'Tensor.type_as',
     signature: [{ name: 'self' }, { name: 'other' }],
     apply: (a) => result(sameAs(a.value('self'), toKnownTensor(a.value('other'), 'other').dtype)),
+    cost: (a, q) => conversionCost(a.tensor('self'), q),
   }),
-  ...defineDualOp({ name: 'numel', rest: [], apply: (t) => result(int(numel(t.shape))) }),
+  ...defineDualOp({ name: 'numel', rest: [], apply: (t) => result(int(numel(t.shape))), cost: noGradCost }),
 ];
 
 /** Unary ops with one extra argument: logit(eps), polygamma(n, x) (n first), mvlgamma(x, p). */

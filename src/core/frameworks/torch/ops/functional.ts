@@ -21,6 +21,8 @@ import { pixelShuffleReaders, pixelShuffleShape, pixelUnshuffleReaders, pixelUns
 import { type InterpolateSpec, interpolateReaders, interpolateShape, readScale, readSize } from '../upsample';
 import { normalizeDim } from '../shapes';
 import { cosineSimilarityShape } from '../distance';
+import { adaptivePoolCost, batchNormCost, convCost, copyCost, dropoutCost, embeddingCost, groupStatsNormCost, keepsOf, layerNormCost, linearCost, noGradCost, poolCost, scaledDotProductAttentionCost, softmaxCost, unaryCost } from '../costs';
+import { numel } from '../shapes';
 
 const F = (name: string) => `torch.nn.functional.${name}`;
 const inplace: ArgSpec = { name: 'inplace', default: bool(false) };
@@ -63,7 +65,15 @@ const ACTIVATIONS: ReadonlyArray<readonly [string, readonly ArgSpec[]]> = [
 ];
 
 const activationOps: OpEntry[] = ACTIVATIONS.map(([name, rest]) =>
-  defineOp({ name: F(name), signature: [{ name: 'input' }, ...rest], apply: (a) => result(elementwiseOutput(a.value('input'))) }),
+  defineOp({
+    name: F(name),
+    signature: [{ name: 'input' }, ...rest],
+    apply: (a) => result(elementwiseOutput(a.value('input'))),
+    cost: (a, q) => {
+      const inPlace = name.endsWith('_') || (rest.some((r) => r.name === 'inplace') && a.bool('inplace'));
+      return unaryCost(keepsOf(name, inPlace), q, 'input', inPlace);
+    },
+  }),
 );
 
 const softmaxOps: OpEntry[] = ['softmax', 'log_softmax', 'softmin'].map((name) =>
@@ -75,6 +85,7 @@ const softmaxOps: OpEntry[] = ['softmax', 'log_softmax', 'softmin'].map((name) =
       normalizeDim(a.optInt('dim') ?? implicitSoftmaxDim(t.shape.length), t.shape.length);
       return result(tensor(t.shape, t.dtype));
     },
+    cost: (_a, q) => softmaxCost(q),
   }),
 );
 
@@ -86,11 +97,13 @@ const otherActivations: OpEntry[] = [
       const t = a.tensor('input');
       return result(tensor(gluShape(t.shape, a.int('dim')), t.dtype));
     },
+    cost: (_a, q) => unaryCost('input', q),
   }),
   defineOp({
     name: F('prelu'),
     signature: [{ name: 'input' }, { name: 'weight' }],
     apply: (a) => result(elementwiseOutput(a.value('input'))),
+    cost: (_a, q) => ({ ...unaryCost('input', q), autocast: 'lower' }),
   }),
 ];
 
@@ -102,6 +115,7 @@ const dropoutOps: OpEntry[] = ['dropout', 'dropout1d', 'dropout2d', 'dropout3d',
       checkDropoutProbability(a.float('p'));
       return result(elementwiseOutput(a.value('input')));
     },
+    cost: (a, q) => dropoutCost(a.float('p'), a.bool('training'), a.bool('inplace'), q),
   }),
 );
 
@@ -172,6 +186,7 @@ const convOps: OpEntry[] = [1, 2, 3].flatMap((rank) => [
     ],
     apply: (a) => functionalConv(a, rank, false),
     receptiveField: (a) => convReceptiveField(functionalConvConfig(a, rank, false)),
+    cost: (a, q) => convCost(!a.isNone('bias'), q),
   }),
   defineOp({
     name: F(`conv_transpose${rank}d`),
@@ -187,6 +202,7 @@ const convOps: OpEntry[] = [1, 2, 3].flatMap((rank) => [
     ],
     apply: (a) => functionalConv(a, rank, true),
     receptiveField: (a) => convReceptiveField(functionalConvConfig(a, rank, true)),
+    cost: (a, q) => convCost(!a.isNone('bias'), q),
   }),
 ]);
 
@@ -204,6 +220,7 @@ const linearOp = defineOp({
     if (weight.shape.length !== 2) fail(`linear(): weight must be 1D or 2D, got ${weight.shape.length}D`, 'weight');
     return linearForward(input, weight.shape[1]!, weight.shape[0]!);
   },
+  cost: (a, q) => linearCost(a.tensor('input'), !a.isNone('bias'), q),
 });
 
 // ---------------------------------------------------------------------------------------------------
@@ -225,6 +242,7 @@ const poolOps: OpEntry[] = [1, 2, 3].flatMap((rank) => [
     signature: maxPoolSignature,
     apply: (a) => poolForward(readPoolConfig(a, rank, { dilation: true, padding: true, returnIndices: true }), a.tensor('input'), 'max'),
     receptiveField: (a) => poolReceptiveField(readPoolConfig(a, rank, { dilation: true, padding: true, returnIndices: true })),
+    cost: (a, q) => poolCost('max', a.tensor('input'), numel(readPoolConfig(a, rank, { dilation: true, padding: true, returnIndices: true }).kernel), q),
   }),
   defineOp({
     name: F(`avg_pool${rank}d`),
@@ -239,16 +257,19 @@ const poolOps: OpEntry[] = [1, 2, 3].flatMap((rank) => [
     ],
     apply: (a) => poolForward(readPoolConfig(a, rank, { dilation: false, padding: true, returnIndices: false }), a.tensor('input'), 'avg'),
     receptiveField: (a) => poolReceptiveField(readPoolConfig(a, rank, { dilation: false, padding: true, returnIndices: false })),
+    cost: (a, q) => poolCost('avg', a.tensor('input'), numel(readPoolConfig(a, rank, { dilation: false, padding: true, returnIndices: false }).kernel), q),
   }),
   defineOp({
     name: F(`adaptive_avg_pool${rank}d`),
     signature: [{ name: 'input' }, { name: 'output_size' }],
     apply: (a) => adaptivePoolForward(readAdaptiveSize(a.value('output_size'), rank), a.tensor('input'), false),
+    cost: (a, q) => adaptivePoolCost('avg', a.tensor('input'), q),
   }),
   defineOp({
     name: F(`adaptive_max_pool${rank}d`),
     signature: [{ name: 'input' }, { name: 'output_size' }, { name: 'return_indices', default: bool(false) }],
     apply: (a) => adaptivePoolForward(readAdaptiveSize(a.value('output_size'), rank), a.tensor('input'), a.bool('return_indices')),
+    cost: (a, q) => adaptivePoolCost('max', a.tensor('input'), q),
   }),
   defineOp({
     name: F(`lp_pool${rank}d`),
@@ -308,6 +329,7 @@ const interpolateOps: OpEntry[] = ['interpolate', 'upsample'].map((name) =>
       const t = a.tensor('input');
       return result(tensor(interpolateShape(t, interpolateSpecOf(a)), t.dtype));
     },
+    cost: () => copyCost(),
     receptiveField: (a, sizes) => interpolateReaders(interpolateSpecOf(a), sizes),
   }),
 );
@@ -323,6 +345,7 @@ const padOp = defineOp({
     if (!PAD_MODES.includes(mode)) fail(`Unrecognised padding mode ${mode}`, 'mode');
     return result(tensor(padShape(t, a.sizes('pad'), mode), t.dtype));
   },
+  cost: () => copyCost(),
 });
 
 /** The length of a 1-D parameter tensor argument (running_mean, weight), when given. */
@@ -339,6 +362,7 @@ const normOps: OpEntry[] = [
       checkLayerNormShape(t, a.sizes('normalized_shape'));
       return result(tensor(t.shape, t.dtype));
     },
+    cost: (a) => layerNormCost(a.tensor('input'), a.sizes('normalized_shape').length),
   }),
   defineOp({
     name: F('rms_norm'),
@@ -368,6 +392,7 @@ const normOps: OpEntry[] = [
       if (features !== undefined) checkBatchNormChannels(t, features);
       return result(tensor(t.shape, t.dtype));
     },
+    cost: (a) => batchNormCost(a.tensor('input'), a.bool('training')),
   }),
   defineOp({
     name: F('instance_norm'),
@@ -382,6 +407,10 @@ const normOps: OpEntry[] = [
       { name: 'eps', default: float(1e-5) },
     ],
     apply: (a) => result(elementwiseOutput(a.value('input'))),
+    cost: (a) => {
+      const t = a.tensor('input');
+      return groupStatsNormCost(t, numel(t.shape.slice(0, 2)));
+    },
   }),
   defineOp({
     name: F('group_norm'),
@@ -394,6 +423,10 @@ const normOps: OpEntry[] = [
         fail(`Expected number of channels in input to be divisible by num_groups, but got input of shape [${t.shape.join(', ')}] and num_groups=${groups}`, 'input');
       }
       return result(tensor(t.shape, t.dtype));
+    },
+    cost: (a) => {
+      const t = a.tensor('input');
+      return groupStatsNormCost(t, numel([t.shape[0] ?? 1, a.int('num_groups')]));
     },
   }),
   defineOp({
@@ -422,6 +455,7 @@ const embeddingOps: OpEntry[] = [
       if (weight.shape.length !== 2) fail("'weight' must be 2-D", 'weight');
       return result(tensor([...input.shape, weight.shape[1]!], weight.dtype));
     },
+    cost: (_a, q) => embeddingCost(q),
   }),
   defineOp({
     name: F('one_hot'),
@@ -433,6 +467,7 @@ const embeddingOps: OpEntry[] = [
       if (classes === -1) return giveUp('one_hot without num_classes takes its size from the data (max + 1)');
       return result(tensor([...t.shape, classes], 'int64'));
     },
+    cost: noGradCost,
   }),
 ];
 
@@ -445,6 +480,7 @@ const rearrangeOps: OpEntry[] = [
       return result(tensor(pixelShuffleShape(t.shape, a.int('upscale_factor')), t.dtype));
     },
     receptiveField: (a) => pixelShuffleReaders(a.int('upscale_factor')),
+    cost: () => copyCost(),
   }),
   defineOp({
     name: F('pixel_unshuffle'),
@@ -454,6 +490,7 @@ const rearrangeOps: OpEntry[] = [
       return result(tensor(pixelUnshuffleShape(t.shape, a.int('downscale_factor')), t.dtype));
     },
     receptiveField: (a) => pixelUnshuffleReaders(a.int('downscale_factor')),
+    cost: () => copyCost(),
   }),
   defineOp({
     name: F('cosine_similarity'),
@@ -582,6 +619,7 @@ const attentionOps: OpEntry[] = [
     since: '2.0.0',
     signature: sdpaSignature,
     apply: (a) => scaledDotProductAttention(a.tensor('query'), a.tensor('key'), a.tensor('value')),
+    cost: (a, q) => scaledDotProductAttentionCost(a.tensor('query'), q),
   }),
 ];
 

@@ -8,6 +8,7 @@ import { tensor } from '../../../values';
 import type { ForwardResult, OpEntry } from '../../types';
 import { type KnownTensor, defineDualOp, defineOp, fail, toKnownTensor } from '../define';
 import { broadcastShapes, provablyDifferent, promoteTypes } from '../shapes';
+import { matmulCost, plainProductCost } from '../costs';
 
 const x = (a: Dim, b: Dim) => `${formatDim(a)}x${formatDim(b)}`;
 
@@ -125,11 +126,26 @@ export function einsumResult(equation: string, operands: readonly KnownTensor[])
 const einsumOperands = (items: readonly DataValue[]): KnownTensor[] => items.map((v, i) => toKnownTensor(v, `einsum operand ${i}`));
 
 export const linalgOps: readonly OpEntry[] = [
-  ...defineDualOp({ name: 'matmul', rest: [{ name: 'other' }], apply: (t, a) => matmulResult(t, a.tensor('other')) }),
-  defineOp({ name: 'Tensor.__matmul__', signature: [{ name: 'self' }, { name: 'other' }], apply: (a) => matmulResult(a.tensor('self'), a.tensor('other')) }),
-  defineOp({ name: 'Tensor.__rmatmul__', signature: [{ name: 'self' }, { name: 'other' }], apply: (a) => matmulResult(a.tensor('other'), a.tensor('self')) }),
-  ...defineDualOp({ name: 'mm', rest: [{ name: 'mat2' }], apply: (t, a) => mm(t, a.tensor('mat2')) }),
-  ...defineDualOp({ name: 'bmm', rest: [{ name: 'mat2' }], apply: (t, a) => bmm(t, a.tensor('mat2')) }),
+  ...defineDualOp({
+    name: 'matmul',
+    rest: [{ name: 'other' }],
+    apply: (t, a) => matmulResult(t, a.tensor('other')),
+    cost: (t, a, subject, q) => matmulCost(t, a.tensor('other'), subject, 'other', q),
+  }),
+  defineOp({
+    name: 'Tensor.__matmul__',
+    signature: [{ name: 'self' }, { name: 'other' }],
+    apply: (a) => matmulResult(a.tensor('self'), a.tensor('other')),
+    cost: (a, q) => matmulCost(a.tensor('self'), a.tensor('other'), 'self', 'other', q),
+  }),
+  defineOp({
+    name: 'Tensor.__rmatmul__',
+    signature: [{ name: 'self' }, { name: 'other' }],
+    apply: (a) => matmulResult(a.tensor('other'), a.tensor('self')),
+    cost: (a, q) => matmulCost(a.tensor('other'), a.tensor('self'), 'other', 'self', q),
+  }),
+  ...defineDualOp({ name: 'mm', rest: [{ name: 'mat2' }], apply: (t, a) => mm(t, a.tensor('mat2')), cost: (_t, _a, subject, q) => plainProductCost(subject, 'mat2', q) }),
+  ...defineDualOp({ name: 'bmm', rest: [{ name: 'mat2' }], apply: (t, a) => bmm(t, a.tensor('mat2')), cost: (_t, _a, subject, q) => plainProductCost(subject, 'mat2', q) }),
   ...defineDualOp({
     name: 'mv',
     rest: [{ name: 'vec' }],
@@ -137,6 +153,7 @@ export const linalgOps: readonly OpEntry[] = [
       if (t.shape.length !== 2) fail(`vector + matrix @ vector expected, got 1, ${t.shape.length}, 1`);
       return matmulResult(t, a.tensor('vec'));
     },
+    cost: (_t, _a, subject, q) => plainProductCost(subject, 'vec', q),
   }),
   ...defineDualOp({
     name: 'dot',
@@ -146,6 +163,7 @@ export const linalgOps: readonly OpEntry[] = [
       if (t.shape.length !== 1 || o.shape.length !== 1) fail(`1D tensors expected, but got ${t.shape.length}D and ${o.shape.length}D tensors`);
       return matmulResult(t, o);
     },
+    cost: (_t, _a, subject, q) => plainProductCost(subject, 'other', q),
   }),
   ...defineDualOp({
     name: 'outer',
@@ -154,11 +172,19 @@ export const linalgOps: readonly OpEntry[] = [
       const o = a.tensor('vec2');
       return { output: tensor([t.shape[0] ?? 1, o.shape[0] ?? 1], promoteTypes(t.dtype, o.dtype)), macs: dims.mul(t.shape[0] ?? 1, o.shape[0] ?? 1) };
     },
+    cost: (_t, _a, subject, q) => plainProductCost(subject, 'vec2', q),
   }),
   defineOp({
     name: 'torch.einsum',
     signature: [{ name: 'equation' }, { name: 'operands', variadic: true }],
     apply: (a) => einsumResult(a.str('equation'), einsumOperands(a.varItems('operands'))),
+    // Two operands contract through bmm on permuted views; other counts have no cost rule yet.
+    cost: (a, q) => {
+      const operands = a.varItems('operands');
+      if (operands.length !== 2) throw new Error('einsum cost is known for two operands');
+      const packed = a.value('operands')?.kind === 'tuple' && (a.value('operands') as { items: readonly { kind: string }[] }).items.length === 1;
+      return plainProductCost(packed ? 'operands.0.0' : 'operands.0', packed ? 'operands.0.1' : 'operands.1', q);
+    },
   }),
 ];
 

@@ -8,6 +8,16 @@ import type { ArgSpec, ForwardResult, OpEntry } from '../../types';
 import { type Args, type KnownTensor, defineDualOp, fail, parseDType, result, toDim } from '../define';
 import { isFloating, knownIndex, normalizeDim } from '../shapes';
 import { binaryResult } from './elementwise';
+import { type ReductionKind, indexCost, noGradCost, reductionCost, softmaxCost } from '../costs';
+import type { CostQuery, OpCost } from '../../types';
+
+/** A reduction's cost rule by what its backward reads (costs.ts). */
+const reduces =
+  (kind: ReductionKind | ((t: KnownTensor, a: Args) => ReductionKind)) =>
+  (t: KnownTensor, a: Args, subject: string, q: CostQuery): OpCost =>
+    reductionCost(typeof kind === 'function' ? kind(t, a) : kind, t, q, subject);
+/** mean over all elements keeps nothing; over some dims PyTorch 1.13 keeps the input. */
+const meanKind = (_t: KnownTensor, a: Args): ReductionKind => (a.isNone('dim') ? 'sum' : 'mean-dims');
 
 /** The dims a reduction's `dim` argument names; undefined means all dims. */
 export function reductionDims(v: DataValue | undefined, rank: number): number[] | undefined {
@@ -45,13 +55,13 @@ function meanDtype(t: KnownTensor, a: Args, name: string): DType {
 }
 
 const simpleReductions: OpEntry[] = [
-  ...defineDualOp({ name: 'sum', rest: [{ name: 'dim', default: NONE }, keepdimArg, dtypeKw], apply: (t, a) => reduceTo(t, a, sumDtype(t, a)) }),
-  ...defineDualOp({ name: 'nansum', rest: [{ name: 'dim', default: NONE }, keepdimArg, dtypeKw], apply: (t, a) => reduceTo(t, a, sumDtype(t, a)) }),
-  ...defineDualOp({ name: 'prod', rest: [{ name: 'dim', default: NONE }, keepdimArg, dtypeKw], apply: (t, a) => reduceTo(t, a, sumDtype(t, a)) }),
-  ...defineDualOp({ name: 'mean', rest: [{ name: 'dim', default: NONE }, keepdimArg, dtypeKw], apply: (t, a) => reduceTo(t, a, meanDtype(t, a, 'mean')) }),
-  ...defineDualOp({ name: 'nanmean', rest: [{ name: 'dim', default: NONE }, keepdimArg, dtypeKw], apply: (t, a) => reduceTo(t, a, meanDtype(t, a, 'nanmean')) }),
+  ...defineDualOp({ name: 'sum', rest: [{ name: 'dim', default: NONE }, keepdimArg, dtypeKw], apply: (t, a) => reduceTo(t, a, sumDtype(t, a)), cost: reduces('sum') }),
+  ...defineDualOp({ name: 'nansum', rest: [{ name: 'dim', default: NONE }, keepdimArg, dtypeKw], apply: (t, a) => reduceTo(t, a, sumDtype(t, a)), cost: reduces('input') }),
+  ...defineDualOp({ name: 'prod', rest: [{ name: 'dim', default: NONE }, keepdimArg, dtypeKw], apply: (t, a) => reduceTo(t, a, sumDtype(t, a)), cost: reduces('input-output') }),
+  ...defineDualOp({ name: 'mean', rest: [{ name: 'dim', default: NONE }, keepdimArg, dtypeKw], apply: (t, a) => reduceTo(t, a, meanDtype(t, a, 'mean')), cost: reduces(meanKind) }),
+  ...defineDualOp({ name: 'nanmean', rest: [{ name: 'dim', default: NONE }, keepdimArg, dtypeKw], apply: (t, a) => reduceTo(t, a, meanDtype(t, a, 'nanmean')), cost: reduces('input') }),
   ...['amax', 'amin'].flatMap((name) =>
-    defineDualOp({ name, rest: [{ name: 'dim', default: tuple([]) }, keepdimArg], apply: (t, a) => reduceTo(t, a, t.dtype) }),
+    defineDualOp({ name, rest: [{ name: 'dim', default: tuple([]) }, keepdimArg], apply: (t, a) => reduceTo(t, a, t.dtype), cost: reduces('input-output') }),
   ),
   ...['argmax', 'argmin'].flatMap((name) =>
     defineDualOp({
@@ -63,6 +73,7 @@ const simpleReductions: OpEntry[] = [
         const reduced = dim === undefined ? undefined : [normalizeDim(dim, t.shape.length)];
         return result(tensor(reducedShape(t.shape, reduced, a.bool('keepdim')), 'int64'));
       },
+      cost: noGradCost,
     }),
   ),
   ...['std', 'var'].flatMap((name) =>
@@ -75,18 +86,22 @@ const simpleReductions: OpEntry[] = [
         const dims = dimValue?.kind === 'bool' ? undefined : reductionDims(dimValue, t.shape.length);
         return result(tensor(reducedShape(t.shape, dims, a.bool('keepdim')), meanDtype(t, a, name)));
       },
+      cost: reduces('input'),
     }),
   ),
   ...defineDualOp({
     name: 'norm',
     rest: [{ name: 'p', default: str('fro') }, { name: 'dim', default: NONE }, keepdimArg, { name: 'dtype', default: NONE }],
     apply: (t, a) => reduceTo(t, a, parseDType(a.value('dtype')) ?? t.dtype),
+    cost: reduces('input-output'),
   }),
   ...['all', 'any'].flatMap((name) =>
-    defineDualOp({ name, rest: [{ name: 'dim', default: NONE }, keepdimArg], apply: (t, a) => reduceTo(t, a, t.dtype === 'uint8' ? 'uint8' : 'bool') }),
+    defineDualOp({ name, rest: [{ name: 'dim', default: NONE }, keepdimArg], apply: (t, a) => reduceTo(t, a, t.dtype === 'uint8' ? 'uint8' : 'bool'), cost: noGradCost }),
   ),
-  ...defineDualOp({ name: 'logsumexp', rest: [{ name: 'dim' }, keepdimArg], apply: (t, a) => reduceTo(t, a, t.dtype) }),
-  ...['count_nonzero'].flatMap((name) => defineDualOp({ name, rest: [{ name: 'dim', default: NONE }], apply: (t, a) => result(tensor(reducedShape(t.shape, reductionDims(a.value('dim'), t.shape.length), false), 'int64')) })),
+  ...defineDualOp({ name: 'logsumexp', rest: [{ name: 'dim' }, keepdimArg], apply: (t, a) => reduceTo(t, a, t.dtype), cost: reduces('input-output') }),
+  ...['count_nonzero'].flatMap((name) =>
+    defineDualOp({ name, rest: [{ name: 'dim', default: NONE }], apply: (t, a) => result(tensor(reducedShape(t.shape, reductionDims(a.value('dim'), t.shape.length), false), 'int64')), cost: noGradCost }),
+  ),
 ];
 
 /**
@@ -104,6 +119,8 @@ function maxMin(name: string): OpEntry[] {
       const shape = reducedShape(t.shape, [d], a.bool('keepdim'));
       return result(tuple([tensor(shape, t.dtype), tensor(shape, 'int64')]));
     },
+    // The full reduction keeps input and result; over a dim, the indices; against a tensor, both operands.
+    cost: reduces((_t, a) => (a.isNone('dim') ? 'input-output' : a.value('dim')?.kind === 'tensor' ? 'input-output' : 'indices')),
   });
 }
 
@@ -117,6 +134,7 @@ const shapeKeeping: OpEntry[] = ['softmax', 'log_softmax', 'cumsum', 'cumprod', 
       const dtype = parseDType(a.value('dtype')) ?? (name.startsWith('cum') && !isFloating(t.dtype) ? 'int64' : t.dtype);
       return result(tensor(t.shape, dtype));
     },
+    cost: (t, _a, subject, q) => (name.endsWith('softmax') ? softmaxCost(q, subject) : reductionCost(name === 'cumsum' ? 'sum' : 'input-output', t, q, subject)),
   }),
 );
 
@@ -132,6 +150,7 @@ const pairs: OpEntry[] = [
         const out = tensor(reducedShape(t.shape, reduced, a.bool('keepdim')), meanDtype(t, a, name));
         return result(tuple([out, out]));
       },
+      cost: reduces('input'),
     }),
   ),
   ...defineDualOp({
@@ -145,6 +164,7 @@ const pairs: OpEntry[] = [
       const shape = t.shape.map((s, i) => (i === d ? k : s));
       return result(tuple([tensor(shape, t.dtype), tensor(shape, 'int64')]));
     },
+    cost: reduces('indices'),
   }),
   ...defineDualOp({
     name: 'sort',
@@ -153,6 +173,7 @@ const pairs: OpEntry[] = [
       normalizeDim(a.int('dim'), t.shape.length);
       return result(tuple([tensor(t.shape, t.dtype), tensor(t.shape, 'int64')]));
     },
+    cost: reduces('indices'),
   }),
   ...defineDualOp({
     name: 'argsort',
@@ -161,6 +182,7 @@ const pairs: OpEntry[] = [
       normalizeDim(a.int('dim'), t.shape.length);
       return result(tensor(t.shape, 'int64'));
     },
+    cost: noGradCost,
   }),
 ];
 
@@ -175,6 +197,7 @@ const gather = defineDualOp({
     if (index.dtype !== 'int64' && index.dtype !== 'unknown') fail('gather(): Expected dtype int64 for index', 'index');
     return result(tensor(index.shape, t.dtype));
   },
+  cost: (_t, _a, subject, q) => indexCost('index', q, subject, true),
 });
 
 export const reductionOps: readonly OpEntry[] = [...simpleReductions, ...maxMin('max'), ...maxMin('min'), ...shapeKeeping, ...pairs, ...gather];

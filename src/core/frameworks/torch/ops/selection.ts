@@ -11,6 +11,7 @@ import { pairwiseDistanceShape } from '../distance';
 import { broadcastShapes, normalizeDim, promoteTypes } from '../shapes';
 import { matmulResult } from './linalg';
 import { flattenShape } from './shape';
+import { copyCost, indexCost, noGradCost, plainProductCost, unaryCost, viewCost } from '../costs';
 
 const keep = (t: KnownTensor) => result(tensor(t.shape, t.dtype));
 
@@ -23,10 +24,11 @@ const shapeKeeping: OpEntry[] = [
         if (t.shape.length < 2) fail(`${name}: input tensor must have at least 2 dimensions`);
         return keep(t);
       },
+      cost: (_t, _a, subject, q) => unaryCost('none', q, subject),
     }),
   ),
-  ...defineDualOp({ name: 'flip', rest: [{ name: 'dims' }], apply: keep }),
-  ...defineDualOp({ name: 'roll', rest: [{ name: 'shifts' }, { name: 'dims', default: NONE }], apply: keep }),
+  ...defineDualOp({ name: 'flip', rest: [{ name: 'dims' }], apply: keep, cost: () => copyCost() }),
+  ...defineDualOp({ name: 'roll', rest: [{ name: 'shifts' }, { name: 'dims', default: NONE }], apply: keep, cost: () => copyCost() }),
 ];
 
 const narrow = defineDualOp({
@@ -41,6 +43,7 @@ const narrow = defineDualOp({
     if (typeof end === 'number' && typeof size === 'number' && end > size) fail(`start (${formatDim(start)}) + length (${formatDim(length)}) exceeds dimension size (${size}).`);
     return result(tensor(t.shape.map((s, i) => (i === d ? length : s)), t.dtype));
   },
+  cost: (_t, _a, subject) => viewCost(subject, { kind: 'slice' }),
 });
 
 const indexSelect = defineDualOp({
@@ -52,6 +55,7 @@ const indexSelect = defineDualOp({
     if (index.shape.length > 1) fail('index_select(): Index is supposed to be a vector');
     return result(tensor(t.shape.map((s, i) => (i === d ? (index.shape[0] ?? 1) : s)), t.dtype));
   },
+  cost: (_t, _a, subject, q) => indexCost('index', q, subject),
 });
 
 const repeatInterleave = defineDualOp({
@@ -65,6 +69,7 @@ const repeatInterleave = defineDualOp({
     const d = normalizeDim(a.int('dim'), t.shape.length);
     return result(tensor(t.shape.map((s, i) => (i === d ? dims.mul(s, r) : s)), t.dtype));
   },
+  cost: () => copyCost(),
 });
 
 const meshgrid = defineOp({
@@ -78,6 +83,7 @@ const meshgrid = defineOp({
     const shape = xy ? [sizes[1]!, sizes[0]!, ...sizes.slice(2)] : sizes;
     return result(tuple(ts.map((t) => tensor(shape, t.dtype))));
   },
+  cost: () => viewCost('tensors.0', { kind: 'expand' }),
 });
 
 const randperm = defineOp({
@@ -88,6 +94,7 @@ const randperm = defineOp({
     if (typeof n === 'number' && n < 0) fail(`n must be non-negative, got${n}`, 'n');
     return result(tensor([n], 'int64'));
   },
+  cost: noGradCost,
 });
 
 /** addmm(input, mat1, mat2): input broadcast to mat1 @ mat2; baddbmm the batched form. MACs of the product. */
@@ -108,6 +115,7 @@ const fusedProducts: OpEntry[] = [
         const productShape = name === 'addbmm' ? out.shape.slice(1) : out.shape;
         return { output: tensor(broadcastShapes(t.shape, productShape), promoteTypes(t.dtype, out.dtype)), macs: product.macs };
       },
+      cost: (_t, _a, _subject, q) => plainProductCost(m1!, m2!, q),
     }),
   ),
 ];
@@ -125,6 +133,7 @@ const unfold = defineOp({
     const t = a.tensor('input');
     return result(tensor(unfoldShape(t.shape, readSlidingBlocks(a)), t.dtype));
   },
+  cost: () => copyCost(),
 });
 const fold = defineOp({
   name: 'torch.nn.functional.fold',
@@ -133,6 +142,7 @@ const fold = defineOp({
     const t = a.tensor('input');
     return result(tensor(foldShape(t.shape, a.ints('output_size', 2), readSlidingBlocks(a)), t.dtype));
   },
+  cost: () => copyCost(),
 });
 
 
@@ -146,6 +156,7 @@ const item = defineOp({
     if (typeof count === 'number' && count !== 1) fail(`a Tensor with ${count} elements cannot be converted to Scalar`);
     return result(unknown('the value of a tensor element (x.item())'));
   },
+  cost: noGradCost,
 });
 
 /** Tensor.unfold(dimension, size, step): sliding windows appended as a new last dim. */
@@ -161,10 +172,16 @@ const tensorUnfold = defineOp({
     const windows = dims.add(dims.floorDiv(dims.sub(t.shape[d]!, size), step), 1);
     return result(tensor([...t.shape.map((s, i) => (i === d ? windows : s)), size], t.dtype));
   },
+  cost: () => viewCost('self', { kind: 'strided' }),
 });
 
 /** torch.flatten's partner used in ViT-style code: x.flatten(2).transpose(1, 2) is covered elsewhere. */
-const ravel = defineDualOp({ name: 'ravel', rest: [], apply: (t) => result(tensor(flattenShape(t.shape, 0, -1), t.dtype)) });
+const ravel = defineDualOp({
+  name: 'ravel',
+  rest: [],
+  apply: (t) => result(tensor(flattenShape(t.shape, 0, -1), t.dtype)),
+  cost: (_t, _a, subject) => viewCost(subject, { kind: 'reshape', copyIfNeeded: true }),
+});
 
 /** torch.diff(input, n=1, dim=-1): the size along dim shrinks by n (prepend/append add theirs first). */
 const diff = defineDualOp({

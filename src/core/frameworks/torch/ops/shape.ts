@@ -8,6 +8,8 @@ import { NONE, int, tensor, tuple } from '../../../values';
 import type { OpEntry } from '../../types';
 import { type Args, type KnownTensor, defineDualOp, defineOp, fail, giveUp, result, shapeText, toDim, toKnownTensor } from '../define';
 import { knownIndex, normalizeDim, numel, provablyDifferent, promoteTypes } from '../shapes';
+import { copyCost, transposeOrder, viewCost } from '../costs';
+import type { CostQuery, OpCost, ViewEffect } from '../../types';
 
 const knownNumber = (d: Dim, what: string): number => knownIndex(d, what);
 
@@ -200,12 +202,20 @@ export function tensorList(a: Args, name: string): KnownTensor[] {
 
 const commonDtype = (ts: readonly KnownTensor[]) => ts.reduce((acc, t) => promoteTypes(acc, t.dtype), ts[0]?.dtype ?? 'float32');
 
+/** A view's cost: it shares its subject's storage, with strides the effect gives. */
+const viewOf =
+  (effect: (t: KnownTensor, a: Args) => ViewEffect) =>
+  (t: KnownTensor, a: Args, subject: string, _q: CostQuery): OpCost =>
+    viewCost(subject, effect(t, a));
+const reshapeView = (copyIfNeeded: boolean) => viewOf(() => ({ kind: 'reshape', copyIfNeeded }));
+
 const viewLike = (name: string): OpEntry[] =>
   defineDualOp({
     name,
     torch: false,
     rest: [{ name: 'shape', variadic: true }],
     apply: (t, a) => out(t, inferShape(t.shape, a.sizes('shape'))),
+    cost: reshapeView(name === 'reshape'),
   });
 
 export const shapeOps: readonly OpEntry[] = [
@@ -218,18 +228,21 @@ export const shapeOps: readonly OpEntry[] = [
       const t = a.tensor('input');
       return out(t, inferShape(t.shape, a.sizes('shape')));
     },
+    cost: () => viewCost('input', { kind: 'reshape', copyIfNeeded: true }),
   }),
   ...defineDualOp({
     name: 'view_as',
     torch: false,
     rest: [{ name: 'other' }],
     apply: (t, a) => out(t, inferShape(t.shape, a.tensor('other').shape)),
+    cost: reshapeView(false),
   }),
   ...defineDualOp({
     name: 'reshape_as',
     torch: false,
     rest: [{ name: 'other' }],
     apply: (t, a) => out(t, inferShape(t.shape, a.tensor('other').shape)),
+    cost: reshapeView(true),
   }),
   ...defineDualOp({
     name: 'flatten',
@@ -238,11 +251,13 @@ export const shapeOps: readonly OpEntry[] = [
       { name: 'end_dim', default: int(-1) },
     ],
     apply: (t, a) => out(t, flattenShape(t.shape, a.int('start_dim'), a.int('end_dim'))),
+    cost: reshapeView(true),
   }),
   ...defineDualOp({
     name: 'unflatten',
     rest: [{ name: 'dim' }, { name: 'sizes' }],
     apply: (t, a) => out(t, unflattenShape(t.shape, a.int('dim'), a.sizes('sizes'))),
+    cost: reshapeView(true),
   }),
   // Tensor.permute(*dims) is variadic; torch.permute(input, dims) takes a tuple.
   defineOp({
@@ -252,6 +267,10 @@ export const shapeOps: readonly OpEntry[] = [
       const t = a.tensor('self');
       return out(t, permuteShape(t.shape, intList(a, 'dims')));
     },
+    cost: (a) => {
+      const rank = a.tensor('self').shape.length;
+      return viewCost('self', { kind: 'permute', order: intList(a, 'dims').map((d) => normalizeDim(d, rank)) });
+    },
   }),
   defineOp({
     name: 'torch.permute',
@@ -260,12 +279,17 @@ export const shapeOps: readonly OpEntry[] = [
       const t = a.tensor('input');
       return out(t, permuteShape(t.shape, intList(a, 'dims')));
     },
+    cost: (a) => {
+      const rank = a.tensor('input').shape.length;
+      return viewCost('input', { kind: 'permute', order: intList(a, 'dims').map((d) => normalizeDim(d, rank)) });
+    },
   }),
   ...['transpose', 'swapaxes', 'swapdims'].flatMap((name) =>
     defineDualOp({
       name,
       rest: [{ name: name === 'swapaxes' ? 'axis0' : 'dim0' }, { name: name === 'swapaxes' ? 'axis1' : 'dim1' }],
       apply: (t, a) => out(t, transposeShape(t.shape, a.int(name === 'swapaxes' ? 'axis0' : 'dim0'), a.int(name === 'swapaxes' ? 'axis1' : 'dim1'))),
+      cost: viewOf((t, a) => ({ kind: 'permute', order: transposeOrder(t.shape.length, a.int(name === 'swapaxes' ? 'axis0' : 'dim0'), a.int(name === 'swapaxes' ? 'axis1' : 'dim1')) })),
     }),
   ),
   ...defineDualOp({
@@ -275,6 +299,7 @@ export const shapeOps: readonly OpEntry[] = [
       if (t.shape.length > 2) fail(`t() expects a tensor with <= 2 dimensions, but self is ${t.shape.length}D`);
       return out(t, [...t.shape].reverse());
     },
+    cost: viewOf((t) => ({ kind: 'permute', order: t.shape.map((_, i) => t.shape.length - 1 - i) })),
   }),
   defineOp({
     name: 'Tensor.T',
@@ -283,6 +308,10 @@ export const shapeOps: readonly OpEntry[] = [
     apply: (a) => {
       const t = a.tensor('self');
       return out(t, [...t.shape].reverse());
+    },
+    cost: (a) => {
+      const rank = a.tensor('self').shape.length;
+      return viewCost('self', { kind: 'permute', order: Array.from({ length: rank }, (_, i) => rank - 1 - i) });
     },
   }),
   defineOp({
@@ -294,16 +323,19 @@ export const shapeOps: readonly OpEntry[] = [
       if (t.shape.length < 2) fail('tensor.mT is only supported on matrices or batches of matrices. Got 1-D tensor.');
       return out(t, transposeShape(t.shape, -2, -1));
     },
+    cost: (a) => viewCost('self', { kind: 'permute', order: transposeOrder(a.tensor('self').shape.length, -2, -1) }),
   }),
   ...defineDualOp({
     name: 'squeeze',
     rest: [{ name: 'dim', default: NONE }],
     apply: (t, a) => out(t, squeezeShape(t.shape, a.optInt('dim'))),
+    cost: reshapeView(false),
   }),
   ...defineDualOp({
     name: 'unsqueeze',
     rest: [{ name: 'dim' }],
     apply: (t, a) => out(t, unsqueezeShape(t.shape, a.int('dim'))),
+    cost: reshapeView(false),
   }),
   defineOp({
     name: 'Tensor.expand',
@@ -312,6 +344,7 @@ export const shapeOps: readonly OpEntry[] = [
       const t = a.tensor('self');
       return out(t, expandShape(t.shape, a.sizes('size')));
     },
+    cost: () => viewCost('self', { kind: 'expand' }),
   }),
   defineOp({
     name: 'Tensor.expand_as',
@@ -320,6 +353,7 @@ export const shapeOps: readonly OpEntry[] = [
       const t = a.tensor('self');
       return out(t, expandShape(t.shape, a.tensor('other').shape));
     },
+    cost: () => viewCost('self', { kind: 'expand' }),
   }),
   defineOp({
     name: 'Tensor.repeat',
@@ -328,6 +362,7 @@ export const shapeOps: readonly OpEntry[] = [
       const t = a.tensor('self');
       return out(t, repeatShape(t.shape, a.sizes('repeats')));
     },
+    cost: () => copyCost(),
   }),
   ...['cat', 'concat', 'concatenate'].map((name) =>
     defineOp({
@@ -337,6 +372,7 @@ export const shapeOps: readonly OpEntry[] = [
         const ts = tensorList(a, 'tensors');
         return result(tensor(catShapes(ts.map((t) => t.shape), a.int('dim')), commonDtype(ts)));
       },
+      cost: () => copyCost(),
     }),
   ),
   defineOp({
@@ -346,16 +382,19 @@ export const shapeOps: readonly OpEntry[] = [
       const ts = tensorList(a, 'tensors');
       return result(tensor(stackShapes(ts.map((t) => t.shape), a.int('dim')), commonDtype(ts)));
     },
+    cost: () => copyCost(),
   }),
   ...defineDualOp({
     name: 'split',
     rest: [{ name: 'split_size_or_sections' }, { name: 'dim', default: int(0) }],
     apply: (t, a) => result(tuple(splitShapes(t.shape, a.value('split_size_or_sections') ?? NONE, a.int('dim')).map((s) => tensor(s, t.dtype)))),
+    cost: viewOf(() => ({ kind: 'slice' })),
   }),
   ...defineDualOp({
     name: 'chunk',
     rest: [{ name: 'chunks' }, { name: 'dim', default: int(0) }],
     apply: (t, a) => result(tuple(chunkShapes(t.shape, a.int('chunks'), a.int('dim')).map((s) => tensor(s, t.dtype)))),
+    cost: viewOf(() => ({ kind: 'slice' })),
   }),
   ...defineDualOp({
     name: 'unbind',
@@ -366,5 +405,6 @@ export const shapeOps: readonly OpEntry[] = [
       const rest = t.shape.filter((_, i) => i !== d);
       return result(tuple(Array.from({ length: count }, () => tensor(rest, t.dtype))));
     },
+    cost: viewOf((t, a) => ({ kind: 'slice', dropped: [normalizeDim(a.int('dim'), t.shape.length)] })),
   }),
 ];
