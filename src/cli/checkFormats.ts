@@ -100,7 +100,7 @@ export const SHAPE_RULE: RuleDescription = {
 
 /** Every rule `check` can report: the catalogue's checks and the shape rule. */
 export function ruleDescriptions(): RuleDescription[] {
-  return [SHAPE_RULE, ...codeChecks.map((c) => ({ id: c.id, name: c.slug, title: c.title, severity: c.severity, topic: c.cites[0] ?? 'training-loop-debugging' }))];
+  return [SHAPE_RULE, ...codeChecks.filter((c) => !c.retired).map((c) => ({ id: c.id, name: c.slug, title: c.title, severity: c.severity, topic: c.cites[0] ?? 'training-loop-debugging' }))];
 }
 
 /** The rule's help: the notes topic it links to, its summary and its key formulas in plain text. */

@@ -7,6 +7,8 @@ import { SourceText, parseModule } from './source';
 import { parseDocument } from '../python/parse';
 import { allRules } from './rules';
 import type { Module, Range } from '../python/ast';
+import { CheckFacts } from './facts/facts';
+import { DRIVE_BUDGET, driveFile } from './facts/drive';
 import type { CheckInput, CheckOptions, CheckProblem, CheckResult, Finding, ModelSummarizer, Rule, RuleContext } from './types';
 
 export type { CheckInput, CheckOptions, CheckResult, Finding, QuickFix, TextEdit, Severity, Rule } from './types';
@@ -47,7 +49,11 @@ export function buildContext(path: string, text: string, readFile?: (path: strin
   const source = new SourceText(text);
   // With a deadline, a file too large to parse in time is checked up to where the parse got.
   const module = parsed ?? (deadline !== undefined ? parseDocument(text, undefined, undefined, deadline).module : parseModule(source));
-  const context: RuleContext = { path, source, module, functions: allFunctions(module.body), classes: new ModuleClassIndex(allClasses(module.body)) };
+  let facts: CheckFacts | undefined;
+  // The interpreter's facts are computed once, on first use, within the same deadline as the rest of the check.
+  const lazyFacts = (): CheckFacts =>
+    (facts ??= new CheckFacts(driveFile({ path, module, ...(readFile ? { readFile } : {}), ...(deadline !== undefined ? { budget: { ...DRIVE_BUDGET, deadline } } : {}) })));
+  const context: RuleContext = { path, source, module, functions: allFunctions(module.body), classes: new ModuleClassIndex(allClasses(module.body)), facts: lazyFacts };
   return { ...context, ...(readFile ? { readFile } : {}), ...(summarize ? { summarize } : {}) };
 }
 

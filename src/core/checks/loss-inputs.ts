@@ -1,11 +1,15 @@
-// Walks every loss call of a file with the activation that produced its first input.
-import type { RuleContext } from './types';
-import type { CallExpr } from '../python/syntax';
-import { argument } from '../python/syntax';
-import type { LossKind, Producer } from './losses';
-import { lossKindOfCall, producerOf } from './losses';
-import { locatedCalls, scopesOf } from './training';
+// Every loss computed while the file ran, with the activation that produced its first input: through
+// reshapes and indexing, through a model's forward (its last layer) or an nn.Sequential's last child, and
+// for a loss chosen by a conditional expression or passed in as an argument, each loss it may be.
 import type { Expr } from '../python/ast';
+import type { CallExpr } from '../python/syntax';
+import type { ObjectV, Value } from '../interp/values';
+import type { RuleContext } from './types';
+import type { LossKind, Producer } from './losses';
+import type { ActivationKind } from './models';
+import type { CheckFacts } from './facts/facts';
+import type { RecordedCall } from './facts/recorder';
+import { isSequential, layerName } from './facts/models';
 
 export interface LossInput {
   readonly loss: CallExpr;
@@ -14,19 +18,138 @@ export interface LossInput {
   readonly producer: Producer;
 }
 
+const FUNCTIONAL_LOSSES: Readonly<Record<string, LossKind>> = {
+  cross_entropy: 'cross_entropy',
+  nll_loss: 'nll',
+  binary_cross_entropy_with_logits: 'bce_with_logits',
+  binary_cross_entropy: 'bce',
+  kl_div: 'kl_div',
+  mse_loss: 'mse',
+};
+
+const LOSS_MODULES: Readonly<Record<string, LossKind>> = {
+  CrossEntropyLoss: 'cross_entropy',
+  NLLLoss: 'nll',
+  BCEWithLogitsLoss: 'bce_with_logits',
+  BCELoss: 'bce',
+  KLDivLoss: 'kl_div',
+  MSELoss: 'mse',
+};
+
+const ACTIVATIONS: Readonly<Record<string, ActivationKind>> = {
+  relu: 'relu',
+  relu_: 'relu',
+  relu6: 'relu',
+  ReLU: 'relu',
+  ReLU6: 'relu',
+  leaky_relu: 'leaky_relu',
+  LeakyReLU: 'leaky_relu',
+  tanh: 'tanh',
+  Tanh: 'tanh',
+  sigmoid: 'sigmoid',
+  Sigmoid: 'sigmoid',
+  softmax: 'softmax',
+  Softmax: 'softmax',
+  log_softmax: 'log_softmax',
+  LogSoftmax: 'log_softmax',
+  softplus: 'softplus',
+  Softplus: 'softplus',
+};
+
+/** Calls that keep what a value is (its activation): reshapes, dtype/device moves, indexing. */
+const TRANSPARENT = /^(view|reshape|flatten|squeeze|unsqueeze|float|double|half|to|cuda|cpu|contiguous|clone|permute|transpose|view_as|reshape_as|type)$/;
+
+function lossKindsOf(facts: CheckFacts, callee: Value): LossKind[] {
+  const out = new Set<LossKind>();
+  for (const v of facts.alternativesOf(callee)) {
+    if (v.kind === 'builtin') {
+      const kind = FUNCTIONAL_LOSSES[v.name.slice(v.name.lastIndexOf('.') + 1)];
+      if (kind && /(^|\.)functional\.|^[a-z_]+$/.test(v.name)) out.add(kind);
+    } else if (facts.isModule(v)) {
+      const kind = LOSS_MODULES[layerName(v)];
+      if (kind) out.add(kind);
+    }
+  }
+  return [...out];
+}
+
+/** The activation a call applies, if it is one: `F.softmax(x)`, `x.softmax()`, `self.act(x)` with an activation module. */
+function activationOf(facts: CheckFacts, c: RecordedCall): ActivationKind | undefined {
+  if (c.callee.kind === 'builtin') {
+    const own = c.callee.name.slice(c.callee.name.lastIndexOf('.') + 1);
+    return /^[a-z]/.test(own) ? ACTIVATIONS[own] : undefined;
+  }
+  if (facts.isModule(c.callee)) return ACTIVATIONS[layerName(lastChild(facts, c.callee))];
+  // `x.softmax(dim=-1)` on a value the analysis cannot see into.
+  if (c.expr.fn.k === 'attr' && /^[a-z]/.test(c.expr.fn.name) && (c.receiver?.kind === 'tensor' || c.receiver?.kind === 'unknown')) return ACTIVATIONS[c.expr.fn.name];
+  return undefined;
+}
+
+function lastChild(facts: CheckFacts, m: ObjectV): ObjectV {
+  let current = m;
+  for (let i = 0; i < 8 && isSequential(current); i++) {
+    const children = facts.driven.session.torch.childrenOf(current);
+    const last = children[children.length - 1];
+    if (!last) break;
+    current = last[1];
+  }
+  return current;
+}
+
+/** The activation behind a value: the call that produced it, looking through reshapes and into models. */
+function producerOfValue(facts: CheckFacts, context: RuleContext, start: Value | undefined): Producer | undefined {
+  let v = start;
+  let via: string | undefined;
+  for (let hop = 0; hop < 12 && v; hop++) {
+    const p = facts.producerOf(v);
+    if (!p) return undefined;
+    if (p.kind === 'op') {
+      if (p.op !== '[]') return undefined;
+      v = p.operands[0];
+      continue;
+    }
+    const activation = activationOf(facts, p);
+    if (activation) {
+      const call = !via && p.file === context.path ? p.expr : undefined;
+      const viaText = via ?? (facts.isModule(p.callee) && isSequential(p.callee) ? 'the nn.Sequential model' : undefined);
+      return { activation, ...(call ? { call } : {}), ...(viaText ? { via: viaText } : {}) };
+    }
+    const method = p.expr.fn.k === 'attr' ? p.expr.fn.name : undefined;
+    if (method && TRANSPARENT.test(method) && p.receiver && (p.receiver.kind === 'tensor' || p.receiver.kind === 'unknown')) {
+      v = p.receiver;
+      continue;
+    }
+    // A model's output: what its forward returned.
+    if (facts.isModule(p.callee) && !p.callee.cls.layer && p.original !== undefined) {
+      via ??= `${p.callee.cls.name}.forward`;
+      v = p.original;
+      continue;
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
 export function lossInputs(context: RuleContext): LossInput[] {
+  const facts = context.facts();
   const out: LossInput[] = [];
-  for (const scope of scopesOf(context)) {
-    for (const { call } of locatedCalls(scope.body)) {
-      const kind = lossKindOfCall(call, scope);
-      if (!kind) continue;
-      const input = argument(call, 0, 'input');
-      const producer = input ? producerOf(input, scope, context.classes) : undefined;
-      if (input && producer) out.push({ loss: call, kind, input, producer });
+  const seen = new Set<string>();
+  for (const c of facts.calls) {
+    if (c.file !== context.path) continue;
+    const kinds = lossKindsOf(facts, c.callee);
+    if (kinds.length === 0) continue;
+    const input = c.expr.args.find((a) => a.kind === 'pos')?.value ?? c.expr.args.find((a) => a.kind === 'kw' && a.name === 'input')?.value;
+    const producer = producerOfValue(facts, context, c.args.positional[0] ?? c.args.keywords.get('input'));
+    if (!input || !producer) continue;
+    for (const kind of kinds) {
+      const key = `${c.expr.r.start.line}:${c.expr.r.start.character}:${kind}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ loss: c.expr, kind, input, producer });
     }
   }
   return out;
 }
 
-/** The text of a range minus the activation: the quick fix that passes the activation's input on. */
+/** How a finding names where the activation is, when not in the caller's own code. */
 export const describeProducer = (p: Producer): string => (p.via ? ` (the last layer of ${p.via})` : '');

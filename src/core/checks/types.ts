@@ -5,6 +5,7 @@ import type { FunctionDef, ClassDef, Module } from '../python/ast';
 import type { SourceText } from './source';
 import type { ModuleClassIndex } from './models';
 import type { ModelSummary, SummaryRequest } from '../analysis/summary';
+import type { CheckFacts } from './facts/facts';
 
 export type { Range };
 export type Severity = 'error' | 'warning' | 'info';
@@ -53,6 +54,8 @@ export interface RuleContext {
   /** Reads another file (for imports the shape analysis follows); absent in pure in-memory runs. */
   readonly readFile?: (path: string) => string | undefined;
   readonly summarize?: ModelSummarizer;
+  /** The semantic model: the interpreter's evaluation of the file and its imports (built once, on first use). */
+  readonly facts: () => CheckFacts;
 }
 
 export interface Rule {

@@ -72,7 +72,10 @@ export function joinValues(interp: Interpreter, a: Slot<Value>, b: Slot<Value>, 
   if (a.kind === 'unknown' && b.kind === 'unknown') return a.reason === b.reason ? a : unknown(`${a.reason}; or ${b.reason}`, a.range);
   if (a.kind === 'unknown') return a;
   if (b.kind === 'unknown') return b;
-  return unknown(`${describe(a)} if ${whenA.assumption}, else ${describe(b)}`);
+  const joined = unknown(`${describe(a)} if ${whenA.assumption}, else ${describe(b)}`);
+  // The checks' facts keep both (the loss or optimizer a conditional chose may be either).
+  interp.observer?.alternatives?.(joined, [...(interp.observer.alternativesOf?.(a) ?? [a]), ...(interp.observer.alternativesOf?.(b) ?? [b])]);
+  return joined;
 }
 
 /** One slot of a map after both sides: `kind` says what the map holds. */

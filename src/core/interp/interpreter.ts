@@ -18,6 +18,7 @@ import type { LiveBranch, PendingReturn, Side } from './branches';
 import { joinStates, joinValues, markOnlyIf } from './branches';
 import { negateText, unparse } from '../python/unparse';
 import { PYTHON_STDLIB } from './stdlib';
+import type { InterpreterObserver } from './observer';
 
 /** A Python exception raised by the analysed code (or by a layer PyTorch would reject). */
 export class PyRaise {
@@ -121,6 +122,8 @@ const MAX_RECORDS = 50_000;
 const MAX_ITERATIONS = 100_000;
 /** The default size budget: about 100 MB of values at worst, far above what model code builds. */
 export const DEFAULT_CELLS = 8_000_000;
+/** Passes a loop over unknown items runs for an observer in explore mode. */
+const EXPLORED_ITERATIONS = 2;
 
 export class Interpreter {
   readonly diagnostics = { unknowns: [] as Diagnostic[], errors: [] as Diagnostic[] };
@@ -161,6 +164,10 @@ export class Interpreter {
   /** The file being evaluated (for diagnostics). */
   currentFile = '';
   objectClass!: ClassV;
+  /** Sees every call and operation (the checks' facts recorder); in explore mode it also changes control flow. */
+  observer: InterpreterObserver | undefined;
+  /** Statements that raised and were skipped (explore mode): a function that had one returns unknown, not None. */
+  private isolatedFailures = 0;
 
   constructor(
     readonly readFile: (path: string) => string | undefined,
@@ -332,13 +339,16 @@ export class Interpreter {
 
   /** Runs statements; at top level (`isolate`), a failing statement does not stop the next ones. */
   execBlock(stmts: readonly Stmt[], scope: Scope, isolate = false): Completion {
+    // Explore mode: a statement that raises (on unknown data) does not hide the statements after it.
+    const isolated = isolate || this.observer?.explore === true;
     for (const stmt of stmts) {
       let completion: Completion;
-      if (isolate) {
+      if (isolated) {
         try {
           completion = this.execStmt(stmt, scope);
         } catch (e) {
           if (stopsTheRun(e)) throw e;
+          if (this.observer?.explore) this.isolatedFailures++;
           if (e instanceof PyRaise) this.noteUnknown(`raised at module level: ${e.message}`, e.range ?? stmt.r);
           else this.noteUnknown(`internal error: ${e instanceof Error ? e.message : String(e)}`, stmt.r);
           continue;
@@ -383,7 +393,8 @@ export class Interpreter {
           if (items) appendAll(current.items, items);
           return undefined;
         }
-        const updated = this.binary(stmt.op, current, rhs, stmt.r);
+        let updated = this.binary(stmt.op, current, rhs, stmt.r);
+        if (this.observer?.operation) updated = this.observer.operation({ expr: stmt.value, file: this.currentFile, op: `${stmt.op}=`, operands: [current, rhs], result: updated }) ?? updated;
         this.assign(stmt.target, updated, scope);
         this.recordStatement(stmt, 'aug', updated, scope);
         return undefined;
@@ -393,18 +404,23 @@ export class Interpreter {
       case 'for':
         return this.execFor(stmt, scope);
       case 'while': {
-        for (let i = 0; i < MAX_ITERATIONS; i++) {
-          this.checkClock();
-          const test = truthy(this.evalExpr(stmt.test, scope));
-          if (test === undefined) {
-            // One more pass joined with stopping here: whatever the body changes becomes unknown unless
-            // it is the same either way, and what it creates is kept "only if" the condition holds.
-            return this.undecidedStatements(unparse(stmt.test), stmt.test.r, () => loopPass(this.execBlock(stmt.body, scope)), () => this.execBlock(stmt.orelse, scope), scope);
+        try {
+          for (let i = 0; i < MAX_ITERATIONS; i++) {
+            this.checkClock();
+            const test = truthy(this.evalExpr(stmt.test, scope));
+            if (test === undefined) {
+              // One more pass joined with stopping here: whatever the body changes becomes unknown unless
+              // it is the same either way, and what it creates is kept "only if" the condition holds.
+              return this.undecidedStatements(unparse(stmt.test), stmt.test.r, () => this.unknownPasses(stmt, scope, i), () => this.execBlock(stmt.orelse, scope), scope);
+            }
+            if (!test) return this.execBlock(stmt.orelse, scope);
+            if (this.observer?.loopIteration?.(stmt, i, this.currentFile) === false) return undefined;
+            const c = this.execBlock(stmt.body, scope);
+            if (c?.type === 'break') return undefined;
+            if (c?.type === 'return') return c;
           }
-          if (!test) return this.execBlock(stmt.orelse, scope);
-          const c = this.execBlock(stmt.body, scope);
-          if (c?.type === 'break') return undefined;
-          if (c?.type === 'return') return c;
+        } finally {
+          this.observer?.loopExit?.(stmt, this.currentFile);
         }
         return undefined;
       }
@@ -637,28 +653,34 @@ export class Interpreter {
       // One pass with an unknown item, joined with not looping: what the body creates is kept "only if"
       // there are items, and what it changes becomes unknown unless it is the same either way.
       const reason = `an item of ${describe(iterable)}`;
-      return this.undecidedStatements(`${unparse(stmt.iter)} is not empty`, stmt.iter.r, () => {
-        this.assign(stmt.target, unknown(reason, stmt.iter.r), scope);
-        return loopPass(this.execBlock(stmt.body, scope));
-      }, () => this.execBlock(stmt.orelse, scope), scope);
+      try {
+        return this.undecidedStatements(`${unparse(stmt.iter)} is not empty`, stmt.iter.r, () => this.unknownPasses(stmt, scope, 0, () => this.assign(stmt.target, unknown(reason, stmt.iter.r), scope)), () => this.execBlock(stmt.orelse, scope), scope);
+      } finally {
+        this.observer?.loopExit?.(stmt, this.currentFile);
+      }
     }
     const recording = this.recordAssignments && scope.kind === 'function';
     // Variables bound before the loop and assigned in its body are what the loop carries (`x = block(x)`).
     const carried = recording ? assignedNames(stmt.body).filter((n) => scope.vars.has(n)) : [];
     let iteration = 0;
-    for (const item of items) {
-      this.checkClock();
-      this.assign(stmt.target, item, scope);
-      const c = this.execBlock(stmt.body, scope);
-      if (carried.length > 0 && this.loopIterations.length < MAX_RECORDS) {
-        const values = carried.flatMap((name) => {
-          const value = scope.vars.get(name);
-          return value ? [{ name, value: snapshot(value) }] : [];
-        });
-        this.loopIterations.push({ file: this.currentFile, range: stmt.r, iteration: iteration++, values });
+    try {
+      for (let i = 0; i < items.length; i++) {
+        this.checkClock();
+        if (this.observer?.loopIteration?.(stmt, i, this.currentFile) === false) return undefined;
+        this.assign(stmt.target, items[i]!, scope);
+        const c = this.execBlock(stmt.body, scope);
+        if (carried.length > 0 && this.loopIterations.length < MAX_RECORDS) {
+          const values = carried.flatMap((name) => {
+            const value = scope.vars.get(name);
+            return value ? [{ name, value: snapshot(value) }] : [];
+          });
+          this.loopIterations.push({ file: this.currentFile, range: stmt.r, iteration: iteration++, values });
+        }
+        if (c?.type === 'break') return undefined;
+        if (c?.type === 'return') return c;
       }
-      if (c?.type === 'break') return undefined;
-      if (c?.type === 'return') return c;
+    } finally {
+      this.observer?.loopExit?.(stmt, this.currentFile);
     }
     return this.execBlock(stmt.orelse, scope);
   }
@@ -671,6 +693,22 @@ export class Interpreter {
     }
   }
 
+  /**
+   * The pass a loop runs on unknown items (or an unknown condition): once, or, for an observer in explore
+   * mode, twice, so what one iteration hands to the next (a hidden state, a model's mode) is seen.
+   */
+  private unknownPasses(stmt: Extract<Stmt, { k: 'for' | 'while' }>, scope: Scope, from: number, nextItem?: () => void): Completion {
+    const passes = this.observer?.explore ? EXPLORED_ITERATIONS : 1;
+    let c: Completion;
+    for (let i = 0; i < passes; i++) {
+      if (this.observer?.loopIteration?.(stmt, from + i, this.currentFile) === false) break;
+      nextItem?.();
+      c = loopPass(this.execBlock(stmt.body, scope));
+      if (c?.type === 'return') return c;
+    }
+    return c;
+  }
+
   assign(target: Expr, value: Value, scope: Scope): void {
     switch (target.k) {
       case 'name':
@@ -681,7 +719,12 @@ export class Interpreter {
         const starAt = target.items.findIndex((t) => t.k === 'starred');
         const items = this.iterate(value, target.r);
         if (!items) {
-          for (const t of target.items) this.assign(t.k === 'starred' ? t.value : t, this.noteUnknown(`cannot unpack ${describe(value)}`, target.r), scope);
+          for (const t of target.items) {
+            const item = this.noteUnknown(`cannot unpack ${describe(value)}`, target.r);
+            // Each unpacked unknown keeps where it came from (the observer links it to `value`).
+            const seen = this.observer?.operation?.({ expr: t, file: this.currentFile, op: 'unpack', operands: [value], result: item }) ?? item;
+            this.assign(t.k === 'starred' ? t.value : t, seen, scope);
+          }
           return;
         }
         if (starAt < 0) {
@@ -701,6 +744,7 @@ export class Interpreter {
       }
       case 'attr': {
         const obj = this.evalExpr(target.obj, scope);
+        this.observer?.attributeSet?.(target, obj, target.name, value, this.currentFile);
         this.setAttr(obj, target.name, value, target.r);
         return;
       }
@@ -879,6 +923,8 @@ export class Interpreter {
       if (first && first.kind === 'normal') scope.vars.set('__self__', scope.vars.get(first.name)!);
     }
     const previous = this.currentFile;
+    // The observer may decline a call (explore mode: recursion over unknown data multiplies without end).
+    if (this.observer?.enterFunction?.(fn, range, previous) === false) return this.noteUnknown(`${fn.name}() recursion over unknown values is not explored`, range);
     const outerPending = this.pendingReturns;
     this.currentFile = fn.closure.file;
     this.pendingReturns = [];
@@ -886,8 +932,9 @@ export class Interpreter {
       if (!Array.isArray(fn.body)) return this.evalExpr(fn.body as Expr, scope);
       let result: Value | undefined;
       try {
+        const failuresBefore = this.isolatedFailures;
         const c = this.execBlock(fn.body as readonly Stmt[], scope);
-        result = c?.type === 'return' ? c.value : NONE;
+        result = c?.type === 'return' ? c.value : this.isolatedFailures > failuresBefore ? unknown(`${fn.name}() did not complete`, range) : NONE;
       } catch (e) {
         // The path that raised is dead when the function already returned under some condition.
         if (!(e instanceof PyRaise) || this.pendingReturns.length === 0) throw e;
@@ -896,6 +943,7 @@ export class Interpreter {
     } finally {
       this.currentFile = previous;
       this.pendingReturns = outerPending;
+      this.observer?.exitFunction?.(fn);
     }
   }
 
@@ -944,6 +992,9 @@ export class Interpreter {
   construct(cls: ClassV, args: CallArgs, range: Range): Value {
     const native = this.torch.construct(cls, args, range);
     if (native !== undefined) return native;
+    // Library classes (optimizers, loaders, …) build their instances themselves.
+    const factory = this.findClassAttr(cls, '__native_new__');
+    if (factory?.kind === 'builtin') return factory.call(args, range);
     if (cls.enumMembers) {
       const wanted = args.positional[0];
       for (const m of cls.enumMembers.values()) if (wanted && valuesEqual(m.attrs.get('value')!, wanted) === true) return m;
@@ -1338,24 +1389,29 @@ export class Interpreter {
       case 'str':
         return str(e.value);
       case 'fstr': {
-        let out = '';
+        // Python evaluates every part, even after one whose text is unknown.
+        let out: string | undefined = '';
         for (const p of e.parts) {
-          if (typeof p === 'string') out += p;
+          if (typeof p === 'string') out = out === undefined ? out : out + p;
           else {
             const s = pyStr(this.evalExpr(p.expr, scope));
-            if (s === undefined) return unknown('f-string with an unknown value', e.r);
-            if (!this.allocate(s.length)) return this.tooLarge(e.r);
-            out += s;
+            out = s === undefined || out === undefined ? undefined : out + s;
+            if (s !== undefined && !this.allocate(s.length)) return this.tooLarge(e.r);
           }
         }
-        return str(out);
+        return out === undefined ? unknown('f-string with an unknown value', e.r) : str(out);
       }
       case 'const':
         return e.value === 'None' ? NONE : e.value === 'True' ? bool(true) : e.value === 'False' ? bool(false) : ELLIPSIS;
       case 'attr':
         return this.getAttr(this.evalExpr(e.obj, scope), e.name, e.r);
-      case 'sub':
-        return this.getItem(this.evalExpr(e.obj, scope), this.evalExpr(e.index, scope), e.r);
+      case 'sub': {
+        const obj = this.evalExpr(e.obj, scope);
+        const index = this.evalExpr(e.index, scope);
+        const result = this.getItem(obj, index, e.r);
+        if (!this.observer?.operation || (obj.kind !== 'tensor' && obj.kind !== 'unknown')) return result;
+        return this.observer.operation({ expr: e, file: this.currentFile, op: '[]', operands: [obj, index], result }) ?? result;
+      }
       case 'slice':
         return {
           kind: 'slice',
@@ -1370,23 +1426,35 @@ export class Interpreter {
           if (cls.kind !== 'class') return this.noteUnknown('super() outside a method', e.r);
           return { kind: 'super', self, after: cls };
         }
-        const fn = this.evalExpr(e.fn, scope);
+        // The receiver of `obj.method(...)` is evaluated once and kept for the observer.
+        const receiver = e.fn.k === 'attr' ? this.evalExpr(e.fn.obj, scope) : undefined;
+        const fn = e.fn.k === 'attr' ? this.getAttr(receiver!, e.fn.name, e.fn.r) : this.evalExpr(e.fn, scope);
         if (fn.kind === 'builtin' && e.args.length === 0 && SCOPE_VIEWS.has(fn.name)) return this.scopeDict(fn.name, scope);
         const args = this.evalArgs(e.args, scope);
         if (fn.kind === 'builtin' && fn.name === 'super' && args.positional.length === 2 && args.positional[0]!.kind === 'class') {
           return { kind: 'super', self: args.positional[1]!, after: args.positional[0] as ClassV };
         }
-        return this.call(fn, args, e.r);
+        const result = this.call(fn, args, e.r);
+        if (!this.observer?.call) return result;
+        return this.observer.call({ expr: e, file: this.currentFile, callee: fn, ...(receiver ? { receiver } : {}), args, result }) ?? result;
       }
-      case 'bin':
-        return this.binary(e.op, this.evalExpr(e.left, scope), this.evalExpr(e.right, scope), e.r);
+      case 'bin': {
+        const left = this.evalExpr(e.left, scope);
+        const right = this.evalExpr(e.right, scope);
+        const result = this.binary(e.op, left, right, e.r);
+        if (!this.observer?.operation) return result;
+        return this.observer.operation({ expr: e, file: this.currentFile, op: e.op, operands: [left, right], result }) ?? result;
+      }
       case 'unary': {
         const v = this.evalExpr(e.operand, scope);
         if (e.op === 'not') {
           const t = truthy(v);
           return t === undefined ? unknown('truth value depends on unknown values', e.r) : bool(!t);
         }
-        if (v.kind === 'tensor') return this.torch.unaryTensor(e.op, v, e.r);
+        if (v.kind === 'tensor') {
+          const result = this.torch.unaryTensor(e.op, v, e.r);
+          return this.observer?.operation?.({ expr: e, file: this.currentFile, op: e.op, operands: [v], result }) ?? result;
+        }
         if (e.op === '+') return v;
         const d = asDim(v);
         if (e.op === '-') {
@@ -1517,6 +1585,21 @@ export class Interpreter {
       const values = this.iterate(iterable, e.r);
       if (!values) {
         failed = this.noteUnknown(`cannot iterate over ${describe(iterable)}`, e.r);
+        // Explore mode: the element still runs once on an unknown item (a model called per batch).
+        if (this.observer?.explore) {
+          this.observer.loopIteration?.(e, 0, this.currentFile);
+          try {
+            this.assign(first.target, unknown(`an item of ${describe(iterable)}`, first.iter.r), inner);
+            const kept = failed;
+            failed = undefined;
+            const before = items.length;
+            run(rest);
+            // The unknown result remembers the items this explored run computed (their provenance).
+            failed = this.observer.operation?.({ expr: e, file: this.currentFile, op: 'comprehension', operands: items.slice(before), result: kept }) ?? kept;
+          } finally {
+            this.observer.loopExit?.(e, this.currentFile);
+          }
+        }
         return;
       }
       for (const v of values) {
@@ -1623,6 +1706,8 @@ export class Interpreter {
           obj.entries.set(keyOf(idx), { key: idx, value });
           return value;
         }
+        // A dict filled under unknown keys may hold this one.
+        if ([...obj.entries.values()].some((x) => x.key.kind === 'unknown')) return unknown('a value of a dict with unknown keys', range);
         this.raise(`KeyError ${pyStr(idx) ?? describe(idx)}`, range, 'KeyError');
         break;
       }

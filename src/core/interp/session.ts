@@ -6,6 +6,7 @@ import { Interpreter } from './interpreter';
 import { createStdLib } from './builtins';
 import { TorchRuntime } from './torch';
 import type { TorchVersion } from '../frameworks/torch/version';
+import { createLibrary } from './library';
 
 export interface Session {
   readonly interp: Interpreter;
@@ -28,7 +29,7 @@ export function createSession(options: SessionOptions = {}): Session {
   const std = createStdLib(interp);
   interp.builtins = std.builtins;
   interp.objectClass = std.objectClass;
-  const torch = new TorchRuntime(interp, std.modules, options.torchVersion);
+  const torch = new TorchRuntime(interp, new Map([...std.modules, ...createLibrary(interp)]), options.torchVersion);
   interp.torch = torch;
   return { interp, torch };
 }

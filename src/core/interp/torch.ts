@@ -296,11 +296,15 @@ export class TorchRuntime implements TorchHooks {
         : {}),
       is_tensor: builtin('is_tensor', (a) => bool(a.positional[0]?.kind === 'tensor')),
       is_grad_enabled: builtin('is_grad_enabled', () => bool(true)),
-      cuda: staticNamespace('torch.cuda', { is_available: builtin('is_available', () => bool(false)), device_count: builtin('device_count', () => int(0)) }),
+      cuda: staticNamespace('torch.cuda', { is_available: builtin('is_available', () => bool(false)), device_count: builtin('device_count', () => int(0)) }, (n) => this.stdModules.get(`torch.cuda.${n}`)),
+      // Training-side libraries (optimizers, AMP, data, distributed) live in src/core/interp/library.ts.
+      optim: this.stdModules.get('torch.optim') ?? unknown('torch.optim'),
+      amp: this.stdModules.get('torch.amp') ?? unknown('torch.amp'),
+      distributed: this.stdModules.get('torch.distributed') ?? unknown('torch.distributed'),
       backends: staticNamespace('torch.backends', {}, () => unknown('torch.backends')),
       fx: staticNamespace('torch.fx', { wrap: builtin('wrap', (a) => a.positional[0] ?? NONE) }, (n) => unknown(`torch.fx.${n}`)),
       _C: staticNamespace('torch._C', { _log_api_usage_once: builtin('_log_api_usage_once', () => NONE) }, (n) => unknown(`torch._C.${n}`)),
-      utils: staticNamespace('torch.utils', { checkpoint: checkpointNs }, (n) => unknown(`torch.utils.${n} is not modelled`)),
+      utils: staticNamespace('torch.utils', { checkpoint: checkpointNs }, (n) => this.stdModules.get(`torch.utils.${n}`) ?? unknown(`torch.utils.${n} is not modelled`)),
       autograd: this.autogradNamespace(),
       __version__: str(formatTorchVersion(this.torchVersion)),
     };
@@ -330,7 +334,7 @@ export class TorchRuntime implements TorchHooks {
     const logOnce = builtin('_log_api_usage_once', () => NONE);
     const utilsNs = staticNamespace('torchvision.utils', { _log_api_usage_once: logOnce }, (n) => unknown(`torchvision.utils.${n} is not modelled`));
     this.namespaces.set('torchvision.utils', utilsNs);
-    this.namespaces.set('torchvision', staticNamespace('torchvision', { utils: utilsNs }, (n) => unknown(`torchvision.${n} is not modelled`)));
+    this.namespaces.set('torchvision', staticNamespace('torchvision', { utils: utilsNs }, (n) => this.stdModules.get(`torchvision.${n}`) ?? unknown(`torchvision.${n} is not modelled`)));
   }
 
   /** torch.autograd: a custom Function's `apply` runs its static forward with a context object. */
@@ -551,7 +555,7 @@ export class TorchRuntime implements TorchHooks {
         if (n === 'functional') return this.namespaces.get('torch.nn.functional');
         if (n === 'init') return this.namespaces.get('torch.nn.init');
         if (n === 'utils') return this.namespaces.get('torch.nn.utils');
-        if (n === 'modules' || n === 'parameter') return this.namespaces.get('torch.nn');
+        if (n === 'modules' || n === 'parameter' || n === 'parallel') return this.namespaces.get('torch.nn');
         if (n === 'quantized') return this.namespaces.get('torch.nn.quantized');
         if (extras[n]) return extras[n];
         const container = this.containerClasses.get(n);

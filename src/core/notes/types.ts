@@ -93,7 +93,7 @@ export interface CodeCheckInfo {
   readonly cites: readonly string[];
   /** What the check detects, in one line (SARIF's short description, the rule list). */
   readonly title: string;
-  /** Why a check was withdrawn (a measurement contradicted its premise); a retired check has no rule. */
+  /** Why a check is not built: a measurement contradicted its premise, or another rule covers it (docs/checks.md). A retired check has no rule and is not listed in SARIF. */
   readonly retired?: string;
 }
 

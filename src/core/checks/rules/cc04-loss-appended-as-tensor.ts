@@ -1,48 +1,41 @@
-// CC-04: a loss tensor (one that backward() is called on) appended to a list or summed into a running
-// total, which keeps every batch's autograd graph alive.
-import type { Expr } from '../../python/ast';
+// CC-04: the loss tensor backward() runs on (its graph attached) appended to a list or summed into a
+// running total inside the loop, which keeps every batch's autograd graph alive.
 import { defineRule } from '../rule';
 import { fix, replace } from '../fixes';
-import { calledName, dottedName, identifiersIn, positionalArgs, receiverOf } from '../../python/syntax';
 import type { RuleReport } from '../types';
-import { innermostLoop, isBackwardCall, locatedCalls, scopesOf } from '../training';
-import { walkStmts } from '../../python/syntax';
+import type { Expr } from '../../python/ast';
+import { lossValues } from '../facts/training';
+import { exprText } from '../facts/labels';
+
+const STORING = /^(append|extend|insert)$/;
 
 export const cc04 = defineRule('CC-04', (context) => {
+  const facts = context.facts();
+  const losses = lossValues(facts);
+  if (losses.size === 0) return [];
   const reports: RuleReport[] = [];
-  for (const scope of scopesOf(context)) {
-    const calls = locatedCalls(scope.body);
-    const backwardNames = new Set<string>();
-    const backwardMentions = new Set<string>();
-    for (const c of calls) {
-      if (!isBackwardCall(c.call)) continue;
-      const receiver = receiverOf(c.call);
-      if (receiver?.k === 'name') {
-        backwardNames.add(receiver.id);
-        for (const id of identifiersIn(scope.flow.resolve(receiver))) backwardMentions.add(id);
-      }
-      if (receiver) for (const id of identifiersIn(receiver)) backwardMentions.add(id);
-    }
-    if (backwardNames.size === 0) continue;
-    const report = (value: Expr, into: string): void => {
-      if (value.k !== 'name' || !backwardNames.has(value.id) || backwardMentions.has(into)) return;
-      reports.push({
-        message: `'${value.id}' is a loss tensor with its autograd graph; keeping it in '${into}' keeps every batch's graph alive. Use ${value.id}.item().`,
-        range: value.r,
-        fixes: [fix(`Use ${value.id}.item()`, replace(value.r, `${value.id}.item()`))],
-      });
-    };
-    for (const c of calls) {
-      if (calledName(c.call) !== 'append' || !innermostLoop(c.ancestors)) continue;
-      const list = dottedName(receiverOf(c.call));
-      const value = positionalArgs(c.call)[0];
-      if (list && value) report(value, list);
-    }
-    walkStmts(scope.body, (s, ancestors) => {
-      if (s.k !== 'aug' || s.op !== '+' || !innermostLoop(ancestors)) return;
-      const target = dottedName(s.target);
-      if (target && !backwardNames.has(target)) report(s.value, target);
+  const seen = new Set<Expr>();
+  const report = (value: Expr, into: string): void => {
+    if (seen.has(value)) return;
+    seen.add(value);
+    const name = exprText(context, value, 'loss');
+    reports.push({
+      message: `'${name}' is a loss tensor with its autograd graph; keeping it in '${into}' keeps every batch's graph alive. Use ${name}.item().`,
+      range: value.r,
+      fixes: [fix(`Use ${name}.item()`, replace(value.r, `${name}.item()`))],
     });
+  };
+  for (const e of facts.events) {
+    if (e.file !== context.path || e.context.loops.length === 0 || facts.underNoGrad(e)) continue;
+    if (e.kind === 'call' && STORING.test(facts.methodOf(e) ?? '') && e.expr.fn.k === 'attr') {
+      const at = e.args.positional.findIndex((v) => losses.has(v));
+      const arg = e.expr.args.filter((a) => a.kind === 'pos')[at];
+      if (at >= 0 && arg) report(arg.value, exprText(context, e.expr.fn.obj, 'a list'));
+    } else if (e.kind === 'op' && e.op === '+=' && losses.has(e.operands[1]!) && !losses.has(e.operands[0]!)) {
+      const ancestors = facts.ancestorsOf(e);
+      const stmt = ancestors[ancestors.length - 1];
+      report(e.expr, stmt?.k === 'aug' ? exprText(context, stmt.target, 'a total') : 'a total');
+    }
   }
   return reports;
 });

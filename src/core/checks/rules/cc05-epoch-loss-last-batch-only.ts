@@ -1,49 +1,35 @@
-// CC-05: after the batch loop, the epoch's log uses the last batch's `loss` instead of a mean over batches.
-import type { Expr, Stmt } from '../../python/ast';
+// CC-05: after the batch loop, code in the epoch loop logs or stores the loss of the last batch (the value
+// backward() ran on in the loop's last iteration) instead of a mean over the batches.
 import { defineRule } from '../rule';
-import type { LoopStmt } from '../../python/syntax';
-import { calledName, dottedName, receiverOf, walkExpr, ownExprs, walkStmts } from '../../python/syntax';
-import { isBackwardCall, locatedCalls, scopesOf, trainingLoops } from '../training';
 import type { RuleReport } from '../types';
-
-const LOGGING = /^(print|append|info|log|add_scalar|write)$/;
-
-/** A use of `name` itself or `name.item()` in an expression. */
-function usesLoss(e: Expr, name: string): Expr | undefined {
-  let found: Expr | undefined;
-  walkExpr(e, (n) => {
-    if (!found && n.k === 'name' && n.id === name) found = n;
-  });
-  return found;
-}
+import type { Expr } from '../../python/ast';
+import { inRun } from '../facts/facts';
+import { lossValues } from '../facts/training';
+import { exprText } from '../facts/labels';
 
 export const cc05 = defineRule('CC-05', (context) => {
+  const facts = context.facts();
   const reports: RuleReport[] = [];
-  for (const scope of scopesOf(context)) {
-    const calls = locatedCalls(scope.body);
-    for (const { loop: inner, backward } of trainingLoops(scope)) {
-      const lossName = backward.map((b) => receiverOf(b.call)).find((r) => r?.k === 'name');
-      if (!lossName || lossName.k !== 'name') continue;
-      const innerCall = calls.find((c) => c.ancestors.includes(inner as Stmt));
-      const epoch = innerCall?.ancestors.slice(0, innerCall.ancestors.indexOf(inner as Stmt)).reverse().find((s): s is LoopStmt => s.k === 'for' || s.k === 'while');
-      if (!epoch) continue;
-      const at = epoch.body.indexOf(inner as Stmt);
-      if (at < 0) continue;
-      // Statements of the epoch body after the batch loop that log or store `loss`.
-      for (const stmt of epoch.body.slice(at + 1)) {
-        walkStmts([stmt], (s) => {
-          for (const root of ownExprs(s))
-            walkExpr(root, (e) => {
-              if (e.k !== 'call' || !LOGGING.test(calledName(e) ?? '') || isBackwardCall(e)) return;
-              const use = e.args.map((a) => usesLoss(a.value, lossName.id)).find((u) => u !== undefined);
-              if (!use) return;
-              reports.push({
-                message: `After the batch loop, '${lossName.id}' holds only the last batch's loss, a noisy estimate of the epoch's. Accumulate per batch (${dottedName(receiverOf(e)) ? 'a list of loss.item()' : 'loss.item()'}) and log the mean.`,
-                range: use.r,
-              });
-            });
-        });
-      }
+  const seen = new Set<Expr>();
+  for (const [loss, backward] of lossValues(facts)) {
+    const batchLoop = backward.context.loops[backward.context.loops.length - 1];
+    if (!batchLoop || facts.lossOfBackward(backward) !== loss) continue;
+    const depth = backward.context.loops.length;
+    const epoch = backward.context.loops[depth - 2];
+    if (!epoch) continue;
+    for (const e of facts.calls) {
+      if (e.file !== context.path || e.seq <= backward.seq || inRun(e, batchLoop) || facts.isBackward(e)) continue;
+      // Still in the same epoch iteration, after the batch loop ended.
+      if (!e.context.loops.some((l) => l.stmt === epoch.stmt && l.run === epoch.run && l.iteration === epoch.iteration)) continue;
+      const positional = e.expr.args.filter((a) => a.kind === 'pos');
+      const use = e.receiver === loss && e.expr.fn.k === 'attr' ? e.expr.fn.obj : positional[e.args.positional.indexOf(loss)]?.value;
+      if (!use || seen.has(use)) continue;
+      seen.add(use);
+      const name = exprText(context, use, 'loss');
+      reports.push({
+        message: `After the batch loop, '${name}' holds only the last batch's loss, a noisy estimate of the epoch's. Accumulate ${name}.item() per batch and log the mean.`,
+        range: use.r,
+      });
     }
   }
   return reports;

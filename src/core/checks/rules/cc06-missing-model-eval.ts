@@ -1,44 +1,39 @@
-// CC-06: evaluation code that never calls model.eval(), while a model in the file has Dropout or BatchNorm.
+// CC-06: an evaluation loop runs a model that is in training mode at that moment (no eval() reached it
+// since its last train(), or ever), while the model has Dropout or BatchNorm.
 import { defineRule } from '../rule';
 import { fix, insertLineBefore } from '../fixes';
-import { callSitesOf, evalRegions, scopeCallsEval } from '../evaluation';
-import type { ModuleClassInfo } from '../models';
-import { sequentialItems, torchClassOfCall } from '../models';
-import { dottedName, walkBodyExprs } from '../../python/syntax';
 import type { RuleReport } from '../types';
+import { evaluationRuns, isEvaluationFunction, isModeDependent, modeAt } from '../facts/training';
+import { exprText } from '../facts/labels';
+import type { RecordedCall } from '../facts/recorder';
 
-const MODE_DEPENDENT = /^(Dropout\d?d?|AlphaDropout|FeatureAlphaDropout|BatchNorm[123]d|SyncBatchNorm)$/;
-
-/** Modules whose behaviour differs between train() and eval(): Dropout and BatchNorm, however they are declared. */
-function modeDependentLayers(info: ModuleClassInfo): string[] {
-  const found = new Set<string>();
-  for (const value of info.attributes.values()) {
-    for (const e of [value, ...sequentialItems(value)]) {
-      const cls = torchClassOfCall(e);
-      if (cls && MODE_DEPENDENT.test(cls)) found.add(cls);
-    }
-  }
-  if (info.forward)
-    walkBodyExprs(info.forward.body, (e) => {
-      if (e.k === 'call' && /(^|\.)dropout\d?d?$/.test(dottedName(e.fn) ?? '')) found.add('F.dropout');
-    });
-  return [...found];
+/** True when two events ran in the same call of the same function. */
+function sameCall(a: RecordedCall, b: RecordedCall): boolean {
+  const fa = a.context.functions.at(-1);
+  const fb = b.context.functions.at(-1);
+  return fa === undefined ? fb === undefined : fb !== undefined && fa.entry === fb.entry;
 }
 
 export const cc06 = defineRule('CC-06', (context) => {
-  const layers = [...new Set(context.classes.classes.flatMap(modeDependentLayers))];
-  if (layers.length === 0) return [];
+  const facts = context.facts();
   const reports: RuleReport[] = [];
-  for (const region of evalRegions(context)) {
-    if (scopeCallsEval(region.scope)) continue;
-    // A caller that switches to eval() before calling this function covers it.
-    const name = region.evalFunction?.name;
-    if (name && callSitesOf(context, name).some((site) => scopeCallsEval(site.scope))) continue;
-    const first = region.evalFunction ? region.evalFunction.body[0] : region.loop;
+  const seen = new Set<unknown>();
+  for (const run of evaluationRuns(facts)) {
+    if (run.call.file !== context.path || seen.has(run.call.expr)) continue;
+    const mode = modeAt(facts, run.model, run.call);
+    if (mode.mode !== 'train' || !isModeDependent(facts, run.model)) continue;
+    // train() called by the same function on purpose (updating BatchNorm statistics, as swa_utils.update_bn does).
+    if (mode.by && sameCall(mode.by, run.call)) continue;
+    seen.add(run.call.expr);
+    const name = exprText(context, run.call.expr.fn, 'model');
+    // At the top of an evaluation function, else just before the loop.
+    const def = facts.defOf(run.call);
+    const loop = run.loop.stmt;
+    const before = def && isEvaluationFunction(def.name) ? def.body[0] : loop.k === 'for' || loop.k === 'while' ? loop : facts.ancestorsOf(run.call).at(-1);
     reports.push({
-      message: `Evaluation runs ${region.model}(...) without ${region.model}.eval(); the models here use ${layers.join(', ')}, which behave differently in training mode (dropout stays on, BatchNorm uses batch statistics).`,
-      range: region.modelCall.r,
-      ...(first ? { fixes: [fix(`Call ${region.model}.eval() first`, insertLineBefore(context.source, first, `${region.model}.eval()`))] } : {}),
+      message: `Evaluation runs ${name}(...) in training mode: nothing calls ${name}.eval() before it, and the model has layers that behave differently in training (dropout stays on, BatchNorm uses batch statistics).`,
+      range: run.call.expr.r,
+      ...(before && run.loop.file === context.path ? { fixes: [fix(`Call ${name}.eval() first`, insertLineBefore(context.source, before, `${name}.eval()`))] } : {}),
     });
   }
   return reports;

@@ -1,55 +1,58 @@
-// CC-07: model.eval() inside the epoch loop (directly, or in an evaluation function it calls) with no
-// model.train() anywhere in that loop, so from the second epoch on training runs in eval mode.
-import type { Stmt } from '../../python/ast';
+// CC-07: inside the epoch loop, the last mode switch of a trained model is eval() (directly or in a function
+// it calls) and nothing switches it back before the next epoch's training step: from the second epoch on,
+// training runs in eval mode.
 import { defineRule } from '../rule';
 import { fix, insertLineBefore } from '../fixes';
-import type { CallExpr, LoopStmt } from '../../python/syntax';
-import { calledName, dottedName, positionalArgs, receiverOf } from '../../python/syntax';
-import type { LocatedCall } from '../training';
-import { locatedCalls, scopesOf, trainingLoops } from '../training';
-import type { RuleContext, RuleReport } from '../types';
-
-const isTrainModeCall = (call: CallExpr): boolean =>
-  calledName(call) === 'train' && receiverOf(call) !== undefined && !(positionalArgs(call)[0]?.k === 'const' && (positionalArgs(call)[0] as { value: string }).value === 'False');
-const isEvalCall = (call: CallExpr): boolean => calledName(call) === 'eval' && receiverOf(call) !== undefined && positionalArgs(call).length === 0;
-
-/** Functions of this file that switch to eval() and never back to train(). */
-function evalOnlyFunctions(context: RuleContext): Map<string, CallExpr> {
-  const out = new Map<string, CallExpr>();
-  for (const { def, cls } of context.functions) {
-    if (cls) continue;
-    const calls = locatedCalls(def.body).map((c) => c.call);
-    const evalCall = calls.find(isEvalCall);
-    if (evalCall && !calls.some(isTrainModeCall)) out.set(def.name, evalCall);
-  }
-  return out;
-}
-
-const inLoop = (c: LocatedCall, loop: LoopStmt): boolean => c.ancestors.includes(loop as Stmt);
+import type { RuleReport } from '../types';
+import type { Expr } from '../../python/ast';
+import { sameIteration } from '../facts/facts';
+import { modeOf, modeReaches, modeSwitches, modelCalls, trainingSteps } from '../facts/training';
+import type { RecordedCall } from '../facts/recorder';
+import { exprText, receiverLabel } from '../facts/labels';
 
 export const cc07 = defineRule('CC-07', (context) => {
+  const facts = context.facts();
   const reports: RuleReport[] = [];
-  const evalOnly = evalOnlyFunctions(context);
-  for (const scope of scopesOf(context)) {
-    const calls = locatedCalls(scope.body);
-    for (const { loop: inner } of trainingLoops(scope)) {
-      // The epoch loop: the nearest loop around the training loop.
-      const innerCall = calls.find((c) => c.ancestors.includes(inner as Stmt));
-      const epoch = innerCall?.ancestors.slice(0, innerCall.ancestors.indexOf(inner as Stmt)).reverse().find((s): s is LoopStmt => s.k === 'for' || s.k === 'while');
-      if (!epoch) continue;
-      const inEpoch = calls.filter((c) => inLoop(c, epoch));
-      if (inEpoch.some((c) => isTrainModeCall(c.call))) continue;
-      const switching = inEpoch.find((c) => isEvalCall(c.call) || evalOnly.has(dottedName(c.call.fn) ?? ''));
-      if (!switching) continue;
-      const model = isEvalCall(switching.call) ? dottedName(receiverOf(switching.call)) : dottedName(receiverOf(evalOnly.get(dottedName(switching.call.fn) ?? '')!));
-      const name = model ?? 'model';
-      const first = epoch.body[0];
+  const seen = new Set<unknown>();
+  for (const step of trainingSteps(facts)) {
+    const at = step.step.context.loops.findIndex((l) => sameIteration(l, step.iteration));
+    const epoch = step.step.context.loops[at - 1];
+    if (!epoch) continue;
+    const inEpoch = (e: { context: { loops: readonly { stmt: unknown; run: number; iteration: number }[] } }): boolean => e.context.loops.some((l) => l.stmt === epoch.stmt && l.run === epoch.run && l.iteration === epoch.iteration);
+    // The models trained in this step's iteration.
+    const trained = new Set(modelCalls(facts).filter((c) => c.context.loops.some((l) => sameIteration(l, step.iteration))).map((c) => c.callee));
+    for (const model of trained) {
+      const forwards = modelCalls(facts).filter((c) => c.callee === model && c.context.loops.some((l) => sameIteration(l, step.iteration)));
+      const first = forwards[0];
+      if (!first) continue;
+      const switches = modeSwitches(facts).filter((c) => inEpoch(c) && modeReaches(facts, c.receiver!, model));
+      // A switch before the first training forward of the epoch decides its mode; otherwise the last one
+      // of the previous epoch does.
+      if (switches.some((c) => c.seq < first.seq)) continue;
+      const last = switches[switches.length - 1];
+      if (!last || modeOf(facts, last) !== 'eval') continue;
+      const site = callSiteIn(last, epoch.depth);
+      const key = site && `${site.expr.r.start.line}:${site.expr.r.start.character}`;
+      if (!site || !key || site.file !== context.path || seen.has(key)) continue;
+      seen.add(key);
+      const name = receiverLabel(context, last, 'model');
+      const direct = site.expr === last.expr;
+      const loop = epoch.stmt;
+      const firstStmt = loop.k === 'for' || loop.k === 'while' ? loop.body[0] : undefined;
       reports.push({
-        message: `${isEvalCall(switching.call) ? `${name}.eval()` : `${dottedName(switching.call.fn)}() calls ${name}.eval()`} inside the epoch loop, and nothing calls ${name}.train() again: from the second epoch on, dropout is off and BatchNorm stops learning statistics.`,
-        range: switching.call.r,
-        ...(first ? { fixes: [fix(`Call ${name}.train() at the start of each epoch`, insertLineBefore(context.source, first, `${name}.train()`))] } : {}),
+        message: `${direct ? `${name}.eval()` : `${exprText(context, site.expr.k === 'call' ? site.expr.fn : site.expr, 'this call')}() calls ${name}.eval()`} inside the epoch loop, and nothing calls ${name}.train() again: from the second epoch on, dropout is off and BatchNorm stops learning statistics.`,
+        range: site.expr.r,
+        ...(firstStmt && epoch.file === context.path ? { fixes: [fix(`Call ${name}.train() at the start of each epoch`, insertLineBefore(context.source, firstStmt, `${name}.train()`))] } : {}),
       });
     }
   }
   return reports;
 });
+
+/** The call in the function at `depth` (the epoch loop's) through which the switch ran: itself, or the call that led to it. */
+function callSiteIn(e: RecordedCall, depth: number): { expr: Expr; file: string } | undefined {
+  if (e.context.functions.length === depth) return { expr: e.expr, file: e.file };
+  const frame = e.context.functions[depth];
+  if (!frame) return undefined;
+  return { expr: { k: 'name', id: frame.fn.name, r: frame.callRange }, file: frame.callFile };
+}

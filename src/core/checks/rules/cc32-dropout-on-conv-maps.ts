@@ -1,45 +1,40 @@
-// CC-32: element-wise nn.Dropout on 4-D conv feature maps inside a layer list (Sequential / list): the
-// neighbouring layer is a Conv2d/pooling/BatchNorm2d with no flatten in between. Dropout2d drops channels.
-import type { Expr } from '../../python/ast';
+// CC-32: element-wise nn.Dropout on feature maps made by a spatial convolution (kernel > 1), where
+// neighbouring pixels are redundant, so Dropout2d should drop whole channels. After a 1×1 convolution each
+// pixel is a token (transformer-style blocks) and element-wise dropout is the standard: no finding.
 import { defineRule } from '../rule';
 import { fix, replace } from '../fixes';
-import { torchClassOfCall } from '../models';
-import { isCall, walkBodyExprs } from '../../python/syntax';
-import { scopesOf } from '../training';
 import type { RuleReport } from '../types';
+import type { ObjectV } from '../../interp/values';
+import { allModules, ctorNumbers, layerName, producingModules } from '../facts/models';
 
-const SPATIAL_2D = /^(Conv2d|ConvTranspose2d|MaxPool2d|AvgPool2d|BatchNorm2d)$/;
-const SHAPE_KEEPING = /^(ReLU|ReLU6|LeakyReLU|GELU|SiLU|Hardswish|ELU|Tanh|Sigmoid|Identity)$/;
-
-/** The nearest item in `direction` that is not a shape-keeping activation, and whether it is a 2-D spatial layer. */
-function spatialNeighbour(items: readonly Expr[], from: number, direction: 1 | -1, resolve: (e: Expr) => Expr): boolean {
-  for (let i = from + direction; i >= 0 && i < items.length; i += direction) {
-    const cls = torchClassOfCall(resolve(items[i]!));
-    if (cls === undefined) return false;
-    if (SHAPE_KEEPING.test(cls)) continue;
-    return SPATIAL_2D.test(cls);
-  }
-  return false;
-}
+const SPATIAL_CONV = /^(Conv2d|ConvTranspose2d|LazyConv2d)$/;
+/** Layers that keep the map's shape and spatial structure: look through them. */
+const SHAPE_KEEPING = /^(ReLU|ReLU6|LeakyReLU|PReLU|GELU|SiLU|Mish|Hardswish|Hardsigmoid|ELU|SELU|CELU|Tanh|Sigmoid|Identity|BatchNorm2d|SyncBatchNorm|GroupNorm|InstanceNorm2d|MaxPool2d|AvgPool2d)$/;
 
 export const cc32 = defineRule('CC-32', (context) => {
+  const facts = context.facts();
   const reports: RuleReport[] = [];
-  for (const scope of scopesOf(context)) {
-    walkBodyExprs(scope.body, (e) => {
-      const items = e.k === 'list' || e.k === 'tuple' ? e.items : isCall(e) && torchClassOfCall(e) === 'Sequential' ? e.args.filter((a) => a.kind === 'pos').map((a) => a.value) : [];
-      items.forEach((item, i) => {
-        const dropout = scope.resolve(item);
-        if (!isCall(dropout) || torchClassOfCall(dropout) !== 'Dropout' || dropout.fn.k !== 'attr') return;
-        if (!spatialNeighbour(items, i, -1, scope.resolve) && !spatialNeighbour(items, i, 1, scope.resolve)) return;
-        const fn = dropout.fn;
-        const nameStart = { line: fn.r.end.line, character: fn.r.end.character - fn.name.length };
-        reports.push({
-          message: 'nn.Dropout on 4-D conv feature maps zeroes single pixels, which their neighbours make redundant. Drop whole channels with nn.Dropout2d.',
-          range: dropout.r,
-          fixes: [fix('Use nn.Dropout2d', replace({ start: nameStart, end: fn.r.end }, 'Dropout2d'))],
-        });
-      });
+  const seen = new Set<string>();
+  for (const m of allModules(facts)) {
+    if (layerName(m) !== 'Dropout' || m.cls.name !== 'Dropout') continue;
+    const at = m.module?.constructedAt;
+    if (!at || at.file !== context.path) continue;
+    const key = `${at.range.start.line}:${at.range.start.character}`;
+    if (seen.has(key)) continue;
+    const producers = producingModules(facts, m, (x: ObjectV) => SHAPE_KEEPING.test(layerName(x)));
+    const spatial = producers.find((p) => SPATIAL_CONV.test(layerName(p)) && (ctorNumbers(p, 'kernel_size') ?? []).some((k) => k > 1));
+    if (!spatial) continue;
+    seen.add(key);
+    const text = context.source.textOf(at.range);
+    const name = /Dropout(?=\s*\()/.exec(text);
+    const nameStart = name ? context.source.lines.position(context.source.offsetAt(at.range.start) + name.index) : undefined;
+    reports.push({
+      message: `nn.Dropout on the maps of a ${kernelText(ctorNumbers(spatial, 'kernel_size')!)} convolution zeroes single pixels, which their neighbours make redundant. Drop whole channels with nn.Dropout2d.`,
+      range: at.range,
+      ...(nameStart ? { fixes: [fix('Use nn.Dropout2d', replace({ start: nameStart, end: { line: nameStart.line, character: nameStart.character + 'Dropout'.length } }, 'Dropout2d'))] } : {}),
     });
   }
   return reports;
 });
+
+const kernelText = (k: readonly number[]): string => (k.length === 1 ? `${k[0]}×${k[0]}` : k.join('×'));

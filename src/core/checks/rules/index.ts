@@ -19,6 +19,7 @@ import { cc17 } from './cc17-rnn-relu-default-init';
 import { cc18 } from './cc18-attention-missing-scale';
 import { cc19 } from './cc19-attention-softmax-wrong-dim';
 import { cc20 } from './cc20-attention-mask-fill-zero';
+import { cc21 } from './cc21-decoder-missing-causal-mask';
 import { cc22 } from './cc22-mha-embed-dim-not-divisible';
 import { cc23 } from './cc23-rope-misapplied';
 import { cc24 } from './cc24-batchnorm-batch-size-1';
@@ -35,6 +36,7 @@ import { cc35 } from './cc35-label-smoothing-targets';
 import { cc36 } from './cc36-adam-l2-weight-decay';
 import { cc37 } from './cc37-adam-betas-order';
 import { cc38 } from './cc38-rnn-no-grad-clipping';
+import { cc39 } from './cc39-deep-plain-stack';
 import { cc40 } from './cc40-flatten-linear-mismatch';
 import { cc42 } from './cc42-flatten-large-linear';
 import { cc43 } from './cc43-missing-input-normalization';
@@ -45,7 +47,11 @@ import { cc47 } from './cc47-diffusion-noise-scaling';
 import { cc48 } from './cc48-vae-kl-sign';
 import { cc50 } from './cc50-large-kernel-stack-hint';
 import { cc52 } from './cc52-relu-after-linear-bottleneck';
+import { cc53 } from './cc53-gan-fake-not-detached';
+import { cc54 } from './cc54-rnn-hidden-not-detached';
+import { cc55 } from './cc55-scheduler-step-misplaced';
+import { cc56 } from './cc56-softmax-over-batch-axis';
 
 export const allRules: readonly Rule[] = [
-  cc01, cc02, cc03, cc04, cc05, cc06, cc07, cc08, cc09, cc10, cc11, cc12, cc13, cc15, cc16, cc17, cc18, cc19, cc20, cc22, cc23, cc24, cc25, cc26, cc27, cc29, cc30, cc31, cc32, cc33, cc34, cc35, cc36, cc37, cc38, cc40, cc42, cc43, cc44, cc45, cc46, cc47, cc48, cc50, cc52,
+  cc01, cc02, cc03, cc04, cc05, cc06, cc07, cc08, cc09, cc10, cc11, cc12, cc13, cc15, cc16, cc17, cc18, cc19, cc20, cc21, cc22, cc23, cc24, cc25, cc26, cc27, cc29, cc30, cc31, cc32, cc33, cc34, cc35, cc36, cc37, cc38, cc39, cc40, cc42, cc43, cc44, cc45, cc46, cc47, cc48, cc50, cc52, cc53, cc54, cc55, cc56,
 ];

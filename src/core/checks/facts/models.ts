@@ -1,0 +1,93 @@
+// The nn.Module objects the evaluation built, and the data flow between module calls: which module's output
+// a value is, through containers (nn.Sequential runs its children in order) and shape-keeping layers.
+import type { ObjectV, Value } from '../../interp/values';
+import type { CheckFacts } from './facts';
+
+const memo = new WeakMap<CheckFacts, ObjectV[]>();
+
+/** Every module object built while the file ran (its models and all their submodules), once each. */
+export function allModules(facts: CheckFacts): ObjectV[] {
+  const cached = memo.get(facts);
+  if (cached) return cached;
+  const roots = new Set<ObjectV>();
+  for (const c of facts.calls) if (facts.isModule(c.result)) roots.add(c.result);
+  for (const i of facts.driven.instances) if (facts.isModule(i)) roots.add(i);
+  const out = new Set<ObjectV>();
+  for (const r of roots) for (const [, m] of facts.driven.session.torch.namedModules(r)) out.add(m);
+  const list = [...out];
+  memo.set(facts, list);
+  return list;
+}
+
+/** The catalogue layer class of a module (`Conv2d`), or its own class name. */
+export const layerName = (m: ObjectV): string => m.cls.mro.find((c) => c.layer)?.name ?? m.cls.name;
+
+/** A constructor argument of a catalogue layer as numbers (`kernel_size=3` → [3], `(1, 3)` → [1, 3]). */
+export function ctorNumbers(m: ObjectV, name: string): number[] | undefined {
+  const v = m.module?.ctorArgs?.get(name);
+  if (!v) return undefined;
+  const items: readonly Value[] = v.kind === 'tuple' || v.kind === 'list' ? v.items : [v];
+  const out = items.map((i) => (i.kind === 'int' && typeof i.value === 'number' ? i.value : undefined));
+  return out.every((x) => x !== undefined) ? (out as number[]) : undefined;
+}
+
+/** The container a module sits in and its position there (nn.Sequential / ModuleList children in order). */
+export function parentsOf(facts: CheckFacts, child: ObjectV): { parent: ObjectV; index: number }[] {
+  const out: { parent: ObjectV; index: number }[] = [];
+  for (const m of allModules(facts)) {
+    const children = facts.driven.session.torch.childrenOf(m).map(([, c]) => c);
+    const index = children.indexOf(child);
+    if (index >= 0) out.push({ parent: m, index });
+  }
+  return out;
+}
+
+export const isSequential = (m: ObjectV): boolean => m.cls.mro.some((c) => c.native === 'Sequential' || c.name === 'Sequential');
+
+/**
+ * The module whose output flows into `value`: the module called to produce it (following Sequential
+ * containers to their last child), looking through the calls `through` accepts (activations, norms).
+ */
+export function producingModules(facts: CheckFacts, start: ObjectV, through: (m: ObjectV) => boolean): ObjectV[] {
+  const out: ObjectV[] = [];
+  // Inside containers: the siblings before `start`.
+  for (const { parent, index } of parentsOf(facts, start)) {
+    if (!isSequential(parent)) continue;
+    const siblings = facts.driven.session.torch.childrenOf(parent).map(([, c]) => c);
+    for (let i = index - 1; i >= 0; i--) {
+      const s = lastLeaf(facts, siblings[i]!);
+      if (through(s)) continue;
+      out.push(s);
+      break;
+    }
+  }
+  // In forward code: the value `start` was called on, back through its producers.
+  for (const call of facts.calls) {
+    if (call.callee !== start) continue;
+    let v: Value | undefined = call.args.positional[0];
+    for (let hop = 0; hop < 8 && v; hop++) {
+      const p = facts.producerOf(v);
+      if (!p || p.kind !== 'call') break;
+      const m = facts.isModule(p.callee) ? lastLeaf(facts, p.callee) : undefined;
+      if (m && !through(m)) {
+        out.push(m);
+        break;
+      }
+      // An activation function or a shape-keeping module: look at its input.
+      v = p.args.positional[0] ?? (p.receiver?.kind === 'tensor' || p.receiver?.kind === 'unknown' ? p.receiver : undefined);
+    }
+  }
+  return out;
+}
+
+/** A container's last leaf module (what its output comes from). */
+function lastLeaf(facts: CheckFacts, m: ObjectV): ObjectV {
+  let current = m;
+  for (let depth = 0; depth < 8 && isSequential(current); depth++) {
+    const children = facts.driven.session.torch.childrenOf(current);
+    const last = children[children.length - 1];
+    if (!last) break;
+    current = last[1];
+  }
+  return current;
+}

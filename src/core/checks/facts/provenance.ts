@@ -1,0 +1,41 @@
+// Walking a value back through the events that produced it (calls, operators, unpacking), as autograd would
+// walk the graph: `.detach()`, a helper that detaches, and code under no_grad cut the walk.
+import type { Value } from '../../interp/values';
+import type { CheckFacts } from './facts';
+import type { RecordedCall, RecordedEvent } from './recorder';
+
+const DETACHING = /^(detach|detach_|item|tolist|numpy|data)$/;
+
+/** True when the call returns its input cut from the graph, itself or in a helper it calls. */
+export function detaches(facts: CheckFacts, p: RecordedCall): boolean {
+  const method = p.expr.fn.k === 'attr' ? p.expr.fn.name : undefined;
+  if (method && DETACHING.test(method)) return true;
+  if (p.callee.kind !== 'function') return false;
+  // A helper (`repackage_hidden(h)`): its own calls between its entry and its return.
+  const frames = facts.events.flatMap((e) => e.context.functions.filter((f) => f.fn === p.callee && f.callRange === p.expr.r && f.entry < p.seq));
+  const entry = Math.max(-1, ...frames.map((f) => f.entry));
+  if (entry < 0) return false;
+  return facts.calls.some((c) => c.seq > entry && c.seq < p.seq && c.expr.fn.k === 'attr' && /^(detach|detach_)$/.test(c.expr.fn.name) && c.context.functions.some((f) => f.entry === entry));
+}
+
+/**
+ * Visits the events a value depends on through the graph, nearest first; `visit` returns true to stop
+ * the walk below that event. Bounded, and each event is visited once.
+ */
+export function walkGraph(facts: CheckFacts, start: Value | undefined, visit: (e: RecordedEvent, path: readonly RecordedEvent[]) => boolean, limit = 80): void {
+  const seen = new Set<RecordedEvent>();
+  const stack: { v: Value; path: readonly RecordedEvent[] }[] = start ? [{ v: start, path: [] }] : [];
+  while (stack.length > 0 && seen.size < limit) {
+    const { v, path } = stack.pop()!;
+    const items = v.kind === 'tuple' || v.kind === 'list' ? v.items : [];
+    for (const i of items) stack.push({ v: i, path });
+    const p = facts.producerOf(v);
+    if (!p || seen.has(p)) continue;
+    seen.add(p);
+    if (p.kind === 'call' && (detaches(facts, p) || facts.underNoGrad(p))) continue;
+    const here = [...path, p];
+    if (visit(p, here)) continue;
+    const inputs = p.kind === 'call' ? [p.original, ...p.args.positional, ...p.args.keywords.values(), p.receiver] : p.operands;
+    for (const i of inputs) if (i && (i.kind === 'tensor' || i.kind === 'unknown' || i.kind === 'tuple' || i.kind === 'list')) stack.push({ v: i, path: here });
+  }
+}

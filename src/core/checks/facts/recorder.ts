@@ -1,0 +1,182 @@
+// Records the interpreter's evaluation of a file for the checks: every call and tensor operation with its
+// values, in execution order, with the dynamic context it ran in (the chain of function calls and the loop
+// iterations around it, across functions and files), and which event produced each value.
+import type { Expr, FunctionDef, Stmt } from '../../python/ast';
+import type { Range } from '../../values';
+import { tensor } from '../../values';
+import type { CallEvent, InterpreterObserver, OperationEvent } from '../../interp/observer';
+import type { FunctionV, Value } from '../../interp/values';
+
+/** One loop iteration the event ran inside (outermost first): a for/while statement or a comprehension. */
+export interface LoopFrame {
+  readonly stmt: Stmt | Expr;
+  /** How many function calls deep the loop runs (0: module level): the frame whose code holds it. */
+  readonly depth: number;
+  readonly file: string;
+  readonly iteration: number;
+  /** Which execution of the loop statement this is (a loop in a function called twice runs twice). */
+  readonly run: number;
+}
+
+/** One function call the event ran inside (outermost first). */
+export interface FunctionFrame {
+  readonly fn: FunctionV;
+  readonly def?: FunctionDef;
+  readonly callRange: Range;
+  readonly callFile: string;
+  /** Sequence number of the call's entry: distinguishes two calls of one function. */
+  readonly entry: number;
+}
+
+export interface EventContext {
+  readonly functions: readonly FunctionFrame[];
+  readonly loops: readonly LoopFrame[];
+}
+
+interface EventBase {
+  /** Execution order, from 0. */
+  readonly seq: number;
+  readonly file: string;
+  readonly context: EventContext;
+  readonly result: Value;
+  /** The value the call returned when the recorder gave the result a fresh identity (a module's forward output). */
+  readonly original?: Value;
+}
+
+export interface RecordedCall extends EventBase, Omit<CallEvent, 'result'> {
+  readonly kind: 'call';
+}
+
+export interface RecordedOperation extends EventBase, Omit<OperationEvent, 'result'> {
+  readonly kind: 'op';
+}
+
+export type RecordedEvent = RecordedCall | RecordedOperation;
+
+export interface AttributeWrite {
+  readonly seq: number;
+  readonly target: Expr;
+  readonly obj: Value;
+  readonly name: string;
+  readonly value: Value;
+  readonly file: string;
+  readonly context: EventContext;
+}
+
+const MAX_EVENTS = 200_000;
+/** Methods whose call marks a loop as training or evaluation code: two iterations of it show all there is. */
+const LOOP_MARKERS = new Set(['backward', 'step', 'zero_grad', 'eval', 'train']);
+const MAX_MARKED_ITERATIONS = 2;
+const MAX_ITERATIONS = 512;
+const MAX_RECURSION = 3;
+
+export class FactsRecorder implements InterpreterObserver {
+  readonly explore = true;
+  readonly events: RecordedEvent[] = [];
+  readonly writes: AttributeWrite[] = [];
+  /** Which event produced a value (the value is the event's result). */
+  readonly producer = new WeakMap<object, RecordedEvent>();
+  /** A value chosen by a conditional expression with an unknown test: the values it may be. */
+  private readonly alternativeValues = new WeakMap<object, readonly Value[]>();
+  /** Every function definition that was entered at least once. */
+  readonly entered = new Set<FunctionDef | FunctionV>();
+  private readonly functionStack: FunctionFrame[] = [];
+  private readonly loopStack: LoopFrame[] = [];
+  private readonly loopRuns = new Map<Stmt | Expr, number>();
+  /** The loop runs (statement → run number) in which a training or evaluation method was called. */
+  private readonly markedRuns = new Map<Stmt | Expr, number>();
+  private seq = 0;
+  private context: EventContext = { functions: [], loops: [] };
+
+  private snapshot(): EventContext {
+    return this.context;
+  }
+
+  private refresh(): void {
+    this.context = { functions: [...this.functionStack], loops: [...this.loopStack] };
+  }
+
+  call(event: CallEvent): Value | undefined {
+    if (this.events.length >= MAX_EVENTS) return undefined;
+    const result = this.distinct(event.result, [event.callee, event.receiver, ...event.args.positional, ...event.args.keywords.values()]);
+    if (event.expr.fn.k === 'attr' && LOOP_MARKERS.has(event.expr.fn.name)) for (const l of this.loopStack) this.markedRuns.set(l.stmt, l.run);
+    const recorded: RecordedCall = { ...event, kind: 'call', seq: this.seq++, context: this.snapshot(), result, ...(result === event.result ? {} : { original: event.result }) };
+    this.events.push(recorded);
+    this.claim(result, recorded);
+    return result === event.result ? undefined : result;
+  }
+
+  operation(event: OperationEvent): Value | undefined {
+    if (this.events.length >= MAX_EVENTS) return undefined;
+    const result = this.distinct(event.result, event.operands);
+    const recorded: RecordedOperation = { ...event, kind: 'op', seq: this.seq++, context: this.snapshot(), result, ...(result === event.result ? {} : { original: event.result }) };
+    this.events.push(recorded);
+    this.claim(result, recorded);
+    return result === event.result ? undefined : result;
+  }
+
+  attributeSet(target: Expr, obj: Value, name: string, value: Value, file: string): void {
+    if (this.writes.length < MAX_EVENTS) this.writes.push({ seq: this.seq++, target, obj, name, value, file, context: this.snapshot() });
+  }
+
+  enterFunction(fn: FunctionV, callRange: Range, callFile: string): boolean {
+    // Recursion (walking an unknown module tree) runs a few levels: each explored level doubles the work.
+    const key = fn.def ?? fn;
+    if (this.functionStack.filter((f) => (f.def ?? f.fn) === key).length >= MAX_RECURSION) return false;
+    this.entered.add(key);
+    this.functionStack.push({ fn, ...(fn.def ? { def: fn.def } : {}), callRange, callFile, entry: this.seq++ });
+    this.refresh();
+    return true;
+  }
+
+  exitFunction(): void {
+    this.functionStack.pop();
+    this.refresh();
+  }
+
+  loopIteration(loop: Stmt | Expr, index: number, file: string): boolean {
+    const top = this.loopStack[this.loopStack.length - 1];
+    // A training loop over a long concrete range (epochs) repeats the same facts: two iterations suffice.
+    if (top?.stmt === loop && index >= MAX_MARKED_ITERATIONS && this.markedRuns.get(loop) === top.run) return false;
+    if (index >= MAX_ITERATIONS) return false;
+    if (index === 0 || top?.stmt !== loop) {
+      const run = (this.loopRuns.get(loop) ?? 0) + 1;
+      this.loopRuns.set(loop, run);
+      if (top?.stmt === loop) this.loopStack.pop();
+      this.loopStack.push({ stmt: loop, depth: this.functionStack.length, file, iteration: index, run });
+    } else {
+      this.loopStack[this.loopStack.length - 1] = { ...top, iteration: index };
+    }
+    this.refresh();
+    return true;
+  }
+
+  loopExit(loop: Stmt | Expr): void {
+    const at = this.loopStack.map((l) => l.stmt).lastIndexOf(loop);
+    if (at >= 0) this.loopStack.length = at;
+    this.refresh();
+  }
+
+  alternatives(result: Value, options: readonly Value[]): void {
+    if (typeof result === 'object') this.alternativeValues.set(result, options);
+  }
+
+  alternativesOf(value: Value): readonly Value[] {
+    return this.alternativeValues.get(value) ?? [value];
+  }
+
+  /**
+   * Gives each call's result its own identity when it would share one with an input (a method on an unknown
+   * returns the unknown itself; `x.detach()` returns `x`), so provenance can tell the two apart.
+   */
+  private distinct(result: Value, inputs: readonly (Value | undefined)[]): Value {
+    if (!inputs.includes(result) && !this.producer.has(result)) return result;
+    if (result.kind === 'unknown') return { ...result };
+    if (result.kind === 'tensor') return tensor(result.shape, result.dtype);
+    return result;
+  }
+
+  private claim(value: Value, event: RecordedEvent): void {
+    if ((value.kind === 'unknown' || value.kind === 'tensor' || value.kind === 'tuple' || value.kind === 'list') && !this.producer.has(value)) this.producer.set(value, event);
+  }
+}
