@@ -61,12 +61,18 @@ export class CheckFacts {
 
   /** The library object a value is, or one of the objects a conditional chose between (`GradScaler() if amp else None`). */
   libraryOf(v: Value | undefined): { object: ObjectV; info: LibraryObjectInfo } | undefined {
-    if (!v) return undefined;
+    return this.librariesOf(v)[0];
+  }
+
+  /** Every library object a value may be (one, or the alternatives of a conditional). */
+  librariesOf(v: Value | undefined): { object: ObjectV; info: LibraryObjectInfo }[] {
+    if (!v) return [];
+    const out: { object: ObjectV; info: LibraryObjectInfo }[] = [];
     for (const a of this.alternativesOf(v)) {
       const info = libraryObjectOf(a);
-      if (info && a.kind === 'object') return { object: a, info };
+      if (info && a.kind === 'object') out.push({ object: a, info });
     }
-    return undefined;
+    return out;
   }
 
   // -------------------------------------------------------------------------------------------------

@@ -5,8 +5,8 @@ import { defineRule } from '../rule';
 import type { RuleReport } from '../types';
 import type { Value } from '../../interp/values';
 import { iterationEvents, trainingSteps } from '../facts/training';
+import { sameIteration } from '../facts/facts';
 import type { CheckFacts } from '../facts/facts';
-import type { RecordedCall } from '../facts/recorder';
 import { exprText } from '../facts/labels';
 
 /** Schedulers whose period parameter counts epochs unless the code scaled it by the batches per epoch. */
@@ -28,16 +28,22 @@ export const cc55 = defineRule('CC-55', (context) => {
   const reports: RuleReport[] = [];
   const seen = new Set<unknown>();
   for (const step of trainingSteps(facts)) {
-    for (const e of iterationEvents(facts, step.iteration)) {
+    // The training iteration, and the loops around it (an epoch loop that steps the scheduler first).
+    const frames = step.step.context.loops.slice(0, step.step.context.loops.findIndex((l) => l === step.iteration) + 1);
+    for (const e of frames.flatMap((f) => iterationEvents(facts, f))) {
       if (e.kind !== 'call' || e.file !== context.path || seen.has(e.expr)) continue;
-      const scheduler = facts.libraryOf(e.receiver);
-      const info = scheduler?.info;
-      if (!scheduler || info?.kind !== 'scheduler' || facts.methodOf(e) !== 'step') continue;
-      const optimizer = scheduler.object.attrs.get('optimizer');
-      if (!optimizer || !facts.alternativesOf(step.optimizer).concat([step.optimizer]).some((o) => facts.alternativesOf(optimizer).includes(o))) continue;
-      const name = exprText(context, (e as RecordedCall).expr.fn.k === 'attr' ? (e.expr.fn as { obj: typeof e.expr }).obj : undefined, 'scheduler');
-      const firstStep = trainingSteps(facts).filter((s) => s.optimizer === step.optimizer && s.iteration === step.iteration).map((s) => s.step.seq);
-      if (e.seq < Math.min(...firstStep)) {
+      if (facts.methodOf(e) !== 'step') continue;
+      // The scheduler, or each one a conditional chose between, that drives this optimizer.
+      const schedulers = facts.librariesOf(e.receiver).filter(({ object, info }) => {
+        const optimizer = object.attrs.get('optimizer');
+        return info.kind === 'scheduler' && optimizer !== undefined && facts.alternativesOf(optimizer).some((o) => o === step.optimizer || facts.alternativesOf(step.optimizer).includes(o));
+      });
+      if (schedulers.length === 0) continue;
+      const name = exprText(context, e.expr.fn.k === 'attr' ? e.expr.fn.obj : undefined, 'scheduler');
+      // Its own loop iteration: the optimizer's first step in it comes after the scheduler's step.
+      const own = e.context.loops[e.context.loops.length - 1];
+      const firstStep = trainingSteps(facts).filter((s) => s.optimizer === step.optimizer && own !== undefined && s.step.context.loops.some((l) => sameIteration(l, own))).map((s) => s.step.seq);
+      if (firstStep.length > 0 && e.seq < Math.min(...firstStep)) {
         seen.add(e.expr);
         reports.push({
           message: `${name}.step() runs before the optimizer's step() in this iteration: the schedule advances before its first learning rate is used (PyTorch warns). Call it after optimizer.step().`,
@@ -45,10 +51,16 @@ export const cc55 = defineRule('CC-55', (context) => {
         });
         continue;
       }
-      const period = EPOCH_PERIOD[info.name];
-      if (!period) continue;
-      const value = info.args.get(period);
-      if (!value || fromBatchCount(facts, value)) continue;
+      // Stepped per batch: in the training iteration itself.
+      if (!e.context.loops.some((l) => sameIteration(l, step.iteration))) continue;
+      const epochly = schedulers.find(({ info }) => {
+        const period = EPOCH_PERIOD[info.name];
+        const value = period ? info.args.get(period) : undefined;
+        return value !== undefined && !fromBatchCount(facts, value);
+      });
+      if (!epochly) continue;
+      const info = epochly.info;
+      const period = EPOCH_PERIOD[info.name]!;
       seen.add(e.expr);
       reports.push({
         message: `${name} (${info.name}) is stepped once per batch, but its ${period} counts epochs (nothing scaled it by the batches per epoch): the schedule runs ${'~'}len(loader)× too fast. Step it once per epoch, or scale ${period} by len(loader).`,
