@@ -1,10 +1,17 @@
-// CC-16: nn.Parameter(torch.randn(a, b)) used as a matmul weight with no 1/√fan_in scaling or later init.
+// CC-16: nn.Parameter(torch.randn(a, b)) used as a matmul weight with no 1/√fan_in scaling or later init,
+// and no use site that rescales (`* dim ** -0.5`) or normalizes (F.normalize, a LayerNorm after it) what the
+// matmul produced: the evaluation's data flow decides that.
 import type { Expr } from '../../python/ast';
 import { defineRule } from '../rule';
 import { fix, replace } from '../fixes';
 import type { CallExpr } from '../../python/syntax';
 import { calledName, dottedName, isCall, isSelfAttr, lastPart, positionalArgs, walkBodyExprs, walkStmts } from '../../python/syntax';
 import type { RuleReport } from '../types';
+import type { TensorValue } from '../../values';
+import type { Value } from '../../interp/values';
+import type { CheckFacts } from '../facts/facts';
+import type { RecordedEvent } from '../facts/recorder';
+import { allModules, layerName } from '../facts/models';
 
 const MATMUL_FUNCTIONS = new Set(['matmul', 'mm', 'bmm', 'linear', 'einsum']);
 
@@ -20,7 +27,45 @@ function unscaledRandn(value: Expr): { randn: CallExpr; dims: Expr[] } | undefin
 
 const isAttr = (e: Expr | undefined, attr: string): boolean => isSelfAttr(e) && e.name === attr;
 
+const NORMALIZING = /(^|\.)(normalize|layer_norm|group_norm|batch_norm|rms_norm)$/;
+
+/** A number, or a value computed as one (`dim ** -0.5`, `math.sqrt(d)`): a rescale, not a tensor. */
+function isScale(facts: CheckFacts, o: Value): boolean {
+  if (o.kind === 'float' || o.kind === 'int') return true;
+  const p = facts.producerOf(o);
+  return (p?.kind === 'op' && p.op === '**') || (p?.kind === 'call' && p.callee.kind === 'builtin' && /(^|\.)(sqrt|rsqrt)$/.test(p.callee.name));
+}
+
+/** Events that take `v` as an input. */
+function consumers(facts: CheckFacts, v: Value): RecordedEvent[] {
+  return facts.events.filter((e) => (e.kind === 'call' ? [e.receiver, ...e.args.positional, ...e.args.keywords.values()] : e.operands).includes(v));
+}
+
+/**
+ * True when, in the evaluation, what a matmul with the parameter produced is multiplied or divided by a
+ * number, or normalized (F.normalize, a module with a norm layer), within a few steps of data flow.
+ */
+function rescaledWhereUsed(facts: CheckFacts, className: string, attr: string): boolean {
+  const tensors = allModules(facts).filter((m) => m.cls.name === className).map((m) => m.module?.params.get(attr)?.tensor).filter((t): t is TensorValue => t !== undefined);
+  for (const t of tensors) {
+    let frontier: Value[] = facts.events.filter((e) => (e.kind === 'op' ? e.operands.includes(t) : e.args.positional.includes(t))).map((e) => e.result);
+    for (let hop = 0; hop < 4 && frontier.length > 0; hop++) {
+      const next: Value[] = [];
+      for (const v of frontier)
+        for (const e of consumers(facts, v)) {
+          if (e.kind === 'op' && /^[*/]=?$/.test(e.op) && e.operands.some((o) => o !== v && isScale(facts, o))) return true;
+          if (e.kind === 'call' && e.callee.kind === 'builtin' && NORMALIZING.test(e.callee.name)) return true;
+          if (e.kind === 'call' && facts.isModule(e.callee) && facts.driven.session.torch.namedModules(e.callee).some(([, m]) => /Norm/.test(layerName(m)))) return true;
+          next.push(e.result);
+        }
+      frontier = next;
+    }
+  }
+  return false;
+}
+
 export const cc16 = defineRule('CC-16', (context) => {
+  const facts = context.facts();
   const reports: RuleReport[] = [];
   for (const info of context.classes.classes) {
     for (const [attr, value] of info.attributes) {
@@ -49,6 +94,7 @@ export const cc16 = defineRule('CC-16', (context) => {
         });
       }
       if (!usage || reinitialised) continue;
+      if (rescaledWhereUsed(facts, info.cls.name, attr)) continue;
       // x @ W with W (a, b): fan_in = a. W @ x: fan_in = b. F.linear(x, W) with W (out, in): fan_in = b.
       const fanIn = usage === 'right' ? found.dims[0]! : found.dims[1]!;
       const fanText = context.source.textOf(fanIn.r);
