@@ -1,32 +1,44 @@
-// CC-31: F.dropout(x, p) inside a module method without training=self.training: it stays on in eval().
+// CC-31: a functional dropout (F.dropout and friends) run without `training=`, so it stays on after
+// model.eval(), unless the code around it only runs it in training (`if self.training:`).
 import { defineRule } from '../rule';
 import { fix, replace } from '../fixes';
-import { dottedName, hasSplat, keywordArg, lastPart, positionalArgs } from '../../python/syntax';
-import { locatedCalls, scopesOf } from '../training';
 import type { RuleReport } from '../types';
+import type { Expr } from '../../python/ast';
+import { walkExpr } from '../../python/syntax';
 
-const FUNCTIONAL_DROPOUTS = /^(F|functional|nn\.functional|torch\.nn\.functional)\.(dropout|dropout1d|dropout2d|dropout3d|alpha_dropout|feature_alpha_dropout)$/;
+const FUNCTIONAL_DROPOUTS = /(^|\.)functional\.(dropout|dropout1d|dropout2d|dropout3d|alpha_dropout|feature_alpha_dropout)$/;
+
+/** True when a test reads a training flag (`self.training`, `training`, `is_training`). */
+function readsTraining(test: Expr): boolean {
+  let found = false;
+  walkExpr(test, (e) => {
+    if ((e.k === 'attr' && /training$/.test(e.name)) || (e.k === 'name' && /training$/.test(e.id))) found = true;
+  });
+  return found;
+}
 
 export const cc31 = defineRule('CC-31', (context) => {
+  const facts = context.facts();
   const reports: RuleReport[] = [];
-  for (const scope of scopesOf(context)) {
-    if (!scope.def) continue;
-    // In a module method the fix is training=self.training; a free helper must take the flag from its caller.
-    const isMethod = scope.cls !== undefined && scope.def.params[0]?.name === 'self';
-    for (const { call } of locatedCalls(scope.body)) {
-      const name = dottedName(call.fn);
-      if (!name || !FUNCTIONAL_DROPOUTS.test(name) || hasSplat(call)) continue;
-      // F.dropout(input, p, training, inplace): a third positional argument is `training`.
-      if (keywordArg(call, 'training') || positionalArgs(call).length >= 3) continue;
-      const last = call.args[call.args.length - 1];
-      reports.push({
-        message: isMethod
-          ? `${lastPart(name)}() defaults to training=True, so this dropout stays on after model.eval(). Pass training=self.training.`
-          : `${lastPart(name)}() defaults to training=True, so this dropout stays on in evaluation. Pass the caller's self.training as training=.`,
-        range: call.r,
-        ...(last && isMethod ? { fixes: [fix('Pass training=self.training', replace({ start: last.value.r.end, end: last.value.r.end }, ', training=self.training'))] } : {}),
-      });
-    }
+  const seen = new Set<unknown>();
+  const moduleClass = facts.driven.session.torch.moduleClass;
+  for (const c of facts.calls) {
+    if (c.file !== context.path || seen.has(c.expr) || c.callee.kind !== 'builtin' || !FUNCTIONAL_DROPOUTS.test(c.callee.name)) continue;
+    // F.dropout(input, p, training, inplace): a third positional argument is `training`; *args may hold it.
+    if (c.args.keywords.has('training') || c.args.positional.length >= 3 || c.expr.args.some((a) => a.kind === 'star' || a.kind === 'dstar')) continue;
+    if (facts.ancestorsOf(c).some((s) => (s.k === 'if' && s.branches.some((b) => readsTraining(b.test))) || (s.k === 'while' && readsTraining(s.test)))) continue;
+    seen.add(c.expr);
+    const frame = c.context.functions.at(-1);
+    const isMethod = frame?.fn.definingClass?.mro.includes(moduleClass) === true && frame.fn.params[0]?.name === 'self';
+    const own = c.callee.name.slice(c.callee.name.lastIndexOf('.') + 1);
+    const last = c.expr.args[c.expr.args.length - 1];
+    reports.push({
+      message: isMethod
+        ? `${own}() defaults to training=True, so this dropout stays on after model.eval(). Pass training=self.training.`
+        : `${own}() defaults to training=True, so this dropout stays on in evaluation. Pass the caller's self.training as training=.`,
+      range: c.expr.r,
+      ...(last && isMethod ? { fixes: [fix('Pass training=self.training', replace({ start: last.value.r.end, end: last.value.r.end }, ', training=self.training'))] } : {}),
+    });
   }
   return reports;
 });
