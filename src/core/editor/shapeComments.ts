@@ -17,8 +17,11 @@ export interface ShapeAnnotation {
 const ANNOTATION = /#\s*(?:->\s*|→\s*|(?:shape|out|output)\s*[:=]\s*)?([[(])([^\])]*)[\])]/y;
 const DIM = /^(?:\.\.\.|\*|[A-Za-z_]\w*|\d+|[\w\s*/+\-()]+)$/;
 
-/** `*` (CLIP's `[*, width, grid]`) stands for the leading dims, like `...`. */
-const normalizeDim = (d: string): string => (d === '*' ? '...' : d);
+/**
+ * `*` (CLIP's `[*, width, grid]`) and a starred name (`[b, *spatial_dims, d]`, jaxtyping's `*batch`) stand
+ * for any number of dims, like `...`.
+ */
+const normalizeDim = (d: string): string => (d === '*' || /^\*[A-Za-z_]\w*$/.test(d) ? '...' : d);
 
 /** The shape annotation in a line's comment, if the comment starts with one. */
 export function parseShapeAnnotation(line: string): ShapeAnnotation | undefined {
@@ -30,7 +33,10 @@ export function parseShapeAnnotation(line: string): ShapeAnnotation | undefined 
   const parts = match[2]!.split(',').map((d) => d.trim());
   if (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
   if (parts.length === 0 || !parts.every((d) => d.length > 0 && DIM.test(d))) return undefined;
-  return { dims: parts.map(normalizeDim), start: hash, end: hash + match[0].length };
+  const dims = parts.map(normalizeDim);
+  // Two runs of any length (`[*batch, C, *spatial]`) do not say which dims are which: nothing to check.
+  if (dims.filter((d) => d === '...').length > 1) return undefined;
+  return { dims, start: hash, end: hash + match[0].length };
 }
 
 /** Sizes an input dimension typically has; floors make some forms agree on tiny sizes only. */

@@ -159,6 +159,11 @@ describe('shape comments', () => {
     expect(annotationMismatch(a('[N, C, H, H]'), [2, 16, 8, 4])).toBe('H stands for both 8 and 4');
     expect(annotationMismatch(a('[B, C]'), [2, 16, 8])).toBe('rank 2 written, 3 inferred');
     expect(annotationMismatch(a('[B, ..., 10]'), [2, 7, 7, 10])).toBeUndefined();
+    // lucidrains/vit-pytorch's vit_nd_rotary.py: `# (b, *spatial_dims, patch_dim)` on a 7-d tensor, and `(*spatial_dims, ndim)`.
+    expect(annotationMismatch(a('(b, *spatial_dims, patch_dim)'), [2, 2, 4, 4, 8, 8, 512])).toBeUndefined();
+    expect(annotationMismatch(a('(*spatial_dims, ndim)'), [2, 4, 4, 8, 8, 5])).toBeUndefined();
+    expect(annotationMismatch(a('[b, *spatial, 3]'), [2, 8, 8, 4])).toBe('3 written, 4 inferred');
+    expect(parseShapeAnnotation('x  # [*batch, C, *spatial]')).toBeUndefined();
     expect(annotationMismatch(a('[B, 64, H/2]'), ['B', 64, 'floor(H / 2)'])).toBeUndefined();
     expect(annotationMismatch(a('[B, 64, H/4]'), ['B', 64, 'floor(H / 2)'])).toBe('H/4 written, floor(H / 2) inferred');
   });
