@@ -100,4 +100,20 @@ class M(nn.Module):
     // NumPy's ValueError text, trailing space included.
     expect(s.errors.map((e) => e.message)).toEqual(['ndarray.__add__: operands could not be broadcast together with shapes (2,3) (4,) ']);
   });
+  it('takes arrays of strings and objects as unknown, never as an error (NumPy makes dtype <U3 and object arrays)', () => {
+    // skorch's tests: np.array(['foo', 'bar', 'baz']) and np.array([object, object, object]) are valid NumPy.
+    const s = summary(`${NP}
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        names = np.array(['foo', 'bar', 'baz'])
+        kinds = np.array([object, object, object])
+        self.fc = nn.Linear(4, 4)
+
+    def forward(self, x):
+        return self.fc(x)
+`, { inputs: ['1,4'] });
+    expect(s.errors).toEqual([]);
+    expect(outputs(s)).toEqual([['fc', [1, 4]]]);
+  });
 });

@@ -49,7 +49,9 @@ export function readArrayLike(v: DataValue | undefined, what: string): ArrayLike
     case 'unknown':
       return giveUp(`${what} is unknown (${v.reason})`, what);
     default:
-      return fail(`${what}: cannot make an array of ${v.kind}`, what);
+      // NumPy makes an array of anything else too (strings, objects, None: dtype <U or object), which the
+      // analysis does not model: unknown, never an error.
+      return giveUp(`${what}: an array of ${v.kind} (a string or object dtype, not modelled)`, what);
   }
 }
 
