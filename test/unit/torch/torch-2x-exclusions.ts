@@ -93,7 +93,7 @@ export const EXCLUSIONS: ReadonlyMap<string, Reason> = new Map([
   ...group('subscript', 'torch.Tensor.__getitem__ torch.Tensor.__setitem__'),
   ...group('construction', 'torch.Tensor.__init__ torch.Tensor.__new__'),
   ...group('internals', `
-    torch.nn.Container torch.nn.RNNBase torch.nn.RNNCellBase torch.nn.attention torch.nn.parallel torch.nn.factory_kwargs
+    torch.nn.Container torch.nn.RNNBase torch.nn.RNNCellBase torch.nn.attention torch.nn.factory_kwargs
     torch.nn.functional.assert_int_or_pair`),
-  ...group('wrappers', 'torch.nn.DataParallel torch.nn.UninitializedBuffer torch.nn.UninitializedParameter'),
+  ...group('wrappers', 'torch.nn.UninitializedBuffer torch.nn.UninitializedParameter'),
 ]);
