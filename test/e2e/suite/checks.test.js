@@ -4,18 +4,7 @@
 const assert = require('node:assert/strict');
 const vscode = require('vscode');
 const { suite, test } = require('mocha');
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor(probe, what, timeoutMs = 30000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
+const { waitFor } = require('./wait');
 
 const ruleOf = (d) => (typeof d.code === 'object' && d.code ? d.code.value : d.code);
 

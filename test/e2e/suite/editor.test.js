@@ -6,24 +6,8 @@
 const assert = require('node:assert/strict');
 const vscode = require('vscode');
 const { suite, test } = require('mocha');
+const { api, waitFor } = require('./wait');
 const { note } = require('./notes');
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor(probe, what, timeoutMs = 30000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
-async function api() {
-  const extension = vscode.extensions.getExtension('ml-notes.ml-notes');
-  return extension.activate();
-}
 
 async function openExample(name) {
   const folder = vscode.workspace.workspaceFolders[0];

@@ -10,25 +10,10 @@ const assert = require('node:assert/strict');
 const path = require('node:path');
 const vscode = require('vscode');
 const { suite, test } = require('mocha');
+const { api, waitFor } = require('./wait');
 const { note } = require('./notes');
 
 const manifest = require(path.resolve(__dirname, '../../../package.json'));
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor(probe, what, timeoutMs = 30000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
-async function api() {
-  return vscode.extensions.getExtension('ml-notes.ml-notes').activate();
-}
-
 async function openExample(name) {
   const folder = vscode.workspace.workspaceFolders[0];
   const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, name));

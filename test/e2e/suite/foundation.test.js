@@ -5,22 +5,11 @@ const assert = require('node:assert/strict');
 const path = require('path');
 const vscode = require('vscode');
 const { suite, test } = require('mocha');
+const { waitFor } = require('./wait');
 const { note } = require('./notes');
 
 const EXTENSION_ID = 'ml-notes.ml-notes';
 const manifest = require(path.resolve(__dirname, '../../../package.json'));
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor(probe, what, timeoutMs = 20000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 function exampleUri(name) {
   const folder = vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders[0];

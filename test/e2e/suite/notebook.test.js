@@ -10,25 +10,10 @@ const os = require('node:os');
 const path = require('node:path');
 const vscode = require('vscode');
 const { suite, suiteSetup, suiteTeardown, test } = require('mocha');
+const { api, waitFor } = require('./wait');
 const { note } = require('./notes');
 
 const FIXTURE = path.join(__dirname, '..', '..', 'unit', 'notebook', 'fixtures', 'small_cnn.v4.5.ipynb');
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor(probe, what, timeoutMs = 30000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
-async function api() {
-  return vscode.extensions.getExtension('ml-notes.ml-notes').activate();
-}
-
 const labelOf = (hint) => (typeof hint.label === 'string' ? hint.label : hint.label.map((p) => p.value).join(''));
 const lineOf = (document, text) => document.getText().split('\n').findIndex((line) => line.includes(text));
 const shapeDiagnostics = (document) => vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'ML Notes' && d.code === 'shape');

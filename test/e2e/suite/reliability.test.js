@@ -5,23 +5,8 @@
 const assert = require('node:assert/strict');
 const vscode = require('vscode');
 const { suite, test } = require('mocha');
+const { api, waitFor } = require('./wait');
 const { note } = require('./notes');
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function api() {
-  return vscode.extensions.getExtension('ml-notes.ml-notes').activate();
-}
-
-async function waitFor(probe, what, timeoutMs = 30000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 suite('ML Notes extension host: reliability', () => {
   test('the list-doubling file is answered, the host survives and a second document still gets hints', async () => {
