@@ -248,3 +248,19 @@ describe('symbolic and numeric runs agree', () => {
     }
   });
 });
+
+describe('EmbeddingBag and F.embedding_bag count bags by one rule', () => {
+  // PyTorch: a 1-D input with N offsets makes N bags, N − 1 with include_last_offset; a 2-D input makes one per row.
+  const N = sym('N');
+  const indices = tensor([40], 'int64');
+  const offsets = tensor([N], 'int64');
+
+  it('EmbeddingBag(10, 3, include_last_offset=True) on N symbolic offsets gives [N - 1, 3]', () => {
+    const bag = build('EmbeddingBag', [int(10), int(3)], { include_last_offset: bool(true) });
+    const out = forward(bag, [indices, offsets]) as ForwardResult;
+    const bags = out.output.kind === 'tensor' ? out.output.shape![0]! : undefined;
+    expect(bags === undefined ? undefined : substitute(bags, { N: 5 })).toBe(4);
+    const plain = forward(build('EmbeddingBag', [int(10), int(3)]), [tensor([4, 7], 'int64')]) as ForwardResult;
+    expect(plain.output.kind === 'tensor' ? plain.output.shape : undefined).toEqual([4, 3]);
+  });
+});

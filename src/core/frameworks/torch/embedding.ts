@@ -1,8 +1,9 @@
 // Embedding and EmbeddingBag: a lookup table (weight ~ N(0, 1)); 0 MACs by the catalogue convention.
+import * as dims from '../../dims/dims';
 import type { Dim } from '../../dims/dims';
 import { NONE, bool, float, str, tensor } from '../../values';
 import type { ArgSpec, LayerEntry } from '../types';
-import { type KnownTensor, defineLayer, fail, result } from './define';
+import { type Args, type KnownTensor, defineLayer, fail, result } from './define';
 import { embeddingCost } from './costs';
 import { standardNormal } from './init';
 
@@ -91,21 +92,25 @@ const embeddingBag = defineLayer<EmbeddingBagConfig>({
   forward: (c, a) => {
     const input = a.tensor('input');
     checkIndices(input);
-    let bags: Dim;
-    if (input.shape.length === 2) {
-      if (!a.isNone('offsets')) fail('if input is 2D, then offsets has to be None, as input is treated is a mini-batch of fixed length sequences.', 'offsets');
-      bags = input.shape[0]!;
-    } else if (input.shape.length === 1) {
-      const offsets = a.optTensor('offsets');
-      if (!offsets) return fail('offsets has to be a 1D Tensor but got None', 'offsets');
-      if (offsets.shape.length !== 1) fail('offsets has to be a 1D Tensor', 'offsets');
-      const count = offsets.shape[0]!;
-      bags = c.includeLastOffset ? (typeof count === 'number' ? count - 1 : count) : count;
-    } else {
-      return fail(`input has to be 1D or 2D Tensor, but got Tensor of dimension ${input.shape.length}`, 'input');
-    }
+    const bags = embeddingBagCount(a, input, c.includeLastOffset);
     return result(tensor([bags, c.dim], 'float32'));
   },
 });
+
+/**
+ * How many bags EmbeddingBag and F.embedding_bag make: a 2-D input's rows (offsets must be None), or a 1-D
+ * input's offsets (one fewer with include_last_offset). PyTorch's messages for the rest.
+ */
+export function embeddingBagCount(a: Args, input: KnownTensor, includeLastOffset: boolean): Dim {
+  if (input.shape.length === 2) {
+    if (!a.isNone('offsets')) fail('if input is 2D, then offsets has to be None, as input is treated is a mini-batch of fixed length sequences.', 'offsets');
+    return input.shape[0]!;
+  }
+  if (input.shape.length !== 1) return fail(`input has to be 1D or 2D Tensor, but got Tensor of dimension ${input.shape.length}`, 'input');
+  const offsets = a.optTensor('offsets');
+  if (!offsets) return fail('offsets has to be a 1D Tensor but got None', 'offsets');
+  if (offsets.shape.length !== 1) fail('offsets has to be a 1D Tensor', 'offsets');
+  return includeLastOffset ? dims.sub(offsets.shape[0]!, 1) : offsets.shape[0]!;
+}
 
 export const embeddingLayers: readonly LayerEntry<any>[] = [embedding, embeddingBag];

@@ -11,7 +11,7 @@ import { elementwiseOutput, gluShape, implicitSoftmaxDim } from '../activation';
 import { multiHeadAttentionForward, scaledDotProductAttention, sdpaSignature } from '../attention';
 import { type ConvConfig, convForward, convReceptiveField } from '../conv';
 import { checkDropoutProbability } from '../dropout';
-import { checkIndices } from '../embedding';
+import { checkIndices, embeddingBagCount } from '../embedding';
 import { linearForward } from '../linear';
 import { lossOpEntries } from '../loss';
 import { checkBatchNormChannels, checkLayerNormShape } from '../norm';
@@ -582,16 +582,7 @@ const layerFunctionals: OpEntry[] = [
       const input = a.tensor('input');
       const weight = a.tensor('weight');
       if (weight.shape.length !== 2) fail(`weight has to be a 2D Tensor, but got Tensor of dimension ${weight.shape.length}`, 'weight');
-      let bags: Dim;
-      if (input.shape.length === 2) {
-        if (!a.isNone('offsets')) fail('if input is 2D, then offsets has to be None, as input is treated is a mini-batch of fixed length sequences.', 'offsets');
-        bags = input.shape[0]!;
-      } else if (input.shape.length === 1) {
-        const offsets = a.optTensor('offsets');
-        if (!offsets) return fail('offsets has to be a 1D Tensor but got None', 'offsets');
-        if (offsets.shape.length !== 1) fail('offsets has to be a 1D Tensor', 'offsets');
-        bags = a.bool('include_last_offset') ? dims.sub(offsets.shape[0]!, 1) : offsets.shape[0]!;
-      } else return fail(`input has to be 1D or 2D Tensor, but got Tensor of dimension ${input.shape.length}`, 'input');
+      const bags = embeddingBagCount(a, input, a.bool('include_last_offset'));
       return result(tensor([bags, weight.shape[1]!], weight.dtype));
     },
   }),
