@@ -18,6 +18,8 @@ export type { ValueShape, StatementReport, LoopReport, OpReport, AssumedReport }
 export type { InitReport } from './analysis/init';
 export { modelExpressionProblem, receptiveFieldText } from './analysis/summary';
 export { inputSpecProblem, parseInputSpec, parseShape, shapeProblem } from './analysis/modelSetup';
+export { largestBatch, parseGpuMemory } from './analysis/fit';
+export type { BatchPeak, FitReport } from './analysis/fit';
 export { formatRational, ratToNumber, type Rational } from './formulas/rational';
 export { parseDocument } from './python/parse';
 export type { TorchVersion } from './frameworks/torch/version';

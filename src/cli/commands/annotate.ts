@@ -1,72 +1,38 @@
-// `ml-notes annotate FILE [--model EXPR] [--input SHAPE]... [--dtype float|long] [--json]`: the file with
+// `ml-notes annotate FILE [--model EXPR] [--input SPEC]... [--dtype float|long] [--json]` (SPEC as summary reads it): the file with
 // the shapes the editor's inlay hints show, as trailing comments (for teaching material, code review and
 // docs), or `{"hints": [{"line", "character", "label"}]}`. Computed by the editor's own analysis. A notebook
 // is annotated in its cells (the output is the notebook JSON), and its JSON hints carry their `cell`.
 import { resolve } from 'node:path';
 import type { CliCommand, CliIo, CliResult } from '../types';
 import { usageError } from '../types';
-import { createAnalyzer, parseDocument, parseShape } from '../../core/index';
+import { createAnalyzer, inputSpecProblem, parseDocument } from '../../core/index';
+import { INPUT_SPEC_HELP, MODEL_INPUT_OPTIONS, type ModelInputOptions, type OptionDeclarations, modelInputOptions, parseCommandArgs } from '../options';
 import { analyzeForEditor } from '../../core/editor/documentAnalysis';
 import { annotateJson, annotateNotebook, annotateText } from '../../core/editor/annotate';
 import { locationText, readSource } from '../sources';
 
-const USAGE = 'ml-notes annotate FILE [--model EXPR] [--input SHAPE]... [--dtype float|long] [--json]';
+const USAGE = 'ml-notes annotate FILE [--model EXPR] [--input [NAME=]SHAPE[:DTYPE][=FILL] | [NAME=][V,V,...][:DTYPE] | NAME=None]... [--dtype float|long] [--json] [--time-budget-ms N]';
 
-interface AnnotateOptions {
-  readonly file: string;
-  readonly model?: string;
-  readonly inputs: string[];
-  readonly dtype: 'float' | 'long';
-  readonly json: boolean;
-}
+const ANNOTATE_OPTIONS = {
+  model: MODEL_INPUT_OPTIONS.model,
+  input: MODEL_INPUT_OPTIONS.input,
+  dtype: MODEL_INPUT_OPTIONS.dtype,
+  json: MODEL_INPUT_OPTIONS.json,
+  'time-budget-ms': MODEL_INPUT_OPTIONS['time-budget-ms'],
+} as const satisfies OptionDeclarations;
 
-function parseOptions(args: readonly string[]): AnnotateOptions | string {
-  let file: string | undefined;
-  let model: string | undefined;
-  let dtype: 'float' | 'long' = 'float';
-  let json = false;
-  const inputs: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const value = (): string | undefined => inline ?? args[++i];
-    switch (flag) {
-      case '--json':
-        json = true;
-        break;
-      case '--model': {
-        const v = value();
-        if (!v) return '--model needs a Python expression';
-        model = v;
-        break;
-      }
-      case '--input': {
-        const v = value();
-        if (!v) return '--input needs a shape such as 1,3,224,224';
-        inputs.push(v.replace(/^[[(]|[\])]$/g, ''));
-        break;
-      }
-      case '--dtype': {
-        const v = value();
-        if (v !== 'float' && v !== 'long') return `--dtype must be float or long, got ${v ?? 'nothing'}`;
-        dtype = v;
-        break;
-      }
-      default:
-        if (a.startsWith('-')) return `unknown option ${a}`;
-        if (file) return `unexpected argument ${a}`;
-        file = a;
-    }
-  }
-  if (!file) return 'missing FILE';
-  return { file, ...(model ? { model } : {}), inputs, dtype, json };
+function parseOptions(args: readonly string[]): ModelInputOptions | string {
+  const parsed = parseCommandArgs(args, ANNOTATE_OPTIONS);
+  return typeof parsed === 'string' ? parsed : modelInputOptions(parsed);
 }
 
 export function runAnnotate(args: readonly string[], io: CliIo): CliResult {
   const options = parseOptions(args);
   if (typeof options === 'string') return usageError(`${options}\nusage: ${USAGE}`);
-  const badShape = options.inputs.find((i) => parseShape(i) === undefined);
-  if (badShape !== undefined) return usageError(`bad --input shape '${badShape}' (use numbers or names: 1,3,224,224 or B,3,H,W)`);
+  for (const input of options.inputs) {
+    const problem = inputSpecProblem(input);
+    if (problem) return usageError(`bad --input '${input.slice(0, 80)}': ${problem} (${INPUT_SPEC_HELP})`);
+  }
   const path = resolve(io.cwd, options.file);
   const source = readSource(io, path);
   if (source === undefined) return usageError(`cannot read ${options.file}`);
@@ -79,7 +45,7 @@ export function runAnnotate(args: readonly string[], io: CliIo): CliResult {
     text,
     parsed,
     readFile: (p) => io.readFile(p),
-    budget: { steps: 20_000_000, ms: 20_000 },
+    budget: { steps: 20_000_000, ms: options.budgetMs },
     ...(options.model || input ? { run: { ...(options.model ? { expression: options.model, only: true } : {}), ...(input ? { input } : {}) } } : {}),
   });
   if (analysis.runError !== undefined) return { stdout: '', stderr: `ml-notes: ${analysis.runError}\n`, code: 1 };

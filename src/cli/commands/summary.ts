@@ -3,104 +3,58 @@
 // be a Jupyter notebook: its code cells run in order as one module, and lines name their cell.
 import { dirname, resolve } from 'node:path';
 import type { CliCommand, CliIo, CliResult } from '../types';
-import { DEFAULT_CLI_BUDGET_MS, parseBudgetMs, usageError } from '../types';
-import { formatRational, inputSpecProblem, modelExpressionProblem, ratToNumber, receptiveFieldText, summarizeModel } from '../../core/index';
+import { usageError } from '../types';
+import { INPUT_SPEC_HELP, MODEL_INPUT_OPTIONS, type ModelInputOptions, type OptionDeclarations, modelInputOptions, parseCommandArgs } from '../options';
+import { formatRational, inputSpecProblem, largestBatch, modelExpressionProblem, parseGpuMemory, ratToNumber, receptiveFieldText, summarizeModel } from '../../core/index';
 import { importReader, skippedLines } from '../files';
-import type { CallReport, JsonShape, ModelSummary, ParamsUnknown } from '../../core/index';
+import type { CallReport, FitReport, JsonShape, ModelSummary, ParamsUnknown } from '../../core/index';
 import { readSource, sourceLine, type SourceFile, type SourceLine } from '../sources';
 import { pushTo } from '../../core/groups';
 import { type TorchVersionChoice, chooseTorchVersion } from '../torchVersion';
 import { OPTIMIZER_KINDS, type OptimizerKind, optimizerStateText } from '../../core/formulas/costs';
 
-interface SummaryOptions {
-  readonly file: string;
-  readonly model?: string;
-  readonly call?: string;
-  readonly inputs: string[];
-  readonly dtype: 'float' | 'long';
-  readonly json: boolean;
-  readonly torchVersion?: string;
-  readonly budgetMs: number;
+interface SummaryOptions extends ModelInputOptions {
   /** Analyse a training step too (FLOPs and memory; a second run in train mode). */
   readonly train: boolean;
   readonly optimizer?: OptimizerKind;
+  /** The first dimension of each tensor input. */
+  readonly batch?: number;
+  /** GPU memory in bytes: report the largest batch whose training step fits. */
+  readonly gpuBytes?: number;
 }
 
 const USAGE =
-  'ml-notes summary FILE [--model EXPR] [--input [NAME=]SHAPE[:DTYPE][=FILL] | [NAME=][V,V,...][:DTYPE] | NAME=None]... [--call EXPR] [--dtype float|long] [--torch-version X.Y] [--train [--optimizer sgd|sgd-momentum|adam|adamw]] [--json] [--time-budget-ms N]';
+  'ml-notes summary FILE [--model EXPR] [--input [NAME=]SHAPE[:DTYPE][=FILL] | [NAME=][V,V,...][:DTYPE] | NAME=None]... [--call EXPR] [--dtype float|long] [--batch N] [--torch-version X.Y] [--train [--optimizer sgd|sgd-momentum|adam|adamw] [--gpu-memory 24GB]] [--json] [--time-budget-ms N]';
+
+const SUMMARY_OPTIONS = {
+  ...MODEL_INPUT_OPTIONS,
+  train: { type: 'boolean' },
+  optimizer: { type: 'string', value: `one of ${OPTIMIZER_KINDS.join(', ')}` },
+  batch: { type: 'string', value: 'a batch size such as 32' },
+  'gpu-memory': { type: 'string', value: 'a GPU memory size such as 24GB' },
+} as const satisfies OptionDeclarations;
+
+/** The largest batch size accepted: past it sizes stop being exact in a double. */
+const MAX_BATCH = 2 ** 31;
 
 function parseOptions(args: readonly string[]): SummaryOptions | string {
-  let file: string | undefined;
-  let model: string | undefined;
-  let call: string | undefined;
-  let dtype: 'float' | 'long' = 'float';
-  let json = false;
-  let torchVersion: string | undefined;
-  let budgetMs = DEFAULT_CLI_BUDGET_MS;
-  let train = false;
-  let optimizer: OptimizerKind | undefined;
-  const inputs: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const value = (): string | undefined => inline ?? args[++i];
-    switch (flag) {
-      case '--json':
-        json = true;
-        break;
-      case '--time-budget-ms': {
-        const parsed = parseBudgetMs(value());
-        if (typeof parsed === 'string') return parsed;
-        budgetMs = parsed;
-        break;
-      }
-      case '--train':
-        train = true;
-        break;
-      case '--optimizer': {
-        const v = value();
-        if (!OPTIMIZER_KINDS.includes(v as OptimizerKind)) return `--optimizer must be one of ${OPTIMIZER_KINDS.join(', ')}, got ${v ?? 'nothing'}`;
-        optimizer = v as OptimizerKind;
-        break;
-      }
-      case '--model': {
-        const v = value();
-        if (!v) return '--model needs a Python expression';
-        model = v;
-        break;
-      }
-      case '--input': {
-        const v = value();
-        if (!v) return '--input needs a shape such as 1,3,224,224';
-        inputs.push(v);
-        break;
-      }
-      case '--torch-version': {
-        const v = value();
-        if (!v) return '--torch-version needs a release such as 2.1 or 1.13.1';
-        torchVersion = v;
-        break;
-      }
-      case '--call': {
-        const v = value();
-        if (!v) return "--call needs a call such as 'model(x, lengths=None)'";
-        call = v;
-        break;
-      }
-      case '--dtype': {
-        const v = value();
-        if (v !== 'float' && v !== 'long') return `--dtype must be float or long, got ${v ?? 'nothing'}`;
-        dtype = v;
-        break;
-      }
-      default:
-        if (a.startsWith('-')) return `unknown option ${a}`;
-        if (file) return `unexpected argument ${a}`;
-        file = a;
-    }
-  }
-  if (!file) return 'missing FILE';
-  return { file, ...(model ? { model } : {}), ...(call ? { call } : {}), inputs, dtype, json, ...(torchVersion ? { torchVersion } : {}), budgetMs, train, ...(optimizer ? { optimizer } : {}) };
+  const parsed = parseCommandArgs(args, SUMMARY_OPTIONS);
+  if (typeof parsed === 'string') return parsed;
+  const common = modelInputOptions(parsed);
+  if (typeof common === 'string') return common;
+  const v = parsed.values;
+  if (v.optimizer !== undefined && !OPTIMIZER_KINDS.includes(v.optimizer as OptimizerKind)) return `--optimizer must be one of ${OPTIMIZER_KINDS.join(', ')}, got ${v.optimizer}`;
+  const batch = v.batch === undefined ? undefined : /^\d{1,10}$/.test(v.batch) ? Number(v.batch) : Number.NaN;
+  if (batch !== undefined && !(batch >= 1 && batch <= MAX_BATCH)) return `--batch must be a whole number from 1 to ${MAX_BATCH}, got ${v.batch}`;
+  const gpuBytes = v['gpu-memory'] === undefined ? undefined : parseGpuMemory(v['gpu-memory']);
+  if (v['gpu-memory'] !== undefined && gpuBytes === undefined) return `--gpu-memory must be a size such as 24GB, 80GiB or 512MB (GPU sizes are binary: 24GB = 24·2^30 bytes), got ${v['gpu-memory']}`;
+  return {
+    ...common,
+    train: (v.train ?? false) || gpuBytes !== undefined,
+    ...(v.optimizer ? { optimizer: v.optimizer as OptimizerKind } : {}),
+    ...(batch !== undefined ? { batch } : {}),
+    ...(gpuBytes !== undefined ? { gpuBytes } : {}),
+  };
 }
 
 /** The exact JSON schema of the issue (extra fields kept small and stable). */
@@ -276,7 +230,7 @@ export function runSummary(args: readonly string[], io: CliIo): CliResult {
   if (typeof options === 'string') return usageError(`${options}\nusage: ${USAGE}`);
   for (const input of options.inputs) {
     const problem = inputSpecProblem(input);
-    if (problem) return usageError(`bad --input '${clip(input)}': ${problem} (use numbers or names: 1,3,224,224 or B,3,H,W; a dtype as 2,16:long; a keyword as lengths=2:long or mask=None; known contents as 2:long=20 (filled) or [20,18]:long)`);
+    if (problem) return usageError(`bad --input '${clip(input)}': ${problem} (${INPUT_SPEC_HELP})`);
   }
   const modelProblem = options.model === undefined ? undefined : modelExpressionProblem(options.model);
   if (modelProblem) return usageError(`malformed --model expression '${clip(options.model!)}': ${modelProblem}`);
@@ -286,7 +240,7 @@ export function runSummary(args: readonly string[], io: CliIo): CliResult {
   const imports = importReader(io, path);
   const torch = chooseTorchVersion(options.torchVersion, dirname(path), io);
   if (typeof torch === 'string') return usageError(torch);
-  const result = summarizeModel({
+  const request = {
     path,
     text: source.text,
     readFile: imports.read,
@@ -298,12 +252,33 @@ export function runSummary(args: readonly string[], io: CliIo): CliResult {
     ...(io.sitePackages ? { sitePackages: io.sitePackages(dirname(path)) } : {}),
     torchVersion: torch.version,
     ...(options.optimizer ? { optimizer: options.optimizer } : {}),
+    ...(options.batch !== undefined ? { batch: options.batch } : {}),
     ...(options.train ? { train: true } : {}),
-  });
+  };
+  const result = summarizeModel(request);
   const skipped = skippedLines(imports.skipped);
   if ('error' in result) return { stdout: '', stderr: `${skipped}ml-notes: ${result.error}\n`, code: 1 };
+  const fit = options.gpuBytes === undefined ? undefined : largestBatch(request, options.gpuBytes);
   const code = result.errors.length > 0 ? 1 : 0;
-  return { stdout: options.json ? `${JSON.stringify(toJson(result, path, source, torch))}\n` : table(result, path, source, torch, options.train), stderr: skipped, code };
+  const stdout = options.json
+    ? `${JSON.stringify({ ...(toJson(result, path, source, torch) as object), ...(fit ? { fit: 'error' in fit ? { error: fit.error } : fit } : {}) })}\n`
+    : `${table(result, path, source, torch, options.train)}${fit ? fitLines(fit).join('\n') + '\n' : ''}`;
+  return { stdout, stderr: skipped, code };
+}
+
+/** "Does it fit?": the largest batch, the line it comes from and its breakdown. */
+function fitLines(fit: FitReport | { error: string }): string[] {
+  if ('error' in fit) return ['', `Largest batch that fits: not found (${fit.error})`];
+  const gib = (n: number): string => `${(n / 2 ** 30).toFixed(2)} GiB`;
+  const at = fit.at_largest;
+  const answer = fit.largest_batch === null ? 'not found' : fit.largest_batch === 0 ? 'none (one sample does not fit)' : String(fit.largest_batch);
+  return [
+    '',
+    `Largest batch that fits ${gib(fit.gpu_bytes)}: ${answer}`,
+    `  peak ≈ ${bytesText(Math.round(fit.fixed_bytes))} + ${bytesText(Math.round(fit.per_sample_bytes))} per sample (from batches ${fit.evaluated.slice(0, 2).map((e) => e.batch).join(' and ')}; ${fit.affine ? 'affine in the batch: checked at the answer and the next batch' : 'not affine in the batch'})`,
+    ...(at ? [`  at batch ${at.batch}: params ${gib(at.params_bytes)}, gradients ${gib(at.grads_bytes)}, optimizer ${gib(at.optimizer_bytes)}, activations ${gib(at.activations_bytes)}; peak ${gib(at.peak_bytes)}`] : []),
+    ...fit.notes.map((n) => `  note: ${n}`),
+  ];
 }
 
 export const summaryCommand: CliCommand = {

@@ -268,6 +268,47 @@ export function inputsFromSpecs(session: Session, specs: readonly InputSpec[], d
   return { positional, keywords };
 }
 
+/**
+ * The input specs with the batch dimension (the first of each tensor input, as `--batch` reads it) set to
+ * `batch`, or why not: an input whose contents are listed has its own batch.
+ */
+export function specsWithBatch(specs: readonly InputSpec[], batch: number): InputSpec[] | { readonly error: string } {
+  const out: InputSpec[] = [];
+  for (const [i, spec] of specs.entries()) {
+    if (spec.kind === 'none' || spec.shape.length === 0) {
+      out.push(spec);
+      continue;
+    }
+    if (spec.values) return { error: `--batch cannot resize input ${spec.name ?? i + 1}: its contents are listed; give them for ${batch} rows or use a fill (2:long=20)` };
+    out.push({ ...spec, shape: [batch, ...spec.shape.slice(1)] });
+  }
+  return out;
+}
+
+/** The file's own sample call with the first dimension of each tensor argument set to `batch` (contents unknown). */
+export function argsWithBatch(session: Session, args: CallArgs, batch: number): CallArgs | { readonly error: string } {
+  const resize = (v: Value, at: string): Value | { readonly error: string } => {
+    if (v.kind !== 'tensor' || !v.shape || v.shape.length === 0) return v;
+    if (session.torch.hasKnownValues(v)) return { error: `--batch cannot resize the sample call's ${at}: its contents are known; pass --input` };
+    const resized = tensor([batch, ...v.shape.slice(1)], v.dtype);
+    session.torch.seedRf(resized);
+    return resized;
+  };
+  const positional: Value[] = [];
+  for (const [i, v] of args.positional.entries()) {
+    const r = resize(v, `argument ${i + 1}`);
+    if ('error' in r) return r;
+    positional.push(r);
+  }
+  const keywords = new Map<string, Value>();
+  for (const [k, v] of args.keywords) {
+    const r = resize(v, k);
+    if ('error' in r) return r;
+    keywords.set(k, r);
+  }
+  return { positional, keywords };
+}
+
 /** The contents an input spec gives, when its shape is concrete and small enough to hold them. */
 function inputValues(spec: Extract<InputSpec, { kind: 'tensor' }>): number[] | undefined {
   if (spec.values) return [...spec.values];

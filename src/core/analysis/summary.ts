@@ -16,7 +16,7 @@ import { parseDocument } from '../python/parse';
 import type { TorchVersion } from '../frameworks/torch/version';
 import { BudgetExceeded, PyRaise } from '../interp/interpreter';
 import type { BuiltModel, InputSpec } from './modelSetup';
-import { buildsWithoutArguments, constructorHint, describeCall, inputsFromSpecs, parseInputSpec, sampleCall } from './modelSetup';
+import { buildsWithoutArguments, constructorHint, argsWithBatch, describeCall, inputsFromSpecs, parseInputSpec, sampleCall, specsWithBatch } from './modelSetup';
 import type { CallArgs } from '../interp/values';
 import type { Budget } from '../interp/interpreter';
 import type { CallRecord, OpRecord, SampleCalls } from '../interp/torch';
@@ -188,6 +188,8 @@ export interface SummaryRequest {
   readonly train?: boolean;
   /** The optimizer whose state the training-step memory counts (Adam when absent). */
   readonly optimizer?: OptimizerKind;
+  /** The batch size: the first dimension of each tensor input (given, commented, sampled or inferred). */
+  readonly batch?: number;
   readonly text: string;
   readonly readFile?: (path: string) => string | undefined;
   readonly model?: string;
@@ -323,13 +325,23 @@ function summarizeUnsafe(req: SummaryRequest, session: Session, trainStep: boole
   const commented = specs.length === 0 ? inputsFromComment(req.text).map(parseInputSpec) : [];
   const given = [...specs, ...commented].filter((s): s is InputSpec => s !== undefined);
   const dtype: DType = req.dtype === 'long' ? 'int64' : 'float32';
+  // --batch sets the first dimension of each tensor input, whichever way the inputs were found.
+  const batched = (specs: InputSpec[]): InputSpec[] | { readonly error: string } => (req.batch === undefined ? specs : specsWithBatch(specs, req.batch));
   let args: CallArgs;
-  if (given.length > 0) args = inputsFromSpecs(session, given, dtype);
-  else if (built.sampleArgs && !req.call) args = built.sampleArgs;
-  else {
+  if (given.length > 0) {
+    const specs = batched(given);
+    if ('error' in specs) return specs;
+    args = inputsFromSpecs(session, specs, dtype);
+  } else if (built.sampleArgs && !req.call) {
+    const sample = req.batch === undefined ? built.sampleArgs : argsWithBatch(session, built.sampleArgs, req.batch);
+    if ('error' in sample) return sample;
+    args = sample;
+  } else {
     const shapes = forwardTakesNoInput(session, model) ? [] : defaultInputShapes(session, model);
     if (!shapes) return { error: 'no input shape given and none could be inferred; pass --input' };
-    args = inputsFromSpecs(session, shapes.map((shape) => ({ kind: 'tensor', shape })), dtype);
+    const specs = batched(shapes.map((shape): InputSpec => ({ kind: 'tensor', shape })));
+    if ('error' in specs) return specs;
+    args = inputsFromSpecs(session, specs, dtype);
   }
   if (!req.call && args !== built.sampleArgs) args = withMissingInputsUnknown(session, model, args);
   for (const v of [...args.positional, ...args.keywords.values()]) if (v.kind === 'tensor') torch.seedRf(v);

@@ -83,3 +83,30 @@ export interface MemoryBreakdown {
  * PyTorch 1.x; with `set_to_none=True` they are freed and the peak is lower by up to the gradients).
  */
 export const peakBytes = (m: MemoryBreakdown): number => m.paramsBytes + m.gradsBytes + m.optimizerBytes + m.activationsBytes;
+
+// ---------------------------------------------------------------------------------------------------
+// Does it fit?
+
+/**
+ * Memory that is affine in the batch, M(b) = fixed + perSample·b, read from two evaluations (b1, M1) and
+ * (b2, M2): perSample = (M2 − M1)/(b2 − b1) and fixed = M1 − perSample·b1.
+ */
+export function affineInBatch(b1: number, m1: number, b2: number, m2: number): { readonly fixed: number; readonly perSample: number } {
+  const perSample = (m2 - m1) / (b2 - b1);
+  return { fixed: m1 - perSample * b1, perSample };
+}
+
+/**
+ * The largest batch b with fixed + perSample·b ≤ budget: ⌊(budget − fixed)/perSample⌋, 0 when not even one
+ * sample fits, undefined when memory does not grow with the batch (perSample ≤ 0: any batch fits as much as one).
+ */
+export function largestAffineBatch(fixed: number, perSample: number, budget: number): number | undefined {
+  if (!(perSample > 0)) return undefined;
+  return Math.max(0, Math.floor((budget - fixed) / perSample));
+}
+
+/**
+ * Bytes in one GB of GPU memory: GPU sizes are binary, a "24 GB" card has 24 GiB (nvidia-smi shows
+ * 24576 MiB), so `--gpu-memory 24GB` and the setting's 24 mean 24·2³⁰ bytes.
+ */
+export const BYTES_PER_GPU_GB = 2 ** 30;

@@ -778,6 +778,11 @@ export class TorchRuntime implements TorchHooks {
     this.keepValues(t, values);
   }
 
+  /** Whether a tensor's contents are known (an input given with values, config arithmetic). */
+  hasKnownValues(t: TensorValue): boolean {
+    return (t.library === 'numpy' ? t.values : this.tensorValues.get(t)) !== undefined;
+  }
+
   /** The value of a one-element tensor whose contents are known (`int(lengths.max())`), else undefined. */
   knownScalar(t: TensorValue): number | undefined {
     const known = t.library === 'numpy' ? t.values : this.tensorValues.get(t);
