@@ -31,6 +31,9 @@ export class CheckFacts {
   private readonly byExpr = new Map<Expr, RecordedEvent[]>();
   private readonly parentCache = new Map<object, Map<Expr, readonly Stmt[]>>();
   private readonly paramCache = new WeakMap<ObjectV, Set<TensorValue>>();
+  /** Events by loop statement and iteration, and calls by callee: built on first use, so a query is a lookup, not a scan of every event. */
+  private iterationIndex: Map<Stmt | Expr, Map<string, RecordedEvent[]>> | undefined;
+  private calleeIndex: Map<Value, RecordedCall[]> | undefined;
 
   constructor(readonly driven: DrivenFile) {
     this.events = driven.recorder.events;
@@ -49,6 +52,41 @@ export class CheckFacts {
   /** Events of an expression (a call site runs once per time it was evaluated). */
   eventsAt(expr: Expr): readonly RecordedEvent[] {
     return this.byExpr.get(expr) ?? [];
+  }
+
+  /** Events of one loop iteration, in execution order (the events `inIteration` accepts). */
+  eventsInIteration(loop: LoopFrame): readonly RecordedEvent[] {
+    if (!this.iterationIndex) {
+      const index = new Map<Stmt | Expr, Map<string, RecordedEvent[]>>();
+      for (const e of this.events) {
+        for (const l of e.context.loops) {
+          const key = `${l.run}:${l.iteration}`;
+          let byIteration = index.get(l.stmt);
+          if (!byIteration) index.set(l.stmt, (byIteration = new Map()));
+          const list = byIteration.get(key);
+          // An event inside the same iteration twice (recursion) is listed once, as a filter would.
+          if (list?.at(-1) === e) continue;
+          if (list) list.push(e);
+          else byIteration.set(key, [e]);
+        }
+      }
+      this.iterationIndex = index;
+    }
+    return this.iterationIndex.get(loop.stmt)?.get(`${loop.run}:${loop.iteration}`) ?? [];
+  }
+
+  /** The calls made of one value (a module object called in forward code), in execution order. */
+  callsOf(callee: Value): readonly RecordedCall[] {
+    if (!this.calleeIndex) {
+      const index = new Map<Value, RecordedCall[]>();
+      for (const c of this.calls) {
+        const list = index.get(c.callee);
+        if (list) list.push(c);
+        else index.set(c.callee, [c]);
+      }
+      this.calleeIndex = index;
+    }
+    return this.calleeIndex.get(callee) ?? [];
   }
 
   producerOf(v: Value | undefined): RecordedEvent | undefined {

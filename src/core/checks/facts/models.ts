@@ -33,13 +33,29 @@ export function ctorNumbers(m: ObjectV, name: string): number[] | undefined {
 
 /** The container a module sits in and its position there (nn.Sequential / ModuleList children in order). */
 export function parentsOf(facts: CheckFacts, child: ObjectV): { parent: ObjectV; index: number }[] {
-  const out: { parent: ObjectV; index: number }[] = [];
+  return parentIndex(facts).get(child) ?? [];
+}
+
+const parentMemo = new WeakMap<CheckFacts, Map<ObjectV, { parent: ObjectV; index: number }[]>>();
+
+/** Every module's containers with its first position in each, built once per file (a lookup per query, not a walk of every module). */
+function parentIndex(facts: CheckFacts): Map<ObjectV, { parent: ObjectV; index: number }[]> {
+  const cached = parentMemo.get(facts);
+  if (cached) return cached;
+  const index = new Map<ObjectV, { parent: ObjectV; index: number }[]>();
   for (const m of allModules(facts)) {
-    const children = facts.driven.session.torch.childrenOf(m).map(([, c]) => c);
-    const index = children.indexOf(child);
-    if (index >= 0) out.push({ parent: m, index });
+    const first = new Map<ObjectV, number>();
+    facts.driven.session.torch.childrenOf(m).forEach(([, c], i) => {
+      if (!first.has(c)) first.set(c, i);
+    });
+    for (const [c, i] of first) {
+      const list = index.get(c);
+      if (list) list.push({ parent: m, index: i });
+      else index.set(c, [{ parent: m, index: i }]);
+    }
   }
-  return out;
+  parentMemo.set(facts, index);
+  return index;
 }
 
 export const isSequential = (m: ObjectV): boolean => m.cls.mro.some((c) => c.native === 'Sequential' || c.name === 'Sequential');
@@ -62,8 +78,7 @@ export function producingModules(facts: CheckFacts, start: ObjectV, through: (m:
     }
   }
   // In forward code: the value `start` was called on, back through its producers.
-  for (const call of facts.calls) {
-    if (call.callee !== start) continue;
+  for (const call of facts.callsOf(start)) {
     let v: Value | undefined = call.args.positional[0];
     for (let hop = 0; hop < 8 && v; hop++) {
       const p = facts.producerOf(v);

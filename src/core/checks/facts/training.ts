@@ -49,8 +49,8 @@ export function trainingSteps(facts: CheckFacts): TrainingStep[] {
 }
 
 /** Events of one loop iteration, in execution order. */
-export function iterationEvents(facts: CheckFacts, loop: LoopFrame): RecordedEvent[] {
-  return facts.events.filter((e) => inIteration(e, loop));
+export function iterationEvents(facts: CheckFacts, loop: LoopFrame): readonly RecordedEvent[] {
+  return facts.eventsInIteration(loop);
 }
 
 /** A call that resets the gradients `optimizer` steps: its zero_grad, a model's zero_grad, `p.grad = None`, `p.grad.zero_()`. */
@@ -69,7 +69,8 @@ export function resetsGradientsOf(facts: CheckFacts, e: RecordedEvent, optimizer
 
 /** Attribute writes of an iteration that clear a gradient (`p.grad = None`). */
 export function gradientWrites(facts: CheckFacts, loop: LoopFrame): boolean {
-  return facts.driven.recorder.writes.some((w) => w.name === 'grad' && w.context.loops.some((l) => sameIteration(l, loop)));
+  const writes = cached(facts, 'gradWrites', () => facts.driven.recorder.writes.filter((w) => w.name === 'grad'));
+  return writes.some((w) => w.context.loops.some((l) => sameIteration(l, loop)));
 }
 
 /** True when an expression reads a tensor's `.grad` (not `torch.autograd.grad(...)`, a function). */
