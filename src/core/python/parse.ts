@@ -3,7 +3,7 @@
 // their converted AST.
 import { parser } from '@lezer/python';
 import { TreeFragment } from '@lezer/common';
-import type { ChangedRange, Tree } from '@lezer/common';
+import type { ChangedRange, SyntaxNode, Tree } from '@lezer/common';
 import type { Module, Stmt } from './ast';
 import { Converter, LineIndex, isStatementNode } from './convert';
 
@@ -153,11 +153,71 @@ export function parseDocument(text: string, previous?: PreviousParse, edits?: re
     // leaves every other statement's AST valid.
     const start = lines.position(node.from);
     const key = `${start.line}:${start.character}:${parsedText.slice(node.from, node.to)}`;
-    const statements = (reuse ? previous?.statementCache?.get(key) : undefined) ?? converter.statement(node);
+    const cached = reuse ? previous?.statementCache?.get(key) : undefined;
+    if (!cached && hasError(node)) {
+      const repaired = reparseAlone(parsedText, node);
+      if (repaired) {
+        body.push(...repaired.statements);
+        // Statements of the repaired region are converted again on the next parse (rare, and a small slice).
+        node = repaired.last;
+        continue;
+      }
+    }
+    const statements = cached ?? converter.statement(node);
     cache.set(key, statements);
     body.push(...statements);
   }
   return { text, tree, module: { body }, lines, statementCache: cache, ...(stoppedAtLine !== undefined ? { stoppedAtLine } : {}) };
+}
+
+/** True when lezer recovered from an error anywhere inside the node (a walk of its subtree). */
+function hasError(node: SyntaxNode): boolean {
+  const cursor = node.cursor();
+  let depth = 0;
+  for (;;) {
+    if (cursor.type.isError) return true;
+    if (cursor.firstChild()) {
+      depth++;
+      continue;
+    }
+    for (;;) {
+      if (depth === 0) return false;
+      if (cursor.nextSibling()) break;
+      cursor.parent();
+      depth--;
+    }
+  }
+}
+
+/**
+ * lezer's error recovery, deep into a large file, sometimes reads a well-formed statement as an error (the
+ * 5,000-line bench file's `class DoubleConv_12(nn.Sequential):` became a bare `class` and an assignment, its
+ * body top-level statements) although the same text parses cleanly on its own. The region from an erroneous
+ * top-level statement up to the next clean statement at column 0 is parsed again by itself, preceded by as
+ * many newlines and spaces as it starts at, so positions stay the same; its statements replace the region's
+ * when that parse has no error. Code that really is malformed keeps the first parse's recovery.
+ */
+function reparseAlone(parsedText: string, first: SyntaxNode): { statements: Stmt[]; last: SyntaxNode } | undefined {
+  let last = first;
+  for (let next = first.nextSibling; next; next = next.nextSibling) {
+    const atColumnZero = next.from === 0 || parsedText[next.from - 1] === '\n';
+    if (atColumnZero && isStatementNode(next.name) && !hasError(next)) break;
+    last = next;
+  }
+  const lineStart = parsedText.lastIndexOf('\n', first.from - 1) + 1;
+  const newlines = (parsedText.slice(0, lineStart).match(/\n/g) ?? []).length;
+  const padded = '\n'.repeat(newlines) + ' '.repeat(first.from - lineStart) + parsedText.slice(first.from, last.to);
+  let tree: Tree;
+  try {
+    tree = parser.parse(tokenizerText(padded));
+  } catch {
+    return undefined;
+  }
+  if (hasError(tree.topNode)) return undefined;
+  const converter = new Converter(padded, new LineIndex(padded));
+  const statements: Stmt[] = [];
+  for (let node = tree.topNode.firstChild; node; node = node.nextSibling) if (isStatementNode(node.name)) statements.push(...converter.statement(node));
+  return { statements, last };
 }
 
 /** Parses once without reuse: the simple entry for tests and one-off analyses. */

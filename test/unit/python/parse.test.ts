@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { diffEdit, parseDocument, parseModule } from '../../../src/core/python/parse';
 import type { Expr, Stmt } from '../../../src/core/python/ast';
+import { join } from 'node:path';
+import { largeModelFile } from '../../../scripts/bench/fixture';
 
 const first = (src: string): Stmt => parseModule(src).body[0]!;
 const valueOf = (src: string): Expr => {
@@ -137,5 +139,30 @@ describe('parseDocument (incremental)', () => {
     // Class B did not change and kept its line: its AST object is reused.
     expect(second.module.body[2]).toBe(first.module.body[2]);
     expect(second.module.body[1]).not.toBe(first.module.body[1]);
+  });
+});
+
+describe('a statement lezer misreads deep in a large file', () => {
+  it('parses every class of the 5,000-line bench file as a class, with nothing unsupported', () => {
+    const text = largeModelFile(join(__dirname, '../../..'));
+    const { module } = parseDocument(text);
+    const unsupported: string[] = [];
+    JSON.stringify(module, (_key, value: { k?: string; what?: string; r?: { start: { line: number } } }) => {
+      if (value && value.k === 'unsupported') unsupported.push(`${value.what} at line ${value.r!.start.line + 1}`);
+      return value;
+    });
+    expect(unsupported).toEqual([]);
+    const classes = module.body.flatMap((s) => (s.k === 'class' ? [s.name] : []));
+    expect(classes).toEqual([...text.matchAll(/^class (\w+)/gm)].map((m) => m[1]));
+    // lezer alone read this one as a bare `class` followed by an assignment (issue 16).
+    const doubleConv = module.body.find((s) => s.k === 'class' && s.name === 'DoubleConv_12');
+    expect(doubleConv?.k === 'class' && doubleConv.body.some((s) => s.k === 'def' && s.name === '__init__')).toBe(true);
+  });
+
+  it('keeps the recovery of code that is really malformed', () => {
+    const { module } = parseDocument('x = 1\nclass (nn.Module):\n    pass\ny = 2\n');
+    expect(module.body[0]?.k).toBe('assign');
+    expect(module.body.some((s) => s.k === 'unsupported')).toBe(true);
+    expect(module.body.at(-1)?.k).toBe('assign');
   });
 });
