@@ -93,7 +93,7 @@ function bindsOnly(s: Stmt, constructible: Constructible): s is FunctionDef | Cl
 }
 
 /** Names top-level code assigns (module-level variables a constructor could change). */
-function moduleVariables(module: Module): Set<string> {
+export function moduleVariables(module: Module): Set<string> {
   const names = new Set<string>();
   const add = (t: Expr): void => {
     if (t.k === 'name') names.add(t.id);
@@ -120,7 +120,8 @@ function fullRange(s: Stmt): Range {
   return first && (first.r.start.line < s.r.start.line || (first.r.start.line === s.r.start.line && first.r.start.character < s.r.start.character)) ? { start: first.r.start, end: s.r.end } : s.r;
 }
 
-interface StatementNames {
+export interface StatementNames {
+  readonly stmt: Stmt;
   readonly range: Range;
   readonly source: string;
   /** Identifiers in its source (attribute names and words in strings included). */
@@ -129,7 +130,7 @@ interface StatementNames {
 }
 
 /** What every model of one file version shares: each statement's names and whether it only binds one. */
-interface FileIndex {
+export interface FileIndex {
   readonly text: string;
   readonly statements: readonly StatementNames[];
   /** The file reaches its globals dynamically: every model depends on every statement. */
@@ -140,7 +141,8 @@ interface FileIndex {
 
 const FILE_INDEXES = new WeakMap<Module, FileIndex>();
 
-function fileIndex(module: Module, text: string): FileIndex {
+/** The file's top-level statements (constant expressions left out) with the names each reads, built once per parse. */
+export function fileIndex(module: Module, text: string): FileIndex {
   const cached = FILE_INDEXES.get(module);
   if (cached?.text === text) return cached;
   const offsets = lineOffsets(text);
@@ -164,7 +166,7 @@ function fileIndex(module: Module, text: string): FileIndex {
   const constructible = new Set(
     sources.filter(({ s, names }) => s.k === 'class' && !names.has('global') && ![...names].some((n) => variables.has(n))).map(({ s }) => (s as ClassDef).name),
   );
-  const statements = sources.map(({ s, range, source, names }) => ({ range, source, names, quiet: bindsOnly(s, constructible) }));
+  const statements = sources.map(({ s, range, source, names }) => ({ stmt: s, range, source, names, quiet: bindsOnly(s, constructible) }));
   const byName = new Map<string, number[]>();
   sources.forEach(({ s }, index) => {
     if (!statements[index]!.quiet) return;

@@ -4,6 +4,8 @@
 import { allClasses, allFunctions } from '../python/syntax';
 import { ModuleClassIndex } from './models';
 import { SourceText, parseModule } from './source';
+import { checkUnits } from './units';
+import { presumedFileModels } from './facts/training';
 import { parseDocument } from '../python/parse';
 import { allRules } from './rules';
 import type { Module, Range } from '../python/ast';
@@ -45,16 +47,20 @@ const isSuppressed = (finding: Finding, suppressions: Map<number, Set<string>>):
   return ids !== undefined && (ids.has('*') || ids.has(finding.rule));
 };
 
-export function buildContext(path: string, text: string, readFile?: (path: string) => string | undefined, deadline?: number, parsed?: Module, summarize?: ModelSummarizer): RuleContext {
-  const source = new SourceText(text);
+export function buildContext(path: string, text: string, readFile?: (path: string) => string | undefined, deadline?: number, parsed?: Module, summarize?: ModelSummarizer, shared?: SourceText): RuleContext {
+  const source = shared ?? new SourceText(text);
   // With a deadline, a file too large to parse in time is checked up to where the parse got.
-  const module = parsed ?? (deadline !== undefined ? parseDocument(text, undefined, undefined, deadline).module : parseModule(source));
+  const module = parsed ?? parseChecked(source, deadline);
   let facts: CheckFacts | undefined;
   // The interpreter's facts are computed once, on first use, within the same deadline as the rest of the check.
   const lazyFacts = (): CheckFacts =>
     (facts ??= new CheckFacts(driveFile({ path, module, ...(readFile ? { readFile } : {}), ...(deadline !== undefined ? { budget: { ...DRIVE_BUDGET, deadline } } : {}) })));
   const context: RuleContext = { path, source, module, functions: allFunctions(module.body), classes: new ModuleClassIndex(allClasses(module.body)), facts: lazyFacts };
   return { ...context, ...(readFile ? { readFile } : {}), ...(summarize ? { summarize } : {}) };
+}
+
+function parseChecked(source: SourceText, deadline: number | undefined): Module {
+  return deadline !== undefined ? parseDocument(source.text, undefined, undefined, deadline).module : parseModule(source);
 }
 
 function runRule(rule: Rule, context: RuleContext, options: CheckOptions): Finding[] {
@@ -69,30 +75,148 @@ function runRule(rule: Rule, context: RuleContext, options: CheckOptions): Findi
 const byPosition = (a: Finding, b: Finding): number =>
   a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule);
 
-export function runChecks(file: CheckInput, options: CheckOptions = {}, rules: readonly Rule[] = allRules): CheckResult {
+/** Findings of one check unit and the files its evaluation read (with the text it got), for reuse after an edit. */
+interface CheckedUnit {
+  readonly reads: ReadonlyMap<string, string | undefined>;
+  readonly findings: readonly Finding[];
+  /** Its evaluation presumed unseen models are the file's (see PRESUMING_RULES). */
+  readonly presumed: boolean;
+}
+
+/** Check results an editor keeps between analyses of its documents, by unit (see ./units). */
+export class CheckCache {
+  private readonly units = new Map<string, CheckedUnit>();
+  constructor(private readonly limit = 2_000) {}
+  get(key: string, readFile: ((path: string) => string | undefined) | undefined): CheckedUnit | undefined {
+    const unit = this.units.get(key);
+    return unit && [...unit.reads].every(([path, text]) => readFile?.(path) === text) ? unit : undefined;
+  }
+  set(key: string, unit: CheckedUnit): void {
+    if (this.units.size >= this.limit) this.units.delete(this.units.keys().next().value!);
+    this.units.set(key, unit);
+  }
+}
+
+/**
+ * CC-24 pairs any BatchNorm class of the file with any loader of it, not through names: it runs on the whole
+ * file. CC-06 runs on each unit, and on the whole file when a unit's answer presumed that a model the
+ * analysis could not see (an uncalled evaluation function's argument) is one of the file's models.
+ */
+const FILE_WIDE_RULES: ReadonlySet<string> = new Set(['CC-24']);
+const PRESUMING_RULES: ReadonlySet<string> = new Set(['CC-06']);
+
+/**
+ * Runs the rules on each check unit of the file (./units: the module-level code with one group of
+ * definitions at a time; the whole file when it is one), reusing a unit's findings from `cache` when its
+ * statements and the files it read are unchanged. A finding several units give (in the shared module-level
+ * code) is reported once.
+ */
+export function runChecks(file: CheckInput, options: CheckOptions = {}, rules: readonly Rule[] = allRules, cache?: CheckCache): CheckResult {
   const problems: CheckProblem[] = [];
-  let context: RuleContext;
+  let source: SourceText;
+  let module: Module;
   try {
-    context = buildContext(file.path, file.text, file.readFile, options.deadline, file.module, file.summarize);
+    source = new SourceText(file.text);
+    module = file.module ?? parseChecked(source, options.deadline);
   } catch (error) {
     return { findings: [], problems: [{ rule: 'parse', message: errorText(error) }] };
   }
   const disabled = new Set(options.disabled ?? []);
-  const suppressions = suppressionsOf(context.source);
+  const enabled = rules.filter((r) => !disabled.has(r.id));
+  const optionsKey = JSON.stringify([file.path, enabled.map((r) => r.id), options.severityOverrides ?? {}]);
+  const suppressions = suppressionsOf(source);
+  const split = checkUnits(module, file.text);
+  // Without units, one pass runs every rule on the whole file; with them, the file-wide rules get a pass of their own.
+  const whole = (selected: readonly Rule[]): CheckPass => ({ module, key: `file\u0000${file.text}`, rules: selected });
+  const passes: CheckPass[] = split
+    ? [...split.map((unit) => ({ ...unit, rules: enabled.filter((r) => !FILE_WIDE_RULES.has(r.id)) })), whole(enabled.filter((r) => FILE_WIDE_RULES.has(r.id)))]
+    : [whole(enabled)];
+  const state: PassState = { problems, failed: new Set(), outOfTime: false };
+  const results = passes.map((pass) => runPass(file, pass, optionsKey, source, options, state, cache));
+  let findings = results.flatMap((r) => r?.findings ?? []);
+  if (split && results.some((r) => r?.presumed)) {
+    // A unit presumed an unseen model is one of the file's: those rules answer for the whole file.
+    const presuming = enabled.filter((r) => PRESUMING_RULES.has(r.id));
+    const redone = runPass(file, whole(presuming), optionsKey, source, options, state, cache);
+    findings = [...findings.filter((f) => !PRESUMING_RULES.has(f.rule)), ...(redone?.findings ?? [])];
+  }
+  const found = new Map<string, Finding>();
+  for (const f of findings) {
+    const key = `${f.rule}\u0000${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}\u0000${f.message}`;
+    if (!found.has(key)) found.set(key, f);
+  }
+  const kept = [...found.values()].filter((f) => !isSuppressed(f, suppressions));
+  return { findings: kept.sort(byPosition), problems };
+}
+
+/**
+ * A digest of a cache key's text (two 32-bit FNV-1a hashes with different seeds, and the length), so the cache
+ * does not hold a copy of every version of a file; a false match needs both hashes to collide at one length.
+ */
+export function textDigest(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+  }
+  return `${text.length}:${(a >>> 0).toString(36)}:${(b >>> 0).toString(36)}`;
+}
+
+interface CheckPass {
+  readonly module: Module;
+  /** Its statements' positions and text (with the options, the cache key). */
+  readonly key: string;
+  readonly rules: readonly Rule[];
+}
+
+interface PassState {
+  readonly problems: CheckProblem[];
+  /** Rule failures already reported (a rule failing the same way in several units is one problem). */
+  readonly failed: Set<string>;
+  outOfTime: boolean;
+}
+
+/** Runs a pass's rules, or reuses its findings from the cache; undefined when the time budget was spent before it. */
+function runPass(file: CheckInput, pass: CheckPass, optionsKey: string, source: SourceText, options: CheckOptions, state: PassState, cache: CheckCache | undefined): CheckedUnit | undefined {
+  if (pass.rules.length === 0 || state.outOfTime) return undefined;
+  const cacheKey = `${optionsKey}\u0000${pass.rules.map((r) => r.id).join(',')}\u0000${textDigest(pass.key)}`;
+  const reused = cache?.get(cacheKey, file.readFile);
+  if (reused) return reused;
+  const reads = new Map<string, string | undefined>();
+  const readFile = file.readFile
+    ? (path: string): string | undefined => {
+        const text = file.readFile!(path);
+        reads.set(path, text);
+        return text;
+      }
+    : undefined;
+  let facts: CheckFacts | undefined;
+  const built = buildContext(file.path, file.text, readFile, options.deadline, pass.module, file.summarize, source);
+  const context: RuleContext = { ...built, facts: () => (facts ??= built.facts()) };
   const findings: Finding[] = [];
-  for (const [index, rule] of rules.entries()) {
-    if (disabled.has(rule.id)) continue;
+  let complete = true;
+  for (const [index, rule] of pass.rules.entries()) {
     if (options.deadline !== undefined && Date.now() > options.deadline) {
-      problems.push({ rule: 'time', message: `${rules.length - index} checks not run: the analysis's time budget is spent` });
+      state.problems.push({ rule: 'time', message: `${pass.rules.length - index} checks not run: the analysis's time budget is spent` });
+      state.outOfTime = true;
+      complete = false;
       break;
     }
     try {
-      findings.push(...runRule(rule, context, options).filter((f) => !isSuppressed(f, suppressions)));
+      findings.push(...runRule(rule, context, options));
     } catch (error) {
-      problems.push({ rule: rule.id, message: errorText(error) });
+      complete = false;
+      const message = errorText(error);
+      if (!state.failed.has(`${rule.id}\u0000${message}`)) state.problems.push({ rule: rule.id, message });
+      state.failed.add(`${rule.id}\u0000${message}`);
     }
   }
-  return { findings: findings.sort(byPosition), problems };
+  const result: CheckedUnit = { reads, findings, presumed: facts !== undefined && presumedFileModels.has(facts) };
+  // A pass cut short (time, a failing rule, the evaluation's budget) is computed again next time.
+  if (cache && complete && !facts?.driven.incomplete) cache.set(cacheKey, result);
+  return result;
 }
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));

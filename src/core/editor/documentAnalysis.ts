@@ -15,7 +15,7 @@ import { optimizerCalls, type OptimizerSite } from './simulationSeeds';
 import { formatShape, formatValue } from './format';
 import { varianceChainDiagnostics, varianceChains } from './varianceChain';
 import { documentHints, type HintData } from './hints';
-import { runChecks, type Finding } from '../checks';
+import { CheckCache, runChecks, type Finding } from '../checks';
 import { parseShapeAnnotation, shapeMismatch, type Bindings } from './shapeComments';
 import { checkForwardAnnotations, forwardAnnotations, type ForwardCall } from './annotationChecks';
 import { pushTo } from '../groups';
@@ -182,6 +182,15 @@ export interface EditorAnalysisRequest {
 }
 
 
+
+/** Each analyzer's check results by unit, reused after an edit that left a unit's statements unchanged. */
+const CHECK_CACHES = new WeakMap<Analyzer, CheckCache>();
+
+function checkCacheOf(analyzer: Analyzer): CheckCache {
+  let cache = CHECK_CACHES.get(analyzer);
+  if (!cache) CHECK_CACHES.set(analyzer, (cache = new CheckCache()));
+  return cache;
+}
 
 /** The calls of a file by their range (one walk per parse, however many shape errors it has). */
 const CALLS_BY_RANGE = new WeakMap<Module, Map<string, CallExpr>>();
@@ -579,7 +588,7 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
     optimizers: optimizerCalls(module),
     findings:
       req.checks && mode === 'full' && !pastDeadline()
-        ? runChecks({ path: req.path, text: req.text, module, ...(req.readFile ? { readFile } : {}), summarize: (r) => analyzer.summarizeModel({ ...shared, ...r, path: req.path, text: req.text, reuse: true }) }, { disabled: req.checks.disabled, ...(deadline !== undefined ? { deadline } : {}) }).findings
+        ? runChecks({ path: req.path, text: req.text, module, ...(req.readFile ? { readFile } : {}), summarize: (r) => analyzer.summarizeModel({ ...shared, ...r, path: req.path, text: req.text, reuse: true }) }, { disabled: req.checks.disabled, ...(deadline !== undefined ? { deadline } : {}) }, undefined, checkCacheOf(analyzer)).findings
         : [],
     requestedFiles: [...requested],
     elapsedMs: Date.now() - started,

@@ -110,8 +110,15 @@ export function modelValues(facts: CheckFacts): Set<Value> {
 export function isModeDependent(facts: CheckFacts, model: Value): boolean {
   if (facts.isModule(model) && (modeDependentModule(facts, model) || !opaqueModule(facts, model))) return modeDependentModule(facts, model);
   if (facts.calls.some((c) => c.receiver !== undefined && modeReaches(facts, c.receiver, model) && /^(train|eval)$/.test(facts.methodOf(c) ?? ''))) return true;
+  presumedFileModels.add(facts);
   return fileModels(facts).some((m) => modeDependentModule(facts, m));
 }
+
+/**
+ * Facts whose answers presumed a model the analysis could not see is one of the file's models: a file-wide
+ * inference, so a check run on part of the file (../units) runs such rules on the whole file instead.
+ */
+export const presumedFileModels = new WeakSet<CheckFacts>();
 
 function modeDependentModule(facts: CheckFacts, m: ObjectV): boolean {
   return facts.driven.session.torch.namedModules(m).some(([, sub]) => sub.cls.mro.some((c) => MODE_DEPENDENT.test(c.name)));

@@ -1,0 +1,121 @@
+// The parts of a file the checks can evaluate apart (issue 16): the statements that run code at module
+// level (imports, assignments, script code) and the definitions they reach by name form the core, which
+// every part holds; the remaining definitions are grouped by the names they share (a training function
+// with the model class it builds, two functions using the same module-level variable). A part is evaluated
+// as its own file (the core, then its definitions), so its findings depend only on its statements' text:
+// an edit re-checks the part it touched, and a 60-model file is never one evaluation whose facts grow
+// with every model.
+import type { Module, Stmt } from '../python/ast';
+import type { Range } from '../values';
+import type { Expr } from '../python/ast';
+import { walkStmts } from '../python/syntax';
+import { fileIndex } from '../analysis/dependencies';
+
+export interface CheckUnit {
+  /** The unit's statements in file order, as a module of their own. */
+  readonly module: Module;
+  /** Its statements' positions and text: equal keys, equal findings (with equal imported files). */
+  readonly key: string;
+}
+
+/** Names imports bind: library modules, shared by everything without being state a definition changes. */
+function importedNames(module: Module): Set<string> {
+  const out = new Set<string>();
+  for (const s of module.body) {
+    if (s.k === 'import') for (const n of s.names) out.add(n.asName ?? n.module.split('.')[0]!);
+    else if (s.k === 'from' && s.names !== '*') for (const n of s.names) out.add(n.asName ?? n.name);
+  }
+  return out;
+}
+
+/** Names module-level code binds by assignment, loops and `with`, inside `if`/`try` blocks too: state definitions may share. */
+function moduleState(module: Module): Set<string> {
+  const out = new Set<string>();
+  const add = (t: Expr): void => {
+    if (t.k === 'name') out.add(t.id);
+    else if (t.k === 'tuple' || t.k === 'list') t.items.forEach(add);
+    else if (t.k === 'starred') add(t.value);
+  };
+  walkStmts(module.body, (s) => {
+    if (s.k === 'assign') s.targets.forEach(add);
+    else if (s.k === 'aug') add(s.target);
+    else if (s.k === 'for') add(s.target);
+    else if (s.k === 'with') for (const i of s.items) if (i.asTarget) out.add(i.asTarget);
+  });
+  return out;
+}
+
+/** Names a `global` statement declares anywhere in the file: state a function writes for others to read. */
+function globalNames(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/\bglobal\s+([\w\s,]+)/g)) for (const n of m[1]!.split(',')) if (n.trim()) out.add(n.trim());
+  return out;
+}
+
+/**
+ * The file's check units, or undefined when it is one: a file reaching its globals dynamically (`globals()`,
+ * `eval`, `sys.modules`), or whose definitions all belong together.
+ */
+export function checkUnits(module: Module, text: string): CheckUnit[] | undefined {
+  const index = fileIndex(module, text);
+  if (index.dynamic) return undefined;
+  const statements = index.statements;
+  const nameOf = (i: number): string | undefined => {
+    const s = statements[i]!.stmt;
+    return s.k === 'def' || s.k === 'class' ? s.name : undefined;
+  };
+  // The core: statements that run code, and the definitions they reach by name, transitively.
+  const inCore = statements.map((s) => !s.quiet);
+  const pending = statements.flatMap((s, i) => (inCore[i] ? [...s.names] : []));
+  const reached = new Set<string>();
+  while (pending.length > 0) {
+    const name = pending.pop()!;
+    if (reached.has(name)) continue;
+    reached.add(name);
+    for (const i of index.byName.get(name) ?? []) {
+      if (inCore[i]) continue;
+      inCore[i] = true;
+      pending.push(...statements[i]!.names);
+    }
+  }
+  // The other definitions, joined when one names another or both name the same module-level state.
+  const imported = importedNames(module);
+  const shared = new Set([...moduleState(module), ...globalNames(text)].filter((n) => !imported.has(n)));
+  const parent = statements.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  const union = (a: number, b: number): void => {
+    parent[find(a)] = find(b);
+  };
+  const holderOfState = new Map<string, number>();
+  statements.forEach((s, i) => {
+    if (inCore[i]) return;
+    for (const name of s.names) {
+      for (const j of index.byName.get(name) ?? []) if (!inCore[j]) union(i, j);
+      if (shared.has(name)) {
+        const other = holderOfState.get(name);
+        if (other === undefined) holderOfState.set(name, i);
+        else union(i, other);
+      }
+    }
+    // Two definitions of one name: the later replaces the earlier, so they stay together.
+    const own = nameOf(i);
+    for (const j of own ? (index.byName.get(own) ?? []) : []) if (!inCore[j]) union(i, j);
+  });
+  const groups = new Map<number, number[]>();
+  statements.forEach((_, i) => {
+    if (inCore[i]) return;
+    const root = find(i);
+    groups.set(root, [...(groups.get(root) ?? []), i]);
+  });
+  if (groups.size <= 1) return undefined;
+  const core = statements.flatMap((_, i) => (inCore[i] ? [i] : []));
+  return [...groups.values()].map((members) => {
+    const indices = [...core, ...members].sort((a, b) => a - b);
+    const body: Stmt[] = indices.map((i) => statements[i]!.stmt);
+    const key = indices.map((i) => `${statements[i]!.range.start.line}:${statements[i]!.range.start.character}:${statements[i]!.source}`).join('\u0000');
+    return { module: { body }, key };
+  });
+}
+
+/** The statements' ranges a unit holds (for tests and diagnostics). */
+export const unitRanges = (unit: CheckUnit): Range[] => unit.module.body.map((s) => s.r);
