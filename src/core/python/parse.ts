@@ -155,11 +155,13 @@ export function parseDocument(text: string, previous?: PreviousParse, edits?: re
     const key = `${start.line}:${start.character}:${parsedText.slice(node.from, node.to)}`;
     const cached = reuse ? previous?.statementCache?.get(key) : undefined;
     if (!cached && hasError(node)) {
-      const repaired = reparseAlone(parsedText, node);
+      const last = repairRegionEnd(parsedText, node);
+      const regionKey = `repair:${start.line}:${start.character}:${parsedText.slice(node.from, last.to)}`;
+      const repaired = (reuse ? previous?.statementCache?.get(regionKey) : undefined) ?? reparseAlone(parsedText, node, last);
       if (repaired) {
-        body.push(...repaired.statements);
-        // Statements of the repaired region are converted again on the next parse (rare, and a small slice).
-        node = repaired.last;
+        cache.set(regionKey, repaired);
+        body.push(...repaired);
+        node = last;
         continue;
       }
     }
@@ -197,13 +199,18 @@ function hasError(node: SyntaxNode): boolean {
  * many newlines and spaces as it starts at, so positions stay the same; its statements replace the region's
  * when that parse has no error. Code that really is malformed keeps the first parse's recovery.
  */
-function reparseAlone(parsedText: string, first: SyntaxNode): { statements: Stmt[]; last: SyntaxNode } | undefined {
+/** The last top-level node of the region `first` starts: up to the next clean statement at column 0. */
+function repairRegionEnd(parsedText: string, first: SyntaxNode): SyntaxNode {
   let last = first;
   for (let next = first.nextSibling; next; next = next.nextSibling) {
     const atColumnZero = next.from === 0 || parsedText[next.from - 1] === '\n';
     if (atColumnZero && isStatementNode(next.name) && !hasError(next)) break;
     last = next;
   }
+  return last;
+}
+
+function reparseAlone(parsedText: string, first: SyntaxNode, last: SyntaxNode): Stmt[] | undefined {
   const lineStart = parsedText.lastIndexOf('\n', first.from - 1) + 1;
   const newlines = (parsedText.slice(0, lineStart).match(/\n/g) ?? []).length;
   const padded = '\n'.repeat(newlines) + ' '.repeat(first.from - lineStart) + parsedText.slice(first.from, last.to);
@@ -217,7 +224,7 @@ function reparseAlone(parsedText: string, first: SyntaxNode): { statements: Stmt
   const converter = new Converter(padded, new LineIndex(padded));
   const statements: Stmt[] = [];
   for (let node = tree.topNode.firstChild; node; node = node.nextSibling) if (isStatementNode(node.name)) statements.push(...converter.statement(node));
-  return { statements, last };
+  return statements;
 }
 
 /** Parses once without reuse: the simple entry for tests and one-off analyses. */

@@ -159,6 +159,16 @@ describe('a statement lezer misreads deep in a large file', () => {
     expect(doubleConv?.k === 'class' && doubleConv.body.some((s) => s.k === 'def' && s.name === '__init__')).toBe(true);
   });
 
+  it('reuses the repaired region after an edit elsewhere, as a fresh parse reads it', () => {
+    const text = largeModelFile(join(__dirname, '../../..'));
+    const before = parseDocument(text);
+    const edited = text.replace('nn.Linear(', 'nn.Linear( ');
+    const after = parseDocument(edited, before);
+    const strip = (m: unknown): string => JSON.stringify(m);
+    expect(strip(after.module)).toBe(strip(parseDocument(edited).module));
+    expect(after.module.body.some((s) => s.k === 'class' && s.name === 'DoubleConv_12')).toBe(true);
+  });
+
   it('keeps the recovery of code that is really malformed', () => {
     const { module } = parseDocument('x = 1\nclass (nn.Module):\n    pass\ny = 2\n');
     expect(module.body[0]?.k).toBe('assign');
