@@ -12,12 +12,18 @@ export function helpText(table: readonly CliCommand[] = commands): string {
     ...table.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Run `ml-notes <command> --help` for its options.',
+    'Parses of imported files are kept in the user cache folder ($XDG_CACHE_HOME/ml-notes); --no-cache skips it.',
     '',
   ].join('\n');
 }
 
-export async function runCli(argv: readonly string[], io: CliIo, table: readonly CliCommand[] = commands): Promise<CliResult> {
-  const [name, ...rest] = argv;
+/** Every command takes `--no-cache`: parse everything afresh, neither reading nor writing the parse cache. */
+const NO_CACHE = '--no-cache';
+
+export async function runCli(argv: readonly string[], given: CliIo, table: readonly CliCommand[] = commands): Promise<CliResult> {
+  const { parseCache, ...uncached } = given;
+  const io: CliIo = argv.includes(NO_CACHE) ? uncached : { ...uncached, ...(parseCache ? { parseCache } : {}) };
+  const [name, ...rest] = argv.filter((a) => a !== NO_CACHE);
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     return { stdout: helpText(table), stderr: '', code: name === undefined ? 2 : 0 };
   }

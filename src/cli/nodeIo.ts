@@ -5,6 +5,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { CliIo, FileRead } from './types';
 import { DEFAULT_IMPORT_MAX_BYTES, readFileSafelySync } from '../node/files';
 import { environmentSitePackages } from './environment';
+import { diskParseCache, userCacheDir } from '../node/parseCache';
 
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '__pycache__', '.venv', 'venv', '.tox', '.ipynb_checkpoints']);
 const ANALYSED_FILE = /\.(py|ipynb)$/i;
@@ -65,6 +66,7 @@ export function nodeIo(cwd: string): CliIo {
       }
     },
     env: { VIRTUAL_ENV: process.env.VIRTUAL_ENV, CONDA_PREFIX: process.env.CONDA_PREFIX },
+    parseCache: diskParseCache(userCacheDir()),
     isDirectory: (path) => {
       try {
         return statSync(path).isDirectory();

@@ -1,3 +1,5 @@
+import type { ParseCache } from '../core/python/parseCache';
+
 // What a CLI subcommand receives and returns. Commands are pure over this interface so tests can run
 // them in-process; only src/cli.ts touches process.argv, stdout and the exit code.
 
@@ -28,6 +30,8 @@ export interface CliIo {
   /** Names in a directory (empty when absent); with `env`, lets commands find the user's torch release. */
   readonly listDir?: (path: string) => readonly string[];
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Parses kept between runs (the user's cache folder); absent with `--no-cache`. */
+  readonly parseCache?: ParseCache;
 }
 
 export interface CliResult {

@@ -3,6 +3,7 @@
 import type { Range } from './values';
 import type { Module } from './python/ast';
 import type { ParsedDocument } from './python/parse';
+import type { ParseCache } from './python/parseCache';
 import { parseDocument } from './python/parse';
 import { createSession } from './interp/session';
 import { BudgetExceeded } from './interp/interpreter';
@@ -170,16 +171,23 @@ function withinDependencies(result: ModelSummary | { error: string }, path: stri
   return { ...result, unknown: result.unknown.filter(inside), errors: result.errors.filter(inside) };
 }
 
-export function createAnalyzer(): Analyzer {
+export interface AnalyzerOptions {
+  /** Parses of imported files kept beyond this analyzer (the CLI's cache on disk). */
+  readonly parseCache?: ParseCache;
+}
+
+export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   const documents = new Map<string, ParsedDocument>();
   const importParses = new Map<string, Module>();
   // Imported files (torchvision's utils, a sibling blocks.py) rarely change between analyses.
   const parseImport = (text: string): Module => {
-    const cached = importParses.get(text);
-    if (cached) return cached;
+    const kept = importParses.get(text);
+    if (kept) return kept;
+    const stored = options.parseCache?.get(text);
+    const module = stored ?? parseDocument(text).module;
     if (importParses.size >= IMPORT_PARSE_LIMIT) importParses.delete(importParses.keys().next().value!);
-    const module = parseDocument(text).module;
     importParses.set(text, module);
+    if (!stored) options.parseCache?.set(text, module);
     return module;
   };
   const parsedFor = (path: string, text: string, given?: ParsedDocument): ParsedDocument => {
@@ -193,7 +201,11 @@ export function createAnalyzer(): Analyzer {
     documents.set(path, parsed);
     return parsed;
   };
-  const moduleFor = (path: string, text: string, given?: ParsedDocument): Module => parsedFor(path, text, given).module;
+  const moduleFor = (path: string, text: string, given?: ParsedDocument): Module => {
+    // Without an editor's earlier parse to reuse (the CLI), the stored parse of the same text serves.
+    if (options.parseCache && !given && !documents.has(path)) return parseImport(text);
+    return parsedFor(path, text, given).module;
+  };
   const reusable = new Map<string, ReusableResult>();
   /** A model built by an expression, reusing its last result when nothing it depends on changed. */
   const summarizeReusing = (req: SummaryRequest & { readonly model: string }, module: Module): ModelSummary | { error: string } => {

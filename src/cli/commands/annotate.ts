@@ -40,7 +40,7 @@ export function runAnnotate(args: readonly string[], io: CliIo): CliResult {
   const text = source.text;
   const parsed = parseDocument(text);
   const input = options.inputs.length > 0 ? { shapes: options.inputs, dtype: options.dtype } : undefined;
-  const analysis = analyzeForEditor(createAnalyzer(), parsed.module, {
+  const analysis = analyzeForEditor(createAnalyzer(io.parseCache ? { parseCache: io.parseCache } : {}), parsed.module, {
     path,
     text,
     parsed,

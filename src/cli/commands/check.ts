@@ -87,7 +87,7 @@ export function runCheck(args: readonly string[], io: CliIo): CliResult {
       files.push(...listed.map((p) => ({ path: p, root: path })));
     } else files.push({ path });
   }
-  const analyzer = createAnalyzer();
+  const analyzer = createAnalyzer(io.parseCache ? { parseCache: io.parseCache } : {});
   const found: FileFinding[] = [];
   const problems: string[] = [];
   let malformed = false;

@@ -5,7 +5,7 @@ import { dirname, resolve } from 'node:path';
 import type { CliCommand, CliIo, CliResult } from '../types';
 import { usageError } from '../types';
 import { INPUT_SPEC_HELP, MODEL_INPUT_OPTIONS, type ModelInputOptions, type OptionDeclarations, modelInputOptions, parseCommandArgs } from '../options';
-import { formatRational, inputSpecProblem, largestBatch, modelExpressionProblem, parseGpuMemory, ratToNumber, receptiveFieldText, summarizeModel } from '../../core/index';
+import { createAnalyzer, formatRational, inputSpecProblem, largestBatch, modelExpressionProblem, parseGpuMemory, ratToNumber, receptiveFieldText } from '../../core/index';
 import { importReader, skippedLines } from '../files';
 import type { CallReport, FitReport, JsonShape, ModelSummary, ParamsUnknown } from '../../core/index';
 import { readSource, sourceLine, type SourceFile, type SourceLine } from '../sources';
@@ -255,7 +255,7 @@ export function runSummary(args: readonly string[], io: CliIo): CliResult {
     ...(options.batch !== undefined ? { batch: options.batch } : {}),
     ...(options.train ? { train: true } : {}),
   };
-  const result = summarizeModel(request);
+  const result = createAnalyzer(io.parseCache ? { parseCache: io.parseCache } : {}).summarizeModel(request);
   const skipped = skippedLines(imports.skipped);
   if ('error' in result) return { stdout: '', stderr: `${skipped}ml-notes: ${result.error}\n`, code: 1 };
   const fit = options.gpuBytes === undefined ? undefined : largestBatch(request, options.gpuBytes);
