@@ -31,6 +31,9 @@ const sitePackages = existsSync(installedResnet) ? '/usr/lib/python3/dist-packag
 
 await esbuild.build({ entryPoints: ['scripts/bench/core.ts'], bundle: true, platform: 'node', format: 'cjs', outfile: join(work, 'core.cjs'), logLevel: 'error' });
 const core = JSON.parse(execFileSync('node', [join(work, 'core.cjs'), root, resnet, sitePackages], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+// Scale in a process of its own, so the heap it reports is the analysis's.
+await esbuild.build({ entryPoints: ['scripts/bench/scale.ts'], bundle: true, platform: 'node', format: 'cjs', outfile: join(work, 'scale.cjs'), logLevel: 'error' });
+const scale = JSON.parse(execFileSync('node', ['--expose-gc', join(work, 'scale.cjs'), root], { encoding: 'utf8', maxBuffer: 1 << 26 }));
 
 // Our CLI against PyTorch importing, building and running the same model, as whole processes, taken in
 // turns so both meet the same machine load.
@@ -102,6 +105,7 @@ console.log(
   JSON.stringify(
     {
       ...core,
+      ...scale,
       // The analysis as the editor runs it (an analyzer that keeps parses), fresh in a loaded process, and as a CLI process.
       summary_resnet50_ms: core.summary_resnet50_analyzer_ms,
       summary_resnet50_cli_ms: round(cli),
@@ -124,6 +128,7 @@ console.log(
         'editor_first_ms_5k: a fresh analyzer answers the 5,000-line, 60-model bench file as the worker does (parse, module scope, every model, checks, rendered view and its copy), median of 3.',
         'editor_edit_ms_5k: median of 20 one-line edits inside model classes (a digit changed, each edit kept), each answered in full by the same analyzer after its first answer; editor_edit_ms_small: the same on the ~350-line file of the four examples.',
         'summary_resnet50_cli_ms: `node dist/cli.js summary <installed torchvision resnet.py> --model resnet50() --input 1,3,224,224 --json` as a whole process with its parse cache filled by a first run (median of 4 after it); summary_resnet50_cli_nocache_ms: the same with --no-cache (median of 5); node_startup_ms: `node -e 0`; pytorch_resnet50_ms: python3 importing torch and torchvision, building resnet50 and running it once, median of 3, taken in turns with the CLI runs.',
+        'Scale (scripts/bench/scale.ts, its own process): editor_first_ms_50k / editor_edit_ms_50k answer a ~50,000-line file as the worker does under its default time budget (budget_ms), editor_parsed_lines_50k is how far that answer got, worker_heap_mb_* the heap after a GC; workspace_*: 2,000 Python files on disk, the open document imports two (workspace_files_read counts the files read).',
         'summary_resnet50_analyzer_ms: the same summary by an analyzer that keeps parses (as the editor worker does), median of 6 after the first; summary_resnet50_inprocess_ms parses everything each time (median of 5).',
       ],
       notes: 'summary_resnet50_ms is the summary of torchvision resnet.py by an analyzer that keeps parses, as the editor worker does (median of 6 after the first); summary_resnet50_inprocess_ms parses everything each time (median of 5); summary_resnet50_cli_ms is the whole CLI process (node start and bundle load included); pytorch_resnet50_ms is python import + build + forward, median of 3; longest_block_ms_typing_5k is the main-thread work per keystroke (analysis runs in a worker thread).',
