@@ -3,7 +3,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { CliIo, FileRead } from './types';
-import { DEFAULT_IMPORT_MAX_BYTES, readFileSafelySync } from '../node/files';
+import { DEFAULT_IMPORT_MAX_BYTES, readFileSafelySync, realRootsSync } from '../node/files';
 import { environmentSitePackages } from './environment';
 import { diskParseCache, userCacheDir } from '../node/parseCache';
 
@@ -35,6 +35,14 @@ const toFileRead = (outcome: ReturnType<typeof readFileSafelySync>): FileRead =>
 
 /** The CLI's file access on the real file system, rooted at `cwd` (imports may come from it or the importer's folder). */
 export function nodeIo(cwd: string): CliIo {
+  // Installed model libraries come from the Python environment's site-packages, which are allowed too. Found
+  // once per importing folder: an import tries many candidate paths, and finding the environment reads folders.
+  const rootsByFolder = new Map<string, string[]>();
+  const importRoots = (folder: string): string[] => {
+    let roots = rootsByFolder.get(folder);
+    if (!roots) rootsByFolder.set(folder, (roots = realRootsSync([cwd, folder, ...environmentSitePackages(folder, process.env)])));
+    return roots;
+  };
   return {
     cwd,
     readFile: (path) => {
@@ -50,8 +58,7 @@ export function nodeIo(cwd: string): CliIo {
     readImport: (path, importer) => {
       // The interpreter's candidates climb to the file system's root; a relative one would name the working directory.
       if (!isAbsolute(path)) return undefined;
-      // Installed model libraries come from the Python environment's site-packages, which are allowed too.
-      const outcome = readFileSafelySync(path, { roots: [cwd, dirname(importer), ...environmentSitePackages(dirname(importer), process.env)], maxBytes: DEFAULT_IMPORT_MAX_BYTES });
+      const outcome = readFileSafelySync(path, { roots: [], maxBytes: DEFAULT_IMPORT_MAX_BYTES }, importRoots(dirname(importer)));
       if (!outcome.ok && (outcome.reason === 'ENOENT' || outcome.reason === 'ENOTDIR')) return undefined;
       return toFileRead(outcome);
     },
