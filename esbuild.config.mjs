@@ -1,5 +1,6 @@
 // One build script for every bundle: the extension host (node, cjs, `vscode` external), the analysis
-// worker thread it starts, the webview apps (browser, one entry per panel) and the CLI.
+// worker thread it starts, the webview apps (browser, one entry per panel) and the CLI (its bundle and the
+// small executable that loads it with a code cache).
 // Usage: node esbuild.config.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
@@ -56,6 +57,15 @@ const builds = [
   {
     ...common,
     entryPoints: ['src/cli.ts'],
+    outfile: 'dist/cli-main.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+  },
+  // The executable: loads dist/cli-main.js with V8's code cache (src/cliLoader.ts).
+  {
+    ...common,
+    entryPoints: ['src/cliLoader.ts'],
     outfile: 'dist/cli.js',
     platform: 'node',
     format: 'cjs',

@@ -121,7 +121,7 @@ console.log(
       activation_ms: round(median(activation)),
       extension_bundle_bytes: statSync('dist/extension.js').size,
       worker_bundle_bytes: statSync('dist/analysisWorker.js').size,
-      cli_bundle_bytes: statSync('dist/cli.js').size,
+      cli_bundle_bytes: statSync('dist/cli-main.js').size,
       resnet50_file: resnet,
       method: [
         'All numbers come from this one run on this machine (see machine.loadavg); compare ratios, not absolute times across runs.',

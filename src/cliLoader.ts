@@ -1,0 +1,45 @@
+// The `ml-notes` executable: loads the CLI bundle (dist/cli-main.js) with V8's code cache kept in the user's
+// cache folder, so a run does not compile the 1.4 MB bundle and its functions again (Node 20 has no
+// module.enableCompileCache). Without a usable cache it compiles as usual and stores one when the run ends;
+// `--no-cache` skips it as it skips the parse cache.
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
+import { dirname, join } from 'node:path';
+import { Script } from 'node:vm';
+import { userCacheDir } from './node/parseCache';
+
+const main = join(__dirname, 'cli-main.js');
+const source = readFileSync(main, 'utf8').replace(/^#!.*/, '');
+const useCache = !process.argv.includes('--no-cache');
+// The bundle's size and time name its cache: a rebuilt bundle never meets an old one.
+const stamp = ((): string => {
+  const info = statSync(main);
+  return `${info.size}-${Math.round(info.mtimeMs)}`;
+})();
+const cacheFile = join(userCacheDir(), 'v8', `cli-main-${process.version}-${stamp}.bin`);
+let cachedData: Buffer | undefined;
+if (useCache) {
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+}
+const script = new Script(Module.wrap(source), { filename: main, ...(cachedData ? { cachedData } : {}) });
+if (useCache && (!cachedData || script.cachedDataRejected)) {
+  // Made at exit, so the functions this run compiled are in it too.
+  process.once('exit', () => {
+    try {
+      mkdirSync(dirname(cacheFile), { recursive: true });
+      const temporary = `${cacheFile}.${process.pid}.tmp`;
+      writeFileSync(temporary, script.createCachedData());
+      renameSync(temporary, cacheFile);
+    } catch {
+      // No cache folder: the next run compiles again.
+    }
+  });
+}
+const bundle = new Module(main, module);
+bundle.filename = main;
+const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
+run.call(bundle.exports, bundle.exports, require, bundle, main, dirname(main));
