@@ -84,7 +84,7 @@ const api = new Proxy(function () {}, {
   apply: () => api,
   construct: () => api,
 });
-const vscodeStub = Object.fromEntries(['window', 'workspace', 'languages', 'commands', 'env', 'extensions', 'Uri', 'EventEmitter', 'Disposable', 'StatusBarAlignment', 'TreeItem', 'TreeItemCollapsibleState', 'ThemeIcon', 'MarkdownString', 'Range', 'Position', 'Hover', 'InlayHint', 'InlayHintKind', 'CodeLens', 'Diagnostic', 'DiagnosticSeverity', 'ViewColumn', 'QuickInputButtons', 'InputBoxValidationSeverity', 'SnippetString', 'RelativePattern', 'CodeActionKind', 'CodeAction', 'WorkspaceEdit', 'Location', 'DiagnosticRelatedInformation', 'Selection', 'TabInputWebview'].map((k) => [k, api]));
+const vscodeStub = Object.fromEntries(['window', 'workspace', 'languages', 'commands', 'env', 'extensions', 'Uri', 'EventEmitter', 'Disposable', 'StatusBarAlignment', 'TreeItem', 'TreeItemCollapsibleState', 'ThemeIcon', 'MarkdownString', 'Range', 'Position', 'Hover', 'InlayHint', 'InlayHintKind', 'CodeLens', 'Diagnostic', 'DiagnosticSeverity', 'ViewColumn', 'QuickInputButtons', 'InputBoxValidationSeverity', 'SnippetString', 'RelativePattern', 'CodeActionKind', 'CodeAction', 'WorkspaceEdit', 'Location', 'DiagnosticRelatedInformation', 'Selection', 'TabInputWebview', 'l10n', 'NotebookCellKind', 'NotebookEdit', 'ThemeColor', 'FileType', 'ProgressLocation', 'ConfigurationTarget'].map((k) => [k, api]));
 const load = Module._load;
 Module._load = function (request, ...rest) { return request === 'vscode' ? vscodeStub : load.call(this, request, ...rest); };
 const t0 = performance.now();
