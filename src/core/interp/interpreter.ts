@@ -391,6 +391,8 @@ export class Interpreter {
           const items = this.iterate(rhs, stmt.r);
           this.touchList(current.items);
           if (items) appendAll(current.items, items);
+          // The observer sees the extension in place (`layers += [conv, bn, relu]`: the layers a container gets).
+          this.observer?.operation?.({ expr: stmt.value, file: this.currentFile, op: '+=', operands: [current, rhs], result: current });
           return undefined;
         }
         let updated = this.binary(stmt.op, current, rhs, stmt.r);

@@ -1,6 +1,8 @@
 // The nn.Module objects the evaluation built, and the data flow between module calls: which module's output
 // a value is, through containers (nn.Sequential runs its children in order) and shape-keeping layers.
+import type { Expr } from '../../python/ast';
 import type { ObjectV, Value } from '../../interp/values';
+import type { EventContext } from './recorder';
 import type { CheckFacts } from './facts';
 
 const memo = new WeakMap<CheckFacts, ObjectV[]>();
@@ -95,6 +97,25 @@ export function producingModules(facts: CheckFacts, start: ObjectV, through: (m:
   return out;
 }
 
+/**
+ * The modules whose output is a module's input with nothing in between: the previous child of an
+ * nn.Sequential it sits in, or the module called to produce the value it was called on in forward code.
+ */
+export function directProducers(facts: CheckFacts, start: ObjectV): ObjectV[] {
+  const out: ObjectV[] = [];
+  for (const { parent, index } of parentsOf(facts, start)) {
+    if (!isSequential(parent) || index === 0) continue;
+    const previous = facts.driven.session.torch.childrenOf(parent)[index - 1];
+    if (previous) out.push(lastLeaf(facts, previous[1]));
+  }
+  for (const call of facts.calls) {
+    if (call.callee !== start) continue;
+    const p = facts.producerOf(call.args.positional[0]);
+    if (p?.kind === 'call' && facts.isModule(p.callee)) out.push(lastLeaf(facts, p.callee));
+  }
+  return out;
+}
+
 /** A container's last leaf module (what its output comes from). */
 function lastLeaf(facts: CheckFacts, m: ObjectV): ObjectV {
   let current = m;
@@ -105,4 +126,60 @@ function lastLeaf(facts: CheckFacts, m: ObjectV): ObjectV {
     current = last[1];
   }
   return current;
+}
+
+/** Every parameter tensor of every module the evaluation built. */
+export function allParameters(facts: CheckFacts): Set<Value> {
+  const out = new Set<Value>();
+  for (const m of allModules(facts)) for (const t of facts.parametersOf(m)) out.add(t);
+  return out;
+}
+
+/**
+ * True when a value is computed from module parameters alone (learned queries: `self.query_embed.weight`
+ * expanded over the batch), not from the data a model was called on: no module call on the way, and
+ * every tensor the walk ends at is a parameter.
+ */
+export function fromParametersOnly(facts: CheckFacts, start: Value | undefined): boolean {
+  if (!start) return false;
+  const params = allParameters(facts);
+  let reachedParameter = false;
+  const stack: Value[] = [start];
+  const seen = new Set<Value>();
+  while (stack.length > 0 && seen.size < 64) {
+    const v = stack.pop()!;
+    if (seen.has(v)) continue;
+    seen.add(v);
+    if (params.has(v)) {
+      reachedParameter = true;
+      continue;
+    }
+    const p = facts.producerOf(v);
+    if (!p) {
+      // A tensor the file did not compute from a parameter (an input, an unknown): data.
+      if (v.kind === 'tensor' || v.kind === 'unknown') return false;
+      continue;
+    }
+    if (p.kind === 'call' && facts.isModule(p.callee)) return false;
+    // `self.query_embed.weight.unsqueeze(1)` where the layer could not be built (its size is an argument):
+    // the receiver is a submodule's weight all the same.
+    if (p.kind === 'call' && p.expr.fn.k === 'attr' && ownWeight(facts, p, p.expr.fn.obj)) {
+      reachedParameter = true;
+      continue;
+    }
+    // A tensor method (`expand(-1, bs, -1)`) keeps what its receiver is; its arguments are sizes.
+    const method = p.kind === 'call' && p.expr.fn.k === 'attr' && (p.receiver?.kind === 'tensor' || p.receiver?.kind === 'unknown');
+    const inputs = p.kind === 'op' ? p.operands : method ? [p.receiver] : p.args.positional;
+    for (const i of inputs) if (i && (i.kind === 'tensor' || i.kind === 'unknown')) stack.push(i);
+  }
+  return reachedParameter;
+}
+
+/** True when `expr` reads `self.<child>.weight` of a submodule of the class whose method the event ran in. */
+function ownWeight(facts: CheckFacts, event: { readonly context: EventContext }, expr: Expr): boolean {
+  if (expr.k !== 'attr' || expr.name !== 'weight' || expr.obj.k !== 'attr' || expr.obj.obj.k !== 'name' || expr.obj.obj.id !== 'self') return false;
+  const child = expr.obj.name;
+  const owner = [...event.context.functions].reverse().find((f) => f.fn.definingClass)?.fn.definingClass;
+  if (!owner) return false;
+  return allModules(facts).some((m) => m.cls === owner && m.module?.children.has(child));
 }

@@ -1,10 +1,11 @@
 // CC-21: decoder or autoregressive self-attention with no causal mask: scaled_dot_product_attention in a
 // decoder/GPT-style module without is_causal=True or attn_mask, or an nn.TransformerDecoder(Layer) called
 // without tgt_mask / tgt_is_causal. Training then leaks the future tokens each position should predict.
+// A target made of learned queries (module parameters, not data) is a set, not a sequence: no finding.
 import { defineRule } from '../rule';
 import type { RuleReport } from '../types';
 import type { Value } from '../../interp/values';
-import { layerName } from '../facts/models';
+import { fromParametersOnly, layerName } from '../facts/models';
 
 /** Classes whose self-attention should be causal (a heuristic, as the catalogue says). */
 const AUTOREGRESSIVE = /decoder|gpt|causal|autoregressive|(^|_)lm($|_)|languagemodel/i;
@@ -38,6 +39,9 @@ export const cc21 = defineRule('CC-21', (context) => {
       const mask = c.args.keywords.get('tgt_mask') ?? c.args.positional[2];
       const causal = c.args.keywords.get('tgt_is_causal');
       if (given(mask) || (causal && !(causal.kind === 'bool' && !causal.value))) continue;
+      // Learned queries as the target (ML-Decoder's class queries, DETR's object queries) are a set, not a
+      // sequence to predict: there is no future to hide.
+      if (fromParametersOnly(facts, c.args.keywords.get('tgt') ?? c.args.positional[0])) continue;
       seen.add(c.expr);
       reports.push({
         message: `${layerName(c.callee)} is called without tgt_mask (or tgt_is_causal=True): decoder self-attention sees the whole target. Pass tgt_mask=nn.Transformer.generate_square_subsequent_mask(T).`,

@@ -1,26 +1,47 @@
-// CC-27: a ConvNd with its default bias immediately followed by the matching BatchNormNd, in a
-// Sequential/list of layers or in forward's data flow. BN subtracts the channel mean, cancelling the bias.
-import type { Expr } from '../../python/ast';
+// CC-27: a ConvNd that keeps its bias (bias=True or the default, however the arguments were passed) whose
+// output goes straight into the matching BatchNormNd: the next layer of an nn.Sequential, or the BN called
+// on the conv's output in forward. BN subtracts the channel mean, cancelling the bias.
 import { defineRule } from '../rule';
 import { fix, replace } from '../fixes';
-import { consumerOf, torchClassOfCall } from '../models';
 import type { CallExpr } from '../../python/syntax';
-import { hasSplat, isCall, isSelfAttr, keywordArg, walkBodyExprs } from '../../python/syntax';
-import { scopesOf } from '../training';
-import type { Scope } from '../training';
-import type { RuleContext, RuleReport } from '../types';
+import { hasSplat, keywordArg } from '../../python/syntax';
+import type { ObjectV } from '../../interp/values';
+import type { CheckFacts } from '../facts/facts';
+import type { RuleReport } from '../types';
+import { ctorArg, layersBuiltHere } from '../facts/layers';
+import { allModules, directProducers, layerName } from '../facts/models';
 
-/** The conv constructor call when it keeps a bias: no bias= (default True) or bias=True, no **kwargs. */
-function biasedConv(e: Expr | undefined): { call: CallExpr; rank: string } | undefined {
-  if (!isCall(e) || hasSplat(e)) return undefined;
-  const match = /^Conv([123])d$/.exec(torchClassOfCall(e) ?? '');
-  if (!match) return undefined;
-  const bias = keywordArg(e, 'bias');
-  if (bias && !(bias.k === 'const' && bias.value === 'True')) return undefined;
-  return { call: e, rank: match[1]! };
+const CONV = /^Conv([123])d$/;
+
+/** True when the conv keeps a bias: bias=True or left at its default; unknown (a parameter) is not a decision. */
+const keepsBias = (m: ObjectV): boolean => {
+  const bias = ctorArg(m, 'bias');
+  return bias?.kind === 'bool' && bias.value;
+};
+
+/** The BatchNorm modules of the evaluation, by rank, and the modules whose output each is called on. */
+function batchNormInputs(facts: CheckFacts): Map<ObjectV, string> {
+  const out = new Map<ObjectV, string>();
+  for (const bn of allModules(facts)) {
+    const match = /^BatchNorm([123])d$/.exec(layerName(bn));
+    if (!match) continue;
+    for (const producer of directProducers(facts, bn)) out.set(producer, match[1]!);
+  }
+  // Layer lists being assembled for an nn.Sequential (`layers += [conv, nn.BatchNorm2d(v), nn.ReLU()]`),
+  // also where the evaluation could not follow the list into the container (a branch on an argument).
+  for (const e of facts.events) {
+    const values = e.kind === 'op' ? e.operands : [...e.args.positional, e.receiver];
+    for (const v of values) {
+      if (v?.kind !== 'list' && v?.kind !== 'tuple') continue;
+      for (let i = 0; i + 1 < v.items.length; i++) {
+        const [a, b] = [v.items[i]!, v.items[i + 1]!];
+        const match = facts.isModule(b) ? /^BatchNorm([123])d$/.exec(layerName(b)) : null;
+        if (match && facts.isModule(a)) out.set(a, match[1]!);
+      }
+    }
+  }
+  return out;
 }
-
-const isBatchNorm = (e: Expr | undefined, rank: string): boolean => isCall(e) && torchClassOfCall(e) === `BatchNorm${rank}d`;
 
 function report(conv: CallExpr): RuleReport {
   const bias = keywordArg(conv, 'bias');
@@ -33,43 +54,15 @@ function report(conv: CallExpr): RuleReport {
   };
 }
 
-/** Conv → BN pairs among consecutive items of a Sequential, list or tuple of layers. */
-function fromLayerLists(scope: Scope, seen: Set<CallExpr>, out: RuleReport[]): void {
-  walkBodyExprs(scope.body, (e) => {
-    const items = e.k === 'list' || e.k === 'tuple' ? e.items : isCall(e) && torchClassOfCall(e) === 'Sequential' ? e.args.map((a) => a.value) : [];
-    for (let i = 0; i + 1 < items.length; i++) {
-      const conv = biasedConv(scope.resolve(items[i]!));
-      if (conv && isBatchNorm(scope.resolve(items[i + 1]!), conv.rank) && !seen.has(conv.call)) {
-        seen.add(conv.call);
-        out.push(report(conv.call));
-      }
-    }
-  });
-}
-
-/** `self.bn(self.conv(x))` or `x = self.conv(x); x = self.bn(x)` in forward. */
-function fromForward(context: RuleContext, seen: Set<CallExpr>, out: RuleReport[]): void {
-  for (const info of context.classes.classes) {
-    const forward = info.forward;
-    const flow = info.forwardFlow;
-    if (!forward || !flow) continue;
-    walkBodyExprs(forward.body, (e) => {
-      if (!isCall(e) || !isSelfAttr(e.fn)) return;
-      const conv = biasedConv(info.attributes.get(e.fn.name));
-      if (!conv || seen.has(conv.call)) return;
-      const consumer = consumerOf(e, forward, context.classes, flow);
-      if (consumer && isSelfAttr(consumer.fn) && isBatchNorm(info.attributes.get(consumer.fn.name), conv.rank)) {
-        seen.add(conv.call);
-        out.push(report(conv.call));
-      }
-    });
-  }
-}
-
 export const cc27 = defineRule('CC-27', (context) => {
+  const facts = context.facts();
   const reports: RuleReport[] = [];
-  const seen = new Set<CallExpr>();
-  for (const scope of scopesOf(context)) fromLayerLists(scope, seen, reports);
-  fromForward(context, seen, reports);
+  const feedsBatchNorm = batchNormInputs(facts);
+  for (const { modules, layer, call } of layersBuiltHere(facts, CONV)) {
+    const rank = CONV.exec(layer)![1];
+    // `Conv2d(..., **kwargs)` with a dict the analysis cannot see may set bias=False.
+    if (hasSplat(call) && !keywordArg(call, 'bias') && !facts.eventsAt(call).some((e) => e.kind === 'call' && e.args.keywords.has('bias'))) continue;
+    if (modules.some((m) => keepsBias(m) && feedsBatchNorm.get(m) === rank)) reports.push(report(call));
+  }
   return reports;
 });

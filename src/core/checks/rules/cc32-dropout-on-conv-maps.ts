@@ -1,10 +1,12 @@
 // CC-32: element-wise nn.Dropout on feature maps made by a spatial convolution (kernel > 1), where
 // neighbouring pixels are redundant, so Dropout2d should drop whole channels. After a 1×1 convolution each
-// pixel is a token (transformer-style blocks) and element-wise dropout is the standard: no finding.
+// pixel is a token (transformer-style blocks) and element-wise dropout is the standard: no finding; nor
+// after a convolution that acts as a fully connected layer (a large unpadded kernel, one-pixel output).
 import { defineRule } from '../rule';
 import { fix, replace } from '../fixes';
 import type { RuleReport } from '../types';
 import type { ObjectV } from '../../interp/values';
+import type { CheckFacts } from '../facts/facts';
 import { allModules, ctorNumbers, layerName, producingModules } from '../facts/models';
 
 const SPATIAL_CONV = /^(Conv2d|ConvTranspose2d|LazyConv2d)$/;
@@ -23,7 +25,7 @@ export const cc32 = defineRule('CC-32', (context) => {
     if (seen.has(key)) continue;
     const producers = producingModules(facts, m, (x: ObjectV) => SHAPE_KEEPING.test(layerName(x)));
     const spatial = producers.find((p) => SPATIAL_CONV.test(layerName(p)) && (ctorNumbers(p, 'kernel_size') ?? []).some((k) => k > 1));
-    if (!spatial) continue;
+    if (!spatial || fullyConnectedAsConv(spatial) || onSinglePixels(facts, m)) continue;
     seen.add(key);
     const text = context.source.textOf(at.range);
     const name = /Dropout(?=\s*\()/.exec(text);
@@ -36,5 +38,27 @@ export const cc32 = defineRule('CC-32', (context) => {
   }
   return reports;
 });
+
+/**
+ * A large unpadded kernel is a fully connected layer written as a convolution (VGG's and AlexNet's fc6, a
+ * 7×7 or 6×6 conv over the 7×7 or 6×6 map of the features): its output is one pixel per map, so
+ * element-wise dropout there is the classifier's feature dropout.
+ */
+const FC_KERNEL = 6;
+function fullyConnectedAsConv(conv: ObjectV): boolean {
+  const kernel = ctorNumbers(conv, 'kernel_size') ?? [];
+  const padding = conv.module?.ctorArgs?.get('padding');
+  const unpadded = padding === undefined || (ctorNumbers(conv, 'padding') ?? [1]).every((p) => p === 0);
+  return unpadded && kernel.length > 0 && kernel.every((k) => k >= FC_KERNEL);
+}
+
+/** True when the evaluation saw the dropout applied to maps of one pixel (N, C, 1, 1): features, not maps. */
+function onSinglePixels(facts: CheckFacts, dropout: ObjectV): boolean {
+  return facts.calls.some((c) => {
+    const input = c.callee === dropout ? c.args.positional[0] : undefined;
+    if (input?.kind !== 'tensor' || !input.shape || input.shape.length < 3) return false;
+    return input.shape.slice(-2).every((d) => d === 1);
+  });
+}
 
 const kernelText = (k: readonly number[]): string => (k.length === 1 ? `${k[0]}×${k[0]}` : k.join('×'));

@@ -1,0 +1,37 @@
+// The catalogue layers the evaluation built in the checked file: each module with the call that constructed
+// it (its argument expressions, for quick fixes) and its bound constructor arguments as values, wherever
+// they came from (a literal, a variable, a config object, a command-line argument's default).
+import type { ObjectV, Value } from '../../interp/values';
+import type { CallExpr } from '../../python/syntax';
+import type { CheckFacts } from './facts';
+import { allModules, layerName } from './models';
+
+export interface BuiltLayer {
+  /** The first module built there, and every one (a block class instantiated per stage builds many). */
+  readonly module: ObjectV;
+  readonly modules: readonly ObjectV[];
+  /** The catalogue class (`MultiheadAttention`), also for a user subclass of it. */
+  readonly layer: string;
+  /** The constructor call in the checked file. */
+  readonly call: CallExpr;
+}
+
+/** Layers whose catalogue class matches, constructed in the checked file; one per construction site. */
+export function layersBuiltHere(facts: CheckFacts, layer: RegExp): BuiltLayer[] {
+  const out = new Map<CallExpr, BuiltLayer & { modules: ObjectV[] }>();
+  const built = new Map<ObjectV, CallExpr>();
+  for (const c of facts.calls) if (c.file === facts.path && c.callee.kind === 'class' && facts.isModule(c.result)) built.set(c.result, c.expr);
+  for (const m of allModules(facts)) {
+    const name = layerName(m);
+    if (!layer.test(name)) continue;
+    const call = built.get(m);
+    if (!call) continue;
+    const entry = out.get(call);
+    if (entry) entry.modules.push(m);
+    else out.set(call, { module: m, modules: [m], layer: name, call });
+  }
+  return [...out.values()];
+}
+
+/** A bound constructor argument of a catalogue layer. */
+export const ctorArg = (m: ObjectV, name: string): Value | undefined => m.module?.ctorArgs?.get(name);
