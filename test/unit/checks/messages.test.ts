@@ -70,3 +70,16 @@ describe('CC-42 and CC-50 print parameter counts', () => {
     expect(findings[1]!.message).toContain('18,432');
   });
 });
+
+describe('CC-16 prints the variance gain of an explicit init through a plain stack', () => {
+  it('N(0, 0.01²) on six Linear(256, 256) + ReLU and a Linear(256, 10) head', async () => {
+    const { cc16 } = await import('../../../src/core/checks/rules/cc16-unscaled-randn-weights');
+    const finding = runChecks({ path: 'cc16-pos.py', text: fixture('cc16-pos.py') }, {}, [cc16]).findings.find((f) => f.message.includes('plain stack'));
+    // Per hidden layer: fan_in·Var(W)·½ = 256 · 10⁻⁴ · ½ = 0.0128; the head (no activation) 256 · 10⁻⁴ = 0.0256.
+    // Whole stack: 0.0128⁶ · 0.0256 = 4.40e-12 · 0.0256 = 1.13e-13 (zero biases add nothing).
+    expect(finding!.message).toContain('plain stack of 7 Linear/Conv layers');
+    expect(finding!.message).toContain('≈ 0.0128');
+    expect(finding!.message).toContain('by 1.1e-13');
+    expect(finding!.message).toContain('vanish');
+  });
+});

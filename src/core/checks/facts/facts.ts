@@ -33,6 +33,7 @@ export class CheckFacts {
   private readonly paramCache = new WeakMap<ObjectV, Set<TensorValue>>();
   /** Events by loop statement and iteration, and calls by callee: built on first use, so a query is a lookup, not a scan of every event. */
   private iterationIndex: Map<Stmt | Expr, Map<string, RecordedEvent[]>> | undefined;
+  private consumerIndex: Map<Value, RecordedEvent[]> | undefined;
   private calleeIndex: Map<Value, RecordedCall[]> | undefined;
 
   constructor(readonly driven: DrivenFile) {
@@ -47,6 +48,23 @@ export class CheckFacts {
 
   get path(): string {
     return this.driven.path;
+  }
+
+  /** Events that take a value as an input (receiver, argument or operand), in execution order. */
+  consumersOf(v: Value): readonly RecordedEvent[] {
+    if (!this.consumerIndex) {
+      this.consumerIndex = new Map();
+      for (const e of this.events) {
+        const inputs = e.kind === 'call' ? [e.receiver, ...e.args.positional, ...e.args.keywords.values()] : e.operands;
+        for (const i of new Set(inputs)) {
+          if (!i || typeof i !== 'object') continue;
+          const list = this.consumerIndex.get(i);
+          if (list) list.push(e);
+          else this.consumerIndex.set(i, [e]);
+        }
+      }
+    }
+    return this.consumerIndex.get(v) ?? [];
   }
 
   /** Events of an expression (a call site runs once per time it was evaluated). */

@@ -108,8 +108,7 @@ export function directProducers(facts: CheckFacts, start: ObjectV): ObjectV[] {
     const previous = facts.driven.session.torch.childrenOf(parent)[index - 1];
     if (previous) out.push(lastLeaf(facts, previous[1]));
   }
-  for (const call of facts.calls) {
-    if (call.callee !== start) continue;
+  for (const call of facts.callsOf(start)) {
     const p = facts.producerOf(call.args.positional[0]);
     if (p?.kind === 'call' && facts.isModule(p.callee)) out.push(lastLeaf(facts, p.callee));
   }

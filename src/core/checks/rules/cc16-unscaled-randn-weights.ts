@@ -1,6 +1,10 @@
 // CC-16: nn.Parameter(torch.randn(a, b)) used as a matmul weight with no 1/√fan_in scaling or later init,
 // and no use site that rescales (`* dim ** -0.5`) or normalizes (F.normalize, a LayerNorm after it) what the
 // matmul produced: the evaluation's data flow decides that.
+// Generalised to every explicit init: an `nn.init.*_` or in-place `normal_`/`uniform_` on the layers of a
+// plain stack (an nn.Sequential with no normalization and no residual path) whose resulting per-layer
+// variance gain, propagated through the stack's activations by the mean-field recursion (formulas/init),
+// scales the signal's second moment by more than 100× either way over the stack's depth.
 import type { Expr } from '../../python/ast';
 import { defineRule } from '../rule';
 import { fix, replace } from '../fixes';
@@ -11,7 +15,13 @@ import type { TensorValue } from '../../values';
 import type { Value } from '../../interp/values';
 import type { CheckFacts } from '../facts/facts';
 import type { RecordedEvent } from '../facts/recorder';
-import { allModules, layerName } from '../facts/models';
+import { allModules, isSequential, layerName } from '../facts/models';
+import type { ObjectV } from '../../interp/values';
+import type { ChainLayer } from '../../formulas/init';
+import { propagateSecondMoment } from '../../formulas/init';
+import { varianceOfInit } from '../../analysis/init';
+import { activationOfModule, weightInits, WEIGHTED_LAYER } from '../facts/inits';
+import type { InitFact } from '../facts/inits';
 
 const MATMUL_FUNCTIONS = new Set(['matmul', 'mm', 'bmm', 'linear', 'einsum']);
 
@@ -37,8 +47,8 @@ function isScale(facts: CheckFacts, o: Value): boolean {
 }
 
 /** Events that take `v` as an input. */
-function consumers(facts: CheckFacts, v: Value): RecordedEvent[] {
-  return facts.events.filter((e) => (e.kind === 'call' ? [e.receiver, ...e.args.positional, ...e.args.keywords.values()] : e.operands).includes(v));
+function consumers(facts: CheckFacts, v: Value): readonly RecordedEvent[] {
+  return facts.consumersOf(v);
 }
 
 /**
@@ -64,9 +74,78 @@ function rescaledWhereUsed(facts: CheckFacts, className: string, attr: string): 
   return false;
 }
 
+/** Two orders of magnitude of variance (10× in standard deviation) over the stack: far from 1. */
+const FAR = 100;
+const MIN_DEPTH = 3;
+const NORMALIZATION = /Norm/;
+
+/** The leaf layers of a Sequential, nested Sequentials flattened. */
+function leaves(facts: CheckFacts, m: ObjectV, out: ObjectV[] = [], depth = 0): ObjectV[] {
+  for (const [, c] of facts.driven.session.torch.childrenOf(m)) {
+    if (isSequential(c) && depth < 6) leaves(facts, c, out, depth + 1);
+    else out.push(c);
+  }
+  return out;
+}
+
+const format = (x: number): string => (x >= 0.01 && x < 1e4 ? String(Number(x.toPrecision(3))) : x.toExponential(1));
+
+/** Findings for explicit inits that leave a plain stack's signal far from unit variance. */
+function deepStackFindings(facts: CheckFacts): RuleReport[] {
+  const inits = weightInits(facts).filter((f) => f.final && f.fn !== 'zeros_' && f.fn !== 'zero_' && f.fn !== 'constant_' && f.fn !== 'ones_' && f.fn !== 'fill_');
+  if (inits.length === 0) return [];
+  const byLayer = new Map<ObjectV, InitFact>(inits.map((f) => [f.layer, f]));
+  const sequentials = allModules(facts).filter(isSequential);
+  const nested = new Set<ObjectV>();
+  for (const s of sequentials) for (const [, c] of facts.driven.session.torch.childrenOf(s)) if (isSequential(c)) nested.add(c);
+  const reports = new Map<string, RuleReport>();
+  for (const stack of sequentials) {
+    if (nested.has(stack)) continue;
+    const layers = leaves(facts, stack);
+    // Only plain layers: any other module could hold a residual path or a normalization.
+    if (layers.some((l) => !l.cls.layer || NORMALIZATION.test(layerName(l)))) continue;
+    const chain: ChainLayer[] = [];
+    const touched: InitFact[] = [];
+    for (const [i, layer] of layers.entries()) {
+      if (!WEIGHTED_LAYER.test(layerName(layer))) continue;
+      const weight = layer.module?.params.get('weight');
+      const shape = weight?.shape;
+      if (!weight || !shape || shape.length < 2 || !shape.every((d) => typeof d === 'number')) return [];
+      const dims = shape as number[];
+      const fanIn = dims.slice(1).reduce((p, d) => p * d, 1);
+      const variance = varianceOfInit(weight.init, { fanIn, fanOut: dims[0]! * dims.slice(2).reduce((p, d) => p * d, 1) });
+      const bias = layer.module?.params.get('bias');
+      const biasVariance = bias ? varianceOfInit(bias.init) : 0;
+      if (variance === undefined || biasVariance === undefined) return [];
+      const next = layers[i + 1] ? activationOfModule(layers[i + 1]!) : undefined;
+      if (next === 'softmax') return [];
+      chain.push({ fanIn, weightVariance: variance, biasVariance, activation: next ?? 'linear' });
+      const init = byLayer.get(layer);
+      if (init) touched.push(init);
+    }
+    if (chain.length < MIN_DEPTH || touched.length === 0) continue;
+    const steps = propagateSecondMoment(chain);
+    const total = steps[steps.length - 1]!.secondMoment;
+    if (total <= FAR && total >= 1 / FAR) continue;
+    const first = steps[0]!.gain;
+    for (const f of touched) {
+      const key = `${f.call.expr.r.start.line}:${f.call.expr.r.start.character}`;
+      if (reports.has(key) || f.call.file !== facts.path) continue;
+      reports.set(key, {
+        message:
+          `This ${f.fn} init leaves a plain stack of ${chain.length} Linear/Conv layers far from unit variance: the first layer scales the signal's second moment by ≈ ${format(first)} ` +
+          `(fan_in·Var(W) through its activation), and the whole stack by ${format(total)}, so activations and gradients ${total < 1 ? 'vanish' : 'explode'} with depth. ` +
+          'Use a variance-preserving init (Kaiming for ReLU, Xavier for tanh), or add normalization.',
+        range: f.call.expr.r,
+      });
+    }
+  }
+  return [...reports.values()];
+}
+
 export const cc16 = defineRule('CC-16', (context) => {
   const facts = context.facts();
-  const reports: RuleReport[] = [];
+  const reports: RuleReport[] = deepStackFindings(facts);
   for (const info of context.classes.classes) {
     for (const [attr, value] of info.attributes) {
       const found = unscaledRandn(value);

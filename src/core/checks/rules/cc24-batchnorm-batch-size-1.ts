@@ -1,14 +1,16 @@
-// CC-24: a model with BatchNorm trained from a DataLoader with batch_size=1.
+// CC-24: a model with BatchNorm trained from a DataLoader with batch_size=1 (a literal, a config value, a
+// helper's argument: the evaluation's value).
 import { defineRule } from '../rule';
 import { fix, replace } from '../fixes';
-import { batchNormClasses, trainingLoaders } from '../loaders';
+import { batchNormClasses, trainingLoaders } from '../facts/loaders';
 import type { RuleReport } from '../types';
 
 export const cc24 = defineRule('CC-24', (context) => {
-  const norms = batchNormClasses(context);
+  const facts = context.facts();
+  const norms = batchNormClasses(facts);
   if (norms.size === 0) return [];
   const reports: RuleReport[] = [];
-  for (const loader of trainingLoaders(context)) {
+  for (const loader of trainingLoaders(facts)) {
     if (loader.batchSize !== 1) continue;
     const bn1d = norms.has('BatchNorm1d');
     reports.push({

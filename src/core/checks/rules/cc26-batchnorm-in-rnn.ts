@@ -1,26 +1,28 @@
-// CC-26: BatchNorm applied inside the per-time-step loop of a recurrent cell's forward.
+// CC-26: BatchNorm applied inside the per-time-step loop of a recurrence: a BatchNorm module called in a loop
+// iteration that also runs a recurrent cell (RNNCell/LSTMCell/GRUCell), as the evaluation ran forward.
 import { defineRule } from '../rule';
-import { torchClassOfCall } from '../models';
-import { isCall, isSelfAttr, walkBodyExprs, walkStmts } from '../../python/syntax';
 import type { RuleReport } from '../types';
+import { inIteration } from '../facts/facts';
+import { layerName } from '../facts/models';
 
 const CELL = /^(RNNCell|LSTMCell|GRUCell)$/;
 const BATCH_NORM = /^BatchNorm[123]d$/;
 
 export const cc26 = defineRule('CC-26', (context) => {
+  const facts = context.facts();
   const reports: RuleReport[] = [];
-  for (const info of context.classes.classes) {
-    const forward = info.forward;
-    if (!forward || ![...info.attributes.values()].some((v) => CELL.test(torchClassOfCall(v) ?? ''))) continue;
-    walkStmts(forward.body, (s) => {
-      if (s.k !== 'for' && s.k !== 'while') return;
-      walkBodyExprs(s.body, (e) => {
-        if (!isCall(e) || !isSelfAttr(e.fn) || !BATCH_NORM.test(torchClassOfCall(info.attributes.get(e.fn.name)) ?? '')) return;
-        reports.push({
-          message: `self.${e.fn.name} is a BatchNorm applied at every time step of the recurrence: the statistics are shared across steps with different distributions. Normalise the recurrent state with LayerNorm instead.`,
-          range: e.r,
-        });
-      });
+  const seen = new Set<unknown>();
+  for (const c of facts.calls) {
+    if (c.file !== context.path || seen.has(c.expr) || !facts.isModule(c.callee) || !BATCH_NORM.test(layerName(c.callee))) continue;
+    const loop = c.context.loops.at(-1);
+    if (!loop) continue;
+    const recurrence = facts.calls.some((o) => facts.isModule(o.callee) && CELL.test(layerName(o.callee)) && inIteration(o, loop));
+    if (!recurrence) continue;
+    seen.add(c.expr);
+    const name = context.source.textOf(c.expr.fn.r);
+    reports.push({
+      message: `${name} is a BatchNorm applied at every time step of the recurrence: the statistics are shared across steps with different distributions. Normalise the recurrent state with LayerNorm instead.`,
+      range: c.expr.r,
     });
   }
   return reports;

@@ -54,8 +54,8 @@ function fullyConnectedAsConv(conv: ObjectV): boolean {
 
 /** True when the evaluation saw the dropout applied to maps of one pixel (N, C, 1, 1): features, not maps. */
 function onSinglePixels(facts: CheckFacts, dropout: ObjectV): boolean {
-  return facts.calls.some((c) => {
-    const input = c.callee === dropout ? c.args.positional[0] : undefined;
+  return facts.callsOf(dropout).some((c) => {
+    const input = c.args.positional[0];
     if (input?.kind !== 'tensor' || !input.shape || input.shape.length < 3) return false;
     return input.shape.slice(-2).every((d) => d === 1);
   });

@@ -1,39 +1,36 @@
-// CC-43: a training image transform (Compose with ToTensor) with no Normalize: inputs should be standardised.
+// CC-43: a training image pipeline (Compose with ToTensor) with no Normalize: inputs should be standardised.
+// The pipeline and its role are the evaluation's (facts/transforms.ts): named like training data, or given to
+// a `train=True` / train-split / train-folder dataset.
 import { defineRule } from '../rule';
 import { fix, replace } from '../fixes';
-import { calledName, dottedName, isCall, lastPart, positionalArgs } from '../../python/syntax';
-import type { CallExpr } from '../../python/syntax';
-import { locatedCalls, scopesOf } from '../training';
 import type { RuleReport } from '../types';
-
-const TRAIN_NAME = /(^|_)train(ing)?(_|$)/i;
-
-/** The transform names inside `Compose([...])`, when it is a literal list. */
-function itemNames(compose: CallExpr): string[] | undefined {
-  const list = positionalArgs(compose)[0];
-  if (!list || (list.k !== 'list' && list.k !== 'tuple')) return undefined;
-  const names = list.items.map((i) => (isCall(i) ? lastPart(dottedName(i.fn) ?? '') : undefined));
-  return names.every((n) => n !== undefined) ? (names as string[]) : undefined;
-}
+import { pipelines } from '../facts/transforms';
+import type { RecordedCall } from '../facts/recorder';
 
 export const cc43 = defineRule('CC-43', (context) => {
+  const facts = context.facts();
+  const rootText = (c: RecordedCall): string | undefined => {
+    const root = c.file === context.path ? c.expr.args.find((a) => a.kind === 'pos')?.value : undefined;
+    return root ? context.source.textOf(root.r) : undefined;
+  };
   const reports: RuleReport[] = [];
-  for (const scope of scopesOf(context)) {
-    for (const { call, stmt } of locatedCalls(scope.body)) {
-      if (calledName(call) !== 'Compose') continue;
-      const names = itemNames(call);
-      if (!names || !names.includes('ToTensor') || names.some((n) => /Normalize|Lambda/.test(n))) continue;
-      const assignedToTrain = stmt.k === 'assign' && stmt.value === call && stmt.targets.some((t) => TRAIN_NAME.test(lastPart(dottedName(t) ?? '')));
-      if (!assignedToTrain) continue;
-      const list = positionalArgs(call)[0]!;
-      const prefix = dottedName(call.fn)?.replace(/\.?Compose$/, '') ?? 'transforms';
-      const items = list.k === 'list' || list.k === 'tuple' ? list.items.map((i) => context.source.textOf(i.r)) : [];
-      reports.push({
-        message: 'This training transform converts images to tensors in [0, 1] but never standardises them: inputs ideally follow N(0, 1) per channel, which also improves the conditioning of the first layer.',
-        range: call.r,
-        fixes: [fix('Add Normalize (ImageNet statistics)', replace(list.r, `[${[...items, `${prefix ? `${prefix}.` : ''}Normalize(mean=[0.485, 0.456, 0.406], std=[0.229, 0.224, 0.225])`].join(', ')}]`))],
-      });
-    }
+  const seen = new Set<unknown>();
+  for (const { construction, items, roles } of pipelines(facts, rootText)) {
+    const names = items.map((i) => i.cls.name);
+    if (!roles.has('train') || roles.has('eval') || !names.includes('ToTensor') || names.some((n) => /Normalize|Lambda/.test(n)) || seen.has(construction.expr)) continue;
+    seen.add(construction.expr);
+    const list = construction.expr.args.find((a) => a.kind === 'pos')?.value;
+    const fn = construction.expr.fn;
+    const prefix = fn.k === 'attr' ? context.source.textOf(fn.obj.r) : '';
+    const fixes =
+      list && (list.k === 'list' || list.k === 'tuple')
+        ? [fix('Add Normalize (ImageNet statistics)', replace(list.r, `[${[...list.items.map((i) => context.source.textOf(i.r)), `${prefix ? `${prefix}.` : ''}Normalize(mean=[0.485, 0.456, 0.406], std=[0.229, 0.224, 0.225])`].join(', ')}]`))]
+        : [];
+    reports.push({
+      message: 'This training transform converts images to tensors in [0, 1] but never standardises them: inputs ideally follow N(0, 1) per channel, which also improves the conditioning of the first layer.',
+      range: construction.expr.r,
+      ...(fixes.length > 0 ? { fixes } : {}),
+    });
   }
   return reports;
 });

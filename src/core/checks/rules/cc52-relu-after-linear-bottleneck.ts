@@ -1,41 +1,58 @@
-// CC-52: an activation right after the 1×1 projection of an expand → depthwise → project block, in a
-// layer list: the low-dimensional output should stay linear (MobileNetV2's linear bottleneck).
-import type { Expr } from '../../python/ast';
+// CC-52: an activation right after the 1×1 projection of an expand → depthwise → project block: the
+// low-dimensional output should stay linear (MobileNetV2's linear bottleneck). The blocks are the
+// nn.Sequential containers (and layer lists) the evaluation built, with each conv's bound arguments.
 import { defineRule } from '../rule';
-import { activationOfModuleCtor, torchClassOfCall } from '../models';
-import type { CallExpr } from '../../python/syntax';
-import { argument, isCall, numberValue, walkBodyExprs } from '../../python/syntax';
-import { scopesOf } from '../training';
+import type { ObjectV, Value } from '../../interp/values';
 import type { RuleReport } from '../types';
+import { ctorNumbers, isSequential, layerName, allModules } from '../facts/models';
+import { activationOfModule } from '../facts/inits';
+import { ctorArg } from '../facts/layers';
 
-const isConv2d = (e: Expr): e is CallExpr => isCall(e) && torchClassOfCall(e) === 'Conv2d';
-/** A grouped conv (depthwise when groups = channels): Conv2d(..., groups=g) with g not the literal 1. */
-const isGrouped = (e: Expr): boolean => isConv2d(e) && (() => {
-  const groups = argument(e, 6, 'groups');
-  return groups !== undefined && numberValue(groups) !== 1;
-})();
-const isPointwise = (e: Expr): boolean => isConv2d(e) && numberValue(argument(e, 2, 'kernel_size')) === 1;
+const isConv2d = (m: ObjectV): boolean => layerName(m) === 'Conv2d';
+/** A grouped conv: groups > 1, or groups the very value given as in_channels (depthwise, sizes unknown). */
+const isGrouped = (m: ObjectV): boolean => {
+  if (!isConv2d(m)) return false;
+  const groups = ctorNumbers(m, 'groups')?.[0];
+  if (groups !== undefined) return groups > 1;
+  const value = ctorArg(m, 'groups');
+  return value !== undefined && value === ctorArg(m, 'in_channels');
+};
+const isPointwise = (m: ObjectV): boolean => isConv2d(m) && (ctorNumbers(m, 'kernel_size') ?? []).every((k) => k === 1) && (ctorNumbers(m, 'kernel_size') ?? []).length > 0;
+
+/** The activation module that follows a linear bottleneck's projection in a row of layers, if any. */
+function activationAfterProjection(items: readonly ObjectV[]): ObjectV | undefined {
+  const depthwise = items.findIndex(isGrouped);
+  if (depthwise <= 0 || !items.slice(0, depthwise).some(isPointwise)) return undefined;
+  const project = items.findIndex((m, i) => i > depthwise && isPointwise(m));
+  if (project < 0) return undefined;
+  let next = project + 1;
+  if (next < items.length && layerName(items[next]!) === 'BatchNorm2d') next++;
+  const after = items[next];
+  const activation = after ? activationOfModule(after) : undefined;
+  return after && activation && activation !== 'softmax' ? after : undefined;
+}
 
 export const cc52 = defineRule('CC-52', (context) => {
+  const facts = context.facts();
+  const rows: ObjectV[][] = [];
+  for (const m of allModules(facts)) if (isSequential(m)) rows.push(facts.driven.session.torch.childrenOf(m).map(([, c]) => c));
+  // Layer lists being assembled (`layers += [...]`, `nn.Sequential(*layers)` the evaluation could not follow).
+  for (const e of facts.events) {
+    const values: (Value | undefined)[] = e.kind === 'op' ? [...e.operands] : [...e.args.positional];
+    for (const v of values) if ((v?.kind === 'list' || v?.kind === 'tuple') && v.items.every((i) => facts.isModule(i))) rows.push(v.items as ObjectV[]);
+  }
   const reports: RuleReport[] = [];
-  for (const scope of scopesOf(context)) {
-    walkBodyExprs(scope.body, (e) => {
-      const raw = e.k === 'list' || e.k === 'tuple' ? e.items : isCall(e) && torchClassOfCall(e) === 'Sequential' ? e.args.filter((a) => a.kind === 'pos').map((a) => a.value) : [];
-      const items = raw.map((i) => scope.resolve(i));
-      const depthwise = items.findIndex(isGrouped);
-      // The expansion: a 1×1 conv before the depthwise one.
-      if (depthwise <= 0 || !items.slice(0, depthwise).some(isPointwise)) return;
-      const project = items.findIndex((item, i) => i > depthwise && isPointwise(item));
-      if (project < 0) return;
-      let next = project + 1;
-      if (next < items.length && /^BatchNorm2d$/.test(torchClassOfCall(items[next]) ?? '')) next++;
-      const after = items[next];
-      const activation = after ? activationOfModuleCtor(after) : undefined;
-      if (!after || !activation || activation === 'softmax' || activation === 'log_softmax') return;
-      reports.push({
-        message: 'An activation follows the 1×1 projection of this expand → depthwise → project block: the projection is low-dimensional, and a ReLU there destroys information. Keep the bottleneck output linear.',
-        range: after.r,
-      });
+  const seen = new Set<string>();
+  for (const row of rows) {
+    const after = activationAfterProjection(row);
+    const at = after?.module?.constructedAt;
+    if (!at || at.file !== context.path) continue;
+    const key = `${at.range.start.line}:${at.range.start.character}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    reports.push({
+      message: 'An activation follows the 1×1 projection of this expand → depthwise → project block: the projection is low-dimensional, and a ReLU there destroys information. Keep the bottleneck output linear.',
+      range: at.range,
     });
   }
   return reports;
