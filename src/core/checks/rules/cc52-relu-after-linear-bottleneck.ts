@@ -19,12 +19,22 @@ const isGrouped = (m: ObjectV): boolean => {
 };
 const isPointwise = (m: ObjectV): boolean => isConv2d(m) && (ctorNumbers(m, 'kernel_size') ?? []).every((k) => k === 1) && (ctorNumbers(m, 'kernel_size') ?? []).length > 0;
 
+/** True when a conv's out_channels exceed its in_channels, false when fewer, undefined when unknown or equal. */
+function widens(m: ObjectV): boolean | undefined {
+  const cin = ctorNumbers(m, 'in_channels')?.[0];
+  const cout = ctorNumbers(m, 'out_channels')?.[0];
+  if (cin === undefined || cout === undefined || cin === cout) return undefined;
+  return cout > cin;
+}
+
 /** The activation module that follows a linear bottleneck's projection in a row of layers, if any. */
 function activationAfterProjection(items: readonly ObjectV[]): ObjectV | undefined {
   const depthwise = items.findIndex(isGrouped);
-  if (depthwise <= 0 || !items.slice(0, depthwise).some(isPointwise)) return undefined;
+  // An inverted bottleneck: a 1×1 conv that widens, the depthwise conv, a 1×1 conv that narrows, with
+  // channel counts the evaluation knows (ShuffleNetV2's equal-width unit ends in a ReLU by design).
+  if (depthwise <= 0 || !items.slice(0, depthwise).some((m) => isPointwise(m) && widens(m) === true)) return undefined;
   const project = items.findIndex((m, i) => i > depthwise && isPointwise(m));
-  if (project < 0) return undefined;
+  if (project < 0 || widens(items[project]!) !== false) return undefined;
   let next = project + 1;
   if (next < items.length && layerName(items[next]!) === 'BatchNorm2d') next++;
   const after = items[next];
