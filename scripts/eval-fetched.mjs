@@ -53,6 +53,8 @@ const verdicts = new Map(data.verdicts.map((v) => [`${v.repo}:${v.path}:${v.line
 const perRule = new Map();
 const score = (rule) => perRule.get(rule) ?? (perRule.set(rule, { t: 0, f: 0, m: 0, found: 0 }), perRule.get(rule));
 const unreviewed = [];
+/** Findings seen, to list the verdicts no finding matches any more (stale). */
+const found = new Set();
 let files = 0;
 let repos = 0;
 const extracted = new Map();
@@ -67,6 +69,7 @@ for (const entry of data.repos) {
   files += copy.files;
   for (const f of check(copy.dir, ['.'])) {
     const key = `${entry.repo}:${f.file}:${f.line} ${f.rule}`;
+    found.add(key);
     const v = verdicts.get(key);
     if (!v) unreviewed.push(`${key} ${f.message}`);
     else if (v.verdict === 'true') score(f.rule).t++;
@@ -113,3 +116,5 @@ console.log(`| **all** | ${T} | ${F} | ${pct(T, T + F)} | ${M} | ${FOUND} | ${pc
 if (unreviewed.length > 0) console.log(`${unreviewed.length} finding(s) without a verdict${listUnreviewed ? ':' : ' (--unreviewed lists them)'}`);
 if (listUnreviewed) for (const u of unreviewed) console.log(`  ${u}`);
 for (const m of missed) console.log(`missed: ${m}`);
+// A recorded verdict with no finding now: a true one is a lost finding, a false one a fixed false alarm.
+for (const [key, v] of verdicts) if (extracted.has(v.repo) && !found.has(key)) console.log(`stale (${v.verdict}): ${key}`);

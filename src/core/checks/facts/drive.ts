@@ -11,6 +11,7 @@ import { BudgetExceeded, PyRaise } from '../../interp/interpreter';
 import type { Budget } from '../../interp/interpreter';
 import type { ClassV, FunctionV, ObjectV, Scope, Value } from '../../interp/values';
 import { FactsRecorder } from './recorder';
+import type { FunctionFrame } from './recorder';
 
 export interface DrivenFile {
   readonly path: string;
@@ -123,6 +124,14 @@ function methodsOf(def: ClassDef, cls: ClassV): DriveTarget[] {
 }
 
 const ENTRY: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/**
+ * True when a function frame is one the driver started (a function called with unknown arguments, or an
+ * instance built for calling methods on), not a call the file's code makes.
+ */
+export function isDriverFrame(frame: FunctionFrame): boolean {
+  return frame.callRange === ENTRY || (frame.fn.definingClass !== undefined && frame.callRange === frame.fn.definingClass.r);
+}
 
 function callWithUnknowns(session: Session, target: DriveTarget, path: string, instances: Map<ClassV, ObjectV>): void {
   const { interp } = session;

@@ -5,6 +5,7 @@ import type { ObjectV, Value } from '../../interp/values';
 import type { CallExpr } from '../../python/syntax';
 import type { CheckFacts } from './facts';
 import { allModules, layerName } from './models';
+import { isDriverFrame } from './drive';
 
 export interface BuiltLayer {
   /** The first module built there, and every one (a block class instantiated per stage builds many). */
@@ -20,7 +21,13 @@ export interface BuiltLayer {
 export function layersBuiltHere(facts: CheckFacts, layer: RegExp): BuiltLayer[] {
   const out = new Map<CallExpr, BuiltLayer & { modules: ObjectV[] }>();
   const built = new Map<ObjectV, CallExpr>();
-  for (const c of facts.calls) if (c.file === facts.path && c.callee.kind === 'class' && facts.isModule(c.result)) built.set(c.result, c.expr);
+  const byDriver = new Set<ObjectV>();
+  for (const c of facts.calls) {
+    if (c.file !== facts.path || c.callee.kind !== 'class' || !facts.isModule(c.result)) continue;
+    built.set(c.result, c.expr);
+    const frame = c.context.functions.at(-1);
+    if (frame && isDriverFrame(frame)) byDriver.add(c.result);
+  }
   for (const m of allModules(facts)) {
     const name = layerName(m);
     if (!layer.test(name)) continue;
@@ -30,7 +37,12 @@ export function layersBuiltHere(facts: CheckFacts, layer: RegExp): BuiltLayer[] 
     if (entry) entry.modules.push(m);
     else out.set(call, { module: m, modules: [m], layer: name, call });
   }
-  return [...out.values()];
+  // Where the file's own code builds a layer, the copies the driver built with default arguments (to call a
+  // method no code calls) say nothing: `DepthWiseConv2d(..., bias=False)` must not also count with bias=True.
+  return [...out.values()].map((entry) => {
+    const real = entry.modules.filter((m) => !byDriver.has(m));
+    return real.length > 0 && real.length < entry.modules.length ? { ...entry, module: real[0]!, modules: real } : entry;
+  });
 }
 
 /** A bound constructor argument of a catalogue layer. */

@@ -135,43 +135,34 @@ export function allParameters(facts: CheckFacts): Set<Value> {
 }
 
 /**
- * True when a value is computed from module parameters alone (learned queries: `self.query_embed.weight`
- * expanded over the batch), not from the data a model was called on: no module call on the way, and
- * every tensor the walk ends at is a parameter.
+ * True when a value is computed from data: the walk back through its producers reaches a module called on
+ * something, or a tensor the file did not compute (an input, an argument), rather than only module parameters
+ * (learned queries: `self.query_embed.weight` expanded over the batch) or values that are no tensor at all.
  */
-export function fromParametersOnly(facts: CheckFacts, start: Value | undefined): boolean {
+export function fromData(facts: CheckFacts, start: Value | undefined): boolean {
   if (!start) return false;
   const params = allParameters(facts);
-  let reachedParameter = false;
   const stack: Value[] = [start];
   const seen = new Set<Value>();
   while (stack.length > 0 && seen.size < 64) {
     const v = stack.pop()!;
-    if (seen.has(v)) continue;
+    if (seen.has(v) || params.has(v)) continue;
     seen.add(v);
-    if (params.has(v)) {
-      reachedParameter = true;
-      continue;
-    }
     const p = facts.producerOf(v);
     if (!p) {
-      // A tensor the file did not compute from a parameter (an input, an unknown): data.
-      if (v.kind === 'tensor' || v.kind === 'unknown') return false;
+      if (v.kind === 'tensor' || v.kind === 'unknown') return true;
       continue;
     }
-    if (p.kind === 'call' && facts.isModule(p.callee)) return false;
+    if (p.kind === 'call' && facts.isModule(p.callee)) return true;
     // `self.query_embed.weight.unsqueeze(1)` where the layer could not be built (its size is an argument):
     // the receiver is a submodule's weight all the same.
-    if (p.kind === 'call' && p.expr.fn.k === 'attr' && ownWeight(facts, p, p.expr.fn.obj)) {
-      reachedParameter = true;
-      continue;
-    }
+    if (p.kind === 'call' && p.expr.fn.k === 'attr' && ownWeight(facts, p, p.expr.fn.obj)) continue;
     // A tensor method (`expand(-1, bs, -1)`) keeps what its receiver is; its arguments are sizes.
-    const method = p.kind === 'call' && p.expr.fn.k === 'attr' && (p.receiver?.kind === 'tensor' || p.receiver?.kind === 'unknown');
+    const method = p.kind === 'call' && p.expr.fn.k === 'attr' && (p.receiver?.kind === 'tensor' || p.receiver?.kind === 'unknown' || p.receiver?.kind === 'none');
     const inputs = p.kind === 'op' ? p.operands : method ? [p.receiver] : p.args.positional;
-    for (const i of inputs) if (i && (i.kind === 'tensor' || i.kind === 'unknown')) stack.push(i);
+    for (const i of inputs) if (i && (i.kind === 'tensor' || i.kind === 'unknown' || i.kind === 'none')) stack.push(i);
   }
-  return reachedParameter;
+  return false;
 }
 
 /** True when `expr` reads `self.<child>.weight` of a submodule of the class whose method the event ran in. */

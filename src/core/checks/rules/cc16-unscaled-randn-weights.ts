@@ -4,7 +4,8 @@
 // Generalised to every explicit init: an `nn.init.*_` or in-place `normal_`/`uniform_` on the layers of a
 // plain stack (an nn.Sequential with no normalization and no residual path) whose resulting per-layer
 // variance gain, propagated through the stack's activations by the mean-field recursion (formulas/init),
-// scales the signal's second moment by more than 100× either way over the stack's depth.
+// scales the signal's second moment by more than 100× either way over the stack's depth, forward (fan_in)
+// and backward (fan_out) alike.
 import type { Expr } from '../../python/ast';
 import { defineRule } from '../rule';
 import { fix, replace } from '../fixes';
@@ -105,6 +106,10 @@ function deepStackFindings(facts: CheckFacts): RuleReport[] {
     // Only plain layers: any other module could hold a residual path or a normalization.
     if (layers.some((l) => !l.cls.layer || NORMALIZATION.test(layerName(l)))) continue;
     const chain: ChainLayer[] = [];
+    // The gradient's recursion runs over fan_out (He et al.: preserving either direction keeps a deep net
+    // trainable; `kaiming_normal_(mode='fan_out')` preserves the backward one). ReLU-family activations carry
+    // the same ½ factor both ways; for others it is the forward factor, an approximation.
+    const backward: ChainLayer[] = [];
     const touched: InitFact[] = [];
     for (const [i, layer] of layers.entries()) {
       if (!WEIGHTED_LAYER.test(layerName(layer))) continue;
@@ -119,14 +124,17 @@ function deepStackFindings(facts: CheckFacts): RuleReport[] {
       if (variance === undefined || biasVariance === undefined) return [];
       const next = layers[i + 1] ? activationOfModule(layers[i + 1]!) : undefined;
       if (next === 'softmax') return [];
+      const fanOut = dims[0]! * dims.slice(2).reduce((p, d) => p * d, 1);
       chain.push({ fanIn, weightVariance: variance, biasVariance, activation: next ?? 'linear' });
+      backward.push({ fanIn: fanOut, weightVariance: variance, activation: next ?? 'linear' });
       const init = byLayer.get(layer);
       if (init) touched.push(init);
     }
     if (chain.length < MIN_DEPTH || touched.length === 0) continue;
     const steps = propagateSecondMoment(chain);
     const total = steps[steps.length - 1]!.secondMoment;
-    if (total <= FAR && total >= 1 / FAR) continue;
+    const backwardTotal = propagateSecondMoment(backward).at(-1)!.secondMoment;
+    if ((total <= FAR && total >= 1 / FAR) || (backwardTotal <= FAR && backwardTotal >= 1 / FAR)) continue;
     const first = steps[0]!.gain;
     for (const f of touched) {
       const key = `${f.call.expr.r.start.line}:${f.call.expr.r.start.character}`;

@@ -5,7 +5,7 @@
 import { defineRule } from '../rule';
 import type { RuleReport } from '../types';
 import type { Value } from '../../interp/values';
-import { fromParametersOnly, layerName } from '../facts/models';
+import { fromData, layerName } from '../facts/models';
 
 /** Classes whose self-attention should be causal (a heuristic, as the catalogue says). */
 const AUTOREGRESSIVE = /decoder|gpt|causal|autoregressive|(^|_)lm($|_)|languagemodel/i;
@@ -41,7 +41,7 @@ export const cc21 = defineRule('CC-21', (context) => {
       if (given(mask) || (causal && !(causal.kind === 'bool' && !causal.value))) continue;
       // Learned queries as the target (ML-Decoder's class queries, DETR's object queries) are a set, not a
       // sequence to predict: there is no future to hide.
-      if (fromParametersOnly(facts, c.args.keywords.get('tgt') ?? c.args.positional[0])) continue;
+      if (!fromData(facts, c.args.keywords.get('tgt') ?? c.args.positional[0])) continue;
       seen.add(c.expr);
       reports.push({
         message: `${layerName(c.callee)} is called without tgt_mask (or tgt_is_causal=True): decoder self-attention sees the whole target. Pass tgt_mask=nn.Transformer.generate_square_subsequent_mask(T).`,

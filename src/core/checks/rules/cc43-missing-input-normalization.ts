@@ -5,6 +5,20 @@ import { defineRule } from '../rule';
 import { fix, replace } from '../fixes';
 import type { RuleReport } from '../types';
 import { pipelines } from '../facts/transforms';
+import { allModules, isSequential, layerName } from '../facts/models';
+import type { ObjectV } from '../../interp/values';
+import type { CheckFacts } from '../facts/facts';
+
+/** True when an nn.Sequential's last leaf is a Sigmoid. */
+function lastIsSigmoid(facts: CheckFacts, m: ObjectV): boolean {
+  let current = m;
+  for (let depth = 0; depth < 8 && isSequential(current); depth++) {
+    const last = facts.driven.session.torch.childrenOf(current).at(-1)?.[1];
+    if (!last) return false;
+    current = last;
+  }
+  return layerName(current) === 'Sigmoid';
+}
 import type { RecordedCall } from '../facts/recorder';
 
 export const cc43 = defineRule('CC-43', (context) => {
@@ -13,6 +27,9 @@ export const cc43 = defineRule('CC-43', (context) => {
     const root = c.file === context.path ? c.expr.args.find((a) => a.kind === 'pos')?.value : undefined;
     return root ? context.source.textOf(root.r) : undefined;
   };
+  // A model that outputs images through a Sigmoid (a generator, an autoencoder) needs its data in [0, 1]:
+  // standardising the data there would be the bug.
+  if (allModules(facts).some((m) => isSequential(m) && m.module?.constructedAt?.file === context.path && lastIsSigmoid(facts, m))) return [];
   const reports: RuleReport[] = [];
   const seen = new Set<unknown>();
   for (const { construction, items, roles } of pipelines(facts, rootText)) {
