@@ -156,6 +156,8 @@ export function scaledOnTheWay(facts: CheckFacts, v: Value | undefined): boolean
     }
     const name = (facts.builtinName(p) ?? '').replace(/^.*\./, '');
     if (/^(normalize|layer_norm|rms_norm)$/.test(name) || /^(mul|div|mul_|div_)$/.test(methodName(p) ?? '')) return true;
+    // `self.q_norm(q)` with a norm layer the analysis could not build (a class from another package).
+    if (p.expr.fn.k === 'attr' && /norm/i.test(p.expr.fn.name) && !facts.isModule(p.callee)) return true;
     if (facts.isModule(p.callee) && /Norm/.test(layerName(p.callee))) return true;
     current = p.receiver?.kind === 'tensor' || p.receiver?.kind === 'unknown' ? p.receiver : p.args.positional[0];
   }
