@@ -98,11 +98,12 @@ export class CheckCache {
 }
 
 /**
- * CC-24 pairs any BatchNorm class of the file with any loader of it, not through names: it runs on the whole
- * file. CC-06 runs on each unit, and on the whole file when a unit's answer presumed that a model the
- * analysis could not see (an uncalled evaluation function's argument) is one of the file's models.
+ * CC-24 and CC-25 pair any BatchNorm of the file with any loader of it, and CC-43 looks for a Sigmoid image
+ * generator anywhere in the file, not through names: they run on the whole file. CC-06 runs on each unit, and
+ * on the whole file when a unit's answer presumed that a model the analysis could not see (an uncalled
+ * evaluation function's argument) is one of the file's models.
  */
-const FILE_WIDE_RULES: ReadonlySet<string> = new Set(['CC-24']);
+const FILE_WIDE_RULES: ReadonlySet<string> = new Set(['CC-24', 'CC-25', 'CC-43']);
 const PRESUMING_RULES: ReadonlySet<string> = new Set(['CC-06']);
 
 /**
