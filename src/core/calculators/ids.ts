@@ -10,6 +10,7 @@ export const CALCULATOR_IDS = [
   'attention-cost',
   'vit-tokens',
   'kv-cache',
+  'lm-training-memory',
   'init-std',
   'gd-step',
   'adam-bias',

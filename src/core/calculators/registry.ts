@@ -7,6 +7,7 @@ import { receptiveFieldCalculator } from './receptiveField';
 import { convParamsCalculator } from './convParams';
 import { attentionCostCalculator, kvCacheCalculator, vitTokensCalculator } from './attention';
 import { initStdCalculator } from './init';
+import { lmTrainingMemoryCalculator } from './lmMemory';
 import { adamBiasCalculator, gdStepCalculator } from './optimization';
 import { diffusionScheduleCalculator, klGaussiansCalculator } from './generative';
 
@@ -21,6 +22,7 @@ export const CALCULATORS_BY_ID: Readonly<Record<CalculatorId, Calculator>> = {
   'attention-cost': attentionCostCalculator,
   'vit-tokens': vitTokensCalculator,
   'kv-cache': kvCacheCalculator,
+  'lm-training-memory': lmTrainingMemoryCalculator,
   'init-std': initStdCalculator,
   'gd-step': gdStepCalculator,
   'adam-bias': adamBiasCalculator,

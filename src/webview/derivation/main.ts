@@ -36,6 +36,7 @@ const CALCULATOR_NAMES: Readonly<Record<CalculatorId, string>> = {
   'conv-params': 'Conv parameters and MACs',
   'attention-cost': 'Attention cost',
   'kv-cache': 'KV-cache size',
+  'lm-training-memory': 'LM training memory',
   'vit-tokens': 'ViT tokens',
   'init-std': 'Init std',
   'gd-step': 'GD step-size bounds',

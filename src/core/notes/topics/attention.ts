@@ -107,7 +107,7 @@ export const attentionTopics: readonly NoteTopicSource[] = [
       s(t`\text{standard: } 4Md^2 + 2M^2 d`, 'With d_h = d/h the heads split d, and W_O adds one more Md².'),
     ],
     caveats: ['The OCR reads the cross-attention cost as O((Md + Md + MN)dh); one Md must be Nd because the queries come from the decoder.'],
-    calculators: ['attention-cost', 'kv-cache'],
+    calculators: ['attention-cost', 'kv-cache', 'lm-training-memory'],
     parameters: [intParam('M', t`M`, 'source (encoder) length', 512, 1), intParam('N', t`N`, 'target (decoder) length', 128, 1), intParam('d', t`d`, 'model width', 512, 1), intParam('h', t`h`, 'heads', 8, 1)],
     related: ['multi-query-attention', 'vit-attention-cost', 'attention-self-cross-causal'],
   },
