@@ -21,6 +21,7 @@ export { modelExpressionProblem, receptiveFieldText } from './analysis/summary';
 export { inputSpecProblem, parseInputSpec, parseShape, shapeProblem } from './analysis/modelSetup';
 export { largestBatch, parseGpuMemory } from './analysis/fit';
 export type { BatchPeak, FitReport } from './analysis/fit';
+export type { TrainingPrecision } from './interp/costTrace';
 export { formatRational, ratToNumber, type Rational } from './formulas/rational';
 export { parseDocument } from './python/parse';
 export type { TorchVersion } from './frameworks/torch/version';

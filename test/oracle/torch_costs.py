@@ -16,7 +16,8 @@ train mode with batch inputs, and four things are measured, each the way PyTorch
 
 Usage:
   torch_costs.py --batch < jobs.json    (a JSON list of torch_summary.py jobs, each with optional "amp": true
-                                         to measure saved tensors again under torch.autocast("cpu", bfloat16));
+                                         to measure saved tensors again under torch.autocast("cpu", bfloat16),
+                                         and "bfloat16": true to measure the model turned to bfloat16);
                                          prints a JSON list of results or {"error": ...}
 """
 
@@ -205,7 +206,29 @@ def measure(job, serial):
         model.zero_grad(set_to_none=True)
         with torch.autocast("cpu", dtype=torch.bfloat16):
             _, result["saved_amp"] = saved_storages(model, lambda: model(*inputs))
+    if job.get("bfloat16"):
+        try:
+            result["bfloat16"] = measure_bfloat16(model, inputs)
+        except RuntimeError as error:  # Some CPU kernels lack bfloat16 (hardtanh's backward in 1.13).
+            result["bfloat16"] = {"error": f"{type(error).__name__}: {error}"}
     return result
+
+
+def measure_bfloat16(model, inputs):
+    """The model and its floating inputs turned to bfloat16 (model.to(torch.bfloat16)): saved storages,
+    parameter, gradient and optimizer bytes of pure bfloat16 training."""
+    model.zero_grad(set_to_none=True)
+    model.to(torch.bfloat16)
+    low = [t.to(torch.bfloat16) if t.is_floating_point() else t for t in inputs]
+    output, saved = saved_storages(model, lambda: model(*low))
+    loss_of(output).backward()
+    parameters = list(model.parameters())
+    return {
+        "saved": saved,
+        "params_bytes": sum(p.numel() * p.element_size() for p in parameters),
+        "grads_bytes": sum(p.grad.numel() * p.grad.element_size() for p in parameters if p.grad is not None),
+        "optimizer_bytes": {name: optimizer_state_bytes(model, name) for name in OPTIMIZERS},
+    }
 
 
 def measure_safely(job, serial):

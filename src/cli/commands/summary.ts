@@ -12,6 +12,7 @@ import { readSource, sourceLine, type SourceFile, type SourceLine } from '../sou
 import { pushTo } from '../../core/groups';
 import { type TorchVersionChoice, chooseTorchVersion } from '../torchVersion';
 import { OPTIMIZER_KINDS, type OptimizerKind, optimizerStateText } from '../../core/formulas/costs';
+import type { TrainingPrecision } from '../../core/index';
 
 interface SummaryOptions extends ModelInputOptions {
   /** Analyse a training step too (FLOPs and memory; a second run in train mode). */
@@ -21,10 +22,28 @@ interface SummaryOptions extends ModelInputOptions {
   readonly batch?: number;
   /** GPU memory in bytes: report the largest batch whose training step fits. */
   readonly gpuBytes?: number;
+  readonly precision?: TrainingPrecision;
+}
+
+/** `--precision` names and the element types they stand for. */
+const PRECISIONS: Readonly<Record<string, TrainingPrecision['dtype']>> = { fp32: 'float32', float32: 'float32', bf16: 'bfloat16', bfloat16: 'bfloat16', fp16: 'float16', float16: 'float16' };
+/** torch.autocast's default lower type per device. */
+const AUTOCAST_DEFAULT = { cuda: 'float16', cpu: 'bfloat16' } as const;
+
+/** The training precision the flags ask for, or why they do not make one. */
+function precisionOf(precision: string | undefined, amp: boolean, device: string | undefined): TrainingPrecision | undefined | string {
+  const dtype = precision === undefined ? undefined : PRECISIONS[precision];
+  if (precision !== undefined && dtype === undefined) return `--precision must be fp32, bf16 or fp16, got ${precision}`;
+  if (device !== undefined && device !== 'cuda' && device !== 'cpu') return `--device must be cuda or cpu, got ${device}`;
+  if (device !== undefined && !amp) return '--device chooses the autocast op lists: give it with --amp';
+  if (!amp) return dtype === undefined ? undefined : { dtype };
+  if (dtype === 'float32') return '--amp runs listed ops in bf16 or fp16: give --precision bf16 or fp16 (or none for the device\'s default)';
+  const on = (device ?? 'cuda') as 'cuda' | 'cpu';
+  return { dtype: 'float32', autocast: { dtype: dtype ?? AUTOCAST_DEFAULT[on], device: on } };
 }
 
 const USAGE =
-  'ml-notes summary FILE [--model EXPR] [--input [NAME=]SHAPE[:DTYPE][=FILL] | [NAME=][V,V,...][:DTYPE] | NAME=None]... [--call EXPR] [--dtype float|long] [--batch N] [--torch-version X.Y] [--train [--optimizer sgd|sgd-momentum|adam|adamw] [--gpu-memory 24GB]] [--json] [--time-budget-ms N]';
+  'ml-notes summary FILE [--model EXPR] [--input [NAME=]SHAPE[:DTYPE][=FILL] | [NAME=][V,V,...][:DTYPE] | NAME=None]... [--call EXPR] [--dtype float|long] [--batch N] [--torch-version X.Y] [--train [--optimizer sgd|sgd-momentum|adam|adamw] [--precision fp32|bf16|fp16] [--amp [--device cuda|cpu]] [--gpu-memory 24GB]] [--json] [--time-budget-ms N]';
 
 const SUMMARY_OPTIONS = {
   ...MODEL_INPUT_OPTIONS,
@@ -32,6 +51,9 @@ const SUMMARY_OPTIONS = {
   optimizer: { type: 'string', value: `one of ${OPTIMIZER_KINDS.join(', ')}` },
   batch: { type: 'string', value: 'a batch size such as 32' },
   'gpu-memory': { type: 'string', value: 'a GPU memory size such as 24GB' },
+  precision: { type: 'string', value: 'fp32, bf16 or fp16' },
+  amp: { type: 'boolean' },
+  device: { type: 'string', value: 'cuda or cpu' },
 } as const satisfies OptionDeclarations;
 
 /** The largest batch size accepted: past it sizes stop being exact in a double. */
@@ -48,9 +70,12 @@ function parseOptions(args: readonly string[]): SummaryOptions | string {
   if (batch !== undefined && !(batch >= 1 && batch <= MAX_BATCH)) return `--batch must be a whole number from 1 to ${MAX_BATCH}, got ${v.batch}`;
   const gpuBytes = v['gpu-memory'] === undefined ? undefined : parseGpuMemory(v['gpu-memory']);
   if (v['gpu-memory'] !== undefined && gpuBytes === undefined) return `--gpu-memory must be a size such as 24GB, 80GiB or 512MB (GPU sizes are binary: 24GB = 24·2^30 bytes), got ${v['gpu-memory']}`;
+  const precision = precisionOf(v.precision, v.amp ?? false, v.device);
+  if (typeof precision === 'string') return precision;
   return {
     ...common,
-    train: (v.train ?? false) || gpuBytes !== undefined,
+    ...(precision ? { precision } : {}),
+    train: (v.train ?? false) || gpuBytes !== undefined || precision !== undefined,
     ...(v.optimizer ? { optimizer: v.optimizer as OptimizerKind } : {}),
     ...(batch !== undefined ? { batch } : {}),
     ...(gpuBytes !== undefined ? { gpuBytes } : {}),
@@ -98,6 +123,7 @@ function toJson(s: ModelSummary, path: string, source: SourceFile, torch: TorchV
           backward_macs: s.train.backward_macs,
           train_flops: s.train.train_flops,
           train_other_ops: s.train.other_ops,
+          precision: s.train.precision,
           memory: s.train.memory,
           ...(s.train.unknown ? { train_unknown: s.train.unknown } : {}),
         }
@@ -173,7 +199,7 @@ function trainLines(s: ModelSummary): string[] {
   const m = t.memory;
   return [
     '',
-    `Training step (train mode, float32, the output's sum as loss; ${s.macs_convention}):`,
+    `Training step (train mode, ${t.precision}, the output's sum as loss; ${s.macs_convention}):`,
     `  MACs: forward ${withCommas(s.macs)} + backward ${withCommas(t.backward_macs)}; FLOPs: ${withCommas(t.train_flops)}; other ops: ${withCommas(t.other_ops)}`,
     `  Memory: params ${bytesText(m.params_bytes)}, gradients ${bytesText(m.grads_bytes)}, ${m.optimizer} state ${bytesText(m.optimizer_bytes)} (${optimizerStateText(m.optimizer)})`,
     `          activations saved for backward ${bytesText(m.activations_bytes)}; peak ${bytesText(m.peak_bytes)}`,
@@ -253,6 +279,7 @@ export function runSummary(args: readonly string[], io: CliIo): CliResult {
     torchVersion: torch.version,
     ...(options.optimizer ? { optimizer: options.optimizer } : {}),
     ...(options.batch !== undefined ? { batch: options.batch } : {}),
+    ...(options.precision ? { precision: options.precision } : {}),
     ...(options.train ? { train: true } : {}),
   };
   const result = createAnalyzer(io.parseCache ? { parseCache: io.parseCache } : {}).summarizeModel(request);

@@ -21,7 +21,7 @@ import type { CallArgs } from '../interp/values';
 import type { Budget } from '../interp/interpreter';
 import type { CallRecord, OpRecord, SampleCalls } from '../interp/torch';
 import { COST_CONVENTION, ELEMENT_BYTES, type ElementType, type MemoryBreakdown, type OptimizerKind, flopsOfMacs, optimizerStateBytes, peakBytes } from '../formulas/costs';
-import type { CallCost, Storage } from '../interp/costTrace';
+import type { CallCost, Storage, TrainingPrecision } from '../interp/costTrace';
 import { dimArith } from '../dims/dimArith';
 import type { ClassV, ObjectV, ParamInfo, Scope, Value } from '../interp/values';
 import { initVariance } from './init';
@@ -119,8 +119,14 @@ export interface ModuleReport extends LayerDetails {
   readonly inits: readonly InitReport[];
 }
 
+/** A training precision in words: `float32`, `bfloat16`, `autocast bfloat16 (cuda), float32 master weights`. */
+export const precisionText = (p: TrainingPrecision): string =>
+  p.autocast ? `autocast ${p.autocast.dtype} (${p.autocast.device} op lists), float32 master weights, gradients and optimizer state` : p.dtype;
+
 /** What one training step costs: the backward from each op's gradient rules, memory from what autograd keeps. */
 export interface TrainCosts {
+  /** How the step holds its tensors, in words (precisionText). */
+  readonly precision: string;
   /** Multiply-adds of the backward: each gradient the step computes, only for tensors that require grad. */
   readonly backward_macs: number | string;
   /** 2 · (forward MACs + backward MACs): the multiply-add FLOPs of one step. */
@@ -190,6 +196,8 @@ export interface SummaryRequest {
   readonly optimizer?: OptimizerKind;
   /** The batch size: the first dimension of each tensor input (given, commented, sampled or inferred). */
   readonly batch?: number;
+  /** How the training step holds its tensors: the model's floating type, and autocast (float32 when absent). */
+  readonly precision?: TrainingPrecision;
   readonly text: string;
   readonly readFile?: (path: string) => string | undefined;
   readonly model?: string;
@@ -348,6 +356,7 @@ function summarizeUnsafe(req: SummaryRequest, session: Session, trainStep: boole
 
   // The oracle runs the model in eval mode (as inference does); a training step in train mode.
   for (const [, m] of torch.namedModules(model)) m.module!.training = trainStep;
+  if (trainStep && req.precision) torch.costs.setPrecision(req.precision);
   torch.recording = true;
   interp.recordAssignments = true;
   const first = torch.calls.length;
@@ -370,6 +379,7 @@ function summarizeUnsafe(req: SummaryRequest, session: Session, trainStep: boole
     ...(callText ? { call: callText } : {}),
     ...(built.originLine ? { originLine: built.originLine } : {}),
     ...(req.optimizer ? { optimizer: req.optimizer } : {}),
+    ...(req.precision ? { precision: req.precision } : {}),
     trainStep,
   });
 }
@@ -582,7 +592,7 @@ function report(
   output: Value,
   records: CallRecord[],
   first: number,
-  how: { readonly call?: string; readonly originLine?: number; readonly optimizer?: OptimizerKind; readonly trainStep?: boolean } = {},
+  how: { readonly call?: string; readonly originLine?: number; readonly optimizer?: OptimizerKind; readonly precision?: TrainingPrecision; readonly trainStep?: boolean } = {},
 ): ModelSummary {
   const { interp, torch } = session;
   const named_ = torch.namedModules(model);
@@ -707,6 +717,7 @@ function report(
     allParams.map(([, p]) => p),
     how.optimizer ?? 'adam',
     torch.costs.indexingSaves,
+    how.precision ?? { dtype: 'float32' },
   );
   return {
     model: expression,
@@ -762,6 +773,7 @@ function trainCosts(
   params: readonly ParamInfo[],
   optimizer: OptimizerKind,
   indexingSaves: readonly Storage[],
+  precision: TrainingPrecision,
 ): TrainCosts {
   let backward: Dim = 0;
   let otherOps: Dim = 0;
@@ -794,11 +806,14 @@ function trainCosts(
   const sizes = (ps: readonly ParamInfo[]): number[] => ps.flatMap((p) => (p.shape && typeof dims.product(p.shape) === 'number' ? [dims.product(p.shape) as number] : []));
   const weights = params.filter((p) => !p.buffer);
   const trainable = weights.filter((p) => p.trainable);
-  const bytes = (ps: readonly ParamInfo[]): number => ps.reduce((total, p) => total + (p.shape && typeof dims.product(p.shape) === 'number' ? (dims.product(p.shape) as number) * (ELEMENT_BYTES[p.tensor.dtype as ElementType] ?? 4) : 0), 0);
+  // Parameters, their gradients and the optimizer state are in the model's floating type: float32 master
+  // weights under autocast, bfloat16 or float16 throughout in a model turned to that type.
+  const paramType = (p: ParamInfo): ElementType => (p.tensor.dtype === 'float32' ? precision.dtype : (p.tensor.dtype as ElementType));
+  const bytes = (ps: readonly ParamInfo[]): number => ps.reduce((total, p) => total + (p.shape && typeof dims.product(p.shape) === 'number' ? (dims.product(p.shape) as number) * (ELEMENT_BYTES[paramType(p)] ?? 4) : 0), 0);
   const memory: MemoryBreakdown = {
     paramsBytes: bytes(params),
     gradsBytes: bytes(trainable),
-    optimizerBytes: optimizerStateBytes(optimizer, sizes(trainable), 4),
+    optimizerBytes: optimizerStateBytes(optimizer, sizes(trainable), ELEMENT_BYTES[precision.dtype]),
     activationsBytes: 0,
   };
   const fixed = peakBytes(memory);
@@ -806,6 +821,7 @@ function trainCosts(
     backward_macs: dims.dimToJson(backward),
     train_flops: dims.dimToJson(flopsOfMacs(dimArith, dims.add(forwardMacs, backward))),
     other_ops: dims.dimToJson(otherOps),
+    precision: precisionText(precision),
     memory: {
       params_bytes: memory.paramsBytes,
       grads_bytes: memory.gradsBytes,

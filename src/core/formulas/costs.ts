@@ -58,12 +58,15 @@ const OPTIMIZER_STATE: Readonly<Record<OptimizerKind, { readonly perElement: num
 export const OPTIMIZER_KINDS = Object.keys(OPTIMIZER_STATE) as OptimizerKind[];
 export const optimizerStateText = (kind: OptimizerKind): string => OPTIMIZER_STATE[kind].what;
 
+/** The optimizer's state bytes for `elements` parameters in `tensors` tensors, held in `bytesPerElement` each. */
+export function optimizerStateBytesOf(kind: OptimizerKind, elements: number, tensors: number, bytesPerElement: number): number {
+  const rule = OPTIMIZER_STATE[kind];
+  return rule.perElement * elements * bytesPerElement + (rule.perElement > 0 ? rule.perTensorBytes * tensors : 0);
+}
+
 /** The optimizer's state bytes for parameter tensors of these sizes, held in `bytesPerElement` each. */
 export function optimizerStateBytes(kind: OptimizerKind, tensorSizes: readonly number[], bytesPerElement: number): number {
-  const rule = OPTIMIZER_STATE[kind];
-  let total = 0;
-  for (const n of tensorSizes) total += rule.perElement * n * bytesPerElement + (rule.perElement > 0 ? rule.perTensorBytes : 0);
-  return total;
+  return optimizerStateBytesOf(kind, tensorSizes.reduce((a, n) => a + n, 0), tensorSizes.length, bytesPerElement);
 }
 
 /**

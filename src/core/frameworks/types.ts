@@ -166,8 +166,24 @@ export interface OpCost {
   readonly aliases?: { readonly tensor: TensorName; readonly view: ViewEffect };
   /** The output never requires grad (comparisons, indices, integer results, detach, creation). */
   readonly noGrad?: boolean;
-  /** How torch.autocast runs it: in the lower precision (matrix products), in float32, or (absent) in its inputs' type. */
-  readonly autocast?: 'lower' | 'float32';
+  /** How torch.autocast runs it on each device (absent: in its inputs' promoted type). */
+  readonly autocast?: AutocastPolicy;
+}
+
+/**
+ * What torch.autocast does to an op's floating inputs: casts them to the lower precision, or to float32;
+ * 'inside': the op is not on the lists but its kernel calls listed ops (CPU's step-by-step RNN runs each
+ * step's products in the lower type), so what it keeps is not modelled and its cost is unknown.
+ */
+export type AutocastKind = 'lower' | 'float32' | 'inside';
+
+/**
+ * An op's place in torch.autocast's op lists, per device (PyTorch's "Autocast Op Reference"; the CPU lists
+ * as PyTorch 1.13 runs them, measured by the cost oracle). A device absent runs the op in its inputs' type.
+ */
+export interface AutocastPolicy {
+  readonly cpu?: AutocastKind;
+  readonly cuda?: AutocastKind;
 }
 
 /** What a cost rule sees of one call besides its arguments. */

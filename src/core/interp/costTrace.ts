@@ -6,7 +6,7 @@
 import * as dims from '../dims/dims';
 import type { Dim } from '../dims/dims';
 import { ELEMENT_BYTES, type ElementType } from '../formulas/costs';
-import type { OpCost, SavedElement, TensorName } from '../frameworks/types';
+import type { AutocastKind, OpCost, SavedElement, TensorName } from '../frameworks/types';
 import { contiguousStrides, expandStrides, isContiguous, sampleSize, viewStrides } from '../frameworks/torch/layout';
 import type { TensorValue } from '../values';
 import type { Value } from './values';
@@ -88,6 +88,18 @@ function keptUnfolded(shape: readonly Dim[], strides: readonly number[], reshape
 
 const FLOATING = new Set(['float32', 'float64', 'float16', 'bfloat16', 'complex64']);
 
+/**
+ * How a training run holds its floating tensors: the model and inputs in `dtype` (model.to(dtype); float32
+ * unless set), and with `autocast` torch.autocast's op lists of that device, running each listed op in the
+ * lower type or float32 while the model stays float32 (master weights).
+ */
+export interface TrainingPrecision {
+  readonly dtype: 'float32' | 'bfloat16' | 'float16';
+  readonly autocast?: { readonly dtype: 'bfloat16' | 'float16'; readonly device: 'cpu' | 'cuda' };
+}
+
+const FLOAT32: TrainingPrecision = { dtype: 'float32' };
+
 export class CostTrace {
   private readonly grad = new WeakSet<TensorValue>();
   private readonly storages = new WeakMap<TensorValue, Storage>();
@@ -96,6 +108,11 @@ export class CostTrace {
   private nextStorage = 0;
   /** What indexing keeps (it is no op record): the index tensors of advanced indexing on tensors that require grad. */
   readonly indexingSaves: Storage[] = [];
+  private precision: TrainingPrecision = FLOAT32;
+  /** The floating type a tensor has under autocast, where it differs from the interpreter's float32. */
+  private readonly runsIn = new WeakMap<TensorValue, ElementType>();
+  /** Autocast's cached lower-precision copy of each parameter (one per forward, however often it is used). */
+  private readonly castCopies = new WeakMap<TensorValue, Storage>();
 
   constructor(
     /** Whether a tensor is a trainable parameter (the model's own requires_grad). */
@@ -104,6 +121,21 @@ export class CostTrace {
     private readonly isHeld: (t: TensorValue) => boolean,
   ) {}
 
+  /** Sets how this run holds its floating tensors (float32 by default). */
+  setPrecision(precision: TrainingPrecision): void {
+    this.precision = precision;
+  }
+
+  /**
+   * The element type a tensor has in this run: its type under autocast, else the model's floating type
+   * for the interpreter's float32 tensors (model.to(bfloat16) turns them all), else its own.
+   */
+  dtypeOf(t: TensorValue): string {
+    const cast = this.runsIn.get(t);
+    if (cast) return cast;
+    return t.dtype === 'float32' ? this.precision.dtype : t.dtype;
+  }
+
   requiresGrad(t: TensorValue): boolean {
     return this.grad.has(t) || this.isTrainable(t);
   }
@@ -111,7 +143,7 @@ export class CostTrace {
   storageOf(t: TensorValue): Storage | undefined {
     const known = this.storages.get(t);
     if (known) return known;
-    const bytes = bytesOf(t.dtype);
+    const bytes = bytesOf(this.dtypeOf(t));
     if (!t.shape || bytes === undefined) return undefined;
     const storage: Storage = { id: this.nextStorage++, bytes: dims.mul(dims.product(t.shape), bytes), held: this.isHeld(t) };
     this.storages.set(t, storage);
@@ -138,7 +170,9 @@ export class CostTrace {
     const outputs = tensorsOf(call.output);
     const carriesGrad = anyGrad && !cost?.noGrad;
     for (const t of outputs) if (carriesGrad && FLOATING.has(t.dtype)) this.grad.add(t);
-    if (!cost) return undefined;
+    const cast = this.autocastKind(cost);
+    this.placeAutocastOutputs(cost, cast, call, outputs);
+    if (!cost || cast === 'inside') return undefined;
     const needs = (name: TensorName): boolean => {
       if (name === 'parameters') return call.parameters.some((t) => this.requiresGrad(t)) || (call.parameters.length === 0 && anyGrad);
       const t = call.tensor(name);
@@ -156,7 +190,7 @@ export class CostTrace {
     if (carriesGrad) {
       for (const s of cost.saves ?? []) {
         if (s.forGradOf && !s.forGradOf.some(needs)) continue;
-        const storage = this.savedStorage(s.tensor, s.reshapedTo, s.shape, s.element, call);
+        const storage = this.savedStorage(s.tensor, s.reshapedTo, s.shape, s.element, call, cast);
         if (storage === null) return undefined;
         if (storage) saved.push(storage);
       }
@@ -236,22 +270,76 @@ export class CostTrace {
     }
   }
 
+  /** Where autocast puts this call: 'lower', 'float32', or undefined (no autocast, or not on the device's lists). */
+  private autocastKind(cost: OpCost | undefined): AutocastKind | undefined {
+    const amp = this.precision.autocast;
+    return amp ? cost?.autocast?.[amp.device] : undefined;
+  }
+
+  /**
+   * The floating type of each output under autocast: the lower type or float32 for listed ops, the source's
+   * for views, else the promoted type of the floating tensors the call reads (a layer's own parameters
+   * aside: a norm layer's output has its input's type).
+   */
+  private placeAutocastOutputs(cost: OpCost | undefined, cast: AutocastKind | undefined, call: CallTensors, outputs: readonly TensorValue[]): void {
+    const amp = this.precision.autocast;
+    if (!amp) return;
+    let dtype: ElementType | undefined;
+    if (cast) dtype = cast === 'lower' ? amp.dtype : 'float32';
+    // 'inside' (CPU's RNN) returns float32 whatever its steps ran in.
+    else if (cost?.aliases) {
+      const source = call.tensor(cost.aliases.tensor);
+      dtype = source ? (this.runsIn.get(source) ?? undefined) : undefined;
+    } else {
+      const read = call.inputs.filter((t) => FLOATING.has(t.dtype) && !call.parameters.includes(t));
+      const lower = read.length > 0 && read.every((t) => this.runsIn.get(t) === amp.dtype);
+      dtype = lower ? amp.dtype : undefined;
+    }
+    if (dtype === undefined || dtype === 'float32') return;
+    for (const t of outputs) if (t.dtype === 'float32') this.runsIn.set(t, dtype);
+  }
+
+  /**
+   * The copy autocast makes of `t` for a listed op when `t` is not already of its type: a parameter's
+   * lower-precision copy is cached for the forward (one storage however often it is used), any other
+   * tensor is copied at each call. Undefined when no copy is made.
+   */
+  private castFor(t: TensorValue, cast: AutocastKind | undefined): Storage | undefined {
+    const amp = this.precision.autocast;
+    if (!amp || !cast || !t.shape || !FLOATING.has(t.dtype)) return undefined;
+    if (cast === 'inside') return undefined;
+    const target: ElementType = cast === 'lower' ? amp.dtype : 'float32';
+    if (this.dtypeOf(t) === target) return undefined;
+    const copy = (): Storage => this.freshStorage(t.shape!, ELEMENT_BYTES[target]);
+    if (!this.isHeld(t) || cast !== 'lower') return copy();
+    const cached = this.castCopies.get(t) ?? copy();
+    this.castCopies.set(t, cached);
+    return cached;
+  }
+
   /** The storage a saved tensor lives in; undefined when there is nothing to keep; null when it cannot be known. */
-  private savedStorage(name: TensorName | undefined, reshapedTo: readonly Dim[] | undefined, shape: readonly Dim[] | undefined, element: SavedElement | undefined, call: CallTensors): Storage | undefined | null {
+  private savedStorage(name: TensorName | undefined, reshapedTo: readonly Dim[] | undefined, shape: readonly Dim[] | undefined, element: SavedElement | undefined, call: CallTensors, cast: AutocastKind | undefined): Storage | undefined | null {
     if (name !== undefined) {
       const t = call.tensor(name);
       // A Python scalar operand is kept as a 0-d tensor of a few bytes: not counted.
       if (!t) return undefined;
+      // Autocast keeps the cast copy it passed the op (contiguous: any reshape of it is a view); an output is never cast.
+      const castCopy = name === 'output' ? undefined : this.castFor(t, cast);
+      if (castCopy) return castCopy;
       const storage = this.storageOf(t);
       if (!storage || !t.shape) return null;
       if (!reshapedTo) return storage;
       const from = this.stridesOf(t);
       if (from && (viewStrides(t.shape, from, reshapedTo) || keptUnfolded(t.shape, from, reshapedTo))) return storage;
-      return this.freshStorage(reshapedTo, bytesOf(t.dtype)!);
+      return this.freshStorage(reshapedTo, bytesOf(this.dtypeOf(t))!);
     }
     if (!shape) return undefined;
     const like = call.inputs.find((t) => !call.parameters.includes(t)) ?? firstTensor(call.output);
-    const bytes = element === 'float32' ? 4 : element === 'int64' ? 8 : element === 'bool' ? 1 : like ? bytesOf(like.dtype) : undefined;
+    const amp = this.precision.autocast;
+    // Statistics are float32, except in a model turned to a lower type (CPU keeps them in that type);
+    // what an op makes is in the type it runs in (a listed op's under autocast), else its input's.
+    const ownType = cast && amp ? (cast === 'lower' ? amp.dtype : 'float32') : like ? this.dtypeOf(like) : undefined;
+    const bytes = element === 'float32' ? ELEMENT_BYTES[this.precision.dtype] : element === 'int64' ? 8 : element === 'bool' ? 1 : ownType ? bytesOf(ownType) : undefined;
     // 'mask' is the input's element type on CPU, where the oracle measures (bool on CUDA).
     return bytes === undefined ? null : this.freshStorage(shape, bytes);
   }

@@ -807,6 +807,9 @@ export class TorchRuntime implements TorchHooks {
     const call: CallTensors = {
       // 'input', 'output', a layer's 'weight'; 'output.0' and 'operands.1' name items of a tuple.
       tensor: (name) => {
+        // A layer's submodule parameter by its path ('out_proj.weight'), else a tuple item's path.
+        const whole = name.includes('.') && !name.startsWith('output') ? (named(name) as Value | undefined) : undefined;
+        if (whole?.kind === 'tensor') return whole;
         const [head, ...path] = name.split('.');
         let v = (head === 'output' ? output : named(head!)) as Value | undefined;
         for (const step of path) v = v && (v.kind === 'tuple' || v.kind === 'list') ? v.items[Number(step)] : undefined;
@@ -1319,10 +1322,12 @@ export class TorchRuntime implements TorchHooks {
     if (top && top.module === self) top.macs = result.macs;
     const out = result.output as Value;
     const config = m.layerConfig;
-    const parameters = this.namedParameters(self).map(([, p]) => p.tensor);
+    const ownParameters = this.namedParameters(self);
+    const parameters = ownParameters.map(([, p]) => p.tensor);
+    const parameterNames = ownParameters.map(([name]) => name);
     const train = this.traceCost(
       entry.cost ? () => entry.cost!(config, bound, this.costQuery(bound, out, result.macs, m.training)) : undefined,
-      (name) => bound[name] ?? m.params.get(name)?.tensor,
+      (name) => bound[name] ?? m.params.get(name)?.tensor ?? parameters.find((_, i) => parameterNames[i] === name),
       Object.values(bound),
       parameters,
       out,

@@ -8,7 +8,7 @@ import type { ArgSpec, LayerEntry } from '../types';
 import { type Args, checkWhenKnown, defineLayer, fail, result } from './define';
 import { constant } from './init';
 import { normalizeDim } from './shapes';
-import { keepsOf, softmaxCost, unaryCost } from './costs';
+import { AUTOCAST_LOWER_ON_CUDA, namedUnaryCost, softmaxCost, unaryCost } from './costs';
 
 const inplace: ArgSpec = { name: 'inplace', default: bool(false) };
 
@@ -89,7 +89,7 @@ const elementwiseLayers = ELEMENTWISE.map(([name, signature]) =>
       if (input?.kind !== 'tensor' && input?.kind !== 'unknown') fail(`${name}: expected a Tensor input`, 'input');
       return result(elementwiseOutput(input));
     },
-    cost: (c, _a, q) => unaryCost(keepsOf(functionalName(name), c.inplace), q, 'input', c.inplace),
+    cost: (c, _a, q) => namedUnaryCost(functionalName(name), q, 'input', c.inplace),
   }),
 );
 
@@ -113,7 +113,7 @@ const prelu = defineLayer<PReLUConfig>({
     }
     return result(tensor(input.shape, input.dtype));
   },
-  cost: (_c, _a, q) => ({ ...unaryCost('input', q), autocast: 'lower' }),
+  cost: (_c, _a, q) => ({ ...unaryCost('input', q), autocast: AUTOCAST_LOWER_ON_CUDA }),
 });
 
 interface DimConfig {

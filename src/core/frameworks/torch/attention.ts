@@ -155,12 +155,12 @@ const multiheadAttention = defineLayer<MultiheadAttentionConfig>({
   forward: (c, a) => mhaForward(c, a.tensor('query'), a.tensor('key'), a.tensor('value'), a.bool('need_weights'), a.bool('average_attn_weights')),
   cost: (c, a, q) => {
     if (Number.isNaN(c.dropout)) throw new Error('dropout is unknown');
-    return multiheadAttentionCost(mhaCostShape(c, a.tensor('query'), a.tensor('key'), q.training), q);
+    return multiheadAttentionCost(mhaCostShape(c, a.tensor('query'), a.tensor('key'), q.training, { separate: !sameEmbedDim(c), output: 'out_proj.weight' }), q);
   },
 });
 
 /** The sizes the cost rule needs, read as mhaForward reads them (batch_first and unbatched inputs). */
-function mhaCostShape(c: MultiheadAttentionConfig, query: KnownTensor, key: KnownTensor, training: boolean): AttentionCostShape {
+function mhaCostShape(c: MultiheadAttentionConfig, query: KnownTensor, key: KnownTensor, training: boolean, weights: AttentionCostShape['weights']): AttentionCostShape {
   const batched = query.shape.length === 3;
   const lengthAxis = batched && c.batchFirst ? 1 : 0;
   const queryLength = query.shape[lengthAxis]!;
@@ -184,6 +184,7 @@ function mhaCostShape(c: MultiheadAttentionConfig, query: KnownTensor, key: Know
     training,
     projectionMacs: { query: dims.mul(rows(queryLength), e * e), key: dims.mul(rows(keyLength), c.kdim * e), value: dims.mul(rows(keyLength), c.vdim * e), output: dims.mul(rows(queryLength), e * e) },
     matrixMacs: { scores, weighted: scores },
+    weights,
   };
 }
 
@@ -264,7 +265,7 @@ export const multiHeadAttentionForward = defineOp({
     const config = functionalMhaConfig(a);
     if (Number.isNaN(config.dropout)) throw new Error('dropout_p is unknown');
     if (dims.equal(a.tensor('out_proj_weight').shape[0]!, config.embedDim) !== true) throw new Error('the output projection changes the width');
-    return multiheadAttentionCost(mhaCostShape(config, a.tensor('query'), a.tensor('key'), a.bool('training')), q);
+    return multiheadAttentionCost(mhaCostShape(config, a.tensor('query'), a.tensor('key'), a.bool('training'), { separate: a.bool('use_separate_proj_weight'), output: 'out_proj_weight' }), q);
   },
 });
 

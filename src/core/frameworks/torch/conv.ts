@@ -259,7 +259,7 @@ function makeConv(spatialRank: number, transposed: boolean, lazy: boolean): Laye
       return convForward(requireInChannels(c), input, `conv${transposed ? '_transpose' : ''}${spatialRank}d`, args, outputSize);
     },
     receptiveField: convReceptiveField,
-    cost: (c, _args, q) => convCost(c.bias !== false, q),
+    cost: (c, _args, q) => convCost(c.bias !== false, q, c.transposed),
     ...(lazy
       ? {
           materialize: (c: ConvConfig, args: Args): ConvConfig => {

@@ -8,7 +8,7 @@ import type { Dim } from '../../dims/dims';
 import { dimArith } from '../../dims/dimArith';
 import { elementSteps, productGradientMacs } from '../../formulas/costs';
 import type { DataValue } from '../../values';
-import type { CostQuery, GradientWork, OpCost, SavedTensor, TensorName, ViewEffect } from '../types';
+import type { AutocastPolicy, CostQuery, GradientWork, OpCost, SavedTensor, TensorName, ViewEffect } from '../types';
 import type { Args, KnownTensor } from './define';
 import { broadcastShapes, normalizeDim, numel } from './shapes';
 
@@ -42,6 +42,31 @@ export const viewCost = (tensor: TensorName, view: ViewEffect): OpCost => ({ ali
 export const copyCost = (): OpCost => ({});
 
 // ---------------------------------------------------------------------------------------------------
+// torch.autocast's op lists (PyTorch's "Autocast Op Reference"; on CPU as 1.13 runs them, which the cost
+// oracle measures: conv1d/2d/3d, linear, matmul, mm, bmm, baddbmm, addmm and einsum's products run in
+// bfloat16, conv_transpose, prelu and the RNNs in float32, softmax, layer_norm and the activations in their
+// input's type, the losses in float32).
+
+/** Matrix products and convolutions: the lower precision on both devices. */
+export const AUTOCAST_LOWER: AutocastPolicy = { cpu: 'lower', cuda: 'lower' };
+/** Transposed convolutions: lower precision on CUDA, float32 on CPU (1.13's CPU list casts them to float32). */
+export const AUTOCAST_TRANSPOSED_CONV: AutocastPolicy = { cpu: 'float32', cuda: 'lower' };
+/** prelu: lower precision on CUDA; CPU runs it in its input's type. */
+export const AUTOCAST_LOWER_ON_CUDA: AutocastPolicy = { cuda: 'lower' };
+/** RNN/LSTM/GRU: lower precision on CUDA (cuDNN); on CPU autocast reaches the products of each step inside the kernel. */
+export const AUTOCAST_RECURRENT: AutocastPolicy = { cuda: 'lower', cpu: 'inside' };
+/** softmax, log_softmax, layer_norm, group_norm, sum, exp, log, pow and the like: float32 on CUDA; CPU keeps the input's type. */
+export const AUTOCAST_FLOAT32_ON_CUDA: AutocastPolicy = { cuda: 'float32' };
+/** The losses (mse, nll, cross-entropy's nll, l1, smooth-l1, bce, kl_div, …): float32 on both devices. */
+export const AUTOCAST_FLOAT32: AutocastPolicy = { cpu: 'float32', cuda: 'float32' };
+
+/** Unary math that CUDA's autocast runs in float32 (its fp32 list); CPU 1.13 keeps the input's type. */
+const FLOAT32_ON_CUDA_UNARY: ReadonlySet<string> = new Set(['acos', 'asin', 'cosh', 'erfinv', 'exp', 'expm1', 'log', 'log10', 'log2', 'log1p', 'reciprocal', 'rsqrt', 'sinh', 'tan', 'softplus', 'pow', 'normalize']);
+
+/** The autocast policy of an elementwise function by its name (F.softplus, torch.exp, exp_). */
+export const unaryAutocast = (name: string): AutocastPolicy | undefined => (FLOAT32_ON_CUDA_UNARY.has(name.replace(/_$/, '').replace(/^.*\./, '')) ? AUTOCAST_FLOAT32_ON_CUDA : undefined);
+
+// ---------------------------------------------------------------------------------------------------
 // Products: linear, convolution, matmul family, einsum.
 
 /**
@@ -70,7 +95,7 @@ function productCost(
     otherOps: options.bias ? steps(out) : 0,
     gradients,
     saves: [keep(left, right, options.leftReshape, 'input'), keep(right, left, options.rightReshape, 'weight')],
-    autocast: 'lower',
+    autocast: AUTOCAST_LOWER,
   };
 }
 
@@ -83,7 +108,10 @@ export function linearCost(input: KnownTensor, hasBias: boolean, q: CostQuery): 
 }
 
 /** Convolutions (and transposed ones) keep their input and weight whatever needs a gradient. */
-export const convCost = (hasBias: boolean, q: CostQuery): OpCost => productCost(q, 'input', 'weight', { keepAlways: true, ...(hasBias ? { bias: 'bias' } : {}) });
+export function convCost(hasBias: boolean, q: CostQuery, transposed = false): OpCost {
+  const cost = productCost(q, 'input', 'weight', { keepAlways: true, ...(hasBias ? { bias: 'bias' } : {}) });
+  return transposed ? { ...cost, autocast: AUTOCAST_TRANSPOSED_CONV } : cost;
+}
 
 /** Bilinear keeps both inputs (and its weight) for the three gradients. */
 export function bilinearCost(hasBias: boolean, q: CostQuery): OpCost {
@@ -100,7 +128,7 @@ export function bilinearCost(hasBias: boolean, q: CostQuery): OpCost {
       { what: 'input1', tensor: 'input1' },
       { what: 'input2', tensor: 'input2' },
     ],
-    autocast: 'lower',
+    autocast: AUTOCAST_LOWER,
   };
 }
 
@@ -190,6 +218,13 @@ export function unaryCost(keeps: Keeps, q: CostQuery, subject: TensorName = 'inp
   };
 }
 
+/** The elementwise function `name` (F.relu, torch.exp, relu_): what it keeps, by keepsOf, and its autocast policy. */
+export function namedUnaryCost(name: string, q: CostQuery, subject: TensorName = 'input', inPlace = false): OpCost {
+  const cost = unaryCost(keepsOf(name, inPlace), q, subject, inPlace);
+  const autocast = unaryAutocast(name);
+  return autocast ? { ...cost, autocast } : cost;
+}
+
 /** How a binary op's backward reads its operands. */
 export type BinaryKind = 'add' | 'mul' | 'div' | 'pow' | 'minmax';
 
@@ -248,7 +283,7 @@ export function selectCost(q: CostQuery, condition: TensorName, values: readonly
 /** softmax, log_softmax: the output is kept; exp, sum and divide per element. */
 export function softmaxCost(q: CostQuery, subject: TensorName = 'input'): OpCost {
   const out = outputElements(q);
-  return { otherOps: steps(out, 3), gradients: [{ of: subject, macs: 0, otherOps: steps(out, 3) }], saves: [{ what: 'output', tensor: 'output' }] };
+  return { otherOps: steps(out, 3), gradients: [{ of: subject, macs: 0, otherOps: steps(out, 3) }], saves: [{ what: 'output', tensor: 'output' }], autocast: AUTOCAST_FLOAT32_ON_CUDA };
 }
 
 /**
@@ -264,6 +299,48 @@ export function dropoutCost(p: number, training: boolean, inPlace: boolean, q: C
     gradients: [{ of: 'input', macs: 0, otherOps: steps(elements) }],
     saves: out ? [{ what: 'dropout mask', shape: out.shape, element: 'mask' }] : [],
     ...(inPlace ? { aliases: { tensor: 'input', view: { kind: 'alias' } } } : {}),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Losses.
+
+/**
+ * What a loss keeps for backward (PyTorch 1.13's losses, measured by the cost oracle): some of its own
+ * arguments by reference, and new tensors shaped like its first input (a difference's sign, a softmax's
+ * log, masks) or like one value per sample.
+ */
+export interface LossKeeps {
+  /** Arguments kept by reference (input, target, input1…). */
+  readonly tensors?: readonly TensorName[];
+  /** New float tensors shaped like the first input. */
+  readonly inputShaped?: number;
+  /** New bool tensors shaped like the first input. */
+  readonly inputShapedMasks?: number;
+  /** New float tensors of one value per element of the unreduced output (per sample). */
+  readonly perSample?: number;
+  /** New bool tensors of one value per element of the unreduced output. */
+  readonly perSampleMasks?: number;
+}
+
+/**
+ * A loss: two element-steps per input element forward and two for each input's gradient; what it keeps
+ * by its LossKeeps. Every loss but multilabel_soft_margin_loss (a composite) is on autocast's float32 lists.
+ */
+export function lossCost(keeps: LossKeeps, inputs: readonly TensorName[], first: KnownTensor, unreduced: readonly Dim[], floatUnderAutocast: boolean): OpCost {
+  const elements = numel(first.shape);
+  const saves: SavedTensor[] = [
+    ...(keeps.tensors ?? []).map((tensor) => ({ what: tensor, tensor })),
+    ...Array.from({ length: keeps.inputShaped ?? 0 }, () => ({ what: 'intermediate shaped like the input', shape: first.shape })),
+    ...Array.from({ length: keeps.inputShapedMasks ?? 0 }, () => ({ what: 'mask shaped like the input', shape: first.shape, element: 'bool' as const })),
+    ...Array.from({ length: keeps.perSample ?? 0 }, () => ({ what: 'per-sample intermediate', shape: unreduced })),
+    ...Array.from({ length: keeps.perSampleMasks ?? 0 }, () => ({ what: 'per-sample mask', shape: unreduced, element: 'bool' as const })),
+  ];
+  return {
+    otherOps: steps(elements, 2),
+    gradients: inputs.map((of) => ({ of, macs: 0, otherOps: steps(elements, 2) })),
+    saves,
+    ...(floatUnderAutocast ? { autocast: AUTOCAST_FLOAT32 } : {}),
   };
 }
 
@@ -299,6 +376,45 @@ export function groupStatsNormCost(input: KnownTensor, groups: Dim, extra: reado
       { of: 'bias', macs: 0, otherOps: steps(elements) },
     ],
     saves: [{ what: 'input', tensor: 'input' }, { what: 'mean and 1/std', shape: [dims.mul(2, groups)], element: 'float32' }, ...extra],
+    autocast: AUTOCAST_FLOAT32_ON_CUDA,
+  };
+}
+
+/**
+ * LocalResponseNorm (a composite in PyTorch): the input, its square padded by size − 1 channels for the
+ * average pool, and two tensors shaped like the input (the pow's base and the divisor), as 1.13 keeps them.
+ */
+export function localResponseNormCost(input: KnownTensor, size: number): OpCost {
+  const [n, c, ...spatial] = input.shape as [Dim, Dim, ...Dim[]];
+  const elements = numel(input.shape);
+  return {
+    otherOps: steps(elements, dims.add(size, 4) as number),
+    gradients: [{ of: 'input', macs: 0, otherOps: steps(elements, dims.add(size, 4) as number) }],
+    saves: [
+      { what: 'input', tensor: 'input' },
+      { what: 'padded square', shape: [n, dims.add(c, size - 1), ...spatial] },
+      { what: 'scale base', shape: input.shape },
+      { what: 'divisor', shape: input.shape },
+    ],
+  };
+}
+
+/**
+ * RMSNorm as PyTorch's composite runs it (x · rsqrt(mean(x²) + eps) · weight): the input, x², one
+ * 1/rms per normalised row and the normalised input (measured on the same ops in 1.13).
+ */
+export function rmsNormCost(input: KnownTensor, normalizedRank: number, affine: boolean): OpCost {
+  const elements = numel(input.shape);
+  const rows = input.shape.slice(0, input.shape.length - normalizedRank);
+  return {
+    otherOps: steps(elements, 3),
+    gradients: [{ of: 'input', macs: 0, otherOps: steps(elements, 4) }, ...(affine ? [{ of: 'weight', macs: 0, otherOps: steps(elements) }] : [])],
+    saves: [
+      { what: 'input', tensor: 'input' },
+      { what: 'squared input', shape: input.shape },
+      { what: '1/rms per row', shape: [...rows, ...Array<Dim>(normalizedRank).fill(1)] },
+      ...(affine ? [{ what: 'normalised input', shape: input.shape }] : []),
+    ],
   };
 }
 
@@ -319,6 +435,30 @@ export function poolCost(kind: 'max' | 'avg', input: KnownTensor, windowElements
     gradients: [{ of: 'input', macs: 0, otherOps: steps(numel(input.shape)) }],
     saves: [{ what: 'input', tensor: 'input' }, ...(kind === 'max' && out ? [{ what: 'argmax indices', shape: out.shape, element: 'int64' as const }] : [])],
   };
+}
+
+/**
+ * LPPool (a composite: (avg_pool(x^p)·window)^(1/p)): the input, x^p, and four tensors shaped like the
+ * output (the pool, its sign, its magnitude and the root), as 1.13 keeps them.
+ */
+export function lpPoolCost(input: KnownTensor, windowElements: Dim, q: CostQuery): OpCost {
+  const out = firstTensorOf(q.output);
+  const outShape = out ? out.shape : [];
+  return {
+    otherOps: dims.add(steps(dims.mul(numel(outShape), windowElements)), steps(numel(input.shape), 2)),
+    gradients: [{ of: 'input', macs: 0, otherOps: steps(numel(input.shape), 3) }],
+    saves: [
+      { what: 'input', tensor: 'input' },
+      { what: 'input to the power p', shape: input.shape },
+      ...Array.from({ length: 4 }, () => ({ what: 'pooled intermediate', shape: outShape })),
+    ],
+  };
+}
+
+/** MaxUnpool scatters each value to its index: the int64 indices are kept for the gather that is its backward. */
+export function maxUnpoolCost(q: CostQuery): OpCost {
+  const out = outputElements(q);
+  return { otherOps: steps(out), gradients: [{ of: 'input', macs: 0, otherOps: steps(out) }], saves: [{ what: 'indices', tensor: 'indices' }] };
 }
 
 /** Adaptive pooling reads each input element about once; it keeps what fixed-window pooling keeps. */
@@ -366,6 +506,27 @@ export function embeddingCost(q: CostQuery): OpCost {
   return { gradients: [{ of: 'weight', macs: 0, otherOps: steps(outputElements(q)) }], saves: [{ what: 'indices', tensor: 'input' }] };
 }
 
+/**
+ * EmbeddingBag (mode sum, mean or max): the int64 indices (flattened: a 2-D input's view) and offsets, the
+ * bag of each index (offset2bag; not made for sum), each bag's size, and max's argmax per bag and column
+ * (one per bag otherwise), as 1.13 keeps them.
+ */
+export function embeddingBagCost(indices: KnownTensor, bags: Dim, width: Dim, mode: 'sum' | 'mean' | 'max', offsetsGiven: boolean, q: CostQuery): OpCost {
+  const count = numel(indices.shape);
+  const out = outputElements(q);
+  return {
+    otherOps: steps(dims.mul(count, width)),
+    gradients: [{ of: 'weight', macs: 0, otherOps: steps(dims.mul(count, width)) }],
+    saves: [
+      { what: 'indices', tensor: 'input' },
+      offsetsGiven ? { what: 'offsets', tensor: 'offsets' } : { what: 'offsets', shape: [bags], element: 'int64' },
+      ...(mode === 'sum' ? [] : [{ what: 'bag of each index', shape: [dims.add(count, 1)], element: 'int64' as const }]),
+      { what: 'bag sizes', shape: [bags], element: 'int64' },
+      { what: 'argmax per bag', shape: [mode === 'max' ? out : bags], element: 'int64' },
+    ],
+  };
+}
+
 /** A dtype conversion: the same tensor when the type does not change, a new tensor otherwise; nothing is kept. */
 export function conversionCost(input: KnownTensor, q: CostQuery): OpCost {
   const out = firstTensorOf(q.output);
@@ -408,6 +569,8 @@ export interface AttentionCostShape {
   readonly training: boolean;
   readonly projectionMacs: { readonly query: Dim; readonly key: Dim; readonly value: Dim; readonly output: Dim };
   readonly matrixMacs: { readonly scores: Dim; readonly weighted: Dim };
+  /** Separate q/k/v projection weights (kdim or vdim differ), and the output projection weight's name. */
+  readonly weights: { readonly separate: boolean; readonly output: TensorName };
 }
 
 /**
@@ -422,9 +585,11 @@ export function multiheadAttentionCost(s: AttentionCostShape, q: CostQuery): OpC
   const weights = dims.mul(dims.mul(s.batch, s.heads), dims.mul(s.queryLength, s.attended));
   const inputSave = (tensor: TensorName, length: Dim, width: number): SavedTensor =>
     s.batchFirst ? { what: `${tensor} (transposed copy)`, shape: [tokens(length, width)] } : { what: tensor, tensor, reshapedTo: [dims.mul(length, s.batch), width] };
+  // One in-projection reads a tensor passed as several of query, key, value once (one storage, one
+  // autocast copy); separate projection weights read key and value apart (two autocast copies).
   const saves: SavedTensor[] = [inputSave('query', s.queryLength, s.embedDim)];
-  if (!q.same('key', 'query')) saves.push(inputSave('key', s.keyLength, s.kdim));
-  if (!q.same('value', 'key')) saves.push(inputSave('value', s.keyLength, s.vdim));
+  if (s.weights.separate || !q.same('key', 'query')) saves.push(inputSave('key', s.keyLength, s.kdim));
+  if (s.weights.separate || !q.same('value', 'key')) saves.push(inputSave('value', s.keyLength, s.vdim));
   const dropped = s.training && s.dropout > 0;
   saves.push(
     { what: 'scaled queries', shape: [tokens(s.queryLength, s.embedDim)] },
@@ -438,6 +603,16 @@ export function multiheadAttentionCost(s: AttentionCostShape, q: CostQuery): OpC
         ]
       : []),
     { what: 'heads output', shape: [tokens(s.queryLength, s.embedDim)] },
+    // The projection matrices, each kept for its input's gradient: the model's own in float32 (held
+    // anyway), autocast's cached copies under autocast.
+    ...(s.weights.separate
+      ? [
+          { what: 'query projection weight', tensor: 'q_proj_weight', forGradOf: ['query'] },
+          { what: 'key projection weight', tensor: 'k_proj_weight', forGradOf: ['key'] },
+          { what: 'value projection weight', tensor: 'v_proj_weight', forGradOf: ['value'] },
+        ]
+      : [{ what: 'in-projection weight', tensor: 'in_proj_weight', forGradOf: ['query', 'key', 'value'] }]),
+    { what: 'output projection weight', tensor: s.weights.output },
   );
   const p = s.projectionMacs;
   const inner = dims.add(s.matrixMacs.scores, s.matrixMacs.weighted);
@@ -454,7 +629,7 @@ export function multiheadAttentionCost(s: AttentionCostShape, q: CostQuery): OpC
       { of: 'value', macs: p.value },
     ],
     saves,
-    autocast: 'lower',
+    autocast: AUTOCAST_LOWER,
   };
 }
 
@@ -477,7 +652,7 @@ export function scaledDotProductAttentionCost(query: KnownTensor, q: CostQuery):
       { what: 'output', tensor: 'output' },
       { what: 'log-sum-exp', shape: [rows], element: 'float32' },
     ],
-    autocast: 'lower',
+    autocast: AUTOCAST_LOWER,
   };
 }
 
@@ -495,6 +670,8 @@ export interface RecurrentCostShape {
   readonly training: boolean;
   /** Forward MACs per layer: [input projection, recurrent projection], all directions. */
   readonly layerMacs: readonly (readonly [Dim, Dim])[];
+  /** The input tensor's name: 'input', or 'input.0', a PackedSequence's data. */
+  readonly input?: TensorName;
 }
 
 /**
@@ -506,7 +683,8 @@ export interface RecurrentCostShape {
 export function recurrentCost(s: RecurrentCostShape): OpCost {
   const perStep = s.kind === 'RNN' ? 1 : 7;
   const rows = s.steps;
-  const saves: SavedTensor[] = [{ what: 'input', tensor: 'input' }];
+  const input = s.input ?? 'input';
+  const saves: SavedTensor[] = [{ what: 'input', tensor: input }];
   for (let layer = 0; layer < s.layers; layer++) {
     if (layer > 0) {
       saves.push({ what: `layer ${layer} input`, shape: [dims.mul(rows, s.directions * s.hidden)] });
@@ -518,8 +696,8 @@ export function recurrentCost(s: RecurrentCostShape): OpCost {
   const gradients: GradientWork[] = [];
   s.layerMacs.forEach(([inputMacs, recurrentMacs], layer) => {
     gradients.push({ of: 'parameters', macs: dims.add(inputMacs, recurrentMacs) }, { of: 'parameters', macs: recurrentMacs });
-    gradients.push({ of: layer === 0 ? 'input' : 'parameters', macs: inputMacs });
+    gradients.push({ of: layer === 0 ? input : 'parameters', macs: inputMacs });
   });
   const gateElements = dims.mul(rows, perStep * s.directions * s.hidden * s.layers);
-  return { otherOps: steps(gateElements), gradients: [...gradients, { of: 'parameters', macs: 0, otherOps: steps(gateElements) }], saves };
+  return { otherOps: steps(gateElements), gradients: [...gradients, { of: 'parameters', macs: 0, otherOps: steps(gateElements) }], saves, autocast: AUTOCAST_RECURRENT };
 }

@@ -4,7 +4,7 @@ import type { Dim } from '../../dims/dims';
 import { NONE, bool, float, str, tensor } from '../../values';
 import type { ArgSpec, LayerEntry } from '../types';
 import { type Args, type KnownTensor, defineLayer, fail, result } from './define';
-import { embeddingCost } from './costs';
+import { embeddingBagCost, embeddingCost } from './costs';
 import { standardNormal } from './init';
 
 export interface EmbeddingConfig {
@@ -63,6 +63,7 @@ const embedding = defineLayer<EmbeddingConfig>({
 
 interface EmbeddingBagConfig extends EmbeddingConfig {
   readonly includeLastOffset: boolean;
+  readonly mode: 'sum' | 'mean' | 'max';
 }
 
 const embeddingBag = defineLayer<EmbeddingBagConfig>({
@@ -86,7 +87,7 @@ const embeddingBag = defineLayer<EmbeddingBagConfig>({
     const mode = a.str('mode');
     if (!['sum', 'mean', 'max'].includes(mode)) fail(`mode has to be one of sum, mean or max`, 'mode');
     checkPaddingIdx(num, a.optInt('padding_idx'));
-    return { num, dim: a.int('embedding_dim'), includeLastOffset: a.bool('include_last_offset') };
+    return { num, dim: a.int('embedding_dim'), includeLastOffset: a.bool('include_last_offset'), mode: mode as EmbeddingBagConfig['mode'] };
   },
   parameters: (c) => [{ name: 'weight', shape: [c.num, c.dim], init: standardNormal }],
   forward: (c, a) => {
@@ -94,6 +95,11 @@ const embeddingBag = defineLayer<EmbeddingBagConfig>({
     checkIndices(input);
     const bags = embeddingBagCount(a, input, c.includeLastOffset);
     return result(tensor([bags, c.dim], 'float32'));
+  },
+  cost: (c, a, q) => {
+    if (!a.isNone('per_sample_weights')) throw new Error('what EmbeddingBag keeps with per_sample_weights is not modelled');
+    const input = a.tensor('input');
+    return embeddingBagCost(input, embeddingBagCount(a, input, c.includeLastOffset), c.dim, c.mode, !a.isNone('offsets'), q);
   },
 });
 

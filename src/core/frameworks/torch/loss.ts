@@ -5,7 +5,8 @@ import type { Dim } from '../../dims/dims';
 import { formatDim } from '../../dims/dims';
 import type { DataValue } from '../../values';
 import { NONE, bool, float, int, str, tensor } from '../../values';
-import type { ArgSpec, LayerEntry, OpEntry, ParameterTensor } from '../types';
+import type { ArgSpec, LayerEntry, OpCost, OpEntry, ParameterTensor } from '../types';
+import { type LossKeeps, lossCost } from './costs';
 import { Args, type KnownTensor, defineLayer, defineOp, fail, result, shapeText } from './define';
 import { broadcastAll, broadcastShapes, provablyDifferent } from './shapes';
 
@@ -85,14 +86,30 @@ interface LossSpec {
   readonly batchmean?: boolean;
   /** Notes topic, where the notes have one. */
   readonly topic?: string;
+  /** What the loss keeps for backward (PyTorch 1.13, measured by the cost oracle); absent: not modelled, the cost is unknown. */
+  readonly keeps?: (a: Args) => LossKeeps | undefined;
+  /** A composite of ops off autocast's lists (multilabel_soft_margin_loss); every other loss runs in float32 under autocast. */
+  readonly composite?: boolean;
+}
+
+const keepsInputAndTarget = (): LossKeeps => ({ tensors: ['input', 'target'] });
+
+/** Cross-entropy keeps log_softmax's output and the target; label smoothing adds per-sample masks and terms. */
+function crossEntropyKeeps(a: Args): LossKeeps {
+  const target = a.tensor('target');
+  const classes = target.dtype === 'int64' || target.dtype === 'int32';
+  const smoothing = a.raw['label_smoothing'] !== undefined && a.float('label_smoothing') > 0;
+  if (!classes || !smoothing) return { tensors: ['target'], inputShaped: 1 };
+  const reduced = readReduction(a) !== 'none';
+  return { tensors: ['target'], inputShaped: 1, perSampleMasks: reduced ? 2 : 1, perSample: reduced ? 1 : 0 };
 }
 
 const weightArg: ArgSpec = { name: 'weight', default: NONE };
 const reductionOnly: ArgSpec = { name: 'reduction', default: str('mean') };
 
 const LOSSES: readonly LossSpec[] = [
-  { layer: 'L1Loss', functional: 'l1_loss', signature: reductionArgs, inputs: ['input', 'target'], shape: broadcastPair },
-  { layer: 'MSELoss', functional: 'mse_loss', signature: reductionArgs, inputs: ['input', 'target'], shape: broadcastPair },
+  { layer: 'L1Loss', functional: 'l1_loss', signature: reductionArgs, inputs: ['input', 'target'], shape: broadcastPair, keeps: () => ({ inputShaped: 1 }) },
+  { layer: 'MSELoss', functional: 'mse_loss', signature: reductionArgs, inputs: ['input', 'target'], shape: broadcastPair, keeps: keepsInputAndTarget },
   {
     layer: 'CrossEntropyLoss',
     functional: 'cross_entropy',
@@ -100,6 +117,7 @@ const LOSSES: readonly LossSpec[] = [
     inputs: ['input', 'target'],
     shape: classShape,
     topic: 'entropy-cross-entropy-kl',
+    keeps: crossEntropyKeeps,
   },
   {
     layer: 'NLLLoss',
@@ -107,14 +125,16 @@ const LOSSES: readonly LossSpec[] = [
     signature: [weightArg, reductionArgs[0]!, { name: 'ignore_index', default: int(-100) }, reductionArgs[1]!, reductionArgs[2]!],
     inputs: ['input', 'target'],
     shape: classShape,
+    keeps: keepsInputAndTarget,
   },
-  { layer: 'BCELoss', functional: 'binary_cross_entropy', signature: [weightArg, ...reductionArgs], inputs: ['input', 'target'], shape: sameShape('bce') },
+  { layer: 'BCELoss', functional: 'binary_cross_entropy', signature: [weightArg, ...reductionArgs], inputs: ['input', 'target'], shape: sameShape('bce'), keeps: keepsInputAndTarget },
   {
     layer: 'BCEWithLogitsLoss',
     functional: 'binary_cross_entropy_with_logits',
     signature: [weightArg, ...reductionArgs, { name: 'pos_weight', default: NONE }],
     inputs: ['input', 'target'],
     shape: sameShape('bce_logits'),
+    keeps: keepsInputAndTarget,
   },
   {
     layer: 'KLDivLoss',
@@ -124,17 +144,21 @@ const LOSSES: readonly LossSpec[] = [
     shape: broadcastPair,
     batchmean: true,
     topic: 'entropy-cross-entropy-kl',
+    // The input's gradient is −target: only the target is kept.
+    keeps: (a) => (a.raw['log_target'] !== undefined && a.bool('log_target') ? undefined : { tensors: ['target'] }),
   },
-  { layer: 'SmoothL1Loss', functional: 'smooth_l1_loss', signature: [...reductionArgs, { name: 'beta', default: float(1.0) }], inputs: ['input', 'target'], shape: broadcastPair },
-  { layer: 'HuberLoss', functional: 'huber_loss', signature: [reductionOnly, { name: 'delta', default: float(1.0) }], inputs: ['input', 'target'], shape: broadcastPair },
-  { layer: 'SoftMarginLoss', functional: 'soft_margin_loss', signature: reductionArgs, inputs: ['input', 'target'], shape: broadcastPair },
-  { layer: 'HingeEmbeddingLoss', functional: 'hinge_embedding_loss', signature: [{ name: 'margin', default: float(1.0) }, ...reductionArgs], inputs: ['input', 'target'], shape: broadcastPair },
+  { layer: 'SmoothL1Loss', functional: 'smooth_l1_loss', signature: [...reductionArgs, { name: 'beta', default: float(1.0) }], inputs: ['input', 'target'], shape: broadcastPair, keeps: keepsInputAndTarget },
+  { layer: 'HuberLoss', functional: 'huber_loss', signature: [reductionOnly, { name: 'delta', default: float(1.0) }], inputs: ['input', 'target'], shape: broadcastPair, keeps: keepsInputAndTarget },
+  { layer: 'SoftMarginLoss', functional: 'soft_margin_loss', signature: reductionArgs, inputs: ['input', 'target'], shape: broadcastPair, keeps: keepsInputAndTarget },
+  { layer: 'HingeEmbeddingLoss', functional: 'hinge_embedding_loss', signature: [{ name: 'margin', default: float(1.0) }, ...reductionArgs], inputs: ['input', 'target'], shape: broadcastPair, keeps: () => ({ inputShaped: 1, inputShapedMasks: 2 }) },
   {
     layer: 'PoissonNLLLoss',
     functional: 'poisson_nll_loss',
     signature: [{ name: 'log_input', default: bool(true) }, { name: 'full', default: bool(false) }, reductionArgs[0]!, { name: 'eps', default: float(1e-8) }, reductionArgs[1]!, reductionArgs[2]!],
     inputs: ['input', 'target'],
     shape: broadcastPair,
+    // log_input: exp(input) − target·input keeps exp(input) and the target (full=True and log_input=False are not modelled).
+    keeps: (a) => (a.bool('log_input') && !a.bool('full') ? { tensors: ['target'], inputShaped: 1 } : undefined),
   },
   {
     layer: 'GaussianNLLLoss',
@@ -153,6 +177,7 @@ const LOSSES: readonly LossSpec[] = [
     signature: [{ name: 'margin', default: float(0.0) }, ...reductionArgs],
     inputs: ['input1', 'input2', 'target'],
     shape: perSample(1),
+    keeps: () => ({ tensors: ['input1', 'input2'], perSample: 4, perSampleMasks: 2 }),
   },
   {
     layer: 'MarginRankingLoss',
@@ -160,6 +185,7 @@ const LOSSES: readonly LossSpec[] = [
     signature: [{ name: 'margin', default: float(0.0) }, ...reductionArgs],
     inputs: ['input1', 'input2', 'target'],
     shape: broadcastAllInputs,
+    keeps: () => ({ perSample: 2 }),
   },
   {
     layer: 'TripletMarginLoss',
@@ -167,6 +193,8 @@ const LOSSES: readonly LossSpec[] = [
     signature: [{ name: 'margin', default: float(1.0) }, { name: 'p', default: float(2.0) }, { name: 'eps', default: float(1e-6) }, { name: 'swap', default: bool(false) }, ...reductionArgs],
     inputs: ['anchor', 'positive', 'negative'],
     shape: perSample(1),
+    // Measured with the default p = 2 and swap = False.
+    keeps: (a) => (a.float('p') === 2 && !a.bool('swap') ? { inputShaped: 2, perSample: 3 } : undefined),
   },
   {
     layer: 'TripletMarginWithDistanceLoss',
@@ -181,7 +209,7 @@ const LOSSES: readonly LossSpec[] = [
     inputs: ['anchor', 'positive', 'negative'],
     shape: perSample(1),
   },
-  { layer: 'MultiLabelSoftMarginLoss', functional: 'multilabel_soft_margin_loss', signature: [weightArg, ...reductionArgs], inputs: ['input', 'target'], shape: perSample(1) },
+  { layer: 'MultiLabelSoftMarginLoss', functional: 'multilabel_soft_margin_loss', signature: [weightArg, ...reductionArgs], inputs: ['input', 'target'], shape: perSample(1), keeps: () => ({ tensors: ['input', 'target'], inputShaped: 4 }), composite: true },
   { layer: 'MultiLabelMarginLoss', functional: 'multilabel_margin_loss', signature: reductionArgs, inputs: ['input', 'target'], shape: perSample(1) },
   {
     layer: 'MultiMarginLoss',
@@ -189,6 +217,7 @@ const LOSSES: readonly LossSpec[] = [
     signature: [{ name: 'p', default: int(1) }, { name: 'margin', default: float(1.0) }, weightArg, ...reductionArgs],
     inputs: ['input', 'target'],
     shape: perSample(1),
+    keeps: keepsInputAndTarget,
   },
   {
     layer: 'CTCLoss',
@@ -198,6 +227,14 @@ const LOSSES: readonly LossSpec[] = [
     shape: ctcShape,
   },
 ];
+
+/** A loss's training cost: what it keeps by its spec, on the unreduced shape (a throw: unknown, when the spec does not say). */
+function lossTrainCost(spec: LossSpec, a: Args): OpCost {
+  const keeps = spec.keeps?.(a);
+  if (!keeps) throw new Error(`what ${spec.layer} keeps for backward is not modelled for these arguments`);
+  const inputs = spec.inputs.map((name) => a.tensor(name));
+  return lossCost(keeps, spec.inputs, inputs[0]!, spec.shape(inputs), !spec.composite);
+}
 
 function lossOutput(spec: LossSpec, a: Args): DataValue {
   const inputs = spec.inputs.map((name) => a.tensor(name));
@@ -216,6 +253,7 @@ const lossLayers: LayerEntry<any>[] = LOSSES.map((spec) =>
     configure: (a) => ({ raw: a.raw }),
     parameters: (c) => lossBuffers(c),
     forward: (c, a) => result(lossOutput(spec, argsWith(a, c))),
+    cost: (c, a) => lossTrainCost(spec, argsWith(a, c)),
   }),
 );
 
@@ -244,6 +282,7 @@ const lossOps: OpEntry[] = LOSSES.filter((s) => s.functional).map((spec) =>
     name: `torch.nn.functional.${spec.functional}`,
     signature: [...spec.inputs.map((name) => ({ name })), ...spec.signature.filter((s) => !spec.inputs.includes(s.name)).map((s) => ({ ...s, keywordOnly: false }))],
     apply: (a) => result(lossOutput(spec, a)),
+    cost: (a) => lossTrainCost(spec, a),
   }),
 );
 

@@ -6,7 +6,7 @@ import { formatDim } from '../../dims/dims';
 import { NONE, bool, float, tensor } from '../../values';
 import type { ArgSpec, LayerEntry, ParameterTensor } from '../types';
 import { type Args, type Flag, type KnownTensor, defineLayer, fail, failAssuming, flagged, giveUp, result, shapeText } from './define';
-import { batchNormCost, groupStatsNormCost, layerNormCost } from './costs';
+import { batchNormCost, groupStatsNormCost, layerNormCost, localResponseNormCost, rmsNormCost } from './costs';
 import { ones, zeros } from './init';
 import { expectRank, provablyDifferent } from './shapes';
 
@@ -188,6 +188,7 @@ const rmsNorm = defineLayer<LayerNormConfig>({
     checkLayerNormShape(input, c.normalizedShape);
     return result(tensor(input.shape, input.dtype));
   },
+  cost: (c, a) => rmsNormCost(a.tensor('input'), c.normalizedShape.length, c.affine === true),
 });
 
 interface GroupNormConfig {
@@ -226,13 +227,11 @@ const groupNorm = defineLayer<GroupNormConfig>({
   },
 });
 
-const localResponseNorm = defineLayer<null>({
+const localResponseNorm = defineLayer<{ readonly size: number }>({
   name: 'LocalResponseNorm',
   signature: [{ name: 'size' }, { name: 'alpha', default: float(1e-4) }, { name: 'beta', default: float(0.75) }, { name: 'k', default: float(1.0) }],
-  configure: (a) => {
-    a.int('size');
-    return null;
-  },
+  configure: (a) => ({ size: a.int('size') }),
+  cost: (c, a) => localResponseNormCost(a.tensor('input'), c.size),
   forward: (_c, a) => {
     const input = a.tensor('input');
     if (input.shape.length < 3) fail(`Expected 3D or higher dimensionality input (got ${input.shape.length} dimensions)`, 'input');

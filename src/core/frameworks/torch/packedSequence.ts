@@ -8,6 +8,7 @@ import { NONE, bool, float, tensor, tuple } from '../../values';
 import type { OpEntry } from '../types';
 import { type KnownTensor, defineOp, fail, giveUp, result, toKnownTensor } from './define';
 import { knownIndex } from './shapes';
+import { copyCost } from './costs';
 
 export const PACKED_SEQUENCE_FIELDS = ['data', 'batch_sizes', 'sorted_indices', 'unsorted_indices'] as const;
 
@@ -102,6 +103,8 @@ export const packedSequenceOps: readonly OpEntry[] = [
     name: 'torch.nn.utils.rnn.pack_padded_sequence',
     signature: [{ name: 'input' }, { name: 'lengths' }, { name: 'batch_first', default: bool(false) }, { name: 'enforce_sorted', default: bool(true) }],
     apply: (a) => result(packPadded(a.tensor('input'), knownLengths(a.value('lengths')), a.bool('batch_first'), a.bool('enforce_sorted'))),
+    // Its backward keeps the int64 batch_sizes, and the sorting permutation without enforce_sorted (measured in 1.13).
+    cost: (a) => ({ saves: [{ what: 'batch sizes', tensor: 'output.1' }, ...(a.bool('enforce_sorted') ? [] : [{ what: 'sorting permutation', tensor: 'output.2' }])] }),
   }),
   defineOp({
     name: 'torch.nn.utils.rnn.pad_packed_sequence',
@@ -112,5 +115,7 @@ export const packedSequenceOps: readonly OpEntry[] = [
       const packed = asPackedSequence(sequence) ?? fail(`'${PYTHON_TYPE_NAMES[sequence?.kind ?? 'none'] ?? sequence?.kind}' object has no attribute 'batch_sizes'`, 'sequence');
       return result(padPacked(packed, a.bool('batch_first'), a.optInt('total_length')));
     },
+    // A copy into the padded layout; its backward keeps nothing (measured in 1.13).
+    cost: () => copyCost(),
   }),
 ];

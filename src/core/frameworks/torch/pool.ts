@@ -11,7 +11,7 @@ import { NONE, bool, int, tensor, tuple } from '../../values';
 import type { ArgSpec, BoundArgs, ForwardResult, LayerEntry, ReceptiveFieldEffect } from '../types';
 import { Args, type KnownTensor, defineLayer, fail, giveUp, shapeText, toDim } from './define';
 import { checkOutputPositive, expectRank, numel } from './shapes';
-import { adaptivePoolCost, poolCost } from './costs';
+import { adaptivePoolCost, lpPoolCost, maxUnpoolCost, poolCost } from './costs';
 
 export interface PoolConfig {
   readonly spatialRank: number;
@@ -131,6 +131,7 @@ const lpPools = [1, 2, 3].map((rank) =>
       return readPoolConfig(a, rank, { dilation: false, padding: false, returnIndices: false });
     },
     forward: (c, a) => poolForward(c, a.tensor('input'), 'avg'),
+    cost: (c, a, q) => lpPoolCost(a.tensor('input'), numel(c.kernel), q),
     receptiveField: poolReceptiveField,
   }),
 );
@@ -220,6 +221,7 @@ const maxUnpools = [1, 2, 3].map((rank) =>
     topic: 'pooling-max-avg',
     configure: (a) => ({ ...readPoolConfig(a, rank, { dilation: false, padding: true, returnIndices: false }), ceilMode: false }),
     forward: (c, a) => maxUnpoolForward(c, a.tensor('input'), a.tensor('indices'), a.isNone('output_size') ? undefined : a.sizes('output_size')),
+    cost: (_c, _a, q) => maxUnpoolCost(q),
     receptiveField: (c) => c.kernel.map((kernel, i) => ({ kind: 'transposed', kernel, stride: c.stride[i]!, padding: c.padding[i]!, dilation: 1 })),
   }),
 );

@@ -160,18 +160,19 @@ const recurrentLayers = (['RNN', 'LSTM', 'GRU'] as const).map((kind) =>
       return packed ? packedRnnForward(c, packed, a.value('hx')) : rnnForward(c, a.tensor('input'), a.value('hx'));
     },
     cost: (c, a, q) => {
-      // A PackedSequence's training cost is not modelled yet: a rule that throws counts as none (named among the unknowns).
-      if (asPackedSequence(a.value('input'))) throw new Error('the training cost of an RNN on a PackedSequence is not modelled');
-      const input = a.tensor('input');
-      const rows = input.shape.length === 3 ? dims.mul(input.shape[0]!, input.shape[1]!) : input.shape[0]!;
+      // On a PackedSequence the steps run over its data's rows (sum of the lengths, batch_sizes[t] rows at
+      // step t), and the data is what is kept: the same per-row accounting (measured in 1.13).
+      const packed = asPackedSequence(a.value('input'));
+      const input = packed ? packed.data : a.tensor('input');
+      const rows = packed ? input.shape[0]! : input.shape.length === 3 ? dims.mul(input.shape[0]!, input.shape[1]!) : input.shape[0]!;
       const gateRows = RNN_GATES[c.kind] * c.hiddenSize;
       const projection = c.projSize > 0 ? c.hiddenSize * c.projSize : 0;
       const layerMacs = Array.from({ length: c.numLayers }, (_, layer) => {
         const perRow = (n: number): Dim => dims.mul(rows, directions(c) * n);
         return [perRow(gateRows * layerInputSize(c, layer)), perRow(gateRows * recurrentSize(c) + projection)] as const;
       });
-      const batch: Dim = input.shape.length === 3 ? input.shape[c.batchFirst ? 0 : 1]! : 1;
-      return recurrentCost({ kind: c.kind, layers: c.numLayers, directions: directions(c), hidden: c.hiddenSize, inputSize: c.inputSize, steps: rows, batch, dropout: c.dropout, training: q.training, layerMacs });
+      const batch: Dim = packed ? packedBatch(packed) : input.shape.length === 3 ? input.shape[c.batchFirst ? 0 : 1]! : 1;
+      return recurrentCost({ kind: c.kind, layers: c.numLayers, directions: directions(c), hidden: c.hiddenSize, inputSize: c.inputSize, steps: rows, batch, dropout: c.dropout, training: q.training, layerMacs, input: packed ? 'input.0' : 'input' });
     },
   }),
 );

@@ -7,7 +7,7 @@ import { NONE, bool, int, tensor, unknown } from '../../../values';
 import type { ArgSpec, ForwardResult, OpCost, OpEntry } from '../../types';
 import { type Args, defineDualOp, defineOp, fail, giveUp, parseDType, result, toKnownTensor } from '../define';
 import { broadcastShapes, isComplex, isFloating, numel, promoteTypes, promoteWithScalar, realPart } from '../shapes';
-import { type BinaryKind, NO_GRAD_ELEMENTWISE, binaryCost, conversionCost, copyCost, keepsOf, noGradCost, selectCost, unaryCost, viewCost } from '../costs';
+import { type BinaryKind, NO_GRAD_ELEMENTWISE, binaryCost, conversionCost, copyCost, namedUnaryCost, noGradCost, selectCost, unaryCost, viewCost } from '../costs';
 
 /** What a binary op does to dtypes: keep the promoted type, force float (true division), double (float_power), or give bool. */
 type DtypeRule = 'promote' | 'float' | 'double' | 'bool';
@@ -258,7 +258,7 @@ const unaryOps: OpEntry[] = UNARY.flatMap((name) => [
     name,
     rest: [],
     apply: (t) => result(tensor(t.shape, unaryDtype(name, t.dtype))),
-    cost: (_t, _a, subject, q) => (NO_GRAD_ELEMENTWISE.has(name) ? noGradCost() : unaryCost(keepsOf(name), q, subject)),
+    cost: (_t, _a, subject, q) => (NO_GRAD_ELEMENTWISE.has(name) ? noGradCost() : namedUnaryCost(name, q, subject)),
   }),
   ...(NO_IN_PLACE.has(name) || (BOOL_UNARY.includes(name) && name !== 'logical_not')
     ? []
@@ -267,7 +267,7 @@ const unaryOps: OpEntry[] = UNARY.flatMap((name) => [
     name: `Tensor.${name}_`,
     signature: [{ name: 'self' }],
     apply: (a) => result(sameAs(a.value('self'))),
-    cost: (_a, q) => (NO_GRAD_ELEMENTWISE.has(name) ? noGradCost() : unaryCost(keepsOf(name, true), q, 'self', true)),
+    cost: (_a, q) => (NO_GRAD_ELEMENTWISE.has(name) ? noGradCost() : namedUnaryCost(name, q, 'self', true)),
   }),
       ]),
 ]);

@@ -21,7 +21,7 @@ import { pixelShuffleReaders, pixelShuffleShape, pixelUnshuffleReaders, pixelUns
 import { type InterpolateSpec, interpolateReaders, interpolateShape, readScale, readSize } from '../upsample';
 import { normalizeDim } from '../shapes';
 import { cosineSimilarityShape } from '../distance';
-import { adaptivePoolCost, batchNormCost, convCost, copyCost, dropoutCost, embeddingCost, groupStatsNormCost, keepsOf, layerNormCost, linearCost, noGradCost, poolCost, scaledDotProductAttentionCost, softmaxCost, unaryCost } from '../costs';
+import { AUTOCAST_LOWER_ON_CUDA, adaptivePoolCost, batchNormCost, convCost, copyCost, dropoutCost, embeddingBagCost, embeddingCost, localResponseNormCost, lpPoolCost, maxUnpoolCost, rmsNormCost, groupStatsNormCost, layerNormCost, linearCost, namedUnaryCost, noGradCost, poolCost, scaledDotProductAttentionCost, softmaxCost, unaryCost } from '../costs';
 import { numel } from '../shapes';
 
 const F = (name: string) => `torch.nn.functional.${name}`;
@@ -71,7 +71,7 @@ const activationOps: OpEntry[] = ACTIVATIONS.map(([name, rest]) =>
     apply: (a) => result(elementwiseOutput(a.value('input'))),
     cost: (a, q) => {
       const inPlace = name.endsWith('_') || (rest.some((r) => r.name === 'inplace') && a.bool('inplace'));
-      return unaryCost(keepsOf(name, inPlace), q, 'input', inPlace);
+      return namedUnaryCost(name, q, 'input', inPlace);
     },
   }),
 );
@@ -103,7 +103,7 @@ const otherActivations: OpEntry[] = [
     name: F('prelu'),
     signature: [{ name: 'input' }, { name: 'weight' }],
     apply: (a) => result(elementwiseOutput(a.value('input'))),
-    cost: (_a, q) => ({ ...unaryCost('input', q), autocast: 'lower' }),
+    cost: (_a, q) => ({ ...unaryCost('input', q), autocast: AUTOCAST_LOWER_ON_CUDA }),
   }),
 ];
 
@@ -202,7 +202,7 @@ const convOps: OpEntry[] = [1, 2, 3].flatMap((rank) => [
     ],
     apply: (a) => functionalConv(a, rank, true),
     receptiveField: (a) => convReceptiveField(functionalConvConfig(a, rank, true)),
-    cost: (a, q) => convCost(!a.isNone('bias'), q),
+    cost: (a, q) => convCost(!a.isNone('bias'), q, true),
   }),
 ]);
 
@@ -277,6 +277,7 @@ const poolOps: OpEntry[] = [1, 2, 3].flatMap((rank) => [
     signature: [{ name: 'input' }, { name: 'norm_type' }, { name: 'kernel_size' }, { name: 'stride', default: NONE }, { name: 'ceil_mode', default: bool(false) }],
     apply: (a) => poolForward(readPoolConfig(a, rank, { dilation: false, padding: false, returnIndices: false }), a.tensor('input'), 'avg'),
     receptiveField: (a) => poolReceptiveField(readPoolConfig(a, rank, { dilation: false, padding: false, returnIndices: false })),
+    cost: (a, q) => lpPoolCost(a.tensor('input'), numel(readPoolConfig(a, rank, { dilation: false, padding: false, returnIndices: false }).kernel), q),
   }),
   // The *_with_indices forms always return (values, indices).
   defineOp({
@@ -294,6 +295,7 @@ const poolOps: OpEntry[] = [1, 2, 3].flatMap((rank) => [
     name: F(`max_unpool${rank}d`),
     signature: [{ name: 'input' }, { name: 'indices' }, { name: 'kernel_size' }, { name: 'stride', default: NONE }, { name: 'padding', default: int(0) }, { name: 'output_size', default: NONE }],
     apply: (a) => maxUnpoolForward(readPoolConfig(a, rank, { dilation: false, padding: true, returnIndices: false }), a.tensor('input'), a.tensor('indices'), a.isNone('output_size') ? undefined : a.sizes('output_size')),
+    cost: (_a, q) => maxUnpoolCost(q),
   }),
   ...(rank > 1
     ? [`fractional_max_pool${rank}d`, `fractional_max_pool${rank}d_with_indices`].map((name) =>
@@ -373,6 +375,7 @@ const normOps: OpEntry[] = [
       checkLayerNormShape(t, a.sizes('normalized_shape'));
       return result(tensor(t.shape, t.dtype));
     },
+    cost: (a) => rmsNormCost(a.tensor('input'), a.sizes('normalized_shape').length, !a.isNone('weight')),
   }),
   defineOp({
     name: F('batch_norm'),
@@ -433,6 +436,7 @@ const normOps: OpEntry[] = [
     name: F('local_response_norm'),
     signature: [{ name: 'input' }, { name: 'size' }, { name: 'alpha', default: float(1e-4) }, { name: 'beta', default: float(0.75) }, { name: 'k', default: float(1.0) }],
     apply: (a) => result(elementwiseOutput(a.value('input'))),
+    cost: (a) => localResponseNormCost(a.tensor('input'), a.int('size')),
   }),
 ];
 
@@ -584,6 +588,12 @@ const layerFunctionals: OpEntry[] = [
       if (weight.shape.length !== 2) fail(`weight has to be a 2D Tensor, but got Tensor of dimension ${weight.shape.length}`, 'weight');
       const bags = embeddingBagCount(a, input, a.bool('include_last_offset'));
       return result(tensor([bags, weight.shape[1]!], weight.dtype));
+    },
+    cost: (a, q) => {
+      const mode = a.str('mode');
+      if (!a.isNone('per_sample_weights') || (mode !== 'sum' && mode !== 'mean' && mode !== 'max')) throw new Error('what embedding_bag keeps with per_sample_weights is not modelled');
+      const input = a.tensor('input');
+      return embeddingBagCost(input, embeddingBagCount(a, input, a.bool('include_last_offset')), a.tensor('weight').shape[1]!, mode, !a.isNone('offsets'), q);
     },
   }),
   // conv_tbc(input (T, B, C_in), weight (K, C_in, C_out), bias, pad): time-batch-channel 1-D convolution.
