@@ -13,6 +13,7 @@ import { notebookModule, toCellPosition, type NotebookModule } from '../core/not
 import type { AnalysisMode } from '../core/editor/documentAnalysis';
 import type { UserModelSettings } from '../core/editor/modelInputs';
 import { RESTRICTED_SETTINGS, clampGainRange, clampSetting, type NumberSettingKey } from '../core/editor/settings';
+import { BYTES_PER_GPU_GB } from '../core/formulas/costs';
 import { AnalysisWorkerClient, watchdogMs, type AnalyzeOutcome, type ImportedText, type SummarizeOutcome } from '../worker/client';
 import { fileStamp, readFileSafely, realRoots, type ReadPolicy } from '../node/files';
 import type { Log } from './log';
@@ -86,6 +87,8 @@ function setting(key: string): unknown {
 }
 
 const numberSetting = (key: NumberSettingKey): number => clampSetting(key, setting(key));
+/** mlNotes.costs.gpuMemoryGB in bytes (GPU sizes are binary: 24 GB = 24·2³⁰ bytes); 0 when off. */
+const gpuBytesSetting = (): number => Math.round(numberSetting('costs.gpuMemoryGB') * BYTES_PER_GPU_GB);
 
 /** The view shown when even the reduced analysis did not fit: nothing but the reason, at the top of the file. */
 function tooComplexView(path: string, message: string): EditorView {
@@ -156,6 +159,7 @@ export class AnalysisService implements vscode.Disposable {
           e.affectsConfiguration('mlNotes.analysis') ||
           e.affectsConfiguration('mlNotes.init') ||
           e.affectsConfiguration('mlNotes.imports') ||
+          e.affectsConfiguration('mlNotes.costs') ||
           e.affectsConfiguration('mlNotes.torchVersion')
         ) {
           for (const d of vscode.workspace.textDocuments) this.schedule(d, 0, false);
@@ -255,6 +259,7 @@ export class AnalysisService implements vscode.Disposable {
       ...(model.input ? { inputs: model.input.shapes, dtype: model.input.dtype } : model.ranOn ? { inputs: model.ranOn.map((s) => s.join(',')) } : {}),
       budgetMs: SUMMARY_BUDGET_MS,
       torchVersion: this.torchVersions.forDocument(uri),
+      gpuBytes: gpuBytesSetting(),
     });
   }
 
@@ -329,6 +334,7 @@ export class AnalysisService implements vscode.Disposable {
         disabledChecks: (setting('checks.disabled') as string[] | undefined) ?? [],
         varianceGainRange: clampGainRange(setting('init.varianceGainRange')) as [number, number],
         torchVersion: this.torchVersions.forDocument(uri),
+        gpuBytes: gpuBytesSetting(),
       });
     } finally {
       state.inFlight--;

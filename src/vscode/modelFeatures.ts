@@ -1,7 +1,8 @@
 // Hovers, inlay hints, CodeLens and shape diagnostics on Python model code: thin adapters that look
 // up the analysis service's cached results and convert core ranges to editor ranges.
 import * as vscode from 'vscode';
-import type { ModelView, QuickFixData } from '../core/editor/documentAnalysis';
+import type { ModelFit, ModelView, QuickFixData } from '../core/editor/documentAnalysis';
+import { BYTES_PER_GPU_GB } from '../core/formulas/costs';
 import type { EditorView } from '../core/editor/view';
 import { formatShape } from '../core/editor/format';
 import { HOVER_COMMANDS, formatCompact, hoverInSites } from '../core/editor/hover';
@@ -60,9 +61,17 @@ function lensTitle(model: ModelView): string {
   if (model.error) return vscode.l10n.t('ML Notes: {0}', model.error);
   const macs = typeof model.macs === 'number' ? formatCompact(model.macs) : model.macs ? vscode.l10n.t('symbolic') : '—';
   const output = model.output !== undefined ? formatShape(model.output) : '?';
-  return model.input
+  const totals = model.input
     ? vscode.l10n.t('params {0} · MACs {1} · out {2}', formatCompact(model.params ?? 0), macs, output)
     : vscode.l10n.t('params {0} · MACs {1} · out {2} (symbolic input)', formatCompact(model.params ?? 0), macs, output);
+  return model.fit ? `${totals} · ${fitText(model.fit)}` : totals;
+}
+
+/** "Does it fit?" in a few words: the largest training batch in the GPU memory setting. */
+function fitText(fit: ModelFit): string {
+  const gb = formatCompact(fit.gpuBytes / BYTES_PER_GPU_GB);
+  if ('error' in fit || fit.largestBatch === null) return vscode.l10n.t('fits: ? in {0} GB', gb);
+  return fit.largestBatch === 0 ? vscode.l10n.t('batch 1 does not fit {0} GB', gb) : vscode.l10n.t('fits batch {0} in {1} GB', fit.largestBatch, gb);
 }
 
 class ModelCodeLensProvider implements vscode.CodeLensProvider {

@@ -40,10 +40,10 @@ export function createSummaryPanel(context: vscode.ExtensionContext, service: An
       const document = await vscode.workspace.openTextDocument(uri);
       const analysis = await service.whenCurrent(document);
       const name = className || analysis?.models.find((m) => !m.partOf && !m.error)?.className || '';
-      const { summary, gains } = await service.summarize(document, name);
+      const { summary, gains, fit } = await service.summarize(document, name);
       reported = new Set([uri.fsPath, ...('error' in summary ? [] : summary.calls.map((c) => c.file))]);
       panel.show(
-        { type: 'showSummary', view: { className: name, file: uri.fsPath, gains, ...(focus ? { focus } : {}), ...('error' in summary ? { error: summary.error } : { summary }) } },
+        { type: 'showSummary', view: { className: name, file: uri.fsPath, gains, ...(focus ? { focus } : {}), ...(fit ? { fit } : {}), ...('error' in summary ? { error: summary.error } : { summary }) } },
         vscode.l10n.t('Summary: {0}', name),
       );
     })();

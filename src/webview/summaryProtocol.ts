@@ -1,5 +1,5 @@
 // Messages of the model-summary panel (the torchinfo-like table), shared with the host by `import type`.
-import type { ModelSummary } from '../core/index';
+import type { FitReport, ModelSummary } from '../core/index';
 import type { CommonHostToWebview, CommonWebviewToHost } from './protocol';
 
 export interface SummaryView {
@@ -11,6 +11,8 @@ export interface SummaryView {
   readonly gains?: Readonly<Record<string, number>>;
   /** A module path whose rows to highlight and scroll to (from a hover's "Show in summary"). */
   readonly focus?: string;
+  /** "Does it fit?" (mlNotes.costs.gpuMemoryGB): the largest training batch and its memory breakdown, or why not. */
+  readonly fit?: FitReport | { readonly error: string };
 }
 
 export type HostToSummary = CommonHostToWebview | { readonly type: 'showSummary'; readonly view: SummaryView };

@@ -3,7 +3,7 @@
 // crash or running out of memory ends this process only. It reads no files itself: the host sends the
 // texts of imported files, each once, and this process keeps them until told to drop them.
 import { parentPort } from 'node:worker_threads';
-import { createAnalyzer, parseDocument } from '../core/index';
+import { createAnalyzer, largestBatch, parseDocument } from '../core/index';
 import type { ParsedDocument } from '../core/python/parse';
 import { analyzeForEditor } from '../core/editor/documentAnalysis';
 import { editorView } from '../core/editor/view';
@@ -29,17 +29,20 @@ function handle(message: ToWorker): FromWorker | undefined {
   const deadline = Date.now() + message.budgetMs;
   applyDelta(message);
   if (message.type === 'summarize') {
-    const summary = analyzer.summarizeModel({
+    const request = {
       path: message.path,
       text: message.text,
-      readFile: (path) => files.get(path),
+      readFile: (path: string) => files.get(path),
       model: message.model,
       ...(message.inputs ? { inputs: message.inputs } : {}),
       ...(message.dtype ? { dtype: message.dtype } : {}),
       budget: { deadline, steps: 5_000_000 },
       torchVersion: message.torchVersion,
-    });
-    return { type: 'summary', id: message.id, summary, gains: 'error' in summary ? {} : layerGains(summary, message.model) };
+    };
+    const summary = analyzer.summarizeModel(request);
+    // "Does it fit?": the training step at the batches the answer needs, with the breakdown at the answer.
+    const fit = (message.gpuBytes ?? 0) > 0 && !('error' in summary) ? largestBatch(request, message.gpuBytes!, (r) => analyzer.summarizeModel(r)) : undefined;
+    return { type: 'summary', id: message.id, summary, gains: 'error' in summary ? {} : layerGains(summary, message.model), ...(fit ? { fit } : {}) };
   }
   try {
     const parsed = parseDocument(message.text, parses.get(message.path), undefined, deadline);
@@ -61,6 +64,7 @@ function handle(message: ToWorker): FromWorker | undefined {
       varianceGainRange: message.varianceGainRange,
       mode: message.mode,
       torchVersion: message.torchVersion,
+      ...((message.gpuBytes ?? 0) > 0 ? { gpuBytes: message.gpuBytes! } : {}),
     });
     return { type: 'result', id: message.id, analysis: editorView(analysis), missingFiles: [...missing] };
   } catch (error) {

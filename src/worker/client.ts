@@ -4,7 +4,7 @@
 // killed and restarted and the request answers `timeout`, so one file never holds up the others.
 import { fork, type ChildProcess } from 'node:child_process';
 import type { EditorView } from '../core/editor/view';
-import type { ModelSummary } from '../core/index';
+import type { FitReport, ModelSummary } from '../core/index';
 import type { AnalyzeMessage, FromWorker, SummarizeMessage, ToWorker } from './protocol';
 
 export interface WorkerClientOptions {
@@ -36,7 +36,7 @@ export type AnalyzeOutcome =
   /** A newer request for the same document replaced this one before it started. */
   | { readonly kind: 'superseded' };
 
-export type SummarizeOutcome = { readonly summary: ModelSummary | { readonly error: string }; readonly gains: Readonly<Record<string, number>> };
+export type SummarizeOutcome = { readonly summary: ModelSummary | { readonly error: string }; readonly gains: Readonly<Record<string, number>>; readonly fit?: FitReport | { readonly error: string } };
 
 /**
  * The watchdog's deadline for a request: twice its budget (which covers the whole analysis), less a margin
@@ -209,7 +209,7 @@ export class AnalysisWorkerClient {
     const ms = Date.now() - running.started;
     if (message.type === 'result') running.job.resolve({ kind: 'result', analysis: message.analysis, missingFiles: message.missingFiles, ms });
     else if (message.type === 'failed') running.job.resolve({ kind: 'failed', message: message.message, ms });
-    else running.job.resolve({ kind: 'summary', result: { summary: message.summary, gains: message.gains } });
+    else running.job.resolve({ kind: 'summary', result: { summary: message.summary, gains: message.gains, ...(message.fit ? { fit: message.fit } : {}) } });
     this.pump();
   }
 

@@ -1,6 +1,6 @@
 // Messages between the extension host and the analysis worker process. Analysis runs off the extension
 // host's main thread, and in its own process so that no file can take the host down with it.
-import type { ModelSummary, TorchVersion } from '../core/index';
+import type { FitReport, ModelSummary, TorchVersion } from '../core/index';
 import type { EditorView } from '../core/editor/view';
 import type { UserModelSettings } from '../core/editor/modelInputs';
 import type { AnalysisMode } from '../core/editor/documentAnalysis';
@@ -30,6 +30,8 @@ export interface AnalyzeMessage extends FileDelta {
   readonly varianceGainRange: readonly [number, number];
   /** The user's PyTorch release (mlNotes.torchVersion or the workspace environment's). */
   readonly torchVersion: TorchVersion;
+  /** mlNotes.costs.gpuMemoryGB in bytes; 0: no "does it fit?". */
+  readonly gpuBytes?: number;
 }
 
 export interface CloseMessage {
@@ -48,6 +50,8 @@ export interface SummarizeMessage extends FileDelta {
   readonly dtype?: 'float' | 'long';
   readonly budgetMs: number;
   readonly torchVersion: TorchVersion;
+  /** mlNotes.costs.gpuMemoryGB in bytes; 0: no "does it fit?". */
+  readonly gpuBytes?: number;
 }
 
 export type ToWorker = AnalyzeMessage | CloseMessage | SummarizeMessage;
@@ -56,5 +60,5 @@ export type FromWorker =
   /** Sent once when the worker process has loaded and listens. */
   | { readonly type: 'ready' }
   | { readonly type: 'result'; readonly id: number; readonly analysis: EditorView; readonly missingFiles: readonly string[] }
-  | { readonly type: 'summary'; readonly id: number; readonly summary: ModelSummary | { readonly error: string }; readonly gains: Readonly<Record<string, number>> }
+  | { readonly type: 'summary'; readonly id: number; readonly summary: ModelSummary | { readonly error: string }; readonly gains: Readonly<Record<string, number>>; readonly fit?: FitReport | { readonly error: string } }
   | { readonly type: 'failed'; readonly id: number; readonly message: string };

@@ -59,7 +59,7 @@ export function largestBatch(req: SummaryRequest, gpuBytes: number, analyse: (r:
   const peakAt = (batch: number): BatchPeak | { error: string } => {
     const known = evaluated.find((e) => e.batch === batch);
     if (known) return known;
-    const s = analyse({ ...req, train: true, batch });
+    const s = analyse({ ...req, train: true, trainOnly: true, batch });
     if ('error' in s) return { error: `batch ${batch}: ${s.error}` };
     if (!s.train) return { error: `batch ${batch}: the training step could not be analysed (${s.train_error ?? 'no train-mode run'})` };
     const m = s.train.memory;

@@ -196,6 +196,8 @@ export interface SummaryRequest {
   readonly optimizer?: OptimizerKind;
   /** The batch size: the first dimension of each tensor input (given, commented, sampled or inferred). */
   readonly batch?: number;
+  /** With `train`, run the train-mode step only (its shapes are the summary's): what "does it fit?" needs. */
+  readonly trainOnly?: boolean;
   /** How the training step holds its tensors: the model's floating type, and autocast (float32 when absent). */
   readonly precision?: TrainingPrecision;
   readonly text: string;
@@ -270,6 +272,7 @@ export function summarizeModel(req: SummaryRequest): ModelSummary | { error: str
   let session: Session | undefined;
   try {
     session = newSession(req);
+    if (req.train && req.trainOnly) return summarizeUnsafe(req, session, true);
     const summary = summarizeUnsafe(req, session, false);
     if (!req.train || 'error' in summary) return summary;
     // The training step runs the model again in train mode: dropout masks, batch statistics and any

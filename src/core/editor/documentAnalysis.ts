@@ -3,7 +3,8 @@
 // construction site in this file with its shapes, the inlay hints and the shape diagnostics. Hovers,
 // hints and lenses only look things up in this result.
 import type { Budget } from '../interp/interpreter';
-import type { Analyzer, CallReport, ContainerCallReport, FileAnalysis, InitReport, JsonShape, ModuleReport, TorchVersion } from '../index';
+import type { Analyzer, CallReport, ContainerCallReport, FileAnalysis, InitReport, JsonShape, ModuleReport, SummaryRequest, TorchVersion } from '../index';
+import { largestBatch } from '../analysis/fit';
 import type { LoopReport, OpReport, StatementReport } from '../analysis/trace';
 import type { ClassDef, Expr, Module } from '../python/ast';
 import { allCalls, allStatements, type CallExpr } from '../python/syntax';
@@ -40,7 +41,12 @@ export interface ModelView {
   readonly error?: string;
   /** The class ran only as part of another model of this file. */
   readonly partOf?: string;
+  /** "Does it fit?" (mlNotes.costs.gpuMemoryGB): the largest batch whose training step fits, or why it is not known. */
+  readonly fit?: ModelFit;
 }
+
+/** The largest batch of a model's training step in a GPU's memory (0: not one sample), or why it could not be found. */
+export type ModelFit = { readonly gpuBytes: number; readonly largestBatch: number | null; readonly affine: boolean } | { readonly gpuBytes: number; readonly error: string };
 
 /**
  * One call of a module whose call expression is in this file. File names are left out (everything here
@@ -179,6 +185,8 @@ export interface EditorAnalysisRequest {
   readonly mode?: AnalysisMode;
   /** The user's PyTorch release (setting or environment); the newest known when absent. */
   readonly torchVersion?: TorchVersion;
+  /** GPU memory in bytes (mlNotes.costs.gpuMemoryGB): each model's largest training batch that fits it. */
+  readonly gpuBytes?: number;
 }
 
 
@@ -190,6 +198,12 @@ function checkCacheOf(analyzer: Analyzer): CheckCache {
   let cache = CHECK_CACHES.get(analyzer);
   if (!cache) CHECK_CACHES.set(analyzer, (cache = new CheckCache()));
   return cache;
+}
+
+/** The largest batch of one model's training step in `gpuBytes` (the analyses share the document's budget). */
+function modelFit(analyzer: Analyzer, request: SummaryRequest, gpuBytes: number): ModelFit {
+  const fit = largestBatch(request, gpuBytes, (r) => analyzer.summarizeModel(r));
+  return 'error' in fit ? { gpuBytes, error: fit.error } : { gpuBytes, largestBatch: fit.largest_batch, affine: fit.affine };
 }
 
 /** The calls of a file by their range (one walk per parse, however many shape errors it has). */
@@ -428,6 +442,7 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
     const cls = info.classes.find((c) => c.name === rootType);
     const view = base ?? (cls ? { className: cls.name, classRange: cls.range, nameRange: cls.nameRange } : undefined);
     if (view) {
+      const fit = req.gpuBytes ? modelFit(analyzer, { path: req.path, text: req.text, readFile, model: expression, inputs: input?.shapes ?? summary.input.map((s) => s.join(',')), ...(input ? { dtype: input.dtype } : {}), ...shared }, req.gpuBytes) : undefined;
       models.push({
         ...view,
         expression,
@@ -437,6 +452,7 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
         trainableParams: summary.trainable_params,
         macs: summary.macs,
         output: summary.output,
+        ...(fit ? { fit } : {}),
       });
     }
     for (const { file, constructed, line: _line, ...c } of summary.calls) {

@@ -12,12 +12,14 @@ export const NUMBER_SETTINGS = {
   'analysis.timeBudgetMs': { default: 500, min: 50, max: 10_000 },
   'analysis.debounceMs': { default: 150, min: 0, max: 5_000 },
   'imports.maxFileKb': { default: 1024, min: 1, max: 10_240 },
+  // 0 turns "does it fit?" off; each model then costs a few training-step analyses more.
+  'costs.gpuMemoryGB': { default: 0, min: 0, max: 4096 },
 } as const satisfies Record<string, NumberSetting>;
 
 export type NumberSettingKey = keyof typeof NUMBER_SETTINGS;
 
 /** Settings a workspace may not set when it is untrusted (package.json lists them as restrictedConfigurations). */
-export const RESTRICTED_SETTINGS: readonly string[] = ['analysis.timeBudgetMs', 'imports.maxFileKb', 'init.varianceGainRange'];
+export const RESTRICTED_SETTINGS: readonly string[] = ['analysis.timeBudgetMs', 'imports.maxFileKb', 'init.varianceGainRange', 'costs.gpuMemoryGB'];
 
 /** The value clamped into the setting's bounds; anything but a finite number gives the default. */
 export function clampSetting(key: NumberSettingKey, value: unknown): number {

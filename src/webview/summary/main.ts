@@ -1,7 +1,7 @@
 // The model-summary panel: a torchinfo-like table (path, type, output shape, params, MACs, receptive
 // field) with totals and the unknowns, built with DOM APIs only (no inline handlers, no innerHTML of data).
 import type { HostToSummary, SummaryState, SummaryToHost, SummaryView } from '../summaryProtocol';
-import type { CallReport, JsonShape } from '../../core/index';
+import type { CallReport, FitReport, JsonShape } from '../../core/index';
 
 interface VsCodeApi {
   postMessage(message: SummaryToHost): void;
@@ -105,21 +105,68 @@ function render(view: SummaryView): void {
   app.append(scroller, legend(Object.keys(view.gains ?? {}).length > 0));
   table.querySelector('tr.focus')?.scrollIntoView({ block: 'center' });
   const totals = el('dl', undefined, 'totals');
-  const macs = typeof s.macs === 'number' ? count(s.macs) : s.macs;
+  const macsText = (n: number | string): string => (typeof n === 'number' ? count(n) : n);
   for (const [k, v] of [
     ['Output', shapeText(s.output)],
     ['Total params', count(s.params)],
     ['Trainable params', count(s.trainable_params)],
     ['Non-trainable params', count(s.params - s.trainable_params)],
-    ['Total MACs', `${macs} (one multiply-add = 1 MAC)`],
+    ['Total MACs', `${s.macs_unknown ? 'at least ' : ''}${macsText(s.macs)} (every op)`],
+    ['MACs of module calls', `${macsText(s.macs_modules)} (what module-hook counters report)`],
+    ['Convention', s.macs_convention],
   ] as const) totals.append(el('dt', k), el('dd', v));
   app.append(totals);
+  if (view.fit) app.append(fitSection(view.fit));
   if (s.unknown.length) {
     app.append(el('h2', 'Unknowns'));
     const list = el('ul');
     for (const u of s.unknown) list.append(el('li', `line ${u.line}: ${u.reason}`));
     app.append(list);
   }
+}
+
+const gib = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+
+/** "Does it fit?": the largest batch and, at it, the memory by kind as a bar over the GPU's memory. */
+function fitSection(fit: FitReport | { readonly error: string }): HTMLElement {
+  const section = el('section', undefined, 'fit');
+  section.append(el('h2', 'Does it fit?'));
+  if ('error' in fit) {
+    section.append(el('p', `Largest batch not found: ${fit.error}`, 'error'));
+    return section;
+  }
+  const answer = fit.largest_batch === null ? 'not found' : fit.largest_batch === 0 ? 'none: one sample does not fit' : String(fit.largest_batch);
+  section.append(el('p', `Largest training batch in ${gib(fit.gpu_bytes)}: ${answer}`, 'fit-answer'));
+  const at = fit.at_largest;
+  if (at) {
+    const parts: [string, number, string][] = [
+      ['parameters', at.params_bytes, 'params'],
+      ['gradients', at.grads_bytes, 'grads'],
+      ['optimizer state', at.optimizer_bytes, 'optimizer'],
+      ['activations', at.activations_bytes, 'activations'],
+    ];
+    const bar = el('div', undefined, 'fit-bar');
+    bar.setAttribute('role', 'img');
+    bar.setAttribute('aria-label', `memory at batch ${at.batch}: ${parts.map(([name, bytes]) => `${name} ${gib(bytes)}`).join(', ')} of ${gib(fit.gpu_bytes)}`);
+    const legendList = el('dl', undefined, 'fit-legend');
+    for (const [name, bytes, kind] of parts) {
+      const segment = el('div', undefined, `fit-segment ${kind}`);
+      segment.style.width = `${Math.min(100, (100 * bytes) / fit.gpu_bytes)}%`;
+      segment.title = `${name}: ${gib(bytes)}`;
+      bar.append(segment);
+      const swatch = el('span', undefined, `fit-swatch ${kind}`);
+      const term = el('dt');
+      term.append(swatch, document.createTextNode(name));
+      legendList.append(term, el('dd', `${gib(bytes)} (${count(bytes)} B)`));
+    }
+    legendList.append(el('dt', 'peak'), el('dd', `${gib(at.peak_bytes)} at batch ${at.batch}`));
+    section.append(bar, legendList);
+  }
+  section.append(
+    el('p', `Peak ≈ ${gib(fit.fixed_bytes)} + ${gib(fit.per_sample_bytes)} per sample, from the training step at batches ${fit.evaluated.slice(0, 2).map((e) => e.batch).join(' and ')}; ${fit.affine ? 'affine in the batch (checked at the answer and the next batch)' : 'not affine in the batch: the answer was searched by analysing batches'}.`, 'subtitle'),
+  );
+  for (const note of fit.notes) section.append(el('p', note, 'subtitle'));
+  return section;
 }
 
 window.addEventListener('message', (event: MessageEvent<HostToSummary>) => {

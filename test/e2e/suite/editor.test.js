@@ -61,6 +61,39 @@ suite('ML Notes extension host: editor', () => {
     assert.ok(titles.includes('Set input shape…'));
   });
 
+  test('with mlNotes.costs.gpuMemoryGB set, a model\'s CodeLens says the largest training batch that fits', async () => {
+    const content = [
+      'import torch',
+      'import torch.nn as nn',
+      '',
+      '',
+      '# ml-notes: input=[2, 1000]',
+      'class MLP(nn.Module):',
+      '    def __init__(self):',
+      '        super().__init__()',
+      '        self.fc1 = nn.Linear(1000, 1000)',
+      '        self.fc2 = nn.Linear(1000, 10)',
+      '',
+      '    def forward(self, x):',
+      '        return self.fc2(torch.relu(self.fc1(x)))',
+      '',
+    ].join('\n');
+    const document = await vscode.workspace.openTextDocument({ language: 'python', content });
+    await vscode.window.showTextDocument(document);
+    const config = vscode.workspace.getConfiguration('mlNotes');
+    await config.update('costs.gpuMemoryGB', 24, vscode.ConfigurationTarget.Global);
+    try {
+      const title = await waitFor(async () => {
+        const lenses = await vscode.commands.executeCommand('vscode.executeCodeLensProvider', document.uri);
+        return lenses.map((l) => (l.command ? l.command.title : '')).find((t) => t.includes('in 24 GB'));
+      }, 'a CodeLens with the largest batch in 24 GB');
+      // By hand (float32, Adam): fixed 16,176,176 B, 8000 B per sample; ⌊(24·2^30 − 16,176,176) / 8000⌋ = 3,219,203.
+      assert.match(title, /fits batch 3219203 in 24 GB/);
+    } finally {
+      await config.update('costs.gpuMemoryGB', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   test('a Linear that does not fit the flattened size gets a diagnostic whose quick fix corrects it', async () => {
     const content = [
       'import torch',
