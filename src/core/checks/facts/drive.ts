@@ -148,10 +148,23 @@ function callWithUnknowns(session: Session, target: DriveTarget, path: string, i
   });
   interp.currentFile = path;
   try {
-    interp.callFunction(target.fn, { positional, keywords: new Map() }, ENTRY);
+    interp.callFunction(target.fn, { positional, keywords: unknownKeywordOnly(target.fn, `of ${target.def.name} (no call in this file)`, target.def.nameRange) }, ENTRY);
   } catch (e) {
     if (!(e instanceof PyRaise)) throw e;
   }
+}
+
+/**
+ * Unknown values for the keyword-only parameters without a default (`def MBConv(dim_in, dim_out, *,
+ * downsample)`): without them the call raises a TypeError and the function body is never seen. Those with a
+ * default keep it, as Python binds it.
+ */
+function unknownKeywordOnly(fn: FunctionV, where: string, range: Range | undefined): Map<string, Value> {
+  const keywords = new Map<string, Value>();
+  for (const p of fn.params) {
+    if (p.kind === 'kwonly' && !fn.defaults.has(p.name)) keywords.set(p.name, unknown(`keyword argument ${p.name} ${where}`, range));
+  }
+  return keywords;
 }
 
 /** An instance to call a method on (one per class: fields set in __init__ reach every method), built with
@@ -165,7 +178,8 @@ function instanceOf(session: Session, cls: ClassV, path: string, instances: Map<
   let built: Value | undefined;
   try {
     interp.currentFile = path;
-    built = interp.call(cls, { positional: required.map((p) => unknown(`constructor argument ${p.name} of ${cls.name}`, cls.r)), keywords: new Map() }, cls.r ?? ENTRY);
+    const keywords = init?.kind === 'function' ? unknownKeywordOnly(init, `of ${cls.name}'s constructor`, cls.r) : new Map<string, Value>();
+    built = interp.call(cls, { positional: required.map((p) => unknown(`constructor argument ${p.name} of ${cls.name}`, cls.r)), keywords }, cls.r ?? ENTRY);
   } catch (e) {
     if (!(e instanceof PyRaise)) throw e;
   }
