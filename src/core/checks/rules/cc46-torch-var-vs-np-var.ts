@@ -1,52 +1,53 @@
 // CC-46: torch's unbiased var/std (correction=1) and numpy's biased var/std (ddof=0) in the same
-// statement, neither with an explicit correction: they differ by n/(n−1).
-import type { Expr, Stmt } from '../../python/ast';
+// statement, neither with an explicit correction: they differ by n/(n−1). A query over the evaluated calls:
+// the callee says which library computes (`torch.var`, `Tensor.std` vs `numpy.var`, `ndarray.std`), so a
+// method counts by what its receiver is, not by how the code spells it; a receiver the analysis cannot
+// know is neither.
+import type { Stmt } from '../../python/ast';
 import { defineRule } from '../rule';
-import type { CallExpr } from '../../python/syntax';
-import { calledName, dottedName, keywordArg, ownExprs, walkExpr, walkStmts } from '../../python/syntax';
-import { scopesOf } from '../training';
-import type { Scope } from '../training';
+import { calledName } from '../../python/syntax';
+import type { RecordedCall } from '../facts/recorder';
 import type { RuleReport } from '../types';
 
-const NUMPY = /^(np|numpy)\.(var|std|nanvar|nanstd)$/;
-const TORCH_FUNCTION = /^torch\.(var|std)$/;
+type Library = 'numpy' | 'torch';
 
-/** True when a value is visibly a torch tensor: it comes from a `torch.*` call (through names in this scope). */
-function isTorchValue(e: Expr, scope: Scope): boolean {
-  let torch = false;
-  walkExpr(scope.resolve(e), (n) => {
-    if (n.k === 'call' && /^torch\./.test(dottedName(n.fn) ?? '')) torch = true;
-  });
-  return torch;
-}
+// Each library's estimators and the keywords that make its correction explicit.
+const ESTIMATORS: readonly { readonly library: Library; readonly callee: RegExp; readonly explicit: readonly string[] }[] = [
+  { library: 'torch', callee: /^(torch|Tensor)\.(var|std)$/, explicit: ['unbiased', 'correction'] },
+  { library: 'numpy', callee: /^(numpy\.(var|std|nanvar|nanstd)|ndarray\.(var|std))$/, explicit: ['ddof'] },
+];
 
-function classify(call: CallExpr, scope: Scope): 'numpy' | 'torch' | undefined {
-  const name = dottedName(call.fn) ?? '';
-  if (NUMPY.test(name)) return keywordArg(call, 'ddof') ? undefined : 'numpy';
-  // A .var()/.std() method counts only on a visible torch tensor (numpy arrays have the same methods).
-  const method = call.fn.k === 'attr' && /^(var|std)$/.test(call.fn.name) && isTorchValue(call.fn.obj, scope);
-  if (!TORCH_FUNCTION.test(name) && !method) return undefined;
-  return keywordArg(call, 'unbiased') || keywordArg(call, 'correction') ? undefined : 'torch';
+/** The library whose default-corrected estimator a call runs, if it is one. */
+function libraryOf(c: RecordedCall): Library | undefined {
+  if (c.callee.kind !== 'builtin') return undefined;
+  const name = c.callee.name;
+  const estimator = ESTIMATORS.find((e) => e.callee.test(name));
+  if (!estimator || estimator.explicit.some((k) => c.args.keywords.has(k))) return undefined;
+  // torch.var(input, dim, unbiased) / np.var(a, axis, dtype, out, ddof): a positional correction is explicit too.
+  const explicitPosition = estimator.library === 'torch' ? (name.startsWith('torch.') ? 2 : 1) : name.startsWith('numpy.') ? 4 : 3;
+  return c.args.positional.length > explicitPosition ? undefined : estimator.library;
 }
 
 export const cc46 = defineRule('CC-46', (context) => {
+  const facts = context.facts();
+  const byStatement = new Map<Stmt, Map<Library, RecordedCall>>();
+  for (const c of facts.calls) {
+    if (c.file !== context.path) continue;
+    const library = libraryOf(c);
+    const statement = library ? facts.ancestorsOf(c).at(-1) : undefined;
+    if (!library || !statement) continue;
+    const kinds = byStatement.get(statement) ?? new Map<Library, RecordedCall>();
+    if (!kinds.has(library)) kinds.set(library, c);
+    byStatement.set(statement, kinds);
+  }
   const reports: RuleReport[] = [];
-  for (const scope of scopesOf(context)) {
-    walkStmts(scope.body, (stmt: Stmt) => {
-      const kinds = new Map<'numpy' | 'torch', CallExpr>();
-      for (const root of ownExprs(stmt))
-        walkExpr(root, (e) => {
-          if (e.k !== 'call') return;
-          const kind = classify(e, scope);
-          if (kind && !kinds.has(kind)) kinds.set(kind, e);
-        });
-      const torchCall = kinds.get('torch');
-      if (!torchCall || !kinds.has('numpy')) return;
-      reports.push({
-        message: `${calledName(torchCall)}() here is torch's unbiased estimator (÷(n−1)) while numpy's is biased (÷n): the two differ by a factor n/(n−1). Pass correction= / ddof= explicitly.`,
-        range: torchCall.r,
-      });
+  for (const kinds of byStatement.values()) {
+    const torchCall = kinds.get('torch');
+    if (!torchCall || !kinds.has('numpy')) continue;
+    reports.push({
+      message: `${calledName(torchCall.expr)}() here is torch's unbiased estimator (÷(n−1)) while numpy's is biased (÷n): the two differ by a factor n/(n−1). Pass correction= / ddof= explicitly.`,
+      range: torchCall.expr.r,
     });
   }
-  return reports;
+  return reports.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 });
