@@ -6,7 +6,8 @@ import type { Dim } from '../dims/dims';
 import * as dims from '../dims/dims';
 import type { Expr, Module, Param, Stmt } from '../python/ast';
 import type { DType, Range } from '../values';
-import { NONE, tensor } from '../values';
+import { NONE, str, tensor } from '../values';
+import { parseDType } from '../frameworks/torch/define';
 import type { Session } from '../interp/session';
 import { PyRaise, SampleCallFound } from '../interp/interpreter';
 import type { CallArgs, ClassV, ObjectV, Scope, Value } from '../interp/values';
@@ -14,11 +15,6 @@ import type { SampleCalls } from '../interp/torch';
 
 const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
-/** Dtype names an input spec may carry after a colon (`2,16:long`), as torch spells them. */
-const DTYPES: Readonly<Record<string, DType>> = {
-  float: 'float32', float32: 'float32', double: 'float64', float64: 'float64', half: 'float16', float16: 'float16', bfloat16: 'bfloat16',
-  long: 'int64', int64: 'int64', int: 'int32', int32: 'int32', int8: 'int8', uint8: 'uint8', bool: 'bool', complex64: 'complex64',
-};
 
 /**
  * One `--input`: a tensor (shape, optional dtype, optional known contents) or None, positional or by keyword.
@@ -55,7 +51,8 @@ export function parseShape(text: string): Dim[] | undefined {
   });
 }
 
-const dtypeOf = (text: string): DType | undefined => DTYPES[text.replace(/^torch\./, '')];
+/** A dtype an input spec carries after a colon (`2,16:long`), as torch spells it (the catalogue's parseDType). */
+const dtypeOf = (text: string): DType | undefined => parseDType(str(text));
 
 /** Why an input spec is malformed (its shape, dtype, values or fill), or undefined when it is fine. */
 export function inputSpecProblem(text: string): string | undefined {

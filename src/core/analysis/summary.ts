@@ -18,6 +18,7 @@ import { BudgetExceeded, PyRaise } from '../interp/interpreter';
 import type { BuiltModel, InputSpec } from './modelSetup';
 import { buildsWithoutArguments, constructorHint, argsWithBatch, describeCall, inputsFromSpecs, parseInputSpec, sampleCall, specsWithBatch } from './modelSetup';
 import type { CallArgs } from '../interp/values';
+import { toData } from '../interp/scalars';
 import type { Budget } from '../interp/interpreter';
 import type { CallRecord, OpRecord, SampleCalls } from '../interp/torch';
 import { COST_CONVENTION, ELEMENT_BYTES, type ElementType, type MemoryBreakdown, type OptimizerKind, flopsOfMacs, optimizerStateBytes, peakBytes } from '../formulas/costs';
@@ -495,33 +496,14 @@ function forwardTakesNoInput(session: Session, model: ObjectV): boolean {
   return rest.every((p) => p.kind === 'star' || p.kind === 'dstar' || p.default !== undefined);
 }
 
+/** The input the model's first layer takes when none is given, as its catalogue entry builds it from the constructor. */
 function defaultInputShapes(session: Session, model: ObjectV): Dim[][] | undefined {
   for (const [, m] of session.torch.namedModules(model)) {
     const entry = m.cls.layer;
     const ctor = m.module?.ctorArgs;
     if (!entry || !ctor) continue;
-    const n = (name: string): Dim | undefined => {
-      const v = ctor.get(name);
-      return v?.kind === 'int' ? v.value : undefined;
-    };
-    const conv = /^(?:Lazy)?Conv(?:Transpose)?(\d)d$/.exec(entry.name);
-    if (conv) {
-      const spatial = ['L'];
-      if (conv[1] === '2') spatial.splice(0, 1, 'H', 'W');
-      if (conv[1] === '3') spatial.splice(0, 1, 'D', 'H', 'W');
-      const c = n('in_channels');
-      return c === undefined ? undefined : [[dims.sym('B'), c, ...spatial.map(dims.sym)]];
-    }
-    if (entry.name === 'Linear') {
-      const f = n('in_features');
-      return f === undefined ? undefined : [[dims.sym('B'), f]];
-    }
-    if (/^(LSTM|GRU|RNN)$/.test(entry.name)) {
-      const f = n('input_size');
-      const bf = ctor.get('batch_first');
-      return f === undefined ? undefined : [bf?.kind === 'bool' && bf.value ? [dims.sym('B'), dims.sym('T'), f] : [dims.sym('T'), dims.sym('B'), f]];
-    }
-    return undefined;
+    const example = entry.traits?.exampleInput?.(Object.fromEntries([...ctor].map(([k, v]) => [k, toData(v)])));
+    return example?.map((shape) => [...shape]);
   }
   return undefined;
 }
@@ -610,7 +592,7 @@ function report(
   const viaContainer = callsOfContainers(records, first);
   for (const r of records) {
     if (!r.atomic) continue;
-    const ownParams = r.module.cls.name === 'MultiheadAttention' ? torch.namedParameters(r.module) : named(r.module);
+    const ownParams = r.module.cls.layer?.traits?.ownsSubmodules ? torch.namedParameters(r.module) : named(r.module);
     // Modules without a MAC rule count 0, as the convention says; null only when the call itself is unknown.
     const outputKnown = r.output.kind !== 'unknown' && !r.error;
     const callMacs = r.macs ?? (outputKnown ? 0 : null);

@@ -1,9 +1,12 @@
 // Which calculators fit a PyTorch layer or optimizer, and their inputs prefilled from its arguments, so a
-// hover on `nn.Conv2d(64, 128, 3, stride=2)` can open conv-out / conv-params already filled in.
+// hover on `nn.Conv2d(64, 128, 3, stride=2)` can open conv-out / conv-params already filled in. Which
+// calculators fit a layer is the layer's catalogue entry's to say.
 import { findCalculator } from './registry';
 import { prefillInputs } from './inputs';
 import type { CalculatorId } from './ids';
 import type { RawInputs } from './types';
+import { lookupLayer } from '../frameworks/torch/index';
+import type { LayerCalculators } from '../frameworks/types';
 
 export interface LayerPrefill {
   readonly id: CalculatorId;
@@ -11,25 +14,22 @@ export interface LayerPrefill {
   readonly inputs: Readonly<Record<string, string>>;
 }
 
-interface LayerRule {
+/** The calculators an optimizer fits (a layer's are declared by its catalogue entry, `traits.calculators`). */
+interface OptimizerRule {
   readonly pattern: RegExp;
-  readonly calculators: readonly CalculatorId[];
-  /** Inputs fixed by the layer type itself (from the pattern's capture: the dimensionality, the pooling mode). */
-  readonly fixed?: (match: RegExpExecArray) => Record<string, string>;
-  /** Argument name → calculator input name, where neither the name nor an alias matches. */
-  readonly rename?: Readonly<Record<string, string>>;
+  readonly calculators: LayerCalculators;
 }
 
-const LAYER_RULES: readonly LayerRule[] = [
-  { pattern: /^(?:nn\.)?Conv([123])d$/, calculators: ['conv-out', 'conv-params'], fixed: (m) => ({ dims: m[1] }) },
-  { pattern: /^(?:nn\.)?ConvTranspose([123])d$/, calculators: ['convtranspose-out', 'conv-padding'], fixed: () => ({ transposed: 'true' }) },
-  { pattern: /^(?:nn\.)?MaxPool([123])d$/, calculators: ['pool-out'], fixed: () => ({ mode: 'max' }) },
-  { pattern: /^(?:nn\.)?AvgPool([123])d$/, calculators: ['pool-out'], fixed: () => ({ mode: 'avg' }) },
-  { pattern: /^(?:nn\.)?MultiheadAttention$/, calculators: ['attention-cost'] },
-  { pattern: /^(?:nn\.)?(?:Linear|Bilinear)$/, calculators: ['init-std'], fixed: () => ({ scheme: 'pytorch-default' }), rename: { in_features: 'fan_in', out_features: 'fan_out' } },
-  { pattern: /^(?:optim\.)?Adam[W]?$/, calculators: ['adam-bias'] },
-  { pattern: /^(?:optim\.)?SGD$/, calculators: ['gd-step'] },
+const OPTIMIZER_RULES: readonly OptimizerRule[] = [
+  { pattern: /^(?:optim\.)?Adam[W]?$/, calculators: { ids: ['adam-bias'] } },
+  { pattern: /^(?:optim\.)?SGD$/, calculators: { ids: ['gd-step'] } },
 ];
+
+/** A layer's calculators from its catalogue entry (`nn.Conv2d` or `Conv2d`), else an optimizer's. */
+function calculatorsFor(className: string): LayerCalculators | undefined {
+  const layer = lookupLayer(className.replace(/^nn\./, ''))?.traits?.calculators;
+  return layer ?? OPTIMIZER_RULES.find((rule) => rule.pattern.test(className))?.calculators;
+}
 
 /** Python's `betas=(0.9, 0.999)` becomes beta1/beta2; other arguments pass through as typed. */
 function expandArguments(args: RawInputs, rename: Readonly<Record<string, string>>): Record<string, string> {
@@ -51,14 +51,11 @@ function expandArguments(args: RawInputs, rename: Readonly<Record<string, string
  * with the inputs its constructor arguments (keyword name → Python source text) determine.
  */
 export function prefillForLayer(className: string, args: RawInputs = {}): LayerPrefill[] {
-  for (const rule of LAYER_RULES) {
-    const match = rule.pattern.exec(className);
-    if (!match) continue;
-    const source = { ...expandArguments(args, rule.rename ?? {}), ...(rule.fixed?.(match) ?? {}) };
-    return rule.calculators.flatMap((id) => {
-      const calculator = findCalculator(id);
-      return calculator ? [{ id, inputs: prefillInputs(calculator, source) }] : [];
-    });
-  }
-  return [];
+  const fits = calculatorsFor(className);
+  if (!fits) return [];
+  const source = { ...expandArguments(args, fits.rename ?? {}), ...(fits.fixed ?? {}) };
+  return fits.ids.flatMap((id) => {
+    const calculator = findCalculator(id);
+    return calculator ? [{ id, inputs: prefillInputs(calculator, source) }] : [];
+  });
 }

@@ -6,32 +6,30 @@ import { Flow } from './flow';
 import { comparePositions } from './source';
 import type { CallExpr } from '../python/syntax';
 import { dottedName, isCall, isSelfAttr, lastPart, positionalArgs, walkBodyExprs, walkStmts } from '../python/syntax';
+import { lookupLayer, lookupOp } from '../frameworks/torch/index';
+import type { Probabilities, VarianceRole } from '../frameworks/types';
 
 export type ActivationKind = 'relu' | 'leaky_relu' | 'tanh' | 'sigmoid' | 'softmax' | 'log_softmax' | 'softplus';
 
-/** Functional / method / module names of activations, by the kind the init formulas know. */
-const ACTIVATION_NAMES: Readonly<Record<string, ActivationKind>> = {
-  relu: 'relu',
-  relu_: 'relu',
-  relu6: 'relu',
-  ReLU: 'relu',
-  ReLU6: 'relu',
-  leaky_relu: 'leaky_relu',
-  leaky_relu_: 'leaky_relu',
-  LeakyReLU: 'leaky_relu',
-  tanh: 'tanh',
-  tanh_: 'tanh',
-  Tanh: 'tanh',
-  sigmoid: 'sigmoid',
-  sigmoid_: 'sigmoid',
-  Sigmoid: 'sigmoid',
-  softmax: 'softmax',
-  Softmax: 'softmax',
-  log_softmax: 'log_softmax',
-  LogSoftmax: 'log_softmax',
-  softplus: 'softplus',
-  Softplus: 'softplus',
-};
+const CHECKED_KINDS: ReadonlySet<string> = new Set<ActivationKind>(['relu', 'leaky_relu', 'tanh', 'sigmoid', 'softmax', 'log_softmax', 'softplus']);
+
+/** The kind of activation a catalogue entry applies (its init-variance role or its probabilities), if the checks know it. */
+function kindOf(variance: VarianceRole | undefined, probabilities: Probabilities | undefined): ActivationKind | undefined {
+  const kind = variance?.kind === 'activation' ? variance.activation : probabilities;
+  return kind !== undefined && CHECKED_KINDS.has(kind) ? (kind as ActivationKind) : undefined;
+}
+
+/** The activation a torch layer class applies (`ReLU` → relu), from its catalogue entry. */
+function activationOfLayer(cls: string): ActivationKind | undefined {
+  const traits = lookupLayer(cls)?.traits;
+  return kindOf(traits?.variance, traits?.probabilities);
+}
+
+/** The activation a functional or tensor-method name applies (`relu`, `relu_`, `log_softmax`), from its catalogue entry. */
+function activationOfFunction(name: string): ActivationKind | undefined {
+  const op = lookupOp(`torch.nn.functional.${name}`) ?? lookupOp(`Tensor.${name}`) ?? lookupOp(`torch.${name}`);
+  return op ? kindOf(op.variance, op.probabilities) : undefined;
+}
 
 /** Module prefixes under which a bare activation/layer name refers to PyTorch's. */
 const TORCH_PREFIXES = new Set(['', 'nn', 'torch.nn', 'F', 'functional', 'nn.functional', 'torch.nn.functional', 'torch', 'torch.special', 'special']);
@@ -49,7 +47,8 @@ export function torchClassOfCall(e: Expr | undefined): string | undefined {
   return /^[A-Z]/.test(cls) ? cls : undefined;
 }
 
-export const isLinearOrConvClass = (cls: string | undefined): boolean => cls !== undefined && /^(Linear|Conv[123]d|ConvTranspose[123]d|Bilinear)$/.test(cls);
+/** A layer whose weight multiplies its input (Linear, Conv, ConvTranspose, Bilinear), as its catalogue entry says. */
+export const isLinearOrConvClass = (cls: string | undefined): boolean => cls !== undefined && lookupLayer(cls)?.traits?.variance?.kind === 'dense';
 
 export interface ModuleClassInfo {
   readonly cls: ClassDef;
@@ -116,14 +115,14 @@ export class ModuleClassIndex {
 /** The activation an nn module constructor builds: `nn.ReLU()` → relu. */
 export function activationOfModuleCtor(e: Expr | undefined): ActivationKind | undefined {
   const cls = torchClassOfCall(e);
-  return cls ? ACTIVATION_NAMES[cls] : undefined;
+  return cls ? activationOfLayer(cls) : undefined;
 }
 
 /** The activation a call applies to its first input, if it is one: `F.relu(x)`, `x.relu()`, `self.act(x)`, `nn.ReLU()(x)`. */
 export function activationOfCall(call: CallExpr, info?: ModuleClassInfo): ActivationKind | undefined {
   const fnName = dottedName(call.fn);
   const own = fnName === undefined ? undefined : lastPart(fnName);
-  const kind = own !== undefined && /^[a-z]/.test(own) ? ACTIVATION_NAMES[own] : undefined;
+  const kind = own !== undefined && /^[a-z]/.test(own) ? activationOfFunction(own) : undefined;
   if (kind && fnName !== undefined) {
     // The functional form under a torch prefix (F.relu(x), torch.tanh(x), relu(x)) ...
     if (TORCH_PREFIXES.has(prefixOf(fnName))) return kind;

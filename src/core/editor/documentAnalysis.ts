@@ -20,6 +20,7 @@ import { CheckCache, runChecks, type Finding } from '../checks';
 import { parseShapeAnnotation, shapeMismatch, type Bindings } from './shapeComments';
 import { checkForwardAnnotations, forwardAnnotations, type ForwardCall } from './annotationChecks';
 import { pushTo } from '../groups';
+import { lookupLayer } from '../frameworks/torch/index';
 
 export { formatShape };
 export type { HintData };
@@ -225,17 +226,17 @@ function argumentExpr(call: CallExpr, name: string, position: number): Expr | un
   return call.args.find((a) => a.kind === 'kw' && a.name === name)?.value ?? call.args.filter((a) => a.kind === 'pos')[position]?.value;
 }
 
-/** Per-layer feature/channel arguments a shape error can be fixed by, with the input axis they must match. */
-const FIXABLE_ARGUMENTS: Readonly<Record<string, { readonly name: string; readonly position: number; readonly axis: 'last' | 'channel' }>> = {
-  Linear: { name: 'in_features', position: 0, axis: 'last' },
-  Conv1d: { name: 'in_channels', position: 0, axis: 'channel' },
-  Conv2d: { name: 'in_channels', position: 0, axis: 'channel' },
-  Conv3d: { name: 'in_channels', position: 0, axis: 'channel' },
-  BatchNorm1d: { name: 'num_features', position: 0, axis: 'channel' },
-  BatchNorm2d: { name: 'num_features', position: 0, axis: 'channel' },
-  BatchNorm3d: { name: 'num_features', position: 0, axis: 'channel' },
-  LayerNorm: { name: 'normalized_shape', position: 0, axis: 'last' },
-};
+/**
+ * The feature/channel argument a shape error of this layer can be fixed by (its catalogue entry's
+ * inputSize), with its position in the constructor and the input axis it must match.
+ */
+function fixableArgument(layerType: string): { readonly name: string; readonly position: number; readonly axis: 'last' | 'channel' } | undefined {
+  const entry = lookupLayer(layerType);
+  const inputSize = entry?.traits?.inputSize;
+  if (!entry || !inputSize) return undefined;
+  const position = entry.signature.findIndex((a) => a.name === inputSize.argument);
+  return position < 0 ? undefined : { name: inputSize.argument, position, axis: inputSize.axis };
+}
 
 /**
  * A diagnostic for each layer call that would raise, at the call, naming both shapes: the input that
@@ -258,7 +259,7 @@ function callDiagnostics(module: Module, lines: readonly string[], calls: readon
     if (producer) related.push({ range: producer.callRange, message: `the input ${formatShape(producer.output)} comes from ${producer.path} (${producer.type})` });
     else if (previous) related.push({ range: previous.callRange, message: `the last layer before it, ${previous.path} (${previous.type}), gives ${formatShape(previous.output)}` });
     const fixes: QuickFixData[] = [];
-    const fixable = FIXABLE_ARGUMENTS[call.type];
+    const fixable = fixableArgument(call.type);
     const shape = Array.isArray(input) ? (input as (number | string)[]) : undefined;
     const wanted = shape && fixable ? (fixable.axis === 'last' ? shape[shape.length - 1] : shape.length >= 3 ? shape[1] : shape[0]) : undefined;
     const ctor = call.constructed?.file === path ? callAt(module, call.constructed.range) : undefined;

@@ -7,7 +7,8 @@ import type { ActivationName } from '../formulas/activations';
 import type { Range } from '../values';
 import type { CallSite, EditorAnalysis, ShapeDiagnostic } from './documentAnalysis';
 import type { ModelSummary } from '../analysis/summary';
-import { opShortName } from '../frameworks/torch/ops/shapeRules';
+import { lookupLayer, lookupOp } from '../frameworks/torch/index';
+import type { VarianceRole } from '../frameworks/types';
 import { pushTo } from '../groups';
 
 export interface LayerGain {
@@ -30,76 +31,52 @@ export interface VarianceChain {
   readonly product: number;
 }
 
-const DENSE = /^(Lazy)?(Linear|Conv[123]d)$/;
-const NORMALIZATION = /Norm/;
-/** The activation each nn activation layer applies (with its default arguments). */
-export const ACTIVATION_OF_LAYER: Readonly<Record<string, ActivationName>> = {
-  ReLU: 'relu',
-  ReLU6: 'relu',
-  LeakyReLU: 'leaky_relu',
-  ELU: 'elu',
-  SELU: 'selu',
-  GELU: 'gelu',
-  SiLU: 'silu',
-  Mish: 'mish',
-  Softplus: 'softplus',
-  Tanh: 'tanh',
-  Sigmoid: 'sigmoid',
-};
-/** The activation each functional or tensor-method form applies (`F.relu`, `torch.tanh`, `x.relu()`), by short name. */
-const ACTIVATION_OF_OP: Readonly<Record<string, ActivationName>> = {
-  relu: 'relu',
-  relu6: 'relu',
-  leaky_relu: 'leaky_relu',
-  elu: 'elu',
-  selu: 'selu',
-  gelu: 'gelu',
-  silu: 'silu',
-  mish: 'mish',
-  softplus: 'softplus',
-  tanh: 'tanh',
-  sigmoid: 'sigmoid',
-};
-
-/** Calls between a dense layer and its activation that leave the variance as it is (for this estimate). */
-const PASS_THROUGH_LAYERS = /^(Dropout\d?d?|Identity|Flatten|Unflatten|MaxPool\dd|AdaptiveMaxPool\dd)$/;
-const PASS_THROUGH_OPS = new Set(['dropout', 'view', 'reshape', 'flatten', 'unflatten', 'contiguous', 'transpose', 'permute', 'clone', 'detach', 'to', 'float', 'squeeze', 'unsqueeze', 'max_pool1d', 'max_pool2d', 'max_pool3d', 'adaptive_max_pool2d']);
-const NORMALIZATION_OPS = new Set(['layer_norm', 'batch_norm', 'group_norm', 'instance_norm', 'normalize']);
 /**
- * Pooling changes E[x²] in a way the recursion does not carry (the max of several ReLU outputs raises it,
- * an average of correlated ones lowers it), so a chain ends at a pool; it still passes between a layer and
- * its activation above, since relu(maxpool(z)) = maxpool(relu(z)).
+ * A consumer's part in the chain (module type, or op catalogue name such as `torch.nn.functional.relu`), as its
+ * catalogue entry declares it: a dense step, an activation, a pass-through, a normalization or a pooling.
  */
-const POOLING_LAYERS = /^(Adaptive)?(Max|Avg)Pool\dd$/;
-const POOLING_OPS = /^(adaptive_)?(max|avg)_pool\dd$/;
+function roleOf(consumer: string): VarianceRole | undefined {
+  if (consumer.includes('.')) return lookupOp(consumer)?.variance;
+  const layer = lookupLayer(consumer);
+  // A module of the code's own named as a normalization (LLaMA-style RMSNorm classes) resets the scale too.
+  return layer ? layer.traits?.variance : USER_NORMALIZATION.test(consumer) ? { kind: 'normalization' } : undefined;
+}
 
-/** A consumer (module type, or op catalogue name such as `torch.nn.functional.relu`) as the activation it applies. */
+const USER_NORMALIZATION = /Norm/;
+
+/** A consumer as the activation it applies. */
 export function activationOf(consumer: string): ActivationName | undefined {
-  return consumer.includes('.') ? ACTIVATION_OF_OP[opShortName(consumer)] : ACTIVATION_OF_LAYER[consumer];
+  const role = roleOf(consumer);
+  return role?.kind === 'activation' ? role.activation : undefined;
 }
 
 /**
  * The activation applied to a layer's output, following its data (the interpreter's record of who
  * consumed it): the first consumer that is an activation, module or functional (`torch.relu(self.conv1(x))`,
- * `F.gelu`, `x.relu()`), past dropout, reshapes and normalization (conv → BatchNorm → ReLU is a conv
- * followed by ReLU). Undefined when something else (an add, another layer, the model's output) comes first.
+ * `F.gelu`, `x.relu()`), past dropout, reshapes, normalization and max pooling (conv → BatchNorm → ReLU is a
+ * conv followed by ReLU; relu(maxpool(z)) = maxpool(relu(z))). Undefined when something else (an add,
+ * another layer, the model's output) comes first.
  */
 export function activationAfter(call: Pick<CallSite, 'next'>): ActivationName | undefined {
   for (const consumer of call.next ?? []) {
-    const activation = activationOf(consumer);
-    if (activation) return activation;
-    const op = consumer.includes('.') ? opShortName(consumer) : undefined;
-    const passes = op ? PASS_THROUGH_OPS.has(op) || NORMALIZATION_OPS.has(op) : PASS_THROUGH_LAYERS.test(consumer) || NORMALIZATION.test(consumer);
+    const role = roleOf(consumer);
+    if (role?.kind === 'activation') return role.activation;
+    const passes = role?.kind === 'passThrough' || role?.kind === 'normalization' || (role?.kind === 'pooling' && role.commutesWithActivation);
     if (!passes) return undefined;
   }
   return undefined;
 }
 
-/** True when the layer's output is pooled before it reaches the next Linear/Conv (or the model's output). */
+/**
+ * True when the layer's output is pooled before it reaches the next Linear/Conv (or the model's output):
+ * pooling changes E[x²] in a way the recursion does not carry (the max of several ReLU outputs raises it,
+ * an average of correlated ones lowers it), so a chain ends at a pool.
+ */
 export function pooledBeforeNextLayer(call: Pick<CallSite, 'next'>): boolean {
   for (const consumer of call.next ?? []) {
-    if (DENSE.test(consumer)) return false;
-    if (consumer.includes('.') ? POOLING_OPS.test(opShortName(consumer)) : POOLING_LAYERS.test(consumer)) return true;
+    const role = roleOf(consumer);
+    if (role?.kind === 'dense' && role.chained) return false;
+    if (role?.kind === 'pooling') return true;
   }
   return false;
 }
@@ -141,8 +118,9 @@ export function varianceChains(analysis: Pick<EditorAnalysis, 'calls' | 'layerWe
       current = [];
     };
     calls.forEach((call) => {
-      if (NORMALIZATION.test(call.type)) return close();
-      if (!DENSE.test(call.type)) return;
+      const role = roleOf(call.type);
+      if (role?.kind === 'normalization') return close();
+      if (role?.kind !== 'dense' || !role.chained) return;
       const key = `${model}\u0000${call.path}`;
       const weight = analysis.layerWeights[key];
       if (!weight?.fanIn || weight.variance === undefined) return close();

@@ -1,6 +1,8 @@
 // The contract between the interpreter and a framework catalogue (torch today; Keras and Flax later).
 // A catalogue entry knows one layer, functional op or tensor method; the interpreter binds Python call
 // arguments to the entry's signature and hands it plain data values.
+import type { CalculatorId } from '../calculators/ids';
+import type { ActivationName } from '../formulas/activations';
 import type { AxisReader } from '../formulas/receptiveField';
 import type { Dim } from '../dims/dims';
 import type { DataValue, TensorValue } from '../values';
@@ -197,6 +199,73 @@ export interface CostQuery {
   same(a: TensorName, b: TensorName): boolean;
 }
 
+/** A submodule PyTorch's `__init__` creates (MultiheadAttention's out_proj): its layer and constructor arguments. */
+export interface Submodule {
+  readonly layer: string;
+  readonly args: readonly DataValue[];
+}
+
+/**
+ * What the rest of the product reads of a layer besides its rules (the module runtime, the summary, the
+ * editor's quick fixes, the calculators, the checks): each fact here, beside the layer it is about.
+ */
+export interface LayerTraits {
+  /**
+   * Constructor arguments the module stores as a tuple of one item per axis whatever was passed
+   * (Conv2d's `kernel_size=3` is `(3, 3)`), with that tuple's length.
+   */
+  readonly tupleAttributes?: Readonly<Record<string, number>>;
+  /**
+   * Its submodules are part of it: forward calls none of them, so the layer is one unit of the trace and
+   * counts their parameters itself (MultiheadAttention's out_proj).
+   */
+  readonly ownsSubmodules?: boolean;
+  /** Submodules `__init__` creates, read as attributes (MultiheadAttention's out_proj), from the bound constructor arguments. */
+  submodules?(args: BoundArgs): Readonly<Record<string, Submodule>>;
+  /**
+   * The constructor argument that must equal a size of the input (Linear's in_features, the last axis;
+   * Conv2d's in_channels, the channel axis): a shape error is fixed by setting it.
+   */
+  readonly inputSize?: { readonly argument: string; readonly axis: 'last' | 'channel' };
+  /** The input a model starting with this layer takes when none is given (symbolic batch and spatial sizes). */
+  exampleInput?(args: BoundArgs): readonly (readonly Dim[])[] | undefined;
+  /** The command-palette calculators that fit the layer, with the inputs its kind fixes and its arguments' calculator names. */
+  readonly calculators?: LayerCalculators;
+  /** Its part in the init-variance chain (editor/varianceChain.ts) and the activation checks. */
+  readonly variance?: VarianceRole;
+  /** It turns scores into probabilities (or their logarithms) along a dim: Softmax, LogSoftmax. */
+  readonly probabilities?: Probabilities;
+  /** The constructor arguments that give its weight's fan-in and fan-out (Linear: in_features, out_features; Conv: times the kernel). */
+  readonly fans?: { readonly inputs: string; readonly outputs: string; readonly kernel?: { readonly argument: string; readonly rank: number } };
+}
+
+/** What a softmax-like layer or op outputs. */
+export type Probabilities = 'softmax' | 'log_softmax';
+
+/** Calculators that fit a layer. */
+export interface LayerCalculators {
+  readonly ids: readonly CalculatorId[];
+  readonly fixed?: Readonly<Record<string, string>>;
+  readonly rename?: Readonly<Record<string, string>>;
+}
+
+/** How a layer or op carries the second moment E[x²] between a dense layer and the next (editor/varianceChain.ts). */
+export type VarianceRole =
+  /**
+   * A weight multiplies its input (Linear, Conv, ConvTranspose, Bilinear). `chained`: the mean-field step
+   * Var(z) = fan_in·Var(W)·E[x²] holds (Linear, Conv), so the layer is a step of the chain; a transposed
+   * conv's or Bilinear's output sums over other terms than its init's fan_in.
+   */
+  | { readonly kind: 'dense'; readonly chained: boolean }
+  /** It applies this activation elementwise (ReLU6 counts as ReLU, as the notes' estimate does). */
+  | { readonly kind: 'activation'; readonly activation: ActivationName }
+  /** Dropout, reshapes, copies: E[x²] of the values that reach the next layer is kept (for this estimate). */
+  | { readonly kind: 'passThrough' }
+  /** Normalization: it resets the scale; an activation after it still follows the layer before. */
+  | { readonly kind: 'normalization' }
+  /** Pooling ends a chain; a max pool commutes with a monotone activation (relu(maxpool(z)) = maxpool(relu(z))). */
+  | { readonly kind: 'pooling'; readonly commutesWithActivation: boolean };
+
 /** A built-in nn layer (Conv2d, Linear, LSTM, ...). `Config` is the entry's own normalized form. */
 export interface LayerEntry<Config = unknown> extends Availability {
   readonly name: string;
@@ -217,6 +286,7 @@ export interface LayerEntry<Config = unknown> extends Availability {
   materialize?(config: Config, args: BoundArgs): Config | LayerError;
   /** What one call costs a training step; undefined when the cost cannot be known. */
   cost?(config: Config, args: BoundArgs, query: CostQuery): OpCost | undefined;
+  readonly traits?: LayerTraits;
 }
 
 /** A function-like op: `F.relu`, `torch.cat`, a tensor method such as `x.view` (receiver bound as `self`). */
@@ -231,6 +301,10 @@ export interface OpEntry extends Availability {
   receptiveField?(args: BoundArgs, sizes: SpatialSizes): ReceptiveFieldEffect | undefined;
   /** What one call costs a training step; undefined when the cost cannot be known. */
   cost?(args: BoundArgs, query: CostQuery): OpCost | undefined;
+  /** Its part in the init-variance chain (F.relu applies relu; view passes E[x²] through). */
+  readonly variance?: VarianceRole;
+  /** It turns scores into probabilities (or their logarithms) along a dim: F.softmax, Tensor.log_softmax. */
+  readonly probabilities?: Probabilities;
 }
 
 export const isLayerError = (x: unknown): x is LayerError =>

@@ -3,13 +3,13 @@
 // with their shapes, MACs and receptive field. Atomic layer and op rules come from the catalogue.
 import type { Dim } from '../dims/dims';
 import * as dims from '../dims/dims';
-import type { ArgSpec, BoundArgs, CallContext, CostQuery, ForwardResult, InitSpec, LayerEntry, LayerError, OpCost, OpEntry, ReceptiveFieldEffect, SpatialSizes } from '../frameworks/types';
+import type { ArgSpec, BoundArgs, CallContext, CostQuery, ForwardResult, InitSpec, LayerEntry, LayerError, OpCost, OpEntry, ReceptiveFieldEffect, SpatialSizes, Submodule } from '../frameworks/types';
 import { type AxisField, inputAxisField, mergeAxisFields, stepAxisField, summarizeAxisField } from '../formulas/receptiveField';
 import type { Availability, TorchVersion } from '../frameworks/torch/version';
 import { DEFAULT_TORCH_VERSION, formatTorchVersion, isAvailable } from '../frameworks/torch/version';
 import { isLayerError } from '../frameworks/types';
 import { lookupLayer, lookupOp } from '../frameworks/torch/index';
-import { calculateGain, isGainNonlinearity } from '../formulas/init';
+import { FACTORY_INITS, NN_INIT_FUNCTIONS, TENSOR_INIT_METHODS, fansOfShape, gainOf, type InitArgument } from '../frameworks/torch/init';
 import type { DataValue, Range, TensorValue } from '../values';
 import { NONE, bool, float, int, ndarray, str, tensor, unknown } from '../values';
 import type { BuiltinV, CallArgs, ClassV, DictV, ModuleState, NamespaceV, ObjectV, ParamInfo, TupleV, Value } from './values';
@@ -20,6 +20,7 @@ import { nativeClass, staticNamespace } from './builtins';
 import { asDim, asNumber, toData } from './scalars';
 import { PRELUDE_SOURCES } from '../frameworks/torch/prelude/index';
 import { PACKED_SEQUENCE_FIELDS } from '../frameworks/torch/packedSequence';
+import { TORCH_DTYPE_NAMES } from '../frameworks/torch/define';
 import { VALUE_KERNELS, arangeValues, finiteValues, linspaceValues, literalValues } from './tensorValues';
 import { einopsShape } from './einops';
 import { type CallCost, type CallTensors, CostTrace, NO_TRAIN_COST, addCallCosts } from './costTrace';
@@ -105,23 +106,10 @@ const UNARY_DUNDERS: Record<string, string> = { '-': '__neg__', '+': '__pos__', 
 
 /** Tensor methods that return the tensor unchanged in shape, when the catalogue lacks them. */
 const IDENTITY_METHODS = new Set(['contiguous', 'detach', 'clone', 'cpu', 'cuda', 'requires_grad_', 'retain_grad', 'pin_memory', 'share_memory_', 'coalesce', 'detach_']);
-const INIT_METHODS = new Set(['normal_', 'uniform_', 'zero_', 'fill_', 'copy_', 'fill_diagonal_', 'clamp_', 'mul_', 'add_', 'div_', 'sub_', 'trunc_normal_', 'bernoulli_', 'exponential_', 'random_', 'cauchy_', 'geometric_', 'log_normal_']);
-const TENSOR_FACTORY_INIT: Record<string, InitSpec> = {
-  zeros: { kind: 'constant', value: 0 },
-  ones: { kind: 'constant', value: 1 },
-  randn: { kind: 'normal', mean: 0, std: 1 },
-  rand: { kind: 'uniform', low: 0, high: 1 },
-};
 /** Module trees nested deeper than this are walked no further by deepcopy() and apply() (real models nest a few dozen). */
 const MAX_MODULE_DEPTH = 500;
 
 const CONTAINERS = new Set(['Sequential', 'ModuleList', 'ModuleDict', 'ParameterList', 'ParameterDict']);
-const DTYPE_NAMES = [
-  'float32', 'float', 'float64', 'double', 'float16', 'half', 'bfloat16', 'int64', 'long', 'int32', 'int', 'int16', 'short', 'int8', 'uint8', 'bool',
-  'complex64', 'cfloat', 'complex128', 'cdouble', 'complex32', 'chalf', 'uint16', 'uint32', 'uint64',
-  // Quantized, packed-bit and float8 dtypes: tensors of these have an unknown dtype in the analysis.
-  'qint8', 'qint32', 'quint8', 'quint4x2', 'quint2x4', 'bits1x8', 'bits2x4', 'bits4x2', 'bits8', 'bits16', 'float8_e4m3fn', 'float8_e4m3fnuz', 'float8_e5m2', 'float8_e5m2fnuz',
-];
 
 /** Releases of torch functions the runtime provides itself (not catalogue entries). */
 const RUNTIME_AVAILABILITY: Readonly<Record<string, Availability>> = { 'torch.compile': { since: '2.0.0' } };
@@ -253,7 +241,7 @@ export class TorchRuntime implements TorchHooks {
     });
     const checkpointNs = staticNamespace('torch.utils.checkpoint', { checkpoint, checkpoint_sequential: builtin('checkpoint_sequential', (a, r) => this.interp.call(a.positional[0] ?? NONE, { positional: a.positional.slice(2), keywords: new Map() }, r)) });
     const dtypeEntries: Record<string, Value> = {};
-    for (const d of DTYPE_NAMES) dtypeEntries[d] = str(`torch.${d}`);
+    for (const d of TORCH_DTYPE_NAMES) dtypeEntries[d] = str(`torch.${d}`);
     const torchExtras: Record<string, Value> = {
       ...dtypeEntries,
       nn,
@@ -533,7 +521,7 @@ export class TorchRuntime implements TorchHooks {
   private opBuiltin(entry: OpEntry, shortName: string): BuiltinV {
     return builtin(entry.name, (args, range) => {
       const out = this.invokeOp(entry, args.positional, args.keywords, range);
-      const init = TENSOR_FACTORY_INIT[shortName];
+      const init = FACTORY_INITS[shortName];
       if (init && out.kind === 'tensor') this.factoryInit.set(out, init);
       return out;
     });
@@ -961,9 +949,6 @@ export class TorchRuntime implements TorchHooks {
         return t;
       case 'grad':
         return NONE;
-      case 'T':
-      case 'mT':
-        return shape ? tensor(name === 'T' ? [...shape].reverse() : [...shape.slice(0, -2), ...shape.slice(-2).reverse()], t.dtype) : t;
       case 'size':
         return builtin('Tensor.size', (a, r) => {
           if (!shape) return unknown('tensor of unknown rank', r);
@@ -988,7 +973,7 @@ export class TorchRuntime implements TorchHooks {
       const scalar = (x: number): Value => (isInt ? int(Math.trunc(x)) : float(x));
       return builtin(`Tensor.${name}`, (_a, r) => (name === 'item' ? (known.length === 1 ? scalar(known[0]!) : unknown('item() of a tensor with several elements', r)) : listV(known.map(scalar))));
     }
-    if (INIT_METHODS.has(name)) return builtin(`Tensor.${name}`, (a) => this.tensorInitMethod(t, name, a, range));
+    if (name in TENSOR_INIT_METHODS) return builtin(`Tensor.${name}`, (a) => this.tensorInitMethod(t, name, a, range));
     const entry = this.op(`Tensor.${name}`);
     if (entry?.property) return this.invokeOp(entry, [t], new Map(), range);
     if (entry) return builtin(entry.name, (a, r) => this.invokeOp(entry, [t, ...a.positional], a.keywords, r));
@@ -1013,15 +998,9 @@ export class TorchRuntime implements TorchHooks {
     return unknown(message, range);
   }
 
-  /** `w.data.normal_(0, 0.02)`, `b.data.zero_()`: in-place fills that set a parameter's init. */
+  /** `w.data.normal_(0, 0.02)`, `b.data.zero_()`: in-place fills that set a parameter's init (the catalogue's TENSOR_INIT_METHODS). */
   private tensorInitMethod(t: TensorValue, name: string, a: CallArgs, range: Range): Value {
-    const num = (i: number, key: string, dflt: number): number => asNumber(a.positional[i] ?? a.keywords.get(key) ?? float(dflt)) ?? dflt;
-    let init: InitSpec | undefined;
-    if (name === 'normal_') init = { kind: 'normal', mean: num(0, 'mean', 0), std: num(1, 'std', 1) };
-    else if (name === 'trunc_normal_') init = { kind: 'normal', mean: num(0, 'mean', 0), std: num(1, 'std', 1) };
-    else if (name === 'uniform_') init = { kind: 'uniform', low: num(0, 'from', 0), high: num(1, 'to', 1) };
-    else if (name === 'zero_') init = { kind: 'constant', value: 0 };
-    else if (name === 'fill_') init = { kind: 'constant', value: num(0, 'value', 0) };
+    const init = TENSOR_INIT_METHODS[name]?.(argumentOf(a));
     if (init) this.setInit(t, init, `Tensor.${name}`, range);
     return t;
   }
@@ -1373,7 +1352,7 @@ export class TorchRuntime implements TorchHooks {
   }
 
   isAtomic(obj: ObjectV): boolean {
-    if (obj.cls.name === 'MultiheadAttention' && obj.cls.layer) return true;
+    if (obj.cls.layer?.traits?.ownsSubmodules) return true;
     const m = obj.module!;
     for (const c of m.children.values()) if (c) return false;
     return true;
@@ -1499,21 +1478,22 @@ export class TorchRuntime implements TorchHooks {
     if (m.ctorArgs && !obj.attrs.has(name) && !this.interp.findClassAttr(obj.cls, name)) {
       if (name === 'weight' || name === 'bias' || name.startsWith('weight_') || name.startsWith('bias_') || name.endsWith('_proj_weight') || name.endsWith('_proj_bias')) return NONE;
       const ctor = m.ctorArgs?.get(name);
-      if (ctor) return normalizeCtorAttr(obj.cls.mro.find((c) => c.layer)?.name ?? obj.cls.name, name, ctor);
-      if (name === 'out_proj' && obj.cls.name === 'MultiheadAttention') return this.outProjection(obj);
+      if (ctor) return storedAttribute(obj.cls.mro.find((c) => c.layer)?.layer, name, ctor);
+      const submodule = obj.cls.layer?.traits?.submodules?.(boundData(m.ctorArgs))[name];
+      if (submodule) return this.submoduleOf(obj, submodule);
     }
     return undefined;
   }
 
-  /** MultiheadAttention's out_proj is a Linear child in PyTorch; it is never called as a module. */
-  private outProjection(mha: ObjectV): Value {
-    const linear = lookupLayer('NonDynamicallyQuantizableLinear') ?? lookupLayer('Linear');
-    if (!linear) return unknown('out_proj');
-    const e = mha.module!.ctorArgs?.get('embed_dim') ?? int(0);
-    const cls = this.layerClass(linear);
-    const child = this.newModuleObject(cls, mha.module!.constructedAt?.range ?? ZERO_RANGE);
-    this.configureLayer(linear, { positional: [child, e, e], keywords: new Map() }, ZERO_RANGE);
-    // Its parameters are counted by the MHA entry itself.
+  /**
+   * A submodule the layer's `__init__` creates (MultiheadAttention's out_proj), built when it is read; the
+   * layer never calls it as a module and counts its parameters itself.
+   */
+  private submoduleOf(owner: ObjectV, submodule: Submodule): Value {
+    const entry = lookupLayer(submodule.layer);
+    if (!entry) return unknown(`${submodule.layer} is not in the catalogue`);
+    const child = this.newModuleObject(this.layerClass(entry), owner.module!.constructedAt?.range ?? ZERO_RANGE);
+    this.configureLayer(entry, { positional: [child, ...submodule.args], keywords: new Map() }, ZERO_RANGE);
     return child;
   }
 
@@ -1858,70 +1838,39 @@ export class TorchRuntime implements TorchHooks {
   // ---------------------------------------------------------------------------------------------
   // nn.init.
 
+  /** torch.nn.init: each function sets its tensor's init as the catalogue's NN_INIT_FUNCTIONS computes it. */
   private initNamespace(): NamespaceV {
-    const num = (a: CallArgs, i: number, key: string, dflt: number): number => asNumber(a.positional[i] ?? a.keywords.get(key) ?? float(dflt)) ?? dflt;
-    const strArg = (a: CallArgs, i: number, key: string, dflt: string): string => {
-      const v = a.positional[i] ?? a.keywords.get(key);
-      return v?.kind === 'str' ? v.value : dflt;
-    };
-    const fans = (t: Value | undefined): { fanIn: number; fanOut: number } | undefined => {
-      if (t?.kind !== 'tensor' || !t.shape || t.shape.length < 2 || t.shape.some((d) => typeof d !== 'number')) return undefined;
-      const s = t.shape as number[];
-      const receptive = s.slice(2).reduce((p, k) => p * k, 1);
-      return { fanIn: s[1]! * receptive, fanOut: s[0]! * receptive };
-    };
-    const gainOf = (nonlinearity: string, param: number | undefined): number => (isGainNonlinearity(nonlinearity) ? calculateGain(nonlinearity, param) : 1);
-    const define = (name: string, makeInit: (a: CallArgs) => InitSpec | undefined): [string, BuiltinV] => [
-      name,
-      builtin(`torch.nn.init.${name}`, (a, r) => {
-        const t = a.positional[0] ?? a.keywords.get('tensor');
-        const init = makeInit(a);
-        if (init) this.setInit(t, init, `nn.init.${name}`, r);
-        return t ?? NONE;
-      }),
-    ];
-    const kaiming = (uniform: boolean) => (a: CallArgs): InitSpec | undefined => {
-      const f = fans(a.positional[0]);
-      if (!f) return undefined;
-      const slope = num(a, 1, 'a', 0);
-      const mode = strArg(a, 2, 'mode', 'fan_in') === 'fan_out' ? 'fan_out' : 'fan_in';
-      const nonlinearity = strArg(a, 3, 'nonlinearity', 'leaky_relu');
-      const gain = gainOf(nonlinearity, slope);
-      const fan = mode === 'fan_in' ? f.fanIn : f.fanOut;
-      const std = gain / Math.sqrt(fan);
-      return uniform ? { kind: 'uniform', low: -Math.sqrt(3) * std, high: Math.sqrt(3) * std } : { kind: 'normal', mean: 0, std };
-    };
-    const xavier = (kind: 'xavier_uniform' | 'xavier_normal') => (a: CallArgs): InitSpec | undefined => {
-      const f = fans(a.positional[0]);
-      return f ? { kind, gain: num(a, 1, 'gain', 1), fanIn: f.fanIn, fanOut: f.fanOut } : undefined;
-    };
-    const entries: Record<string, Value> = Object.fromEntries([
-      define('kaiming_normal_', kaiming(false)),
-      define('kaiming_uniform_', kaiming(true)),
-      define('xavier_uniform_', xavier('xavier_uniform')),
-      define('xavier_normal_', xavier('xavier_normal')),
-      define('normal_', (a) => ({ kind: 'normal', mean: num(a, 1, 'mean', 0), std: num(a, 2, 'std', 1) })),
-      define('trunc_normal_', (a) => ({ kind: 'normal', mean: num(a, 1, 'mean', 0), std: num(a, 2, 'std', 1) })),
-      define('uniform_', (a) => ({ kind: 'uniform', low: num(a, 1, 'a', 0), high: num(a, 2, 'b', 1) })),
-      define('constant_', (a) => ({ kind: 'constant', value: num(a, 1, 'val', 0) })),
-      define('zeros_', () => ({ kind: 'constant', value: 0 })),
-      define('ones_', () => ({ kind: 'constant', value: 1 })),
-      define('orthogonal_', (a) => ({ kind: 'orthogonal', gain: num(a, 1, 'gain', 1) })),
-      define('eye_', () => ({ kind: 'unknown', reason: 'identity matrix' })),
-      define('dirac_', () => ({ kind: 'unknown', reason: 'Dirac delta' })),
-      define('sparse_', () => ({ kind: 'unknown', reason: 'sparse init' })),
-    ]);
+    const entries: Record<string, Value> = Object.fromEntries(
+      Object.entries(NN_INIT_FUNCTIONS).map(([name, makeInit]) => [
+        name,
+        builtin(`torch.nn.init.${name}`, (a, r) => {
+          const t = a.positional[0] ?? a.keywords.get('tensor');
+          const init = makeInit(argumentOf(a));
+          if (init) this.setInit(t, init, `nn.init.${name}`, r);
+          return t ?? NONE;
+        }),
+      ]),
+    );
     entries['calculate_gain'] = builtin('calculate_gain', (a) => {
-      const nl = strArg(a, 0, 'nonlinearity', 'linear');
+      const nl = a.positional[0] ?? a.keywords.get('nonlinearity');
       const p = a.positional[1] ?? a.keywords.get('param');
-      return float(gainOf(nl, p ? asNumber(p) : undefined));
+      return float(gainOf(nl?.kind === 'str' ? nl.value : 'linear', p ? asNumber(p) : undefined));
     });
     entries['_calculate_fan_in_and_fan_out'] = builtin('_calculate_fan_in_and_fan_out', (a, r) => {
-      const f = fans(a.positional[0]);
+      const t = a.positional[0];
+      const f = t?.kind === 'tensor' ? fansOfShape(t.shape) : undefined;
       return f ? tupleV([int(f.fanIn), int(f.fanOut)]) : unknown('fans of an unknown tensor', r);
     });
     return staticNamespace('torch.nn.init', entries);
   }
+}
+
+/** A call's argument by position or keyword, as the catalogue's init rules read it (plain data values only). */
+function argumentOf(a: CallArgs): InitArgument {
+  return (position, keyword) => {
+    const v = a.positional[position] ?? a.keywords.get(keyword);
+    return v === undefined ? undefined : toData(v);
+  };
 }
 
 const ZERO_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -1940,14 +1889,15 @@ function containerKind(obj: ObjectV): string | undefined {
   return obj.cls.mro.find((c) => c.native && CONTAINERS.has(c.native))?.native;
 }
 
-/** PyTorch stores conv kernel_size/stride/padding/dilation as tuples. */
-function normalizeCtorAttr(layer: string, name: string, v: Value): Value {
-  if (name === 'normalized_shape' && v.kind === 'int') return tupleV([v]);
-  const m = /^(?:Conv|ConvTranspose|LazyConv|LazyConvTranspose)(\d)d$/.exec(layer);
-  if (m && ['kernel_size', 'stride', 'padding', 'dilation', 'output_padding'].includes(name) && (v.kind === 'int' || v.kind === 'bool')) {
-    return tupleV(Array.from({ length: Number(m[1]) }, () => v));
-  }
-  return v;
+/** A constructor argument as the module stores it: one the layer keeps per axis becomes a tuple (Conv2d's kernel_size=3 is (3, 3)). */
+function storedAttribute(layer: LayerEntry | undefined, name: string, v: Value): Value {
+  const length = layer?.traits?.tupleAttributes?.[name];
+  return length !== undefined && (v.kind === 'int' || v.kind === 'bool') ? tupleV(Array.from({ length }, () => v)) : v;
+}
+
+/** Constructor arguments as the catalogue reads them (plain data values). */
+function boundData(args: ReadonlyMap<string, Value>): BoundArgs {
+  return Object.fromEntries([...args].map(([k, v]) => [k, toData(v)]));
 }
 
 function sliceLength(size: Dim, s: Extract<Value, { kind: 'slice' }>): Dim | undefined {

@@ -4,7 +4,8 @@ import { formatDim } from '../../dims/dims';
 import * as dims from '../../dims/dims';
 import type { DataValue } from '../../values';
 import { NONE, bool, float, int, str, tensor, unknown } from '../../values';
-import type { ArgSpec, LayerEntry } from '../types';
+import type { ActivationName } from '../../formulas/activations';
+import type { ArgSpec, LayerEntry, LayerTraits } from '../types';
 import { type Args, checkWhenKnown, defineLayer, fail, result } from './define';
 import { constant } from './init';
 import { normalizeDim } from './shapes';
@@ -41,6 +42,24 @@ const ELEMENTWISE: ReadonlyArray<readonly [string, readonly ArgSpec[]]> = [
   ['RReLU', [{ name: 'lower', default: float(1 / 8) }, { name: 'upper', default: float(1 / 3) }, inplace]],
 ];
 
+/**
+ * The activation each elementwise layer applies, as the init-variance chain and the activation checks
+ * name it (ReLU6 counts as ReLU: it clips only far in the tail).
+ */
+const APPLIES: Readonly<Partial<Record<string, ActivationName>>> = {
+  ReLU: 'relu',
+  ReLU6: 'relu',
+  LeakyReLU: 'leaky_relu',
+  ELU: 'elu',
+  SELU: 'selu',
+  GELU: 'gelu',
+  SiLU: 'silu',
+  Mish: 'mish',
+  Softplus: 'softplus',
+  Tanh: 'tanh',
+  Sigmoid: 'sigmoid',
+};
+
 /** Validation some activations do in __init__, with PyTorch's messages. */
 const VALIDATE: Readonly<Record<string, (a: Args) => void>> = {
   GELU: (a) => {
@@ -64,6 +83,8 @@ export function elementwiseOutput(v: DataValue | undefined): DataValue {
   if (v?.kind === 'unknown') return v;
   return unknown(`expected a Tensor, got ${v?.kind ?? 'nothing'}`);
 }
+
+const activationTraits = (activation: ActivationName | undefined): { traits?: LayerTraits } => (activation ? { traits: { variance: { kind: 'activation', activation } } } : {});
 
 /** The F.* name of an activation layer (ReLU → relu, LeakyReLU → leaky_relu). */
 const functionalName = (layer: string): string => (layer === 'LeakyReLU' ? 'leaky_relu' : layer.toLowerCase());
@@ -90,6 +111,7 @@ const elementwiseLayers = ELEMENTWISE.map(([name, signature]) =>
       return result(elementwiseOutput(input));
     },
     cost: (c, _a, q) => namedUnaryCost(functionalName(name), q, 'input', c.inplace),
+    ...activationTraits(APPLIES[name]),
   }),
 );
 
@@ -136,6 +158,7 @@ const softmaxLike = ['Softmax', 'Softmin', 'LogSoftmax'].map((name) =>
       return result(tensor(input.shape, input.dtype));
     },
     cost: (_c, _a, q) => softmaxCost(q),
+    ...(name === 'Softmax' ? { traits: { probabilities: 'softmax' } } : name === 'LogSoftmax' ? { traits: { probabilities: 'log_softmax' } } : {}),
   }),
 );
 

@@ -6,7 +6,7 @@ import { formatDim } from '../../dims/dims';
 import { dimArith } from '../../dims/dimArith';
 import { multiheadAttentionMacs, scaledDotProductAttentionMacs } from '../../formulas/mha';
 import { fansOfShape } from '../../formulas/init';
-import { NONE, bool, float, tensor, tuple } from '../../values';
+import { NONE, bool, float, int, tensor, tuple } from '../../values';
 import type { ArgSpec, DataValue, ForwardResult, LayerEntry, ParameterTensor } from '../types';
 import { type Args, type Flag, type KnownTensor, checkWhenKnown, defineLayer, defineOp, fail, flagged, shapeText } from './define';
 import { defaultWeightInit, xavierNormal, xavierUniform, zeros } from './init';
@@ -152,6 +152,15 @@ const multiheadAttention = defineLayer<MultiheadAttentionConfig>({
     };
   },
   parameters: mhaParameters,
+  traits: {
+    // Its forward runs out_proj's arithmetic itself and counts its parameters (mhaParameters).
+    ownsSubmodules: true,
+    submodules: (args) => {
+      const embedDim = args['embed_dim'] ?? int(0);
+      return { out_proj: { layer: 'NonDynamicallyQuantizableLinear', args: [embedDim, embedDim] } };
+    },
+    calculators: { ids: ['attention-cost'] },
+  },
   forward: (c, a) => mhaForward(c, a.tensor('query'), a.tensor('key'), a.tensor('value'), a.bool('need_weights'), a.bool('average_attn_weights')),
   cost: (c, a, q) => {
     if (Number.isNaN(c.dropout)) throw new Error('dropout is unknown');

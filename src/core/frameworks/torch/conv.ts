@@ -5,7 +5,7 @@ import { formatDim } from '../../dims/dims';
 import { dimArith } from '../../dims/dimArith';
 import { convMacs, convOutputSize, convTransposeOutputSize, samePadding } from '../../formulas/conv';
 import { NONE, bool, int, str, tensor } from '../../values';
-import type { ArgSpec, ForwardResult, LayerEntry, ParameterTensor, ReceptiveFieldEffect } from '../types';
+import type { ArgSpec, ForwardResult, LayerCalculators, LayerEntry, LayerTraits, ParameterTensor, ReceptiveFieldEffect } from '../types';
 import { type Args, type Flag, type KnownTensor, defineLayer, fail, failAssuming, flagged, giveUp, shapeText } from './define';
 import { convCost } from './costs';
 import { defaultWeightInit, fanInUniform } from './init';
@@ -242,6 +242,27 @@ function requireInChannels(c: ConvConfig): ConvConfig & { readonly inChannels: n
   return c as ConvConfig & { readonly inChannels: number };
 }
 
+/** The spatial axes' symbols of an example input, by spatial rank: (L), (H, W), (D, H, W). */
+const SPATIAL_SYMBOLS: Readonly<Record<number, readonly string[]>> = { 1: ['L'], 2: ['H', 'W'], 3: ['D', 'H', 'W'] };
+
+function convTraits(spatialRank: number, transposed: boolean, lazy: boolean): LayerTraits {
+  const perAxis = ['kernel_size', 'stride', 'padding', 'dilation', ...(transposed ? ['output_padding'] : [])];
+  const calculators: LayerCalculators = transposed
+    ? { ids: ['convtranspose-out', 'conv-padding'], fixed: { transposed: 'true' } }
+    : { ids: ['conv-out', 'conv-params'], fixed: { dims: String(spatialRank) } };
+  return {
+    // PyTorch stores kernel_size, stride, padding, dilation (and output_padding) as tuples; padding='same' stays a string.
+    tupleAttributes: Object.fromEntries(perAxis.map((name) => [name, spatialRank])),
+    ...(lazy ? {} : { inputSize: { argument: 'in_channels', axis: 'channel' } as const, calculators }),
+    exampleInput: (args) => {
+      const channels = args['in_channels'];
+      return channels?.kind === 'int' ? [[dims.sym('B'), channels.value, ...(SPATIAL_SYMBOLS[spatialRank] ?? []).map(dims.sym)]] : undefined;
+    },
+    variance: { kind: 'dense', chained: !transposed },
+    ...(transposed || lazy ? {} : { fans: { inputs: 'in_channels', outputs: 'out_channels', kernel: { argument: 'kernel_size', rank: spatialRank } } }),
+  };
+}
+
 function makeConv(spatialRank: number, transposed: boolean, lazy: boolean): LayerEntry<ConvConfig> {
   const base = `${transposed ? 'ConvTranspose' : 'Conv'}${spatialRank}d`;
   const name = `${lazy ? 'Lazy' : ''}${base}`;
@@ -260,6 +281,7 @@ function makeConv(spatialRank: number, transposed: boolean, lazy: boolean): Laye
     },
     receptiveField: convReceptiveField,
     cost: (c, _args, q) => convCost(c.bias !== false, q, c.transposed),
+    traits: convTraits(spatialRank, transposed, lazy),
     ...(lazy
       ? {
           materialize: (c: ConvConfig, args: Args): ConvConfig => {

@@ -6,7 +6,7 @@ import { isSymbolic, formatDim } from '../../dims/dims';
 import type { DataValue, DType, TensorValue } from '../../values';
 import { unknown } from '../../values';
 import { NO_MACS } from './macs';
-import type { ArgSpec, BoundArgs, CallContext, CostQuery, ForwardResult, LayerEntry, LayerError, OpCost, OpEntry, ParameterTensor, ReceptiveFieldEffect, SpatialSizes } from '../types';
+import type { ArgSpec, BoundArgs, CallContext, CostQuery, ForwardResult, LayerEntry, LayerError, LayerTraits, OpCost, OpEntry, ParameterTensor, ReceptiveFieldEffect, SpatialSizes } from '../types';
 import type { Availability, TorchFeature } from './version';
 import { DEFAULT_TORCH_VERSION, hasFeature } from './version';
 
@@ -288,6 +288,7 @@ export interface LayerSpec<C> extends Availability {
   materialize?(config: C, args: Args): C;
   /** What a call costs a training step (the family's rule in costs.ts). */
   cost?(config: C, args: Args, query: CostQuery): OpCost;
+  readonly traits?: LayerTraits;
 }
 
 /** The most common forward signature: one tensor called `input`. */
@@ -300,6 +301,7 @@ export function defineLayer<C>(spec: LayerSpec<C>): LayerEntry<C> {
     signature: spec.signature,
     forwardSignature: spec.forwardSignature ?? INPUT_ONLY,
     ...(spec.topic ? { topic: spec.topic } : {}),
+    ...(spec.traits ? { traits: spec.traits } : {}),
     ...availabilityOf(spec),
     configure: (args) => guardConfig(name, () => checkParameterSizes(spec, spec.configure(new Args(args, name)))),
     parameters: (config) => {
@@ -444,6 +446,18 @@ const DTYPE_NAMES: Readonly<Record<string, DType>> = {
   complex128: 'complex128',
   cdouble: 'complex128',
 };
+
+/**
+ * torch's dtypes the analysis has no element type for (16-bit and unsigned wide integers, complex32,
+ * quantized, packed-bit and float8): tensors of these have an unknown dtype.
+ */
+const UNMODELLED_DTYPE_NAMES = [
+  'int16', 'short', 'complex32', 'chalf', 'uint16', 'uint32', 'uint64',
+  'qint8', 'qint32', 'quint8', 'quint4x2', 'quint2x4', 'bits1x8', 'bits2x4', 'bits4x2', 'bits8', 'bits16', 'float8_e4m3fn', 'float8_e4m3fnuz', 'float8_e5m2', 'float8_e5m2fnuz',
+];
+
+/** Every dtype attribute of the torch module (`torch.float32`, `torch.long`, `torch.qint8`, ...). */
+export const TORCH_DTYPE_NAMES: readonly string[] = [...Object.keys(DTYPE_NAMES), ...UNMODELLED_DTYPE_NAMES];
 
 /** PyTorch's shape text in messages: [1, 3, 224, 224]. */
 export const shapeText = (shape: readonly Dim[]): string => `[${shape.map(formatDim).join(', ')}]`;

@@ -27,6 +27,8 @@ export const dropoutLayers: readonly LayerEntry<any>[] = ['Dropout', 'Dropout1d'
   defineLayer<DropoutConfig>({
     name,
     topic: name === 'Dropout2d' || name === 'Dropout3d' || name === 'Dropout1d' ? 'spatial-dropout-drop-channels' : 'dropout',
+    // The init-variance estimate passes through (inverted) dropout as it is; alpha dropout shifts and rescales, so it ends a chain.
+    ...(name.includes('Alpha') ? {} : { traits: { variance: { kind: 'passThrough' } } }),
     signature: [
       { name: 'p', default: float(0.5) },
       { name: 'inplace', default: bool(false) },

@@ -31,6 +31,8 @@ import { statisticsOps } from './ops/statistics';
 import { decompositionOps } from './ops/decompositions';
 import { tensorInfoOps } from './ops/tensorInfo';
 import { packedSequenceOps } from './packedSequence';
+import { opShortName } from './ops/shapeRules';
+import { OP_PROBABILITIES, OP_VARIANCE_ROLES } from './variance';
 
 const LAYER_FAMILIES: readonly (readonly LayerEntry<any>[])[] = [convLayers, linearLayers, activationLayers, dropoutLayers, normLayers, poolLayers, shapeLayers, paddingLayers, upsampleLayers, embeddingLayers, attentionLayers, rnnLayers, lossLayerEntries, distanceLayers];
 const OP_FAMILIES: readonly (readonly OpEntry[])[] = [shapeOps, elementwiseOps, reductionOps, linalgOps, creationOps, functionalOps, selectionOps, signalOps, arrangementOps, scatterOps, statisticsOps, decompositionOps, tensorInfoOps, packedSequenceOps];
@@ -99,7 +101,14 @@ const inPlaceVariants: OpEntry[] = IN_PLACE_OF.flatMap((name) => {
   const entry = baseOps.get(`Tensor.${name}`);
   return entry ? [inPlaceVariant(entry, `Tensor.${name}_`)] : [];
 });
-const ops: ReadonlyMap<string, OpEntry> = new Map([...baseOps, ...[...copyVariants, ...inPlaceVariants].map((e) => [e.name, e] as const)]);
+/** An op with its part in the init-variance chain and the activation checks (variance.ts), by its short name. */
+function withVarianceRole(entry: OpEntry): OpEntry {
+  const short = opShortName(entry.name);
+  const variance = OP_VARIANCE_ROLES[short];
+  const probabilities = OP_PROBABILITIES[short];
+  return variance || probabilities ? { ...entry, ...(variance ? { variance } : {}), ...(probabilities ? { probabilities } : {}) } : entry;
+}
+const ops: ReadonlyMap<string, OpEntry> = new Map([...baseOps.values(), ...copyVariants, ...inPlaceVariants].map((e) => [e.name, withVarianceRole(e)] as const));
 
 /** Names registered more than once (a later entry would shadow an earlier one); empty when consistent. */
 export function duplicateEntryNames(): string[] {

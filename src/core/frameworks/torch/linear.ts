@@ -3,7 +3,7 @@ import * as dims from '../../dims/dims';
 import type { Dim } from '../../dims/dims';
 import { formatDim } from '../../dims/dims';
 import { NONE, bool, tensor } from '../../values';
-import type { ArgSpec, ForwardResult, LayerEntry, ParameterTensor } from '../types';
+import type { ArgSpec, ForwardResult, LayerCalculators, LayerEntry, ParameterTensor } from '../types';
 import { type Flag, type KnownTensor, defineLayer, fail, failAssuming, flagged, giveUp } from './define';
 import { defaultWeightInit, fanInUniform } from './init';
 import { bilinearCost, linearCost } from './costs';
@@ -42,6 +42,9 @@ function linearParameters(c: LinearConfig): ParameterTensor[] {
   ];
 }
 
+/** init-std with PyTorch's default scheme, fan_in and fan_out from the constructor. */
+const LINEAR_CALCULATORS: LayerCalculators = { ids: ['init-std'], fixed: { scheme: 'pytorch-default' }, rename: { in_features: 'fan_in', out_features: 'fan_out' } };
+
 const linear = defineLayer<LinearConfig>({
   name: 'Linear',
   signature: [{ name: 'in_features' }, { name: 'out_features' }, { name: 'bias', default: bool(true) }, ...deviceDtype],
@@ -49,6 +52,16 @@ const linear = defineLayer<LinearConfig>({
   parameters: linearParameters,
   forward: (c, a) => linearForward(a.tensor('input'), c.inFeatures ?? 0, c.outFeatures),
   cost: (c, a, q) => linearCost(a.tensor('input'), c.bias !== false, q),
+  traits: {
+    inputSize: { argument: 'in_features', axis: 'last' },
+    exampleInput: (args) => {
+      const features = args['in_features'];
+      return features?.kind === 'int' ? [[dims.sym('B'), features.value]] : undefined;
+    },
+    calculators: LINEAR_CALCULATORS,
+    variance: { kind: 'dense', chained: true },
+    fans: { inputs: 'in_features', outputs: 'out_features' },
+  },
 });
 
 const lazyLinear = defineLayer<LinearConfig>({
@@ -69,6 +82,7 @@ const lazyLinear = defineLayer<LinearConfig>({
     if (typeof last !== 'number') return giveUp("LazyLinear: the input's last dimension is not known");
     return { ...c, inFeatures: last };
   },
+  traits: { variance: { kind: 'dense', chained: true } },
 });
 
 export interface BilinearConfig {
@@ -100,6 +114,7 @@ const bilinear = defineLayer<BilinearConfig>({
     return { output: tensor(outShape, x1.dtype), macs: dims.mul(dims.product(outShape), c.in1 * c.in2) };
   },
   cost: (c, _a, q) => bilinearCost(c.bias !== false, q),
+  traits: { calculators: LINEAR_CALCULATORS, variance: { kind: 'dense', chained: false } },
 });
 
 /** MultiheadAttention's out_proj class: a Linear under another name (torch.nn.modules.linear). */

@@ -73,6 +73,7 @@ function makeBatchNorm(spatialRank: number, lazy: boolean): LayerEntry<BatchNorm
     },
     // Batch statistics are computed (and kept) in training, or always without running statistics.
     cost: (c, a, q) => batchNormCost(a.tensor('input'), q.training || c.trackRunningStats === false),
+    ...(lazy ? {} : { traits: { inputSize: { argument: 'num_features', axis: 'channel' } } }),
     ...(lazy
       ? {
           materialize: (c, a) => {
@@ -169,6 +170,11 @@ const layerNorm = defineLayer<LayerNormConfig>({
     return result(tensor(input.shape, input.dtype));
   },
   cost: (c, a) => layerNormCost(a.tensor('input'), c.normalizedShape.length),
+  traits: {
+    // PyTorch stores an int normalized_shape as a 1-tuple.
+    tupleAttributes: { normalized_shape: 1 },
+    inputSize: { argument: 'normalized_shape', axis: 'last' },
+  },
 });
 
 /** RMSNorm (PyTorch 2.4): a scale over normalized_shape, initialised to ones, no bias. */
@@ -189,6 +195,7 @@ const rmsNorm = defineLayer<LayerNormConfig>({
     return result(tensor(input.shape, input.dtype));
   },
   cost: (c, a) => rmsNormCost(a.tensor('input'), c.normalizedShape.length, c.affine === true),
+  traits: { tupleAttributes: { normalized_shape: 1 }, inputSize: { argument: 'normalized_shape', axis: 'last' } },
 });
 
 interface GroupNormConfig {
@@ -258,7 +265,10 @@ const syncBatchNorm = defineLayer<BatchNormConfig>({
   cost: (c, a, q) => batchNormCost(a.tensor('input'), q.training || c.trackRunningStats === false),
 });
 
-export const normLayers: readonly LayerEntry<any>[] = [
+/** Every normalization resets the scale of what passes through it: it ends an init-variance chain. */
+const normalization = <C>(entry: LayerEntry<C>): LayerEntry<C> => ({ ...entry, traits: { ...entry.traits, variance: { kind: 'normalization' } } });
+
+const normFamily: readonly LayerEntry<any>[] = [
   rmsNorm,
   syncBatchNorm,
   ...[1, 2, 3].flatMap((r) => [makeBatchNorm(r, false), makeBatchNorm(r, true), makeInstanceNorm(r), makeInstanceNorm(r, true)]),
@@ -266,4 +276,6 @@ export const normLayers: readonly LayerEntry<any>[] = [
   groupNorm,
   localResponseNorm,
 ];
+
+export const normLayers: readonly LayerEntry<any>[] = normFamily.map(normalization);
 

@@ -8,7 +8,7 @@ import type { Arith } from '../../formulas/arith';
 import { poolOutputSize } from '../../formulas/conv';
 import type { DataValue } from '../../values';
 import { NONE, bool, int, tensor, tuple } from '../../values';
-import type { ArgSpec, BoundArgs, ForwardResult, LayerEntry, ReceptiveFieldEffect } from '../types';
+import type { ArgSpec, BoundArgs, ForwardResult, LayerEntry, ReceptiveFieldEffect, VarianceRole } from '../types';
 import { Args, type KnownTensor, defineLayer, fail, giveUp, shapeText, toDim } from './define';
 import { checkOutputPositive, expectRank, numel } from './shapes';
 import { adaptivePoolCost, lpPoolCost, maxUnpoolCost, poolCost } from './costs';
@@ -93,6 +93,10 @@ const avgPoolSignature = (rank: number): ArgSpec[] => [
   ...(rank > 1 ? [{ name: 'divisor_override', default: NONE }] : []),
 ];
 
+/** A max commutes with a monotone activation (relu(maxpool(z)) = maxpool(relu(z))); an average does not. */
+const MAX_POOLING: VarianceRole = { kind: 'pooling', commutesWithActivation: true };
+const AVERAGE_POOLING: VarianceRole = { kind: 'pooling', commutesWithActivation: false };
+
 const maxPools = [1, 2, 3].map((rank) =>
   defineLayer<PoolConfig>({
     name: `MaxPool${rank}d`,
@@ -102,6 +106,7 @@ const maxPools = [1, 2, 3].map((rank) =>
     forward: (c, a) => poolForward(c, a.tensor('input'), 'max'),
     cost: (c, a, q) => poolCost('max', a.tensor('input'), numel(c.kernel), q),
     receptiveField: poolReceptiveField,
+    traits: { calculators: { ids: ['pool-out'], fixed: { mode: 'max' } }, variance: MAX_POOLING },
   }),
 );
 
@@ -117,6 +122,7 @@ const avgPools = [1, 2, 3].map((rank) =>
     forward: (c, a) => poolForward(c, a.tensor('input'), 'avg'),
     cost: (c, a, q) => poolCost('avg', a.tensor('input'), numel(c.kernel), q),
     receptiveField: poolReceptiveField,
+    traits: { calculators: { ids: ['pool-out'], fixed: { mode: 'avg' } }, variance: AVERAGE_POOLING },
   }),
 );
 
@@ -173,6 +179,7 @@ const adaptivePools = [1, 2, 3].flatMap((rank) => [
     configure: (a) => ({ size: readAdaptiveSize(a.value('output_size'), rank), returnIndices: false }),
     forward: (c, a) => adaptivePoolForward(c.size, a.tensor('input'), false),
     cost: (_c, a, q) => adaptivePoolCost('avg', a.tensor('input'), q),
+    traits: { variance: AVERAGE_POOLING },
   }),
   defineLayer<AdaptiveConfig>({
     name: `AdaptiveMaxPool${rank}d`,
@@ -181,6 +188,7 @@ const adaptivePools = [1, 2, 3].flatMap((rank) => [
     configure: (a) => ({ size: readAdaptiveSize(a.value('output_size'), rank), returnIndices: a.bool('return_indices') }),
     forward: (c, a) => adaptivePoolForward(c.size, a.tensor('input'), c.returnIndices),
     cost: (_c, a, q) => adaptivePoolCost('max', a.tensor('input'), q),
+    traits: { variance: MAX_POOLING },
   }),
 ]);
 

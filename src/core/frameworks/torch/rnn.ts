@@ -174,6 +174,16 @@ const recurrentLayers = (['RNN', 'LSTM', 'GRU'] as const).map((kind) =>
       const batch: Dim = packed ? packedBatch(packed) : input.shape.length === 3 ? input.shape[c.batchFirst ? 0 : 1]! : 1;
       return recurrentCost({ kind: c.kind, layers: c.numLayers, directions: directions(c), hidden: c.hiddenSize, inputSize: c.inputSize, steps: rows, batch, dropout: c.dropout, training: q.training, layerMacs, input: packed ? 'input.0' : 'input' });
     },
+    traits: {
+      // (T, B, input_size), or (B, T, input_size) with batch_first.
+      exampleInput: (args) => {
+        const features = args['input_size'];
+        const batchFirst = args['batch_first'];
+        const [batch, time] = [dims.sym('B'), dims.sym('T')];
+        if (features?.kind !== 'int') return undefined;
+        return [batchFirst?.kind === 'bool' && batchFirst.value ? [batch, time, features.value] : [time, batch, features.value]];
+      },
+    },
   }),
 );
 

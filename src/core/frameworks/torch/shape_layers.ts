@@ -21,7 +21,7 @@ const flatten = defineLayer<{ readonly start: number; readonly end: number }>({
   forward: (c, a) => {
     const t = a.tensor('input');
     return result(tensor(flattenShape(t.shape, c.start, c.end), t.dtype));
-  },
+  },  traits: { variance: { kind: 'passThrough' } },
 });
 
 const unflatten = defineLayer<{ readonly dim: number; readonly sizes: readonly Dim[] }>({
@@ -35,7 +35,7 @@ const unflatten = defineLayer<{ readonly dim: number; readonly sizes: readonly D
   forward: (c, a) => {
     const t = a.tensor('input');
     return result(tensor(unflattenShape(t.shape, c.dim, c.sizes), t.dtype));
-  },
+  },  traits: { variance: { kind: 'passThrough' } },
 });
 
 const identity = defineLayer<null>({
@@ -44,7 +44,7 @@ const identity = defineLayer<null>({
     { name: 'args', variadic: true },
   ],
   configure: () => null,
-  forward: (_c, a) => result(a.value('input') ?? NONE),
+  forward: (_c, a) => result(a.value('input') ?? NONE),  traits: { variance: { kind: 'passThrough' } },
 });
 
 /** (*, C·r², H, W) → (*, C, H·r, W·r), PyTorch's divisibility message. */
