@@ -9,6 +9,7 @@ import { containsPosition } from '../ranges';
 import type { SimulationConvLayerInit, SimulationDenseLayerInit, SimulationInit, SimulationOptimizerInit } from '../simulations/init';
 import { activationAfter } from './varianceChain';
 import type { EditorAnalysis } from './documentAnalysis';
+import { lookupLayer } from '../frameworks/torch/index';
 
 type Call = CallExpr;
 
@@ -54,7 +55,11 @@ function optimizerSettings(call: Call): OptimizerSite {
   };
 }
 
-const DENSE = /^(Lazy)?(Linear|Conv[123]d)$/;
+/** Linear and Conv layers (lazy ones too): the steps of a variance chain, as their catalogue entries say. */
+const isChainedDense = (type: string): boolean => {
+  const role = lookupLayer(type)?.traits?.variance;
+  return role?.kind === 'dense' && role.chained;
+};
 
 /** The receptive-field panel's layer for a reader: windows, transposed windows and integer ×F nearest/bilinear upsampling. */
 function simulationLayer(reader: AxisReader): SimulationConvLayerInit | undefined {
@@ -84,7 +89,7 @@ export function modelLayerSeed(analysis: EditorAnalysis): SimulationInit {
       seen.add(call.path);
       convLayers.push({ ...layer, name: `${call.path} ${call.type}` });
     }
-    if (!DENSE.test(call.type)) return;
+    if (!isChainedDense(call.type)) return;
     const weight = report?.inits.find((p) => p.name === 'weight');
     if (!weight?.fanIn || !weight.fanOut) return;
     const activation = activationAfter(call) ?? 'linear';

@@ -235,6 +235,8 @@ export interface LayerTraits {
   readonly variance?: VarianceRole;
   /** It turns scores into probabilities (or their logarithms) along a dim: Softmax, LogSoftmax. */
   readonly probabilities?: Probabilities;
+  /** Methods that change nothing the analysis follows (RNNBase.flatten_parameters lays out memory). */
+  readonly noOpMethods?: readonly string[];
   /** The constructor arguments that give its weight's fan-in and fan-out (Linear: in_features, out_features; Conv: times the kernel). */
   readonly fans?: { readonly inputs: string; readonly outputs: string; readonly kernel?: { readonly argument: string; readonly rank: number } };
 }

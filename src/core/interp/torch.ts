@@ -21,7 +21,7 @@ import { asDim, asNumber, toData } from './scalars';
 import { PRELUDE_SOURCES } from '../frameworks/torch/prelude/index';
 import { PACKED_SEQUENCE_FIELDS } from '../frameworks/torch/packedSequence';
 import { TORCH_DTYPE_NAMES } from '../frameworks/torch/define';
-import { VALUE_KERNELS, arangeValues, finiteValues, linspaceValues, literalValues } from './tensorValues';
+import { contentsRule } from '../frameworks/torch/contents';
 import { einopsShape } from './einops';
 import { type CallCost, type CallTensors, CostTrace, NO_TRAIN_COST, addCallCosts } from './costTrace';
 import { NumpyRuntime } from './numpy';
@@ -120,35 +120,6 @@ const NO_EFFECT_SETTINGS = [
   'set_flush_denormal', 'set_warn_always', 'seed', 'set_rng_state', 'set_default_device',
 ];
 
-
-/** Reductions of a whole tensor that config code and masks apply to known values (lengths), by op name. */
-const WHOLE_REDUCTIONS: Readonly<Record<string, (xs: readonly number[]) => number>> = {
-  max: (xs) => Math.max(...xs),
-  amax: (xs) => Math.max(...xs),
-  min: (xs) => Math.min(...xs),
-  amin: (xs) => Math.min(...xs),
-  sum: (xs) => xs.reduce((a, b) => a + b, 0),
-  prod: (xs) => xs.reduce((a, b) => a * b, 1),
-};
-
-/** Methods of a layer class that change nothing the analysis follows (RNNBase.flatten_parameters lays out memory). */
-const LAYER_NO_OP_METHODS: Readonly<Record<string, readonly string[]>> = {
-  RNN: ['flatten_parameters'],
-  LSTM: ['flatten_parameters'],
-  GRU: ['flatten_parameters'],
-};
-
-/** Which bounds each clamp op takes: torch.clamp(x, min, max), clamp_min(x, min), clamp_max(x, max). */
-const CLAMPS: Readonly<Record<string, 'both' | 'min' | 'max'>> = {
-  'torch.clamp': 'both',
-  'Tensor.clamp': 'both',
-  'torch.clip': 'both',
-  'Tensor.clip': 'both',
-  'torch.clamp_min': 'min',
-  'Tensor.clamp_min': 'min',
-  'torch.clamp_max': 'max',
-  'Tensor.clamp_max': 'max',
-};
 
 export class TorchRuntime implements TorchHooks {
   readonly calls: CallRecord[] = [];
@@ -811,49 +782,13 @@ export class TorchRuntime implements TorchHooks {
   }
 
 
-  /** Values of small tensors computed by config code (arange, log, round, ...) or from known inputs, when all are known. */
+  /** Values of small tensors computed by config code (arange, log, round, ...) or from known inputs, as the catalogue's contents rules compute them. */
   private computeValues(name: string, positional: readonly Value[], keywords: ReadonlyMap<string, Value>): number[] | undefined {
-    const reduced = this.reductionValues(name, positional, keywords);
-    if (reduced) return reduced;
-    const clamped = this.clampValues(name, positional, keywords);
-    if (clamped) return clamped;
-    if (name === 'torch.arange') return arangeValues(positional);
-    if (name === 'torch.linspace') return linspaceValues(positional[0] ?? keywords.get('start'), positional[1] ?? keywords.get('end'), positional[2] ?? keywords.get('steps'));
-    if (name === 'torch.tensor' || name === 'torch.as_tensor' || name === 'torch.from_numpy') {
-      const data = positional[0];
-      // An ndarray brings its contents (a 1-D table of known values).
-      if (data?.kind === 'tensor') return data.library === 'numpy' && data.shape?.length === 1 ? data.values : undefined;
-      return literalValues(data);
-    }
     const rounding = keywords.get('rounding_mode');
-    const kernel = rounding?.kind === 'str' ? VALUE_KERNELS[`${name}:${rounding.value}`] : VALUE_KERNELS[name];
-    if (!kernel) return undefined;
-    const operands = positional.map((v) => (v.kind === 'tensor' ? this.tensorValues.get(v) : literalValues(v)));
-    if (!positional.some((v) => v.kind === 'tensor' && this.tensorValues.has(v))) return undefined;
-    return finiteValues(kernel(operands));
-  }
-
-  /** A whole-tensor reduction of a tensor of known values (`torch.max(lengths)`, `lengths.sum()`): one value. */
-  private reductionValues(name: string, positional: readonly Value[], keywords: ReadonlyMap<string, Value>): number[] | undefined {
-    const reduce = WHOLE_REDUCTIONS[name.replace(/^(torch|Tensor)\./, '')];
-    const [subject] = positional;
-    if (!reduce || positional.length !== 1 || keywords.size > 0 || subject?.kind !== 'tensor') return undefined;
-    const known = this.tensorValues.get(subject);
-    return known && known.length > 0 ? [reduce(known)] : undefined;
-  }
-
-  /** clamp / clamp_min / clamp_max of a tensor of known values with known number bounds. */
-  private clampValues(name: string, positional: readonly Value[], keywords: ReadonlyMap<string, Value>): number[] | undefined {
-    const kind = CLAMPS[name];
-    const [subject, first, second] = positional;
-    if (!kind || subject?.kind !== 'tensor') return undefined;
-    const known = this.tensorValues.get(subject);
-    if (!known) return undefined;
-    const bound = (v: Value | undefined): number | null | undefined => (v === undefined || v.kind === 'none' ? null : asNumber(v));
-    const low = kind === 'max' ? null : bound(first ?? keywords.get('min'));
-    const high = kind === 'min' ? null : bound((kind === 'max' ? first : second) ?? keywords.get('max'));
-    if (low === undefined || high === undefined) return undefined;
-    return known.map((x) => Math.min(Math.max(x, low ?? -Infinity), high ?? Infinity));
+    const rule = contentsRule(name, rounding?.kind === 'str' ? rounding.value : undefined);
+    if (!rule) return undefined;
+    const data = new Map([...keywords].map(([k, v]) => [k, toData(v)] as const));
+    return rule({ positional: positional.map((v) => toData(v)), keywords: data, contents: (t) => (t.kind === 'tensor' ? this.tensorValues.get(t) : undefined) });
   }
 
   private valueTensor(values: number[], positional: readonly Value[]): TensorValue {
@@ -1199,7 +1134,7 @@ export class TorchRuntime implements TorchHooks {
       attrs: new Map<string, Value>([
         ['__init__', builtin(`${entry.name}.__init__`, (a, r) => this.configureLayer(entry, a, r))],
         ['forward', builtin(`${entry.name}.forward`, (a, r) => this.forwardLayer(entry, a, r))],
-        ...(LAYER_NO_OP_METHODS[entry.name] ?? []).map((name): [string, Value] => [name, builtin(`${entry.name}.${name}`, () => NONE)]),
+        ...(entry.traits?.noOpMethods ?? []).map((name): [string, Value] => [name, builtin(`${entry.name}.${name}`, () => NONE)]),
       ]),
       mro: [],
       layer: entry,

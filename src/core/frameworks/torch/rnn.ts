@@ -175,6 +175,7 @@ const recurrentLayers = (['RNN', 'LSTM', 'GRU'] as const).map((kind) =>
       return recurrentCost({ kind: c.kind, layers: c.numLayers, directions: directions(c), hidden: c.hiddenSize, inputSize: c.inputSize, steps: rows, batch, dropout: c.dropout, training: q.training, layerMacs, input: packed ? 'input.0' : 'input' });
     },
     traits: {
+      noOpMethods: ['flatten_parameters'],
       // (T, B, input_size), or (B, T, input_size) with batch_first.
       exampleInput: (args) => {
         const features = args['input_size'];
