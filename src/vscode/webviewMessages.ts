@@ -4,6 +4,8 @@
 // No `vscode` here: the checks are plain functions the unit tests call.
 import type { DerivationToHost, SimulationToHost } from '../webview/protocol';
 import type { SummaryToHost } from '../webview/summaryProtocol';
+import { isCalculatorId } from '../core/calculators/ids';
+import { isSimulationId } from '../core/simulations/catalog';
 
 type Check<T> = (raw: Record<string, unknown>) => T | undefined;
 
@@ -31,8 +33,11 @@ function validate<T>(raw: unknown, table: Readonly<Record<string, Check<T>>>): T
 }
 
 const DERIVATION: Readonly<Record<string, Check<DerivationToHost>>> = {
-  openSimulation: (m) => (isString(m.topicId, 100) && isString(m.simulation, 100) ? (m as unknown as DerivationToHost) : undefined),
-  openCalculator: (m) => (isString(m.topicId, 100) && isString(m.calculator, 100) && (m.values === undefined || isNumberRecord(m.values)) ? (m as unknown as DerivationToHost) : undefined),
+  openSimulation: (m) => (isString(m.topicId, 100) && isSimulationId(m.simulation) ? { type: 'openSimulation', topicId: m.topicId, simulation: m.simulation } : undefined),
+  openCalculator: (m) =>
+    isString(m.topicId, 100) && isCalculatorId(m.calculator) && (m.values === undefined || isNumberRecord(m.values))
+      ? { type: 'openCalculator', topicId: m.topicId, calculator: m.calculator, ...(m.values === undefined ? {} : { values: m.values }) }
+      : undefined,
   // By topic id and index only: the host inserts the notes' own snippet, never code the webview sends.
   insertSnippet: (m) => (isString(m.topicId, 100) && isIndex(m.index) ? { type: 'insertSnippet', topicId: m.topicId, index: m.index } : undefined),
   openTopic: (m) => (isString(m.topic, 100) ? { type: 'openTopic', topic: m.topic } : undefined),
@@ -40,7 +45,7 @@ const DERIVATION: Readonly<Record<string, Check<DerivationToHost>>> = {
 };
 
 const SIMULATION: Readonly<Record<string, Check<SimulationToHost>>> = {
-  simulationShown: (m) => (isString(m.simulation, 100) ? (m as unknown as SimulationToHost) : undefined),
+  simulationShown: (m) => (isSimulationId(m.simulation) ? { type: 'simulationShown', simulation: m.simulation } : undefined),
   openTopic: (m) => (isString(m.topic, 100) ? { type: 'openTopic', topic: m.topic } : undefined),
 };
 

@@ -47,7 +47,8 @@ describe('compareSummaries', () => {
   });
 
   it('reports a summary without calls or totals instead of throwing', () => {
-    const broken = { model: 'x' } as unknown as SummaryJson;
+    // A summary without its fields, as a broken CLI run would print it.
+    const broken = JSON.parse('{"model": "x"}') as SummaryJson;
     expect(compareSummaries(reference, broken).map((d) => d.what)).toEqual(
       expect.arrayContaining(['total params', 'total macs', 'call count']),
     );

@@ -161,7 +161,7 @@ function nodeToPoly(node: MathNode): Poly | undefined {
       const inner = n.args?.[0];
       // floor(a / b) and ceil(a / b) become floor/ceil division; mod(a, b) is Python's %.
       if (name && name in FUNCTIONS && inner && n.args!.length === 1) {
-        const wrapped = inner as unknown as { type: string; content?: MathNode };
+        const wrapped = inner as MathNode & { type: string; content?: MathNode };
         const content = wrapped.type === 'ParenthesisNode' && wrapped.content ? wrapped.content : inner;
         const c = content as MathNode & { type: string; op?: string; args?: MathNode[] };
         if (c.type === 'OperatorNode' && c.op === '/' && c.args?.length === 2) {

@@ -286,8 +286,15 @@ export class Interpreter {
 
   newModuleScope(file: string): Scope {
     const vars = this.map<string, Value>('values');
-    const scope: Scope = { vars, kind: 'module', file, globals: undefined as unknown as Scope };
-    (scope as { globals: Scope }).globals = scope;
+    // A module scope is its own globals.
+    const scope: Scope = {
+      vars,
+      kind: 'module',
+      file,
+      get globals(): Scope {
+        return scope;
+      },
+    };
     // Imported, not run as a script (as the oracle loads it): `if __name__ == "__main__":` blocks stay off.
     vars.set('__name__', str(file.replace(/^.*\//, '').replace(/\.py$/, '')));
     vars.set('__file__', str(file));

@@ -503,8 +503,6 @@ export class TorchRuntime implements TorchHooks {
     const extras: Record<string, Value> = {
       Module: this.moduleClass,
       Parameter: this.parameterClass,
-      functional: undefined as unknown as Value,
-      init: undefined as unknown as Value,
     };
     return {
       kind: 'namespace',

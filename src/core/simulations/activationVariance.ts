@@ -135,7 +135,7 @@ const MAX_DEPTH = 200;
 /** batch·Σ fan_in·fan_out above this would freeze the panel for seconds. */
 const MAX_WORK = 2e9;
 
-export function sanitizeVariance(input: Partial<Record<keyof VarianceParams, unknown>>, hostLayers?: readonly HostLayer[]): VarianceSetup {
+export function sanitizeVariance(input: Partial<Record<keyof VarianceParams, unknown>>, hostLayers?: readonly unknown[]): VarianceSetup {
   const notes = new InputNotes();
   const d = DEFAULT_VARIANCE;
   const params: VarianceParams = {
@@ -167,11 +167,11 @@ function uniformStack(p: VarianceParams): DenseLayer[] {
   }));
 }
 
-function layersFromHost(hostLayers: readonly HostLayer[], p: VarianceParams, notes: InputNotes): DenseLayer[] | undefined {
+function layersFromHost(hostLayers: readonly unknown[], p: VarianceParams, notes: InputNotes): DenseLayer[] | undefined {
   const layers: DenseLayer[] = [];
   for (const [index, raw] of hostLayers.slice(0, MAX_DEPTH).entries()) {
     // Host data crosses a message boundary: a missing or malformed layer falls back field by field.
-    const layer: Partial<HostLayer> = typeof raw === 'object' && raw !== null ? raw : {};
+    const layer: Partial<HostLayer> = typeof raw === 'object' && raw !== null ? (raw as Partial<HostLayer>) : {};
     const fanIn = notes.number(`layer ${index + 1} fan_in`, layer.fan_in, { min: 1, max: MAX_WIDTH, fallback: p.width, integer: true });
     const fanOut = notes.number(`layer ${index + 1} fan_out`, layer.fan_out, { min: 1, max: MAX_WIDTH, fallback: p.width, integer: true });
     const activation = notes.choice(`layer ${index + 1} activation`, layer.activation, ACTIVATIONS, 'linear');

@@ -14,6 +14,14 @@ import { findTopic } from '../../../src/core/notes';
 import { substituteTopic } from '../../../src/core/notes/substitution';
 import type { ShowTopicMessage } from '../../../src/webview/protocol';
 
+declare global {
+  interface Window {
+    /** The messages the page posted to the host and the CSP violations it saw, as the test's page script records them. */
+    __posted?: { type: string }[];
+    __violations?: string[];
+  }
+}
+
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = resolve(__dirname, '../../..');
 const SCREENSHOTS = process.env['ML_NOTES_SCREENSHOTS'] ?? join(tmpdir(), 'ml-notes-derivation-screenshots');
@@ -79,8 +87,8 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== 'true')('derivation 
   let browser: Browser;
   let page: Page;
 
-  const posted = (): Promise<{ type: string; [key: string]: unknown }[]> => page.evaluate(() => (window as unknown as { __posted: { type: string }[] }).__posted);
-  const violations = (): Promise<string[]> => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
+  const posted = (): Promise<{ type: string; [key: string]: unknown }[]> => page.evaluate(() => (window.__posted ?? []));
+  const violations = (): Promise<string[]> => page.evaluate(() => (window.__violations ?? []));
   const showTopic = (message: ShowTopicMessage): Promise<void> => page.evaluate((m) => window.postMessage(m, '*'), message);
 
   beforeAll(async () => {
@@ -123,7 +131,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== 'true')('derivation 
 
   it('posts ready, renders the topic with KaTeX under the strict CSP, and shows the substituted numbers', async () => {
     await page.goto(`${origin}/page-light.html`);
-    await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
+    await page.waitForFunction(() => (window.__posted ?? []).some((m) => m.type === 'ready'));
     const topic = findTopic('conv-output-size')!;
     const result = substituteTopic(topic.id, { L: 224, K: 7, S: 2, P: 3, D: 1 });
     if (!result.ok) throw new Error(result.error);
@@ -192,7 +200,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== 'true')('derivation 
 
   it('renders a topic without parameters or derivation, and a dark theme, without errors', async () => {
     await page.goto(`${origin}/page-dark.html`);
-    await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
+    await page.waitForFunction(() => (window.__posted ?? []).some((m) => m.type === 'ready'));
     const sqrtD = findTopic('attention-sqrt-d-scaling')!;
     await showTopic({ type: 'showTopic', topic: sqrtD });
     await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Why attention divides by √d');
@@ -209,13 +217,13 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== 'true')('derivation 
 
   it('reports a malformed message or saved state to the host log instead of failing silently', async () => {
     await page.evaluate(() => window.postMessage({ type: 'showTopic', topic: { id: 'broken' } }, '*'));
-    await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'log'));
+    await page.waitForFunction(() => (window.__posted ?? []).some((m) => m.type === 'log'));
     const logs = (await posted()).filter((m) => m.type === 'log');
     expect(logs[0]).toMatchObject({ type: 'log', level: 'error' });
     // A saved state from an incompatible build: the panel still starts and says it is ready.
     await page.evaluate(() => sessionStorage.setItem('state', JSON.stringify({ message: { type: 'showTopic', topic: { id: 'old' } }, collapsed: [] })));
     await page.reload();
-    await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
+    await page.waitForFunction(() => (window.__posted ?? []).some((m) => m.type === 'ready'));
     expect(await page.textContent('#app')).toMatch(/Open a topic/);
     expect((await posted()).some((m) => m.type === 'log')).toBe(true);
   });

@@ -8,7 +8,7 @@ import { substitute, sym } from '../../../src/core/dims/dims';
 import { bool, int, str, tensor, tuple } from './values';
 import { bindArgs } from './bind';
 
-function build(name: string, positional: DataValue[] = [], keywords: Record<string, DataValue> = {}): { entry: LayerEntry<any>; config: unknown } {
+function build(name: string, positional: DataValue[] = [], keywords: Record<string, DataValue> = {}): { entry: LayerEntry; config: unknown } {
   const entry = lookupLayer(name);
   if (!entry) throw new Error(`no layer ${name}`);
   const config = entry.configure(bindArgs(entry.signature, positional, keywords));
@@ -16,7 +16,7 @@ function build(name: string, positional: DataValue[] = [], keywords: Record<stri
   return { entry, config };
 }
 
-function forward(layer: { entry: LayerEntry<any>; config: unknown }, inputs: DataValue[], keywords: Record<string, DataValue> = {}): ForwardResult | LayerError {
+function forward(layer: { entry: LayerEntry; config: unknown }, inputs: DataValue[], keywords: Record<string, DataValue> = {}): ForwardResult | LayerError {
   return layer.entry.forward(layer.config, bindArgs(layer.entry.forwardSignature, inputs, keywords));
 }
 

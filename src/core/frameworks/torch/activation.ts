@@ -193,4 +193,4 @@ const glu = defineLayer<{ readonly dim: number }>({
   cost: (_c, _a, q) => unaryCost('input', q),
 });
 
-export const activationLayers: readonly LayerEntry<any>[] = [...elementwiseLayers, prelu, ...softmaxLike, softmax2d, glu];
+export const activationLayers: readonly LayerEntry[] = [...elementwiseLayers, prelu, ...softmaxLike, softmax2d, glu];

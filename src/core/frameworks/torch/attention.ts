@@ -309,4 +309,4 @@ function functionalMhaConfig(a: Args): MultiheadAttentionConfig {
   };
 }
 
-export const attentionLayers: readonly LayerEntry<any>[] = [multiheadAttention];
+export const attentionLayers: readonly LayerEntry[] = [multiheadAttention];

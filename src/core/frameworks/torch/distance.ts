@@ -40,4 +40,4 @@ const pairwiseDistance = defineLayer<{ readonly keepdim: boolean }>({
   },
 });
 
-export const distanceLayers: readonly LayerEntry<any>[] = [cosineSimilarity, pairwiseDistance];
+export const distanceLayers: readonly LayerEntry[] = [cosineSimilarity, pairwiseDistance];

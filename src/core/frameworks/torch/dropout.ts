@@ -23,7 +23,7 @@ interface DropoutConfig {
   readonly inplace: boolean;
 }
 
-export const dropoutLayers: readonly LayerEntry<any>[] = ['Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout', 'FeatureAlphaDropout'].map((name) =>
+export const dropoutLayers: readonly LayerEntry[] = ['Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout', 'FeatureAlphaDropout'].map((name) =>
   defineLayer<DropoutConfig>({
     name,
     topic: name === 'Dropout2d' || name === 'Dropout3d' || name === 'Dropout1d' ? 'spatial-dropout-drop-channels' : 'dropout',

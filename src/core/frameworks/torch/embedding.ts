@@ -119,4 +119,4 @@ export function embeddingBagCount(a: Args, input: KnownTensor, includeLastOffset
   return includeLastOffset ? dims.sub(offsets.shape[0]!, 1) : offsets.shape[0]!;
 }
 
-export const embeddingLayers: readonly LayerEntry<any>[] = [embedding, embeddingBag];
+export const embeddingLayers: readonly LayerEntry[] = [embedding, embeddingBag];

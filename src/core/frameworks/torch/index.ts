@@ -34,7 +34,7 @@ import { packedSequenceOps } from './packedSequence';
 import { opShortName } from './ops/shapeRules';
 import { OP_PROBABILITIES, OP_VARIANCE_ROLES } from './variance';
 
-const LAYER_FAMILIES: readonly (readonly LayerEntry<any>[])[] = [convLayers, linearLayers, activationLayers, dropoutLayers, normLayers, poolLayers, shapeLayers, paddingLayers, upsampleLayers, embeddingLayers, attentionLayers, rnnLayers, lossLayerEntries, distanceLayers];
+const LAYER_FAMILIES: readonly (readonly LayerEntry[])[] = [convLayers, linearLayers, activationLayers, dropoutLayers, normLayers, poolLayers, shapeLayers, paddingLayers, upsampleLayers, embeddingLayers, attentionLayers, rnnLayers, lossLayerEntries, distanceLayers];
 const OP_FAMILIES: readonly (readonly OpEntry[])[] = [shapeOps, elementwiseOps, reductionOps, linalgOps, creationOps, functionalOps, selectionOps, signalOps, arrangementOps, scatterOps, statisticsOps, decompositionOps, tensorInfoOps, packedSequenceOps];
 
 /**
@@ -85,7 +85,7 @@ const LAYER_ALIASES: ReadonlyArray<readonly [string, string]> = [['NLLLoss2d', '
 
 // Built once at load time and never mutated afterwards.
 const baseLayers = new Map(LAYER_FAMILIES.flat().map((e) => [e.name, e]));
-const layers: ReadonlyMap<string, LayerEntry<any>> = new Map([
+const layers: ReadonlyMap<string, LayerEntry> = new Map([
   ...baseLayers,
   ...LAYER_ALIASES.flatMap(([name, target]) => {
     const entry = baseLayers.get(target);
@@ -116,7 +116,7 @@ export function duplicateEntryNames(): string[] {
   return names.filter((n, i) => names.indexOf(n) !== i);
 }
 
-export function lookupLayer(name: string): LayerEntry<any> | undefined {
+export function lookupLayer(name: string): LayerEntry | undefined {
   return layers.get(name);
 }
 export function lookupOp(qualifiedName: string): OpEntry | undefined {

@@ -120,4 +120,4 @@ const bilinear = defineLayer<BilinearConfig>({
 /** MultiheadAttention's out_proj class: a Linear under another name (torch.nn.modules.linear). */
 const nonDynamicallyQuantizableLinear: LayerEntry<LinearConfig> = { ...linear, name: 'NonDynamicallyQuantizableLinear' };
 
-export const linearLayers: readonly LayerEntry<any>[] = [linear, lazyLinear, bilinear, nonDynamicallyQuantizableLinear];
+export const linearLayers: readonly LayerEntry[] = [linear, lazyLinear, bilinear, nonDynamicallyQuantizableLinear];

@@ -243,7 +243,7 @@ function lossOutput(spec: LossSpec, a: Args): DataValue {
   return tensor(reduction === 'none' ? unreduced : [], inputs[0]!.dtype === 'unknown' ? 'unknown' : 'float32');
 }
 
-const lossLayers: LayerEntry<any>[] = LOSSES.map((spec) =>
+const lossLayers: LayerEntry[] = LOSSES.map((spec) =>
   defineLayer<BoundArgsCopy>({
     name: spec.layer,
     signature: spec.signature,
@@ -286,5 +286,5 @@ const lossOps: OpEntry[] = LOSSES.filter((s) => s.functional).map((spec) =>
   }),
 );
 
-export const lossLayerEntries: readonly LayerEntry<any>[] = lossLayers;
+export const lossLayerEntries: readonly LayerEntry[] = lossLayers;
 export const lossOpEntries: readonly OpEntry[] = lossOps;

@@ -268,7 +268,7 @@ const syncBatchNorm = defineLayer<BatchNormConfig>({
 /** Every normalization resets the scale of what passes through it: it ends an init-variance chain. */
 const normalization = <C>(entry: LayerEntry<C>): LayerEntry<C> => ({ ...entry, traits: { ...entry.traits, variance: { kind: 'normalization' } } });
 
-const normFamily: readonly LayerEntry<any>[] = [
+const normFamily: readonly LayerEntry[] = [
   rmsNorm,
   syncBatchNorm,
   ...[1, 2, 3].flatMap((r) => [makeBatchNorm(r, false), makeBatchNorm(r, true), makeInstanceNorm(r), makeInstanceNorm(r, true)]),
@@ -277,5 +277,5 @@ const normFamily: readonly LayerEntry<any>[] = [
   localResponseNorm,
 ];
 
-export const normLayers: readonly LayerEntry<any>[] = normFamily.map(normalization);
+export const normLayers: readonly LayerEntry[] = normFamily.map(normalization);
 

@@ -113,4 +113,4 @@ const circularPads = [1, 2, 3].map((rank) =>
 );
 
 // Padding copies into a larger tensor and keeps nothing for backward.
-export const paddingLayers: readonly LayerEntry<any>[] = [...padLayers, zeroPad2d, ...zeroPads, ...circularPads].map((entry) => withLayerCost<any>(entry, () => copyCost()));
+export const paddingLayers: readonly LayerEntry[] = [...padLayers, zeroPad2d, ...zeroPads, ...circularPads].map((entry) => withLayerCost<unknown>(entry, () => copyCost()));

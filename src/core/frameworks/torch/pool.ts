@@ -262,4 +262,4 @@ const fractionalPools = [2, 3].map((rank) =>
   }),
 );
 
-export const poolLayers: readonly LayerEntry<any>[] = [...maxPools, ...avgPools, ...lpPools, ...adaptivePools, ...maxUnpools, ...fractionalPools];
+export const poolLayers: readonly LayerEntry[] = [...maxPools, ...avgPools, ...lpPools, ...adaptivePools, ...maxUnpools, ...fractionalPools];

@@ -240,4 +240,4 @@ const cellLayers = (['RNN', 'LSTM', 'GRU'] as const).map((kind) =>
   }),
 );
 
-export const rnnLayers: readonly LayerEntry<any>[] = [...recurrentLayers, ...cellLayers];
+export const rnnLayers: readonly LayerEntry[] = [...recurrentLayers, ...cellLayers];

@@ -195,9 +195,9 @@ const fold = defineLayer<SlidingBlocks & { readonly outputSize: readonly number[
 });
 
 // Flatten and Unflatten are reshapes (views when strides allow), Identity returns its input; the others copy.
-export const shapeLayers: readonly LayerEntry<any>[] = [
+export const shapeLayers: readonly LayerEntry[] = [
   withLayerCost(flatten, () => viewCost('input', { kind: 'reshape', copyIfNeeded: true })),
   withLayerCost(unflatten, () => viewCost('input', { kind: 'reshape', copyIfNeeded: true })),
   withLayerCost(identity, () => viewCost('input', { kind: 'alias' })),
-  ...[pixelShuffle, pixelUnshuffle, channelShuffle, unfold, fold].map((entry) => withLayerCost<any>(entry, () => copyCost())),
+  ...[pixelShuffle, pixelUnshuffle, channelShuffle, unfold, fold].map((entry) => withLayerCost<unknown>(entry, () => copyCost())),
 ];

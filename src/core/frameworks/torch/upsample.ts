@@ -171,7 +171,7 @@ const fixedModeUpsample = (name: string, mode: string, alignCorners: boolean | u
   });
 
 // Interpolation keeps nothing for backward (its gradient needs only the sizes).
-export const upsampleLayers: readonly LayerEntry<any>[] = [
+export const upsampleLayers: readonly LayerEntry[] = [
   upsample,
   fixedModeUpsample('UpsamplingNearest2d', 'nearest', undefined),
   fixedModeUpsample('UpsamplingBilinear2d', 'bilinear', true),

@@ -6,7 +6,6 @@ import {
   INIT_SCHEME_LABELS,
   sanitizeVariance,
   varianceSteps,
-  type HostLayer,
   type VarianceResult,
 } from '../../../core/simulations/activationVariance';
 import { lineChart } from '../charts';
@@ -19,7 +18,8 @@ export const mountActivationVariance: MountSimulation = (root, context) => {
     root,
     'A batch of N(0, 1) inputs goes through depth × Linear(width, width) + activation with zero biases; a random unit-variance gradient comes back. Solid: simulation with seeded weights. Dashed: mean-field theory.',
   );
-  const hostLayers: readonly HostLayer[] = Array.isArray(context.init?.layers) ? (context.init.layers as unknown as readonly HostLayer[]) : [];
+  // The host's layers cross a message boundary: sanitizeVariance checks them field by field.
+  const hostLayers: readonly unknown[] = Array.isArray(context.init?.layers) ? context.init.layers : [];
   const useHost = hostLayers.length > 0;
   const controls = renderControls(
     layout.controls,
