@@ -9,7 +9,7 @@ import type { Availability, TorchVersion } from '../frameworks/torch/version';
 import { DEFAULT_TORCH_VERSION, formatTorchVersion, isAvailable } from '../frameworks/torch/version';
 import { isLayerError } from '../frameworks/types';
 import { lookupLayer, lookupOp } from '../frameworks/torch/index';
-import { FACTORY_INITS, NN_INIT_FUNCTIONS, TENSOR_INIT_METHODS, fansOfShape, gainOf, type InitArgument } from '../frameworks/torch/init';
+import { FACTORY_INITS, NN_INIT_FUNCTIONS, TENSOR_INIT_METHODS, fansOfTensorShape, gainOf, type InitArgument } from '../frameworks/torch/init';
 import type { DataValue, Range, TensorValue } from '../values';
 import { NONE, bool, float, int, ndarray, str, tensor, unknown } from '../values';
 import type { BuiltinV, CallArgs, ClassV, DictV, ModuleState, NamespaceV, ObjectV, ParamInfo, TupleV, Value } from './values';
@@ -1791,7 +1791,7 @@ export class TorchRuntime implements TorchHooks {
     });
     entries['_calculate_fan_in_and_fan_out'] = builtin('_calculate_fan_in_and_fan_out', (a, r) => {
       const t = a.positional[0];
-      const f = t?.kind === 'tensor' ? fansOfShape(t.shape) : undefined;
+      const f = t?.kind === 'tensor' ? fansOfTensorShape(t.shape) : undefined;
       return f ? tupleV([int(f.fanIn), int(f.fanOut)]) : unknown('fans of an unknown tensor', r);
     });
     return staticNamespace('torch.nn.init', entries);

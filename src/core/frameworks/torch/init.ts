@@ -1,7 +1,7 @@
 // PyTorch 1.13's initialisations as InitSpecs: each layer's default (`reset_parameters`), torch.nn.init's
 // functions, the tensor methods that fill a tensor in place, and the factories' fills.
 import type { Dim } from '../../dims/dims';
-import { calculateGain, isGainNonlinearity, type Fans } from '../../formulas/init';
+import { calculateGain, fansOfShape, isGainNonlinearity, type Fans } from '../../formulas/init';
 import type { DataValue } from '../../values';
 import type { InitSpec } from '../types';
 
@@ -35,21 +35,15 @@ const textArg = (arg: InitArgument, position: number, keyword: string, fallback:
   return v?.kind === 'str' ? v.value : fallback;
 };
 
-/**
- * PyTorch's `_calculate_fan_in_and_fan_out`: fan_in = size(1)·receptive field, fan_out = size(0)·receptive
- * field, for a tensor of at least 2 known dimensions.
- */
-export function fansOfShape(shape: readonly Dim[] | null | undefined): Fans | undefined {
-  if (!shape || shape.length < 2 || shape.some((d) => typeof d !== 'number')) return undefined;
-  const sizes = shape as readonly number[];
-  const receptive = sizes.slice(2).reduce((p, k) => p * k, 1);
-  return { fanIn: (sizes[1] ?? 0) * receptive, fanOut: (sizes[0] ?? 0) * receptive };
+/** PyTorch's `_calculate_fan_in_and_fan_out` of a tensor whose sizes are all known (formulas/init.ts). */
+export function fansOfTensorShape(shape: readonly Dim[] | null | undefined): Fans | undefined {
+  return shape && shape.every((d): d is number => typeof d === 'number') ? fansOfShape(shape) : undefined;
 }
 
 /** `nn.init.calculate_gain(nonlinearity, param)`; 1 for names it does not know. */
 export const gainOf = (nonlinearity: string, param: number | undefined): number => (isGainNonlinearity(nonlinearity) ? calculateGain(nonlinearity, param) : 1);
 
-const fansOfTensor = (v: DataValue | undefined): Fans | undefined => (v?.kind === 'tensor' ? fansOfShape(v.shape) : undefined);
+const fansOfTensor = (v: DataValue | undefined): Fans | undefined => (v?.kind === 'tensor' ? fansOfTensorShape(v.shape) : undefined);
 
 /** kaiming_normal_/kaiming_uniform_(tensor, a=0, mode='fan_in', nonlinearity='leaky_relu'). */
 const kaiming = (uniform: boolean) => (arg: InitArgument): InitSpec | undefined => {
