@@ -1,14 +1,19 @@
 // The numeric claims the derivations make, checked with numbers: seeded Monte Carlo, iteration, finite
-// differences and numeric integration — independent of the code under test — plus the core's formula
-// functions where a claim is about them. Expected values come from hand arithmetic shown in comments.
+// differences and numeric integration — independent of the code under test. Where the product computes the
+// claim (a formula of src/core/formulas, a simulation's kernel, a number the notes state), the actual value
+// comes from the product and the expected one from hand arithmetic shown in comments or the independent check.
 import { describe, expect, it } from 'vitest';
 import { numberArith } from '../../../src/core/formulas/arith';
 import { convMacs, convOutputSize, convParameterCount, inputReceptiveField, receptiveFieldStep } from '../../../src/core/formulas/conv';
-import { alphaBar, forwardProcessAt } from '../../../src/core/formulas/diffusion';
+import { alphaBar, betaAt, forwardProcessAt } from '../../../src/core/formulas/diffusion';
 import { gradientDescentSteps, heavyBallSteps, adamBiasCorrection } from '../../../src/core/formulas/optimization';
 import { klGaussian1d } from '../../../src/core/formulas/probability';
 import { attentionMacsNotesConvention, attentionParameterCount, vitTokenCount } from '../../../src/core/formulas/attention';
 import { layerVarianceGain, xavierSpread } from '../../../src/core/formulas/init';
+import { activationSlope, activationValue } from '../../../src/core/formulas/activations';
+import { klToStandardNormal } from '../../../src/core/formulas/probability';
+import { softmax, softmaxJacobianNorm } from '../../../src/core/simulations/softmaxSaturation';
+import { topics } from '../../../src/core/notes';
 
 /** mulberry32: a small seeded PRNG, so the Monte Carlo checks are reproducible. */
 function rng(seed: number): () => number {
@@ -59,17 +64,19 @@ describe('attention-sqrt-d-scaling', () => {
     expect(Math.abs(variance(products) / 5.0625 - 1)).toBeLessThan(0.03);
   });
 
-  it('a saturated softmax has a vanishing Jacobian: diag(α) − ααᵀ → 0 as the logits scale up', () => {
-    const jacobianNorm = (scale: number): number => {
-      const logits = [1, 0.5, -0.3, 0.2].map((x) => x * scale);
-      const exps = logits.map(Math.exp);
-      const alpha = exps.map((e) => e / exps.reduce((a, b) => a + b, 0));
+  it('a saturated softmax has a vanishing Jacobian: diag(α) − ααᵀ → 0 as the logits scale up (the simulation’s kernels)', () => {
+    const logits = [1, 0.5, -0.3, 0.2];
+    const alphaAt = (scale: number): Float64Array => softmax(Float64Array.from(logits, (x) => x * scale));
+    // The Frobenius norm entry by entry, as the claim states it, against the simulation's closed form.
+    const byEntries = (alpha: Float64Array): number => {
       let sum = 0;
       for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) sum += ((i === j ? alpha[i]! : 0) - alpha[i]! * alpha[j]!) ** 2;
       return Math.sqrt(sum);
     };
-    expect(jacobianNorm(1)).toBeGreaterThan(0.3);
-    expect(jacobianNorm(64)).toBeLessThan(1e-10);
+    for (const scale of [1, 4, 64]) expect(softmaxJacobianNorm(alphaAt(scale))).toBeCloseTo(byEntries(alphaAt(scale)), 12);
+    // At scale 1 the weights are spread (≈ 0.36, 0.22, 0.10, 0.17 → ‖J‖ ≈ 0.4); at 64 the top logit wins by e^−32.
+    expect(softmaxJacobianNorm(alphaAt(1))).toBeGreaterThan(0.3);
+    expect(softmaxJacobianNorm(alphaAt(64))).toBeLessThan(1e-10);
   });
 });
 
@@ -95,8 +102,10 @@ describe('gd-least-squares-convergence', () => {
 
   it('is monotone (no sign flips) iff η ≤ 1/λ_max = 0.1', () => {
     const flips = (eta: number): boolean => run(eta, 20).some((x, t, all) => t > 0 && x[1]! * all[t - 1]![1]! < 0);
-    expect(flips(0.1)).toBe(false);
-    expect(flips(0.11)).toBe(true);
+    const { monotoneBound } = gradientDescentSteps({ lambdaMin: 1, lambdaMax: 10 });
+    expect(monotoneBound).toBeCloseTo(0.1, 12);
+    expect(flips(monotoneBound)).toBe(false);
+    expect(flips(monotoneBound * 1.1)).toBe(true);
   });
 
   it('contracts by ρ* = (κ − 1)/(κ + 1) = 9/11 per step at η* = 2/11', () => {
@@ -161,10 +170,13 @@ describe('adam', () => {
 
   it('without correction the first step is ≈ 3.16·sign(g): m = 0.1g, √v = √0.001·|g|', () => {
     const g = -0.37;
-    const m = 0.1 * g;
-    const v = 0.001 * g * g;
-    expect(m / Math.sqrt(v)).toBeCloseTo(-Math.sqrt(10), 10);
-    expect(Math.sqrt(10)).toBeCloseTo(3.162, 3);
+    // From zero moments, one step leaves m = (1 − β1)g and v = (1 − β2)g²: the product's correction denominators at t = 1.
+    const { firstMoment, secondMoment, stepScale } = adamBiasCorrection(0.9, 0.999, 1);
+    expect(firstMoment).toBeCloseTo(0.1, 12);
+    expect(secondMoment).toBeCloseTo(0.001, 12);
+    expect((firstMoment * g) / Math.sqrt(secondMoment * g * g)).toBeCloseTo(-Math.sqrt(10), 10);
+    // The correction √(1 − β2)/(1 − β1) = √0.001/0.1 = 0.316 brings the step back to 1·sign(g).
+    expect(stepScale * Math.sqrt(10)).toBeCloseTo(1, 12);
   });
 });
 
@@ -270,8 +282,11 @@ describe('diffusion-forward-process', () => {
     expect(forwardProcessAt(schedule, t).signalStd).toBeCloseTo(Math.sqrt(alphaBar(schedule, t)), 12);
   });
 
-  it('the two noise variances add up to 1 − α_t·α_{t−1}', () => {
+  it('the two noise variances add up to 1 − α_t·α_{t−1}: two one-step updates give the closed form’s noise', () => {
     for (const [a1, a2] of [[0.99, 0.98], [0.5, 0.9]]) expect(a1 * (1 - a2) + (1 - a1)).toBeCloseTo(1 - a1 * a2, 14);
+    // On the DDPM schedule: x_2 = √α_2(√α_1 x_0 + √(1 − α_1) ε_1) + √(1 − α_2) ε_2 has noise variance α_2(1 − α_1) + (1 − α_2).
+    const [alpha1, alpha2] = [1 - betaAt(schedule, 1), 1 - betaAt(schedule, 2)];
+    expect(forwardProcessAt(schedule, 2).noiseStd ** 2).toBeCloseTo(alpha2 * (1 - alpha1) + (1 - alpha2), 14);
   });
 });
 
@@ -303,25 +318,28 @@ describe('kl-gaussians', () => {
   it('the diagonal VAE form ½Σ(σ² + μ² − 1 − ln σ²) is the sum of 1-D KLs to N(0, 1)', () => {
     const mus = [0.3, -1.2, 2];
     const sigmas = [0.5, 1.7, 1];
-    const vae = 0.5 * mus.reduce((acc, m, j) => acc + sigmas[j]! ** 2 + m * m - 1 - Math.log(sigmas[j]! ** 2), 0);
+    const vae = mus.reduce((acc, m, j) => acc + klToStandardNormal(m, sigmas[j]!), 0);
     const summed = mus.reduce((acc, m, j) => acc + numericKl(m, sigmas[j]!, 0, 1), 0);
     expect(vae).toBeCloseTo(summed, 8);
+    // μ = 2, σ = 1 by hand: ½(1 + 4 − 1 − 0) = 2.
+    expect(klToStandardNormal(2, 1)).toBeCloseTo(2, 14);
   });
 });
 
 describe('sigmoid-derivative and quotient-rule', () => {
-  it('σ′ = σ(1 − σ) by central differences, at most 1/4 at x = 0', () => {
+  it('σ′ = σ(1 − σ) by central differences, at most 1/4 at x = 0 (the product’s sigmoid and its slope)', () => {
     for (const x of [-6, -2, -0.5, 0, 0.3, 1, 4]) {
       const h = 1e-5;
-      const numeric = (sigmoid(x + h) - sigmoid(x - h)) / (2 * h);
-      expect(numeric).toBeCloseTo(sigmoid(x) * (1 - sigmoid(x)), 9);
-      expect(numeric).toBeLessThanOrEqual(0.25 + 1e-12);
+      const numeric = (activationValue('sigmoid', x + h) - activationValue('sigmoid', x - h)) / (2 * h);
+      expect(activationValue('sigmoid', x)).toBeCloseTo(sigmoid(x), 14);
+      expect(activationSlope('sigmoid', x)).toBeCloseTo(numeric, 9);
+      expect(activationSlope('sigmoid', x)).toBeLessThanOrEqual(0.25 + 1e-12);
     }
-    expect(sigmoid(0) * (1 - sigmoid(0))).toBe(0.25);
+    expect(activationSlope('sigmoid', 0)).toBe(0.25);
   });
 
   it('tanh(x) = 2σ(2x) − 1 and sigmoid + BCE has gradient σ(z) − y', () => {
-    for (const x of [-3, -0.2, 0, 1.7]) expect(Math.tanh(x)).toBeCloseTo(2 * sigmoid(2 * x) - 1, 14);
+    for (const x of [-3, -0.2, 0, 1.7]) expect(activationValue('tanh', x)).toBeCloseTo(2 * sigmoid(2 * x) - 1, 14);
     const bce = (z: number, y: number) => -y * Math.log(sigmoid(z)) - (1 - y) * Math.log(1 - sigmoid(z));
     for (const [z, y] of [[0.4, 1], [-2, 0], [3, 0.3]] as const) {
       const h = 1e-6;
@@ -605,9 +623,14 @@ describe('sequence models and position encodings', () => {
     expect(sum).toBeCloseTo(40.25, 10);
   });
 
-  it('transfer numbers: 20·4096 = 81,920 prompt parameters, 2·32·20·4096 = 5,242,880 prefix parameters, 0.8¹¹ ≈ 0.086', () => {
-    expect(20 * 4096).toBe(81_920);
-    expect(2 * 32 * 20 * 4096).toBe(5_242_880);
+  it('transfer numbers the notes state: 20·4096 = 81,920 prompt parameters, 2·32·20·4096 = 5,242,880 prefix parameters', () => {
+    // The numbers as the prompt-tuning topic's formulas and derivation write them, checked against the arithmetic.
+    const prompt = topics.find((t) => t.title === 'Prompt tuning');
+    const strings = (v: unknown): string[] => (typeof v === 'string' ? [v] : typeof v === 'object' && v !== null ? Object.values(v).flatMap(strings) : []);
+    const text = strings(prompt).join('\n');
+    const stated = (pattern: RegExp): number => Number((pattern.exec(text)?.[1] ?? 'NaN').replace(/[,{}]/g, ''));
+    expect(stated(/20 \\times 4096 = ([\d{},]+)/)).toBe(20 * 4096);
+    expect(stated(/\\cdot 20 \\cdot 4096 = ([\d{},]+)/)).toBe(2 * 32 * 20 * 4096);
     expect(0.8 ** 11).toBeCloseTo(0.0859, 4);
   });
 
