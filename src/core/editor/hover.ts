@@ -15,6 +15,7 @@ import { assumedText } from './hints';
 import { describeGain, varianceChains, type LayerGain } from './varianceChain';
 import { opShapeRule, type ShapeText } from '../frameworks/torch/ops/shapeRules';
 import { pushTo } from '../groups';
+import { lookupLayer } from '../frameworks/torch/index';
 
 export interface HoverContent {
   readonly markdown: string;
@@ -47,22 +48,9 @@ function formatMacs(macs: number | string | null): string {
   return typeof macs === 'number' ? `${formatCount(macs)} (${formatCompact(macs)})` : code(macs);
 }
 
-/** Which notes topic explains a layer type (for the "Open derivation" link). */
-const TOPIC_BY_TYPE: readonly [RegExp, string][] = [
-  [/^(Lazy)?Conv(Transpose)?[123]d$/, 'conv-output-size'],
-  [/Pool[123]d$/, 'pooling-max-avg'],
-  [/^BatchNorm/, 'batch-norm'],
-  [/^LayerNorm$/, 'layer-norm'],
-  [/^GroupNorm$/, 'group-norm'],
-  [/^InstanceNorm/, 'instance-norm'],
-  [/^MultiheadAttention$/, 'multi-head-attention'],
-  [/^(RNN|LSTM|GRU)/, 'rnn-bptt-exploding-vanishing'],
-  [/Dropout/, 'dropout'],
-  [/^(Lazy)?Linear$/, 'weight-init-xavier-he'],
-];
-
+/** Which notes topic explains a layer type (for the "Open derivation" link): its catalogue entry's topic. */
 export function topicForLayer(type: string): string | undefined {
-  return TOPIC_BY_TYPE.find(([pattern]) => pattern.test(type))?.[1];
+  return lookupLayer(type)?.topic;
 }
 
 function commandLink(label: string, command: (typeof HOVER_COMMANDS)[number], args: unknown): string {

@@ -33,10 +33,23 @@ class Tagger(nn.Module):
 
 const FILES: Record<string, string> = { '/w/mlp.py': MLP, '/w/tagger.py': TAGGER };
 const io: CliIo = { cwd: '/w', readFile: (p) => FILES[p], listPythonFiles: () => [], isDirectory: (p) => p === '/w' };
-const json = (args: string[]): Record<string, any> => {
+/** The fields of `summary --json` these tests read. */
+interface SummaryOutput {
+  readonly input: unknown;
+  readonly macs: unknown;
+  readonly fit: {
+    readonly fixed_bytes: number;
+    readonly per_sample_bytes: number;
+    readonly largest_batch: number;
+    readonly affine: boolean;
+    readonly at_largest: unknown;
+    readonly evaluated: readonly { readonly batch: number }[];
+  };
+}
+const json = (args: string[]): SummaryOutput => {
   const run = runSummary(args, io);
   expect(run.stderr).toBe('');
-  return JSON.parse(run.stdout);
+  return JSON.parse(run.stdout) as SummaryOutput;
 };
 
 describe('parseCommandArgs', () => {
@@ -94,7 +107,7 @@ describe('summary --gpu-memory: the largest batch that fits', () => {
     expect(fit.largest_batch).toBe(132_195);
     expect(fit.affine).toBe(true);
     expect(fit.at_largest).toEqual({ batch: 132_195, peak_bytes: 16_176_176 + 132_195 * 8000, params_bytes: 4_044_040, grads_bytes: 4_044_040, optimizer_bytes: 8_088_096, activations_bytes: 132_195 * 8000 });
-    expect(fit.evaluated.map((e: { batch: number }) => e.batch)).toEqual([2, 4, 132_195, 132_196]);
+    expect(fit.evaluated.map((e) => e.batch)).toEqual([2, 4, 132_195, 132_196]);
   });
   // 15 MB = 15,728,640 B is less than the fixed 16,176,176 B.
   it('says when not one sample fits, and reads GPU sizes as binary units', () => {

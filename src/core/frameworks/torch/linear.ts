@@ -47,6 +47,7 @@ const LINEAR_CALCULATORS: LayerCalculators = { ids: ['init-std'], fixed: { schem
 
 const linear = defineLayer<LinearConfig>({
   name: 'Linear',
+  topic: 'weight-init-xavier-he',
   signature: [{ name: 'in_features' }, { name: 'out_features' }, { name: 'bias', default: bool(true) }, ...deviceDtype],
   configure: (a) => ({ inFeatures: a.int('in_features'), outFeatures: a.int('out_features'), bias: a.flag('bias') }),
   parameters: linearParameters,
@@ -66,6 +67,7 @@ const linear = defineLayer<LinearConfig>({
 
 const lazyLinear = defineLayer<LinearConfig>({
   name: 'LazyLinear',
+  topic: 'weight-init-xavier-he',
   signature: [{ name: 'out_features' }, { name: 'bias', default: bool(true) }, ...deviceDtype],
   configure: (a) => ({ inFeatures: undefined, outFeatures: a.int('out_features'), bias: a.flag('bias') }),
   parameters: linearParameters,
