@@ -39,6 +39,19 @@ const variance = (xs: readonly number[]): number => {
 };
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
+/** Every text of a topic (summary, formulas' LaTeX and plain forms, derivation steps), found by its title. */
+function topicText(title: string): string {
+  const strings = (v: unknown): string[] => (typeof v === 'string' ? [v] : typeof v === 'object' && v !== null ? Object.values(v).flatMap(strings) : []);
+  const topic = topics.find((t) => t.title === title);
+  expect(topic, `no topic titled ${title}`).toBeDefined();
+  return strings(topic).join('\n');
+}
+
+/** The number a topic states where `pattern`'s first group stands (LaTeX thousands `81{,}920` read as 81920). */
+function statedNumber(title: string, pattern: RegExp): number {
+  return Number((pattern.exec(topicText(title))?.[1] ?? 'NaN').replace(/[,{}]/g, ''));
+}
+
 describe('attention-sqrt-d-scaling', () => {
   it('Var(q·k) = d for independent standard normal q, k, and 1 after dividing by √d (seeded Monte Carlo)', () => {
     const randn = normal(rng(42));
@@ -442,7 +455,8 @@ describe('regularization and generative claims', () => {
   it('label smoothing: a logit gap of ln 91 makes the softmax equal the smoothed target (ε = 0.1, K = 10)', () => {
     const gap = Math.log(1 + (10 * 0.9) / 0.1);
     expect(gap).toBeCloseTo(Math.log(91), 14);
-    expect(gap).toBeCloseTo(4.51, 2);
+    // The gap the label-smoothing topic states.
+    expect(statedNumber('Label smoothing', /\\ln 91 \\approx ([\d.]+)/)).toBeCloseTo(gap, 2);
     // p_y = e^gap/(e^gap + 9) = 91/100 = 0.9 + 0.1/10
     expect(Math.exp(gap) / (Math.exp(gap) + 9)).toBeCloseTo(0.91, 12);
   });
@@ -526,6 +540,8 @@ describe('regularization and generative claims', () => {
   it('Sanov example: D(Bern(0.7) ‖ Bern(0.5)) = 0.0823; Pr(≥ 70 heads in 100) = 3.9e-5 vs e^−8.23 = 2.7e-4', () => {
     const kl = 0.7 * Math.log(1.4) + 0.3 * Math.log(0.6);
     expect(kl).toBeCloseTo(0.0823, 4);
+    // The value the topic's worked example states.
+    expect(statedNumber('KL as an exponential rate in the number of samples', /0\.3\\ln 0\.6 \\approx ([\d.]+)/)).toBeCloseTo(kl, 4);
     let tail = 0;
     let binom = 1; // C(100, 0)
     for (let k = 0; k <= 100; k++) {
@@ -625,18 +641,17 @@ describe('sequence models and position encodings', () => {
 
   it('transfer numbers the notes state: 20·4096 = 81,920 prompt parameters, 2·32·20·4096 = 5,242,880 prefix parameters', () => {
     // The numbers as the prompt-tuning topic's formulas and derivation write them, checked against the arithmetic.
-    const prompt = topics.find((t) => t.title === 'Prompt tuning');
-    const strings = (v: unknown): string[] => (typeof v === 'string' ? [v] : typeof v === 'object' && v !== null ? Object.values(v).flatMap(strings) : []);
-    const text = strings(prompt).join('\n');
-    const stated = (pattern: RegExp): number => Number((pattern.exec(text)?.[1] ?? 'NaN').replace(/[,{}]/g, ''));
-    expect(stated(/20 \\times 4096 = ([\d{},]+)/)).toBe(20 * 4096);
-    expect(stated(/\\cdot 20 \\cdot 4096 = ([\d{},]+)/)).toBe(2 * 32 * 20 * 4096);
-    expect(0.8 ** 11).toBeCloseTo(0.0859, 4);
+    expect(statedNumber('Prompt tuning', /20 \\times 4096 = ([\d{},]+)/)).toBe(20 * 4096);
+    expect(statedNumber('Prompt tuning', /\\cdot 20 \\cdot 4096 = ([\d{},]+)/)).toBe(2 * 32 * 20 * 4096);
+    // Layer-wise decay ξ = 0.8 over 12 layers: the first layer's factor 0.8¹¹ = 0.0859.
+    expect(statedNumber('Which layers to fine-tune, and layer-wise learning rates', /0\.8\^\{11\} \\approx ([\d.]+)/)).toBeCloseTo(0.8 ** 11, 3);
   });
 
   it('ALiBi slopes 2^(−8h/H) for H = 8 run from 1/2 to 1/256', () => {
     const slopes = Array.from({ length: 8 }, (_, i) => 2 ** ((-8 * (i + 1)) / 8));
     expect(slopes[0]).toBe(0.5);
     expect(slopes[7]).toBe(1 / 256);
+    // The last slope the relative-position topic states: \tfrac{1}{256}.
+    expect(1 / statedNumber('Relative position bias', /\\dots, \\tfrac\{1\}\{(\d+)\}/)).toBe(slopes[7]);
   });
 });
