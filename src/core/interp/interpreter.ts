@@ -286,15 +286,10 @@ export class Interpreter {
 
   newModuleScope(file: string): Scope {
     const vars = this.map<string, Value>('values');
-    // A module scope is its own globals.
-    const scope: Scope = {
-      vars,
-      kind: 'module',
-      file,
-      get globals(): Scope {
-        return scope;
-      },
-    };
+    // A module scope is its own globals; the field is in the literal so every scope keeps one object shape (a hot path).
+    const module: Omit<Scope, 'globals'> & { globals: Scope | undefined } = { vars, kind: 'module', file, globals: undefined };
+    module.globals = module as Scope;
+    const scope = module as Scope;
     // Imported, not run as a script (as the oracle loads it): `if __name__ == "__main__":` blocks stay off.
     vars.set('__name__', str(file.replace(/^.*\//, '').replace(/\.py$/, '')));
     vars.set('__file__', str(file));
