@@ -5,7 +5,7 @@
 // Bundled and run by scripts/corpus/eval-realworld.mjs:
 //   npm run eval:realworld -- MIRROR [--record] [--only name,name] [--json FILE]
 import { spawnSync } from 'node:child_process';
-import { TORCH_PYTHON } from '../../test/oracle/lib/python';
+import { ORACLE_TORCH_VERSION, TORCH_PYTHON } from '../../test/oracle/lib/python';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -130,7 +130,9 @@ function summaryArguments(entry: PublicRepoEntry, file: string): string[] {
     const dtype = entry.dtypes?.[i] ?? entry.dtype;
     return ['--input', `${shape.join(',')}${dtype === entry.dtype ? '' : `:${dtype}`}`];
   });
-  return ['summary', file, '--model', entry.model, ...inputs, '--dtype', entry.dtype, '--json'];
+  // The expectations were recorded by the oracle's PyTorch, so the analysis follows that version's API
+  // (nanoGPT, for one, takes its manual-attention path where scaled_dot_product_attention is absent).
+  return ['summary', file, '--model', entry.model, ...inputs, '--dtype', entry.dtype, '--torch-version', ORACLE_TORCH_VERSION, '--json'];
 }
 
 function record(entries: readonly PublicRepoEntry[], files: ReadonlyMap<string, string>, previous: Expectations): Expectations {

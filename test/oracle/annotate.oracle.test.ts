@@ -40,6 +40,7 @@ const examples: Job[] = [
   { name: 'examples/transformer.py', file: join(EXAMPLES, 'transformer.py'), model: 'GPT()', inputs: [[2, 64]], dtype: 'long', complete: true },
   { name: 'examples/train.py', file: join(EXAMPLES, 'train.py'), model: 'SmallCNN()', inputs: [[4, 3, 32, 32]], dtype: 'float', complete: true },
   { name: 'examples/unet.py', file: join(EXAMPLES, 'unet.py'), model: 'UNet()', inputs: [[1, 3, 64, 64]], dtype: 'float', complete: true },
+  { name: 'fixtures/indexing.py', file: join(REPO_ROOT, 'test/oracle/lib/fixtures/indexing.py'), model: 'Indexing()', inputs: [[2, 16, 128]], dtype: 'float', complete: true },
 ];
 
 /** Corpus models written the ways real code is (blocks, loops over blocks, residuals, attention, RNNs, functional ops). */

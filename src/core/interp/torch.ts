@@ -23,6 +23,7 @@ import { PACKED_SEQUENCE_FIELDS } from '../frameworks/torch/packedSequence';
 import { TORCH_DTYPE_NAMES } from '../frameworks/torch/define';
 import { contentsRule } from '../frameworks/torch/contents';
 import { einopsShape } from './einops';
+import { type IndexPiece, indexedShape } from '../frameworks/torch/indexing';
 import { type CallCost, type CallTensors, CostTrace, NO_TRAIN_COST, addCallCosts } from './costTrace';
 import { NumpyRuntime } from './numpy';
 
@@ -967,15 +968,15 @@ export class TorchRuntime implements TorchHooks {
       if (i === ellipsisAt) for (let k = 0; k < t.shape.length - consuming; k++) expanded.push('all');
       else expanded.push(items[i]!);
     }
-    const out: Dim[] = [];
+    const pieces: IndexPiece[] = [];
     let axis = 0;
     for (const it of expanded) {
       if (it === 'all') {
-        out.push(t.shape[axis++]!);
+        pieces.push({ kind: 'axes', dims: [t.shape[axis++]!] });
         continue;
       }
       if (it.kind === 'none') {
-        out.push(1);
+        pieces.push({ kind: 'axes', dims: [1] });
         continue;
       }
       const size = t.shape[axis];
@@ -986,25 +987,33 @@ export class TorchRuntime implements TorchHooks {
         if (typeof i === 'number' && typeof size === 'number' && (i >= size || i < -size)) {
           return this.rangeError(`index ${i} is out of bounds for dimension ${axis - 1} with size ${size}`, range);
         }
+        pieces.push({ kind: 'select' });
         continue;
       }
       if (it.kind === 'slice') {
         const length = sliceLength(size, it);
         if (length === undefined) return unknown('slice with unknown bounds', range);
-        out.push(length);
+        pieces.push({ kind: 'axes', dims: [length] });
         continue;
       }
-      if (it.kind === 'tensor' && it.shape && it.dtype !== 'bool') {
-        out.push(...it.shape);
+      if (it.kind === 'tensor' && it.dtype === 'bool') return unknown('indexing with a boolean mask: the result size depends on the data', range);
+      if (it.kind === 'tensor' && it.shape) {
+        pieces.push({ kind: 'advanced', shape: it.shape });
         continue;
       }
       if (it.kind === 'list' || it.kind === 'tuple') {
-        out.push(it.items.length);
+        pieces.push({ kind: 'advanced', shape: nestedListShape(it) });
         continue;
       }
       return unknown(`tensor indexing with ${describe(it)} is not modelled`, range);
     }
-    for (; axis < t.shape.length; axis++) out.push(t.shape[axis]!);
+    for (; axis < t.shape.length; axis++) pieces.push({ kind: 'axes', dims: [t.shape[axis]!] });
+    let out: Dim[];
+    try {
+      out = indexedShape(pieces, t.library === 'numpy' ? 'numpy' : 'torch');
+    } catch (e) {
+      return this.rangeError((e as Error).message, range);
+    }
     const result = t.library === 'numpy' ? ndarray(out, t.dtype) : tensor(out, t.dtype);
     if (t.library !== 'numpy') this.traceIndexCost(t, expanded, result);
     // An element of a small tensor of known values keeps its value (`[x.item() for x in torch.linspace(...)]`).
@@ -1831,6 +1840,18 @@ function storedAttribute(layer: LayerEntry | undefined, name: string, v: Value):
 /** Constructor arguments as the catalogue reads them (plain data values). */
 function boundData(args: ReadonlyMap<string, Value>): BoundArgs {
   return Object.fromEntries([...args].map(([k, v]) => [k, toData(v)]));
+}
+
+/**
+ * The shape of a (nested) list used as an index: [2, 3] for [[0, 1, 2], [1, 2, 3]]; ragged lists count their outer
+ * length. The depth is bounded because a list can contain itself.
+ */
+function nestedListShape(v: Extract<Value, { kind: 'list' | 'tuple' }>, depth = 0): Dim[] {
+  const nested = (item: Value): item is Extract<Value, { kind: 'list' | 'tuple' }> => (item.kind === 'list' || item.kind === 'tuple') && depth < 16;
+  const inner = v.items.map((item) => (nested(item) ? nestedListShape(item, depth + 1) : []));
+  const first = inner[0];
+  const same = first !== undefined && inner.every((s) => s.length === first.length && s.every((d, i) => d === first[i]));
+  return [v.items.length, ...(same ? first : [])];
 }
 
 function sliceLength(size: Dim, s: Extract<Value, { kind: 'slice' }>): Dim | undefined {

@@ -45,8 +45,8 @@ export function assertCliBuilt(): void {
   renameSync(partial, CLI_BUNDLE);
 }
 
-/** The oracle runs Debian's PyTorch 1.13.1: the CLI answers for that release. */
-export const ORACLE_TORCH_VERSION = '1.13.1';
+export { ORACLE_TORCH_VERSION } from './python';
+import { ORACLE_TORCH_VERSION } from './python';
 
 export function summaryArguments(entry: CorpusEntry): string[] {
   // An input whose dtype differs from the default one names it (`--input 2:long`), one with a fill gives it (`2:long=20`).

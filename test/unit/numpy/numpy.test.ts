@@ -37,6 +37,12 @@ describe('numpy scalars', () => {
     // a = [[0, 1, 2], [3, 4, 5]]: a[1, 2] = 5; a[:, 1] = [1, 4] -> sum 5; a[::-1, 0] = [3, 0]; a[None].shape[0] = 1.
     expect(widths('a = np.arange(6).reshape(2, 3)\nb = a[:, 1]\nc = a[::-1, 0]', ['a[1, 2]', 'b.sum()', 'c[0]', 'a[None].shape[0] + 2', 'a.T.shape[0]'])).toEqual([5, 5, 3, 3, 3]);
   });
+  it('places advanced indices as NumPy does: an int beside an array index is an array index too', () => {
+    // NumPy's indexing rules: for z of shape (2, 16, 128), z[0, :, idx] with idx of 5 entries has the int and idx
+    // separated by a slice, so the broadcast block (5,) goes first: (5, 16) (PyTorch gives [16, 5]: it selects first).
+    // z[[0, 1], [2, 3]] broadcasts two (2,) indices side by side: (2, 128).
+    expect(widths('z = np.zeros((2, 16, 128))\na = z[0, :, np.arange(5)]\nb = z[[0, 1], [2, 3]]', ['a.shape[0]', 'a.shape[1]', 'b.shape[0]', 'b.shape[1]'])).toEqual([5, 16, 2, 128]);
+  });
   it('updates contents on item assignment and forgets them when unknown', () => {
     // t = zeros(4); t[1::2] = 7 -> [0, 7, 0, 7], sum 14; t[0] = 3 -> sum 17.
     expect(widths('t = np.zeros(4)\nt[1::2] = 7\ns1 = t.sum()\nt[0] = 3', ['s1', 't.sum()'])).toEqual([14, 17]);
