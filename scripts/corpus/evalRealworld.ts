@@ -227,7 +227,9 @@ function main(): void {
       }
       compared++;
       expectedCalls += expected.calls.length;
-      const run = spawnSync(process.execPath, [cli, ...summaryArguments(entry, files.get(entry.name)!)], { encoding: 'utf8', maxBuffer: 1 << 28 });
+      // Run from the repository's root, as its users do (`ml-notes summary timm/models/resnet.py`): its packages import each other from there.
+      const cwd = join(work, entry.repository.replace('/', '+'));
+      const run = spawnSync(process.execPath, [cli, ...summaryArguments(entry, files.get(entry.name)!)], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
       let actual: SummaryJson | undefined;
       try {
         actual = JSON.parse(run.stdout) as SummaryJson;

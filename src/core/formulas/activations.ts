@@ -18,6 +18,13 @@ export const SELU_SCALE = 1.0507009873554805;
 /** nn.Softplus returns z itself above this (beta = 1). */
 const SOFTPLUS_THRESHOLD = 20;
 
+/** The error function, from erfcx without cancellation for large |x| (math.erf in model code's init helpers). */
+export function erf(x: number): number {
+  if (Number.isNaN(x)) return NaN;
+  if (x < 0) return -erf(-x);
+  return 1 - Math.exp(-x * x) * erfcx(x);
+}
+
 /** erfcx(x) = exp(x²)·erfc(x), accurate to ~1e-14 relative for every finite x (overflows only for x < −26). */
 export function erfcx(x: number): number {
   if (x < 0) return 2 * Math.exp(x * x) - erfcx(-x);

@@ -9,7 +9,8 @@ import type { Interpreter } from './interpreter';
 import { describe } from './interpreter';
 import { asDim, asNumber, compareOrder, pyStr, truthy, valuesEqual } from './scalars';
 import { createReModule } from './reModule';
-import { collectionsExtras, copyFunctions, moreItertools } from './stdlibExtras';
+import { collectionsExtras, copyFunctions, fnmatchFunctions, moreItertools } from './stdlibExtras';
+import { erf } from '../formulas/activations';
 
 export function nativeClass(name: string, native: string, attrs: [string, Value][] = [], bases: ClassV[] = []): ClassV {
   const cls: ClassV = { kind: 'class', name, bases, attrs: new Map(attrs), mro: [], native };
@@ -128,6 +129,9 @@ export function createStdLib(interp: Interpreter): StdLib {
       return undefined;
     }
     if (cls.kind !== 'class') return undefined;
+    if (cls.native === OPAQUE_ABSTRACT) return v.kind === 'object' && v.cls.mro.includes(cls) ? true : undefined;
+    const abstract = ABSTRACT_BASES[cls.native ?? ''];
+    if (abstract) return isAbstractInstance(v, cls, abstract);
     if (v.kind === 'object') return v.cls.mro.includes(cls);
     if (v.kind === 'tensor') return cls.native === 'Tensor' || cls.name === 'Tensor' || (cls.native === 'Parameter' ? interp.torch.isParameter(v) : false);
     if (v.kind === 'unknown') return undefined;
@@ -228,6 +232,18 @@ export function createStdLib(interp: Interpreter): StdLib {
       if (!obj || name?.kind !== 'str') return u('hasattr() with an unknown name', range);
       if (obj.kind === 'unknown') return u('hasattr() of an unknown value', range);
       return bool(interp.getAttr(obj, name.value, range, true).kind !== 'unknown');
+    }),
+    // dir(x): the names of a file's module, a catalogue namespace or an object; other values are not listed.
+    dir: builtin('dir', (a, range) => {
+      const v = arg(a, 0);
+      if (!v) return u('dir() of the current scope', range);
+      const names = v.kind === 'namespace' && v.complete && v.names ? v.names()
+        : v.kind === 'object' && !v.module ? [...v.attrs.keys(), ...v.cls.mro.flatMap((c) => [...c.attrs.keys()])]
+        : v.kind === 'class' ? v.mro.flatMap((c) => [...c.attrs.keys()])
+        : undefined;
+      if (!names) return u(`dir() of ${describe(v)}`, range);
+      const sorted = [...new Set(names)].sort();
+      return interp.sized(sorted.length, range, () => listV(sorted.map((n) => str(n))));
     }),
     delattr: builtin('delattr', () => NONE),
     int: builtin('int', toInt),
@@ -444,6 +460,7 @@ export function createStdLib(interp: Interpreter): StdLib {
     e: float(Math.E),
     inf: unknown('math.inf'),
     sqrt: numeric1('sqrt', Math.sqrt, false),
+    erf: numeric1('erf', erf, false),
     exp: numeric1('exp', Math.exp, false),
     log: builtin('log', (a, range) => {
       const x = asNumber(arg(a, 0) ?? NONE);
@@ -532,6 +549,26 @@ export function createStdLib(interp: Interpreter): StdLib {
     return cls;
   });
 
+  // collections.abc: classes a user class may subclass, and whose isinstance is decided by the value's kind or methods.
+  const abcClasses = Object.fromEntries(Object.keys(ABSTRACT_BASES).map((name) => [name.slice('abc.'.length), nativeClass(name.slice('abc.'.length), name, [], [objectClass])]));
+  // Iterator, Generator, Hashable and the rest: classes one may subclass, whose isinstance is not decided otherwise.
+  const opaqueAbc = new Map<string, ClassV>();
+  const abcNs = staticNamespace('collections.abc', abcClasses, (n) => {
+    if (!opaqueAbc.has(n)) opaqueAbc.set(n, nativeClass(n, OPAQUE_ABSTRACT, [], [objectClass]));
+    return opaqueAbc.get(n);
+  });
+  // The analysis describes a run in a clean environment: os.environ.get(name, default) and os.getenv give the default,
+  // and the note says which variable was assumed unset (timm's TIMM_USE_NAFLEXVIT, config switches).
+  const environmentDefault = builtin('get', (a, range) => {
+    const name = arg(a, 0, 'key');
+    const fallback = arg(a, 1, 'default') ?? NONE;
+    interp.noteUnknown(`assumed environment variable ${name?.kind === 'str' ? name.value : '(unknown name)'} is not set: its default ${fallback.kind === 'str' ? `'${fallback.value}'` : pyStr(fallback)} is used`, range);
+    return fallback;
+  });
+  const osNamespace = (): NamespaceV => staticNamespace('os', {
+    environ: staticNamespace('os.environ', { get: environmentDefault }, (n) => unknown(`os.environ.${n} is not modelled`)),
+    getenv: environmentDefault,
+  }, (n) => unknown(`os.${n} is not modelled`));
   const itertoolsExtras = moreItertools(interp);
   const modules = new Map<string, NamespaceV>([
     ['math', mathNs],
@@ -546,10 +583,26 @@ export function createStdLib(interp: Interpreter): StdLib {
     }) })],
     ['typing', typingNs],
     ['typing_extensions', typingNs],
-    ['collections', staticNamespace('collections', { OrderedDict: orderedDict, namedtuple, ...collectionsExtras(interp) })],
-    ['collections.abc', typingNs],
+    ['collections', staticNamespace('collections', { OrderedDict: orderedDict, namedtuple, abc: abcNs, ...collectionsExtras(interp) })],
+    ['collections.abc', abcNs],
     ['enum', staticNamespace('enum', { Enum: enumClass, IntEnum: enumClass, auto: builtin('auto', () => int(interp.newId())) })],
-    ['dataclasses', staticNamespace('dataclasses', { dataclass, field, asdict: builtin('asdict', (a, range) => interp.getAttr(arg(a, 0) ?? NONE, '__dict__', range)), fields: builtin('fields', (_a, range) => u('dataclasses.fields', range)) })],
+    ['dataclasses', staticNamespace('dataclasses', {
+      dataclass,
+      field,
+      asdict: builtin('asdict', (a, range) => interp.getAttr(arg(a, 0) ?? NONE, '__dict__', range)),
+      fields: builtin('fields', (_a, range) => u('dataclasses.fields', range)),
+      // replace(obj, **changes): a new instance with the changed fields (timm's pretrained configs).
+      replace: builtin('replace', (a, range) => {
+        const obj = arg(a, 0, 'obj');
+        if (obj?.kind !== 'object' || obj.module) return u('dataclasses.replace() of a value that is not a dataclass instance', range);
+        const copy = interp.newObject(obj.cls, obj.attrs);
+        for (const [k, v] of a.keywords) copy.attrs.set(k, v);
+        return copy;
+      }),
+    })],
+    ['fnmatch', staticNamespace('fnmatch', fnmatchFunctions(interp))],
+    // Random numbers are unknown values wherever they are used; importing the module is not a gap.
+    ['random', anyNs('random')],
     ['itertools', staticNamespace('itertools', {
       chain: withAttrs(builtin('chain', (a, range) => {
         const out: Value[] = [];
@@ -583,7 +636,7 @@ export function createStdLib(interp: Interpreter): StdLib {
     ['warnings', staticNamespace('warnings', { warn: builtin('warn', () => NONE), filterwarnings: builtin('filterwarnings', () => NONE) })],
     ['numbers', staticNamespace('numbers', { Number: objectClass, Integral: objectClass, Real: objectClass })],
     ['abc', staticNamespace('abc', { ABC: objectClass, abstractmethod: identityDecorator, ABCMeta: objectClass })],
-    ['os', anyNs('os')],
+    ['os', osNamespace()],
     ['sys', anyNs('sys')],
     ['logging', staticNamespace('logging', {}, () => builtin('logging', () => staticNamespace('logger', {}, () => builtin('log', () => NONE))))],
     ['inspect', anyNs('inspect')],
@@ -622,6 +675,36 @@ const EXCEPTION_PARENTS: readonly (readonly [string, string | undefined])[] = [
   ['StopIteration', undefined], ['OSError', undefined], ['FileNotFoundError', 'OSError'], ['Warning', undefined],
   ['UserWarning', 'Warning'], ['DeprecationWarning', 'Warning'], ['RecursionError', 'RuntimeError'],
 ];
+
+const OPAQUE_ABSTRACT = 'abc.opaque';
+/** collections.abc's classes: the value kinds that are instances, and the method that makes an object one. */
+interface AbstractBase {
+  readonly kinds: readonly Value['kind'][];
+  readonly method?: string;
+}
+const ITERABLE_KINDS: readonly Value['kind'][] = ['list', 'tuple', 'dict', 'str', 'range', 'tensor'];
+const ABSTRACT_BASES: Readonly<Record<string, AbstractBase>> = {
+  'abc.Iterable': { kinds: ITERABLE_KINDS, method: '__iter__' },
+  'abc.Collection': { kinds: ITERABLE_KINDS, method: '__len__' },
+  'abc.Sized': { kinds: ITERABLE_KINDS, method: '__len__' },
+  'abc.Container': { kinds: ITERABLE_KINDS, method: '__contains__' },
+  'abc.Sequence': { kinds: ['list', 'tuple', 'str', 'range'] },
+  'abc.MutableSequence': { kinds: ['list'] },
+  'abc.Mapping': { kinds: ['dict'] },
+  'abc.MutableMapping': { kinds: ['dict'] },
+  'abc.Callable': { kinds: ['function', 'builtin', 'class', 'method'], method: '__call__' },
+};
+
+/** isinstance against a collections.abc class: by kind, by subclassing, or (objects) by defining its method. */
+function isAbstractInstance(v: Value, cls: ClassV, abstract: AbstractBase): boolean | undefined {
+  if (v.kind === 'unknown') return undefined;
+  if (v.kind !== 'object') return abstract.kinds.includes(v.kind);
+  if (v.cls.mro.includes(cls)) return true;
+  if (abstract.method === undefined) return false;
+  const defines = v.cls.mro.some((c) => c.attrs.has(abstract.method!));
+  // Native classes (nn.Module and its containers) answer some methods outside their attributes.
+  return defines ? true : v.cls.mro.some((c) => c.native !== undefined && c.native !== 'object') ? undefined : false;
+}
 
 const TYPE_KINDS: Record<string, readonly string[]> = {
   int: ['int', 'bool'],

@@ -314,6 +314,7 @@ export class Interpreter {
       get: (n) => scope.vars.get(n) ?? this.pendingImports.get(scope)?.get(n)?.(),
       set: (n, v) => scope.vars.set(n, v),
       names: () => [...new Set([...scope.vars.keys(), ...(this.pendingImports.get(scope)?.keys() ?? [])])],
+      complete: true,
       pending: (n) => (scope.vars.has(n) ? undefined : this.pendingImports.get(scope)?.get(n)),
     };
   }
@@ -1243,6 +1244,19 @@ export class Interpreter {
           });
         case 'reverse':
           return change(() => (obj.items.reverse(), NONE));
+        // collections.deque is modelled as a list: its left-end methods.
+        case 'appendleft':
+          return change((a) => (obj.items.unshift(arg(a, 0)), NONE));
+        case 'extendleft':
+          return change((a) => {
+            const front = (this.iterate(arg(a, 0), range) ?? []).reverse();
+            const back = obj.items.splice(0, obj.items.length);
+            appendAll(obj.items, front);
+            appendAll(obj.items, back);
+            return NONE;
+          });
+        case 'popleft':
+          return change(() => obj.items.shift() ?? this.noteUnknown('pop from an empty deque', range));
         case 'copy':
         case 'tolist':
           return m(() => this.sized(obj.items.length, range, () => listV([...obj.items])));
@@ -1804,8 +1818,9 @@ export class Interpreter {
 
   /** Imports `name` (dotted) at `level` dots relative to the current file. */
   importModule(name: string, level: number, scope: Scope, range: Range, quiet = false, lazy = false): Value {
-    // torchvision copied into the workspace wins over the built-in stub; everything else built-in first.
-    const preferFiles = level === 0 && name.split('.')[0] === 'torchvision';
+    // A model library's own source in the workspace (a clone of torchvision or timm) wins over the built-in
+    // stub; everything else built-in first.
+    const preferFiles = level === 0 && SOURCE_FIRST_PACKAGES.has(name.split('.')[0]!);
     if (level === 0 && !preferFiles) {
       const builtinNs = this.torch.importTorch(name);
       if (builtinNs) return builtinNs;
@@ -1848,7 +1863,7 @@ export class Interpreter {
    */
   private mayDeferImport(module: string, level: number, scope: Scope): boolean {
     if (scope.kind !== 'module' || this.importFallbacks > 0 || this.journal.active || this.speculating) return false;
-    return level > 0 || module.split('.')[0] === 'torchvision' || this.torch.importTorch(module) === undefined;
+    return level > 0 || SOURCE_FIRST_PACKAGES.has(module.split('.')[0]!) || this.torch.importTorch(module) === undefined;
   }
 
   private pendingBindings(scope: Scope): Map<string, () => Value | undefined> {
@@ -1931,6 +1946,7 @@ export class Interpreter {
       get: (n) => load().get(n),
       set: (n, v) => load().set?.(n, v),
       names: () => load().names?.() ?? [],
+      complete: true,
       pending: (n) => load().pending?.(n),
     };
     this.moduleCache.set(path, lazy);
@@ -2035,6 +2051,8 @@ function loopPass(c: Completion): Completion {
  * Other third-party packages (data loading, plotting, HTTP) stay unknown rather than being interpreted.
  */
 const ENVIRONMENT_PACKAGES: ReadonlySet<string> = new Set(['torchvision', 'torchaudio', 'torchtext']);
+/** Model libraries whose source, when the workspace or environment has it, is read before the built-in stub. */
+const SOURCE_FIRST_PACKAGES: ReadonlySet<string> = new Set(['torchvision', 'timm']);
 /** Folders Python installs libraries into. */
 const LIBRARY_FOLDERS: readonly string[] = ['/site-packages', '/dist-packages'];
 

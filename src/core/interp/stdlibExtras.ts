@@ -3,7 +3,7 @@
 // parameters, config objects and containers are copied so mutating the copy leaves the original alone).
 // Everything they build is charged to the interpreter's size budget (`allocate`/`sized`): past it, Unknown.
 import type { Range } from '../values';
-import { NONE, int, unknown } from '../values';
+import { NONE, bool, int, unknown } from '../values';
 import type { BuiltinV, CallArgs, DictV, ObjectV, Value } from './values';
 import { appendAll, builtin, keyOf, listV, tupleV } from './values';
 import type { Interpreter } from './interpreter';
@@ -200,4 +200,81 @@ export function copyFunctions(interp: Interpreter): Record<string, Value> {
     deepcopy: builtin('deepcopy', (a, range) => deep(arg(a, 0) ?? NONE, new Map(), 0, range)),
     copy: builtin('copy', (a, range) => shallow(arg(a, 0) ?? NONE, range)),
   };
+}
+
+/**
+ * fnmatch.fnmatchcase: `*` any run, `?` one character, `[seq]` / `[!seq]` a class with ranges; an unclosed `[`
+ * is literal. Dynamic programming over (name, pattern) positions: O(n·m) for any pattern, never backtracking.
+ */
+export function fnmatchCase(name: string, pattern: string): boolean {
+  type Token = { readonly kind: 'star' } | { readonly kind: 'one' } | { readonly kind: 'class'; readonly negate: boolean; readonly test: (c: string) => boolean } | { readonly kind: 'char'; readonly c: string };
+  const tokens: Token[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '*') tokens.push({ kind: 'star' });
+    else if (c === '?') tokens.push({ kind: 'one' });
+    else if (c === '[') {
+      let j = i + 1;
+      const negate = pattern[j] === '!';
+      if (negate) j++;
+      if (pattern[j] === ']') j++;
+      const close = pattern.indexOf(']', j);
+      if (close < 0) {
+        tokens.push({ kind: 'char', c });
+        continue;
+      }
+      const body = pattern.slice(negate ? i + 2 : i + 1, close);
+      const test = (x: string): boolean => {
+        for (let k = 0; k < body.length; k++) {
+          if (body[k + 1] === '-' && k + 2 < body.length) {
+            if (x >= body[k]! && x <= body[k + 2]!) return true;
+            k += 2;
+          } else if (body[k] === x) return true;
+        }
+        return false;
+      };
+      tokens.push({ kind: 'class', negate, test });
+      i = close;
+    } else tokens.push({ kind: 'char', c });
+  }
+  // reachable[j]: the first i characters of name can be matched by the first j tokens.
+  let reachable = new Array<boolean>(tokens.length + 1).fill(false);
+  reachable[0] = true;
+  for (let j = 0; j < tokens.length && tokens[j]!.kind === 'star'; j++) reachable[j + 1] = true;
+  for (const ch of name) {
+    const next = new Array<boolean>(tokens.length + 1).fill(false);
+    for (let j = 0; j < tokens.length; j++) {
+      const t = tokens[j]!;
+      if (t.kind === 'star') next[j + 1] = next[j + 1] || reachable[j + 1]! || reachable[j]! || next[j]!;
+      else if (reachable[j]) {
+        const ok = t.kind === 'one' || (t.kind === 'char' && t.c === ch) || (t.kind === 'class' && t.test(ch) !== t.negate);
+        if (ok) next[j + 1] = true;
+      }
+    }
+    reachable = next;
+  }
+  return reachable[tokens.length]!;
+}
+
+/** The most (name character, pattern token) pairs one fnmatch call may visit: a few milliseconds at most. */
+const MAX_MATCH_CELLS = 1_000_000;
+
+/** fnmatch.fnmatch / fnmatchcase (the same on POSIX) and fnmatch.filter over known strings. */
+export function fnmatchFunctions(interp: Interpreter): Record<string, Value> {
+  const match = builtin('fnmatch', (a, range) => {
+    const name = arg(a, 0, 'name');
+    const pattern = arg(a, 1, 'pat');
+    if (name?.kind !== 'str' || pattern?.kind !== 'str') return unknown('fnmatch() of an unknown string', range);
+    if (name.value.length * pattern.value.length > MAX_MATCH_CELLS) return unknown('fnmatch() of strings too long to match here', range);
+    return bool(fnmatchCase(name.value, pattern.value));
+  });
+  const filter = builtin('filter', (a, range) => {
+    const names = interp.iterate(arg(a, 0, 'names') ?? NONE, range);
+    const pattern = arg(a, 1, 'pat');
+    if (!names || pattern?.kind !== 'str' || names.some((n) => n.kind !== 'str')) return unknown('fnmatch.filter() of unknown strings', range);
+    const cells = names.reduce((n, v) => n + (v.kind === 'str' ? v.value.length : 0), 0) * pattern.value.length;
+    if (cells > MAX_MATCH_CELLS) return unknown('fnmatch.filter() of strings too long to match here', range);
+    return listV(names.filter((n) => n.kind === 'str' && fnmatchCase(n.value, pattern.value)));
+  });
+  return { fnmatch: match, fnmatchcase: match, filter };
 }

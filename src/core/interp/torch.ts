@@ -8,7 +8,7 @@ import { type AxisField, inputAxisField, mergeAxisFields, stepAxisField, summari
 import type { Availability, TorchVersion } from '../frameworks/torch/version';
 import { DEFAULT_TORCH_VERSION, formatTorchVersion, isAvailable } from '../frameworks/torch/version';
 import { isLayerError } from '../frameworks/types';
-import { lookupLayer, lookupOp } from '../frameworks/torch/index';
+import { lookupLayer, lookupOp, opNames } from '../frameworks/torch/index';
 import { FACTORY_INITS, NN_INIT_FUNCTIONS, TENSOR_INIT_METHODS, fansOfTensorShape, gainOf, type InitArgument } from '../frameworks/torch/init';
 import type { DataValue, Range, TensorValue } from '../values';
 import { NONE, bool, float, int, ndarray, str, tensor, unknown } from '../values';
@@ -21,7 +21,7 @@ import { asDim, asNumber, toData } from './scalars';
 import { PRELUDE_SOURCES } from '../frameworks/torch/prelude/index';
 import { PACKED_SEQUENCE_FIELDS } from '../frameworks/torch/packedSequence';
 import { TORCH_DTYPE_NAMES } from '../frameworks/torch/define';
-import { contentsRule } from '../frameworks/torch/contents';
+import { CONSECUTIVE_PIECE_OPS, contentsRule, pieceValues } from '../frameworks/torch/contents';
 import { einopsShape } from './einops';
 import { type IndexPiece, indexedShape } from '../frameworks/torch/indexing';
 import { type CallCost, type CallTensors, CostTrace, NO_TRAIN_COST, addCallCosts } from './costTrace';
@@ -197,9 +197,10 @@ export class TorchRuntime implements TorchHooks {
     const jit = staticNamespace('torch.jit', {
       is_scripting: builtin('is_scripting', () => bool(false)),
       is_tracing: builtin('is_tracing', () => bool(false)),
-      unused: builtin('unused', (a) => a.positional[0] ?? NONE),
-      ignore: builtin('ignore', (a) => a.positional[0] ?? NONE),
-      export: builtin('export', (a) => a.positional[0] ?? NONE),
+      // As bare decorators they return the function; called first (`@torch.jit.ignore()`, `ignore(drop=True)`), a decorator.
+      unused: builtin('unused', (a) => a.positional[0] ?? identityDecorator('unused')),
+      ignore: builtin('ignore', (a) => a.positional[0] ?? identityDecorator('ignore')),
+      export: builtin('export', (a) => a.positional[0] ?? identityDecorator('export')),
       script: builtin('script', (a) => a.positional[0] ?? NONE),
       annotate: builtin('annotate', (a) => a.positional[1] ?? NONE),
       isinstance: builtin('isinstance', (a, r) => this.jitIsinstance(a, r)),
@@ -472,10 +473,16 @@ export class TorchRuntime implements TorchHooks {
   /** A namespace whose attributes are catalogue ops under the given prefixes (`torch.cat`, `F.relu`). */
   private opNamespace(name: string, prefixes: string[], extras: Record<string, Value> = {}, methodFallback = false): NamespaceV {
     const cache = new Map<string, Value>();
+    // Every name the catalogue has under the prefixes at this torch version (dir(torch.nn.functional)).
+    const catalogueNames = (): string[] => {
+      const short = opNames().flatMap((q) => prefixes.filter((p) => q.startsWith(p) && !q.slice(p.length).includes('.')).map((p) => q.slice(p.length)));
+      return [...new Set([...Object.keys(extras), ...short.filter((n) => prefixes.some((p) => this.op(p + n) !== undefined))])].sort();
+    };
     return {
       kind: 'namespace',
       name,
-      names: () => Object.keys(extras),
+      names: catalogueNames,
+      complete: !methodFallback,
       get: (n) => {
         if (extras[n] !== undefined) return extras[n];
         const hit = cache.get(n);
@@ -674,6 +681,7 @@ export class TorchRuntime implements TorchHooks {
     this.attributeOpMacs(result.macs);
     if (values && out.kind === 'tensor') this.keepValues(out, values);
     const input = bound.input ?? bound.self;
+    if (CONSECUTIVE_PIECE_OPS.has(entry.name) && input?.kind === 'tensor') this.keepPieceValues(input as TensorValue, out);
     if (entry.receptiveField && input?.kind === 'tensor') this.stepRf(input as TensorValue, out, (sizes) => entry.receptiveField!(bound, sizes));
     else this.propagateRf(positional, keywords, out);
     // A functional op's own `training` argument says what it does; others follow the module that calls them.
@@ -721,6 +729,18 @@ export class TorchRuntime implements TorchHooks {
   }
 
   /** Gives a tensor known contents (row-major), when they fit its shape. */
+  /** The pieces of a 1-D tensor of known values (split, chunk, unbind) carry their runs of those values. */
+  private keepPieceValues(input: TensorValue, out: Value): void {
+    const known = this.tensorValues.get(input);
+    if (!known || input.shape?.length !== 1 || (out.kind !== 'tuple' && out.kind !== 'list')) return;
+    const pieces: TensorValue[] = [];
+    for (const v of out.items) if (v.kind === 'tensor') pieces.push(v);
+    if (pieces.length !== out.items.length) return;
+    const sizeOf = (shape: readonly Dim[] | null): number | undefined => (shape?.length === 0 ? 1 : shape?.length === 1 && typeof shape[0] === 'number' ? shape[0] : undefined);
+    const sizes = pieces.map((p) => sizeOf(p.shape));
+    pieceValues(known, sizes)?.forEach((values, i) => this.keepValues(pieces[i]!, values));
+  }
+
   private keepValues(t: TensorValue, values: number[]): void {
     const count = t.shape?.reduce<number | undefined>((n, d) => (n !== undefined && typeof d === 'number' ? n * d : undefined), 1);
     if (count === values.length) this.tensorValues.set(t, values);
@@ -1853,6 +1873,9 @@ function nestedListShape(v: Extract<Value, { kind: 'list' | 'tuple' }>, depth = 
   const same = first !== undefined && inner.every((s) => s.length === first.length && s.every((d, i) => d === first[i]));
   return [v.items.length, ...(same ? first : [])];
 }
+
+/** A decorator that gives back what it decorates (torch.jit.ignore() and friends called before decorating). */
+const identityDecorator = (name: string): Value => builtin(name, (a) => a.positional[0] ?? NONE);
 
 function sliceLength(size: Dim, s: Extract<Value, { kind: 'slice' }>): Dim | undefined {
   const step = s.step.kind === 'none' ? 1 : asDim(s.step);

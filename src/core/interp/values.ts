@@ -121,6 +121,8 @@ export interface NamespaceV {
   readonly get: (name: string) => Value | undefined;
   readonly set?: (name: string, value: Value) => void;
   readonly names?: () => string[];
+  /** Whether names() lists every name the namespace has (a file's module, a catalogue namespace), so dir() may answer. */
+  readonly complete?: boolean;
   /** A name a module-level import bound without loading its module yet: the loader, not the value. */
   readonly pending?: (name: string) => (() => Value | undefined) | undefined;
 }

@@ -24,4 +24,12 @@ describe('values of small linspace tensors', () => {
     expect(s.calls.map((c) => c.type)).toEqual(['Identity', 'Linear']);
     expect(s.unknown).toEqual([]);
   });
+
+  it('gives each stage its run of rates when the linspace is split by stage depths (timm, ConvNeXt)', () => {
+    // torch.linspace(0, 0.3, 4) = [0, 0.1, 0.2, 0.3]; split([1, 3]) -> [[0], [0.1, 0.2, 0.3]]: stage 0 has no drop
+    // path (Identity), stage 1's last rate is 0.3 (Dropout), and the second stage has 3 rates.
+    const s = summary(model('dp = [x.tolist() for x in torch.linspace(0, 0.3, 4).split([1, 3])]\nself.drop = nn.Sequential(nn.Dropout(dp[1][2]) if dp[1][2] > 0. else nn.Identity(), nn.Dropout(dp[0][0]) if dp[0][0] > 0. else nn.Identity())\nself.fc = nn.Linear(1, len(dp[1]))'), { model: 'Net()', inputs: ['1,1'] });
+    expect(s.calls.map((c) => c.type)).toEqual(['Dropout', 'Identity', 'Linear']);
+    expect(outputs(s).at(-1)).toEqual(['fc', [1, 3]]);
+  });
 });

@@ -17,9 +17,13 @@ describe('every regular expression on user text is linear on 1 MB adversarial li
   it.each(Object.entries(USER_TEXT_MATCHERS))('%s', (_name, match) => {
     const slow: string[] = [];
     for (const [lineName, line] of Object.entries(ADVERSARIAL_LINES)) {
-      const started = performance.now();
-      match(line);
-      const ms = performance.now() - started;
+      // The fastest of up to three runs: a pause of the shared machine slows one run, a super-linear matcher every run.
+      let ms = Infinity;
+      for (let run = 0; run < 3 && ms > LOOSE_BOUND_MS; run++) {
+        const started = performance.now();
+        match(line);
+        ms = Math.min(ms, performance.now() - started);
+      }
       if (ms > LOOSE_BOUND_MS) slow.push(`${lineName}: ${Math.round(ms)} ms`);
     }
     expect(slow).toEqual([]);

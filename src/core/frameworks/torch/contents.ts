@@ -211,3 +211,20 @@ export function contentsRule(name: string, roundingMode?: string): ContentsRule 
     return undefined;
   };
 }
+
+/**
+ * Ops that cut a tensor into consecutive pieces along its first axis (for a 1-D tensor: runs of its values, in order):
+ * `torch.linspace(0, rate, sum(depths)).split(depths)` gives each stage its drop-path rates.
+ */
+export const CONSECUTIVE_PIECE_OPS: ReadonlySet<string> = new Set([
+  'torch.split', 'Tensor.split', 'torch.chunk', 'Tensor.chunk', 'torch.tensor_split', 'Tensor.tensor_split', 'torch.unbind', 'Tensor.unbind',
+]);
+
+/** The values of each piece when the pieces' sizes are known and cover the input exactly; undefined otherwise. */
+export function pieceValues(values: readonly number[], pieceSizes: readonly (number | undefined)[]): number[][] | undefined {
+  if (pieceSizes.some((n) => n === undefined)) return undefined;
+  const sizes = pieceSizes as number[];
+  if (sizes.reduce((a, b) => a + b, 0) !== values.length) return undefined;
+  let at = 0;
+  return sizes.map((n) => values.slice(at, (at += n)));
+}
