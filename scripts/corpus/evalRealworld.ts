@@ -27,6 +27,8 @@ interface PublicRepoEntry {
   readonly dtype: Dtype;
   readonly dtypes?: readonly Dtype[];
   readonly barePackages?: readonly string[];
+  /** Environment variables of the user's run the model reads (timm's TIMM_USE_NAFLEXVIT), as given to --env. */
+  readonly environment?: Readonly<Record<string, string>>;
   readonly absentModules?: readonly string[];
 }
 
@@ -132,7 +134,8 @@ function summaryArguments(entry: PublicRepoEntry, file: string): string[] {
   });
   // The expectations were recorded by the oracle's PyTorch, so the analysis follows that version's API
   // (nanoGPT, for one, takes its manual-attention path where scaled_dot_product_attention is absent).
-  return ['summary', file, '--model', entry.model, ...inputs, '--dtype', entry.dtype, '--torch-version', ORACLE_TORCH_VERSION, '--json'];
+  const environment = Object.entries(entry.environment ?? {}).flatMap(([name, value]) => ['--env', `${name}=${value}`]);
+  return ['summary', file, '--model', entry.model, ...inputs, '--dtype', entry.dtype, '--torch-version', ORACLE_TORCH_VERSION, ...environment, '--json'];
 }
 
 function record(entries: readonly PublicRepoEntry[], files: ReadonlyMap<string, string>, previous: Expectations): Expectations {

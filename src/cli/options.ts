@@ -63,6 +63,7 @@ export const MODEL_INPUT_OPTIONS = {
   call: { type: 'string', value: "a call such as 'model(x, lengths=None)'" },
   dtype: { type: 'string', value: 'float or long' },
   'torch-version': { type: 'string', value: 'a release such as 2.1 or 1.13.1' },
+  env: { type: 'string', multiple: true, value: 'an environment variable as NAME=VALUE' },
   'time-budget-ms': { type: 'string', value: 'a whole number of milliseconds' },
   json: { type: 'boolean' },
 } as const satisfies OptionDeclarations;
@@ -79,6 +80,8 @@ export interface ModelInputOptions {
   readonly dtype: 'float' | 'long';
   readonly json: boolean;
   readonly torchVersion?: string;
+  /** Environment variables the code reads (os.environ.get, os.getenv); any other is unknown. */
+  readonly environment: Readonly<Record<string, string>>;
   readonly budgetMs: number;
 }
 
@@ -90,6 +93,12 @@ export function modelInputOptions(parsed: ParsedArgs<typeof MODEL_INPUT_OPTIONS>
   if (v.dtype !== undefined && v.dtype !== 'float' && v.dtype !== 'long') return `--dtype must be float or long, got ${v.dtype}`;
   const budgetMs = v['time-budget-ms'] === undefined ? DEFAULT_CLI_BUDGET_MS : parseBudgetMs(v['time-budget-ms']);
   if (typeof budgetMs === 'string') return budgetMs;
+  const environment: Record<string, string> = {};
+  for (const entry of v.env ?? []) {
+    const at = entry.indexOf('=');
+    if (at <= 0) return `--env needs ${MODEL_INPUT_OPTIONS.env.value}, got '${entry}'`;
+    environment[entry.slice(0, at)] = entry.slice(at + 1);
+  }
   for (const name of ['model', 'call', 'torch-version'] as const) {
     if (v[name] !== undefined && v[name]!.trim() === '') return `--${name} needs ${MODEL_INPUT_OPTIONS[name].value}`;
   }
@@ -101,6 +110,7 @@ export function modelInputOptions(parsed: ParsedArgs<typeof MODEL_INPUT_OPTIONS>
     dtype: (v.dtype as 'float' | 'long' | undefined) ?? 'float',
     json: v.json ?? false,
     ...(v['torch-version'] ? { torchVersion: v['torch-version'] } : {}),
+    environment,
     budgetMs,
   };
 }

@@ -59,6 +59,8 @@ export interface AnalyzeRequest {
   readonly parsed?: ParsedDocument;
   /** The user's PyTorch release; the newest the catalogue knows when absent. */
   readonly torchVersion?: TorchVersion;
+  /** Environment variables the user's run sets; any other is unknown. */
+  readonly environment?: Readonly<Record<string, string>>;
 }
 
 /** The summary request of the analysis, with the caller's own parse instead of its internal parse hooks. */
@@ -86,7 +88,7 @@ function analyzeParsed(req: AnalyzeRequest, parsed: ParsedDocument, parseImport?
     else if (s.k === 'from') imports.push({ module: `${'.'.repeat(s.level)}${s.module}`, range: s.r });
   }
   let incomplete: string | undefined;
-  const session = createSession({ ...(req.readFile ? { readFile: req.readFile } : {}), ...(parseImport ? { parse: parseImport } : {}), budget: req.budget ?? DEFAULT_ANALYZE_BUDGET, ...(req.torchVersion ? { torchVersion: req.torchVersion } : {}) });
+  const session = createSession({ ...(req.readFile ? { readFile: req.readFile } : {}), ...(parseImport ? { parse: parseImport } : {}), budget: req.budget ?? DEFAULT_ANALYZE_BUDGET, ...(req.torchVersion ? { torchVersion: req.torchVersion } : {}), ...(req.environment ? { environment: req.environment } : {}) });
   const scope = session.interp.newModuleScope(req.path);
   session.torch.recording = false;
   try {
@@ -160,8 +162,8 @@ interface ReusableResult {
 
 /** Everything of a summary request besides the file's statements and imported files. */
 function requestKey(req: SummaryRequest): string {
-  const { path, model, inputs, dtype, call, sampleOf, torchVersion, sitePackages } = req;
-  return JSON.stringify([path, model, inputs, dtype, call, sampleOf, torchVersion, sitePackages, inputs?.length ? [] : inputsFromComment(req.text)]);
+  const { path, model, inputs, dtype, call, sampleOf, torchVersion, sitePackages, environment } = req;
+  return JSON.stringify([path, model, inputs, dtype, call, sampleOf, torchVersion, sitePackages, environment, inputs?.length ? [] : inputsFromComment(req.text)]);
 }
 
 /** This file's unknowns and errors outside the model's statements are left out (other files' stay). */

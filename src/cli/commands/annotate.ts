@@ -46,6 +46,7 @@ export function runAnnotate(args: readonly string[], io: CliIo): CliResult {
     parsed,
     readFile: (p) => io.readFile(p),
     budget: { steps: 20_000_000, ms: options.budgetMs },
+    ...(Object.keys(options.environment).length > 0 ? { environment: options.environment } : {}),
     ...(options.model || input ? { run: { ...(options.model ? { expression: options.model, only: true } : {}), ...(input ? { input } : {}) } } : {}),
   });
   if (analysis.runError !== undefined) return { stdout: '', stderr: `ml-notes: ${analysis.runError}\n`, code: 1 };

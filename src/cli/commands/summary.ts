@@ -277,6 +277,7 @@ export function runSummary(args: readonly string[], io: CliIo): CliResult {
     budget: { steps: 20_000_000, ms: options.budgetMs },
     ...(io.sitePackages ? { sitePackages: io.sitePackages(dirname(path)) } : {}),
     torchVersion: torch.version,
+    ...(Object.keys(options.environment).length > 0 ? { environment: options.environment } : {}),
     ...(options.optimizer ? { optimizer: options.optimizer } : {}),
     ...(options.batch !== undefined ? { batch: options.batch } : {}),
     ...(options.precision ? { precision: options.precision } : {}),

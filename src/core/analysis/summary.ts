@@ -210,6 +210,8 @@ export interface SummaryRequest {
   readonly parse?: (text: string) => Module;
   /** The user's PyTorch release; the newest the catalogue knows when absent. */
   readonly torchVersion?: TorchVersion;
+  /** Environment variables as the user's run sets them (os.environ.get, os.getenv); the others are unknown. */
+  readonly environment?: Readonly<Record<string, string>>;
   /** A parsed module for `text`, to skip parsing it again. */
   readonly module?: Module;
   /** The Python environment's site-packages folders (installed torchvision, torchaudio, torchtext). */
@@ -296,6 +298,7 @@ function newSession(req: SummaryRequest): Session {
     ...(req.parse ? { parse: req.parse } : {}),
     ...(req.sitePackages ? { sitePackages: req.sitePackages } : {}),
     ...(req.torchVersion ? { torchVersion: req.torchVersion } : {}),
+    ...(req.environment ? { environment: req.environment } : {}),
   });
 }
 

@@ -188,6 +188,8 @@ export interface EditorAnalysisRequest {
   readonly torchVersion?: TorchVersion;
   /** GPU memory in bytes (mlNotes.costs.gpuMemoryGB): each model's largest training batch that fits it. */
   readonly gpuBytes?: number;
+  /** Environment variables the user's run sets (the CLI's --env); any other is unknown. */
+  readonly environment?: Readonly<Record<string, string>>;
 }
 
 
@@ -401,7 +403,7 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
     requested.add(path);
     return req.readFile?.(path);
   };
-  const shared = { ...(budget ? { budget } : {}), ...(req.parsed ? { parsed: req.parsed } : {}), ...(req.torchVersion ? { torchVersion: req.torchVersion } : {}) };
+  const shared = { ...(budget ? { budget } : {}), ...(req.parsed ? { parsed: req.parsed } : {}), ...(req.torchVersion ? { torchVersion: req.torchVersion } : {}), ...(req.environment ? { environment: req.environment } : {}) };
   const info = analyzer.analyzeFile({ path: req.path, text: req.text, readFile, ...shared });
   const lines = req.text.split('\n');
   const defs = new Map(classDefs(module).map((c) => [c.name, c]));

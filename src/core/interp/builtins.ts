@@ -36,7 +36,7 @@ export interface StdLib {
   readonly modules: ReadonlyMap<string, NamespaceV>;
 }
 
-export function createStdLib(interp: Interpreter): StdLib {
+export function createStdLib(interp: Interpreter, environment: Readonly<Record<string, string>> = {}): StdLib {
   const objectClass = nativeClass('object', 'object');
   objectClass.attrs.set('__init__', builtin('object.__init__', () => NONE));
   // Explicit dunder calls (`object.__setattr__(self, k, v)`, `self.__setattr__(k, m)`) set the attribute as
@@ -557,13 +557,13 @@ export function createStdLib(interp: Interpreter): StdLib {
     if (!opaqueAbc.has(n)) opaqueAbc.set(n, nativeClass(n, OPAQUE_ABSTRACT, [], [objectClass]));
     return opaqueAbc.get(n);
   });
-  // The analysis describes a run in a clean environment: os.environ.get(name, default) and os.getenv give the default,
-  // and the note says which variable was assumed unset (timm's TIMM_USE_NAFLEXVIT, config switches).
+  // Environment variables are the user's: one the request sets (the CLI's --env) has its value, any other is unknown
+  // (set or not, it could hold anything), so switches like timm's TIMM_USE_NAFLEXVIT stay undecided until given.
   const environmentDefault = builtin('get', (a, range) => {
     const name = arg(a, 0, 'key');
-    const fallback = arg(a, 1, 'default') ?? NONE;
-    interp.noteUnknown(`assumed environment variable ${name?.kind === 'str' ? name.value : '(unknown name)'} is not set: its default ${fallback.kind === 'str' ? `'${fallback.value}'` : pyStr(fallback)} is used`, range);
-    return fallback;
+    if (name?.kind !== 'str') return u('os.environ.get() of an unknown name', range);
+    const value = Object.hasOwn(environment, name.value) ? environment[name.value] : undefined;
+    return value !== undefined ? str(value) : interp.noteUnknown(`environment variable ${name.value} is not known (the CLI's --env ${name.value}=VALUE sets it)`, range);
   });
   const osNamespace = (): NamespaceV => staticNamespace('os', {
     environ: staticNamespace('os.environ', { get: environmentDefault }, (n) => unknown(`os.environ.${n} is not modelled`)),

@@ -22,11 +22,13 @@ export interface SessionOptions {
   readonly sitePackages?: readonly string[];
   /** The user's PyTorch release (the newest the catalogue knows when absent). */
   readonly torchVersion?: TorchVersion;
+  /** Environment variables the user's run sets; os.environ.get and os.getenv of any other are unknown. */
+  readonly environment?: Readonly<Record<string, string>>;
 }
 
 export function createSession(options: SessionOptions = {}): Session {
   const interp = new Interpreter(options.readFile ?? (() => undefined), options.parse ?? parseModule, options.budget, options.sitePackages);
-  const std = createStdLib(interp);
+  const std = createStdLib(interp, options.environment ?? {});
   interp.builtins = std.builtins;
   interp.objectClass = std.objectClass;
   const torch = new TorchRuntime(interp, new Map([...std.modules, ...createLibrary(interp)]), options.torchVersion);

@@ -124,3 +124,28 @@ describe('summary --gpu-memory: the largest batch that fits', () => {
     expect(text).toMatch(/at batch 132195: params 0\.00 GiB, gradients 0\.00 GiB, optimizer 0\.01 GiB, activations 0\.98 GiB; peak 1\.00 GiB/);
   });
 });
+
+describe('--env sets the environment variables the code reads', () => {
+  const SWITCHED = `import os
+import torch.nn as nn
+WIDE = os.environ.get('WIDE', '0') == '1'
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 8 if WIDE else 2)
+
+    def forward(self, x):
+        return self.fc(x)
+`;
+  const envIo: CliIo = { ...io, readFile: (p) => (p === '/w/switched.py' ? SWITCHED : FILES[p]) };
+  const params = (extra: string[]): unknown => JSON.parse(runSummary(['switched.py', '--model', 'Net()', '--input', '1,4', '--json', ...extra], envIo).stdout).params;
+  it('decides a switch from the value given, and refuses an entry without NAME=', () => {
+    // Linear(4, 8): 4·8 + 8 = 40 parameters; Linear(4, 2): 4·2 + 2 = 10.
+    expect(params(['--env', 'WIDE=1'])).toBe(40);
+    expect(params(['--env', 'WIDE=0'])).toBe(10);
+    const refused = runSummary(['switched.py', '--model', 'Net()', '--env', 'WIDE'], envIo);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--env needs an environment variable as NAME=VALUE');
+  });
+});

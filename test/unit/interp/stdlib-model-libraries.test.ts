@@ -1,7 +1,8 @@
 // The standard library as model libraries use it (timm's layer helpers, registry and builders): collections.abc
-// checks, deques, dir(), fnmatch, dataclasses.replace, environment switches, math.erf and torch.jit decorators
+// checks, deques, dir(), fnmatch, dataclasses.replace, environment switches the request sets, math.erf and torch.jit decorators
 // called before decorating. Expected values follow Python's documented behaviour, worked by hand beside each case.
 import { describe, expect, it } from 'vitest';
+import { summarizeModel } from '../../../src/core/index';
 import { HEADER, outputs, summary } from './helpers';
 
 /** Builds Linear layers whose widths are the given expressions (each must be a positive int), then reads them back. */
@@ -77,24 +78,30 @@ describe('deque, dir, fnmatch, dataclasses.replace, os.environ, math.erf', () =>
     const lines = '@dataclasses.dataclass\nclass Cfg:\n    width: int = 4\n    depth: int = 2\ncfg = Cfg()\nwide = dataclasses.replace(cfg, width=8)';
     expect(widths(lines, ['wide.width', 'wide.depth', 'cfg.width'])).toEqual([8, 2, 4]);
   });
-  it('reads environment switches as unset, with a note naming the variable', () => {
-    // os.environ.get('X', 'false').lower() == 'true' is False in a clean environment; os.getenv('Y') is None.
-    const s = summary(`${HEADER}import os
+  it('reads environment variables the request sets, and leaves every other one unknown', () => {
+    // timm: USE_OTHER = os.environ.get('TIMM_USE_NAFLEXVIT', 'false').lower() == 'true'. Given 'false', the Linear is
+    // 2 -> 3; not given, the switch is undecided: both widths are possible and the note names the variable.
+    const text = `${HEADER}import os
 USE_OTHER = os.environ.get('TIMM_USE_NAFLEXVIT', 'false').lower() == 'true'
 
 class M(nn.Module):
     def __init__(self):
         super().__init__()
-        self.fc = nn.Linear(2, 5 if USE_OTHER else 3) if os.getenv('Y') is None else None
+        self.fc = nn.Linear(2, 5 if USE_OTHER else 3)
 
     def forward(self, x):
         return self.fc(x)
-`, { inputs: ['1,2'] });
-    expect(outputs(s)).toEqual([['fc', [1, 3]]]);
-    expect(s.unknown.map((u) => u.reason).filter((r) => r.includes('environment variable'))).toEqual([
-      "assumed environment variable TIMM_USE_NAFLEXVIT is not set: its default 'false' is used",
-      'assumed environment variable Y is not set: its default None is used',
-    ]);
+`;
+    const run = (environment?: Record<string, string>) => {
+      const result = summarizeModel({ path: '/ws/model.py', text, readFile: () => undefined, inputs: ['1,2'], ...(environment ? { environment } : {}) });
+      if ('error' in result) throw new Error(result.error);
+      return result;
+    };
+    expect(outputs(run({ TIMM_USE_NAFLEXVIT: 'false' }))).toEqual([['fc', [1, 3]]]);
+    expect(outputs(run({ TIMM_USE_NAFLEXVIT: 'true' }))).toEqual([['fc', [1, 5]]]);
+    const unset = run();
+    expect(unset.calls[0]?.output).not.toEqual([1, 3]);
+    expect(unset.unknown.some((u) => u.reason.includes('environment variable TIMM_USE_NAFLEXVIT is not known'))).toBe(true);
   });
   it('computes math.erf (timm.layers.weight_init)', () => {
     // erf(1) = 0.8427007929497149 (Python's math.erf); 1000·erf(1) rounds to 843; erf(-1) = -erf(1); erf(3) = 0.99997791...
