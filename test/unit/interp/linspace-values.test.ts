@@ -33,3 +33,19 @@ describe('values of small linspace tensors', () => {
     expect(outputs(s).at(-1)).toEqual(['fc', [1, 3]]);
   });
 });
+
+describe('dtype conversions keep known values as PyTorch converts them', () => {
+  it('.to(float32) keeps, .to(torch.long) truncates toward zero, .to(device) keeps, .bool() tests non-zero', () => {
+    // arange(4).to(torch.float32) * 1.5 = [0, 1.5, 3, 4.5] -> 2·4.5 = 9; tensor([-1.7, 3.9]).to(torch.long) = [-1, 3]
+    // -> 3 - (-1) = 4; arange(3).to('cpu')[2] = 2; tensor([0., 2., 0.5]).bool().sum() = 2.
+    const s = summary(model([
+      'v = torch.arange(4).to(torch.float32) * 1.5',
+      'w = torch.tensor([-1.7, 3.9]).to(dtype=torch.long)',
+      "c = torch.arange(3).to('cpu')",
+      'b = torch.tensor([0., 2., 0.5]).bool().sum()',
+      'self.drop = nn.Identity()',
+      'self.fc = nn.Sequential(nn.Linear(1, int(v[3] * 2)), nn.Linear(int(v[3] * 2), int(w[1] - w[0])), nn.Linear(int(w[1] - w[0]), int(c[2]) + int(b)))',
+    ].join('\n')), { model: 'Net()', inputs: ['1,1'] });
+    expect(outputs(s).map(([, shape]) => shape)).toEqual([[1, 1], [1, 9], [1, 4], [1, 4]]);
+  });
+});

@@ -62,6 +62,9 @@ const VALUE_KERNELS: Readonly<Record<string, Kernel>> = {
   'Tensor.int': unary(Math.trunc),
   'Tensor.long': unary(Math.trunc),
   'Tensor.float': unary((x) => x),
+  'Tensor.double': unary((x) => x),
+  'Tensor.short': unary(Math.trunc),
+  'Tensor.bool': unary((x) => Number(x !== 0)),
   // Comparisons give 1 (True) or 0 (False), as a bool tensor's values.
   'Tensor.__lt__': binary((x, y) => Number(x < y)),
   'Tensor.__le__': binary((x, y) => Number(x <= y)),
@@ -177,6 +180,28 @@ const fromData: ContentsRule = ({ positional }) => {
   return literalValues(data);
 };
 
+/**
+ * How `.to(dtype)` / `.type(dtype)` changes known values: integer dtypes truncate toward zero, bool tests for
+ * non-zero, float32/float64 keep them. Half precision and the wrapping 8-bit types are not listed: their values are
+ * dropped rather than guessed.
+ */
+const DTYPE_CONVERSIONS: Readonly<Record<string, (x: number) => number>> = {
+  'torch.float32': (x) => x, 'torch.float': (x) => x, 'torch.float64': (x) => x, 'torch.double': (x) => x,
+  'torch.int64': Math.trunc, 'torch.long': Math.trunc, 'torch.int32': Math.trunc, 'torch.int': Math.trunc,
+  'torch.int16': Math.trunc, 'torch.short': Math.trunc, 'torch.bool': (x) => Number(x !== 0),
+};
+
+/** `t.to(dtype)`, `t.to(device)`, `t.type(dtype)`: the contents as the dtype keeps them (a device move keeps them). */
+const conversion: ContentsRule = ({ positional, keywords, contents }) => {
+  const [subject, ...rest] = positional;
+  if (subject?.kind !== 'tensor') return undefined;
+  const known = contents(subject);
+  const dtype = [...rest, keywords.get('dtype')].find((v) => v?.kind === 'str' && v.value.startsWith('torch.'));
+  if (dtype?.kind !== 'str') return rest.some((v) => v.kind === 'tensor') ? undefined : known?.slice();
+  const convert = DTYPE_CONVERSIONS[dtype.value];
+  return known && convert ? known.map(convert) : undefined;
+};
+
 /** Ops that make contents from their arguments alone (no tensor of known contents needed). */
 const SOURCES: Readonly<Record<string, ContentsRule>> = {
   'torch.arange': ({ positional }) => arangeValues(positional),
@@ -184,6 +209,8 @@ const SOURCES: Readonly<Record<string, ContentsRule>> = {
   'torch.tensor': fromData,
   'torch.as_tensor': fromData,
   'torch.from_numpy': fromData,
+  'Tensor.to': conversion,
+  'Tensor.type': conversion,
 };
 
 /** An elementwise kernel over the operands' contents, when at least one tensor operand's contents are known. */
