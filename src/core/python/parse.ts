@@ -162,7 +162,7 @@ export function parseDocument(text: string, previous?: PreviousParse, edits?: re
     if (!cached && hasError(node)) {
       const last = repairRegionEnd(parsedText, node);
       const regionKey = `repair:${start.line}:${start.character}:${parsedText.slice(node.from, last.to)}`;
-      const repaired = (reuse ? previous?.statementCache?.get(regionKey) : undefined) ?? reparseAlone(parsedText, node, last);
+      const repaired = (reuse ? previous?.statementCache?.get(regionKey) : undefined) ?? reparseAlone(parsedText, node, last, parseDeadline);
       if (repaired) {
         cache.set(regionKey, repaired);
         body.push(...repaired);
@@ -215,17 +215,24 @@ function repairRegionEnd(parsedText: string, first: SyntaxNode): SyntaxNode {
   return last;
 }
 
-function reparseAlone(parsedText: string, first: SyntaxNode, last: SyntaxNode): Stmt[] | undefined {
+/**
+ * The largest region parsed again: the misread regions are a class or a function (a few KB); a region past this
+ * is malformed code or one huge expression, whose second parse would only double the parse time.
+ */
+const MAX_REPAIR_CHARS = 64 * 1024;
+
+function reparseAlone(parsedText: string, first: SyntaxNode, last: SyntaxNode, deadline: number | undefined): Stmt[] | undefined {
+  if (last.to - first.from > MAX_REPAIR_CHARS || (deadline !== undefined && Date.now() > deadline)) return undefined;
   const lineStart = parsedText.lastIndexOf('\n', first.from - 1) + 1;
   const newlines = (parsedText.slice(0, lineStart).match(/\n/g) ?? []).length;
   const padded = '\n'.repeat(newlines) + ' '.repeat(first.from - lineStart) + parsedText.slice(first.from, last.to);
   let tree: Tree;
   try {
-    tree = parser.parse(tokenizerText(padded));
+    tree = parseUntil(tokenizerText(padded), undefined, deadline);
   } catch {
     return undefined;
   }
-  if (hasError(tree.topNode)) return undefined;
+  if (tree.length < padded.length || hasError(tree.topNode)) return undefined;
   const converter = new Converter(padded, new LineIndex(padded));
   const statements: Stmt[] = [];
   for (let node = tree.topNode.firstChild; node; node = node.nextSibling) if (isStatementNode(node.name)) statements.push(...converter.statement(node));
