@@ -6,6 +6,7 @@ import type { CallExpr } from '../python/syntax';
 import type { ObjectV, Value } from '../interp/values';
 import type { RuleContext } from './types';
 import type { LossKind, Producer } from './losses';
+import { FUNCTIONAL_LOSSES, LOSS_MODULES } from './losses';
 import type { ActivationKind } from './models';
 import type { CheckFacts } from './facts/facts';
 import type { RecordedCall } from './facts/recorder';
@@ -17,24 +18,6 @@ export interface LossInput {
   readonly input: Expr;
   readonly producer: Producer;
 }
-
-const FUNCTIONAL_LOSSES: Readonly<Record<string, LossKind>> = {
-  cross_entropy: 'cross_entropy',
-  nll_loss: 'nll',
-  binary_cross_entropy_with_logits: 'bce_with_logits',
-  binary_cross_entropy: 'bce',
-  kl_div: 'kl_div',
-  mse_loss: 'mse',
-};
-
-const LOSS_MODULES: Readonly<Record<string, LossKind>> = {
-  CrossEntropyLoss: 'cross_entropy',
-  NLLLoss: 'nll',
-  BCEWithLogitsLoss: 'bce_with_logits',
-  BCELoss: 'bce',
-  KLDivLoss: 'kl_div',
-  MSELoss: 'mse',
-};
 
 const ACTIVATIONS: Readonly<Record<string, ActivationKind>> = {
   relu: 'relu',

@@ -9,7 +9,8 @@ import type { Scope } from './training';
 
 export type LossKind = 'cross_entropy' | 'nll' | 'bce_with_logits' | 'bce' | 'kl_div' | 'mse';
 
-const FUNCTIONAL_LOSSES: Readonly<Record<string, LossKind>> = {
+/** The losses the checks reason about, by functional name and by module class (shared by losses.ts and loss-inputs.ts). */
+export const FUNCTIONAL_LOSSES: Readonly<Record<string, LossKind>> = {
   cross_entropy: 'cross_entropy',
   nll_loss: 'nll',
   binary_cross_entropy_with_logits: 'bce_with_logits',
@@ -18,7 +19,7 @@ const FUNCTIONAL_LOSSES: Readonly<Record<string, LossKind>> = {
   mse_loss: 'mse',
 };
 
-const LOSS_MODULES: Readonly<Record<string, LossKind>> = {
+export const LOSS_MODULES: Readonly<Record<string, LossKind>> = {
   CrossEntropyLoss: 'cross_entropy',
   NLLLoss: 'nll',
   BCEWithLogitsLoss: 'bce_with_logits',
