@@ -347,6 +347,15 @@ export function lossCost(keeps: LossKeeps, inputs: readonly TensorName[], first:
 // ---------------------------------------------------------------------------------------------------
 // Normalisation.
 
+/** A normalisation's backward: three element steps for the input gradient, one each for the affine weight and bias. */
+function affineNormGradients(elements: Dim): OpCost['gradients'] {
+  return [
+    { of: 'input', macs: 0, otherOps: steps(elements, 3) },
+    { of: 'weight', macs: 0, otherOps: steps(elements) },
+    { of: 'bias', macs: 0, otherOps: steps(elements) },
+  ];
+}
+
 /**
  * Batch norm keeps its input and, in training, the batch mean and 1/std per channel (float32). Two steps per
  * element forward (normalise, scale and shift), three for the input gradient.
@@ -356,11 +365,7 @@ export function batchNormCost(input: KnownTensor, training: boolean): OpCost {
   const elements = numel(input.shape);
   return {
     otherOps: steps(elements, 2),
-    gradients: [
-      { of: 'input', macs: 0, otherOps: steps(elements, 3) },
-      { of: 'weight', macs: 0, otherOps: steps(elements) },
-      { of: 'bias', macs: 0, otherOps: steps(elements) },
-    ],
+    gradients: affineNormGradients(elements),
     saves: [{ what: 'input', tensor: 'input' }, ...(training ? [{ what: 'batch mean and 1/std', shape: [dims.mul(2, channels)], element: 'float32' as const }] : [])],
   };
 }
@@ -370,11 +375,7 @@ export function groupStatsNormCost(input: KnownTensor, groups: Dim, extra: reado
   const elements = numel(input.shape);
   return {
     otherOps: steps(elements, 2),
-    gradients: [
-      { of: 'input', macs: 0, otherOps: steps(elements, 3) },
-      { of: 'weight', macs: 0, otherOps: steps(elements) },
-      { of: 'bias', macs: 0, otherOps: steps(elements) },
-    ],
+    gradients: affineNormGradients(elements),
     saves: [{ what: 'input', tensor: 'input' }, { what: 'mean and 1/std', shape: [dims.mul(2, groups)], element: 'float32' }, ...extra],
     autocast: AUTOCAST_FLOAT32_ON_CUDA,
   };
