@@ -4,10 +4,12 @@
 // CLI's `--input B,3,H,W`) is parsed with mathjs; nothing else in the core touches mathjs.
 import { create, parseDependencies } from 'mathjs';
 import type { MathNode } from 'mathjs';
+import { defined } from '../invariant';
 import * as poly from './poly';
 import type { Poly } from './poly';
 
-const math = create({ parseDependencies });
+// mathjs types its dependency exports as entries of an index signature; the package does export this one.
+const math = create({ parseDependencies: defined(parseDependencies, 'mathjs exports parseDependencies') });
 
 /** A symbolic dimension: its readable text and its canonical form. */
 export interface SymDim {

@@ -1,3 +1,5 @@
+import { defined } from '../invariant';
+
 // A canonical form for symbolic dimensions: integer polynomials over atoms, where an atom is a named
 // dim (B, H, W, T) or an opaque integer term (floor, ceil, mod of a polynomial by a constant). Equal
 // expressions get equal forms, so shape checks can decide `H//2*2 + H%2 == H`-style questions cheaply,
@@ -115,7 +117,7 @@ function opaque(kind: 'floor' | 'ceil' | 'mod', p: Poly, d: Poly): Poly {
 /** p / d when d is one monomial that divides every term of p exactly (e.g. B·3136 / B). */
 function exactMonomialQuotient(p: Poly, d: Poly): Poly | undefined {
   if (d.terms.size !== 1) return undefined;
-  const [[dKey, dCoeff]] = [...d.terms];
+  const [dKey, dCoeff] = defined([...d.terms][0], 'a divisor with one term has a first term');
   if (dKey === '') return undefined;
   const dFactors = factorsOf(dKey);
   const out = new Map<string, number>();

@@ -66,9 +66,10 @@ export interface Fans {
  * fan_out = size(0)·Πsize(2:). Undefined for fewer than 2 dimensions (PyTorch raises).
  */
 export function fansOfShape(shape: readonly number[]): Fans | undefined {
-  if (shape.length < 2) return undefined;
-  const receptiveField = shape.slice(2).reduce((p, s) => p * s, 1);
-  return { fanIn: shape[1] * receptiveField, fanOut: shape[0] * receptiveField };
+  const [fanOut, fanIn, ...window] = shape;
+  if (fanOut === undefined || fanIn === undefined) return undefined;
+  const receptiveField = window.reduce((p, s) => p * s, 1);
+  return { fanIn: fanIn * receptiveField, fanOut: fanOut * receptiveField };
 }
 
 /** nn.Linear's weight is (out_features, in_features). */

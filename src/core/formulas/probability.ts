@@ -11,9 +11,12 @@ export function klDiagonalGaussians(mu1: readonly number[], sigma1: readonly num
   return perDimensionKl(mu1, sigma1, mu2, sigma2).reduce((a, b) => a + b, 0);
 }
 
-/** The 1-D KL of each dimension (equal-length lists). */
+/** The 1-D KL of each dimension (equal-length lists; a caller that broadcasts does so first). */
 export function perDimensionKl(mu1: readonly number[], sigma1: readonly number[], mu2: readonly number[], sigma2: readonly number[]): number[] {
-  return mu1.map((m, j) => klGaussian1d(m, sigma1[j], mu2[j], sigma2[j]));
+  if (sigma1.length !== mu1.length || mu2.length !== mu1.length || sigma2.length !== mu1.length) {
+    throw new RangeError(`perDimensionKl: the four lists must have one length (got ${mu1.length}, ${sigma1.length}, ${mu2.length}, ${sigma2.length})`);
+  }
+  return mu1.map((m, j) => klGaussian1d(m, sigma1[j]!, mu2[j]!, sigma2[j]!));
 }
 
 /** The VAE term KL(N(μ, σ²) ‖ N(0, 1)) per dimension: ½(σ² + μ² − 1 − ln σ²). */

@@ -180,8 +180,9 @@ function layersFromHost(hostLayers: readonly unknown[], p: VarianceParams, notes
       typeof init === 'object' && init !== null && typeof init.kind === 'string'
         ? (initSpecDistribution(init, fanIn, fanOut) ?? schemeDistribution('default', fanIn, fanOut, activation, p.customStd))
         : schemeDistribution(notes.choice(`layer ${index + 1} init`, init, INIT_SCHEMES, 'default'), fanIn, fanOut, activation, p.customStd);
-    if (index > 0 && layers[index - 1].fanOut !== fanIn) {
-      notes.note(`Layer ${index + 1} takes ${fanIn} inputs but layer ${index} gives ${layers[index - 1].fanOut}; the model's own layers cannot be chained, so the default stack is shown.`);
+    const previous = layers.at(-1);
+    if (previous !== undefined && previous.fanOut !== fanIn) {
+      notes.note(`Layer ${index + 1} takes ${fanIn} inputs but layer ${index} gives ${previous.fanOut}; the model's own layers cannot be chained, so the default stack is shown.`);
       return undefined;
     }
     layers.push({ fanIn, fanOut, weights, activation });
@@ -216,8 +217,8 @@ export function theoryCurves(layers: readonly DenseLayer[], inputStd: number): P
   gradientStdTheory[layers.length] = 1;
   let gradientVariance = 1;
   for (let l = layers.length - 1; l >= 0; l--) {
-    const layer = layers[l];
-    const slopeSquared = activationSlopeSecondMoment(layer.activation, preactivationVariance[l]);
+    const layer = layers[l]!;
+    const slopeSquared = activationSlopeSecondMoment(layer.activation, preactivationVariance[l]!);
     gradientVariance *= layer.fanOut * weightSecondMoment(layer.weights, layer.fanIn, layer.fanOut) * slopeSquared;
     gradientStdTheory[l] = Math.sqrt(gradientVariance);
   }
@@ -227,10 +228,10 @@ export function theoryCurves(layers: readonly DenseLayer[], inputStd: number): P
 /** Population std of all entries. */
 export function standardDeviation(values: Float64Array): number {
   let mean = 0;
-  for (let i = 0; i < values.length; i++) mean += values[i];
+  for (let i = 0; i < values.length; i++) mean += values[i]!;
   mean /= values.length;
   let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += (values[i] - mean) ** 2;
+  for (let i = 0; i < values.length; i++) sum += (values[i]! - mean) ** 2;
   return Math.sqrt(sum / values.length);
 }
 
@@ -255,7 +256,7 @@ function forwardRows(layer: DenseLayer, weights: LayerWeights, x: Float64Array, 
       const padded = new Float64Array(size);
       padded.set(x.subarray(b * fanIn, (b + 1) * fanIn));
       applyReflections(weights.q, padded);
-      for (let o = 0; o < fanOut; o++) z[b * fanOut + o] = weights.gain * padded[o];
+      for (let o = 0; o < fanOut; o++) z[b * fanOut + o] = weights.gain * padded[o]!;
     }
     return;
   }
@@ -265,7 +266,7 @@ function forwardRows(layer: DenseLayer, weights: LayerWeights, x: Float64Array, 
     for (let o = 0; o < fanOut; o++) {
       const wOffset = o * fanIn;
       let sum = 0;
-      for (let i = 0; i < fanIn; i++) sum += w[wOffset + i] * x[xOffset + i];
+      for (let i = 0; i < fanIn; i++) sum += w[wOffset + i]! * x[xOffset + i]!;
       z[b * fanOut + o] = sum;
     }
   }
@@ -278,7 +279,7 @@ function backwardRows(layer: DenseLayer, weights: LayerWeights, g: Float64Array,
     const size = weights.q.size;
     for (let b = from; b < to; b++) {
       const padded = new Float64Array(size);
-      for (let o = 0; o < fanOut; o++) padded[o] = weights.gain * g[b * fanOut + o];
+      for (let o = 0; o < fanOut; o++) padded[o] = weights.gain * g[b * fanOut + o]!;
       applyReflectionsTransposed(weights.q, padded);
       out.set(padded.subarray(0, fanIn), b * fanIn);
     }
@@ -288,10 +289,10 @@ function backwardRows(layer: DenseLayer, weights: LayerWeights, g: Float64Array,
   for (let b = from; b < to; b++) {
     const outOffset = b * fanIn;
     for (let o = 0; o < fanOut; o++) {
-      const go = g[b * fanOut + o];
+      const go = g[b * fanOut + o]!;
       if (go === 0) continue;
       const wOffset = o * fanIn;
-      for (let i = 0; i < fanIn; i++) out[outOffset + i] += go * w[wOffset + i];
+      for (let i = 0; i < fanIn; i++) out[outOffset + i]! += go * w[wOffset + i]!;
     }
   }
 }
@@ -341,9 +342,9 @@ export function* varianceSteps(setup: VarianceSetup): Generator<number, Variance
   for (let i = 0; i < g.length; i++) g[i] = inputRng.normal();
   gradientStd[layers.length] = standardDeviation(g);
   for (let l = layers.length - 1; l >= 0; l--) {
-    const layer = layers[l];
-    const z = preactivations[l];
-    const local = g.map((gi, i) => gi * activationSlope(layer.activation, z[i]));
+    const layer = layers[l]!;
+    const z = preactivations[l]!;
+    const local = g.map((gi, i) => gi * activationSlope(layer.activation, z[i]!));
     const weights = sampleWeights(layer, createRng(layerSeed(params.seed, l)));
     yield progress(1, layers.length - 1 - l);
     const out = new Float64Array(batch * layer.fanIn);

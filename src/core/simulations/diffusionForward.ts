@@ -56,7 +56,7 @@ export function sanitizeDiffusion(input: Partial<Record<keyof DiffusionParams, u
 export function alphaBars(betas: Float64Array): Float64Array {
   const out = new Float64Array(betas.length + 1);
   out[0] = 1;
-  for (let i = 0; i < betas.length; i++) out[i + 1] = out[i] * (1 - betas[i]);
+  for (let i = 0; i < betas.length; i++) out[i + 1] = out[i]! * (1 - betas[i]!);
   return out;
 }
 
@@ -88,8 +88,8 @@ export function pointCloud(dataset: Dataset, count: number, rng: Rng): { x: Floa
       x[i] = radius * Math.cos(2 * angle);
       y[i] = radius * Math.sin(2 * angle);
     }
-    x[i] += 0.05 * rng.normal();
-    y[i] += 0.05 * rng.normal();
+    x[i]! += 0.05 * rng.normal();
+    y[i]! += 0.05 * rng.normal();
   }
   standardize(x);
   standardize(y);
@@ -99,7 +99,7 @@ export function pointCloud(dataset: Dataset, count: number, rng: Rng): { x: Floa
 function standardize(values: Float64Array): void {
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
   const std = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length) || 1;
-  for (let i = 0; i < values.length; i++) values[i] = (values[i] - mean) / std;
+  for (let i = 0; i < values.length; i++) values[i] = (values[i]! - mean) / std;
 }
 
 export interface DiffusionRun {
@@ -125,10 +125,10 @@ export function simulateDiffusion(input: Partial<Record<keyof DiffusionParams, u
 /** The cloud at step t by the closed form q(x_t | x_0). */
 export function noisedCloud(run: DiffusionRun, t: number): { x: Float64Array; y: Float64Array } {
   const step = Math.min(Math.max(0, Math.round(t)), run.alphaBar.length - 1);
-  const signal = Math.sqrt(run.alphaBar[step]);
-  const noise = Math.sqrt(1 - run.alphaBar[step]);
+  const signal = Math.sqrt(run.alphaBar[step]!);
+  const noise = Math.sqrt(1 - run.alphaBar[step]!);
   return {
-    x: run.clean.x.map((v, i) => signal * v + noise * run.noise.x[i]),
-    y: run.clean.y.map((v, i) => signal * v + noise * run.noise.y[i]),
+    x: run.clean.x.map((v, i) => signal * v + noise * run.noise.x[i]!),
+    y: run.clean.y.map((v, i) => signal * v + noise * run.noise.y[i]!),
   };
 }

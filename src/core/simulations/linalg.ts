@@ -1,4 +1,7 @@
 // Small dense linear algebra on Float64Array, row-major, for the simulations' matrices (width ≤ 4096).
+// Every index below stays inside the sizes its loop runs over (`!` marks those reads); the vector arguments'
+// lengths are checked against the matrix where they come from a caller.
+import { InternalError } from '../invariant';
 import type { Rng } from './random';
 
 /** A row-major matrix: entry (r, c) at data[r·cols + c]. */
@@ -10,11 +13,12 @@ export interface Matrix {
 
 /** y = M·x. */
 export function matVec(m: Matrix, x: Float64Array): Float64Array {
+  if (x.length !== m.cols) throw new InternalError(`matVec: a vector of ${x.length} for a matrix of ${m.cols} columns`);
   const y = new Float64Array(m.rows);
   for (let r = 0; r < m.rows; r++) {
     let sum = 0;
     const offset = r * m.cols;
-    for (let c = 0; c < m.cols; c++) sum += m.data[offset + c] * x[c];
+    for (let c = 0; c < m.cols; c++) sum += m.data[offset + c]! * x[c]!;
     y[r] = sum;
   }
   return y;
@@ -22,19 +26,20 @@ export function matVec(m: Matrix, x: Float64Array): Float64Array {
 
 /** y = Mᵀ·x. */
 export function matTVec(m: Matrix, x: Float64Array): Float64Array {
+  if (x.length !== m.rows) throw new InternalError(`matTVec: a vector of ${x.length} for a matrix of ${m.rows} rows`);
   const y = new Float64Array(m.cols);
   for (let r = 0; r < m.rows; r++) {
-    const xr = x[r];
+    const xr = x[r]!;
     if (xr === 0) continue;
     const offset = r * m.cols;
-    for (let c = 0; c < m.cols; c++) y[c] += m.data[offset + c] * xr;
+    for (let c = 0; c < m.cols; c++) y[c]! += m.data[offset + c]! * xr;
   }
   return y;
 }
 
 export function norm(x: ArrayLike<number>): number {
   let sum = 0;
-  for (let i = 0; i < x.length; i++) sum += x[i] * x[i];
+  for (let i = 0; i < x.length; i++) sum += x[i]! * x[i]!;
   return Math.sqrt(sum);
 }
 
@@ -59,11 +64,11 @@ export function randomReflections(rng: Rng, size: number): Reflections {
     for (let i = k; i < size; i++) v[i] = rng.normal();
     // Reflect x onto ±‖x‖e_k: v = x + sign(x_k)‖x‖e_k, the numerically stable choice.
     const length = norm(v);
-    const sign = v[k] >= 0 ? 1 : -1;
+    const sign = v[k]! >= 0 ? 1 : -1;
     signs[k] = -sign;
-    v[k] += sign * length;
+    v[k]! += sign * length;
     const vLength = norm(v);
-    if (vLength > 0) for (let i = k; i < size; i++) v[i] /= vLength;
+    if (vLength > 0) for (let i = k; i < size; i++) v[i]! /= vLength;
     directions.push(v);
   }
   signs[size - 1] = rng.uniform() < 0.5 ? -1 : 1;
@@ -72,21 +77,21 @@ export function randomReflections(rng: Rng, size: number): Reflections {
 
 /** Q·x in place, Q = H_0·H_1·…·H_{n−2}·diag(signs). */
 export function applyReflections(q: Reflections, x: Float64Array): void {
-  for (let i = 0; i < q.size; i++) x[i] *= q.signs[i];
-  for (let k = q.directions.length - 1; k >= 0; k--) reflect(q.directions[k], k, x);
+  for (let i = 0; i < q.size; i++) x[i]! *= q.signs[i]!;
+  for (let k = q.directions.length - 1; k >= 0; k--) reflect(q.directions[k]!, k, x);
 }
 
 /** Qᵀ·x in place (each reflection is its own inverse, so apply them in the opposite order). */
 export function applyReflectionsTransposed(q: Reflections, x: Float64Array): void {
-  for (let k = 0; k < q.directions.length; k++) reflect(q.directions[k], k, x);
-  for (let i = 0; i < q.size; i++) x[i] *= q.signs[i];
+  for (let k = 0; k < q.directions.length; k++) reflect(q.directions[k]!, k, x);
+  for (let i = 0; i < q.size; i++) x[i]! *= q.signs[i]!;
 }
 
 function reflect(v: Float64Array, from: number, x: Float64Array): void {
   let dot = 0;
-  for (let i = from; i < v.length; i++) dot += v[i] * x[i];
+  for (let i = from; i < v.length; i++) dot += v[i]! * x[i]!;
   const twice = 2 * dot;
-  for (let i = from; i < v.length; i++) x[i] -= twice * v[i];
+  for (let i = from; i < v.length; i++) x[i]! -= twice * v[i]!;
 }
 
 /** The explicit n×n orthogonal matrix of a reflection product (for small n). */
@@ -97,7 +102,7 @@ export function reflectionsToMatrix(q: Reflections): Matrix {
     const column = new Float64Array(n);
     column[c] = 1;
     applyReflections(q, column);
-    for (let r = 0; r < n; r++) data[r * n + c] = column[r];
+    for (let r = 0; r < n; r++) data[r * n + c] = column[r]!;
   }
   return { rows: n, cols: n, data };
 }
@@ -107,11 +112,11 @@ export function matMul(a: Matrix, b: Matrix): Matrix {
   const data = new Float64Array(a.rows * b.cols);
   for (let r = 0; r < a.rows; r++) {
     for (let k = 0; k < a.cols; k++) {
-      const ark = a.data[r * a.cols + k];
+      const ark = a.data[r * a.cols + k]!;
       if (ark === 0) continue;
       const bOffset = k * b.cols;
       const outOffset = r * b.cols;
-      for (let c = 0; c < b.cols; c++) data[outOffset + c] += ark * b.data[bOffset + c];
+      for (let c = 0; c < b.cols; c++) data[outOffset + c]! += ark * b.data[bOffset + c]!;
     }
   }
   return { rows: a.rows, cols: b.cols, data };
@@ -119,6 +124,6 @@ export function matMul(a: Matrix, b: Matrix): Matrix {
 
 export function transpose(m: Matrix): Matrix {
   const data = new Float64Array(m.rows * m.cols);
-  for (let r = 0; r < m.rows; r++) for (let c = 0; c < m.cols; c++) data[c * m.rows + r] = m.data[r * m.cols + c];
+  for (let r = 0; r < m.rows; r++) for (let c = 0; c < m.cols; c++) data[c * m.rows + r] = m.data[r * m.cols + c]!;
   return { rows: m.cols, cols: m.rows, data };
 }

@@ -104,7 +104,7 @@ export function sanitizeReceptiveField(input: Partial<Record<keyof ReceptiveFiel
 export function layerSizes(inputSize: number, layers: readonly ConvLayerSpec[]): { sizes: number[]; message?: string } {
   const sizes = [inputSize];
   for (const [i, layer] of layers.entries()) {
-    const out = outputSize(layer, sizes[i]);
+    const out = outputSize(layer, sizes[i]!);
     if (out < 1) return { sizes, message: `Layer ${i + 1} (kernel ${layer.kernel}, dilation ${layer.dilation}) has no output for an input of ${sizes[i]}; the trace stops before it.` };
     if (out > MAX_SIZE) return { sizes, message: `Layer ${i + 1} would be ${out} wide, more than the panel draws (${MAX_SIZE}); the trace stops before it.` };
     sizes.push(out);
@@ -136,16 +136,16 @@ export function receptiveFieldsPerLayer(layers: readonly ConvLayerSpec[]): AxisS
  * to each input position (0 for positions outside it). Padding positions are dropped, as zeros contribute nothing.
  */
 export function axisPathCounts(sizes: readonly number[], layers: readonly ConvLayerSpec[], upTo: number, position: number): Float64Array {
-  let counts = new Float64Array(sizes[upTo]);
+  let counts = new Float64Array(sizes[upTo]!);
   counts[position] = 1;
   for (let l = upTo; l >= 1; l--) {
-    const layer = layers[l - 1];
-    const below = new Float64Array(sizes[l - 1]);
+    const layer = layers[l - 1]!;
+    const below = new Float64Array(sizes[l - 1]!);
     const reader = layerReader(layer);
     counts.forEach((count, p) => {
       if (count === 0) return;
       for (const source of readerTaps(reader, p)) {
-        if (source >= 0 && source < below.length) below[source] += count;
+        if (source >= 0 && source < below.length) below[source]! += count;
       }
     });
     counts = below;
@@ -174,7 +174,7 @@ export function simulateReceptiveField(input: Partial<Record<keyof ReceptiveFiel
   if (axisFields.length < allSizes.length) messages.push(`The layout's period grows too long after layer ${axisFields.length - 1}; the trace stops there.`);
   const sizes = allSizes.slice(0, axisFields.length);
   const layer = Math.min(params.layer, sizes.length - 1);
-  const maxPosition = sizes[layer] - 1;
+  const maxPosition = sizes[layer]! - 1;
   const row = Math.min(params.row, maxPosition);
   const col = Math.min(params.col, maxPosition);
   if (row !== params.row || col !== params.col) messages.push(`Layer ${layer} is ${sizes[layer]}×${sizes[layer]}; the position is clamped to (${row}, ${col}).`);

@@ -113,9 +113,9 @@ export function simulateRnn(input: Partial<Record<keyof RnnParams, unknown>>): R
   const tanh = params.nonlinearity === 'tanh';
   const states: Float64Array[] = [unitRandom()];
   const stateNorm = new Float64Array(params.steps + 1);
-  stateNorm[0] = norm(states[0]);
+  stateNorm[0] = norm(states[0]!);
   for (let t = 1; t <= params.steps; t++) {
-    const pre = matVec(w, states[t - 1]);
+    const pre = matVec(w, states[t - 1]!);
     const h = tanh ? pre.map(Math.tanh) : pre;
     states.push(rescaleIfHuge(h));
     stateNorm[t] = Math.min(norm(h), NORM_CEILING);
@@ -126,8 +126,8 @@ export function simulateRnn(input: Partial<Record<keyof RnnParams, unknown>>): R
   gradientNorm[params.steps] = norm(g);
   let logScale = 0;
   for (let t = params.steps; t >= 1; t--) {
-    const h = states[t];
-    const local = tanh ? g.map((gi, i) => gi * (1 - h[i] * h[i])) : g;
+    const h = states[t]!;
+    const local = tanh ? g.map((gi, i) => gi * (1 - h[i]! * h[i]!)) : g;
     g = matTVec(w, local);
     // Keep the vector itself in range and carry its scale as a logarithm, so huge ρ^T stays finite.
     const length = norm(g);
@@ -155,8 +155,8 @@ export function logSlope(values: ArrayLike<number>, from = 0, to = values.length
   let sumTT = 0;
   let sumTY = 0;
   for (let t = from; t <= to; t++) {
-    if (!(values[t] > 0)) continue;
-    const y = Math.log(values[t]);
+    if (!(values[t]! > 0)) continue;
+    const y = Math.log(values[t]!);
     n++;
     sumT += t;
     sumY += y;

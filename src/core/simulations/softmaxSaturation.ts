@@ -1,6 +1,7 @@
 // Softmax saturation against the key dimension d (notes topic attention-sqrt-d-scaling): random
 // q, k ~ N(0, I_d); logits q·k_j/s for N keys with s = 1, √d or d; the attention weights, their entropy
 // and the norm of the softmax Jacobian diag(α) − ααᵀ.
+import { at } from '../invariant';
 import { InputNotes, logSpace } from './params';
 import { createRng, normalizeSeed, type Rng } from './random';
 
@@ -49,10 +50,10 @@ export function softmax(logits: Float64Array): Float64Array {
   const out = new Float64Array(logits.length);
   let sum = 0;
   for (let i = 0; i < logits.length; i++) {
-    out[i] = Math.exp(logits[i] - max);
-    sum += out[i];
+    out[i] = Math.exp(logits[i]! - max);
+    sum += out[i]!;
   }
-  for (let i = 0; i < out.length; i++) out[i] /= sum;
+  for (let i = 0; i < out.length; i++) out[i]! /= sum;
   return out;
 }
 
@@ -91,7 +92,7 @@ export interface SoftmaxSample {
 
 function dot(rng: Rng, q: Float64Array, d: number): number {
   let sum = 0;
-  for (let i = 0; i < d; i++) sum += q[i] * rng.normal();
+  for (let i = 0; i < d; i++) sum += q[i]! * rng.normal();
   return sum;
 }
 
@@ -134,7 +135,7 @@ function statsForAllScalings(allLogits: readonly Float64Array[], d: number): Rec
 /** One dimension: the first query's logits (for the bar and histogram plots) and the averaged statistics. */
 export function sampleSoftmax(params: SoftmaxParams): SoftmaxSample {
   const allLogits = rawLogitsFor(params, createRng(params.seed));
-  return { rawLogits: allLogits[0], stats: statsForAllScalings(allLogits, params.d) };
+  return { rawLogits: at(allLogits, 0, 'the parameters ask for at least one query'), stats: statsForAllScalings(allLogits, params.d) };
 }
 
 export interface SoftmaxSweep {

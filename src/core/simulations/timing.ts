@@ -1,6 +1,8 @@
 // Frame-time measurement for the simulations, callable from the benchmark and the tests: the panels must
 // stay under one 60 Hz frame (16 ms) per update on the default sizes.
 
+import { at, last } from '../invariant';
+
 export const FRAME_BUDGET_MS = 16;
 
 export interface FrameTiming {
@@ -51,8 +53,8 @@ export function measureFrames(label: string, frame: () => unknown, repeats = 10,
     times.push(now() - start);
   }
   times.sort((a, b) => a - b);
-  const medianMs = times[Math.floor(times.length / 2)];
-  return { label, clock, samples: times.length, medianMs, maxMs: times.at(-1)!, withinBudget: medianMs <= budgetMs };
+  const medianMs = at(times, Math.floor(times.length / 2), 'at least one frame is timed');
+  return { label, clock, samples: times.length, medianMs, maxMs: last(times, 'at least one frame is timed'), withinBudget: medianMs <= budgetMs };
 }
 
 /**
@@ -72,7 +74,7 @@ export function measureSteps(label: string, start: () => Iterator<unknown, unkno
     if (next.done) break;
   }
   const sorted = [...times].sort((a, b) => a - b);
-  const maxMs = sorted.at(-1)!;
-  const medianMs = sorted[Math.floor(sorted.length / 2)];
+  const maxMs = last(sorted, 'at least one step is timed');
+  const medianMs = at(sorted, Math.floor(sorted.length / 2), 'at least one step is timed');
   return { label, clock, samples: times.length, medianMs, maxMs, withinBudget: medianMs <= budgetMs };
 }

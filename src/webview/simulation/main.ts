@@ -27,7 +27,15 @@ interface PanelState {
   readonly init?: SimulationInit;
 }
 
-const SIMULATION_MENU: readonly { readonly id: SimulationId; readonly title: string; readonly topic: string; readonly mount: MountSimulation }[] = [
+interface SimulationMenuEntry {
+  readonly id: SimulationId;
+  readonly title: string;
+  readonly topic: string;
+  readonly mount: MountSimulation;
+}
+
+// Never empty: its first entry is the fallback for an unknown id.
+const SIMULATION_MENU: readonly [SimulationMenuEntry, ...SimulationMenuEntry[]] = [
   { id: 'gd-momentum-adam', title: 'GD, momentum and Adam on a quadratic', topic: 'gd-least-squares-convergence', mount: mountGradientDescent },
   { id: 'activation-variance', title: 'Activation variance through depth', topic: 'weight-init-xavier-he', mount: mountActivationVariance },
   { id: 'softmax-saturation', title: 'Softmax saturation against d', topic: 'attention-sqrt-d-scaling', mount: mountSoftmaxSaturation },

@@ -1,12 +1,14 @@
 // Colours for canvas and uPlot drawing, read from VS Code's theme variables so plots follow the theme.
 
+export type SeriesPalette = readonly [blue: string, orange: string, green: string, red: string, purple: string, yellow: string];
+
 export interface Theme {
   readonly foreground: string;
   readonly muted: string;
   readonly grid: string;
   readonly background: string;
-  /** Distinct series colours (VS Code's chart palette). */
-  readonly series: readonly string[];
+  /** Distinct series colours (VS Code's chart palette), indexed by name-free position. */
+  readonly series: SeriesPalette;
   readonly font: string;
 }
 
@@ -35,17 +37,22 @@ export function readTheme(): Theme {
   };
 }
 
+/** The colour of series `index`; past the palette's six colours it starts again. */
+export function seriesColor(theme: Theme, index: number): string {
+  return theme.series[index % theme.series.length] ?? theme.foreground;
+}
+
 /** The same colour with an alpha, for fills and ghosts (works for #rgb, #rrggbb and rgb()/rgba() values). */
 export function withAlpha(color: string, alpha: number): string {
-  const hex = /^#([0-9a-f]{3}|[0-9a-f]{6}|[0-9a-f]{8})$/i.exec(color.trim());
-  if (hex) {
-    const digits = hex[1].length === 3 ? [...hex[1]].map((c) => c + c).join('') : hex[1].slice(0, 6);
+  const hex = /^#([0-9a-f]{3}|[0-9a-f]{6}|[0-9a-f]{8})$/i.exec(color.trim())?.[1];
+  if (hex !== undefined) {
+    const digits = hex.length === 3 ? [...hex].map((c) => c + c).join('') : hex.slice(0, 6);
     const [r, g, b] = [0, 2, 4].map((i) => parseInt(digits.slice(i, i + 2), 16));
     return `rgba(${r}, ${g}, ${b}, ${alpha})`;
   }
-  const rgb = /^rgba?\(([^)]+)\)$/i.exec(color.trim());
-  if (rgb) {
-    const [r, g, b] = rgb[1].split(',').map((part) => part.trim());
+  const rgb = /^rgba?\(([^)]+)\)$/i.exec(color.trim())?.[1];
+  if (rgb !== undefined) {
+    const [r, g, b] = rgb.split(',').map((part) => part.trim());
     return `rgba(${r}, ${g}, ${b}, ${alpha})`;
   }
   return color;

@@ -57,7 +57,10 @@ const batchSizesOf = (sorted: readonly number[]): number[] => Array.from({ lengt
 
 function packPadded(input: KnownTensor, lengths: number[], batchFirst: boolean, enforceSorted: boolean): TupleValue {
   if (input.shape.length < 2) fail(`pack_padded_sequence: input must have at least 2 dimensions, got ${input.shape.length}`, 'input');
-  const [steps, batch] = (batchFirst ? [input.shape[1]!, input.shape[0]!] : [input.shape[0]!, input.shape[1]!]).map((d) => knownIndex(d, 'pack_padded_sequence'));
+  // Two dimensions at least, checked above.
+  const [stepsDim, batchDim] = batchFirst ? [input.shape[1]!, input.shape[0]!] : [input.shape[0]!, input.shape[1]!];
+  const steps = knownIndex(stepsDim, 'pack_padded_sequence');
+  const batch = knownIndex(batchDim, 'pack_padded_sequence');
   // Without enforce_sorted, PyTorch sorts the lengths (descending, stable) and remembers the permutation.
   const order = lengths.map((_, i) => i);
   if (!enforceSorted) order.sort((a, b) => lengths[b]! - lengths[a]!);

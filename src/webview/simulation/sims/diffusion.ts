@@ -46,17 +46,17 @@ export const mountDiffusionForward: MountSimulation = (root, context) => {
   const scatter = canvasView(layout.plots, 'Point cloud at step t', (ctx, width, height) => {
     const view = equalAspectTransform(width, height, [-4, 4], [-4, 4]);
     ctx.fillStyle = withAlpha(context.theme.muted, 0.25);
-    for (let i = 0; i < run.clean.x.length; i++) ctx.fillRect(view.px(run.clean.x[i]) - 1, view.py(run.clean.y[i]) - 1, 2, 2);
+    for (let i = 0; i < run.clean.x.length; i++) ctx.fillRect(view.px(run.clean.x[i]!) - 1, view.py(run.clean.y[i]!) - 1, 2, 2);
     const cloud = noisedCloud(run, t);
     ctx.fillStyle = colors[0];
     for (let i = 0; i < cloud.x.length; i++) {
       ctx.beginPath();
-      ctx.arc(view.px(cloud.x[i]), view.py(cloud.y[i]), 2, 0, 2 * Math.PI);
+      ctx.arc(view.px(cloud.x[i]!), view.py(cloud.y[i]!), 2, 0, 2 * Math.PI);
       ctx.fill();
     }
     ctx.fillStyle = context.theme.foreground;
     ctx.font = context.theme.font;
-    ctx.fillText(`t = ${t}, ᾱ_t = ${formatNumber(run.alphaBar[t])}`, 8, 16);
+    ctx.fillText(`t = ${t}, ᾱ_t = ${formatNumber(run.alphaBar[t]!)}`, 8, 16);
   });
   const marker = (plot: uPlot, ctx: CanvasRenderingContext2D, at: PlotCoordinates): void => drawVerticalMarker(plot, ctx, at.x(Math.max(t, 1)), context.theme.foreground, `t = ${t}`, [1, 0]);
   const alphaChart = lineChart(
@@ -96,15 +96,16 @@ export const mountDiffusionForward: MountSimulation = (root, context) => {
     if (!onlyTime) {
       run = simulateDiffusion({ schedule: v.schedule, steps: v.steps, betaStart: v.betaStart, betaEnd: v.betaEnd, cosineOffset: v.cosineOffset, dataset: v.dataset, seed: context.seed });
       const ts = Array.from({ length: run.alphaBar.length - 1 }, (_, i) => i + 1);
-      alphaChart.setData([ts, ts.map((s) => run.alphaBar[s]), ts.map((s) => 1 - run.alphaBar[s])]);
-      snrChart.setData([ts, ts.map((s) => { const snr = signalToNoise(run.alphaBar[s]); return snr !== undefined && snr > 0 ? snr : null; })]);
+      const alphaBars = Array.from(run.alphaBar.subarray(1));
+      alphaChart.setData([ts, alphaBars, alphaBars.map((a) => 1 - a)]);
+      snrChart.setData([ts, alphaBars.map((a) => { const snr = signalToNoise(a); return snr !== undefined && snr > 0 ? snr : null; })]);
     }
     // The slider is in thousandths of T, so it covers the whole process whatever T is.
     t = Math.round((Number(v.t) / 1000) * run.params.steps);
     scatter.redraw();
     alphaChart.redraw();
     snrChart.redraw();
-    const alphaBar = run.alphaBar[t];
+    const alphaBar = run.alphaBar[t]!;
     const snr = signalToNoise(alphaBar);
     renderFacts(layout.facts, [
       ['t / T', `${t} / ${run.params.steps}`],

@@ -1,11 +1,12 @@
 // GD / heavy-ball momentum / Adam on ½(λ_x x² + λ_y y²): contours with trajectories, loss per step (log),
 // and the per-step contraction against the learning rate with the stability bounds drawn.
 import type uPlot from 'uplot';
+import { last } from '../../../core/invariant';
 import { gradientDescentRate } from '../../../core/formulas/optimization';
 import { heavyBallRate, OPTIMIZER_METHODS, quadraticInputFromOptimizer, quadraticLoss, curvatures, simulateQuadratic, spectrumOf, type QuadraticRun } from '../../../core/simulations/optimizers';
 import { drawHorizontalMarker, drawVerticalMarker, equalAspectTransform, canvasView, lineChart, type PlotCoordinates, type PlotData } from '../charts';
 import { element, formatNumber, renderControls, renderFacts, renderMessages } from '../dom';
-import { withAlpha } from '../theme';
+import { seriesColor, withAlpha } from '../theme';
 import { initialValue, simulationLayout, type MountSimulation } from '../types';
 
 const METHOD_LABELS = { gd: 'GD', momentum: 'Momentum (heavy ball)', adam: 'Adam' } as const;
@@ -31,7 +32,7 @@ export const mountGradientDescent: MountSimulation = (root, context) => {
   );
   if (context.init?.source) layout.controls.append(element('p', { class: 'source' }, `Started from ${context.init.source}.`));
 
-  const colors = OPTIMIZER_METHODS.map((_, i) => context.theme.series[i]);
+  const color = (index: number): string => seriesColor(context.theme, index);
   let run: QuadraticRun = simulateQuadratic({});
 
   const contour = canvasView(layout.plots, 'Contours of f with the three trajectories', (ctx, width, height) => drawContours(ctx, width, height));
@@ -42,7 +43,7 @@ export const mountGradientDescent: MountSimulation = (root, context) => {
       xLabel: 'step t',
       yLabel: 'f(w_t)',
       logY: true,
-      series: OPTIMIZER_METHODS.map((m, i) => ({ label: METHOD_LABELS[m], color: colors[i] })),
+      series: OPTIMIZER_METHODS.map((m, i) => ({ label: METHOD_LABELS[m], color: color(i) })),
     },
     context.theme,
   );
@@ -54,8 +55,8 @@ export const mountGradientDescent: MountSimulation = (root, context) => {
       yLabel: 'rate',
       yRange: [0, 1.5],
       series: [
-        { label: 'GD max|1 − ηλ|', color: colors[0] },
-        { label: 'Momentum spectral radius', color: colors[1] },
+        { label: 'GD max|1 − ηλ|', color: color(0) },
+        { label: 'Momentum spectral radius', color: color(1) },
       ],
       drawOverlay: (plot, ctx, at) => drawBounds(plot, ctx, at),
     },
@@ -65,9 +66,9 @@ export const mountGradientDescent: MountSimulation = (root, context) => {
   function drawBounds(plot: uPlot, ctx: CanvasRenderingContext2D, at: PlotCoordinates): void {
     const t = run.theory;
     drawHorizontalMarker(plot, ctx, at.y(1), context.theme.muted, 'rate 1');
-    drawVerticalMarker(plot, ctx, at.x(t.gdStableBelow), colors[0], '2/λmax', [6, 4], 0);
-    drawVerticalMarker(plot, ctx, at.x(t.gdOptimalLr), colors[0], 'η*', [2, 3], 1);
-    drawVerticalMarker(plot, ctx, at.x(t.momentumStableBelow), colors[1], '2(1+μ)/λmax', [6, 4], 2);
+    drawVerticalMarker(plot, ctx, at.x(t.gdStableBelow), color(0), '2/λmax', [6, 4], 0);
+    drawVerticalMarker(plot, ctx, at.x(t.gdOptimalLr), color(0), 'η*', [2, 3], 1);
+    drawVerticalMarker(plot, ctx, at.x(t.momentumStableBelow), color(1), '2(1+μ)/λmax', [6, 4], 2);
     drawVerticalMarker(plot, ctx, at.x(run.params.lr), context.theme.foreground, 'lr', [1, 0], 3);
   }
 
@@ -90,26 +91,26 @@ export const mountGradientDescent: MountSimulation = (root, context) => {
     ctx.arc(view.px(0), view.py(0), 3, 0, 2 * Math.PI);
     ctx.fill();
     run.trajectories.forEach((trajectory, i) => {
-      ctx.strokeStyle = colors[i];
-      ctx.fillStyle = colors[i];
+      ctx.strokeStyle = color(i);
+      ctx.fillStyle = color(i);
       ctx.lineWidth = 1.5;
       ctx.beginPath();
       for (let t = 0; t < trajectory.x.length; t++) {
-        const px = Math.max(-1e4, Math.min(1e4, view.px(trajectory.x[t])));
-        const py = Math.max(-1e4, Math.min(1e4, view.py(trajectory.y[t])));
+        const px = Math.max(-1e4, Math.min(1e4, view.px(trajectory.x[t]!)));
+        const py = Math.max(-1e4, Math.min(1e4, view.py(trajectory.y[t]!)));
         if (t === 0) ctx.moveTo(px, py);
         else ctx.lineTo(px, py);
       }
       ctx.stroke();
       for (let t = 0; t < Math.min(trajectory.x.length, 60); t++) {
         ctx.beginPath();
-        ctx.arc(view.px(trajectory.x[t]), view.py(trajectory.y[t]), 2, 0, 2 * Math.PI);
+        ctx.arc(view.px(trajectory.x[t]!), view.py(trajectory.y[t]!), 2, 0, 2 * Math.PI);
         ctx.fill();
       }
     });
     ctx.font = context.theme.font;
     run.trajectories.forEach((trajectory, i) => {
-      ctx.fillStyle = colors[i];
+      ctx.fillStyle = color(i);
       const status = trajectory.divergedAt !== undefined ? ` (diverged at step ${trajectory.divergedAt})` : '';
       ctx.fillText(`${METHOD_LABELS[trajectory.method]}${status}`, 8, 16 + 16 * i);
     });
@@ -137,7 +138,10 @@ export const mountGradientDescent: MountSimulation = (root, context) => {
     contour.redraw();
     const steps = Array.from({ length: run.params.steps + 1 }, (_, t) => t);
     // Zero or cut-off losses become gaps: a log axis cannot show them.
-    const series = run.trajectories.map((trajectory) => steps.map((t) => (t < trajectory.loss.length && trajectory.loss[t] > 0 ? trajectory.loss[t] : null)));
+    const series = run.trajectories.map((trajectory) => steps.map((t) => {
+      const loss = trajectory.loss[t];
+      return loss !== undefined && loss > 0 ? loss : null;
+    }));
     lossChart.setData([steps, ...series]);
     rateChart.setData(rateCurves());
     const t = run.theory;
@@ -154,7 +158,7 @@ export const mountGradientDescent: MountSimulation = (root, context) => {
     ]);
     renderMessages(layout.messages, run.messages);
     contour.describe(
-      run.trajectories.map((tr) => `${METHOD_LABELS[tr.method]} ${tr.divergedAt !== undefined ? `diverges at step ${tr.divergedAt}` : `ends at loss ${formatNumber(tr.loss[tr.loss.length - 1])}`}`).join('; '),
+      run.trajectories.map((tr) => `${METHOD_LABELS[tr.method]} ${tr.divergedAt !== undefined ? `diverges at step ${tr.divergedAt}` : `ends at loss ${formatNumber(last(tr.loss, 'a trajectory starts at its initial loss'))}`}`).join('; '),
     );
   }
 

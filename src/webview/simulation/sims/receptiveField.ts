@@ -16,7 +16,12 @@ const conv = (kernel: number, stride = 1, dilation = 1, padding = (dilation * (k
   name: `conv${kernel}${stride > 1 ? ` s${stride}` : ''}${dilation > 1 ? ` d${dilation}` : ''}`,
 });
 
-const PRESETS: Readonly<Record<string, { readonly label: string; readonly layers: readonly ConvLayerSpec[] }>> = {
+interface StackPreset {
+  readonly label: string;
+  readonly layers: readonly ConvLayerSpec[];
+}
+
+const PRESETS = {
   mixed: { label: '3×3, 3×3, 3×3 s2, 3×3 d2', layers: DEFAULT_STACK },
   three3x3: { label: 'three 3×3 (= one 7×7)', layers: [conv(3), conv(3), conv(3)] },
   strided: { label: 'five 3×3, stride 2 each', layers: [conv(3, 2), conv(3, 2), conv(3, 2), conv(3, 2), conv(3, 2)] },
@@ -30,7 +35,7 @@ const PRESETS: Readonly<Record<string, { readonly label: string; readonly layers
     label: 'nearest ×2 then 4×4 conv (units see 2 or 3 inputs)',
     layers: [{ kind: 'nearest', kernel: 1, stride: 2, padding: 0, dilation: 1, name: 'upsample ×2' }, { kernel: 4, stride: 1, padding: 1, dilation: 1, name: 'conv4' }],
   },
-};
+} satisfies Readonly<Record<string, StackPreset>>;
 
 /** "3" or "2–3" where units of the layer see different extents (after upsampling). */
 const sizeText = (f: AxisSummary): string => (f.minSize !== f.size ? `${f.minSize}–${f.size}` : String(f.size));
@@ -38,14 +43,15 @@ const sizeText = (f: AxisSummary): string => (f.minSize !== f.size ? `${f.minSiz
 export const mountReceptiveField: MountSimulation = (root, context) => {
   const layout = simulationLayout(root, 'Trace one unit of a layer back to the input. Shading: number of kernel paths reaching each pixel (the shape of the effective receptive field with uniform weights). Dashed box: the receptive-field formula.');
   const hostLayers = Array.isArray(context.init?.convLayers) ? context.init.convLayers : [];
-  const stacks: Record<string, { readonly label: string; readonly layers: readonly ConvLayerSpec[] }> =
+  const stacks: Readonly<Record<string, StackPreset>> =
     hostLayers.length > 0 ? { model: { label: `your model${context.init?.source ? ` (${context.init.source})` : ''}`, layers: hostLayers }, ...PRESETS } : { ...PRESETS };
-  const stackKey = initialValue(context.saved, 'stack', Object.keys(stacks)[0]);
+  const defaultStackKey = hostLayers.length > 0 ? 'model' : 'mixed';
+  const stackKey = initialValue(context.saved, 'stack', defaultStackKey);
   const controls = renderControls(
     layout.controls,
     context.idPrefix,
     [
-      { kind: 'select', key: 'stack', label: 'Layer stack', options: Object.entries(stacks).map(([value, s]) => ({ value, label: s.label })), value: stacks[stackKey] ? stackKey : Object.keys(stacks)[0] },
+      { kind: 'select', key: 'stack', label: 'Layer stack', options: Object.entries(stacks).map(([value, s]) => ({ value, label: s.label })), value: stacks[stackKey] ? stackKey : defaultStackKey },
       { kind: 'range', key: 'layer', label: 'Trace from layer', min: 1, max: 8, integer: true, step: 1, value: initialValue(context.saved, 'layer', 8) },
       { kind: 'range', key: 'inputSize', label: 'Input size', min: 8, max: 128, integer: true, step: 1, value: initialValue(context.saved, 'inputSize', context.init?.inputSize ?? 32) },
       { kind: 'range', key: 'row', label: 'Unit row (fraction of the layer)', min: 0, max: 1, step: 0.01, value: initialValue(context.saved, 'row', 0.5), format: (v) => `${Math.round(v * 100)}%` },
@@ -69,7 +75,7 @@ export const mountReceptiveField: MountSimulation = (root, context) => {
       ctx.lineWidth = 1;
       for (let r = 0; r < n; r++) {
         for (let c = 0; c < n; c++) {
-          const count = run.rows[r] * run.cols[c];
+          const count = run.rows[r]! * run.cols[c]!;
           if (count > 0) {
             ctx.fillStyle = withAlpha(fill, 0.15 + 0.85 * (count / maxCount));
             ctx.fillRect(offsetX + c * cell, r * cell, cell, cell);
@@ -94,13 +100,13 @@ export const mountReceptiveField: MountSimulation = (root, context) => {
   function update(): void {
     const v = controls.values;
     context.save(v);
-    const stack = stacks[String(v.stack)] ?? stacks[Object.keys(stacks)[0]];
+    const stack = stacks[String(v.stack)] ?? stacks[defaultStackKey] ?? PRESETS.mixed;
     const inputSize = Number(v.inputSize);
     const probe = simulateReceptiveField({ inputSize, layers: stack.layers, layer: stack.layers.length });
     const usableLayers = Math.max(1, probe.sizes.length - 1);
     controls.setBounds('layer', 1, usableLayers);
     const layer = Math.min(Number(controls.values.layer), usableLayers);
-    const size = probe.sizes[Math.max(layer, 0)];
+    const size = probe.sizes[Math.max(layer, 0)]!;
     run = simulateReceptiveField({
       inputSize,
       layers: stack.layers,
@@ -109,7 +115,7 @@ export const mountReceptiveField: MountSimulation = (root, context) => {
       col: Math.round(Number(v.col) * (size - 1)),
     });
     grid.redraw();
-    const field = run.fields[run.params.layer];
+    const field = run.fields[run.params.layer]!;
     const reached = [...run.rows].filter((x) => x > 0).length * [...run.cols].filter((x) => x > 0).length;
     renderFacts(layout.facts, [
       ['Unit', `layer ${run.params.layer} (${run.sizes[run.params.layer]}×${run.sizes[run.params.layer]}), position (${run.params.row}, ${run.params.col})`],

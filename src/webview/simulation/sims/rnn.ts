@@ -104,8 +104,8 @@ export const mountRnnDynamics: MountSimulation = (root, context) => {
     const regime = rho > 1 ? 'explodes' : rho < 1 ? 'vanishes' : 'is preserved';
     renderFacts(layout.facts, [
       ['ρ(W) = max |λ|', formatNumber(maxModulus)],
-      ['‖h_T‖ (simulated / ρ^T)', `${formatNumber(run.stateNorm[T])} / ${formatNumber(rho ** T)}`],
-      ['‖∂L/∂h_0‖ (simulated / ρ^T)', `${formatNumber(run.gradientNorm[0])} / ${formatNumber(rho ** T)}`],
+      ['‖h_T‖ (simulated / ρ^T)', `${formatNumber(run.stateNorm[T]!)} / ${formatNumber(rho ** T)}`],
+      ['‖∂L/∂h_0‖ (simulated / ρ^T)', `${formatNumber(run.gradientNorm[0]!)} / ${formatNumber(rho ** T)}`],
       ['Linear case', `the gradient ${regime} like ρ^(T−t)`],
       ['Steps per factor e, 1/|ln ρ|', rho > 0 && rho !== 1 ? formatNumber(1 / Math.abs(Math.log(rho))) : '∞'],
     ]);

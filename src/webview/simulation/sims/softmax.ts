@@ -1,7 +1,7 @@
 // Softmax saturation: the sorted attention weights of one random query at dimension d with and without
 // 1/√d, and entropy / Jacobian norm against d for the three scalings.
 import type uPlot from 'uplot';
-import { SCALINGS, SCALING_LABELS, sampleSoftmax, sanitizeSoftmax, scaleFor, softmax, sweepSoftmaxSteps, type SoftmaxSweep } from '../../../core/simulations/softmaxSaturation';
+import { SCALINGS, SCALING_LABELS, sampleSoftmax, sanitizeSoftmax, scaleFor, softmax, sweepSoftmaxSteps, type Scaling, type SoftmaxSweep } from '../../../core/simulations/softmaxSaturation';
 import { drawHorizontalMarker, drawVerticalMarker, lineChart, type PlotCoordinates } from '../charts';
 import { formatNumber, renderControls, renderFacts, renderMessages } from '../dom';
 import { runInFrames, type FramedRun } from '../frames';
@@ -43,7 +43,8 @@ export const mountSoftmaxSaturation: MountSimulation = (root, context) => {
     drawVerticalMarker(plot, ctx, at.x(currentD), context.theme.foreground, `d = ${currentD}`, [1, 0]);
     if (withMaxEntropy && sweep) drawHorizontalMarker(plot, ctx, at.y(sweep.maxEntropy), context.theme.muted, 'ln N (uniform)');
   };
-  const sweepSeries = SCALINGS.map((s, i) => ({ label: SCALING_LABELS[s], color: [colors[3], colors[0], colors[2]][i] }));
+  const scalingColors: Readonly<Record<Scaling, string>> = { none: colors[3], sqrt: colors[0], linear: colors[2] };
+  const sweepSeries = SCALINGS.map((s) => ({ label: SCALING_LABELS[s], color: scalingColors[s] }));
   const entropyChart = lineChart(
     layout.plots,
     { title: 'Attention entropy against d', xLabel: 'd', yLabel: 'entropy (nats)', logX: true, series: sweepSeries, drawOverlay: (p, c, at) => overlay(p, c, at, true) },

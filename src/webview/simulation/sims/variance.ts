@@ -79,8 +79,8 @@ export const mountActivationVariance: MountSimulation = (root, context) => {
     chart.setData([layers, positive(result.activationStd), positive(result.activationStdTheory), positive(result.gradientStd), positive(result.gradientStdTheory)]);
     const last = layers.length - 1;
     renderFacts(layout.facts, [
-      ['Activation std after the last layer (simulated / theory)', `${formatNumber(result.activationStd[last])} / ${formatNumber(result.activationStdTheory[last])}`],
-      ['Gradient std at the input (simulated / theory)', `${formatNumber(result.gradientStd[0])} / ${formatNumber(result.gradientStdTheory[0])}`],
+      ['Activation std after the last layer (simulated / theory)', `${formatNumber(result.activationStd[last]!)} / ${formatNumber(result.activationStdTheory[last]!)}`],
+      ['Gradient std at the input (simulated / theory)', `${formatNumber(result.gradientStd[0]!)} / ${formatNumber(result.gradientStdTheory[0]!)}`],
       ['Reference (PyTorch, 20 × 512, ReLU, bias=False)', 'default 1.4e-8, Xavier 7.6e-4, Kaiming ≈0.85–1.0; default bias: 1.6e-2'],
     ]);
   }
