@@ -5,7 +5,7 @@ import type { Arg, ClassDef, CompClause, ExceptHandler, Expr, FunctionDef, Modul
 import type { Range, TensorValue } from '../values';
 import { NONE, bool, float, int, str, unknown } from '../values';
 import type {
-  BuiltinV, CallArgs, ClassV, DictV, FunctionV, ListV, NamespaceV, ObjectV, Scope, TupleV, Value,
+  BuiltinV, CallArgs, ClassV, DictV, FunctionDefaults, FunctionV, ListV, NamespaceV, ObjectV, Scope, TupleV, Value,
 } from './values';
 import { appendAll, builtin, keyOf, listV, tupleV } from './values';
 import { asDim, asNumber, compareOrder, pyStr, rangeLength, scalarBinary, truthy, valuesEqual } from './scalars';
@@ -44,7 +44,11 @@ export class SampleCallFound {
 }
 
 /** Errors that end the analysed code's run wherever they happen (no statement or decorator swallows them). */
-const stopsTheRun = (e: unknown): boolean => e instanceof BudgetExceeded || e instanceof SampleCallFound;
+/** Thrown while a default value is computed at definition time when it would load an imported file. */
+class ImportLoadDeferred {}
+const IMPORT_LOAD_DEFERRED = new ImportLoadDeferred();
+
+const stopsTheRun = (e: unknown): boolean => e instanceof BudgetExceeded || e instanceof SampleCallFound || e instanceof ImportLoadDeferred;
 
 type Completion = undefined | { readonly type: 'return'; readonly value: Value } | { readonly type: 'break' } | { readonly type: 'continue' };
 
@@ -151,6 +155,8 @@ export class Interpreter {
    * run when code first uses one of them (a name the scope assigns later shadows it, as the import would be).
    */
   private readonly pendingImports = new WeakMap<Scope, Map<string, () => Value | undefined>>();
+  /** Set while a default value is computed at definition time: loading an imported file then defers it. */
+  private importLoadsDeferred = false;
   /** Undoes and records what the branches of an undecidable condition change. */
   readonly journal = new Journal();
   /** The conditions assumed by the sides of undecided conditions running now, outermost first. */
@@ -806,10 +812,51 @@ export class Interpreter {
     return out;
   }
 
-  private evalDefaults(params: readonly Param[], scope: Scope): Map<string, Value> {
-    const defaults = new Map<string, Value>();
-    for (const p of params) if (p.default) defaults.set(p.name, this.evalExpr(p.default, scope));
-    return defaults;
+  /**
+   * Default values, computed when the function is defined as Python does, except one whose expression needs a
+   * file import not loaded yet (`interpolation=InterpolationMode.BILINEAR` from a package the model never
+   * otherwise uses): that one is computed when a call first needs it, so the import is only read if used.
+   */
+  private evalDefaults(params: readonly Param[], scope: Scope): FunctionDefaults {
+    const values = new Map<string, Value>();
+    const deferred = new Map<string, Expr>();
+    for (const p of params) {
+      if (!p.default) continue;
+      const value = this.evalUnlessImportLoads(p.default, scope);
+      if (value) values.set(p.name, value);
+      else deferred.set(p.name, p.default);
+    }
+    if (deferred.size === 0) return values;
+    return {
+      has: (name) => values.has(name) || deferred.has(name),
+      get: (name) => {
+        const expr = deferred.get(name);
+        if (!expr) return values.get(name);
+        const value = this.loadingModule(scope.file, () => this.evalExpr(expr, scope));
+        deferred.delete(name);
+        values.set(name, value);
+        return value;
+      },
+    };
+  }
+
+  /** The expression's value, or undefined when computing it would load an imported file. */
+  private evalUnlessImportLoads(expr: Expr, scope: Scope): Value | undefined {
+    const saved = this.importLoadsDeferred;
+    this.importLoadsDeferred = true;
+    try {
+      return this.evalExpr(expr, scope);
+    } catch (e) {
+      if (e instanceof ImportLoadDeferred) return undefined;
+      throw e;
+    } finally {
+      this.importLoadsDeferred = saved;
+    }
+  }
+
+  /** Called before an imported file is first loaded. */
+  private beforeImportLoad(): void {
+    if (this.importLoadsDeferred) throw IMPORT_LOAD_DEFERRED;
   }
 
   /** Applies a decorator; one the analysis cannot model leaves the function undecorated. */
@@ -931,6 +978,9 @@ export class Interpreter {
     // The observer may decline a call (explore mode: recursion over unknown data multiplies without end).
     if (this.observer?.enterFunction?.(fn, range, previous) === false) return this.noteUnknown(`${fn.name}() recursion over unknown values is not explored`, range);
     const outerPending = this.pendingReturns;
+    // A function a default's expression calls runs as any call does: its imports load.
+    const outerDeferral = this.importLoadsDeferred;
+    this.importLoadsDeferred = false;
     this.currentFile = fn.closure.file;
     this.pendingReturns = [];
     try {
@@ -946,6 +996,7 @@ export class Interpreter {
       }
       return this.pendingReturns.length > 0 ? this.withPendingReturns(this.pendingReturns, result) : result!;
     } finally {
+      this.importLoadsDeferred = outerDeferral;
       this.currentFile = previous;
       this.pendingReturns = outerPending;
       this.observer?.exitFunction?.(fn);
@@ -1883,6 +1934,7 @@ export class Interpreter {
       pending.set(bound, () => {
         // Asked again while its own import runs (`from pkg import sub` in pkg/__init__.py): not bound yet, as in Python.
         if (value || loading) return value;
+        this.beforeImportLoad();
         loading = true;
         try {
           value = this.loadingModule(scope.file, () => {
@@ -1918,8 +1970,9 @@ export class Interpreter {
    * with the branch, with that module's own file for diagnostics.
    */
   private loadingModule<T>(file: string, load: () => T): T {
-    const saved = { file: this.currentFile, fallbacks: this.importFallbacks, assumptions: this.assumptions.splice(0), returns: this.pendingReturns, recording: this.torch.recording, assignments: this.recordAssignments };
+    const saved = { file: this.currentFile, fallbacks: this.importFallbacks, assumptions: this.assumptions.splice(0), returns: this.pendingReturns, recording: this.torch.recording, assignments: this.recordAssignments, deferral: this.importLoadsDeferred };
     this.currentFile = file;
+    this.importLoadsDeferred = false;
     this.importFallbacks = 0;
     this.pendingReturns = [];
     this.torch.recording = false;
@@ -1933,13 +1986,18 @@ export class Interpreter {
       this.pendingReturns = saved.returns;
       this.torch.recording = saved.recording;
       this.recordAssignments = saved.assignments;
+      this.importLoadsDeferred = saved.deferral;
     }
   }
 
   /** A module whose file is parsed and run on first use of one of its names. */
   private lazyModule(path: string, text: string): NamespaceV {
     let loaded: NamespaceV | undefined;
-    const load = (): NamespaceV => (loaded ??= this.loadingModule(path, () => this.loadFile(path, text)));
+    const load = (): NamespaceV => {
+      if (loaded) return loaded;
+      this.beforeImportLoad();
+      return (loaded = this.loadingModule(path, () => this.loadFile(path, text)));
+    };
     const lazy: NamespaceV = {
       kind: 'namespace',
       name: path,

@@ -34,11 +34,18 @@ export interface Scope {
   readonly file: string;
 }
 
+/** A function's default values: `has` answers without computing, `get` computes a deferred default once. */
+export interface FunctionDefaults {
+  has(name: string): boolean;
+  get(name: string): Value | undefined;
+}
+
 export interface FunctionV {
   readonly kind: 'function';
   readonly name: string;
   readonly params: readonly Param[];
-  readonly defaults: ReadonlyMap<string, Value>;
+  /** Default values by parameter name; one whose expression needs an unloaded import is computed on first use. */
+  readonly defaults: FunctionDefaults;
   readonly body: readonly Stmt[] | Expr;
   readonly closure: Scope;
   readonly def?: FunctionDef;

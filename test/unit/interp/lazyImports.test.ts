@@ -74,6 +74,36 @@ describe('a module-level import', () => {
   });
 });
 
+describe('a default value that needs an imported file', () => {
+  // torchvision's ImageClassification(interpolation=InterpolationMode.BILINEAR) in a package no model uses.
+  const files = {
+    '/ws/sizes.py': 'WIDTH = 6\n',
+    '/ws/modes.py': `${HEADER}\nclass Mode:\n    FAST = 1\n`,
+    '/ws/blocks.py': `${HEADER}from sizes import WIDTH\nfrom modes import Mode\n\nclass Block(nn.Module):\n    def __init__(self, width=WIDTH, mode=Mode.FAST):\n        super().__init__()\n        self.fc = nn.Linear(width, 2)\n\n    def forward(self, x):\n        return self.fc(x)\n`,
+  };
+  const net = (args: string) => `${HEADER}from blocks import Block\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.block = Block(${args})\n\n    def forward(self, x):\n        return self.block(x)\n`;
+
+  it('is not computed, and its module not read, when every call passes the argument', () => {
+    const { s, read } = run(net('4, mode=None'), files, 'Net()', ['3,4']);
+    expect(s.params).toBe(4 * 2 + 2);
+    expect(read).not.toContain('/ws/sizes.py');
+    expect(read).not.toContain('/ws/modes.py');
+  });
+
+  it('is computed from the imported file when a call needs it', () => {
+    const { s, read } = run(net(''), files, 'Net()', ['3,6']);
+    expect(outputs(s)).toEqual([['block.fc', [3, 2]]]);
+    expect(s.params).toBe(6 * 2 + 2);
+    expect(read).toContain('/ws/sizes.py');
+  });
+
+  it('is still bound when the function is defined when it needs no file (the loop-variable idiom)', () => {
+    const text = `${HEADER}\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        makers = []\n        for width in (2, 3):\n            makers.append(lambda w=width: nn.Linear(w, 5))\n        self.fc = makers[0]()\n\n    def forward(self, x):\n        return self.fc(x)\n`;
+    const { s } = run(text, {}, 'Net()', ['1,2']);
+    expect(s.params).toBe(2 * 5 + 5);
+  });
+});
+
 describe("other libraries' internals", () => {
   const SITE = '/env/lib/python3/dist-packages';
   const files: Record<string, string> = {
