@@ -1,4 +1,5 @@
 import type { ParseCache } from '../core/python/parseCache';
+import type { CheckResult } from '../core/checks';
 
 // What a CLI subcommand receives and returns. Commands are pure over this interface so tests can run
 // them in-process; only src/cli.ts touches process.argv, stdout and the exit code.
@@ -32,6 +33,27 @@ export interface CliIo {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Parses kept between runs (the user's cache folder); absent with `--no-cache`. */
   readonly parseCache?: ParseCache;
+  /** How many files may be checked at once (the machine's cores); absent or 1: one at a time. */
+  readonly parallelism?: number;
+  /** Checks files on `threads` threads at once, each answer in the order of `jobs` (see src/cli/parallelCheck.ts). */
+  readonly checkInParallel?: (jobs: readonly FileCheckJob[], options: FileCheckOptions, threads: number, useParseCache: boolean) => Promise<FileCheckOutcome[]>;
+}
+
+/** One file for `check`: its path and the Python text to check (a notebook's module). */
+export interface FileCheckJob {
+  readonly path: string;
+  readonly text: string;
+}
+
+export interface FileCheckOptions {
+  readonly disabled: readonly string[];
+  /** Per file: parsing, the analysis and the rules share it. */
+  readonly budgetMs: number;
+}
+
+/** What checking one file gave: its findings and rule failures, and the imports it could not read. */
+export interface FileCheckOutcome extends CheckResult {
+  readonly skippedImports: readonly (readonly [path: string, why: string])[];
 }
 
 export interface CliResult {

@@ -5,10 +5,10 @@
 // error), 0 otherwise, 2 for bad usage, unreadable input or a malformed notebook (the other files are
 // still checked).
 import { isAbsolute, relative, resolve } from 'node:path';
-import type { CliCommand, CliIo, CliResult } from '../types';
+import type { CliCommand, CliIo, CliResult, FileCheckOutcome } from '../types';
 import { DEFAULT_CLI_BUDGET_MS, parseBudgetMs, usageError } from '../types';
-import { importReader, skippedLines } from '../files';
-import { checkDocument } from '../../core/checkDocument';
+import { skippedLines } from '../files';
+import { checkFileText } from '../checkFile';
 import { createAnalyzer } from '../../core';
 import type { Finding } from '../../core/checks';
 import type { FailOn, OutputFormat, ReportRow } from '../checkFormats';
@@ -16,7 +16,9 @@ import { FAIL_ON_LEVELS, OUTPUT_FORMATS, failsOn, renderGithub, renderJson, rend
 import { version } from '../../../package.json';
 import { isNotebookPath, locationText, readSource, sourceLine, type SourceFile } from '../sources';
 
-const USAGE = 'ml-notes check FILE|DIR... [--format text|json|sarif|github] [--json] [--fail-on error|warning|info|never] [--disable CC-xx,CC-yy] [--time-budget-ms N]';
+const USAGE = 'ml-notes check FILE|DIR... [--format text|json|sarif|github] [--json] [--fail-on error|warning|info|never] [--disable CC-xx,CC-yy] [--time-budget-ms N] [--jobs N]';
+/** Files checked at once at most: beyond this, threads only add memory. */
+const MAX_THREADS = 16;
 const RULE_ID = /^(CC-\d\d|SHAPE)$/;
 
 interface CheckOptions {
@@ -26,6 +28,8 @@ interface CheckOptions {
   readonly disabled: string[];
   /** Per file: parsing, the analysis and the rules share it. */
   readonly budgetMs: number;
+  /** Files checked at once (`--jobs`); by default as many as the machine has cores. */
+  readonly jobs?: number;
 }
 
 function parseOptions(args: readonly string[]): CheckOptions | string {
@@ -34,6 +38,7 @@ function parseOptions(args: readonly string[]): CheckOptions | string {
   let format: OutputFormat = 'text';
   let failOn: FailOn = 'error';
   let budgetMs = DEFAULT_CLI_BUDGET_MS;
+  let jobs: number | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -43,7 +48,12 @@ function parseOptions(args: readonly string[]): CheckOptions | string {
       if (typeof parsed === 'string') return parsed;
       budgetMs = parsed;
     }
-    else if (flag === '--format') {
+    else if (flag === '--jobs') {
+      const value = inline ?? args[++i];
+      const n = value !== undefined && /^\d{1,3}$/.test(value) ? Number(value) : NaN;
+      if (!(n >= 1 && n <= MAX_THREADS)) return `--jobs needs a whole number of files checked at once from 1 to ${MAX_THREADS}, got ${value ?? 'nothing'}`;
+      jobs = n;
+    } else if (flag === '--format') {
       const value = inline ?? args[++i];
       if (!OUTPUT_FORMATS.includes(value as OutputFormat)) return `--format needs one of ${OUTPUT_FORMATS.join(', ')}, got ${value ?? 'nothing'}`;
       format = value as OutputFormat;
@@ -59,7 +69,7 @@ function parseOptions(args: readonly string[]): CheckOptions | string {
     } else if (a.startsWith('-')) return `unknown option ${a}`;
     else targets.push(a);
   }
-  return targets.length === 0 ? 'missing FILE or DIR' : { targets, format, failOn, disabled, budgetMs };
+  return targets.length === 0 ? 'missing FILE or DIR' : { targets, format, failOn, disabled, budgetMs, ...(jobs !== undefined ? { jobs } : {}) };
 }
 
 interface FileFinding {
@@ -74,7 +84,7 @@ const displayPath = (cwd: string, path: string): string => {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 };
 
-export function runCheck(args: readonly string[], io: CliIo): CliResult {
+export async function runCheck(args: readonly string[], io: CliIo): Promise<CliResult> {
   const options = parseOptions(args);
   if (typeof options === 'string') return usageError(`${options}\nusage: ${USAGE}`);
   // Files named on the command line must be readable; files found in a named folder are skipped with a message.
@@ -87,9 +97,10 @@ export function runCheck(args: readonly string[], io: CliIo): CliResult {
       files.push(...listed.map((p) => ({ path: p, root: path })));
     } else files.push({ path });
   }
-  const analyzer = createAnalyzer(io.parseCache ? { parseCache: io.parseCache } : {});
-  const found: FileFinding[] = [];
-  const problems: string[] = [];
+  // Every file is read first, in order (a file named on the command line that cannot be read stops the run);
+  // the checking, the slow part, may then run on several threads.
+  const readable: { file: string; source: SourceFile; path: string }[] = [];
+  const readProblems = new Map<number, string>();
   let malformed = false;
   for (const { path, root } of files) {
     const file = displayPath(io.cwd, path);
@@ -98,16 +109,30 @@ export function runCheck(args: readonly string[], io: CliIo): CliResult {
       // A file named on the command line that cannot be read, or a malformed notebook, makes the run exit 2;
       // a file found in a named folder and refused (a FIFO, binary, too large) is skipped with the reason.
       if (!root && !isNotebookPath(path)) return usageError(`cannot read ${file}: ${source.error}`);
-      problems.push(`ml-notes: ${root && !isNotebookPath(path) ? 'skipped ' : ''}${file}: ${source.error}\n`);
+      readProblems.set(readable.length, (readProblems.get(readable.length) ?? '') + `ml-notes: ${root && !isNotebookPath(path) ? 'skipped ' : ''}${file}: ${source.error}\n`);
       if (isNotebookPath(path)) malformed = true;
       continue;
     }
-    const imports = importReader(io, path);
-    const result = checkDocument({ path, text: source.text, readFile: imports.read }, { disabled: options.disabled, deadline: Date.now() + options.budgetMs }, analyzer);
-    problems.push(skippedLines(imports.skipped));
-    for (const finding of result.findings) found.push({ file, source, finding });
-    for (const p of result.problems) problems.push(`ml-notes: ${file}: ${p.rule} failed: ${p.message}\n`);
+    readable.push({ file, source, path });
   }
+  const jobs = readable.map(({ path, source }) => ({ path, text: source.text }));
+  const fileOptions = { disabled: options.disabled, budgetMs: options.budgetMs };
+  const threads = Math.min(options.jobs ?? io.parallelism ?? 1, MAX_THREADS, jobs.length);
+  const checkHere = (): FileCheckOutcome[] => {
+    const analyzer = createAnalyzer(io.parseCache ? { parseCache: io.parseCache } : {});
+    return jobs.map((job) => checkFileText(io, job, fileOptions, analyzer));
+  };
+  const outcomes = threads > 1 && io.checkInParallel ? await io.checkInParallel(jobs, fileOptions, threads, io.parseCache !== undefined) : checkHere();
+  const found: FileFinding[] = [];
+  const problems: string[] = [];
+  readable.forEach(({ file, source }, i) => {
+    problems.push(readProblems.get(i) ?? '');
+    const outcome = outcomes[i]!;
+    problems.push(skippedLines(new Map(outcome.skippedImports)));
+    for (const finding of outcome.findings) found.push({ file, source, finding });
+    for (const p of outcome.problems) problems.push(`ml-notes: ${file}: ${p.rule} failed: ${p.message}\n`);
+  });
+  problems.push(readProblems.get(readable.length) ?? '');
   const rows = found.map(({ file, source, finding }): ReportRow => {
     // In a notebook, lines count inside the finding's cell (a finding never spans cells).
     const start = sourceLine(source, finding.range.start.line + 1, finding.range.start.character + 1);

@@ -22,19 +22,19 @@ const io: CliIo = {
 
 describe('ml-notes check on a notebook', () => {
   // The loop is the fifth cell; `optimizer.step()` is its fifth line, indented by four spaces.
-  it('prints nb.ipynb:cell C:L:C with the cell numbered over all cells and the line inside it', () => {
-    const result = runCheck(['training.ipynb'], io);
+  it('prints nb.ipynb:cell C:L:C with the cell numbered over all cells and the line inside it', async () => {
+    const result = await runCheck(['training.ipynb'], io);
     expect(result.stdout).toMatch(/^training\.ipynb:cell 5:5:5 CC-01 .*zero/);
     expect(result.code).toBe(1);
   });
 
-  it('adds "cell" to the JSON rows of notebook findings', () => {
-    const rows = JSON.parse(runCheck(['training.ipynb', '--json'], io).stdout).findings;
+  it('adds "cell" to the JSON rows of notebook findings', async () => {
+    const rows = JSON.parse((await runCheck(['training.ipynb', '--json'], io)).stdout).findings;
     expect(rows).toEqual([expect.objectContaining({ file: 'training.ipynb', cell: 5, line: 5, col: 5, rule: 'CC-01', severity: 'error' })]);
   });
 
-  it('reports a malformed notebook in one line, exits 2 and still checks the other files', () => {
-    const result = runCheck(['broken.ipynb', 'training.ipynb'], io);
+  it('reports a malformed notebook in one line, exits 2 and still checks the other files', async () => {
+    const result = await runCheck(['broken.ipynb', 'training.ipynb'], io);
     expect(result.stderr.split('\n').filter((l) => l.startsWith('ml-notes: broken.ipynb'))).toEqual([
       expect.stringMatching(/^ml-notes: broken\.ipynb: not a notebook: the file is not valid JSON \(.+\)$/),
     ]);

@@ -1,0 +1,100 @@
+// `check` on several threads: files vary from milliseconds to the whole time budget, so each worker thread
+// takes the next file when it finishes one (no fixed split). A worker runs the same CLI bundle, entered
+// through the loader so it starts from V8's code cache, and checks with its own analyzer and parse cache.
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createAnalyzer } from '../core';
+import { checkFileText } from './checkFile';
+import type { CliIo, FileCheckJob, FileCheckOptions, FileCheckOutcome } from './types';
+
+interface WorkerSetup {
+  readonly mlNotesCheckWorker: true;
+  readonly cwd: string;
+  readonly useParseCache: boolean;
+  readonly options: FileCheckOptions;
+}
+
+interface JobMessage {
+  readonly index: number;
+  readonly job: FileCheckJob;
+}
+
+interface AnswerMessage {
+  readonly index: number;
+  readonly outcome: FileCheckOutcome;
+}
+
+const isWorkerSetup = (data: unknown): data is WorkerSetup => typeof data === 'object' && data !== null && (data as Partial<WorkerSetup>).mlNotesCheckWorker === true;
+
+/** The outcome of a file whose worker stopped (out of memory, a crash): the other files are still checked. */
+const workerStopped = (why: string): FileCheckOutcome => ({ findings: [], problems: [{ rule: 'analysis', message: `the check's worker thread stopped: ${why}` }], skippedImports: [] });
+
+/**
+ * The parallel checker for the CLI bundle at `bundle` (dist/cli-main.js): workers start from the loader next
+ * to it (dist/cli.js) when there is one.
+ */
+export function parallelChecker(bundle: string, cwd: string): NonNullable<CliIo['checkInParallel']> {
+  const loader = join(dirname(bundle), 'cli.js');
+  const entry = existsSync(loader) ? loader : bundle;
+  return (jobs, options, threads, useParseCache) =>
+    new Promise((resolve) => {
+      const outcomes: (FileCheckOutcome | undefined)[] = new Array<FileCheckOutcome | undefined>(jobs.length);
+      let next = 0;
+      let answered = 0;
+      const workers = new Set<Worker>();
+      const finish = (): void => {
+        for (const w of workers) void w.terminate();
+        resolve(outcomes.map((o) => o ?? workerStopped('no answer')));
+      };
+      const start = (): void => {
+        const setup: WorkerSetup = { mlNotesCheckWorker: true, cwd, useParseCache, options };
+        const worker = new Worker(entry, { workerData: setup, argv: useParseCache ? [] : ['--no-cache'] });
+        workers.add(worker);
+        let current: number | undefined;
+        const give = (): void => {
+          if (next >= jobs.length) {
+            workers.delete(worker);
+            void worker.terminate();
+            return;
+          }
+          current = next++;
+          const message: JobMessage = { index: current, job: jobs[current]! };
+          worker.postMessage(message);
+        };
+        worker.on('message', (answer: AnswerMessage) => {
+          outcomes[answer.index] = answer.outcome;
+          current = undefined;
+          if (++answered === jobs.length) finish();
+          else give();
+        });
+        const stopped = (why: string): void => {
+          if (!workers.delete(worker)) return;
+          if (current !== undefined && outcomes[current] === undefined) {
+            outcomes[current] = workerStopped(why);
+            if (++answered === jobs.length) return finish();
+          }
+          // The files still waiting go to a fresh worker.
+          if (next < jobs.length) start();
+        };
+        worker.on('error', (error) => stopped(error.message));
+        worker.on('exit', (code) => stopped(`exit code ${code}`));
+        give();
+      };
+      for (let i = 0; i < Math.min(threads, jobs.length); i++) start();
+    });
+}
+
+/** In a check worker thread: answers files until the main thread stops it. Returns whether this thread is one. */
+export function serveCheckWorker(makeIo: (cwd: string, useParseCache: boolean) => CliIo): boolean {
+  if (isMainThread || !parentPort || !isWorkerSetup(workerData)) return false;
+  const setup = workerData;
+  const io = makeIo(setup.cwd, setup.useParseCache);
+  const analyzer = createAnalyzer(io.parseCache ? { parseCache: io.parseCache } : {});
+  const port = parentPort;
+  port.on('message', (message: JobMessage) => {
+    const answer: AnswerMessage = { index: message.index, outcome: checkFileText(io, message.job, setup.options, analyzer) };
+    port.postMessage(answer);
+  });
+  return true;
+}

@@ -1,0 +1,54 @@
+// `ml-notes check` on several worker threads (src/cli/parallelCheck.ts) answers exactly as on one: the same
+// rows in file order, the same skipped-file messages in place, the same exit code; the findings the rule
+// fixtures mark (`# expect: CC-NN`) are all there.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildSync } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+const root = join(__dirname, '../../..');
+const fixtures = join(root, 'test/unit/checks/fixtures');
+
+describe('check on several threads', () => {
+  it('gives the output of one thread, in file order, with and without the parse cache', () => {
+    const dist = mkdtempSync(join(tmpdir(), 'ml-notes-dist-'));
+    const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node18', logLevel: 'silent' } as const;
+    buildSync({ ...common, entryPoints: [join(root, 'src/cli.ts')], outfile: join(dist, 'cli-main.js') });
+    buildSync({ ...common, entryPoints: [join(root, 'src/cliLoader.ts')], outfile: join(dist, 'cli.js') });
+    const project = mkdtempSync(join(tmpdir(), 'ml-notes-project-'));
+    const positives = readdirSync(fixtures).filter((f) => /^cc0[1-8]-pos\.py$/.test(f));
+    for (const f of positives) copyFileSync(join(fixtures, f), join(project, f));
+    copyFileSync(join(root, 'test/unit/notebook/fixtures/training.ipynb'), join(project, 'training.ipynb'));
+    // A file found in the folder and refused (binary) is skipped with a message, in its place.
+    writeFileSync(join(project, 'cc04-zz-binary.py'), Buffer.from([0, 1, 2, 3, 0, 255]));
+    const env = { ...process.env, XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'ml-notes-xdg-')) };
+    const run = (...args: string[]) => spawnSync('node', [join(dist, 'cli.js'), 'check', '.', '--json', ...args], { cwd: project, encoding: 'utf8', env });
+    const one = run('--jobs', '1');
+    const expected = positives.flatMap((f) =>
+      readFileSync(join(project, f), 'utf8')
+        .split('\n')
+        .flatMap((text, i) => [...text.matchAll(/# expect: (CC-\d\d)/g)].map((m) => `${f}:${i + 1}:${m[1]}`)),
+    );
+    expect(expected.length).toBeGreaterThan(10);
+    const rows = (JSON.parse(one.stdout) as { findings: { file: string; line: number; rule: string }[] }).findings;
+    expect(rows.map((r) => `${r.file}:${r.line}:${r.rule}`)).toEqual(expect.arrayContaining(expected));
+    expect(rows.some((r) => r.file === 'training.ipynb')).toBe(true);
+    expect(one.stderr).toContain('skipped cc04-zz-binary.py');
+    for (const args of [['--jobs', '3'], ['--jobs', '2', '--no-cache']]) {
+      const many = run(...args);
+      expect({ stdout: many.stdout, stderr: many.stderr, status: many.status }).toEqual({ stdout: one.stdout, stderr: one.stderr, status: one.status });
+    }
+  }, 240_000);
+
+  it('refuses a --jobs that is not a count of threads', () => {
+    const dist = mkdtempSync(join(tmpdir(), 'ml-notes-dist-'));
+    buildSync({ bundle: true, platform: 'node', format: 'cjs', target: 'node18', logLevel: 'silent', entryPoints: [join(root, 'src/cli.ts')], outfile: join(dist, 'cli-main.js') });
+    for (const bad of ['0', '17', 'many']) {
+      const result = spawnSync('node', [join(dist, 'cli-main.js'), 'check', '.', '--jobs', bad], { encoding: 'utf8' });
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain('--jobs needs a whole number');
+    }
+  }, 60_000);
+});
