@@ -48,7 +48,7 @@ export function onAxis(inputs: ParsedInputs, name: string, axis: number): number
 }
 
 /** One number for one axis, else the per-axis list, as results are reported. */
-export const perAxis = (values: readonly number[]): number | readonly number[] => (values.length === 1 ? values[0] : values);
+export const perAxis = (values: readonly number[]): number | readonly number[] => (values.length === 1 ? values[0]! : values);
 
 export const axisLabel = (count: number, axis: number): string => (count === 1 ? '' : `axis ${axis}: `);
 

@@ -18,6 +18,7 @@ interface StackConfig {
   readonly bias: boolean;
   readonly layers: number;
   readonly axes: number;
+  // One value per axis (`axes` of them): the loops below read them at an axis index under `axes`, hence their `!`.
   readonly kernel: readonly number[];
   readonly stride: readonly number[];
   readonly dilation: readonly number[];
@@ -66,16 +67,16 @@ function spatialSizes(inputs: ParsedInputs, config: StackConfig): { sizes: numbe
     const next: number[] = [];
     for (const axis of range(config.axes)) {
       const pad = paddingOf(inputs, axis);
-      const kEff = config.dilation[axis] * (config.kernel[axis] - 1) + 1;
-      const padded = current[axis] + pad.left + pad.right;
+      const kEff = config.dilation[axis]! * (config.kernel[axis]! - 1) + 1;
+      const padded = current[axis]! + pad.left + pad.right;
       if (kEff > padded) return { error: `layer ${layer + 1}: the kernel (${config.kernel[axis]}) is larger than the padded input (${padded})` };
       next.push(
         convOutputSize(numberArith, {
-          size: current[axis] + pad.right - pad.left,
-          kernel: config.kernel[axis],
-          stride: config.stride[axis],
+          size: current[axis]! + pad.right - pad.left,
+          kernel: config.kernel[axis]!,
+          stride: config.stride[axis]!,
           padding: pad.left,
-          dilation: config.dilation[axis],
+          dilation: config.dilation[axis]!,
         }),
       );
     }
@@ -123,24 +124,24 @@ function run(inputs: ParsedInputs) {
   if (sizes.length > 0) {
     const perLayer = sizes.map((out, layer) => convMacs(numberArith, out, layer === 0 ? cin : cout, cout, config.kernel, groups));
     macs = perLayer.reduce((a, b) => a + b, 0);
-    lines.push(`MACs = ΠL_out·C_out·(C_in/groups)·ΠK = ${sizes[0].join('·')}·${cout}·(${cin}/${groups})·${kernelText} = ${perLayer[0]}${n > 1 ? `; all ${n} layers: ${macs}` : ''}`);
+    lines.push(`MACs = ΠL_out·C_out·(C_in/groups)·ΠK = ${sizes[0]!.join('·')}·${cout}·(${cin}/${groups})·${kernelText} = ${perLayer[0]}${n > 1 ? `; all ${n} layers: ${macs}` : ''}`);
   }
 
   // One layer with the stack's receptive field: r = 1 + Σ(K_eff − 1)·Π(earlier strides) per axis.
   const receptive = range(config.axes).map((axis) => {
-    const kEff = config.dilation[axis] * (config.kernel[axis] - 1) + 1;
+    const kEff = config.dilation[axis]! * (config.kernel[axis]! - 1) + 1;
     let r = 1;
     let jump = 1;
     for (let layer = 0; layer < n; layer++) {
       r += (kEff - 1) * jump;
-      jump *= config.stride[axis];
+      jump *= config.stride[axis]!;
     }
     return r;
   });
   const equivalent = convParameterCount(cin, cout, receptive, groups, bias);
   const result: Record<string, unknown> = { params, params_per_layer: n > 1 ? [first, ...Array<number>(n - 1).fill(later)] : first };
   if (macs !== undefined) result.macs = macs;
-  if (sizes.length > 0) result.output_size = perAxis(sizes[sizes.length - 1]);
+  if (sizes.length > 0) result.output_size = perAxis(sizes[sizes.length - 1]!);
   if (n > 1) {
     result.receptive_field = perAxis(receptive);
     result.single_layer_params = equivalent;

@@ -66,7 +66,8 @@ function kernelTooLarge(x: ConvAxis<number>, paddedSize: number, label: string):
 
 /** Joins per-axis formula lines, showing one line when every axis is the same. */
 function joinAxes(lines: readonly string[]): string {
-  return lines.every((l) => l === lines[0]) ? lines[0].replace(/^axis 0: /, '') : lines.join('; ');
+  const [first] = lines;
+  return first !== undefined && lines.every((l) => l === first) ? first.replace(/^axis 0: /, '') : lines.join('; ');
 }
 
 function axesOrError(inputs: ParsedInputs, names: readonly string[]): number | string {
@@ -403,7 +404,7 @@ function runInverse(inputs: ParsedInputs) {
       lines.push(solved.line);
     }
   }
-  const one = <T>(values: readonly T[]): T | readonly T[] => (values.length === 1 ? values[0] : values);
+  const one = <T>(values: readonly T[]): T | readonly T[] => (values.length === 1 ? values[0]! : values);
   const exists = paddings.every((p) => p !== null);
   const notes: string[] = [];
   if (!transposed && exists && range(count).every((axis) => inverseAxis(inputs, axis).stride === 1 && inverseAxis(inputs, axis).wanted === inverseAxis(inputs, axis).size)) {

@@ -3,6 +3,7 @@
 import { firstStepWithSnrAtMostOne, forwardProcessAt } from '../formulas/diffusion';
 import type { Schedule } from '../formulas/diffusion';
 import { perDimensionKl } from '../formulas/probability';
+import { at } from '../invariant';
 import { defineCalculator, fmt, num, numList, str } from './inputs';
 import type { Calculator, InputSpec, ParsedInputs } from './types';
 
@@ -82,7 +83,7 @@ const listInput = (name: string, description: string, rule: { min?: number; max:
   description,
 });
 
-const KL_NAMES = ['mu1', 'sigma1', 'mu2', 'sigma2'];
+const KL_NAMES = ['mu1', 'sigma1', 'mu2', 'sigma2'] as const;
 
 function dimsOf(inputs: ParsedInputs): number | string {
   const lengths = KL_NAMES.map((n) => ({ name: n, length: numList(inputs, n).length }));
@@ -91,15 +92,17 @@ function dimsOf(inputs: ParsedInputs): number | string {
   return bad ? `${bad.name} has ${bad.length} values but another input has ${dims}: give one value or one per dimension` : dims;
 }
 
-const broadcast = (values: readonly number[], dims: number): number[] => (values.length === 1 ? Array<number>(dims).fill(values[0]) : [...values]);
+const broadcast = (values: readonly number[], dims: number): number[] => (values.length === 1 ? Array<number>(dims).fill(values[0]!) : [...values]);
 
 function runKl(inputs: ParsedInputs) {
   const dims = dimsOf(inputs) as number;
-  const [mu1, sigma1, mu2, sigma2] = KL_NAMES.map((n) => broadcast(numList(inputs, n), dims));
+  const input = (name: (typeof KL_NAMES)[number]): number[] => broadcast(numList(inputs, name), dims);
+  const [mu1, sigma1, mu2, sigma2] = [input('mu1'), input('sigma1'), input('mu2'), input('sigma2')];
   const forward = perDimensionKl(mu1, sigma1, mu2, sigma2);
   const reverse = perDimensionKl(mu2, sigma2, mu1, sigma1);
   const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
-  const first = `ln(${fmt(sigma2[0])}/${fmt(sigma1[0])}) + (${fmt(sigma1[0])}² + (${fmt(mu1[0])} − ${fmt(mu2[0])})²)/(2·${fmt(sigma2[0])}²) − 1/2 = ${fmt(forward[0])}`;
+  const firstOf = (xs: readonly number[]): string => fmt(at(xs, 0, 'every KL input has one value at least (minItems 1)'));
+  const first = `ln(${firstOf(sigma2)}/${firstOf(sigma1)}) + (${firstOf(sigma1)}² + (${firstOf(mu1)} − ${firstOf(mu2)})²)/(2·${firstOf(sigma2)}²) − 1/2 = ${firstOf(forward)}`;
   return {
     result: { kl: sum(forward), kl_reverse: sum(reverse), per_dim: forward },
     formula: [

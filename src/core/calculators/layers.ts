@@ -38,10 +38,10 @@ function expandArguments(args: RawInputs, rename: Readonly<Record<string, string
     if (value === undefined) continue;
     out[rename[name] ?? name] = value;
   }
-  const betas = /^\s*[([]\s*([^,\s]+)\s*,\s*([^,\s)\]]+)\s*[)\]]\s*$/.exec(out.betas ?? '');
-  if (betas) {
-    out.beta1 = betas[1];
-    out.beta2 = betas[2];
+  const [, beta1, beta2] = /^\s*[([]\s*([^,\s]+)\s*,\s*([^,\s)\]]+)\s*[)\]]\s*$/.exec(out.betas ?? '') ?? [];
+  if (beta1 !== undefined && beta2 !== undefined) {
+    out.beta1 = beta1;
+    out.beta2 = beta2;
   }
   return out;
 }

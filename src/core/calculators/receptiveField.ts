@@ -7,6 +7,7 @@
 // K at stride 1); pool stride K (PyTorch's stride=None) and padding 0; dilation 1.
 import { inputReceptiveField, receptiveFieldStep } from '../formulas/conv';
 import type { ReceptiveField } from '../formulas/conv';
+import { at } from '../invariant';
 import { defineCalculator, fmt, str } from './inputs';
 import type { Calculator, ParsedInputs } from './types';
 
@@ -36,13 +37,13 @@ function parseLayer(text: string, index: number): LayerParse {
   const where = `layer ${index + 1} ('${text.trim()}')`;
   const head = LAYER_PATTERN.exec(words[0] ?? '');
   if (!head) return { error: `${where}: expected conv<K> or pool<K> first, e.g. conv3 or pool2` };
-  const kind = head[1].toLowerCase() === 'conv' ? 'conv' : 'pool';
+  const kind = head[1]!.toLowerCase() === 'conv' ? 'conv' : 'pool';
   const kernel = Number(head[2]);
   const options: Partial<Record<'stride' | 'dilation' | 'padding', number>> = {};
   for (const word of words.slice(1)) {
     const option = OPTION_PATTERN.exec(word);
     if (!option) return { error: `${where}: unknown option '${word}' (use s<S>, d<D>, p<P>)` };
-    const name = OPTION_NAMES[option[1].toLowerCase() as keyof typeof OPTION_NAMES];
+    const name = OPTION_NAMES[option[1]!.toLowerCase() as keyof typeof OPTION_NAMES];
     if (options[name] !== undefined) return { error: `${where}: ${name} is given twice` };
     options[name] = Number(option[2]);
   }
@@ -111,15 +112,17 @@ function check(inputs: ParsedInputs): string[] {
   return 'errors' in parsed ? parsed.errors : [];
 }
 
+const layerSettings = ({ kernel, stride, dilation, padding }: StackLayer) => ({ kernel, stride, dilation, padding });
+
 function run(inputs: ParsedInputs) {
   const parsed = parseLayerStack(str(inputs, 'stack'));
   const layers = 'layers' in parsed ? parsed.layers : [];
   const rows = receptiveFieldTable(layers);
-  const last = rows[rows.length - 1];
+  const last = at(rows, rows.length - 1, 'the calculator runs only on a stack that validated, one layer at least');
   const width = Math.max(...rows.map((r) => r.layer.length));
   const lines = rows.map((row, i) => {
-    const l = layers[i];
-    const before = i === 0 ? inputReceptiveField : rows[i - 1];
+    const l = at(layers, i, 'one table row per layer');
+    const before = rows[i - 1] ?? inputReceptiveField;
     const kEff = l.dilation * (l.kernel - 1) + 1;
     return `${row.layer.padEnd(width)}  (k ${l.kernel}, s ${l.stride}, d ${l.dilation}, p ${l.padding})  r = ${fmt(before.size)} + (${kEff} − 1)·${fmt(before.jump)} = ${fmt(row.size)}, j = ${fmt(before.jump)}·${l.stride} = ${fmt(row.jump)}, start = ${fmt(row.start)}`;
   });
@@ -128,7 +131,7 @@ function run(inputs: ParsedInputs) {
       receptive_field: last.size,
       jump: last.jump,
       start: last.start,
-      layers: rows.map((r, i) => ({ layer: r.layer, kernel: layers[i].kernel, stride: layers[i].stride, dilation: layers[i].dilation, padding: layers[i].padding, size: r.size, jump: r.jump, start: r.start })),
+      layers: rows.map((r, i) => ({ layer: r.layer, ...layerSettings(at(layers, i, 'one table row per layer')), size: r.size, jump: r.jump, start: r.start })),
     },
     formula: [`r_l = r_{l−1} + (K_eff − 1)·j_{l−1}, j_l = j_{l−1}·S_l, start_l = start_{l−1} + ((K_eff − 1)/2 − P_l)·j_{l−1}; r_0 = 1, j_0 = 1, start_0 = 0.5`, ...lines].join('\n'),
     latex: 'r_l=r_{l-1}+(k_l-1)\\,j_{l-1},\\quad j_l=j_{l-1}s_l\\quad\\Rightarrow\\quad r_L=1+\\sum_{l=1}^{L}(k_l-1)\\prod_{i<l}s_i',
