@@ -54,8 +54,8 @@ describe('attention formulas agree with PyTorch', () => {
 
   it('counts the tokens and parameters of a stride-P patch embedding', () => {
     VIT_CASES.forEach((c, i) => {
-      expect(vitTokenCount(numberArith, c.height, c.width, c.patch, false), JSON.stringify(c)).toBe(torch.vit[i].tokens);
-      expect(patchEmbeddingParameterCount(numberArith, c.patch, 3, 768)).toBe(torch.vit[i].params);
+      expect(vitTokenCount(numberArith, c.height, c.width, c.patch, false), JSON.stringify(c)).toBe(torch.vit[i]!.tokens);
+      expect(patchEmbeddingParameterCount(numberArith, c.patch, 3, 768)).toBe(torch.vit[i]!.params);
     });
   });
 });

@@ -182,13 +182,13 @@ describe('shape calculators agree with PyTorch 1.13', () => {
   });
 
   it('matches every hand-picked case, including ceil_mode, same/valid, dilation and errors', () => {
-    const mismatches = HAND_PICKED.map((c, i) => compareWithTorch(c, answers[i])).filter((m) => m !== undefined);
+    const mismatches = HAND_PICKED.map((c, i) => compareWithTorch(c, answers[i]!)).filter((m) => m !== undefined);
     expect(mismatches).toEqual([]);
   });
 
   it('matches a sweep of 900 one-axis conv / pool / transposed cases', () => {
     const offset = HAND_PICKED.length;
-    const mismatches = SWEEP_1D.map((c, i) => compareWithTorch(c, answers[offset + i])).filter((m) => m !== undefined);
+    const mismatches = SWEEP_1D.map((c, i) => compareWithTorch(c, answers[offset + i]!)).filter((m) => m !== undefined);
     // The sweep must exercise both outcomes, or it proves little.
     const errors = answers.slice(offset, offset + SWEEP_1D.length).filter((a) => a.error !== undefined).length;
     expect(errors).toBeGreaterThan(50);
@@ -199,7 +199,7 @@ describe('shape calculators agree with PyTorch 1.13', () => {
   it('matches a sweep of 200 two-axis pooling cases (per-axis lists, ceil_mode, max and avg)', () => {
     const offset = HAND_PICKED.length + SWEEP_1D.length;
     const cases = CASES.slice(offset);
-    const mismatches = cases.map((c, i) => compareWithTorch(c, answers[offset + i])).filter((m) => m !== undefined);
+    const mismatches = cases.map((c, i) => compareWithTorch(c, answers[offset + i]!)).filter((m) => m !== undefined);
     const errors = answers.slice(offset).filter((a) => a.error !== undefined).length;
     expect(errors).toBeGreaterThan(10);
     expect(cases.length - errors).toBeGreaterThan(50);

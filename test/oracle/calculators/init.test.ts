@@ -66,7 +66,7 @@ beforeAll(() => {
 describe('init formulas agree with torch.nn.init', () => {
   it('gives calculate_gain for every nonlinearity torch knows', () => {
     expect(Object.keys(torch.gains).sort()).toEqual([...GAIN_NONLINEARITIES].sort());
-    for (const name of GAIN_NONLINEARITIES) expect(calculateGain(name), name).toBeCloseTo(torch.gains[name], 14);
+    for (const name of GAIN_NONLINEARITIES) expect(calculateGain(name), name).toBeCloseTo(torch.gains[name]!, 14);
     expect(calculateGain('leaky_relu', 0.2)).toBeCloseTo(torch.leaky_0_2, 14);
   });
 

@@ -105,7 +105,7 @@ export async function runTorchOracle(entries: readonly CorpusEntry[], timeoutMs 
   if (fresh.length !== missing.length) throw new Error(`torch_summary.py returned ${fresh.length} results for ${missing.length} jobs`);
   missing.forEach(({ index }, position) => {
     results[index] = fresh[position];
-    writeCached(keys[index], fresh[position]);
+    writeCached(keys[index]!, fresh[position]!);
   });
   return results as OracleResult[];
 }

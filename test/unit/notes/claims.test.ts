@@ -296,7 +296,7 @@ describe('diffusion-forward-process', () => {
   });
 
   it('the two noise variances add up to 1 − α_t·α_{t−1}: two one-step updates give the closed form’s noise', () => {
-    for (const [a1, a2] of [[0.99, 0.98], [0.5, 0.9]]) expect(a1 * (1 - a2) + (1 - a1)).toBeCloseTo(1 - a1 * a2, 14);
+    for (const [a1, a2] of [[0.99, 0.98], [0.5, 0.9]] as const) expect(a1 * (1 - a2) + (1 - a1)).toBeCloseTo(1 - a1 * a2, 14);
     // On the DDPM schedule: x_2 = √α_2(√α_1 x_0 + √(1 − α_1) ε_1) + √(1 − α_2) ε_2 has noise variance α_2(1 − α_1) + (1 − α_2).
     const [alpha1, alpha2] = [1 - betaAt(schedule, 1), 1 - betaAt(schedule, 2)];
     expect(forwardProcessAt(schedule, 2).noiseStd ** 2).toBeCloseTo(alpha2 * (1 - alpha1) + (1 - alpha2), 14);

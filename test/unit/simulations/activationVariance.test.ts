@@ -29,7 +29,7 @@ describe('activation std through 20 layers of width 512 (against PyTorch measure
       // Each seed on its own stays inside the band PyTorch showed across seeds (0.75–1.13 of the input std).
       expect(r.activationStd[20]).toBeGreaterThan(0.6);
       expect(r.activationStd[20]).toBeLessThan(1.3);
-      return r.activationStd[20] / r.activationStd[1];
+      return r.activationStd[20]! / r.activationStd[1]!;
     });
     const geometricMean = Math.exp(ratios.reduce((s, r) => s + Math.log(r), 0) / ratios.length);
     expect(geometricMean).toBeGreaterThan(0.8);
@@ -62,7 +62,7 @@ describe('theory curve', () => {
   // q_20 = 2·6^−20; std(ReLU(z)) = √q·√(1/2 − 1/(2π)), i.e. std_20 = √(1 − 1/π)·6^−10 = 0.8257·1.654e-8 = 1.365e-8.
   it('falls by √6 per layer for the default init + ReLU', () => {
     const r = run({ init: 'default', activation: 'relu', width: 64 });
-    expect(r.activationStdTheory[20] / (Math.sqrt(1 - 1 / Math.PI) * 6 ** -10)).toBeCloseTo(1, 6);
+    expect(r.activationStdTheory[20]! / (Math.sqrt(1 - 1 / Math.PI) * 6 ** -10)).toBeCloseTo(1, 6);
   });
 
   it('integrates Gaussian moments exactly enough (E[z²] = q, E[z⁴] = 3q², E[ReLU slope] = ½)', () => {
@@ -77,8 +77,8 @@ describe('gradients', () => {
   it('follow the backward theory within 30% (Xavier + ReLU: ×½ variance per layer)', () => {
     const r = run({ init: 'xavier', activation: 'relu', depth: 10 });
     expect(r.gradientStdTheory[0]).toBeCloseTo(Math.SQRT1_2 ** 10, 10);
-    expect(r.gradientStd[0] / r.gradientStdTheory[0]).toBeGreaterThan(0.7);
-    expect(r.gradientStd[0] / r.gradientStdTheory[0]).toBeLessThan(1.3);
+    expect(r.gradientStd[0]! / r.gradientStdTheory[0]!).toBeGreaterThan(0.7);
+    expect(r.gradientStd[0]! / r.gradientStdTheory[0]!).toBeLessThan(1.3);
   });
 });
 
@@ -86,7 +86,7 @@ describe('orthogonal and host layers', () => {
   it('an orthogonal linear stack preserves the activation std exactly', () => {
     const r = run({ init: 'orthogonal', activation: 'linear', width: 64, depth: 10 });
     // Each sample's norm is kept; the std over the batch therefore stays within sampling noise of 1.
-    for (let l = 1; l <= 10; l++) expect(r.activationStd[l] / r.activationStd[0]).toBeCloseTo(1, 1);
+    for (let l = 1; l <= 10; l++) expect(r.activationStd[l]! / r.activationStd[0]!).toBeCloseTo(1, 1);
   });
 
   it('uses the layers the host sends (fan_in, fan_out, init spec, activation)', () => {

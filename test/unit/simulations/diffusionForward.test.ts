@@ -11,7 +11,7 @@ describe('noise schedules', () => {
     for (const t of [10, 250, 500, 1000]) {
       let logProduct = 0;
       for (let s = 1; s <= t; s++) logProduct += Math.log1p(-(1e-4 + ((0.02 - 1e-4) * (s - 1)) / 999));
-      expect(Math.log(alphaBar[t])).toBeCloseTo(logProduct, 9);
+      expect(Math.log(alphaBar[t]!)).toBeCloseTo(logProduct, 9);
     }
     // Σβ = 1000·(1e-4 + 0.02)/2 = 10.05, so ᾱ_T ≈ e^{−10.05 − Σβ²/2 − …} ≈ 4.0e-5 (the DDPM value 4.04e-5).
     expect(alphaBar[1000]).toBeGreaterThan(3.9e-5);
@@ -26,7 +26,7 @@ describe('noise schedules', () => {
     const alphaBar = simulateDiffusion({ schedule: 'cosine', steps: T, cosineOffset: s }).alphaBar;
     for (const t of [1, 100, 500, 900, 999]) expect(alphaBar[t]).toBeCloseTo(f(t) / f(0), 10);
     // At T the formula gives 0; the clip β_T = 0.999 leaves ᾱ_T = 0.001·ᾱ_{T−1}.
-    expect(alphaBar[T]).toBeCloseTo(0.001 * alphaBar[T - 1], 15);
+    expect(alphaBar[T]).toBeCloseTo(0.001 * alphaBar[T - 1]!, 15);
   });
 
   it('SNR = ᾱ/(1 − ᾱ), undefined before any noise', () => {
@@ -52,7 +52,7 @@ describe('forward process on a point cloud', () => {
     expect([...noisedCloud(run, 0).x]).toEqual([...run.clean.x]);
     const end = noisedCloud(run, 1000);
     // √ᾱ_T ≈ 0.0064: the final points are the noise to within 0.0064·|x₀| + (1 − √(1 − ᾱ_T)).
-    end.x.forEach((v, i) => expect(Math.abs(v - run.noise.x[i])).toBeLessThan(0.05));
+    end.x.forEach((v, i) => expect(Math.abs(v - run.noise.x[i]!)).toBeLessThan(0.05));
   });
 
   it('reports where SNR crosses 1 (first t with ᾱ_t ≤ ½)', () => {

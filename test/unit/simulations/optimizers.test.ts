@@ -5,20 +5,20 @@ import { heavyBallRate, quadraticTheory, runOptimizer, sanitizeQuadratic, simula
 const params = (overrides: Partial<QuadraticParams>): QuadraticParams => sanitizeQuadratic({ steps: 500, ...overrides }).params;
 const finalLoss = (method: 'gd' | 'momentum' | 'adam', p: QuadraticParams): number => {
   const run = runOptimizer(method, p);
-  return run.divergedAt === undefined ? run.loss[run.loss.length - 1] : Infinity;
+  return run.divergedAt === undefined ? run.loss[run.loss.length - 1]! : Infinity;
 };
 
 describe('gradient descent on ½(λ_x x² + λ_y y²)', () => {
   // λ_max = 1, κ = 10: the bound is 2/λ_max = 2. At η = 1.98 the y error shrinks by |1 − 1.98| = 0.98 per step,
   // so the loss by 0.98² per step: 0.98^1000 ≈ 1.7e-9 after 500 steps. At η = 2.02 it grows by 1.02^1000 ≈ 4e8.
   it('converges just below 2/λ_max and diverges just above it', () => {
-    const initial = runOptimizer('gd', params({ lr: 1 })).loss[0];
+    const initial = runOptimizer('gd', params({ lr: 1 })).loss[0]!;
     expect(finalLoss('gd', params({ lr: 1.98 }))).toBeLessThan(initial * 1e-6);
     expect(finalLoss('gd', params({ lr: 2.02 }))).toBeGreaterThan(initial * 1e6);
   });
 
   it('scales the bound with λ_max (λ_max = 4 ⇒ bound 0.5)', () => {
-    const initial = runOptimizer('gd', params({ lr: 0.1, lambdaMax: 4 })).loss[0];
+    const initial = runOptimizer('gd', params({ lr: 0.1, lambdaMax: 4 })).loss[0]!;
     expect(finalLoss('gd', params({ lr: 0.495, lambdaMax: 4 }))).toBeLessThan(initial * 1e-6);
     expect(finalLoss('gd', params({ lr: 0.505, lambdaMax: 4 }))).toBeGreaterThan(initial);
   });
@@ -30,7 +30,7 @@ describe('gradient descent on ½(λ_x x² + λ_y y²)', () => {
     expect(theory.gdOptimalRate).toBeCloseTo(9 / 11, 12);
     const run = runOptimizer('gd', params({ kappa: 10, lr: theory.gdOptimalLr, steps: 20 }));
     for (let t = 1; t <= 20; t++) {
-      expect(Math.hypot(run.x[t], run.y[t]) / Math.hypot(run.x[t - 1], run.y[t - 1])).toBeCloseTo(9 / 11, 9);
+      expect(Math.hypot(run.x[t]!, run.y[t]!) / Math.hypot(run.x[t - 1]!, run.y[t - 1]!)).toBeCloseTo(9 / 11, 9);
     }
   });
 });
@@ -40,7 +40,7 @@ describe('heavy-ball momentum (torch.optim.SGD)', () => {
   // (−1.47 ± √0.1609)/2 = −0.534, −0.936 (stable); at η = 3.03 they are −0.473, −1.057 (unstable).
   it('converges just below 2(1 + μ)/λ_max and diverges just above it', () => {
     expect(quadraticTheory(params({ momentum: 0.5 })).momentumStableBelow).toBeCloseTo(3, 12);
-    const initial = runOptimizer('momentum', params({ lr: 1, momentum: 0.5 })).loss[0];
+    const initial = runOptimizer('momentum', params({ lr: 1, momentum: 0.5 })).loss[0]!;
     expect(finalLoss('momentum', params({ lr: 2.97, momentum: 0.5, steps: 1000 }))).toBeLessThan(initial * 1e-6);
     expect(finalLoss('momentum', params({ lr: 3.03, momentum: 0.5, steps: 1000 }))).toBeGreaterThan(initial * 1e6);
   });
@@ -79,13 +79,13 @@ describe('Adam', () => {
   // = −0.004, step 0.01·0.004/(0.004 + 1e-8) = 0.0099999750; g_y = 1·2 = 2, step −0.01·2/(2 + 1e-8) ≈ −0.01.
   it('takes a first step of size lr in each coordinate, whatever the gradient scale', () => {
     const run = runOptimizer('adam', params({ lr: 0.01, kappa: 1000, steps: 1, start: [-4, 2] }));
-    expect(run.x[1] - run.x[0]).toBeCloseTo(0.009999975, 12);
-    expect(run.y[1] - run.y[0]).toBeCloseTo(-0.01, 8);
+    expect(run.x[1]! - run.x[0]!).toBeCloseTo(0.009999975, 12);
+    expect(run.y[1]! - run.y[0]!).toBeCloseTo(-0.01, 8);
   });
 
   it('reduces the loss on an ill-conditioned quadratic', () => {
     const run = runOptimizer('adam', params({ lr: 0.05, kappa: 100, steps: 2000 }));
-    expect(run.loss[run.loss.length - 1]).toBeLessThan(run.loss[0] * 1e-3);
+    expect(run.loss[run.loss.length - 1]).toBeLessThan(run.loss[0]! * 1e-3);
   });
 });
 

@@ -25,8 +25,8 @@ describe('linear RNN h_t = W h_{t−1}', () => {
       let trace = 0;
       let traceSquare = 0;
       for (let i = 0; i < n; i++) {
-        trace += w.data[i * n + i];
-        for (let k = 0; k < n; k++) traceSquare += w.data[i * n + k] * w.data[k * n + i];
+        trace += w.data[i * n + i]!;
+        for (let k = 0; k < n; k++) traceSquare += w.data[i * n + k]! * w.data[k * n + i]!;
       }
       expect(eigenvalues).toHaveLength(n);
       expect(eigenvalues.reduce((s, l) => s + l.re, 0)).toBeCloseTo(trace, 10);
@@ -40,7 +40,7 @@ describe('linear RNN h_t = W h_{t−1}', () => {
     for (let i = 0; i < 6; i++) {
       for (let j = 0; j < 6; j++) {
         let dot = 0;
-        for (let k = 0; k < 6; k++) dot += w.data[k * 6 + i] * w.data[k * 6 + j];
+        for (let k = 0; k < 6; k++) dot += w.data[k * 6 + i]! * w.data[k * 6 + j]!;
         expect(dot).toBeCloseTo(i === j ? 1.44 : 0, 10);
       }
     }

@@ -6,7 +6,7 @@ const sample = (d: number, keys = 128, queries = 64, seed = 3) => sampleSoftmax(
 describe('softmax saturation against d', () => {
   it('entropy falls as d grows without scaling', () => {
     const entropies = [1, 4, 16, 64, 256, 1024].map((d) => sample(d).stats.none.entropy);
-    for (let i = 1; i < entropies.length; i++) expect(entropies[i]).toBeLessThan(entropies[i - 1]);
+    for (let i = 1; i < entropies.length; i++) expect(entropies[i]).toBeLessThan(entropies[i - 1]!);
     // At d = 1024 the logits have std ≈ 32: the weights are nearly one-hot.
     expect(entropies.at(-1)).toBeLessThan(0.5);
   });
@@ -31,7 +31,7 @@ describe('softmax saturation against d', () => {
     const sweep = sweepSoftmax({ keys: 64, seed: 2 });
     expect(sweep.dims[0]).toBe(1);
     expect(sweep.dims.at(-1)).toBe(1024);
-    expect(sweep.stats.none.at(-1)!.entropy).toBeLessThan(sweep.stats.none[0].entropy - 2);
+    expect(sweep.stats.none.at(-1)!.entropy).toBeLessThan(sweep.stats.none[0]!.entropy - 2);
     const scaled = sweep.stats.sqrt.map((s) => s.entropy);
     expect(Math.max(...scaled) - Math.min(...scaled)).toBeLessThan(0.6);
     expect(sweep.maxEntropy).toBeCloseTo(Math.log(64), 12);
