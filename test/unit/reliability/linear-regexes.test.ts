@@ -10,8 +10,11 @@ import { parseInputDirective } from '../../../src/core/editor/modelInputs';
 import { inputsFromComment } from '../../../src/core/analysis/summary';
 import { ADVERSARIAL_LINES, USER_TEXT_MATCHERS } from './userTextMatchers';
 
-/** Twenty times the target: only a super-linear matcher gets near it on a shared two-core machine. */
-const LOOSE_BOUND_MS = 1000;
+/**
+ * A hundred times the target: a quadratic matcher takes minutes on 1 MB, a linear one milliseconds quiet and
+ * up to about a second on the shared two-core machine at a load average of 15 (1,070 ms was seen there).
+ */
+const LOOSE_BOUND_MS = 5000;
 
 describe('every regular expression on user text is linear on 1 MB adversarial lines', () => {
   it.each(Object.entries(USER_TEXT_MATCHERS))('%s', (_name, match) => {
