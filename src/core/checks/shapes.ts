@@ -8,7 +8,6 @@ import { sequentialItems, torchClassOfCall } from './models';
 import { calledName, dottedName, isCall, positionalArgs, walkBodyExprs } from '../python/syntax';
 import { locatedCalls, scopesOf } from './training';
 import type { RuleContext } from './types';
-import { comparePositions } from './source';
 
 const ANALYSIS_BUDGET = { steps: 200_000, ms: 500 };
 const INPUT_COMMENT = /#\s*ml-notes:\s*input\s*=\s*\[([\d\s,]+)\]/;
@@ -97,14 +96,4 @@ export function shapedModel(context: RuleContext, info: ModuleClassInfo): Shaped
   }
   perClass.set(info, result);
   return result;
-}
-
-/** The layer constructor call of class `layerClass` at the range the analysis reports. */
-export function layerCtorAt(info: ModuleClassInfo, range: Expr['r'], layerClass: string): Extract<Expr, { k: 'call' }> | undefined {
-  let found: Extract<Expr, { k: 'call' }> | undefined;
-  for (const method of info.methods.values())
-    walkBodyExprs(method.body, (e) => {
-      if (isCall(e) && comparePositions(e.r.start, range.start) === 0 && comparePositions(e.r.end, range.end) === 0 && torchClassOfCall(e) === layerClass) found = e;
-    });
-  return found;
 }

@@ -1531,7 +1531,9 @@ export class Interpreter {
           if (v.kind === 'float') return float(-v.value);
         }
         if (e.op === '~' && typeof d === 'number') return int(~d);
-        return v.kind === 'unknown' ? v : unknown(`unary ${e.op} on ${describe(v)}`, e.r);
+        if (v.kind !== 'unknown') return unknown(`unary ${e.op} on ${describe(v)}`, e.r);
+        // A negated unknown is another value for the observer (the sign of a loss term is a fact).
+        return this.observer?.operation?.({ expr: e, file: this.currentFile, op: e.op, operands: [v], result: v }) ?? v;
       }
       case 'bool': {
         const left = this.evalExpr(e.left, scope);
@@ -1544,8 +1546,14 @@ export class Interpreter {
         if (e.op === 'and') return t ? this.evalExpr(e.right, scope) : left;
         return t ? left : this.evalExpr(e.right, scope);
       }
-      case 'cmp':
-        return this.compare(e.op, this.evalExpr(e.left, scope), this.evalExpr(e.right, scope), e.r);
+      case 'cmp': {
+        const left = this.evalExpr(e.left, scope);
+        const right = this.evalExpr(e.right, scope);
+        const result = this.compare(e.op, left, right, e.r);
+        // The observer sees comparisons of tensors (a hand-written dropout mask is `rand_like(x) > p`).
+        if (!this.observer?.operation || ![left, right].some((v) => v.kind === 'tensor' || v.kind === 'unknown')) return result;
+        return this.observer.operation({ expr: e, file: this.currentFile, op: e.op, operands: [left, right], result }) ?? result;
+      }
       case 'ifexp': {
         const t = truthy(this.evalExpr(e.test, scope));
         if (t === undefined) return this.undecidedValue(unparse(e.test), e.test.r, () => this.evalExpr(e.body, scope), () => this.evalExpr(e.orelse, scope));

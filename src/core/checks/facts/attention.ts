@@ -55,7 +55,7 @@ function transposed(facts: CheckFacts, v: Value | undefined, e: Expr | undefined
   return e?.k === 'attr' && (e.name === 'T' || e.name === 'mT');
 }
 
-function productOf(facts: CheckFacts, e: RecordedEvent): ScoreProduct | undefined {
+export function productOf(facts: CheckFacts, e: RecordedEvent): ScoreProduct | undefined {
   if (e.kind === 'op' && e.op === '@' && e.expr.k === 'bin') {
     const [q, k] = e.operands;
     return q && k && transposed(facts, k, e.expr.right) ? { event: e, expr: e.expr, q, k, bmm: false } : undefined;

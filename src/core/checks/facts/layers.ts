@@ -47,3 +47,11 @@ export function layersBuiltHere(facts: CheckFacts, layer: RegExp): BuiltLayer[] 
 
 /** A bound constructor argument of a catalogue layer. */
 export const ctorArg = (m: ObjectV, name: string): Value | undefined => m.module?.ctorArgs?.get(name);
+
+const sameRange = (a: CallExpr['r'], b: CallExpr['r']): boolean =>
+  a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+
+/** The layer the evaluation built at a constructor call of the checked file (a range another analysis reported), if any. */
+export function layerBuiltAt(facts: CheckFacts, range: CallExpr['r']): BuiltLayer | undefined {
+  return layersBuiltHere(facts, /(?:)/).find((l) => sameRange(l.call.r, range));
+}

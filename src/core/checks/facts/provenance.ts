@@ -39,3 +39,77 @@ export function walkGraph(facts: CheckFacts, start: Value | undefined, visit: (e
     for (const i of inputs) if (i && (i.kind === 'tensor' || i.kind === 'unknown' || i.kind === 'tuple' || i.kind === 'list')) stack.push({ v: i, path: here });
   }
 }
+
+/** The values an event took as inputs: a call's receiver and arguments (and what a function returned), an operation's operands. */
+export function inputsOf(e: RecordedEvent): readonly Value[] {
+  if (e.kind === 'op') return e.operands;
+  const out: Value[] = [];
+  for (const v of [e.original, e.receiver, ...e.args.positional, ...e.args.keywords.values()]) if (v) out.push(v);
+  return out;
+}
+
+const isData = (v: Value): boolean => v.kind === 'tensor' || v.kind === 'unknown' || v.kind === 'tuple' || v.kind === 'list';
+
+/**
+ * Visits the events a value was computed from, nearest first, as data flows (no autograd cuts: a value
+ * computed under no_grad or detached was still computed from its inputs). `visit` returns true to stop the
+ * walk below that event; `through` limits which inputs of an event are followed. Bounded; each event once.
+ */
+export function walkValues(
+  facts: CheckFacts,
+  start: Value | undefined,
+  visit: (e: RecordedEvent) => boolean,
+  through: (e: RecordedEvent) => readonly Value[] = inputsOf,
+  limit = 64,
+): void {
+  const seen = new Set<RecordedEvent>();
+  const stack: Value[] = start ? [start] : [];
+  while (stack.length > 0 && seen.size < limit) {
+    const v = stack.pop()!;
+    if (v.kind === 'tuple' || v.kind === 'list') stack.push(...v.items.filter(isData));
+    const p = facts.producerOf(v);
+    if (!p || seen.has(p)) continue;
+    seen.add(p);
+    if (visit(p)) continue;
+    for (const i of through(p)) if (isData(i)) stack.push(i);
+  }
+}
+
+/** The first event on a value's way back that satisfies `test` (within the walk's bounds), if any. */
+export function findUpstream(facts: CheckFacts, start: Value | undefined, test: (e: RecordedEvent) => boolean, through?: (e: RecordedEvent) => readonly Value[]): RecordedEvent | undefined {
+  let found: RecordedEvent | undefined;
+  walkValues(
+    facts,
+    start,
+    (e) => {
+      if (found) return true;
+      if (test(e)) found = e;
+      return found !== undefined;
+    },
+    through,
+  );
+  return found;
+}
+
+const returnMemo = new WeakMap<CheckFacts, Map<Value, RecordedCall[]>>();
+
+/**
+ * The events that used a value next, in execution order: those taking it as an input, and the calls of
+ * functions that returned it (the caller's value is the call's own result).
+ */
+export function usesOf(facts: CheckFacts, v: Value): readonly RecordedEvent[] {
+  let returns = returnMemo.get(facts);
+  if (!returns) {
+    returns = new Map();
+    for (const c of facts.calls) {
+      if (!c.original || typeof c.original !== 'object') continue;
+      const list = returns.get(c.original);
+      if (list) list.push(c);
+      else returns.set(c.original, [c]);
+    }
+    returnMemo.set(facts, returns);
+  }
+  const back = returns.get(v) ?? [];
+  const uses = facts.consumersOf(v);
+  return back.length === 0 ? uses : [...new Set([...uses, ...back])].sort((a, b) => a.seq - b.seq);
+}

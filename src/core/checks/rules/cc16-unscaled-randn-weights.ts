@@ -9,13 +9,12 @@
 import type { Expr } from '../../python/ast';
 import { defineRule } from '../rule';
 import { fix, replace } from '../fixes';
-import type { CallExpr } from '../../python/syntax';
-import { calledName, dottedName, isCall, isSelfAttr, lastPart, positionalArgs, walkBodyExprs, walkStmts } from '../../python/syntax';
 import type { RuleReport } from '../types';
-import type { TensorValue } from '../../values';
 import type { Value } from '../../interp/values';
 import type { CheckFacts } from '../facts/facts';
-import type { RecordedEvent } from '../facts/recorder';
+import type { RecordedCall, RecordedEvent } from '../facts/recorder';
+import { computes } from '../facts/dataflow';
+import { usesOf } from '../facts/provenance';
 import { allModules, isSequential, layerName } from '../facts/models';
 import type { ObjectV } from '../../interp/values';
 import type { ChainLayer } from '../../formulas/init';
@@ -24,19 +23,59 @@ import { varianceOfInit } from '../../analysis/init';
 import { activationOfModule, weightInits, WEIGHTED_LAYER } from '../facts/inits';
 import type { InitFact } from '../facts/inits';
 
-const MATMUL_FUNCTIONS = new Set(['matmul', 'mm', 'bmm', 'linear', 'einsum']);
-
-/** The `torch.randn(...)` / `torch.rand(...)` call with ≥ 2 dims directly inside `Parameter(...)`. */
-function unscaledRandn(value: Expr): { randn: CallExpr; dims: Expr[] } | undefined {
-  if (!isCall(value) || lastPart(dottedName(value.fn) ?? '') !== 'Parameter') return undefined;
-  const inner = positionalArgs(value)[0];
-  if (!isCall(inner) || !/^(torch\.)?(randn|rand)$/.test(dottedName(inner.fn) ?? '')) return undefined;
-  const args = positionalArgs(inner);
-  const dims = args.length === 1 && (args[0]!.k === 'tuple' || args[0]!.k === 'list') ? [...args[0]!.items] : args;
-  return dims.length === 2 ? { randn: inner, dims } : undefined;
+/** A `Parameter(torch.randn(a, b))` the evaluation created: the creation call, the draw, and its two size arguments. */
+interface RandomParameter {
+  readonly create: RecordedCall;
+  readonly draw: RecordedCall;
+  readonly dims: readonly Expr[];
+  readonly tensor: Value;
 }
 
-const isAttr = (e: Expr | undefined, attr: string): boolean => isSelfAttr(e) && e.name === attr;
+/** Parameters created straight from a unit-variance random draw of two sizes (a fresh `torch.randn`/`torch.rand`). */
+function randomParameters(facts: CheckFacts): RandomParameter[] {
+  const out: RandomParameter[] = [];
+  for (const create of facts.calls) {
+    if (create.callee.kind !== 'class' || create.callee.name !== 'Parameter' || create.result.kind !== 'tensor') continue;
+    const draw = facts.producerOf(create.args.positional[0]);
+    if (draw?.kind !== 'call' || draw.callee.kind !== 'builtin' || !/^(uniform|gaussian)-noise$/.test(computes(facts, draw) ?? '')) continue;
+    // Sizes as written: `randn(a, b)` or `randn((a, b))`; a `*_like` draw has none.
+    const written = draw.expr.args.filter((a) => a.kind === 'pos').map((a) => a.value);
+    const dims = written.length === 1 && (written[0]!.k === 'tuple' || written[0]!.k === 'list') ? written[0]!.items : written;
+    if (dims.length !== 2 || draw.args.positional.some((v) => v.kind === 'tensor')) continue;
+    out.push({ create, draw, dims, tensor: create.result });
+  }
+  return out;
+}
+
+/** A value and what the functions that returned it gave their callers (a helper `make_weight()` returning the parameter). */
+function returnedAs(facts: CheckFacts, v: Value): Value[] {
+  const out = [v];
+  for (let i = 0; i < out.length && out.length < 8; i++)
+    for (const use of usesOf(facts, out[i]!)) if (use.kind === 'call' && use.callee.kind === 'function' && use.original === out[i]) out.push(use.result);
+  return out;
+}
+
+/** How a parameter enters a matrix product: `x @ W` (right), `W @ x` (left), `F.linear(x, W)` (linear, W is out × in). */
+function matmulUsage(facts: CheckFacts, tensor: Value): 'left' | 'right' | 'linear' | undefined {
+  for (const use of facts.consumersOf(tensor)) {
+    if (use.kind === 'op' && use.op === '@') return use.operands[0] === tensor ? 'left' : 'right';
+    if (use.kind !== 'call' || computes(facts, use) !== 'matrix-product') continue;
+    if (facts.methodOf(use) === 'linear') return 'linear';
+    return use.args.positional[0] === tensor ? 'left' : 'right';
+  }
+  return undefined;
+}
+
+/** Any later init of the parameter: an `nn.init.*_` call on it, an in-place method, `.data = …`, an init the catalogue recorded over the draw. */
+function reinitialised(facts: CheckFacts, tensor: Value): boolean {
+  for (const use of facts.consumersOf(tensor)) {
+    if (use.kind !== 'call') continue;
+    if (use.callee.kind === 'builtin' && /(^|\.)init\./.test(use.callee.name)) return true;
+    if (use.receiver === tensor && /_$/.test(facts.methodOf(use) ?? '')) return true;
+  }
+  if (facts.driven.recorder.writes.some((w) => w.obj === tensor && w.name === 'data')) return true;
+  return allModules(facts).some((m) => [...(m.module?.params.values() ?? [])].some((p) => p.tensor === tensor && p.initOverride !== undefined));
+}
 
 const NORMALIZING = /(^|\.)(normalize|layer_norm|group_norm|batch_norm|rms_norm)$/;
 
@@ -56,10 +95,9 @@ function consumers(facts: CheckFacts, v: Value): readonly RecordedEvent[] {
  * True when, in the evaluation, what a matmul with the parameter produced is multiplied or divided by a
  * number, or normalized (F.normalize, a module with a norm layer), within a few steps of data flow.
  */
-function rescaledWhereUsed(facts: CheckFacts, className: string, attr: string): boolean {
-  const tensors = allModules(facts).filter((m) => m.cls.name === className).map((m) => m.module?.params.get(attr)?.tensor).filter((t): t is TensorValue => t !== undefined);
+function rescaledWhereUsed(facts: CheckFacts, tensors: readonly Value[]): boolean {
   for (const t of tensors) {
-    let frontier: Value[] = facts.events.filter((e) => (e.kind === 'op' ? e.operands.includes(t) : e.args.positional.includes(t))).map((e) => e.result);
+    let frontier: Value[] = facts.consumersOf(t).filter((e) => e.kind === 'op' || e.args.positional.includes(t)).map((e) => e.result);
     for (let hop = 0; hop < 4 && frontier.length > 0; hop++) {
       const next: Value[] = [];
       for (const v of frontier)
@@ -154,44 +192,25 @@ function deepStackFindings(facts: CheckFacts): RuleReport[] {
 export const cc16 = defineRule('CC-16', (context) => {
   const facts = context.facts();
   const reports: RuleReport[] = deepStackFindings(facts);
-  for (const info of context.classes.classes) {
-    for (const [attr, value] of info.attributes) {
-      const found = unscaledRandn(value);
-      if (!found) continue;
-      let usage: 'left' | 'right' | 'linear' | undefined;
-      let reinitialised = false;
-      for (const method of info.methods.values()) {
-        walkStmts(method.body, (s) => {
-          if (s.k === 'assign' && s.targets.some((t) => t.k === 'attr' && t.name === 'data' && isAttr(t.obj, attr))) reinitialised = true;
-        });
-        walkBodyExprs(method.body, (e) => {
-          if (e.k === 'bin' && e.op === '@') {
-            if (isAttr(e.right, attr)) usage ??= 'right';
-            if (isAttr(e.left, attr)) usage ??= 'left';
-          }
-          if (!isCall(e)) return;
-          const name = calledName(e) ?? '';
-          const args = positionalArgs(e);
-          if (MATMUL_FUNCTIONS.has(name) && args.some((a) => isAttr(a, attr))) usage ??= name === 'linear' ? 'linear' : isAttr(args[0], attr) ? 'left' : 'right';
-          // Any later in-place init or nn.init call on the parameter means the randn is only a placeholder.
-          const receiver = e.fn.k === 'attr' ? e.fn.obj : undefined;
-          const receiverBase = receiver?.k === 'attr' && receiver.name === 'data' ? receiver.obj : receiver;
-          if (name.endsWith('_') && isAttr(receiverBase, attr)) reinitialised = true;
-          if (args.some((a) => isAttr(a, attr) || (a.k === 'attr' && a.name === 'data' && isAttr(a.obj, attr))) && /init/.test(dottedName(e.fn) ?? '')) reinitialised = true;
-        });
-      }
-      if (!usage || reinitialised) continue;
-      if (rescaledWhereUsed(facts, info.cls.name, attr)) continue;
-      // x @ W with W (a, b): fan_in = a. W @ x: fan_in = b. F.linear(x, W) with W (out, in): fan_in = b.
-      const fanIn = usage === 'right' ? found.dims[0]! : found.dims[1]!;
-      const fanText = context.source.textOf(fanIn.r);
-      const fanCode = fanIn.k === 'name' || fanIn.k === 'num' || fanIn.k === 'attr' ? fanText : `(${fanText})`;
-      reports.push({
-        message: `self.${attr} is a matmul weight drawn from torch.${calledName(found.randn)} with unit variance: each output's variance is fan_in (${fanText}) times the input's, so activations grow by √fan_in per layer. Scale by 1/√fan_in or use nn.init.`,
-        range: found.randn.r,
-        fixes: [fix(`Scale by 1/√${fanText}`, replace(found.randn.r, `${context.source.textOf(found.randn.r)} * ${fanCode} ** -0.5`))],
-      });
-    }
+  for (const { create, draw, dims, tensor } of randomParameters(facts)) {
+    if (create.file !== context.path) continue;
+    // The parameter as the code holds it: also the value a helper that created it returned.
+    const held = returnedAs(facts, tensor);
+    const usage = held.map((t) => matmulUsage(facts, t)).find((u) => u !== undefined);
+    if (!usage || held.some((t) => reinitialised(facts, t)) || rescaledWhereUsed(facts, held)) continue;
+    // x @ W with W (a, b): fan_in = a. W @ x: fan_in = b. F.linear(x, W) with W (out, in): fan_in = b.
+    const fanIn = usage === 'right' ? dims[0]! : dims[1]!;
+    const fanText = context.source.textOf(fanIn.r);
+    const fanCode = fanIn.k === 'name' || fanIn.k === 'num' || fanIn.k === 'attr' ? fanText : `(${fanText})`;
+    const drawText = context.source.textOf(draw.expr.r);
+    const owner = facts.ancestorsOf(create).at(-1);
+    const target = owner?.k === 'assign' ? owner.targets[0] : undefined;
+    const named = target ? context.source.textOf(target.r) : 'This parameter';
+    reports.push({
+      message: `${named} is a matmul weight drawn from torch.${facts.methodOf(draw)} with unit variance: each output's variance is fan_in (${fanText}) times the input's, so activations grow by √fan_in per layer. Scale by 1/√fan_in or use nn.init.`,
+      range: draw.expr.r,
+      fixes: [fix(`Scale by 1/√${fanText}`, replace(draw.expr.r, `${drawText} * ${fanCode} ** -0.5`))],
+    });
   }
   return reports;
 });

@@ -1,50 +1,75 @@
-// CC-47: diffusion noising `a·x0 + b·eps` where a and b are ᾱ and 1 − ᾱ without square roots.
-import type { Expr } from '../../python/ast';
+// CC-47: diffusion noising `a·x0 + b·eps` where a and b are ᾱ and 1 − ᾱ without square roots. A query over
+// the evaluation's values: a sum of two products, one with Gaussian noise (randn/randn_like/normal_, or an
+// unknown argument named like noise), whose coefficients are the cumulative product of the schedule and one
+// minus it, with no square root on the way from the cumulative product (or, for a schedule passed in as an
+// argument the analysis cannot know, from the value named like ᾱ) to the product.
 import { defineRule } from '../rule';
-import type { BinExpr } from '../../python/syntax';
-import { identifiersIn, numberValue, walkBodyExprs, walkExpr } from '../../python/syntax';
-import { scopesOf } from '../training';
+import type { Expr } from '../../python/ast';
+import type { Value } from '../../interp/values';
+import type { CheckFacts } from '../facts/facts';
+import type { RecordedEvent } from '../facts/recorder';
+import { computes, computedFrom, computingEvent, factorsOf, isOperation, numberOf, rootedOnTheWay, writtenAs } from '../facts/dataflow';
+import { walkValues } from '../facts/provenance';
 import type { RuleReport } from '../types';
 
 const ALPHA = /alpha|ab\b|abar|a_bar|alphas_cumprod|alpha_bar/i;
 const NOISE = /^(noise|eps|epsilon|z)$/i;
 
-/** The factors of a product chain. */
-function factors(e: Expr): Expr[] {
-  return e.k === 'bin' && e.op === '*' ? [...factors(e.left), ...factors(e.right)] : [e];
+const nameOf = (e: Expr | undefined): string | undefined => (e?.k === 'name' ? e.id : e?.k === 'attr' ? e.name : e?.k === 'sub' ? nameOf(e.obj) : undefined);
+
+const isCumulativeProduct = (facts: CheckFacts, e: RecordedEvent): boolean => computes(facts, e) === 'cumulative-product';
+
+/**
+ * ᾱ: a value computed from a cumulative product, or (the schedule is an argument the analysis cannot know)
+ * read from a value written with an ᾱ-like name — with no square root between.
+ */
+function isAlphaBar(facts: CheckFacts, v: Value): boolean {
+  if (v.kind !== 'tensor' && v.kind !== 'unknown' && v.kind !== 'float') return false;
+  if (rootedOnTheWay(facts, v, (e) => isCumulativeProduct(facts, e))) return false;
+  if (computedFrom(facts, v, ['cumulative-product'])) return true;
+  let named = false;
+  walkValues(facts, v, (e) => {
+    if (e.kind === 'op' && e.op === '[]' && e.expr.k === 'sub' && ALPHA.test(nameOf(e.expr.obj) ?? '')) named = true;
+    if (e.kind === 'call' && computes(facts, e) === undefined && e.callee.kind !== 'function' && !facts.isModule(e.callee)) return true;
+    return named;
+  });
+  return named;
 }
 
-const mentionsAlpha = (e: Expr): boolean => identifiersIn(e).some((id) => ALPHA.test(id));
-const hasRoot = (e: Expr): boolean => {
-  let root = false;
-  walkExpr(e, (n) => {
-    if ((n.k === 'bin' && n.op === '**') || (n.k === 'call' && identifiersIn(n.fn).some((id) => /sqrt|rsqrt/.test(id))) || (n.k === 'attr' && /sqrt/.test(n.name))) root = true;
-  });
-  return root;
-};
-/** `1 - alpha_bar[t]` (the noise coefficient). */
-const isOneMinusAlpha = (e: Expr): boolean => e.k === 'bin' && e.op === '-' && numberValue(e.left) === 1 && mentionsAlpha(e.right);
+/** 1 − ᾱ. */
+function isOneMinusAlphaBar(facts: CheckFacts, v: Value): boolean {
+  const p = computingEvent(facts, v);
+  return isOperation(p, '-') && numberOf(p.operands[0]) === 1 && isAlphaBar(facts, p.operands[1]!) && !rootedOnTheWay(facts, v, (e) => isCumulativeProduct(facts, e));
+}
+
+/** Gaussian noise: drawn in the evaluation, or an argument the analysis cannot know written with a noise name. */
+function isNoise(facts: CheckFacts, v: Value, written: Expr | undefined): boolean {
+  if (v.kind !== 'tensor' && v.kind !== 'unknown') return false;
+  if (computedFrom(facts, v, ['gaussian-noise'])) return true;
+  return facts.producerOf(v) === undefined && NOISE.test(nameOf(written) ?? '');
+}
 
 export const cc47 = defineRule('CC-47', (context) => {
-  const reports: RuleReport[] = [];
-  for (const scope of scopesOf(context)) {
-    walkBodyExprs(scope.body, (e) => {
-      if (e.k !== 'bin' || e.op !== '+') return;
-      const sides = [factors(e.left), factors(e.right)];
-      const noiseSide = sides.findIndex((fs) => fs.some((f) => f.k === 'name' && NOISE.test(f.id)));
-      if (noiseSide < 0) return;
-      const signalFactors = sides[1 - noiseSide]!;
-      const noiseFactors = sides[noiseSide]!;
-      const noiseCoef = noiseFactors.find(isOneMinusAlpha);
-      const signalCoef = signalFactors.find((f) => mentionsAlpha(f) && !isOneMinusAlpha(f));
-      if (!noiseCoef || !signalCoef || hasRoot(noiseCoef) || hasRoot(signalCoef)) return;
-      // Only the bare forms: a square root anywhere on either side means the formula is (being) written correctly.
-      if (hasRoot(e as BinExpr)) return;
-      reports.push({
-        message: 'Noising as ᾱ·x₀ + (1 − ᾱ)·ε misses the square roots: q(x_t | x₀) = N(√ᾱ_t·x₀, (1 − ᾱ_t)·I), so the std of the noise is √(1 − ᾱ_t) and the signal is scaled by √ᾱ_t.',
-        range: e.r,
-      });
+  const facts = context.facts();
+  const reports = new Map<Expr, RuleReport>();
+  for (const e of facts.events) {
+    if (!isOperation(e, '+') || e.expr.k !== 'bin' || e.file !== context.path || reports.has(e.expr)) continue;
+    const sides = [
+      { value: e.operands[0]!, factors: factorsOf(facts, e.operands[0]!) },
+      { value: e.operands[1]!, factors: factorsOf(facts, e.operands[1]!) },
+    ];
+    const noisy = sides.findIndex((s) => s.factors.length >= 2 && s.factors.some((f) => isNoise(facts, f, writtenAs(facts, s.value, f))));
+    if (noisy < 0) continue;
+    const noise = sides[noisy]!;
+    const signal = sides[1 - noisy]!;
+    if (signal.factors.length < 2) continue;
+    const noiseCoefficient = noise.factors.some((f) => isOneMinusAlphaBar(facts, f));
+    const signalCoefficient = signal.factors.some((f) => !isOneMinusAlphaBar(facts, f) && isAlphaBar(facts, f));
+    if (!noiseCoefficient || !signalCoefficient) continue;
+    reports.set(e.expr, {
+      message: 'Noising as ᾱ·x₀ + (1 − ᾱ)·ε misses the square roots: q(x_t | x₀) = N(√ᾱ_t·x₀, (1 − ᾱ_t)·I), so the std of the noise is √(1 − ᾱ_t) and the signal is scaled by √ᾱ_t.',
+      range: e.expr.r,
     });
   }
-  return reports;
+  return [...reports.values()];
 });

@@ -1,78 +1,109 @@
 // CC-48: a VAE loss that adds +½·Σ(1 + logvar − μ² − e^logvar), which is −KL, to the reconstruction loss.
-import type { Expr } from '../../python/ast';
+// A query over the evaluation's values: the integrand 1 + logvar − μ² − exp(logvar) is found by what each
+// term computes (the exponential of the same value that is added, a square), its sign is followed forward
+// through sums, means, products by numbers, negations, variables and the functions that return it, to the
+// sum or difference that combines it with another loss term.
 import { defineRule } from '../rule';
 import { fix, replace } from '../fixes';
-import { calledName, dottedName, isCall, numberValue, positionalArgs, walkBodyExprs, walkStmts } from '../../python/syntax';
-import { scopesOf } from '../training';
-import type { Scope } from '../training';
+import type { Expr } from '../../python/ast';
+import type { Range } from '../../values';
+import type { Value } from '../../interp/values';
+import type { CheckFacts } from '../facts/facts';
+import type { RecordedEvent, RecordedOperation } from '../facts/recorder';
+import { asOperation, computes, isOperation, numberOf, operandOf } from '../facts/dataflow';
+import { usesOf } from '../facts/provenance';
 import type { RuleReport } from '../types';
 import type { SourceText } from '../source';
 
 type Sign = 1 | -1;
 
-/** Signed additive terms of an expression: a + b − c → [+a, +b, −c]. */
-function signedTerms(e: Expr, sign: Sign = 1): { sign: Sign; term: Expr }[] {
-  if (e.k === 'bin' && (e.op === '+' || e.op === '-')) return [...signedTerms(e.left, sign), ...signedTerms(e.right, e.op === '-' ? (-sign as Sign) : sign)];
-  return [{ sign, term: e }];
+const contains = (outer: Range, inner: Range): boolean =>
+  (outer.start.line < inner.start.line || (outer.start.line === inner.start.line && outer.start.character <= inner.start.character)) &&
+  (outer.end.line > inner.end.line || (outer.end.line === inner.end.line && outer.end.character >= inner.end.character));
+
+/** Signed additive terms of a sum the evaluation computed within one expression: a + b − c → [+a, +b, −c]. */
+function signedTerms(facts: CheckFacts, v: Value, within: RecordedOperation, sign: Sign = 1, depth = 0): { sign: Sign; value: Value }[] {
+  const p = facts.producerOf(v);
+  if (depth < 8 && isOperation(p, '+', '-') && p.file === within.file && contains(within.expr.r, p.expr.r))
+    return [...signedTerms(facts, p.operands[0]!, within, sign, depth + 1), ...signedTerms(facts, p.operands[1]!, within, p.op === '-' ? (-sign as Sign) : sign, depth + 1)];
+  return [{ sign, value: v }];
 }
 
-const textKey = (e: Expr, source: SourceText): string => source.textOf(e.r).replace(/\s+/g, '');
-
-/** μ² as `mu ** 2`, `mu.pow(2)`, `torch.pow(mu, 2)`, `mu * mu`, `mu.square()`. */
-function isSquare(e: Expr): boolean {
-  if (e.k === 'bin' && e.op === '**') return numberValue(e.right) === 2;
-  if (e.k === 'bin' && e.op === '*') return dottedName(e.left) !== undefined && dottedName(e.left) === dottedName(e.right);
-  if (isCall(e) && calledName(e) === 'pow') return numberValue(positionalArgs(e)[positionalArgs(e).length - 1]) === 2;
-  return isCall(e) && calledName(e) === 'square';
+/** μ²: `mu ** 2`, `mu.pow(2)`, `torch.pow(mu, 2)`, `mu * mu`, `mu.square()`. */
+function isSquare(facts: CheckFacts, v: Value): boolean {
+  const p = facts.producerOf(v);
+  const power = asOperation(p, '**');
+  if (power) return numberOf(power.operands[1]) === 2;
+  const product = asOperation(p, '*');
+  if (product) return product.operands[0] === product.operands[1];
+  const c = p ? computes(facts, p) : undefined;
+  if (c === 'square') return true;
+  return c === 'power' && p?.kind === 'call' && numberOf(p.args.positional.at(-1)) === 2;
 }
 
-/** The exponentiated operand of `lv.exp()`, `torch.exp(lv)`, `exp(lv)`. */
-function expOperand(e: Expr): Expr | undefined {
-  if (!isCall(e) || calledName(e) !== 'exp') return undefined;
-  const args = positionalArgs(e);
-  return args[0] ?? (e.fn.k === 'attr' ? e.fn.obj : undefined);
+/** The value exponentiated to give v (`lv.exp()`, `torch.exp(lv)`). */
+function exponentOf(facts: CheckFacts, v: Value): Value | undefined {
+  const p = facts.producerOf(v);
+  return p?.kind === 'call' && computes(facts, p) === 'exponential' ? operandOf(p) : undefined;
 }
 
-/** 1 + logvar − μ² − exp(logvar) (in any order): the integrand of −KL(q‖N(0, I)) ×2. */
-function isNegativeKlIntegrand(e: Expr, source: SourceText): boolean {
-  const terms = signedTerms(e);
+/** 1 + logvar − μ² − exp(logvar) (in any order): twice the integrand of −KL(q‖N(0, I)). */
+function isNegativeKlIntegrand(facts: CheckFacts, e: RecordedOperation): boolean {
+  const terms = signedTerms(facts, e.result, e);
   if (terms.length !== 4) return false;
-  const one = terms.find((t) => t.sign === 1 && numberValue(t.term) === 1);
-  const exp = terms.find((t) => t.sign === -1 && expOperand(t.term));
-  const square = terms.find((t) => t.sign === -1 && isSquare(t.term));
-  const logvar = terms.find((t) => t.sign === 1 && t !== one && exp && textKey(t.term, source) === textKey(expOperand(exp.term)!, source));
-  return one !== undefined && exp !== undefined && square !== undefined && logvar !== undefined;
+  const one = terms.find((t) => t.sign === 1 && numberOf(t.value) === 1);
+  const exp = terms.find((t) => t.sign === -1 && exponentOf(facts, t.value) !== undefined);
+  const square = terms.find((t) => t.sign === -1 && isSquare(facts, t.value));
+  const logvar = exp && terms.find((t) => t.sign === 1 && t !== one && t.value === exponentOf(facts, exp.value));
+  return one !== undefined && square !== undefined && logvar !== undefined;
 }
 
-const MAX_DEPTH = 6;
+interface Combination {
+  readonly op: RecordedOperation;
+  /** The sign the −KL term enters the combined value with. */
+  readonly sign: Sign;
+  /** The operand index the term is. */
+  readonly side: 0 | 1;
+}
 
-/** +1 when e is a positive multiple of Σ(integrand) (that is −KL), −1 for a negative multiple (KL), undefined otherwise. */
-function klSign(e: Expr, scope: Scope, source: SourceText, depth = 0): Sign | undefined {
-  if (depth > MAX_DEPTH) return undefined;
-  const resolved = e.k === 'name' ? scope.resolve(e) : e;
-  if (resolved !== e) return klSign(resolved, scope, source, depth + 1);
-  if (e.k === 'unary' && e.op === '-') {
-    const inner = klSign(e.operand, scope, source, depth + 1);
-    return inner === undefined ? undefined : (-inner as Sign);
+const MAX_HOPS = 10;
+
+/** Follows a value that is `sign`·(−KL) forward to the sums and differences that combine it with other terms. */
+function combinations(facts: CheckFacts, start: Value): Combination[] {
+  const out: Combination[] = [];
+  const seen = new Set<RecordedEvent>();
+  let frontier: { v: Value; sign: Sign }[] = [{ v: start, sign: 1 }];
+  for (let hop = 0; hop < MAX_HOPS && frontier.length > 0; hop++) {
+    const next: { v: Value; sign: Sign }[] = [];
+    for (const { v, sign } of frontier)
+      for (const use of usesOf(facts, v)) {
+        if (seen.has(use)) continue;
+        seen.add(use);
+        if (use.kind === 'call') {
+          const c = computes(facts, use);
+          // Sums and means keep the sign; a function that returns the value hands it on.
+          if (c === 'reduction' || c === 'conversion' || (use.callee.kind === 'function' && use.original === v)) next.push({ v: use.result, sign });
+          continue;
+        }
+        const combined = asOperation(use, '+', '-', '+=', '-=');
+        if (use.op === '-' && use.operands.length === 1) next.push({ v: use.result, sign: -sign as Sign });
+        else if (asOperation(use, '*', '/')) {
+          const other = use.operands[0] === v ? use.operands[1] : use.operands[0];
+          const n = numberOf(other);
+          // A weight the analysis cannot know (beta) is taken as positive, as KL weights are.
+          next.push({ v: use.result, sign: n !== undefined && n < 0 ? (-sign as Sign) : sign });
+        } else if (combined) {
+          const side = combined.operands[1] === v ? 1 : 0;
+          out.push({ op: combined, side, sign: side === 1 && combined.op.startsWith('-') ? (-sign as Sign) : sign });
+        }
+      }
+    frontier = next;
   }
-  if (e.k === 'bin' && (e.op === '*' || e.op === '/')) {
-    const [a, b] = [klSign(e.left, scope, source, depth + 1), klSign(e.right, scope, source, depth + 1)];
-    const other = a !== undefined ? e.right : e.left;
-    const core = a ?? b;
-    if (core === undefined || (a !== undefined && b !== undefined)) return undefined;
-    const factor = numberValue(other);
-    // A non-numeric factor (beta) is taken as positive, as KL weights are.
-    return factor !== undefined && factor < 0 ? (-core as Sign) : core;
-  }
-  if (isCall(e) && /^(sum|mean)$/.test(calledName(e) ?? '')) {
-    const inner = positionalArgs(e)[0] ?? (e.fn.k === 'attr' ? e.fn.obj : undefined);
-    return inner ? klSign(inner, scope, source, depth + 1) : undefined;
-  }
-  return isNegativeKlIntegrand(e, source) ? 1 : undefined;
+  return out;
 }
 
 /** The range of the operator token between two operands. */
-function operatorRange(left: Expr, right: Expr, source: SourceText, op: string): Expr['r'] | undefined {
+function operatorRange(left: Expr, right: Expr, source: SourceText, op: string): Range | undefined {
   const from = source.offsetAt(left.r.end);
   const to = source.offsetAt(right.r.start);
   const at = source.text.slice(from, to).indexOf(op);
@@ -84,24 +115,25 @@ function operatorRange(left: Expr, right: Expr, source: SourceText, op: string):
 const MESSAGE = '½·Σ(1 + logvar − μ² − e^logvar) is −KL(q‖p), but it is added to the loss here; the loss to minimise is −ELBO = reconstruction + KL. Flip the sign.';
 
 export const cc48 = defineRule('CC-48', (context) => {
-  const reports: RuleReport[] = [];
-  for (const scope of scopesOf(context)) {
-    walkBodyExprs(scope.body, (e) => {
-      if (e.k !== 'bin' || (e.op !== '+' && e.op !== '-')) return;
-      const sign = klSign(e.right, scope, context.source);
-      const wrong = (e.op === '+' && sign === 1) || (e.op === '-' && sign === -1);
-      // The integrand's own inner + and − are not a loss combination.
-      if (!wrong || klSign(e, scope, context.source) !== undefined) return;
-      const opRange = operatorRange(e.left, e.right, context.source, e.op);
-      reports.push({ message: MESSAGE, range: e.r, ...(opRange ? { fixes: [fix('Flip the sign of the KL term', replace(opRange, e.op === '+' ? '-' : '+'))] } : {}) });
-    });
-    walkStmts(scope.body, (s) => {
-      if (s.k !== 'aug' || (s.op !== '+' && s.op !== '-')) return;
-      const sign = klSign(s.value, scope, context.source);
-      if (!((s.op === '+' && sign === 1) || (s.op === '-' && sign === -1))) return;
-      const opRange = operatorRange(s.target, s.value, context.source, s.op);
-      reports.push({ message: MESSAGE, range: s.r, ...(opRange ? { fixes: [fix('Flip the sign of the KL term', replace(opRange, s.op === '+' ? '-' : '+'))] } : {}) });
-    });
+  const facts = context.facts();
+  const integrands = new Set<Value>();
+  for (const e of facts.events) if (isOperation(e, '-', '+') && isNegativeKlIntegrand(facts, e)) integrands.add(e.result);
+  // The integrand's own inner sums are not loss combinations: only the outermost one is followed.
+  const reports = new Map<Expr, RuleReport>();
+  for (const integrand of integrands) {
+    for (const { op, sign, side } of combinations(facts, integrand)) {
+      if (sign !== 1 || op.file !== context.path || reports.has(op.expr)) continue;
+      const stmt = facts.ancestorsOf(op).at(-1);
+      // `loss += kld`: the statement is the range; `a + b`: the expression.
+      if (op.op.endsWith('=') && stmt?.k === 'aug') {
+        const opRange = operatorRange(stmt.target, stmt.value, context.source, op.op[0]!);
+        reports.set(op.expr, { message: MESSAGE, range: stmt.r, ...(opRange ? { fixes: [fix('Flip the sign of the KL term', replace(opRange, op.op[0] === '+' ? '-' : '+'))] } : {}) });
+        continue;
+      }
+      if (op.expr.k !== 'bin') continue;
+      const opRange = side === 1 ? operatorRange(op.expr.left, op.expr.right, context.source, op.op) : undefined;
+      reports.set(op.expr, { message: MESSAGE, range: op.expr.r, ...(opRange ? { fixes: [fix('Flip the sign of the KL term', replace(opRange, op.op === '+' ? '-' : '+'))] } : {}) });
+    }
   }
-  return reports;
+  return [...reports.values()];
 });
