@@ -6,11 +6,13 @@ import type { CallExpr } from '../python/syntax';
 import type { ObjectV, Value } from '../interp/values';
 import type { RuleContext } from './types';
 import type { LossKind, Producer } from './losses';
-import { FUNCTIONAL_LOSSES, LOSS_MODULES } from './losses';
+import { FUNCTIONAL_LOSSES, lossKindOfModule } from './losses';
 import type { ActivationKind } from './models';
 import type { CheckFacts } from './facts/facts';
 import type { RecordedCall } from './facts/recorder';
 import { isSequential, layerName } from './facts/models';
+import { lookupLayer, lookupOp } from '../frameworks/torch';
+import type { Probabilities, VarianceRole } from '../frameworks/types';
 
 export interface LossInput {
   readonly loss: CallExpr;
@@ -19,25 +21,17 @@ export interface LossInput {
   readonly producer: Producer;
 }
 
-const ACTIVATIONS: Readonly<Record<string, ActivationKind>> = {
-  relu: 'relu',
-  relu_: 'relu',
-  relu6: 'relu',
-  ReLU: 'relu',
-  ReLU6: 'relu',
-  leaky_relu: 'leaky_relu',
-  LeakyReLU: 'leaky_relu',
-  tanh: 'tanh',
-  Tanh: 'tanh',
-  sigmoid: 'sigmoid',
-  Sigmoid: 'sigmoid',
-  softmax: 'softmax',
-  Softmax: 'softmax',
-  log_softmax: 'log_softmax',
-  LogSoftmax: 'log_softmax',
-  softplus: 'softplus',
-  Softplus: 'softplus',
-};
+const CHECKED: ReadonlySet<string> = new Set<ActivationKind>(['relu', 'leaky_relu', 'tanh', 'sigmoid', 'softmax', 'log_softmax', 'softplus']);
+
+/** The activation a catalogue entry applies (its variance role or probabilities), among those the loss checks know. */
+function activationKindOf(entry: { readonly variance?: VarianceRole; readonly probabilities?: Probabilities } | undefined): ActivationKind | undefined {
+  if (entry?.probabilities) return entry.probabilities;
+  const applied = entry?.variance?.kind === 'activation' ? entry.variance.activation : undefined;
+  return applied !== undefined && CHECKED.has(applied) ? (applied as ActivationKind) : undefined;
+}
+
+/** The activation a torch function or tensor method applies (its in-place form `relu_` as the function). */
+const opActivation = (qualified: string): ActivationKind | undefined => activationKindOf(lookupOp(qualified) ?? lookupOp(qualified.replace(/_$/, '')));
 
 /** Calls that keep what a value is (its activation): reshapes, dtype/device moves, indexing. */
 const TRANSPARENT = /^(view|reshape|flatten|squeeze|unsqueeze|float|double|half|to|cuda|cpu|contiguous|clone|permute|transpose|view_as|reshape_as|type)$/;
@@ -49,7 +43,7 @@ function lossKindsOf(facts: CheckFacts, callee: Value): LossKind[] {
       const kind = FUNCTIONAL_LOSSES[v.name.slice(v.name.lastIndexOf('.') + 1)];
       if (kind && /(^|\.)functional\.|^[a-z_]+$/.test(v.name)) out.add(kind);
     } else if (facts.isModule(v)) {
-      const kind = LOSS_MODULES[layerName(v)];
+      const kind = lossKindOfModule(layerName(v));
       if (kind) out.add(kind);
     }
   }
@@ -60,11 +54,11 @@ function lossKindsOf(facts: CheckFacts, callee: Value): LossKind[] {
 function activationOf(facts: CheckFacts, c: RecordedCall): ActivationKind | undefined {
   if (c.callee.kind === 'builtin') {
     const own = c.callee.name.slice(c.callee.name.lastIndexOf('.') + 1);
-    return /^[a-z]/.test(own) ? ACTIVATIONS[own] : undefined;
+    return /^[a-z]/.test(own) ? (opActivation(c.callee.name) ?? opActivation(`Tensor.${own}`)) : undefined;
   }
-  if (facts.isModule(c.callee)) return ACTIVATIONS[layerName(lastChild(facts, c.callee))];
+  if (facts.isModule(c.callee)) return activationKindOf(lookupLayer(layerName(lastChild(facts, c.callee)))?.traits);
   // `x.softmax(dim=-1)` on a value the analysis cannot see into.
-  if (c.expr.fn.k === 'attr' && /^[a-z]/.test(c.expr.fn.name) && (c.receiver?.kind === 'tensor' || c.receiver?.kind === 'unknown')) return ACTIVATIONS[c.expr.fn.name];
+  if (c.expr.fn.k === 'attr' && /^[a-z]/.test(c.expr.fn.name) && (c.receiver?.kind === 'tensor' || c.receiver?.kind === 'unknown')) return opActivation(`Tensor.${c.expr.fn.name}`);
   return undefined;
 }
 

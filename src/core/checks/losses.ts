@@ -6,6 +6,7 @@ import { activationOfCall, activationOfModuleCtor, sequentialItems, torchClassOf
 import type { CallExpr } from '../python/syntax';
 import { dottedName, isCall, lastPart } from '../python/syntax';
 import type { Scope } from './training';
+import { lookupLayer } from '../frameworks/torch';
 
 export type LossKind = 'cross_entropy' | 'nll' | 'bce_with_logits' | 'bce' | 'kl_div' | 'mse';
 
@@ -19,14 +20,11 @@ export const FUNCTIONAL_LOSSES: Readonly<Record<string, LossKind>> = {
   mse_loss: 'mse',
 };
 
-export const LOSS_MODULES: Readonly<Record<string, LossKind>> = {
-  CrossEntropyLoss: 'cross_entropy',
-  NLLLoss: 'nll',
-  BCEWithLogitsLoss: 'bce_with_logits',
-  BCELoss: 'bce',
-  KLDivLoss: 'kl_div',
-  MSELoss: 'mse',
-};
+/** The loss a module class computes: the F.* function its catalogue entry names (CrossEntropyLoss → cross_entropy). */
+export function lossKindOfModule(layer: string): LossKind | undefined {
+  const functional = lookupLayer(layer)?.traits?.loss?.functional;
+  return functional ? FUNCTIONAL_LOSSES[functional] : undefined;
+}
 
 const FUNCTIONAL_PREFIXES = new Set(['F', 'functional', 'nn.functional', 'torch.nn.functional']);
 
@@ -39,7 +37,7 @@ export function lossKindOfCall(call: CallExpr, scope: Scope): LossKind | undefin
     if (kind && (FUNCTIONAL_PREFIXES.has(prefix) || (prefix === '' && !scope.flow.binds(name)))) return kind;
   }
   const moduleClass = torchClassOfCall(scope.resolve(call.fn));
-  return moduleClass ? LOSS_MODULES[moduleClass] : undefined;
+  return moduleClass ? lossKindOfModule(moduleClass) : undefined;
 }
 
 export interface Producer {

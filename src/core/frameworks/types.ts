@@ -237,6 +237,17 @@ export interface LayerTraits {
   readonly probabilities?: Probabilities;
   /** Methods that change nothing the analysis follows (RNNBase.flatten_parameters lays out memory). */
   readonly noOpMethods?: readonly string[];
+  /** The spatial axes its input has after batch and channels (Conv2d, BatchNorm2d, Dropout2d, MaxPool2d: 2). */
+  readonly spatialRank?: number;
+  /**
+   * What it does differently in training mode: drops units (whole elements or whole channels; alpha dropout
+   * keeps SELU's mean and variance), or normalizes with the batch's own statistics (batch norm).
+   */
+  readonly training?: { readonly kind: 'dropout'; readonly drops: 'elements' | 'channels'; readonly alpha: boolean } | { readonly kind: 'batch-statistics' };
+  /** A recurrent layer: over a whole sequence (RNN, LSTM, GRU) or one time step (the cells). */
+  readonly recurrent?: 'sequence' | 'cell';
+  /** A loss function module (CrossEntropyLoss, KLDivLoss, …) and the F.* function it computes, when there is one. */
+  readonly loss?: { readonly functional?: string };
   /** The constructor arguments that give its weight's fan-in and fan-out (Linear: in_features, out_features; Conv: times the kernel). */
   readonly fans?: { readonly inputs: string; readonly outputs: string; readonly kernel?: { readonly argument: string; readonly rank: number } };
 }

@@ -6,7 +6,7 @@ import type { Expr } from '../../python/ast';
 import type { Value } from '../../interp/values';
 import type { CheckFacts } from './facts';
 import type { RecordedCall, RecordedEvent, RecordedOperation } from './recorder';
-import { layerName } from './models';
+import { normalizes, traitsOf } from './models';
 
 export interface ScoreProduct {
   readonly event: RecordedEvent;
@@ -75,7 +75,7 @@ function softmaxOf(facts: CheckFacts, c: RecordedCall): { input?: Value; dim?: V
   const pos = c.expr.args.filter((a) => a.kind === 'pos').map((a) => a.value);
   const kw = (name: string): Expr | undefined => c.expr.args.find((a) => a.kind === 'kw' && a.name === name)?.value;
   if (facts.isModule(c.callee)) {
-    if (layerName(c.callee) !== 'Softmax') return undefined;
+    if (traitsOf(c.callee)?.probabilities !== 'softmax') return undefined;
     const module = c.callee;
     const built = facts.calls.find((b) => b.callee.kind === 'class' && b.result === module);
     const dimExpr = built?.expr.args.find((a) => a.kind === 'kw' && a.name === 'dim')?.value ?? built?.expr.args.find((a) => a.kind === 'pos')?.value;
@@ -158,7 +158,7 @@ export function scaledOnTheWay(facts: CheckFacts, v: Value | undefined): boolean
     if (/^(normalize|layer_norm|rms_norm)$/.test(name) || /^(mul|div|mul_|div_)$/.test(methodName(p) ?? '')) return true;
     // `self.q_norm(q)` with a norm layer the analysis could not build (a class from another package).
     if (p.expr.fn.k === 'attr' && /norm/i.test(p.expr.fn.name) && !facts.isModule(p.callee)) return true;
-    if (facts.isModule(p.callee) && /Norm/.test(layerName(p.callee))) return true;
+    if (facts.isModule(p.callee) && normalizes(p.callee)) return true;
     current = p.receiver?.kind === 'tensor' || p.receiver?.kind === 'unknown' ? p.receiver : p.args.positional[0];
   }
   return false;

@@ -8,10 +8,9 @@ import { fansOfShape } from '../../formulas/init';
 import type { Fans } from '../../formulas/init';
 import type { CheckFacts } from './facts';
 import type { RecordedCall } from './recorder';
-import { allModules, isSequential, layerName, parentsOf } from './models';
+import { activationOfLayer, allModules, isDense, isNormalization, isSequential, layerName, parentsOf } from './models';
+import { lookupOp } from '../../frameworks/torch';
 
-export const WEIGHTED_LAYER = /^(Linear|Conv[123]d|ConvTranspose[123]d)$/;
-const NORM_LAYER = /^(BatchNorm[123]d|SyncBatchNorm|LayerNorm|GroupNorm|InstanceNorm[123]d|LocalResponseNorm|RMSNorm)$/;
 const INIT_METHODS = /^(normal_|uniform_|zero_|fill_|trunc_normal_)$/;
 
 /** What a layer's output flows into. */
@@ -32,25 +31,21 @@ export interface InitFact {
   readonly next: Next;
 }
 
-const ACTIVATIONS: Readonly<Record<string, ActivationName | 'softmax'>> = {
-  relu: 'relu', relu_: 'relu', relu6: 'relu', ReLU: 'relu', ReLU6: 'relu',
-  leaky_relu: 'leaky_relu', leaky_relu_: 'leaky_relu', LeakyReLU: 'leaky_relu',
-  elu: 'elu', ELU: 'elu', selu: 'selu', SELU: 'selu', gelu: 'gelu', GELU: 'gelu',
-  silu: 'silu', SiLU: 'silu', mish: 'mish', Mish: 'mish', softplus: 'softplus', Softplus: 'softplus',
-  tanh: 'tanh', Tanh: 'tanh', sigmoid: 'sigmoid', Sigmoid: 'sigmoid',
-  softmax: 'softmax', Softmax: 'softmax', log_softmax: 'softmax', LogSoftmax: 'softmax',
-};
+/** The activation a module applies, if it is one (its catalogue entry's trait). */
+export const activationOfModule = activationOfLayer;
 
-/** The activation a module or call applies, if it is one. */
-export function activationOfModule(m: ObjectV): ActivationName | 'softmax' | undefined {
-  return ACTIVATIONS[layerName(m)];
+/** The activation a torch function applies (`F.relu`, `torch.tanh`): its catalogue entry's variance role or probabilities. */
+function activationOfOp(name: string): ActivationName | 'softmax' | undefined {
+  const entry = lookupOp(name) ?? lookupOp(`Tensor.${name.slice(name.lastIndexOf('.') + 1)}`);
+  if (entry?.probabilities) return 'softmax';
+  return entry?.variance?.kind === 'activation' ? entry.variance.activation : undefined;
 }
 
 function activationOfCall(facts: CheckFacts, c: RecordedCall): ActivationName | 'softmax' | undefined {
   if (facts.isModule(c.callee)) return activationOfModule(c.callee);
   if (c.callee.kind === 'builtin') {
     const own = c.callee.name.slice(c.callee.name.lastIndexOf('.') + 1);
-    return /^[a-z]/.test(own) ? ACTIVATIONS[own] : undefined;
+    return /^[a-z]/.test(own) ? activationOfOp(c.callee.name) : undefined;
   }
   return undefined;
 }
@@ -91,7 +86,7 @@ export function nextOf(facts: CheckFacts, layer: ObjectV): Next {
       if (!inputs.includes(out)) continue;
       if (e.kind === 'op') outcomes.push(e.op === '+' || e.op === '+=' ? { kind: 'residual-add' } : { kind: 'unknown' });
       else {
-        const activation = activationOfCall(facts, e) ?? (e.expr.fn.k === 'attr' && e.receiver === out ? ACTIVATIONS[e.expr.fn.name] : undefined);
+        const activation = activationOfCall(facts, e) ?? (e.expr.fn.k === 'attr' && e.receiver === out ? activationOfOp(`Tensor.${e.expr.fn.name}`) : undefined);
         outcomes.push(activation ? { kind: 'activation', activation } : facts.isModule(e.callee) ? classify(e.callee) : { kind: 'unknown' });
       }
       break;
@@ -106,9 +101,8 @@ export function nextOf(facts: CheckFacts, layer: ObjectV): Next {
 function classify(m: ObjectV): Next {
   const activation = activationOfModule(m);
   if (activation) return { kind: 'activation', activation };
-  const name = layerName(m);
-  if (WEIGHTED_LAYER.test(name)) return { kind: 'layer' };
-  if (NORM_LAYER.test(name)) return { kind: 'norm' };
+  if (isDense(m)) return { kind: 'layer' };
+  if (isNormalization(m)) return { kind: 'norm' };
   return { kind: 'unknown' };
 }
 
@@ -127,7 +121,7 @@ export function weightInits(facts: CheckFacts): InitFact[] {
     const owner = target ? owners.get(target) : undefined;
     if (!owner || owner.param.name !== 'weight') continue;
     const layerClass = layerName(owner.layer);
-    if (!WEIGHTED_LAYER.test(layerClass)) continue;
+    if (!isDense(owner.layer)) continue;
     const override = owner.param.initOverride;
     const final = override !== undefined && override.range.start.line === c.expr.r.start.line && override.range.start.character === c.expr.r.start.character;
     const fans = fansOf(owner.param);

@@ -17,8 +17,8 @@ export interface BuiltLayer {
   readonly call: CallExpr;
 }
 
-/** Layers whose catalogue class matches, constructed in the checked file; one per construction site. */
-export function layersBuiltHere(facts: CheckFacts, layer: RegExp): BuiltLayer[] {
+/** Layers whose catalogue class matches (a pattern of names, or a question to the module's entry), constructed in the checked file; one per construction site. */
+export function layersBuiltHere(facts: CheckFacts, layer: RegExp | ((m: ObjectV) => boolean)): BuiltLayer[] {
   const out = new Map<CallExpr, BuiltLayer & { modules: ObjectV[] }>();
   const built = new Map<ObjectV, CallExpr>();
   const byDriver = new Set<ObjectV>();
@@ -30,7 +30,7 @@ export function layersBuiltHere(facts: CheckFacts, layer: RegExp): BuiltLayer[] 
   }
   for (const m of allModules(facts)) {
     const name = layerName(m);
-    if (!layer.test(name)) continue;
+    if (typeof layer === 'function' ? !layer(m) : !layer.test(name)) continue;
     const call = built.get(m);
     if (!call) continue;
     const entry = out.get(call);

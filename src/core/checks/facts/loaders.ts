@@ -6,7 +6,8 @@ import type { CheckFacts } from './facts';
 import { exprName } from './facts';
 import type { RecordedCall } from './recorder';
 import { numberOf } from './optimizers';
-import { allModules, layerName } from './models';
+import type { ObjectV } from '../../interp/values';
+import { allModules, layerName, usesBatchStatistics } from './models';
 
 const EVAL_NAME = /(val|valid|test|eval|dev|pred|infer)/i;
 
@@ -39,12 +40,9 @@ export function trainingLoaders(facts: CheckFacts): TrainingLoader[] {
   return out;
 }
 
-/** The BatchNorm classes of the modules the checked file builds. */
-export function batchNormClasses(facts: CheckFacts): Set<string> {
-  const found = new Set<string>();
-  for (const m of allModules(facts)) {
-    const name = layerName(m);
-    if (/^(BatchNorm[123]d|SyncBatchNorm)$/.test(name) && m.module?.constructedAt?.file === facts.path) found.add(name);
-  }
+/** The batch-statistics norms (BatchNorm1d/2d/3d, SyncBatchNorm) the checked file builds, one module per class name. */
+export function batchNormClasses(facts: CheckFacts): Map<string, ObjectV> {
+  const found = new Map<string, ObjectV>();
+  for (const m of allModules(facts)) if (usesBatchStatistics(m) && m.module?.constructedAt?.file === facts.path && !found.has(layerName(m))) found.set(layerName(m), m);
   return found;
 }

@@ -4,6 +4,9 @@ import type { Expr } from '../../python/ast';
 import type { ObjectV, Value } from '../../interp/values';
 import type { EventContext } from './recorder';
 import type { CheckFacts } from './facts';
+import type { ActivationName } from '../../formulas/activations';
+import type { LayerTraits } from '../../frameworks/types';
+import { lookupLayer } from '../../frameworks/torch';
 
 const memo = new WeakMap<CheckFacts, ObjectV[]>();
 
@@ -23,6 +26,40 @@ export function allModules(facts: CheckFacts): ObjectV[] {
 
 /** The catalogue layer class of a module (`Conv2d`), or its own class name. */
 export const layerName = (m: ObjectV): string => m.cls.mro.find((c) => c.layer)?.name ?? m.cls.name;
+
+/** What the catalogue says of a module's layer class (its entry's traits); undefined for a class of the code's own. */
+export const traitsOf = (m: ObjectV): LayerTraits | undefined => lookupLayer(layerName(m))?.traits;
+
+/** A layer whose weight multiplies its input (Linear, Conv, ConvTranspose, their lazy forms). */
+export const isDense = (m: ObjectV): boolean => traitsOf(m)?.variance?.kind === 'dense';
+
+/** A normalization layer (batch, instance, layer, group, RMS norms). */
+export const isNormalization = (m: ObjectV): boolean => traitsOf(m)?.variance?.kind === 'normalization';
+
+/** A normalization layer, or a class of the code's own named like one (LLaMA-style `RMSNorm` classes): a name of user code, not a catalogue lookup. */
+export const normalizes = (m: ObjectV): boolean => isNormalization(m) || (!m.cls.mro.some((c) => c.layer) && /norm/i.test(m.cls.name));
+
+/** A layer that normalizes with the batch's own statistics in training (BatchNorm1d/2d/3d, SyncBatchNorm). */
+export const usesBatchStatistics = (m: ObjectV): boolean => traitsOf(m)?.training?.kind === 'batch-statistics';
+
+/** A dropout layer of any kind (element, channel, alpha). */
+export const isDropout = (m: ObjectV): boolean => traitsOf(m)?.training?.kind === 'dropout';
+
+/** The spatial rank of a convolution (not transposed, not lazy: its entry's fans run over a kernel), else undefined. */
+export function convolutionRank(m: ObjectV): number | undefined {
+  const traits = traitsOf(m);
+  return traits?.variance?.kind === 'dense' && traits.fans?.kernel ? traits.spatialRank : undefined;
+}
+
+/** The spatial rank of a batch norm (BatchNorm1d/2d/3d and their lazy forms), else undefined. */
+export const batchNormRank = (m: ObjectV): number | undefined => (usesBatchStatistics(m) ? traitsOf(m)?.spatialRank : undefined);
+
+/** The activation a layer applies (its entry's variance role), a softmax-like layer as 'softmax'. */
+export function activationOfLayer(m: ObjectV): ActivationName | 'softmax' | undefined {
+  const traits = traitsOf(m);
+  if (traits?.probabilities) return 'softmax';
+  return traits?.variance?.kind === 'activation' ? traits.variance.activation : undefined;
+}
 
 /** A constructor argument of a catalogue layer as numbers (`kernel_size=3` → [3], `(1, 3)` → [1, 3]). */
 export function ctorNumbers(m: ObjectV, name: string): number[] | undefined {

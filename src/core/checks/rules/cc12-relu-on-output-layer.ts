@@ -13,7 +13,7 @@ export const cc12 = defineRule('CC-12', (context) => {
     if (!LOGIT_LOSSES.has(kind) || (producer.activation !== 'relu' && producer.activation !== 'softplus')) continue;
     const rawInput = producer.call ? activationInput(producer.call) : undefined;
     reports.push({
-      message: `The logits come out of a ${producer.activation === 'relu' ? 'ReLU' : 'Softplus'}${describeProducer(producer)}: they cannot go negative and clipped units get no gradient. Remove the final activation.`,
+      message: `The logits come out of ${producer.activation}${describeProducer(producer)}: they cannot go negative and clipped units get no gradient. Remove the final activation.`,
       range: input.r,
       ...(producer.call && rawInput ? { fixes: [fix('Remove the final activation', replace(producer.call.r, context.source.textOf(rawInput.r)))] } : {}),
     });

@@ -15,12 +15,12 @@ import type { CheckFacts } from '../facts/facts';
 import type { RecordedCall, RecordedEvent } from '../facts/recorder';
 import { computes } from '../facts/dataflow';
 import { usesOf } from '../facts/provenance';
-import { allModules, isSequential, layerName } from '../facts/models';
+import { allModules, isDense, isNormalization, isSequential, normalizes } from '../facts/models';
 import type { ObjectV } from '../../interp/values';
 import type { ChainLayer } from '../../formulas/init';
 import { propagateSecondMoment } from '../../formulas/init';
 import { varianceOfInit } from '../../analysis/init';
-import { activationOfModule, weightInits, WEIGHTED_LAYER } from '../facts/inits';
+import { activationOfModule, weightInits } from '../facts/inits';
 import type { InitFact } from '../facts/inits';
 
 /** A `Parameter(torch.randn(a, b))` the evaluation created: the creation call, the draw, and its two size arguments. */
@@ -104,7 +104,7 @@ function rescaledWhereUsed(facts: CheckFacts, tensors: readonly Value[]): boolea
         for (const e of consumers(facts, v)) {
           if (e.kind === 'op' && /^[*/]=?$/.test(e.op) && e.operands.some((o) => o !== v && isScale(facts, o))) return true;
           if (e.kind === 'call' && e.callee.kind === 'builtin' && NORMALIZING.test(e.callee.name)) return true;
-          if (e.kind === 'call' && facts.isModule(e.callee) && facts.driven.session.torch.namedModules(e.callee).some(([, m]) => /Norm/.test(layerName(m)))) return true;
+          if (e.kind === 'call' && facts.isModule(e.callee) && facts.driven.session.torch.namedModules(e.callee).some(([, m]) => normalizes(m))) return true;
           next.push(e.result);
         }
       frontier = next;
@@ -116,7 +116,6 @@ function rescaledWhereUsed(facts: CheckFacts, tensors: readonly Value[]): boolea
 /** Two orders of magnitude of variance (10× in standard deviation) over the stack: far from 1. */
 const FAR = 100;
 const MIN_DEPTH = 3;
-const NORMALIZATION = /Norm/;
 
 /** The leaf layers of a Sequential, nested Sequentials flattened. */
 function leaves(facts: CheckFacts, m: ObjectV, out: ObjectV[] = [], depth = 0): ObjectV[] {
@@ -142,7 +141,7 @@ function deepStackFindings(facts: CheckFacts): RuleReport[] {
     if (nested.has(stack)) continue;
     const layers = leaves(facts, stack);
     // Only plain layers: any other module could hold a residual path or a normalization.
-    if (layers.some((l) => !l.cls.layer || NORMALIZATION.test(layerName(l)))) continue;
+    if (layers.some((l) => !l.cls.layer || isNormalization(l))) continue;
     const chain: ChainLayer[] = [];
     // The gradient's recursion runs over fan_out (He et al.: preserving either direction keeps a deep net
     // trainable; `kaiming_normal_(mode='fan_out')` preserves the backward one). ReLU-family activations carry
@@ -150,7 +149,7 @@ function deepStackFindings(facts: CheckFacts): RuleReport[] {
     const backward: ChainLayer[] = [];
     const touched: InitFact[] = [];
     for (const [i, layer] of layers.entries()) {
-      if (!WEIGHTED_LAYER.test(layerName(layer))) continue;
+      if (!isDense(layer)) continue;
       const weight = layer.module?.params.get('weight');
       const shape = weight?.shape;
       if (!weight || !shape || shape.length < 2 || !shape.every((d) => typeof d === 'number')) return [];

@@ -4,6 +4,7 @@
 import { defineRule } from '../rule';
 import type { RuleReport } from '../types';
 import { ctorArg, layersBuiltHere } from '../facts/layers';
+import { traitsOf } from '../facts/models';
 
 const CLIPPING = /(^|\.)clip_grad_(norm|value)_?$/;
 
@@ -11,7 +12,8 @@ export const cc17 = defineRule('CC-17', (context) => {
   const facts = context.facts();
   if (facts.calls.some((c) => CLIPPING.test(facts.builtinName(c) ?? ''))) return [];
   const reports: RuleReport[] = [];
-  for (const { modules, call } of layersBuiltHere(facts, /^RNN$/)) {
+  for (const { modules, call } of layersBuiltHere(facts, (m) => traitsOf(m)?.recurrent === 'sequence')) {
+    // Only nn.RNN takes a nonlinearity (LSTM and GRU gate theirs).
     const relu = modules.filter((m) => {
       const nonlinearity = ctorArg(m, 'nonlinearity');
       return nonlinearity?.kind === 'str' && nonlinearity.value === 'relu';

@@ -3,20 +3,18 @@
 import { defineRule } from '../rule';
 import type { RuleReport } from '../types';
 import { inIteration } from '../facts/facts';
-import { layerName } from '../facts/models';
+import { traitsOf, usesBatchStatistics } from '../facts/models';
 
-const CELL = /^(RNNCell|LSTMCell|GRUCell)$/;
-const BATCH_NORM = /^BatchNorm[123]d$/;
 
 export const cc26 = defineRule('CC-26', (context) => {
   const facts = context.facts();
   const reports: RuleReport[] = [];
   const seen = new Set<unknown>();
   for (const c of facts.calls) {
-    if (c.file !== context.path || seen.has(c.expr) || !facts.isModule(c.callee) || !BATCH_NORM.test(layerName(c.callee))) continue;
+    if (c.file !== context.path || seen.has(c.expr) || !facts.isModule(c.callee) || !usesBatchStatistics(c.callee)) continue;
     const loop = c.context.loops.at(-1);
     if (!loop) continue;
-    const recurrence = facts.calls.some((o) => facts.isModule(o.callee) && CELL.test(layerName(o.callee)) && inIteration(o, loop));
+    const recurrence = facts.calls.some((o) => facts.isModule(o.callee) && traitsOf(o.callee)?.recurrent === 'cell' && inIteration(o, loop));
     if (!recurrence) continue;
     seen.add(c.expr);
     const name = context.source.textOf(c.expr.fn.r);

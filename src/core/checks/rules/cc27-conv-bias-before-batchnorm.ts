@@ -9,9 +9,8 @@ import type { ObjectV } from '../../interp/values';
 import type { CheckFacts } from '../facts/facts';
 import type { RuleReport } from '../types';
 import { ctorArg, layersBuiltHere } from '../facts/layers';
-import { allModules, directProducers, layerName } from '../facts/models';
+import { allModules, batchNormRank, convolutionRank, directProducers } from '../facts/models';
 
-const CONV = /^Conv([123])d$/;
 
 /** True when the conv keeps a bias: bias=True or left at its default; unknown (a parameter) is not a decision. */
 const keepsBias = (m: ObjectV): boolean => {
@@ -20,12 +19,12 @@ const keepsBias = (m: ObjectV): boolean => {
 };
 
 /** The BatchNorm modules of the evaluation, by rank, and the modules whose output each is called on. */
-function batchNormInputs(facts: CheckFacts): Map<ObjectV, string> {
-  const out = new Map<ObjectV, string>();
+function batchNormInputs(facts: CheckFacts): Map<ObjectV, number> {
+  const out = new Map<ObjectV, number>();
   for (const bn of allModules(facts)) {
-    const match = /^BatchNorm([123])d$/.exec(layerName(bn));
-    if (!match) continue;
-    for (const producer of directProducers(facts, bn)) out.set(producer, match[1]!);
+    const rank = batchNormRank(bn);
+    if (rank === undefined) continue;
+    for (const producer of directProducers(facts, bn)) out.set(producer, rank);
   }
   // Layer lists being assembled for an nn.Sequential (`layers += [conv, nn.BatchNorm2d(v), nn.ReLU()]`),
   // also where the evaluation could not follow the list into the container (a branch on an argument).
@@ -35,8 +34,8 @@ function batchNormInputs(facts: CheckFacts): Map<ObjectV, string> {
       if (v?.kind !== 'list' && v?.kind !== 'tuple') continue;
       for (let i = 0; i + 1 < v.items.length; i++) {
         const [a, b] = [v.items[i]!, v.items[i + 1]!];
-        const match = facts.isModule(b) ? /^BatchNorm([123])d$/.exec(layerName(b)) : null;
-        if (match && facts.isModule(a)) out.set(a, match[1]!);
+        const rank = facts.isModule(b) ? batchNormRank(b) : undefined;
+        if (rank !== undefined && facts.isModule(a)) out.set(a, rank);
       }
     }
   }
@@ -58,8 +57,8 @@ export const cc27 = defineRule('CC-27', (context) => {
   const facts = context.facts();
   const reports: RuleReport[] = [];
   const feedsBatchNorm = batchNormInputs(facts);
-  for (const { modules, layer, call } of layersBuiltHere(facts, CONV)) {
-    const rank = CONV.exec(layer)![1];
+  for (const { modules, call } of layersBuiltHere(facts, (m) => convolutionRank(m) !== undefined)) {
+    const rank = convolutionRank(modules[0]!);
     // `Conv2d(..., **kwargs)` with a dict the analysis cannot see may set bias=False.
     if (hasSplat(call) && !keywordArg(call, 'bias') && !facts.eventsAt(call).some((e) => e.kind === 'call' && e.args.keywords.has('bias'))) continue;
     if (modules.some((m) => keepsBias(m) && feedsBatchNorm.get(m) === rank)) reports.push(report(call));

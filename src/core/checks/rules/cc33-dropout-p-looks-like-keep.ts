@@ -5,15 +5,15 @@ import { fix, replace } from '../fixes';
 import { argument, dottedName, lastPart } from '../../python/syntax';
 import type { RuleReport } from '../types';
 import { ctorArg, layersBuiltHere } from '../facts/layers';
+import { isDropout } from '../facts/models';
 import { numberOf } from '../facts/optimizers';
 
 const HIGH_DROP = 0.8;
 const KEEP_NAME = /keep/i;
-const DROPOUT_LAYERS = /^(Dropout[123]?d?|AlphaDropout|FeatureAlphaDropout)$/;
 
 export const cc33 = defineRule('CC-33', (context) => {
   const reports: RuleReport[] = [];
-  for (const { module, layer, call } of layersBuiltHere(context.facts(), DROPOUT_LAYERS)) {
+  for (const { module, layer, call } of layersBuiltHere(context.facts(), isDropout)) {
     const p = argument(call, 0, 'p');
     if (!p) continue;
     const drop = numberOf(ctorArg(module, 'p'));

@@ -7,14 +7,15 @@ import type { ObjectV, Value } from '../../interp/values';
 import type { CheckFacts } from '../facts/facts';
 import { inIteration } from '../facts/facts';
 import { trainingSteps } from '../facts/training';
-import { layerName } from '../facts/models';
+import { traitsOf } from '../facts/models';
 import type { RuleReport } from '../types';
 
-const RECURRENT = /^(RNN|LSTM|GRU)$/;
+/** A recurrent layer over a whole sequence (RNN, LSTM, GRU): its catalogue entry says so. */
+const isRecurrent = (m: ObjectV): boolean => traitsOf(m)?.recurrent === 'sequence';
 const CLIPPING = /(^|\.)clip_grad_(norm|value)_?$/;
 
 const recurrent = (facts: CheckFacts, v: Value | undefined): v is ObjectV =>
-  facts.isModule(v) && facts.driven.session.torch.namedModules(v).some(([, m]) => RECURRENT.test(layerName(m)));
+  facts.isModule(v) && facts.driven.session.torch.namedModules(v).some(([, m]) => isRecurrent(m));
 
 export const cc38 = defineRule('CC-38', (context) => {
   const facts = context.facts();

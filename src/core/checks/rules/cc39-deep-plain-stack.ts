@@ -4,10 +4,8 @@ import { defineRule } from '../rule';
 import type { RuleReport } from '../types';
 import type { ObjectV } from '../../interp/values';
 import type { CheckFacts } from '../facts/facts';
-import { allModules, isSequential, layerName } from '../facts/models';
+import { allModules, isDense, isNormalization, isSequential } from '../facts/models';
 
-const WEIGHTED = /^(Linear|Conv[123]d|ConvTranspose[123]d|LazyLinear|LazyConv[123]d)$/;
-const NORMALIZATION = /^(BatchNorm[123]d|SyncBatchNorm|LayerNorm|GroupNorm|InstanceNorm[123]d|LocalResponseNorm|RMSNorm)$/;
 const DEPTH = 20;
 
 /** The leaf layers of a Sequential, nested Sequentials flattened (other modules are opaque blocks). */
@@ -32,9 +30,8 @@ export const cc39 = defineRule('CC-39', (context) => {
     const layers = leaves(facts, s);
     // Only a stack of plain layers: any other module could hold a residual path.
     if (layers.some((l) => !l.cls.layer)) continue;
-    const names = layers.map(layerName);
-    const weighted = names.filter((n) => WEIGHTED.test(n)).length;
-    if (weighted <= DEPTH || names.some((n) => NORMALIZATION.test(n))) continue;
+    const weighted = layers.filter(isDense).length;
+    if (weighted <= DEPTH || layers.some(isNormalization)) continue;
     const key = `${at.range.start.line}:${at.range.start.character}`;
     if (seen.has(key)) continue;
     seen.add(key);

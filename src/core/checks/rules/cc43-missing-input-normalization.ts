@@ -5,7 +5,7 @@ import { defineRule } from '../rule';
 import { fix, replace } from '../fixes';
 import type { RuleReport } from '../types';
 import { pipelines } from '../facts/transforms';
-import { allModules, isSequential, layerName } from '../facts/models';
+import { activationOfLayer, allModules, isSequential } from '../facts/models';
 import type { ObjectV } from '../../interp/values';
 import type { CheckFacts } from '../facts/facts';
 
@@ -17,7 +17,7 @@ function lastIsSigmoid(facts: CheckFacts, m: ObjectV): boolean {
     if (!last) return false;
     current = last;
   }
-  return layerName(current) === 'Sigmoid';
+  return activationOfLayer(current) === 'sigmoid';
 }
 import type { RecordedCall } from '../facts/recorder';
 

@@ -6,7 +6,7 @@ import { defineRule } from '../rule';
 import type { RuleReport } from '../types';
 import type { ObjectV } from '../../interp/values';
 import { layersBuiltHere } from '../facts/layers';
-import { ctorNumbers } from '../facts/models';
+import { convolutionRank, ctorNumbers } from '../facts/models';
 
 /** A square kernel size given as K or (K, K). */
 function squareKernel(m: ObjectV): number | undefined {
@@ -34,7 +34,7 @@ function largeKernel(m: ObjectV): LargeKernel | undefined {
 
 export const cc50 = defineRule('CC-50', (context) => {
   const reports: RuleReport[] = [];
-  for (const { modules, call } of layersBuiltHere(context.facts(), /^Conv2d$/)) {
+  for (const { modules, call } of layersBuiltHere(context.facts(), (m) => convolutionRank(m) === 2)) {
     const found = modules.map(largeKernel).find((k) => k !== undefined);
     if (!found) continue;
     const { kernel, channels } = found;

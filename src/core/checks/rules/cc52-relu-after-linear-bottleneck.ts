@@ -4,11 +4,11 @@
 import { defineRule } from '../rule';
 import type { ObjectV, Value } from '../../interp/values';
 import type { RuleReport } from '../types';
-import { ctorNumbers, isSequential, layerName, allModules } from '../facts/models';
+import { allModules, batchNormRank, convolutionRank, ctorNumbers, isSequential } from '../facts/models';
 import { activationOfModule } from '../facts/inits';
 import { ctorArg } from '../facts/layers';
 
-const isConv2d = (m: ObjectV): boolean => layerName(m) === 'Conv2d';
+const isConv2d = (m: ObjectV): boolean => convolutionRank(m) === 2;
 /** A grouped conv: groups > 1, or groups the very value given as in_channels (depthwise, sizes unknown). */
 const isGrouped = (m: ObjectV): boolean => {
   if (!isConv2d(m)) return false;
@@ -36,7 +36,7 @@ function activationAfterProjection(items: readonly ObjectV[]): ObjectV | undefin
   const project = items.findIndex((m, i) => i > depthwise && isPointwise(m));
   if (project < 0 || widens(items[project]!) !== false) return undefined;
   let next = project + 1;
-  if (next < items.length && layerName(items[next]!) === 'BatchNorm2d') next++;
+  if (next < items.length && batchNormRank(items[next]!) === 2) next++;
   const after = items[next];
   const activation = after ? activationOfModule(after) : undefined;
   return after && activation && activation !== 'softmax' ? after : undefined;

@@ -4,19 +4,20 @@
 import { defineRule } from '../rule';
 import type { RuleReport } from '../types';
 import type { ObjectV } from '../../interp/values';
-import { allModules, layerName } from '../facts/models';
+import { allModules, traitsOf } from '../facts/models';
 import { backwardCalls } from '../facts/training';
 import { inIteration } from '../facts/facts';
 import { walkGraph } from '../facts/provenance';
 import { exprText } from '../facts/labels';
 
-const RECURRENT = /^(RNN|LSTM|GRU)$/;
+/** A recurrent layer over a whole sequence (RNN, LSTM, GRU): its catalogue entry says so. */
+const isRecurrent = (m: ObjectV): boolean => traitsOf(m)?.recurrent === 'sequence';
 
 export const cc54 = defineRule('CC-54', (context) => {
   const facts = context.facts();
   const reports: RuleReport[] = [];
   const seen = new Set<unknown>();
-  const recurrent = new Set<ObjectV>(allModules(facts).filter((m) => facts.driven.session.torch.namedModules(m).some(([, s]) => RECURRENT.test(layerName(s)))));
+  const recurrent = new Set<ObjectV>(allModules(facts).filter((m) => facts.driven.session.torch.namedModules(m).some(([, s]) => isRecurrent(s))));
   const backwards = backwardCalls(facts);
   for (const c of facts.calls) {
     if (c.file !== context.path || seen.has(c.expr) || !facts.isModule(c.callee) || !recurrent.has(c.callee)) continue;

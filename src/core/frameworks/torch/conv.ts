@@ -259,6 +259,7 @@ function convTraits(spatialRank: number, transposed: boolean, lazy: boolean): La
       return channels?.kind === 'int' ? [[dims.sym('B'), channels.value, ...(SPATIAL_SYMBOLS[spatialRank] ?? []).map(dims.sym)]] : undefined;
     },
     variance: { kind: 'dense', chained: !transposed },
+    spatialRank,
     ...(transposed || lazy ? {} : { fans: { inputs: 'in_channels', outputs: 'out_channels', kernel: { argument: 'kernel_size', rank: spatialRank } } }),
   };
 }

@@ -28,7 +28,11 @@ export const dropoutLayers: readonly LayerEntry[] = ['Dropout', 'Dropout1d', 'Dr
     name,
     topic: name === 'Dropout2d' || name === 'Dropout3d' || name === 'Dropout1d' ? 'spatial-dropout-drop-channels' : 'dropout',
     // The init-variance estimate passes through (inverted) dropout as it is; alpha dropout shifts and rescales, so it ends a chain.
-    ...(name.includes('Alpha') ? {} : { traits: { variance: { kind: 'passThrough' } } }),
+    traits: {
+      ...(name.includes('Alpha') ? {} : { variance: { kind: 'passThrough' } }),
+      training: { kind: 'dropout', drops: /\dd$|Feature/.test(name) ? 'channels' : 'elements', alpha: name.includes('Alpha') },
+      ...(/\dd$/.test(name) ? { spatialRank: Number(/(\d)d$/.exec(name)![1]) } : {}),
+    },
     signature: [
       { name: 'p', default: float(0.5) },
       { name: 'inplace', default: bool(false) },

@@ -254,6 +254,7 @@ const lossLayers: LayerEntry[] = LOSSES.map((spec) =>
     parameters: (c) => lossBuffers(c),
     forward: (c, a) => result(lossOutput(spec, argsWith(a, c))),
     cost: (c, a) => lossTrainCost(spec, argsWith(a, c)),
+    traits: { loss: spec.functional ? { functional: spec.functional } : {} },
   }),
 );
 

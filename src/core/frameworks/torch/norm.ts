@@ -73,7 +73,7 @@ function makeBatchNorm(spatialRank: number, lazy: boolean): LayerEntry<BatchNorm
     },
     // Batch statistics are computed (and kept) in training, or always without running statistics.
     cost: (c, a, q) => batchNormCost(a.tensor('input'), q.training || c.trackRunningStats === false),
-    ...(lazy ? {} : { traits: { inputSize: { argument: 'num_features', axis: 'channel' } } }),
+    traits: { ...(lazy ? {} : { inputSize: { argument: 'num_features', axis: 'channel' } as const }), spatialRank, training: { kind: 'batch-statistics' } },
     ...(lazy
       ? {
           materialize: (c, a) => {
@@ -95,6 +95,7 @@ function makeInstanceNorm(spatialRank: number, lazy = false): LayerEntry<BatchNo
   return defineLayer<BatchNormConfig>({
     name,
     topic: 'instance-norm',
+    traits: { spatialRank },
     // The lazy forms default to affine=True and track_running_stats=True (_LazyNormBase).
     signature: batchNormSignature(lazy, lazy, lazy),
     configure: (a) => ({ numFeatures: lazy ? undefined : a.int('num_features'), affine: a.flag('affine'), trackRunningStats: a.flag('track_running_stats') }),
@@ -263,6 +264,7 @@ const syncBatchNorm = defineLayer<BatchNormConfig>({
     return result(tensor(input.shape, input.dtype));
   },
   cost: (c, a, q) => batchNormCost(a.tensor('input'), q.training || c.trackRunningStats === false),
+  traits: { training: { kind: 'batch-statistics' } },
 });
 
 /** Every normalization resets the scale of what passes through it: it ends an init-variance chain. */

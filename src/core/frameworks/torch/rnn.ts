@@ -175,6 +175,7 @@ const recurrentLayers = (['RNN', 'LSTM', 'GRU'] as const).map((kind) =>
       return recurrentCost({ kind: c.kind, layers: c.numLayers, directions: directions(c), hidden: c.hiddenSize, inputSize: c.inputSize, steps: rows, batch, dropout: c.dropout, training: q.training, layerMacs, input: packed ? 'input.0' : 'input' });
     },
     traits: {
+      recurrent: 'sequence',
       noOpMethods: ['flatten_parameters'],
       // (T, B, input_size), or (B, T, input_size) with batch_first.
       exampleInput: (args) => {
@@ -207,6 +208,7 @@ const cellLayers = (['RNN', 'LSTM', 'GRU'] as const).map((kind) =>
       { name: 'dtype', default: NONE },
     ],
     forwardSignature: [{ name: 'input' }, { name: 'hx', default: NONE }],
+    traits: { recurrent: 'cell' },
     configure: (a) => ({ kind, inputSize: a.int('input_size'), hiddenSize: a.int('hidden_size'), bias: a.flag('bias') }),
     parameters: (c) => {
       const rows = RNN_GATES[c.kind] * c.hiddenSize;
