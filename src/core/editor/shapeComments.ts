@@ -15,6 +15,8 @@ export interface ShapeAnnotation {
 
 // Sticky: tried at the comment's `#` only (unanchored, a line of `#[#[#[…` was quadratic).
 const ANNOTATION = /#\s*(?:->\s*|→\s*|(?:shape|out|output)\s*[:=]\s*)?([[(])([^\])]*)[\])]/y;
+/** A further shape of a chain `# (N, C, H, W) -> (N, H, W, C)`: the comment walks the line's input to its output. */
+const CHAIN = /(?:->|→)\s*([[(])([^\])]*)[\])]/y;
 const DIM = /^(?:\.\.\.|\*|[A-Za-z_]\w*|\d+|[\w\s*/+\-()]+)$/;
 
 /**
@@ -28,15 +30,27 @@ export function parseShapeAnnotation(line: string): ShapeAnnotation | undefined 
   const hash = line.indexOf('#');
   if (hash < 0) return undefined;
   ANNOTATION.lastIndex = hash;
-  const match = ANNOTATION.exec(line);
-  if (!match) return undefined;
+  const first = ANNOTATION.exec(line);
+  if (!first) return undefined;
+  // A chain (`# [B, h, N, Ch] -> [B, N, h, Ch] -> [B, N, C]`) states the line's result last.
+  let match: RegExpExecArray = first;
+  let end = first.index + first[0].length;
+  for (;;) {
+    let at = end;
+    while (line[at] === ' ' || line[at] === '\t') at++;
+    CHAIN.lastIndex = at;
+    const next = CHAIN.exec(line);
+    if (!next) break;
+    match = next;
+    end = next.index + next[0].length;
+  }
   const parts = match[2]!.split(',').map((d) => d.trim());
   if (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
   if (parts.length === 0 || !parts.every((d) => d.length > 0 && DIM.test(d))) return undefined;
   const dims = parts.map(normalizeDim);
   // Two runs of any length (`[*batch, C, *spatial]`) do not say which dims are which: nothing to check.
   if (dims.filter((d) => d === '...').length > 1) return undefined;
-  return { dims, start: hash, end: hash + match[0].length };
+  return { dims, start: hash, end };
 }
 
 /** Sizes an input dimension typically has; floors make some forms agree on tiny sizes only. */

@@ -150,6 +150,10 @@ describe('shape comments', () => {
     expect(parseShapeAnnotation('x = f(x)  # shape: [B, T, D]')?.dims).toEqual(['B', 'T', 'D']);
     expect(parseShapeAnnotation('x = f(x)  # see [1] for details, why')).toBeUndefined();
     expect(parseShapeAnnotation('x = f(x)  # TODO fix')).toBeUndefined();
+    // A chain from the input to the output states the line's result last (timm's coat.py, edgenext.py).
+    expect(parseShapeAnnotation('x = x.permute(0, 2, 3, 1)  # (N, C, H, W) -> (N, H, W, C)')?.dims).toEqual(['N', 'H', 'W', 'C']);
+    expect(parseShapeAnnotation('x = x.transpose(1, 2).reshape(B, N, C)  # [B, h, N, Ch] -> [B, N, h, Ch] -> [B, N, C]')?.dims).toEqual(['B', 'N', 'C']);
+    expect(parseShapeAnnotation('c = c.permute(0, 3, 1, 2)  # [B, H, W, C] → [B, C, H, W]')?.dims).toEqual(['B', 'C', 'H', 'W']);
   });
 
   it('checks numbers, repeated names and symbolic dims against the inferred shape', () => {
