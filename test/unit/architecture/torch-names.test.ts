@@ -32,14 +32,21 @@ const ALLOWED: readonly Allowed[] = [
   { path: 'src/core/interp/torch.ts', names: ['torch.Tensor'], reason: "the runtime's torch.Tensor class hands a legacy `torch.Tensor(...)` call to the catalogue's entry of that name" },
   // The check rules: their layer families are entry traits (dense, normalization, activation, dropout, batch
   // statistics, recurrent, spatial rank, loss); what is left, file by file:
-  { path: 'src/core/checks/facts/training.ts', names: ['AlphaDropout', 'BatchNorm', 'Dropout', 'FeatureAlphaDropout', 'InstanceNorm', 'Loss', 'SyncBatchNorm'], reason: "the layers whose forward depends on train/eval mode, in the file issue 14's recall work on CC-03…08 is changing now; the entries' `training` trait says it (InstanceNorm's running statistics are not a trait yet)" },
-  { path: 'src/core/checks/rules/cc56-softmax-over-batch-axis.ts', names: ['LogSoftmax', 'Softmax'], reason: "nn.Softmax/LogSoftmax as modules, in the rule issue 14's recall work is changing now; the entries' `probabilities` trait says it" },
   { path: 'src/core/checks/rules/cc32-dropout-on-conv-maps.ts', names: ['AvgPool', 'BatchNorm', 'CELU', 'Conv', 'ConvTranspose', 'Dropout', 'Dropout2d', 'ELU', 'GELU', 'GroupNorm', 'Hardsigmoid', 'Hardswish', 'Identity', 'InstanceNorm', 'LazyConv', 'LeakyReLU', 'MaxPool', 'Mish', 'PReLU', 'ReLU', 'SELU', 'SiLU', 'Sigmoid', 'SyncBatchNorm', 'Tanh'], reason: 'the layers that keep a 4-D conv map between a conv and its dropout (no entry trait says "keeps the shape" yet), and the nn.Dropout2d its quick fix writes' },
   { path: 'src/core/checks/rules/cc21-decoder-missing-causal-mask.ts', names: ['Layer'], reason: RULE_SUBJECT },
   { path: 'src/core/checks/rules/cc22-mha-embed-dim-not-divisible.ts', names: ['MultiheadAttention'], reason: RULE_SUBJECT },
   { path: 'src/core/checks/rules/cc29-groupnorm-indivisible.ts', names: ['GroupNorm'], reason: RULE_SUBJECT },
   { path: 'src/core/checks/rules/cc45-kl-div-reduction-mean.ts', names: ['KLDivLoss'], reason: RULE_SUBJECT },
   { path: 'src/core/checks/shapes.ts', names: ['Flatten', 'Linear'], reason: 'CC-40/42 pick the classes to summarise (a flatten and a Linear in the class) from the class code before the shape analysis runs' },
+];
+
+/**
+ * Files another line of work is changing while this list is kept (issue 14's recall work on CC-03…08 and
+ * CC-56): a count, not a list of names, so their commits do not break it; the count may only go down.
+ */
+const ALLOWED_COUNTS: readonly { readonly path: string; readonly atMost: number; readonly reason: string }[] = [
+  { path: 'src/core/checks/facts/training.ts', atMost: 7, reason: "the layers whose forward depends on train/eval mode; the entries' `training` trait says it (InstanceNorm's running statistics are not a trait yet)" },
+  { path: 'src/core/checks/rules/cc56-softmax-over-batch-axis.ts', atMost: 27, reason: "nn.Softmax/LogSoftmax as modules and the layers that keep the batch axis first; the entries' `probabilities`, `spatialRank`, `recurrent` and variance traits say it" },
 ];
 
 const LAYERS = new Set(layerNames());
@@ -79,7 +86,7 @@ export function torchNamesIn(file: string, text: string): Finding[] {
 }
 
 const under = (file: string, path: string): boolean => file === path;
-const allowed = (f: Finding): boolean => ALLOWED.some((a) => under(f.file, a.path) && a.names.includes(f.name));
+const allowed = (f: Finding): boolean => ALLOWED_COUNTS.some((a) => a.path === f.file) || ALLOWED.some((a) => under(f.file, a.path) && a.names.includes(f.name));
 
 describe('torch names only in the catalogue', () => {
   const files = sourceFiles('src/').filter((file) => !HOMES.some((home) => file.startsWith(home)));
@@ -92,6 +99,11 @@ describe('torch names only in the catalogue', () => {
   it('every allow-list entry is still needed', () => {
     const unused = ALLOWED.flatMap((a) => a.names.filter((name) => !findings.some((f) => under(f.file, a.path) && f.name === name)).map((name) => `${a.path} ${name}`));
     expect(unused).toEqual([]);
+    for (const a of ALLOWED_COUNTS) {
+      const count = findings.filter((f) => f.file === a.path).length;
+      expect(count, `${a.path} names ${count} torch layers (at most ${a.atMost})`).toBeLessThanOrEqual(a.atMost);
+      expect(count, `${a.path} names no torch layer any more: drop its entry`).toBeGreaterThan(0);
+    }
   });
 
   it('catches a layer name in a string, an object key and a regular expression, and an op name', () => {
