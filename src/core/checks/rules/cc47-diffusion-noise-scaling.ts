@@ -8,7 +8,7 @@ import type { Expr } from '../../python/ast';
 import type { Value } from '../../interp/values';
 import type { CheckFacts } from '../facts/facts';
 import type { RecordedEvent } from '../facts/recorder';
-import { computes, computedFrom, computingEvent, factorsOf, isOperation, numberOf, rootedOnTheWay, writtenAs } from '../facts/dataflow';
+import { asOperation, computes, computedFrom, computingEvent, factorsOf, isOperation, numberOf, rootedOnTheWay, writtenAs } from '../facts/dataflow';
 import { walkValues } from '../facts/provenance';
 import type { RuleReport } from '../types';
 
@@ -36,10 +36,21 @@ function isAlphaBar(facts: CheckFacts, v: Value): boolean {
   return named;
 }
 
-/** 1 − ᾱ. */
+/** Methods that pick or lay out a schedule's entries without changing them (`a.gather(-1, t).reshape(b, 1, 1, 1)`). */
+const PICKING = /^(gather|index_select|reshape|view|expand|expand_as|squeeze|unsqueeze|to|float|double|type|flatten)$/;
+
+/** 1 − ᾱ, also once picked at the timestep and reshaped (an `extract(1 - alphas_cumprod, t, shape)` helper). */
 function isOneMinusAlphaBar(facts: CheckFacts, v: Value): boolean {
-  const p = computingEvent(facts, v);
-  return isOperation(p, '-') && numberOf(p.operands[0]) === 1 && isAlphaBar(facts, p.operands[1]!) && !rootedOnTheWay(facts, v, (e) => isCumulativeProduct(facts, e));
+  let current: Value | undefined = v;
+  for (let hop = 0; hop < 8 && current; hop++) {
+    const p = computingEvent(facts, current);
+    if (isOperation(p, '-')) return numberOf(p.operands[0]) === 1 && isAlphaBar(facts, p.operands[1]!) && !rootedOnTheWay(facts, v, (e) => isCumulativeProduct(facts, e));
+    const index = asOperation(p, '[]');
+    if (index) current = index.operands[0];
+    else if (p?.kind === 'call' && p.expr.fn.k === 'attr' && PICKING.test(p.expr.fn.name) && (p.receiver?.kind === 'tensor' || p.receiver?.kind === 'unknown')) current = p.receiver;
+    else return false;
+  }
+  return false;
 }
 
 /** Gaussian noise: drawn in the evaluation, or an argument the analysis cannot know written with a noise name. */
