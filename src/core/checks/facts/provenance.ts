@@ -63,10 +63,18 @@ export function walkValues(
   limit = 64,
 ): void {
   const seen = new Set<RecordedEvent>();
+  const joined = new Set<Value>();
   const stack: Value[] = start ? [start] : [];
   while (stack.length > 0 && seen.size < limit) {
     const v = stack.pop()!;
     if (v.kind === 'tuple' || v.kind === 'list') stack.push(...v.items.filter(isData));
+    // A value joined after a branch the analysis could not decide stands for each value it may be.
+    const alternatives = facts.alternativesOf(v);
+    for (const a of alternatives) {
+      if (a === v || joined.has(a)) continue;
+      joined.add(a);
+      stack.push(a);
+    }
     const p = facts.producerOf(v);
     if (!p || seen.has(p)) continue;
     seen.add(p);

@@ -15,12 +15,13 @@ import { productOf } from '../facts/attention';
 import type { RuleReport } from '../types';
 
 /** The names a rotary position embedding goes by: functions of the code (or of a package the analysis cannot read). */
-const ROTARY = /^(apply_rotary\w*|apply_rope\w*|rope|rotate_half)$/;
+const ROTARY = /^(apply_rotary\w*|apply_rope\w*|apply_rot_embed\w*|rope|rotate_half)$/;
 
 /** The name a call was made by: its function's, or the written name of a callee the analysis has no value for. */
 function calledAs(c: RecordedCall): string | undefined {
   if (c.callee.kind === 'function') return c.callee.name;
-  if (c.callee.kind === 'unknown') return c.expr.fn.k === 'name' ? c.expr.fn.id : c.expr.fn.k === 'attr' ? c.expr.fn.name : undefined;
+  // A callee the analysis has no value for: unknown, or a name of a module it could not read.
+  if (c.callee.kind === 'unknown' || c.callee.kind === 'namespace') return c.expr.fn.k === 'name' ? c.expr.fn.id : c.expr.fn.k === 'attr' ? c.expr.fn.name : undefined;
   return undefined;
 }
 
