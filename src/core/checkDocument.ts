@@ -54,6 +54,7 @@ export function checkDocument(file: CheckInput, options: CheckOptions = {}, anal
       parsed,
       ...(file.readFile ? { readFile: file.readFile } : {}),
       ...(options.deadline !== undefined ? { budget: { deadline: options.deadline } } : {}),
+      skipGuessedInputs: true,
     });
     const checked = runChecks({ ...file, module: parsed.module }, options);
     const suppressions = suppressionsOf(new SourceText(file.text));

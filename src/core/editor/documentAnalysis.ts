@@ -160,6 +160,12 @@ export type AnalysisMode = 'full' | 'moduleScope';
 /** Why a model has no summary in the reduced mode, and when the shared deadline passed before it. */
 export const MODULE_SCOPE_ONLY = 'too complex to analyse in time: only the module scope was analysed';
 export const TIME_SPENT = "not analysed: the analysis's time budget was spent on the code before it";
+/** Why `check` did not run a model (see skipGuessedInputs). */
+const NO_GIVEN_INPUT = 'not run: the file gives no input for it (a `# ml-notes: input=` comment or a call)';
+
+/** Whether a line of the class carries a shape comment (`# -> [B, 64, H, W]`) that only a run can check. */
+const hasShapeComments = (lines: readonly string[], cls: ClassDef): boolean =>
+  lines.slice(cls.r.start.line, cls.r.end.line + 1).some((line) => line.includes('#') && parseShapeAnnotation(line) !== undefined);
 
 export interface EditorAnalysisRequest {
   readonly path: string;
@@ -190,6 +196,11 @@ export interface EditorAnalysisRequest {
   readonly gpuBytes?: number;
   /** Environment variables the user's run sets (the CLI's --env); any other is unknown. */
   readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * For `ml-notes check`: a model whose input the file does not give is not run, unless shape comments in its
+   * class need a run (a guessed input is no evidence, so its shape errors are never reported anyway).
+   */
+  readonly skipGuessedInputs?: boolean;
 }
 
 
@@ -527,6 +538,10 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
       continue;
     }
     const input = pendingInput ?? resolveModelInput(lines, module, def, user, annotated.find((a) => a.className === cls.name));
+    if (!input && req.skipGuessedInputs && !hasShapeComments(lines, def)) {
+      models.push({ ...base, error: NO_GIVEN_INPUT });
+      continue;
+    }
     // The expressions to build it with, then the file's own call of the class (its arguments and inputs).
     const attempts: (string | { readonly sampleOf: string })[] = [...modelExpressions(module, def, cls.constructibleWithoutArgs, user), { sampleOf: cls.name }];
     let lastError = '';
