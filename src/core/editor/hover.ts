@@ -4,7 +4,7 @@
 import { receptiveFieldText } from '../analysis/summary';
 import type { InitReport, JsonShape, ModuleReport } from '../index';
 import { textArith } from '../formulas/arith';
-import { convOutputSize, convTransposeOutputSize } from '../formulas/conv';
+import { convOutputSize } from '../formulas/conv';
 import { prefillForLayer } from '../calculators/layers';
 import type { Range } from '../values';
 import { containsPosition, rangeKey, rangeSize } from '../ranges';
@@ -15,7 +15,7 @@ import { assumedText } from './hints';
 import { describeGain, varianceChains, type LayerGain } from './varianceChain';
 import { opShapeRule, type ShapeText } from '../frameworks/torch/ops/shapeRules';
 import { pushTo } from '../groups';
-import { lookupLayer } from '../frameworks/torch/index';
+import { layerGrid, lookupLayer } from '../frameworks/torch/index';
 
 export interface HoverContent {
   readonly markdown: string;
@@ -94,16 +94,14 @@ function shapesBlock(calls: readonly CallSite[]): string[] {
   return lines.length > 6 ? [...lines.slice(0, 6), `… and ${lines.length - 6} more`] : lines;
 }
 
-/** Layers whose outputs are per token or per vector, so a receptive field on the input grid means nothing for them. */
-const WITHOUT_RECEPTIVE_FIELD = /^(Lazy)?(Linear|Bilinear|Embedding|EmbeddingBag|MultiheadAttention|LayerNorm|RMSNorm|Flatten|Unflatten|RNN|LSTM|GRU|Transformer\w*)$/;
-
 /**
  * The receptive-field line, for layers that have one: conv/pool layers, and the pointwise layers that
  * follow one on the input grid (BatchNorm2d, ReLU after a conv). Token-wise layers never show it.
  */
 function receptiveFieldLine(call: CallSite | undefined, spatial: boolean): string | undefined {
   const rf = call?.rf;
-  if (!rf || !call || !spatial || WITHOUT_RECEPTIVE_FIELD.test(call.type)) return undefined;
+  // Token-wise layers (the catalogue's `grid: 'tokens'`): a receptive field on the input grid means nothing for them.
+  if (!rf || !call || !spatial || layerGrid(call.type) === 'tokens') return undefined;
   const text = receptiveFieldText(rf);
   return `**Receptive field** ${text.size} · jump ${text.jump} · start ${text.start}${rf.exact ? '' : ' (inexact: branches with different layouts met)'}`;
 }
@@ -113,26 +111,24 @@ const AXIS_NAMES: Readonly<Record<number, readonly string[]>> = { 1: ['L'], 2: [
 /**
  * The output-size formula of a conv/pool layer with this call's numbers, one line per spatial axis
  * (`H_out = ⌊(224 + 2·3 − 1·(7 − 1) − 1)/2⌋ + 1 = 112`), from the same formula functions the
- * interpreter and the calculators use.
+ * interpreter and the calculators use. Only layers that read strided windows have a geometry (a transposed
+ * conv reads transposed windows and has none, so it shows no formula here).
  */
-export function sizeFormulaLines(report: Pick<ModuleReport, 'type' | 'geometry' | 'args'>, call: CallSite | undefined): string[] {
+export function sizeFormulaLines(report: Pick<ModuleReport, 'geometry' | 'args'>, call: CallSite | undefined): string[] {
   const g = report.geometry;
   const input = call?.input[0];
   const output = call?.output;
   if (!g || !input || !Array.isArray(input) || !Array.isArray(output)) return [];
   const axes = g.kernel.length;
   const names = AXIS_NAMES[axes] ?? g.kernel.map((_, i) => `L${i}`);
-  const transposed = /Transpose/.test(report.type);
-  const outputPadding = (report.args?.output_padding ?? '0').replace(/[()\s]/g, '').split(',').filter(Boolean).map(Number);
   return g.kernel.flatMap((kernel, i) => {
     const size = input[input.length - axes + i];
     const result = output[output.length - axes + i];
     if (typeof size !== 'number' || typeof result !== 'number') return [];
     const axis = { size: String(size), kernel: String(kernel), stride: String(g.stride[i]), padding: String(g.padding[i]), dilation: String(g.dilation[i]) };
-    const text = transposed
-      ? convTransposeOutputSize(textArith, { ...axis, outputPadding: String(outputPadding[i] ?? outputPadding[0] ?? 0) })
-      : convOutputSize(textArith, axis);
-    const ceil = /Pool/.test(report.type) && report.args?.ceil_mode === 'True' ? ' (ceil_mode: rounded up, last window must start inside the input)' : '';
+    const text = convOutputSize(textArith, axis);
+    // Only the pooling layers take ceil_mode.
+    const ceil = report.args?.ceil_mode === 'True' ? ' (ceil_mode: rounded up, last window must start inside the input)' : '';
     return [`${names[i]}_out = ${text} = ${result}${ceil}`];
   });
 }
@@ -348,7 +344,7 @@ function spatialCalls(calls: readonly CallSite[]): Set<CallSite> {
   const out = new Set<CallSite>();
   const seenGridLayer = new Set<string>();
   for (const c of calls) {
-    if (/^(Lazy)?(Conv(Transpose)?[123]d|(Max|Avg|LP|AdaptiveMax|AdaptiveAvg|Fractional)Pool[123]d)$/.test(c.type)) seenGridLayer.add(c.model);
+    if (layerGrid(c.type) === 'windows') seenGridLayer.add(c.model);
     if (seenGridLayer.has(c.model)) out.add(c);
   }
   return out;

@@ -250,7 +250,17 @@ export interface LayerTraits {
   readonly loss?: { readonly functional?: string };
   /** The constructor arguments that give its weight's fan-in and fan-out (Linear: in_features, out_features; Conv: times the kernel). */
   readonly fans?: { readonly inputs: string; readonly outputs: string; readonly kernel?: { readonly argument: string; readonly rank: number } };
+  /** How its output relates to the input's spatial grid (the hover's receptive-field line). */
+  readonly grid?: LayerGrid;
 }
+
+/**
+ * `'windows'`: it reads windows of a spatial grid (conv, transposed conv, pooling), so it and the layers after
+ * it in a model run on that grid. `'tokens'`: its output is per token or per vector (Linear, Embedding,
+ * attention, LayerNorm, Flatten, recurrent layers), where a receptive field on the grid means nothing.
+ * A layer without it keeps whatever layout its input has (BatchNorm2d, ReLU, Dropout).
+ */
+export type LayerGrid = 'windows' | 'tokens';
 
 /** What a softmax-like layer or op outputs. */
 export type Probabilities = 'softmax' | 'log_softmax';

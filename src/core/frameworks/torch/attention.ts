@@ -153,6 +153,7 @@ const multiheadAttention = defineLayer<MultiheadAttentionConfig>({
   },
   parameters: mhaParameters,
   traits: {
+    grid: 'tokens',
     // Its forward runs out_proj's arithmetic itself and counts its parameters (mhaParameters).
     ownsSubmodules: true,
     submodules: (args) => {

@@ -260,6 +260,7 @@ function convTraits(spatialRank: number, transposed: boolean, lazy: boolean): La
     },
     variance: { kind: 'dense', chained: !transposed },
     spatialRank,
+    grid: 'windows',
     ...(transposed || lazy ? {} : { fans: { inputs: 'in_channels', outputs: 'out_channels', kernel: { argument: 'kernel_size', rank: spatialRank } } }),
   };
 }

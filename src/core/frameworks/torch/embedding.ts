@@ -59,6 +59,7 @@ const embedding = defineLayer<EmbeddingConfig>({
     return result(tensor([...input.shape, c.dim], 'float32'));
   },
   cost: (_c, _a, q) => embeddingCost(q),
+  traits: { grid: 'tokens' },
 });
 
 interface EmbeddingBagConfig extends EmbeddingConfig {
@@ -101,6 +102,7 @@ const embeddingBag = defineLayer<EmbeddingBagConfig>({
     const input = a.tensor('input');
     return embeddingBagCost(input, embeddingBagCount(a, input, c.includeLastOffset), c.dim, c.mode, !a.isNone('offsets'), q);
   },
+  traits: { grid: 'tokens' },
 });
 
 /**

@@ -1,7 +1,7 @@
 // The torch catalogue: every nn layer, functional op and tensor method the interpreter knows.
 // Layers are looked up by their torch.nn class name; ops by qualified name ('torch.cat',
 // 'torch.nn.functional.relu', 'Tensor.view', 'Tensor.__add__'). The MAC convention is stated in macs.ts.
-import type { LayerEntry, OpEntry } from '../types';
+import type { LayerEntry, LayerGrid, OpEntry } from '../types';
 import { isLayerError } from '../types';
 import { activationLayers } from './activation';
 import { convLayers } from './conv';
@@ -33,6 +33,7 @@ import { tensorInfoOps } from './ops/tensorInfo';
 import { packedSequenceOps } from './packedSequence';
 import { opShortName } from './ops/shapeRules';
 import { OP_PROBABILITIES, OP_VARIANCE_ROLES } from './variance';
+import { TRANSFORMER_CLASSES } from './prelude/transformer';
 
 const LAYER_FAMILIES: readonly (readonly LayerEntry[])[] = [convLayers, linearLayers, activationLayers, dropoutLayers, normLayers, poolLayers, shapeLayers, paddingLayers, upsampleLayers, embeddingLayers, attentionLayers, rnnLayers, lossLayerEntries, distanceLayers];
 const OP_FAMILIES: readonly (readonly OpEntry[])[] = [shapeOps, elementwiseOps, reductionOps, linalgOps, creationOps, functionalOps, selectionOps, signalOps, arrangementOps, scatterOps, statisticsOps, decompositionOps, tensorInfoOps, packedSequenceOps];
@@ -118,6 +119,10 @@ export function duplicateEntryNames(): string[] {
 
 export function lookupLayer(name: string): LayerEntry | undefined {
   return layers.get(name);
+}
+/** How a torch module class's output relates to the input grid: its entry's trait; the Transformer classes (Python in the prelude) work per token. */
+export function layerGrid(name: string): LayerGrid | undefined {
+  return layers.get(name)?.traits?.grid ?? (TRANSFORMER_CLASSES.includes(name) ? 'tokens' : undefined);
 }
 export function lookupOp(qualifiedName: string): OpEntry | undefined {
   return ops.get(qualifiedName);

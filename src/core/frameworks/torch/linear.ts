@@ -54,6 +54,7 @@ const linear = defineLayer<LinearConfig>({
   forward: (c, a) => linearForward(a.tensor('input'), c.inFeatures ?? 0, c.outFeatures),
   cost: (c, a, q) => linearCost(a.tensor('input'), c.bias !== false, q),
   traits: {
+    grid: 'tokens',
     inputSize: { argument: 'in_features', axis: 'last' },
     exampleInput: (args) => {
       const features = args['in_features'];
@@ -84,7 +85,7 @@ const lazyLinear = defineLayer<LinearConfig>({
     if (typeof last !== 'number') return giveUp("LazyLinear: the input's last dimension is not known");
     return { ...c, inFeatures: last };
   },
-  traits: { variance: { kind: 'dense', chained: true } },
+  traits: { variance: { kind: 'dense', chained: true }, grid: 'tokens' },
 });
 
 export interface BilinearConfig {
@@ -116,7 +117,7 @@ const bilinear = defineLayer<BilinearConfig>({
     return { output: tensor(outShape, x1.dtype), macs: dims.mul(dims.product(outShape), c.in1 * c.in2) };
   },
   cost: (c, _a, q) => bilinearCost(c.bias !== false, q),
-  traits: { calculators: LINEAR_CALCULATORS, variance: { kind: 'dense', chained: false } },
+  traits: { calculators: LINEAR_CALCULATORS, variance: { kind: 'dense', chained: false }, grid: 'tokens' },
 });
 
 /** MultiheadAttention's out_proj class: a Linear under another name (torch.nn.modules.linear). */

@@ -172,6 +172,7 @@ const layerNorm = defineLayer<LayerNormConfig>({
   },
   cost: (c, a) => layerNormCost(a.tensor('input'), c.normalizedShape.length),
   traits: {
+    grid: 'tokens',
     // PyTorch stores an int normalized_shape as a 1-tuple.
     tupleAttributes: { normalized_shape: 1 },
     inputSize: { argument: 'normalized_shape', axis: 'last' },
@@ -196,7 +197,7 @@ const rmsNorm = defineLayer<LayerNormConfig>({
     return result(tensor(input.shape, input.dtype));
   },
   cost: (c, a) => rmsNormCost(a.tensor('input'), c.normalizedShape.length, c.affine === true),
-  traits: { tupleAttributes: { normalized_shape: 1 }, inputSize: { argument: 'normalized_shape', axis: 'last' } },
+  traits: { tupleAttributes: { normalized_shape: 1 }, inputSize: { argument: 'normalized_shape', axis: 'last' }, grid: 'tokens' },
 });
 
 interface GroupNormConfig {

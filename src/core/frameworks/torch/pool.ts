@@ -106,7 +106,7 @@ const maxPools = [1, 2, 3].map((rank) =>
     forward: (c, a) => poolForward(c, a.tensor('input'), 'max'),
     cost: (c, a, q) => poolCost('max', a.tensor('input'), numel(c.kernel), q),
     receptiveField: poolReceptiveField,
-    traits: { calculators: { ids: ['pool-out'], fixed: { mode: 'max' } }, variance: MAX_POOLING },
+    traits: { calculators: { ids: ['pool-out'], fixed: { mode: 'max' } }, variance: MAX_POOLING, grid: 'windows' },
   }),
 );
 
@@ -122,7 +122,7 @@ const avgPools = [1, 2, 3].map((rank) =>
     forward: (c, a) => poolForward(c, a.tensor('input'), 'avg'),
     cost: (c, a, q) => poolCost('avg', a.tensor('input'), numel(c.kernel), q),
     receptiveField: poolReceptiveField,
-    traits: { calculators: { ids: ['pool-out'], fixed: { mode: 'avg' } }, variance: AVERAGE_POOLING },
+    traits: { calculators: { ids: ['pool-out'], fixed: { mode: 'avg' } }, variance: AVERAGE_POOLING, grid: 'windows' },
   }),
 );
 
@@ -139,6 +139,7 @@ const lpPools = [1, 2, 3].map((rank) =>
     forward: (c, a) => poolForward(c, a.tensor('input'), 'avg'),
     cost: (c, a, q) => lpPoolCost(a.tensor('input'), numel(c.kernel), q),
     receptiveField: poolReceptiveField,
+    traits: { grid: 'windows' },
   }),
 );
 
@@ -179,7 +180,7 @@ const adaptivePools = [1, 2, 3].flatMap((rank) => [
     configure: (a) => ({ size: readAdaptiveSize(a.value('output_size'), rank), returnIndices: false }),
     forward: (c, a) => adaptivePoolForward(c.size, a.tensor('input'), false),
     cost: (_c, a, q) => adaptivePoolCost('avg', a.tensor('input'), q),
-    traits: { variance: AVERAGE_POOLING },
+    traits: { variance: AVERAGE_POOLING, grid: 'windows' },
   }),
   defineLayer<AdaptiveConfig>({
     name: `AdaptiveMaxPool${rank}d`,
@@ -188,7 +189,7 @@ const adaptivePools = [1, 2, 3].flatMap((rank) => [
     configure: (a) => ({ size: readAdaptiveSize(a.value('output_size'), rank), returnIndices: a.bool('return_indices') }),
     forward: (c, a) => adaptivePoolForward(c.size, a.tensor('input'), c.returnIndices),
     cost: (_c, a, q) => adaptivePoolCost('max', a.tensor('input'), q),
-    traits: { variance: MAX_POOLING },
+    traits: { variance: MAX_POOLING, grid: 'windows' },
   }),
 ]);
 
@@ -259,6 +260,7 @@ const fractionalPools = [2, 3].map((rank) =>
       return a.raw;
     },
     forward: (c, a) => fractionalPoolForward(rank, new Args(c, `FractionalMaxPool${rank}d`), a.tensor('input')),
+    traits: { grid: 'windows' },
   }),
 );
 

@@ -176,6 +176,7 @@ const recurrentLayers = (['RNN', 'LSTM', 'GRU'] as const).map((kind) =>
     },
     traits: {
       recurrent: 'sequence',
+      grid: 'tokens',
       noOpMethods: ['flatten_parameters'],
       // (T, B, input_size), or (B, T, input_size) with batch_first.
       exampleInput: (args) => {

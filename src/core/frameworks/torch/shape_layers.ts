@@ -21,7 +21,8 @@ const flatten = defineLayer<{ readonly start: number; readonly end: number }>({
   forward: (c, a) => {
     const t = a.tensor('input');
     return result(tensor(flattenShape(t.shape, c.start, c.end), t.dtype));
-  },  traits: { variance: { kind: 'passThrough' } },
+  },
+  traits: { variance: { kind: 'passThrough' }, grid: 'tokens' },
 });
 
 const unflatten = defineLayer<{ readonly dim: number; readonly sizes: readonly Dim[] }>({
@@ -35,7 +36,8 @@ const unflatten = defineLayer<{ readonly dim: number; readonly sizes: readonly D
   forward: (c, a) => {
     const t = a.tensor('input');
     return result(tensor(unflattenShape(t.shape, c.dim, c.sizes), t.dtype));
-  },  traits: { variance: { kind: 'passThrough' } },
+  },
+  traits: { variance: { kind: 'passThrough' }, grid: 'tokens' },
 });
 
 const identity = defineLayer<null>({
