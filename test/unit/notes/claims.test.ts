@@ -12,7 +12,7 @@ import { attentionMacsNotesConvention, attentionParameterCount, vitTokenCount } 
 import { layerVarianceGain, xavierSpread } from '../../../src/core/formulas/init';
 import { activationSlope, activationValue } from '../../../src/core/formulas/activations';
 import { klToStandardNormal } from '../../../src/core/formulas/probability';
-import { softmax, softmaxJacobianNorm } from '../../../src/core/simulations/softmaxSaturation';
+import { sampleSoftmax, scaleFor, softmax, softmaxJacobianNorm } from '../../../src/core/simulations/softmaxSaturation';
 import { topics } from '../../../src/core/notes';
 
 /** mulberry32: a small seeded PRNG, so the Monte Carlo checks are reproducible. */
@@ -66,6 +66,13 @@ describe('attention-sqrt-d-scaling', () => {
     // The estimate's relative standard error is about √(2/n) ≈ 1%, so 5% is a safe band around d = 64.
     expect(Math.abs(variance(dots) / d - 1)).toBeLessThan(0.05);
     expect(Math.abs(variance(dots.map((x) => x / Math.sqrt(d))) - 1)).toBeLessThan(0.05);
+    // The panel's own sampler: one query against 4096 keys at d = 4096. Given q each logit q·k_j has variance
+    // ‖q‖² ≈ d (relative spread √(2/d) ≈ 2%, and 2% more for the estimate), so 10% is a safe band; the
+    // panel's 1/√d scaling brings it to 1.
+    const wide = 4096;
+    const logits = [...sampleSoftmax({ d: wide, keys: 4096, queries: 1, seed: 42 }).rawLogits];
+    expect(Math.abs(variance(logits) / wide - 1)).toBeLessThan(0.1);
+    expect(Math.abs(variance(logits.map((x) => x / scaleFor('sqrt', wide))) - 1)).toBeLessThan(0.1);
   });
 
   it('the general product variance σq²σk² + μq²σk² + μk²σq² holds for non-zero means', () => {
