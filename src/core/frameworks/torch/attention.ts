@@ -262,8 +262,8 @@ export const multiHeadAttentionForward = defineOp({
     const r = mhaForward(config, a.tensor('query'), a.tensor('key'), a.tensor('value'), a.bool('need_weights'), a.bool('average_attn_weights'));
     // The output projection may map E to another width (CLIP's attention pooling projects to its output dim).
     const outWeight = a.tensor('out_proj_weight');
-    const outDim = outWeight.shape[0]!;
-    if (outWeight.shape.length !== 2 || provablyDifferent(outWeight.shape[1]!, embedDim)) fail(`mat1 and mat2 shapes cannot be multiplied (out_proj_weight ${shapeText(outWeight.shape)} for embed_dim ${embedDim})`, 'out_proj_weight');
+    const [outDim, inDim] = outWeight.shape;
+    if (outDim === undefined || inDim === undefined || outWeight.shape.length !== 2 || provablyDifferent(inDim, embedDim)) fail(`mat1 and mat2 shapes cannot be multiplied (out_proj_weight ${shapeText(outWeight.shape)} for embed_dim ${embedDim})`, 'out_proj_weight');
     if (r.output.kind !== 'tuple' || dims.equal(outDim, embedDim) === true) return r;
     const [attended, weights] = r.output.items as [KnownTensor, DataValue];
     const rows = dims.product(attended.shape.slice(0, -1));
