@@ -228,10 +228,10 @@ export function theoryCurves(layers: readonly DenseLayer[], inputStd: number): P
 /** Population std of all entries. */
 export function standardDeviation(values: Float64Array): number {
   let mean = 0;
-  for (let i = 0; i < values.length; i++) mean += values[i]!;
+  for (const value of values) mean += value;
   mean /= values.length;
   let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += (values[i]! - mean) ** 2;
+  for (const value of values) sum += (value - mean) ** 2;
   return Math.sqrt(sum / values.length);
 }
 

@@ -56,7 +56,11 @@ export function sanitizeDiffusion(input: Partial<Record<keyof DiffusionParams, u
 export function alphaBars(betas: Float64Array): Float64Array {
   const out = new Float64Array(betas.length + 1);
   out[0] = 1;
-  for (let i = 0; i < betas.length; i++) out[i + 1] = out[i]! * (1 - betas[i]!);
+  let product = 1;
+  betas.forEach((beta, i) => {
+    product *= 1 - beta;
+    out[i + 1] = product;
+  });
   return out;
 }
 
@@ -80,16 +84,13 @@ export function pointCloud(dataset: Dataset, count: number, rng: Rng): { x: Floa
   for (let i = 0; i < count; i++) {
     const second = i % 2 === 1;
     const angle = Math.PI * rng.uniform();
-    if (dataset === 'moons') {
-      x[i] = second ? 1 - Math.cos(angle) : Math.cos(angle);
-      y[i] = second ? 0.5 - Math.sin(angle) : Math.sin(angle);
-    } else {
-      const radius = second ? 1 : 0.45;
-      x[i] = radius * Math.cos(2 * angle);
-      y[i] = radius * Math.sin(2 * angle);
-    }
-    x[i]! += 0.05 * rng.normal();
-    y[i]! += 0.05 * rng.normal();
+    const radius = second ? 1 : 0.45;
+    const [cleanX, cleanY] =
+      dataset === 'moons'
+        ? [second ? 1 - Math.cos(angle) : Math.cos(angle), second ? 0.5 - Math.sin(angle) : Math.sin(angle)]
+        : [radius * Math.cos(2 * angle), radius * Math.sin(2 * angle)];
+    x[i] = cleanX + 0.05 * rng.normal();
+    y[i] = cleanY + 0.05 * rng.normal();
   }
   standardize(x);
   standardize(y);
@@ -99,7 +100,9 @@ export function pointCloud(dataset: Dataset, count: number, rng: Rng): { x: Floa
 function standardize(values: Float64Array): void {
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
   const std = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length) || 1;
-  for (let i = 0; i < values.length; i++) values[i] = (values[i]! - mean) / std;
+  values.forEach((value, i) => {
+    values[i] = (value - mean) / std;
+  });
 }
 
 export interface DiffusionRun {

@@ -37,9 +37,9 @@ export function matTVec(m: Matrix, x: Float64Array): Float64Array {
   return y;
 }
 
-export function norm(x: ArrayLike<number>): number {
+export function norm(x: Iterable<number>): number {
   let sum = 0;
-  for (let i = 0; i < x.length; i++) sum += x[i]! * x[i]!;
+  for (const v of x) sum += v * v;
   return Math.sqrt(sum);
 }
 

@@ -111,13 +111,15 @@ export function simulateRnn(input: Partial<Record<keyof RnnParams, unknown>>): R
     return v.map((x) => x / length);
   };
   const tanh = params.nonlinearity === 'tanh';
-  const states: Float64Array[] = [unitRandom()];
+  let state = unitRandom();
+  const states: Float64Array[] = [state];
   const stateNorm = new Float64Array(params.steps + 1);
-  stateNorm[0] = norm(states[0]!);
+  stateNorm[0] = norm(state);
   for (let t = 1; t <= params.steps; t++) {
-    const pre = matVec(w, states[t - 1]!);
+    const pre = matVec(w, state);
     const h = tanh ? pre.map(Math.tanh) : pre;
-    states.push(rescaleIfHuge(h));
+    state = rescaleIfHuge(h);
+    states.push(state);
     stateNorm[t] = Math.min(norm(h), NORM_CEILING);
   }
   // Backward: g_T = u, g_{t−1} = Wᵀ(φ'(a_t) ⊙ g_t), with φ'(a_t) = 1 − h_t² for tanh.
@@ -155,8 +157,9 @@ export function logSlope(values: ArrayLike<number>, from = 0, to = values.length
   let sumTT = 0;
   let sumTY = 0;
   for (let t = from; t <= to; t++) {
-    if (!(values[t]! > 0)) continue;
-    const y = Math.log(values[t]!);
+    const value = values[t];
+    if (value === undefined || !(value > 0)) continue;
+    const y = Math.log(value);
     n++;
     sumT += t;
     sumY += y;

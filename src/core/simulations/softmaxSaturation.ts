@@ -47,14 +47,9 @@ const MAX_DRAWS = 500_000;
 export function softmax(logits: Float64Array): Float64Array {
   let max = -Infinity;
   for (const v of logits) max = Math.max(max, v);
-  const out = new Float64Array(logits.length);
-  let sum = 0;
-  for (let i = 0; i < logits.length; i++) {
-    out[i] = Math.exp(logits[i]! - max);
-    sum += out[i]!;
-  }
-  for (let i = 0; i < out.length; i++) out[i]! /= sum;
-  return out;
+  const exps = logits.map((v) => Math.exp(v - max));
+  const sum = exps.reduce((a, b) => a + b, 0);
+  return exps.map((v) => v / sum);
 }
 
 /** Entropy −Σ α log α in nats (0·log 0 = 0). */
