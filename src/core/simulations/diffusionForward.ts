@@ -1,6 +1,7 @@
 // The diffusion forward (noising) process on a 2-D point cloud (notes topic diffusion-forward-process):
 // x_t = √ᾱ_t·x_0 + √(1 − ᾱ_t)·ε with a linear (Ho et al. 2020) or cosine (Nichol & Dhariwal 2021) schedule.
 import { betaAt, firstStepWithSnrAtMostOne, type Schedule as ScheduleSpec } from '../formulas/diffusion';
+import { at } from '../invariant';
 import { InputNotes } from './params';
 import { createRng, normalizeSeed, type Rng } from './random';
 
@@ -128,8 +129,9 @@ export function simulateDiffusion(input: Partial<Record<keyof DiffusionParams, u
 /** The cloud at step t by the closed form q(x_t | x_0). */
 export function noisedCloud(run: DiffusionRun, t: number): { x: Float64Array; y: Float64Array } {
   const step = Math.min(Math.max(0, Math.round(t)), run.alphaBar.length - 1);
-  const signal = Math.sqrt(run.alphaBar[step]!);
-  const noise = Math.sqrt(1 - run.alphaBar[step]!);
+  const alphaBar = at(run.alphaBar, step, 'the step is clamped to the schedule');
+  const signal = Math.sqrt(alphaBar);
+  const noise = Math.sqrt(1 - alphaBar);
   return {
     x: run.clean.x.map((v, i) => signal * v + noise * run.noise.x[i]!),
     y: run.clean.y.map((v, i) => signal * v + noise * run.noise.y[i]!),

@@ -7,6 +7,7 @@ import { numberArith } from '../formulas/arith';
 import { convOutputSize, convTransposeOutputSize } from '../formulas/conv';
 import { rational } from '../formulas/rational';
 import { type AxisField, type AxisReader, type AxisSummary, axisFieldInterval, inputAxisField, readerTaps, stepAxisField, summarizeAxisField } from '../formulas/receptiveField';
+import { at } from '../invariant';
 import { InputNotes } from './params';
 
 /** Layer kinds of the panel: a conv or pooling window, a transposed conv, ×stride nearest or bilinear upsampling. */
@@ -118,10 +119,12 @@ const MAX_SIZE = 4096;
 /** The exact field after each layer, index 0 being the input's own; it ends where a layout's period grows too long. */
 export function axisFieldsPerLayer(layers: readonly ConvLayerSpec[]): AxisField[] {
   const fields = [inputAxisField];
+  let field = inputAxisField;
   for (const layer of layers) {
-    const next = stepAxisField(fields.at(-1)!, layerReader(layer));
+    const next = stepAxisField(field, layerReader(layer));
     if (!next) break;
     fields.push(next);
+    field = next;
   }
   return fields;
 }
@@ -174,12 +177,14 @@ export function simulateReceptiveField(input: Partial<Record<keyof ReceptiveFiel
   if (axisFields.length < allSizes.length) messages.push(`The layout's period grows too long after layer ${axisFields.length - 1}; the trace stops there.`);
   const sizes = allSizes.slice(0, axisFields.length);
   const layer = Math.min(params.layer, sizes.length - 1);
-  const maxPosition = sizes[layer]! - 1;
+  // The input always has a field (axisFieldsPerLayer starts with it), so `layer` is at least 0.
+  const size = at(sizes, layer, 'the input layer is always traced');
+  const maxPosition = size - 1;
   const row = Math.min(params.row, maxPosition);
   const col = Math.min(params.col, maxPosition);
-  if (row !== params.row || col !== params.col) messages.push(`Layer ${layer} is ${sizes[layer]}×${sizes[layer]}; the position is clamped to (${row}, ${col}).`);
+  if (row !== params.row || col !== params.col) messages.push(`Layer ${layer} is ${size}×${size}; the position is clamped to (${row}, ${col}).`);
   const fields = axisFields.map(summarizeAxisField);
-  const field = axisFields[layer]!;
+  const field = at(axisFields, layer, 'the input layer is always traced');
   // The unit's exact field on the (unpadded) input grid; a transposed layer's gap unit reads nothing.
   const span = (position: number): [number, number] => [...(axisFieldInterval(field, position) ?? [position, position - 1])];
   const [first, last] = span(row);
