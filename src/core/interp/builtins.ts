@@ -340,6 +340,8 @@ export function createStdLib(interp: Interpreter, environment: Readonly<Record<s
     map: builtin('map', (a, range) => {
       const fn = arg(a, 0);
       const lists = a.positional.slice(1).map((v) => interp.iterate(v, range));
+      // Python's own error: without an iterable the shortest length would be infinite.
+      if (lists.length === 0) interp.raise('map() must have at least two arguments.', range, 'TypeError');
       if (!fn || lists.some((l) => !l)) return u('map() over an unknown iterable', range);
       const n = Math.min(...lists.map((l) => l!.length));
       return listV(Array.from({ length: n }, (_, i) => interp.call(fn, { positional: lists.map((l) => l![i]!), keywords: new Map() }, range)));

@@ -404,3 +404,20 @@ class Net(nn.Module):
     expect(s.errors).toEqual([]);
   });
 });
+
+describe('map() without an iterable', () => {
+  it("raises Python's TypeError instead of building an endless list", () => {
+    const s = summary(`${HEADER}
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 2)
+
+    def forward(self, x):
+        fns = list(map(abs))
+        return self.fc(x)
+`, { inputs: ['2,4'] });
+    // CPython 3.11: TypeError: map() must have at least two arguments.
+    expect(s.errors.map((e) => e.message)).toContainEqual(expect.stringMatching(/map\(\) must have at least two arguments/));
+  });
+});
