@@ -251,6 +251,7 @@ function convTraits(spatialRank: number, transposed: boolean, lazy: boolean): La
     ? { ids: ['convtranspose-out', 'conv-padding'], fixed: { transposed: 'true' } }
     : { ids: ['conv-out', 'conv-params'], fixed: { dims: String(spatialRank) } };
   return {
+    grid: 'windows',
     // PyTorch stores kernel_size, stride, padding, dilation (and output_padding) as tuples; padding='same' stays a string.
     tupleAttributes: Object.fromEntries(perAxis.map((name) => [name, spatialRank])),
     ...(lazy ? {} : { inputSize: { argument: 'in_channels', axis: 'channel' } as const, calculators }),
@@ -260,7 +261,6 @@ function convTraits(spatialRank: number, transposed: boolean, lazy: boolean): La
     },
     variance: { kind: 'dense', chained: !transposed },
     spatialRank,
-    grid: 'windows',
     ...(transposed || lazy ? {} : { fans: { inputs: 'in_channels', outputs: 'out_channels', kernel: { argument: 'kernel_size', rank: spatialRank } } }),
   };
 }

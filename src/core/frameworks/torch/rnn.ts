@@ -176,7 +176,6 @@ const recurrentLayers = (['RNN', 'LSTM', 'GRU'] as const).map((kind) =>
     },
     traits: {
       recurrent: 'sequence',
-      grid: 'tokens',
       noOpMethods: ['flatten_parameters'],
       // (T, B, input_size), or (B, T, input_size) with batch_first.
       exampleInput: (args) => {
@@ -186,6 +185,7 @@ const recurrentLayers = (['RNN', 'LSTM', 'GRU'] as const).map((kind) =>
         if (features?.kind !== 'int') return undefined;
         return [batchFirst?.kind === 'bool' && batchFirst.value ? [batch, time, features.value] : [time, batch, features.value]];
       },
+      grid: 'tokens',
     },
   }),
 );
