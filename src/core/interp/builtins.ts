@@ -231,6 +231,11 @@ export function createStdLib(interp: Interpreter, environment: Readonly<Record<s
       const name = arg(a, 1);
       if (!obj || name?.kind !== 'str') return u('hasattr() with an unknown name', range);
       if (obj.kind === 'unknown') return u('hasattr() of an unknown value', range);
+      // A probe for a name only some PyTorch releases have tests which release runs the code. The checks
+      // (explore mode) must see both branches; the shape analysis follows the release the user set.
+      if (obj.kind === 'namespace' && interp.observer?.explore && interp.torch.releaseDependent(obj.name, name.value)) {
+        return u(`hasattr(${obj.name}, '${name.value}') depends on the PyTorch release`, range);
+      }
       return bool(interp.getAttr(obj, name.value, range, true).kind !== 'unknown');
     }),
     // dir(x): the names of a file's module, a catalogue namespace or an object; other values are not listed.

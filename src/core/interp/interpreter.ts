@@ -92,6 +92,8 @@ export interface TorchHooks {
   setTensorItem(t: TensorValue, index: Value, value: Value): void;
   /** A catalogue name the user's torch release lacks: importing it raises ImportError. */
   absentFromRelease(module: string, name: string): boolean;
+  /** A catalogue name that some PyTorch releases have and others lack (F.scaled_dot_product_attention, since 2.0). */
+  releaseDependent(module: string, name: string): boolean;
   readonly tensorClass: ClassV;
   deepcopy(v: Value): Value;
   /** Module calls and ops are recorded for the summary (off while module-level code runs). */

@@ -561,15 +561,14 @@ export class TorchRuntime implements TorchHooks {
    * before 2.0): importing it raises ImportError there, while a name the catalogue does not know stays unknown.
    */
   absentFromRelease(module: string, name: string): boolean {
-    const entry: Availability | undefined =
-      module === 'torch.nn' || module === 'torch.nn.modules'
-        ? lookupLayer(name)
-        : module === 'torch.nn.functional'
-          ? lookupOp(`torch.nn.functional.${name}`)
-          : module === 'torch'
-            ? (lookupOp(`torch.${name}`) ?? RUNTIME_AVAILABILITY[`torch.${name}`])
-            : undefined;
+    const entry = catalogueAvailability(module, name);
     return entry !== undefined && !this.available(entry);
+  }
+
+  /** Whether `module.name` is a catalogue entry only some releases have: probing for it tests the release. */
+  releaseDependent(module: string, name: string): boolean {
+    const entry = catalogueAvailability(module, name);
+    return entry !== undefined && (entry.since !== undefined || entry.until !== undefined);
   }
 
   /** Whether an entry or argument exists in the user's PyTorch release. */
@@ -1935,4 +1934,15 @@ function tensorItems(v: Value): TensorValue[] {
   if (v.kind === 'tensor') return [v];
   if (v.kind === 'tuple' || v.kind === 'list') return v.items.flatMap(tensorItems);
   return [];
+}
+
+/** The releases that have a catalogue entry `module.name` (a layer, an op, a runtime function); undefined when the catalogue does not know it. */
+function catalogueAvailability(module: string, name: string): Availability | undefined {
+  return module === 'torch.nn' || module === 'torch.nn.modules'
+    ? lookupLayer(name)
+    : module === 'torch.nn.functional'
+      ? lookupOp(`torch.nn.functional.${name}`)
+      : module === 'torch'
+        ? (lookupOp(`torch.${name}`) ?? RUNTIME_AVAILABILITY[`torch.${name}`])
+        : undefined;
 }

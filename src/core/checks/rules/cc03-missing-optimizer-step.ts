@@ -1,42 +1,102 @@
-// CC-03: backward() in a loop that also uses an optimizer, with no step anywhere in that loop (nor after
-// it in the same call, for full-batch accumulation) and no hand-written update from `.grad`.
+// CC-03: backward() whose gradients no optimizer ever applies. Per optimizer: the loss reaches models whose
+// parameters some optimizers own; the backward is consumed when one of them steps after it and before its
+// gradients are reset (its zero_grad, a zero_grad of a model it owns). A GAN's generator loss also reaches
+// the discriminator, whose zero_grad() comes before its own step: the discriminator's later step does not
+// apply the generator's gradients. Where the values do not tell which optimizers own the reached
+// parameters, any step in the loop (or after it in the same call, for full-batch accumulation) counts.
+// A hand-written update from `.grad` counts too.
 import { defineRule } from '../rule';
 import { fix, insertLineAfter } from '../fixes';
 import type { RuleReport } from '../types';
+import type { Value } from '../../interp/values';
 import { libraryObjectOf } from '../../interp/library';
-import { backwardCalls, iterationEvents, mentionsGrad } from '../facts/training';
+import { backwardCalls, iterationEvents, mentionsGrad, resetsGradientsOf } from '../facts/training';
+import type { CheckFacts } from '../facts/facts';
 import { inRun } from '../facts/facts';
-import type { RecordedCall } from '../facts/recorder';
+import type { LoopFrame, RecordedCall } from '../facts/recorder';
+import { walkGraph } from '../facts/provenance';
+import { optimizerConstructions } from '../facts/optimizers';
 import { exprText } from '../facts/labels';
+
+const STEP = /^(step|optimizer_step|optim_step|opt_step)$/;
+/** A scheduler's step() changes the learning rate, not the parameters. */
+const NOT_AN_UPDATE = /^(scheduler|sampler|loader|dataset)$/;
+
+/** The optimizers the file builds or steps. */
+function optimizersOf(facts: CheckFacts): Value[] {
+  const out = new Set<Value>(optimizerConstructions(facts).map((c) => c.call.result));
+  for (const c of facts.calls) {
+    const o = facts.steppedOptimizer(c);
+    if (o) out.add(o);
+  }
+  return [...out];
+}
+
+/**
+ * The optimizers owning parameters of the models the loss was computed through; undefined when no model
+ * is reached or the values do not tell for some optimizer and model (then ownership is unknown).
+ */
+function owningOptimizers(facts: CheckFacts, b: RecordedCall): Value[] | undefined {
+  const models = new Set<Value>();
+  walkGraph(facts, facts.lossOfBackward(b), (e) => {
+    if (e.kind === 'call' && facts.isModule(e.callee) && !e.callee.cls.layer) models.add(e.callee);
+    return false;
+  }, 400);
+  if (models.size === 0) return undefined;
+  const owners: Value[] = [];
+  for (const o of optimizersOf(facts)) {
+    const answers = [...models].map((m) => facts.resetsFor(o, m));
+    if (answers.includes(true)) owners.push(o);
+    else if (answers.includes(undefined)) return undefined;
+  }
+  return owners.length > 0 ? owners : undefined;
+}
+
+/** True when `o` steps after the backward and before anything resets the gradients it owns. */
+function consumedBy(facts: CheckFacts, b: RecordedCall, o: Value, loop: LoopFrame, entry: number | undefined, frames: number): boolean {
+  for (const e of facts.events) {
+    if (e.seq <= b.seq || e.kind !== 'call') continue;
+    if (!inRun(e, loop) && e.context.functions[frames - 1]?.entry !== entry) continue;
+    if (facts.steppedOptimizer(e) === o) return true;
+    if (resetsGradientsOf(facts, e, o) && facts.methodOf(e) === 'zero_grad') return false;
+  }
+  return false;
+}
 
 export const cc03 = defineRule('CC-03', (context) => {
   const facts = context.facts();
   const reports: RuleReport[] = [];
-  const reportedLoops = new Set<unknown>();
+  const reported = new Set<unknown>();
   for (const b of backwardCalls(facts)) {
     if (b.file !== context.path) continue;
     const loop = b.context.loops[b.context.loops.length - 1];
-    if (!loop || reportedLoops.has(loop.stmt)) continue;
+    if (!loop || reported.has(b.expr)) continue;
     const events = iterationEvents(facts, loop);
     const frames = b.context.functions.length;
-    // An update: any step-like call in the loop run, or after it within the same function call.
     const entry = b.context.functions[frames - 1]?.entry;
-    // A scheduler's step() changes the learning rate, not the parameters.
-    const updates = facts.calls.some(
-      (c) =>
-        /^(step|optimizer_step|optim_step|opt_step)$/.test(facts.methodOf(c) ?? '') &&
-        !/^(scheduler|sampler|loader|dataset)$/.test(facts.libraryOf(c.receiver)?.info.kind ?? '') &&
-        (inRun(c, loop) || (c.seq > b.seq && c.context.functions[frames - 1]?.entry === entry)),
-    );
+    const owners = owningOptimizers(facts, b);
+    const updates = owners
+      ? owners.some((o) => consumedBy(facts, b, o, loop, entry, frames))
+      : facts.calls.some(
+          (c) =>
+            STEP.test(facts.methodOf(c) ?? '') &&
+            !NOT_AN_UPDATE.test(facts.libraryOf(c.receiver)?.info.kind ?? '') &&
+            (inRun(c, loop) || (c.seq > b.seq && c.context.functions[frames - 1]?.entry === entry)),
+        );
     if (updates) continue;
     if (events.some((e) => mentionsGrad(e.expr))) continue;
     // An optimizer the loop uses (its zero_grad) or that its function built.
     // Its zero_grad may sit in an outer loop of the same training step (meta-learning's task loop inside the batch loop).
     const outer = b.context.loops.find((l) => l.depth === loop.depth) ?? loop;
-    const zero = [...events, ...iterationEvents(facts, outer)].find((e): e is RecordedCall => e.kind === 'call' && facts.methodOf(e) === 'zero_grad' && (facts.optimizerInfo(e.receiver) !== undefined || (e.expr.fn.k === 'attr' && e.receiver?.kind === 'unknown' && facts.presumedOptimizer(e.expr.fn.obj))));
+    const zeros = [...events, ...iterationEvents(facts, outer)].filter(
+      (e): e is RecordedCall =>
+        e.kind === 'call' && facts.methodOf(e) === 'zero_grad' && (facts.optimizerInfo(e.receiver) !== undefined || (e.expr.fn.k === 'attr' && e.receiver?.kind === 'unknown' && facts.presumedOptimizer(e.expr.fn.obj))),
+    );
+    // Name the optimizer the loss's models belong to when known.
+    const zero = zeros.find((z) => owners?.includes(z.receiver!)) ?? zeros[0];
     const built = facts.calls.find((c) => libraryObjectOf(c.result)?.kind === 'optimizer' && c.context.functions[frames - 1]?.entry === entry && c.context.functions.length === frames);
     if (!zero && !built) continue;
-    reportedLoops.add(loop.stmt);
+    reported.add(b.expr);
     const name = zero && zero.expr.fn.k === 'attr' ? exprText(context, zero.expr.fn.obj, 'optimizer') : 'optimizer';
     const ancestors = facts.ancestorsOf(b);
     const stmt = ancestors[ancestors.length - 1];

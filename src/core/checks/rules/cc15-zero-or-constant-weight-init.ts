@@ -1,5 +1,6 @@
-// CC-15: zeros_/constant_/ones_/fill_ on the weight of a hidden Linear/Conv (biases and norm layers excluded),
-// wherever the call sits (a `self.modules()` loop, a helper) and whichever layer the evaluation says it set.
+// CC-15: zeros_/constant_/ones_/fill_ on the weight of a hidden Linear/Conv (biases and norm layers excluded):
+// one followed by an activation, a layer or a norm, wherever the call sits (a `self.modules()` loop, a
+// helper) and whichever layer the evaluation says it set.
 import { defineRule } from '../rule';
 import { fix, replace } from '../fixes';
 import type { RuleReport } from '../types';
@@ -11,8 +12,11 @@ const CONSTANT_INITS = new Set(['zeros_', 'ones_', 'constant_', 'fill_', 'zero_'
 /** Gates and attention weights (sigmoid/softmax after a zero layer) are a deliberate neutral start. */
 const GATING = new Set(['sigmoid', 'softmax']);
 
-/** Hidden: its output continues into a (non-gating) activation or another weighted layer. */
-const isHidden = (f: InitFact): boolean => f.next.kind === 'layer' || (f.next.kind === 'activation' && !GATING.has(f.next.activation));
+/**
+ * Hidden: its output continues into a (non-gating) activation, another weighted layer, or a norm layer (a
+ * zero conv before BatchNorm gives the norm a constant input: every unit of the layer stays identical).
+ */
+const isHidden = (f: InitFact): boolean => f.next.kind === 'layer' || f.next.kind === 'norm' || (f.next.kind === 'activation' && !GATING.has(f.next.activation));
 
 export const cc15 = defineRule('CC-15', (context) => {
   const reports: RuleReport[] = [];

@@ -5,24 +5,84 @@ import { fix, replace } from '../fixes';
 import type { RuleReport } from '../types';
 import type { Value } from '../../interp/values';
 import type { CheckFacts } from '../facts/facts';
-import type { RecordedCall } from '../facts/recorder';
+import type { RecordedCall, RecordedEvent } from '../facts/recorder';
 import { layerName } from '../facts/models';
 import { presumedModel } from '../facts/training';
 import type { Expr } from '../../python/ast';
 
 const SOFTMAX = /^(softmax|log_softmax)$/;
 
-/** True when a value is batched data: a model's output, or something computed from one. */
+/** Layers whose input and output have the batch on axis 0 by definition (a conv's N, BatchNorm's N). */
+const BATCH_FIRST_LAYERS = /^(Conv[123]d|ConvTranspose[123]d|BatchNorm[123]d|SyncBatchNorm)$/;
+/** Recurrent layers: axis 0 is the batch only with batch_first=True. */
+const RECURRENT = /^(LSTM|GRU|RNN)$/;
+/** Functions that give the batch axis by definition. */
+const BATCH_FIRST_FUNCTIONS = /^(conv[123]d|conv_transpose[123]d|batch_norm)$/;
+/** Functions and methods that keep axis 0 where it was: element-wise maps, pooling, per-sample flattening. */
+const KEEPS_AXIS_0 = /^(relu|relu_|relu6|leaky_relu|gelu|silu|elu|selu|mish|sigmoid|tanh|hardswish|dropout|dropout2d|max_pool[123]d|avg_pool[123]d|adaptive_avg_pool[123]d|adaptive_max_pool[123]d|linear|layer_norm|normalize|flatten|float|double|half|to|contiguous|squeeze|view|reshape|clone|cpu|cuda|type|exp)$/;
+const ARITHMETIC = /^(\+|-|\*|\/|\*\*|@)$/;
+
+/** The own name of a function or method call: `relu` for `F.relu(x)` and `x.relu()`. */
+function calledName(p: RecordedCall): string | undefined {
+  if (p.callee.kind === 'builtin') return p.callee.name.slice(p.callee.name.lastIndexOf('.') + 1);
+  return p.expr.fn.k === 'attr' ? p.expr.fn.name : undefined;
+}
+
+/**
+ * True when axis 0 of a value is the batch: a model's output, a conv/BatchNorm output (their axis 0 is N by
+ * definition), a batch-first recurrent output, or something computed from one by operations that keep
+ * axis 0 (activations, dropout, pooling, Linear, `flatten(x, 1)`, arithmetic with other tensors).
+ */
 function batched(facts: CheckFacts, v: Value | undefined, depth = 0): boolean {
-  if (!v || depth > 8) return false;
+  if (!v || depth > 40) return false;
   if (v.kind === 'tensor' && v.shape && typeof v.shape[0] === 'object') return true;
-  const p = facts.producerOf(v);
-  if (p?.kind === 'op' && p.op === '[]') return batched(facts, p.operands[0], depth + 1);
-  if (!p || p.kind !== 'call') return false;
-  if (facts.isModule(p.callee) && !p.callee.cls.layer) return true;
+  const p = facts.producerOf(v) ?? tupleProducer(facts, v);
+  if (!p) return false;
+  if (p.kind === 'op') {
+    if (p.op === 'unpack') return batched(facts, p.operands[0], depth + 1);
+    if (p.op === '[]') return batched(facts, p.operands[0], depth + 1) && !leadingIndex(p);
+    return ARITHMETIC.test(p.op) && p.operands.some((o) => (o.kind === 'tensor' || o.kind === 'unknown') && batched(facts, o, depth + 1));
+  }
+  if (facts.isModule(p.callee)) {
+    if (!p.callee.cls.layer) return true;
+    const name = layerName(p.callee);
+    if (BATCH_FIRST_LAYERS.test(name)) return true;
+    if (RECURRENT.test(name)) {
+      const first = p.callee.module?.ctorArgs?.get('batch_first');
+      return first?.kind === 'bool' && first.value;
+    }
+    return batched(facts, p.args.positional[0], depth + 1);
+  }
   if (p.callee.kind === 'unknown' && presumedModel(p.expr.fn) && !(p.expr.fn.k === 'attr' && p.receiver === p.callee)) return true;
-  if (p.expr.fn.k === 'attr' && /^(view|reshape|float|to|contiguous|squeeze)$/.test(p.expr.fn.name)) return batched(facts, p.receiver, depth + 1);
-  return false;
+  // A method of a model (`model.logits(x)`, `self.encode(x)`) computes on the model's batch.
+  if (p.expr.fn.k === 'attr' && facts.isModule(p.receiver) && !p.receiver.cls.layer && p.callee.kind === 'function') return true;
+  const name = calledName(p);
+  if (!name) return false;
+  if (p.callee.kind === 'builtin' && BATCH_FIRST_FUNCTIONS.test(name)) return true;
+  if (!KEEPS_AXIS_0.test(name)) return false;
+  // `flatten(x)` (start_dim 0) merges the batch away; `x.view(-1)` likewise is not followed.
+  if (name === 'flatten' && !flattenKeepsBatch(p)) return false;
+  const input = p.expr.fn.k === 'attr' && p.callee.kind !== 'builtin' ? p.receiver : p.callee.kind === 'builtin' && p.expr.fn.k === 'attr' && p.receiver?.kind === 'tensor' ? p.receiver : p.args.positional[0];
+  return batched(facts, input ?? p.receiver, depth + 1);
+}
+
+/** The call that returned a tuple holding the value (`output, state = self.rnn(x)`): its items have no producer of their own. */
+function tupleProducer(facts: CheckFacts, v: Value): RecordedEvent | undefined {
+  return facts.events.find((e) => e.result.kind === 'tuple' && e.result.items[0] === v);
+}
+
+/** `x[0]`, `x[-1]`: an integer first index picks one sample, so axis 0 is no longer the batch. */
+function leadingIndex(p: Extract<RecordedEvent, { kind: 'op' }>): boolean {
+  const [obj, index] = p.operands;
+  if (obj?.kind === 'tuple' || obj?.kind === 'list') return false;
+  return index?.kind === 'int' || (index?.kind === 'tuple' && index.items[0]?.kind === 'int');
+}
+
+/** `flatten(x, 1)` / `x.flatten(1)`: the start dimension leaves axis 0 alone. */
+function flattenKeepsBatch(p: RecordedCall): boolean {
+  const method = p.callee.kind !== 'builtin' || (p.expr.fn.k === 'attr' && p.receiver?.kind === 'tensor');
+  const start = p.args.keywords.get('start_dim') ?? p.args.positional[method ? 0 : 1];
+  return start?.kind === 'int' && typeof start.value === 'number' && start.value >= 1;
 }
 
 /** `x.softmax(0)`: the method form, on a tensor (or a value the analysis cannot see). */
