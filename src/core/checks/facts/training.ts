@@ -182,8 +182,8 @@ export const isEvaluationFunction = (name: string): boolean => EVAL_FUNCTION.tes
 const EVAL_DATA = /^(val|valid|validation|test|eval|dev)_?(loader|dl|dataloader|data_loader|batches|data|set|dataset|iter)?$|(^|_)(val|valid|test|eval)(_|$)/i;
 
 export interface EvaluationRun {
-  /** The evaluation loop (one run of it). */
-  readonly loop: LoopFrame;
+  /** The evaluation loop (one run of it); undefined when an evaluation function runs the model once, with no loop of its own. */
+  readonly loop?: LoopFrame;
   readonly model: Value;
   /** The first call of the model in the run. */
   readonly call: RecordedCall;
@@ -214,7 +214,9 @@ const isLoss = (m: ObjectV): boolean => m.cls.mro.some((c) => /Loss$/.test(c.nam
 
 /**
  * Loops that run a model with no backward anywhere in the same run, and read as evaluation: under
- * no_grad/inference_mode, in a function named like evaluation, or over validation/test data.
+ * no_grad/inference_mode, in a function named like evaluation, or over validation/test data. A function
+ * named like evaluation that runs the model once with no loop of its own (full-batch evaluation of a graph
+ * network, called after each training step) is an evaluation run too, when no backward ran in that call.
  */
 export function evaluationRuns(facts: CheckFacts): EvaluationRun[] {
   return cached(facts, 'evalRuns', () => {
@@ -227,7 +229,14 @@ export function evaluationRuns(facts: CheckFacts): EvaluationRun[] {
       // The innermost enclosing loop with no backward in its run (the evaluation loop may call a helper
       // that runs the model).
       const loop = [...call.context.loops].reverse().find((l) => !backwards.some((b) => inRun(b, l)));
-      if (!loop) continue;
+      if (!loop) {
+        const run = functionEvaluation(call, backwards);
+        if (run && !seen.has(run)) {
+          seen.add(run);
+          out.push({ model: call.callee, call });
+        }
+        continue;
+      }
       if (!isEvaluation(facts, call, loop)) continue;
       const key = `${loop.file}:${loop.stmt.r.start.line}:${loop.stmt.r.start.character}:${loop.run}`;
       if (seen.has(key)) continue;
@@ -236,6 +245,21 @@ export function evaluationRuns(facts: CheckFacts): EvaluationRun[] {
     }
     return out;
   });
+}
+
+/**
+ * The call of an evaluation-named function that ran the model outside any loop of its own, with no backward
+ * in that call: a key for the run, else undefined.
+ */
+function functionEvaluation(call: RecordedCall, backwards: readonly RecordedCall[]): string | undefined {
+  const frames = call.context.functions;
+  const at = frames.map((f) => EVAL_FUNCTION.test(f.fn.name)).lastIndexOf(true);
+  const frame = frames[at];
+  if (!frame) return undefined;
+  // A loop inside the evaluation function (that also ran a backward) is not this case.
+  if (call.context.loops.some((l) => l.depth > at)) return undefined;
+  if (backwards.some((b) => b.context.functions[at]?.entry === frame.entry)) return undefined;
+  return `call:${frame.entry}`;
 }
 
 function isEvaluation(facts: CheckFacts, call: RecordedCall, loop: LoopFrame): boolean {

@@ -28,12 +28,12 @@ export const cc06 = defineRule('CC-06', (context) => {
     const name = exprText(context, run.call.expr.fn, 'model');
     // At the top of an evaluation function, else just before the loop.
     const def = facts.defOf(run.call);
-    const loop = run.loop.stmt;
-    const before = def && isEvaluationFunction(def.name) ? def.body[0] : loop.k === 'for' || loop.k === 'while' ? loop : facts.ancestorsOf(run.call).at(-1);
+    const loop = run.loop?.stmt;
+    const before = def && isEvaluationFunction(def.name) ? def.body[0] : loop && (loop.k === 'for' || loop.k === 'while') ? loop : facts.ancestorsOf(run.call).at(-1);
     reports.push({
       message: `Evaluation runs ${name}(...) in training mode: nothing calls ${name}.eval() before it, and the model has layers that behave differently in training (dropout stays on, BatchNorm uses batch statistics).`,
       range: run.call.expr.r,
-      ...(before && run.loop.file === context.path ? { fixes: [fix(`Call ${name}.eval() first`, insertLineBefore(context.source, before, `${name}.eval()`))] } : {}),
+      ...(before && (run.loop?.file ?? run.call.file) === context.path ? { fixes: [fix(`Call ${name}.eval() first`, insertLineBefore(context.source, before, `${name}.eval()`))] } : {}),
     });
   }
   return reports;

@@ -14,11 +14,11 @@ export const cc08 = defineRule('CC-08', (context) => {
     if (run.call.file !== context.path || seen.has(run.call.expr) || facts.underNoGrad(run.call)) continue;
     seen.add(run.call.expr);
     const name = exprText(context, run.call.expr.fn, 'model');
-    const loop = run.loop.stmt;
+    const loop = run.loop?.stmt;
     reports.push({
-      message: `This evaluation loop runs ${name}(...) with autograd on, building graphs that are never used (memory and time). Wrap it in torch.no_grad().`,
+      message: `This evaluation ${run.loop ? 'loop ' : ''}runs ${name}(...) with autograd on, building graphs that are never used (memory and time). Wrap it in torch.no_grad().`,
       range: run.call.expr.r,
-      ...((loop.k === 'for' || loop.k === 'while') && run.loop.file === context.path ? { fixes: [fix('Wrap the loop in with torch.no_grad():', ...wrapStatement(context.source, loop, 'with torch.no_grad():'))] } : {}),
+      ...(loop && (loop.k === 'for' || loop.k === 'while') && run.loop?.file === context.path ? { fixes: [fix('Wrap the loop in with torch.no_grad():', ...wrapStatement(context.source, loop, 'with torch.no_grad():'))] } : {}),
     });
   }
   return reports;
