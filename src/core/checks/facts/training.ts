@@ -7,6 +7,7 @@ import type { ObjectV, Value } from '../../interp/values';
 import type { CheckFacts } from './facts';
 import { inIteration, inRun, sameIteration } from './facts';
 import type { LoopFrame, RecordedCall, RecordedEvent } from './recorder';
+import { walkGraph } from './provenance';
 
 export interface TrainingStep {
   readonly step: RecordedCall;
@@ -304,6 +305,34 @@ export function lossValues(facts: CheckFacts): Map<Value, RecordedCall> {
       if (p?.kind === 'op' && /^[*/]$/.test(p.op)) add(p.operands[0], b, depth + 1);
     };
     for (const b of backwardCalls(facts)) add(facts.lossOfBackward(b), b, 0);
+    return out;
+  });
+}
+
+/** A call that computes a loss: a module whose class is a `…Loss`, or a functional loss (`F.mse_loss`, `F.cross_entropy`). */
+export function computesLoss(facts: CheckFacts, c: RecordedCall): boolean {
+  if (facts.isModule(c.callee)) return isLoss(c.callee);
+  if (c.callee.kind !== 'builtin' || !c.callee.name.startsWith('torch.nn.functional.')) return false;
+  return /(_loss|^cross_entropy|^binary_cross_entropy(_with_logits)?|^kl_div)$/.test(c.callee.name.slice('torch.nn.functional.'.length));
+}
+
+/**
+ * The parts of each backward's loss: loss computations and the arithmetic combining them
+ * (`content_loss = w * mse_loss(...)` in `total = content_loss + style_loss`), each with its graph.
+ */
+export function lossComponents(facts: CheckFacts): Map<Value, RecordedCall> {
+  return cached(facts, 'lossParts', () => {
+    const out = new Map<Value, RecordedCall>();
+    for (const [loss, b] of lossValues(facts)) {
+      walkGraph(facts, loss, (e, path) => {
+        const partOfLoss = path.every((p) => p.kind === 'op' ? /^(\+|-|\*|\/|\+=|-=|\*=|\/=)$/.test(p.op) : computesLoss(facts, p));
+        if (!partOfLoss) return true;
+        if (!out.has(e.result) && !lossValues(facts).has(e.result)) out.set(e.result, b);
+        if (e.original && !out.has(e.original)) out.set(e.original, b);
+        // Below a loss computation are its inputs (the model's outputs), not parts of the loss.
+        return e.kind === 'call';
+      });
+    }
     return out;
   });
 }
