@@ -40,7 +40,7 @@ export const cc07 = defineRule('CC-07', (context) => {
       const loop = epoch.stmt;
       const firstStmt = loop.k === 'for' || loop.k === 'while' ? loop.body[0] : undefined;
       reports.push({
-        message: `${direct ? `${name}.eval()` : `${exprText(context, site.expr.k === 'call' ? site.expr.fn : site.expr, 'this call')}() calls ${name}.eval()`} inside the epoch loop, and nothing calls ${name}.train() again: from the second epoch on, dropout is off and BatchNorm stops learning statistics.`,
+        message: `${direct ? `${name}.eval()` : `${site.expr.k === 'name' ? site.expr.id : exprText(context, site.expr.k === 'call' ? site.expr.fn : site.expr, 'this call')}() calls ${name}.eval()`} inside the epoch loop, and nothing calls ${name}.train() again: from the second epoch on, dropout is off and BatchNorm stops learning statistics.`,
         range: site.expr.r,
         ...(firstStmt && epoch.file === context.path ? { fixes: [fix(`Call ${name}.train() at the start of each epoch`, insertLineBefore(context.source, firstStmt, `${name}.train()`))] } : {}),
       });

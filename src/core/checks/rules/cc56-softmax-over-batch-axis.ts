@@ -3,10 +3,11 @@
 import { defineRule } from '../rule';
 import { fix, replace } from '../fixes';
 import type { RuleReport } from '../types';
-import type { Value } from '../../interp/values';
+import type { ObjectV, Value } from '../../interp/values';
 import type { CheckFacts } from '../facts/facts';
 import type { RecordedCall, RecordedEvent } from '../facts/recorder';
 import { layerName } from '../facts/models';
+import { activationOfModule } from '../facts/inits';
 import { presumedModel } from '../facts/training';
 import type { Expr } from '../../python/ast';
 
@@ -121,10 +122,45 @@ export const cc56 = defineRule('CC-56', (context) => {
     if (!batched(facts, input)) continue;
     seen.add(c.expr);
     reports.push({
-      message: `${own} over dim 0, the batch axis: each sample's probabilities are normalised across the batch, so they depend on the other samples. Use the class axis (dim=-1 or 1).`,
+      message: message(own),
       range: c.expr.r,
       ...(d.argument ? { fixes: [fix('Normalise over the last axis (dim=-1)', replace(d.argument.r, '-1'))] } : {}),
     });
   }
+  for (const { layer, own } of softmaxInSequentials(facts)) {
+    const at = layer.module?.constructedAt;
+    if (!at || at.file !== context.path || seen.has(layer)) continue;
+    seen.add(layer);
+    reports.push({ message: message(own), range: at.range });
+  }
   return reports;
 });
+
+const message = (own: string): string =>
+  `${own} over dim 0, the batch axis: each sample's probabilities are normalised across the batch, so they depend on the other samples. Use the class axis (dim=-1 or 1).`;
+
+/** Layers of an nn.Sequential that keep axis 0 where it was. */
+const SEQUENTIAL_KEEPS_AXIS_0 = /^(Linear|Conv[123]d|ConvTranspose[123]d|BatchNorm[123]d|SyncBatchNorm|LayerNorm|GroupNorm|Dropout\d?d?|AlphaDropout|Identity|MaxPool[123]d|AvgPool[123]d|AdaptiveAvgPool[123]d|AdaptiveMaxPool[123]d)$/;
+
+/**
+ * `nn.Softmax(dim=0)` inside an nn.Sequential called on batched data, reached through layers that keep axis 0:
+ * the container runs its children itself, so these calls are not events of their own.
+ */
+function softmaxInSequentials(facts: CheckFacts): { layer: ObjectV; own: string }[] {
+  const out: { layer: ObjectV; own: string }[] = [];
+  for (const call of facts.calls) {
+    if (!facts.isModule(call.callee) || layerName(call.callee) !== 'Sequential' || !batched(facts, call.args.positional[0])) continue;
+    for (const [, child] of facts.driven.session.torch.childrenOf(call.callee)) {
+      const name = layerName(child);
+      if (name === 'Softmax' || name === 'LogSoftmax') {
+        const dim = child.module?.ctorArgs?.get('dim');
+        if (dim?.kind === 'int' && dim.value === 0) out.push({ layer: child, own: name === 'Softmax' ? 'softmax' : 'log_softmax' });
+        break;
+      }
+      const start = child.module?.ctorArgs?.get('start_dim');
+      const keeps = SEQUENTIAL_KEEPS_AXIS_0.test(name) || activationOfModule(child) !== undefined || (name === 'Flatten' && !(start?.kind === 'int' && start.value === 0));
+      if (!keeps) break;
+    }
+  }
+  return out;
+}
