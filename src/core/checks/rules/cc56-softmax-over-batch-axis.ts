@@ -57,6 +57,8 @@ function batched(facts: CheckFacts, v: Value | undefined, depth = 0): boolean {
   if (p.callee.kind === 'unknown' && presumedModel(p.expr.fn) && !(p.expr.fn.k === 'attr' && p.receiver === p.callee)) return true;
   // A method of a model (`model.logits(x)`, `self.encode(x)`) computes on the model's batch.
   if (p.expr.fn.k === 'attr' && facts.isModule(p.receiver) && !p.receiver.cls.layer && p.callee.kind === 'function') return true;
+  // The same on a model the analysis could not see, named like one (`model.logits(tokens, features)`).
+  if (p.expr.fn.k === 'attr' && p.receiver?.kind === 'unknown' && p.callee.kind === 'unknown' && presumedModel(p.expr.fn.obj)) return true;
   const name = calledName(p);
   if (!name) return false;
   if (p.callee.kind === 'builtin' && BATCH_FIRST_FUNCTIONS.test(name)) return true;
