@@ -8,6 +8,7 @@ import type { CheckFacts } from './facts';
 import { inIteration, inRun, sameIteration } from './facts';
 import type { LoopFrame, RecordedCall, RecordedEvent } from './recorder';
 import { walkGraph } from './provenance';
+import { optimizerConstructions } from './optimizers';
 
 export interface TrainingStep {
   readonly step: RecordedCall;
@@ -335,4 +336,37 @@ export function lossComponents(facts: CheckFacts): Map<Value, RecordedCall> {
     }
     return out;
   });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Which optimizers a backward feeds.
+
+/** The optimizers the file builds or steps. */
+export function optimizersOf(facts: CheckFacts): Value[] {
+  const out = new Set<Value>(optimizerConstructions(facts).map((c) => c.call.result));
+  for (const c of facts.calls) {
+    const o = facts.steppedOptimizer(c);
+    if (o) out.add(o);
+  }
+  return [...out];
+}
+
+/**
+ * The optimizers owning parameters of the models the loss was computed through; undefined when no model
+ * is reached or the values do not tell for some optimizer and model (then ownership is unknown).
+ */
+export function owningOptimizers(facts: CheckFacts, b: RecordedCall): Value[] | undefined {
+  const models = new Set<Value>();
+  walkGraph(facts, facts.lossOfBackward(b), (e) => {
+    if (e.kind === 'call' && facts.isModule(e.callee) && !e.callee.cls.layer) models.add(e.callee);
+    return false;
+  }, 400);
+  if (models.size === 0) return undefined;
+  const owners: Value[] = [];
+  for (const o of optimizersOf(facts)) {
+    const answers = [...models].map((m) => facts.resetsFor(o, m));
+    if (answers.includes(true)) owners.push(o);
+    else if (answers.includes(undefined)) return undefined;
+  }
+  return owners.length > 0 ? owners : undefined;
 }

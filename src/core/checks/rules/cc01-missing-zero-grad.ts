@@ -4,10 +4,13 @@
 import { defineRule } from '../rule';
 import { fix, insertLineBefore } from '../fixes';
 import type { RuleReport } from '../types';
-import { gradientWrites, iterationEvents, resetsGradientsOf, trainingSteps } from '../facts/training';
+import { backwardCalls, gradientWrites, iterationEvents, owningOptimizers, resetsGradientsOf, trainingSteps } from '../facts/training';
+import type { TrainingStep } from '../facts/training';
+import type { CheckFacts } from '../facts/facts';
+import type { RecordedCall } from '../facts/recorder';
 import type { Stmt } from '../../python/ast';
 import { walkExpr } from '../../python/syntax';
-import { optimizerLabel } from '../facts/labels';
+import { exprText, optimizerLabel } from '../facts/labels';
 
 /** Gradient accumulation steps under `if (i + 1) % k == 0:`; the catalogue downgrades it to info. */
 function accumulating(ancestors: readonly Stmt[]): boolean {
@@ -22,6 +25,34 @@ function accumulating(ancestors: readonly Stmt[]): boolean {
   return modulo;
 }
 
+/**
+ * Gradients a step reuses although another optimizer's step already applied them: after the last reset of the
+ * step's gradients, a backward reaching its parameters was consumed by another optimizer that owns them too,
+ * and the step's own backward came after that (InfoGAN's information loss through the generator, when the
+ * generator's zero_grad() is missing). Undefined when the trace does not show it.
+ */
+function staleGradients(facts: CheckFacts, step: TrainingStep): { reset: RecordedCall; backward: RecordedCall; other: RecordedCall } | undefined {
+  const o = step.optimizer;
+  const at = step.step.seq;
+  let reset: RecordedCall | undefined;
+  for (const e of facts.calls) {
+    if (e.seq >= at) break;
+    if (facts.methodOf(e) === 'zero_grad' && resetsGradientsOf(facts, e, o)) reset = e;
+  }
+  if (!reset) return undefined;
+  const since = backwardCalls(facts).filter((b) => b.seq > reset.seq && b.seq < at && owningOptimizers(facts, b)?.includes(o));
+  for (const backward of since) {
+    const owners = owningOptimizers(facts, backward)!;
+    const other = facts.calls.find((c) => {
+      if (c.seq <= backward.seq || c.seq >= at) return false;
+      const stepped = facts.steppedOptimizer(c);
+      return stepped !== undefined && stepped !== o && owners.includes(stepped);
+    });
+    if (other && since.some((b) => b.seq > other.seq)) return { reset, backward, other };
+  }
+  return undefined;
+}
+
 export const cc01 = defineRule('CC-01', (context) => {
   const facts = context.facts();
   const reports: RuleReport[] = [];
@@ -29,7 +60,9 @@ export const cc01 = defineRule('CC-01', (context) => {
   for (const step of trainingSteps(facts)) {
     if (step.step.file !== context.path || reported.has(step.step.expr)) continue;
     const events = iterationEvents(facts, step.iteration);
-    if (events.some((e) => resetsGradientsOf(facts, e, step.optimizer)) || gradientWrites(facts, step.iteration)) continue;
+    const resets = events.some((e) => resetsGradientsOf(facts, e, step.optimizer)) || gradientWrites(facts, step.iteration);
+    const stale = resets ? staleGradients(facts, step) : undefined;
+    if (resets && !stale) continue;
     // One finding per optimizer and loop: the first of its steps in source order.
     const siblings = trainingSteps(facts).filter((s) => s.optimizer === step.optimizer && s.iteration.stmt === step.iteration.stmt && s.step.file === context.path);
     const first = siblings.reduce((a, b) => (b.step.expr.r.start.line < a.step.expr.r.start.line ? b : a));
@@ -38,10 +71,16 @@ export const cc01 = defineRule('CC-01', (context) => {
     const name = optimizerLabel(context, first.step);
     const loopStmt = first.iteration.stmt;
     const firstStatement = loopStmt.k === 'for' || loopStmt.k === 'while' ? loopStmt.body[0] : undefined;
+    const staleText = stale
+      ? `The last reset of the gradients ${name} updates, ${exprText(context, stale.reset.expr, 'a zero_grad()')}, comes before ` +
+        `${exprText(context, stale.backward.expr, 'another backward()')}, whose gradients ${optimizerLabel(context, stale.other)}.step() already applied: ` +
+        `PyTorch adds into .grad, so this step uses them again. Call ${name}.zero_grad() before this step's own backward().`
+      : undefined;
     reports.push({
       message:
+        staleText ??
         `This loop calls backward() and ${name}.step() but never zeroes the gradients ${name} updates: PyTorch adds into .grad, ` +
-        'so every step uses the sum of all past gradients. Call zero_grad() once per batch.',
+          'so every step uses the sum of all past gradients. Call zero_grad() once per batch.',
       range: first.step.expr.r,
       ...(accumulating(ancestors) ? { severity: 'info' as const } : {}),
       ...(firstStatement && first.iteration.file === context.path

@@ -10,47 +10,15 @@ import { fix, insertLineAfter } from '../fixes';
 import type { RuleReport } from '../types';
 import type { Value } from '../../interp/values';
 import { libraryObjectOf } from '../../interp/library';
-import { backwardCalls, iterationEvents, mentionsGrad, resetsGradientsOf } from '../facts/training';
+import { backwardCalls, iterationEvents, mentionsGrad, owningOptimizers, resetsGradientsOf } from '../facts/training';
 import type { CheckFacts } from '../facts/facts';
 import { inRun } from '../facts/facts';
 import type { LoopFrame, RecordedCall } from '../facts/recorder';
-import { walkGraph } from '../facts/provenance';
-import { optimizerConstructions } from '../facts/optimizers';
 import { exprText } from '../facts/labels';
 
 const STEP = /^(step|optimizer_step|optim_step|opt_step)$/;
 /** A scheduler's step() changes the learning rate, not the parameters. */
 const NOT_AN_UPDATE = /^(scheduler|sampler|loader|dataset)$/;
-
-/** The optimizers the file builds or steps. */
-function optimizersOf(facts: CheckFacts): Value[] {
-  const out = new Set<Value>(optimizerConstructions(facts).map((c) => c.call.result));
-  for (const c of facts.calls) {
-    const o = facts.steppedOptimizer(c);
-    if (o) out.add(o);
-  }
-  return [...out];
-}
-
-/**
- * The optimizers owning parameters of the models the loss was computed through; undefined when no model
- * is reached or the values do not tell for some optimizer and model (then ownership is unknown).
- */
-function owningOptimizers(facts: CheckFacts, b: RecordedCall): Value[] | undefined {
-  const models = new Set<Value>();
-  walkGraph(facts, facts.lossOfBackward(b), (e) => {
-    if (e.kind === 'call' && facts.isModule(e.callee) && !e.callee.cls.layer) models.add(e.callee);
-    return false;
-  }, 400);
-  if (models.size === 0) return undefined;
-  const owners: Value[] = [];
-  for (const o of optimizersOf(facts)) {
-    const answers = [...models].map((m) => facts.resetsFor(o, m));
-    if (answers.includes(true)) owners.push(o);
-    else if (answers.includes(undefined)) return undefined;
-  }
-  return owners.length > 0 ? owners : undefined;
-}
 
 /** True when `o` steps after the backward and before anything resets the gradients it owns. */
 function consumedBy(facts: CheckFacts, b: RecordedCall, o: Value, loop: LoopFrame, entry: number | undefined, frames: number): boolean {
