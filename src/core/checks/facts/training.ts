@@ -218,7 +218,8 @@ const isLoss = (m: ObjectV): boolean => m.cls.mro.some((c) => /Loss$/.test(c.nam
  * Loops that run a model with no backward anywhere in the same run, and read as evaluation: under
  * no_grad/inference_mode, in a function named like evaluation, or over validation/test data. A function
  * named like evaluation that runs the model once with no loop of its own (full-batch evaluation of a graph
- * network, called after each training step) is an evaluation run too, when no backward ran in that call.
+ * network, called after each training step) is an evaluation run too, when a training loop calls it and no
+ * backward ran in that call.
  */
 export function evaluationRuns(facts: CheckFacts): EvaluationRun[] {
   return cached(facts, 'evalRuns', () => {
@@ -255,6 +256,8 @@ export function evaluationRuns(facts: CheckFacts): EvaluationRun[] {
  */
 function functionEvaluation(call: RecordedCall, backwards: readonly RecordedCall[]): string | undefined {
   const frames = call.context.functions;
+  // Interleaved with training: called inside a loop that trains (a smoke test that builds a model and runs it once is no evaluation).
+  if (call.context.loops.length === 0) return undefined;
   const at = frames.map((f) => EVAL_FUNCTION.test(f.fn.name)).lastIndexOf(true);
   const frame = frames[at];
   if (!frame) return undefined;
