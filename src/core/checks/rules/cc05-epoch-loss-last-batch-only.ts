@@ -10,7 +10,7 @@ import type { Expr } from '../../python/ast';
 import type { Value } from '../../interp/values';
 import type { CheckFacts } from '../facts/facts';
 import { inRun } from '../facts/facts';
-import { lossValues } from '../facts/training';
+import { lossComponents, lossValues } from '../facts/training';
 import { exprText } from '../facts/labels';
 import type { RecordedCall, RecordedEvent } from '../facts/recorder';
 
@@ -36,7 +36,8 @@ const statementOf = (facts: CheckFacts, e: RecordedEvent): unknown => facts.ance
 
 function overwrittenRunningSums(facts: CheckFacts, path: string, seen: Set<Expr>, name: (e: Expr) => string): RuleReport[] {
   const reports: RuleReport[] = [];
-  for (const [loss, backward] of lossValues(facts)) {
+  // The loss backward() runs on, and the parts it sums (a style-transfer loop logs its content and style terms).
+  for (const [loss, backward] of [...lossValues(facts), ...lossComponents(facts)]) {
     const batchLoop = backward.context.loops.at(-1);
     if (!batchLoop) continue;
     for (const item of facts.consumersOf(loss)) {
