@@ -80,7 +80,8 @@ describe('check units', () => {
   it('presume an uncalled evaluation function runs one of the file models when a unit cannot see it', () => {
     const path = join(root, 'test/unit/checks/fixtures/cc06-pos.py');
     const text = readFileSync(path, 'utf8');
-    expect(namesOf(text)).toEqual([['Net'], ['evaluate']]);
+    // The fixture's first two units: the model, and an evaluation function nothing in its unit calls.
+    expect(namesOf(text).slice(0, 2)).toEqual([['Net'], ['evaluate']]);
     expect(runChecks({ path, text }).findings.map((f) => f.rule)).toContain('CC-06');
   });
 });
