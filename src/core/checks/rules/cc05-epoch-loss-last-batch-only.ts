@@ -46,7 +46,8 @@ function overwrittenRunningSums(facts: CheckFacts, path: string, seen: Set<Expr>
       // Stored by a plain assignment of the number itself (`total = loss.item()`).
       if (!holder || (holder as { k: string }).k !== 'assign' || (holder as { value?: Expr }).value !== item.expr) continue;
       const uses = facts.consumersOf(item.result).filter((e) => e.seq > item.seq);
-      if (uses.some((e) => e.kind === 'op' && /^\+=?$/.test(e.op))) continue;
+      // The number starts a sum that later adds to it (`total = loss.item()` … `total += …`).
+      if (uses.some((e) => e.kind === 'op' && e.op === '+=' && e.operands[0] === item.result)) continue;
       const average = uses.find(
         (e): e is Extract<RecordedEvent, { kind: 'op' }> =>
           e.kind === 'op' && e.op === '/' && e.operands[0] === item.result && statementOf(facts, e) !== holder && !perSample(facts, e.operands[1]!),
