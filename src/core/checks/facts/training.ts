@@ -331,8 +331,8 @@ export function lossComponents(facts: CheckFacts): Map<Value, RecordedCall> {
       walkGraph(facts, loss, (e, path) => {
         const partOfLoss = path.every((p) => p.kind === 'op' ? /^(\+|-|\*|\/|\+=|-=|\*=|\/=)$/.test(p.op) : computesLoss(facts, p));
         if (!partOfLoss) return true;
+        // Only the event's own result: `original` may be one of its inputs (a call that returned its argument).
         if (!out.has(e.result) && !lossValues(facts).has(e.result)) out.set(e.result, b);
-        if (e.original && !out.has(e.original)) out.set(e.original, b);
         // Below a loss computation are its inputs (the model's outputs), not parts of the loss.
         return e.kind === 'call';
       });
