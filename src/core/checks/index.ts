@@ -11,7 +11,7 @@ import { allRules } from './rules';
 import type { Module, Range } from '../python/ast';
 import { CheckFacts } from './facts/facts';
 import { DRIVE_BUDGET, driveFile } from './facts/drive';
-import type { CheckInput, CheckOptions, CheckProblem, CheckResult, Finding, ModelSummarizer, Rule, RuleContext } from './types';
+import type { CheckInput, CheckOptions, CheckProblem, CheckResult, Finding, ModelSummarizer, Rule, RuleContext, RuleReport } from './types';
 
 export type { CheckInput, CheckOptions, CheckResult, Finding, QuickFix, TextEdit, Severity, Rule } from './types';
 export { allRules } from './rules';
@@ -64,8 +64,13 @@ function parseChecked(source: SourceText, deadline: number | undefined): Module 
 }
 
 function runRule(rule: Rule, context: RuleContext, options: CheckOptions): Finding[] {
+  return findingsOf(rule, rule.run(context), options);
+}
+
+/** A rule's reports as findings: its id, topic and severity (the report's, the settings' override or the rule's). */
+function findingsOf(rule: Rule, reports: readonly RuleReport[], options: CheckOptions): Finding[] {
   const severityOverride = options.severityOverrides?.[rule.id];
-  return rule.run(context).map((report) => {
+  return reports.map((report) => {
     const severity = severityOverride ?? report.severity ?? rule.severity;
     const finding: Finding = { rule: rule.id, severity, message: report.message, range: report.range, topic: rule.topic };
     return report.fixes && report.fixes.length > 0 ? { ...finding, fixes: report.fixes } : finding;
@@ -81,6 +86,8 @@ interface CheckedUnit {
   readonly findings: readonly Finding[];
   /** Its evaluation presumed unseen models are the file's (see PRESUMING_RULES). */
   readonly presumed: boolean;
+  /** The file-wide rules' parts of this unit, by rule id (see FileWideSteps). */
+  readonly parts: ReadonlyMap<string, unknown>;
 }
 
 /** Check results an editor keeps between analyses of its documents, by unit (see ./units). */
@@ -98,12 +105,11 @@ export class CheckCache {
 }
 
 /**
- * CC-24 and CC-25 pair any BatchNorm of the file with any loader of it, and CC-43 looks for a Sigmoid image
- * generator anywhere in the file, not through names: they run on the whole file. CC-06 runs on each unit, and
- * on the whole file when a unit's answer presumed that a model the analysis could not see (an uncalled
- * evaluation function's argument) is one of the file's models.
+ * CC-06 runs on each unit, and on the whole file when a unit's answer presumed that a model the analysis could
+ * not see (an uncalled evaluation function's argument) is one of the file's models. Rules that relate code
+ * anywhere in the file without names (`Rule.fileWide`: CC-24, CC-25, CC-43) collect their part in each unit
+ * and report once from all the parts, so no pass evaluates the whole file.
  */
-const FILE_WIDE_RULES: ReadonlySet<string> = new Set(['CC-24', 'CC-25', 'CC-43']);
 const PRESUMING_RULES: ReadonlySet<string> = new Set(['CC-06']);
 
 /**
@@ -127,14 +133,14 @@ export function runChecks(file: CheckInput, options: CheckOptions = {}, rules: r
   const optionsKey = JSON.stringify([file.path, enabled.map((r) => r.id), options.severityOverrides ?? {}]);
   const suppressions = suppressionsOf(source);
   const split = checkUnits(module, file.text);
-  // Without units, one pass runs every rule on the whole file; with them, the file-wide rules get a pass of their own.
-  const whole = (selected: readonly Rule[]): CheckPass => ({ module, key: `file\u0000${file.text}`, rules: selected });
-  const passes: CheckPass[] = split
-    ? [...split.map((unit) => ({ ...unit, rules: enabled.filter((r) => !FILE_WIDE_RULES.has(r.id)) })), whole(enabled.filter((r) => FILE_WIDE_RULES.has(r.id)))]
-    : [whole(enabled)];
+  // Without units, one pass runs every rule on the whole file; with them, each unit runs the rules and collects the file-wide rules' parts.
+  const whole = (selected: readonly Rule[]): CheckPass => ({ module, key: `file\u0000${file.text}`, rules: selected, collect: [] });
+  const fileWide = enabled.filter((r) => r.fileWide);
+  const passes: CheckPass[] = split ? split.map((unit) => ({ ...unit, rules: enabled.filter((r) => !r.fileWide), collect: fileWide })) : [whole(enabled)];
   const state: PassState = { problems, failed: new Set(), outOfTime: false };
   const results = passes.map((pass) => runPass(file, pass, optionsKey, source, options, state, cache));
   let findings = results.flatMap((r) => r?.findings ?? []);
+  if (split) for (const rule of fileWide) findings.push(...reportFileWide(rule, results, options, state));
   if (split && results.some((r) => r?.presumed)) {
     // A unit presumed an unseen model is one of the file's: those rules answer for the whole file.
     const presuming = enabled.filter((r) => PRESUMING_RULES.has(r.id));
@@ -170,6 +176,19 @@ interface CheckPass {
   /** Its statements' positions and text (with the options, the cache key). */
   readonly key: string;
   readonly rules: readonly Rule[];
+  /** File-wide rules whose part this pass collects (on a file split into units). */
+  readonly collect: readonly Rule[];
+}
+
+/** A file-wide rule's findings from the parts its units collected (a unit cut short gives none). */
+function reportFileWide(rule: Rule, results: readonly (CheckedUnit | undefined)[], options: CheckOptions, state: PassState): Finding[] {
+  const parts = results.flatMap((r) => (r?.parts.has(rule.id) ? [r.parts.get(rule.id)] : []));
+  try {
+    return findingsOf(rule, rule.fileWide!.report(parts), options);
+  } catch (error) {
+    state.problems.push({ rule: rule.id, message: errorText(error) });
+    return [];
+  }
 }
 
 interface PassState {
@@ -181,8 +200,8 @@ interface PassState {
 
 /** Runs a pass's rules, or reuses its findings from the cache; undefined when the time budget was spent before it. */
 function runPass(file: CheckInput, pass: CheckPass, optionsKey: string, source: SourceText, options: CheckOptions, state: PassState, cache: CheckCache | undefined): CheckedUnit | undefined {
-  if (pass.rules.length === 0 || state.outOfTime) return undefined;
-  const cacheKey = `${optionsKey}\u0000${pass.rules.map((r) => r.id).join(',')}\u0000${textDigest(pass.key)}`;
+  if (pass.rules.length + pass.collect.length === 0 || state.outOfTime) return undefined;
+  const cacheKey = `${optionsKey}\u0000${pass.rules.map((r) => r.id).join(',')}\u0000${pass.collect.map((r) => r.id).join(',')}\u0000${textDigest(pass.key)}`;
   const reused = cache?.get(cacheKey, file.readFile);
   if (reused) return reused;
   const reads = new Map<string, string | undefined>();
@@ -198,15 +217,18 @@ function runPass(file: CheckInput, pass: CheckPass, optionsKey: string, source: 
   const context: RuleContext = { ...built, facts: () => (facts ??= built.facts()) };
   const findings: Finding[] = [];
   let complete = true;
-  for (const [index, rule] of pass.rules.entries()) {
+  const parts = new Map<string, unknown>();
+  const steps = [...pass.rules.map((rule) => ({ rule, collect: false })), ...pass.collect.map((rule) => ({ rule, collect: true }))];
+  for (const [index, { rule, collect }] of steps.entries()) {
     if (options.deadline !== undefined && Date.now() > options.deadline) {
-      state.problems.push({ rule: 'time', message: `${pass.rules.length - index} checks not run: the analysis's time budget is spent` });
+      state.problems.push({ rule: 'time', message: `${steps.length - index} checks not run: the analysis's time budget is spent` });
       state.outOfTime = true;
       complete = false;
       break;
     }
     try {
-      findings.push(...runRule(rule, context, options));
+      if (collect) parts.set(rule.id, rule.fileWide!.collect(context));
+      else findings.push(...runRule(rule, context, options));
     } catch (error) {
       complete = false;
       const message = errorText(error);
@@ -214,7 +236,7 @@ function runPass(file: CheckInput, pass: CheckPass, optionsKey: string, source: 
       state.failed.add(`${rule.id}\u0000${message}`);
     }
   }
-  const result: CheckedUnit = { reads, findings, presumed: facts !== undefined && presumedFileModels.has(facts) };
+  const result: CheckedUnit = { reads, findings, presumed: facts !== undefined && presumedFileModels.has(facts), parts };
   // A pass cut short (time, a failing rule, the evaluation's budget) is computed again next time.
   if (cache && complete && !facts?.driven.incomplete) cache.set(cacheKey, result);
   return result;

@@ -64,6 +64,19 @@ export interface Rule {
   readonly severity: Severity;
   readonly topic: string;
   run(context: RuleContext): RuleReport[];
+  /** Set for a rule that relates code anywhere in the file without names (see FileWideSteps). */
+  readonly fileWide?: FileWideSteps<unknown>;
+}
+
+/**
+ * How a rule that relates code anywhere in the file, not through names (any BatchNorm with any loader), runs
+ * on a file split into check units without evaluating the whole file: `collect` reads one unit's facts into
+ * plain data (ranges, numbers, names; kept with the unit's findings for reuse), and `report` gives the
+ * findings from every unit's part. On a file that is one unit, `run` is `report([collect(context)])`.
+ */
+export interface FileWideSteps<Part> {
+  collect(context: RuleContext): Part;
+  report(parts: readonly Part[]): RuleReport[];
 }
 
 export interface CheckOptions {

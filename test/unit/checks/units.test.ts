@@ -84,4 +84,81 @@ describe('check units', () => {
     expect(namesOf(text).slice(0, 2)).toEqual([['Net'], ['evaluate']]);
     expect(runChecks({ path, text }).findings.map((f) => f.rule)).toContain('CC-06');
   });
+
+  describe('rules that relate code anywhere in the file (CC-24, CC-25, CC-43) report from every unit', () => {
+    const path = join(root, 'examples', 'file_wide.py');
+    /** The file's findings of these rules with units, and with the file kept whole (`import sys` does), by line. */
+    const both = (lines: readonly string[]): { split: string[]; whole: string[] } => {
+      const text = lines.join('\n');
+      expect(checkUnits(parseDocument(text).module, text)!.length).toBeGreaterThan(1);
+      const fileWide = (t: string, shift: number): string[] =>
+        runChecks({ path, text: t })
+          .findings.filter((f) => ['CC-24', 'CC-25', 'CC-43'].includes(f.rule))
+          .map((f) => `${f.rule}@${f.range.start.line - shift}: ${f.message}`);
+      return { split: fileWide(text, 0), whole: fileWide(`import sys\n${text}`, 1) };
+    };
+
+    it('pair a BatchNorm in one unit with a loader in another', () => {
+      const { split, whole } = both([
+        'import torch.nn as nn',
+        'from torch.utils.data import DataLoader',
+        'class Net(nn.Module):',
+        '    def __init__(self):',
+        '        super().__init__()',
+        '        self.bn = nn.BatchNorm2d(8)',
+        'class Head(nn.Module):',
+        '    def __init__(self):',
+        '        super().__init__()',
+        '        self.bn = nn.BatchNorm1d(8)',
+        'def loaders(data):',
+        '    train_loader = DataLoader(data, batch_size=1, shuffle=True)',
+        '    small_loader = DataLoader(data, batch_size=4, shuffle=True)',
+        '    return train_loader, small_loader',
+        '',
+      ]);
+      expect(namesOf(['import torch.nn as nn', 'class Net(nn.Module):', '    pass', 'def loaders(data):', '    return data', ''].join('\n'))).toEqual([['Net'], ['loaders']]);
+      // BatchNorm1d makes batch_size=1 raise in training: the error message, with both units' norms known.
+      expect(split).toEqual([
+        expect.stringMatching(/^CC-24@11: batch_size=1 with BatchNorm1d: training raises/),
+        'CC-25@12: batch_size=4 with BatchNorm2d, BatchNorm1d: the per-batch mean and variance of 4 samples are noisy. Use a batch of at least 8–16, or GroupNorm/LayerNorm.',
+      ]);
+      expect(split).toEqual(whole);
+    });
+
+    it('give a pipeline the roles of all its uses', () => {
+      const pipeline = [
+        'import torch.nn as nn',
+        'from torchvision import datasets, transforms',
+        'tf = transforms.Compose([transforms.ToTensor()])',
+        'class Net(nn.Module):',
+        '    pass',
+        'def train_data(root):',
+        '    return datasets.MNIST(root, train=True, transform=tf)',
+      ];
+      const evaluation = ['def test_data(root):', '    return datasets.MNIST(root, train=False, transform=tf)'];
+      // Used for training only, it is reported; used for evaluation too, it is not.
+      const trainOnly = both([...pipeline, '']);
+      expect(trainOnly.split).toEqual([expect.stringMatching(/^CC-43@2: This training transform/)]);
+      expect(trainOnly.split).toEqual(trainOnly.whole);
+      const shared = both([...pipeline, ...evaluation, '']);
+      expect(shared.split).toEqual([]);
+      expect(shared.whole).toEqual([]);
+    });
+
+    it('let an image generator ending in a Sigmoid in one unit silence CC-43 in another', () => {
+      const { split, whole } = both([
+        'import torch.nn as nn',
+        'from torchvision import datasets, transforms',
+        'class Generator(nn.Module):',
+        '    def __init__(self):',
+        '        super().__init__()',
+        '        self.net = nn.Sequential(nn.Linear(8, 784), nn.Sigmoid())',
+        'def train_data(root):',
+        '    return datasets.MNIST(root, train=True, transform=transforms.Compose([transforms.ToTensor()]))',
+        '',
+      ]);
+      expect(split).toEqual([]);
+      expect(whole).toEqual([]);
+    });
+  });
 });

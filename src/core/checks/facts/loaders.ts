@@ -7,7 +7,9 @@ import { exprName } from './facts';
 import type { RecordedCall } from './recorder';
 import { numberOf } from './optimizers';
 import type { ObjectV } from '../../interp/values';
-import { allModules, layerName, usesBatchStatistics } from './models';
+import { allModules, batchNormRank, layerName, usesBatchStatistics } from './models';
+import type { Range } from '../../values';
+import { rangeKey } from '../../ranges';
 
 const EVAL_NAME = /(val|valid|test|eval|dev|pred|infer)/i;
 
@@ -45,4 +47,27 @@ export function batchNormClasses(facts: CheckFacts): Map<string, ObjectV> {
   const found = new Map<string, ObjectV>();
   for (const m of allModules(facts)) if (usesBatchStatistics(m) && m.module?.constructedAt?.file === facts.path && !found.has(layerName(m))) found.set(layerName(m), m);
   return found;
+}
+
+/** What CC-24 and CC-25 read of one check unit: its BatchNorm classes (whether one normalises (N, C) inputs) and its training loaders' batch sizes. */
+export interface BatchNormLoaderPart {
+  readonly norms: readonly { readonly name: string; readonly rankOne: boolean }[];
+  readonly loaders: readonly { readonly batchSize: number; readonly batchSizeArg: Range }[];
+}
+
+export function batchNormLoaderPart(facts: CheckFacts): BatchNormLoaderPart {
+  const norms = [...batchNormClasses(facts)].map(([name, m]) => ({ name, rankOne: batchNormRank(m) === 1 }));
+  return { norms, loaders: trainingLoaders(facts).map((l) => ({ batchSize: l.batchSize, batchSizeArg: l.batchSizeArg.r })) };
+}
+
+/**
+ * The BatchNorm classes and training loaders of the whole file from its units' parts, in the order the units
+ * met them; a loader several units build (in the module-level code they share) counts once, as in one evaluation.
+ */
+export function mergeBatchNormLoaderParts(parts: readonly BatchNormLoaderPart[]): BatchNormLoaderPart {
+  const norms = new Map<string, BatchNormLoaderPart['norms'][number]>();
+  for (const n of parts.flatMap((p) => p.norms)) if (!norms.has(n.name)) norms.set(n.name, n);
+  const loaders = new Map<string, BatchNormLoaderPart['loaders'][number]>();
+  for (const l of parts.flatMap((p) => p.loaders)) if (!loaders.has(rangeKey(l.batchSizeArg))) loaders.set(rangeKey(l.batchSizeArg), l);
+  return { norms: [...norms.values()], loaders: [...loaders.values()] };
 }
