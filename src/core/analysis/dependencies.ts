@@ -140,6 +140,7 @@ export interface FileIndex {
 }
 
 const FILE_INDEXES = new WeakMap<Module, FileIndex>();
+const STATEMENT_NAMES = new WeakMap<Stmt, { readonly source: string; readonly names: ReadonlySet<string>; readonly bare: ReadonlySet<string> }>();
 
 /** The file's top-level statements (constant expressions left out) with the names each reads, built once per parse. */
 export function fileIndex(module: Module, text: string): FileIndex {
@@ -152,6 +153,9 @@ export function fileIndex(module: Module, text: string): FileIndex {
     .filter((s) => !(s.k === 'expr' && isConstant(s.value)))
     .map((s) => {
       const range = fullRange(s);
+      // A statement an edit did not touch keeps its object in the next parse, and its names.
+      const known = STATEMENT_NAMES.get(s);
+      if (known && text.startsWith(known.source, offset(range.start))) return { s, range, ...known };
       const source = text.slice(offset(range.start), offset(range.end));
       const names = new Set<string>();
       const bare = new Set<string>();
@@ -160,6 +164,7 @@ export function fileIndex(module: Module, text: string): FileIndex {
         // Not an attribute (`model.eval()` is no `eval`).
         if (source[m.index - 1] !== '.') bare.add(m[0]);
       }
+      STATEMENT_NAMES.set(s, { source, names, bare });
       return { s, range, source, names, bare };
     });
   const variables = moduleVariables(module);

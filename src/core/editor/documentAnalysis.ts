@@ -3,11 +3,11 @@
 // construction site in this file with its shapes, the inlay hints and the shape diagnostics. Hovers,
 // hints and lenses only look things up in this result.
 import type { Budget } from '../interp/interpreter';
-import type { Analyzer, CallReport, ContainerCallReport, FileAnalysis, InitReport, JsonShape, ModuleReport, SummaryRequest, TorchVersion } from '../index';
+import type { Analyzer, CallReport, ContainerCallReport, FileAnalysis, InitReport, JsonShape, ModelSummary, ModuleReport, SummaryRequest, TorchVersion } from '../index';
 import { largestBatch } from '../analysis/fit';
 import type { LoopReport, OpReport, StatementReport } from '../analysis/trace';
 import type { ClassDef, Expr, Module } from '../python/ast';
-import { allCalls, allStatements, type CallExpr } from '../python/syntax';
+import type { CallExpr } from '../python/syntax';
 import type { ParsedDocument } from '../python/parse';
 import type { Range } from '../values';
 import { rangeKey, rangeWithin } from '../ranges';
@@ -21,6 +21,7 @@ import { parseShapeAnnotation, shapeMismatch, type Bindings } from './shapeComme
 import { checkForwardAnnotations, forwardAnnotations, type ForwardCall } from './annotationChecks';
 import { pushTo } from '../groups';
 import { lookupLayer } from '../frameworks/torch/index';
+import { callAt, statementIndex, topLevelStatementAt } from './statementIndex';
 
 export { formatShape };
 export type { HintData };
@@ -220,20 +221,6 @@ function modelFit(analyzer: Analyzer, request: SummaryRequest, gpuBytes: number)
   return 'error' in fit ? { gpuBytes, error: fit.error } : { gpuBytes, largestBatch: fit.largest_batch, affine: fit.affine };
 }
 
-/** The calls of a file by their range (one walk per parse, however many shape errors it has). */
-const CALLS_BY_RANGE = new WeakMap<Module, Map<string, CallExpr>>();
-
-/** The call expression in the file whose range is exactly `range` (a layer's constructor call). */
-function callAt(module: Module, range: Range): CallExpr | undefined {
-  let calls = CALLS_BY_RANGE.get(module);
-  if (!calls) {
-    calls = new Map();
-    for (const c of allCalls(module.body)) if (!calls.has(rangeKey(c.r))) calls.set(rangeKey(c.r), c);
-    CALLS_BY_RANGE.set(module, calls);
-  }
-  return calls.get(rangeKey(range));
-}
-
 /** The constructor argument passed for a parameter, by keyword or position. */
 function argumentExpr(call: CallExpr, name: string, position: number): Expr | undefined {
   return call.args.find((a) => a.kind === 'kw' && a.name === name)?.value ?? call.args.filter((a) => a.kind === 'pos')[position]?.value;
@@ -348,13 +335,7 @@ function argumentText(e: Expr, lines: readonly string[]): string {
   return e.r.start.line === e.r.end.line ? line.slice(e.r.start.character, e.r.end.character) : `${line.slice(e.r.start.character)}…`;
 }
 
-/** Ranges of every function definition, innermost last when nested. */
-function functionRanges(module: Module): Range[] {
-  return [...allStatements(module.body)].filter((s) => s.k === 'def').map((s) => s.r);
-}
-
 function variableSites(module: Module, assignments: readonly { range: Range; target: string; shape: JsonShape }[]): VariableSite[] {
-  const defs = functionRanges(module);
   const grouped = new Map<string, { name: string; statement: Range; shapes: Set<string> }>();
   for (const a of assignments) {
     const key = `${a.target}@${rangeKey(a.range)}`;
@@ -363,7 +344,9 @@ function variableSites(module: Module, assignments: readonly { range: Range; tar
     grouped.set(key, group);
   }
   return [...grouped.values()].flatMap((g) => {
-    const scope = defs.filter((d) => rangeWithin(g.statement, d)).sort((a, b) => b.start.line - a.start.line)[0];
+    // The innermost function containing the assignment, among those of its top-level statement.
+    const top = topLevelStatementAt(module, g.statement);
+    const scope = top && statementIndex(top).functions.filter((d) => rangeWithin(g.statement, d)).sort((a, b) => b.start.line - a.start.line)[0];
     return scope ? [{ name: g.name, statement: g.statement, scope, shapes: [...g.shapes] }] : [];
   });
 }
@@ -401,6 +384,46 @@ function stoppedReason(incomplete: string | undefined, models: readonly ModelVie
   return forwardStops.length ? { stopped: forwardStops[0]! } : {};
 }
 
+/** What one model's result contributes to the document's analysis: its sites in this file. */
+interface ModelParts {
+  readonly calls: readonly CallSite[];
+  readonly assignments: readonly { range: Range; target: string; shape: JsonShape }[];
+  readonly containerCalls: readonly ContainerSite[];
+  readonly ops: readonly OpSite[];
+  /** This file's statements, with the frames the model's run numbers them by. */
+  readonly statements: readonly StatementReport[];
+  /** The highest frame number of the model's run. */
+  readonly lastFrame: number;
+  readonly loops: readonly LoopReport[];
+}
+
+/**
+ * Each result's parts, by file and model expression. A model an edit did not touch keeps its result object
+ * (the analyzer's reuse), so it keeps these objects too, and what is derived from them after (hover Markdown,
+ * hints) can be reused by identity.
+ */
+const MODEL_PARTS = new WeakMap<ModelSummary, Map<string, ModelParts>>();
+
+function modelParts(summary: ModelSummary, path: string, expression: string): ModelParts {
+  const key = `${path}\u0000${expression}`;
+  const known = MODEL_PARTS.get(summary)?.get(key);
+  if (known) return known;
+  const here = <T extends { readonly file: string }>(items: readonly T[]): T[] => items.filter((i) => i.file === path);
+  const parts: ModelParts = {
+    calls: here(summary.calls).map(({ file: _file, constructed, line: _line, ...c }) => ({ ...c, model: expression, ...(constructed?.file === path ? { constructedHere: constructed.range } : {}) })),
+    assignments: here(summary.assignments),
+    containerCalls: here(summary.containerCalls).map(({ file: _file, constructed, line: _line, ...c }) => ({ ...c, model: expression, ...(constructed?.file === path ? { constructedHere: constructed.range } : {}) })),
+    ops: here(summary.ops).map(({ file: _file, ...o }) => ({ ...o, model: expression })),
+    statements: here(summary.statements),
+    lastFrame: summary.statements.reduce((m, st) => Math.max(m, st.frame), 0),
+    loops: here(summary.loops),
+  };
+  const byKey = MODEL_PARTS.get(summary) ?? new Map<string, ModelParts>();
+  byKey.set(key, parts);
+  MODEL_PARTS.set(summary, byKey);
+  return parts;
+}
+
 /** Analyses a document for the editor. Never throws: failures become a model's `error`. */
 export function analyzeForEditor(analyzer: Analyzer, module: Module, req: EditorAnalysisRequest): EditorAnalysis {
   const started = Date.now();
@@ -423,6 +446,7 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
   const containerCalls: ContainerSite[] = [];
   const ops: OpSite[] = [];
   const statements: StatementReport[] = [];
+  const hintStatements: StatementReport[] = [];
   const loops: LoopReport[] = [];
   const moduleReports = new Map<string, { model: string; report: ModuleReport }>();
   const diagnostics: ShapeDiagnostic[] = [];
@@ -469,18 +493,17 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
         ...(fit ? { fit } : {}),
       });
     }
-    for (const { file, constructed, line: _line, ...c } of summary.calls) {
-      if (file === req.path) calls.push({ ...c, model: expression, ...(constructed?.file === req.path ? { constructedHere: constructed.range } : {}) });
-    }
-    for (const a of summary.assignments) if (a.file === req.path) assignments.push(a);
-    for (const { file, constructed, line: _line, ...c } of summary.containerCalls) {
-      if (file === req.path) containerCalls.push({ ...c, model: expression, ...(constructed?.file === req.path ? { constructedHere: constructed.range } : {}) });
-    }
-    for (const { file, ...o } of summary.ops) if (file === req.path) ops.push({ ...o, model: expression });
+    const parts = modelParts(summary, req.path, expression);
+    calls.push(...parts.calls);
+    assignments.push(...parts.assignments);
+    containerCalls.push(...parts.containerCalls);
+    ops.push(...parts.ops);
     // Frames number the runs of functions within one model run: keep them apart across models.
-    for (const st of summary.statements) if (st.file === req.path) statements.push({ ...st, frame: st.frame + frameBase });
-    frameBase += summary.statements.reduce((m, st) => Math.max(m, st.frame), 0);
-    loops.push(...summary.loops.filter((l) => l.file === req.path));
+    for (const st of parts.statements) statements.push(frameBase === 0 ? st : { ...st, frame: st.frame + frameBase });
+    // The hints read no frames: they take the model's own report objects, which a reused result keeps.
+    hintStatements.push(...parts.statements);
+    frameBase += parts.lastFrame;
+    loops.push(...parts.loops);
     const owner = view?.className ?? expression;
     for (const m of summary.modules) {
       const weight = m.inits.find((p) => p.name === 'weight');
@@ -600,7 +623,7 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
   const hints = documentHints({
     module,
     lines,
-    statements,
+    statements: hintStatements,
     loops,
     entries: modules.map((m) => ({ range: m.range, type: m.report.type, path: m.report.path, outputs: m.calls.map((c) => c.output) })),
   });

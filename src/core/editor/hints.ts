@@ -4,7 +4,9 @@
 // blocks is `→ [B, T, 256] ×12` on the `for` line), and, when asked, one after each entry of an
 // `nn.Sequential(...)` constructor. The editor and `ml-notes annotate` show exactly these.
 import type { Expr, Module, Stmt } from '../python/ast';
-import { allCalls, allStatements, type ForStmt } from '../python/syntax';
+import type { ForStmt } from '../python/syntax';
+import { statementAt, statementIndex, topLevelStatementAt } from './statementIndex';
+import { RenderedBy } from './renderedBy';
 import type { Range } from '../values';
 import { rangeKey } from '../ranges';
 import type { AssumedReport, LoopReport, StatementReport, ValueShape } from '../analysis/trace';
@@ -95,36 +97,60 @@ export interface HintInputs {
   readonly entries: readonly { readonly range: Range; readonly type: string; readonly path: string; readonly outputs: readonly JsonShape[] }[];
 }
 
-/** Ranges of the positional arguments of every `nn.Sequential(...)` call: the entries that get a hint. */
-function sequentialEntries(module: Module): Set<string> {
+/** Ranges of the positional arguments of a statement's `nn.Sequential(...)` calls: the entries that get a hint. */
+const SEQUENTIAL_ENTRIES = new WeakMap<Stmt, ReadonlySet<string>>();
+
+function sequentialEntries(statement: Stmt): ReadonlySet<string> {
+  const known = SEQUENTIAL_ENTRIES.get(statement);
+  if (known) return known;
   const entries = new Set<string>();
-  for (const call of allCalls(module.body)) {
+  for (const call of statementIndex(statement).callList) {
     const name = call.fn.k === 'attr' ? call.fn.name : call.fn.k === 'name' ? call.fn.id : '';
     if (name === 'Sequential') for (const a of call.args) if (a.kind === 'pos') entries.add(rangeKey(a.value.r));
   }
+  SEQUENTIAL_ENTRIES.set(statement, entries);
   return entries;
 }
 
+/** A loop's hint and the statements of its body whose values it shows (they get none of their own). */
+function loopHint(report: LoopReport, loop: ForStmt, lines: readonly string[]): { readonly hint: HintData; readonly covered: ReadonlySet<string> } | undefined {
+  const names = [...new Set(report.iterations.flatMap((it) => it.filter((v) => holdsTensor(v.value)).map((v) => v.name)))];
+  if (names.length === 0) return undefined;
+  const perName = names.map((name) => ({ name, values: report.iterations.map((it) => it.find((v) => v.name === name)?.value ?? { kind: 'unknown' as const, reason: `${name} is not set` }) }));
+  const label = perName.map(({ name, values }) => `${names.length > 1 ? `${name}: ` : ''}${sequenceLabel(values.map(formatValue))}`).join('; ');
+  const tooltip = perName.map(({ name, values }) => tooltipFor(`${name} after each iteration`, values, report.assumed)).join('\n');
+  return { hint: { position: loopAnchor(loop, lines), label: `→ ${label}${report.assumed ? ' (assumed)' : ''}`, tooltip, kind: 'loop' }, covered: lastAssignments(loop, new Set(names)) };
+}
+
+/** The hint of a statement from the values it produced (every run of it), if it shows something new. */
+function statementHint(stmt: Stmt, group: readonly StatementReport[]): HintData | undefined {
+  const value = valueExpr(stmt);
+  if (!value || (stmt.k !== 'aug' && NOTHING_NEW.has(value.k))) return undefined;
+  const values = group.map((s) => s.value);
+  const anyTensor = values.some(holdsTensor);
+  const unknownResult = stmt.k !== 'expr' && COMPUTES.has(value.k) && values.every((v) => v.kind === 'unknown');
+  if (!anyTensor && !unknownResult) return undefined;
+  const assumed = group.find((s) => s.assumed)?.assumed;
+  const what = stmt.k === 'return' ? 'returns' : stmt.k === 'expr' ? 'value' : 'new value';
+  return { position: stmt.r.end, label: statementLabel(values.map(formatValue), assumed !== undefined), tooltip: tooltipFor(what, values, assumed), kind: 'statement' };
+}
+
+/** Hints by the report they show (a loop's, a statement group's first), with the objects they were made from. */
+const LOOP_HINTS = new RenderedBy<ReturnType<typeof loopHint>>();
+const STATEMENT_HINTS = new RenderedBy<HintData | undefined>();
+
 export function documentHints(input: HintInputs): HintData[] {
-  const statementsByRange = new Map<string, Stmt>();
-  const loopsByRange = new Map<string, ForStmt>();
-  for (const s of allStatements(input.module.body)) {
-    statementsByRange.set(rangeKey(s.r), s);
-    if (s.k === 'for') loopsByRange.set(rangeKey(s.r), s);
-  }
   const hints: HintData[] = [];
   const covered = new Set<string>();
 
   for (const report of input.loops) {
-    const loop = loopsByRange.get(rangeKey(report.range));
-    if (!loop) continue;
-    const names = [...new Set(report.iterations.flatMap((it) => it.filter((v) => holdsTensor(v.value)).map((v) => v.name)))];
-    if (names.length === 0) continue;
-    const perName = names.map((name) => ({ name, values: report.iterations.map((it) => it.find((v) => v.name === name)?.value ?? { kind: 'unknown' as const, reason: `${name} is not set` }) }));
-    const label = perName.map(({ name, values }) => `${names.length > 1 ? `${name}: ` : ''}${sequenceLabel(values.map(formatValue))}`).join('; ');
-    const tooltip = perName.map(({ name, values }) => tooltipFor(`${name} after each iteration`, values, report.assumed)).join('\n');
-    hints.push({ position: loopAnchor(loop, input.lines), label: `→ ${label}${report.assumed ? ' (assumed)' : ''}`, tooltip, kind: 'loop' });
-    for (const key of lastAssignments(loop, new Set(names))) covered.add(key);
+    const found = statementAt(input.module, report.range);
+    if (found?.k !== 'for') continue;
+    const loop = found;
+    const hint = LOOP_HINTS.get(report, [loop], () => loopHint(report, loop, input.lines));
+    if (!hint) continue;
+    hints.push(hint.hint);
+    for (const key of hint.covered) covered.add(key);
   }
 
   const groups = new Map<string, StatementReport[]>();
@@ -135,22 +161,15 @@ export function documentHints(input: HintInputs): HintData[] {
     groups.set(key, group);
   }
   for (const [key, group] of groups) {
-    const stmt = statementsByRange.get(key);
-    const value = stmt && valueExpr(stmt);
-    if (!stmt || !value || covered.has(key)) continue;
-    if (stmt.k !== 'aug' && NOTHING_NEW.has(value.k)) continue;
-    const values = group.map((s) => s.value);
-    const anyTensor = values.some(holdsTensor);
-    const unknownResult = stmt.k !== 'expr' && COMPUTES.has(value.k) && values.every((v) => v.kind === 'unknown');
-    if (!anyTensor && !unknownResult) continue;
-    const assumed = group.find((s) => s.assumed)?.assumed;
-    const what = stmt.k === 'return' ? 'returns' : stmt.k === 'expr' ? 'value' : 'new value';
-    hints.push({ position: stmt.r.end, label: statementLabel(values.map(formatValue), assumed !== undefined), tooltip: tooltipFor(what, values, assumed), kind: 'statement' });
+    const stmt = statementAt(input.module, group[0]!.range);
+    if (!stmt || covered.has(key)) continue;
+    const hint = STATEMENT_HINTS.get(group[0]!, [stmt, ...group], () => statementHint(stmt, group));
+    if (hint) hints.push(hint);
   }
 
-  const entries = sequentialEntries(input.module);
   for (const m of input.entries) {
-    if (!entries.has(rangeKey(m.range)) || m.outputs.length === 0) continue;
+    const top = m.outputs.length > 0 ? topLevelStatementAt(input.module, m.range) : undefined;
+    if (!top || !sequentialEntries(top).has(rangeKey(m.range))) continue;
     const texts = m.outputs.map(formatShape);
     hints.push({ position: m.range.end, label: statementLabel(texts, false), tooltip: `${m.type} ${m.path}: ${countedList(texts)}`, kind: 'entry' });
   }

@@ -16,6 +16,7 @@ import { describeGain, varianceChains, type LayerGain } from './varianceChain';
 import { opShapeRule, type ShapeText } from '../frameworks/torch/ops/shapeRules';
 import { pushTo } from '../groups';
 import { layerGrid, lookupLayer } from '../frameworks/torch/index';
+import { RenderedBy } from './renderedBy';
 
 export interface HoverContent {
   readonly markdown: string;
@@ -312,20 +313,38 @@ export function hoverSites(analysis: EditorAnalysis): HoverSite[] {
   const callHovers = [...byCallSite.values()].map((group): HoverSite => {
     const call = group[0]!;
     const report = reports.get(call.path);
+    const gain = gains.get(call.path);
+    const isSpatial = spatial.has(call);
     return {
       range: call.callRange,
-      markdown: moduleHover({ type: call.type, path: call.path, params: call.params, inits: report?.inits ?? [], calls: group, model: call.model, spatial: spatial.has(call), ...(report ? { report } : {}), ...(gains.has(call.path) ? { gain: gains.get(call.path)! } : {}) }),
+      markdown: HOVERS.get(call, [group, report, gain, isSpatial], () =>
+        moduleHover({ type: call.type, path: call.path, params: call.params, inits: report?.inits ?? [], calls: group, model: call.model, spatial: isSpatial, ...(report ? { report } : {}), ...(gain ? { gain } : {}) }),
+      ),
     };
   });
   return [
     ...callHovers,
-    ...groupByRange(analysis.containerCalls, (c) => c.callRange).map((group): HoverSite => ({ range: group[0]!.callRange, markdown: containerHover(group, analysis) })),
-    ...groupByRange(analysis.ops, (o) => o.callRange).map((group): HoverSite => ({ range: group[0]!.callRange, markdown: opHover(group) })),
+    ...groupByRange(analysis.containerCalls, (c) => c.callRange).map((group): HoverSite => {
+      const owner = analysis.models.find((m) => m.expression === group[0]!.model)?.className;
+      return { range: group[0]!.callRange, markdown: HOVERS.get(group[0]!, [group, analysis.path, owner], () => containerHover(group, analysis)) };
+    }),
+    ...groupByRange(analysis.ops, (o) => o.callRange).map((group): HoverSite => ({ range: group[0]!.callRange, markdown: HOVERS.get(group[0]!, [group], () => opHover(group)) })),
     ...analysis.modules.map((m): HoverSite => {
       const gain = gains.get(m.report.path);
-      return { range: m.range, markdown: moduleHover({ ...moduleSiteView(m), spatial: m.calls.some((c) => spatial.has(c)), ...(gain ? { gain } : {}) }) };
+      const isSpatial = m.calls.some((c) => spatial.has(c));
+      return { range: m.range, markdown: HOVERS.get(m.report, [m.calls, m.model, gain, isSpatial], () => moduleHover({ ...moduleSiteView(m), spatial: isSpatial, ...(gain ? { gain } : {}) })) };
     }),
   ];
+}
+
+/** Each hover's Markdown by the object it is about (a site's first call, a constructed module's report). */
+const HOVERS = new RenderedBy<string>(sameInput);
+
+/** Equal hover inputs: the same objects (a group: the same members), or equal plain values (a variance gain). */
+function sameInput(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
+  return typeof a === 'object' && typeof b === 'object' && a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b);
 }
 
 function groupByRange<T>(items: readonly T[], rangeOf: (item: T) => Range): T[][] {

@@ -3,7 +3,8 @@
 // state), a `model(torch.randn(...))` call in the same file, jaxtyping/torchtyping annotations on its
 // forward (their names become the symbolic dims), else symbolic dims chosen by the core.
 import type { ClassDef, Expr, Module, Stmt } from '../python/ast';
-import { allCalls, allStatements, type CallExpr } from '../python/syntax';
+import { allCalls, type CallExpr } from '../python/syntax';
+import { moduleCalls, moduleStatements } from './statementIndex';
 import { annotationInput, type ForwardAnnotations } from './annotationChecks';
 import { bracketGroups, withoutBracketGroups } from '../brackets';
 import { pushTo } from '../groups';
@@ -27,17 +28,17 @@ export interface UserModelSettings {
 const DIRECTIVE = /#\s*ml-notes:\s*input\s*=(.*)$/;
 
 // Every class of a file looks for its sample call and factories in the same module: the walks are kept per
-// module (and per function, whose AST an edit elsewhere leaves as it was).
+// module, per top-level statement (./statementIndex) and per function, whose AST an edit elsewhere leaves as it was.
 const STATEMENTS = new WeakMap<Module, Stmt[]>();
 const CALLS = new WeakMap<Module | Stmt, ReturnType<typeof allCalls>>();
 function statementsOf(module: Module): Stmt[] {
   let out = STATEMENTS.get(module);
-  if (!out) STATEMENTS.set(module, (out = [...allStatements(module.body)]));
+  if (!out) STATEMENTS.set(module, (out = moduleStatements(module)));
   return out;
 }
 function callsOf(node: Module | Extract<Stmt, { k: 'def' }>): ReturnType<typeof allCalls> {
   let out = CALLS.get(node);
-  if (!out) CALLS.set(node, (out = allCalls(node.body)));
+  if (!out) CALLS.set(node, (out = 'k' in node ? allCalls(node.body) : moduleCalls(node)));
   return out;
 }
 

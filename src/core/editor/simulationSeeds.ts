@@ -4,7 +4,8 @@
 import type { AxisReader } from '../formulas/receptiveField';
 import { rational } from '../formulas/rational';
 import type { Expr, Module } from '../python/ast';
-import { allCalls, type CallExpr } from '../python/syntax';
+import type { CallExpr } from '../python/syntax';
+import { statementIndex } from './statementIndex';
 import { containsPosition } from '../ranges';
 import type { SimulationConvLayerInit, SimulationDenseLayerInit, SimulationInit, SimulationOptimizerInit } from '../simulations/init';
 import { activationAfter } from './varianceChain';
@@ -27,7 +28,7 @@ export type OptimizerSite = SimulationOptimizerInit & { readonly kind: NonNullab
 
 /** Every optimizer construction in the file (where a "Simulate" CodeLens goes), with its settings. */
 export function optimizerCalls(module: Module): OptimizerSite[] {
-  return allCalls(module.body).flatMap((c) => (c.fn.k === 'attr' && c.fn.name in OPTIMIZERS ? [optimizerSettings(c)] : []));
+  return module.body.flatMap((s) => statementIndex(s).callList.flatMap((c) => (c.fn.k === 'attr' && c.fn.name in OPTIMIZERS ? [optimizerSettings(c)] : [])));
 }
 
 /** The optimizer call containing the position, else the first one in the file. */

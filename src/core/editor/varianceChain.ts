@@ -91,6 +91,17 @@ interface PendingLayer {
 
 /** Each model's chains of dense layers, broken at normalization layers (which reset the scale) and at pooling. */
 export function varianceChains(analysis: Pick<EditorAnalysis, 'calls' | 'layerWeights' | 'layerBiases'>): VarianceChain[] {
+  // The analysis's diagnostics and its hovers both ask for the chains of the same calls.
+  const known = CHAINS.get(analysis.calls);
+  if (known && known.weights === analysis.layerWeights && known.biases === analysis.layerBiases) return known.chains;
+  const chains = computeChains(analysis);
+  CHAINS.set(analysis.calls, { weights: analysis.layerWeights, biases: analysis.layerBiases, chains });
+  return chains;
+}
+
+const CHAINS = new WeakMap<readonly CallSite[], { readonly weights: unknown; readonly biases: unknown; readonly chains: VarianceChain[] }>();
+
+function computeChains(analysis: Pick<EditorAnalysis, 'calls' | 'layerWeights' | 'layerBiases'>): VarianceChain[] {
   const byModel = new Map<string, CallSite[]>();
   for (const c of analysis.calls) pushTo(byModel, c.model, c);
   const chains: VarianceChain[] = [];
