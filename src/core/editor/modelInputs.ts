@@ -4,7 +4,7 @@
 // forward (their names become the symbolic dims), else symbolic dims chosen by the core.
 import type { ClassDef, Expr, Module, Stmt } from '../python/ast';
 import { allCalls, type CallExpr } from '../python/syntax';
-import { moduleCalls, moduleStatements } from './statementIndex';
+import { statementIndex } from './statementIndex';
 import { annotationInput, type ForwardAnnotations } from './annotationChecks';
 import { bracketGroups, withoutBracketGroups } from '../brackets';
 import { pushTo } from '../groups';
@@ -29,16 +29,10 @@ const DIRECTIVE = /#\s*ml-notes:\s*input\s*=(.*)$/;
 
 // Every class of a file looks for its sample call and factories in the same module: the walks are kept per
 // module, per top-level statement (./statementIndex) and per function, whose AST an edit elsewhere leaves as it was.
-const STATEMENTS = new WeakMap<Module, Stmt[]>();
-const CALLS = new WeakMap<Module | Stmt, ReturnType<typeof allCalls>>();
-function statementsOf(module: Module): Stmt[] {
-  let out = STATEMENTS.get(module);
-  if (!out) STATEMENTS.set(module, (out = moduleStatements(module)));
-  return out;
-}
-function callsOf(node: Module | Extract<Stmt, { k: 'def' }>): ReturnType<typeof allCalls> {
+const CALLS = new WeakMap<Extract<Stmt, { k: 'def' }>, ReturnType<typeof allCalls>>();
+function callsOf(node: Extract<Stmt, { k: 'def' }>): ReturnType<typeof allCalls> {
   let out = CALLS.get(node);
-  if (!out) CALLS.set(node, (out = 'k' in node ? allCalls(node.body) : moduleCalls(node)));
+  if (!out) CALLS.set(node, (out = allCalls(node.body)));
   return out;
 }
 
@@ -120,21 +114,45 @@ interface ModelCallIndex {
 }
 const CALL_INDEXES = new WeakMap<Module, ModelCallIndex>();
 
+/** One top-level statement's part of the index, kept while an edit leaves the statement's object as it was. */
+interface StatementCalls {
+  readonly instances: readonly (readonly [callee: string, name: string])[];
+  readonly calls: readonly (readonly [key: string, call: CallExpr])[];
+}
+const STATEMENT_CALLS = new WeakMap<Stmt, StatementCalls>();
+
+function statementCalls(top: Stmt): StatementCalls {
+  const known = STATEMENT_CALLS.get(top);
+  if (known) return known;
+  const { statementList, callList } = statementIndex(top);
+  const instances: [string, string][] = [];
+  for (const s of statementList) {
+    if (s.k === 'assign' && s.value?.k === 'call' && s.value.fn.k === 'name') {
+      for (const t of s.targets) if (t.k === 'name') instances.push([s.value.fn.id, t.id]);
+    }
+  }
+  const calls: [string, CallExpr][] = [];
+  for (const call of callList) {
+    const callee = call.fn;
+    const key = callee.k === 'name' ? `instance ${callee.id}` : callee.k === 'call' && callee.fn.k === 'name' ? `built ${callee.fn.id}` : undefined;
+    if (key) calls.push([key, call]);
+  }
+  const part = { instances, calls };
+  STATEMENT_CALLS.set(top, part);
+  return part;
+}
+
 function modelCallIndex(module: Module): ModelCallIndex {
   const cached = CALL_INDEXES.get(module);
   if (cached) return cached;
   const instancesOf = new Map<string, string[]>();
-  for (const s of statementsOf(module)) {
-    if (s.k === 'assign' && s.value?.k === 'call' && s.value.fn.k === 'name') {
-      for (const t of s.targets) if (t.k === 'name') pushTo(instancesOf, s.value.fn.id, t.id);
-    }
-  }
   const calls = new Map<string, { call: CallExpr; order: number }[]>();
-  callsOf(module).forEach((call, order) => {
-    const callee = call.fn;
-    const key = callee.k === 'name' ? `instance ${callee.id}` : callee.k === 'call' && callee.fn.k === 'name' ? `built ${callee.fn.id}` : undefined;
-    if (key) pushTo(calls, key, { call, order });
-  });
+  let order = 0;
+  for (const top of module.body) {
+    const part = statementCalls(top);
+    for (const [callee, name] of part.instances) pushTo(instancesOf, callee, name);
+    for (const [key, call] of part.calls) pushTo(calls, key, { call, order: order++ });
+  }
   const index = { instancesOf, callsOf: calls };
   CALL_INDEXES.set(module, index);
   return index;

@@ -68,12 +68,3 @@ export function callAt(module: Module, range: Range): CallExpr | undefined {
   return top && statementIndex(top).calls.get(rangeKey(range));
 }
 
-/** Every statement of the module at any depth, in source order. */
-export function moduleStatements(module: Module): Stmt[] {
-  return module.body.flatMap((s) => statementIndex(s).statementList);
-}
-
-/** Every call of the module at any depth, in source order. */
-export function moduleCalls(module: Module): CallExpr[] {
-  return module.body.flatMap((s) => statementIndex(s).callList);
-}

@@ -10,6 +10,7 @@ import type { ModelSummary } from '../analysis/summary';
 import { lookupLayer, lookupOp } from '../frameworks/torch/index';
 import type { VarianceRole } from '../frameworks/types';
 import { pushTo } from '../groups';
+import { RenderedBy } from './renderedBy';
 
 export interface LayerGain {
   readonly path: string;
@@ -104,45 +105,54 @@ const CHAINS = new WeakMap<readonly CallSite[], { readonly weights: unknown; rea
 function computeChains(analysis: Pick<EditorAnalysis, 'calls' | 'layerWeights' | 'layerBiases'>): VarianceChain[] {
   const byModel = new Map<string, CallSite[]>();
   for (const c of analysis.calls) pushTo(byModel, c.model, c);
+  return [...byModel].flatMap(([model, calls]) => {
+    const keys = calls.map((c) => `${model}\u0000${c.path}`);
+    // A model an edit did not touch keeps its calls and inits (the same objects), and so its chains.
+    return MODEL_CHAINS.get(calls[0]!, [...calls, ...keys.map((k) => analysis.layerWeights[k]), ...keys.map((k) => analysis.layerBiases?.[k])], () => modelChains(model, calls, analysis));
+  });
+}
+
+const MODEL_CHAINS = new RenderedBy<VarianceChain[]>();
+
+/** One model's chains, from its calls in the order they ran. */
+function modelChains(model: string, calls: readonly CallSite[], analysis: Pick<EditorAnalysis, 'layerWeights' | 'layerBiases'>): VarianceChain[] {
   const chains: VarianceChain[] = [];
-  for (const [model, calls] of byModel) {
-    let current: PendingLayer[] = [];
-    const close = (): void => {
-      if (current.length > 0) {
-        const steps = propagateSecondMoment(current);
-        const layers = current.map(
-          (l, i): LayerGain => ({
-            path: l.call.path,
-            type: l.call.type,
-            range: l.call.callRange,
-            fanIn: l.fanIn,
-            weightVariance: l.weightVariance,
-            biasVariance: l.biasVariance,
-            activation: l.activation,
-            inputSecondMoment: steps[i]!.inputSecondMoment,
-            preactivationVariance: steps[i]!.preactivationVariance,
-            gain: steps[i]!.gain,
-          }),
-        );
-        chains.push({ model, layers, product: chainVarianceGain(layers.map((l) => l.gain)) });
-      }
-      current = [];
-    };
-    calls.forEach((call) => {
-      const role = roleOf(call.type);
-      if (role?.kind === 'normalization') return close();
-      if (role?.kind !== 'dense' || !role.chained) return;
-      const key = `${model}\u0000${call.path}`;
-      const weight = analysis.layerWeights[key];
-      if (!weight?.fanIn || weight.variance === undefined) return close();
-      const bias = analysis.layerBiases?.[key];
-      // A bias whose init is unknown leaves the chain's scale unknown: the chain ends before it.
-      if (bias && bias.variance === undefined) return close();
-      current.push({ call, fanIn: weight.fanIn, weightVariance: weight.variance, biasVariance: bias?.variance ?? 0, activation: activationAfter(call) ?? 'linear' });
-      if (pooledBeforeNextLayer(call)) close();
-    });
-    close();
-  }
+  let current: PendingLayer[] = [];
+  const close = (): void => {
+    if (current.length > 0) {
+      const steps = propagateSecondMoment(current);
+      const layers = current.map(
+        (l, i): LayerGain => ({
+          path: l.call.path,
+          type: l.call.type,
+          range: l.call.callRange,
+          fanIn: l.fanIn,
+          weightVariance: l.weightVariance,
+          biasVariance: l.biasVariance,
+          activation: l.activation,
+          inputSecondMoment: steps[i]!.inputSecondMoment,
+          preactivationVariance: steps[i]!.preactivationVariance,
+          gain: steps[i]!.gain,
+        }),
+      );
+      chains.push({ model, layers, product: chainVarianceGain(layers.map((l) => l.gain)) });
+    }
+    current = [];
+  };
+  calls.forEach((call) => {
+    const role = roleOf(call.type);
+    if (role?.kind === 'normalization') return close();
+    if (role?.kind !== 'dense' || !role.chained) return;
+    const key = `${model}\u0000${call.path}`;
+    const weight = analysis.layerWeights[key];
+    if (!weight?.fanIn || weight.variance === undefined) return close();
+    const bias = analysis.layerBiases?.[key];
+    // A bias whose init is unknown leaves the chain's scale unknown: the chain ends before it.
+    if (bias && bias.variance === undefined) return close();
+    current.push({ call, fanIn: weight.fanIn, weightVariance: weight.variance, biasVariance: bias?.variance ?? 0, activation: activationAfter(call) ?? 'linear' });
+    if (pooledBeforeNextLayer(call)) close();
+  });
+  close();
   return chains;
 }
 
