@@ -3,8 +3,8 @@
 // own command links only (the adapter trusts exactly those commands).
 import { receptiveFieldText } from '../analysis/summary';
 import type { InitReport, JsonShape, ModuleReport } from '../index';
-import { textArith } from '../formulas/arith';
-import { convOutputSize } from '../formulas/conv';
+import { numberArith, textArith } from '../formulas/arith';
+import { convOutputSize, convTransposeOutputSize } from '../formulas/conv';
 import { prefillForLayer } from '../calculators/layers';
 import type { Range } from '../values';
 import { containsPosition, rangeKey, rangeSize } from '../ranges';
@@ -112,14 +112,15 @@ const AXIS_NAMES: Readonly<Record<number, readonly string[]>> = { 1: ['L'], 2: [
 /**
  * The output-size formula of a conv/pool layer with this call's numbers, one line per spatial axis
  * (`H_out = ⌊(224 + 2·3 − 1·(7 − 1) − 1)/2⌋ + 1 = 112`), from the same formula functions the
- * interpreter and the calculators use. Only layers that read strided windows have a geometry (a transposed
- * conv reads transposed windows and has none, so it shows no formula here).
+ * interpreter and the calculators use: strided windows (conv, pooling) and transposed windows
+ * (ConvTranspose, MaxUnpool: `(L − 1)·S − 2P + D·(K − 1) + output_padding + 1`).
  */
-export function sizeFormulaLines(report: Pick<ModuleReport, 'geometry' | 'args'>, call: CallSite | undefined): string[] {
-  const g = report.geometry;
+export function sizeFormulaLines(report: Pick<ModuleReport, 'geometry' | 'readers' | 'args'>, call: CallSite | undefined): string[] {
   const input = call?.input[0];
   const output = call?.output;
-  if (!g || !input || !Array.isArray(input) || !Array.isArray(output)) return [];
+  if (!input || !Array.isArray(input) || !Array.isArray(output)) return [];
+  const g = report.geometry;
+  if (!g) return transposedFormulaLines(report, input, output);
   const axes = g.kernel.length;
   const names = AXIS_NAMES[axes] ?? g.kernel.map((_, i) => `L${i}`);
   return g.kernel.flatMap((kernel, i) => {
@@ -131,6 +132,38 @@ export function sizeFormulaLines(report: Pick<ModuleReport, 'geometry' | 'args'>
     // Only the pooling layers take ceil_mode.
     const ceil = report.args?.ceil_mode === 'True' ? ' (ceil_mode: rounded up, last window must start inside the input)' : '';
     return [`${names[i]}_out = ${text} = ${result}${ceil}`];
+  });
+}
+
+/** `output_padding=1` or `(1, 0)` as one number per axis (0 when absent); undefined when it is not plain numbers. */
+function outputPaddingOf(text: string | undefined, axes: number): number[] | undefined {
+  if (text === undefined) return new Array<number>(axes).fill(0);
+  const numbers = text.match(/\d+/g)?.map(Number) ?? [];
+  if (numbers.length === 1) return new Array<number>(axes).fill(numbers[0] ?? 0);
+  return numbers.length === axes ? numbers : undefined;
+}
+
+/**
+ * The transposed layers' formula, shown only where it gives the size the call produced (a forward given
+ * `output_size=` picks another size within the stride, and then the formula is not what decided it).
+ */
+function transposedFormulaLines(report: Pick<ModuleReport, 'readers' | 'args'>, input: readonly unknown[], output: readonly unknown[]): string[] {
+  const readers = report.readers ?? [];
+  const transposed = readers.flatMap((r) => (r.kind === 'transposed' ? [r] : []));
+  if (transposed.length === 0 || transposed.length !== readers.length) return [];
+  const axes = transposed.length;
+  const names = AXIS_NAMES[axes] ?? transposed.map((_, i) => `L${i}`);
+  const outputPadding = outputPaddingOf(report.args?.output_padding, axes);
+  if (!outputPadding) return [];
+  return transposed.flatMap((r, i) => {
+    const size = input[input.length - axes + i];
+    const result = output[output.length - axes + i];
+    const extra = outputPadding[i] ?? 0;
+    if (typeof size !== 'number' || typeof result !== 'number') return [];
+    const axis = { kernel: r.kernel, stride: r.stride, padding: r.padding, dilation: r.dilation, outputPadding: extra };
+    if (convTransposeOutputSize(numberArith, { ...axis, size }) !== result) return [];
+    const text = convTransposeOutputSize(textArith, { size: String(size), kernel: String(r.kernel), stride: String(r.stride), padding: String(r.padding), dilation: String(r.dilation), outputPadding: String(extra) });
+    return [`${names[i]}_out = ${text} = ${result}`];
   });
 }
 

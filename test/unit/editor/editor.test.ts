@@ -49,6 +49,36 @@ describe('model inputs', () => {
   });
 });
 
+describe('hover of a transposed convolution', () => {
+  // PyTorch 1.13: ConvTranspose2d(16, 8, 4, stride=2, padding=1) on 14x14 gives 28x28, and
+  // ConvTranspose2d(8, 4, 3, stride=2, padding=1, output_padding=1) on 28x28 gives 56x56.
+  const source = [
+    'import torch.nn as nn',
+    '',
+    '# ml-notes: input=[1, 16, 14, 14]',
+    'class Decoder(nn.Module):',
+    '    def __init__(self):',
+    '        super().__init__()',
+    '        self.up1 = /*up1*/nn.ConvTranspose2d(16, 8, 4, stride=2, padding=1)',
+    '        self.up2 = /*up2*/nn.ConvTranspose2d(8, 4, 3, stride=2, padding=1, output_padding=1)',
+    '',
+    '    def forward(self, x):',
+    '        return self.up2(self.up1(x))',
+    '',
+  ].join('\n');
+  const doc = parseMarkers(source);
+  const analysis = analyzeForEditor(createAnalyzer(), parseDocument(doc.text).module, { path: '/p/decoder.py', text: doc.text });
+
+  it('shows the transposed size formula with the call\'s numbers: (L − 1)·S − 2P + D·(K − 1) + output_padding + 1', () => {
+    // (14 − 1)·2 − 2·1 + 1·(4 − 1) + 0 + 1 = 28; (28 − 1)·2 − 2·1 + 1·(3 − 1) + 1 + 1 = 56.
+    const up1 = hoverAt(analysis, marker(doc, 'up1'))!.markdown;
+    expect(up1).toContain('`H_out = (14 − 1)·2 − 2·1 + 1·(4 − 1) + 0 + 1 = 28`');
+    expect(up1).toContain('`W_out = (14 − 1)·2 − 2·1 + 1·(4 − 1) + 0 + 1 = 28`');
+    const up2 = hoverAt(analysis, marker(doc, 'up2'))!.markdown;
+    expect(up2).toContain('`H_out = (28 − 1)·2 − 2·1 + 1·(3 − 1) + 1 + 1 = 56`');
+  });
+});
+
 describe('editor analysis of a small CNN (input from the directive)', () => {
   const { doc, analysis } = analyze('small_cnn.py');
 
