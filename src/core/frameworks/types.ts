@@ -240,6 +240,11 @@ export interface LayerTraits {
   /** The spatial axes its input has after batch and channels (Conv2d, BatchNorm2d, Dropout2d, MaxPool2d: 2). */
   readonly spatialRank?: number;
   /**
+   * Its output has its input's shape, each element from the element at the same place and its channel
+   * (activations, batch/instance/group/layer normalization, dropout, Identity): checks look through it.
+   */
+  readonly keepsShape?: boolean;
+  /**
    * What it does differently in training mode: drops units (whole elements or whole channels; alpha dropout
    * keeps SELU's mean and variance), or normalizes with the batch's own statistics (batch norm).
    */

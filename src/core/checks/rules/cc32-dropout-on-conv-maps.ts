@@ -7,11 +7,28 @@ import { fix, replace } from '../fixes';
 import type { RuleReport } from '../types';
 import type { ObjectV } from '../../interp/values';
 import type { CheckFacts } from '../facts/facts';
-import { allModules, ctorNumbers, layerName, producingModules } from '../facts/models';
+import { lookupLayer } from '../../frameworks/torch/index';
+import { allModules, ctorNumbers, layerName, producingModules, traitsOf } from '../facts/models';
 
-const SPATIAL_CONV = /^(Conv2d|ConvTranspose2d|LazyConv2d)$/;
-/** Layers that keep the map's shape and spatial structure: look through them. */
-const SHAPE_KEEPING = /^(ReLU|ReLU6|LeakyReLU|PReLU|GELU|SiLU|Mish|Hardswish|Hardsigmoid|ELU|SELU|CELU|Tanh|Sigmoid|Identity|BatchNorm2d|SyncBatchNorm|GroupNorm|InstanceNorm2d|MaxPool2d|AvgPool2d)$/;
+/** A 2-D convolution (or transposed one): a weighted layer reading windows of a 2-D grid. */
+const isSpatialConv = (m: ObjectV): boolean => {
+  const traits = traitsOf(m);
+  return traits?.grid === 'windows' && traits.variance?.kind === 'dense' && traits.spatialRank === 2;
+};
+
+/**
+ * Layers that keep the map's shape and spatial structure, looked through on the way back to the producer:
+ * the entries that keep their input's shape (activations, batch/group/instance norms, Identity), but not a
+ * per-token layer (LayerNorm) nor another dropout, and the windowed max and average pools (a smaller map, still a map).
+ */
+const keepsTheMap = (m: ObjectV): boolean => {
+  const entry = lookupLayer(layerName(m));
+  const traits = entry?.traits;
+  if (!traits) return false;
+  // Max and average pools read strided windows (their receptive field); the adaptive ones may end in one pixel.
+  if (traits.variance?.kind === 'pooling') return entry.receptiveField !== undefined;
+  return traits.keepsShape === true && traits.grid !== 'tokens' && traits.training?.kind !== 'dropout';
+};
 
 export const cc32 = defineRule('CC-32', (context) => {
   const facts = context.facts();
@@ -23,8 +40,8 @@ export const cc32 = defineRule('CC-32', (context) => {
     if (!at || at.file !== context.path) continue;
     const key = `${at.range.start.line}:${at.range.start.character}`;
     if (seen.has(key)) continue;
-    const producers = producingModules(facts, m, (x: ObjectV) => SHAPE_KEEPING.test(layerName(x)));
-    const spatial = producers.find((p) => SPATIAL_CONV.test(layerName(p)) && (ctorNumbers(p, 'kernel_size') ?? []).some((k) => k > 1));
+    const producers = producingModules(facts, m, keepsTheMap);
+    const spatial = producers.find((p) => isSpatialConv(p) && (ctorNumbers(p, 'kernel_size') ?? []).some((k) => k > 1));
     if (!spatial || fullyConnectedAsConv(spatial) || onSinglePixels(facts, m)) continue;
     seen.add(key);
     const text = context.source.textOf(at.range);

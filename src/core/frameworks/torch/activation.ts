@@ -84,7 +84,7 @@ export function elementwiseOutput(v: DataValue | undefined): DataValue {
   return unknown(`expected a Tensor, got ${v?.kind ?? 'nothing'}`);
 }
 
-const activationTraits = (activation: ActivationName | undefined): { traits?: LayerTraits } => (activation ? { traits: { variance: { kind: 'activation', activation } } } : {});
+const activationTraits = (activation: ActivationName | undefined): { traits: LayerTraits } => ({ traits: { keepsShape: true, ...(activation ? { variance: { kind: 'activation', activation } } : {}) } });
 
 /** The F.* name of an activation layer (ReLU → relu, LeakyReLU → leaky_relu). */
 const functionalName = (layer: string): string => (layer === 'LeakyReLU' ? 'leaky_relu' : layer.toLowerCase());
@@ -136,6 +136,7 @@ const prelu = defineLayer<PReLUConfig>({
     return result(tensor(input.shape, input.dtype));
   },
   cost: (_c, _a, q) => ({ ...unaryCost('input', q), autocast: AUTOCAST_LOWER_ON_CUDA }),
+  traits: { keepsShape: true },
 });
 
 interface DimConfig {

@@ -29,6 +29,7 @@ export const dropoutLayers: readonly LayerEntry[] = ['Dropout', 'Dropout1d', 'Dr
     topic: name === 'Dropout2d' || name === 'Dropout3d' || name === 'Dropout1d' ? 'spatial-dropout-drop-channels' : 'dropout',
     // The init-variance estimate passes through (inverted) dropout as it is; alpha dropout shifts and rescales, so it ends a chain.
     traits: {
+      keepsShape: true,
       ...(name.includes('Alpha') ? {} : { variance: { kind: 'passThrough' } }),
       training: { kind: 'dropout', drops: /\dd$|Feature/.test(name) ? 'channels' : 'elements', alpha: name.includes('Alpha') },
       ...(/\dd$/.test(name) ? { spatialRank: Number(/(\d)d$/.exec(name)![1]) } : {}),

@@ -269,7 +269,7 @@ const syncBatchNorm = defineLayer<BatchNormConfig>({
 });
 
 /** Every normalization resets the scale of what passes through it: it ends an init-variance chain. */
-const normalization = <C>(entry: LayerEntry<C>): LayerEntry<C> => ({ ...entry, traits: { ...entry.traits, variance: { kind: 'normalization' } } });
+const normalization = <C>(entry: LayerEntry<C>): LayerEntry<C> => ({ ...entry, traits: { ...entry.traits, variance: { kind: 'normalization' }, keepsShape: true } });
 
 const normFamily: readonly LayerEntry[] = [
   rmsNorm,

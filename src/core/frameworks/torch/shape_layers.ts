@@ -46,7 +46,8 @@ const identity = defineLayer<null>({
     { name: 'args', variadic: true },
   ],
   configure: () => null,
-  forward: (_c, a) => result(a.value('input') ?? NONE),  traits: { variance: { kind: 'passThrough' } },
+  forward: (_c, a) => result(a.value('input') ?? NONE),
+  traits: { variance: { kind: 'passThrough' }, keepsShape: true },
 });
 
 /** (*, C·r², H, W) → (*, C, H·r, W·r), PyTorch's divisibility message. */
