@@ -6,7 +6,8 @@ import type { RuleReport } from '../types';
 import type { ObjectV, Value } from '../../interp/values';
 import type { CheckFacts } from '../facts/facts';
 import type { RecordedCall, RecordedEvent } from '../facts/recorder';
-import { layerName } from '../facts/models';
+import { layerName, traitsOf } from '../facts/models';
+import type { LayerTraits } from '../../frameworks/types';
 import { activationOfModule } from '../facts/inits';
 import { presumedModel } from '../facts/training';
 import type { Expr } from '../../python/ast';
@@ -14,9 +15,7 @@ import type { Expr } from '../../python/ast';
 const SOFTMAX = /^(softmax|log_softmax)$/;
 
 /** Layers whose input and output have the batch on axis 0 by definition (a conv's N, BatchNorm's N). */
-const BATCH_FIRST_LAYERS = /^(Conv[123]d|ConvTranspose[123]d|BatchNorm[123]d|SyncBatchNorm)$/;
-/** Recurrent layers: axis 0 is the batch only with batch_first=True. */
-const RECURRENT = /^(LSTM|GRU|RNN)$/;
+const batchFirstLayer = (traits: LayerTraits): boolean => (traits.grid === 'windows' && traits.variance?.kind === 'dense') || traits.training?.kind === 'batch-statistics';
 /** Functions that give the batch axis by definition. */
 const BATCH_FIRST_FUNCTIONS = /^(conv[123]d|conv_transpose[123]d|batch_norm)$/;
 /** Functions and methods that keep axis 0 where it was: element-wise maps, pooling, per-sample flattening. */
@@ -46,9 +45,10 @@ function batched(facts: CheckFacts, v: Value | undefined, depth = 0): boolean {
   }
   if (facts.isModule(p.callee)) {
     if (!p.callee.cls.layer) return true;
-    const name = layerName(p.callee);
-    if (BATCH_FIRST_LAYERS.test(name)) return true;
-    if (RECURRENT.test(name)) {
+    const traits = traitsOf(p.callee) ?? {};
+    if (batchFirstLayer(traits)) return true;
+    // Recurrent layers over a sequence: axis 0 is the batch only with batch_first=True.
+    if (traits.recurrent === 'sequence') {
       const first = p.callee.module?.ctorArgs?.get('batch_first');
       return first?.kind === 'bool' && first.value;
     }
@@ -93,7 +93,7 @@ const isMethodForm = (c: RecordedCall): boolean => c.expr.fn.k === 'attr' && (c.
 
 /** The softmax a call computes, if it is one: the function, the method, or an nn.Softmax module. */
 function softmaxName(facts: CheckFacts, c: RecordedCall): string | undefined {
-  if (facts.isModule(c.callee)) return layerName(c.callee) === 'Softmax' ? 'softmax' : layerName(c.callee) === 'LogSoftmax' ? 'log_softmax' : undefined;
+  if (facts.isModule(c.callee)) return traitsOf(c.callee)?.probabilities;
   const own = c.callee.kind === 'builtin' ? c.callee.name.slice(c.callee.name.lastIndexOf('.') + 1) : isMethodForm(c) && c.expr.fn.k === 'attr' ? c.expr.fn.name : undefined;
   return own && SOFTMAX.test(own) ? own : undefined;
 }
@@ -141,8 +141,8 @@ export const cc56 = defineRule('CC-56', (context) => {
 const message = (own: string): string =>
   `${own} over dim 0, the batch axis: each sample's probabilities are normalised across the batch, so they depend on the other samples. Use the class axis (dim=-1 or 1).`;
 
-/** Layers of an nn.Sequential that keep axis 0 where it was. */
-const SEQUENTIAL_KEEPS_AXIS_0 = /^(Linear|Conv[123]d|ConvTranspose[123]d|BatchNorm[123]d|SyncBatchNorm|LayerNorm|GroupNorm|Dropout\d?d?|AlphaDropout|Identity|MaxPool[123]d|AvgPool[123]d|AdaptiveAvgPool[123]d|AdaptiveMaxPool[123]d)$/;
+/** Layers of an nn.Sequential that keep axis 0 where it was: shape-keeping layers, dense layers (Linear, convs), pools. */
+const keepsAxis0 = (traits: LayerTraits): boolean => traits.keepsShape === true || traits.variance?.kind === 'dense' || traits.variance?.kind === 'pooling';
 
 /**
  * `nn.Softmax(dim=0)` inside an nn.Sequential called on batched data, reached through layers that keep axis 0:
@@ -153,14 +153,14 @@ function softmaxInSequentials(facts: CheckFacts): { layer: ObjectV; own: string 
   for (const call of facts.calls) {
     if (!facts.isModule(call.callee) || layerName(call.callee) !== 'Sequential' || !batched(facts, call.args.positional[0])) continue;
     for (const [, child] of facts.driven.session.torch.childrenOf(call.callee)) {
-      const name = layerName(child);
-      if (name === 'Softmax' || name === 'LogSoftmax') {
+      const traits = traitsOf(child) ?? {};
+      if (traits.probabilities) {
         const dim = child.module?.ctorArgs?.get('dim');
-        if (dim?.kind === 'int' && dim.value === 0) out.push({ layer: child, own: name === 'Softmax' ? 'softmax' : 'log_softmax' });
+        if (dim?.kind === 'int' && dim.value === 0) out.push({ layer: child, own: traits.probabilities });
         break;
       }
       const start = child.module?.ctorArgs?.get('start_dim');
-      const keeps = SEQUENTIAL_KEEPS_AXIS_0.test(name) || activationOfModule(child) !== undefined || (name === 'Flatten' && !(start?.kind === 'int' && start.value === 0));
+      const keeps = keepsAxis0(traits) || activationOfModule(child) !== undefined || (layerName(child) === 'Flatten' && !(start?.kind === 'int' && start.value === 0));
       if (!keeps) break;
     }
   }
