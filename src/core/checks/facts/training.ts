@@ -9,6 +9,7 @@ import { inIteration, inRun, sameIteration } from './facts';
 import type { LoopFrame, RecordedCall, RecordedEvent } from './recorder';
 import { walkGraph } from './provenance';
 import { optimizerConstructions } from './optimizers';
+import { lookupLayer } from '../../frameworks/torch/index';
 
 export interface TrainingStep {
   readonly step: RecordedCall;
@@ -88,7 +89,15 @@ export function mentionsGrad(e: Expr): boolean {
 // ---------------------------------------------------------------------------------------------------
 // Models and their modes.
 
-const MODE_DEPENDENT = /^(Dropout\d?d?|AlphaDropout|FeatureAlphaDropout|BatchNorm[123]d|SyncBatchNorm|InstanceNorm[123]d)$/;
+/**
+ * A layer whose forward depends on train/eval mode: the catalogue's `training` trait (dropout, batch
+ * statistics), or a layer built to track running statistics (`InstanceNorm2d(C, track_running_stats=True)`).
+ */
+function modeDependentLayer(m: ObjectV): boolean {
+  if (m.cls.mro.some((c) => lookupLayer(c.name)?.traits?.training !== undefined)) return true;
+  const tracks = m.module?.ctorArgs?.get('track_running_stats');
+  return tracks?.kind === 'bool' && tracks.value;
+}
 
 /** Values the code treats as models: nn.Module objects it calls on data, or whose mode or parameters it uses. */
 export function modelValues(facts: CheckFacts): Set<Value> {
@@ -123,7 +132,7 @@ export function isModeDependent(facts: CheckFacts, model: Value): boolean {
 export const presumedFileModels = new WeakSet<CheckFacts>();
 
 function modeDependentModule(facts: CheckFacts, m: ObjectV): boolean {
-  return facts.driven.session.torch.namedModules(m).some(([, sub]) => sub.cls.mro.some((c) => MODE_DEPENDENT.test(c.name)));
+  return facts.driven.session.torch.namedModules(m).some(([, sub]) => modeDependentLayer(sub));
 }
 
 /** A module holding something the analysis could not build (a zoo model, a wrapped unknown): its layers are not all known. */
