@@ -4,17 +4,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-
-const root = join(__dirname, '../../..');
+import { buildCli } from './buildCli';
 
 describe('CLI loader with a code cache', () => {
   it('answers as the bundle alone does, caching compiled code between runs', () => {
-    const dist = mkdtempSync(join(tmpdir(), 'ml-notes-dist-'));
-    const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node18', logLevel: 'silent' } as const;
-    buildSync({ ...common, entryPoints: [join(root, 'src/cli.ts')], outfile: join(dist, 'cli-main.js') });
-    buildSync({ ...common, entryPoints: [join(root, 'src/cliLoader.ts')], outfile: join(dist, 'cli.js') });
+    const dist = buildCli();
     const cache = mkdtempSync(join(tmpdir(), 'ml-notes-xdg-'));
     const env = { ...process.env, XDG_CACHE_HOME: cache };
     const args = ['calc', 'conv-out', 'in=224', 'kernel=7', 'stride=2', 'padding=3', '--json'];

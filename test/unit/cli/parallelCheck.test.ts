@@ -5,18 +5,13 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-
-const root = join(__dirname, '../../..');
+import { REPO_ROOT as root, buildCli } from './buildCli';
 const fixtures = join(root, 'test/unit/checks/fixtures');
 
 describe('check on several threads', () => {
   it('gives the output of one thread, in file order, with and without the parse cache', () => {
-    const dist = mkdtempSync(join(tmpdir(), 'ml-notes-dist-'));
-    const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node18', logLevel: 'silent' } as const;
-    buildSync({ ...common, entryPoints: [join(root, 'src/cli.ts')], outfile: join(dist, 'cli-main.js') });
-    buildSync({ ...common, entryPoints: [join(root, 'src/cliLoader.ts')], outfile: join(dist, 'cli.js') });
+    const dist = buildCli();
     const project = mkdtempSync(join(tmpdir(), 'ml-notes-project-'));
     const positives = readdirSync(fixtures).filter((f) => /^cc0[1-8]-pos\.py$/.test(f));
     for (const f of positives) copyFileSync(join(fixtures, f), join(project, f));
@@ -43,8 +38,7 @@ describe('check on several threads', () => {
   }, 240_000);
 
   it('refuses a --jobs that is not a count of threads', () => {
-    const dist = mkdtempSync(join(tmpdir(), 'ml-notes-dist-'));
-    buildSync({ bundle: true, platform: 'node', format: 'cjs', target: 'node18', logLevel: 'silent', entryPoints: [join(root, 'src/cli.ts')], outfile: join(dist, 'cli-main.js') });
+    const dist = buildCli();
     for (const bad of ['0', '17', 'many']) {
       const result = spawnSync('node', [join(dist, 'cli-main.js'), 'check', '.', '--jobs', bad], { encoding: 'utf8' });
       expect(result.status).toBe(2);

@@ -1,0 +1,17 @@
+// The CLI built as it ships, into a fresh folder, for tests that run it as a process: the bundle
+// (dist/cli-main.js) and the executable that loads it with V8's code cache (dist/cli.js).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildSync } from 'esbuild';
+
+export const REPO_ROOT = join(__dirname, '../../..');
+
+/** Builds the CLI into a new temporary folder and returns it. */
+export function buildCli(): string {
+  const dist = mkdtempSync(join(tmpdir(), 'ml-notes-dist-'));
+  const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node18', logLevel: 'silent' } as const;
+  buildSync({ ...common, entryPoints: [join(REPO_ROOT, 'src/cli.ts')], outfile: join(dist, 'cli-main.js') });
+  buildSync({ ...common, entryPoints: [join(REPO_ROOT, 'src/cliLoader.ts')], outfile: join(dist, 'cli.js') });
+  return dist;
+}
