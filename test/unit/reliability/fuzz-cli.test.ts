@@ -122,19 +122,24 @@ describe('the CLI on hostile input', () => {
     const problems: string[] = [];
     let slowest = { label: '', ms: 0 };
     const started = performance.now();
+    // The resident memory while the cases run, sampled after each: the process's lifetime peak (maxRSS) also
+    // counts the test files vitest ran in this worker before (the checks' corpus eval), which is not this test's.
+    let peakBytes = process.memoryUsage().rss;
     for (let i = 0; i < CASES; i++) {
       const c = generatedCase(SEED, i);
       const dir = join(root, `case${i}`);
       for (const run of await runBoth(c.name, writeCase(c, dir))) {
         problems.push(...problemsOf(run, allowance(BUDGET_MS)));
         if (run.ms > slowest.ms) slowest = { label: run.label, ms: Math.round(run.ms) };
+        peakBytes = Math.max(peakBytes, process.memoryUsage().rss);
       }
       rmSync(dir, { recursive: true, force: true });
       if (problems.length > 20) break;
     }
-    const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
-    console.log(`CLI fuzz: ${JSON.stringify({ cases: CASES, seed: SEED, budgetMs: BUDGET_MS, slowest, peakProcessMb: peakMb, totalS: Math.round((performance.now() - started) / 1000) })}`);
+    const peakMb = Math.round(peakBytes / 2 ** 20);
+    const lifetimeMb = Math.round(process.resourceUsage().maxRSS / 1024);
+    console.log(`CLI fuzz: ${JSON.stringify({ cases: CASES, seed: SEED, budgetMs: BUDGET_MS, slowest, peakWhileRunningMb: peakMb, processLifetimePeakMb: lifetimeMb, totalS: Math.round((performance.now() - started) / 1000) })}`);
     expect(problems.slice(0, 20)).toEqual([]);
-    expect(process.resourceUsage().maxRSS).toBeLessThan(ONE_GB_KB);
+    expect(peakBytes).toBeLessThan(ONE_GB_KB * 1024);
   }, 900_000);
 });
