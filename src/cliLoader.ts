@@ -4,8 +4,9 @@
 // `--no-cache` skips it as it skips the parse cache.
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+import { pruneStale } from './node/cacheFolders';
 import { userCacheDir } from './node/parseCache';
 
 const main = join(__dirname, 'cli-main.js');
@@ -34,6 +35,8 @@ if (useCache && (!cachedData || script.cachedDataRejected)) {
       const temporary = `${cacheFile}.${process.pid}.tmp`;
       writeFileSync(temporary, script.createCachedData());
       renameSync(temporary, cacheFile);
+      // Caches of other bundles (earlier versions, other Node releases) left untouched for an hour are gone.
+      pruneStale(dirname(cacheFile), (name) => name !== basename(cacheFile) && /^cli-main-.*\.bin(\.\d+\.tmp)?$/.test(name));
     } catch {
       // No cache folder: the next run compiles again.
     }

@@ -668,10 +668,12 @@ function report(
       ...layerDetails(m),
     };
   });
-  // A parameter's module is the longest module path that prefixes its name.
+  // A parameter's module is the module whose path is its name without the last part (the first module
+  // named so, as the walk in named_ meets them).
+  const moduleAtPath = new Map<string, ObjectV>();
+  for (const [p, m] of named_) if (!moduleAtPath.has(p)) moduleAtPath.set(p, m);
   const conditionOfParam = (name: string): string | undefined => {
-    const owner = name.slice(0, Math.max(0, name.lastIndexOf('.')));
-    const m = named_.find(([p]) => p === owner)?.[1];
+    const m = moduleAtPath.get(name.slice(0, Math.max(0, name.lastIndexOf('.'))));
     return m ? conditions.get(m.id) : undefined;
   };
   const total = tallyParams(allParams, conditionOfParam);

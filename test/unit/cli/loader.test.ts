@@ -1,7 +1,7 @@
 // The `ml-notes` executable (src/cliLoader.ts) runs the CLI bundle with V8's code cache: the same output and
 // exit code with and without the cache, a cache file after the first run, none with --no-cache.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,5 +25,28 @@ describe('CLI loader with a code cache', () => {
     const bad = spawnSync('node', [join(dist, 'cli.js'), 'no-such-command'], { encoding: 'utf8', env });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('unknown command');
+  }, 60_000);
+
+  it("removes other bundles' code caches untouched for over an hour when it writes its own", () => {
+    const dist = buildCli();
+    const cache = mkdtempSync(join(tmpdir(), 'ml-notes-xdg-'));
+    const v8 = join(cache, 'ml-notes', 'v8');
+    mkdirSync(v8, { recursive: true });
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+    for (const old of ['cli-main-v18.0.0-1-2.bin', 'cli-main-v20.0.0-3-4.bin.123.tmp']) {
+      writeFileSync(join(v8, old), 'old');
+      utimesSync(join(v8, old), twoHoursAgo, twoHoursAgo);
+    }
+    // Another bundle written a minute ago may be in use; a file that is not a code cache is not ours to remove.
+    writeFileSync(join(v8, 'cli-main-v20.0.0-5-6.bin'), 'recent');
+    writeFileSync(join(v8, 'notes.txt'), 'other');
+    utimesSync(join(v8, 'notes.txt'), twoHoursAgo, twoHoursAgo);
+    execFileSync('node', [join(dist, 'cli.js'), 'calc', 'conv-out', 'in=8', 'kernel=3', '--json'], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cache } });
+    const left = readdirSync(v8).sort();
+    expect(left.filter((f) => !f.startsWith('cli-main-v20.0.0') && f !== 'notes.txt')).toHaveLength(1);
+    expect(left).toContain('cli-main-v20.0.0-5-6.bin');
+    expect(left).toContain('notes.txt');
+    expect(left).not.toContain('cli-main-v18.0.0-1-2.bin');
+    expect(left).not.toContain('cli-main-v20.0.0-3-4.bin.123.tmp');
   }, 60_000);
 });

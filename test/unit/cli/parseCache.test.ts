@@ -1,7 +1,8 @@
 // The CLI's persistent parse cache (issue 16): a second run reads the stored ASTs and answers exactly what
 // a run that parses everything answers; `--no-cache` neither reads nor writes it; a damaged cache file is
 // parsed afresh.
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -40,8 +41,42 @@ describe('CLI parse cache', () => {
     cache.set(text, parseModule(text));
     expect(cache.get(text)).toEqual(parseModule(text));
     expect(diskParseCache(dir, 'bundle-b').get(text)).toBeUndefined();
-    for (const f of readdirSync(join(dir, 'parse'))) writeFileSync(join(dir, 'parse', f), '{"body": [');
+    for (const folder of readdirSync(join(dir, 'parse'))) for (const f of readdirSync(join(dir, 'parse', folder))) writeFileSync(join(dir, 'parse', folder, f), '{"body": [');
     expect(cache.get(text)).toBeUndefined();
+  });
+
+  it("prunes other bundles' stale parses and caps its own folder when it writes", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ml-notes-cache-'));
+    const source = (k: number): string => `import torch.nn as nn\n${`x${k} = nn.Linear(3, 4)\n`.repeat(200)}`;
+    // An old bundle's folder and a file of the layout before per-bundle folders, both two hours old.
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+    const oldBundle = diskParseCache(dir, 'bundle-old');
+    oldBundle.set(source(0), parseModule(source(0)));
+    writeFileSync(join(dir, 'parse', 'flat-layout.json'), '{}');
+    for (const name of readdirSync(join(dir, 'parse'))) utimesSync(join(dir, 'parse', name), twoHoursAgo, twoHoursAgo);
+    // Another bundle's first write removes them; its own folder, written a minute ago, may be another
+    // installed version in use: the next bundle keeps it.
+    diskParseCache(dir, 'bundle-recent').set(source(1), parseModule(source(1)));
+    expect(readdirSync(join(dir, 'parse'))).toHaveLength(1);
+    expect(oldBundle.get(source(0))).toBeUndefined();
+    // The current bundle keeps at most 4 parses, checked at the first write of each run.
+    const firstRun = diskParseCache(dir, 'bundle-new', 4);
+    for (let k = 2; k < 8; k++) firstRun.set(source(k), parseModule(source(k)));
+    const folders = readdirSync(join(dir, 'parse'));
+    expect(folders).toHaveLength(2);
+    expect(diskParseCache(dir, 'bundle-recent').get(source(1))).toEqual(parseModule(source(1)));
+    // Sources 2-5 written longest ago: the next run's first write trims the 6 files to the newest 2, then adds one.
+    const own = folders.find((f) => readdirSync(join(dir, 'parse', f)).length === 6)!;
+    const fileOf = (k: number): string => join(dir, 'parse', own, `${createHash('sha256').update(source(k)).digest('hex')}.json`);
+    for (let k = 2; k < 8; k++) {
+      const when = new Date(Date.now() - (10 - k) * 60_000);
+      utimesSync(fileOf(k), when, when);
+    }
+    mkdirSync(join(dir, 'parse'), { recursive: true });
+    const nextRun = diskParseCache(dir, 'bundle-new', 4);
+    nextRun.set(source(8), parseModule(source(8)));
+    expect(readdirSync(join(dir, 'parse', own))).toHaveLength(3);
+    expect([2, 3, 4, 5, 6, 7, 8].map((k) => nextRun.get(source(k)) !== undefined)).toEqual([false, false, false, false, true, true, true]);
   });
 
   it('lives in $XDG_CACHE_HOME, else the platform cache folder', () => {

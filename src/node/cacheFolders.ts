@@ -1,0 +1,62 @@
+// Bounds on the CLI's folders in the user's cache (parse cache, V8 code cache): without them every rebuilt or
+// updated bundle leaves its whole cache behind (745 MB of dead ASTs after a month of development), and one
+// bundle's folder grows with every file version it ever read. Failures are ignored: pruning never stops a run.
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Another bundle's cache untouched this long is presumed gone (an old version); a younger one may be in use. */
+export const STALE_CACHE_MS = 60 * 60 * 1000;
+
+function modifiedMs(path: string): number | undefined {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Removes the entries of `folder` for which `belongsToOthers(name)` holds and that were last modified more
+ * than `staleMs` before `now`; returns the names removed.
+ */
+export function pruneStale(folder: string, belongsToOthers: (name: string) => boolean, now = Date.now(), staleMs = STALE_CACHE_MS): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return [];
+  }
+  return names.filter((name) => {
+    if (!belongsToOthers(name)) return false;
+    const modified = modifiedMs(join(folder, name));
+    if (modified === undefined || now - modified <= staleMs) return false;
+    try {
+      rmSync(join(folder, name), { recursive: true, force: true });
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** When `folder` holds more than `max` files, removes the least recently written until half of `max` are left. */
+export function capFiles(folder: string, max: number): number {
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return 0;
+  }
+  if (names.length <= max) return 0;
+  const byAge = names.map((name) => ({ name, modified: modifiedMs(join(folder, name)) ?? 0 })).sort((a, b) => a.modified - b.modified);
+  let removed = 0;
+  for (const { name } of byAge.slice(0, names.length - Math.floor(max / 2))) {
+    try {
+      rmSync(join(folder, name), { force: true });
+      removed++;
+    } catch {
+      // Another process removed or holds it: the next pruning tries again.
+    }
+  }
+  return removed;
+}
