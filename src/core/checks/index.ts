@@ -4,7 +4,7 @@
 import { allClasses, allFunctions } from '../python/syntax';
 import { ModuleClassIndex } from './models';
 import { SourceText, parseModule } from './source';
-import { checkUnits } from './units';
+import { checkUnits, moveRanges, rangeMover, type StatementPlace } from './units';
 import { presumedFileModels } from './facts/training';
 import { parseDocument } from '../python/parse';
 import { allRules } from './rules';
@@ -90,18 +90,36 @@ interface CheckedUnit {
   readonly parts: ReadonlyMap<string, unknown>;
 }
 
-/** Check results an editor keeps between analyses of its documents, by unit (see ./units). */
+/**
+ * Check results an editor keeps between analyses of its documents, by unit (see ./units): a unit's statements
+ * with the lines above each, without their positions, so lines inserted or deleted above a unit move its
+ * findings and parts instead of checking it again.
+ */
 export class CheckCache {
-  private readonly units = new Map<string, CheckedUnit>();
+  private readonly units = new Map<string, { readonly unit: CheckedUnit; readonly places: readonly StatementPlace[] }>();
+  /** Units checked and units reused (moved or not) since the cache was made, for tests. */
+  readonly counts = { checked: 0, reused: 0 };
   constructor(private readonly limit = 2_000) {}
-  get(key: string, readFile: ((path: string) => string | undefined) | undefined): CheckedUnit | undefined {
-    const unit = this.units.get(key);
-    return unit && [...unit.reads].every(([path, text]) => readFile?.(path) === text) ? unit : undefined;
+  get(key: string, readFile: ((path: string) => string | undefined) | undefined, places: readonly StatementPlace[]): CheckedUnit | undefined {
+    const kept = this.units.get(key);
+    if (!kept || ![...kept.unit.reads].every(([path, text]) => readFile?.(path) === text)) return undefined;
+    const unit = samePlaces(kept.places, places) ? kept.unit : movedUnit(kept.unit, rangeMover(kept.places, places));
+    if (unit) this.counts.reused++;
+    return unit;
   }
-  set(key: string, unit: CheckedUnit): void {
+  set(key: string, unit: CheckedUnit, places: readonly StatementPlace[]): void {
     if (this.units.size >= this.limit) this.units.delete(this.units.keys().next().value!);
-    this.units.set(key, unit);
+    this.units.set(key, { unit, places });
   }
+}
+
+const samePlaces = (a: readonly StatementPlace[], b: readonly StatementPlace[]): boolean => a.length === b.length && a.every((p, i) => p.start.line === b[i]!.start.line);
+
+/** A unit's findings and parts where its statements now are; undefined when one cannot be moved (a message naming a line). */
+function movedUnit(unit: CheckedUnit, move: ReturnType<typeof rangeMover>): CheckedUnit | undefined {
+  const findings = moveRanges(unit.findings, move);
+  const parts = findings && moveRanges(unit.parts, move);
+  return findings && parts ? { ...unit, findings, parts } : undefined;
 }
 
 /**
@@ -134,7 +152,7 @@ export function runChecks(file: CheckInput, options: CheckOptions = {}, rules: r
   const suppressions = suppressionsOf(source);
   const split = checkUnits(module, file.text);
   // Without units, one pass runs every rule on the whole file; with them, each unit runs the rules and collects the file-wide rules' parts.
-  const whole = (selected: readonly Rule[]): CheckPass => ({ module, key: `file\u0000${file.text}`, rules: selected, collect: [] });
+  const whole = (selected: readonly Rule[]): CheckPass => ({ module, key: `file\u0000${file.text}`, places: [], rules: selected, collect: [] });
   const fileWide = enabled.filter((r) => r.fileWide);
   const passes: CheckPass[] = split ? split.map((unit) => ({ ...unit, rules: enabled.filter((r) => !r.fileWide), collect: fileWide })) : [whole(enabled)];
   const state: PassState = { problems, failed: new Set(), outOfTime: false };
@@ -173,8 +191,9 @@ export function textDigest(text: string): string {
 
 interface CheckPass {
   readonly module: Module;
-  /** Its statements' positions and text (with the options, the cache key). */
+  /** Its statements' text (with the options, the cache key); a whole file's pass is keyed by the file's text and has no places. */
   readonly key: string;
+  readonly places: readonly StatementPlace[];
   readonly rules: readonly Rule[];
   /** File-wide rules whose part this pass collects (on a file split into units). */
   readonly collect: readonly Rule[];
@@ -202,8 +221,9 @@ interface PassState {
 function runPass(file: CheckInput, pass: CheckPass, optionsKey: string, source: SourceText, options: CheckOptions, state: PassState, cache: CheckCache | undefined): CheckedUnit | undefined {
   if (pass.rules.length + pass.collect.length === 0 || state.outOfTime) return undefined;
   const cacheKey = `${optionsKey}\u0000${pass.rules.map((r) => r.id).join(',')}\u0000${pass.collect.map((r) => r.id).join(',')}\u0000${textDigest(pass.key)}`;
-  const reused = cache?.get(cacheKey, file.readFile);
+  const reused = cache?.get(cacheKey, file.readFile, pass.places);
   if (reused) return reused;
+  if (cache) cache.counts.checked++;
   const reads = new Map<string, string | undefined>();
   const readFile = file.readFile
     ? (path: string): string | undefined => {
@@ -238,7 +258,7 @@ function runPass(file: CheckInput, pass: CheckPass, optionsKey: string, source: 
   }
   const result: CheckedUnit = { reads, findings, presumed: facts !== undefined && presumedFileModels.has(facts), parts };
   // A pass cut short (time, a failing rule, the evaluation's budget) is computed again next time.
-  if (cache && complete && !facts?.driven.incomplete) cache.set(cacheKey, result);
+  if (cache && complete && !facts?.driven.incomplete) cache.set(cacheKey, result, pass.places);
   return result;
 }
 

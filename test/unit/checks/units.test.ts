@@ -77,6 +77,37 @@ describe('check units', () => {
     }
   });
 
+  it('move the findings of units below inserted or deleted lines instead of checking them again', () => {
+    // The bench file, then training code with findings of every kind of rule (file-wide CC-24/CC-43 parts too).
+    const fixtures = ['cc01-pos.py', 'cc24-pos.py', 'cc43-pos.py'].map((f) => readFileSync(join(root, 'test/unit/checks/fixtures', f), 'utf8'));
+    const path = join(root, 'examples', 'bench.py');
+    const cache = new CheckCache();
+    const check = (text: string) => runChecks({ path, text, module: parseDocument(text).module }, {}, undefined, cache);
+    let lines = [largeModelFile(root, 1000), ...fixtures].join('\n').split('\n');
+    const units = checkUnits(parseDocument(lines.join('\n')).module, lines.join('\n'))!.length;
+    check(lines.join('\n'));
+    const firstClass = lines.findIndex((l) => l.startsWith('class '));
+    const secondClass = lines.findIndex((l, i) => i > firstClass && l.startsWith('class '));
+    const edits: { edit: (lines: string[]) => string[]; checked: number }[] = [
+      // A line inside the first class: only the unit holding it is checked again.
+      { edit: (l) => [...l.slice(0, firstClass + 1), '    # a note', '', ...l.slice(firstClass + 1)], checked: 1 },
+      // One of them deleted again (the class's text is new again; the file as it was would be all reused).
+      { edit: (l) => [...l.slice(0, firstClass + 2), ...l.slice(firstClass + 3)], checked: 1 },
+      // A comment above the second class: it is read with the class (an input comment), so its unit is checked again.
+      { edit: (l) => [...l.slice(0, secondClass), '# ml-notes: input=[2, 3, 32, 32]', ...l.slice(secondClass)], checked: 1 },
+    ];
+    for (const { edit, checked } of edits) {
+      lines = edit(lines);
+      const text = lines.join('\n');
+      const before = { ...cache.counts };
+      const reused = check(text);
+      expect(reused).toEqual(runChecks({ path, text, module: parseDocument(text).module }));
+      // Findings below the edit moved with their units.
+      expect(reused.findings.filter((f) => f.range.start.line > secondClass).length).toBeGreaterThan(5);
+      expect({ checked: cache.counts.checked - before.checked, reused: cache.counts.reused - before.reused }).toEqual({ checked, reused: units - checked });
+    }
+  });
+
   it('presume an uncalled evaluation function runs one of the file models when a unit cannot see it', () => {
     const path = join(root, 'test/unit/checks/fixtures/cc06-pos.py');
     const text = readFileSync(path, 'utf8');

@@ -25,9 +25,12 @@ function lastIsSigmoid(facts: CheckFacts, m: ObjectV): boolean {
 
 /** One Compose object the unit built: where, its transforms' class names, the roles its uses give it, the fix. */
 interface PipelinePart {
-  /** The construction's range and its count among this unit's objects built there (the module-level code's come first in every unit, so the same object has the same key in each). */
-  readonly object: string;
   readonly range: Range;
+  /**
+   * Its count among this unit's objects built at `range` (the module-level code's come first in every unit, so
+   * the same object has the same range and count in each). Data, not a key string: a reused unit's part moves.
+   */
+  readonly count: number;
   readonly names: readonly string[];
   readonly roles: readonly Role[];
   readonly fixes: readonly QuickFix[];
@@ -58,7 +61,7 @@ function collect(context: RuleContext): Cc43Part {
       list && (list.k === 'list' || list.k === 'tuple')
         ? [fix('Add Normalize (ImageNet statistics)', replace(list.r, `[${[...list.items.map((i) => context.source.textOf(i.r)), `${prefix ? `${prefix}.` : ''}Normalize(mean=[0.485, 0.456, 0.406], std=[0.229, 0.224, 0.225])`].join(', ')}]`))]
         : [];
-    return { object: `${at}#${count}`, range: construction.expr.r, names: items.map((i) => i.cls.name), roles: [...roles], fixes };
+    return { range: construction.expr.r, count, names: items.map((i) => i.cls.name), roles: [...roles], fixes };
   });
   return { sigmoidImages, pipelines: parts };
 }
@@ -70,9 +73,10 @@ function report(parts: readonly Cc43Part[]): RuleReport[] {
   // An object's roles come from all its uses; units that share it (module-level code) each saw some of them.
   const objects = new Map<string, { pipeline: PipelinePart; roles: Set<Role> }>();
   for (const pipeline of parts.flatMap((p) => p.pipelines)) {
-    const known = objects.get(pipeline.object);
+    const object = `${rangeKey(pipeline.range)}#${pipeline.count}`;
+    const known = objects.get(object);
     if (known) for (const role of pipeline.roles) known.roles.add(role);
-    else objects.set(pipeline.object, { pipeline, roles: new Set(pipeline.roles) });
+    else objects.set(object, { pipeline, roles: new Set(pipeline.roles) });
   }
   const reports: RuleReport[] = [];
   const seen = new Set<string>();
