@@ -56,7 +56,7 @@ export function checkDocument(file: CheckInput, options: CheckOptions = {}, anal
       ...(options.deadline !== undefined ? { budget: { deadline: options.deadline } } : {}),
       skipGuessedInputs: true,
     });
-    const checked = runChecks({ ...file, module: parsed.module }, options);
+    const checked = runChecks({ ...file, module: parsed.module, parseImport: analyzer.parseImport }, options);
     const suppressions = suppressionsOf(new SourceText(file.text));
     const coveredLines = new Set(checked.findings.filter((f) => SHAPE_ERROR_CHECKS.has(f.rule)).map((f) => f.range.start.line));
     const shapes = disabled.has(SHAPE_RULE_ID)

@@ -145,6 +145,8 @@ export interface Analyzer {
   summarizeModel(req: SummaryRequest): ModelSummary | { error: string };
   /** Forgets a closed document. */
   close(path: string): void;
+  /** Parses an imported file, sharing this analyzer's parses of the same text (the checks' evaluations use it too). */
+  parseImport(text: string): Module;
 }
 
 /** Parses of imported files kept by an analyzer, keyed by their text (ASTs are never mutated). */
@@ -253,6 +255,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
         return { error: `internal error: ${e instanceof Error ? e.message : String(e)}` };
       }
     },
+    parseImport,
     close(path) {
       documents.delete(path);
       for (const key of [...reusable.keys()]) if (key.startsWith(JSON.stringify([path]).slice(0, -1))) reusable.delete(key);

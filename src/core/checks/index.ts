@@ -47,16 +47,16 @@ const isSuppressed = (finding: Finding, suppressions: Map<number, Set<string>>):
   return ids !== undefined && (ids.has('*') || ids.has(finding.rule));
 };
 
-export function buildContext(path: string, text: string, readFile?: (path: string) => string | undefined, deadline?: number, parsed?: Module, summarize?: ModelSummarizer, shared?: SourceText): RuleContext {
+export function buildContext(path: string, text: string, readFile?: (path: string) => string | undefined, deadline?: number, parsed?: Module, summarize?: ModelSummarizer, shared?: SourceText, parseImport?: (text: string) => Module): RuleContext {
   const source = shared ?? new SourceText(text);
   // With a deadline, a file too large to parse in time is checked up to where the parse got.
   const module = parsed ?? parseChecked(source, deadline);
   let facts: CheckFacts | undefined;
   // The interpreter's facts are computed once, on first use, within the same deadline as the rest of the check.
   const lazyFacts = (): CheckFacts =>
-    (facts ??= new CheckFacts(driveFile({ path, module, ...(readFile ? { readFile } : {}), ...(deadline !== undefined ? { budget: { ...DRIVE_BUDGET, deadline } } : {}) })));
+    (facts ??= new CheckFacts(driveFile({ path, module, ...(readFile ? { readFile } : {}), ...(parseImport ? { parseImport } : {}), ...(deadline !== undefined ? { budget: { ...DRIVE_BUDGET, deadline } } : {}) })));
   const context: RuleContext = { path, source, module, functions: allFunctions(module.body), classes: new ModuleClassIndex(allClasses(module.body)), facts: lazyFacts };
-  return { ...context, ...(readFile ? { readFile } : {}), ...(summarize ? { summarize } : {}) };
+  return { ...context, ...(readFile ? { readFile } : {}), ...(summarize ? { summarize } : {}), ...(parseImport ? { parseImport } : {}) };
 }
 
 function parseChecked(source: SourceText, deadline: number | undefined): Module {
@@ -233,7 +233,7 @@ function runPass(file: CheckInput, pass: CheckPass, optionsKey: string, source: 
       }
     : undefined;
   let facts: CheckFacts | undefined;
-  const built = buildContext(file.path, file.text, readFile, options.deadline, pass.module, file.summarize, source);
+  const built = buildContext(file.path, file.text, readFile, options.deadline, pass.module, file.summarize, source, file.parseImport);
   const context: RuleContext = { ...built, facts: () => (facts ??= built.facts()) };
   const findings: Finding[] = [];
   let complete = true;

@@ -91,7 +91,7 @@ export function shapedModel(context: RuleContext, info: ModuleClassInfo): Shaped
   const input = flattensIntoLinear(info) ? knownInput(context, info) : undefined;
   if (input) {
     const request = { model: input.model, inputs: [input.dims.join(',')], budget: ANALYSIS_BUDGET, ...(context.readFile ? { readFile: context.readFile } : {}) };
-    const summary = context.summarize ? context.summarize(request) : summarizeModel({ ...request, path: context.path, text: context.source.text, module: context.module });
+    const summary = context.summarize ? context.summarize(request) : summarizeModel({ ...request, path: context.path, text: context.source.text, module: context.module, ...(context.parseImport ? { parse: context.parseImport } : {}) });
     if (!('error' in summary)) result = { input, summary };
   }
   perClass.set(info, result);

@@ -54,6 +54,8 @@ export interface RuleContext {
   /** Reads another file (for imports the shape analysis follows); absent in pure in-memory runs. */
   readonly readFile?: (path: string) => string | undefined;
   readonly summarize?: ModelSummarizer;
+  /** Parses imported files, sharing the caller's parses of the same text (the analyzer's); from scratch when absent. */
+  readonly parseImport?: (text: string) => Module;
   /** The semantic model: the interpreter's evaluation of the file and its imports (built once, on first use). */
   readonly facts: () => CheckFacts;
 }
@@ -95,6 +97,11 @@ export interface CheckInput {
   readonly module?: Module;
   /** Summarises a model of this file, reusing the caller's results (the editor's analyzer); a fresh analysis when absent. */
   readonly summarize?: ModelSummarizer;
+  /**
+   * Parses imported files, sharing the caller's parses of the same text (the analyzer's): each check unit's
+   * evaluation imports the same files, and ASTs are never mutated. From scratch when absent.
+   */
+  readonly parseImport?: (text: string) => Module;
 }
 
 /** A model summary of the checked file (`module`, `text` and `path` are the file's). */

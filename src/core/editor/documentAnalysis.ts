@@ -645,7 +645,7 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
     optimizers: optimizerCalls(module),
     findings:
       req.checks && mode === 'full' && !pastDeadline()
-        ? runChecks({ path: req.path, text: req.text, module, ...(req.readFile ? { readFile } : {}), summarize: (r) => analyzer.summarizeModel({ ...shared, ...r, path: req.path, text: req.text, reuse: true }) }, { disabled: req.checks.disabled, ...(deadline !== undefined ? { deadline } : {}) }, undefined, checkCacheOf(analyzer)).findings
+        ? runChecks({ path: req.path, text: req.text, module, ...(req.readFile ? { readFile } : {}), parseImport: analyzer.parseImport, summarize: (r) => analyzer.summarizeModel({ ...shared, ...r, path: req.path, text: req.text, reuse: true }) }, { disabled: req.checks.disabled, ...(deadline !== undefined ? { deadline } : {}) }, undefined, checkCacheOf(analyzer)).findings
         : [],
     requestedFiles: [...requested],
     elapsedMs: Date.now() - started,

@@ -29,6 +29,8 @@ export interface DriveRequest {
   readonly path: string;
   readonly module: Module;
   readonly readFile?: (path: string) => string | undefined;
+  /** Parses imported files (a shared cache of ASTs by text); from scratch when absent. */
+  readonly parseImport?: (text: string) => Module;
   readonly budget?: Budget;
 }
 
@@ -37,7 +39,7 @@ export const DRIVE_BUDGET: Budget = { steps: 400_000, ms: 30_000, importChars: 4
 
 /** Evaluates the file and its uncalled functions under the facts recorder. Never throws. */
 export function driveFile(req: DriveRequest): DrivenFile {
-  const session = createSession({ ...(req.readFile ? { readFile: req.readFile } : {}), budget: req.budget ?? DRIVE_BUDGET });
+  const session = createSession({ ...(req.readFile ? { readFile: req.readFile } : {}), ...(req.parseImport ? { parse: req.parseImport } : {}), budget: req.budget ?? DRIVE_BUDGET });
   const recorder = new FactsRecorder();
   session.interp.observer = recorder;
   session.torch.recording = false;
