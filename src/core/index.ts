@@ -162,9 +162,13 @@ interface ReusableResult {
   readonly result: ModelSummary | { error: string };
 }
 
-/** Everything of a summary request besides the file's statements and imported files. */
+/**
+ * Everything of a summary request besides the file's statements and imported files; a request without a dtype
+ * is a float one (as the summary reads it), so the editor's runs and the checks' share results.
+ */
 function requestKey(req: SummaryRequest): string {
-  const { path, model, inputs, dtype, call, sampleOf, torchVersion, sitePackages, environment } = req;
+  const { path, model, inputs, call, sampleOf, torchVersion, sitePackages, environment } = req;
+  const dtype = req.dtype ?? 'float';
   return JSON.stringify([path, model, inputs, dtype, call, sampleOf, torchVersion, sitePackages, environment, inputs?.length ? [] : inputsFromComment(req.text)]);
 }
 

@@ -63,6 +63,19 @@ describe('an edit inside one model', () => {
     expect(a2).toEqual(summary(createAnalyzer(), edited, 'A()', ['2,4']));
   });
 
+  it('serves a request that leaves the dtype out (float, the default) with the result of one that names it', () => {
+    // The editor names dtype 'float' for a model's own run; CC-40/42 ask for the same model without one and
+    // ran every such model a second time on a file's first view.
+    const analyzer = createAnalyzer();
+    const named = analyzer.summarizeModel({ path: PATH, text: TWO_MODELS, model: 'A()', inputs: ['2,4'], dtype: 'float', readFile: () => undefined, reuse: true });
+    const implicit = analyzer.summarizeModel({ path: PATH, text: TWO_MODELS, model: 'A()', inputs: ['2,4'], readFile: () => undefined, reuse: true });
+    expect(implicit).toBe(named);
+    expect((implicit as ModelSummary).params).toBe(4 * 8 + 8);
+    // A long input is another request.
+    const long = analyzer.summarizeModel({ path: PATH, text: TWO_MODELS, model: 'A()', inputs: ['2,4'], dtype: 'long', readFile: () => undefined, reuse: true });
+    expect(long).not.toBe(named);
+  });
+
   it("gives the editor's whole answer a fresh analyzer gives", () => {
     const analyzer = createAnalyzer();
     editorAnswer(analyzer, TWO_MODELS);
