@@ -3,7 +3,7 @@
 // timed as whole processes, side by side in the same run.
 import * as esbuild from 'esbuild';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -70,6 +70,55 @@ for (let i = 0; i < 5; i++) {
   }
 }
 
+// `ml-notes check` over the checks' real-code corpus (test/checks-eval/corpus.json: Debian's PyTorch,
+// torchvision, torchaudio, torchtext and skorch sources), as a whole process with its default worker threads:
+// a first run fills the parse cache, the second is timed. CPU time is the children's from /proc (Linux).
+function corpusPythonFiles() {
+  const { sources } = JSON.parse(readFileSync('test/checks-eval/corpus.json', 'utf8'));
+  const walk = (path) => {
+    if (!existsSync(path)) return [];
+    if (statSync(path).isFile()) return path.endsWith('.py') ? [path] : [];
+    return readdirSync(path, { withFileTypes: true })
+      .flatMap((e) => (e.isDirectory() ? (e.name === '__pycache__' ? [] : walk(join(path, e.name))) : e.name.endsWith('.py') ? [join(path, e.name)] : []))
+      .sort();
+  };
+  return sources.flatMap((s) => s.dirs.flatMap((d) => walk(join(s.root.startsWith('/') ? s.root : join(root, s.root), d))));
+}
+/** CPU seconds of this process's finished children (utime + stime of waited-for children), where /proc has it. */
+function childrenCpuMs() {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    // Fields 16 and 17 of the whole line (cutime, cstime) are 14 and 15 after the command name, in clock ticks.
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return null;
+  }
+}
+const corpus = corpusPythonFiles();
+let checkCorpus = {};
+if (corpus.length > 0) {
+  const checkArgs = ['dist/cli.js', 'check', ...corpus, '--json'];
+  wallMsAllowingFindings(checkArgs);
+  const cpuBefore = childrenCpuMs();
+  const [ms, findings] = wallMsAllowingFindings(checkArgs);
+  const cpuAfter = childrenCpuMs();
+  checkCorpus = {
+    check_corpus_files: corpus.length,
+    check_corpus_ms: round(ms),
+    check_corpus_cpu_ms: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore,
+    check_corpus_findings: findings,
+    check_300_files_ms: round((ms * 300) / corpus.length),
+  };
+}
+/** `check` exits 1 when it finds something: the run's wall time and its number of findings. */
+function wallMsAllowingFindings(args) {
+  const t0 = performance.now();
+  const r = spawnSync('node', args, { encoding: 'utf8', env: cliEnv, maxBuffer: 1 << 28 });
+  const ms = performance.now() - t0;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`node ${args.slice(0, 3).join(' ')} ... failed: ${r.stderr}`);
+  return [ms, JSON.parse(r.stdout).findings.length];
+}
+
 // Activation: load the production extension bundle against a stand-in `vscode` module whose API calls
 // return disposables, and time require + activate() (what VS Code's own activation time measures).
 const stub = join(work, 'activate.cjs');
@@ -106,6 +155,7 @@ console.log(
     {
       ...core,
       ...scale,
+      ...checkCorpus,
       // The analysis as the editor runs it (an analyzer that keeps parses), fresh in a loaded process, and as a CLI process.
       summary_resnet50_ms: core.summary_resnet50_analyzer_ms,
       summary_resnet50_cli_ms: round(cli),
@@ -129,6 +179,7 @@ console.log(
         'editor_edit_ms_5k: median of 20 one-line edits inside model classes (a digit changed, each edit kept), each answered in full by the same analyzer after its first answer; editor_edit_ms_small: the same on the ~350-line file of the four examples.',
         'summary_resnet50_cli_ms: `node dist/cli.js summary <installed torchvision resnet.py> --model resnet50() --input 1,3,224,224 --json` as a whole process with its parse cache filled by a first run (median of 4 after it); summary_resnet50_cli_nocache_ms: the same with --no-cache (median of 5); node_startup_ms: `node -e 0`; pytorch_resnet50_ms: python3 importing torch and torchvision, building resnet50 and running it once, median of 3, taken in turns with the CLI runs.',
         'Scale (scripts/bench/scale.ts, its own process): editor_first_ms_50k / editor_edit_ms_50k answer a ~50,000-line file as the worker does under its default time budget (budget_ms), editor_parsed_lines_50k is how far that answer got, worker_heap_mb_* the heap after a GC; workspace_*: 2,000 Python files on disk, the open document imports two (workspace_files_read counts the files read).',
+        'check_corpus_ms: `node dist/cli.js check <every .py file of the checks corpus> --json` as a whole process with its default worker threads (one per core), parse cache filled by a first run, one timed run; check_corpus_cpu_ms its CPU time (user + system, from /proc); check_300_files_ms scales the wall time to 300 files (the target: 5 s); check_corpus_findings counts the findings.',
         'summary_resnet50_analyzer_ms: the same summary by an analyzer that keeps parses (as the editor worker does), median of 6 after the first; summary_resnet50_inprocess_ms parses everything each time (median of 5).',
       ],
       notes: 'summary_resnet50_ms is the summary of torchvision resnet.py by an analyzer that keeps parses, as the editor worker does (median of 6 after the first); summary_resnet50_inprocess_ms parses everything each time (median of 5); summary_resnet50_cli_ms is the whole CLI process (node start and bundle load included); pytorch_resnet50_ms is python import + build + forward, median of 3; longest_block_ms_typing_5k is the main-thread work per keystroke (analysis runs in a worker thread).',
