@@ -111,8 +111,7 @@ export function lossInputs(context: RuleContext): LossInput[] {
   const facts = context.facts();
   const out: LossInput[] = [];
   const seen = new Set<string>();
-  for (const c of facts.calls) {
-    if (c.file !== context.path) continue;
+  for (const c of facts.localCalls) {
     const kinds = lossKindsOf(facts, c.callee);
     if (kinds.length === 0) continue;
     const input = c.expr.args.find((a) => a.kind === 'pos')?.value ?? c.expr.args.find((a) => a.kind === 'kw' && a.name === 'input')?.value;

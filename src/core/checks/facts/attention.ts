@@ -5,6 +5,7 @@
 import type { Expr } from '../../python/ast';
 import type { Value } from '../../interp/values';
 import type { CheckFacts } from './facts';
+import { inOrder } from './facts';
 import type { RecordedCall, RecordedEvent, RecordedOperation } from './recorder';
 import { normalizes, traitsOf } from './models';
 
@@ -70,6 +71,11 @@ export function productOf(facts: CheckFacts, e: RecordedEvent): ScoreProduct | u
   return undefined;
 }
 
+/** The events `productOf` may accept: `@` operations and matmul/bmm calls, in execution order. */
+export function productCandidates(facts: CheckFacts): readonly RecordedEvent[] {
+  return inOrder<RecordedEvent>([facts.operations('@'), facts.builtinCalls(/(^|\.)(matmul|bmm)$/)]);
+}
+
 /** The input of a softmax call and its dim, or undefined when the call is not a softmax. */
 function softmaxOf(facts: CheckFacts, c: RecordedCall): { input?: Value; dim?: Value; dimExpr?: Expr } | undefined {
   const pos = c.expr.args.filter((a) => a.kind === 'pos').map((a) => a.value);
@@ -77,7 +83,7 @@ function softmaxOf(facts: CheckFacts, c: RecordedCall): { input?: Value; dim?: V
   if (facts.isModule(c.callee)) {
     if (traitsOf(c.callee)?.probabilities !== 'softmax') return undefined;
     const module = c.callee;
-    const built = facts.calls.find((b) => b.callee.kind === 'class' && b.result === module);
+    const built = facts.constructionOf(module);
     const dimExpr = built?.expr.args.find((a) => a.kind === 'kw' && a.name === 'dim')?.value ?? built?.expr.args.find((a) => a.kind === 'pos')?.value;
     const dim = module.module?.ctorArgs?.get('dim');
     return { ...(c.args.positional[0] ? { input: c.args.positional[0] } : {}), ...(dim ? { dim } : {}), ...(dimExpr && built?.file === facts.path ? { dimExpr } : {}) };
@@ -101,8 +107,8 @@ function softmaxOf(facts: CheckFacts, c: RecordedCall): { input?: Value; dim?: V
 export function scorePaths(facts: CheckFacts): ScorePath[] {
   const out: ScorePath[] = [];
   const seen = new Set<unknown>();
-  for (const c of facts.calls) {
-    if (c.file !== facts.path || seen.has(c.expr)) continue;
+  for (const c of facts.localCalls) {
+    if (seen.has(c.expr)) continue;
     const softmax = softmaxOf(facts, c);
     if (!softmax) continue;
     seen.add(c.expr);

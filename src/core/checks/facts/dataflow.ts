@@ -7,6 +7,7 @@ import type { Value } from '../../interp/values';
 import type { Computation } from '../../frameworks/torch/computes';
 import { opComputes } from '../../frameworks/torch/computes';
 import type { CheckFacts } from './facts';
+import { inOrder } from './facts';
 import type { RecordedCall, RecordedEvent, RecordedOperation } from './recorder';
 import { findUpstream, walkValues } from './provenance';
 
@@ -17,6 +18,15 @@ export function computes(facts: CheckFacts, e: RecordedEvent): Computation | und
   if (e.expr.fn.k !== 'attr' || (e.receiver?.kind !== 'tensor' && e.receiver?.kind !== 'unknown')) return undefined;
   if (e.callee.kind === 'function' || e.callee.kind === 'class' || facts.isModule(e.callee)) return undefined;
   return opComputes(e.expr.fn.name);
+}
+
+/**
+ * The calls that compute `what`, in execution order: `computes` reads the builtin's name or the method's, so
+ * only calls of builtins or of methods named for it are asked.
+ */
+export function callsComputing(facts: CheckFacts, what: Computation): RecordedCall[] {
+  const named = (name: string): boolean => opComputes(name) === what;
+  return inOrder([facts.builtinCalls(named), facts.callsNamedBy(named)]).filter((e) => computes(facts, e) === what);
 }
 
 /** The tensor a call computes on: a method's receiver, else its first argument. */

@@ -8,7 +8,7 @@ import type { ObjectV, Value } from '../../interp/values';
 import type { LibraryObjectInfo } from '../../interp/library';
 import { libraryClassOf, libraryObjectOf } from '../../interp/library';
 import type { DrivenFile } from './drive';
-import type { EventContext, LoopFrame, RecordedCall, RecordedEvent } from './recorder';
+import type { EventContext, FunctionFrame, LoopFrame, RecordedCall, RecordedEvent, RecordedOperation } from './recorder';
 
 /** A loop iteration as events see it: one run of a loop statement, one iteration index. */
 export interface Iteration {
@@ -23,6 +23,45 @@ export const inIteration = (e: { readonly context: EventContext }, loop: LoopFra
 export const inRun = (e: { readonly context: EventContext }, loop: LoopFrame): boolean => e.context.loops.some((l) => sameRun(l, loop));
 
 const BACKWARD_BUILTINS = new Set(['torch.autograd.backward']);
+
+/**
+ * The recorded events grouped the ways rules ask for them, built in one pass on first use and shared by every
+ * rule of a check unit: each list keeps execution order and holds exactly what a filter of every event would.
+ */
+interface EventIndex {
+  /** Events and calls of the checked file's own code. */
+  readonly local: RecordedEvent[];
+  readonly localCalls: RecordedCall[];
+  /** Operations by operator. */
+  readonly operations: Map<string, RecordedOperation[]>;
+  /** Calls by method or own name (`methodOf`). */
+  readonly named: Map<string, RecordedCall[]>;
+  /** Calls of builtins by qualified name. */
+  readonly builtins: Map<string, RecordedCall[]>;
+  /** Calls of a class (constructions), and the first construction that returned each value. */
+  readonly constructions: RecordedCall[];
+  readonly constructed: Map<Value, RecordedCall>;
+  /** Calls whose callee is an object (a module, a callable instance) or a value the analysis does not know. */
+  readonly valueCalls: RecordedCall[];
+  /** Events taking a list or a tuple (as an operand, a positional argument or the receiver). */
+  readonly sequenceInputs: RecordedEvent[];
+}
+
+const isSequence = (v: Value | undefined): boolean => v?.kind === 'list' || v?.kind === 'tuple';
+
+function pushTo<K, T>(map: Map<K, T[]>, key: K, item: T): void {
+  const list = map.get(key);
+  if (list) list.push(item);
+  else map.set(key, [item]);
+}
+
+/** Several execution-ordered lists as one, in execution order, each event once. */
+export function inOrder<T extends RecordedEvent>(lists: readonly (readonly T[])[]): readonly T[] {
+  const present = lists.filter((l) => l.length > 0);
+  if (present.length <= 1) return present[0] ?? [];
+  const merged = present.flat().sort((a, b) => a.seq - b.seq);
+  return merged.filter((e, i) => i === 0 || merged[i - 1] !== e);
+}
 const NO_GRAD_BUILTINS = new Set(['no_grad', 'inference_mode']);
 
 export class CheckFacts {
@@ -30,11 +69,15 @@ export class CheckFacts {
   readonly calls: readonly RecordedCall[];
   private readonly byExpr = new Map<Expr, RecordedEvent[]>();
   private readonly parentCache = new Map<object, Map<Expr, readonly Stmt[]>>();
+  /** Per function (or the module), its expressions by start position: the first one in `statementParents` order. */
+  private readonly startCache = new Map<object, Map<string, Expr>>();
   private readonly paramCache = new WeakMap<ObjectV, Set<TensorValue>>();
   /** Events by loop statement and iteration, and calls by callee: built on first use, so a query is a lookup, not a scan of every event. */
   private iterationIndex: Map<Stmt | Expr, Map<string, RecordedEvent[]>> | undefined;
   private consumerIndex: Map<Value, RecordedEvent[]> | undefined;
   private calleeIndex: Map<Value, RecordedCall[]> | undefined;
+  private frameIndex: Map<Value, FunctionFrame[]> | undefined;
+  private eventIndex: EventIndex | undefined;
 
   constructor(readonly driven: DrivenFile) {
     this.events = driven.recorder.events;
@@ -105,6 +148,117 @@ export class CheckFacts {
       this.calleeIndex = index;
     }
     return this.calleeIndex.get(callee) ?? [];
+  }
+
+  private get index(): EventIndex {
+    if (this.eventIndex) return this.eventIndex;
+    const index: EventIndex = {
+      local: [],
+      localCalls: [],
+      operations: new Map(),
+      named: new Map(),
+      builtins: new Map(),
+      constructions: [],
+      constructed: new Map(),
+      valueCalls: [],
+      sequenceInputs: [],
+    };
+    for (const e of this.events) {
+      if (e.file === this.path) index.local.push(e);
+      if (e.kind === 'op') {
+        pushTo(index.operations, e.op, e);
+        if (e.operands.some(isSequence)) index.sequenceInputs.push(e);
+        continue;
+      }
+      if (e.file === this.path) index.localCalls.push(e);
+      const name = this.methodOf(e);
+      if (name !== undefined) pushTo(index.named, name, e);
+      if (e.callee.kind === 'builtin') pushTo(index.builtins, e.callee.name, e);
+      if (e.callee.kind === 'class') {
+        index.constructions.push(e);
+        if (!index.constructed.has(e.result)) index.constructed.set(e.result, e);
+      }
+      if (e.callee.kind === 'object' || e.callee.kind === 'unknown') index.valueCalls.push(e);
+      if (isSequence(e.receiver) || e.args.positional.some(isSequence)) index.sequenceInputs.push(e);
+    }
+    return (this.eventIndex = index);
+  }
+
+  /** Events of the checked file's own code, in execution order. */
+  get localEvents(): readonly RecordedEvent[] {
+    return this.index.local;
+  }
+
+  /** Calls made by the checked file's own code, in execution order. */
+  get localCalls(): readonly RecordedCall[] {
+    return this.index.localCalls;
+  }
+
+  /** Operations with one of these operators, in execution order. */
+  operations(...ops: string[]): readonly RecordedOperation[] {
+    return inOrder(ops.map((op) => this.index.operations.get(op) ?? []));
+  }
+
+  /** Calls whose `methodOf` is one of these names, in execution order. */
+  callsNamed(...names: string[]): readonly RecordedCall[] {
+    return inOrder(names.map((name) => this.index.named.get(name) ?? []));
+  }
+
+  /** Calls whose `methodOf` passes the test, in execution order. */
+  callsNamedBy(test: (name: string) => boolean): readonly RecordedCall[] {
+    return inOrder([...this.index.named].filter(([name]) => test(name)).map(([, calls]) => calls));
+  }
+
+  /** Calls that may be a backward (`isBackward` needs a method named backward or a backward builtin), in execution order. */
+  backwardCandidates(): readonly RecordedCall[] {
+    return inOrder([this.callsNamed('backward'), this.builtinCalls((name) => BACKWARD_BUILTINS.has(name))]);
+  }
+
+  /** Calls of the builtins whose qualified name passes the test, in execution order. */
+  builtinCalls(test: RegExp | ((name: string) => boolean)): readonly RecordedCall[] {
+    const passes = typeof test === 'function' ? test : (name: string): boolean => test.test(name);
+    return inOrder([...this.index.builtins].filter(([name]) => passes(name)).map(([, calls]) => calls));
+  }
+
+  /** Calls of a class, in execution order. */
+  get constructions(): readonly RecordedCall[] {
+    return this.index.constructions;
+  }
+
+  /** The first call of a class that returned this value (where an object was built). */
+  constructionOf(v: Value): RecordedCall | undefined {
+    return this.index.constructed.get(v);
+  }
+
+  /** Calls of an object (a module, a callable instance) or of a value the analysis does not know, in execution order. */
+  get valueCalls(): readonly RecordedCall[] {
+    return this.index.valueCalls;
+  }
+
+  /** Events taking a list or a tuple as an operand, a positional argument or the receiver, in execution order. */
+  get sequenceInputEvents(): readonly RecordedEvent[] {
+    return this.index.sequenceInputs;
+  }
+
+  /** The calls of a function that recorded events ran inside (their frames), each once. */
+  framesOf(fn: Value): readonly FunctionFrame[] {
+    if (!this.frameIndex) {
+      const index = new Map<Value, FunctionFrame[]>();
+      const seen = new Set<FunctionFrame>();
+      let previous: EventContext | undefined;
+      for (const e of this.events) {
+        // Consecutive events share their context until a call or loop changes it.
+        if (e.context === previous) continue;
+        previous = e.context;
+        for (const f of e.context.functions) {
+          if (seen.has(f)) continue;
+          seen.add(f);
+          pushTo(index, f.fn, f);
+        }
+      }
+      this.frameIndex = index;
+    }
+    return this.frameIndex.get(fn) ?? [];
   }
 
   producerOf(v: Value | undefined): RecordedEvent | undefined {
@@ -330,13 +484,21 @@ export class CheckFacts {
 
   private callExprAt(range: { start: { line: number; character: number } }, def: FunctionDef | undefined): Expr | undefined {
     const key: object = def ?? this.driven.module;
-    let map = this.parentCache.get(key);
-    if (!map) {
-      map = statementParents(def ? def.body : this.driven.module.body);
-      this.parentCache.set(key, map);
+    let byStart = this.startCache.get(key);
+    if (!byStart) {
+      let map = this.parentCache.get(key);
+      if (!map) {
+        map = statementParents(def ? def.body : this.driven.module.body);
+        this.parentCache.set(key, map);
+      }
+      byStart = new Map();
+      for (const expr of map.keys()) {
+        const at = `${expr.r.start.line}:${expr.r.start.character}`;
+        if (!byStart.has(at)) byStart.set(at, expr);
+      }
+      this.startCache.set(key, byStart);
     }
-    for (const expr of map.keys()) if (expr.r.start.line === range.start.line && expr.r.start.character === range.start.character) return expr;
-    return undefined;
+    return byStart.get(`${range.start.line}:${range.start.character}`);
   }
 
   isNoGradExpr(ctx: Expr): boolean {

@@ -110,8 +110,8 @@ function classify(m: ObjectV): Next {
 export function weightInits(facts: CheckFacts): InitFact[] {
   const owners = parameterOwners(facts);
   const out: InitFact[] = [];
-  for (const c of facts.calls) {
-    if (c.file !== facts.path || c.callee.kind !== 'builtin') continue;
+  for (const c of facts.localCalls) {
+    if (c.callee.kind !== 'builtin') continue;
     const name = c.callee.name;
     const own = name.slice(name.lastIndexOf('.') + 1);
     const viaInit = /(^|\.)init\.[a-z_]+_$/.test(name);

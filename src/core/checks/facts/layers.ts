@@ -17,22 +17,39 @@ export interface BuiltLayer {
   readonly call: CallExpr;
 }
 
-/** Layers whose catalogue class matches (a pattern of names, or a question to the module's entry), constructed in the checked file; one per construction site. */
-export function layersBuiltHere(facts: CheckFacts, layer: RegExp | ((m: ObjectV) => boolean)): BuiltLayer[] {
-  const out = new Map<CallExpr, BuiltLayer & { modules: ObjectV[] }>();
+/** The checked file's constructions of modules: which call built each, and which the driver built (see below). */
+interface ModuleConstructions {
+  readonly built: Map<ObjectV, CallExpr>;
+  readonly byDriver: Set<ObjectV>;
+}
+
+const constructionMemo = new WeakMap<CheckFacts, ModuleConstructions>();
+
+function moduleConstructions(facts: CheckFacts): ModuleConstructions {
+  const known = constructionMemo.get(facts);
+  if (known) return known;
   const built = new Map<ObjectV, CallExpr>();
   const byDriver = new Set<ObjectV>();
-  for (const c of facts.calls) {
-    if (c.file !== facts.path || c.callee.kind !== 'class' || !facts.isModule(c.result)) continue;
+  for (const c of facts.constructions) {
+    if (c.file !== facts.path || !facts.isModule(c.result)) continue;
     built.set(c.result, c.expr);
     const frame = c.context.functions.at(-1);
     if (frame && isDriverFrame(frame)) byDriver.add(c.result);
   }
+  const made = { built, byDriver };
+  constructionMemo.set(facts, made);
+  return made;
+}
+
+/** Layers whose catalogue class matches (a pattern of names, or a question to the module's entry), constructed in the checked file; one per construction site. */
+export function layersBuiltHere(facts: CheckFacts, layer: RegExp | ((m: ObjectV) => boolean)): BuiltLayer[] {
+  const out = new Map<CallExpr, BuiltLayer & { modules: ObjectV[] }>();
+  const { built, byDriver } = moduleConstructions(facts);
   for (const m of allModules(facts)) {
-    const name = layerName(m);
-    if (typeof layer === 'function' ? !layer(m) : !layer.test(name)) continue;
     const call = built.get(m);
     if (!call) continue;
+    const name = layerName(m);
+    if (typeof layer === 'function' ? !layer(m) : !layer.test(name)) continue;
     const entry = out.get(call);
     if (entry) entry.modules.push(m);
     else out.set(call, { module: m, modules: [m], layer: name, call });

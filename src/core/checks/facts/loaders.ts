@@ -24,9 +24,9 @@ export interface TrainingLoader {
 export function trainingLoaders(facts: CheckFacts): TrainingLoader[] {
   const out: TrainingLoader[] = [];
   const seen = new Set<unknown>();
-  for (const c of facts.calls) {
+  for (const c of facts.localCalls) {
     const info = libraryObjectOf(c.result);
-    if (c.file !== facts.path || info?.kind !== 'loader' || c.callee.kind === 'function' || seen.has(c.expr)) continue;
+    if (info?.kind !== 'loader' || c.callee.kind === 'function' || seen.has(c.expr)) continue;
     const batchSize = numberOf(info.args.get('batch_size'));
     const batchSizeArg = c.expr.args.find((a) => a.kind === 'kw' && a.name === 'batch_size')?.value ?? c.expr.args.filter((a) => a.kind === 'pos')[1]?.value;
     if (!batchSize || !batchSizeArg || !Number.isInteger(batchSize.value)) continue;

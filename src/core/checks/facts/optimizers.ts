@@ -11,17 +11,32 @@ export interface OptimizerConstruction {
   readonly info: LibraryObjectInfo;
 }
 
-export function optimizerConstructions(facts: CheckFacts): OptimizerConstruction[] {
-  const out: OptimizerConstruction[] = [];
+const memo = new WeakMap<CheckFacts, { readonly results: readonly RecordedCall[]; readonly constructions: readonly OptimizerConstruction[] }>();
+
+function optimizerCalls(facts: CheckFacts): { readonly results: readonly RecordedCall[]; readonly constructions: readonly OptimizerConstruction[] } {
+  const known = memo.get(facts);
+  if (known) return known;
+  const results: RecordedCall[] = [];
+  const constructions: OptimizerConstruction[] = [];
   const seen = new Set<unknown>();
   for (const c of facts.calls) {
     const info = libraryObjectOf(c.result);
-    if (info?.kind !== 'optimizer' || seen.has(c.expr)) continue;
+    if (info?.kind !== 'optimizer') continue;
+    results.push(c);
+    if (seen.has(c.expr)) continue;
     seen.add(c.expr);
-    out.push({ call: c, info });
+    constructions.push({ call: c, info });
   }
-  return out;
+  const found = { results, constructions };
+  memo.set(facts, found);
+  return found;
 }
+
+/** Every call that returned an optimizer, in execution order. */
+export const optimizerResults = (facts: CheckFacts): readonly RecordedCall[] => optimizerCalls(facts).results;
+
+/** Each call site that returned an optimizer (its first call there), in execution order. */
+export const optimizerConstructions = (facts: CheckFacts): readonly OptimizerConstruction[] => optimizerCalls(facts).constructions;
 
 /** A hyperparameter as a number: its value, or the default an unknown (a command-line argument) most likely has. */
 export function numberOf(v: Value | undefined): { value: number; likely: boolean } | undefined {

@@ -12,10 +12,10 @@ export function detaches(facts: CheckFacts, p: RecordedCall): boolean {
   if (method && DETACHING.test(method)) return true;
   if (p.callee.kind !== 'function') return false;
   // A helper (`repackage_hidden(h)`): its own calls between its entry and its return.
-  const frames = facts.events.flatMap((e) => e.context.functions.filter((f) => f.fn === p.callee && f.callRange === p.expr.r && f.entry < p.seq));
-  const entry = Math.max(-1, ...frames.map((f) => f.entry));
+  let entry = -1;
+  for (const f of facts.framesOf(p.callee)) if (f.callRange === p.expr.r && f.entry < p.seq && f.entry > entry) entry = f.entry;
   if (entry < 0) return false;
-  return facts.calls.some((c) => c.seq > entry && c.seq < p.seq && c.expr.fn.k === 'attr' && /^(detach|detach_)$/.test(c.expr.fn.name) && c.context.functions.some((f) => f.entry === entry));
+  return facts.callsNamed('detach', 'detach_').some((c) => c.seq > entry && c.seq < p.seq && c.expr.fn.k === 'attr' && c.context.functions.some((f) => f.entry === entry));
 }
 
 /**

@@ -29,7 +29,7 @@ function cached<T>(facts: CheckFacts, key: string, build: () => T): T {
 }
 
 export function backwardCalls(facts: CheckFacts): RecordedCall[] {
-  return cached(facts, 'backward', () => facts.calls.filter((c) => facts.isBackward(c)));
+  return cached(facts, 'backward', () => facts.backwardCandidates().filter((c) => facts.isBackward(c)));
 }
 
 /** Every optimizer step that follows a backward in the same loop iteration. */
@@ -37,7 +37,7 @@ export function trainingSteps(facts: CheckFacts): TrainingStep[] {
   return cached(facts, 'steps', () => {
     const backwards = backwardCalls(facts);
     const out: TrainingStep[] = [];
-    for (const c of facts.calls) {
+    for (const c of facts.callsNamed('step')) {
       const optimizer = facts.steppedOptimizer(c);
       if (!optimizer) continue;
       for (const loop of [...c.context.loops].reverse()) {
@@ -99,13 +99,15 @@ function modeDependentLayer(m: ObjectV): boolean {
   return tracks?.kind === 'bool' && tracks.value;
 }
 
+/** Methods called on models (their mode, parameters, gradients, weights). */
+const MODEL_METHODS = ['train', 'eval', 'parameters', 'named_parameters', 'zero_grad', 'state_dict', 'load_state_dict', 'requires_grad_'];
+
 /** Values the code treats as models: nn.Module objects it calls on data, or whose mode or parameters it uses. */
 export function modelValues(facts: CheckFacts): Set<Value> {
   return cached(facts, 'models', () => {
     const out = new Set<Value>();
-    for (const c of facts.calls) {
-      const m = facts.methodOf(c);
-      if (c.receiver && /^(train|eval|parameters|named_parameters|zero_grad|state_dict|load_state_dict|requires_grad_)$/.test(m ?? '') && (facts.isModule(c.receiver) || c.receiver.kind === 'unknown')) {
+    for (const c of facts.callsNamed(...MODEL_METHODS)) {
+      if (c.receiver && (facts.isModule(c.receiver) || c.receiver.kind === 'unknown')) {
         if (!facts.libraryOf(c.receiver)) out.add(c.receiver);
       }
     }
@@ -120,7 +122,7 @@ export function modelValues(facts: CheckFacts): Set<Value> {
  */
 export function isModeDependent(facts: CheckFacts, model: Value): boolean {
   if (facts.isModule(model) && (modeDependentModule(facts, model) || !opaqueModule(facts, model))) return modeDependentModule(facts, model);
-  if (facts.calls.some((c) => c.receiver !== undefined && modeReaches(facts, c.receiver, model) && /^(train|eval)$/.test(facts.methodOf(c) ?? ''))) return true;
+  if (facts.callsNamed('train', 'eval').some((c) => c.receiver !== undefined && modeReaches(facts, c.receiver, model))) return true;
   presumedFileModels.add(facts);
   return fileModels(facts).some((m) => modeDependentModule(facts, m));
 }
@@ -147,7 +149,7 @@ export function fileModels(facts: CheckFacts): ObjectV[] {
     const add = (v: Value | undefined): void => {
       if (facts.isModule(v) && v.cls.file === facts.path) out.add(v);
     };
-    for (const c of facts.calls) if (c.callee.kind === 'class') add(c.result);
+    for (const c of facts.constructions) add(c.result);
     for (const i of facts.driven.instances) add(i);
     return [...out];
   });
@@ -172,7 +174,7 @@ export function modeReaches(facts: CheckFacts, target: Value, model: Value): boo
 }
 
 export function modeSwitches(facts: CheckFacts): RecordedCall[] {
-  return cached(facts, 'modes', () => facts.calls.filter((c) => modeOf(facts, c) !== undefined));
+  return cached(facts, 'modes', () => facts.callsNamed('train', 'eval').filter((c) => modeOf(facts, c) !== undefined));
 }
 
 /** The mode `model` is in when event `at` runs: the last switch that reaches it before, else train (PyTorch's default). */
@@ -205,8 +207,9 @@ export function modelCalls(facts: CheckFacts): RecordedCall[] {
   return cached(facts, 'modelCalls', () => {
     const models = modelValues(facts);
     const own = new Set<Value>(fileModels(facts));
-    // `model(x)` or `self.model(x)`; not `model.train()`, whose callee is the unknown model itself.
-    return facts.calls.filter(
+    // `model(x)` or `self.model(x)`; not `model.train()`, whose callee is the unknown model itself. Each is a
+    // call of an object or an unknown value.
+    return facts.valueCalls.filter(
       (c) =>
         !(c.expr.fn.k === 'attr' && c.receiver === c.callee) &&
         (models.has(c.callee) || own.has(c.callee) || (c.callee.kind === 'unknown' && presumedModel(c.expr.fn)) || (facts.isModule(c.callee) && !c.callee.cls.layer && !isLoss(c.callee))),
@@ -354,13 +357,15 @@ export function lossComponents(facts: CheckFacts): Map<Value, RecordedCall> {
 // Which optimizers a backward feeds.
 
 /** The optimizers the file builds or steps. */
-export function optimizersOf(facts: CheckFacts): Value[] {
-  const out = new Set<Value>(optimizerConstructions(facts).map((c) => c.call.result));
-  for (const c of facts.calls) {
-    const o = facts.steppedOptimizer(c);
-    if (o) out.add(o);
-  }
-  return [...out];
+export function optimizersOf(facts: CheckFacts): readonly Value[] {
+  return cached(facts, 'optimizers', () => {
+    const out = new Set<Value>(optimizerConstructions(facts).map((c) => c.call.result));
+    for (const c of facts.callsNamed('step')) {
+      const o = facts.steppedOptimizer(c);
+      if (o) out.add(o);
+    }
+    return [...out];
+  });
 }
 
 /**

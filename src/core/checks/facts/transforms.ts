@@ -55,8 +55,9 @@ function datasetRole(facts: CheckFacts, c: RecordedCall, text: (c: RecordedCall)
 
 /** Every Compose built in the checked file, with its items and the roles of the data it transforms. */
 export function pipelines(facts: CheckFacts, rootText: (c: RecordedCall) => string | undefined): Pipeline[] {
-  const builtAt = new Map<ObjectV, RecordedCall>();
-  for (const c of facts.calls) if (c.callee.kind === 'class' && c.result.kind === 'object' && !builtAt.has(c.result)) builtAt.set(c.result, c);
+  const builtAt = constructionsOf(facts);
+  // Only a Compose built in the checked file is a pipeline: without one, the roles below are never read.
+  if (![...builtAt].some(([compose, construction]) => isCompose(compose) && construction.file === facts.path)) return [];
   const roles = new Map<ObjectV, Set<Role>>();
   const note = (compose: ObjectV, role: Role | undefined): void => {
     if (!role) return;
@@ -78,9 +79,14 @@ export function pipelines(facts: CheckFacts, rootText: (c: RecordedCall) => stri
   return out;
 }
 
-/** Where each object was built (its class call). */
-export function constructionsOf(facts: CheckFacts): Map<ObjectV, RecordedCall> {
-  const out = new Map<ObjectV, RecordedCall>();
-  for (const c of facts.calls) if (c.callee.kind === 'class' && c.result.kind === 'object' && !out.has(c.result)) out.set(c.result, c);
+const constructionMemo = new WeakMap<CheckFacts, Map<ObjectV, RecordedCall>>();
+
+/** Where each object was built (its class call); the map is shared, read it only. */
+export function constructionsOf(facts: CheckFacts): ReadonlyMap<ObjectV, RecordedCall> {
+  let out = constructionMemo.get(facts);
+  if (out) return out;
+  out = new Map();
+  for (const c of facts.constructions) if (c.result.kind === 'object' && !out.has(c.result)) out.set(c.result, c);
+  constructionMemo.set(facts, out);
   return out;
 }

@@ -35,15 +35,16 @@ function staleGradients(facts: CheckFacts, step: TrainingStep): { reset: Recorde
   const o = step.optimizer;
   const at = step.step.seq;
   let reset: RecordedCall | undefined;
-  for (const e of facts.calls) {
+  for (const e of facts.callsNamed('zero_grad')) {
     if (e.seq >= at) break;
-    if (facts.methodOf(e) === 'zero_grad' && resetsGradientsOf(facts, e, o)) reset = e;
+    if (resetsGradientsOf(facts, e, o)) reset = e;
   }
   if (!reset) return undefined;
   const since = backwardCalls(facts).filter((b) => b.seq > reset.seq && b.seq < at && owningOptimizers(facts, b)?.includes(o));
   for (const backward of since) {
     const owners = owningOptimizers(facts, backward)!;
-    const other = facts.calls.find((c) => {
+    // Only a call named step() steps an optimizer.
+    const other = facts.callsNamed('step').find((c) => {
       if (c.seq <= backward.seq || c.seq >= at) return false;
       const stepped = facts.steppedOptimizer(c);
       return stepped !== undefined && stepped !== o && owners.includes(stepped);

@@ -9,21 +9,22 @@ import { defineRule } from '../rule';
 import { fix, insertLineAfter } from '../fixes';
 import type { RuleReport } from '../types';
 import type { Value } from '../../interp/values';
-import { libraryObjectOf } from '../../interp/library';
+import { optimizerResults } from '../facts/optimizers';
 import { backwardCalls, iterationEvents, mentionsGrad, owningOptimizers, resetsGradientsOf } from '../facts/training';
 import type { CheckFacts } from '../facts/facts';
 import { inRun } from '../facts/facts';
 import type { LoopFrame, RecordedCall } from '../facts/recorder';
 import { exprText } from '../facts/labels';
 
-const STEP = /^(step|optimizer_step|optim_step|opt_step)$/;
+const STEPS = ['step', 'optimizer_step', 'optim_step', 'opt_step'];
 /** A scheduler's step() changes the learning rate, not the parameters. */
 const NOT_AN_UPDATE = /^(scheduler|sampler|loader|dataset)$/;
 
 /** True when `o` steps after the backward and before anything resets the gradients it owns. */
 function consumedBy(facts: CheckFacts, b: RecordedCall, o: Value, loop: LoopFrame, entry: number | undefined, frames: number): boolean {
-  for (const e of facts.events) {
-    if (e.seq <= b.seq || e.kind !== 'call') continue;
+  // Only step() and zero_grad() calls decide.
+  for (const e of facts.callsNamed('step', 'zero_grad')) {
+    if (e.seq <= b.seq) continue;
     if (!inRun(e, loop) && e.context.functions[frames - 1]?.entry !== entry) continue;
     if (facts.steppedOptimizer(e) === o) return true;
     if (resetsGradientsOf(facts, e, o) && facts.methodOf(e) === 'zero_grad') return false;
@@ -45,9 +46,8 @@ export const cc03 = defineRule('CC-03', (context) => {
     const owners = owningOptimizers(facts, b);
     const updates = owners
       ? owners.some((o) => consumedBy(facts, b, o, loop, entry, frames))
-      : facts.calls.some(
+      : facts.callsNamed(...STEPS).some(
           (c) =>
-            STEP.test(facts.methodOf(c) ?? '') &&
             !NOT_AN_UPDATE.test(facts.libraryOf(c.receiver)?.info.kind ?? '') &&
             (inRun(c, loop) || (c.seq > b.seq && c.context.functions[frames - 1]?.entry === entry)),
         );
@@ -62,7 +62,7 @@ export const cc03 = defineRule('CC-03', (context) => {
     );
     // Name the optimizer the loss's models belong to when known.
     const zero = zeros.find((z) => owners?.includes(z.receiver!)) ?? zeros[0];
-    const built = facts.calls.find((c) => libraryObjectOf(c.result)?.kind === 'optimizer' && c.context.functions[frames - 1]?.entry === entry && c.context.functions.length === frames);
+    const built = optimizerResults(facts).find((c) => c.context.functions[frames - 1]?.entry === entry && c.context.functions.length === frames);
     if (!zero && !built) continue;
     reported.add(b.expr);
     const name = zero && zero.expr.fn.k === 'attr' ? exprText(context, zero.expr.fn.obj, 'optimizer') : 'optimizer';

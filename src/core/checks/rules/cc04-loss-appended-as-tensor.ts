@@ -26,8 +26,8 @@ export const cc04 = defineRule('CC-04', (context) => {
       fixes: [fix(`Use ${name}.item()`, replace(value.r, `${name}.item()`))],
     });
   };
-  for (const e of facts.events) {
-    if (e.file !== context.path || e.context.loops.length === 0 || facts.underNoGrad(e)) continue;
+  for (const e of facts.localEvents) {
+    if (e.context.loops.length === 0 || facts.underNoGrad(e)) continue;
     if (e.kind === 'call' && STORING.test(facts.methodOf(e) ?? '') && e.expr.fn.k === 'attr') {
       const at = e.args.positional.findIndex((v) => losses.has(v));
       const arg = e.expr.args.filter((a) => a.kind === 'pos')[at];

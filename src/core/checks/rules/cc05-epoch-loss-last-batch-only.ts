@@ -75,8 +75,8 @@ export const cc05 = defineRule('CC-05', (context) => {
     const depth = backward.context.loops.length;
     const epoch = backward.context.loops[depth - 2];
     if (!epoch) continue;
-    for (const e of facts.calls) {
-      if (e.file !== context.path || e.seq <= backward.seq || inRun(e, batchLoop) || facts.isBackward(e)) continue;
+    for (const e of facts.localCalls) {
+      if (e.seq <= backward.seq || inRun(e, batchLoop) || facts.isBackward(e)) continue;
       // Still in the same epoch iteration, after the batch loop ended.
       if (!e.context.loops.some((l) => l.stmt === epoch.stmt && l.run === epoch.run && l.iteration === epoch.iteration)) continue;
       const positional = e.expr.args.filter((a) => a.kind === 'pos');

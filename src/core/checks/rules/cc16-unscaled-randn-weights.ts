@@ -34,7 +34,7 @@ interface RandomParameter {
 /** Parameters created straight from a unit-variance random draw of two sizes (a fresh `torch.randn`/`torch.rand`). */
 function randomParameters(facts: CheckFacts): RandomParameter[] {
   const out: RandomParameter[] = [];
-  for (const create of facts.calls) {
+  for (const create of facts.constructions) {
     if (create.callee.kind !== 'class' || create.callee.name !== 'Parameter' || create.result.kind !== 'tensor') continue;
     const draw = facts.producerOf(create.args.positional[0]);
     if (draw?.kind !== 'call' || draw.callee.kind !== 'builtin' || !/^(uniform|gaussian)-noise$/.test(computes(facts, draw) ?? '')) continue;

@@ -10,7 +10,7 @@ const CLIPPING = /(^|\.)clip_grad_(norm|value)_?$/;
 
 export const cc17 = defineRule('CC-17', (context) => {
   const facts = context.facts();
-  if (facts.calls.some((c) => CLIPPING.test(facts.builtinName(c) ?? ''))) return [];
+  if (facts.builtinCalls(CLIPPING).length > 0) return [];
   const reports: RuleReport[] = [];
   for (const { modules, call } of layersBuiltHere(facts, (m) => traitsOf(m)?.recurrent === 'sequence')) {
     // Only nn.RNN takes a nonlinearity (LSTM and GRU gate theirs).

@@ -18,8 +18,8 @@ export const cc21 = defineRule('CC-21', (context) => {
   const facts = context.facts();
   const reports: RuleReport[] = [];
   const seen = new Set<unknown>();
-  for (const c of facts.calls) {
-    if (c.file !== context.path || seen.has(c.expr)) continue;
+  for (const c of facts.localCalls) {
+    if (seen.has(c.expr)) continue;
     if (c.callee.kind === 'builtin' && /(^|\.)scaled_dot_product_attention$/.test(c.callee.name)) {
       const owner = [...c.context.functions].reverse().find((f) => f.fn.definingClass)?.fn.definingClass;
       if (!owner || !AUTOREGRESSIVE.test(owner.name)) continue;

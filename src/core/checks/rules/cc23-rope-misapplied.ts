@@ -9,9 +9,10 @@ import type { Expr } from '../../python/ast';
 import type { Value } from '../../interp/values';
 import type { CheckFacts } from '../facts/facts';
 import type { RecordedCall, RecordedEvent } from '../facts/recorder';
-import { computes, isOperation } from '../facts/dataflow';
+import { callsComputing, computes, isOperation } from '../facts/dataflow';
+import { inOrder } from '../facts/facts';
 import { inputsOf, walkValues } from '../facts/provenance';
-import { productOf } from '../facts/attention';
+import { productCandidates, productOf } from '../facts/attention';
 import type { RuleReport } from '../types';
 
 /** The names a rotary position embedding goes by: functions of the code (or of a package the analysis cannot read). */
@@ -69,7 +70,7 @@ function isAttentionWeights(facts: CheckFacts, v: Value): boolean {
 /** The value operands of `weights @ v` products: the matmuls whose left operand is attention weights. */
 function valueOperands(facts: CheckFacts): Value[] {
   const out: Value[] = [];
-  for (const e of facts.events) {
+  for (const e of inOrder<RecordedEvent>([facts.operations('@'), callsComputing(facts, 'matrix-product')])) {
     const operands = isOperation(e, '@') ? e.operands : e.kind === 'call' && computes(facts, e) === 'matrix-product' ? e.args.positional : [];
     const [weights, v] = operands;
     if (weights && v && !productOf(facts, e) && isAttentionWeights(facts, weights)) out.push(v);
@@ -87,7 +88,7 @@ export const cc23 = defineRule('CC-23', (context) => {
   for (const v of valueOperands(facts))
     for (const call of rotaryCallsBehind(facts, v))
       report(call, 'The rotary embedding is applied to v: only q and k are rotated (their dot product then depends on the relative position); v is never rotated.');
-  for (const e of facts.events) {
+  for (const e of productCandidates(facts)) {
     const product = productOf(facts, e);
     if (!product) continue;
     const onQ = rotaryCallsBehind(facts, product.q);

@@ -2,7 +2,6 @@
 // iteration that also runs a recurrent cell (RNNCell/LSTMCell/GRUCell), as the evaluation ran forward.
 import { defineRule } from '../rule';
 import type { RuleReport } from '../types';
-import { inIteration } from '../facts/facts';
 import { traitsOf, usesBatchStatistics } from '../facts/models';
 
 
@@ -10,11 +9,11 @@ export const cc26 = defineRule('CC-26', (context) => {
   const facts = context.facts();
   const reports: RuleReport[] = [];
   const seen = new Set<unknown>();
-  for (const c of facts.calls) {
-    if (c.file !== context.path || seen.has(c.expr) || !facts.isModule(c.callee) || !usesBatchStatistics(c.callee)) continue;
+  for (const c of facts.localCalls) {
+    if (seen.has(c.expr) || !facts.isModule(c.callee) || !usesBatchStatistics(c.callee)) continue;
     const loop = c.context.loops.at(-1);
     if (!loop) continue;
-    const recurrence = facts.calls.some((o) => facts.isModule(o.callee) && traitsOf(o.callee)?.recurrent === 'cell' && inIteration(o, loop));
+    const recurrence = facts.eventsInIteration(loop).some((o) => o.kind === 'call' && facts.isModule(o.callee) && traitsOf(o.callee)?.recurrent === 'cell');
     if (!recurrence) continue;
     seen.add(c.expr);
     const name = context.source.textOf(c.expr.fn.r);

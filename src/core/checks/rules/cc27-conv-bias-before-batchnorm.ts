@@ -28,7 +28,7 @@ function batchNormInputs(facts: CheckFacts): Map<ObjectV, number> {
   }
   // Layer lists being assembled for an nn.Sequential (`layers += [conv, nn.BatchNorm2d(v), nn.ReLU()]`),
   // also where the evaluation could not follow the list into the container (a branch on an argument).
-  for (const e of facts.events) {
+  for (const e of facts.sequenceInputEvents) {
     const values = e.kind === 'op' ? e.operands : [...e.args.positional, e.receiver];
     for (const v of values) {
       if (v?.kind !== 'list' && v?.kind !== 'tuple') continue;
@@ -56,8 +56,10 @@ function report(conv: CallExpr): RuleReport {
 export const cc27 = defineRule('CC-27', (context) => {
   const facts = context.facts();
   const reports: RuleReport[] = [];
-  const feedsBatchNorm = batchNormInputs(facts);
-  for (const { modules, call } of layersBuiltHere(facts, (m) => convolutionRank(m) !== undefined)) {
+  const convolutions = layersBuiltHere(facts, (m) => convolutionRank(m) !== undefined);
+  // What feeds a BatchNorm is asked only of a file that builds convolutions.
+  const feedsBatchNorm = convolutions.length > 0 ? batchNormInputs(facts) : new Map<ObjectV, number>();
+  for (const { modules, call } of convolutions) {
     const rank = convolutionRank(modules[0]!);
     // `Conv2d(..., **kwargs)` with a dict the analysis cannot see may set bias=False.
     if (hasSplat(call) && !keywordArg(call, 'bias') && !facts.eventsAt(call).some((e) => e.kind === 'call' && e.args.keywords.has('bias'))) continue;

@@ -9,7 +9,8 @@ import type { Value } from '../../interp/values';
 import type { Expr } from '../../python/ast';
 import type { CheckFacts } from '../facts/facts';
 import type { RecordedEvent, RecordedOperation } from '../facts/recorder';
-import { computedBy, computes, isOperation } from '../facts/dataflow';
+import { callsComputing, computedBy, computes, isOperation } from '../facts/dataflow';
+import { inOrder } from '../facts/facts';
 import { usesOf } from '../facts/provenance';
 import type { RuleReport } from '../types';
 
@@ -22,7 +23,7 @@ interface Mask {
 /** Masks drawn in the evaluation: `rand(...) > p` and `bernoulli(...)` results. */
 function masksOf(facts: CheckFacts): Mask[] {
   const out: Mask[] = [];
-  for (const e of facts.events) {
+  for (const e of inOrder<RecordedEvent>([facts.operations('>', '>='), callsComputing(facts, 'bernoulli')])) {
     if (isOperation(e, '>', '>=') && e.expr.k === 'cmp' && computedBy(facts, e.operands[0], 'uniform-noise')) out.push({ value: e.result, p: e.expr.right });
     else if (e.kind === 'call' && computes(facts, e) === 'bernoulli') out.push({ value: e.result });
   }

@@ -22,8 +22,8 @@ export const cc31 = defineRule('CC-31', (context) => {
   const reports: RuleReport[] = [];
   const seen = new Set<unknown>();
   const moduleClass = facts.driven.session.torch.moduleClass;
-  for (const c of facts.calls) {
-    if (c.file !== context.path || seen.has(c.expr) || c.callee.kind !== 'builtin' || !FUNCTIONAL_DROPOUTS.test(c.callee.name)) continue;
+  for (const c of facts.localCalls) {
+    if (seen.has(c.expr) || c.callee.kind !== 'builtin' || !FUNCTIONAL_DROPOUTS.test(c.callee.name)) continue;
     // F.dropout(input, p, training, inplace): a third positional argument is `training`; *args may hold it.
     if (c.args.keywords.has('training') || c.args.positional.length >= 3 || c.expr.args.some((a) => a.kind === 'star' || a.kind === 'dstar')) continue;
     if (facts.ancestorsOf(c).some((s) => (s.k === 'if' && s.branches.some((b) => readsTraining(b.test))) || (s.k === 'while' && readsTraining(s.test)))) continue;

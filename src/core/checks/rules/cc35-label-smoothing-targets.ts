@@ -39,8 +39,8 @@ function isTargets(facts: CheckFacts, v: Value, written: Expr | undefined): bool
 export const cc35 = defineRule('CC-35', (context) => {
   const facts = context.facts();
   const reports = new Map<Expr, RuleReport>();
-  for (const e of facts.events) {
-    if (!isOperation(e, '+') || e.expr.k !== 'bin' || e.file !== context.path || reports.has(e.expr)) continue;
+  for (const e of facts.operations('+')) {
+    if (e.expr.k !== 'bin' || e.file !== context.path || reports.has(e.expr)) continue;
     for (const [side, product, eps] of [[0, e.operands[0]!, e.operands[1]!], [1, e.operands[1]!, e.operands[0]!]] as const) {
       const epsExpr = side === 0 ? e.expr.right : e.expr.left;
       // An unknown value not named like a smoothing still counts when the targets are a computed one-hot.

@@ -5,7 +5,7 @@ import { defineRule } from '../rule';
 import { fix, insertLineBefore } from '../fixes';
 import type { ObjectV, Value } from '../../interp/values';
 import type { CheckFacts } from '../facts/facts';
-import { inIteration } from '../facts/facts';
+import type { RecordedCall } from '../facts/recorder';
 import { trainingSteps } from '../facts/training';
 import { traitsOf } from '../facts/models';
 import type { RuleReport } from '../types';
@@ -23,7 +23,7 @@ export const cc38 = defineRule('CC-38', (context) => {
   const seen = new Set<unknown>();
   for (const { step, optimizer, iteration } of trainingSteps(facts)) {
     if (step.file !== context.path || seen.has(step.expr)) continue;
-    const iterationCalls = facts.calls.filter((c) => inIteration(c, iteration) && c.seq < step.seq);
+    const iterationCalls = facts.eventsInIteration(iteration).filter((c): c is RecordedCall => c.kind === 'call' && c.seq < step.seq);
     if (iterationCalls.some((c) => CLIPPING.test(facts.builtinName(c) ?? (c.expr.fn.k === 'attr' ? c.expr.fn.name : '')))) continue;
     // The model trained: one called in the iteration, or one whose parameters the optimizer owns.
     const called = iterationCalls.find((c) => recurrent(facts, c.callee) && !c.callee.cls.layer);

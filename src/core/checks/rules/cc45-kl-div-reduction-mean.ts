@@ -36,8 +36,8 @@ export const cc45 = defineRule('CC-45', (context) => {
       fixes: [batchmeanFix(call)],
     });
   };
-  for (const c of facts.calls) {
-    if (c.file !== context.path || !/(^|\.)kl_div$/.test(facts.builtinName(c) ?? '')) continue;
+  for (const c of facts.builtinCalls(/(^|\.)kl_div$/)) {
+    if (c.file !== context.path) continue;
     // kl_div(input, target, size_average, reduce, reduction, log_target).
     const legacy = c.args.positional.length > 2 || c.args.keywords.has('size_average') || c.args.keywords.has('reduce');
     const how = meanReduction(c.args.keywords.get('reduction'), legacy);

@@ -31,8 +31,7 @@ function libraryOf(c: RecordedCall): Library | undefined {
 export const cc46 = defineRule('CC-46', (context) => {
   const facts = context.facts();
   const byStatement = new Map<Stmt, Map<Library, RecordedCall>>();
-  for (const c of facts.calls) {
-    if (c.file !== context.path) continue;
+  for (const c of facts.localCalls) {
     const library = libraryOf(c);
     const statement = library ? facts.ancestorsOf(c).at(-1) : undefined;
     if (!library || !statement) continue;

@@ -63,8 +63,8 @@ function isNoise(facts: CheckFacts, v: Value, written: Expr | undefined): boolea
 export const cc47 = defineRule('CC-47', (context) => {
   const facts = context.facts();
   const reports = new Map<Expr, RuleReport>();
-  for (const e of facts.events) {
-    if (!isOperation(e, '+') || e.expr.k !== 'bin' || e.file !== context.path || reports.has(e.expr)) continue;
+  for (const e of facts.operations('+')) {
+    if (e.expr.k !== 'bin' || e.file !== context.path || reports.has(e.expr)) continue;
     const sides = [
       { value: e.operands[0]!, factors: factorsOf(facts, e.operands[0]!) },
       { value: e.operands[1]!, factors: factorsOf(facts, e.operands[1]!) },

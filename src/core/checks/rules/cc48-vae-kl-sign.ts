@@ -117,7 +117,7 @@ const MESSAGE = '½·Σ(1 + logvar − μ² − e^logvar) is −KL(q‖p), but i
 export const cc48 = defineRule('CC-48', (context) => {
   const facts = context.facts();
   const integrands = new Set<Value>();
-  for (const e of facts.events) if (isOperation(e, '-', '+') && isNegativeKlIntegrand(facts, e)) integrands.add(e.result);
+  for (const e of facts.operations('-', '+')) if (isNegativeKlIntegrand(facts, e)) integrands.add(e.result);
   // The integrand's own inner sums are not loss combinations: only the outermost one is followed.
   const reports = new Map<Expr, RuleReport>();
   for (const integrand of integrands) {

@@ -47,7 +47,7 @@ export const cc52 = defineRule('CC-52', (context) => {
   const rows: ObjectV[][] = [];
   for (const m of allModules(facts)) if (isSequential(m)) rows.push(facts.driven.session.torch.childrenOf(m).map(([, c]) => c));
   // Layer lists being assembled (`layers += [...]`, `nn.Sequential(*layers)` the evaluation could not follow).
-  for (const e of facts.events) {
+  for (const e of facts.sequenceInputEvents) {
     const values: (Value | undefined)[] = e.kind === 'op' ? [...e.operands] : [...e.args.positional];
     for (const v of values) if ((v?.kind === 'list' || v?.kind === 'tuple') && v.items.every((i) => facts.isModule(i))) rows.push(v.items as ObjectV[]);
   }

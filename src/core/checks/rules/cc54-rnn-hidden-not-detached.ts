@@ -19,8 +19,8 @@ export const cc54 = defineRule('CC-54', (context) => {
   const seen = new Set<unknown>();
   const recurrent = new Set<ObjectV>(allModules(facts).filter((m) => facts.driven.session.torch.namedModules(m).some(([, s]) => isRecurrent(s))));
   const backwards = backwardCalls(facts);
-  for (const c of facts.calls) {
-    if (c.file !== context.path || seen.has(c.expr) || !facts.isModule(c.callee) || !recurrent.has(c.callee)) continue;
+  for (const c of facts.localCalls) {
+    if (seen.has(c.expr) || !facts.isModule(c.callee) || !recurrent.has(c.callee)) continue;
     const hidden = c.args.positional[1] ?? c.args.keywords.get('hx') ?? c.args.keywords.get('hidden');
     if (!hidden) continue;
     // Only in a training loop's second iteration or later, where the previous iteration's state flows in.

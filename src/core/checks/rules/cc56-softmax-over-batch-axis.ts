@@ -71,8 +71,17 @@ function batched(facts: CheckFacts, v: Value | undefined, depth = 0): boolean {
 
 /** The call that returned a tuple holding the value (`output, state = self.rnn(x)`): its items have no producer of their own. */
 function tupleProducer(facts: CheckFacts, v: Value): RecordedEvent | undefined {
-  return facts.events.find((e) => e.result.kind === 'tuple' && e.result.items[0] === v);
+  let byFirst = tupleMemo.get(facts);
+  if (!byFirst) {
+    byFirst = new Map();
+    for (const e of facts.events) if (e.result.kind === 'tuple' && e.result.items.length > 0 && !byFirst.has(e.result.items[0]!)) byFirst.set(e.result.items[0]!, e);
+    tupleMemo.set(facts, byFirst);
+  }
+  return byFirst.get(v);
 }
+
+/** Per facts, the first event whose result is a tuple, by the tuple's first item. */
+const tupleMemo = new WeakMap<CheckFacts, Map<Value, RecordedEvent>>();
 
 /** `x[0]`, `x[-1]`: an integer first index picks one sample, so axis 0 is no longer the batch. */
 function leadingIndex(p: Extract<RecordedEvent, { kind: 'op' }>): boolean {
@@ -114,8 +123,8 @@ export const cc56 = defineRule('CC-56', (context) => {
   const facts = context.facts();
   const reports: RuleReport[] = [];
   const seen = new Set<unknown>();
-  for (const c of facts.calls) {
-    if (c.file !== context.path || seen.has(c.expr)) continue;
+  for (const c of facts.localCalls) {
+    if (seen.has(c.expr)) continue;
     const own = softmaxName(facts, c);
     if (!own) continue;
     const d = dimOf(facts, c);
@@ -150,7 +159,7 @@ const keepsAxis0 = (traits: LayerTraits): boolean => traits.keepsShape === true 
  */
 function softmaxInSequentials(facts: CheckFacts): { layer: ObjectV; own: string }[] {
   const out: { layer: ObjectV; own: string }[] = [];
-  for (const call of facts.calls) {
+  for (const call of facts.valueCalls) {
     if (!facts.isModule(call.callee) || layerName(call.callee) !== 'Sequential' || !batched(facts, call.args.positional[0])) continue;
     for (const [, child] of facts.driven.session.torch.childrenOf(call.callee)) {
       const traits = traitsOf(child) ?? {};
