@@ -1507,7 +1507,7 @@ export class Interpreter {
         }
         const result = this.call(fn, args, e.r);
         if (!this.observer?.call) return result;
-        return this.observer.call({ expr: e, file: this.currentFile, callee: fn, ...(receiver ? { receiver } : {}), args, result }) ?? result;
+        return this.observer.call({ expr: e, file: this.currentFile, callee: fn, receiver, args, result }) ?? result;
       }
       case 'bin': {
         const left = this.evalExpr(e.left, scope);

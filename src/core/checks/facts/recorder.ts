@@ -70,14 +70,21 @@ const MAX_MARKED_ITERATIONS = 2;
 const MAX_ITERATIONS = 512;
 const MAX_RECURSION = 3;
 
+function someValue(map: ReadonlyMap<string, Value>, value: Value): boolean {
+  for (const v of map.values()) if (v === value) return true;
+  return false;
+}
+
 export class FactsRecorder implements InterpreterObserver {
   readonly explore = true;
   readonly events: RecordedEvent[] = [];
   readonly writes: AttributeWrite[] = [];
+  // Maps, not WeakMaps: the recorder lives as long as the events that hold these values, and a WeakMap's
+  // lookups and its work for the garbage collector cost more per event.
   /** Which event produced a value (the value is the event's result). */
-  readonly producer = new WeakMap<object, RecordedEvent>();
+  readonly producer = new Map<object, RecordedEvent>();
   /** A value chosen by a conditional expression with an unknown test: the values it may be. */
-  private readonly alternativeValues = new WeakMap<object, readonly Value[]>();
+  private readonly alternativeValues = new Map<object, readonly Value[]>();
   /** Every function definition that was entered at least once. */
   readonly entered = new Set<FunctionDef | FunctionV>();
   private readonly functionStack: FunctionFrame[] = [];
@@ -87,32 +94,43 @@ export class FactsRecorder implements InterpreterObserver {
   private readonly markedRuns = new Map<Stmt | Expr, number>();
   private seq = 0;
   private context: EventContext = { functions: [], loops: [] };
+  /** The stacks changed since `context` was made: the next event makes it again (calls without events between them make none). */
+  private contextStale = false;
 
   private snapshot(): EventContext {
+    if (this.contextStale) {
+      this.context = { functions: [...this.functionStack], loops: [...this.loopStack] };
+      this.contextStale = false;
+    }
     return this.context;
   }
 
   private refresh(): void {
-    this.context = { functions: [...this.functionStack], loops: [...this.loopStack] };
+    this.contextStale = true;
   }
 
   call(event: CallEvent): Value | undefined {
     if (this.events.length >= MAX_EVENTS) return undefined;
-    const result = this.distinct(event.result, [event.callee, event.receiver, ...event.args.positional, ...event.args.keywords.values()]);
+    const given = event.result;
+    const { callee, receiver, args } = event;
+    const isInput = given === callee || given === receiver || args.positional.includes(given) || someValue(args.keywords, given);
+    const result = this.distinct(given, isInput);
     if (event.expr.fn.k === 'attr' && LOOP_MARKERS.has(event.expr.fn.name)) for (const l of this.loopStack) this.markedRuns.set(l.stmt, l.run);
-    const recorded: RecordedCall = { ...event, kind: 'call', seq: this.seq++, context: this.snapshot(), result, ...(result === event.result ? {} : { original: event.result }) };
+    // One object shape for every record (receiver and original undefined when absent).
+    const recorded: RecordedCall = { kind: 'call', expr: event.expr, file: event.file, callee, receiver, args, seq: this.seq++, context: this.snapshot(), result, original: result === given ? undefined : given };
     this.events.push(recorded);
     this.claim(result, recorded);
-    return result === event.result ? undefined : result;
+    return result === given ? undefined : result;
   }
 
   operation(event: OperationEvent): Value | undefined {
     if (this.events.length >= MAX_EVENTS) return undefined;
-    const result = this.distinct(event.result, event.operands);
-    const recorded: RecordedOperation = { ...event, kind: 'op', seq: this.seq++, context: this.snapshot(), result, ...(result === event.result ? {} : { original: event.result }) };
+    const given = event.result;
+    const result = this.distinct(given, event.operands.includes(given));
+    const recorded: RecordedOperation = { kind: 'op', expr: event.expr, file: event.file, op: event.op, operands: event.operands, seq: this.seq++, context: this.snapshot(), result, original: result === given ? undefined : given };
     this.events.push(recorded);
     this.claim(result, recorded);
-    return result === event.result ? undefined : result;
+    return result === given ? undefined : result;
   }
 
   attributeSet(target: Expr, obj: Value, name: string, value: Value, file: string): void {
@@ -122,7 +140,9 @@ export class FactsRecorder implements InterpreterObserver {
   enterFunction(fn: FunctionV, callRange: Range, callFile: string): boolean {
     // Recursion (walking an unknown module tree) runs a few levels: each explored level doubles the work.
     const key = fn.def ?? fn;
-    if (this.functionStack.filter((f) => (f.def ?? f.fn) === key).length >= MAX_RECURSION) return false;
+    let depth = 0;
+    for (const f of this.functionStack) if ((f.def ?? f.fn) === key) depth++;
+    if (depth >= MAX_RECURSION) return false;
     this.entered.add(key);
     this.functionStack.push({ fn, ...(fn.def ? { def: fn.def } : {}), callRange, callFile, entry: this.seq++ });
     this.refresh();
@@ -152,7 +172,8 @@ export class FactsRecorder implements InterpreterObserver {
   }
 
   loopExit(loop: Stmt | Expr): void {
-    const at = this.loopStack.map((l) => l.stmt).lastIndexOf(loop);
+    let at = this.loopStack.length - 1;
+    while (at >= 0 && this.loopStack[at]!.stmt !== loop) at--;
     if (at >= 0) this.loopStack.length = at;
     this.refresh();
   }
@@ -169,8 +190,8 @@ export class FactsRecorder implements InterpreterObserver {
    * Gives each call's result its own identity when it would share one with an input (a method on an unknown
    * returns the unknown itself; `x.detach()` returns `x`), so provenance can tell the two apart.
    */
-  private distinct(result: Value, inputs: readonly (Value | undefined)[]): Value {
-    if (!inputs.includes(result) && !this.producer.has(result)) return result;
+  private distinct(result: Value, isInput: boolean): Value {
+    if (!isInput && !this.producer.has(result)) return result;
     if (result.kind === 'unknown') return { ...result };
     if (result.kind === 'tensor') return tensor(result.shape, result.dtype);
     return result;
