@@ -14,7 +14,7 @@ import type { AnalysisMode } from '../core/editor/documentAnalysis';
 import type { UserModelSettings } from '../core/editor/modelInputs';
 import { RESTRICTED_SETTINGS, clampGainRange, clampSetting, type NumberSettingKey } from '../core/editor/settings';
 import { BYTES_PER_GPU_GB } from '../core/formulas/costs';
-import { AnalysisWorkerClient, watchdogMs, type AnalyzeOutcome, type ImportedText, type SummarizeOutcome } from '../worker/client';
+import { AnalysisWorkerClient, analyzeWithImports, watchdogMs, type AnalyzeOutcome, type ImportedText, type ImportLimits, type SummarizeOutcome } from '../worker/client';
 import { fileStamp, readFileSafely, realRoots, type ReadPolicy } from '../node/files';
 import type { Log } from './log';
 import { hasPythonCells, isNotebookCell, notebookCells, notebookOfCell, notebookVersion } from './notebooks';
@@ -32,6 +32,14 @@ function targetText(target: Target): { text: string; notebook?: SentNotebook } {
   if (target.kind === 'file') return { text: target.document.getText() };
   const module = notebookModule(notebookCells(target.notebook));
   return { text: module.text, notebook: { module, cellUris: target.notebook.getCells().map((c) => c.document.uri.toString()) } };
+}
+
+/** What a request sent, for its answer. */
+interface SentRequest {
+  readonly version: string;
+  readonly mode: AnalysisMode;
+  readonly budgetMs: number;
+  readonly notebook?: SentNotebook;
 }
 
 /** For a notebook: the module sent and the URI of every cell at that moment, by index. */
@@ -61,6 +69,8 @@ interface DocumentState {
   inFlight: number;
   /** Imported files this document's analysis asked for and the host could read. */
   imports: Set<string>;
+  /** `analysis` is a partial view (models without the checks), shown with the last final view's diagnostics. */
+  partial?: boolean;
   status: AnalysisStatus;
   detail?: string;
   /** Watchdog stops in a row; the reduced mode lasts while it is above zero and the retry time has not come. */
@@ -72,6 +82,11 @@ const USER_SETTINGS_KEY = 'mlNotes.modelSettings';
 /** After a watchdog stop, a full analysis is tried again after this long, doubling on each stop in a row. */
 const FULL_RETRY_MS = 10_000;
 const FULL_RETRY_MAX_MS = 300_000;
+/**
+ * Imports are read in rounds: an answer that names files the worker did not have is asked again at once with
+ * those the host could read, so a chain of imports (a -> b -> c) resolves in one analysis.
+ */
+const IMPORT_LIMITS: ImportLimits = { rounds: 8, files: 200 };
 /** A summary may take longer than an analysis (one model, opened on request). */
 const SUMMARY_BUDGET_MS = 10_000;
 
@@ -178,6 +193,11 @@ export class AnalysisService implements vscode.Disposable {
   /** The latest analysis of a document, or of a notebook cell (possibly of an earlier version while a new one runs). */
   get(uri: vscode.Uri): EditorView | undefined {
     return this.stateOf(uri)?.view;
+  }
+
+  /** Whether the view of `uri` is partial (its diagnostics are the last final view's; the checks still run). */
+  isPartial(uri: vscode.Uri): boolean {
+    return this.stateOf(uri)?.state.partial === true;
   }
 
   /** The state of a document, or of the notebook a cell belongs to, with the view for that URI. */
@@ -300,7 +320,7 @@ export class AnalysisService implements vscode.Disposable {
     if (state.timer) clearTimeout(state.timer);
     state.timer = setTimeout(() => {
       state.timer = undefined;
-      void this.send(target, false);
+      void this.send(target);
     }, delayMs);
   }
 
@@ -311,44 +331,68 @@ export class AnalysisService implements vscode.Disposable {
     this.stateChanged.fire(uri);
   }
 
-  private async send(target: Target, retried: boolean): Promise<void> {
+  /** Asks the worker for an analysis, reading the imports its answers name (analyzeWithImports). */
+  private async send(target: Target): Promise<void> {
     const uri = targetUri(target);
-    const state = this.documents.get(uri.toString());
+    const key = uri.toString();
+    const state = this.documents.get(key);
     if (!state || targetClosed(target)) return;
     const budgetMs = numberSetting('analysis.timeBudgetMs');
     const mode: AnalysisMode = state.timeouts > 0 && Date.now() < state.fullRetryAt ? 'moduleScope' : 'full';
-    const version = targetVersion(target);
-    const { text, notebook } = targetText(target);
+    let sent: SentRequest = { version: targetVersion(target), mode, budgetMs };
     state.inFlight++;
     if (state.status === 'ready' || state.status === 'analysing') this.setStatus(uri, state, 'analysing');
     let outcome: AnalyzeOutcome;
     try {
-      outcome = await this.client.analyze(uri.toString(), {
-        type: 'analyze',
-        path: uri.fsPath,
-        text,
-        files: await this.importTexts(uri, state.imports),
-        user: this.userSettings(uri),
-        budgetMs,
-        mode,
-        disabledChecks: (setting('checks.disabled') as string[] | undefined) ?? [],
-        varianceGainRange: clampGainRange(setting('init.varianceGainRange')) as [number, number],
-        torchVersion: this.torchVersions.forDocument(uri),
-        gpuBytes: gpuBytesSetting(),
-      });
+      outcome = await analyzeWithImports(
+        async (imports) => {
+          // After reading imports, the document's text as it is now.
+          const current = this.targetFor(key) ?? target;
+          if (targetClosed(current)) return { kind: 'superseded' };
+          const { text, notebook } = targetText(current);
+          sent = { version: targetVersion(current), mode, budgetMs, ...(notebook ? { notebook } : {}) };
+          return this.client.analyze(
+            key,
+            {
+              type: 'analyze',
+              path: uri.fsPath,
+              text,
+              files: await this.importTexts(uri, imports),
+              user: this.userSettings(uri),
+              budgetMs,
+              mode,
+              disabledChecks: (setting('checks.disabled') as string[] | undefined) ?? [],
+              varianceGainRange: clampGainRange(setting('init.varianceGainRange')) as [number, number],
+              torchVersion: this.torchVersions.forDocument(uri),
+              gpuBytes: gpuBytesSetting(),
+              partialView: true,
+            },
+            (partial) => this.receivedPartial(uri, state, partial, notebook),
+          );
+        },
+        state.imports,
+        (paths) => this.readImports(uri, paths),
+        IMPORT_LIMITS,
+      );
     } finally {
       state.inFlight--;
     }
-    if (this.documents.get(uri.toString()) !== state) return;
-    await this.received(target, state, outcome, { version, mode, budgetMs, retried, ...(notebook ? { notebook } : {}) });
+    if (this.documents.get(key) !== state) return;
+    this.received(target, state, outcome, sent);
   }
 
-  private async received(
-    target: Target,
-    state: DocumentState,
-    outcome: AnalyzeOutcome,
-    sent: { version: string; mode: AnalysisMode; budgetMs: number; retried: boolean; notebook?: SentNotebook },
-  ): Promise<void> {
+  /**
+   * The models' part of a view while the checks run: hints, hovers and lenses show it at once; the diagnostics
+   * and findings stay the last final view's until the final view arrives.
+   */
+  private receivedPartial(uri: vscode.Uri, state: DocumentState, partial: EditorView, notebook: SentNotebook | undefined): void {
+    if (this.documents.get(uri.toString()) !== state) return;
+    const previous = state.analysis;
+    const view: EditorView = { ...partial, diagnostics: previous?.diagnostics ?? [], findings: previous?.findings ?? [] };
+    this.publish(uri, state, { version: state.version, ...(notebook ? { notebook } : {}) }, view, true);
+  }
+
+  private received(target: Target, state: DocumentState, outcome: AnalyzeOutcome, sent: SentRequest): void {
     const uri = targetUri(target);
     const relative = vscode.workspace.asRelativePath(uri);
     switch (outcome.kind) {
@@ -367,7 +411,7 @@ export class AnalysisService implements vscode.Disposable {
         if (sent.mode === 'full') {
           // The next analysis runs reduced straight away; a full one is tried again after the retry time.
           this.setStatus(uri, state, 'reduced', `Too complex to analyse in time: the analysis ${why}; ML Notes analyses the module scope only.`);
-          if (!targetClosed(target)) void this.send(target, false);
+          if (!targetClosed(target)) void this.send(target);
           return;
         }
         this.publish(uri, state, sent, tooComplexView(uri.fsPath, `Too complex to analyse in time: even the module scope ${why}. ML Notes will try again after the next edit (mlNotes.analysis.timeBudgetMs).`));
@@ -376,19 +420,6 @@ export class AnalysisService implements vscode.Disposable {
       }
       case 'result':
         break;
-    }
-    // Imports the worker could not see: read those the rules allow and run again once.
-    const unread = outcome.missingFiles.filter((p) => !state.imports.has(p));
-    if (unread.length > 0 && !sent.retried) {
-      const found = await this.readImports(uri, unread);
-      if (found.length > 0) {
-        for (const path of found) state.imports.add(path);
-        const current = this.targetFor(uri.toString());
-        if (current) {
-          void this.send(current, true);
-          return;
-        }
-      }
     }
     if (sent.mode === 'full') {
       state.timeouts = 0;
@@ -402,9 +433,13 @@ export class AnalysisService implements vscode.Disposable {
     this.log.info(`analysed ${relative}${sent.mode === 'full' ? '' : ' (module scope only)'} in ${outcome.analysis.elapsedMs} ms`);
   }
 
-  /** Stores a view and tells the features; for a notebook each code cell gets its part (cells that lost theirs are told too). */
-  private publish(uri: vscode.Uri, state: DocumentState, sent: { version: string; notebook?: SentNotebook }, view: EditorView): void {
-    state.version = sent.version;
+  /**
+   * Stores a view and tells the features; for a notebook each code cell gets its part (cells that lost theirs are
+   * told too). A partial view leaves the version (the last final view's) as it is.
+   */
+  private publish(uri: vscode.Uri, state: DocumentState, sent: { version: string; notebook?: SentNotebook }, view: EditorView, partial = false): void {
+    if (!partial) state.version = sent.version;
+    state.partial = partial;
     state.analysis = view;
     if (!sent.notebook) {
       this.changed.fire(uri);

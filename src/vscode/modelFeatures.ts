@@ -129,7 +129,8 @@ function topicLink(rule: string, topic: string): { value: string; target: vscode
 }
 
 function updateDiagnostics(collection: vscode.DiagnosticCollection, service: AnalysisService, uri: vscode.Uri, analysis: EditorView | undefined): void {
-  if (!analysis) return;
+  // A partial view (the checks still run) keeps the diagnostics shown, which VS Code moves with the edits.
+  if (!analysis || service.isPartial(uri)) return;
   const findings = analysis.findings.map((f) => {
     const diagnostic = new vscode.Diagnostic(toRange(f.range), f.message, SEVERITY[f.severity] ?? vscode.DiagnosticSeverity.Warning);
     diagnostic.source = 'ML Notes';

@@ -1,14 +1,15 @@
 // The analysis worker: keeps one incremental analyzer for all open documents and answers analyze
-// requests with plain data. It runs as a child process of the extension host (src/worker/client.ts), so a
-// crash or running out of memory ends this process only. It reads no files itself: the host sends the
+// requests with plain data, step by step so that a newer request for a document stops a stale one. It runs
+// as a child process of the extension host (src/worker/client.ts), so a crash or running out of memory ends
+// this process only. It reads no files itself: the host sends the
 // texts of imported files, each once, and this process keeps them until told to drop them.
 import { parentPort } from 'node:worker_threads';
 import { createAnalyzer, largestBatch, parseDocument } from '../core/index';
 import type { ParsedDocument } from '../core/python/parse';
-import { analyzeForEditor } from '../core/editor/documentAnalysis';
+import { editorAnalysisSteps } from '../core/editor/documentAnalysis';
 import { editorView } from '../core/editor/view';
 import { layerGains } from '../core/editor/varianceChain';
-import type { FileDelta, FromWorker, ToWorker } from './protocol';
+import type { AnalyzeMessage, FileDelta, FromWorker, SummarizeMessage, ToWorker } from './protocol';
 
 const analyzer = createAnalyzer();
 const parses = new Map<string, ParsedDocument>();
@@ -19,41 +20,58 @@ function applyDelta(delta: FileDelta): void {
   for (const [path, text] of Object.entries(delta.files)) files.set(path, text);
 }
 
-function handle(message: ToWorker): FromWorker | undefined {
-  if (message.type === 'close') {
-    analyzer.close(message.path);
-    parses.delete(message.path);
-    return undefined;
-  }
+/** Requests the host cancelled (a newer request for the same document arrived); checked between steps. */
+const cancelled = new Set<number>();
+
+/** Lets the event loop run once, so that a `cancel` sent meanwhile is received. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+function summarize(message: SummarizeMessage): FromWorker {
   // The budget starts when the request is taken up: parsing, every pass and rendering share it.
   const deadline = Date.now() + message.budgetMs;
   applyDelta(message);
-  if (message.type === 'summarize') {
-    const request = {
-      path: message.path,
-      text: message.text,
-      readFile: (path: string) => files.get(path),
-      model: message.model,
-      ...(message.inputs ? { inputs: message.inputs } : {}),
-      ...(message.dtype ? { dtype: message.dtype } : {}),
-      budget: { deadline, steps: 5_000_000 },
-      torchVersion: message.torchVersion,
-    };
-    const summary = analyzer.summarizeModel(request);
-    // "Does it fit?": the training step at the batches the answer needs, with the breakdown at the answer.
-    const fit = (message.gpuBytes ?? 0) > 0 && !('error' in summary) ? largestBatch(request, message.gpuBytes!, (r) => analyzer.summarizeModel(r)) : undefined;
-    return { type: 'summary', id: message.id, summary, gains: 'error' in summary ? {} : layerGains(summary, message.model), ...(fit ? { fit } : {}) };
-  }
+  const request = {
+    path: message.path,
+    text: message.text,
+    readFile: (path: string) => files.get(path),
+    model: message.model,
+    ...(message.inputs ? { inputs: message.inputs } : {}),
+    ...(message.dtype ? { dtype: message.dtype } : {}),
+    budget: { deadline, steps: 5_000_000 },
+    torchVersion: message.torchVersion,
+  };
+  const summary = analyzer.summarizeModel(request);
+  // "Does it fit?": the training step at the batches the answer needs, with the breakdown at the answer.
+  const fit = (message.gpuBytes ?? 0) > 0 && !('error' in summary) ? largestBatch(request, message.gpuBytes!, (r) => analyzer.summarizeModel(r)) : undefined;
+  return { type: 'summary', id: message.id, summary, gains: 'error' in summary ? {} : layerGains(summary, message.model), ...(fit ? { fit } : {}) };
+}
+
+/**
+ * Analyses a document step by step (parse, module scope, each model class, each check unit), letting the event
+ * loop run between steps: a `cancel` for this request stops it there, and it answers `superseded`.
+ */
+async function analyze(message: AnalyzeMessage): Promise<void> {
+  const started = Date.now();
+  // The budget starts when the request is taken up: parsing, every pass and rendering share it.
+  const deadline = started + message.budgetMs;
+  applyDelta(message);
+  const stop = (): boolean => {
+    if (!cancelled.delete(message.id)) return false;
+    send({ type: 'superseded', id: message.id });
+    return true;
+  };
   try {
     const parsed = parseDocument(message.text, parses.get(message.path), undefined, deadline);
     parses.set(message.path, parsed);
+    await nextTurn();
+    if (stop()) return;
     const missing = new Set<string>();
     const readFile = (path: string): string | undefined => {
       const text = files.get(path);
       if (text === undefined) missing.add(path);
       return text;
     };
-    const analysis = analyzeForEditor(analyzer, parsed.module, {
+    const steps = editorAnalysisSteps(analyzer, parsed.module, {
       path: message.path,
       text: message.text,
       readFile,
@@ -66,27 +84,63 @@ function handle(message: ToWorker): FromWorker | undefined {
       torchVersion: message.torchVersion,
       ...((message.gpuBytes ?? 0) > 0 ? { gpuBytes: message.gpuBytes! } : {}),
     });
-    return { type: 'result', id: message.id, analysis: editorView(analysis), missingFiles: [...missing] };
+    let partialSent = false;
+    for (let next = steps.next(); ; next = steps.next()) {
+      if (next.done) {
+        const analysis = next.value;
+        if (partialSent) send({ type: 'checked', id: message.id, checks: { findings: analysis.findings, requestedFiles: analysis.requestedFiles, elapsedMs: analysis.elapsedMs }, missingFiles: [...missing] });
+        else send({ type: 'result', id: message.id, analysis: editorView(analysis), missingFiles: [...missing] });
+        return;
+      }
+      if (next.value.kind === 'models' && message.partialView) {
+        send({ type: 'partial', id: message.id, analysis: editorView(next.value.analysis) });
+        partialSent = true;
+      }
+      await nextTurn();
+      if (stop()) {
+        steps.return(undefined as never);
+        return;
+      }
+    }
   } catch (error) {
-    return { type: 'failed', id: message.id, message: error instanceof Error ? error.message : String(error) };
+    send({ type: 'failed', id: message.id, message: error instanceof Error ? error.message : String(error) });
+  } finally {
+    cancelled.delete(message.id);
   }
 }
 
+/** Requests run one at a time, in the order they came; a `cancel` takes effect at once. */
+let queue: Promise<void> = Promise.resolve();
+
+function received(message: ToWorker): void {
+  if (message.type === 'cancel') {
+    cancelled.add(message.id);
+    return;
+  }
+  queue = queue.then(async () => {
+    if (message.type === 'close') {
+      analyzer.close(message.path);
+      parses.delete(message.path);
+    } else if (message.type === 'analyze') await analyze(message);
+    else {
+      try {
+        send(summarize(message));
+      } catch (error) {
+        send({ type: 'failed', id: message.id, message: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  });
+}
+
 /** A child process talks over its IPC channel; a worker thread (kept for tests and older hosts) over its port. */
-const send = (reply: FromWorker): void => {
+function send(reply: FromWorker): void {
   if (parentPort) parentPort.postMessage(reply);
   else process.send?.(reply);
-};
+}
 
-if (parentPort) parentPort.on('message', (message: ToWorker) => {
-  const reply = handle(message);
-  if (reply) send(reply);
-});
+if (parentPort) parentPort.on('message', received);
 else {
-  process.on('message', (message: ToWorker) => {
-    const reply = handle(message);
-    if (reply) send(reply);
-  });
+  process.on('message', received);
   // The host going away closes the channel: nothing is left to answer.
   process.on('disconnect', () => process.exit(0));
 }

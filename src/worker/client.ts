@@ -1,7 +1,8 @@
 // The host's side of the analysis worker, free of `vscode` so tests drive it exactly as the extension does.
 // The worker is a child process with a V8 heap limit: a file that exhausts memory or crashes V8 ends that
 // process, never the extension host. A watchdog gives each request its deadline; past it the worker is
-// killed and restarted and the request answers `timeout`, so one file never holds up the others.
+// killed and restarted and the request answers `timeout`, so one file never holds up the others. A newer
+// request for a document replaces a queued one and stops a running one at its next step (`cancel`).
 import { fork, type ChildProcess } from 'node:child_process';
 import type { EditorView } from '../core/editor/view';
 import type { FitReport, ModelSummary } from '../core/index';
@@ -33,8 +34,11 @@ export type AnalyzeOutcome =
   | { readonly kind: 'crashed'; readonly message: string; readonly ms: number }
   /** The worker caught an exception and said so. */
   | { readonly kind: 'failed'; readonly message: string; readonly ms: number }
-  /** A newer request for the same document replaced this one before it started. */
+  /** A newer request for the same document replaced this one before it started, or stopped it while it ran. */
   | { readonly kind: 'superseded' };
+
+/** Told the models' part of the view (no findings yet) while the checks run, when the request asked for it. */
+export type PartialListener = (analysis: EditorView) => void;
 
 export type SummarizeOutcome = { readonly summary: ModelSummary | { readonly error: string }; readonly gains: Readonly<Record<string, number>>; readonly fit?: FitReport | { readonly error: string } };
 
@@ -43,6 +47,37 @@ export type SummarizeOutcome = { readonly summary: ModelSummary | { readonly err
  * for the timer's own lateness, so every request is answered within twice its budget.
  */
 export const watchdogMs = (budgetMs: number): number => 2 * budgetMs - Math.min(100, budgetMs / 4);
+
+/** How far the host follows imports in one analysis (analyzeWithImports). */
+export interface ImportLimits {
+  /** Re-requests after the first answer. */
+  readonly rounds: number;
+  /** Imported files per document. */
+  readonly files: number;
+}
+
+/**
+ * Analyses with the imports read so far (`known`); while the answer names files the worker did not have and
+ * `read` can read some of them (it answers the paths it read), adds those and asks again at once, so a chain
+ * of imports (a -> b -> c) resolves in one call instead of one level per edit. A file `read` could not read
+ * ends the rounds (it is not asked for again here); `limits` bound the rounds and the files.
+ */
+export async function analyzeWithImports(
+  analyze: (imports: ReadonlySet<string>) => Promise<AnalyzeOutcome>,
+  known: Set<string>,
+  read: (paths: readonly string[]) => Promise<readonly string[]>,
+  limits: ImportLimits,
+): Promise<AnalyzeOutcome> {
+  for (let round = 0; ; round++) {
+    const outcome = await analyze(known);
+    if (outcome.kind !== 'result' || round >= limits.rounds) return outcome;
+    const unread = outcome.missingFiles.filter((p) => !known.has(p)).slice(0, Math.max(0, limits.files - known.size));
+    if (unread.length === 0) return outcome;
+    const found = await read(unread);
+    if (found.length === 0) return outcome;
+    for (const path of found) known.add(path);
+  }
+}
 
 /** Default heap of the worker: far above what real model files need (ViT-B summarises in about 80 MB). */
 export const DEFAULT_WORKER_HEAP_MB = 640;
@@ -55,6 +90,7 @@ interface Job {
   readonly kind: 'analyze' | 'summarize';
   request: AnalyzeRequest | SummarizeRequest;
   readonly resolve: (outcome: Outcome) => void;
+  readonly onPartial?: PartialListener;
 }
 
 interface Running {
@@ -62,6 +98,10 @@ interface Running {
   readonly id: number;
   readonly started: number;
   readonly timer: ReturnType<typeof setTimeout>;
+  /** The partial view the worker sent; its final answer adds the checks' part to it. */
+  partial?: EditorView;
+  /** A newer request for the same document asked the worker to stop this one. */
+  cancelled?: boolean;
 }
 
 export class AnalysisWorkerClient {
@@ -86,9 +126,13 @@ export class AnalysisWorkerClient {
     return this.child?.pid;
   }
 
-  /** Analyses a document; a request still queued for the same `key` (document) is superseded by this one. */
-  async analyze(key: string, request: AnalyzeRequest): Promise<AnalyzeOutcome> {
-    const outcome = await this.enqueue(key, 'analyze', request);
+  /**
+   * Analyses a document; a request still queued for the same `key` (document) is superseded by this one, and
+   * one running is stopped at its next step (it answers superseded). `onPartial` receives the models' part of
+   * the view before the checks finish, when `request.partialView` asks for it.
+   */
+  async analyze(key: string, request: AnalyzeRequest, onPartial?: PartialListener): Promise<AnalyzeOutcome> {
+    const outcome = await this.enqueue(key, 'analyze', request, onPartial);
     return outcome.kind === 'summary' ? { kind: 'failed', message: 'the worker answered with a summary', ms: 0 } : outcome;
   }
 
@@ -119,14 +163,21 @@ export class AnalysisWorkerClient {
     this.stop();
   }
 
-  private enqueue(key: string | undefined, kind: Job['kind'], request: AnalyzeRequest | SummarizeRequest): Promise<Outcome> {
+  private enqueue(key: string | undefined, kind: Job['kind'], request: AnalyzeRequest | SummarizeRequest, onPartial?: PartialListener): Promise<Outcome> {
     if (this.disposed) return Promise.resolve({ kind: 'superseded' });
     return new Promise((resolve) => {
+      const job: Job = { key, kind, request, resolve, ...(onPartial ? { onPartial } : {}) };
       const waiting = key === undefined ? -1 : this.queue.findIndex((j) => j.key === key && j.kind === kind);
       if (waiting >= 0) {
         this.queue[waiting]!.resolve({ kind: 'superseded' });
-        this.queue[waiting] = { key, kind, request, resolve };
-      } else this.queue.push({ key, kind, request, resolve });
+        this.queue[waiting] = job;
+      } else this.queue.push(job);
+      const running = this.running;
+      if (key !== undefined && kind === 'analyze' && running && running.job.key === key && running.job.kind === kind && !running.cancelled) {
+        // The running analysis of this document is stale: the worker stops it at its next step.
+        running.cancelled = true;
+        this.post({ type: 'cancel', id: running.id });
+      }
       this.pump();
     });
   }
@@ -204,12 +255,32 @@ export class AnalysisWorkerClient {
     }
     const running = this.running;
     if (!running || running.id !== message.id) return;
+    if (message.type === 'partial') {
+      running.partial = message.analysis;
+      running.job.onPartial?.(message.analysis);
+      return;
+    }
     clearTimeout(running.timer);
     this.running = undefined;
     const ms = Date.now() - running.started;
-    if (message.type === 'result') running.job.resolve({ kind: 'result', analysis: message.analysis, missingFiles: message.missingFiles, ms });
-    else if (message.type === 'failed') running.job.resolve({ kind: 'failed', message: message.message, ms });
-    else running.job.resolve({ kind: 'summary', result: { summary: message.summary, gains: message.gains, ...(message.fit ? { fit: message.fit } : {}) } });
+    switch (message.type) {
+      case 'result':
+        running.job.resolve({ kind: 'result', analysis: message.analysis, missingFiles: message.missingFiles, ms });
+        break;
+      case 'checked':
+        if (running.partial) running.job.resolve({ kind: 'result', analysis: { ...running.partial, ...message.checks }, missingFiles: message.missingFiles, ms });
+        else running.job.resolve({ kind: 'failed', message: 'the worker sent the checks without the view', ms });
+        break;
+      case 'superseded':
+        running.job.resolve({ kind: 'superseded' });
+        break;
+      case 'failed':
+        running.job.resolve({ kind: 'failed', message: message.message, ms });
+        break;
+      case 'summary':
+        running.job.resolve({ kind: 'summary', result: { summary: message.summary, gains: message.gains, ...(message.fit ? { fit: message.fit } : {}) } });
+        break;
+    }
     this.pump();
   }
 
@@ -225,6 +296,7 @@ export class AnalysisWorkerClient {
 
   private exited(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
     if (child !== this.child) return;
+    const started = this.ready;
     this.child = undefined;
     this.ready = false;
     const why = `the analysis worker exited (${signal ?? `code ${code}`})${this.stderrTail ? `: ${lastLine(this.stderrTail)}` : ''}`;
@@ -235,6 +307,9 @@ export class AnalysisWorkerClient {
       this.running = undefined;
       running.job.resolve({ kind: 'crashed', message: why, ms: Date.now() - running.started });
     }
+    // A worker that exits before it is ready would exit again: the waiting requests fail instead of restarting it
+    // in a loop (the next request tries a new process).
+    if (!started) for (const job of this.queue.splice(0)) job.resolve({ kind: 'crashed', message: why, ms: 0 });
     this.pump();
   }
 }

@@ -32,6 +32,14 @@ export interface AnalyzeMessage extends FileDelta {
   readonly torchVersion: TorchVersion;
   /** mlNotes.costs.gpuMemoryGB in bytes; 0: no "does it fit?". */
   readonly gpuBytes?: number;
+  /** Post the models' part of the view (a `partial` message) before the checks run; absent: one answer only. */
+  readonly partialView?: boolean;
+}
+
+/** A newer request for the same document arrived: stop request `id` at its next step; it answers `superseded`. */
+export interface CancelMessage {
+  readonly type: 'cancel';
+  readonly id: number;
 }
 
 export interface CloseMessage {
@@ -54,11 +62,24 @@ export interface SummarizeMessage extends FileDelta {
   readonly gpuBytes?: number;
 }
 
-export type ToWorker = AnalyzeMessage | CloseMessage | SummarizeMessage;
+export type ToWorker = AnalyzeMessage | CancelMessage | CloseMessage | SummarizeMessage;
+
+/** What the final answer adds to a `partial` view of the same request: the checks' findings. */
+export interface ChecksPart {
+  readonly findings: EditorView['findings'];
+  readonly requestedFiles: EditorView['requestedFiles'];
+  readonly elapsedMs: number;
+}
 
 export type FromWorker =
   /** Sent once when the worker process has loaded and listens. */
   | { readonly type: 'ready' }
   | { readonly type: 'result'; readonly id: number; readonly analysis: EditorView; readonly missingFiles: readonly string[] }
+  /** The models' part of the view (every model's shapes, hints, hovers and shape diagnostics; no findings yet). */
+  | { readonly type: 'partial'; readonly id: number; readonly analysis: EditorView }
+  /** The final answer after a `partial`: that view with the checks' part (the view is not sent twice). */
+  | { readonly type: 'checked'; readonly id: number; readonly checks: ChecksPart; readonly missingFiles: readonly string[] }
+  /** A `cancel` stopped the request between two steps. */
+  | { readonly type: 'superseded'; readonly id: number }
   | { readonly type: 'summary'; readonly id: number; readonly summary: ModelSummary | { readonly error: string }; readonly gains: Readonly<Record<string, number>>; readonly fit?: FitReport | { readonly error: string } }
   | { readonly type: 'failed'; readonly id: number; readonly message: string };

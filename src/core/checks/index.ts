@@ -137,6 +137,18 @@ const PRESUMING_RULES: ReadonlySet<string> = new Set(['CC-06']);
  * code) is reported once.
  */
 export function runChecks(file: CheckInput, options: CheckOptions = {}, rules: readonly Rule[] = allRules, cache?: CheckCache): CheckResult {
+  const steps = checkSteps(file, options, rules, cache);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * runChecks one check unit at a time: the generator pauses after each unit, so the editor's worker can stop a
+ * stale analysis between units (a newer request for the document arrived); its return value is runChecks' result.
+ */
+export function* checkSteps(file: CheckInput, options: CheckOptions = {}, rules: readonly Rule[] = allRules, cache?: CheckCache): Generator<void, CheckResult, void> {
   const problems: CheckProblem[] = [];
   let source: SourceText;
   let module: Module;
@@ -156,7 +168,11 @@ export function runChecks(file: CheckInput, options: CheckOptions = {}, rules: r
   const fileWide = enabled.filter((r) => r.fileWide);
   const passes: CheckPass[] = split ? split.map((unit) => ({ ...unit, rules: enabled.filter((r) => !r.fileWide), collect: fileWide })) : [whole(enabled)];
   const state: PassState = { problems, failed: new Set(), outOfTime: false };
-  const results = passes.map((pass) => runPass(file, pass, optionsKey, source, options, state, cache));
+  const results: (CheckedUnit | undefined)[] = [];
+  for (const pass of passes) {
+    results.push(runPass(file, pass, optionsKey, source, options, state, cache));
+    yield;
+  }
   let findings = results.flatMap((r) => r?.findings ?? []);
   if (split) for (const rule of fileWide) findings.push(...reportFileWide(rule, results, options, state));
   if (split && results.some((r) => r?.presumed)) {

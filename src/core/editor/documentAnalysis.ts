@@ -16,7 +16,7 @@ import { optimizerCalls, type OptimizerSite } from './simulationSeeds';
 import { formatShape, formatValue } from './format';
 import { varianceChainDiagnostics, varianceChains } from './varianceChain';
 import { documentHints, type HintData } from './hints';
-import { CheckCache, runChecks, type Finding } from '../checks';
+import { CheckCache, checkSteps, type CheckInput, type Finding } from '../checks';
 import { parseShapeAnnotation, shapeMismatch, type Bindings } from './shapeComments';
 import { checkForwardAnnotations, forwardAnnotations, type ForwardCall } from './annotationChecks';
 import { pushTo } from '../groups';
@@ -371,6 +371,7 @@ function scriptDiagnostics(errors: FileAnalysis['errors'], existing: readonly Sh
 }
 
 const BUDGET_STOP = /^analysis stopped/;
+const STEP: AnalysisProgress = { kind: 'step' };
 
 /**
  * Why the analysis did not finish, when its budget ran out: while evaluating the file, while building a
@@ -424,8 +425,27 @@ function modelParts(summary: ModelSummary, path: string, expression: string): Mo
   return parts;
 }
 
+/**
+ * What the step-wise analysis reports between its steps: a step done (module scope, one model class, one
+ * check unit), or the models' part of the view before the checks run (all but the checks' findings).
+ */
+export type AnalysisProgress = { readonly kind: 'step' } | { readonly kind: 'models'; readonly analysis: EditorAnalysis };
+
 /** Analyses a document for the editor. Never throws: failures become a model's `error`. */
 export function analyzeForEditor(analyzer: Analyzer, module: Module, req: EditorAnalysisRequest): EditorAnalysis {
+  const steps = editorAnalysisSteps(analyzer, module, req);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * analyzeForEditor in steps: the generator pauses after the module scope, after each model class and after
+ * each check unit (so the worker can stop a stale request between them), and reports the models' part of the
+ * view before the checks run. Its return value is analyzeForEditor's result; the steps do not change it.
+ */
+export function* editorAnalysisSteps(analyzer: Analyzer, module: Module, req: EditorAnalysisRequest): Generator<AnalysisProgress, EditorAnalysis, void> {
   const started = Date.now();
   const mode = req.mode ?? 'full';
   // One deadline for every pass (module scope, each model, checks): budget.ms is the whole analysis's, not each pass's.
@@ -439,6 +459,7 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
   };
   const shared = { ...(budget ? { budget } : {}), ...(req.parsed ? { parsed: req.parsed } : {}), ...(req.torchVersion ? { torchVersion: req.torchVersion } : {}), ...(req.environment ? { environment: req.environment } : {}) };
   const info = analyzer.analyzeFile({ path: req.path, text: req.text, readFile, ...shared });
+  yield STEP;
   const lines = req.text.split('\n');
   const defs = new Map(classDefs(module).map((c) => [c.name, c]));
   const models: ModelView[] = [];
@@ -582,6 +603,7 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
       break;
     }
     if (!done) models.push({ ...base, ...(input ? { input } : {}), error: lastError });
+    yield STEP;
   }
 
   diagnostics.push(...scriptDiagnostics(info.errors, diagnostics));
@@ -628,7 +650,7 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
     entries: modules.map((m) => ({ range: m.range, type: m.report.type, path: m.report.path, outputs: m.calls.map((c) => c.output) })),
   });
 
-  return {
+  const modelPart: EditorAnalysis = {
     path: req.path,
     variables: variableSites(module, assignments),
     models: models.reverse(),
@@ -643,13 +665,18 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
     hints,
     diagnostics,
     optimizers: optimizerCalls(module),
-    findings:
-      req.checks && mode === 'full' && !pastDeadline()
-        ? runChecks({ path: req.path, text: req.text, module, ...(req.readFile ? { readFile } : {}), parseImport: analyzer.parseImport, summarize: (r) => analyzer.summarizeModel({ ...shared, ...r, path: req.path, text: req.text, reuse: true }) }, { disabled: req.checks.disabled, ...(deadline !== undefined ? { deadline } : {}) }, undefined, checkCacheOf(analyzer)).findings
-        : [],
+    findings: [],
     requestedFiles: [...requested],
     elapsedMs: Date.now() - started,
     ...(runError !== undefined ? { runError } : {}),
     ...stoppedReason(info.incomplete, models, forwardStops),
   };
+  if (!req.checks || mode !== 'full' || pastDeadline()) return modelPart;
+  yield { kind: 'models', analysis: modelPart };
+  const checkInput: CheckInput = { path: req.path, text: req.text, module, ...(req.readFile ? { readFile } : {}), parseImport: analyzer.parseImport, summarize: (r) => analyzer.summarizeModel({ ...shared, ...r, path: req.path, text: req.text, reuse: true }) };
+  const checks = checkSteps(checkInput, { disabled: req.checks.disabled, ...(deadline !== undefined ? { deadline } : {}) }, undefined, checkCacheOf(analyzer));
+  for (let unit = checks.next(); ; unit = checks.next()) {
+    if (unit.done) return { ...modelPart, findings: unit.value.findings, requestedFiles: [...requested], elapsedMs: Date.now() - started };
+    yield STEP;
+  }
 }

@@ -4,9 +4,7 @@
 // twice its budget without a crash (plus however late this process's own timers ran and a scheduling slack),
 // and the worker's peak memory must stay under 1 GB.
 // FUZZ_SEED / FUZZ_CASES explore other cases locally.
-import { buildSync } from 'esbuild';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -15,6 +13,7 @@ import { AnalysisWorkerClient, type AnalyzeOutcome, type ImportedText } from '..
 import type { AnalysisMode } from '../../../src/core/editor/documentAnalysis';
 import { DEFAULT_TORCH_VERSION } from '../../../src/core/frameworks/torch/version';
 import { generatedCase, reproducerCases, type FuzzCase } from './fuzzCases';
+import { bundledWorker } from '../worker/bundledWorker';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SEED = Number(process.env.FUZZ_SEED ?? 20261205);
@@ -24,13 +23,6 @@ const BUDGET_MS = 150;
 /** The reproducers include files of 0.2–5 MB, whose copying and line indexing alone take tens of ms: the extension's default. */
 const REPRODUCER_BUDGET_MS = 500;
 const ONE_GB_KB = 1024 * 1024;
-
-/** The worker bundled from the current sources, as esbuild.config.mjs builds dist/analysisWorker.js. */
-function bundledWorker(): string {
-  const out = join(mkdtempSync(join(tmpdir(), 'ml-notes-fuzz-')), 'analysisWorker.js');
-  buildSync({ entryPoints: [join(REPO_ROOT, 'src/worker/analysisWorker.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: out, logLevel: 'silent' });
-  return out;
-}
 
 /** The worker process's peak resident memory so far (Linux), in KB. */
 function peakKb(pid: number | undefined): number {
@@ -51,8 +43,8 @@ const lag = monitorEventLoopDelay({ resolution: 10 });
 lag.enable();
 const lagMs = (): number => Math.max(0, lag.max / 1e6 - 10);
 
-const workerPath = bundledWorker();
-const client = new AnalysisWorkerClient({ workerPath });
+const worker = bundledWorker();
+const client = new AnalysisWorkerClient({ workerPath: worker.path });
 let peakWorkerKb = 0;
 const sampler = setInterval(() => (peakWorkerKb = Math.max(peakWorkerKb, peakKb(client.pid))), 50);
 
@@ -60,7 +52,7 @@ afterAll(() => {
   clearInterval(sampler);
   lag.disable();
   client.dispose();
-  rmSync(join(workerPath, '..'), { recursive: true, force: true });
+  worker.remove();
 });
 
 interface Run {
