@@ -34,6 +34,9 @@ const core = JSON.parse(execFileSync('node', [join(work, 'core.cjs'), root, resn
 // Scale in a process of its own, so the heap it reports is the analysis's.
 await esbuild.build({ entryPoints: ['scripts/bench/scale.ts'], bundle: true, platform: 'node', format: 'cjs', outfile: join(work, 'scale.cjs'), logLevel: 'error' });
 const scale = JSON.parse(execFileSync('node', ['--expose-gc', join(work, 'scale.cjs'), root], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+// The worker process as the extension host drives it (partial views, cancellation), over the production bundle.
+await esbuild.build({ entryPoints: ['scripts/bench/worker.ts'], bundle: true, platform: 'node', format: 'cjs', outfile: join(work, 'worker.cjs'), logLevel: 'error' });
+const worker = JSON.parse(execFileSync('node', [join(work, 'worker.cjs'), root, join(root, 'dist', 'analysisWorker.js')], { encoding: 'utf8', maxBuffer: 1 << 26 }));
 
 // Our CLI against PyTorch importing, building and running the same model, as whole processes, taken in
 // turns so both meet the same machine load.
@@ -156,6 +159,7 @@ console.log(
       ...core,
       ...scale,
       ...checkCorpus,
+      ...worker,
       // The analysis as the editor runs it (an analyzer that keeps parses), fresh in a loaded process, and as a CLI process.
       summary_resnet50_ms: core.summary_resnet50_analyzer_ms,
       summary_resnet50_cli_ms: round(cli),
@@ -180,6 +184,7 @@ console.log(
         'summary_resnet50_cli_ms: `node dist/cli.js summary <installed torchvision resnet.py> --model resnet50() --input 1,3,224,224 --json` as a whole process with its parse cache filled by a first run (median of 4 after it); summary_resnet50_cli_nocache_ms: the same with --no-cache (median of 5); node_startup_ms: `node -e 0`; pytorch_resnet50_ms: python3 importing torch and torchvision, building resnet50 and running it once, median of 3, taken in turns with the CLI runs.',
         'Scale (scripts/bench/scale.ts, its own process): editor_first_ms_50k / editor_edit_ms_50k answer a ~50,000-line file as the worker does under its default time budget (budget_ms), editor_parsed_lines_50k is how far that answer got, worker_heap_mb_* the heap after a GC; workspace_*: 2,000 Python files on disk, the open document imports two (workspace_files_read counts the files read).',
         'check_corpus_ms: `node dist/cli.js check <every .py file of the checks corpus> --json` as a whole process with its default worker threads (one per core), parse cache filled by a first run, one timed run; check_corpus_cpu_ms its CPU time (user + system, from /proc); check_300_files_ms scales the wall time to 300 files (the target: 5 s); check_corpus_findings counts the findings.',
+        'Worker (scripts/bench/worker.ts, the production dist/analysisWorker.js driven by src/worker/client.ts as the host drives it, a started worker per run): editor_first_hints_ms_5k is request -> the first view (partial or final) holding every model class with a line on the first screen (lines 1-60, editor_visible_models_5k classes) of the 5k bench file, editor_first_worker_ms_5k -> the final view in the same runs (median of 3); editor_cancel_ms_5k: a newer request (one digit changed in a layer line) arrives halfway through a full analysis of the file (half of editor_first_worker_ms_5k), ms until the stale request is answered (superseded; a worker that cannot stop it answers its full result), editor_newer_hints_ms_5k until the first view holding the classes on the screen around the edited line (60 lines), editor_newer_answer_ms_5k until the newer one is answered (median of 3).',
         'summary_resnet50_analyzer_ms: the same summary by an analyzer that keeps parses (as the editor worker does), median of 6 after the first; summary_resnet50_inprocess_ms parses everything each time (median of 5).',
       ],
       notes: 'summary_resnet50_ms is the summary of torchvision resnet.py by an analyzer that keeps parses, as the editor worker does (median of 6 after the first); summary_resnet50_inprocess_ms parses everything each time (median of 5); summary_resnet50_cli_ms is the whole CLI process (node start and bundle load included); pytorch_resnet50_ms is python import + build + forward, median of 3; longest_block_ms_typing_5k is the main-thread work per keystroke (analysis runs in a worker thread).',

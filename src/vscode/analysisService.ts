@@ -7,14 +7,16 @@
 import * as vscode from 'vscode';
 import { dirname, isAbsolute } from 'node:path';
 import type { EditorView } from '../core/editor/view';
-import { editorView } from '../core/editor/view';
+import { editorView, withVisibleModels } from '../core/editor/view';
 import { cellView } from '../core/editor/notebookView';
 import { notebookModule, toCellPosition, type NotebookModule } from '../core/notebook/cells';
 import type { AnalysisMode } from '../core/editor/documentAnalysis';
+import type { LineRange } from '../core/editor/visibleModels';
 import type { UserModelSettings } from '../core/editor/modelInputs';
 import { RESTRICTED_SETTINGS, clampGainRange, clampSetting, type NumberSettingKey } from '../core/editor/settings';
 import { BYTES_PER_GPU_GB } from '../core/formulas/costs';
 import { AnalysisWorkerClient, analyzeWithImports, watchdogMs, type AnalyzeOutcome, type ImportedText, type ImportLimits, type SummarizeOutcome } from '../worker/client';
+import type { PartialScope } from '../worker/protocol';
 import { fileStamp, readFileSafely, realRoots, type ReadPolicy } from '../node/files';
 import type { Log } from './log';
 import { hasPythonCells, isNotebookCell, notebookCells, notebookOfCell, notebookVersion } from './notebooks';
@@ -32,6 +34,11 @@ function targetText(target: Target): { text: string; notebook?: SentNotebook } {
   if (target.kind === 'file') return { text: target.document.getText() };
   const module = notebookModule(notebookCells(target.notebook));
   return { text: module.text, notebook: { module, cellUris: target.notebook.getCells().map((c) => c.document.uri.toString()) } };
+}
+
+/** The lines the editors showing a document show (its models are analysed first). */
+function visibleLinesOf(document: vscode.TextDocument): LineRange[] {
+  return vscode.window.visibleTextEditors.filter((e) => e.document === document).flatMap((e) => e.visibleRanges.map((r) => ({ start: r.start.line, end: r.end.line })));
 }
 
 /** What a request sent, for its answer. */
@@ -350,6 +357,7 @@ export class AnalysisService implements vscode.Disposable {
           const current = this.targetFor(key) ?? target;
           if (targetClosed(current)) return { kind: 'superseded' };
           const { text, notebook } = targetText(current);
+          const visibleLines = current.kind === 'file' ? visibleLinesOf(current.document) : [];
           sent = { version: targetVersion(current), mode, budgetMs, ...(notebook ? { notebook } : {}) };
           return this.client.analyze(
             key,
@@ -366,8 +374,9 @@ export class AnalysisService implements vscode.Disposable {
               torchVersion: this.torchVersions.forDocument(uri),
               gpuBytes: gpuBytesSetting(),
               partialView: true,
+              ...(visibleLines.length > 0 ? { visibleLines } : {}),
             },
-            (partial) => this.receivedPartial(uri, state, partial, notebook),
+            (partial, scope) => this.receivedPartial(uri, state, partial, scope, notebook),
           );
         },
         state.imports,
@@ -382,13 +391,15 @@ export class AnalysisService implements vscode.Disposable {
   }
 
   /**
-   * The models' part of a view while the checks run: hints, hovers and lenses show it at once; the diagnostics
-   * and findings stay the last final view's until the final view arrives.
+   * A partial view while the analysis goes on: hints, hovers and lenses show it at once (the visible models'
+   * part over the last view, or every model's part); the diagnostics and findings stay the last final view's
+   * until the final view arrives.
    */
-  private receivedPartial(uri: vscode.Uri, state: DocumentState, partial: EditorView, notebook: SentNotebook | undefined): void {
+  private receivedPartial(uri: vscode.Uri, state: DocumentState, partial: EditorView, scope: PartialScope, notebook: SentNotebook | undefined): void {
     if (this.documents.get(uri.toString()) !== state) return;
     const previous = state.analysis;
-    const view: EditorView = { ...partial, diagnostics: previous?.diagnostics ?? [], findings: previous?.findings ?? [] };
+    const models = scope === 'visible' ? withVisibleModels(previous, partial) : partial;
+    const view: EditorView = { ...models, diagnostics: previous?.diagnostics ?? [], findings: previous?.findings ?? [] };
     this.publish(uri, state, { version: state.version, ...(notebook ? { notebook } : {}) }, view, true);
   }
 

@@ -83,6 +83,7 @@ async function analyze(message: AnalyzeMessage): Promise<void> {
       mode: message.mode,
       torchVersion: message.torchVersion,
       ...((message.gpuBytes ?? 0) > 0 ? { gpuBytes: message.gpuBytes! } : {}),
+      ...(message.partialView && message.visibleLines ? { visibleLines: message.visibleLines } : {}),
     });
     let partialSent = false;
     for (let next = steps.next(); ; next = steps.next()) {
@@ -92,9 +93,9 @@ async function analyze(message: AnalyzeMessage): Promise<void> {
         else send({ type: 'result', id: message.id, analysis: editorView(analysis), missingFiles: [...missing] });
         return;
       }
-      if (next.value.kind === 'models' && message.partialView) {
-        send({ type: 'partial', id: message.id, analysis: editorView(next.value.analysis) });
-        partialSent = true;
+      if (next.value.kind !== 'step' && message.partialView) {
+        send({ type: 'partial', id: message.id, scope: next.value.kind, analysis: editorView(next.value.analysis) });
+        partialSent ||= next.value.kind === 'models';
       }
       await nextTurn();
       if (stop()) {

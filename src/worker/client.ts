@@ -6,7 +6,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type { EditorView } from '../core/editor/view';
 import type { FitReport, ModelSummary } from '../core/index';
-import type { AnalyzeMessage, FromWorker, SummarizeMessage, ToWorker } from './protocol';
+import type { AnalyzeMessage, FromWorker, PartialScope, SummarizeMessage, ToWorker } from './protocol';
 
 export interface WorkerClientOptions {
   /** The bundled worker script (dist/analysisWorker.js). */
@@ -37,8 +37,8 @@ export type AnalyzeOutcome =
   /** A newer request for the same document replaced this one before it started, or stopped it while it ran. */
   | { readonly kind: 'superseded' };
 
-/** Told the models' part of the view (no findings yet) while the checks run, when the request asked for it. */
-export type PartialListener = (analysis: EditorView) => void;
+/** Told each partial view (no findings yet) before the answer, when the request asked for them (see AnalyzeMessage.partialView). */
+export type PartialListener = (analysis: EditorView, scope: PartialScope) => void;
 
 export type SummarizeOutcome = { readonly summary: ModelSummary | { readonly error: string }; readonly gains: Readonly<Record<string, number>>; readonly fit?: FitReport | { readonly error: string } };
 
@@ -98,7 +98,7 @@ interface Running {
   readonly id: number;
   readonly started: number;
   readonly timer: ReturnType<typeof setTimeout>;
-  /** The partial view the worker sent; its final answer adds the checks' part to it. */
+  /** The 'models' partial view the worker sent; its final answer adds the checks' part to it. */
   partial?: EditorView;
   /** A newer request for the same document asked the worker to stop this one. */
   cancelled?: boolean;
@@ -256,8 +256,8 @@ export class AnalysisWorkerClient {
     const running = this.running;
     if (!running || running.id !== message.id) return;
     if (message.type === 'partial') {
-      running.partial = message.analysis;
-      running.job.onPartial?.(message.analysis);
+      if (message.scope === 'models') running.partial = message.analysis;
+      running.job.onPartial?.(message.analysis, message.scope);
       return;
     }
     clearTimeout(running.timer);

@@ -4,6 +4,7 @@ import type { FitReport, ModelSummary, TorchVersion } from '../core/index';
 import type { EditorView } from '../core/editor/view';
 import type { UserModelSettings } from '../core/editor/modelInputs';
 import type { AnalysisMode } from '../core/editor/documentAnalysis';
+import type { LineRange } from '../core/editor/visibleModels';
 
 /**
  * Imported files' texts the worker has not seen yet (or that changed since), by absolute path; the worker
@@ -32,8 +33,13 @@ export interface AnalyzeMessage extends FileDelta {
   readonly torchVersion: TorchVersion;
   /** mlNotes.costs.gpuMemoryGB in bytes; 0: no "does it fit?". */
   readonly gpuBytes?: number;
-  /** Post the models' part of the view (a `partial` message) before the checks run; absent: one answer only. */
+  /**
+   * Post partial views before the answer: the visible models' part (with `visibleLines`) as soon as those models
+   * are done, and every model's part before the checks run; absent: one answer only.
+   */
   readonly partialView?: boolean;
+  /** The lines the editor shows (vscode's visibleRanges): their models are analysed first. */
+  readonly visibleLines?: readonly LineRange[];
 }
 
 /** A newer request for the same document arrived: stop request `id` at its next step; it answers `superseded`. */
@@ -64,6 +70,8 @@ export interface SummarizeMessage extends FileDelta {
 
 export type ToWorker = AnalyzeMessage | CancelMessage | CloseMessage | SummarizeMessage;
 
+export type PartialScope = 'visible' | 'models';
+
 /** What the final answer adds to a `partial` view of the same request: the checks' findings. */
 export interface ChecksPart {
   readonly findings: EditorView['findings'];
@@ -75,9 +83,12 @@ export type FromWorker =
   /** Sent once when the worker process has loaded and listens. */
   | { readonly type: 'ready' }
   | { readonly type: 'result'; readonly id: number; readonly analysis: EditorView; readonly missingFiles: readonly string[] }
-  /** The models' part of the view (every model's shapes, hints, hovers and shape diagnostics; no findings yet). */
-  | { readonly type: 'partial'; readonly id: number; readonly analysis: EditorView }
-  /** The final answer after a `partial`: that view with the checks' part (the view is not sent twice). */
+  /**
+   * Part of the view before the answer (no findings yet): 'visible', the models in the visible lines and those that
+   * run them; 'models', every model's shapes, hints, hovers and shape diagnostics.
+   */
+  | { readonly type: 'partial'; readonly id: number; readonly scope: PartialScope; readonly analysis: EditorView }
+  /** The final answer after a 'models' `partial`: that view with the checks' part (the view is not sent twice). */
   | { readonly type: 'checked'; readonly id: number; readonly checks: ChecksPart; readonly missingFiles: readonly string[] }
   /** A `cancel` stopped the request between two steps. */
   | { readonly type: 'superseded'; readonly id: number }

@@ -22,6 +22,7 @@ import { checkForwardAnnotations, forwardAnnotations, type ForwardCall } from '.
 import { pushTo } from '../groups';
 import { lookupLayer } from '../frameworks/torch/index';
 import { callAt, statementIndex, topLevelStatementAt } from './statementIndex';
+import { visibleFirstClasses, type LineRange } from './visibleModels';
 
 export { formatShape };
 export type { HintData };
@@ -202,6 +203,8 @@ export interface EditorAnalysisRequest {
    * class need a run (a guessed input is no evidence, so its shape errors are never reported anyway).
    */
   readonly skipGuessedInputs?: boolean;
+  /** The lines the editor shows: their models are analysed first and reported as a `visible` step. */
+  readonly visibleLines?: readonly LineRange[];
 }
 
 
@@ -429,7 +432,11 @@ function modelParts(summary: ModelSummary, path: string, expression: string): Mo
  * What the step-wise analysis reports between its steps: a step done (module scope, one model class, one
  * check unit), or the models' part of the view before the checks run (all but the checks' findings).
  */
-export type AnalysisProgress = { readonly kind: 'step' } | { readonly kind: 'models'; readonly analysis: EditorAnalysis };
+export type AnalysisProgress =
+  | { readonly kind: 'step' }
+  /** The models the user sees (visibleLines) and those that run them: their part of the view, as the whole pass gives it. */
+  | { readonly kind: 'visible'; readonly analysis: EditorAnalysis }
+  | { readonly kind: 'models'; readonly analysis: EditorAnalysis };
 
 /** Analyses a document for the editor. Never throws: failures become a model's `error`. */
 export function analyzeForEditor(analyzer: Analyzer, module: Module, req: EditorAnalysisRequest): EditorAnalysis {
@@ -442,8 +449,9 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
 
 /**
  * analyzeForEditor in steps: the generator pauses after the module scope, after each model class and after
- * each check unit (so the worker can stop a stale request between them), and reports the models' part of the
- * view before the checks run. Its return value is analyzeForEditor's result; the steps do not change it.
+ * each check unit (so the worker can stop a stale request between them), and reports the visible models' part
+ * of the view (with `visibleLines`) and the models' part before the checks run. Its return value is
+ * analyzeForEditor's result; the steps do not change it.
  */
 export function* editorAnalysisSteps(analyzer: Analyzer, module: Module, req: EditorAnalysisRequest): Generator<AnalysisProgress, EditorAnalysis, void> {
   const started = Date.now();
@@ -460,6 +468,44 @@ export function* editorAnalysisSteps(analyzer: Analyzer, module: Module, req: Ed
   const shared = { ...(budget ? { budget } : {}), ...(req.parsed ? { parsed: req.parsed } : {}), ...(req.torchVersion ? { torchVersion: req.torchVersion } : {}), ...(req.environment ? { environment: req.environment } : {}) };
   const info = analyzer.analyzeFile({ path: req.path, text: req.text, readFile, ...shared });
   yield STEP;
+  const context: PassContext = { analyzer, module, req, info, mode, shared, readFile, pastDeadline, started, requested };
+  // The classes the user sees (and those that can run them) first, as a partial view; then every class.
+  const visible = req.visibleLines && mode === 'full' ? visibleFirstClasses(module, req.text, req.visibleLines) : undefined;
+  if (visible) yield { kind: 'visible', analysis: yield* modelPass(context, visible) };
+  const modelPart = yield* modelPass(context, undefined);
+  if (!req.checks || mode !== 'full' || pastDeadline()) return modelPart;
+  yield { kind: 'models', analysis: modelPart };
+  const checkInput: CheckInput = { path: req.path, text: req.text, module, ...(req.readFile ? { readFile } : {}), parseImport: analyzer.parseImport, summarize: (r) => analyzer.summarizeModel({ ...shared, ...r, path: req.path, text: req.text, reuse: true }) };
+  const checks = checkSteps(checkInput, { disabled: req.checks.disabled, ...(deadline !== undefined ? { deadline } : {}) }, undefined, checkCacheOf(analyzer));
+  for (let unit = checks.next(); ; unit = checks.next()) {
+    if (unit.done) return { ...modelPart, findings: unit.value.findings, requestedFiles: [...requested], elapsedMs: Date.now() - started };
+    yield STEP;
+  }
+}
+
+/** What the model passes of one analysis share. */
+interface PassContext {
+  readonly analyzer: Analyzer;
+  readonly module: Module;
+  readonly req: EditorAnalysisRequest;
+  readonly info: FileAnalysis;
+  readonly mode: AnalysisMode;
+  readonly shared: SharedRequest;
+  readonly readFile: (path: string) => string | undefined;
+  readonly pastDeadline: () => boolean;
+  readonly started: number;
+  readonly requested: ReadonlySet<string>;
+}
+
+/** The parts of every summary request of one analysis besides the model. */
+type SharedRequest = Pick<SummaryRequest, 'budget' | 'parsed' | 'torchVersion' | 'environment'>;
+
+/**
+ * Runs the file's model classes (only those in `only`, when given: the models' results for them are the ones the
+ * whole pass gives, see visibleFirstClasses) and assembles the models' part of the view, pausing after each class.
+ */
+function* modelPass(context: PassContext, only: ReadonlySet<string> | undefined): Generator<AnalysisProgress, EditorAnalysis, void> {
+  const { analyzer, module, req, info, mode, shared, readFile, pastDeadline, started, requested } = context;
   const lines = req.text.split('\n');
   const defs = new Map(classDefs(module).map((c) => [c.name, c]));
   const models: ModelView[] = [];
@@ -563,11 +609,12 @@ export function* editorAnalysisSteps(analyzer: Analyzer, module: Module, req: Ed
   let frameBase = 0;
   const annotated = forwardAnnotations(module, lines);
   const requestedInput: ModelInput | undefined = req.run?.input ? { ...req.run.input, source: 'user' } : undefined;
-  const runError = req.run?.expression ? (mode === 'moduleScope' ? MODULE_SCOPE_ONLY : runModel(req.run.expression, requestedInput, undefined)) : undefined;
+  const runError = req.run?.expression && !only ? (mode === 'moduleScope' ? MODULE_SCOPE_ONLY : runModel(req.run.expression, requestedInput, undefined)) : undefined;
   let pendingInput = req.run?.expression ? undefined : requestedInput;
 
   // Roots usually come last in a file (the model that uses the blocks above it), so start there.
   for (const cls of req.run?.only && req.run.expression ? [] : [...info.classes].reverse()) {
+    if (only && !only.has(cls.name)) continue;
     const def = defs.get(cls.name);
     if (!cls.isModule || !def || ranAsRoot.has(cls.name)) continue;
     const base = { className: cls.name, classRange: cls.range, nameRange: cls.nameRange };
@@ -671,12 +718,5 @@ export function* editorAnalysisSteps(analyzer: Analyzer, module: Module, req: Ed
     ...(runError !== undefined ? { runError } : {}),
     ...stoppedReason(info.incomplete, models, forwardStops),
   };
-  if (!req.checks || mode !== 'full' || pastDeadline()) return modelPart;
-  yield { kind: 'models', analysis: modelPart };
-  const checkInput: CheckInput = { path: req.path, text: req.text, module, ...(req.readFile ? { readFile } : {}), parseImport: analyzer.parseImport, summarize: (r) => analyzer.summarizeModel({ ...shared, ...r, path: req.path, text: req.text, reuse: true }) };
-  const checks = checkSteps(checkInput, { disabled: req.checks.disabled, ...(deadline !== undefined ? { deadline } : {}) }, undefined, checkCacheOf(analyzer));
-  for (let unit = checks.next(); ; unit = checks.next()) {
-    if (unit.done) return { ...modelPart, findings: unit.value.findings, requestedFiles: [...requested], elapsedMs: Date.now() - started };
-    yield STEP;
-  }
+  return modelPart;
 }

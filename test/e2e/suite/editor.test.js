@@ -4,6 +4,8 @@
 // ResNet-18 has 11,689,512 parameters (torchvision's published count).
 'use strict';
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
 const vscode = require('vscode');
 const { suite, test } = require('mocha');
 const { api, waitFor } = require('./wait');
@@ -127,5 +129,24 @@ suite('ML Notes extension host: editor', () => {
     assert.match(document.getText(), /self\.fc = nn\.Linear\(7200, 10\)/);
     await waitFor(() => vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'ML Notes' && d.code === 'shape').length === 0, 'the diagnostic to clear after the fix');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  test('a chain of imports (a -> b -> c) is followed in one analysis', async () => {
+    // Linear(WIDTH, 3) with WIDTH = 7 read from c.py: 7·3 weights + 3 biases = 24 parameters.
+    const folder = path.join(vscode.workspace.workspaceFolders[0].uri.fsPath, `e2e-import-chain-${process.pid}`);
+    fs.mkdirSync(folder, { recursive: true });
+    try {
+      fs.writeFileSync(path.join(folder, 'c.py'), 'WIDTH = 7\n');
+      fs.writeFileSync(path.join(folder, 'b.py'), 'import torch.nn as nn\nfrom c import WIDTH\n\n\nclass Head(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(WIDTH, 3)\n\n    def forward(self, x):\n        return self.fc(x)\n');
+      fs.writeFileSync(path.join(folder, 'a.py'), 'import torch.nn as nn\nfrom b import Head\n\n\nclass Model(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.head = Head()\n\n    def forward(self, x):\n        return self.head(x)\n');
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(folder, 'a.py')));
+      await vscode.window.showTextDocument(document);
+      const analysis = await (await api()).analysis.whenCurrent(document);
+      const model = analysis && analysis.models.find((m) => m.className === 'Model');
+      assert.equal(model && model.params, 24, `Model: ${JSON.stringify(model)}`);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

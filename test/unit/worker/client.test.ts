@@ -99,6 +99,36 @@ describe('the analysis worker client', () => {
     expect(modelPart).toEqual(finalModelPart);
   }, 300_000);
 
+  it('sends the visible models’ part first, as the whole analysis gives it, then every model’s, then the answer', async () => {
+    const client = newClient();
+    const lines = text.split('\n');
+    const first = lines.findIndex((l) => l.startsWith('class '));
+    const visibleLines = [{ start: first, end: first + 20 }];
+    const events: string[] = [];
+    let visible: EditorView | undefined;
+    const outcome = await client.analyze(path, request(path, text, { partialView: true, visibleLines }), (partial, scope) => {
+      events.push(scope);
+      if (scope === 'visible') visible = partial;
+    });
+    events.push('final');
+    expect(events).toEqual(['visible', 'models', 'final']);
+    const final = shown(outcome);
+    // The answer does not depend on what was visible.
+    expect(final).toEqual(shown(await freshAnswer(text)));
+    const classes = visible!.models.map((m) => m.className);
+    expect(classes).toContain(/^class (\w+)/.exec(lines[first]!)![1]);
+    expect(classes.length).toBeLessThan(final.models.length);
+    const ranges = visible!.models.map((m) => m.classRange);
+    const inside = (line: number): boolean => ranges.some((r) => line >= r.start.line && line <= r.end.line);
+    const byClass = (models: readonly EditorView['models'][number][]) => models.filter((m) => classes.includes(m.className)).sort((a, b) => a.className.localeCompare(b.className));
+    expect(byClass(visible!.models)).toEqual(byClass(final.models));
+    const hintsInside = (view: Pick<EditorView, 'hints'>) => view.hints.filter((h) => inside(h.position.line));
+    expect(hintsInside(visible!).length).toBeGreaterThan(0);
+    expect(hintsInside(visible!)).toEqual(hintsInside(final));
+    const hoversInside = (view: Pick<EditorView, 'hoverSites'>) => view.hoverSites.filter((h) => inside(h.range.start.line));
+    expect(hoversInside(visible!)).toEqual(hoversInside(final));
+  }, 300_000);
+
   it('follows a chain of imports (a -> b -> c) in one analysis', async () => {
     const client = newClient();
     const files: Record<string, string> = {
