@@ -12,7 +12,8 @@ import type { TorchVersion } from './frameworks/torch/version';
 import { summarizeModel as summarize, userModuleClasses } from './analysis/summary';
 import type { ModelSummary, SummaryRequest as InternalSummaryRequest } from './analysis/summary';
 import { inputsFromComment } from './analysis/summary';
-import { modelDependencies, sameDependencies, type DependencyStatement } from './analysis/dependencies';
+import { modelDependencies, sameDependencies, sameStatementsElsewhere, type DependencyStatement } from './analysis/dependencies';
+import { moveRanges, placesOfRanges, rangeMover, type RangeMove, type StatementPlace } from './moves';
 
 export type { ModelSummary, CallReport, ContainerCallReport, ModuleReport, JsonShape, ParamsUnknown, ReceptiveFieldReport } from './analysis/summary';
 export type { ValueShape, StatementReport, LoopReport, OpReport, AssumedReport } from './analysis/trace';
@@ -147,6 +148,8 @@ export interface Analyzer {
   close(path: string): void;
   /** Parses an imported file, sharing this analyzer's parses of the same text (the checks' evaluations use it too). */
   parseImport(text: string): Module;
+  /** Models run and models whose earlier result served (as it was, or moved with its statements), since the analyzer was made. */
+  readonly counts: { readonly modelRuns: number; readonly modelsReused: number; readonly modelsMoved: number };
 }
 
 /** Parses of imported files kept by an analyzer, keyed by their text (ASTs are never mutated). */
@@ -157,6 +160,8 @@ const REUSED_RESULTS_LIMIT = 1_000;
 /** A model result and what it was computed from. */
 interface ReusableResult {
   readonly dependencies: readonly DependencyStatement[];
+  /** Where those statements were. */
+  readonly places: readonly StatementPlace[];
   /** Every file the analysis read, with the text it got (undefined: not there). */
   readonly reads: ReadonlyMap<string, string | undefined>;
   readonly result: ModelSummary | { error: string };
@@ -178,6 +183,17 @@ function withinDependencies(result: ModelSummary | { error: string }, path: stri
   // Lines are 1-based here, 0 when the diagnostic has no place.
   const inside = (d: { readonly file: string; readonly line: number }): boolean => d.file !== path || d.line === 0 || ranges.some((r) => d.line - 1 >= r.start.line && d.line - 1 <= r.end.line);
   return { ...result, unknown: result.unknown.filter(inside), errors: result.errors.filter(inside) };
+}
+
+/**
+ * Moves the ranges of a model's result with its statements. The model expression is evaluated as a line of its
+ * own numbered 0 in the file (`__ml_notes_model__ = Net()`): a range on line 0 that no statement holds is the
+ * expression's and stays, unless the file's first statement moved (then line 0 is ambiguous).
+ */
+function modelRangeMover(before: readonly StatementPlace[], after: readonly StatementPlace[]): RangeMove {
+  const move = rangeMover(before, after);
+  const firstMoved = before[0]?.start.line !== after[0]?.start.line;
+  return (range) => (range.end.line === 0 && firstMoved ? undefined : (move(range) ?? (range.end.line === 0 ? range : undefined)));
 }
 
 export interface AnalyzerOptions {
@@ -216,12 +232,28 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     return parsedFor(path, text, given).module;
   };
   const reusable = new Map<string, ReusableResult>();
+  const counts = { modelRuns: 0, modelsReused: 0, modelsMoved: 0 };
+  /** The last result of a model whose statements and imported files are unchanged, moved to where its statements now are. */
+  const reused = (previous: ReusableResult | undefined, req: SummaryRequest, statements: readonly DependencyStatement[], ranges: readonly Range[]): ModelSummary | { error: string } | undefined => {
+    if (!previous || ![...previous.reads].every(([path, text]) => req.readFile?.(path) === text)) return undefined;
+    if (sameDependencies(previous.dependencies, statements)) return previous.result;
+    if (!sameStatementsElsewhere(previous.dependencies, statements)) return undefined;
+    const moved = moveRanges(previous.result, modelRangeMover(previous.places, placesOfRanges(ranges)), req.path);
+    if (moved) counts.modelsMoved++;
+    return moved;
+  };
   /** A model built by an expression, reusing its last result when nothing it depends on changed. */
   const summarizeReusing = (req: SummaryRequest & { readonly model: string }, module: Module): ModelSummary | { error: string } => {
     const key = requestKey(req);
     const { statements, ranges } = modelDependencies(module, req.text, req.model);
     const previous = reusable.get(key);
-    if (previous && sameDependencies(previous.dependencies, statements) && [...previous.reads].every(([path, text]) => req.readFile?.(path) === text)) return previous.result;
+    const kept = reused(previous, req, statements, ranges);
+    if (kept) {
+      counts.modelsReused++;
+      if (kept !== previous!.result) reusable.set(key, { ...previous!, dependencies: statements, places: placesOfRanges(ranges), result: kept });
+      return kept;
+    }
+    counts.modelRuns++;
     const reads = new Map<string, string | undefined>();
     const readFile = (path: string): string | undefined => {
       const text = req.readFile?.(path);
@@ -238,7 +270,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     // A result a budget cut short is never reused: with more time it could differ.
     if (!budgetSpent) {
       if (reusable.size >= REUSED_RESULTS_LIMIT) reusable.delete(reusable.keys().next().value!);
-      reusable.set(key, { dependencies: statements, reads, result });
+      reusable.set(key, { dependencies: statements, places: placesOfRanges(ranges), reads, result });
     }
     return result;
   };
@@ -260,6 +292,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
       }
     },
     parseImport,
+    counts,
     close(path) {
       documents.delete(path);
       for (const key of [...reusable.keys()]) if (key.startsWith(JSON.stringify([path]).slice(0, -1))) reusable.delete(key);

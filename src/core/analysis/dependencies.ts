@@ -206,6 +206,11 @@ export function modelDependencies(module: Module, text: string, expression: stri
   };
 }
 
+/** The same statements (text and first character), wherever lines inserted or deleted above them moved them. */
+export function sameStatementsElsewhere(a: readonly DependencyStatement[], b: readonly DependencyStatement[]): boolean {
+  return a.length === b.length && a.every((s, i) => s.character === b[i]!.character && s.text === b[i]!.text);
+}
+
 export function sameDependencies(a: readonly DependencyStatement[], b: readonly DependencyStatement[]): boolean {
   return a.length === b.length && a.every((s, i) => s.line === b[i]!.line && s.character === b[i]!.character && s.text === b[i]!.text);
 }

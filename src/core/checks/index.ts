@@ -4,7 +4,8 @@
 import { allClasses, allFunctions } from '../python/syntax';
 import { ModuleClassIndex } from './models';
 import { SourceText, parseModule } from './source';
-import { checkUnits, moveRanges, rangeMover, type StatementPlace } from './units';
+import { checkUnits } from './units';
+import { moveRanges, rangeMover, samePlaces, type RangeMove, type StatementPlace } from '../moves';
 import { presumedFileModels } from './facts/training';
 import { parseDocument } from '../python/parse';
 import { allRules } from './rules';
@@ -113,10 +114,8 @@ export class CheckCache {
   }
 }
 
-const samePlaces = (a: readonly StatementPlace[], b: readonly StatementPlace[]): boolean => a.length === b.length && a.every((p, i) => p.start.line === b[i]!.start.line);
-
 /** A unit's findings and parts where its statements now are; undefined when one cannot be moved (a message naming a line). */
-function movedUnit(unit: CheckedUnit, move: ReturnType<typeof rangeMover>): CheckedUnit | undefined {
+function movedUnit(unit: CheckedUnit, move: RangeMove): CheckedUnit | undefined {
   const findings = moveRanges(unit.findings, move);
   const parts = findings && moveRanges(unit.parts, move);
   return findings && parts ? { ...unit, findings, parts } : undefined;

@@ -5,23 +5,14 @@
 // as its own file (the core, then its definitions), so its findings depend only on its statements' text:
 // an edit re-checks the part it touched, and a 60-model file is never one evaluation whose facts grow
 // with every model. A unit's key is its statements' text without their positions, so a line inserted above
-// it moves its findings instead of checking it again (see moveRanges).
+// it moves its findings instead of checking it again (../moves).
 import type { Module, Stmt } from '../python/ast';
 import type { Range } from '../values';
 import type { Expr } from '../python/ast';
 import { walkStmts } from '../python/syntax';
 import { fileIndex, type StatementNames } from '../analysis/dependencies';
-import { comparePositions } from './source';
+import type { StatementPlace } from '../moves';
 
-/**
- * Where one statement of a unit lies: from the first line after the file's previous statement (the comments
- * and blank lines above it, which rules read: an input comment above a class) to its end.
- */
-export interface StatementPlace {
-  readonly from: number;
-  readonly start: Range['start'];
-  readonly end: Range['end'];
-}
 
 export interface CheckUnit {
   /** The unit's statements in file order, as a module of their own. */
@@ -31,6 +22,7 @@ export interface CheckUnit {
    * (with equal imported files) once moved to where the statements now are.
    */
   readonly key: string;
+  /** Each statement from the first line after the file's previous statement (the comments above it, which rules read: an input comment above a class). */
   readonly places: readonly StatementPlace[];
 }
 
@@ -148,53 +140,6 @@ function placesOf(statements: readonly StatementNames[], text: string): { place:
   });
 }
 
-/**
- * A function that moves a range of a unit checked at `before` to where its statements are `after` (the same
- * statements and the lines above each, elsewhere in the file): each range moves with the statement whose place
- * holds it; undefined for a range no single place holds.
- */
-export function rangeMover(before: readonly StatementPlace[], after: readonly StatementPlace[]): (range: Range) => Range | undefined {
-  return (range) => {
-    const index = before.findIndex((p) => p.from <= range.start.line && comparePositions(range.end, p.end) <= 0);
-    const place = before[index];
-    if (!place || comparePositions(range.start, range.end) > 0) return undefined;
-    const lines = after[index]!.start.line - place.start.line;
-    return lines === 0 ? range : { start: { line: range.start.line + lines, character: range.start.character }, end: { line: range.end.line + lines, character: range.end.character } };
-  };
-}
-
-const isPosition = (value: unknown): value is Range['start'] =>
-  typeof value === 'object' && value !== null && typeof (value as Range['start']).line === 'number' && typeof (value as Range['start']).character === 'number';
-const isRange = (value: object): value is Range => isPosition((value as Range).start) && isPosition((value as Range).end) && Object.keys(value).length === 2;
-
-/** A line named in a message (`(line 12)`): a moved finding's message would name the old one. */
-const NAMED_LINE = /\bline \d/;
-
-/**
- * Plain data (findings, the file-wide rules' parts) with every range moved by `move`; undefined when one cannot
- * be moved or a text names a line.
- */
-export function moveRanges<T>(value: T, move: (range: Range) => Range | undefined): T | undefined {
-  let failed = false;
-  const visit = (v: unknown): unknown => {
-    if (failed) return v;
-    if (typeof v === 'string') {
-      if (NAMED_LINE.test(v)) failed = true;
-      return v;
-    }
-    if (typeof v !== 'object' || v === null) return v;
-    if (Array.isArray(v)) return v.map(visit);
-    if (v instanceof Map) return new Map([...v].map(([k, item]) => [k, visit(item)]));
-    if (isRange(v)) {
-      const moved = move(v);
-      if (!moved) failed = true;
-      return moved ?? v;
-    }
-    return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, visit(item)]));
-  };
-  const moved = visit(value) as T;
-  return failed ? undefined : moved;
-}
 
 /** The statements' ranges a unit holds (for tests and diagnostics). */
 export const unitRanges = (unit: CheckUnit): Range[] => unit.module.body.map((s) => s.r);

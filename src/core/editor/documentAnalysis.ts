@@ -218,6 +218,9 @@ function checkCacheOf(analyzer: Analyzer): CheckCache {
   return cache;
 }
 
+/** Check units checked and reused by an analyzer's analyses (for tests). */
+export const checkCounts = (analyzer: Analyzer): { readonly checked: number; readonly reused: number } => ({ ...checkCacheOf(analyzer).counts });
+
 /** The largest batch of one model's training step in `gpuBytes` (the analyses share the document's budget). */
 function modelFit(analyzer: Analyzer, request: SummaryRequest, gpuBytes: number): ModelFit {
   const fit = largestBatch(request, gpuBytes, (r) => analyzer.summarizeModel(r));
