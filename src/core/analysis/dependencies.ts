@@ -183,27 +183,58 @@ export function fileIndex(module: Module, text: string): FileIndex {
   return index;
 }
 
-/** The top-level statements of `module` a model built by `expression` can depend on, in file order. */
-export function modelDependencies(module: Module, text: string, expression: string): ModelDependencies {
-  const { statements, dynamic, byName } = fileIndex(module, text);
-  const included = statements.map((i) => dynamic || !i.quiet);
-  const wanted = [...(expression.match(IDENTIFIER) ?? []), ...statements.flatMap((i, index) => (included[index] ? [...i.names] : []))];
-  const seen = new Set<string>();
+/** Statements reachable by name from `names`, added to `included` (and the names followed, to `seen`; those in `followed` were already). */
+function includeReachable(index: FileIndex, names: Iterable<string>, included: boolean[], seen: Set<string>, followed?: ReadonlySet<string>): void {
+  const wanted = [...names];
   while (wanted.length > 0) {
     const name = wanted.pop()!;
-    if (seen.has(name)) continue;
+    if (seen.has(name) || followed?.has(name)) continue;
     seen.add(name);
-    for (const index of byName.get(name) ?? []) {
-      if (included[index]) continue;
-      included[index] = true;
-      wanted.push(...statements[index]!.names);
+    for (const at of index.byName.get(name) ?? []) {
+      if (included[at]) continue;
+      included[at] = true;
+      wanted.push(...index.statements[at]!.names);
     }
   }
-  const kept = statements.filter((_, index) => included[index]);
-  return {
-    statements: kept.map((i) => ({ line: i.range.start.line, character: i.range.start.character, text: i.source })),
-    ranges: kept.map((i) => i.range),
-  };
+}
+
+/** What every model of a file version depends on: the statements that run code and what they reach by name. */
+interface SharedDependencies {
+  readonly included: readonly boolean[];
+  readonly seen: ReadonlySet<string>;
+  /** Each statement as a dependency (one object per statement, shared by every model's list). */
+  readonly entries: readonly DependencyStatement[];
+}
+const SHARED_DEPENDENCIES = new WeakMap<FileIndex, SharedDependencies>();
+
+function sharedDependencies(index: FileIndex): SharedDependencies {
+  const known = SHARED_DEPENDENCIES.get(index);
+  if (known) return known;
+  const included = index.statements.map((i) => index.dynamic || !i.quiet);
+  const seen = new Set<string>();
+  includeReachable(index, index.statements.flatMap((i, at) => (included[at] ? [...i.names] : [])), included, seen);
+  const entries = index.statements.map((i) => ({ line: i.range.start.line, character: i.range.start.character, text: i.source }));
+  const shared = { included, seen, entries };
+  SHARED_DEPENDENCIES.set(index, shared);
+  return shared;
+}
+
+/** The top-level statements of `module` a model built by `expression` can depend on, in file order. */
+export function modelDependencies(module: Module, text: string, expression: string): ModelDependencies {
+  const index = fileIndex(module, text);
+  const shared = sharedDependencies(index);
+  // Only the expression's own names are followed beyond what every model of the file depends on.
+  const own = (expression.match(IDENTIFIER) ?? []).filter((n) => !shared.seen.has(n));
+  const included = own.length > 0 ? [...shared.included] : shared.included;
+  if (own.length > 0) includeReachable(index, own, included as boolean[], new Set(), shared.seen);
+  const statements: DependencyStatement[] = [];
+  const ranges: Range[] = [];
+  included.forEach((yes, at) => {
+    if (!yes) return;
+    statements.push(shared.entries[at]!);
+    ranges.push(index.statements[at]!.range);
+  });
+  return { statements, ranges };
 }
 
 /** The same statements (text and first character), wherever lines inserted or deleted above them moved them. */

@@ -402,6 +402,21 @@ interface ModelParts {
   /** The highest frame number of the model's run. */
   readonly lastFrame: number;
   readonly loops: readonly LoopReport[];
+  /** Its weight and bias inits by `expression\u0000module path`. */
+  readonly weights: readonly (readonly [string, InitReport])[];
+  readonly biases: readonly (readonly [string, InitReport])[];
+}
+
+/** A model's statements with their frames numbered after the models before it, kept while that number is the same. */
+const REBASED = new WeakMap<ModelParts, { readonly base: number; readonly statements: readonly StatementReport[] }>();
+
+function rebasedStatements(parts: ModelParts, base: number): readonly StatementReport[] {
+  if (base === 0) return parts.statements;
+  const known = REBASED.get(parts);
+  if (known?.base === base) return known.statements;
+  const statements = parts.statements.map((st) => ({ ...st, frame: st.frame + base }));
+  REBASED.set(parts, { base, statements });
+  return statements;
 }
 
 /**
@@ -424,6 +439,8 @@ function modelParts(summary: ModelSummary, path: string, expression: string): Mo
     statements: here(summary.statements),
     lastFrame: summary.statements.reduce((m, st) => Math.max(m, st.frame), 0),
     loops: here(summary.loops),
+    weights: summary.modules.flatMap((m) => m.inits.filter((p) => p.name === 'weight').slice(0, 1).map((w) => [`${expression}\u0000${m.path}`, w] as const)),
+    biases: summary.modules.flatMap((m) => m.inits.filter((p) => p.name === 'bias').slice(0, 1).map((b) => [`${expression}\u0000${m.path}`, b] as const)),
   };
   const byKey = MODEL_PARTS.get(summary) ?? new Map<string, ModelParts>();
   byKey.set(key, parts);
@@ -569,17 +586,15 @@ function* modelPass(context: PassContext, only: ReadonlySet<string> | undefined)
     containerCalls.push(...parts.containerCalls);
     ops.push(...parts.ops);
     // Frames number the runs of functions within one model run: keep them apart across models.
-    for (const st of parts.statements) statements.push(frameBase === 0 ? st : { ...st, frame: st.frame + frameBase });
+    for (const st of rebasedStatements(parts, frameBase)) statements.push(st);
     // The hints read no frames: they take the model's own report objects, which a reused result keeps.
     hintStatements.push(...parts.statements);
     frameBase += parts.lastFrame;
     loops.push(...parts.loops);
     const owner = view?.className ?? expression;
+    for (const [key, weight] of parts.weights) layerWeights[key] = weight;
+    for (const [key, bias] of parts.biases) layerBiases[key] = bias;
     for (const m of summary.modules) {
-      const weight = m.inits.find((p) => p.name === 'weight');
-      if (weight) layerWeights[`${expression}\u0000${m.path}`] = weight;
-      const bias = m.inits.find((p) => p.name === 'bias');
-      if (bias) layerBiases[`${expression}\u0000${m.path}`] = bias;
       covered.set(m.type, covered.get(m.type) ?? owner);
       // The root module's own construction is the model expression, not a line of this file.
       if (m.path !== '' && m.constructed?.file === req.path && !moduleReports.has(rangeKey(m.constructed.range))) {

@@ -29,10 +29,11 @@ const DIRECTIVE = /#\s*ml-notes:\s*input\s*=(.*)$/;
 
 // Every class of a file looks for its sample call and factories in the same module: the walks are kept per
 // module, per top-level statement (./statementIndex) and per function, whose AST an edit elsewhere leaves as it was.
-const CALLS = new WeakMap<Extract<Stmt, { k: 'def' }>, ReturnType<typeof allCalls>>();
-function callsOf(node: Extract<Stmt, { k: 'def' }>): ReturnType<typeof allCalls> {
-  let out = CALLS.get(node);
-  if (!out) CALLS.set(node, (out = allCalls(node.body)));
+const CALLEES = new WeakMap<Extract<Stmt, { k: 'def' }>, ReadonlySet<string>>();
+/** The names a function's body calls (`Net(...)`, `make(...)`). */
+function calleesOf(node: Extract<Stmt, { k: 'def' }>): ReadonlySet<string> {
+  let out = CALLEES.get(node);
+  if (!out) CALLEES.set(node, (out = new Set(allCalls(node.body).flatMap((c) => (c.fn.k === 'name' ? [c.fn.id] : [])))));
   return out;
 }
 
@@ -158,13 +159,21 @@ function modelCallIndex(module: Module): ModelCallIndex {
   return index;
 }
 
+/** Per module: the top-level functions without required parameters, by each name they call. */
+const FACTORIES = new WeakMap<Module, ReadonlyMap<string, readonly string[]>>();
+
 /** Top-level functions without required parameters whose body builds `className` (e.g. `resnet18()`). */
 export function factoriesOf(module: Module, className: string): string[] {
-  return module.body
-    .filter((s): s is Extract<Stmt, { k: 'def' }> => s.k === 'def')
-    .filter((f) => f.params.every((p) => p.default !== undefined || p.kind === 'star' || p.kind === 'dstar'))
-    .filter((f) => callsOf(f).some((c) => c.fn.k === 'name' && c.fn.id === className))
-    .map((f) => f.name);
+  let byCallee = FACTORIES.get(module);
+  if (!byCallee) {
+    const index = new Map<string, string[]>();
+    for (const f of module.body) {
+      if (f.k !== 'def' || !f.params.every((p) => p.default !== undefined || p.kind === 'star' || p.kind === 'dstar')) continue;
+      for (const callee of calleesOf(f)) pushTo(index, callee, f.name);
+    }
+    FACTORIES.set(module, (byCallee = index));
+  }
+  return [...(byCallee.get(className) ?? [])];
 }
 
 /** The expressions to try, in order, to build a model of this class for the editor. */

@@ -3,7 +3,7 @@
 // as the analysis resolved them.
 import type { AxisReader } from '../formulas/receptiveField';
 import { rational } from '../formulas/rational';
-import type { Expr, Module } from '../python/ast';
+import type { Expr, Module, Stmt } from '../python/ast';
 import type { CallExpr } from '../python/syntax';
 import { statementIndex } from './statementIndex';
 import { containsPosition } from '../ranges';
@@ -26,9 +26,18 @@ function numberOf(e: Expr | undefined): number | undefined {
 /** An optimizer construction in the file, with the settings its literal arguments give. */
 export type OptimizerSite = SimulationOptimizerInit & { readonly kind: NonNullable<SimulationOptimizerInit['kind']>; readonly range: Call['r'] };
 
+/** Each top-level statement's optimizer constructions, kept while an edit leaves the statement's object as it was. */
+const STATEMENT_OPTIMIZERS = new WeakMap<Stmt, readonly OptimizerSite[]>();
+
+function statementOptimizers(statement: Stmt): readonly OptimizerSite[] {
+  let sites = STATEMENT_OPTIMIZERS.get(statement);
+  if (!sites) STATEMENT_OPTIMIZERS.set(statement, (sites = statementIndex(statement).callList.flatMap((c) => (c.fn.k === 'attr' && c.fn.name in OPTIMIZERS ? [optimizerSettings(c)] : []))));
+  return sites;
+}
+
 /** Every optimizer construction in the file (where a "Simulate" CodeLens goes), with its settings. */
 export function optimizerCalls(module: Module): OptimizerSite[] {
-  return module.body.flatMap((s) => statementIndex(s).callList.flatMap((c) => (c.fn.k === 'attr' && c.fn.name in OPTIMIZERS ? [optimizerSettings(c)] : [])));
+  return module.body.flatMap(statementOptimizers);
 }
 
 /** The optimizer call containing the position, else the first one in the file. */
