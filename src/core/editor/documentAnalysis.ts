@@ -405,6 +405,10 @@ interface ModelParts {
   /** Its weight and bias inits by `expression\u0000module path`. */
   readonly weights: readonly (readonly [string, InitReport])[];
   readonly biases: readonly (readonly [string, InitReport])[];
+  /** The types of its modules, in order. */
+  readonly moduleTypes: readonly string[];
+  /** Its modules constructed in this file (not the root, whose construction is the model expression), by range key. */
+  readonly constructedHere: readonly (readonly [string, ModuleReport])[];
 }
 
 /** A model's statements with their frames numbered after the models before it, kept while that number is the same. */
@@ -441,6 +445,8 @@ function modelParts(summary: ModelSummary, path: string, expression: string): Mo
     loops: here(summary.loops),
     weights: summary.modules.flatMap((m) => m.inits.filter((p) => p.name === 'weight').slice(0, 1).map((w) => [`${expression}\u0000${m.path}`, w] as const)),
     biases: summary.modules.flatMap((m) => m.inits.filter((p) => p.name === 'bias').slice(0, 1).map((b) => [`${expression}\u0000${m.path}`, b] as const)),
+    moduleTypes: summary.modules.map((m) => m.type),
+    constructedHere: summary.modules.flatMap((m) => (m.path !== '' && m.constructed?.file === path ? [[rangeKey(m.constructed.range), m] as const] : [])),
   };
   const byKey = MODEL_PARTS.get(summary) ?? new Map<string, ModelParts>();
   byKey.set(key, parts);
@@ -594,13 +600,8 @@ function* modelPass(context: PassContext, only: ReadonlySet<string> | undefined)
     const owner = view?.className ?? expression;
     for (const [key, weight] of parts.weights) layerWeights[key] = weight;
     for (const [key, bias] of parts.biases) layerBiases[key] = bias;
-    for (const m of summary.modules) {
-      covered.set(m.type, covered.get(m.type) ?? owner);
-      // The root module's own construction is the model expression, not a line of this file.
-      if (m.path !== '' && m.constructed?.file === req.path && !moduleReports.has(rangeKey(m.constructed.range))) {
-        moduleReports.set(rangeKey(m.constructed.range), { model: expression, report: m });
-      }
-    }
+    for (const type of parts.moduleTypes) if (!covered.has(type)) covered.set(type, owner);
+    for (const [key, report] of parts.constructedHere) if (!moduleReports.has(key)) moduleReports.set(key, { model: expression, report });
     // The root ran as itself, not as part of another model.
     if (view) covered.delete(view.className);
     ranAsRoot.add(view?.className ?? '');
