@@ -107,7 +107,12 @@ function producerOfValue(facts: CheckFacts, context: RuleContext, start: Value |
   return undefined;
 }
 
-export function lossInputs(context: RuleContext): LossInput[] {
+/** Every loss computed in the checked file with its first input's activation; computed once per facts, shared by the rules. */
+export function lossInputs(context: RuleContext): readonly LossInput[] {
+  return context.facts().derived(`lossInputs\u0000${context.path}`, () => findLossInputs(context));
+}
+
+function findLossInputs(context: RuleContext): LossInput[] {
   const facts = context.facts();
   const out: LossInput[] = [];
   const seen = new Set<string>();

@@ -94,6 +94,10 @@ describe('check facts indexes', () => {
           return index >= 0 ? [{ parent, index }] : [];
         });
         expect(parentsOf(facts, m)).toEqual(scanned);
+        // A module's tree, kept once the evaluation ran, and containment as a walk of it answers.
+        const walked = facts.driven.session.torch.namedModules(m);
+        expect(facts.namedModulesOf(m)).toEqual(walked);
+        for (const other of allModules(facts)) expect(facts.contains(m, other)).toBe(walked.some(([, x]) => x === other));
       }
       // The files have loops and modules: the comparisons above ran on something.
       if (file.includes('train') || file.includes('cc01') || file.includes('cc03')) expect(frames.size).toBeGreaterThan(0);

@@ -103,8 +103,12 @@ function softmaxOf(facts: CheckFacts, c: RecordedCall): { input?: Value; dim?: V
   return undefined;
 }
 
-/** Every softmax of the checked file with the path back to its scores. */
-export function scorePaths(facts: CheckFacts): ScorePath[] {
+/** Every softmax of the checked file with the path back to its scores (computed once per facts, shared by the rules). */
+export function scorePaths(facts: CheckFacts): readonly ScorePath[] {
+  return facts.derived('scorePaths', () => findScorePaths(facts));
+}
+
+function findScorePaths(facts: CheckFacts): ScorePath[] {
   const out: ScorePath[] = [];
   const seen = new Set<unknown>();
   for (const c of facts.localCalls) {

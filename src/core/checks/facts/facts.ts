@@ -72,12 +72,16 @@ export class CheckFacts {
   /** Per function (or the module), its expressions by start position: the first one in `statementParents` order. */
   private readonly startCache = new Map<object, Map<string, Expr>>();
   private readonly paramCache = new WeakMap<ObjectV, Set<TensorValue>>();
+  /** A module's named submodules (itself first) and the set of them: the module tree is final once the evaluation ran. */
+  private readonly namedModuleCache = new Map<ObjectV, readonly (readonly [string, ObjectV])[]>();
+  private readonly submoduleSets = new Map<ObjectV, ReadonlySet<ObjectV>>();
   /** Events by loop statement and iteration, and calls by callee: built on first use, so a query is a lookup, not a scan of every event. */
   private iterationIndex: Map<Stmt | Expr, Map<string, RecordedEvent[]>> | undefined;
   private consumerIndex: Map<Value, RecordedEvent[]> | undefined;
   private calleeIndex: Map<Value, RecordedCall[]> | undefined;
   private frameIndex: Map<Value, FunctionFrame[]> | undefined;
   private eventIndex: EventIndex | undefined;
+  private readonly derivedFacts = new Map<string, unknown>();
 
   constructor(readonly driven: DrivenFile) {
     this.events = driven.recorder.events;
@@ -182,6 +186,15 @@ export class CheckFacts {
       if (isSequence(e.receiver) || e.args.positional.some(isSequence)) index.sequenceInputs.push(e);
     }
     return (this.eventIndex = index);
+  }
+
+  /**
+   * A fact derived from these (the loss inputs, the weight inits), computed once and shared by every rule that
+   * asks; callers only read what it returns.
+   */
+  derived<T>(key: string, build: () => T): T {
+    if (!this.derivedFacts.has(key)) this.derivedFacts.set(key, build());
+    return this.derivedFacts.get(key) as T;
   }
 
   /** Events of the checked file's own code, in execution order. */
@@ -437,9 +450,24 @@ export class CheckFacts {
     return undefined;
   }
 
+  /** PyTorch's named_modules of a module as the evaluation left it (itself first, pre-order, each once). */
+  namedModulesOf(m: ObjectV): readonly (readonly [string, ObjectV])[] {
+    let named = this.namedModuleCache.get(m);
+    if (!named) {
+      named = this.driven.session.torch.namedModules(m);
+      this.namedModuleCache.set(m, named);
+    }
+    return named;
+  }
+
   /** True when `inner` is `outer` or one of its submodules. */
   contains(outer: ObjectV, inner: ObjectV): boolean {
-    return this.driven.session.torch.namedModules(outer).some(([, m]) => m === inner);
+    let set = this.submoduleSets.get(outer);
+    if (!set) {
+      set = new Set(this.namedModulesOf(outer).map(([, m]) => m));
+      this.submoduleSets.set(outer, set);
+    }
+    return set.has(inner);
   }
 
   // -------------------------------------------------------------------------------------------------

@@ -106,8 +106,12 @@ function classify(m: ObjectV): Next {
   return { kind: 'unknown' };
 }
 
-/** The init calls of the checked file on the weights of Linear/Conv layers. */
-export function weightInits(facts: CheckFacts): InitFact[] {
+/** The init calls of the checked file on the weights of Linear/Conv layers (computed once per facts, shared by the rules). */
+export function weightInits(facts: CheckFacts): readonly InitFact[] {
+  return facts.derived('weightInits', () => findWeightInits(facts));
+}
+
+function findWeightInits(facts: CheckFacts): InitFact[] {
   const owners = parameterOwners(facts);
   const out: InitFact[] = [];
   for (const c of facts.localCalls) {
@@ -138,7 +142,7 @@ export function layerLabel(facts: CheckFacts, f: InitFact): { label: string; mod
   const owner = [...f.call.context.functions].reverse().find((fr) => fr.fn.definingClass)?.fn.definingClass;
   const models = allModules(facts).filter((m) => (owner ? m.cls === owner : !isSequential(m) && !m.cls.layer));
   for (const model of models) {
-    const named = facts.driven.session.torch.namedModules(model).find(([, m]) => m === f.layer);
+    const named = facts.namedModulesOf(model).find(([, m]) => m === f.layer);
     if (named && named[0] !== '') return { label: `self.${named[0].replace(/\.(\d+)(?=\.|$)/g, '[$1]')}`, model };
   }
   return { label: f.layerClass };

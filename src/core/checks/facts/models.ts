@@ -18,7 +18,7 @@ export function allModules(facts: CheckFacts): ObjectV[] {
   for (const c of facts.calls) if (facts.isModule(c.result)) roots.add(c.result);
   for (const i of facts.driven.instances) if (facts.isModule(i)) roots.add(i);
   const out = new Set<ObjectV>();
-  for (const r of roots) for (const [, m] of facts.driven.session.torch.namedModules(r)) out.add(m);
+  for (const r of roots) for (const [, m] of facts.namedModulesOf(r)) out.add(m);
   const list = [...out];
   memo.set(facts, list);
   return list;

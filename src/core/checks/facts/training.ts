@@ -134,12 +134,12 @@ export function isModeDependent(facts: CheckFacts, model: Value): boolean {
 export const presumedFileModels = new WeakSet<CheckFacts>();
 
 function modeDependentModule(facts: CheckFacts, m: ObjectV): boolean {
-  return facts.driven.session.torch.namedModules(m).some(([, sub]) => modeDependentLayer(sub));
+  return facts.namedModulesOf(m).some(([, sub]) => modeDependentLayer(sub));
 }
 
 /** A module holding something the analysis could not build (a zoo model, a wrapped unknown): its layers are not all known. */
 function opaqueModule(facts: CheckFacts, m: ObjectV): boolean {
-  return facts.driven.session.torch.namedModules(m).some(([, sub]) => [...sub.attrs.values()].some((v) => v.kind === 'unknown'));
+  return facts.namedModulesOf(m).some(([, sub]) => [...sub.attrs.values()].some((v) => v.kind === 'unknown'));
 }
 
 /** The nn.Module objects of classes this file defines that the evaluation built. */
@@ -372,7 +372,15 @@ export function optimizersOf(facts: CheckFacts): readonly Value[] {
  * The optimizers owning parameters of the models the loss was computed through; undefined when no model
  * is reached or the values do not tell for some optimizer and model (then ownership is unknown).
  */
-export function owningOptimizers(facts: CheckFacts, b: RecordedCall): Value[] | undefined {
+export function owningOptimizers(facts: CheckFacts, b: RecordedCall): readonly Value[] | undefined {
+  const known = cached(facts, 'owners', () => new Map<RecordedCall, readonly Value[] | undefined>());
+  if (known.has(b)) return known.get(b);
+  const owners = findOwningOptimizers(facts, b);
+  known.set(b, owners);
+  return owners;
+}
+
+function findOwningOptimizers(facts: CheckFacts, b: RecordedCall): Value[] | undefined {
   const models = new Set<Value>();
   walkGraph(facts, facts.lossOfBackward(b), (e) => {
     if (e.kind === 'call' && facts.isModule(e.callee) && !e.callee.cls.layer) models.add(e.callee);

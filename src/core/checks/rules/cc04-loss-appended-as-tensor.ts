@@ -26,13 +26,15 @@ export const cc04 = defineRule('CC-04', (context) => {
       fixes: [fix(`Use ${name}.item()`, replace(value.r, `${name}.item()`))],
     });
   };
+  // Under no_grad nothing keeps a graph: asked last, of the events that would be reported.
   for (const e of facts.localEvents) {
-    if (e.context.loops.length === 0 || facts.underNoGrad(e)) continue;
+    if (e.context.loops.length === 0) continue;
     if (e.kind === 'call' && STORING.test(facts.methodOf(e) ?? '') && e.expr.fn.k === 'attr') {
       const at = e.args.positional.findIndex((v) => losses.has(v));
       const arg = e.expr.args.filter((a) => a.kind === 'pos')[at];
-      if (at >= 0 && arg) report(arg.value, exprText(context, e.expr.fn.obj, 'a list'));
+      if (at >= 0 && arg && !facts.underNoGrad(e)) report(arg.value, exprText(context, e.expr.fn.obj, 'a list'));
     } else if (e.kind === 'op' && e.op === '+=' && losses.has(e.operands[1]!) && !losses.has(e.operands[0]!) && !losses.has(e.result)) {
+      if (facts.underNoGrad(e)) continue;
       // A sum that is itself part of the loss (`style_loss += mse_loss(...)`) builds the loss; it stores nothing.
       const ancestors = facts.ancestorsOf(e);
       const stmt = ancestors[ancestors.length - 1];

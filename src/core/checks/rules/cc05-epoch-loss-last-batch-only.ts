@@ -75,10 +75,9 @@ export const cc05 = defineRule('CC-05', (context) => {
     const depth = backward.context.loops.length;
     const epoch = backward.context.loops[depth - 2];
     if (!epoch) continue;
-    for (const e of facts.localCalls) {
-      if (e.seq <= backward.seq || inRun(e, batchLoop) || facts.isBackward(e)) continue;
-      // Still in the same epoch iteration, after the batch loop ended.
-      if (!e.context.loops.some((l) => l.stmt === epoch.stmt && l.run === epoch.run && l.iteration === epoch.iteration)) continue;
+    // Calls in the same epoch iteration, after the batch loop ended.
+    for (const e of facts.eventsInIteration(epoch)) {
+      if (e.kind !== 'call' || e.file !== context.path || e.seq <= backward.seq || inRun(e, batchLoop) || facts.isBackward(e)) continue;
       const positional = e.expr.args.filter((a) => a.kind === 'pos');
       const use = e.receiver === loss && e.expr.fn.k === 'attr' ? e.expr.fn.obj : positional[e.args.positional.indexOf(loss)]?.value;
       if (!use || seen.has(use)) continue;

@@ -7,22 +7,24 @@ import type { RuleReport } from '../types';
 import type { Expr } from '../../python/ast';
 import { sameIteration } from '../facts/facts';
 import { modeOf, modeReaches, modeSwitches, modelCalls, trainingSteps } from '../facts/training';
-import type { RecordedCall } from '../facts/recorder';
+import type { RecordedCall, RecordedEvent } from '../facts/recorder';
 import { exprText, receiverLabel } from '../facts/labels';
 
 export const cc07 = defineRule('CC-07', (context) => {
   const facts = context.facts();
   const reports: RuleReport[] = [];
   const seen = new Set<unknown>();
+  const isModelCall = new Set<RecordedEvent>(modelCalls(facts));
   for (const step of trainingSteps(facts)) {
     const at = step.step.context.loops.findIndex((l) => sameIteration(l, step.iteration));
     const epoch = step.step.context.loops[at - 1];
     if (!epoch) continue;
     const inEpoch = (e: { context: { loops: readonly { stmt: unknown; run: number; iteration: number }[] } }): boolean => e.context.loops.some((l) => l.stmt === epoch.stmt && l.run === epoch.run && l.iteration === epoch.iteration);
     // The models trained in this step's iteration.
-    const trained = new Set(modelCalls(facts).filter((c) => c.context.loops.some((l) => sameIteration(l, step.iteration))).map((c) => c.callee));
+    const iterationCalls = facts.eventsInIteration(step.iteration).filter((e): e is RecordedCall => isModelCall.has(e));
+    const trained = new Set(iterationCalls.map((c) => c.callee));
     for (const model of trained) {
-      const forwards = modelCalls(facts).filter((c) => c.callee === model && c.context.loops.some((l) => sameIteration(l, step.iteration)));
+      const forwards = iterationCalls.filter((c) => c.callee === model);
       const first = forwards[0];
       if (!first) continue;
       const switches = modeSwitches(facts).filter((c) => inEpoch(c) && modeReaches(facts, c.receiver!, model));

@@ -104,7 +104,7 @@ function rescaledWhereUsed(facts: CheckFacts, tensors: readonly Value[]): boolea
         for (const e of consumers(facts, v)) {
           if (e.kind === 'op' && /^[*/]=?$/.test(e.op) && e.operands.some((o) => o !== v && isScale(facts, o))) return true;
           if (e.kind === 'call' && e.callee.kind === 'builtin' && NORMALIZING.test(e.callee.name)) return true;
-          if (e.kind === 'call' && facts.isModule(e.callee) && facts.driven.session.torch.namedModules(e.callee).some(([, m]) => normalizes(m))) return true;
+          if (e.kind === 'call' && facts.isModule(e.callee) && facts.namedModulesOf(e.callee).some(([, m]) => normalizes(m))) return true;
           next.push(e.result);
         }
       frontier = next;

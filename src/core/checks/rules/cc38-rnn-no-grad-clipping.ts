@@ -15,7 +15,7 @@ const isRecurrent = (m: ObjectV): boolean => traitsOf(m)?.recurrent === 'sequenc
 const CLIPPING = /(^|\.)clip_grad_(norm|value)_?$/;
 
 const recurrent = (facts: CheckFacts, v: Value | undefined): v is ObjectV =>
-  facts.isModule(v) && facts.driven.session.torch.namedModules(v).some(([, m]) => isRecurrent(m));
+  facts.isModule(v) && facts.namedModulesOf(v).some(([, m]) => isRecurrent(m));
 
 export const cc38 = defineRule('CC-38', (context) => {
   const facts = context.facts();

@@ -17,7 +17,7 @@ export const cc54 = defineRule('CC-54', (context) => {
   const facts = context.facts();
   const reports: RuleReport[] = [];
   const seen = new Set<unknown>();
-  const recurrent = new Set<ObjectV>(allModules(facts).filter((m) => facts.driven.session.torch.namedModules(m).some(([, s]) => isRecurrent(s))));
+  const recurrent = new Set<ObjectV>(allModules(facts).filter((m) => facts.namedModulesOf(m).some(([, s]) => isRecurrent(s))));
   const backwards = backwardCalls(facts);
   for (const c of facts.localCalls) {
     if (seen.has(c.expr) || !facts.isModule(c.callee) || !recurrent.has(c.callee)) continue;
