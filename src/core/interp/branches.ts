@@ -5,8 +5,8 @@
 import type { Dim } from '../dims/dims';
 import * as dims from '../dims/dims';
 import { unknown } from '../values';
-import type { BranchChange, BranchRun, ContainerKind, Contents } from './journal';
-import { TrackedMap, restoreContents } from './journal';
+import type { BranchChange, BranchRun, ContainerKind, Contents, Slot } from './journal';
+import { ABSENT, TrackedMap, contentsWith } from './journal';
 import type { Interpreter } from './interpreter';
 import { describe } from './interpreter';
 import type { ObjectV, ParamInfo, Value } from './values';
@@ -31,9 +31,6 @@ export interface PendingReturn {
   readonly value: Value;
   readonly assumption: string;
 }
-
-const ABSENT = Symbol('absent');
-type Slot<V> = V | typeof ABSENT;
 
 /**
  * Marks a module created (or, `registered`, made a child) on one side of an undecided condition: it exists
@@ -150,10 +147,45 @@ function joinContents(interp: Interpreter, kind: ContainerKind, a: Contents, b: 
   return joinMaps(interp, kind, a as Map<unknown, unknown>, b as Map<unknown, unknown>, whenA, whenB, born);
 }
 
+/** A changed map's slots after every live branch, when each branch only set keys in it. */
+type KeyedChange = Extract<BranchChange, { keyed: true }>;
+
+/**
+ * A map every live branch only set keys in: the keys either side set are joined, in the order a join of
+ * the whole maps meets them (the map's own keys, then the first side's new keys, then the second's), and
+ * written in place; keys neither side set are equal on both and stay.
+ */
+function joinKeyed(interp: Interpreter, target: TrackedMap<unknown, unknown>, kind: ContainerKind, changes: readonly (KeyedChange | undefined)[], live: readonly LiveBranch<unknown>[], single: number | undefined): void {
+  if (single !== undefined) {
+    const change = changes[single];
+    if (change) interp.journal.writeSlots(kind, target, change.after);
+    return;
+  }
+  const [a, b] = changes as [KeyedChange | undefined, KeyedChange | undefined];
+  const setOnEither = (k: unknown): boolean => a?.after.has(k) === true || b?.after.has(k) === true;
+  let ownSet = 0;
+  for (const change of [a, b]) if (change) for (const k of change.after.keys()) if (target.has(k)) ownSet++;
+  const keys: unknown[] = [];
+  if (ownSet > 1) {
+    for (const k of target.keys()) if (setOnEither(k)) keys.push(k);
+  } else if (ownSet === 1) keys.push([...(a?.after.keys() ?? []), ...(b?.after.keys() ?? [])].find((k) => target.has(k)));
+  for (const k of a?.after.keys() ?? []) if (!target.has(k)) keys.push(k);
+  for (const k of b?.after.keys() ?? []) if (!target.has(k) && a?.after.has(k) !== true) keys.push(k);
+  const slotOf = (change: KeyedChange | undefined, k: unknown): Slot<unknown> => (change?.after.has(k) ? change.after.get(k) : target.has(k) ? target.get(k) : ABSENT);
+  const joined = keys.map((k) => [k, joinSlot(interp, kind, slotOf(a, k), slotOf(b, k), live[0]!, live[1]!, target.born)] as const);
+  interp.journal.writeSlots(kind, target, joined);
+}
+
+/** A branch's whole contents of a container it changed (or left as it is now, which is as it was before). */
+function contentsAfter(target: object, change: BranchChange | undefined): Contents {
+  if (!change) return target instanceof Map ? new Map(target) : Array.isArray(target) ? [...(target as unknown[])] : { ...(target as Record<string, unknown>) };
+  return change.keyed ? contentsWith(change.target, change.after) : change.after;
+}
+
 /**
  * Writes back what the live branches left: one branch's state as it left it, two branches' joined. With
  * `localsOf`, the variables of that scope come from that branch alone (the other one returned, so its
- * local variables are gone).
+ * local variables are gone). Every container is as it was before the branches when this runs.
  */
 export function joinStates(interp: Interpreter, live: readonly LiveBranch<unknown>[], localsOf?: { readonly vars: Map<string, Value>; readonly branch: number }): void {
   const targets = new Map<object, BranchChange>();
@@ -161,13 +193,15 @@ export function joinStates(interp: Interpreter, live: readonly LiveBranch<unknow
   // Objects' own fields first: joining the maps after them may mark a module or parameter "only if",
   // which writing their fields back afterwards would undo.
   const ordered = [...targets].sort(([, x], [, y]) => (x.kind === 'fields' ? 0 : 1) - (y.kind === 'fields' ? 0 : 1));
-  for (const [target, change] of ordered) {
-    const afterOf = (i: number): Contents => live[i]!.changes.get(target)?.after ?? change.before;
-    let joined: Contents;
-    if (live.length === 1) joined = afterOf(0);
-    else if (localsOf && target === localsOf.vars) joined = afterOf(localsOf.branch);
-    else joined = joinContents(interp, change.kind, afterOf(0), afterOf(1), live[0]!, live[1]!, target instanceof TrackedMap ? target.born : 0);
-    interp.journal.touch(change.kind, target);
-    restoreContents(target, joined);
+  for (const [target, { kind }] of ordered) {
+    const changes = live.map((branch) => branch.changes.get(target));
+    const single = live.length === 1 ? 0 : localsOf && target === localsOf.vars ? localsOf.branch : undefined;
+    if (target instanceof TrackedMap && changes.every((c) => c === undefined || c.keyed)) {
+      joinKeyed(interp, target, kind, changes as (KeyedChange | undefined)[], live, single);
+      continue;
+    }
+    const afterOf = (i: number): Contents => contentsAfter(target, changes[i]);
+    const joined = single !== undefined ? afterOf(single) : joinContents(interp, kind, afterOf(0), afterOf(1), live[0]!, live[1]!, target instanceof TrackedMap ? target.born : 0);
+    interp.journal.replaceContents(kind, target, joined);
   }
 }

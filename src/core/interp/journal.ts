@@ -1,7 +1,8 @@
 // The undo journal behind branches the analysis cannot decide. When a condition is unknown, each branch
-// runs in turn from the same state: the journal snapshots every container a branch changes (scope and
-// attribute maps, dicts, module registries, lists, module and parameter fields) the first time it
-// changes, records what the branch left there, and puts the state back before the next branch runs.
+// runs in turn from the same state: the journal records what a branch changes, keeps what the branch left,
+// and puts the state back before the next branch runs. Maps a branch only sets keys in (scope and attribute
+// maps, dicts, module registries) cost one entry per key written; other containers (lists, logs, module and
+// parameter fields, a map a key was deleted from) are copied whole the first time the branch changes them.
 // Joining what the branches left is the interpreter's business; this file only keeps the books.
 
 /**
@@ -14,20 +15,44 @@ export type ContainerKind = 'values' | 'entries' | 'children' | 'params' | 'item
 /** A container's contents: map entries, list items, or an object's own fields. */
 export type Contents = Map<unknown, unknown> | unknown[] | Record<string, unknown>;
 
-interface Touched {
+/** A slot a map did not have (before a branch added the key, or after it deleted it). */
+export const ABSENT: unique symbol = Symbol('absent');
+export type Slot<V> = V | typeof ABSENT;
+
+/** A container copied whole the first time a branch changed it (lists, objects, a map a branch deleted from). */
+interface CopiedTouch {
   readonly kind: ContainerKind;
   readonly target: object;
   /** The contents before the branch changed it. */
   readonly before: Contents;
 }
 
-/** What one branch left in one container it changed. */
-export interface BranchChange {
+/**
+ * A map a branch has only set keys in: per key written, its value before the branch (ABSENT when new). The
+ * keys the branch added come after the map's own keys in the order it added them, so undoing is deleting
+ * those and setting the others back, and every other key and the order stay as they were.
+ */
+interface KeyedTouch {
   readonly kind: ContainerKind;
-  readonly target: object;
-  readonly before: Contents;
-  readonly after: Contents;
+  readonly target: TrackedMap<unknown, unknown>;
+  readonly undo: Map<unknown, Slot<unknown>>;
 }
+
+type Touched = CopiedTouch | KeyedTouch;
+
+/**
+ * What one branch left in one container it changed: whole contents before and after (`keyed` false), or,
+ * for a map it only set keys in, the keys it set with their values before and after (`keyed` true).
+ */
+export type BranchChange =
+  | { readonly kind: ContainerKind; readonly target: object; readonly keyed: false; readonly before: Contents; readonly after: Contents }
+  | {
+      readonly kind: ContainerKind;
+      readonly target: TrackedMap<unknown, unknown>;
+      readonly keyed: true;
+      readonly before: ReadonlyMap<unknown, Slot<unknown>>;
+      readonly after: ReadonlyMap<unknown, Slot<unknown>>;
+    };
 
 export type BranchOutcome<T> = { readonly kind: 'done'; readonly value: T } | { readonly kind: 'raised'; readonly error: unknown };
 
@@ -57,6 +82,19 @@ export function restoreContents(target: object, contents: Contents): void {
   }
 }
 
+/** Writes one slot of a map without telling the journal (ABSENT deletes the key). */
+function writeSlot(map: Map<unknown, unknown>, key: unknown, value: Slot<unknown>): void {
+  if (value === ABSENT) Map.prototype.delete.call(map, key);
+  else Map.prototype.set.call(map, key, value);
+}
+
+/** A map's contents with a keyed change's slots written over them (keys it added come last, in its order). */
+export function contentsWith(map: Map<unknown, unknown>, slots: ReadonlyMap<unknown, Slot<unknown>>): Map<unknown, unknown> {
+  const out = new Map(map);
+  for (const [k, v] of slots) writeSlot(out, k, v);
+  return out;
+}
+
 export class Journal {
   /** One frame per branch being run, innermost last. */
   private readonly frames: Map<object, Touched>[] = [];
@@ -66,11 +104,40 @@ export class Journal {
     return this.frames.length > 0;
   }
 
-  /** Call before changing a container in place; it costs one copy per container per branch. */
+  /** Call before changing a container in place any way; it costs one copy per container per branch. */
   touch(kind: ContainerKind, target: object): void {
     const frame = this.frames[this.frames.length - 1];
-    if (!frame || frame.has(target)) return;
-    frame.set(target, { kind, target, before: copyContents(target) });
+    if (!frame) return;
+    const touched = frame.get(target);
+    if (touched && !('undo' in touched)) return;
+    // A map only set in so far: its contents before the branch are the contents now with the old slots back.
+    const before = touched ? contentsWith(touched.target, touched.undo) : copyContents(target);
+    frame.set(target, { kind, target, before });
+  }
+
+  /** Call before setting `key` of a tracked map; it costs one entry per key per branch. */
+  touchKey(kind: ContainerKind, map: TrackedMap<unknown, unknown>, key: unknown): void {
+    const frame = this.frames[this.frames.length - 1];
+    if (!frame) return;
+    const touched = frame.get(map);
+    if (!touched) frame.set(map, { kind, target: map, undo: new Map([[key, map.has(key) ? map.get(key) : ABSENT]]) });
+    else if ('undo' in touched && !touched.undo.has(key)) touched.undo.set(key, map.has(key) ? map.get(key) : ABSENT);
+  }
+
+  /** Writes slots of a tracked map (a join's result), recorded like any change in the branch running now. */
+  writeSlots(kind: ContainerKind, map: TrackedMap<unknown, unknown>, slots: Iterable<readonly [unknown, Slot<unknown>]>): void {
+    for (const [key, value] of slots) {
+      if (value === ABSENT) {
+        if (map.has(key)) this.touch(kind, map);
+      } else this.touchKey(kind, map, key);
+      writeSlot(map, key, value);
+    }
+  }
+
+  /** Replaces a container's contents (a join's result), recorded like any change in the branch running now. */
+  replaceContents(kind: ContainerKind, target: object, contents: Contents): void {
+    this.touch(kind, target);
+    restoreContents(target, contents);
   }
 
   /** Runs `body` as if no branch were running: what it changes stays when the branches are undone. */
@@ -99,8 +166,17 @@ export class Journal {
       this.frames.pop();
     }
     const changes = new Map<object, BranchChange>();
-    for (const t of frame.values()) changes.set(t.target, { ...t, after: copyContents(t.target) });
-    for (const t of frame.values()) restoreContents(t.target, t.before);
+    for (const t of frame.values()) {
+      if ('undo' in t) {
+        const after = new Map<unknown, Slot<unknown>>();
+        for (const key of t.undo.keys()) after.set(key, t.target.has(key) ? t.target.get(key) : ABSENT);
+        changes.set(t.target, { kind: t.kind, target: t.target, keyed: true, before: t.undo, after });
+      } else changes.set(t.target, { kind: t.kind, target: t.target, keyed: false, before: t.before, after: copyContents(t.target) });
+    }
+    for (const t of frame.values()) {
+      if ('undo' in t) for (const [key, value] of t.undo) writeSlot(t.target, key, value);
+      else restoreContents(t.target, t.before);
+    }
     return { outcome, changes };
   }
 }
@@ -122,7 +198,7 @@ export class TrackedMap<K, V> extends Map<K, V> {
   }
 
   override set(key: K, value: V): this {
-    this.journal?.touch(this.kindOfContents, this);
+    this.journal?.touchKey(this.kindOfContents, this as TrackedMap<unknown, unknown>, key);
     return super.set(key, value);
   }
 
