@@ -33,6 +33,9 @@ function listPythonFiles(dir: string): string[] | undefined {
 
 const toFileRead = (outcome: ReturnType<typeof readFileSafelySync>): FileRead => (outcome.ok ? { text: outcome.text } : { error: outcome.reason });
 
+/** Imported files' texts one run keeps (beyond it, imports are read again each time). */
+const KEPT_IMPORT_CHARS = 64 * 1024 * 1024;
+
 /** The CLI's file access on the real file system, rooted at `cwd` (imports may come from it or the importer's folder). */
 export function nodeIo(cwd: string): CliIo {
   // Installed model libraries come from the Python environment's site-packages, which are allowed too. Found
@@ -42,6 +45,23 @@ export function nodeIo(cwd: string): CliIo {
     let roots = rootsByFolder.get(folder);
     if (!roots) rootsByFolder.set(folder, (roots = realRootsSync([cwd, folder, ...environmentSitePackages(folder, process.env)])));
     return roots;
+  };
+  // One run (the files of a `check`) reads the same imports for every file and check unit, trying many
+  // candidate paths that do not exist: each is resolved and read once per run and set of allowed folders.
+  const importReads = new WeakMap<string[], Map<string, ReturnType<typeof readFileSafelySync>>>();
+  let keptChars = 0;
+  const readImportOnce = (path: string, roots: string[]): ReturnType<typeof readFileSafelySync> => {
+    let reads = importReads.get(roots);
+    if (!reads) importReads.set(roots, (reads = new Map()));
+    const kept = reads.get(path);
+    if (kept) return kept;
+    const outcome = readFileSafelySync(path, { roots: [], maxBytes: DEFAULT_IMPORT_MAX_BYTES }, roots);
+    const size = outcome.ok ? outcome.text.length : 0;
+    if (keptChars + size <= KEPT_IMPORT_CHARS) {
+      keptChars += size;
+      reads.set(path, outcome);
+    }
+    return outcome;
   };
   return {
     cwd,
@@ -58,7 +78,7 @@ export function nodeIo(cwd: string): CliIo {
     readImport: (path, importer) => {
       // The interpreter's candidates climb to the file system's root; a relative one would name the working directory.
       if (!isAbsolute(path)) return undefined;
-      const outcome = readFileSafelySync(path, { roots: [], maxBytes: DEFAULT_IMPORT_MAX_BYTES }, importRoots(dirname(importer)));
+      const outcome = readImportOnce(path, importRoots(dirname(importer)));
       if (!outcome.ok && (outcome.reason === 'ENOENT' || outcome.reason === 'ENOTDIR')) return undefined;
       return toFileRead(outcome);
     },
