@@ -20,6 +20,7 @@ export type { ValueShape, StatementReport, LoopReport, OpReport, AssumedReport }
 export type { InitReport } from './analysis/init';
 export { modelExpressionProblem, receptiveFieldText } from './analysis/summary';
 export { inputSpecProblem, parseInputSpec, parseShape, shapeProblem } from './analysis/modelSetup';
+import { sampleDriverNames } from './analysis/modelSetup';
 export { largestBatch, parseGpuMemory } from './analysis/fit';
 export type { BatchPeak, FitReport } from './analysis/fit';
 export type { TrainingPrecision } from './interp/costTrace';
@@ -242,10 +243,13 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     if (moved) counts.modelsMoved++;
     return moved;
   };
-  /** A model built by an expression, reusing its last result when nothing it depends on changed. */
-  const summarizeReusing = (req: SummaryRequest & { readonly model: string }, module: Module): ModelSummary | { error: string } => {
+  /**
+   * A model built by an expression, or from the file's own call of a class (`sampleOf`), reusing its last result
+   * when nothing it depends on changed.
+   */
+  const summarizeReusing = (req: SummaryRequest, module: Module): ModelSummary | { error: string } => {
     const key = requestKey(req);
-    const { statements, ranges } = modelDependencies(module, req.text, req.model);
+    const { statements, ranges } = modelDependencies(module, req.text, req.model ?? sampleDriverNames(module, req.sampleOf ?? ''));
     const previous = reusable.get(key);
     const kept = reused(previous, req, statements, ranges);
     if (kept) {
@@ -285,7 +289,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     summarizeModel(req) {
       try {
         const module = moduleFor(req.path, req.text, req.parsed);
-        if (req.reuse && req.model !== undefined) return summarizeReusing({ ...req, model: req.model }, module);
+        if (req.reuse && (req.model !== undefined || req.sampleOf !== undefined)) return summarizeReusing(req, module);
         return summarize({ ...req, module, parse: parseImport });
       } catch (e) {
         return { error: `internal error: ${e instanceof Error ? e.message : String(e)}` };

@@ -176,6 +176,12 @@ function driverFunctions(module: Module): string[] {
   return module.body.filter((s): s is Extract<Stmt, { k: 'def' }> => s.k === 'def' && takesNoArguments(s.params)).map((s) => s.name);
 }
 
+/**
+ * The names a model found by its sample call (`sampleOf`) can depend on beyond the module-level code: its class
+ * and the functions sampleCall may run to find the call (as an expression's names, for modelDependencies).
+ */
+export const sampleDriverNames = (module: Module, className: string): string => [className, ...driverFunctions(module)].join(' ');
+
 /** The source text of a range of `text` (one line or several), trimmed; undefined when it is not there. */
 function sourceOf(text: string, range: Range): string | undefined {
   const lines = text.split('\n');

@@ -140,3 +140,50 @@ describe('what a model depends on', () => {
     expect(full.params).toBe(4 * 8 + 8);
   });
 });
+
+describe("a model built by the file's own call of its class (sampleOf)", () => {
+  // Net needs a constructor argument: the editor builds it from main()'s call, which nothing else calls.
+  const SAMPLED = `${HEADER}class Net(nn.Module):
+    def __init__(self, width):
+        super().__init__()
+        self.fc = nn.Linear(4, width)
+
+    def forward(self, x):
+        return self.fc(x)
+
+
+class Other(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(3, 5)
+
+
+def main():
+    net = Net(8)
+    net(torch.randn(2, 4))
+`;
+  const sampled = (analyzer: Analyzer, text: string): ModelSummary => {
+    const s = analyzer.summarizeModel({ path: PATH, text, sampleOf: 'Net', reuse: true });
+    if ('error' in s) throw new Error(s.error);
+    return s;
+  };
+
+  it('is reused after an edit elsewhere, and runs again when its class or the function holding its call changes', () => {
+    const analyzer = createAnalyzer();
+    // Linear(4, 8): 4*8 + 8 parameters, output [2, 8] for the sample's [2, 4].
+    expect(sampled(analyzer, SAMPLED)).toMatchObject({ params: 4 * 8 + 8, output: [2, 8] });
+    const edits = [
+      { text: SAMPLED.replace('nn.Linear(3, 5)', 'nn.Linear(3, 6)'), runs: 0, params: 4 * 8 + 8, output: [2, 8] },
+      { text: SAMPLED.replace('net = Net(8)', 'net = Net(16)'), runs: 1, params: 4 * 16 + 16, output: [2, 16] },
+      { text: SAMPLED.replace('torch.randn(2, 4)', 'torch.randn(3, 4)'), runs: 1, params: 4 * 8 + 8, output: [3, 8] },
+      { text: SAMPLED.replace('nn.Linear(4, width)', 'nn.Linear(4, width * 2)'), runs: 1, params: 4 * 16 + 16, output: [2, 16] },
+    ];
+    for (const edit of edits) {
+      const before = analyzer.counts.modelRuns;
+      const warm = sampled(analyzer, edit.text);
+      expect(analyzer.counts.modelRuns - before).toBe(edit.runs);
+      expect(warm).toMatchObject({ params: edit.params, output: edit.output });
+      expect(warm).toEqual(sampled(createAnalyzer(), edit.text));
+    }
+  });
+});
