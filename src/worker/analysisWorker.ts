@@ -98,10 +98,8 @@ async function analyze(message: AnalyzeMessage): Promise<void> {
         partialSent ||= next.value.kind === 'models';
       }
       await nextTurn();
-      if (stop()) {
-        steps.return(undefined as never);
-        return;
-      }
+      // A stopped analysis's generator is dropped: each step leaves the analyzer's caches whole.
+      if (stop()) return;
     }
   } catch (error) {
     send({ type: 'failed', id: message.id, message: error instanceof Error ? error.message : String(error) });
