@@ -139,10 +139,17 @@ describe('check facts indexes', () => {
       expect([...constructionsOf(facts)]).toEqual([...firstBuilt]);
       count('constructions', constructions);
 
+      // Each value's consumers: the events taking it as receiver, argument or operand, each once.
+      const inputs = (e: RecordedEvent): readonly (Value | undefined)[] => (e.kind === 'op' ? e.operands : [e.receiver, ...e.args.positional, ...e.args.keywords.values()]);
+      const consumed = new Set(events.flatMap((e) => inputs(e).filter((v): v is Value => v !== undefined && typeof v === 'object')));
+      for (const v of consumed) expect(facts.consumersOf(v)).toEqual(events.filter((e) => inputs(e).includes(v)));
+      count('consumed twice by one event', events.filter((e) => new Set(inputs(e)).size < inputs(e).length));
       expect(facts.valueCalls).toEqual(calls.filter((c) => c.callee.kind === 'object' || c.callee.kind === 'unknown'));
       const sequenceInputs = events.filter((e) => (e.kind === 'op' ? e.operands.some(isSequence) : isSequence(e.receiver) || e.args.positional.some(isSequence)));
       expect(facts.sequenceInputEvents).toEqual(sequenceInputs);
+      expect(facts.objectResultCalls).toEqual(calls.filter((c) => c.result.kind === 'object'));
       count('valueCalls', facts.valueCalls);
+      count('objectResults', facts.objectResultCalls);
       count('sequenceInputs', sequenceInputs);
 
       // Supersets a rule filters further: the filter of the candidates is the filter of every event.
@@ -170,7 +177,7 @@ describe('check facts indexes', () => {
   }
 
   it('compared every grouping on events the files have', () => {
-    for (const what of ['local', 'elsewhere', 'optimizer built again', 'operations', 'named', 'builtins', 'constructions', 'valueCalls', 'sequenceInputs', 'backward', 'computes bernoulli', 'computes matrix-product', 'computes uniform-noise', 'products', 'optimizers', 'frames'])
+    for (const what of ['local', 'elsewhere', 'optimizer built again', 'operations', 'named', 'builtins', 'constructions', 'consumed twice by one event', 'valueCalls', 'objectResults', 'sequenceInputs', 'backward', 'computes bernoulli', 'computes matrix-product', 'computes uniform-noise', 'products', 'optimizers', 'frames'])
       expect(compared.get(what) ?? 0, what).toBeGreaterThan(0);
   });
 });

@@ -43,6 +43,8 @@ interface EventIndex {
   readonly constructed: Map<Value, RecordedCall>;
   /** Calls whose callee is an object (a module, a callable instance) or a value the analysis does not know. */
   readonly valueCalls: RecordedCall[];
+  /** Calls that returned an object (a module, an optimizer, a loader). */
+  readonly objectResults: RecordedCall[];
   /** Events taking a list or a tuple (as an operand, a positional argument or the receiver). */
   readonly sequenceInputs: RecordedEvent[];
 }
@@ -100,16 +102,24 @@ export class CheckFacts {
   /** Events that take a value as an input (receiver, argument or operand), in execution order. */
   consumersOf(v: Value): readonly RecordedEvent[] {
     if (!this.consumerIndex) {
-      this.consumerIndex = new Map();
+      const index = new Map<Value, RecordedEvent[]>();
+      // An event taking one value twice (`x * x`) is listed once: it is the last entry of that value's list.
+      const consumes = (e: RecordedEvent, i: Value | undefined): void => {
+        if (!i || typeof i !== 'object') return;
+        const list = index.get(i);
+        if (!list) index.set(i, [e]);
+        else if (list[list.length - 1] !== e) list.push(e);
+      };
       for (const e of this.events) {
-        const inputs = e.kind === 'call' ? [e.receiver, ...e.args.positional, ...e.args.keywords.values()] : e.operands;
-        for (const i of new Set(inputs)) {
-          if (!i || typeof i !== 'object') continue;
-          const list = this.consumerIndex.get(i);
-          if (list) list.push(e);
-          else this.consumerIndex.set(i, [e]);
+        if (e.kind === 'op') {
+          for (const i of e.operands) consumes(e, i);
+          continue;
         }
+        consumes(e, e.receiver);
+        for (const i of e.args.positional) consumes(e, i);
+        for (const i of e.args.keywords.values()) consumes(e, i);
       }
+      this.consumerIndex = index;
     }
     return this.consumerIndex.get(v) ?? [];
   }
@@ -165,6 +175,7 @@ export class CheckFacts {
       constructions: [],
       constructed: new Map(),
       valueCalls: [],
+      objectResults: [],
       sequenceInputs: [],
     };
     for (const e of this.events) {
@@ -183,6 +194,7 @@ export class CheckFacts {
         if (!index.constructed.has(e.result)) index.constructed.set(e.result, e);
       }
       if (e.callee.kind === 'object' || e.callee.kind === 'unknown') index.valueCalls.push(e);
+      if (e.result.kind === 'object') index.objectResults.push(e);
       if (isSequence(e.receiver) || e.args.positional.some(isSequence)) index.sequenceInputs.push(e);
     }
     return (this.eventIndex = index);
@@ -246,6 +258,11 @@ export class CheckFacts {
   /** Calls of an object (a module, a callable instance) or of a value the analysis does not know, in execution order. */
   get valueCalls(): readonly RecordedCall[] {
     return this.index.valueCalls;
+  }
+
+  /** Calls that returned an object (a module, an optimizer, a loader), in execution order. */
+  get objectResultCalls(): readonly RecordedCall[] {
+    return this.index.objectResults;
   }
 
   /** Events taking a list or a tuple as an operand, a positional argument or the receiver, in execution order. */

@@ -15,7 +15,7 @@ export function allModules(facts: CheckFacts): ObjectV[] {
   const cached = memo.get(facts);
   if (cached) return cached;
   const roots = new Set<ObjectV>();
-  for (const c of facts.calls) if (facts.isModule(c.result)) roots.add(c.result);
+  for (const c of facts.objectResultCalls) if (facts.isModule(c.result)) roots.add(c.result);
   for (const i of facts.driven.instances) if (facts.isModule(i)) roots.add(i);
   const out = new Set<ObjectV>();
   for (const r of roots) for (const [, m] of facts.namedModulesOf(r)) out.add(m);

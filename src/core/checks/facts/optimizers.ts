@@ -19,7 +19,8 @@ function optimizerCalls(facts: CheckFacts): { readonly results: readonly Recorde
   const results: RecordedCall[] = [];
   const constructions: OptimizerConstruction[] = [];
   const seen = new Set<unknown>();
-  for (const c of facts.calls) {
+  // Only an object is an optimizer.
+  for (const c of facts.objectResultCalls) {
     const info = libraryObjectOf(c.result);
     if (info?.kind !== 'optimizer') continue;
     results.push(c);
