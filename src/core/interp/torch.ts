@@ -298,7 +298,7 @@ export class TorchRuntime implements TorchHooks {
     this.namespaces.set('torchvision', staticNamespace('torchvision', { utils: utilsNs }, (n) => this.stdModules.get(`torchvision.${n}`) ?? unknown(`torchvision.${n} is not modelled`)));
   }
 
-  /** torch.autograd: a custom Function's `apply` runs its static forward with a context object. */
+  /** torch.autograd: a custom Function's `apply` runs its static forward with a context object; `backward`. */
   private autogradNamespace(): NamespaceV {
     const object = this.interp.objectClass;
     const noop = (name: string): BuiltinV => builtin(name, () => NONE);
@@ -316,7 +316,9 @@ export class TorchRuntime implements TorchHooks {
       return this.interp.call(fn, { positional: [this.interp.newObject(contextClass), ...args], keywords: a.keywords }, r);
     });
     const functionClass = nativeClass('Function', 'object', [['apply', { kind: 'descriptor', type: 'classmethod', fn: apply }]], [object]);
-    const ns = staticNamespace('torch.autograd', { Function: functionClass }, (n) => unknown(`torch.autograd.${n} is not modelled`));
+    // torch.autograd.backward(tensors) is what `tensor.backward()` calls: no value, a backward for the checks.
+    const backward = builtin('torch.autograd.backward', () => NONE);
+    const ns = staticNamespace('torch.autograd', { Function: functionClass, backward }, (n) => unknown(`torch.autograd.${n} is not modelled`));
     this.namespaces.set('torch.autograd', ns);
     return ns;
   }
