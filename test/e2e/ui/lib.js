@@ -228,15 +228,20 @@ class Workbench {
    * The inner frame of the webview whose document contains `selector` (webviews are
    * iframe.webview → iframe#active-frame). Polls until one does.
    */
-  async webviewFrame(selector = 'body', timeout = 30000) {
+  /**
+   * The newest webview holding `selector` (with `text` in it, when given): a panel a case opens must be told
+   * from the panels earlier cases left open, which may hold the same element (an h1) before the new one loads.
+   */
+  async webviewFrame(selector = 'body', timeout = 30000, text = undefined) {
     return poll(async () => {
       const count = await this.page.locator('iframe.webview').count();
       for (let i = count - 1; i >= 0; i--) {
         const inner = this.page.frameLocator('iframe.webview').nth(i).frameLocator('#active-frame');
-        if ((await inner.locator(selector).count().catch(() => 0)) > 0) return inner;
+        const found = text === undefined ? inner.locator(selector) : inner.locator(selector).filter({ hasText: text });
+        if ((await found.count().catch(() => 0)) > 0) return inner;
       }
       return null;
-    }, { timeout, what: `a webview containing ${selector}` });
+    }, { timeout, what: `a webview containing ${selector}${text === undefined ? '' : ` with ${text}`}` });
   }
 
   /** The activity-bar entry whose label starts with `label`. */

@@ -28,7 +28,7 @@ module.exports.cases = [
       const topic = rows.filter({ hasText: 'Convolution and pooling output size' }).first();
       await topic.waitFor({ timeout: 10000 });
       await topic.click();
-      const frame = await bench.webviewFrame('h1');
+      const frame = await bench.webviewFrame('h1', 30000, /output size/i);
       assert.match(await frame.locator('h1').first().innerText(), /output size/i);
       await frame.locator('.katex').first().waitFor({ timeout: 15000 });
       await sleep(500);
