@@ -33,8 +33,11 @@ function listPythonFiles(dir: string): string[] | undefined {
 
 const toFileRead = (outcome: ReturnType<typeof readFileSafelySync>): FileRead => (outcome.ok ? { text: outcome.text } : { error: outcome.reason });
 
-/** Imported files' texts one run keeps (beyond it, imports are read again each time). */
-const KEPT_IMPORT_CHARS = 64 * 1024 * 1024;
+/**
+ * Imported files' texts one run keeps (beyond it, imports are read again each time): 16 M characters, more than
+ * timm's whole package; a run over hostile files must not hold a gigabyte of strings.
+ */
+const KEPT_IMPORT_CHARS = 16 * 1024 * 1024;
 
 /** The CLI's file access on the real file system, rooted at `cwd` (imports may come from it or the importer's folder). */
 export function nodeIo(cwd: string): CliIo {

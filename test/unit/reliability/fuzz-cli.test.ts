@@ -26,7 +26,6 @@ const REPRODUCER_BUDGET_MS = 500;
 const ONE_GB_KB = 1024 * 1024;
 
 const root = mkdtempSync(join(tmpdir(), 'ml-notes-cli-fuzz-'));
-const io = nodeIo(root);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** How late this process ran (a busy machine makes every in-process timing late by that much). */
@@ -46,7 +45,8 @@ interface CliRun {
 async function cli(label: string, args: string[]): Promise<CliRun> {
   const started = performance.now();
   const cpu = process.cpuUsage();
-  const result = await runCli(args, io);
+  // Each case is one `ml-notes` process, with its own file access: the import reads one run keeps end with it.
+  const result = await runCli(args, nodeIo(root));
   const used = process.cpuUsage(cpu);
   return { label, result, ms: Math.min(performance.now() - started, (used.user + used.system) / 1000) };
 }
