@@ -8,7 +8,7 @@ import type {
   BuiltinV, CallArgs, ClassV, DictV, FunctionDefaults, FunctionV, ListV, NamespaceV, ObjectV, Scope, TupleV, Value,
 } from './values';
 import { appendAll, builtin, keyOf, listV, tupleV } from './values';
-import { asDim, asNumber, compareOrder, pyStr, rangeLength, scalarBinary, truthy, valuesEqual } from './scalars';
+import { asDim, asNumber, compareOrder, pyStr, pythonTitle, rangeLength, scalarBinary, truthy, valuesEqual } from './scalars';
 import { STR_ITEM_CELLS, resultCells } from './sizes';
 import * as dims from '../dims/dims';
 import type { ContainerKind } from './journal';
@@ -1393,9 +1393,9 @@ export class Interpreter {
         case 'lstrip': return m(() => str(s.trimStart()));
         case 'rstrip': return m(() => str(s.trimEnd()));
         case 'isdigit': return m(() => bool(/^\d+$/.test(s)));
-        case 'isalpha': return m(() => bool(/^[A-Za-z]+$/.test(s)));
+        case 'isalpha': return m(() => bool(/^\p{L}+$/u.test(s)));
         case 'capitalize': return m(() => str(s.charAt(0).toUpperCase() + s.slice(1).toLowerCase()));
-        case 'title': return m(() => str(s.replace(/\b\w/g, (c) => c.toUpperCase())));
+        case 'title': return m(() => str(pythonTitle(s)));
         case 'zfill': return m((a) => {
           const width = asNumber(a.positional[0] ?? int(0)) ?? 0;
           return this.sized(Math.max(0, width - s.length), range, () => str(s.padStart(width, '0')));

@@ -23,6 +23,47 @@ export function asNumber(v: Value): number | undefined {
   return undefined;
 }
 
+/** A letter that has case (Python's "cased": categories Lu, Ll, Lt). */
+const CASED_LETTER = /[\p{Lu}\p{Ll}\p{Lt}]/u;
+
+/**
+ * Python's str.title(): a cased letter is upper-cased after an uncased character and lower-cased after a
+ * cased one (so 'x_y' -> 'X_Y', 'a1b2' -> 'A1B2', 'HELLO' -> 'Hello'). One pass over the code units, so a
+ * megabyte-long string costs milliseconds; JavaScript has no title case, so a letter whose upper case is
+ * longer takes its upper-cased first unit and lower-cases the rest ('ß' -> 'Ss', as Python gives).
+ */
+export function pythonTitle(s: string): string {
+  // A UTF-16 unit's case mapping is at most three units long ('ΐ'.toUpperCase()).
+  const units = new Uint16Array(s.length * 3);
+  let length = 0;
+  let afterCased = false;
+  for (let i = 0; i < s.length; i++) {
+    const code = s.charCodeAt(i);
+    if (code < 128) {
+      const upper = code >= 65 && code <= 90;
+      const lower = code >= 97 && code <= 122;
+      units[length++] = upper && afterCased ? code + 32 : lower && !afterCased ? code - 32 : code;
+      afterCased = upper || lower;
+      continue;
+    }
+    const char = String.fromCodePoint(s.codePointAt(i)!);
+    i += char.length - 1;
+    const cased = CASED_LETTER.test(char);
+    const mapped = !cased ? char : afterCased ? char.toLowerCase() : titleCaseOf(char);
+    afterCased = cased;
+    for (let k = 0; k < mapped.length; k++) units[length++] = mapped.charCodeAt(k);
+  }
+  const chunks: string[] = [];
+  // Reflect.apply takes the typed array as the argument list; a spread would iterate it (three times slower).
+  for (let at = 0; at < length; at += 8192) chunks.push(Reflect.apply(String.fromCharCode, null, units.subarray(at, Math.min(length, at + 8192))));
+  return chunks.join('');
+}
+
+function titleCaseOf(char: string): string {
+  const upper = char.toUpperCase();
+  return upper.length > char.length ? upper.charAt(0) + upper.slice(1).toLowerCase() : upper;
+}
+
 /** Python truthiness; undefined when it depends on unknown values. */
 export function truthy(v: Value): boolean | undefined {
   switch (v.kind) {
