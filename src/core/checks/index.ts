@@ -13,6 +13,7 @@ import type { Module, Range } from '../python/ast';
 import { CheckFacts } from './facts/facts';
 import { DRIVE_BUDGET, driveFile } from './facts/drive';
 import type { CheckInput, CheckOptions, CheckProblem, CheckResult, Finding, ModelSummarizer, Rule, RuleContext, RuleReport } from './types';
+import { textDigest } from '../textDigest';
 
 export type { CheckInput, CheckOptions, CheckResult, Finding, QuickFix, TextEdit, Severity, Rule } from './types';
 export { allRules } from './rules';
@@ -187,21 +188,6 @@ export function* checkSteps(file: CheckInput, options: CheckOptions = {}, rules:
   }
   const kept = [...found.values()].filter((f) => !isSuppressed(f, suppressions));
   return { findings: kept.sort(byPosition), problems };
-}
-
-/**
- * A digest of a cache key's text (two 32-bit FNV-1a hashes with different seeds, and the length), so the cache
- * does not hold a copy of every version of a file; a false match needs both hashes to collide at one length.
- */
-export function textDigest(text: string): string {
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ 0x5bd1e995;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
-  }
-  return `${text.length}:${(a >>> 0).toString(36)}:${(b >>> 0).toString(36)}`;
 }
 
 interface CheckPass {

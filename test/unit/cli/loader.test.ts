@@ -5,7 +5,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildCli } from './buildCli';
+import { buildSync } from 'esbuild';
+import { REPO_ROOT, buildCli } from './buildCli';
 
 describe('CLI loader with a code cache', () => {
   it('answers as the bundle alone does, caching compiled code between runs', () => {
@@ -26,6 +27,14 @@ describe('CLI loader with a code cache', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('unknown command');
   }, 60_000);
+
+  it('is a loader only: none of the analysis, its libraries or node:crypto is in it (they would run uncached)', () => {
+    const built = buildSync({ entryPoints: [join(REPO_ROOT, 'src/cliLoader.ts')], bundle: true, platform: 'node', format: 'cjs', write: false, metafile: true, logLevel: 'silent', outfile: 'cli.js' });
+    const inputs = Object.keys(built.metafile.inputs);
+    expect(inputs).toContain('src/cliLoader.ts');
+    expect(inputs.filter((input) => !/^src\/(cliLoader\.ts|node\/[^/]+\.ts|core\/textDigest\.ts)$/.test(input))).toEqual([]);
+    expect(built.outputFiles[0]!.text).not.toMatch(/require\("node:crypto"\)/);
+  });
 
   it("removes other bundles' code caches untouched for over an hour when it writes its own", () => {
     const dist = buildCli();

@@ -1,14 +1,13 @@
 // The CLI's persistent parse cache (issue 16): a second run reads the stored ASTs and answers exactly what
 // a run that parses everything answers; `--no-cache` neither reads nor writes it; a damaged cache file is
 // parsed afresh.
-import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/main';
 import { nodeIo } from '../../../src/cli/nodeIo';
-import { diskParseCache, userCacheDir } from '../../../src/node/parseCache';
+import { diskParseCache, storedParseName, userCacheDir } from '../../../src/node/parseCache';
 import { parseModule } from '../../../src/core/python/parse';
 
 const root = join(__dirname, '../../..');
@@ -45,6 +44,23 @@ describe('CLI parse cache', () => {
     expect(cache.get(text)).toBeUndefined();
   });
 
+  it('keeps short texts too, and a stored file of another text under the same name is a miss', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ml-notes-cache-'));
+    const cache = diskParseCache(dir, 'bundle-a');
+    // One line: a CLI run whose parses are all stored never starts the parser.
+    const short = '__ml_notes_model__ = resnet50()\n';
+    cache.set(short, parseModule(short));
+    expect(cache.get(short)).toEqual(parseModule(short));
+    // As if two texts' digests collided: the file named for one holds the other's parse.
+    const other = 'x = 1\n';
+    cache.set(other, parseModule(other));
+    const [folder] = readdirSync(join(dir, 'parse'));
+    const named = (text: string): string => join(dir, 'parse', folder!, storedParseName(text));
+    writeFileSync(named(short), readFileSync(named(other), 'utf8'));
+    expect(cache.get(short)).toBeUndefined();
+    expect(cache.get(other)).toEqual(parseModule(other));
+  });
+
   it("prunes other bundles' stale parses and caps its own folder when it writes", () => {
     const dir = mkdtempSync(join(tmpdir(), 'ml-notes-cache-'));
     const source = (k: number): string => `import torch.nn as nn\n${`x${k} = nn.Linear(3, 4)\n`.repeat(200)}`;
@@ -67,7 +83,7 @@ describe('CLI parse cache', () => {
     expect(diskParseCache(dir, 'bundle-recent').get(source(1))).toEqual(parseModule(source(1)));
     // Sources 2-5 written longest ago: the next run's first write trims the 6 files to the newest 2, then adds one.
     const own = folders.find((f) => readdirSync(join(dir, 'parse', f)).length === 6)!;
-    const fileOf = (k: number): string => join(dir, 'parse', own, `${createHash('sha256').update(source(k)).digest('hex')}.json`);
+    const fileOf = (k: number): string => join(dir, 'parse', own, storedParseName(source(k)));
     for (let k = 2; k < 8; k++) {
       const when = new Date(Date.now() - (10 - k) * 60_000);
       utimesSync(fileOf(k), when, when);
