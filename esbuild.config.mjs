@@ -5,6 +5,7 @@
 import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -61,6 +62,8 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node18',
+    // mathjs is only its parser here (see the file); the tests build the CLI the same way (test/unit/cli/buildCli.ts).
+    alias: { mathjs: fileURLToPath(new URL('./scripts/build/mathjsParser.mjs', import.meta.url)) },
   },
   // The executable: loads dist/cli-main.js with V8's code cache (src/cliLoader.ts).
   {

@@ -29,9 +29,10 @@ export async function runCli(argv: readonly string[], given: CliIo, table: reado
   }
   const command = table.find((c) => c.name === name);
   if (!command) return usageError(`unknown command '${name}' (try: ${table.map((c) => c.name).join(', ')})`);
-  if (rest.includes('--help') || rest.includes('-h')) return { stdout: `usage: ${command.usage}\n`, stderr: '', code: 0 };
   try {
-    return await command.run(rest, io);
+    const implementation = await command.load();
+    if (rest.includes('--help') || rest.includes('-h')) return { stdout: `usage: ${implementation.usage}\n`, stderr: '', code: 0 };
+    return await implementation.run(rest, io);
   } catch (error) {
     // A command must never crash with a stack trace; report it as a one-line failure.
     return { stdout: '', stderr: `ml-notes: internal error: ${error instanceof Error ? error.message : String(error)}\n`, code: 2 };

@@ -4,8 +4,6 @@
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { createAnalyzer } from '../core';
-import { checkFileText } from './checkFile';
 import type { CliIo, FileCheckJob, FileCheckOptions, FileCheckOutcome } from './types';
 
 interface WorkerSetup {
@@ -85,16 +83,25 @@ export function parallelChecker(bundle: string, cwd: string): NonNullable<CliIo[
     });
 }
 
-/** In a check worker thread: answers files until the main thread stops it. Returns whether this thread is one. */
+/**
+ * In a check worker thread: answers files until the main thread stops it. Returns whether this thread is one.
+ * The analysis and the checks are loaded only here (the bundle's other runs never initialise the check rules);
+ * every job waits for the same load, so jobs are answered in the order they came.
+ */
 export function serveCheckWorker(makeIo: (cwd: string, useParseCache: boolean) => CliIo): boolean {
   if (isMainThread || !parentPort || !isWorkerSetup(workerData)) return false;
   const setup = workerData;
   const io = makeIo(setup.cwd, setup.useParseCache);
-  const analyzer = createAnalyzer(io.parseCache ? { parseCache: io.parseCache } : {});
+  const checker = Promise.all([import('../core'), import('./checkFile')]).then(([core, { checkFileText }]) => {
+    const analyzer = core.createAnalyzer(io.parseCache ? { parseCache: io.parseCache } : {});
+    return (job: FileCheckJob): FileCheckOutcome => checkFileText(io, job, setup.options, analyzer);
+  });
   const port = parentPort;
   port.on('message', (message: JobMessage) => {
-    const answer: AnswerMessage = { index: message.index, outcome: checkFileText(io, message.job, setup.options, analyzer) };
-    port.postMessage(answer);
+    void checker.then((check) => {
+      const answer: AnswerMessage = { index: message.index, outcome: check(message.job) };
+      port.postMessage(answer);
+    });
   });
   return true;
 }

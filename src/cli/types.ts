@@ -62,12 +62,21 @@ export interface CliResult {
   readonly code: ExitCode;
 }
 
+/** What a command's module (src/cli/commands/<name>.ts) implements. */
+export interface CliCommandImplementation {
+  readonly usage: string;
+  run(args: readonly string[], io: CliIo): CliResult | Promise<CliResult>;
+}
+
+/**
+ * A command as `ml-notes` lists it. Its module is loaded when it runs, so a run initialises only what its
+ * command needs: a summary never builds the notes, the check rules or the calculators.
+ */
 export interface CliCommand {
   readonly name: string;
   /** One line for `ml-notes --help`. */
   readonly summary: string;
-  readonly usage: string;
-  run(args: readonly string[], io: CliIo): CliResult | Promise<CliResult>;
+  load(): Promise<CliCommandImplementation>;
 }
 
 export const usageError = (message: string): CliResult => ({ stdout: '', stderr: `ml-notes: ${message}\n`, code: 2 });

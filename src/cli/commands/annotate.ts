@@ -3,7 +3,7 @@
 // docs), or `{"hints": [{"line", "character", "label"}]}`. Computed by the editor's own analysis. A notebook
 // is annotated in its cells (the output is the notebook JSON), and its JSON hints carry their `cell`.
 import { resolve } from 'node:path';
-import type { CliCommand, CliIo, CliResult } from '../types';
+import type { CliCommandImplementation, CliIo, CliResult } from '../types';
 import { usageError } from '../types';
 import { createAnalyzer, inputSpecProblem, parseDocument } from '../../core/index';
 import { INPUT_SPEC_HELP, MODEL_INPUT_OPTIONS, type ModelInputOptions, type OptionDeclarations, modelInputOptions, parseCommandArgs } from '../options';
@@ -61,9 +61,7 @@ export function runAnnotate(args: readonly string[], io: CliIo): CliResult {
   return { stdout, stderr, code: errors.length > 0 ? 1 : 0 };
 }
 
-export const annotateCommand: CliCommand = {
-  name: 'annotate',
-  summary: 'the file with the shapes the editor shows, as trailing comments (or --json)',
+export const annotateCommand: CliCommandImplementation = {
   usage: USAGE,
   run: runAnnotate,
 };

@@ -2,7 +2,7 @@
 // command line. Bad input exits 2 with one line naming every problem.
 import { calculators, findCalculator } from '../../core/calculators';
 import type { Calculator, CalculatorOutput, InputSpec } from '../../core/calculators';
-import type { CliCommand, CliResult } from '../types';
+import type { CliCommandImplementation, CliResult } from '../types';
 import { usageError } from '../types';
 
 const USAGE = 'ml-notes calc NAME key=value ... [--json] | ml-notes calc --list';
@@ -73,9 +73,7 @@ function run(args: readonly string[]): CliResult {
   return { stdout, stderr: '', code: 0 };
 }
 
-export const calcCommand: CliCommand = {
-  name: 'calc',
-  summary: 'Run a notes calculator (conv/pool sizes, receptive field, attention cost, KV cache, init, ...)',
+export const calcCommand: CliCommandImplementation = {
   usage: USAGE,
   run,
 };

@@ -5,7 +5,7 @@
 // error), 0 otherwise, 2 for bad usage, unreadable input or a malformed notebook (the other files are
 // still checked).
 import { isAbsolute, relative, resolve } from 'node:path';
-import type { CliCommand, CliIo, CliResult, FileCheckOutcome } from '../types';
+import type { CliCommandImplementation, CliIo, CliResult, FileCheckOutcome } from '../types';
 import { DEFAULT_CLI_BUDGET_MS, parseBudgetMs, usageError } from '../types';
 import { skippedLines } from '../files';
 import { checkFileText } from '../checkFile';
@@ -167,9 +167,7 @@ export async function runCheck(args: readonly string[], io: CliIo): Promise<CliR
   }
 }
 
-export const checkCommand: CliCommand = {
-  name: 'check',
-  summary: 'lint PyTorch code with the notes\' checks (CC-xx): training loop, losses, init, attention, shapes',
+export const checkCommand: CliCommandImplementation = {
   usage: USAGE,
   run: runCheck,
 };

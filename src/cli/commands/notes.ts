@@ -1,7 +1,7 @@
 // `ml-notes notes`: the notes in a terminal. Without an id it lists the topics grouped by area (or as JSON);
 // with an id it prints one topic in Unicode math, its derivation numbered with justifications, and — when
 // NAME=VALUE pairs follow — the derivation evaluated with those numbers.
-import type { CliCommand, CliResult } from '../types';
+import type { CliCommandImplementation, CliResult } from '../types';
 import { usageError } from '../types';
 import { areas, findTopic, substituteTopic, suggestTopicIds, topics, topicsByArea } from '../../core/notes';
 import type { NoteTopic } from '../../core/notes/types';
@@ -111,9 +111,7 @@ function showTopic(id: string, assignments: readonly string[], json: boolean): C
   return ok(topicText(topic, substitutionLines));
 }
 
-export const notesCommand: CliCommand = {
-  name: 'notes',
-  summary: 'List the notes topics, or print one with its derivation (Unicode math)',
+export const notesCommand: CliCommandImplementation = {
   usage: USAGE,
   run(args) {
     const json = args.includes('--json');

@@ -2,7 +2,7 @@
 // a torchinfo-like table (or JSON) of every atomic module call of a model, computed statically. FILE may
 // be a Jupyter notebook: its code cells run in order as one module, and lines name their cell.
 import { dirname, resolve } from 'node:path';
-import type { CliCommand, CliIo, CliResult } from '../types';
+import type { CliCommandImplementation, CliIo, CliResult } from '../types';
 import { usageError } from '../types';
 import { INPUT_SPEC_HELP, MODEL_INPUT_OPTIONS, type ModelInputOptions, type OptionDeclarations, modelInputOptions, parseCommandArgs } from '../options';
 import { createAnalyzer, formatRational, inputSpecProblem, largestBatch, modelExpressionProblem, parseGpuMemory, ratToNumber, receptiveFieldText } from '../../core/index';
@@ -309,9 +309,7 @@ function fitLines(fit: FitReport | { error: string }): string[] {
   ];
 }
 
-export const summaryCommand: CliCommand = {
-  name: 'summary',
-  summary: 'shapes, params, MACs and receptive field of every layer call of a model, statically',
+export const summaryCommand: CliCommandImplementation = {
   usage: USAGE,
   run: runSummary,
 };

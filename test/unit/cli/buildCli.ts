@@ -7,11 +7,14 @@ import { buildSync } from 'esbuild';
 
 export const REPO_ROOT = join(__dirname, '../../..');
 
+/** As esbuild.config.mjs builds the CLI bundle: mathjs is only its parser (scripts/build/mathjsParser.mjs). */
+export const CLI_ALIASES = { mathjs: join(REPO_ROOT, 'scripts/build/mathjsParser.mjs') };
+
 /** Builds the CLI into a new temporary folder and returns it. */
 export function buildCli(): string {
   const dist = mkdtempSync(join(tmpdir(), 'ml-notes-dist-'));
   const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node18', logLevel: 'silent' } as const;
-  buildSync({ ...common, entryPoints: [join(REPO_ROOT, 'src/cli.ts')], outfile: join(dist, 'cli-main.js') });
+  buildSync({ ...common, entryPoints: [join(REPO_ROOT, 'src/cli.ts')], outfile: join(dist, 'cli-main.js'), alias: CLI_ALIASES });
   buildSync({ ...common, entryPoints: [join(REPO_ROOT, 'src/cliLoader.ts')], outfile: join(dist, 'cli.js') });
   return dist;
 }
