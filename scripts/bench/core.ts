@@ -6,7 +6,7 @@ import { createAnalyzer, parseDocument, summarizeModel } from '../../src/core/in
 import type { Analyzer } from '../../src/core/index';
 import type { ParsedDocument } from '../../src/core/python/parse';
 import { analyzeForEditor } from '../../src/core/editor/documentAnalysis';
-import { hoverInSites } from '../../src/core/editor/hover';
+import { DocumentHovers, variableHover } from '../../src/core/editor/hover';
 import { editorView } from '../../src/core/editor/view';
 import { largeModelFile } from './fixture';
 import { ADVERSARIAL_LINES, USER_TEXT_MATCHERS } from '../../test/unit/reliability/userTextMatchers';
@@ -99,11 +99,16 @@ const editingSmall = editorEdits(pathSmall, textSmall, 20);
 
 // The editor's full analysis (module scope plus a summary of every root model) and cached lookups.
 const editorAnalyzer = createAnalyzer();
-const [editorMs, editor] = time(() => editorView(analyzeForEditor(editorAnalyzer, parseDocument(text5k).module, { path: path5k, text: text5k, checks: { disabled: [] } })));
+const [editorMs, [editor, editorHovers]] = time(() => {
+  const analysis = analyzeForEditor(editorAnalyzer, parseDocument(text5k).module, { path: path5k, text: text5k, checks: { disabled: [] } });
+  return [editorView(analysis), new DocumentHovers(analysis)] as const;
+});
+// A hover: the host's variable lookup in the view, else the worker renders the site's Markdown from the analysis it
+// kept (the round trip between the processes is not in it).
 const hoverTimes: number[] = [];
 for (let line = 0; line < lines5k; line += 7) {
   const character = (lines[line]?.length ?? 0) >> 1;
-  hoverTimes.push(time(() => hoverInSites(editor.hoverSites, editor.variables, { line, character }, lines[line]))[0]);
+  hoverTimes.push(time(() => variableHover(editor.variables, { line, character }, lines[line] ?? '') ?? editorHovers.at({ line, character }))[0]);
 }
 const inlayTimes: number[] = [];
 for (let start = 0; start < lines5k; start += 60) {

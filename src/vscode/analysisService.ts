@@ -8,8 +8,9 @@ import * as vscode from 'vscode';
 import { dirname, isAbsolute } from 'node:path';
 import type { EditorView } from '../core/editor/view';
 import { editorView, withVisibleModels } from '../core/editor/view';
-import { cellView } from '../core/editor/notebookView';
-import { notebookModule, toCellPosition, type NotebookModule } from '../core/notebook/cells';
+import { cellView, hoverInCell } from '../core/editor/notebookView';
+import { notebookModule, toCellPosition, toModulePosition, type NotebookModule } from '../core/notebook/cells';
+import { variableHover, type HoverContent } from '../core/editor/hover';
 import type { AnalysisMode } from '../core/editor/documentAnalysis';
 import type { LineRange } from '../core/editor/visibleModels';
 import type { UserModelSettings } from '../core/editor/modelInputs';
@@ -69,6 +70,8 @@ interface DocumentState {
   analysis?: EditorView;
   /** For a notebook: each code cell's part of the analysis, by the cell document's URI. */
   cellViews?: Map<string, EditorView>;
+  /** For a notebook: each code cell's index among all cells, by the cell document's URI (as `notebook` numbers them). */
+  cellIndexes?: Map<string, number>;
   /** For a notebook: the module the analysis read. */
   notebook?: NotebookModule;
   timer?: ReturnType<typeof setTimeout>;
@@ -207,14 +210,36 @@ export class AnalysisService implements vscode.Disposable {
     return this.stateOf(uri)?.state.partial === true;
   }
 
-  /** The state of a document, or of the notebook a cell belongs to, with the view for that URI. */
-  private stateOf(uri: vscode.Uri): { state: DocumentState; view: EditorView | undefined } | undefined {
+  /**
+   * The hover at a position of a document (or cell) as its view shows it: a tensor variable's shape from the view,
+   * else the layer, op or construction there, rendered by the worker from the analysis that made the view.
+   */
+  async hover(document: vscode.TextDocument, position: { line: number; character: number }): Promise<HoverContent | undefined> {
+    const found = this.stateOf(document.uri);
+    if (!found?.view) return undefined;
+    const variable = variableHover(found.view.variables, position, document.lineAt(position.line).text);
+    if (variable) return variable;
+    const { state, key, view } = found;
+    const cell = state.cellIndexes?.get(document.uri.toString());
+    const notebook = state.notebook;
+    // Plain data crosses to the worker: a vscode.Position keeps its numbers in private fields behind getters.
+    const at = cell === undefined ? { line: position.line, character: position.character } : notebook && toModulePosition(notebook, cell, position);
+    if (!at) return undefined;
+    const outcome = await this.client.hover({ path: vscode.Uri.parse(key).fsPath, source: view.hovers, position: at });
+    if (outcome.kind === 'failed') this.log.error(`hover in ${document.uri.fsPath} failed: ${outcome.message}`);
+    if (outcome.kind !== 'hover') return undefined;
+    // A cell's hover is found in the notebook's module and shown in the cell's own positions.
+    return cell === undefined ? outcome.hover : notebook && hoverInCell(notebook, cell, outcome.hover);
+  }
+
+  /** The state of a document, or of the notebook a cell belongs to (`key`: the document's or notebook's URI), with the view for that URI. */
+  private stateOf(uri: vscode.Uri): { state: DocumentState; key: string; view: EditorView | undefined } | undefined {
     const key = uri.toString();
     const state = this.documents.get(key);
-    if (state) return { state, view: state.analysis };
-    for (const s of this.documents.values()) {
+    if (state) return { state, key, view: state.analysis };
+    for (const [notebookKey, s] of this.documents) {
       const view = s.cellViews?.get(key);
-      if (view) return { state: s, view };
+      if (view) return { state: s, key: notebookKey, view };
     }
     return undefined;
   }
@@ -460,6 +485,7 @@ export class AnalysisService implements vscode.Disposable {
     const previous = [...(state.cellViews?.keys() ?? [])];
     state.notebook = module;
     state.cellViews = new Map(module.cells.map((span) => [cellUris[span.cell]!, cellView(view, module, span.cell)]));
+    state.cellIndexes = new Map(module.cells.map((span) => [cellUris[span.cell]!, span.cell]));
     for (const cell of new Set([...previous, ...state.cellViews.keys()])) this.changed.fire(vscode.Uri.parse(cell));
   }
 

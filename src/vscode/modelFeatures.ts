@@ -5,7 +5,7 @@ import type { ModelFit, ModelView, QuickFixData } from '../core/editor/documentA
 import { BYTES_PER_GPU_GB } from '../core/formulas/costs';
 import type { EditorView } from '../core/editor/view';
 import { formatShape } from '../core/editor/format';
-import { HOVER_COMMANDS, formatCompact, hoverInSites } from '../core/editor/hover';
+import { HOVER_COMMANDS, formatCompact } from '../core/editor/hover';
 import { parseInputDirective } from '../core/editor/modelInputs';
 import { ignoreCommentEdit } from '../core/checks';
 import type { Range } from '../core/values';
@@ -19,9 +19,8 @@ export const toRange = (r: Range): vscode.Range => new vscode.Range(r.start.line
 class ModelHoverProvider implements vscode.HoverProvider {
   constructor(private readonly service: AnalysisService) {}
 
-  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
-    const analysis = this.service.get(document.uri);
-    const content = analysis && hoverInSites(analysis.hoverSites, analysis.variables, position, document.lineAt(position.line).text);
+  async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
+    const content = await this.service.hover(document, position);
     if (!content) return undefined;
     const markdown = new vscode.MarkdownString(content.markdown);
     // Only our own commands may run from a hover link; everything else in it is escaped text.

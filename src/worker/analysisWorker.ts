@@ -7,13 +7,15 @@ import { parentPort } from 'node:worker_threads';
 import { createAnalyzer, largestBatch, parseDocument } from '../core/index';
 import type { ParsedDocument } from '../core/python/parse';
 import { editorAnalysisSteps } from '../core/editor/documentAnalysis';
-import { editorView } from '../core/editor/view';
+import { editorView, hoverInShown, shownAfter, type ShownHovers } from '../core/editor/view';
 import { layerGains } from '../core/editor/varianceChain';
-import type { AnalyzeMessage, FileDelta, FromWorker, SummarizeMessage, ToWorker } from './protocol';
+import type { AnalyzeMessage, FileDelta, FromWorker, HoverMessage, SummarizeMessage, ToWorker } from './protocol';
 
 const analyzer = createAnalyzer();
 const parses = new Map<string, ParsedDocument>();
 const files = new Map<string, string>();
+/** Per document, the analyses of the views posted last, whose hovers the host may ask for. */
+const shown = new Map<string, ShownHovers>();
 
 function applyDelta(delta: FileDelta): void {
   for (const path of delta.dropFiles ?? []) files.delete(path);
@@ -89,12 +91,18 @@ async function analyze(message: AnalyzeMessage): Promise<void> {
     for (let next = steps.next(); ; next = steps.next()) {
       if (next.done) {
         const analysis = next.value;
+        // After a 'models' partial view the checks add findings only: its analysis answers the hovers.
         if (partialSent) send({ type: 'checked', id: message.id, checks: { findings: analysis.findings, requestedFiles: analysis.requestedFiles, elapsedMs: analysis.elapsedMs }, missingFiles: [...missing] });
-        else send({ type: 'result', id: message.id, analysis: editorView(analysis), missingFiles: [...missing] });
+        else {
+          shown.set(message.path, shownAfter(shown.get(message.path), message.id, 'analysis', analysis));
+          send({ type: 'result', id: message.id, analysis: editorView(analysis, { analysis: message.id }), missingFiles: [...missing] });
+        }
         return;
       }
       if (next.value.kind !== 'step' && message.partialView) {
-        send({ type: 'partial', id: message.id, scope: next.value.kind, analysis: editorView(next.value.analysis) });
+        const scope = next.value.kind === 'visible' ? 'visible' : 'analysis';
+        shown.set(message.path, shownAfter(shown.get(message.path), message.id, scope, next.value.analysis));
+        send({ type: 'partial', id: message.id, scope: next.value.kind, analysis: editorView(next.value.analysis, scope === 'visible' ? { visible: message.id } : { analysis: message.id }) });
         partialSent ||= next.value.kind === 'models';
       }
       await nextTurn();
@@ -108,12 +116,30 @@ async function analyze(message: AnalyzeMessage): Promise<void> {
   }
 }
 
-/** Requests run one at a time, in the order they came; a `cancel` takes effect at once. */
+/** A hover of a posted view, rendered from its analysis (nothing when a newer view was posted since). */
+function hover(message: HoverMessage): FromWorker {
+  try {
+    const content = hoverInShown(shown.get(message.path), message.source, message.position);
+    return { type: 'hover', id: message.id, ...(content ? { hover: content } : {}) };
+  } catch (error) {
+    return { type: 'hover', id: message.id, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Requests run one at a time, in the order they came; a `cancel` and a `hover` take effect at once. */
 let queue: Promise<void> = Promise.resolve();
 
 function received(message: ToWorker): void {
   if (message.type === 'cancel') {
     cancelled.add(message.id);
+    return;
+  }
+  // A closed document's views have no hovers from now on (a hover sent after the close may be read before the
+  // queue takes the close up).
+  if (message.type === 'close') shown.delete(message.path);
+  // Between two steps of a running analysis: the hover reads only what earlier steps posted.
+  if (message.type === 'hover') {
+    send(hover(message));
     return;
   }
   queue = queue.then(async () => {

@@ -6,7 +6,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type { EditorView } from '../core/editor/view';
 import type { FitReport, ModelSummary } from '../core/index';
-import type { AnalyzeMessage, FromWorker, PartialScope, SummarizeMessage, ToWorker } from './protocol';
+import type { HoverContent } from '../core/editor/hover';
+import type { AnalyzeMessage, FromWorker, HoverMessage, PartialScope, SummarizeMessage, ToWorker } from './protocol';
 
 export interface WorkerClientOptions {
   /** The bundled worker script (dist/analysisWorker.js). */
@@ -25,6 +26,10 @@ export interface ImportedText {
 type Request<M> = Omit<M, 'id' | 'files' | 'dropFiles'> & { readonly files: ReadonlyMap<string, ImportedText> };
 export type AnalyzeRequest = Request<AnalyzeMessage>;
 export type SummarizeRequest = Request<SummarizeMessage>;
+export type HoverRequest = Omit<HoverMessage, 'type' | 'id'>;
+
+/** A hover's answer: the content, or why there is none ('none' also for a stale view or no worker). */
+export type HoverOutcome = { readonly kind: 'hover'; readonly hover: HoverContent } | { readonly kind: 'none' } | { readonly kind: 'failed'; readonly message: string };
 
 export type AnalyzeOutcome =
   | { readonly kind: 'result'; readonly analysis: EditorView; readonly missingFiles: readonly string[]; readonly ms: number }
@@ -114,6 +119,8 @@ export class AnalysisWorkerClient {
   private sent = new Map<string, string>();
   private stderrTail = '';
   private disposed = false;
+  /** Hover requests posted to the current worker process and not answered yet. */
+  private readonly hovers = new Map<number, (outcome: HoverOutcome) => void>();
   /** How many times the worker process was started (the first start included). */
   starts = 0;
   /** Characters of imported files sent to worker processes so far (each text once per process and version). */
@@ -145,6 +152,20 @@ export class AnalysisWorkerClient {
       : outcome.kind === 'crashed' || outcome.kind === 'failed' ? outcome.message
       : outcome.kind === 'superseded' ? 'the analysis was closed' : 'the worker answered with an analysis';
     return { summary: { error }, gains: {} };
+  }
+
+  /**
+   * The hover at a position of a view the worker posted (`request.source` is the view's `hovers`). The worker
+   * answers between the steps of a running analysis, not after it; no worker, a stale view or a worker that exits
+   * first answer 'none'.
+   */
+  hover(request: HoverRequest): Promise<HoverOutcome> {
+    if (this.disposed || !this.child || !this.ready) return Promise.resolve({ kind: 'none' });
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.hovers.set(id, resolve);
+      this.post({ type: 'hover', id, ...request });
+    });
   }
 
   /** Forgets a closed document in the worker. */
@@ -231,7 +252,14 @@ export class AnalysisWorkerClient {
     child.on('exit', (code, signal) => this.exited(child, code, signal));
   }
 
+  /** The worker process that would answer the pending hovers is gone: they answer 'none'. */
+  private settleHovers(): void {
+    for (const resolve of this.hovers.values()) resolve({ kind: 'none' });
+    this.hovers.clear();
+  }
+
   private stop(): void {
+    this.settleHovers();
     const child = this.child;
     this.child = undefined;
     this.ready = false;
@@ -251,6 +279,12 @@ export class AnalysisWorkerClient {
     if (message.type === 'ready') {
       this.ready = true;
       this.pump();
+      return;
+    }
+    if (message.type === 'hover') {
+      const resolve = this.hovers.get(message.id);
+      this.hovers.delete(message.id);
+      resolve?.(message.hover ? { kind: 'hover', hover: message.hover } : message.error !== undefined ? { kind: 'failed', message: message.error } : { kind: 'none' });
       return;
     }
     const running = this.running;
@@ -299,6 +333,7 @@ export class AnalysisWorkerClient {
     const started = this.ready;
     this.child = undefined;
     this.ready = false;
+    this.settleHovers();
     const why = `the analysis worker exited (${signal ?? `code ${code}`})${this.stderrTail ? `: ${lastLine(this.stderrTail)}` : ''}`;
     this.options.log?.('error', why);
     const running = this.running;

@@ -1,7 +1,9 @@
 // Messages between the extension host and the analysis worker process. Analysis runs off the extension
 // host's main thread, and in its own process so that no file can take the host down with it.
 import type { FitReport, ModelSummary, TorchVersion } from '../core/index';
-import type { EditorView } from '../core/editor/view';
+import type { EditorView, HoverSource } from '../core/editor/view';
+import type { HoverContent } from '../core/editor/hover';
+import type { Position } from '../core/ranges';
 import type { UserModelSettings } from '../core/editor/modelInputs';
 import type { AnalysisMode } from '../core/editor/documentAnalysis';
 import type { LineRange } from '../core/editor/visibleModels';
@@ -68,7 +70,20 @@ export interface SummarizeMessage extends FileDelta {
   readonly gpuBytes?: number;
 }
 
-export type ToWorker = AnalyzeMessage | CancelMessage | CloseMessage | SummarizeMessage;
+/**
+ * The hover at a position of a document's view, rendered from the analysis the view names (`EditorView.hovers`).
+ * Answered at once, between the steps of a running analysis (not queued behind it); nothing when the worker has
+ * posted a newer view of the document since (the host is about to show it).
+ */
+export interface HoverMessage {
+  readonly type: 'hover';
+  readonly id: number;
+  readonly path: string;
+  readonly source: HoverSource;
+  readonly position: Position;
+}
+
+export type ToWorker = AnalyzeMessage | CancelMessage | CloseMessage | SummarizeMessage | HoverMessage;
 
 export type PartialScope = 'visible' | 'models';
 
@@ -93,4 +108,6 @@ export type FromWorker =
   /** A `cancel` stopped the request between two steps. */
   | { readonly type: 'superseded'; readonly id: number }
   | { readonly type: 'summary'; readonly id: number; readonly summary: ModelSummary | { readonly error: string }; readonly gains: Readonly<Record<string, number>>; readonly fit?: FitReport | { readonly error: string } }
-  | { readonly type: 'failed'; readonly id: number; readonly message: string };
+  | { readonly type: 'failed'; readonly id: number; readonly message: string }
+  /** The answer to a `hover`: no `hover` when there is none at the position or the view is stale; `error` when rendering threw. */
+  | { readonly type: 'hover'; readonly id: number; readonly hover?: HoverContent; readonly error?: string };

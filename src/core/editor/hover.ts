@@ -16,7 +16,6 @@ import { describeGain, varianceChains, type LayerGain } from './varianceChain';
 import { opShapeRule, type ShapeText } from '../frameworks/torch/ops/shapeRules';
 import { pushTo } from '../groups';
 import { layerGrid, lookupLayer } from '../frameworks/torch/index';
-import { RenderedBy } from './renderedBy';
 
 export interface HoverContent {
   readonly markdown: string;
@@ -297,9 +296,10 @@ function wordAt(lineText: string, character: number): { word: string; start: num
 
 /**
  * A tensor variable's shape at a use or assignment in forward code: the last assignment to that name
- * at or above the line, in the same function.
+ * at or above the line, in the same function (`lineText` is the position's line). The view carries the
+ * variables, so the host answers this itself.
  */
-function variableHover(variables: EditorAnalysis['variables'], position: { line: number; character: number }, lineText: string): HoverContent | undefined {
+export function variableHover(variables: EditorAnalysis['variables'], position: { line: number; character: number }, lineText: string): HoverContent | undefined {
   const word = wordAt(lineText, position.character);
   if (!word || lineText.slice(0, word.start).trimEnd().endsWith('.')) return undefined;
   // On an assignment line, a name left of `=` is the new value; a name right of it is the previous one.
@@ -320,11 +320,11 @@ function variableHover(variables: EditorAnalysis['variables'], position: { line:
 }
 
 /**
- * The hover at a position: the innermost layer call or layer construction that contains it, else the
- * tensor variable under the cursor (`lineText` is the position's line).
+ * The hover at a position: a tensor variable under the cursor (`lineText` is the position's line), else the
+ * innermost layer call, container call, op or layer construction that contains it.
  */
-export function hoverAt(analysis: EditorAnalysis, position: { line: number; character: number }, lineText?: string): HoverContent | undefined {
-  return hoverInSites(hoverSites(analysis), analysis.variables, position, lineText);
+export function hoverAt(analysis: HoverAnalysis, position: { line: number; character: number }, lineText?: string): HoverContent | undefined {
+  return (lineText === undefined ? undefined : variableHover(analysis.variables, position, lineText)) ?? new DocumentHovers(analysis).at(position);
 }
 
 /** A range of the document and the hover it shows: one per layer call site and per layer construction. */
@@ -333,61 +333,96 @@ export interface HoverSite {
   readonly markdown: string;
 }
 
-/**
- * Every hover of a document, rendered once after each analysis (in the worker), so the editor's hover
- * is a lookup: calls at one site (a block's `self.conv1(x)` runs once per block) share one hover.
- */
-export function hoverSites(analysis: EditorAnalysis): HoverSite[] {
-  const byCallSite = new Map<string, CallSite[]>();
-  for (const c of analysis.calls) if (!c.viaContainer) pushTo(byCallSite, rangeKey(c.callRange), c);
-  const reports = new Map(analysis.modules.map((m) => [m.report.path, m.report] as const));
-  const gains = new Map(varianceChains(analysis).flatMap((c) => c.layers.map((l) => [l.path, l] as const)));
-  const spatial = spatialCalls(analysis.calls);
-  const callHovers = [...byCallSite.values()].map((group): HoverSite => {
-    const call = group[0]!;
-    const report = reports.get(call.path);
-    const gain = gains.get(call.path);
-    const isSpatial = spatial.has(call);
-    return {
-      range: call.callRange,
-      markdown: HOVERS.get(call, [group, report, gain, isSpatial], () =>
-        moduleHover({ type: call.type, path: call.path, params: call.params, inits: report?.inits ?? [], calls: group, model: call.model, spatial: isSpatial, ...(report ? { report } : {}), ...(gain ? { gain } : {}) }),
-      ),
-    };
-  });
-  return [
-    ...callHovers,
-    ...groupByRange(analysis.containerCalls, (c) => c.callRange).map((group): HoverSite => {
-      const owner = analysis.models.find((m) => m.expression === group[0]!.model)?.className;
-      return { range: group[0]!.callRange, markdown: HOVERS.get(group[0]!, [group, analysis.path, owner], () => containerHover(group, analysis)) };
-    }),
-    ...groupByRange(analysis.ops, (o) => o.callRange).map((group): HoverSite => ({ range: group[0]!.callRange, markdown: HOVERS.get(group[0]!, [group], () => opHover(group)) })),
-    ...analysis.modules.map((m): HoverSite => {
-      const gain = gains.get(m.report.path);
-      const isSpatial = m.calls.some((c) => spatial.has(c));
-      return { range: m.range, markdown: HOVERS.get(m.report, [m.calls, m.model, gain, isSpatial], () => moduleHover({ ...moduleSiteView(m), spatial: isSpatial, ...(gain ? { gain } : {}) })) };
-    }),
-  ];
+/** A hover site found and not rendered yet: rendering waits until it is the one asked for. */
+export interface HoverCandidate {
+  readonly range: Range;
+  readonly render: () => string;
 }
 
-/** Each hover's Markdown by the object it is about (a site's first call, a constructed module's report). */
-const HOVERS = new RenderedBy<string>(sameInput);
+/** What a document's hovers are rendered from: the analysis the worker keeps after posting its view. */
+export type HoverAnalysis = Pick<EditorAnalysis, 'path' | 'models' | 'calls' | 'containerCalls' | 'ops' | 'modules' | 'layerWeights' | 'layerBiases' | 'variables'>;
 
-/** Equal hover inputs: the same objects (a group: the same members), or equal plain values (a variance gain). */
-function sameInput(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
-  return typeof a === 'object' && typeof b === 'object' && a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b);
+/**
+ * The hovers of one analysis, rendered on request: the worker keeps one per document view it posted and
+ * answers the host's hover request from it, so no Markdown is made or copied for hovers nobody opens. What
+ * several hovers read (module reports by path, variance gains, the calls on the input grid) is derived once,
+ * at the first request.
+ */
+export class DocumentHovers {
+  private derived: { readonly reports: ReadonlyMap<string, ModuleReport>; readonly gains: ReadonlyMap<string, LayerGain>; readonly spatial: ReadonlySet<CallSite> } | undefined;
+
+  constructor(readonly analysis: HoverAnalysis) {}
+
+  /** The innermost site containing the position (the first of the smallest), among sites whose range `keep` accepts. */
+  innermost(position: { line: number; character: number }, keep: (range: Range) => boolean = () => true): HoverCandidate | undefined {
+    let best: HoverCandidate | undefined;
+    for (const site of this.candidates((range) => containsPosition(range, position) && keep(range))) if (!best || rangeSize(site.range) < rangeSize(best.range)) best = site;
+    return best;
+  }
+
+  /** The hover of the innermost site containing the position. */
+  at(position: { line: number; character: number }): HoverContent | undefined {
+    const site = this.innermost(position);
+    return site && { range: site.range, markdown: site.render() };
+  }
+
+  /** Every hover site of the document, rendered (tests and tools that need them all). */
+  all(): HoverSite[] {
+    return [...this.candidates(() => true)].map((site) => ({ range: site.range, markdown: site.render() }));
+  }
+
+  /**
+   * The sites whose range `accept` takes, in a fixed order (layer calls, container calls, ops, constructions; each
+   * in the analysis's order): calls at one site (a block's `self.conv1(x)` runs once per block) share one hover.
+   */
+  private *candidates(accept: (range: Range) => boolean): Generator<HoverCandidate> {
+    const analysis = this.analysis;
+    const byCallSite = groupByRange(analysis.calls.filter((c) => !c.viaContainer && accept(c.callRange)), (c) => c.callRange);
+    for (const group of byCallSite) {
+      const call = group[0]!;
+      yield {
+        range: call.callRange,
+        render: () => {
+          const { reports, gains, spatial } = this.derive();
+          const report = reports.get(call.path);
+          const gain = gains.get(call.path);
+          return moduleHover({ type: call.type, path: call.path, params: call.params, inits: report?.inits ?? [], calls: group, model: call.model, spatial: spatial.has(call), ...(report ? { report } : {}), ...(gain ? { gain } : {}) });
+        },
+      };
+    }
+    for (const group of groupByRange(analysis.containerCalls.filter((c) => accept(c.callRange)), (c) => c.callRange)) yield { range: group[0]!.callRange, render: () => containerHover(group, analysis) };
+    for (const group of groupByRange(analysis.ops.filter((o) => accept(o.callRange)), (o) => o.callRange)) yield { range: group[0]!.callRange, render: () => opHover(group) };
+    for (const m of analysis.modules) {
+      if (!accept(m.range)) continue;
+      yield {
+        range: m.range,
+        render: () => {
+          const { gains, spatial } = this.derive();
+          const gain = gains.get(m.report.path);
+          return moduleHover({ ...moduleSiteView(m), spatial: m.calls.some((c) => spatial.has(c)), ...(gain ? { gain } : {}) });
+        },
+      };
+    }
+  }
+
+  private derive(): NonNullable<DocumentHovers['derived']> {
+    this.derived ??= {
+      reports: new Map(this.analysis.modules.map((m) => [m.report.path, m.report] as const)),
+      gains: new Map(varianceChains(this.analysis).flatMap((c) => c.layers.map((l) => [l.path, l] as const))),
+      spatial: spatialCalls(this.analysis.calls),
+    };
+    return this.derived;
+  }
+}
+
+/** Every hover of a document, rendered (the editor renders one at a time, on request: DocumentHovers). */
+export function hoverSites(analysis: HoverAnalysis): HoverSite[] {
+  return new DocumentHovers(analysis).all();
 }
 
 function groupByRange<T>(items: readonly T[], rangeOf: (item: T) => Range): T[][] {
   const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = rangeKey(rangeOf(item));
-    const group = groups.get(key) ?? [];
-    group.push(item);
-    groups.set(key, group);
-  }
+  for (const item of items) pushTo(groups, rangeKey(rangeOf(item)), item);
   return [...groups.values()];
 }
 
@@ -400,21 +435,6 @@ function spatialCalls(calls: readonly CallSite[]): Set<CallSite> {
     if (seenGridLayer.has(c.model)) out.add(c);
   }
   return out;
-}
-
-/** The hover at a position: a tensor variable under the cursor, else the innermost layer call or construction. */
-export function hoverInSites(
-  sites: readonly HoverSite[],
-  variables: EditorAnalysis['variables'],
-  position: { line: number; character: number },
-  lineText?: string,
-): HoverContent | undefined {
-  // A tensor variable under the cursor (an argument inside a layer call included) wins over the call.
-  const variable = lineText === undefined ? undefined : variableHover(variables, position, lineText);
-  if (variable) return variable;
-  let best: HoverSite | undefined;
-  for (const site of sites) if (containsPosition(site.range, position) && (!best || rangeSize(site.range) < rangeSize(best.range))) best = site;
-  return best;
 }
 
 function moduleSiteView(m: ModuleSite): { type: string; path: string; params: number; inits: readonly InitReport[]; calls: readonly CallSite[]; model: string; report: ModuleReport } {

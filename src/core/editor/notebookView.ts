@@ -9,6 +9,7 @@ import type { NotebookModule } from '../notebook/cells';
 import { toCellPosition, toCellRange } from '../notebook/cells';
 import type { QuickFixData, RelatedSite, ShapeDiagnostic } from './documentAnalysis';
 import type { EditorView } from './view';
+import type { HoverContent } from './hover';
 
 /** The projection of module positions onto one cell. */
 class CellProjection {
@@ -87,7 +88,8 @@ export function cellView(view: EditorView, notebook: NotebookModule, cell: numbe
       const position = p.position(h.position);
       return position ? [{ ...h, position }] : [];
     }),
-    hoverSites: p.within(view.hoverSites, (s) => s.range, (s, range) => ({ ...s, range })),
+    // Hovers are rendered on request from the notebook's module (the host maps the cell's position to it).
+    hovers: view.hovers,
     variables: p.within(view.variables, (v) => v.statement, (v, statement) => {
       const scope = p.range(v.scope);
       return scope ? { ...v, statement, scope } : undefined;
@@ -99,4 +101,10 @@ export function cellView(view: EditorView, notebook: NotebookModule, cell: numbe
     stopped: view.stopped,
   };
   return projected;
+}
+
+/** A hover found in the notebook's module as one cell shows it: in the cell's positions; nothing when it starts in another cell. */
+export function hoverInCell(notebook: NotebookModule, cell: number, hover: HoverContent): HoverContent | undefined {
+  const mapped = toCellRange(notebook, hover.range);
+  return mapped?.cell === cell ? { ...hover, range: mapped.range } : undefined;
 }

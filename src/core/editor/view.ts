@@ -1,13 +1,27 @@
-// What the editor's main thread keeps of an analysis: everything already rendered or reduced (hover
-// Markdown per site, hints, lenses, diagnostics, simulation seeds), so each editor feature is a lookup
-// and the result that crosses from the worker stays small.
+// What the editor's main thread keeps of an analysis: everything already rendered or reduced (hints, lenses,
+// diagnostics, simulation seeds), so each editor feature is a lookup and the result that crosses from the
+// worker stays small. Hovers are rendered on request from the analysis the worker keeps (`ShownHovers`): the
+// view names that analysis (`hovers`), so a hover is asked of the version shown and a stale one answers nothing.
+import type { Range } from '../values';
+import type { Position } from '../ranges';
+import { rangeSize } from '../ranges';
 import type { EditorAnalysis } from './documentAnalysis';
-import { hoverSites, type HoverSite } from './hover';
+import { DocumentHovers, type HoverAnalysis, type HoverCandidate, type HoverContent } from './hover';
 import { modelLayerSeed } from './simulationSeeds';
 import type { SimulationInit } from '../simulations/init';
 
+/**
+ * Which analyses the worker renders a view's hovers from, by the id of the request that made them: `analysis`, a
+ * view of every model; `visible`, a partial view of the visible models laid over it (withVisibleModels). Empty:
+ * the view has no hovers (the host made it).
+ */
+export interface HoverSource {
+  readonly analysis?: number;
+  readonly visible?: number;
+}
+
 export interface EditorView extends Omit<EditorAnalysis, 'calls' | 'modules' | 'layerWeights' | 'layerBiases' | 'containerCalls' | 'ops' | 'statements' | 'loops'> {
-  readonly hoverSites: readonly HoverSite[];
+  readonly hovers: HoverSource;
   /** The first model's layers for the simulations (widths, inits, activations, conv geometry). */
   readonly layerSeed: SimulationInit;
 }
@@ -26,12 +40,45 @@ export function withVisibleModels(previous: EditorView | undefined, partial: Edi
     ...previous,
     models: [...previous.models.filter((m) => !names.has(m.className)), ...partial.models].sort((a, b) => a.classRange.start.line - b.classRange.start.line),
     hints: split(previous.hints, partial.hints, (h) => h.position.line),
-    hoverSites: split(previous.hoverSites, partial.hoverSites, (h) => h.range.start.line),
+    hovers: { ...previous.hovers, ...partial.hovers },
     variables: split(previous.variables, partial.variables, (v) => v.statement.start.line),
   };
 }
 
-export function editorView(analysis: EditorAnalysis): EditorView {
+export function editorView(analysis: EditorAnalysis, hovers: HoverSource = {}): EditorView {
   const { calls: _calls, modules: _modules, layerWeights: _weights, layerBiases: _biases, containerCalls: _containers, ops: _ops, statements: _statements, loops: _loops, ...rest } = analysis;
-  return { ...rest, hoverSites: hoverSites(analysis), layerSeed: modelLayerSeed(analysis) };
+  return { ...rest, hovers, layerSeed: modelLayerSeed(analysis) };
+}
+
+/** What the worker keeps of the views it posted for one document, to render their hovers on request. */
+export interface ShownHovers {
+  /** The last view of every model (a 'models' partial view or a one-message answer). */
+  readonly analysis?: { readonly id: number; readonly hovers: DocumentHovers };
+  /** A partial view of the visible models posted after it, with the class ranges it covers. */
+  readonly visible?: { readonly id: number; readonly hovers: DocumentHovers; readonly classes: readonly Range[] };
+}
+
+/** What the worker keeps after posting a view of request `id`: a view of every model replaces both parts. */
+export function shownAfter(shown: ShownHovers | undefined, id: number, scope: keyof HoverSource, analysis: HoverAnalysis): ShownHovers {
+  const hovers = new DocumentHovers(analysis);
+  if (scope === 'analysis') return { analysis: { id, hovers } };
+  return { ...(shown?.analysis ? { analysis: shown.analysis } : {}), visible: { id, hovers, classes: analysis.models.map((m) => m.classRange) } };
+}
+
+/**
+ * The hover at a position of the view `source` names, rendered from the analyses the worker kept; nothing when it
+ * no longer keeps one of them (a newer view was posted: the host is about to show it). As withVisibleModels
+ * shows it: inside the visible partial's classes, its sites; elsewhere, the view's under it.
+ */
+export function hoverInShown(shown: ShownHovers | undefined, source: HoverSource, position: Position): HoverContent | undefined {
+  if (source.analysis === undefined && source.visible === undefined) return undefined;
+  if (source.analysis !== undefined && shown?.analysis?.id !== source.analysis) return undefined;
+  if (source.visible !== undefined && shown?.visible?.id !== source.visible) return undefined;
+  const visible = source.visible !== undefined ? shown?.visible : undefined;
+  // A partial view with nothing under it is shown whole.
+  const inside = (range: Range): boolean => source.analysis === undefined || (visible?.classes.some((r) => range.start.line >= r.start.line && range.start.line <= r.end.line) ?? false);
+  let best: HoverCandidate | undefined = source.analysis !== undefined ? shown?.analysis?.hovers.innermost(position, (range) => !inside(range)) : undefined;
+  const over = visible?.hovers.innermost(position, inside);
+  if (over && (!best || rangeSize(over.range) < rangeSize(best.range))) best = over;
+  return best && { range: best.range, markdown: best.render() };
 }

@@ -10,6 +10,7 @@ import { createAnalyzer, parseDocument, type Analyzer } from '../../../src/core/
 import type { ParsedDocument } from '../../../src/core/python/parse';
 import { analyzeForEditor, checkCounts } from '../../../src/core/editor/documentAnalysis';
 import { editorView } from '../../../src/core/editor/view';
+import { hoverSites } from '../../../src/core/editor/hover';
 import { largeModelFile } from '../../../scripts/bench/fixture';
 
 const root = join(__dirname, '../../..');
@@ -18,9 +19,10 @@ const path = join(root, 'examples', 'bench_incremental.py');
 /** The worker's answer to one version of the document, as the editor shows it (hovers rendered). */
 function answer(analyzer: Analyzer, text: string, previous: ParsedDocument | undefined): { parsed: ParsedDocument; shown: unknown } {
   const parsed = parseDocument(text, previous);
-  const view = editorView(analyzeForEditor(analyzer, parsed.module, { path, text, parsed, user: {}, checks: { disabled: [] }, varianceGainRange: [0.1, 10] }));
-  const { elapsedMs: _elapsed, hoverSites, ...rest } = structuredClone(view);
-  return { parsed, shown: { ...rest, hovers: hoverSites } };
+  const analysis = analyzeForEditor(analyzer, parsed.module, { path, text, parsed, user: {}, checks: { disabled: [] }, varianceGainRange: [0.1, 10] });
+  const { elapsedMs: _elapsed, ...rest } = structuredClone(editorView(analysis));
+  // Every hover the worker would render on request from this analysis.
+  return { parsed, shown: { ...rest, hovers: hoverSites(analysis) } };
 }
 
 type Edit = (lines: string[]) => void;

@@ -3,7 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from '../../../src/core/index';
 import { visibleFirstClasses } from '../../../src/core/editor/visibleModels';
-import { editorView, withVisibleModels, type EditorView } from '../../../src/core/editor/view';
+import { editorView, hoverInShown, shownAfter, withVisibleModels, type EditorView } from '../../../src/core/editor/view';
+import { createAnalyzer } from '../../../src/core/index';
+import { analyzeForEditor, editorAnalysisSteps, type EditorAnalysis } from '../../../src/core/editor/documentAnalysis';
+import { DocumentHovers } from '../../../src/core/editor/hover';
 import type { HintData } from '../../../src/core/editor/hints';
 
 const HINT_KIND: HintData['kind'] = 'statement';
@@ -59,16 +62,65 @@ describe('withVisibleModels', () => {
     ...empty,
     models: models.map((m) => ({ className: m.name, classRange: range(...m.lines), nameRange: range(m.lines[0], m.lines[0]), params: m.params })),
     hints: hintLines.map((line) => ({ position: { line, character: 4 }, label, tooltip: '', kind: HINT_KIND })),
-    hoverSites: hintLines.map((line) => ({ range: range(line, line), markdown: label })),
   });
 
   it("takes the partial view's models, hints and hovers inside its classes and the last view's elsewhere", () => {
-    const previous = view([{ name: 'A', lines: [0, 5], params: 1 }, { name: 'B', lines: [10, 15], params: 2 }], [2, 12], 'old');
-    const partial = view([{ name: 'A', lines: [0, 5], params: 3 }], [3], 'new');
+    const previous = { ...view([{ name: 'A', lines: [0, 5], params: 1 }, { name: 'B', lines: [10, 15], params: 2 }], [2, 12], 'old'), hovers: { analysis: 1 } };
+    const partial = { ...view([{ name: 'A', lines: [0, 5], params: 3 }], [3], 'new'), hovers: { visible: 2 } };
     const merged = withVisibleModels(previous, partial);
     expect(merged.models.map((m) => [m.className, m.params])).toEqual([['A', 3], ['B', 2]]);
     expect(merged.hints.map((h) => [h.position.line, h.label]).sort()).toEqual([[12, 'old'], [3, 'new']].sort());
-    expect(merged.hoverSites.map((h) => [h.range.start.line, h.markdown]).sort()).toEqual([[12, 'old'], [3, 'new']].sort());
+    // Hovers are asked of both analyses (hoverInShown splits them as the hints are split).
+    expect(merged.hovers).toEqual({ analysis: 1, visible: 2 });
+    expect(withVisibleModels(merged, { ...partial, hovers: { visible: 3 } }).hovers).toEqual({ analysis: 1, visible: 3 });
     expect(withVisibleModels(undefined, partial)).toBe(partial);
+  });
+});
+
+describe('hoverInShown: the hovers of the views the worker posted', () => {
+  const path = '/visible.py';
+  const analyse = (source: string): EditorAnalysis => analyzeForEditor(createAnalyzer(), parseDocument(source).module, { path, text: source, checks: { disabled: [] } });
+  /** The visible models' part of an analysis of `source` (Block on lines 3-5, and Net that runs it). */
+  const visiblePart = (source: string): EditorAnalysis => {
+    const steps = editorAnalysisSteps(createAnalyzer(), parseDocument(source).module, { path, text: source, checks: { disabled: [] }, visibleLines: [{ start: 3, end: 5 }] });
+    for (let next = steps.next(); !next.done; next = steps.next()) if (next.value.kind === 'visible') return next.value.analysis;
+    throw new Error('no visible part');
+  };
+  // Linear(4, 4) -> Linear(4, 6) in Block (visible), Linear(2, 2) -> Linear(2, 5) in Other (not visible).
+  const edited = text.replace('nn.Linear(4, 4)', 'nn.Linear(4, 6)').replace('nn.Linear(2, 2)', 'nn.Linear(2, 5)');
+  const before = analyse(text);
+  const visible = visiblePart(edited);
+  const after = analyse(edited);
+  const inBlock = { line: 5, character: 22 };
+  const inOther = { line: 18, character: 22 };
+  const params = (markdown: string | undefined): string | undefined => markdown && /\*\*Params\*\* ([\d,]+)/.exec(markdown)?.[1];
+
+  it('answers from the analysis the view names, and nothing once a newer view was posted', () => {
+    const first = shownAfter(undefined, 1, 'analysis', before);
+    // Linear(4, 4): 4·4 + 4 = 20 parameters; Linear(2, 2): 2·2 + 2 = 6.
+    expect(params(hoverInShown(first, { analysis: 1 }, inBlock)?.markdown)).toBe('20');
+    expect(hoverInShown(first, { analysis: 1 }, inOther)).toEqual(new DocumentHovers(before).at(inOther));
+    expect(params(hoverInShown(first, { analysis: 1 }, inOther)?.markdown)).toBe('6');
+    expect(hoverInShown(first, { analysis: 0 }, inBlock)).toBeUndefined();
+    expect(hoverInShown(first, {}, inBlock)).toBeUndefined();
+    expect(hoverInShown(undefined, { analysis: 1 }, inBlock)).toBeUndefined();
+    const last = shownAfter(shownAfter(first, 2, 'visible', visible), 2, 'analysis', after);
+    expect(hoverInShown(last, { analysis: 1 }, inBlock)).toBeUndefined();
+    expect(hoverInShown(last, { analysis: 1, visible: 2 }, inBlock)).toBeUndefined();
+    // Linear(2, 5): 2·5 + 5 = 15.
+    expect(params(hoverInShown(last, { analysis: 2 }, inOther)?.markdown)).toBe('15');
+  });
+
+  it("lays the visible part's hovers over the view under it inside its classes, as withVisibleModels lays its hints", () => {
+    const shown = shownAfter(shownAfter(undefined, 1, 'analysis', before), 2, 'visible', visible);
+    // Linear(4, 6): 4·6 + 6 = 30, from the visible part; Other keeps the view under it until the whole view comes.
+    expect(params(hoverInShown(shown, { analysis: 1, visible: 2 }, inBlock)?.markdown)).toBe('30');
+    expect(params(hoverInShown(shown, { analysis: 1, visible: 2 }, inOther)?.markdown)).toBe('6');
+    // The host has not received the partial view yet: it still shows the first view, whose hovers the worker keeps.
+    expect(params(hoverInShown(shown, { analysis: 1 }, inBlock)?.markdown)).toBe('20');
+    // A partial view with nothing under it shows its own sites only.
+    expect(params(hoverInShown(shown, { visible: 2 }, inBlock)?.markdown)).toBe('30');
+    expect(hoverInShown(shown, { visible: 2 }, inOther)).toBeUndefined();
+    expect(hoverInShown(shown, { analysis: 1, visible: 3 }, inBlock)).toBeUndefined();
   });
 });

@@ -9,10 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { createAnalyzer, parseDocument } from '../../../src/core/index';
 import { analyzeForEditor } from '../../../src/core/editor/documentAnalysis';
 import { editorView, type EditorView } from '../../../src/core/editor/view';
-import { cellView } from '../../../src/core/editor/notebookView';
-import { notebookModule, type NotebookCellSource, type NotebookModule } from '../../../src/core/notebook/cells';
+import { cellView, hoverInCell } from '../../../src/core/editor/notebookView';
+import { notebookModule, toModulePosition, type NotebookCellSource, type NotebookModule } from '../../../src/core/notebook/cells';
 import { readNotebook } from '../../../src/core/notebook/nbformat';
-import { hoverInSites } from '../../../src/core/editor/hover';
+import { DocumentHovers, variableHover } from '../../../src/core/editor/hover';
+import type { EditorAnalysis } from '../../../src/core/editor/documentAnalysis';
 
 const PATH = '/work/nb.ipynb';
 
@@ -22,11 +23,11 @@ function cellsOf(fixture: string): NotebookCellSource[] {
   return [...notebook.cells];
 }
 
-function analyse(cells: readonly NotebookCellSource[]): { notebook: NotebookModule; view: EditorView } {
+function analyse(cells: readonly NotebookCellSource[]): { notebook: NotebookModule; view: EditorView; analysis: EditorAnalysis } {
   const notebook = notebookModule(cells);
   const parsed = parseDocument(notebook.text);
   const analysis = analyzeForEditor(createAnalyzer(), parsed.module, { path: PATH, text: notebook.text, parsed, checks: { disabled: [] } });
-  return { notebook, view: editorView(analysis) };
+  return { notebook, view: editorView(analysis), analysis };
 }
 
 /** The 0-based line of `needle` in a cell's source. */
@@ -34,7 +35,7 @@ const lineOf = (cells: readonly NotebookCellSource[], cell: number, needle: stri
 
 describe('a notebook seen from its cells', () => {
   const cells = cellsOf('small_cnn.v4.5.ipynb');
-  const { notebook, view } = analyse(cells);
+  const { notebook, view, analysis } = analyse(cells);
   // Cell 3 in Jupyter's numbering (index 2) holds the class; cell 5 (index 4) builds and calls it.
   const classCell = cellView(view, notebook, 2);
 
@@ -58,9 +59,15 @@ describe('a notebook seen from its cells', () => {
   it('hovers the Linear of cell 3 at its own position in the cell', () => {
     const line = lineOf(cells, 2, 'nn.Linear(');
     const lineText = cells[2]!.source.split('\n')[line]!;
-    const hover = hoverInSites(classCell.hoverSites, classCell.variables, { line, character: lineText.indexOf('Linear') }, lineText);
+    const position = { line, character: lineText.indexOf('Linear') };
+    // As the host asks: the cell view's variables, else the worker's hover at the module position, shown in the cell.
+    expect(variableHover(classCell.variables, position, lineText)).toBeUndefined();
+    const inModule = new DocumentHovers(analysis).at(toModulePosition(notebook, 2, position)!);
+    const hover = inModule && hoverInCell(notebook, 2, inModule);
     expect(hover?.markdown).toMatch(/20,490/);
     expect(hover?.range.start.line).toBe(line);
+    // The same hover is not shown from another cell.
+    expect(inModule && hoverInCell(notebook, 4, inModule)).toBeUndefined();
   });
 
   it('reports a shape error in the cell that has it, with a fix that edits that cell', () => {

@@ -5,7 +5,7 @@
 import { calculators } from '../../../src/core/calculators';
 import { ignoreCommentEdit, runChecks, suppressionsOf } from '../../../src/core/checks';
 import { SourceText } from '../../../src/core/checks/source';
-import { hoverInSites } from '../../../src/core/editor/hover';
+import { variableHover } from '../../../src/core/editor/hover';
 import { directiveAbove, parseInputDirective } from '../../../src/core/editor/modelInputs';
 import { parseShapeAnnotation } from '../../../src/core/editor/shapeComments';
 import { inputsFromComment } from '../../../src/core/analysis/summary';
@@ -62,7 +62,7 @@ export const USER_TEXT_MATCHERS: Readonly<Record<string, (line: string) => unkno
   'summary: # ml-notes: input= in the file': (line) => inputsFromComment(line),
   'CLI --input shape': (line) => parseShape(line),
   'hover: word and assignment under the cursor (main thread)': (line) =>
-    hoverInSites([], [{ name: 'a', statement: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, scope: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, shapes: ['[1]'] }], { line: 0, character: Math.floor(line.length / 2) }, line),
+    variableHover([{ name: 'a', statement: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, scope: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, shapes: ['[1]'] }], { line: 0, character: Math.floor(line.length / 2) }, line),
   'calculator inputs, one of each kind (main thread)': (line) => INPUT_SPECS.map((spec) => parseInput(spec, line)),
   'calculator: receptive-field stack': (line) => parseLayerStack(line),
   'CLI calc key=value': (line) => parseAssignments([`k=${line}`, line]),

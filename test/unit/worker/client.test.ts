@@ -45,10 +45,10 @@ function edited(source: string): string {
   return lines.join('\n');
 }
 
-/** What the editor shows of a result (its time left out). */
-function shown(outcome: AnalyzeOutcome): Omit<EditorView, 'elapsedMs'> {
+/** What the editor shows of a result (its time and the request its hovers are asked of left out). */
+function shown(outcome: AnalyzeOutcome): Omit<EditorView, 'elapsedMs' | 'hovers'> {
   expect(outcome.kind).toBe('result');
-  const { elapsedMs: _elapsed, ...rest } = (outcome as Extract<AnalyzeOutcome, { kind: 'result' }>).analysis;
+  const { elapsedMs: _elapsed, hovers: _hovers, ...rest } = (outcome as Extract<AnalyzeOutcome, { kind: 'result' }>).analysis;
   return rest;
 }
 
@@ -92,7 +92,10 @@ describe('the analysis worker client', () => {
     // The final view assembled from the partial one and the checks' part is the one-message answer.
     expect(final).toEqual(fresh);
     expect(fresh.findings.length).toBeGreaterThan(0);
-    const { elapsedMs: _elapsed, findings, requestedFiles: _requested, ...modelPart } = partials[0]!;
+    const { elapsedMs: _elapsed, findings, requestedFiles: _requested, hovers, ...modelPart } = partials[0]!;
+    // The final view's hovers are asked of the same analysis as the models' part.
+    expect(hovers).toEqual((outcome as Extract<AnalyzeOutcome, { kind: 'result' }>).analysis.hovers);
+    expect(hovers.analysis).toEqual(expect.any(Number));
     const { findings: _findings, requestedFiles: _requestedFinal, ...finalModelPart } = final;
     expect(findings).toEqual([]);
     expect(modelPart.hints.length).toBeGreaterThan(0);
@@ -125,8 +128,8 @@ describe('the analysis worker client', () => {
     const hintsInside = (view: Pick<EditorView, 'hints'>) => view.hints.filter((h) => inside(h.position.line));
     expect(hintsInside(visible!).length).toBeGreaterThan(0);
     expect(hintsInside(visible!)).toEqual(hintsInside(final));
-    const hoversInside = (view: Pick<EditorView, 'hoverSites'>) => view.hoverSites.filter((h) => inside(h.range.start.line));
-    expect(hoversInside(visible!)).toEqual(hoversInside(final));
+    // Its hovers are asked of the visible part's analysis (test/unit/editor/visibleModels.test.ts: hoverInShown).
+    expect(visible!.hovers).toEqual({ visible: expect.any(Number) });
   }, 300_000);
 
   it('follows a chain of imports (a -> b -> c) in one analysis', async () => {
