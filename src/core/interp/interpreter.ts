@@ -7,7 +7,7 @@ import { NONE, bool, float, int, str, unknown } from '../values';
 import type {
   BuiltinV, CallArgs, ClassV, DictV, FunctionDefaults, FunctionV, ListV, NamespaceV, ObjectV, Scope, TupleV, Value,
 } from './values';
-import { appendAll, builtin, keyOf, listV, tupleV } from './values';
+import { NO_KEYWORDS, appendAll, builtin, keyOf, listV, tupleV } from './values';
 import { asDim, asNumber, compareOrder, pyStr, pythonTitle, rangeLength, scalarBinary, truthy, valuesEqual } from './scalars';
 import { STR_ITEM_CELLS, resultCells } from './sizes';
 import * as dims from '../dims/dims';
@@ -144,6 +144,7 @@ export class Interpreter {
   budgetSpent = false;
   private readonly frames = new Map<Scope, number>();
   private steps = 0;
+  private clockCalls = 0;
   private readonly maxSteps: number;
   private readonly deadline: number;
   private depth = 0;
@@ -163,6 +164,12 @@ export class Interpreter {
   readonly journal = new Journal();
   /** The conditions assumed by the sides of undecided conditions running now, outermost first. */
   private readonly assumptions: string[] = [];
+  /**
+   * Conditions' text by expression, and negations by text: the text is a function of the syntax alone, and a
+   * loop or a function explored again asks for the same condition's each time it runs.
+   */
+  private readonly conditionTexts = new WeakMap<Expr, string>();
+  private readonly negations = new Map<string, string>();
   /** How many `try` bodies around the running code catch ImportError (so a missing package raises it). */
   private importFallbacks = 0;
   /** Returns the running function took under an undecided condition; its result joins them. */
@@ -223,9 +230,11 @@ export class Interpreter {
     if ((this.steps & 1023) === 0 && Date.now() > this.deadline) this.stop('time budget exceeded');
   }
 
-  /** Reads the clock: every loop iteration and every call does, so no loop or recursion outlives the deadline. */
+  /** Every loop iteration and every call asks for the clock, so no loop or recursion outlives the deadline. */
   checkClock(): void {
-    if (Date.now() > this.deadline) this.stop('time budget exceeded');
+    // The first call reads it, then every 32nd: Date.now() was ~1% of an explored file's time, and the
+    // statements between two reads tick (and read it every 1,024 steps) anyway.
+    if ((this.clockCalls++ & 31) === 0 && Date.now() > this.deadline) this.stop('time budget exceeded');
   }
 
   private stop(reason: string): never {
@@ -424,7 +433,7 @@ export class Interpreter {
             if (test === undefined) {
               // One more pass joined with stopping here: whatever the body changes becomes unknown unless
               // it is the same either way, and what it creates is kept "only if" the condition holds.
-              return this.undecidedStatements(unparse(stmt.test), stmt.test.r, () => this.unknownPasses(stmt, scope, i), () => this.execBlock(stmt.orelse, scope), scope);
+              return this.undecidedStatements(this.conditionText(stmt.test), stmt.test.r, () => this.unknownPasses(stmt, scope, i), () => this.execBlock(stmt.orelse, scope), scope);
             }
             if (!test) return this.execBlock(stmt.orelse, scope);
             if (this.observer?.loopIteration?.(stmt, i, this.currentFile) === false) return undefined;
@@ -572,7 +581,7 @@ export class Interpreter {
     const test = truthy(this.evalExpr(branch.test, scope));
     if (test === true) return this.execBlock(branch.body, scope);
     if (test === false) return this.execIf(branches, at + 1, orelse, scope);
-    return this.undecidedStatements(unparse(branch.test), branch.test.r, () => this.execBlock(branch.body, scope), () => this.execIf(branches, at + 1, orelse, scope), scope);
+    return this.undecidedStatements(this.conditionText(branch.test), branch.test.r, () => this.execBlock(branch.body, scope), () => this.execIf(branches, at + 1, orelse, scope), scope);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -581,6 +590,19 @@ export class Interpreter {
   /** True while a side of an undecided condition runs: what happens there may not happen for real. */
   get speculating(): boolean {
     return this.assumptions.length > 0;
+  }
+
+  /** An expression's short text (`unparse`), for conditions the analysis names. */
+  private conditionText(e: Expr): string {
+    let text = this.conditionTexts.get(e);
+    if (text === undefined) this.conditionTexts.set(e, (text = unparse(e)));
+    return text;
+  }
+
+  private negation(condition: string): string {
+    let text = this.negations.get(condition);
+    if (text === undefined) this.negations.set(condition, (text = negateText(condition)));
+    return text;
   }
 
   /** The conditions the running code assumes, as text ('' when it assumes none). */
@@ -595,7 +617,7 @@ export class Interpreter {
   private runSides<T>(condition: string, range: Range, whenTrue: () => T, whenFalse: () => T): LiveBranch<T>[] {
     const live: LiveBranch<T>[] = [];
     let raised: PyRaise | undefined;
-    for (const [assumption, body] of [[condition, whenTrue], [negateText(condition), whenFalse]] as const) {
+    for (const [assumption, body] of [[condition, whenTrue], [this.negation(condition), whenFalse]] as const) {
       this.assumptions.push(assumption);
       const full = this.assumption;
       const firstId = this.nextId;
@@ -655,7 +677,7 @@ export class Interpreter {
     let acc = result;
     // Nothing is created by a join of returns, so no side marks anything (firstId beyond every id).
     const side = (assumption: string): Side => ({ assumption, firstId: Number.POSITIVE_INFINITY });
-    for (const p of [...pending].reverse()) acc = acc === undefined ? p.value : (joinValues(this, p.value, acc, side(p.assumption), side(negateText(p.assumption))) as Value);
+    for (const p of [...pending].reverse()) acc = acc === undefined ? p.value : (joinValues(this, p.value, acc, side(p.assumption), side(this.negation(p.assumption))) as Value);
     return acc ?? NONE;
   }
 
@@ -667,7 +689,7 @@ export class Interpreter {
       // there are items, and what it changes becomes unknown unless it is the same either way.
       const reason = `an item of ${describe(iterable)}`;
       try {
-        return this.undecidedStatements(`${unparse(stmt.iter)} is not empty`, stmt.iter.r, () => this.unknownPasses(stmt, scope, 0, () => this.assign(stmt.target, unknown(reason, stmt.iter.r), scope)), () => this.execBlock(stmt.orelse, scope), scope);
+        return this.undecidedStatements(`${this.conditionText(stmt.iter)} is not empty`, stmt.iter.r, () => this.unknownPasses(stmt, scope, 0, () => this.assign(stmt.target, unknown(reason, stmt.iter.r), scope)), () => this.execBlock(stmt.orelse, scope), scope);
       } finally {
         this.observer?.loopExit?.(stmt, this.currentFile);
       }
@@ -1433,21 +1455,23 @@ export class Interpreter {
 
   evalArgs(args: readonly Arg[], scope: Scope): CallArgs {
     const positional: Value[] = [];
-    const keywords = new Map<string, Value>();
+    let keywords: Map<string, Value> | undefined;
     for (const a of args) {
       const v = this.evalExpr(a.value, scope);
       if (a.kind === 'pos') positional.push(v);
-      else if (a.kind === 'kw' && a.name) keywords.set(a.name, v);
+      else if (a.kind === 'kw' && a.name) (keywords ??= new Map()).set(a.name, v);
       else if (a.kind === 'star') {
         const items = this.iterate(v, a.value.r);
         // An unknown *args (often a wrapper passing its arguments through) contributes nothing.
         if (items) appendAll(positional, items);
         else this.noteUnknown(`cannot unpack *${describe(v)}`, a.value.r);
       } else if (a.kind === 'dstar') {
-        if (v.kind === 'dict') for (const e of v.entries.values()) if (e.key.kind === 'str') keywords.set(e.key.value, e.value);
+        if (v.kind === 'dict') for (const e of v.entries.values()) if (e.key.kind === 'str') (keywords ??= new Map()).set(e.key.value, e.value);
       }
     }
-    return { positional, keywords };
+    // An array grown by push keeps room for 16 more items; the checks' facts keep every call's arguments, so
+    // the call keeps an exact-size copy.
+    return { positional: positional.length === 0 ? positional : positional.slice(), keywords: keywords ?? NO_KEYWORDS };
   }
 
   evalExpr(e: Expr, scope: Scope): Value {
@@ -1542,7 +1566,7 @@ export class Interpreter {
         const t = truthy(left);
         if (t === undefined) {
           const right = (): Value => this.evalExpr(e.right, scope);
-          const condition = unparse(e.left);
+          const condition = this.conditionText(e.left);
           return e.op === 'and' ? this.undecidedValue(condition, e.left.r, right, () => left) : this.undecidedValue(condition, e.left.r, () => left, right);
         }
         if (e.op === 'and') return t ? this.evalExpr(e.right, scope) : left;
@@ -1558,7 +1582,7 @@ export class Interpreter {
       }
       case 'ifexp': {
         const t = truthy(this.evalExpr(e.test, scope));
-        if (t === undefined) return this.undecidedValue(unparse(e.test), e.test.r, () => this.evalExpr(e.body, scope), () => this.evalExpr(e.orelse, scope));
+        if (t === undefined) return this.undecidedValue(this.conditionText(e.test), e.test.r, () => this.evalExpr(e.body, scope), () => this.evalExpr(e.orelse, scope));
         return t === false ? this.evalExpr(e.orelse, scope) : this.evalExpr(e.body, scope);
       }
       case 'lambda':
@@ -1648,7 +1672,7 @@ export class Interpreter {
         if (t === true) run(rest);
         else if (t === undefined) {
           // The item is kept, and modules among what it adds are marked "only if" the filter holds.
-          this.assumptions.push(unparse(first.test));
+          this.assumptions.push(this.conditionText(first.test));
           const from = items.length;
           const side: Side = { assumption: this.assumption, firstId: this.nextId };
           try {

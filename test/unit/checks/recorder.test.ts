@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from '../../../src/core/python/parse';
 import { driveFile } from '../../../src/core/checks/facts/drive';
+import { NO_KEYWORDS } from '../../../src/core/interp/values';
+import type { RecordedEvent } from '../../../src/core/checks/facts/recorder';
 
 const CODE = `import torch
 
@@ -46,4 +48,69 @@ describe('the facts recorder', () => {
     expect(cuda.result).not.toBe(cuda.receiver);
     expect(cuda.result.kind).toBe('unknown');
   });
+
+  // The facts keep every event's context and arguments for the whole file: what events can share, they share.
+  it('shares a function stack between events whose loops changed but whose calls did not', () => {
+    const code = 'import torch\n\ndef loop():\n    for i in range(2):\n        a = torch.zeros(3)\n        b = a + 1\n    inner = torch.ones(1)\n\nloop()\n';
+    const driven = driveFile({ path: '/ws/m.py', module: parseDocument(code).module });
+    const at = (line: number): RecordedEvent[] => driven.recorder.events.filter((e) => e.expr.r.start.line === line);
+    const [first, second] = at(4);
+    // Iterations 0 and 1 of the loop in loop(): new loop frames, one copy of the stack [loop].
+    expect(first!.context.loops.map((l) => l.iteration)).toEqual([0]);
+    expect(second!.context.loops.map((l) => l.iteration)).toEqual([1]);
+    expect(first!.context.functions).toBe(second!.context.functions);
+    expect(first!.context.functions.map((f) => f.fn.name)).toEqual(['loop']);
+    // The loop's end changes only the loops: the event after it shares the stack too, and has no loop.
+    const [after] = at(6);
+    expect(after!.context.functions).toBe(first!.context.functions);
+    expect(after!.context.loops).toEqual([]);
+    // The call of loop() is recorded once it returned: the stack is empty again, in a copy of its own.
+    const [call] = at(8);
+    expect(call!.context.functions).toEqual([]);
+    expect(call!.context.functions).not.toBe(first!.context.functions);
+  });
+
+  it('gives calls without keyword arguments one shared empty map, and calls with them their own', () => {
+    const driven = driveFile({ path: '/ws/m.py', module: parseDocument('import torch\na = torch.zeros(3)\nb = torch.ones(2, dtype=torch.float32)\nc = torch.zeros(1, **{})\nd = torch.ones(1, **{"dtype": torch.float32})\n').module });
+    const calls = driven.recorder.events.filter((e) => e.kind === 'call');
+    const keywordsAt = (line: number): ReadonlyMap<string, unknown> => {
+      const call = calls.find((e) => e.expr.r.start.line === line);
+      if (call?.kind !== 'call') throw new Error(`no call on line ${line}`);
+      return call.args.keywords;
+    };
+    expect(keywordsAt(1)).toBe(NO_KEYWORDS);
+    expect(keywordsAt(2)).not.toBe(NO_KEYWORDS);
+    expect([...keywordsAt(2).keys()]).toEqual(['dtype']);
+    expect(keywordsAt(3)).toBe(NO_KEYWORDS);
+    expect([...keywordsAt(4).keys()]).toEqual(['dtype']);
+    expect(NO_KEYWORDS.size).toBe(0);
+  });
+
+  it('explores a recursion over unknown data three calls deep, and calls one after another without limit', () => {
+    const code = `def walk(node, depth):
+    if node.children:
+        for child in node.children:
+            walk(child, depth + 1)
+    return depth
+
+def step(x):
+    return x * 2
+
+def main(tree):
+    for i in range(6):
+        step(i)
+    walk(tree, 0)
+`;
+    const driven = driveFile({ path: '/ws/m.py', module: parseDocument(code).module });
+    const stepReturns = driven.recorder.events.filter((e) => e.kind === 'op' && e.expr.r.start.line === 7 && e.context.functions.at(-2)?.fn.name === 'main');
+    expect(stepReturns).toHaveLength(6);
+    const walkDepths = driven.recorder.events.filter((e) => e.expr.r.start.line === 3).map((e) => e.context.functions.filter((f) => f.fn.name === 'walk').length);
+    // The call on line 3 runs inside walk() at depths 1 and 2 (the third walk() call is entered, the fourth declined).
+    expect(Math.max(...walkDepths)).toBe(3);
+    expect(driven.session.interp.diagnostics.unknowns.some((d) => d.message.includes('walk() recursion over unknown values is not explored'))).toBe(true);
+    // Once main() returned, nothing is left on the stack: walk() driven on its own goes three deep again.
+    const driverWalks = driven.recorder.events.filter((e) => e.expr.r.start.line === 3 && e.context.functions[0]?.fn.name === 'walk');
+    expect(driverWalks.length === 0 || Math.max(...driverWalks.map((e) => e.context.functions.filter((f) => f.fn.name === 'walk').length)) === 3).toBe(true);
+  });
 });
+

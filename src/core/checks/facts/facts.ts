@@ -69,7 +69,8 @@ const NO_GRAD_BUILTINS = new Set(['no_grad', 'inference_mode']);
 export class CheckFacts {
   readonly events: readonly RecordedEvent[];
   readonly calls: readonly RecordedCall[];
-  private readonly byExpr = new Map<Expr, RecordedEvent[]>();
+  /** Events by expression: built on first use (few files ask). */
+  private byExpr: Map<Expr, RecordedEvent[]> | undefined;
   private readonly parentCache = new Map<object, Map<Expr, readonly Stmt[]>>();
   /** Per function (or the module), its expressions by start position: the first one in `statementParents` order. */
   private readonly startCache = new Map<object, Map<string, Expr>>();
@@ -88,11 +89,6 @@ export class CheckFacts {
   constructor(readonly driven: DrivenFile) {
     this.events = driven.recorder.events;
     this.calls = this.events.filter((e): e is RecordedCall => e.kind === 'call');
-    for (const e of this.events) {
-      const list = this.byExpr.get(e.expr);
-      if (list) list.push(e);
-      else this.byExpr.set(e.expr, [e]);
-    }
   }
 
   get path(): string {
@@ -126,6 +122,11 @@ export class CheckFacts {
 
   /** Events of an expression (a call site runs once per time it was evaluated). */
   eventsAt(expr: Expr): readonly RecordedEvent[] {
+    if (!this.byExpr) {
+      const index = new Map<Expr, RecordedEvent[]>();
+      for (const e of this.events) pushTo(index, e.expr, e);
+      this.byExpr = index;
+    }
     return this.byExpr.get(expr) ?? [];
   }
 
@@ -275,11 +276,11 @@ export class CheckFacts {
     if (!this.frameIndex) {
       const index = new Map<Value, FunctionFrame[]>();
       const seen = new Set<FunctionFrame>();
-      let previous: EventContext | undefined;
+      let previous: EventContext['functions'] | undefined;
       for (const e of this.events) {
-        // Consecutive events share their context until a call or loop changes it.
-        if (e.context === previous) continue;
-        previous = e.context;
+        // Consecutive events share their function stack until a call or a return changes it.
+        if (e.context.functions === previous) continue;
+        previous = e.context.functions;
         for (const f of e.context.functions) {
           if (seen.has(f)) continue;
           seen.add(f);

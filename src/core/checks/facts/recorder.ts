@@ -88,25 +88,29 @@ export class FactsRecorder implements InterpreterObserver {
   /** Every function definition that was entered at least once. */
   readonly entered = new Set<FunctionDef | FunctionV>();
   private readonly functionStack: FunctionFrame[] = [];
+  /** How many calls of each function (by definition) the stack holds: its recursion depth. */
+  private readonly callsRunning = new Map<FunctionDef | FunctionV, number>();
   private readonly loopStack: LoopFrame[] = [];
   private readonly loopRuns = new Map<Stmt | Expr, number>();
   /** The loop runs (statement → run number) in which a training or evaluation method was called. */
   private readonly markedRuns = new Map<Stmt | Expr, number>();
   private seq = 0;
   private context: EventContext = { functions: [], loops: [] };
-  /** The stacks changed since `context` was made: the next event makes it again (calls without events between them make none). */
-  private contextStale = false;
+  /**
+   * Which stack changed since `context` was made: the next event makes it again (calls without events between
+   * them make none), copying only the stack that changed; the other one's copy is shared, since every event
+   * keeps its context for the whole file.
+   */
+  private functionsStale = false;
+  private loopsStale = false;
 
   private snapshot(): EventContext {
-    if (this.contextStale) {
-      this.context = { functions: [...this.functionStack], loops: [...this.loopStack] };
-      this.contextStale = false;
+    if (this.functionsStale || this.loopsStale) {
+      this.context = { functions: this.functionsStale ? [...this.functionStack] : this.context.functions, loops: this.loopsStale ? [...this.loopStack] : this.context.loops };
+      this.functionsStale = false;
+      this.loopsStale = false;
     }
     return this.context;
-  }
-
-  private refresh(): void {
-    this.contextStale = true;
   }
 
   call(event: CallEvent): Value | undefined {
@@ -140,18 +144,24 @@ export class FactsRecorder implements InterpreterObserver {
   enterFunction(fn: FunctionV, callRange: Range, callFile: string): boolean {
     // Recursion (walking an unknown module tree) runs a few levels: each explored level doubles the work.
     const key = fn.def ?? fn;
-    let depth = 0;
-    for (const f of this.functionStack) if ((f.def ?? f.fn) === key) depth++;
+    const depth = this.callsRunning.get(key) ?? 0;
     if (depth >= MAX_RECURSION) return false;
+    this.callsRunning.set(key, depth + 1);
     this.entered.add(key);
     this.functionStack.push({ fn, ...(fn.def ? { def: fn.def } : {}), callRange, callFile, entry: this.seq++ });
-    this.refresh();
+    this.functionsStale = true;
     return true;
   }
 
   exitFunction(): void {
-    this.functionStack.pop();
-    this.refresh();
+    const frame = this.functionStack.pop();
+    if (frame) {
+      const key = frame.def ?? frame.fn;
+      const depth = this.callsRunning.get(key)!;
+      if (depth > 1) this.callsRunning.set(key, depth - 1);
+      else this.callsRunning.delete(key);
+    }
+    this.functionsStale = true;
   }
 
   loopIteration(loop: Stmt | Expr, index: number, file: string): boolean {
@@ -167,7 +177,7 @@ export class FactsRecorder implements InterpreterObserver {
     } else {
       this.loopStack[this.loopStack.length - 1] = { ...top, iteration: index };
     }
-    this.refresh();
+    this.loopsStale = true;
     return true;
   }
 
@@ -175,7 +185,7 @@ export class FactsRecorder implements InterpreterObserver {
     let at = this.loopStack.length - 1;
     while (at >= 0 && this.loopStack[at]!.stmt !== loop) at--;
     if (at >= 0) this.loopStack.length = at;
-    this.refresh();
+    this.loopsStale = true;
   }
 
   alternatives(result: Value, options: readonly Value[]): void {
