@@ -43,6 +43,8 @@ export function driveFile(req: DriveRequest): DrivenFile {
   const recorder = new FactsRecorder();
   session.interp.observer = recorder;
   session.torch.recording = false;
+  // The facts read calls, values and module trees, never a call's training cost.
+  session.torch.tracesCosts = false;
   const scope = session.interp.newModuleScope(req.path);
   scope.vars.set('__name__', str('__main__'));
   let incomplete: string | undefined;
