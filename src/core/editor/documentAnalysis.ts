@@ -14,7 +14,8 @@ import { rangeKey, rangeWithin } from '../ranges';
 import { resolveModelInput, modelExpressions, type ModelInput, type UserModelSettings } from './modelInputs';
 import { optimizerCalls, type OptimizerSite } from './simulationSeeds';
 import { formatShape, formatValue } from './format';
-import { varianceChainDiagnostics, varianceChains } from './varianceChain';
+import { varianceChainDiagnostics, varianceChains, type VarianceChain } from './varianceChain';
+import { GroupsByPart, groupBy } from './partGroups';
 import { documentHints, type HintData } from './hints';
 import { CheckCache, checkSteps, type CheckInput, type Finding } from '../checks';
 import { parseShapeAnnotation, shapeMismatch, type Bindings } from './shapeComments';
@@ -341,19 +342,50 @@ function argumentText(e: Expr, lines: readonly string[]): string {
   return e.r.start.line === e.r.end.line ? line.slice(e.r.start.character, e.r.end.character) : `${line.slice(e.r.start.character)}…`;
 }
 
-function variableSites(module: Module, assignments: readonly { range: Range; target: string; shape: JsonShape }[]): VariableSite[] {
-  const grouped = new Map<string, { name: string; statement: Range; shapes: Set<string> }>();
-  for (const a of assignments) {
-    const key = `${a.target}@${rangeKey(a.range)}`;
-    const group = grouped.get(key) ?? { name: a.target, statement: a.range, shapes: new Set<string>() };
-    group.shapes.add(formatShape(a.shape));
-    grouped.set(key, group);
-  }
-  return [...grouped.values()].flatMap((g) => {
+/** A variable's assignment with its shape as text. */
+interface ShownAssignment {
+  readonly name: string;
+  readonly statement: Range;
+  readonly shape: string;
+}
+
+function variableSites(module: Module, groups: ReadonlyMap<string, readonly ShownAssignment[]>): VariableSite[] {
+  return [...groups.values()].flatMap((group) => {
+    const { name, statement } = group[0]!;
     // The innermost function containing the assignment, among those of its top-level statement.
-    const top = topLevelStatementAt(module, g.statement);
-    const scope = top && statementIndex(top).functions.filter((d) => rangeWithin(g.statement, d)).sort((a, b) => b.start.line - a.start.line)[0];
-    return scope ? [{ name: g.name, statement: g.statement, scope, shapes: [...g.shapes] }] : [];
+    const top = topLevelStatementAt(module, statement);
+    const scope = top && statementIndex(top).functions.filter((d) => rangeWithin(statement, d)).sort((a, b) => b.start.line - a.start.line)[0];
+    return scope ? [{ name, statement, scope, shapes: [...new Set(group.map((a) => a.shape))] }] : [];
+  });
+}
+
+/** Each model part's assignments by variable and statement, with their shapes as text. */
+const VARIABLE_GROUPS = new GroupsByPart<ModelParts, ShownAssignment>((parts) =>
+  groupBy(
+    parts.assignments.map((a) => ({ name: a.target, statement: a.range, shape: formatShape(a.shape) })),
+    (a) => `${a.name}@${rangeKey(a.statement)}`,
+  ),
+);
+
+/** Each model part's statements by range, for the hints. */
+const STATEMENT_GROUPS = new GroupsByPart<ModelParts, StatementReport>((parts) => groupBy(parts.statements, (s) => rangeKey(s.range)));
+
+/** Each model part's calls by the range of the construction (in this file) of the module they call. */
+const CALLS_BY_CONSTRUCTION = new GroupsByPart<ModelParts, CallSite>((parts) => groupBy(parts.calls, (c) => (c.constructedHere ? rangeKey(c.constructedHere) : undefined)));
+
+/** Each model part's variance chains (a part holds every call of its model when no other part runs the same expression). */
+const PART_CHAINS = new WeakMap<ModelParts, VarianceChain[]>();
+
+function chainsOfParts(parts: readonly ModelParts[], expressions: readonly string[], analysis: Pick<EditorAnalysis, 'calls' | 'layerWeights' | 'layerBiases'>): VarianceChain[] {
+  // Two runs of one expression share their model's chains: computed from all their calls together.
+  if (new Set(expressions).size !== expressions.length) return varianceChains(analysis);
+  return parts.flatMap((p) => {
+    let chains = PART_CHAINS.get(p);
+    if (!chains) {
+      chains = varianceChains({ calls: p.calls, layerWeights: Object.fromEntries(p.weights), layerBiases: Object.fromEntries(p.biases) });
+      PART_CHAINS.set(p, chains);
+    }
+    return chains;
   });
 }
 
@@ -425,8 +457,8 @@ function rebasedStatements(parts: ModelParts, base: number): readonly StatementR
 
 /**
  * Each result's parts, by file and model expression. A model an edit did not touch keeps its result object
- * (the analyzer's reuse), so it keeps these objects too, and what is derived from them after (hover Markdown,
- * hints) can be reused by identity.
+ * (the analyzer's reuse), so it keeps these objects too, and what is derived from them after (hints, variance
+ * chains, the view's groups: partGroups.ts) can be reused by identity.
  */
 const MODEL_PARTS = new WeakMap<ModelSummary, Map<string, ModelParts>>();
 
@@ -539,11 +571,12 @@ function* modelPass(context: PassContext, only: ReadonlySet<string> | undefined)
   const containerCalls: ContainerSite[] = [];
   const ops: OpSite[] = [];
   const statements: StatementReport[] = [];
-  const hintStatements: StatementReport[] = [];
   const loops: LoopReport[] = [];
   const moduleReports = new Map<string, { model: string; report: ModuleReport }>();
   const diagnostics: ShapeDiagnostic[] = [];
-  const assignments: { range: Range; target: string; shape: JsonShape }[] = [];
+  /** The parts of every model run, in the order they ran, and the expression each model was built by. */
+  const partsList: ModelParts[] = [];
+  const partExpressions: string[] = [];
   const layerWeights: Record<string, InitReport> = {};
   const layerBiases: Record<string, InitReport> = {};
   const covered = new Map<string, string>();
@@ -587,14 +620,13 @@ function* modelPass(context: PassContext, only: ReadonlySet<string> | undefined)
       });
     }
     const parts = modelParts(summary, req.path, expression);
+    partsList.push(parts);
+    partExpressions.push(expression);
     calls.push(...parts.calls);
-    assignments.push(...parts.assignments);
     containerCalls.push(...parts.containerCalls);
     ops.push(...parts.ops);
     // Frames number the runs of functions within one model run: keep them apart across models.
     for (const st of rebasedStatements(parts, frameBase)) statements.push(st);
-    // The hints read no frames: they take the model's own report objects, which a reused result keeps.
-    hintStatements.push(...parts.statements);
     frameBase += parts.lastFrame;
     loops.push(...parts.loops);
     const owner = view?.className ?? expression;
@@ -674,12 +706,7 @@ function* modelPass(context: PassContext, only: ReadonlySet<string> | undefined)
 
   diagnostics.push(...scriptDiagnostics(info.errors, diagnostics));
 
-  const callsByModule = new Map<string, CallSite[]>();
-  for (const c of calls) {
-    if (!c.constructedHere) continue;
-    const key = rangeKey(c.constructedHere);
-    pushTo(callsByModule, key, c);
-  }
+  const callsByModule = CALLS_BY_CONSTRUCTION.merged(partsList);
   const modules: ModuleSite[] = [...moduleReports.entries()].map(([key, { model, report }]) => ({
     range: report.constructed!.range,
     model,
@@ -706,19 +733,20 @@ function* modelPass(context: PassContext, only: ReadonlySet<string> | undefined)
       code: 'too-complex',
     });
   }
-  diagnostics.push(...varianceChainDiagnostics(varianceChains({ calls, layerWeights, layerBiases }), req.varianceGainRange ?? [0.1, 10]));
+  diagnostics.push(...varianceChainDiagnostics(chainsOfParts(partsList, partExpressions, { calls, layerWeights, layerBiases }), req.varianceGainRange ?? [0.1, 10]));
 
   const hints = documentHints({
     module,
     lines,
-    statements: hintStatements,
+    // The hints read no frames: they take the model's own report objects, which a reused result keeps.
+    statements: STATEMENT_GROUPS.merged(partsList),
     loops,
     entries: modules.map((m) => ({ range: m.range, type: m.report.type, path: m.report.path, outputs: m.calls.map((c) => c.output) })),
   });
 
   const modelPart: EditorAnalysis = {
     path: req.path,
-    variables: variableSites(module, assignments),
+    variables: variableSites(module, VARIABLE_GROUPS.merged(partsList)),
     models: models.reverse(),
     calls,
     containerCalls,

@@ -90,8 +90,9 @@ function lastAssignments(loop: ForStmt, names: ReadonlySet<string>): Set<string>
 export interface HintInputs {
   readonly module: Module;
   readonly lines: readonly string[];
-  /** This file's statements and loops, from every model run. */
-  readonly statements: readonly StatementReport[];
+  /** This file's statements from every model run, grouped by their range (`rangeKey`), in the order they ran. */
+  readonly statements: ReadonlyMap<string, readonly StatementReport[]>;
+  /** This file's loops, from every model run. */
   readonly loops: readonly LoopReport[];
   /** Modules constructed in this file with the outputs of their calls (for `nn.Sequential` entries). */
   readonly entries: readonly { readonly range: Range; readonly type: string; readonly path: string; readonly outputs: readonly JsonShape[] }[];
@@ -153,14 +154,7 @@ export function documentHints(input: HintInputs): HintData[] {
     for (const key of hint.covered) covered.add(key);
   }
 
-  const groups = new Map<string, StatementReport[]>();
-  for (const s of input.statements) {
-    const key = rangeKey(s.range);
-    const group = groups.get(key) ?? [];
-    group.push(s);
-    groups.set(key, group);
-  }
-  for (const [key, group] of groups) {
+  for (const [key, group] of input.statements) {
     const stmt = statementAt(input.module, group[0]!.range);
     if (!stmt || covered.has(key)) continue;
     const hint = STATEMENT_HINTS.get(group[0]!, [stmt, ...group], () => statementHint(stmt, group));
