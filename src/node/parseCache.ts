@@ -1,14 +1,14 @@
 // The CLI's persistent parse cache (issue 16): one file per parsed source, named by a digest of the text and
-// holding the text itself (a digest that collides gives a miss, never another file's AST), in a folder named by
+// holding the text itself (a digest that collides gives a miss, never another file's AST; see storedParse.ts), in a folder named by
 // the running bundle's identity (so a new version never reads an old AST), in the user's cache folder. The first write of a run prunes other bundles' stale folders and caps this one's. Reads and writes that fail (a read-only home, a full disk, a file another process is writing) fall
 // back to parsing; the cache never changes a result.
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { Module } from '../core/python/ast';
 import type { ParseCache } from '../core/python/parseCache';
 import { textDigest } from '../core/textDigest';
 import { capFiles, pruneStale } from './cacheFolders';
+import { storedParse, storedParseText } from './storedParse';
 
 /** The user's cache folder for ML Notes: $XDG_CACHE_HOME, else the platform's usual place. */
 export function userCacheDir(env: Readonly<Record<string, string | undefined>> = process.env, platform: string = process.platform): string {
@@ -34,21 +34,15 @@ function bundleIdentity(): string {
  */
 export const MAX_CACHED_PARSES = 2_000;
 
-/**
- * The file name of a text's stored parse: its digest (node:crypto is not loaded for it: loading it took 3-7 ms
- * of a 180 ms run), in characters every file system takes.
- */
-export const storedParseName = (text: string): string => `${textDigest(text).replace(/:/g, '-')}.json`;
+/** Characters of a text its stored parse's file name is made from: all of a shorter text's, evenly spaced ones of a longer one's. */
+const NAMED_CHARS = 4_096;
 
 /**
- * A stored parse is the text as a JSON string, a newline, and the AST as JSON; the text is compared before the
- * AST is read. JSON strings hold no raw newline, so the first one ends the text.
+ * The file name of a text's stored parse: a digest of its length and characters (node:crypto is not loaded
+ * for it: loading it took 3-7 ms of a 180 ms run), in characters every file system takes. Two texts may share a
+ * name; the stored text tells them apart.
  */
-function storedModule(content: string, text: string): Module | undefined {
-  const end = content.indexOf('\n');
-  if (end < 0 || content.slice(0, end) !== JSON.stringify(text)) return undefined;
-  return JSON.parse(content.slice(end + 1)) as Module;
-}
+export const storedParseName = (text: string): string => `${textDigest(text, Math.max(1, Math.floor(text.length / NAMED_CHARS))).replace(/:/g, '-')}.json`;
 
 export function diskParseCache(dir: string, identity: string = bundleIdentity(), maxFiles = MAX_CACHED_PARSES): ParseCache {
   const parent = join(dir, 'parse');
@@ -68,7 +62,7 @@ export function diskParseCache(dir: string, identity: string = bundleIdentity(),
     // first parse in a process took 7.6 ms for a 934-character file (the code is cold).
     get(text) {
       try {
-        return storedModule(readFileSync(fileOf(text), 'utf8'), text);
+        return storedParse(readFileSync(fileOf(text), 'utf8'), text);
       } catch {
         return undefined;
       }
@@ -80,7 +74,7 @@ export function diskParseCache(dir: string, identity: string = bundleIdentity(),
         const file = fileOf(text);
         // Written aside and renamed: a concurrent reader sees the whole file or none.
         const temporary = `${file}.${process.pid}.tmp`;
-        writeFileSync(temporary, `${JSON.stringify(text)}\n${JSON.stringify(module)}`);
+        writeFileSync(temporary, storedParseText(text, module));
         renameSync(temporary, file);
       } catch {
         // A cache that cannot be written is no cache.

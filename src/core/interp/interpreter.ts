@@ -825,7 +825,10 @@ export class Interpreter {
       name: def.name,
       params: def.params,
       defaults: this.evalDefaults(def.params, scope),
-      body: def.body,
+      // Read when the function runs: a stored parse reads a body on first use (src/node/storedParse.ts).
+      get body() {
+        return def.body;
+      },
       closure,
       def,
       isGenerator: def.isGenerator,
