@@ -62,8 +62,12 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node18',
-    // mathjs is only its parser here (see the file); the tests build the CLI the same way (test/unit/cli/buildCli.ts).
-    alias: { mathjs: fileURLToPath(new URL('./scripts/build/mathjsParser.mjs', import.meta.url)) },
+    // mathjs is only its parser, and @lezer/python decodes its grammar on first use (see the files); the tests build
+    // the CLI the same way (test/unit/cli/buildCli.ts).
+    alias: {
+      mathjs: fileURLToPath(new URL('./scripts/build/mathjsParser.mjs', import.meta.url)),
+      '@lezer/python': fileURLToPath(new URL('./scripts/build/lezerPythonOnUse.mjs', import.meta.url)),
+    },
   },
   // The executable: loads dist/cli-main.js with V8's code cache (src/cliLoader.ts).
   {

@@ -7,8 +7,8 @@ import { buildSync } from 'esbuild';
 
 export const REPO_ROOT = join(__dirname, '../../..');
 
-/** As esbuild.config.mjs builds the CLI bundle: mathjs is only its parser (scripts/build/mathjsParser.mjs). */
-export const CLI_ALIASES = { mathjs: join(REPO_ROOT, 'scripts/build/mathjsParser.mjs') };
+/** As esbuild.config.mjs builds the CLI bundle: mathjs is only its parser, @lezer/python decodes its grammar on first use (scripts/build). */
+export const CLI_ALIASES = { mathjs: join(REPO_ROOT, 'scripts/build/mathjsParser.mjs'), '@lezer/python': join(REPO_ROOT, 'scripts/build/lezerPythonOnUse.mjs') };
 
 /** Builds the CLI into a new temporary folder and returns it. */
 export function buildCli(): string {

@@ -1,6 +1,7 @@
 // The CLI loads a command's module when that command runs (src/cli/commands/index.ts), so a run initialises
 // only what its command needs; the bundle's mathjs is only its parser (scripts/build/mathjsParser.mjs), and
-// parses symbolic dims as the package does.
+// parses symbolic dims as the package does; its Python parser decodes the grammar on first use
+// (scripts/build/lezerPythonOnUse.mjs) and parses as the package does (the run below parses with --no-cache).
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
@@ -47,10 +48,13 @@ describe('commands loaded on demand', () => {
     expect(sources.filter((s) => /^src\/core\/(notes|checks|calculators)\//.test(s))).toEqual([]);
   });
 
-  it("bundles mathjs's parser alone, which parses symbolic inputs as the package does", async () => {
+  it("bundles mathjs's parser alone and a Python parser decoded on first use, which answer as the packages do", async () => {
     const sources = bundledSources('src/cli.ts', CLI_ALIASES);
     expect(sources.some((s) => s.includes('mathjs/lib/esm/expression/parse.js'))).toBe(true);
     expect(sources.filter((s) => /mathjs\/lib\/esm\/entry\/(pure|impure)FunctionsAny/.test(s))).toEqual([]);
+    expect(sources).toContain('scripts/build/lezerPythonOnUse.mjs');
+    // One @lezer/lr for the parser and the analysis (a second copy would not know the first one's trees).
+    expect(sources.filter((s) => s.endsWith('@lezer/lr/dist/index.js'))).toHaveLength(1);
     const dist = buildCli();
     const args = ['summary', join(REPO_ROOT, 'examples/unet.py'), '--input', '2,3,H,W', '--json', '--no-cache'];
     const bundled = JSON.parse(execFileSync('node', [join(dist, 'cli.js'), ...args], { encoding: 'utf8' })) as { output: unknown; params: number };
