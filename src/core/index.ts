@@ -93,6 +93,8 @@ function analyzeParsed(req: AnalyzeRequest, parsed: ParsedDocument, parseImport?
   const session = createSession({ ...(req.readFile ? { readFile: req.readFile } : {}), ...(parseImport ? { parse: parseImport } : {}), budget: req.budget ?? DEFAULT_ANALYZE_BUDGET, ...(req.torchVersion ? { torchVersion: req.torchVersion } : {}), ...(req.environment ? { environment: req.environment } : {}) });
   const scope = session.interp.newModuleScope(req.path);
   session.torch.recording = false;
+  // The file's analysis gives its classes, functions, imports and diagnostics: no call's training cost.
+  session.torch.tracesCosts = false;
   try {
     session.interp.execModule(parsed.module, scope);
   } catch (e) {
