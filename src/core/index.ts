@@ -96,7 +96,7 @@ function analyzeParsed(req: AnalyzeRequest, parsed: ParsedDocument, parseImport?
   // The file's analysis gives its classes, functions, imports and diagnostics: no call's training cost.
   session.torch.tracesCosts = false;
   try {
-    session.interp.execModule(parsed.module, scope);
+    session.interp.execModule(parsed.module, scope, req.text);
   } catch (e) {
     incomplete = e instanceof BudgetExceeded ? e.reason : `internal error: ${e instanceof Error ? e.message : String(e)}`;
   }

@@ -314,7 +314,7 @@ function summarizeUnsafe(req: SummaryRequest, session: Session, trainStep: boole
   const capture: SampleCalls = { file: req.path, ...(req.sampleOf ? { className: req.sampleOf } : {}), stop: false };
   if (!req.model) torch.sampleCalls = capture;
   try {
-    interp.execModule(module, scope);
+    interp.execModule(module, scope, req.text);
   } catch (e) {
     if (!(e instanceof BudgetExceeded)) throw e;
     return { error: `analysis stopped while evaluating the file: ${e.reason}` };
