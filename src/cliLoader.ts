@@ -4,7 +4,7 @@
 // `--no-cache` skips it as it skips the parse cache.
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { pruneStale } from './node/cacheFolders';
 import { userCacheDir } from './node/parseCache';
@@ -17,7 +17,11 @@ const stamp = ((): string => {
   const info = statSync(main);
   return `${info.size}-${Math.round(info.mtimeMs)}`;
 })();
-const cacheFile = join(userCacheDir(), 'v8', `cli-main-${process.version}-${stamp}.bin`);
+// Each command keeps its own cache: a cache holds the functions its first run compiled, and a summary started
+// from the cache `ml-notes --help` wrote compiled most of the analysis again on every run (+100 ms of 220).
+const command = /^[a-z]{1,20}$/.test(process.argv[2] ?? '') ? process.argv[2] : 'other';
+const bundleCaches = `cli-main-${process.version}-${stamp}-`;
+const cacheFile = join(userCacheDir(), 'v8', `${bundleCaches}${command}.bin`);
 let cachedData: Buffer | undefined;
 if (useCache) {
   try {
@@ -35,8 +39,9 @@ if (useCache && (!cachedData || script.cachedDataRejected)) {
       const temporary = `${cacheFile}.${process.pid}.tmp`;
       writeFileSync(temporary, script.createCachedData());
       renameSync(temporary, cacheFile);
-      // Caches of other bundles (earlier versions, other Node releases) left untouched for an hour are gone.
-      pruneStale(dirname(cacheFile), (name) => name !== basename(cacheFile) && /^cli-main-.*\.bin(\.\d+\.tmp)?$/.test(name));
+      // Caches of other bundles (earlier versions, other Node releases) and unfinished writes left untouched for an
+      // hour are gone.
+      pruneStale(dirname(cacheFile), (name) => (!name.startsWith(bundleCaches) || name.endsWith('.tmp')) && /^cli-main-.*\.bin(\.\d+\.tmp)?$/.test(name));
     } catch {
       // No cache folder: the next run compiles again.
     }

@@ -1,7 +1,7 @@
 // The `ml-notes` executable (src/cliLoader.ts) runs the CLI bundle with V8's code cache: the same output and
 // exit code with and without the cache, a cache file after the first run, none with --no-cache.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -26,6 +26,25 @@ describe('CLI loader with a code cache', () => {
     const bad = spawnSync('node', [join(dist, 'cli.js'), 'no-such-command'], { encoding: 'utf8', env });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('unknown command');
+  }, 60_000);
+
+  it("keeps one cache per command: another command's run neither uses nor replaces it", () => {
+    const dist = buildCli();
+    const cache = mkdtempSync(join(tmpdir(), 'ml-notes-xdg-'));
+    const env = { ...process.env, XDG_CACHE_HOME: cache };
+    const v8 = join(cache, 'ml-notes', 'v8');
+    const calc = (): string => execFileSync('node', [join(dist, 'cli.js'), 'calc', 'conv-out', 'in=8', 'kernel=3', '--json'], { encoding: 'utf8', env });
+    const first = calc();
+    const [calcCache] = readdirSync(v8);
+    expect(calcCache).toMatch(/-calc\.bin$/);
+    const written = statSync(join(v8, calcCache!)).mtimeMs;
+    execFileSync('node', [join(dist, 'cli.js'), '--help'], { encoding: 'utf8', env });
+    execFileSync('node', [join(dist, 'cli.js'), 'notes', '--json'], { encoding: 'utf8', env });
+    expect(readdirSync(v8).sort()).toEqual([expect.stringMatching(/-calc\.bin$/), expect.stringMatching(/-notes\.bin$/), expect.stringMatching(/-other\.bin$/)]);
+    // ⌊(8 − 3)/1⌋ + 1 = 6, from the calc cache, which an accepted run does not write again.
+    expect(JSON.parse(calc()).result).toBe(6);
+    expect(calc()).toBe(first);
+    expect(statSync(join(v8, calcCache!)).mtimeMs).toBe(written);
   }, 60_000);
 
   it('is a loader only: none of the analysis, its libraries or node:crypto is in it (they would run uncached)', () => {
