@@ -128,6 +128,8 @@ const MAX_RECORDS = 50_000;
 const MAX_ITERATIONS = 100_000;
 /** The default size budget: about 100 MB of values at worst, far above what model code builds. */
 export const DEFAULT_CELLS = 8_000_000;
+/** An allocation of this many items or more reads the clock (copying them costs far more than the read). */
+const LARGE_ALLOCATION_CELLS = 1 << 16;
 /** Passes a loop over unknown items runs for an observer in explore mode. */
 const EXPLORED_ITERATIONS = 2;
 
@@ -249,6 +251,9 @@ export class Interpreter {
    * spent: false past it (the caller then returns `tooLarge`), so doubling a list in a loop ends as Unknown.
    */
   allocate(cells: number): boolean {
+    // A large allocation reads the clock: a loop whose every pass doubles a list does ever more work per pass,
+    // so the loop's clock read every 32nd pass (checkClock) would let it run to the size budget.
+    if (cells >= LARGE_ALLOCATION_CELLS && Date.now() > this.deadline) this.stop('time budget exceeded');
     if (!(cells <= this.cellsLeft)) {
       this.cellsLeft = 0;
       this.budgetSpent = true;

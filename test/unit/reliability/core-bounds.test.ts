@@ -49,6 +49,13 @@ describe('the size budget turns runaway allocation into Unknown', () => {
     expect(reasons.filter((r) => r.includes('size budget')).length).toBeGreaterThanOrEqual(2);
   });
 
+  it('a large allocation past the deadline stops at the time budget', () => {
+    // A loop doubling a list reads the clock only every 32nd pass, and its last passes copy millions of items:
+    // the allocation itself must notice the deadline. Here the deadline has passed before the file starts.
+    const result = analyzeFile({ path: PATH, text: 'x = [0] * 1000000\ny = x + x\n', budget: { deadline: Date.now() - 1, steps: 2_000_000 } });
+    expect(result.incomplete).toContain('time budget exceeded');
+  });
+
   it('copies of a big list in a loop stop at the budget (slices are allocations too)', () => {
     const reasons = reasonsOf('x = list(range(100000))\ny = []\nfor i in range(1000):\n    y.append(x[:])\n');
     expect(reasons.some((r) => r.includes('size budget'))).toBe(true);
