@@ -86,6 +86,8 @@ interface DocumentState {
   /** Watchdog stops in a row; the reduced mode lasts while it is above zero and the retry time has not come. */
   timeouts: number;
   fullRetryAt: number;
+  /** The full analysis tried again at `fullRetryAt` without waiting for an edit (a file opened and only read). */
+  retryTimer?: ReturnType<typeof setTimeout>;
 }
 
 const USER_SETTINGS_KEY = 'mlNotes.modelSettings';
@@ -356,6 +358,19 @@ export class AnalysisService implements vscode.Disposable {
     }, delayMs);
   }
 
+  /**
+   * Sends the document again when its full analysis may be tried again: a first analysis a cold or busy worker
+   * stopped would otherwise leave a file that is only read without hints and hovers until its next edit.
+   */
+  private retryFullLater(key: string, state: DocumentState): void {
+    if (state.retryTimer) clearTimeout(state.retryTimer);
+    state.retryTimer = setTimeout(() => {
+      state.retryTimer = undefined;
+      const target = this.targetFor(key);
+      if (this.documents.get(key) === state && state.timeouts > 0 && target) void this.send(target);
+    }, Math.max(0, state.fullRetryAt - Date.now()));
+  }
+
   private setStatus(uri: vscode.Uri, state: DocumentState, status: AnalysisStatus, detail?: string): void {
     if (state.status === status && state.detail === detail) return;
     state.status = status;
@@ -448,6 +463,7 @@ export class AnalysisService implements vscode.Disposable {
           // The next analysis runs reduced straight away; a full one is tried again after the retry time.
           this.setStatus(uri, state, 'reduced', `Too complex to analyse in time: the analysis ${why}; ML Notes analyses the module scope only.`);
           if (!targetClosed(target)) void this.send(target);
+          this.retryFullLater(uri.toString(), state);
           return;
         }
         this.publish(uri, state, sent, tooComplexView(uri.fsPath, `Too complex to analyse in time: even the module scope ${why}. ML Notes will try again after the next edit (mlNotes.analysis.timeBudgetMs).`));
@@ -557,6 +573,7 @@ export class AnalysisService implements vscode.Disposable {
   private forget(uri: vscode.Uri): void {
     const state = this.documents.get(uri.toString());
     if (state?.timer) clearTimeout(state.timer);
+    if (state?.retryTimer) clearTimeout(state.retryTimer);
     this.documents.delete(uri.toString());
     // A closed notebook's cells lose their part of its analysis.
     for (const cell of state?.cellViews?.keys() ?? []) this.changed.fire(vscode.Uri.parse(cell));
@@ -564,7 +581,10 @@ export class AnalysisService implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const state of this.documents.values()) if (state.timer) clearTimeout(state.timer);
+    for (const state of this.documents.values()) {
+      if (state.timer) clearTimeout(state.timer);
+      if (state.retryTimer) clearTimeout(state.retryTimer);
+    }
     this.disposables.forEach((d) => d.dispose());
     this.client.dispose();
   }
