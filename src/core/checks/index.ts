@@ -56,7 +56,7 @@ export function buildContext(path: string, text: string, readFile?: (path: strin
   let facts: CheckFacts | undefined;
   // The interpreter's facts are computed once, on first use, within the same deadline as the rest of the check.
   const lazyFacts = (): CheckFacts =>
-    (facts ??= new CheckFacts(driveFile({ path, module, ...(readFile ? { readFile } : {}), ...(parseImport ? { parseImport } : {}), ...(deadline !== undefined ? { budget: { ...DRIVE_BUDGET, deadline } } : {}) })));
+    (facts ??= new CheckFacts(driveFile({ path, module, text, ...(readFile ? { readFile } : {}), ...(parseImport ? { parseImport } : {}), ...(deadline !== undefined ? { budget: { ...DRIVE_BUDGET, deadline } } : {}) })));
   const context: RuleContext = { path, source, module, functions: allFunctions(module.body), classes: new ModuleClassIndex(allClasses(module.body)), facts: lazyFacts };
   return { ...context, ...(readFile ? { readFile } : {}), ...(summarize ? { summarize } : {}), ...(parseImport ? { parseImport } : {}) };
 }

@@ -28,6 +28,8 @@ export interface DrivenFile {
 export interface DriveRequest {
   readonly path: string;
   readonly module: Module;
+  /** The file's text: a plain `import m` it never mentions again runs at the import, as in the summary (`execModule`). */
+  readonly text?: string;
   readonly readFile?: (path: string) => string | undefined;
   /** Parses imported files (a shared cache of ASTs by text); from scratch when absent. */
   readonly parseImport?: (text: string) => Module;
@@ -63,7 +65,7 @@ export function driveFile(req: DriveRequest): DrivenFile {
     }
   };
   const instances = new Map<ClassV, ObjectV>();
-  if (guard(() => session.interp.execModule(req.module, scope))) {
+  if (guard(() => session.interp.execModule(req.module, scope, req.text))) {
     session.interp.currentFile = req.path;
     // Functions nothing in the file calls come first: they call the others with real arguments.
     const targets = uncalledTargets(req.module, scope, recorder);
