@@ -61,20 +61,28 @@ function stripBrackets(text: string): string {
   return body.trim();
 }
 
+/** The items of a comma list: one more than its commas, less a trailing comma (Python's one-tuple, "(3,)"). */
+function itemCount(body: string): number {
+  let commas = 0;
+  for (let at = body.indexOf(','); at >= 0; at = body.indexOf(',', at + 1)) commas++;
+  return commas > 0 && body.slice(body.lastIndexOf(',') + 1).trim() === '' ? commas : commas + 1;
+}
+
 function parseList(text: string, spec: InputSpec): Parsed<readonly (number | string)[]> {
   const { item = 'float', keywords = [], minItems = 1, maxItems = 64 } = spec.rule;
   const word = text.toLowerCase().replace(/^['"]|['"]$/g, '');
   if (keywords.includes(word)) return { value: [word] };
   const body = stripBrackets(text);
-  const parts = body.split(',').map((p) => p.trim());
-  // A trailing comma is Python's one-tuple, "(3,)".
-  if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
   const alternatives = keywords.length > 0 ? ` or ${keywords.map((k) => `'${k}'`).join('/')}` : '';
   const itemRule = describeNumberRule(item, spec);
-  if (parts.length < minItems || parts.length > maxItems) {
+  // Counted before splitting, so a pasted megabyte of commas is refused without making half a million parts.
+  const given = itemCount(body);
+  if (given < minItems || given > maxItems) {
     const count = minItems === maxItems ? `${minItems}` : `${minItems} to ${maxItems}`;
-    return { error: `${spec.name} must be ${count} comma-separated value${maxItems === 1 ? '' : 's'}${alternatives}, got ${parts.length}` };
+    return { error: `${spec.name} must be ${count} comma-separated value${maxItems === 1 ? '' : 's'}${alternatives}, got ${given}` };
   }
+  const parts = body.split(',').map((p) => p.trim());
+  if (parts.length > given) parts.pop();
   const values: number[] = [];
   for (const part of parts) {
     const parsed = parseNumber(part, item, spec);
