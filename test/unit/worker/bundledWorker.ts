@@ -1,10 +1,12 @@
 // The analysis worker bundled from the current sources, as esbuild.config.mjs builds dist/analysisWorker.js, for
 // tests that drive it through the host's client (src/worker/client.ts) exactly as the extension does.
 import { buildSync } from 'esbuild';
+import { afterAll } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AnalysisWorkerClient } from '../../../src/worker/client';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -14,4 +16,23 @@ export function bundledWorker(): { readonly path: string; readonly remove: () =>
   const path = join(folder, 'analysisWorker.js');
   buildSync({ entryPoints: [join(REPO_ROOT, 'src/worker/analysisWorker.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: path, logLevel: 'silent' });
   return { path, remove: () => rmSync(folder, { recursive: true, force: true }) };
+}
+
+/**
+ * The bundled worker and a maker of host clients for it (another worker file may be given); the clients are
+ * disposed and the bundle removed after the test file.
+ */
+export function workerClients(): { readonly newClient: (workerPath?: string) => AnalysisWorkerClient } {
+  const worker = bundledWorker();
+  const clients: AnalysisWorkerClient[] = [];
+  afterAll(() => {
+    for (const client of clients) client.dispose();
+    worker.remove();
+  });
+  const newClient = (workerPath = worker.path): AnalysisWorkerClient => {
+    const client = new AnalysisWorkerClient({ workerPath });
+    clients.push(client);
+    return client;
+  };
+  return { newClient };
 }

@@ -4,26 +4,15 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { AnalysisWorkerClient, analyzeWithImports, type AnalyzeOutcome, type AnalyzeRequest, type ImportedText } from '../../../src/worker/client';
+import { describe, expect, it } from 'vitest';
+import { analyzeWithImports, type AnalyzeOutcome, type AnalyzeRequest, type ImportedText } from '../../../src/worker/client';
 import type { EditorView } from '../../../src/core/editor/view';
 import { DEFAULT_TORCH_VERSION } from '../../../src/core/frameworks/torch/version';
 import { largeModelFile } from '../../../scripts/bench/fixture';
-import { bundledWorker } from './bundledWorker';
+import { workerClients } from './bundledWorker';
 
 const root = join(__dirname, '../../..');
-const worker = bundledWorker();
-const clients: AnalysisWorkerClient[] = [];
-const newClient = (workerPath = worker.path): AnalysisWorkerClient => {
-  const client = new AnalysisWorkerClient({ workerPath });
-  clients.push(client);
-  return client;
-};
-
-afterAll(() => {
-  for (const client of clients) client.dispose();
-  worker.remove();
-});
+const { newClient } = workerClients();
 
 /** Large enough that no analysis here stops on its budget (the answers are compared, not timed). */
 const BUDGET_MS = 120_000;

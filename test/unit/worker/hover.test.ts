@@ -6,7 +6,7 @@
 // replaced answers nothing, as does a closed document.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AnalysisWorkerClient, type AnalyzeRequest } from '../../../src/worker/client';
 import { createAnalyzer, parseDocument } from '../../../src/core/index';
 import { analyzeForEditor, type EditorAnalysis } from '../../../src/core/editor/documentAnalysis';
@@ -14,21 +14,10 @@ import { hoverSites, variableHover, type HoverContent } from '../../../src/core/
 import type { EditorView } from '../../../src/core/editor/view';
 import { containsPosition, rangeSize } from '../../../src/core/ranges';
 import { DEFAULT_TORCH_VERSION } from '../../../src/core/frameworks/torch/version';
-import { bundledWorker } from './bundledWorker';
+import { workerClients } from './bundledWorker';
 
 const root = join(__dirname, '../../..');
-const worker = bundledWorker();
-const clients: AnalysisWorkerClient[] = [];
-const newClient = (): AnalysisWorkerClient => {
-  const client = new AnalysisWorkerClient({ workerPath: worker.path });
-  clients.push(client);
-  return client;
-};
-
-afterAll(() => {
-  for (const client of clients) client.dispose();
-  worker.remove();
-});
+const { newClient } = workerClients();
 
 const BUDGET_MS = 120_000;
 
