@@ -8,7 +8,7 @@ import type {
   BuiltinV, CallArgs, ClassV, DictV, FunctionDefaults, FunctionV, ListV, NamespaceV, ObjectV, Scope, TupleV, Value,
 } from './values';
 import { NO_KEYWORDS, appendAll, builtin, keyOf, listV, tupleV } from './values';
-import { asDim, asNumber, compareOrder, pyStr, pythonTitle, rangeLength, scalarBinary, truthy, valuesEqual } from './scalars';
+import { asDim, asNumber, compareOrder, pyStr, pythonSplit, pythonStrip, pythonTitle, rangeLength, scalarBinary, truthy, valuesEqual } from './scalars';
 import { STR_ITEM_CELLS, resultCells } from './sizes';
 import * as dims from '../dims/dims';
 import type { ContainerKind } from './journal';
@@ -1426,8 +1426,8 @@ export class Interpreter {
         case 'lower': return m(() => str(s.toLowerCase()));
         case 'find': return m((a) => int(a.positional[0]?.kind === 'str' ? s.indexOf(a.positional[0].value) : -1));
         case 'rfind': return m((a) => int(a.positional[0]?.kind === 'str' ? s.lastIndexOf(a.positional[0].value) : -1));
-        case 'lstrip': return m(() => str(s.trimStart()));
-        case 'rstrip': return m(() => str(s.trimEnd()));
+        case 'lstrip': return m((a) => this.strStrip(s, a, 'left', range));
+        case 'rstrip': return m((a) => this.strStrip(s, a, 'right', range));
         case 'isdigit': return m(() => bool(/^\d+$/.test(s)));
         case 'isalpha': return m(() => bool(/^\p{L}+$/u.test(s)));
         case 'capitalize': return m(() => str(s.charAt(0).toUpperCase() + s.slice(1).toLowerCase()));
@@ -1436,14 +1436,13 @@ export class Interpreter {
           const width = asNumber(a.positional[0] ?? int(0)) ?? 0;
           return this.sized(Math.max(0, width - s.length), range, () => str(s.padStart(width, '0')));
         });
+        case 'split':
         case 'rsplit':
-          return m((a) => this.sized(s.length, range, () => listV((a.positional[0]?.kind === 'str' ? s.split(a.positional[0].value) : s.trim().split(/\s+/)).map((p) => str(p)))));
+          return m((a) => this.strSplit(s, a, name === 'rsplit', range));
         case 'upper': return m(() => str(s.toUpperCase()));
-        case 'strip': return m(() => str(s.trim()));
+        case 'strip': return m((a) => this.strStrip(s, a, 'both', range));
         case 'startswith': return m((a) => bool(a.positional[0]?.kind === 'str' ? s.startsWith(a.positional[0].value) : false));
         case 'endswith': return m((a) => bool(a.positional[0]?.kind === 'str' ? s.endsWith(a.positional[0].value) : false));
-        case 'split':
-          return m((a) => this.sized(s.length, range, () => listV((a.positional[0]?.kind === 'str' ? s.split(a.positional[0].value) : s.trim().split(/\s+/)).map((p) => str(p)))));
         case 'join':
           return m((a) => {
             const parts = (this.iterate(arg(a, 0), range) ?? []).map((p) => pyStr(p) ?? '?');
@@ -1462,6 +1461,23 @@ export class Interpreter {
     if (obj.kind === 'int' && name === 'bit_length') return m(() => (typeof obj.value === 'number' ? int(Math.abs(obj.value).toString(2).length * (obj.value === 0 ? 0 : 1)) : unknown('symbolic')));
     if (obj.kind === 'float' && name === 'is_integer') return m(() => bool(Number.isInteger(obj.value)));
     return undefined;
+  }
+
+  /** str.split and str.rsplit as CPython runs them (sep and maxsplit by position or keyword). */
+  private strSplit(s: string, a: CallArgs, fromRight: boolean, range: Range): Value {
+    const sep = a.positional[0] ?? a.keywords.get('sep') ?? NONE;
+    const maxsplit = a.positional[1] ?? a.keywords.get('maxsplit') ?? int(-1);
+    const limit = asNumber(maxsplit);
+    if ((sep.kind !== 'str' && sep.kind !== 'none') || limit === undefined || maxsplit.kind === 'float') return this.noteUnknown(`str.${fromRight ? 'rsplit' : 'split'} with a separator or count not known here`, range);
+    if (sep.kind === 'str' && sep.value === '') this.raise('empty separator', range, 'ValueError');
+    return this.sized(s.length, range, () => listV(pythonSplit(s, sep.kind === 'str' ? sep.value : undefined, limit, fromRight).map((p) => str(p))));
+  }
+
+  /** str.strip, lstrip and rstrip as CPython runs them (whitespace, or the characters given). */
+  private strStrip(s: string, a: CallArgs, side: 'both' | 'left' | 'right', range: Range): Value {
+    const chars = a.positional[0] ?? a.keywords.get('chars') ?? NONE;
+    if (chars.kind !== 'str' && chars.kind !== 'none') return this.noteUnknown(`str.${side === 'both' ? '' : side === 'left' ? 'l' : 'r'}strip with characters not known here`, range);
+    return str(pythonStrip(s, chars.kind === 'str' ? chars.value : undefined, side));
   }
 
   // ---------------------------------------------------------------------------------------------

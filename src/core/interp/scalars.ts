@@ -64,6 +64,93 @@ function titleCaseOf(char: string): string {
   return upper.length > char.length ? upper.charAt(0) + upper.slice(1).toLowerCase() : upper;
 }
 
+/** Python's str.isspace() characters, which str.split() and str.strip() without an argument remove
+ * (JavaScript's \s differs: it lacks \x1c-\x1f and \x85 and adds \ufeff). */
+const PYTHON_SPACE = /[\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+const isPythonSpace = (s: string, i: number): boolean => {
+  const code = s.charCodeAt(i);
+  if (code < 128) return code === 32 || (code >= 9 && code <= 13) || (code >= 0x1c && code <= 0x1f);
+  return PYTHON_SPACE.test(s.charAt(i));
+};
+
+/**
+ * Python's str.split(sep, maxsplit) and str.rsplit (fromRight): at most maxsplit cuts when it is not
+ * negative; without sep, runs of whitespace separate and none is kept at the ends cut from ('  a b '.split()
+ * is ['a', 'b'], ''.split() is [], ' a b '.split(None, 1) is ['a', 'b ']). sep must not be empty (Python
+ * raises ValueError: the caller checks). One pass over the text, no regular expression.
+ */
+export function pythonSplit(s: string, sep: string | undefined, maxsplit: number, fromRight: boolean): string[] {
+  const limit = maxsplit < 0 ? Infinity : maxsplit;
+  if (sep !== undefined) {
+    if (limit === Infinity) return s.split(sep);
+    const parts: string[] = [];
+    if (!fromRight) {
+      let start = 0;
+      for (let at = s.indexOf(sep); at >= 0 && parts.length < limit; at = s.indexOf(sep, start)) {
+        parts.push(s.slice(start, at));
+        start = at + sep.length;
+      }
+      parts.push(s.slice(start));
+      return parts;
+    }
+    let end = s.length;
+    while (parts.length < limit && end >= sep.length) {
+      // The rightmost separator lying wholly before `end`.
+      const at = s.lastIndexOf(sep, end - sep.length);
+      if (at < 0) break;
+      parts.push(s.slice(at + sep.length, end));
+      end = at;
+    }
+    parts.push(s.slice(0, end));
+    return parts.reverse();
+  }
+  return fromRight ? splitSpaceFromRight(s, limit) : splitSpace(s, limit);
+}
+
+function splitSpace(s: string, limit: number): string[] {
+  const parts: string[] = [];
+  let i = 0;
+  while (i < s.length) {
+    while (i < s.length && isPythonSpace(s, i)) i++;
+    if (i === s.length) break;
+    if (parts.length === limit) {
+      parts.push(s.slice(i));
+      break;
+    }
+    const start = i;
+    while (i < s.length && !isPythonSpace(s, i)) i++;
+    parts.push(s.slice(start, i));
+  }
+  return parts;
+}
+
+function splitSpaceFromRight(s: string, limit: number): string[] {
+  const parts: string[] = [];
+  let i = s.length;
+  while (i > 0) {
+    while (i > 0 && isPythonSpace(s, i - 1)) i--;
+    if (i === 0) break;
+    if (parts.length === limit) {
+      parts.push(s.slice(0, i));
+      break;
+    }
+    const end = i;
+    while (i > 0 && !isPythonSpace(s, i - 1)) i--;
+    parts.push(s.slice(i, end));
+  }
+  return parts.reverse();
+}
+
+/** Python's str.strip(chars), lstrip and rstrip: whitespace when chars is undefined (None), else any of chars. */
+export function pythonStrip(s: string, chars: string | undefined, side: 'both' | 'left' | 'right'): string {
+  const strips = chars === undefined ? (i: number) => isPythonSpace(s, i) : (i: number) => chars.includes(s.charAt(i));
+  let start = 0;
+  let end = s.length;
+  if (side !== 'right') while (start < end && strips(start)) start++;
+  if (side !== 'left') while (end > start && strips(end - 1)) end--;
+  return s.slice(start, end);
+}
+
 /** Python truthiness; undefined when it depends on unknown values. */
 export function truthy(v: Value): boolean | undefined {
   switch (v.kind) {
