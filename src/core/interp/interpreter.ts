@@ -7,7 +7,7 @@ import { NONE, bool, float, int, str, unknown } from '../values';
 import type {
   BuiltinV, CallArgs, ClassV, DictV, FunctionDefaults, FunctionV, ListV, NamespaceV, ObjectV, Scope, TupleV, Value,
 } from './values';
-import { NO_KEYWORDS, appendAll, builtin, keyOf, listV, tupleV } from './values';
+import { DefinedFunction, NO_KEYWORDS, appendAll, builtin, keyOf, listV, tupleV } from './values';
 import { asDim, asNumber, compareOrder, pyStr, pythonSplit, pythonStrip, pythonTitle, rangeLength, scalarBinary, truthy, valuesEqual } from './scalars';
 import { STR_ITEM_CELLS, resultCells } from './sizes';
 import * as dims from '../dims/dims';
@@ -831,20 +831,7 @@ export class Interpreter {
 
   defineFunction(def: FunctionDef, scope: Scope): Value {
     const closure = scope.kind === 'class' ? (scope.parent ?? scope.globals) : scope;
-    const fn: FunctionV = {
-      kind: 'function',
-      name: def.name,
-      params: def.params,
-      defaults: this.evalDefaults(def.params, scope),
-      // Read when the function runs: a stored parse reads a body on first use (src/node/storedParse.ts).
-      get body() {
-        return def.body;
-      },
-      closure,
-      def,
-      isGenerator: def.isGenerator,
-      r: def.r,
-    };
+    const fn = new DefinedFunction(def.name, def.params, this.evalDefaults(def.params, scope), closure, def, def.isGenerator, def.r);
     let out: Value = fn;
     for (const decoratorExpr of [...def.decorators].reverse()) out = this.applyDecorator(decoratorExpr, out, scope);
     return out;

@@ -62,6 +62,30 @@ export interface FunctionV {
   readonly r: Range;
 }
 
+/**
+ * A function made by a `def`. Its body is read from the definition when it runs (a stored parse reads a
+ * body on first use: src/node/storedParse.ts), through a getter on the class: a getter written in an object
+ * literal made each function a slow dictionary object (~1 us to make, several times slower to read), and
+ * a module's functions are made again by every run of the module.
+ */
+export class DefinedFunction implements FunctionV {
+  readonly kind = 'function';
+  definingClass?: ClassV;
+  constructor(
+    readonly name: string,
+    readonly params: readonly Param[],
+    readonly defaults: FunctionDefaults,
+    readonly closure: Scope,
+    readonly def: FunctionDef,
+    readonly isGenerator: boolean,
+    readonly r: Range,
+  ) {}
+
+  get body(): readonly Stmt[] {
+    return this.def.body;
+  }
+}
+
 /** A function implemented in TypeScript. */
 export interface BuiltinV {
   readonly kind: 'builtin';
