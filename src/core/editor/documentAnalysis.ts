@@ -204,6 +204,8 @@ export interface EditorAnalysisRequest {
    * class need a run (a guessed input is no evidence, so its shape errors are never reported anyway).
    */
   readonly skipGuessedInputs?: boolean;
+  /** The module-scope pass's step budget, when it is smaller than the budget's (`ml-notes check`: see checkDocument). */
+  readonly moduleScopeSteps?: number;
   /** The lines the editor shows: their models are analysed first and reported as a `visible` step. */
   readonly visibleLines?: readonly LineRange[];
 }
@@ -524,7 +526,7 @@ export function* editorAnalysisSteps(analyzer: Analyzer, module: Module, req: Ed
     return req.readFile?.(path);
   };
   const shared = { ...(budget ? { budget } : {}), ...(req.parsed ? { parsed: req.parsed } : {}), ...(req.torchVersion ? { torchVersion: req.torchVersion } : {}), ...(req.environment ? { environment: req.environment } : {}) };
-  const info = analyzer.analyzeFile({ path: req.path, text: req.text, readFile, ...shared });
+  const info = analyzer.analyzeFile({ path: req.path, text: req.text, readFile, ...shared, ...(req.moduleScopeSteps !== undefined ? { budget: { ...budget, steps: req.moduleScopeSteps } } : {}) });
   yield STEP;
   const context: PassContext = { analyzer, module, req, info, mode, shared, readFile, pastDeadline, started, requested };
   // The classes the user sees (and those that can run them) first, as a partial view; then every class.
