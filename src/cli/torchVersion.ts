@@ -20,7 +20,7 @@ export function chooseTorchVersion(flag: string | undefined, codeDir: string, io
     return { version, text: formatTorchVersion(version), source: '--torch-version' };
   }
   const listDir = io.listDir;
-  const installed = listDir ? findInstalledTorchVersion(codeDir, { readFile: io.readFile, listDir, env: io.env ?? {} }) : undefined;
+  const installed = listDir ? findInstalledTorchVersion(codeDir, { readFile: io.readFile, listDir, isDirectory: io.isDirectory, env: io.env ?? {} }) : undefined;
   if (installed) return { version: installed.version, text: formatTorchVersion(installed.version), source: installed.path };
   return { version: DEFAULT_TORCH_VERSION, text: formatTorchVersion(DEFAULT_TORCH_VERSION), source: 'newest known; set --torch-version' };
 }

@@ -1,5 +1,7 @@
 import type { ParseCache } from '../core/python/parseCache';
 import type { CheckResult } from '../core/checks';
+import type { ReadRecorder, ReadSet } from '../node/readSet';
+import type { FileAnswers } from '../node/resultCache';
 
 // What a CLI subcommand receives and returns. Commands are pure over this interface so tests can run
 // them in-process; only src/cli.ts touches process.argv, stdout and the exit code.
@@ -33,6 +35,10 @@ export interface CliIo {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Parses kept between runs (the user's cache folder); absent with `--no-cache`. */
   readonly parseCache?: ParseCache;
+  /** Records what the run reads from the file system (the node io's), for the result cache. */
+  readonly recorder?: ReadRecorder;
+  /** `check`'s answers per file kept between runs (src/node/resultCache.ts); absent with `--no-cache` or `--no-result-cache`. */
+  readonly fileResults?: FileAnswers<FileCheckOutcome>;
   /** How many files may be checked at once (the machine's cores); absent or 1: one at a time. */
   readonly parallelism?: number;
   /** Checks files on `threads` threads at once, each answer in the order of `jobs` (see src/cli/parallelCheck.ts). */
@@ -54,6 +60,19 @@ export interface FileCheckOptions {
 /** What checking one file gave: its findings and rule failures, and the imports it could not read. */
 export interface FileCheckOutcome extends CheckResult {
   readonly skippedImports: readonly (readonly [path: string, why: string])[];
+  /**
+   * Everything checking the file read (src/node/readSet.ts), when the io records and the answer may be kept:
+   * not when it came close to its time budget (a faster run could differ) or its worker stopped.
+   */
+  readonly reads?: ReadSet;
+}
+
+const isArray = (value: unknown): value is unknown[] => Array.isArray(value);
+
+/** Whether a stored per-file answer has the form of an outcome (a corrupt or foreign entry is a miss). */
+export function isFileCheckOutcome(value: unknown): value is FileCheckOutcome {
+  const v = value as Partial<Record<keyof FileCheckOutcome, unknown>> | null;
+  return typeof v === 'object' && v !== null && isArray(v.findings) && isArray(v.problems) && isArray(v.skippedImports) && v.reads === undefined;
 }
 
 export interface CliResult {

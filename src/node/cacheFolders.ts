@@ -60,3 +60,41 @@ export function capFiles(folder: string, max: number): number {
   }
   return removed;
 }
+
+/**
+ * When `folder` holds more than `maxFiles` files or `maxBytes` bytes, removes the least recently written until
+ * at most half of each is left; returns how many it removed.
+ */
+export function capFolder(folder: string, maxFiles: number, maxBytes: number): number {
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return 0;
+  }
+  const entries = names.map((name) => {
+    try {
+      const info = statSync(join(folder, name));
+      return { name, modified: info.mtimeMs, size: info.size };
+    } catch {
+      return { name, modified: 0, size: 0 };
+    }
+  });
+  let bytes = entries.reduce((sum, e) => sum + e.size, 0);
+  if (entries.length <= maxFiles && bytes <= maxBytes) return 0;
+  entries.sort((a, b) => a.modified - b.modified);
+  let left = entries.length;
+  let removed = 0;
+  for (const entry of entries) {
+    if (left <= Math.floor(maxFiles / 2) && bytes <= maxBytes / 2) break;
+    try {
+      rmSync(join(folder, entry.name), { force: true });
+      removed++;
+    } catch {
+      // Another process removed or holds it: the next bounding tries again.
+    }
+    left--;
+    bytes -= entry.size;
+  }
+  return removed;
+}

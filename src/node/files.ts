@@ -1,9 +1,10 @@
 // Reading user files safely, for the CLI and the extension host alike (Node only, no `vscode`): regular
 // files only (a FIFO blocks a read forever, a device never ends), under a size limit, inside the allowed
 // roots once symlinks are resolved, and only UTF-8 text. Each refusal says why, so callers can report it.
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+// The synchronous reads (the CLI's) go through a `SyncFs` (readSet.ts), which the CLI's io records for its result cache.
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, relative, sep } from 'node:path';
+import { type SyncFs, syncFs } from './readSet';
 
 export interface ReadPolicy {
   /** Folders a file must be inside (after resolving symlinks); empty means anywhere. */
@@ -12,7 +13,7 @@ export interface ReadPolicy {
 }
 
 export type ReadOutcome =
-  | { readonly ok: true; readonly text: string; readonly size: number; readonly mtimeMs: number }
+  | { readonly ok: true; readonly text: string; readonly size: number }
   | { readonly ok: false; readonly reason: string };
 
 /** Imported files past this are skipped (mlNotes.imports.maxFileKb; the CLI's --max-import-kb). */
@@ -49,11 +50,14 @@ export function decodeText(bytes: Uint8Array): { ok: true; text: string } | { ok
 
 const message = (error: unknown): string => (error instanceof Error && 'code' in error ? String((error as { code: unknown }).code) : 'unreadable');
 
+/** The plain file system, unrecorded. */
+const plainFs = syncFs();
+
 /** Resolves the roots once (a root that does not exist is dropped). */
-export function realRootsSync(roots: readonly string[]): string[] {
+export function realRootsSync(roots: readonly string[], fs: SyncFs = plainFs): string[] {
   return roots.flatMap((root) => {
     try {
-      return [realpathSync(root)];
+      return [fs.realpath(root)];
     } catch {
       return [];
     }
@@ -66,15 +70,15 @@ export async function realRoots(roots: readonly string[]): Promise<string[]> {
 }
 
 /** Reads a file the way the policy allows, without blocking on FIFOs or devices (the CLI). */
-export function readFileSafelySync(path: string, policy: ReadPolicy, roots = realRootsSync(policy.roots)): ReadOutcome {
+export function readFileSafelySync(path: string, policy: ReadPolicy, roots?: readonly string[], fs: SyncFs = plainFs): ReadOutcome {
   try {
-    const real = realpathSync(path);
-    if (!insideRoots(real, roots)) return { ok: false, reason: 'outside the allowed folders' };
-    const info = statSync(real);
+    const real = fs.realpath(path);
+    if (!insideRoots(real, roots ?? realRootsSync(policy.roots, fs))) return { ok: false, reason: 'outside the allowed folders' };
+    const info = fs.stat(real);
     const refused = refusal(info, policy.maxBytes);
     if (refused) return { ok: false, reason: refused };
-    const decoded = decodeText(readFileSync(real));
-    return decoded.ok ? { ok: true, text: decoded.text, size: info.size, mtimeMs: info.mtimeMs } : decoded;
+    const decoded = decodeText(fs.read(real));
+    return decoded.ok ? { ok: true, text: decoded.text, size: info.size } : decoded;
   } catch (error) {
     return { ok: false, reason: message(error) };
   }
@@ -89,7 +93,7 @@ export async function readFileSafely(path: string, policy: ReadPolicy, roots?: r
     const refused = refusal(info, policy.maxBytes);
     if (refused) return { ok: false, reason: refused };
     const decoded = decodeText(await readFile(real));
-    return decoded.ok ? { ok: true, text: decoded.text, size: info.size, mtimeMs: info.mtimeMs } : decoded;
+    return decoded.ok ? { ok: true, text: decoded.text, size: info.size } : decoded;
   } catch (error) {
     return { ok: false, reason: message(error) };
   }

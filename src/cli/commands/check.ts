@@ -5,11 +5,9 @@
 // error), 0 otherwise, 2 for bad usage, unreadable input or a malformed notebook (the other files are
 // still checked).
 import { isAbsolute, relative, resolve } from 'node:path';
-import type { CliCommandImplementation, CliIo, CliResult, FileCheckOutcome } from '../types';
+import type { CliCommandImplementation, CliIo, CliResult, FileCheckJob, FileCheckOptions, FileCheckOutcome } from '../types';
 import { DEFAULT_CLI_BUDGET_MS, parseBudgetMs, usageError } from '../types';
 import { skippedLines } from '../files';
-import { checkFileText } from '../checkFile';
-import { createAnalyzer } from '../../core';
 import type { Finding } from '../../core/checks';
 import type { FailOn, OutputFormat, ReportRow } from '../checkFormats';
 import { FAIL_ON_LEVELS, OUTPUT_FORMATS, failsOn, renderGithub, renderJson, renderSarif, renderText } from '../checkFormats';
@@ -84,6 +82,42 @@ const displayPath = (cwd: string, path: string): string => {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 };
 
+/** Checks the files on this thread; the analysis is loaded only when a file is not answered from the result cache. */
+async function checkHere(io: CliIo, jobs: readonly FileCheckJob[], options: FileCheckOptions): Promise<FileCheckOutcome[]> {
+  const [{ createAnalyzer }, { checkFileText }] = await Promise.all([import('../../core'), import('../checkFile')]);
+  const analyzer = createAnalyzer(io.parseCache ? { parseCache: io.parseCache } : {});
+  return jobs.map((job) => checkFileText(io, job, options, analyzer));
+}
+
+/**
+ * Every file's outcome, in order: a file whose kept answer still holds (src/node/resultCache.ts) is not checked
+ * again; the others are checked, on several threads when there are several, and kept with what they read. Each
+ * file's reads join the run's, so the whole run's answer is kept with all of them.
+ */
+async function outcomesOf(io: CliIo, jobs: readonly FileCheckJob[], options: FileCheckOptions, threadsWanted: number): Promise<FileCheckOutcome[]> {
+  const keyOf = (job: FileCheckJob): { path: string; text: string; disabled: readonly string[]; budgetMs: number } => ({ path: job.path, text: job.text, disabled: options.disabled, budgetMs: options.budgetMs });
+  const kept = jobs.map((job) => io.fileResults?.get(keyOf(job)));
+  const toCheck = jobs.filter((_, i) => kept[i] === undefined);
+  const threads = Math.min(threadsWanted, toCheck.length);
+  const checked = toCheck.length === 0 ? [] : threads > 1 && io.checkInParallel ? await io.checkInParallel(toCheck, options, threads, io.parseCache !== undefined) : await checkHere(io, toCheck, options);
+  let next = 0;
+  return jobs.map((job, i) => {
+    const stored = kept[i];
+    if (stored) {
+      io.recorder?.include(stored.reads);
+      return { ...stored.answer, reads: stored.reads };
+    }
+    const outcome = checked[next++]!;
+    // An outcome without reads (close to its time budget, a stopped worker) keeps the whole run's answer from being kept.
+    io.recorder?.include(outcome.reads);
+    if (outcome.reads) {
+      const { reads, ...answer } = outcome;
+      io.fileResults?.set(keyOf(job), answer, reads);
+    }
+    return outcome;
+  });
+}
+
 export async function runCheck(args: readonly string[], io: CliIo): Promise<CliResult> {
   const options = parseOptions(args);
   if (typeof options === 'string') return usageError(`${options}\nusage: ${USAGE}`);
@@ -117,12 +151,7 @@ export async function runCheck(args: readonly string[], io: CliIo): Promise<CliR
   }
   const jobs = readable.map(({ path, source }) => ({ path, text: source.text }));
   const fileOptions = { disabled: options.disabled, budgetMs: options.budgetMs };
-  const threads = Math.min(options.jobs ?? io.parallelism ?? 1, MAX_THREADS, jobs.length);
-  const checkHere = (): FileCheckOutcome[] => {
-    const analyzer = createAnalyzer(io.parseCache ? { parseCache: io.parseCache } : {});
-    return jobs.map((job) => checkFileText(io, job, fileOptions, analyzer));
-  };
-  const outcomes = threads > 1 && io.checkInParallel ? await io.checkInParallel(jobs, fileOptions, threads, io.parseCache !== undefined) : checkHere();
+  const outcomes = await outcomesOf(io, jobs, fileOptions, Math.min(options.jobs ?? io.parallelism ?? 1, MAX_THREADS));
   const found: FileFinding[] = [];
   const problems: string[] = [];
   readable.forEach(({ file, source }, i) => {

@@ -283,10 +283,13 @@ export function runSummary(args: readonly string[], io: CliIo): CliResult {
     ...(options.precision ? { precision: options.precision } : {}),
     ...(options.train ? { train: true } : {}),
   };
+  const started = Date.now();
   const result = createAnalyzer(io.parseCache ? { parseCache: io.parseCache } : {}).summarizeModel(request);
   const skipped = skippedLines(imports.skipped);
+  const fit = 'error' in result || options.gpuBytes === undefined ? undefined : largestBatch(request, options.gpuBytes);
+  // An answer that took half its time budget or more is not kept by the result cache: a faster run could get further.
+  if ((Date.now() - started) * 2 >= options.budgetMs) io.recorder?.include(undefined);
   if ('error' in result) return { stdout: '', stderr: `${skipped}ml-notes: ${result.error}\n`, code: 1 };
-  const fit = options.gpuBytes === undefined ? undefined : largestBatch(request, options.gpuBytes);
   const code = result.errors.length > 0 ? 1 : 0;
   const stdout = options.json
     ? `${JSON.stringify({ ...(toJson(result, path, source, torch) as object), ...(fit ? { fit: 'error' in fit ? { error: fit.error } : fit } : {}) })}\n`

@@ -136,6 +136,12 @@ describe('the release of the user environment', () => {
   it('finds a .venv next to the code, searching parent folders', () => {
     expect(findInstalledTorchVersion('/proj/src/models', access({}))).toEqual({ version: { major: 2, minor: 1, patch: 2 }, path: '/proj/.venv/lib/python3.11/site-packages/torch/version.py' });
   });
+  it('finds it the same when folders are looked for one by one (the CLI) rather than by listing their parents', () => {
+    const isDirectory = (path: string): boolean => path in dirs || Object.keys(dirs).some((d) => d.startsWith(`${path}/`));
+    const listDir = (d: string): string[] => (d.endsWith('/lib') ? dirs[d] ?? [] : []);
+    expect(findInstalledTorchVersion('/proj/src/models', { ...access({}), listDir, isDirectory })?.path).toBe('/proj/.venv/lib/python3.11/site-packages/torch/version.py');
+    expect(findInstalledTorchVersion('/elsewhere', { ...access({}), listDir, isDirectory })).toBeUndefined();
+  });
   it('prefers the active environment (CONDA_PREFIX)', () => {
     expect(findInstalledTorchVersion('/proj/src', access({ CONDA_PREFIX: '/conda' }))?.version).toEqual({ major: 1, minor: 12, patch: 1 });
   });
@@ -148,7 +154,7 @@ describe('the release of the user environment', () => {
       cwd: '/proj',
       readFile: (p) => (p === '/proj/src/model.py' ? model : files[p]),
       listPythonFiles: () => [],
-      isDirectory: () => false,
+      isDirectory: (p) => Object.keys(dirs).some((d) => d === p || d.startsWith(`${p}/`)),
       listDir: (d) => dirs[d] ?? [],
       env: {},
     };

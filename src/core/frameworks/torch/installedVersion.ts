@@ -8,6 +8,12 @@ export interface EnvironmentAccess {
   readonly readFile: (path: string) => string | undefined;
   /** Names in a directory; empty when it does not exist. */
   readonly listDir: (path: string) => readonly string[];
+  /**
+   * Whether a folder exists; when given, the environment folders next to the code are looked for with it rather
+   * than by listing each parent folder (the CLI's result cache keeps what was looked at: a listing of the home
+   * folder would change with every file saved there).
+   */
+  readonly isDirectory?: (path: string) => boolean;
   /** VIRTUAL_ENV / CONDA_PREFIX of the process, when set. */
   readonly env: Readonly<Record<string, string | undefined>>;
 }
@@ -48,8 +54,9 @@ function environmentRoots(startDir: string, io: EnvironmentAccess): string[] {
   }
   let dir: string | undefined = startDir;
   for (let i = 0; dir !== undefined && i <= MAX_PARENTS; i++, dir = parentOf(dir)) {
-    const names = new Set(io.listDir(dir));
-    for (const folder of VENV_FOLDERS) if (names.has(folder)) roots.push(`${dir === '/' ? '' : dir}/${folder}`);
+    const base = dir === '/' ? '' : dir;
+    const listed = io.isDirectory ? undefined : new Set(io.listDir(dir));
+    for (const folder of VENV_FOLDERS) if (listed ? listed.has(folder) : io.isDirectory!(`${base}/${folder}`)) roots.push(`${base}/${folder}`);
   }
   return roots;
 }

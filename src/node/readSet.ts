@@ -1,0 +1,184 @@
+// What a CLI run saw of the file system, for the result cache (resultCache.ts): every call the node io makes
+// (resolving a path, a stat, reading a file, listing a folder) goes through one `SyncFs`, which can report each
+// call and what it saw as a fingerprint — a failure's code (a probed import that does not exist: ENOENT), a
+// file's type and size, a read file's digest, a folder's sorted entries. An answer is a function of its inputs:
+// the key (build, command line, working directory, environment) and these fingerprints. Making every call
+// again and comparing what it sees now (`readSetHolds`) proves the stored answer still holds; the loader does
+// it without loading the analysis, so this module uses node:fs and the digest only.
+import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { textDigest } from '../core/textDigest';
+
+/** The file system calls the node io makes. */
+export type FsOp = 'realpath' | 'stat' | 'read' | 'list';
+
+/** One call and what it saw. */
+export type Observation = readonly [op: FsOp, path: string, seen: string];
+
+/** Every call a run (or one checked file) made, each once; plain data (JSON, structured clone). */
+export type ReadSet = readonly Observation[];
+
+export interface FileStat {
+  isFile(): boolean;
+  isDirectory(): boolean;
+  readonly size: number;
+}
+
+export interface DirEntry {
+  readonly name: string;
+  readonly isDirectory: boolean;
+}
+
+/** The synchronous file access of the CLI's io: the node:fs calls it uses, failures thrown as node:fs throws them. */
+export interface SyncFs {
+  realpath(path: string): string;
+  stat(path: string): FileStat;
+  read(path: string): Buffer;
+  /** The entries sorted by name, so no caller sees the order of the directory (it is not an input). */
+  list(path: string): readonly DirEntry[];
+  exists(path: string): boolean;
+}
+
+const failure = (error: unknown): string => `!${error instanceof Error && 'code' in error ? String((error as { code: unknown }).code) : 'error'}`;
+
+/** A byte content's digest: its bytes as Latin-1 characters (one per byte) through the two-lane digest and the length. */
+const contentDigest = (bytes: Buffer): string => textDigest(bytes.toString('latin1'));
+
+/** A stat's fingerprint: a file's size (its content is a `read`), a folder's or anything else's kind only. */
+const statSeen = (info: FileStat): string => (info.isFile() ? `f${info.size}` : info.isDirectory() ? 'd' : 'o');
+
+const listSeen = (entries: readonly DirEntry[]): string => entries.map((e) => `${e.name}${e.isDirectory ? '/' : ''}`).join('\0');
+
+const byName = (a: DirEntry, b: DirEntry): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** Each call made plainly, with its fingerprint. */
+const calls = {
+  realpath: (path: string) => {
+    const value = realpathSync(path);
+    return { value, seen: value };
+  },
+  stat: (path: string) => {
+    const value = statSync(path);
+    return { value, seen: statSeen(value) };
+  },
+  read: (path: string) => {
+    const value = readFileSync(path);
+    return { value, seen: contentDigest(value) };
+  },
+  list: (path: string) => {
+    const value: DirEntry[] = readdirSync(path, { withFileTypes: true }).map((d) => ({ name: d.name, isDirectory: d.isDirectory() }));
+    value.sort(byName);
+    return { value, seen: listSeen(value) };
+  },
+} satisfies Record<FsOp, (path: string) => { value: unknown; seen: string }>;
+
+/** What the call sees now: its fingerprint, or its failure's. */
+export function seenNow(op: FsOp, path: string): string {
+  try {
+    return calls[op](path).seen;
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+/** Whether every call of the set sees now what it saw then (the first difference stops the comparison). */
+export function readSetHolds(reads: ReadSet): boolean {
+  return reads.every(([op, path, seen]) => Object.hasOwn(calls, op) && seenNow(op, path) === seen);
+}
+
+/** The plain file system, reporting each call and what it saw to `observe` when given. */
+export function syncFs(observe?: (op: FsOp, path: string, seen: string) => void): SyncFs {
+  const call = <T>(op: FsOp, path: string, make: (path: string) => { value: T; seen: string }): T => {
+    if (!observe) return make(path).value;
+    let made: { value: T; seen: string };
+    try {
+      made = make(path);
+    } catch (error) {
+      observe(op, path, failure(error));
+      throw error;
+    }
+    observe(op, path, made.seen);
+    return made.value;
+  };
+  return {
+    realpath: (path) => call('realpath', path, calls.realpath),
+    stat: (path) => call('stat', path, calls.stat),
+    read: (path) => call('read', path, calls.read),
+    list: (path) => call('list', path, calls.list),
+    exists: (path) => {
+      try {
+        call('stat', path, calls.stat);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
+/** One recording under way: ended, it gives every call made since it began, or undefined when the answer may not be kept. */
+export interface Recording {
+  end(): ReadSet | undefined;
+}
+
+/**
+ * The io's file system with recordings: every call is added to each recording under way (a whole run's and one
+ * checked file's nest). `include` adds calls made elsewhere (a worker thread, a stored answer, a call the io
+ * answered from its own memory); `include(undefined)` marks the recordings as not to be kept (an answer close to
+ * its time budget could differ on a faster run).
+ */
+export interface ReadRecorder {
+  readonly fs: SyncFs;
+  begin(): Recording;
+  include(reads: ReadSet | undefined): void;
+  /** Runs `work` in a recording of its own, and gives what it read. */
+  record<T>(work: () => T): { readonly value: T; readonly reads: ReadSet | undefined };
+}
+
+interface OpenRecording {
+  readonly seen: Map<string, Observation>;
+  spoiled: boolean;
+}
+
+export function readRecorder(): ReadRecorder {
+  const open = new Set<OpenRecording>();
+  const add = (observation: Observation): void => {
+    const key = `${observation[0]}\0${observation[1]}`;
+    for (const recording of open) {
+      const before = recording.seen.get(key);
+      // The same call seeing two things in one run (a file written meanwhile): no answer can be proven from it.
+      if (before && before[2] !== observation[2]) recording.spoiled = true;
+      else if (!before) recording.seen.set(key, observation);
+    }
+  };
+  const fs = syncFs((op, path, seen) => {
+    if (open.size > 0) add([op, path, seen]);
+  });
+  const begin = (): Recording => {
+    const recording: OpenRecording = { seen: new Map(), spoiled: false };
+    open.add(recording);
+    return {
+      end: () => {
+        open.delete(recording);
+        return recording.spoiled ? undefined : [...recording.seen.values()];
+      },
+    };
+  };
+  return {
+    fs,
+    begin,
+    include(reads) {
+      if (reads === undefined) for (const recording of open) recording.spoiled = true;
+      else for (const observation of reads) add(observation);
+    },
+    record(work) {
+      const recording = begin();
+      try {
+        const value = work();
+        return { value, reads: recording.end() };
+      } catch (error) {
+        recording.end();
+        throw error;
+      }
+    },
+  };
+}
