@@ -3,9 +3,9 @@
 // timed as whole processes, side by side in the same run.
 import * as esbuild from 'esbuild';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 const root = process.cwd();
 const work = mkdtempSync(join(tmpdir(), 'ml-notes-bench-'));
@@ -55,16 +55,27 @@ const cliRuns = [];
 const torchRuns = [];
 let cliParams = null;
 let torchParams = null;
-// The CLI's parse cache lives in a folder of this run: the first run fills it, the others read it (as a user's
-// second and later runs do); the runs with --no-cache parse everything.
+// The CLI's caches live in a folder of this run: the first run fills the parse cache, the others read it (as a
+// user's second and later runs do); --no-result-cache runs the analysis each time, the runs with --no-cache parse
+// everything, and the runs with neither answer from the result cache after the first (which keeps its answer).
 const cliEnv = { ...process.env, XDG_CACHE_HOME: join(work, 'cache') };
 const cliArgs = ['dist/cli.js', 'summary', resnet, '--model', 'resnet50()', '--input', '1,3,224,224', '--json'];
 const cliNoCacheRuns = [];
+const cliCachedRuns = [];
+const cliCachedCpu = [];
 for (let i = 0; i < 5; i++) {
-  const [ms, out] = wallMs('node', cliArgs, { env: cliEnv });
+  const [ms, out] = wallMs('node', [...cliArgs, '--no-result-cache'], { env: cliEnv });
   if (i > 0) cliRuns.push(ms);
   cliParams = JSON.parse(out).params;
   cliNoCacheRuns.push(wallMs('node', [...cliArgs, '--no-cache'], { env: cliEnv })[0]);
+  const cpuBefore = childrenCpuMs();
+  const [cachedMs, cachedOut] = wallMs('node', cliArgs, { env: cliEnv });
+  const cpuAfter = childrenCpuMs();
+  if (cachedOut !== out) throw new Error('the result cache answered the ResNet-50 summary otherwise than the analysis');
+  if (i > 0) {
+    cliCachedRuns.push(cachedMs);
+    if (cpuBefore !== null && cpuAfter !== null) cliCachedCpu.push(cpuAfter - cpuBefore);
+  }
   if (i < 3) {
     // The oracle's interpreter, chosen as in test/oracle/lib/python.ts.
     const [torchMs, torchOut] = wallMs(process.env.ML_NOTES_PYTHON || '/usr/bin/python3', ['-c', torchScript]);
@@ -75,7 +86,8 @@ for (let i = 0; i < 5; i++) {
 
 // `ml-notes check` over the checks' real-code corpus (test/checks-eval/corpus.json: Debian's PyTorch,
 // torchvision, torchaudio, torchtext and skorch sources), as a whole process with its default worker threads:
-// a first run fills the parse cache, the second is timed. CPU time is the children's from /proc (Linux).
+// a first run fills the parse cache and the result cache, then the analysis (--no-result-cache) and the kept answers
+// are timed. CPU time is the children's from /proc (Linux).
 function corpusPythonFiles() {
   const { sources } = JSON.parse(readFileSync('test/checks-eval/corpus.json', 'utf8'));
   const walk = (path) => {
@@ -101,25 +113,43 @@ const corpus = corpusPythonFiles();
 let checkCorpus = {};
 if (corpus.length > 0) {
   const checkArgs = ['dist/cli.js', 'check', ...corpus, '--json'];
+  // The first run fills the parse cache and keeps every file's answer and the run's (the result cache); the
+  // analysis is timed with --no-result-cache, then the run answered from the kept answers.
   wallMsAllowingFindings(checkArgs);
-  const cpuBefore = childrenCpuMs();
-  const [ms, findings] = wallMsAllowingFindings(checkArgs);
-  const cpuAfter = childrenCpuMs();
+  const [ms, findings, cpu, stdout] = wallMsAllowingFindings([...checkArgs, '--no-result-cache']);
+  const [cachedMs, cachedFindings, cachedCpu, cachedStdout] = wallMsAllowingFindings(checkArgs);
+  if (cachedStdout !== stdout) throw new Error('the result cache answered the corpus check otherwise than the analysis');
+  // One file edited: a copy of the corpus's middle file stands in for it, and is edited between two runs.
+  const edited = Math.floor(corpus.length / 2);
+  const copy = join(work, 'edited', basename(corpus[edited]));
+  mkdirSync(join(work, 'edited'), { recursive: true });
+  writeFileSync(copy, readFileSync(corpus[edited]));
+  const editArgs = ['dist/cli.js', 'check', ...corpus.map((path, i) => (i === edited ? copy : path)), '--json'];
+  wallMsAllowingFindings(editArgs);
+  appendFileSync(copy, '\n# edited\n');
+  const [editMs, , editCpu] = wallMsAllowingFindings(editArgs);
   checkCorpus = {
     check_corpus_files: corpus.length,
     check_corpus_ms: round(ms),
-    check_corpus_cpu_ms: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore,
+    check_corpus_cpu_ms: cpu,
     check_corpus_findings: findings,
     check_300_files_ms: round((ms * 300) / corpus.length),
+    check_corpus_cached_ms: round(cachedMs),
+    check_corpus_cached_cpu_ms: cachedCpu,
+    check_corpus_cached_findings: cachedFindings,
+    check_corpus_one_edit_ms: round(editMs),
+    check_corpus_one_edit_cpu_ms: editCpu,
   };
 }
-/** `check` exits 1 when it finds something: the run's wall time and its number of findings. */
+/** `check` exits 1 when it finds something: the run's wall time, its number of findings, its CPU time and its output. */
 function wallMsAllowingFindings(args) {
+  const cpuBefore = childrenCpuMs();
   const t0 = performance.now();
   const r = spawnSync('node', args, { encoding: 'utf8', env: cliEnv, maxBuffer: 1 << 28 });
   const ms = performance.now() - t0;
+  const cpuAfter = childrenCpuMs();
   if (r.status !== 0 && r.status !== 1) throw new Error(`node ${args.slice(0, 3).join(' ')} ... failed: ${r.stderr}`);
-  return [ms, JSON.parse(r.stdout).findings.length];
+  return [ms, JSON.parse(r.stdout).findings.length, cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore, r.stdout];
 }
 
 // Activation: load the production extension bundle against a stand-in `vscode` module whose API calls
@@ -165,6 +195,9 @@ console.log(
       summary_resnet50_cli_ms: round(cli),
       summary_resnet50_cli_nocache_ms: round(median(cliNoCacheRuns)),
       speedup_vs_pytorch_cli_nocache: round(torch / median(cliNoCacheRuns)),
+      summary_resnet50_cli_cached_ms: round(median(cliCachedRuns)),
+      summary_resnet50_cli_cached_cpu_ms: cliCachedCpu.length > 0 ? median(cliCachedCpu) : null,
+      speedup_vs_pytorch_cli_cached: round(torch / median(cliCachedRuns)),
       node_startup_ms: round(median([0, 1, 2].map(() => wallMs('node', ['-e', '0'])[0]))),
       pytorch_resnet50_ms: round(torch),
       speedup_vs_pytorch: round(torch / core.summary_resnet50_analyzer_ms),
@@ -181,9 +214,9 @@ console.log(
         'All numbers come from this one run on this machine (see machine.loadavg); compare ratios, not absolute times across runs.',
         'editor_first_ms_5k: a fresh analyzer answers the 5,000-line, 60-model bench file as the worker does (parse, module scope, every model, checks, rendered view and its copy), median of 3.',
         'editor_edit_ms_5k: median of 20 one-line edits inside model classes (a digit changed, each edit kept), each answered in full by the same analyzer after its first answer; editor_edit_ms_small: the same on the ~350-line file of the four examples.',
-        'summary_resnet50_cli_ms: `node dist/cli.js summary <installed torchvision resnet.py> --model resnet50() --input 1,3,224,224 --json` as a whole process with its parse cache filled by a first run (median of 4 after it); summary_resnet50_cli_nocache_ms: the same with --no-cache (median of 5); node_startup_ms: `node -e 0`; pytorch_resnet50_ms: python3 importing torch and torchvision, building resnet50 and running it once, median of 3, taken in turns with the CLI runs.',
+        'summary_resnet50_cli_ms: `node dist/cli.js summary <installed torchvision resnet.py> --model resnet50() --input 1,3,224,224 --json` with --no-result-cache (the analysis runs) as a whole process with its parse cache filled by a first run (median of 4 after it); summary_resnet50_cli_nocache_ms: the same with --no-cache (median of 5); summary_resnet50_cli_cached_ms: the same command without either flag, answered from the result cache (every file it read checked unchanged, the bundle not loaded; the first of 5 runs keeps the answer, median of the 4 after it, output compared byte for byte with the analysed run), summary_resnet50_cli_cached_cpu_ms their CPU time (from /proc, 10 ms ticks); speedup_vs_pytorch_cli_cached = pytorch_resnet50_ms / summary_resnet50_cli_cached_ms; node_startup_ms: `node -e 0`; pytorch_resnet50_ms: python3 importing torch and torchvision, building resnet50 and running it once, median of 3, taken in turns with the CLI runs.',
         'Scale (scripts/bench/scale.ts, its own process): editor_first_ms_50k / editor_edit_ms_50k answer a ~50,000-line file as the worker does under its default time budget (budget_ms), editor_parsed_lines_50k is how far that answer got, worker_heap_mb_* the heap after a GC; workspace_*: 2,000 Python files on disk, the open document imports two (workspace_files_read counts the files read).',
-        'check_corpus_ms: `node dist/cli.js check <every .py file of the checks corpus> --json` as a whole process with its default worker threads (one per core), parse cache filled by a first run, one timed run; check_corpus_cpu_ms its CPU time (user + system, from /proc); check_300_files_ms scales the wall time to 300 files (the target: 5 s); check_corpus_findings counts the findings.',
+        'check_corpus_ms: `node dist/cli.js check <every .py file of the checks corpus> --json --no-result-cache` (the analysis runs) as a whole process with its default worker threads (one per core), parse cache filled by a first run, one timed run; check_corpus_cpu_ms its CPU time (user + system, from /proc); check_300_files_ms scales the wall time to 300 files (the target: 5 s); check_corpus_findings counts the findings. check_corpus_cached_ms: the same without --no-result-cache after a run that kept the answers (one timed run, output compared byte for byte); check_corpus_one_edit_ms: the corpus with its middle file replaced by a copy in a folder of the run, after a run that kept the answers and an appended comment line in the copy: the run checks that one file again and answers the others from their kept answers (one timed run); *_cpu_ms their CPU time.',
         'Worker (scripts/bench/worker.ts, the production dist/analysisWorker.js driven by src/worker/client.ts as the host drives it, a started worker per run): editor_first_hints_ms_5k is request -> the first view (partial or final) holding every model class with a line on the first screen (lines 1-60, editor_visible_models_5k classes) of the 5k bench file, editor_first_worker_ms_5k -> the final view in the same runs (median of 3); editor_cancel_ms_5k: a newer request (one digit changed in a layer line) arrives halfway through a full analysis of the file (half of editor_first_worker_ms_5k), ms until the stale request is answered (superseded; a worker that cannot stop it answers its full result), editor_newer_hints_ms_5k until the first view holding the classes on the screen around the edited line (60 lines), editor_newer_answer_ms_5k until the newer one is answered (median of 3).',
         'summary_resnet50_analyzer_ms: the same summary by an analyzer that keeps parses (as the editor worker does), median of 6 after the first; summary_resnet50_inprocess_ms parses everything each time (median of 5).',
       ],
