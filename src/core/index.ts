@@ -12,7 +12,7 @@ import type { TorchVersion } from './frameworks/torch/version';
 import { summarizeModel as summarize, userModuleClasses } from './analysis/summary';
 import type { ModelSummary, SummaryRequest as InternalSummaryRequest } from './analysis/summary';
 import { inputsFromComment } from './analysis/summary';
-import { modelDependencies, sameDependencies, sameStatementsElsewhere, type DependencyStatement } from './analysis/dependencies';
+import { fileIndex, modelDependencies, sameDependencies, sameModuleScope, sameStatementsElsewhere, type DependencyStatement, type FileIndex } from './analysis/dependencies';
 import { moveRanges, placesOfRanges, rangeMover, type RangeMove, type StatementPlace } from './moves';
 
 export type { ModelSummary, CallReport, ContainerCallReport, ModuleReport, JsonShape, ParamsUnknown, ReceptiveFieldReport } from './analysis/summary';
@@ -151,14 +151,26 @@ export interface Analyzer {
   close(path: string): void;
   /** Parses an imported file, sharing this analyzer's parses of the same text (the checks' evaluations use it too). */
   parseImport(text: string): Module;
-  /** Models run and models whose earlier result served (as it was, or moved with its statements), since the analyzer was made. */
-  readonly counts: { readonly modelRuns: number; readonly modelsReused: number; readonly modelsMoved: number };
+  /**
+   * Models run and models whose earlier result served (as it was, or moved with its statements), and module scopes
+   * whose earlier analysis served, since the analyzer was made.
+   */
+  readonly counts: { readonly modelRuns: number; readonly modelsReused: number; readonly modelsMoved: number; readonly moduleScopesReused: number };
 }
 
 /** Parses of imported files kept by an analyzer, keyed by their text (ASTs are never mutated). */
 const IMPORT_PARSE_LIMIT = 300;
 /** Model results an analyzer keeps for reuse (a few per model class of the open documents). */
 const REUSED_RESULTS_LIMIT = 1_000;
+
+/** A module-scope analysis and what it was computed from. */
+interface ModuleScopeResult {
+  /** The request's settings besides the text (release, environment, step budgets). */
+  readonly key: string;
+  readonly index: FileIndex;
+  readonly reads: ReadonlyMap<string, string | undefined>;
+  readonly result: FileAnalysis;
+}
 
 /** A model result and what it was computed from. */
 interface ReusableResult {
@@ -235,7 +247,35 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     return parsedFor(path, text, given).module;
   };
   const reusable = new Map<string, ReusableResult>();
-  const counts = { modelRuns: 0, modelsReused: 0, modelsMoved: 0 };
+  const counts = { modelRuns: 0, modelsReused: 0, modelsMoved: 0, moduleScopesReused: 0 };
+  /** Each document's last module-scope analysis and what it was computed from (see sameModuleScope). */
+  const moduleScopes = new Map<string, ModuleScopeResult>();
+  /** The file's module scope: the last analysis of its path when running the module would do the same again. */
+  const analyzeModuleScope = (req: AnalyzeRequest): FileAnalysis => {
+    const parsed = parsedFor(req.path, req.text, req.parsed);
+    const key = JSON.stringify([req.torchVersion, req.environment, req.budget?.steps, req.budget?.importChars]);
+    const index = fileIndex(parsed.module, req.text);
+    const previous = moduleScopes.get(req.path);
+    // Files read before are read again (the caller learns which files the analysis depends on) and must be unchanged.
+    if (previous && previous.key === key && [...previous.reads].every(([path, text]) => req.readFile?.(path) === text) && sameModuleScope(previous.index, index)) {
+      counts.moduleScopesReused++;
+      return previous.result;
+    }
+    const reads = new Map<string, string | undefined>();
+    const given = req.readFile;
+    const readFile = given
+      ? (path: string): string | undefined => {
+          const text = given(path);
+          reads.set(path, text);
+          return text;
+        }
+      : undefined;
+    const result = analyzeParsed({ ...req, ...(readFile ? { readFile } : {}) }, parsed, parseImport);
+    // A result a budget cut short is never reused.
+    if (result.incomplete) moduleScopes.delete(req.path);
+    else moduleScopes.set(req.path, { key, index, reads, result });
+    return result;
+  };
   /** The last result of a model whose statements and imported files are unchanged, moved to where its statements now are. */
   const reused = (previous: ReusableResult | undefined, req: SummaryRequest, statements: readonly DependencyStatement[], ranges: readonly Range[]): ModelSummary | { error: string } | undefined => {
     if (!previous || ![...previous.reads].every(([path, text]) => req.readFile?.(path) === text)) return undefined;
@@ -283,7 +323,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   return {
     analyzeFile(req) {
       try {
-        return analyzeParsed(req, parsedFor(req.path, req.text, req.parsed), parseImport);
+        return analyzeModuleScope(req);
       } catch (e) {
         return { path: req.path, classes: [], functions: [], imports: [], unknown: [], errors: [], incomplete: `internal error: ${e instanceof Error ? e.message : String(e)}` };
       }
@@ -301,6 +341,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     counts,
     close(path) {
       documents.delete(path);
+      moduleScopes.delete(path);
       for (const key of [...reusable.keys()]) if (key.startsWith(JSON.stringify([path]).slice(0, -1))) reusable.delete(key);
     },
   };

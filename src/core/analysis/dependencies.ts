@@ -7,6 +7,7 @@
 // text (identifiers, attribute names and words in strings too), which can only add dependencies.
 import type { ClassDef, Expr, FunctionDef, Module, Stmt } from '../python/ast';
 import { dottedName, walkExpr } from '../python/syntax';
+import { rangeKey } from '../ranges';
 import type { Range } from '../values';
 
 /** One top-level statement a model depends on: where it starts and its source text. */
@@ -140,7 +141,40 @@ export interface FileIndex {
 }
 
 const FILE_INDEXES = new WeakMap<Module, FileIndex>();
-const STATEMENT_NAMES = new WeakMap<Stmt, { readonly source: string; readonly names: ReadonlySet<string>; readonly bare: ReadonlySet<string> }>();
+
+/**
+ * What one top-level statement's source says, kept with its object (an edit that leaves a statement alone keeps it):
+ * its names, whether it reaches globals dynamically, and the last answers of the two questions that depend on the
+ * rest of the file too, with what they depended on.
+ */
+interface StatementFacts {
+  readonly source: string;
+  readonly names: ReadonlySet<string>;
+  readonly dynamic: boolean;
+  /** A class: whether it names no module-level variable nor `global`, for the variables named by `variables`. */
+  isolated?: { readonly variables: string; readonly value: boolean };
+  /** Whether executing it only binds its name, for the constructible classes named by `constructible`. */
+  quiet?: { readonly constructible: string; readonly value: boolean };
+}
+const STATEMENT_FACTS = new WeakMap<Stmt, StatementFacts>();
+
+function statementFacts(s: Stmt, source: string): StatementFacts {
+  const names = new Set<string>();
+  let dynamic = false;
+  for (const m of source.matchAll(IDENTIFIER)) {
+    names.add(m[0]);
+    // Not an attribute (`model.eval()` is no `eval`).
+    if (!dynamic && source[m.index - 1] !== '.' && DYNAMIC_ACCESS.has(m[0])) dynamic = true;
+  }
+  const facts: StatementFacts = { source, names, dynamic };
+  STATEMENT_FACTS.set(s, facts);
+  return facts;
+}
+
+function namesNone(names: ReadonlySet<string>, excluded: ReadonlySet<string>): boolean {
+  for (const n of names) if (excluded.has(n)) return false;
+  return true;
+}
 
 /** The file's top-level statements (constant expressions left out) with the names each reads, built once per parse. */
 export function fileIndex(module: Module, text: string): FileIndex {
@@ -153,47 +187,53 @@ export function fileIndex(module: Module, text: string): FileIndex {
     .filter((s) => !(s.k === 'expr' && isConstant(s.value)))
     .map((s) => {
       const range = fullRange(s);
-      // A statement an edit did not touch keeps its object in the next parse, and its names.
-      const known = STATEMENT_NAMES.get(s);
-      if (known && text.startsWith(known.source, offset(range.start))) return { s, range, ...known };
-      const source = text.slice(offset(range.start), offset(range.end));
-      const names = new Set<string>();
-      const bare = new Set<string>();
-      for (const m of source.matchAll(IDENTIFIER)) {
-        names.add(m[0]);
-        // Not an attribute (`model.eval()` is no `eval`).
-        if (source[m.index - 1] !== '.') bare.add(m[0]);
-      }
-      STATEMENT_NAMES.set(s, { source, names, bare });
-      return { s, range, source, names, bare };
+      const start = offset(range.start);
+      const source = text.slice(start, offset(range.end));
+      // Compared as strings (startsWith is several times slower on a long text).
+      const known = STATEMENT_FACTS.get(s);
+      const facts = known?.source === source ? known : statementFacts(s, source);
+      return { s, range, facts };
     });
   const variables = moduleVariables(module);
-  const constructible = new Set(
-    sources.filter(({ s, names }) => s.k === 'class' && !names.has('global') && ![...names].some((n) => variables.has(n))).map(({ s }) => (s as ClassDef).name),
-  );
-  const statements = sources.map(({ s, range, source, names }) => ({ stmt: s, range, source, names, quiet: bindsOnly(s, constructible) }));
+  const variablesKey = [...variables].sort().join(' ');
+  const isolated = (facts: StatementFacts): boolean => {
+    if (facts.isolated?.variables !== variablesKey) facts.isolated = { variables: variablesKey, value: !facts.names.has('global') && namesNone(facts.names, variables) };
+    return facts.isolated.value;
+  };
+  const constructible = new Set(sources.filter(({ s, facts }) => s.k === 'class' && isolated(facts)).map(({ s }) => (s as ClassDef).name));
+  const constructibleKey = [...constructible].sort().join(' ');
+  const quiet = (s: Stmt, facts: StatementFacts): boolean => {
+    if (facts.quiet?.constructible !== constructibleKey) facts.quiet = { constructible: constructibleKey, value: bindsOnly(s, constructible) };
+    return facts.quiet.value;
+  };
+  const statements = sources.map(({ s, range, facts }) => ({ stmt: s, range, source: facts.source, names: facts.names, quiet: quiet(s, facts) }));
   const byName = new Map<string, number[]>();
   sources.forEach(({ s }, index) => {
     if (!statements[index]!.quiet) return;
     const name = (s as FunctionDef | ClassDef).name;
     byName.set(name, [...(byName.get(name) ?? []), index]);
   });
-  const index: FileIndex = { text, statements, dynamic: sources.some((i) => [...i.bare].some((n) => DYNAMIC_ACCESS.has(n))), byName };
+  const index: FileIndex = { text, statements, dynamic: sources.some((i) => i.facts.dynamic), byName };
   FILE_INDEXES.set(module, index);
   return index;
 }
 
-/** Statements reachable by name from `names`, added to `included` (and the names followed, to `seen`; those in `followed` were already). */
-function includeReachable(index: FileIndex, names: Iterable<string>, included: boolean[], seen: Set<string>, followed?: ReadonlySet<string>): void {
-  const wanted = [...names];
-  while (wanted.length > 0) {
-    const name = wanted.pop()!;
-    if (seen.has(name) || followed?.has(name)) continue;
-    seen.add(name);
-    for (const at of index.byName.get(name) ?? []) {
-      if (included[at]) continue;
-      included[at] = true;
-      wanted.push(...index.statements[at]!.names);
+/**
+ * Statements reachable by name from the names in `names`, added to `included` (and the definitions' names followed, to `seen`;
+ * those in `followed` were already). Only names a quiet definition binds are followed: any other name reaches nothing.
+ */
+function includeReachable(index: FileIndex, names: readonly Iterable<string>[], included: boolean[], seen: Set<string>, followed?: ReadonlySet<string>): void {
+  const pending = [...names];
+  while (pending.length > 0) {
+    for (const name of pending.pop()!) {
+      const at = index.byName.get(name);
+      if (!at || seen.has(name) || followed?.has(name)) continue;
+      seen.add(name);
+      for (const statement of at) {
+        if (included[statement]) continue;
+        included[statement] = true;
+        pending.push(index.statements[statement]!.names);
+      }
     }
   }
 }
@@ -212,7 +252,7 @@ function sharedDependencies(index: FileIndex): SharedDependencies {
   if (known) return known;
   const included = index.statements.map((i) => index.dynamic || !i.quiet);
   const seen = new Set<string>();
-  includeReachable(index, index.statements.flatMap((i, at) => (included[at] ? [...i.names] : [])), included, seen);
+  includeReachable(index, index.statements.flatMap((i, at) => (included[at] ? [i.names] : [])), included, seen);
   const entries = index.statements.map((i) => ({ line: i.range.start.line, character: i.range.start.character, text: i.source }));
   const shared = { included, seen, entries };
   SHARED_DEPENDENCIES.set(index, shared);
@@ -226,7 +266,7 @@ export function modelDependencies(module: Module, text: string, expression: stri
   // Only the expression's own names are followed beyond what every model of the file depends on.
   const own = (expression.match(IDENTIFIER) ?? []).filter((n) => !shared.seen.has(n));
   const included = own.length > 0 ? [...shared.included] : shared.included;
-  if (own.length > 0) includeReachable(index, own, included as boolean[], new Set(), shared.seen);
+  if (own.length > 0) includeReachable(index, [own], included as boolean[], new Set(), shared.seen);
   const statements: DependencyStatement[] = [];
   const ranges: Range[] = [];
   included.forEach((yes, at) => {
@@ -244,4 +284,44 @@ export function sameStatementsElsewhere(a: readonly DependencyStatement[], b: re
 
 export function sameDependencies(a: readonly DependencyStatement[], b: readonly DependencyStatement[]): boolean {
   return a.length === b.length && a.every((s, i) => s.line === b[i]!.line && s.character === b[i]!.character && s.text === b[i]!.text);
+}
+
+/**
+ * A definition's text with the bodies of its functions (its own, or a class's methods) replaced by their ranges:
+ * what running the definition reads. Function bodies run only when called.
+ */
+function definitionText(entry: StatementNames, text: string, offsets: readonly number[]): string {
+  const s = entry.stmt;
+  const functions = s.k === 'def' ? [s] : s.k === 'class' ? s.body.filter((b): b is FunctionDef => b.k === 'def') : [];
+  const at = (p: Range['start']): number => (offsets[p.line] ?? text.length) + p.character;
+  let out = '';
+  let from = at(entry.range.start);
+  for (const f of functions) {
+    const first = f.body[0];
+    const last = f.body[f.body.length - 1];
+    if (!first || !last) continue;
+    const body = { start: first.r.start, end: last.r.end };
+    out += `${text.slice(from, at(body.start))}\u0000${rangeKey(body)}\u0000`;
+    from = at(body.end);
+  }
+  return out + text.slice(from, at(entry.range.end));
+}
+
+/**
+ * Whether running the module of `after` does what running that of `before` did: every top-level statement is where
+ * it was, and one whose text changed is a definition that only binds its name, which no code that runs at module
+ * level reaches, and whose change is inside function bodies (an edit inside a model's forward or `__init__`).
+ */
+export function sameModuleScope(before: FileIndex, after: FileIndex): boolean {
+  if (before.statements.length !== after.statements.length || before.dynamic || after.dynamic) return false;
+  const running = sharedDependencies(after).included;
+  let offsets: readonly [number[], number[]] | undefined;
+  return after.statements.every((b, i) => {
+    const a = before.statements[i]!;
+    if (rangeKey(a.range) !== rangeKey(b.range)) return false;
+    if (a.source === b.source) return true;
+    if (!a.quiet || !b.quiet || running[i]) return false;
+    offsets ??= [lineOffsets(before.text), lineOffsets(after.text)];
+    return definitionText(a, before.text, offsets[0]) === definitionText(b, after.text, offsets[1]);
+  });
 }

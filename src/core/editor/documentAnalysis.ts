@@ -24,6 +24,7 @@ import { pushTo } from '../groups';
 import { lookupLayer } from '../frameworks/torch/index';
 import { callAt, statementIndex, topLevelStatementAt } from './statementIndex';
 import { visibleFirstClasses, type LineRange } from './visibleModels';
+import { RenderedBy, sameItems } from './renderedBy';
 
 export { formatShape };
 export type { HintData };
@@ -298,6 +299,20 @@ function callDiagnostics(module: Module, lines: readonly string[], calls: readon
 }
 
 /**
+ * The call diagnostics of a model's result, made once per result object: a result an edit left in use ran the same
+ * statements at the same places, so the constructors and lines these diagnostics quote are the same too.
+ */
+const CALL_DIAGNOSTICS = new WeakMap<ModelSummary, { readonly path: string; readonly diagnostics: readonly ShapeDiagnostic[] }>();
+
+function callDiagnosticsOf(module: Module, lines: readonly string[], summary: ModelSummary, path: string): readonly ShapeDiagnostic[] {
+  const known = CALL_DIAGNOSTICS.get(summary);
+  if (known?.path === path) return known.diagnostics;
+  const diagnostics = callDiagnostics(module, lines, summary.calls, path);
+  CALL_DIAGNOSTICS.set(summary, { path, diagnostics });
+  return diagnostics;
+}
+
+/**
  * A warning on each shape comment that disagrees with what its statement produced (`x = f(x)  # [B, 64, H/2, W/2]`),
  * naming both shapes. The comment sits on the statement's last line. Names bind across the comments of
  * one run of a function (CLIP's `# shape = [*, width, grid, grid]` then `# shape = [*, width, grid ** 2]`).
@@ -351,14 +366,24 @@ interface ShownAssignment {
   readonly shape: string;
 }
 
+/** Each variable's site by its group's first assignment, with the top-level statement and the group it was made from. */
+const VARIABLE_SITES = new RenderedBy<VariableSite | undefined>(sameItems);
+
 function variableSites(module: Module, groups: ReadonlyMap<string, readonly ShownAssignment[]>): VariableSite[] {
-  return [...groups.values()].flatMap((group) => {
+  const sites: VariableSite[] = [];
+  for (const group of groups.values()) {
     const { name, statement } = group[0]!;
-    // The innermost function containing the assignment, among those of its top-level statement.
     const top = topLevelStatementAt(module, statement);
-    const scope = top && statementIndex(top).functions.filter((d) => rangeWithin(statement, d)).sort((a, b) => b.start.line - a.start.line)[0];
-    return scope ? [{ name, statement, scope, shapes: [...new Set(group.map((a) => a.shape))] }] : [];
-  });
+    const site =
+      top &&
+      VARIABLE_SITES.get(group[0]!, [top, group], () => {
+        // The innermost function containing the assignment, among those of its top-level statement.
+        const scope = statementIndex(top).functions.filter((d) => rangeWithin(statement, d)).sort((a, b) => b.start.line - a.start.line)[0];
+        return scope ? { name, statement, scope, shapes: [...new Set(group.map((a) => a.shape))] } : undefined;
+      });
+    if (site) sites.push(site);
+  }
+  return sites;
 }
 
 /** Each model part's assignments by variable and statement, with their shapes as text. */
@@ -639,7 +664,7 @@ function* modelPass(context: PassContext, only: ReadonlySet<string> | undefined)
     // The root ran as itself, not as part of another model.
     if (view) covered.delete(view.className);
     ranAsRoot.add(view?.className ?? '');
-    const callErrors = callDiagnostics(module, lines, summary.calls, req.path).map((d) => (input ? d : { ...d, guessedInput: true }));
+    const callErrors = callDiagnosticsOf(module, lines, summary, req.path).map((d) => (input ? d : { ...d, guessedInput: true }));
     diagnostics.push(...callErrors);
     const coveredLines = new Set(callErrors.filter((d) => d.severity === 'error').map((d) => d.range.start.line));
     for (const e of summary.errors) {
@@ -743,7 +768,7 @@ function* modelPass(context: PassContext, only: ReadonlySet<string> | undefined)
     // The hints read no frames: they take the model's own report objects, which a reused result keeps.
     statements: STATEMENT_GROUPS.merged(partsList),
     loops,
-    entries: modules.map((m) => ({ range: m.range, type: m.report.type, path: m.report.path, outputs: m.calls.map((c) => c.output) })),
+    entries: modules,
   });
 
   const modelPart: EditorAnalysis = {

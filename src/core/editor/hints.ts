@@ -6,7 +6,7 @@
 import type { Expr, Module, Stmt } from '../python/ast';
 import type { ForStmt } from '../python/syntax';
 import { statementAt, statementIndex, topLevelStatementAt } from './statementIndex';
-import { RenderedBy } from './renderedBy';
+import { RenderedBy, sameItems } from './renderedBy';
 import type { Range } from '../values';
 import { rangeKey } from '../ranges';
 import type { AssumedReport, LoopReport, StatementReport, ValueShape } from '../analysis/trace';
@@ -94,8 +94,15 @@ export interface HintInputs {
   readonly statements: ReadonlyMap<string, readonly StatementReport[]>;
   /** This file's loops, from every model run. */
   readonly loops: readonly LoopReport[];
-  /** Modules constructed in this file with the outputs of their calls (for `nn.Sequential` entries). */
-  readonly entries: readonly { readonly range: Range; readonly type: string; readonly path: string; readonly outputs: readonly JsonShape[] }[];
+  /** Modules constructed in this file with their calls (for `nn.Sequential` entries). */
+  readonly entries: readonly HintEntry[];
+}
+
+/** A module constructed in this file: its report (kept while its model's result is) and the calls made of it. */
+export interface HintEntry {
+  readonly range: Range;
+  readonly report: { readonly type: string; readonly path: string };
+  readonly calls: readonly { readonly output: JsonShape }[];
 }
 
 /** Ranges of the positional arguments of a statement's `nn.Sequential(...)` calls: the entries that get a hint. */
@@ -136,9 +143,21 @@ function statementHint(stmt: Stmt, group: readonly StatementReport[]): HintData 
   return { position: stmt.r.end, label: statementLabel(values.map(formatValue), assumed !== undefined), tooltip: tooltipFor(what, values, assumed), kind: 'statement' };
 }
 
-/** Hints by the report they show (a loop's, a statement group's first), with the objects they were made from. */
+/** Hints by the report they show (a loop's, a statement group's first, an entry's module), with the objects they were made from. */
 const LOOP_HINTS = new RenderedBy<ReturnType<typeof loopHint>>();
-const STATEMENT_HINTS = new RenderedBy<HintData | undefined>();
+const STATEMENT_HINTS = new RenderedBy<HintData | undefined>(sameItems);
+const ENTRY_HINTS = new RenderedBy<HintData | undefined>(sameItems);
+
+/** The statement (at any depth) whose range is `range`, whose key is `key`. */
+function statementByKey(module: Module, range: Range, key: string): Stmt | undefined {
+  const top = topLevelStatementAt(module, range);
+  return top && statementIndex(top).statements.get(key);
+}
+
+function entryHint(entry: HintEntry): HintData {
+  const texts = entry.calls.map((c) => formatShape(c.output));
+  return { position: entry.range.end, label: statementLabel(texts, false), tooltip: `${entry.report.type} ${entry.report.path}: ${countedList(texts)}`, kind: 'entry' };
+}
 
 export function documentHints(input: HintInputs): HintData[] {
   const hints: HintData[] = [];
@@ -155,17 +174,18 @@ export function documentHints(input: HintInputs): HintData[] {
   }
 
   for (const [key, group] of input.statements) {
-    const stmt = statementAt(input.module, group[0]!.range);
-    if (!stmt || covered.has(key)) continue;
-    const hint = STATEMENT_HINTS.get(group[0]!, [stmt, ...group], () => statementHint(stmt, group));
+    if (covered.has(key)) continue;
+    const stmt = statementByKey(input.module, group[0]!.range, key);
+    if (!stmt) continue;
+    const hint = STATEMENT_HINTS.get(group[0]!, [stmt, group], () => statementHint(stmt, group));
     if (hint) hints.push(hint);
   }
 
-  for (const m of input.entries) {
-    const top = m.outputs.length > 0 ? topLevelStatementAt(input.module, m.range) : undefined;
-    if (!top || !sequentialEntries(top).has(rangeKey(m.range))) continue;
-    const texts = m.outputs.map(formatShape);
-    hints.push({ position: m.range.end, label: statementLabel(texts, false), tooltip: `${m.type} ${m.path}: ${countedList(texts)}`, kind: 'entry' });
+  for (const entry of input.entries) {
+    const top = entry.calls.length > 0 ? topLevelStatementAt(input.module, entry.range) : undefined;
+    if (!top || !sequentialEntries(top).has(rangeKey(entry.range))) continue;
+    const hint = ENTRY_HINTS.get(entry.report, [entry.range, entry.calls], () => entryHint(entry));
+    if (hint) hints.push(hint);
   }
   return hints.sort((a, b) => a.position.line - b.position.line || a.position.character - b.position.character);
 }

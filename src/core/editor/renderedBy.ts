@@ -15,3 +15,7 @@ export class RenderedBy<V> {
     return value;
   }
 }
+
+/** The same input: one object, or arrays of the same objects (a group several model parts hold is joined anew on each merge). */
+export const sameItems = (a: unknown, b: unknown): boolean =>
+  a === b || (Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => item === b[i]));

@@ -19,25 +19,43 @@ export interface ParsedDocument {
   readonly tree: Tree;
   readonly module: Module;
   readonly lines: LineIndex;
-  /** Converted top-level statements keyed by position and text, reused by the next parse. */
-  readonly statementCache: ReadonlyMap<string, readonly Stmt[]>;
+  /** Converted top-level statements by position and length, with where their text is, reused by the next parse. */
+  readonly statementCache: ReadonlyMap<string, CachedStatements>;
+  /** The text had code nested past MAX_BRACKET_DEPTH, blanked before parsing. */
+  readonly blanked?: boolean;
   /** Set when the deadline passed first: the module holds the statements before this 0-based line only. */
   readonly stoppedAtLine?: number;
+}
+
+/**
+ * Converted top-level statements and where their text starts in the text of the parse that holds them (an offset,
+ * not a copy: a slice would keep that version's whole text alive while the statement stays unchanged).
+ */
+export interface CachedStatements {
+  readonly from: number;
+  readonly statements: readonly Stmt[];
 }
 
 export interface PreviousParse {
   readonly tree: Tree;
   readonly text: string;
-  readonly statementCache?: ReadonlyMap<string, readonly Stmt[]>;
+  readonly statementCache?: ReadonlyMap<string, CachedStatements>;
+  /** Whether limitNesting blanked part of `text` (computed again when not given). */
+  readonly blanked?: boolean;
 }
+
+/** Characters compared at once while looking for the common prefix and suffix (string comparison, not a loop per character). */
+const DIFF_CHUNK = 256;
 
 /** The single edit that turns `before` into `after` (common prefix and suffix). */
 export function diffEdit(before: string, after: string): TextEdit | undefined {
   if (before === after) return undefined;
   const max = Math.min(before.length, after.length);
   let prefix = 0;
+  while (prefix + DIFF_CHUNK <= max && before.slice(prefix, prefix + DIFF_CHUNK) === after.slice(prefix, prefix + DIFF_CHUNK)) prefix += DIFF_CHUNK;
   while (prefix < max && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
   let suffix = 0;
+  while (suffix + DIFF_CHUNK <= max - prefix && before.slice(before.length - suffix - DIFF_CHUNK, before.length - suffix) === after.slice(after.length - suffix - DIFF_CHUNK, after.length - suffix)) suffix += DIFF_CHUNK;
   while (suffix < max - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
   return { from: prefix, to: before.length - suffix, insertedLength: after.length - suffix - prefix };
 }
@@ -132,8 +150,9 @@ export function parseDocument(text: string, previous?: PreviousParse, edits?: re
   // lezer gets PARSE_SHARE of the time left, so the part it parsed can still be converted before the deadline.
   const parseDeadline = deadline === undefined ? undefined : Date.now() + PARSE_SHARE * Math.max(0, deadline - Date.now());
   const parsedText = limitNesting(text);
+  const blanked = parsedText !== text;
   // Blanked text differs from the previous parse's far from any edit, so it is parsed from scratch.
-  const reuse = previous !== undefined && parsedText === text && limitNesting(previous.text) === previous.text;
+  const reuse = previous !== undefined && !blanked && !(previous.blanked ?? limitNesting(previous.text) !== previous.text);
   try {
     if (previous && reuse) {
       const changes = edits ?? [diffEdit(previous.text, text)].filter((e): e is TextEdit => e !== undefined);
@@ -145,7 +164,13 @@ export function parseDocument(text: string, previous?: PreviousParse, edits?: re
   }
   const lines = new LineIndex(text);
   const converter = new Converter(parsedText, lines);
-  const cache = new Map<string, readonly Stmt[]>();
+  const cache = new Map<string, CachedStatements>();
+  // A statement's entry is found by its position and length and taken when its text is the same.
+  const cachedAt = (key: string, from: number, to: number): readonly Stmt[] | undefined => {
+    const entry = reuse ? previous?.statementCache?.get(key) : undefined;
+    // Compared as slices (startsWith is several times slower on a long text).
+    return entry && parsedText.slice(from, to) === previous!.text.slice(entry.from, entry.from + to - from) ? entry.statements : undefined;
+  };
   const body: Stmt[] = [];
   let stoppedAtLine: number | undefined = tree.length < text.length ? lines.position(tree.length).line : undefined;
   for (let node = tree.topNode.firstChild; node; node = node.nextSibling) {
@@ -157,24 +182,24 @@ export function parseDocument(text: string, previous?: PreviousParse, edits?: re
     // Keyed by line/character (not offset): ranges are line-based, so an edit that keeps line numbers
     // leaves every other statement's AST valid.
     const start = lines.position(node.from);
-    const key = `${start.line}:${start.character}:${parsedText.slice(node.from, node.to)}`;
-    const cached = reuse ? previous?.statementCache?.get(key) : undefined;
+    const key = `${start.line}:${start.character}:${node.to - node.from}`;
+    const cached = cachedAt(key, node.from, node.to);
     if (!cached && hasError(node)) {
       const last = repairRegionEnd(parsedText, node);
-      const regionKey = `repair:${start.line}:${start.character}:${parsedText.slice(node.from, last.to)}`;
-      const repaired = (reuse ? previous?.statementCache?.get(regionKey) : undefined) ?? reparseAlone(parsedText, node, last, parseDeadline);
+      const regionKey = `repair:${start.line}:${start.character}:${last.to - node.from}`;
+      const repaired = cachedAt(regionKey, node.from, last.to) ?? reparseAlone(parsedText, node, last, parseDeadline);
       if (repaired) {
-        cache.set(regionKey, repaired);
+        cache.set(regionKey, { from: node.from, statements: repaired });
         body.push(...repaired);
         node = last;
         continue;
       }
     }
     const statements = cached ?? converter.statement(node);
-    cache.set(key, statements);
+    cache.set(key, { from: node.from, statements });
     body.push(...statements);
   }
-  return { text, tree, module: { body }, lines, statementCache: cache, ...(stoppedAtLine !== undefined ? { stoppedAtLine } : {}) };
+  return { text, tree, module: { body }, lines, statementCache: cache, ...(blanked ? { blanked } : {}), ...(stoppedAtLine !== undefined ? { stoppedAtLine } : {}) };
 }
 
 /** True when lezer recovered from an error anywhere inside the node (a walk of its subtree). */
