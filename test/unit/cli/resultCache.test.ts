@@ -172,6 +172,8 @@ describe('result cache', () => {
   it('checks again only the files whose text or reads changed', async () => {
     const dir = project();
     writeFileSync(join(dir, 'sub', 'other.py'), 'import torch\nfrom torch import nn\n\nz = nn.Conv2d(3, 8, 3)(torch.randn(1, 4, 8, 8))\n');
+    // A second importer of blocks.py, checked after net.py: the run reads blocks.py once, and both answers depend on it.
+    writeFileSync(join(dir, 'sub', 'wide.py'), 'import torch\nfrom torch import nn\nfrom blocks import WIDTH\n\nh = nn.Linear(WIDTH, 3)(torch.randn(2, 7))\n');
     const cache = mkdtempSync(join(tmpdir(), 'ml-notes-xdg-'));
     const build = [join(dist, 'cli-main.js'), join(dist, 'cli.js')];
     const checked: string[] = [];
@@ -187,7 +189,7 @@ describe('result cache', () => {
     };
     const fresh = async (): Promise<unknown> => runCheck(['--json', '--no-result-cache']);
     const first = await runCheck(['--json']);
-    expect(checked.sort()).toEqual(['sub/clean.py', 'sub/net.py', 'sub/other.py']);
+    expect(checked.sort()).toEqual(['sub/clean.py', 'sub/net.py', 'sub/other.py', 'sub/wide.py']);
     checked.length = 0;
     expect(await runCheck(['--json'])).toEqual(first);
     expect(checked).toEqual([]);
@@ -198,16 +200,16 @@ describe('result cache', () => {
     expect(checked).toEqual(['sub/clean.py']);
     checked.length = 0;
     expect(afterEdit).toEqual(await fresh());
-    // A file net.py imports.
+    // A file net.py and wide.py import.
     writeFileSync(join(dir, 'blocks.py'), 'WIDTH = 10\n');
     checked.length = 0;
     const afterImport = await runCheck(['--json']);
-    expect(checked).toEqual(['sub/net.py']);
+    expect(checked).toEqual(['sub/net.py', 'sub/wide.py']);
     expect(afterImport).toEqual(await fresh());
     expect(afterImport.stdout).not.toEqual(first.stdout);
     // Other options keep their own answers.
     checked.length = 0;
     await runCheck(['--json', '--disable', 'shape']);
-    expect(checked.sort()).toEqual(['sub/clean.py', 'sub/net.py', 'sub/other.py']);
+    expect(checked.sort()).toEqual(['sub/clean.py', 'sub/net.py', 'sub/other.py', 'sub/wide.py']);
   }, 120_000);
 });
