@@ -307,6 +307,9 @@ function definitionText(entry: StatementNames, text: string, offsets: readonly n
   return out + text.slice(from, at(entry.range.end));
 }
 
+const samePlace = (a: Range, b: Range): boolean =>
+  a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+
 /**
  * Whether running the module of `after` does what running that of `before` did: every top-level statement is where
  * it was, and one whose text changed is a definition that only binds its name, which no code that runs at module
@@ -318,7 +321,7 @@ export function sameModuleScope(before: FileIndex, after: FileIndex): boolean {
   let offsets: readonly [number[], number[]] | undefined;
   return after.statements.every((b, i) => {
     const a = before.statements[i]!;
-    if (rangeKey(a.range) !== rangeKey(b.range)) return false;
+    if (!samePlace(a.range, b.range)) return false;
     if (a.source === b.source) return true;
     if (!a.quiet || !b.quiet || running[i]) return false;
     offsets ??= [lineOffsets(before.text), lineOffsets(after.text)];

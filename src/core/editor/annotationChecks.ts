@@ -41,20 +41,32 @@ function returnAnnotation(e: Expr | undefined, lines: readonly string[]): Forwar
   return undefined;
 }
 
-/** The tensor annotations of every module class's forward in a file (classes without any are left out). */
-export function forwardAnnotations(module: Module, lines: readonly string[]): ForwardAnnotations[] {
-  const out: ForwardAnnotations[] = [];
-  for (const s of module.body) {
-    if (s.k !== 'class') continue;
-    const forward = forwardOf(s);
-    if (!forward) continue;
+/** The annotations of one class's forward (null: none), kept with the class's object (an edit elsewhere keeps it, and its text). */
+const CLASS_ANNOTATIONS = new WeakMap<ClassDef, ForwardAnnotations | null>();
+
+function classAnnotations(s: ClassDef, lines: readonly string[]): ForwardAnnotations | null {
+  const known = CLASS_ANNOTATIONS.get(s);
+  if (known !== undefined) return known;
+  const forward = forwardOf(s);
+  let found: ForwardAnnotations | null = null;
+  if (forward) {
     const params = forward.params.slice(1).filter((p) => p.kind === 'normal').map((p) => {
       const annotation = parseTensorAnnotation(p.annotation, p.annotation ? sourceOf(lines, p.annotation.r) : '');
       return { name: p.name, required: p.default === undefined, ...(annotation ? { annotation } : {}) };
     });
     const returns = returnAnnotation(forward.returns, lines);
-    if (!params.some((p) => p.annotation) && !returns) continue;
-    out.push({ className: s.name, params, ...(returns ? { returns, returnRange: forward.returns!.r } : {}) });
+    if (params.some((p) => p.annotation) || returns) found = { className: s.name, params, ...(returns ? { returns, returnRange: forward.returns!.r } : {}) };
+  }
+  CLASS_ANNOTATIONS.set(s, found);
+  return found;
+}
+
+/** The tensor annotations of every module class's forward in a file (classes without any are left out). */
+export function forwardAnnotations(module: Module, lines: readonly string[]): ForwardAnnotations[] {
+  const out: ForwardAnnotations[] = [];
+  for (const s of module.body) {
+    const found = s.k === 'class' ? classAnnotations(s, lines) : null;
+    if (found) out.push(found);
   }
   return out;
 }

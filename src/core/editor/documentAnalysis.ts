@@ -400,6 +400,10 @@ const STATEMENT_GROUPS = new GroupsByPart<ModelParts, StatementReport>((parts) =
 /** Each model part's calls by the range of the construction (in this file) of the module they call. */
 const CALLS_BY_CONSTRUCTION = new GroupsByPart<ModelParts, CallSite>((parts) => groupBy(parts.calls, (c) => (c.constructedHere ? rangeKey(c.constructedHere) : undefined)));
 
+/** Each module site by its report, with the model and the calls it was made from (a model an edit did not touch keeps them). */
+const MODULE_SITES = new RenderedBy<ModuleSite>(sameItems);
+const NO_CALLS: readonly CallSite[] = [];
+
 /** Each model part's variance chains (a part holds every call of its model when no other part runs the same expression). */
 const PART_CHAINS = new WeakMap<ModelParts, VarianceChain[]>();
 
@@ -734,12 +738,10 @@ function* modelPass(context: PassContext, only: ReadonlySet<string> | undefined)
   diagnostics.push(...scriptDiagnostics(info.errors, diagnostics));
 
   const callsByModule = CALLS_BY_CONSTRUCTION.merged(partsList);
-  const modules: ModuleSite[] = [...moduleReports.entries()].map(([key, { model, report }]) => ({
-    range: report.constructed!.range,
-    model,
-    report,
-    calls: callsByModule.get(key) ?? [],
-  }));
+  const modules: ModuleSite[] = [...moduleReports.entries()].map(([key, { model, report }]) => {
+    const calls = callsByModule.get(key) ?? NO_CALLS;
+    return MODULE_SITES.get(report, [model, calls], () => ({ range: report.constructed!.range, model, report, calls }));
+  });
 
   diagnostics.push(...shapeCommentDiagnostics(lines, statements));
   if (annotated.length > 0) {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createAnalyzer, parseDocument, type FileAnalysis } from '../../../src/core/index';
 import type { ParsedDocument } from '../../../src/core/python/parse';
 import { analyzeForEditor, type EditorAnalysis } from '../../../src/core/editor/documentAnalysis';
+import { forwardAnnotations } from '../../../src/core/editor/annotationChecks';
 
 const PATH = '/ws/models.py';
 const HEADER = 'import torch\nimport torch.nn as nn\n\n';
@@ -142,5 +143,27 @@ describe('the view after an edit in another model', () => {
     const ySite = (a: EditorAnalysis) => a.variables.find((v) => v.name === 'y');
     expect(ySite(third)).toBeDefined();
     expect(ySite(third)).toBe(ySite(second));
+    // Module sites: A's Linear kept from the first answer to the second (B edited), B's Sequential from the second to the third.
+    const site = (a: EditorAnalysis, model: string, path: string) => a.modules.find((m) => m.model === model && m.report.path === path);
+    expect(site(first, 'A()', 'fc')?.report.type).toBe('Linear');
+    expect(site(second, 'A()', 'fc')).toBe(site(first, 'A()', 'fc'));
+    expect(site(third, 'B()', 'body')).toBe(site(second, 'B()', 'body'));
+    expect(site(third, 'A()', 'fc')).not.toBe(site(second, 'A()', 'fc'));
+  });
+
+  it("keeps a forward's tensor annotations while its class is unchanged, as a fresh parse reads them", () => {
+    const annotated = `${HEADER}from jaxtyping import Float\nfrom torch import Tensor\n\n${TWO_MODELS.slice(HEADER.length).replace('def forward(self, x):\n        return self.fc(x)', 'def forward(self, x: Float[Tensor, "b 4"]) -> Float[Tensor, "b 8"]:\n        return self.fc(x)')}`;
+    const lines = (text: string) => text.split('\n');
+    const before = parseDocument(annotated);
+    const first = forwardAnnotations(before.module, lines(annotated));
+    expect(first.map((a) => [a.className, a.params.map((p) => p.annotation?.dims)])).toEqual([['A', [['b', '4']]]]);
+    // An edit in B keeps A's statement object and its annotations; one in A's forward reads them again.
+    const inB = annotated.replace('nn.Linear(3, 5)', 'nn.Linear(3, 6)');
+    const afterB = parseDocument(inB, before);
+    expect(forwardAnnotations(afterB.module, lines(inB))[0]).toBe(first[0]);
+    const inA = inB.replace('"b 4"]', '"n 4"]');
+    const afterA = forwardAnnotations(parseDocument(inA, afterB).module, lines(inA));
+    expect(afterA[0]?.params[0]?.annotation?.dims).toEqual(['n', '4']);
+    expect(afterA).toEqual(forwardAnnotations(parseDocument(inA).module, lines(inA)));
   });
 });
