@@ -5,8 +5,8 @@ import { importReader } from './files';
 import type { CliIo, FileCheckJob, FileCheckOptions, FileCheckOutcome } from './types';
 
 /**
- * Checks one file; with a recording io, the outcome carries what the check read (the result cache keeps it
- * with that read set). One that took half its time budget or more is not kept: a faster run could get further.
+ * Checks one file; when the io keeps answers, the outcome carries what the check read (the result cache keeps
+ * it with that read set). One that took half its time budget or more is not kept: a faster run could get further.
  */
 export function checkFileText(io: CliIo, job: FileCheckJob, options: FileCheckOptions, analyzer: Analyzer): FileCheckOutcome {
   const started = Date.now();
@@ -18,7 +18,7 @@ export function checkFileText(io: CliIo, job: FileCheckJob, options: FileCheckOp
     analyzer.close(job.path);
     return { ...result, skippedImports: [...imports.skipped] };
   };
-  if (!io.recorder) return check();
+  if (!io.recorder || !io.fileResults) return check();
   const { value, reads } = io.recorder.record(check);
   return reads && (Date.now() - started) * 2 < options.budgetMs ? { ...value, reads } : value;
 }

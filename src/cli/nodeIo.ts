@@ -45,6 +45,7 @@ const KEPT_IMPORT_CHARS = 16 * 1024 * 1024;
 
 /** The CLI's file access on the real file system, rooted at `cwd` (imports may come from it or the importer's folder). */
 export function nodeIo(cwd: string): CliIo {
+  const build = bundleFiles(__filename);
   const recorder = readRecorder();
   const fs = recorder.fs;
   /** A value kept for the run with the calls that made it, which every later use records again. */
@@ -52,12 +53,17 @@ export function nodeIo(cwd: string): CliIo {
     recorder.include(kept.reads);
     return kept.value;
   };
+  /**
+   * Makes a value the run keeps, with its calls while a recording is under way; made without one, its calls are
+   * unknown, and a recording that later uses it is not kept.
+   */
+  const made = <T>(make: () => T): { readonly value: T; readonly reads: ReadSet | undefined } => (recorder.recording() ? recorder.record(make) : { value: make(), reads: undefined });
   // Installed model libraries come from the Python environment's site-packages, which are allowed too. Found
   // once per importing folder: an import tries many candidate paths, and finding the environment reads folders.
   const rootsByFolder = new Map<string, { readonly value: string[]; readonly reads: ReadSet | undefined }>();
   const importRoots = (folder: string): string[] => {
     let roots = rootsByFolder.get(folder);
-    if (!roots) rootsByFolder.set(folder, (roots = recorder.record(() => realRootsSync([cwd, folder, ...environmentSitePackages(folder, process.env, fs)], fs))));
+    if (!roots) rootsByFolder.set(folder, (roots = made(() => realRootsSync([cwd, folder, ...environmentSitePackages(folder, process.env, fs)], fs))));
     return remembered(roots);
   };
   // One run (the files of a `check`) reads the same imports for every file and check unit, trying many
@@ -70,14 +76,13 @@ export function nodeIo(cwd: string): CliIo {
     if (!reads) importReads.set(roots, (reads = new Map()));
     const kept = reads.get(path);
     if (kept) return remembered(kept);
-    const made = recorder.record(() => readFileSafelySync(path, { roots: [], maxBytes: DEFAULT_IMPORT_MAX_BYTES }, roots, fs));
-    recorder.include(made.reads);
-    const size = made.value.ok ? made.value.text.length : 0;
+    const read = made(() => readFileSafelySync(path, { roots: [], maxBytes: DEFAULT_IMPORT_MAX_BYTES }, roots, fs));
+    const size = read.value.ok ? read.value.text.length : 0;
     if (keptChars + size <= KEPT_IMPORT_CHARS) {
       keptChars += size;
-      reads.set(path, made);
+      reads.set(path, read);
     }
-    return made.value;
+    return read.value;
   };
   return {
     cwd,
@@ -111,7 +116,8 @@ export function nodeIo(cwd: string): CliIo {
     env: { VIRTUAL_ENV: process.env.VIRTUAL_ENV, CONDA_PREFIX: process.env.CONDA_PREFIX },
     parseCache: diskParseCache(userCacheDir()),
     recorder,
-    fileResults: diskFileAnswers(userCacheDir(), bundleFiles(__filename), cwd, process.env, isFileCheckOutcome),
+    // Only the built CLI keeps answers: run from the sources (tests in process), no one file is the code.
+    ...(build ? { fileResults: diskFileAnswers(userCacheDir(), build, cwd, process.env, isFileCheckOutcome) } : {}),
     isDirectory: (path) => {
       try {
         return fs.stat(path).isDirectory();

@@ -50,31 +50,22 @@ const listSeen = (entries: readonly DirEntry[]): string => entries.map((e) => `$
 
 const byName = (a: DirEntry, b: DirEntry): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
-/** Each call made plainly, with its fingerprint. */
+/** Each call, and the fingerprint of what it gave (made only while a recording is under way). */
 const calls = {
-  realpath: (path: string) => {
-    const value = realpathSync(path);
-    return { value, seen: value };
+  realpath: { make: (path: string): string => realpathSync(path), seen: (value: string): string => value },
+  stat: { make: (path: string): FileStat => statSync(path), seen: statSeen },
+  read: { make: (path: string): Buffer => readFileSync(path), seen: contentDigest },
+  list: {
+    make: (path: string): DirEntry[] => readdirSync(path, { withFileTypes: true }).map((d) => ({ name: d.name, isDirectory: d.isDirectory() })).sort(byName),
+    seen: listSeen,
   },
-  stat: (path: string) => {
-    const value = statSync(path);
-    return { value, seen: statSeen(value) };
-  },
-  read: (path: string) => {
-    const value = readFileSync(path);
-    return { value, seen: contentDigest(value) };
-  },
-  list: (path: string) => {
-    const value: DirEntry[] = readdirSync(path, { withFileTypes: true }).map((d) => ({ name: d.name, isDirectory: d.isDirectory() }));
-    value.sort(byName);
-    return { value, seen: listSeen(value) };
-  },
-} satisfies Record<FsOp, (path: string) => { value: unknown; seen: string }>;
+};
 
 /** What the call sees now: its fingerprint, or its failure's. */
 export function seenNow(op: FsOp, path: string): string {
   try {
-    return calls[op](path).seen;
+    const call = calls[op] as { make(path: string): unknown; seen(value: unknown): string };
+    return call.seen(call.make(path));
   } catch (error) {
     return failure(error);
   }
@@ -85,19 +76,25 @@ export function readSetHolds(reads: ReadSet): boolean {
   return reads.every(([op, path, seen]) => Object.hasOwn(calls, op) && seenNow(op, path) === seen);
 }
 
-/** The plain file system, reporting each call and what it saw to `observe` when given. */
-export function syncFs(observe?: (op: FsOp, path: string, seen: string) => void): SyncFs {
-  const call = <T>(op: FsOp, path: string, make: (path: string) => { value: T; seen: string }): T => {
-    if (!observe) return make(path).value;
-    let made: { value: T; seen: string };
+/** Who is told of each call: only while `active()`, so a run that keeps nothing digests nothing. */
+export interface FsObserver {
+  active(): boolean;
+  observe(op: FsOp, path: string, seen: string): void;
+}
+
+/** The plain file system, reporting each call and what it saw to `observer` while it is active. */
+export function syncFs(observer?: FsObserver): SyncFs {
+  const call = <T>(op: FsOp, path: string, how: { make(path: string): T; seen(value: T): string }): T => {
+    if (!observer?.active()) return how.make(path);
+    let value: T;
     try {
-      made = make(path);
+      value = how.make(path);
     } catch (error) {
-      observe(op, path, failure(error));
+      observer.observe(op, path, failure(error));
       throw error;
     }
-    observe(op, path, made.seen);
-    return made.value;
+    observer.observe(op, path, how.seen(value));
+    return value;
   };
   return {
     realpath: (path) => call('realpath', path, calls.realpath),
@@ -128,6 +125,8 @@ export interface Recording {
  */
 export interface ReadRecorder {
   readonly fs: SyncFs;
+  /** Whether a recording is under way (what the io remembers from a time without one cannot be kept). */
+  recording(): boolean;
   begin(): Recording;
   include(reads: ReadSet | undefined): void;
   /** Runs `work` in a recording of its own, and gives what it read. */
@@ -150,9 +149,7 @@ export function readRecorder(): ReadRecorder {
       else if (!before) recording.seen.set(key, observation);
     }
   };
-  const fs = syncFs((op, path, seen) => {
-    if (open.size > 0) add([op, path, seen]);
-  });
+  const fs = syncFs({ active: () => open.size > 0, observe: (op, path, seen) => add([op, path, seen]) });
   const begin = (): Recording => {
     const recording: OpenRecording = { seen: new Map(), spoiled: false };
     open.add(recording);
@@ -165,6 +162,7 @@ export function readRecorder(): ReadRecorder {
   };
   return {
     fs,
+    recording: () => open.size > 0,
     begin,
     include(reads) {
       if (reads === undefined) for (const recording of open) recording.spoiled = true;
