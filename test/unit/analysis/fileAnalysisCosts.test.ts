@@ -3,21 +3,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { analyzeFile } from '../../../src/core';
 import { CostTrace } from '../../../src/core/interp/costTrace';
+import { keepCosts } from '../interp/sessionKeepingCosts';
 
-// When set, the wrapped createSession's torch runtime keeps computing costs whatever the analysis asks (the
-// run the answer is compared with).
-const keepCosts = { on: false };
-vi.mock('../../../src/core/interp/session', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../../src/core/interp/session')>();
-  return {
-    ...original,
-    createSession: (options: Parameters<typeof original.createSession>[0]) => {
-      const session = original.createSession(options);
-      if (keepCosts.on) Object.defineProperty(session.torch, 'tracesCosts', { get: () => true, set: () => undefined });
-      return session;
-    },
-  };
-});
+vi.mock('../../../src/core/interp/session', async (importOriginal) => (await import('../interp/sessionKeepingCosts')).sessionKeepingCosts(importOriginal));
 
 // Module-level script code runs layers and ops (their costs would be traced) and fails on the last line:
 // Linear(32, 10) gets 8 * 2 * 2 = 32 features from the conv/pool, then 16 features from x2.

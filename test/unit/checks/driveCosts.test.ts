@@ -5,22 +5,10 @@ import { parseDocument } from '../../../src/core/python/parse';
 import { driveFile } from '../../../src/core/checks/facts/drive';
 import type { RecordedEvent } from '../../../src/core/checks/facts/recorder';
 import { CostTrace } from '../../../src/core/interp/costTrace';
+import { keepCosts } from '../interp/sessionKeepingCosts';
 import { describe as describeValue } from '../../../src/core/interp/interpreter';
 
-// A switch the wrapped createSession reads: when set, the session's torch runtime keeps computing costs
-// whatever the drive asks (the run the facts are compared with).
-const keepCosts = { on: false };
-vi.mock('../../../src/core/interp/session', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../../src/core/interp/session')>();
-  return {
-    ...original,
-    createSession: (options: Parameters<typeof original.createSession>[0]) => {
-      const session = original.createSession(options);
-      if (keepCosts.on) Object.defineProperty(session.torch, 'tracesCosts', { get: () => true, set: () => undefined });
-      return session;
-    },
-  };
-});
+vi.mock('../../../src/core/interp/session', async (importOriginal) => (await import('../interp/sessionKeepingCosts')).sessionKeepingCosts(importOriginal));
 
 const CODE = `import torch
 import torch.nn as nn
