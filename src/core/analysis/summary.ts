@@ -304,6 +304,8 @@ function newSession(req: SummaryRequest): Session {
 
 function summarizeUnsafe(req: SummaryRequest, session: Session, trainStep: boolean): ModelSummary | { error: string } {
   const { interp, torch } = session;
+  // Only a training step reports training costs: an eval-mode run skips tracing them (the answer is the same).
+  torch.tracesCosts = trainStep;
   const scope = interp.newModuleScope(req.path);
   // The parse shares the budget's deadline: a file too large to parse in time is summarised from its first part.
   const deadline = req.budget?.deadline ?? (req.budget?.ms !== undefined ? Date.now() + req.budget.ms : undefined);
