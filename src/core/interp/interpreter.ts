@@ -1927,8 +1927,7 @@ export class Interpreter {
       const builtinNs = this.torch.importTorch(name);
       if (builtinNs) return builtinNs;
     }
-    const candidates = this.moduleCandidates(name, level, scope.file);
-    for (const path of candidates) {
+    for (const path of this.submoduleOfModelledPackage(name, level, preferFiles) ? [] : this.moduleCandidates(name, level, scope.file)) {
       const cached = this.moduleCache.get(path);
       if (cached) return cached;
       const text = this.readFile(path);
@@ -2076,6 +2075,16 @@ export class Interpreter {
     this.moduleCache.set(path, ns);
     this.execModule(this.parse(text), scope, text);
     return ns;
+  }
+
+  /**
+   * `inspect.signature` or `types.ModuleType` asked for as a module (`from inspect import signature` when the
+   * model of `inspect` lacks the name): Python looks for it inside the package the analysis models, never in the
+   * workspace, so no file is read (each try is a failed read of a path in every ancestor folder).
+   */
+  private submoduleOfModelledPackage(name: string, level: number, preferFiles: boolean): boolean {
+    const top = name.split('.')[0]!;
+    return level === 0 && !preferFiles && top !== name && !ENVIRONMENT_PACKAGES.has(top) && this.torch.importTorch(top) !== undefined;
   }
 
   private moduleCandidates(name: string, level: number, file: string): string[] {

@@ -74,3 +74,17 @@ describe('an unknown output', () => {
     expect(s.unknown.map((u) => u.reason)).toContain('the output is unknown: timm.create_model is not modelled');
   });
 });
+
+describe('names the model of a standard-library module lacks', () => {
+  // torchvision's _api.py: `from inspect import signature` and `from types import ModuleType`. Python looks for a
+  // submodule `inspect.signature` only inside the inspect package, never in the workspace's folders.
+  const model = `${HEADER}from inspect import signature\nfrom types import ModuleType\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 2)\n\n    def forward(self, x):\n        return self.fc(x)\n`;
+
+  it('reads no file for them, and still builds the model', () => {
+    const read: string[] = [];
+    const s = summarizeModel({ path: '/ws/proj/model.py', text: model, readFile: (p) => (read.push(p), undefined), model: 'Net()', inputs: ['3,4'] });
+    if ('error' in s) throw new Error(s.error);
+    expect(read.filter((p) => /\/(inspect|types)\//.test(p))).toEqual([]);
+    expect(outputs(s)).toEqual([['fc', [3, 2]]]);
+  });
+});
