@@ -1,10 +1,11 @@
 // What a model built by an expression can depend on in its own file, so an editor can reuse the model's
-// last result when an edit touched none of it (issue 16). A model runs the whole module and then its own
-// code, so its result can change when any statement that runs code changes; a definition that only binds
-// a name (a plain class or def: no decorator with effects, no call evaluated at definition) changes the
-// result only if something reads that name. The dependencies are every statement that runs code, plus the
-// definitions reachable by name from them and from the model expression. Names are read from the source
-// text (identifiers, attribute names and words in strings too), which can only add dependencies.
+// last result when an edit touched none of it, and its run evaluates only those statements (issue 16). A
+// model runs the module and then its own code, so its result can change when any statement that runs code
+// changes; a definition that only binds a name (a plain class or def: no decorator with effects, no call
+// evaluated at definition) changes the result only if something reads that name. The dependencies are
+// every statement that runs code, plus the definitions reachable by name from them and from the model
+// expression. Names are read from the source text (identifiers, attribute names and words in strings
+// too), which can only add dependencies.
 import type { ClassDef, Expr, FunctionDef, Module, Stmt } from '../python/ast';
 import { dottedName, walkExpr } from '../python/syntax';
 import { rangeKey } from '../ranges';
@@ -21,6 +22,8 @@ export interface ModelDependencies {
   readonly statements: readonly DependencyStatement[];
   /** Their ranges (decorators included), to keep the diagnostics of this file that belong to the model. */
   readonly ranges: readonly Range[];
+  /** The statements themselves, in file order: the module a run of the model needs to evaluate. */
+  readonly module: Module;
 }
 
 /**
@@ -269,12 +272,14 @@ export function modelDependencies(module: Module, text: string, expression: stri
   if (own.length > 0) includeReachable(index, [own], included as boolean[], new Set(), shared.seen);
   const statements: DependencyStatement[] = [];
   const ranges: Range[] = [];
+  const body: Stmt[] = [];
   included.forEach((yes, at) => {
     if (!yes) return;
     statements.push(shared.entries[at]!);
     ranges.push(index.statements[at]!.range);
+    body.push(index.statements[at]!.stmt);
   });
-  return { statements, ranges };
+  return { statements, ranges, module: { body } };
 }
 
 /** The same statements (text and first character), wherever lines inserted or deleted above them moved them. */

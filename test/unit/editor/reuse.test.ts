@@ -139,6 +139,17 @@ describe('what a model depends on', () => {
     const full = summary(analyzer, TWO_MODELS, 'A()', ['2,4']);
     expect(full.params).toBe(4 * 8 + 8);
   });
+
+  it('runs only the statements it depends on: definitions nothing reaches cost it no steps', () => {
+    // 2,000 classes A never names: evaluating them takes more steps than the budget allows, A's own run does not.
+    const unrelated = Array.from({ length: 2000 }, (_, i) => `class Unused${i}:\n    pass\n`).join('\n');
+    const text = `${TWO_MODELS}\n${unrelated}`;
+    const budget = { steps: 3000 };
+    const whole = createAnalyzer().summarizeModel({ path: PATH, text, model: 'A()', inputs: ['2,4'], budget });
+    expect('error' in whole && whole.error).toMatch(/step budget of 3000 exceeded/);
+    const own = createAnalyzer().summarizeModel({ path: PATH, text, model: 'A()', inputs: ['2,4'], budget, reuse: true });
+    expect('error' in own ? own.error : own.params).toBe(4 * 8 + 8);
+  });
 });
 
 describe("a model built by the file's own call of its class (sampleOf)", () => {
