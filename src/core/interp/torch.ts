@@ -218,10 +218,9 @@ export class TorchRuntime implements TorchHooks {
       return this.interp.call(fn, { positional: rest, keywords }, r);
     });
     const checkpointNs = staticNamespace('torch.utils.checkpoint', { checkpoint, checkpoint_sequential: builtin('checkpoint_sequential', (a, r) => this.interp.call(a.positional[0] ?? NONE, { positional: a.positional.slice(2), keywords: new Map() }, r)) });
-    const dtypeEntries: Record<string, Value> = {};
-    for (const d of TORCH_DTYPE_NAMES) dtypeEntries[d] = str(`torch.${d}`);
+    // A literal without spreads, the generated names added after: a spread in the middle of a literal this size
+    // built it one slow property store at a time (a fifth of createSession's time, and every analysis makes several).
     const torchExtras: Record<string, Value> = {
-      ...dtypeEntries,
       nn,
       jit,
       Tensor: this.tensorClass,
@@ -238,7 +237,6 @@ export class TorchRuntime implements TorchHooks {
       autocast: builtin('autocast', () => this.contextManager()),
       _assert: builtin('_assert', () => NONE),
       manual_seed: builtin('manual_seed', () => NONE),
-      ...Object.fromEntries(NO_EFFECT_SETTINGS.map((n) => [n, builtin(n, () => NONE)])),
       // The default dtype is float32 unless the code sets it (which the analysis does not follow).
       get_default_dtype: builtin('get_default_dtype', () => str('torch.float32')),
       get_default_device: builtin('get_default_device', () => str('cpu')),
@@ -251,15 +249,6 @@ export class TorchRuntime implements TorchHooks {
       inf: float(Infinity),
       nan: float(NaN),
       newaxis: NONE,
-      // torch.compile(model) returns a callable that runs the model (PyTorch 2.0); as a decorator too.
-      ...(this.available(RUNTIME_AVAILABILITY['torch.compile']!)
-        ? {
-            compile: builtin('compile', (a) => {
-              const target = a.positional[0] ?? a.keywords.get('model');
-              return target && target.kind !== 'none' ? target : builtin('compile', (inner) => inner.positional[0] ?? NONE);
-            }),
-          }
-        : {}),
       is_tensor: builtin('is_tensor', (a) => bool(a.positional[0]?.kind === 'tensor')),
       is_grad_enabled: builtin('is_grad_enabled', () => bool(true)),
       cuda: staticNamespace('torch.cuda', { is_available: builtin('is_available', () => bool(false)), device_count: builtin('device_count', () => int(0)) }, (n) => this.stdModules.get(`torch.cuda.${n}`)),
@@ -274,6 +263,15 @@ export class TorchRuntime implements TorchHooks {
       autograd: this.autogradNamespace(),
       __version__: str(formatTorchVersion(this.torchVersion)),
     };
+    for (const d of TORCH_DTYPE_NAMES) torchExtras[d] = str(`torch.${d}`);
+    for (const n of NO_EFFECT_SETTINGS) torchExtras[n] = builtin(n, () => NONE);
+    // torch.compile(model) returns a callable that runs the model (PyTorch 2.0); as a decorator too.
+    if (this.available(RUNTIME_AVAILABILITY['torch.compile']!)) {
+      torchExtras['compile'] = builtin('compile', (a) => {
+        const target = a.positional[0] ?? a.keywords.get('model');
+        return target && target.kind !== 'none' ? target : builtin('compile', (inner) => inner.positional[0] ?? NONE);
+      });
+    }
     // Eager-mode quantization: the stubs and FloatFunctional (prelude classes) under their public paths.
     const preludeNamespace = (name: string): NamespaceV =>
       staticNamespace(name, {}, (n) => this.preludeClass(n) ?? unknown(`${name}.${n} is not modelled`));
