@@ -7,7 +7,8 @@ import type { Analyzer } from '../../src/core/index';
 import type { ParsedDocument } from '../../src/core/python/parse';
 import { analyzeForEditor } from '../../src/core/editor/documentAnalysis';
 import { DocumentHovers, variableHover } from '../../src/core/editor/hover';
-import { editorView } from '../../src/core/editor/view';
+import { editorView, type EditorView } from '../../src/core/editor/view';
+import { applyViewDelta, viewToPost } from '../../src/core/editor/viewDelta';
 import { largeModelFile } from './fixture';
 import { ADVERSARIAL_LINES, USER_TEXT_MATCHERS } from '../../test/unit/reliability/userTextMatchers';
 
@@ -49,15 +50,26 @@ for (let k = 0; k < 21; k++) {
 }
 
 // What the user waits for in the editor: the worker's whole answer to a document version (incremental
-// parse, module scope, every model, checks, the rendered view and its copy to the host), as
-// src/worker/analysisWorker.ts computes it, without a deadline so every model is analysed.
-function editorAnswer(analyzer: Analyzer, path: string, text: string, previous: ParsedDocument | undefined): ParsedDocument {
-  const parsed = parseDocument(text, previous);
+// parse, module scope, every model, checks, the rendered view, its copy to the host as the worker posts it: whole
+// the first time, then what changed, applied by the host), as src/worker/analysisWorker.ts computes it, without a
+// deadline so every model is analysed.
+interface Answered {
+  readonly parsed: ParsedDocument;
+  /** The view the worker posted last, by its request's number, and the host's copy of it. */
+  readonly posted: { readonly id: number; readonly view: EditorView };
+  readonly host: EditorView;
+}
+
+function editorAnswer(analyzer: Analyzer, path: string, text: string, previous: Answered | undefined): Answered {
+  const parsed = parseDocument(text, previous?.parsed);
+  const id = (previous?.posted.id ?? 0) + 1;
   const view = editorView(
     analyzeForEditor(analyzer, parsed.module, { path, text, parsed, readFile: () => undefined, user: {}, budget: { ms: 120_000, steps: 2_000_000 }, checks: { disabled: [] }, varianceGainRange: [0.1, 10] }),
+    { analysis: id },
   );
-  structuredClone(view);
-  return parsed;
+  const message = structuredClone(viewToPost(previous?.posted, view));
+  const host = 'full' in message ? message.full : applyViewDelta(previous!.host, message.delta);
+  return { parsed, posted: { id, view }, host };
 }
 
 /** Lines inside model classes holding a number (layer sizes, dropout rates, loop counts), in file order. */
@@ -73,9 +85,9 @@ function editorEdits(path: string, text: string, count: number): { first: number
   const analyzer = createAnalyzer();
   const candidates = linesInsideModels(text);
   let current = text;
-  let previous: ParsedDocument | undefined;
-  const [first, parsed] = time(() => editorAnswer(analyzer, path, current, previous));
-  previous = parsed;
+  let previous: Answered | undefined;
+  const [first, answered] = time(() => editorAnswer(analyzer, path, current, previous));
+  previous = answered;
   const edits: number[] = [];
   for (let k = 0; k < count; k++) {
     const line = candidates[Math.floor(((k + 0.5) * candidates.length) / count)]!;

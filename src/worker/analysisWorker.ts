@@ -9,6 +9,8 @@ import type { ParsedDocument } from '../core/python/parse';
 import { editorAnalysisSteps } from '../core/editor/documentAnalysis';
 import { editorView, hoverInShown, shownAfter, type ShownHovers } from '../core/editor/view';
 import { layerGains } from '../core/editor/varianceChain';
+import { viewToPost, type PostedView } from '../core/editor/viewDelta';
+import type { EditorView } from '../core/editor/view';
 import type { AnalyzeMessage, FileDelta, FromWorker, HoverMessage, SummarizeMessage, ToWorker } from './protocol';
 
 const analyzer = createAnalyzer();
@@ -16,6 +18,15 @@ const parses = new Map<string, ParsedDocument>();
 const files = new Map<string, string>();
 /** Per document, the analyses of the views posted last, whose hovers the host may ask for. */
 const shown = new Map<string, ShownHovers>();
+/** Per document, the last view of every model posted: the next is posted as what changed since (viewDelta.ts). */
+const posted = new Map<string, { readonly id: number; readonly view: EditorView }>();
+
+/** A view of every model of request `id`, to post: what changed since the document's last one. */
+function postView(path: string, id: number, view: EditorView): PostedView {
+  const out = viewToPost(posted.get(path), view);
+  posted.set(path, { id, view });
+  return out;
+}
 
 function applyDelta(delta: FileDelta): void {
   for (const path of delta.dropFiles ?? []) files.delete(path);
@@ -95,14 +106,16 @@ async function analyze(message: AnalyzeMessage): Promise<void> {
         if (partialSent) send({ type: 'checked', id: message.id, checks: { findings: analysis.findings, requestedFiles: analysis.requestedFiles, elapsedMs: analysis.elapsedMs }, missingFiles: [...missing] });
         else {
           shown.set(message.path, shownAfter(shown.get(message.path), message.id, 'analysis', analysis));
-          send({ type: 'result', id: message.id, analysis: editorView(analysis, { analysis: message.id }), missingFiles: [...missing] });
+          send({ type: 'result', id: message.id, view: postView(message.path, message.id, editorView(analysis, { analysis: message.id })), missingFiles: [...missing] });
         }
         return;
       }
       if (next.value.kind !== 'step' && message.partialView) {
         const scope = next.value.kind === 'visible' ? 'visible' : 'analysis';
         shown.set(message.path, shownAfter(shown.get(message.path), message.id, scope, next.value.analysis));
-        send({ type: 'partial', id: message.id, scope: next.value.kind, analysis: editorView(next.value.analysis, scope === 'visible' ? { visible: message.id } : { analysis: message.id }) });
+        const view = editorView(next.value.analysis, scope === 'visible' ? { visible: message.id } : { analysis: message.id });
+        // The visible models' partial view is not one of every model: it is posted whole and is no base.
+        send({ type: 'partial', id: message.id, scope: next.value.kind, view: scope === 'visible' ? { full: view } : postView(message.path, message.id, view) });
         partialSent ||= next.value.kind === 'models';
       }
       await nextTurn();
@@ -136,7 +149,11 @@ function received(message: ToWorker): void {
   }
   // A closed document's views have no hovers from now on (a hover sent after the close may be read before the
   // queue takes the close up).
-  if (message.type === 'close') shown.delete(message.path);
+  // The host forgets the document's last view when it sends the close: the next view posted is whole.
+  if (message.type === 'close') {
+    shown.delete(message.path);
+    posted.delete(message.path);
+  }
   // Between two steps of a running analysis: the hover reads only what earlier steps posted.
   if (message.type === 'hover') {
     send(hover(message));

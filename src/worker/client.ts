@@ -7,6 +7,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import type { EditorView } from '../core/editor/view';
 import type { FitReport, ModelSummary } from '../core/index';
 import type { HoverContent } from '../core/editor/hover';
+import { applyViewDelta, type PostedView } from '../core/editor/viewDelta';
 import type { AnalyzeMessage, FromWorker, HoverMessage, PartialScope, SummarizeMessage, ToWorker } from './protocol';
 
 export interface WorkerClientOptions {
@@ -117,6 +118,8 @@ export class AnalysisWorkerClient {
   private nextId = 1;
   /** What the current worker process holds of each imported file. */
   private sent = new Map<string, string>();
+  /** By path, the last view of every model the current worker process posted (its next view is a change of it). */
+  private views = new Map<string, { readonly id: number; readonly view: EditorView }>();
   private stderrTail = '';
   private disposed = false;
   /** Hover requests posted to the current worker process and not answered yet. */
@@ -170,6 +173,8 @@ export class AnalysisWorkerClient {
 
   /** Forgets a closed document in the worker. */
   close(path: string): void {
+    // The worker forgets its last view of the document when the close arrives: the next one it posts is whole.
+    this.views.delete(path);
     if (this.child && this.ready) this.post({ type: 'close', path });
   }
 
@@ -235,6 +240,7 @@ export class AnalysisWorkerClient {
     this.starts++;
     this.ready = false;
     this.sent = new Map();
+    this.views = new Map();
     this.stderrTail = '';
     const child = fork(this.options.workerPath, [], {
       execArgv: [`--max-old-space-size=${this.options.heapMb ?? DEFAULT_WORKER_HEAP_MB}`],
@@ -287,11 +293,14 @@ export class AnalysisWorkerClient {
       resolve?.(message.hover ? { kind: 'hover', hover: message.hover } : message.error !== undefined ? { kind: 'failed', message: message.error } : { kind: 'none' });
       return;
     }
+    // Every view of every model is kept, whichever request it answers: the worker's next view changes it.
+    const view = message.type === 'result' || message.type === 'partial' ? this.viewPosted(message.id, message.view, message.type === 'result' || message.scope === 'models') : undefined;
     const running = this.running;
     if (!running || running.id !== message.id) return;
     if (message.type === 'partial') {
-      if (message.scope === 'models') running.partial = message.analysis;
-      running.job.onPartial?.(message.analysis, message.scope);
+      if (!view) return;
+      if (message.scope === 'models') running.partial = view;
+      running.job.onPartial?.(view, message.scope);
       return;
     }
     clearTimeout(running.timer);
@@ -299,7 +308,8 @@ export class AnalysisWorkerClient {
     const ms = Date.now() - running.started;
     switch (message.type) {
       case 'result':
-        running.job.resolve({ kind: 'result', analysis: message.analysis, missingFiles: message.missingFiles, ms });
+        // Without the view it changes (the document was closed while it was analysed), nobody waits for it.
+        running.job.resolve(view ? { kind: 'result', analysis: view, missingFiles: message.missingFiles, ms } : { kind: 'superseded' });
         break;
       case 'checked':
         if (running.partial) running.job.resolve({ kind: 'result', analysis: { ...running.partial, ...message.checks }, missingFiles: message.missingFiles, ms });
@@ -316,6 +326,27 @@ export class AnalysisWorkerClient {
         break;
     }
     this.pump();
+  }
+
+  /**
+   * The view a message posts, whole or applied to the last view of its document (kept when `keep`: a view of every
+   * model); undefined when that last view is gone (closed since).
+   */
+  private viewPosted(id: number, posted: PostedView, keep: boolean): EditorView | undefined {
+    let view: EditorView;
+    if ('full' in posted) view = posted.full;
+    else {
+      const base = this.views.get(posted.path);
+      if (base?.id !== posted.delta.base) {
+        // Closed since the worker posted it. The worker is told again, so that its next view is whole.
+        this.views.delete(posted.path);
+        this.post({ type: 'close', path: posted.path });
+        return undefined;
+      }
+      view = applyViewDelta(base.view, posted.delta);
+    }
+    if (keep) this.views.set(view.path, { id, view });
+    return view;
   }
 
   private timedOut(id: number): void {

@@ -7,6 +7,7 @@ import type { Position } from '../core/ranges';
 import type { UserModelSettings } from '../core/editor/modelInputs';
 import type { AnalysisMode } from '../core/editor/documentAnalysis';
 import type { LineRange } from '../core/editor/visibleModels';
+import type { PostedView } from '../core/editor/viewDelta';
 
 /**
  * Imported files' texts the worker has not seen yet (or that changed since), by absolute path; the worker
@@ -97,12 +98,16 @@ export interface ChecksPart {
 export type FromWorker =
   /** Sent once when the worker process has loaded and listens. */
   | { readonly type: 'ready' }
-  | { readonly type: 'result'; readonly id: number; readonly analysis: EditorView; readonly missingFiles: readonly string[] }
+  /**
+   * A view of every model is posted as what changed since the last one posted for the document (in this process,
+   * since its last `close`): the host keeps that one and applies the change (viewDelta.ts).
+   */
+  | { readonly type: 'result'; readonly id: number; readonly view: PostedView; readonly missingFiles: readonly string[] }
   /**
    * Part of the view before the answer (no findings yet): 'visible', the models in the visible lines and those that
-   * run them; 'models', every model's shapes, hints, hovers and shape diagnostics.
+   * run them (posted whole: `full`); 'models', every model's shapes, hints, hovers and shape diagnostics.
    */
-  | { readonly type: 'partial'; readonly id: number; readonly scope: PartialScope; readonly analysis: EditorView }
+  | { readonly type: 'partial'; readonly id: number; readonly scope: PartialScope; readonly view: PostedView }
   /** The final answer after a 'models' `partial`: that view with the checks' part (the view is not sent twice). */
   | { readonly type: 'checked'; readonly id: number; readonly checks: ChecksPart; readonly missingFiles: readonly string[] }
   /** A `cancel` stopped the request between two steps. */

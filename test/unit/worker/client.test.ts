@@ -91,6 +91,26 @@ describe('the analysis worker client', () => {
     expect(modelPart).toEqual(finalModelPart);
   }, 300_000);
 
+  it('rebuilds each view from the change the worker posts: over edits, partial views, and a close and reopen, every answer equals a fresh one', async () => {
+    const client = newClient();
+    const small = largeModelFile(root, 400);
+    const lines = small.split('\n');
+    const widths = lines.flatMap((l, i) => (/nn\.(Linear|Conv2d)\(\w+, \d+/.test(l) ? [i] : []));
+    expect(widths.length).toBeGreaterThanOrEqual(4);
+    const versions: string[] = [small];
+    for (const at of widths.slice(0, 4)) {
+      const copy = versions[versions.length - 1]!.split('\n');
+      copy[at] = copy[at]!.replace(/\d+\)/, (d) => `${Number(d.slice(0, -1)) + 8})`);
+      versions.push(copy.join('\n'));
+    }
+    for (const [k, version] of versions.entries()) {
+      // Every other edit answers in one message; the rest post the models' part (a change too) before the checks.
+      const outcome = await client.analyze(path, request(path, version, { partialView: k % 2 === 1 }));
+      expect(shown(outcome)).toEqual(shown(await freshAnswer(version)));
+      if (k === 2) client.close(path);
+    }
+  }, 300_000);
+
   it('sends the visible models’ part first, as the whole analysis gives it, then every model’s, then the answer', async () => {
     const client = newClient();
     const lines = text.split('\n');
