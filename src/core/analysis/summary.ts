@@ -235,6 +235,13 @@ export function modelExpressionProblem(expression: string): string | undefined {
   if (expression.trim() === '') return 'it is empty';
   if (expression.length > MAX_MODEL_EXPRESSION) return `longer than ${MAX_MODEL_EXPRESSION.toLocaleString('en-US')} characters`;
   if (/[\n\r]/.test(expression)) return 'it spans several lines';
+  // The usual expression (`resnet50()`, `Net(num_classes=10, dropout=0.5)`) needs no parser: in the CLI, whose parses
+  // come from its cache, parsing it was the only reason to load the Python grammar (about 5% of a summary's run).
+  return isPlainCall(expression) ? undefined : parsedExpressionProblem(expression);
+}
+
+/** Why a one-line expression is not one Python expression the analysis reads, from the parser. */
+export function parsedExpressionProblem(expression: string): string | undefined {
   const prefix = '__ml_notes_model__ = ';
   const parsed = parseDocument(`${prefix}${expression}\n`);
   let error: number | undefined;
@@ -249,6 +256,82 @@ export function modelExpressionProblem(expression: string): string | undefined {
   if (parsed.module.body.length !== 1 || stmt?.k !== 'assign' || !stmt.value) return 'not a single expression';
   if (stmt.value.k === 'unsupported') return stmt.value.what;
   return undefined;
+}
+
+/** Python's keywords: never names; True, False and None are values but never attribute or keyword-argument names. */
+const PYTHON_KEYWORDS: ReadonlySet<string> = new Set(
+  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '),
+);
+const VALUE_KEYWORDS: ReadonlySet<string> = new Set(['True', 'False', 'None']);
+
+interface PlainToken {
+  readonly kind: 'name' | 'number' | 'string' | 'punct';
+  readonly text: string;
+}
+
+/**
+ * The tokens of an expression made only of names, decimal numbers (no leading zero, no exponent), quoted strings
+ * without backslashes, `( ) . , = -` and spaces or tabs; undefined when it has anything else.
+ */
+function plainTokens(expression: string): PlainToken[] | undefined {
+  const token = /[ \t\f]*(?:([A-Za-z_][A-Za-z0-9_]*)|((?:0|[1-9][0-9]*)(?:\.[0-9]+)?)|('[^'\\]*'|"[^"\\]*")|([().,=-]))/y;
+  const out: PlainToken[] = [];
+  while (token.lastIndex < expression.length) {
+    const start = token.lastIndex;
+    const m = token.exec(expression);
+    if (!m) return /^[ \t\f]*$/.test(expression.slice(start)) ? out : undefined;
+    out.push(m[1] !== undefined ? { kind: 'name', text: m[1] } : m[2] !== undefined ? { kind: 'number', text: m[2] } : m[3] !== undefined ? { kind: 'string', text: m[3] } : { kind: 'punct', text: m[4]! });
+  }
+  return out;
+}
+
+/**
+ * Whether an expression is certainly one valid Python expression the analysis reads, without parsing it: a name
+ * followed by attributes and calls whose arguments are such expressions, numbers, strings or negative numbers, with
+ * keyword arguments after the positional ones. Anything else (operators, brackets, lambdas, comments) is false: the
+ * parser decides.
+ */
+export function isPlainCall(expression: string): boolean {
+  const tokens = plainTokens(expression);
+  if (!tokens || tokens.length === 0) return false;
+  let at = 0;
+  const isPunct = (text: string): boolean => tokens[at]?.kind === 'punct' && tokens[at]!.text === text;
+  const isNameAt = (i: number, valuesToo: boolean): boolean => tokens[i]?.kind === 'name' && (!PYTHON_KEYWORDS.has(tokens[i]!.text) || (valuesToo && VALUE_KEYWORDS.has(tokens[i]!.text)));
+  // After `(`: arguments, keyword arguments after positional ones, an optional trailing comma, then `)`.
+  const argumentList = (depth: number): boolean => {
+    let keywords = false;
+    while (!isPunct(')')) {
+      if (tokens[at + 1]?.kind === 'punct' && tokens[at + 1]!.text === '=') {
+        if (!isNameAt(at, false)) return false;
+        at += 2;
+        keywords = true;
+      } else if (keywords) return false;
+      if (!value(depth + 1)) return false;
+      if (isPunct(',')) at++;
+      else if (!isPunct(')')) return false;
+    }
+    at++;
+    return true;
+  };
+  const value = (depth: number): boolean => {
+    if (depth > 20) return false;
+    const kind = tokens[at]?.kind;
+    if (kind === 'number' || kind === 'string') return (at++, true);
+    if (isPunct('-')) return (at++, tokens[at]?.kind === 'number' && (at++, true));
+    if (!isNameAt(at, true)) return false;
+    at++;
+    for (;;) {
+      if (isPunct('.')) {
+        at++;
+        if (!isNameAt(at, false)) return false;
+        at++;
+      } else if (isPunct('(')) {
+        at++;
+        if (!argumentList(depth)) return false;
+      } else return true;
+    }
+  };
+  return value(0) && at === tokens.length;
 }
 
 /** Shapes from `# ml-notes: input=[1,3,224,224]` (several: `input=[1,16], [1,16]`). */
