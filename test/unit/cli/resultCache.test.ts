@@ -48,6 +48,8 @@ interface Run {
   readonly code: number | null;
   /** Whether the process read the analysis bundle (dist/cli-main.js). */
   readonly loadedBundle: boolean;
+  /** Whether the process loaded node:worker_threads. */
+  readonly loadedWorkerThreads: boolean;
 }
 
 /** Notes every file the process reads through fs.readFileSync (the loader reads the bundle so). */
@@ -55,7 +57,8 @@ const SPY = `const fs = require('node:fs');
 const read = fs.readFileSync;
 const seen = [];
 fs.readFileSync = function (path, ...rest) { seen.push(String(path)); return read.call(this, path, ...rest); };
-process.on('exit', () => fs.appendFileSync(process.env.ML_NOTES_TEST_SPY, seen.join('\\n') + '\\n'));
+// Node's own modules loaded, as a line of their own (a kept answer needs no worker threads).
+process.on('exit', () => fs.appendFileSync(process.env.ML_NOTES_TEST_SPY, [...seen, ...process.moduleLoadList.map((m) => 'module ' + m)].join('\\n') + '\\n'));
 `;
 
 function cli(dist: string, cache: string): (args: readonly string[], cwd: string) => Run {
@@ -65,11 +68,12 @@ function cli(dist: string, cache: string): (args: readonly string[], cwd: string
     const seen = join(mkdtempSync(join(tmpdir(), 'ml-notes-spy-')), 'reads.txt');
     writeFileSync(seen, '');
     const r = spawnSync('node', ['-r', spy, join(dist, 'cli.js'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cache, ML_NOTES_TEST_SPY: seen } });
-    return { stdout: r.stdout, stderr: r.stderr, code: r.status, loadedBundle: readFileSync(seen, 'utf8').split('\n').includes(join(dist, 'cli-main.js')) };
+    const lines = readFileSync(seen, 'utf8').split('\n');
+    return { stdout: r.stdout, stderr: r.stderr, code: r.status, loadedBundle: lines.includes(join(dist, 'cli-main.js')), loadedWorkerThreads: lines.includes('module NativeModule worker_threads') };
   };
 }
 
-const answer = (r: Run): Omit<Run, 'loadedBundle'> => ({ stdout: r.stdout, stderr: r.stderr, code: r.code });
+const answer = (r: Run): Omit<Run, 'loadedBundle' | 'loadedWorkerThreads'> => ({ stdout: r.stdout, stderr: r.stderr, code: r.code });
 
 describe('result cache', () => {
   const dist = buildCli();
@@ -90,6 +94,8 @@ describe('result cache', () => {
       const kept = run(args, dir);
       expect(fresh.loadedBundle && first.loadedBundle).toBe(true);
       expect(kept.loadedBundle).toBe(false);
+      expect(fresh.loadedWorkerThreads).toBe(true);
+      expect(kept.loadedWorkerThreads).toBe(false);
       expect(answer(first)).toEqual(answer(fresh));
       expect(answer(kept)).toEqual(answer(fresh));
       // The shape error on line 16 (a 2x7 input to Linear(10, 5)) makes every one exit 1.
