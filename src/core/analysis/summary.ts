@@ -274,13 +274,20 @@ interface PlainToken {
  * without backslashes, `( ) . , = -` and spaces or tabs; undefined when it has anything else.
  */
 function plainTokens(expression: string): PlainToken[] | undefined {
-  const token = /[ \t\f]*(?:([A-Za-z_][A-Za-z0-9_]*)|((?:0|[1-9][0-9]*)(?:\.[0-9]+)?)|('[^'\\]*'|"[^"\\]*")|([().,=-]))/y;
+  const token = /([A-Za-z_][A-Za-z0-9_]*)|((?:0|[1-9][0-9]*)(?:\.[0-9]+)?)|('[^'\\]*'|"[^"\\]*")|([().,=-])/y;
   const out: PlainToken[] = [];
-  while (token.lastIndex < expression.length) {
-    const start = token.lastIndex;
+  let at = 0;
+  while (at < expression.length) {
+    const c = expression[at];
+    if (c === ' ' || c === '\t' || c === '\f') {
+      at++;
+      continue;
+    }
+    token.lastIndex = at;
     const m = token.exec(expression);
-    if (!m) return /^[ \t\f]*$/.test(expression.slice(start)) ? out : undefined;
+    if (!m) return undefined;
     out.push(m[1] !== undefined ? { kind: 'name', text: m[1] } : m[2] !== undefined ? { kind: 'number', text: m[2] } : m[3] !== undefined ? { kind: 'string', text: m[3] } : { kind: 'punct', text: m[4]! });
+    at = token.lastIndex;
   }
   return out;
 }
