@@ -19,6 +19,7 @@ import { joinStates, joinValues, markOnlyIf } from './branches';
 import { negateText, unparse } from '../python/unparse';
 import { PYTHON_STDLIB } from './stdlib';
 import type { InterpreterObserver } from './observer';
+import { LOOP_CUT } from './observer';
 
 /** A Python exception raised by the analysed code (or by a layer PyTorch would reject). */
 export class PyRaise {
@@ -447,7 +448,9 @@ export class Interpreter {
               return this.undecidedStatements(this.conditionText(stmt.test), stmt.test.r, () => this.unknownPasses(stmt, scope, i), () => this.execBlock(stmt.orelse, scope), scope);
             }
             if (!test) return this.execBlock(stmt.orelse, scope);
-            if (this.observer?.loopIteration?.(stmt, i, this.currentFile) === false) return undefined;
+            const go = this.observer?.loopIteration?.(stmt, i, this.currentFile);
+            if (go === false) return undefined;
+            if (go === LOOP_CUT) return this.cutLoop(stmt, scope, i);
             const c = this.execBlock(stmt.body, scope);
             if (c?.type === 'break') return undefined;
             if (c?.type === 'return') return c;
@@ -712,7 +715,9 @@ export class Interpreter {
     try {
       for (let i = 0; i < items.length; i++) {
         this.checkClock();
-        if (this.observer?.loopIteration?.(stmt, i, this.currentFile) === false) return undefined;
+        const go = this.observer?.loopIteration?.(stmt, i, this.currentFile);
+        if (go === false) return undefined;
+        if (go === LOOP_CUT) return this.cutLoop(stmt, scope, i, () => this.assign(stmt.target, unknown(`an item of ${describe(iterable)} after ${i} iterations`, stmt.iter.r), scope));
         this.assign(stmt.target, items[i]!, scope);
         const c = this.execBlock(stmt.body, scope);
         if (carried.length > 0 && this.loopIterations.length < MAX_RECORDS) {
@@ -729,6 +734,15 @@ export class Interpreter {
       this.observer?.loopExit?.(stmt, this.currentFile);
     }
     return this.execBlock(stmt.orelse, scope);
+  }
+
+  /**
+   * A loop the observer cut short after `done` iterations: the rest run as a loop over unknown items does (an
+   * explored pass joined with stopping here), so what they would change is unknown after the loop rather than
+   * what the partial run left.
+   */
+  private cutLoop(stmt: Extract<Stmt, { k: 'for' | 'while' }>, scope: Scope, done: number, nextItem?: () => void): Completion {
+    return this.undecidedStatements(`the loop runs on after ${done} iterations`, stmt.r, () => this.unknownPasses(stmt, scope, done, nextItem), () => this.execBlock(stmt.orelse, scope), scope);
   }
 
   private recordStatement(stmt: Stmt, kind: StatementRecord['kind'], value: Value, scope: Scope): void {

@@ -41,11 +41,19 @@ export interface InterpreterObserver {
   /** A function call starts; `false` declines it (the call gives unknown and exitFunction is not called). */
   enterFunction?(fn: FunctionV, callRange: Range, callFile: string): boolean | void;
   exitFunction?(fn: FunctionV): void;
-  /** The start of each iteration of a loop statement (0-based); `false` stops the loop there. */
-  loopIteration?(loop: Stmt | Expr, index: number, file: string): boolean | void;
+  /**
+   * The start of each iteration of a loop statement (0-based); `false` stops the loop there as if it had
+   * ended; LOOP_CUT stops it with the iterations left undecided: the loop runs one more explored pass on an
+   * unknown item, joined with stopping, so what the rest would change is unknown after it (the observer then
+   * lets that pass's iterations run).
+   */
+  loopIteration?(loop: Stmt | Expr, index: number, file: string): boolean | typeof LOOP_CUT | void;
   loopExit?(loop: Stmt | Expr, file: string): void;
   /** A conditional expression with an unknown test evaluated both ways: `result` may be any of `options`. */
   alternatives?(result: Value, options: readonly Value[]): void;
   /** The alternatives a joined value stands for (itself when none were recorded). */
   alternativesOf?(value: Value): readonly Value[];
 }
+
+/** What `loopIteration` answers to cut a loop short without deciding what follows it from a partial run. */
+export const LOOP_CUT = 'cut';
