@@ -25,6 +25,18 @@ interface AnswerMessage {
 
 const isWorkerSetup = (data: unknown): data is WorkerSetup => typeof data === 'object' && data !== null && (data as Partial<WorkerSetup>).mlNotesCheckWorker === true;
 
+/**
+ * A check worker's young generation: V8's default is 32 MB (two 16 MB semi-spaces). Checking a file allocates
+ * fast and keeps much of it until the file is done (the facts recorder's events), so with the default a
+ * worker ran ~400 scavenges over the checks corpus; with 96 MB (two 32 MB semi-spaces) ~230.
+ */
+export const WORKER_YOUNG_GENERATION_MB = 96;
+
+/** The order files are handed to workers in: the longest texts first, so no long file starts last and runs alone. */
+export function largestFirst(jobs: readonly FileCheckJob[]): number[] {
+  return jobs.map((_, i) => i).sort((a, b) => jobs[b]!.text.length - jobs[a]!.text.length || a - b);
+}
+
 /** The outcome of a file whose worker stopped (out of memory, a crash): the other files are still checked. */
 const workerStopped = (why: string): FileCheckOutcome => ({ findings: [], problems: [{ rule: 'analysis', message: `the check's worker thread stopped: ${why}` }], skippedImports: [] });
 
@@ -38,6 +50,7 @@ export function parallelChecker(bundle: string, cwd: string): NonNullable<CliIo[
   return (jobs, options, threads, useParseCache) =>
     new Promise((resolve) => {
       const outcomes: (FileCheckOutcome | undefined)[] = new Array<FileCheckOutcome | undefined>(jobs.length);
+      const order = largestFirst(jobs);
       let next = 0;
       let answered = 0;
       const workers = new Set<Worker>();
@@ -47,7 +60,7 @@ export function parallelChecker(bundle: string, cwd: string): NonNullable<CliIo[
       };
       const start = (): void => {
         const setup: WorkerSetup = { mlNotesCheckWorker: true, cwd, useParseCache, options };
-        const worker = new Worker(entry, { workerData: setup, argv: useParseCache ? [] : ['--no-cache'] });
+        const worker = new Worker(entry, { workerData: setup, argv: useParseCache ? [] : ['--no-cache'], resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
         workers.add(worker);
         let current: number | undefined;
         const give = (): void => {
@@ -56,7 +69,7 @@ export function parallelChecker(bundle: string, cwd: string): NonNullable<CliIo[
             void worker.terminate();
             return;
           }
-          current = next++;
+          current = order[next++]!;
           const message: JobMessage = { index: current, job: jobs[current]! };
           worker.postMessage(message);
         };

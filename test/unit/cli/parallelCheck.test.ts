@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT as root, buildCli } from './buildCli';
+import { WORKER_YOUNG_GENERATION_MB, largestFirst } from '../../../src/cli/parallelCheck';
 const fixtures = join(root, 'test/unit/checks/fixtures');
 
 describe('check on several threads', () => {
@@ -36,6 +37,16 @@ describe('check on several threads', () => {
       expect({ stdout: many.stdout, stderr: many.stderr, status: many.status }).toEqual({ stdout: one.stdout, stderr: one.stderr, status: one.status });
     }
   }, 240_000);
+
+  it('hands the longest files to the workers first, files of one length in their order', () => {
+    const job = (path: string, length: number) => ({ path, text: 'x'.repeat(length) });
+    expect(largestFirst([job('a', 10), job('b', 300), job('c', 10), job('d', 40)])).toEqual([1, 3, 0, 2]);
+    expect(largestFirst([])).toEqual([]);
+  });
+
+  it('gives each worker a young generation larger than V8\'s default of 32 MB', () => {
+    expect(WORKER_YOUNG_GENERATION_MB).toBeGreaterThan(32);
+  });
 
   it('refuses a --jobs that is not a count of threads', () => {
     const dist = buildCli();
