@@ -21,7 +21,7 @@ export interface ParsedDocument {
   readonly lines: LineIndex;
   /** Converted top-level statements by position and length, with where their text is, reused by the next parse. */
   readonly statementCache: ReadonlyMap<string, CachedStatements>;
-  /** The text had code nested past MAX_BRACKET_DEPTH, blanked before parsing. */
+  /** The text had code nested past MAX_BRACKET_DEPTH, blanked before parsing (false when none was). */
   readonly blanked?: boolean;
   /** Set when the deadline passed first: the module holds the statements before this 0-based line only. */
   readonly stoppedAtLine?: number;
@@ -199,7 +199,8 @@ export function parseDocument(text: string, previous?: PreviousParse, edits?: re
     cache.set(key, { from: node.from, statements });
     body.push(...statements);
   }
-  return { text, tree, module: { body }, lines, statementCache: cache, ...(blanked ? { blanked } : {}), ...(stoppedAtLine !== undefined ? { stoppedAtLine } : {}) };
+  // Said either way: the next parse then need not scan this text again to know (limitNesting is linear in it).
+  return { text, tree, module: { body }, lines, statementCache: cache, blanked, ...(stoppedAtLine !== undefined ? { stoppedAtLine } : {}) };
 }
 
 /** True when lezer recovered from an error anywhere inside the node (a walk of its subtree). */

@@ -132,6 +132,15 @@ describe('parseDocument (incremental)', () => {
     expect(diffEdit(before, after)).toEqual({ from: 32, to: 32, insertedLength: 1 });
   });
 
+  it('says whether it blanked deep nesting either way, so the next parse need not scan the previous text again', () => {
+    expect(parseDocument(before).blanked).toBe(false);
+    const deep = `x = ${'('.repeat(250)}1${')'.repeat(250)}\n`;
+    expect(parseDocument(deep).blanked).toBe(true);
+    // After a version with blanked nesting an edit parses from scratch, as a fresh parse does.
+    expect(parseDocument(after, parseDocument(deep)).module).toEqual(parseDocument(after).module);
+    expect(parseDocument(after, parseDocument(before)).module).toEqual(parseDocument(after).module);
+  });
+
   it('gives the same AST as a fresh parse and reuses unchanged statements', () => {
     const first = parseDocument(before);
     const second = parseDocument(after, first);
