@@ -50,9 +50,13 @@ const listSeen = (entries: readonly DirEntry[]): string => entries.map((e) => `$
 
 const byName = (a: DirEntry, b: DirEntry): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
-/** Each call, and the fingerprint of what it gave (made only while a recording is under way). */
+/**
+ * Each call, and the fingerprint of what it gave (made only while a recording is under way). realpath is the
+ * system's (realpathSync.native): the JavaScript one lstat()s every folder of the path from JavaScript, 20 µs a
+ * call against 12, and a check of the corpus resolves thousands of import candidates.
+ */
 const calls = {
-  realpath: { make: (path: string): string => realpathSync(path), seen: (value: string): string => value },
+  realpath: { make: (path: string): string => realpathSync.native(path), seen: (value: string): string => value },
   stat: { make: (path: string): FileStat => statSync(path), seen: statSeen },
   read: { make: (path: string): Buffer => readFileSync(path), seen: contentDigest },
   list: {
