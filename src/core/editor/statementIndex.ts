@@ -21,21 +21,46 @@ interface StatementIndex {
 
 const INDEXES = new WeakMap<Stmt, StatementIndex>();
 
+/**
+ * The lists are made when the index is; the maps by range only when a lookup first asks: the first view of a
+ * file indexes every top-level statement for its calls, and keying every statement and call by its range
+ * cost as much again.
+ */
+class StatementIndexOf implements StatementIndex {
+  readonly statementList: readonly Stmt[];
+  readonly callList: readonly CallExpr[];
+  readonly functions: readonly Range[];
+  private statementMap: Map<string, Stmt> | undefined;
+  private callMap: Map<string, CallExpr> | undefined;
+
+  constructor(statement: Stmt) {
+    this.statementList = [...allStatements([statement])];
+    this.functions = this.statementList.flatMap((s) => (s.k === 'def' ? [s.r] : []));
+    this.callList = allCalls([statement]);
+  }
+
+  get statements(): ReadonlyMap<string, Stmt> {
+    if (!this.statementMap) {
+      this.statementMap = new Map();
+      // A nested statement with its parent's range (rare) is the one found, as in a map of the whole module.
+      for (const s of this.statementList) this.statementMap.set(rangeKey(s.r), s);
+    }
+    return this.statementMap;
+  }
+
+  get calls(): ReadonlyMap<string, CallExpr> {
+    if (!this.callMap) {
+      this.callMap = new Map();
+      for (const c of this.callList) if (!this.callMap.has(rangeKey(c.r))) this.callMap.set(rangeKey(c.r), c);
+    }
+    return this.callMap;
+  }
+}
+
 export function statementIndex(statement: Stmt): StatementIndex {
   const known = INDEXES.get(statement);
   if (known) return known;
-  const statements = new Map<string, Stmt>();
-  const functions: Range[] = [];
-  const statementList = [...allStatements([statement])];
-  for (const s of statementList) {
-    // A nested statement with its parent's range (rare) is the one found, as in a map of the whole module.
-    statements.set(rangeKey(s.r), s);
-    if (s.k === 'def') functions.push(s.r);
-  }
-  const callList = allCalls([statement]);
-  const calls = new Map<string, CallExpr>();
-  for (const c of callList) if (!calls.has(rangeKey(c.r))) calls.set(rangeKey(c.r), c);
-  const index = { statements, calls, callList, functions, statementList };
+  const index = new StatementIndexOf(statement);
   INDEXES.set(statement, index);
   return index;
 }
