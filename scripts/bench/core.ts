@@ -1,5 +1,6 @@
 // In-process timings of the core and the editor's pure layer, printed as one JSON object. Run by
 // scripts/bench.mjs after bundling; medians over repeated runs, each on a fresh or edited document.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAnalyzer, parseDocument, summarizeModel } from '../../src/core/index';
@@ -10,7 +11,16 @@ import { DocumentHovers, variableHover } from '../../src/core/editor/hover';
 import { editorView, type EditorView } from '../../src/core/editor/view';
 import { applyViewDelta, viewToPost } from '../../src/core/editor/viewDelta';
 import { largeModelFile } from './fixture';
+import { workerExecArgv } from '../../src/worker/client';
 import { ADVERSARIAL_LINES, USER_TEXT_MATCHERS } from '../../test/unit/reliability/userTextMatchers';
+
+// The editor's analysis runs in a worker process started with its own V8 flags (heap limit, young generation): the
+// timings here are taken under the same flags, so the script starts itself again with them when it lacks them.
+const workerFlags = workerExecArgv();
+if (!workerFlags.every((flag) => process.execArgv.includes(flag))) {
+  const run = spawnSync(process.execPath, [...process.execArgv, ...workerFlags, ...process.argv.slice(1)], { stdio: 'inherit' });
+  process.exit(run.status ?? 1);
+}
 
 const root = process.argv[2] ?? process.cwd();
 /** The ResNet-50 file the CLI is timed on (bench.mjs passes the installed torchvision's, with its site-packages). */

@@ -88,6 +88,14 @@ export async function analyzeWithImports(
 /** Default heap of the worker: far above what real model files need (ViT-B summarises in about 80 MB). */
 export const DEFAULT_WORKER_HEAP_MB = 640;
 
+/**
+ * The V8 flags the worker process runs with. The bench's in-process part runs with them too: the heap limit changes
+ * how often V8 collects, so timings taken without it are not the worker's.
+ */
+export function workerExecArgv(heapMb: number = DEFAULT_WORKER_HEAP_MB): string[] {
+  return [`--max-old-space-size=${heapMb}`];
+}
+
 /** What a queued job ends with: an analysis outcome, or a summary. */
 type Outcome = AnalyzeOutcome | { readonly kind: 'summary'; readonly result: SummarizeOutcome };
 
@@ -243,7 +251,7 @@ export class AnalysisWorkerClient {
     this.views = new Map();
     this.stderrTail = '';
     const child = fork(this.options.workerPath, [], {
-      execArgv: [`--max-old-space-size=${this.options.heapMb ?? DEFAULT_WORKER_HEAP_MB}`],
+      execArgv: workerExecArgv(this.options.heapMb),
       // In VS Code's Electron host, fork() must run Electron as plain Node (what language clients do too).
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],

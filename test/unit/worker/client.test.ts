@@ -206,6 +206,20 @@ describe('the analysis worker client', () => {
     expect(client.pid).not.toBe(firstPid);
   }, 120_000);
 
+  it('starts the worker with its heap limit, so a file that exhausts memory ends that process only', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'ml-notes-flags-worker-'));
+    const reporting = join(folder, 'worker.js');
+    // A worker that prints the flags it was started with and exits: the crash message carries its last stderr line.
+    writeFileSync(reporting, "process.stderr.write('flags ' + process.execArgv.join(' ') + '\\n');\nprocess.exit(3);\n");
+    try {
+      const outcome = await newClient(reporting).analyze('/a.py', request('/a.py', 'x = 1\n'));
+      expect(outcome.kind).toBe('crashed');
+      expect(JSON.stringify(outcome)).toContain('flags --max-old-space-size=640');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('fails waiting requests when the worker exits before it is ready, instead of restarting it in a loop', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'ml-notes-broken-worker-'));
     const broken = join(folder, 'worker.js');
