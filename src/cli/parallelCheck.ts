@@ -26,9 +26,10 @@ interface AnswerMessage {
 const isWorkerSetup = (data: unknown): data is WorkerSetup => typeof data === 'object' && data !== null && (data as Partial<WorkerSetup>).mlNotesCheckWorker === true;
 
 /**
- * A check worker's young generation: V8's default is 32 MB (two 16 MB semi-spaces). Checking a file allocates
- * fast and keeps much of it until the file is done (the facts recorder's events), so with the default a
- * worker ran ~400 scavenges over the checks corpus; with 96 MB (two 32 MB semi-spaces) ~230.
+ * A check worker's young generation: a worker thread's default in Node 20 is 48 MB (what its resourceLimits report:
+ * three 16 MB semi-spaces' worth). Checking a file allocates fast and keeps much of it until the file is done (the
+ * facts recorder's events), so with the default a worker ran ~400 scavenges over the checks corpus; with 96 MB
+ * (32 MB semi-spaces) ~230.
  */
 export const WORKER_YOUNG_GENERATION_MB = 96;
 

@@ -2,12 +2,12 @@
 // rows in file order, the same skipped-file messages in place, the same exit code; the findings the rule
 // fixtures mark (`# expect: CC-NN`) are all there.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT as root, buildCli } from './buildCli';
-import { WORKER_YOUNG_GENERATION_MB, largestFirst } from '../../../src/cli/parallelCheck';
+import { WORKER_YOUNG_GENERATION_MB, largestFirst, parallelChecker } from '../../../src/cli/parallelCheck';
 const fixtures = join(root, 'test/unit/checks/fixtures');
 
 describe('check on several threads', () => {
@@ -44,9 +44,27 @@ describe('check on several threads', () => {
     expect(largestFirst([])).toEqual([]);
   });
 
-  it('gives each worker a young generation larger than V8\'s default of 32 MB', () => {
-    expect(WORKER_YOUNG_GENERATION_MB).toBeGreaterThan(32);
-  });
+  it('runs its workers with the larger young generation and hands them the longest files first', async () => {
+    // A stand-in bundle: each answer says the worker's own resource limits and the order the job came in.
+    const folder = mkdtempSync(join(tmpdir(), 'ml-notes-limits-worker-'));
+    const bundle = join(folder, 'cli-main.js');
+    writeFileSync(
+      bundle,
+      "const { parentPort, resourceLimits } = require('node:worker_threads');\nlet seq = 0;\nparentPort.on('message', (m) => parentPort.postMessage({ index: m.index, outcome: { findings: [], problems: [{ rule: String(seq++), message: String(resourceLimits.maxYoungGenerationSizeMb) }], skippedImports: [] } }));\n",
+    );
+    try {
+      const jobs = [10, 300, 10, 40].map((length, i) => ({ path: `/ws/f${i}.py`, text: 'x'.repeat(length) }));
+      const outcomes = await parallelChecker(bundle, folder)(jobs, { disabled: [], budgetMs: 1000 }, 1, true);
+      // A worker thread's default young generation is 48 MB (measured: a worker started without the limit reports
+      // 48); the workers get WORKER_YOUNG_GENERATION_MB.
+      expect(WORKER_YOUNG_GENERATION_MB).toBeGreaterThan(48);
+      expect(outcomes.map((o) => o.problems[0]?.message)).toEqual(Array(4).fill(String(WORKER_YOUNG_GENERATION_MB)));
+      // One worker takes them one at a time: 300, then 40, then the two of 10 in their order.
+      expect(outcomes.map((o) => o.problems[0]?.rule)).toEqual(['2', '0', '3', '1']);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('refuses a --jobs that is not a count of threads', () => {
     const dist = buildCli();
