@@ -1,8 +1,9 @@
 // `check` on several threads: files vary from milliseconds to the whole time budget, so each worker thread
 // takes the next file when it finishes one (no fixed split). A worker runs the same CLI bundle, entered
 // through the loader so it starts from V8's code cache, and checks with its own analyzer and parse cache.
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { CliIo, FileCheckJob, FileCheckOptions, FileCheckOutcome } from './types';
 
@@ -22,6 +23,15 @@ interface AnswerMessage {
   readonly index: number;
   readonly outcome: FileCheckOutcome;
 }
+
+/**
+ * The argument a check worker thread is started with. A run of the bundle asks node:worker_threads whether it is
+ * a worker only when it has it: loading that module (and the streams it loads) took 1.5-5 ms of every command.
+ */
+export const CHECK_WORKER_ARGUMENT = '--ml-notes-check-worker';
+
+/** node:worker_threads, loaded when a check runs in parallel or a check worker starts. */
+const workerThreads = (): typeof import('node:worker_threads') => createRequire(__filename)('node:worker_threads') as typeof import('node:worker_threads');
 
 const isWorkerSetup = (data: unknown): data is WorkerSetup => typeof data === 'object' && data !== null && (data as Partial<WorkerSetup>).mlNotesCheckWorker === true;
 
@@ -50,6 +60,7 @@ export function parallelChecker(bundle: string, cwd: string): NonNullable<CliIo[
   const entry = existsSync(loader) ? loader : bundle;
   return (jobs, options, threads, useParseCache) =>
     new Promise((resolve) => {
+      const { Worker } = workerThreads();
       const outcomes: (FileCheckOutcome | undefined)[] = new Array<FileCheckOutcome | undefined>(jobs.length);
       const order = largestFirst(jobs);
       let next = 0;
@@ -61,7 +72,7 @@ export function parallelChecker(bundle: string, cwd: string): NonNullable<CliIo[
       };
       const start = (): void => {
         const setup: WorkerSetup = { mlNotesCheckWorker: true, cwd, useParseCache, options };
-        const worker = new Worker(entry, { workerData: setup, argv: useParseCache ? [] : ['--no-cache'], resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+        const worker = new Worker(entry, { workerData: setup, argv: [CHECK_WORKER_ARGUMENT, ...(useParseCache ? [] : ['--no-cache'])], resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
         workers.add(worker);
         let current: number | undefined;
         const give = (): void => {
@@ -102,7 +113,9 @@ export function parallelChecker(bundle: string, cwd: string): NonNullable<CliIo[
  * The analysis and the checks are loaded only here (the bundle's other runs never initialise the check rules);
  * every job waits for the same load, so jobs are answered in the order they came.
  */
-export function serveCheckWorker(makeIo: (cwd: string, useParseCache: boolean) => CliIo): boolean {
+export function serveCheckWorker(makeIo: (cwd: string, useParseCache: boolean) => CliIo, argv: readonly string[] = process.argv): boolean {
+  if (!argv.includes(CHECK_WORKER_ARGUMENT)) return false;
+  const { isMainThread, parentPort, workerData } = workerThreads();
   if (isMainThread || !parentPort || !isWorkerSetup(workerData)) return false;
   const setup = workerData;
   const io = makeIo(setup.cwd, setup.useParseCache);

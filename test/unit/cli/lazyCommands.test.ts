@@ -4,7 +4,9 @@
 // (scripts/build/lezerPythonOnUse.mjs) and parses as the package does (the run below parses with --no-cache).
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { build, buildSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/main';
 import { commands } from '../../../src/cli/commands';
@@ -63,4 +65,44 @@ describe('commands loaded on demand', () => {
     expect(bundled).toEqual(JSON.parse(inProcess.stdout));
     expect(JSON.stringify(bundled.output)).toMatch(/H/);
   }, 60_000);
+
+  it("initialises mathjs's modules when its parser is first made, not when the bundle loads", async () => {
+    // The CLI's mathjs (scripts/build/mathjsParser.mjs) over stand-ins for the two package files it takes: each
+    // notes when it is initialised; the program says whether they were before and after the first create().
+    const dir = mkdtempSync(join(tmpdir(), 'ml-notes-mathjs-'));
+    const standIns: Record<string, string> = {
+      'core/create.js': "globalThis.initialised = [...(globalThis.initialised ?? []), 'create'];\nexport const create = (factories) => ({ dependencies: factories.parseDependencies });\n",
+      'dependenciesParse.generated.js': "globalThis.initialised = [...(globalThis.initialised ?? []), 'dependencies'];\nexport const parseDependencies = { packages: true };\n",
+    };
+    for (const [name, text] of Object.entries(standIns)) writeFileSync(join(dir, name.replace('/', '-')), text);
+    writeFileSync(
+      join(dir, 'entry.mjs'),
+      "import { create, parseDependencies } from 'mathjs';\nconst before = [...(globalThis.initialised ?? [])];\nconst made = create({ parseDependencies });\nconsole.log(JSON.stringify({ before, after: globalThis.initialised, dependencies: made.dependencies }));\n",
+    );
+    const out = join(dir, 'out.cjs');
+    await build({
+      entryPoints: [join(dir, 'entry.mjs')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: out,
+      logLevel: 'silent',
+      alias: { mathjs: CLI_ALIASES.mathjs },
+      plugins: [
+        {
+          name: 'stand-ins',
+          setup(build) {
+            build.onResolve({ filter: /mathjs\/lib\/esm\/(core\/create|entry\/dependenciesAny\/dependenciesParse\.generated)\.js$/ }, (args) => ({
+              path: join(dir, args.path.endsWith('create.js') ? 'core-create.js' : 'dependenciesParse.generated.js'),
+            }));
+          },
+        },
+      ],
+    });
+    const seen = JSON.parse(execFileSync('node', [out], { encoding: 'utf8' })) as { before: string[]; after: string[]; dependencies: unknown };
+    expect(seen.before).toEqual([]);
+    expect([...seen.after].sort()).toEqual(['create', 'dependencies']);
+    // create() is given the package's parser dependencies, not the shim's placeholder.
+    expect(seen.dependencies).toEqual({ packages: true });
+  });
 });

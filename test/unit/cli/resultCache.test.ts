@@ -84,9 +84,10 @@ describe('result cache', () => {
     const commands = [
       ['summary', 'sub/net.py', '--model', 'Net()', '--input', '2,7'],
       ['summary', 'sub/net.py', '--model', 'Net()', '--input', '2,7', '--json'],
-      ['check', 'sub'],
-      ['check', 'sub', '--format', 'json'],
-      ['check', 'sub', '--format', 'sarif'],
+      // On two threads (one per file), so the fresh runs load node:worker_threads: the spy sees it.
+      ['check', 'sub', '--jobs', '2'],
+      ['check', 'sub', '--format', 'json', '--jobs', '2'],
+      ['check', 'sub', '--format', 'sarif', '--jobs', '2'],
     ];
     for (const args of commands) {
       const fresh = run([...args, '--no-result-cache'], dir);
@@ -94,7 +95,8 @@ describe('result cache', () => {
       const kept = run(args, dir);
       expect(fresh.loadedBundle && first.loadedBundle).toBe(true);
       expect(kept.loadedBundle).toBe(false);
-      expect(fresh.loadedWorkerThreads).toBe(true);
+      // A summary's analysis runs without worker threads (src/cli/parallelCheck.ts loads them for a check's).
+      expect(fresh.loadedWorkerThreads).toBe(args[0] === 'check');
       expect(kept.loadedWorkerThreads).toBe(false);
       expect(answer(first)).toEqual(answer(fresh));
       expect(answer(kept)).toEqual(answer(fresh));
