@@ -11,6 +11,8 @@ import { asDim, asNumber, compareOrder, pyStr, truthy, valuesEqual } from './sca
 import { createReModule } from './reModule';
 import { collectionsExtras, copyFunctions, fnmatchFunctions, moreItertools } from './stdlibExtras';
 import { erf } from '../formulas/activations';
+import { LazyModules, once } from './lazy';
+import type { ModuleLookup } from './lazy';
 
 export function nativeClass(name: string, native: string, attrs: [string, Value][] = [], bases: ClassV[] = []): ClassV {
   const cls: ClassV = { kind: 'class', name, bases, attrs: new Map(attrs), mro: [], native };
@@ -33,7 +35,8 @@ const arg = (a: CallArgs, i: number, name?: string): Value | undefined => a.posi
 export interface StdLib {
   readonly builtins: NamespaceV;
   readonly objectClass: ClassV;
-  readonly modules: ReadonlyMap<string, NamespaceV>;
+  /** The standard-library modules the analysis models, each built on its first import. */
+  readonly modules: ModuleLookup;
 }
 
 export function createStdLib(interp: Interpreter, environment: Readonly<Record<string, string>> = {}): StdLib {
@@ -462,7 +465,7 @@ export function createStdLib(interp: Interpreter, environment: Readonly<Record<s
     return obj;
   });
 
-  const mathNs = staticNamespace('math', {
+  const mathNamespace = (): NamespaceV => staticNamespace('math', {
     pi: float(Math.PI),
     e: float(Math.E),
     inf: unknown('math.inf'),
@@ -513,57 +516,62 @@ export function createStdLib(interp: Interpreter, environment: Readonly<Record<s
   });
 
   const orderedDict = builtin('OrderedDict', (a, range) => (b['dict'] as BuiltinV).call(a, range));
-  const typingNs = staticNamespace('typing', { OrderedDict: orderedDict, Dict: b['dict']!, List: b['list']!, Tuple: b['tuple']! }, (n) => (n === 'TYPE_CHECKING' ? bool(false) : n === 'cast' ? builtin('cast', (a) => a.positional[1] ?? NONE) : n === 'NamedTuple' ? namedTupleBase : n === 'overload' || n === 'final' ? identityDecorator : objectClass));
+  const typingNamespace = (): NamespaceV => staticNamespace('typing', { OrderedDict: orderedDict, Dict: b['dict']!, List: b['list']!, Tuple: b['tuple']! }, (n) => (n === 'TYPE_CHECKING' ? bool(false) : n === 'cast' ? builtin('cast', (a) => a.positional[1] ?? NONE) : n === 'NamedTuple' ? namedTuples().base : n === 'overload' || n === 'final' ? identityDecorator : objectClass));
   const anyNs = (name: string): NamespaceV => staticNamespace(name, {}, (n) => unknown(`${name}.${n} is not modelled`));
 
   // Named tuples (collections.namedtuple and typing.NamedTuple classes): objects with one attribute per
   // field that also index, iterate and unpack like tuples.
-  const namedTupleBase = nativeClass('NamedTuple', 'namedtuple', [], [objectClass]);
-  const fieldValues = (self: ObjectV): Value[] => (self.cls.dataclassFields ?? []).map((f) => self.attrs.get(f.name) ?? NONE);
-  const tupleMethod = (name: string, fn: (self: ObjectV, a: CallArgs, range: Range) => Value): void => {
-    namedTupleBase.attrs.set(name, builtin(`${name}`, (a, range) => {
-      const self = a.positional[0];
-      return self?.kind === 'object' ? fn(self, { positional: a.positional.slice(1), keywords: a.keywords }, range) : u(`namedtuple ${name}`, range);
-    }));
-  };
-  tupleMethod('__init__', (self, a, range) => (interp.initDataclass(self.cls, self, a, range), NONE));
-  tupleMethod('__iter__', (self) => listV(fieldValues(self)));
-  tupleMethod('__len__', (self) => int(fieldValues(self).length));
-  tupleMethod('__getitem__', (self, a, range) => interp.getItem(tupleV(fieldValues(self)), a.positional[0] ?? NONE, range));
-  tupleMethod('_asdict', (self) => interp.newDict(fieldValues(self).map((v, i) => {
-    const name = self.cls.dataclassFields![i]!.name;
-    return [keyOf(str(name)), { key: str(name), value: v }] as const;
-  })));
-  tupleMethod('_replace', (self, a, range) => {
-    const copy = interp.newObject(self.cls, self.attrs);
-    for (const [k, v] of a.keywords) {
-      if (!self.cls.dataclassFields?.some((f) => f.name === k)) interp.raise(`Got unexpected field names: ['${k}']`, range, 'ValueError');
-      copy.attrs.set(k, v);
-    }
-    return copy;
-  });
-  const namedtuple = builtin('namedtuple', (a, range) => {
-    const fieldsValue = arg(a, 1, 'field_names');
-    const fields = fieldsValue?.kind === 'str' ? fieldsValue.value.split(/[ ,]+/).filter(Boolean) : (iter(fieldsValue, range) ?? []).map((f) => (f.kind === 'str' ? f.value : '?'));
-    const typename = arg(a, 0, 'typename');
-    const cls = nativeClass(typename?.kind === 'str' ? typename.value : 'namedtuple', 'object', [], [namedTupleBase]);
-    // defaults=(...) apply to the last fields.
-    const defaults = iter(a.keywords.get('defaults'), range) ?? [];
-    const firstDefault = fields.length - defaults.length;
-    cls.dataclassFields = fields.map((name, i) => (i >= firstDefault ? { name, default: defaults[i - firstDefault]! } : { name }));
-    cls.attrs.set('_fields', tupleV(fields.map((f) => str(f))));
-    cls.attrs.set('_make', builtin('_make', (m, r) => interp.call(cls, { positional: iter(m.positional[0], r) ?? [], keywords: new Map() }, r)));
-    return cls;
+  const namedTuples = once(() => {
+    const namedTupleBase = nativeClass('NamedTuple', 'namedtuple', [], [objectClass]);
+    const fieldValues = (self: ObjectV): Value[] => (self.cls.dataclassFields ?? []).map((f) => self.attrs.get(f.name) ?? NONE);
+    const tupleMethod = (name: string, fn: (self: ObjectV, a: CallArgs, range: Range) => Value): void => {
+      namedTupleBase.attrs.set(name, builtin(`${name}`, (a, range) => {
+        const self = a.positional[0];
+        return self?.kind === 'object' ? fn(self, { positional: a.positional.slice(1), keywords: a.keywords }, range) : u(`namedtuple ${name}`, range);
+      }));
+    };
+    tupleMethod('__init__', (self, a, range) => (interp.initDataclass(self.cls, self, a, range), NONE));
+    tupleMethod('__iter__', (self) => listV(fieldValues(self)));
+    tupleMethod('__len__', (self) => int(fieldValues(self).length));
+    tupleMethod('__getitem__', (self, a, range) => interp.getItem(tupleV(fieldValues(self)), a.positional[0] ?? NONE, range));
+    tupleMethod('_asdict', (self) => interp.newDict(fieldValues(self).map((v, i) => {
+      const name = self.cls.dataclassFields![i]!.name;
+      return [keyOf(str(name)), { key: str(name), value: v }] as const;
+    })));
+    tupleMethod('_replace', (self, a, range) => {
+      const copy = interp.newObject(self.cls, self.attrs);
+      for (const [k, v] of a.keywords) {
+        if (!self.cls.dataclassFields?.some((f) => f.name === k)) interp.raise(`Got unexpected field names: ['${k}']`, range, 'ValueError');
+        copy.attrs.set(k, v);
+      }
+      return copy;
+    });
+    const namedtuple = builtin('namedtuple', (a, range) => {
+      const fieldsValue = arg(a, 1, 'field_names');
+      const fields = fieldsValue?.kind === 'str' ? fieldsValue.value.split(/[ ,]+/).filter(Boolean) : (iter(fieldsValue, range) ?? []).map((f) => (f.kind === 'str' ? f.value : '?'));
+      const typename = arg(a, 0, 'typename');
+      const cls = nativeClass(typename?.kind === 'str' ? typename.value : 'namedtuple', 'object', [], [namedTupleBase]);
+      // defaults=(...) apply to the last fields.
+      const defaults = iter(a.keywords.get('defaults'), range) ?? [];
+      const firstDefault = fields.length - defaults.length;
+      cls.dataclassFields = fields.map((name, i) => (i >= firstDefault ? { name, default: defaults[i - firstDefault]! } : { name }));
+      cls.attrs.set('_fields', tupleV(fields.map((f) => str(f))));
+      cls.attrs.set('_make', builtin('_make', (m, r) => interp.call(cls, { positional: iter(m.positional[0], r) ?? [], keywords: new Map() }, r)));
+      return cls;
+    });
+    return { base: namedTupleBase, namedtuple };
   });
 
   // collections.abc: classes a user class may subclass, and whose isinstance is decided by the value's kind or methods.
-  const abcClasses = Object.fromEntries(Object.keys(ABSTRACT_BASES).map((name) => [name.slice('abc.'.length), nativeClass(name.slice('abc.'.length), name, [], [objectClass])]));
-  // Iterator, Generator, Hashable and the rest: classes one may subclass, whose isinstance is not decided otherwise.
-  const opaqueAbc = new Map<string, ClassV>();
-  const abcNs = staticNamespace('collections.abc', abcClasses, (n) => {
-    if (!opaqueAbc.has(n)) opaqueAbc.set(n, nativeClass(n, OPAQUE_ABSTRACT, [], [objectClass]));
-    return opaqueAbc.get(n);
-  });
+  const abcNamespace = (): NamespaceV => {
+    const abcClasses = Object.fromEntries(Object.keys(ABSTRACT_BASES).map((name) => [name.slice('abc.'.length), nativeClass(name.slice('abc.'.length), name, [], [objectClass])]));
+    // Iterator, Generator, Hashable and the rest: classes one may subclass, whose isinstance is not decided otherwise.
+    const opaqueAbc = new Map<string, ClassV>();
+    return staticNamespace('collections.abc', abcClasses, (n) => {
+      if (!opaqueAbc.has(n)) opaqueAbc.set(n, nativeClass(n, OPAQUE_ABSTRACT, [], [objectClass]));
+      return opaqueAbc.get(n);
+    });
+  };
   // Environment variables are the user's: one the request sets (the CLI's --env) has its value, any other is unknown
   // (set or not, it could hold anything), so switches like timm's TIMM_USE_NAFLEXVIT stay undecided until given.
   const environmentDefault = builtin('get', (a, range) => {
@@ -576,11 +584,12 @@ export function createStdLib(interp: Interpreter, environment: Readonly<Record<s
     environ: staticNamespace('os.environ', { get: environmentDefault }, (n) => unknown(`os.environ.${n} is not modelled`)),
     getenv: environmentDefault,
   }, (n) => unknown(`os.${n} is not modelled`));
-  const itertoolsExtras = moreItertools(interp);
-  const modules = new Map<string, NamespaceV>([
-    ['math', mathNs],
-    ['re', createReModule(interp, objectClass, b['ValueError'] as ClassV)],
-    ['functools', staticNamespace('functools', { partial, wraps: builtin('wraps', () => builtin('decorator', (inner) => inner.positional[0] ?? NONE)), lru_cache: identityDecorator, cache: identityDecorator, reduce: builtin('reduce', (a, range) => {
+  const itertoolsExtras = once(() => moreItertools(interp));
+  // Each module's namespace is built when an import first asks for it (see ./lazy).
+  const modules: LazyModules = new LazyModules([
+    ['math', mathNamespace],
+    ['re', () => createReModule(interp, objectClass, b['ValueError'] as ClassV)],
+    ['functools', () => staticNamespace('functools', { partial, wraps: builtin('wraps', () => builtin('decorator', (inner) => inner.positional[0] ?? NONE)), lru_cache: identityDecorator, cache: identityDecorator, reduce: builtin('reduce', (a, range) => {
       const fn = arg(a, 0);
       const items = iter(arg(a, 1), range);
       if (!fn || !items) return u('reduce() over an unknown iterable', range);
@@ -588,12 +597,12 @@ export function createStdLib(interp: Interpreter, environment: Readonly<Record<s
       for (const v of items) acc = interp.call(fn, { positional: [acc, v], keywords: new Map() }, range);
       return acc;
     }) })],
-    ['typing', typingNs],
-    ['typing_extensions', typingNs],
-    ['collections', staticNamespace('collections', { OrderedDict: orderedDict, namedtuple, abc: abcNs, ...collectionsExtras(interp) })],
-    ['collections.abc', abcNs],
-    ['enum', staticNamespace('enum', { Enum: enumClass, IntEnum: enumClass, auto: builtin('auto', () => int(interp.newId())) })],
-    ['dataclasses', staticNamespace('dataclasses', {
+    ['typing', typingNamespace],
+    ['typing_extensions', () => modules.get('typing')!],
+    ['collections', () => staticNamespace('collections', { OrderedDict: orderedDict, namedtuple: namedTuples().namedtuple, abc: modules.get('collections.abc')!, ...collectionsExtras(interp) })],
+    ['collections.abc', abcNamespace],
+    ['enum', () => staticNamespace('enum', { Enum: enumClass, IntEnum: enumClass, auto: builtin('auto', () => int(interp.newId())) })],
+    ['dataclasses', () => staticNamespace('dataclasses', {
       dataclass,
       field,
       asdict: builtin('asdict', (a, range) => interp.getAttr(arg(a, 0) ?? NONE, '__dict__', range)),
@@ -607,10 +616,10 @@ export function createStdLib(interp: Interpreter, environment: Readonly<Record<s
         return copy;
       }),
     })],
-    ['fnmatch', staticNamespace('fnmatch', fnmatchFunctions(interp))],
+    ['fnmatch', () => staticNamespace('fnmatch', fnmatchFunctions(interp))],
     // Random numbers are unknown values wherever they are used; importing the module is not a gap.
-    ['random', anyNs('random')],
-    ['itertools', staticNamespace('itertools', {
+    ['random', () => anyNs('random')],
+    ['itertools', () => staticNamespace('itertools', {
       chain: withAttrs(builtin('chain', (a, range) => {
         const out: Value[] = [];
         for (const v of a.positional) {
@@ -619,7 +628,7 @@ export function createStdLib(interp: Interpreter, environment: Readonly<Record<s
           appendAll(out, items);
         }
         return listV(out);
-      }), { from_iterable: itertoolsExtras['fromIterable']! }),
+      }), { from_iterable: itertoolsExtras()['fromIterable']! }),
       repeat: builtin('repeat', (a, range) => {
         const n = asDim(arg(a, 1, 'times') ?? NONE);
         if (typeof n !== 'number') return u('itertools.repeat without a count', range);
@@ -638,25 +647,25 @@ export function createStdLib(interp: Interpreter, environment: Readonly<Record<s
         for (const l of lists) acc = acc.flatMap((prefix) => l!.map((v) => [...prefix, v]));
         return listV(acc.map((t) => tupleV(t)));
       }),
-    }, (n) => itertoolsExtras[n])],
-    ['copy', staticNamespace('copy', copyFunctions(interp))],
-    ['warnings', staticNamespace('warnings', { warn: builtin('warn', () => NONE), filterwarnings: builtin('filterwarnings', () => NONE) })],
-    ['numbers', staticNamespace('numbers', { Number: objectClass, Integral: objectClass, Real: objectClass })],
-    ['abc', staticNamespace('abc', { ABC: objectClass, abstractmethod: identityDecorator, ABCMeta: objectClass })],
-    ['os', osNamespace()],
-    ['sys', anyNs('sys')],
-    ['logging', staticNamespace('logging', {}, () => builtin('logging', () => staticNamespace('logger', {}, () => builtin('log', () => NONE))))],
-    ['inspect', anyNs('inspect')],
-    ['importlib', anyNs('importlib')],
-    ['types', staticNamespace('types', {
+    }, (n) => itertoolsExtras()[n])],
+    ['copy', () => staticNamespace('copy', copyFunctions(interp))],
+    ['warnings', () => staticNamespace('warnings', { warn: builtin('warn', () => NONE), filterwarnings: builtin('filterwarnings', () => NONE) })],
+    ['numbers', () => staticNamespace('numbers', { Number: objectClass, Integral: objectClass, Real: objectClass })],
+    ['abc', () => staticNamespace('abc', { ABC: objectClass, abstractmethod: identityDecorator, ABCMeta: objectClass })],
+    ['os', osNamespace],
+    ['sys', () => anyNs('sys')],
+    ['logging', () => staticNamespace('logging', {}, () => builtin('logging', () => staticNamespace('logger', {}, () => builtin('log', () => NONE))))],
+    ['inspect', () => anyNs('inspect')],
+    ['importlib', () => anyNs('importlib')],
+    ['types', () => staticNamespace('types', {
       FunctionType: builtin('function', (_a, range) => u('types.FunctionType()', range)),
       MethodType: builtin('method', (_a, range) => u('types.MethodType()', range)),
       SimpleNamespace: builtin('SimpleNamespace', (a) => {
         return interp.newObject(objectClass, a.keywords);
       }),
     }, (n) => unknown(`types.${n} is not modelled`))],
-    ['operator', staticNamespace('operator', { mul: builtin('mul', (a, range) => interp.binary('*', arg(a, 0) ?? NONE, arg(a, 1) ?? NONE, range)), add: builtin('add', (a, range) => interp.binary('+', arg(a, 0) ?? NONE, arg(a, 1) ?? NONE, range)) })],
-    ['einops', anyNs('einops')],
+    ['operator', () => staticNamespace('operator', { mul: builtin('mul', (a, range) => interp.binary('*', arg(a, 0) ?? NONE, arg(a, 1) ?? NONE, range)), add: builtin('add', (a, range) => interp.binary('+', arg(a, 0) ?? NONE, arg(a, 1) ?? NONE, range)) })],
+    ['einops', () => anyNs('einops')],
   ]);
 
   return { builtins: staticNamespace('builtins', b), objectClass, modules };

@@ -9,6 +9,7 @@ import type { BuiltinV, CallArgs, ClassV, DictV, NamespaceV, ObjectV, Value } fr
 import { builtin, keyOf, listV, tupleV } from './values';
 import type { Interpreter } from './interpreter';
 import { nativeClass, staticNamespace } from './builtins';
+import { LazyModules, once } from './lazy';
 
 export type LibraryKind =
   | 'optimizer'
@@ -112,8 +113,35 @@ function bindNames(names: readonly string[], a: CallArgs): Map<string, Value> {
   return out;
 }
 
-/** Builds the library namespaces for one interpreter; `torch.optim` and friends resolve here. */
-export function createLibrary(interp: Interpreter): Map<string, NamespaceV> {
+/** The modules the library models: `torch.optim` and friends resolve here. */
+const LIBRARY_MODULES = [
+  'torch.optim',
+  'torch.optim.lr_scheduler',
+  'torch.cuda.amp',
+  'torch.amp',
+  'torch.cpu.amp',
+  'torch.utils.data',
+  'torch.utils.data.distributed',
+  'torch.utils.data.dataloader',
+  'torchvision.transforms',
+  'torchvision.datasets',
+  'torch.distributed',
+  'torch.distributed.autograd',
+  'torch.distributed.optim',
+  'argparse',
+] as const;
+type LibraryModule = (typeof LIBRARY_MODULES)[number];
+
+/**
+ * The library namespaces of one interpreter, all built together (they share classes such as DataLoader) when an
+ * import first asks for one of them.
+ */
+export function createLibrary(interp: Interpreter): LazyModules {
+  const built = once(() => buildLibrary(interp));
+  return new LazyModules(LIBRARY_MODULES.map((name) => [name, () => built()[name]] as const));
+}
+
+function buildLibrary(interp: Interpreter): Record<LibraryModule, NamespaceV> {
   const objectClass = (): ClassV => interp.objectClass;
 
   const makeObject = (cls: ClassV, info: LibraryClassInfo, args: Map<string, Value>, range: Range): ObjectV => {
@@ -316,22 +344,22 @@ export function createLibrary(interp: Interpreter): Map<string, NamespaceV> {
 
   const argparseNs = createArgparse(interp, libraryClass);
 
-  return new Map<string, NamespaceV>([
-    ['torch.optim', optimNs.ns],
-    ['torch.optim.lr_scheduler', schedulerNs.ns],
-    ['torch.cuda.amp', cudaAmp],
-    ['torch.amp', torchAmp],
-    ['torch.cpu.amp', cpuAmp],
-    ['torch.utils.data', dataNs],
-    ['torch.utils.data.distributed', distributedDataNs],
-    ['torch.utils.data.dataloader', dataLoaderNs],
-    ['torchvision.transforms', transformsNs],
-    ['torchvision.datasets', datasetsNs],
-    ['torch.distributed', distributed],
-    ['torch.distributed.autograd', distAutograd],
-    ['torch.distributed.optim', distOptim],
-    ['argparse', argparseNs],
-  ]);
+  return {
+    'torch.optim': optimNs.ns,
+    'torch.optim.lr_scheduler': schedulerNs.ns,
+    'torch.cuda.amp': cudaAmp,
+    'torch.amp': torchAmp,
+    'torch.cpu.amp': cpuAmp,
+    'torch.utils.data': dataNs,
+    'torch.utils.data.distributed': distributedDataNs,
+    'torch.utils.data.dataloader': dataLoaderNs,
+    'torchvision.transforms': transformsNs,
+    'torchvision.datasets': datasetsNs,
+    'torch.distributed': distributed,
+    'torch.distributed.autograd': distAutograd,
+    'torch.distributed.optim': distOptim,
+    'argparse': argparseNs,
+  };
 }
 
 /** A namespace of library classes from a signature table, with a fallback for names the table lacks. */

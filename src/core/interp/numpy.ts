@@ -41,16 +41,13 @@ export class NumpyRuntime {
   }
 
   /** The `numpy` module and its `numpy.random` submodule. */
-  namespaces(): Map<string, NamespaceV> {
+  namespaces(): Record<'numpy' | 'numpy.random', NamespaceV> {
     const random = staticNamespace('numpy.random', {}, (n) => this.entryBuiltin(`numpy.random.${n}`) ?? unknown(`numpy.random.${n} is not modelled`));
     const extras: Record<string, Value> = { newaxis: NONE, random };
     for (const [name, value] of Object.entries(NUMPY_CONSTANTS)) extras[name] = float(value);
     for (const name of Object.keys(NUMPY_DTYPES)) extras[name] = str(`numpy.${name}`);
     const numpy = staticNamespace('numpy', extras, (n) => this.entryBuiltin(`numpy.${n}`) ?? unknown(`numpy.${n} is not modelled`));
-    return new Map([
-      ['numpy', numpy],
-      ['numpy.random', random],
-    ]);
+    return { numpy, 'numpy.random': random };
   }
 
   getAttr(t: TensorValue, name: string, range: Range): Value {

@@ -7,6 +7,7 @@ import { createStdLib } from './builtins';
 import { TorchRuntime } from './torch';
 import type { TorchVersion } from '../frameworks/torch/version';
 import { createLibrary } from './library';
+import type { ModuleLookup } from './lazy';
 
 export interface Session {
   readonly interp: Interpreter;
@@ -31,7 +32,10 @@ export function createSession(options: SessionOptions = {}): Session {
   const std = createStdLib(interp, options.environment ?? {});
   interp.builtins = std.builtins;
   interp.objectClass = std.objectClass;
-  const torch = new TorchRuntime(interp, new Map([...std.modules, ...createLibrary(interp)]), options.torchVersion);
+  const library = createLibrary(interp);
+  // Standard-library and training-library modules: each is built on its first import (./lazy).
+  const modules: ModuleLookup = { get: (name) => std.modules.get(name) ?? library.get(name) };
+  const torch = new TorchRuntime(interp, modules, options.torchVersion);
   interp.torch = torch;
   return { interp, torch };
 }

@@ -17,6 +17,8 @@ import { builtin, keyOf, listV, tupleV } from './values';
 import type { Interpreter, TorchHooks } from './interpreter';
 import { PyRaise, SampleCallFound, describe, isEllipsis, sliceItems } from './interpreter';
 import { nativeClass, staticNamespace } from './builtins';
+import { LazyModules, once } from './lazy';
+import type { ModuleLookup } from './lazy';
 import { asDim, asNumber, toData } from './scalars';
 import { PRELUDE_SOURCES } from '../frameworks/torch/prelude/index';
 import { PACKED_SEQUENCE_FIELDS } from '../frameworks/torch/packedSequence';
@@ -150,7 +152,8 @@ export class TorchRuntime implements TorchHooks {
   private readonly layerClasses = new Map<string, ClassV>();
   private readonly containerClasses = new Map<string, ClassV>();
   private preludeScope: NamespaceV | undefined;
-  private readonly namespaces = new Map<string, NamespaceV>();
+  /** torch's modules (and einops', numpy's) by name; the ones few runs read are built on first lookup. */
+  private readonly namespaces = new LazyModules();
   /** Records calls only while a model runs (not while module-level code builds examples). */
   recording = true;
   /**
@@ -167,7 +170,7 @@ export class TorchRuntime implements TorchHooks {
   constructor(
     private readonly interp: Interpreter,
     /** Standard-library namespaces (math, functools, ...) served by the same import hook. */
-    private readonly stdModules: ReadonlyMap<string, NamespaceV> = new Map(),
+    private readonly stdModules: ModuleLookup = new Map<string, NamespaceV>(),
     readonly torchVersion: TorchVersion = DEFAULT_TORCH_VERSION,
   ) {
     this.context = { torchVersion };
@@ -177,7 +180,6 @@ export class TorchRuntime implements TorchHooks {
     this.parameterClass = nativeClass('Parameter', 'Parameter', [], [this.tensorClass]);
     this.moduleClass = nativeClass('Module', 'Module', [], [object]);
     this.installModuleMethods();
-    for (const name of CONTAINERS) this.containerClasses.set(name, this.makeContainerClass(name));
     this.buildNamespaces();
   }
 
@@ -198,7 +200,6 @@ export class TorchRuntime implements TorchHooks {
   private buildNamespaces(): void {
     const nn = this.nnNamespace();
     const functional = this.opNamespace('torch.nn.functional', ['torch.nn.functional.']);
-    const init = this.initNamespace();
     const jit = staticNamespace('torch.jit', {
       is_scripting: builtin('is_scripting', () => bool(false)),
       is_tracing: builtin('is_tracing', () => bool(false)),
@@ -253,14 +254,10 @@ export class TorchRuntime implements TorchHooks {
       is_grad_enabled: builtin('is_grad_enabled', () => bool(true)),
       cuda: staticNamespace('torch.cuda', { is_available: builtin('is_available', () => bool(false)), device_count: builtin('device_count', () => int(0)) }, (n) => this.stdModules.get(`torch.cuda.${n}`)),
       // Training-side libraries (optimizers, AMP, data, distributed) live in src/core/interp/library.ts.
-      optim: this.stdModules.get('torch.optim') ?? unknown('torch.optim'),
-      amp: this.stdModules.get('torch.amp') ?? unknown('torch.amp'),
-      distributed: this.stdModules.get('torch.distributed') ?? unknown('torch.distributed'),
       backends: staticNamespace('torch.backends', {}, () => unknown('torch.backends')),
       fx: staticNamespace('torch.fx', { wrap: builtin('wrap', (a) => a.positional[0] ?? NONE) }, (n) => unknown(`torch.fx.${n}`)),
       _C: staticNamespace('torch._C', { _log_api_usage_once: builtin('_log_api_usage_once', () => NONE) }, (n) => unknown(`torch._C.${n}`)),
       utils: staticNamespace('torch.utils', { checkpoint: checkpointNs }, (n) => this.stdModules.get(`torch.utils.${n}`) ?? unknown(`torch.utils.${n} is not modelled`)),
-      autograd: this.autogradNamespace(),
       __version__: str(formatTorchVersion(this.torchVersion)),
     };
     for (const d of TORCH_DTYPE_NAMES) torchExtras[d] = str(`torch.${d}`);
@@ -279,22 +276,32 @@ export class TorchRuntime implements TorchHooks {
     const quantized = preludeNamespace('torch.nn.quantized');
     torchExtras['ao'] = staticNamespace('torch.ao', { quantization, nn: staticNamespace('torch.ao.nn', { quantized }) }, (n) => unknown(`torch.ao.${n} is not modelled`));
     torchExtras['quantization'] = quantization;
-    const torchNs = this.opNamespace('torch', ['torch.'], torchExtras, true);
+    // Attributes whose namespaces few runs read, built when first read (the training libraries build together).
+    const deferred: Record<string, () => Value> = {
+      optim: () => this.stdModules.get('torch.optim') ?? unknown('torch.optim'),
+      amp: () => this.stdModules.get('torch.amp') ?? unknown('torch.amp'),
+      distributed: () => this.stdModules.get('torch.distributed') ?? unknown('torch.distributed'),
+      autograd: () => this.namespaces.get('torch.autograd')!,
+    };
+    const torchNs = this.opNamespace('torch', ['torch.'], torchExtras, true, deferred);
     this.namespaces.set('torch', torchNs);
     this.namespaces.set('torch.nn', nn);
     this.namespaces.set('torch.nn.modules', nn);
     this.namespaces.set('torch.nn.functional', functional);
-    this.namespaces.set('torch.nn.init', init);
+    this.namespaces.defer('torch.nn.init', () => this.initNamespace());
+    this.namespaces.defer('torch.autograd', () => this.autogradNamespace());
     this.namespaces.set('torch.jit', jit);
     this.namespaces.set('torch.utils.checkpoint', checkpointNs);
     this.namespaces.set('torch.fx', torchExtras.fx as NamespaceV);
     this.namespaces.set('torch.nn.parameter', staticNamespace('torch.nn.parameter', { Parameter: this.parameterClass }));
     for (const name of ['torch.ao.quantization', 'torch.quantization']) this.namespaces.set(name, quantization);
     for (const name of ['torch.nn.quantized', 'torch.ao.nn.quantized']) this.namespaces.set(name, quantized);
-    this.installEinops();
-    for (const [name, ns] of this.numpy.namespaces()) this.namespaces.set(name, ns);
-    const utils = this.nnUtilsNamespace();
-    this.namespaces.set('torch.nn.utils', utils);
+    const einops = once(() => this.einopsNamespaces());
+    for (const name of ['einops', 'einops.layers', 'einops.layers.torch'] as const) this.namespaces.defer(name, () => einops()[name]);
+    const numpy = once(() => this.numpy.namespaces());
+    for (const name of ['numpy', 'numpy.random'] as const) this.namespaces.defer(name, () => numpy()[name]);
+    const utils = once(() => this.nnUtilsNamespaces());
+    for (const name of ['torch.nn.utils', 'torch.nn.utils.rnn'] as const) this.namespaces.defer(name, () => utils()[name]);
     const logOnce = builtin('_log_api_usage_once', () => NONE);
     const utilsNs = staticNamespace('torchvision.utils', { _log_api_usage_once: logOnce }, (n) => unknown(`torchvision.utils.${n} is not modelled`));
     this.namespaces.set('torchvision.utils', utilsNs);
@@ -321,13 +328,11 @@ export class TorchRuntime implements TorchHooks {
     const functionClass = nativeClass('Function', 'object', [['apply', { kind: 'descriptor', type: 'classmethod', fn: apply }]], [object]);
     // torch.autograd.backward(tensors) is what `tensor.backward()` calls: no value, a backward for the checks.
     const backward = builtin('torch.autograd.backward', () => NONE);
-    const ns = staticNamespace('torch.autograd', { Function: functionClass, backward }, (n) => unknown(`torch.autograd.${n} is not modelled`));
-    this.namespaces.set('torch.autograd', ns);
-    return ns;
+    return staticNamespace('torch.autograd', { Function: functionClass, backward }, (n) => unknown(`torch.autograd.${n} is not modelled`));
   }
 
   /** torch.nn.utils: spectral_norm keeps the parameter count; weight_norm splits weight into weight_g and weight_v. */
-  private nnUtilsNamespace(): NamespaceV {
+  private nnUtilsNamespaces(): Record<'torch.nn.utils' | 'torch.nn.utils.rnn', NamespaceV> {
     const nameArg = (a: CallArgs): string => {
       const v = a.positional[1] ?? a.keywords.get('name');
       return v?.kind === 'str' ? v.value : 'weight';
@@ -354,8 +359,7 @@ export class TorchRuntime implements TorchHooks {
     const identity = (fname: string): BuiltinV => builtin(fname, (a) => a.positional[0] ?? a.keywords.get('module') ?? NONE);
     const rnnOps = this.opNamespace('torch.nn.utils.rnn', ['torch.nn.utils.rnn.']);
     const rnn = staticNamespace('torch.nn.utils.rnn', {}, (n) => rnnOps.get(n) ?? unknown(`torch.nn.utils.rnn.${n} is not modelled`));
-    this.namespaces.set('torch.nn.utils.rnn', rnn);
-    return staticNamespace('torch.nn.utils', {
+    const utils = staticNamespace('torch.nn.utils', {
       spectral_norm: identity('spectral_norm'),
       weight_norm: weightNorm,
       remove_weight_norm: identity('remove_weight_norm'),
@@ -363,10 +367,11 @@ export class TorchRuntime implements TorchHooks {
       clip_grad_value_: builtin('clip_grad_value_', () => NONE),
       rnn,
     }, (n) => unknown(`torch.nn.utils.${n} is not modelled`));
+    return { 'torch.nn.utils': utils, 'torch.nn.utils.rnn': rnn };
   }
 
   /** einops' functions and its torch layers (Rearrange, Reduce, Repeat are leaf modules without parameters). */
-  private installEinops(): void {
+  private einopsNamespaces(): Record<'einops' | 'einops.layers' | 'einops.layers.torch', NamespaceV> {
     const apply = (mode: 'rearrange' | 'reduce' | 'repeat', input: Value | undefined, pattern: Value | undefined, keywords: ReadonlyMap<string, Value>, range: Range): Value => {
       // A list of equal tensors is stacked along a new first axis, as einops does.
       const x = input?.kind === 'list' || input?.kind === 'tuple' ? stackedTensor(input.items) : input;
@@ -424,9 +429,11 @@ export class TorchRuntime implements TorchHooks {
     const functions = { rearrange: fn('rearrange'), reduce: fn('reduce'), repeat: fn('repeat'), ...this.einopsPacking() };
     const layers = { Rearrange: layer('Rearrange', 'rearrange'), Reduce: layer('Reduce', 'reduce'), Repeat: layer('Repeat', 'repeat') };
     const layersNs = staticNamespace('einops.layers.torch', layers);
-    this.namespaces.set('einops', staticNamespace('einops', { ...functions, layers: staticNamespace('einops.layers', { torch: layersNs }) }, (n) => unknown(`einops.${n} is not modelled`)));
-    this.namespaces.set('einops.layers', staticNamespace('einops.layers', { torch: layersNs }));
-    this.namespaces.set('einops.layers.torch', layersNs);
+    return {
+      einops: staticNamespace('einops', { ...functions, layers: staticNamespace('einops.layers', { torch: layersNs }) }, (n) => unknown(`einops.${n} is not modelled`)),
+      'einops.layers': staticNamespace('einops.layers', { torch: layersNs }),
+      'einops.layers.torch': layersNs,
+    };
   }
 
   /** einops.pack / unpack: the `*` axis joins (or splits back) the dims each tensor has there. */
@@ -476,12 +483,14 @@ export class TorchRuntime implements TorchHooks {
   }
 
   /** A namespace whose attributes are catalogue ops under the given prefixes (`torch.cat`, `F.relu`). */
-  private opNamespace(name: string, prefixes: string[], extras: Record<string, Value> = {}, methodFallback = false): NamespaceV {
+  private opNamespace(name: string, prefixes: string[], extras: Record<string, Value> = {}, methodFallback = false, deferred: Record<string, () => Value> = {}): NamespaceV {
     const cache = new Map<string, Value>();
+    // Extras built on their first read (see buildNamespaces), each once.
+    const later = new Map(Object.entries(deferred).map(([n, build]) => [n, once(build)]));
     // Every name the catalogue has under the prefixes at this torch version (dir(torch.nn.functional)).
     const catalogueNames = (): string[] => {
       const short = opNames().flatMap((q) => prefixes.filter((p) => q.startsWith(p) && !q.slice(p.length).includes('.')).map((p) => q.slice(p.length)));
-      return [...new Set([...Object.keys(extras), ...short.filter((n) => prefixes.some((p) => this.op(p + n) !== undefined))])].sort();
+      return [...new Set([...Object.keys(extras), ...later.keys(), ...short.filter((n) => prefixes.some((p) => this.op(p + n) !== undefined))])].sort();
     };
     return {
       kind: 'namespace',
@@ -490,6 +499,8 @@ export class TorchRuntime implements TorchHooks {
       complete: !methodFallback,
       get: (n) => {
         if (extras[n] !== undefined) return extras[n];
+        const built = later.get(n);
+        if (built) return built();
         const hit = cache.get(n);
         if (hit) return hit;
         let entry: OpEntry | undefined;
@@ -528,7 +539,7 @@ export class TorchRuntime implements TorchHooks {
         if (n === 'modules' || n === 'parameter' || n === 'parallel') return this.namespaces.get('torch.nn');
         if (n === 'quantized') return this.namespaces.get('torch.nn.quantized');
         if (extras[n]) return extras[n];
-        const container = this.containerClasses.get(n);
+        const container = CONTAINERS.has(n) ? this.containerClass(n) : undefined;
         if (container) return container;
         const hit = cache.get(n);
         if (hit) return hit;
@@ -1663,6 +1674,13 @@ export class TorchRuntime implements TorchHooks {
 
   // ---------------------------------------------------------------------------------------------
   // Containers.
+
+  /** The container class of that name (Sequential, ModuleList, ...), made on its first use in this session. */
+  private containerClass(name: string): ClassV {
+    let cls = this.containerClasses.get(name);
+    if (!cls) this.containerClasses.set(name, (cls = this.makeContainerClass(name)));
+    return cls;
+  }
 
   private makeContainerClass(name: string): ClassV {
     const attrs = new Map<string, Value>();
