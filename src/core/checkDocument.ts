@@ -9,7 +9,6 @@ import type { CheckInput, CheckOptions, CheckResult, Finding } from './checks';
 import { runChecks, suppressionsOf } from './checks';
 import { SourceText } from './checks/source';
 import { DRIVE_BUDGET } from './checks/facts/drive';
-import { parseDocument } from './python/parse';
 
 /** The rule id shape findings carry (`--disable shape`, `# ml-notes: ignore[shape]`). */
 export const SHAPE_RULE_ID = 'shape';
@@ -48,11 +47,12 @@ export function checkDocument(file: CheckInput, options: CheckOptions = {}, anal
   const disabled = new Set(options.disabled ?? []);
   try {
     // One deadline for the parse, the editor's analysis and the rules (`ml-notes check --time-budget-ms`).
-    const parsed = parseDocument(file.text, undefined, undefined, options.deadline);
-    const analysis = analyzeForEditor(analyzer, parsed.module, {
+    // Parsed once for the editor's analysis and the rules; the CLI's stored parse of the same text when it has one.
+    const { module, parsed } = analyzer.parseChecked(file.path, file.text, options.deadline);
+    const analysis = analyzeForEditor(analyzer, module, {
       path: file.path,
       text: file.text,
-      parsed,
+      ...(parsed ? { parsed } : {}),
       ...(file.readFile ? { readFile: file.readFile } : {}),
       ...(options.deadline !== undefined ? { budget: { deadline: options.deadline } } : {}),
       skipGuessedInputs: true,
@@ -61,7 +61,7 @@ export function checkDocument(file: CheckInput, options: CheckOptions = {}, anal
       // classes and errors were the same under both on the checks corpus and 306 public files (issue 16).
       moduleScopeSteps: DRIVE_BUDGET.steps!,
     });
-    const checked = runChecks({ ...file, module: parsed.module, parseImport: analyzer.parseImport }, options);
+    const checked = runChecks({ ...file, module, parseImport: analyzer.parseImport }, options);
     const suppressions = suppressionsOf(new SourceText(file.text));
     const coveredLines = new Set(checked.findings.filter((f) => SHAPE_ERROR_CHECKS.has(f.rule)).map((f) => f.range.start.line));
     const shapes = disabled.has(SHAPE_RULE_ID)

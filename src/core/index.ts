@@ -80,11 +80,11 @@ export interface SummaryRequest extends Omit<InternalSummaryRequest, 'parse' | '
 // The editor's per-file analysis stays cheap: imported files it may parse are capped.
 const DEFAULT_ANALYZE_BUDGET: Budget = { steps: 100_000, ms: 400, importChars: 100_000 };
 
-function analyzeParsed(req: AnalyzeRequest, parsed: ParsedDocument, parseImport?: (text: string) => Module): FileAnalysis {
+function analyzeParsed(req: AnalyzeRequest, module: Module, parseImport?: (text: string) => Module): FileAnalysis {
   const classes: ClassInfo[] = [];
   const functions: { name: string; range: Range }[] = [];
   const imports: { module: string; range: Range }[] = [];
-  for (const s of parsed.module.body) {
+  for (const s of module.body) {
     if (s.k === 'def') functions.push({ name: s.name, range: s.r });
     else if (s.k === 'import') for (const n of s.names) imports.push({ module: n.module, range: s.r });
     else if (s.k === 'from') imports.push({ module: `${'.'.repeat(s.level)}${s.module}`, range: s.r });
@@ -96,12 +96,12 @@ function analyzeParsed(req: AnalyzeRequest, parsed: ParsedDocument, parseImport?
   // The file's analysis gives its classes, functions, imports and diagnostics: no call's training cost.
   session.torch.tracesCosts = false;
   try {
-    session.interp.execModule(parsed.module, scope, req.text);
+    session.interp.execModule(module, scope, req.text);
   } catch (e) {
     incomplete = e instanceof BudgetExceeded ? e.reason : `internal error: ${e instanceof Error ? e.message : String(e)}`;
   }
   const modules = new Set(userModuleClasses(session, scope, req.path));
-  for (const s of parsed.module.body) {
+  for (const s of module.body) {
     if (s.k !== 'class') continue;
     const v = scope.vars.get(s.name);
     const cls = v?.kind === 'class' ? v : undefined;
@@ -129,7 +129,7 @@ function analyzeParsed(req: AnalyzeRequest, parsed: ParsedDocument, parseImport?
 /** Parses and evaluates the module scope of one file. Never throws. */
 export function analyzeFile(req: AnalyzeRequest): FileAnalysis {
   try {
-    return analyzeParsed(req, req.parsed?.text === req.text ? req.parsed : parseDocument(req.text));
+    return analyzeParsed(req, (req.parsed?.text === req.text ? req.parsed : parseDocument(req.text)).module);
   } catch (e) {
     return { path: req.path, classes: [], functions: [], imports: [], unknown: [], errors: [], incomplete: `internal error: ${e instanceof Error ? e.message : String(e)}` };
   }
@@ -152,10 +152,23 @@ export interface Analyzer {
   /** Parses an imported file, sharing this analyzer's parses of the same text (the checks' evaluations use it too). */
   parseImport(text: string): Module;
   /**
+   * A file checked once (the CLI's `check`): with a persistent parse cache, the stored parse of its text (a parse
+   * within `deadline` is stored when it is whole), which the analyses of `path` with this text then use until
+   * `close(path)`; without one, or when the parse stopped at the deadline, the parse itself (`parsed`), which the
+   * caller passes on as before.
+   */
+  parseChecked(path: string, text: string, deadline?: number): CheckedParse;
+  /**
    * Models run and models whose earlier result served (as it was, or moved with its statements), and module scopes
    * whose earlier analysis served, since the analyzer was made.
    */
   readonly counts: { readonly modelRuns: number; readonly modelsReused: number; readonly modelsMoved: number; readonly moduleScopesReused: number };
+}
+
+/** A checked file's module, with the parse it came from when it was parsed here rather than read from the parse cache. */
+export interface CheckedParse {
+  readonly module: Module;
+  readonly parsed?: ParsedDocument;
 }
 
 /** Parses of imported files kept by an analyzer, keyed by their text (ASTs are never mutated). */
@@ -241,7 +254,28 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     documents.set(path, parsed);
     return parsed;
   };
+  /** Checked files' modules from the parse cache (parseChecked), by path, until closed. */
+  const checkedModules = new Map<string, { readonly text: string; readonly module: Module }>();
+  const checkedModule = (path: string, text: string): Module | undefined => {
+    const kept = checkedModules.get(path);
+    return kept?.text === text ? kept.module : undefined;
+  };
+  const parseChecked = (path: string, text: string, deadline?: number): CheckedParse => {
+    const kept = checkedModule(path, text);
+    if (kept) return { module: kept };
+    const stored = options.parseCache?.get(text);
+    if (stored) {
+      checkedModules.set(path, { text, module: stored });
+      return { module: stored };
+    }
+    const parsed = parseDocument(text, undefined, undefined, deadline);
+    // A parse cut short at the deadline holds only the statements before it: never stored.
+    if (parsed.stoppedAtLine === undefined) options.parseCache?.set(text, parsed.module);
+    return { module: parsed.module, parsed };
+  };
   const moduleFor = (path: string, text: string, given?: ParsedDocument): Module => {
+    const checked = given ? undefined : checkedModule(path, text);
+    if (checked) return checked;
     // Without an editor's earlier parse to reuse (the CLI), the stored parse of the same text serves.
     if (options.parseCache && !given && !documents.has(path)) return parseImport(text);
     return parsedFor(path, text, given).module;
@@ -252,9 +286,9 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   const moduleScopes = new Map<string, ModuleScopeResult>();
   /** The file's module scope: the last analysis of its path when running the module would do the same again. */
   const analyzeModuleScope = (req: AnalyzeRequest): FileAnalysis => {
-    const parsed = parsedFor(req.path, req.text, req.parsed);
+    const module = (!req.parsed && checkedModule(req.path, req.text)) || parsedFor(req.path, req.text, req.parsed).module;
     const key = JSON.stringify([req.torchVersion, req.environment, req.budget?.steps, req.budget?.importChars]);
-    const index = fileIndex(parsed.module, req.text);
+    const index = fileIndex(module, req.text);
     const previous = moduleScopes.get(req.path);
     // Files read before are read again (the caller learns which files the analysis depends on) and must be unchanged.
     if (previous && previous.key === key && [...previous.reads].every(([path, text]) => req.readFile?.(path) === text) && sameModuleScope(previous.index, index)) {
@@ -270,7 +304,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
           return text;
         }
       : undefined;
-    const result = analyzeParsed({ ...req, ...(readFile ? { readFile } : {}) }, parsed, parseImport);
+    const result = analyzeParsed({ ...req, ...(readFile ? { readFile } : {}) }, module, parseImport);
     // A result a budget cut short is never reused.
     if (result.incomplete) moduleScopes.delete(req.path);
     else moduleScopes.set(req.path, { key, index, reads, result });
@@ -339,9 +373,11 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
       }
     },
     parseImport,
+    parseChecked,
     counts,
     close(path) {
       documents.delete(path);
+      checkedModules.delete(path);
       moduleScopes.delete(path);
       for (const key of [...reusable.keys()]) if (key.startsWith(JSON.stringify([path]).slice(0, -1))) reusable.delete(key);
     },
