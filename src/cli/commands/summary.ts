@@ -282,6 +282,8 @@ export function runSummary(args: readonly string[], io: CliIo): CliResult {
     ...(options.batch !== undefined ? { batch: options.batch } : {}),
     ...(options.precision ? { precision: options.precision } : {}),
     ...(options.train ? { train: true } : {}),
+    // The table and the JSON show the totals and the calls: the editor panel's other reports are not made.
+    detail: 'calls' as const,
   };
   const started = Date.now();
   const result = createAnalyzer(io.parseCache ? { parseCache: io.parseCache } : {}).summarizeModel(request);

@@ -174,20 +174,29 @@ export interface ModelSummary {
   /** Why the training step could not be analysed (the train-mode run failed). */
   readonly train_error?: string;
   readonly calls: CallReport[];
+  /** Every module of the model; empty when the request's `detail` is 'calls' (as are the fields below so marked). */
   readonly modules: ModuleReport[];
   readonly unknown: { line: number; reason: string; file: string }[];
-  /** Tensor assignments inside forward code, in execution order (a line run twice appears twice). */
+  /** Tensor assignments inside forward code, in execution order (a line run twice appears twice); empty for 'calls'. */
   readonly assignments: { readonly file: string; readonly range: Range; readonly target: string; readonly shape: JsonShape }[];
   readonly errors: { line: number; message: string; file: string }[];
-  /** Calls of modules with children, in the order they started (the model itself left out). */
+  /** Calls of modules with children, in the order they started (the model itself left out); empty for 'calls'. */
   readonly containerCalls: ContainerCallReport[];
   /** Functional ops and tensor methods called by forward code. */
   readonly ops: OpReport[];
-  /** Assignments, returns and expression statements of forward code, with their values. */
+  /** Assignments, returns and expression statements of forward code, with their values; empty for 'calls'. */
   readonly statements: StatementReport[];
-  /** Loops of forward code, with their carried variables after each iteration. */
+  /** Loops of forward code, with their carried variables after each iteration; empty for 'calls'. */
   readonly loops: LoopReport[];
 }
+
+/**
+ * What a summary reports. 'all' (the default: the editor's summary panel) is everything; 'calls' is what the CLI
+ * prints: the totals, each layer call (without the calls that consumed its output), the ops, unknowns and errors,
+ * without the per-module and container-call reports, and without recording forward code's statements,
+ * assignments and loops (a fifth of a cold ResNet-50 summary's report and forward run went to them).
+ */
+export type SummaryDetail = 'all' | 'calls';
 
 export interface SummaryRequest {
   readonly path: string;
@@ -223,6 +232,8 @@ export interface SummaryRequest {
   readonly call?: string;
   /** Without `model`, take the model from the file's own call of this class (not any class). */
   readonly sampleOf?: string;
+  /** What the summary reports beside its totals and calls ('all' when absent). */
+  readonly detail?: SummaryDetail;
   /** Told when the summary is done whether a budget ran out (a result to recompute, never to reuse). */
   readonly onDone?: (facts: { readonly budgetSpent: boolean }) => void;
 }
@@ -457,7 +468,8 @@ function summarizeUnsafe(req: SummaryRequest, session: Session, trainStep: boole
   for (const [, m] of torch.namedModules(model)) m.module!.training = trainStep;
   if (trainStep && req.precision) torch.costs.setPrecision(req.precision);
   torch.recording = true;
-  interp.recordAssignments = true;
+  // Forward code's statements, assignments and loops are recorded only for a report that shows them.
+  interp.recordAssignments = req.detail !== 'calls';
   const first = torch.calls.length;
   let output: Value;
   try {
@@ -480,6 +492,7 @@ function summarizeUnsafe(req: SummaryRequest, session: Session, trainStep: boole
     ...(req.optimizer ? { optimizer: req.optimizer } : {}),
     ...(req.precision ? { precision: req.precision } : {}),
     trainStep,
+    detail: req.detail ?? 'all',
   });
 }
 
@@ -672,8 +685,9 @@ function report(
   output: Value,
   records: CallRecord[],
   first: number,
-  how: { readonly call?: string; readonly originLine?: number; readonly optimizer?: OptimizerKind; readonly precision?: TrainingPrecision; readonly trainStep?: boolean } = {},
+  how: { readonly call?: string; readonly originLine?: number; readonly optimizer?: OptimizerKind; readonly precision?: TrainingPrecision; readonly trainStep?: boolean; readonly detail?: SummaryDetail } = {},
 ): ModelSummary {
+  const all = how.detail !== 'calls';
   const { interp, torch } = session;
   const named_ = torch.namedModules(model);
   const pathOf = new Map<number, string>();
@@ -683,7 +697,7 @@ function report(
   const macsUnknown: { path: string; reason: string }[] = [];
   let macs: Dim = 0;
   const assumptionOf = (v: Value) => torch.assumptionOf(v);
-  const consumers = consumersOf(records, torch.ops, (r) => typeName(r.module));
+  const consumers = all ? consumersOf(records, torch.ops, (r) => typeName(r.module)) : new Map<CallRecord, string[]>();
   const viaContainer = callsOfContainers(records, first);
   for (const r of records) {
     if (!r.atomic) continue;
@@ -718,7 +732,7 @@ function report(
   }
   const containerCalls = records.flatMap((r, i): ContainerCallReport[] => {
     const path = pathOf.get(r.module.id);
-    if (r.atomic || path === '' || path === undefined || viaContainer.has(r)) return [];
+    if (!all || r.atomic || path === '' || path === undefined || viaContainer.has(r)) return [];
     // MACs of a container call: the sum of the atomic calls made inside it.
     const inside = torch.calls.slice(first + i + 1, r.end ?? first + i + 1).filter((c) => c.atomic);
     let total: Dim | null = 0;
@@ -746,7 +760,7 @@ function report(
     }];
   });
   const allParams = torch.namedParameters(model);
-  const modules: ModuleReport[] = named_.map(([path, m]) => {
+  const modules: ModuleReport[] = (all ? named_ : []).map(([path, m]) => {
     const tally = tallyParams(named(m));
     const onlyIf = conditions.get(m.id);
     return {
