@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import { runCli } from './cli/main';
 import { nodeIo } from './cli/nodeIo';
 import { parallelChecker, serveCheckWorker } from './cli/parallelCheck';
+import { STDERR, STDOUT, writeOutput } from './node/output';
 import { userCacheDir } from './node/parseCache';
 import { bundleFiles, commandKey, storeCommandAnswer } from './node/resultCache';
 
@@ -21,8 +22,8 @@ if (!serveCheckWorker(workerIo)) {
   // Recorded from the start: the answer depends on every file the command looks at.
   const recording = files && commandKey(argv, cwd, process.env) !== undefined ? io.recorder?.begin() : undefined;
   void runCli(argv, { ...io, parallelism: availableParallelism(), checkInParallel: parallelChecker(__filename, cwd) }).then((result) => {
-    process.stdout.write(result.stdout);
-    process.stderr.write(result.stderr);
+    writeOutput(STDOUT, result.stdout);
+    writeOutput(STDERR, result.stderr);
     process.exitCode = result.code;
     const reads = recording?.end();
     if (files && reads) storeCommandAnswer(userCacheDir(), files, argv, cwd, process.env, result, reads);

@@ -8,6 +8,7 @@ import Module from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { pruneStale } from './node/cacheFolders';
+import { STDERR, STDOUT, writeOutput } from './node/output';
 import { userCacheDir } from './node/parseCache';
 import { lookupCommandAnswer } from './node/resultCache';
 
@@ -17,8 +18,8 @@ const useCache = !process.argv.includes('--no-cache');
 // lookup ends at once (node:worker_threads is not loaded to ask: it took 1.5-5 ms of a 70 ms answer).
 const kept = useCache ? lookupCommandAnswer(userCacheDir(), [main, __filename], process.argv.slice(2), process.cwd(), process.env) : undefined;
 if (kept) {
-  process.stdout.write(kept.stdout);
-  process.stderr.write(kept.stderr);
+  writeOutput(STDOUT, kept.stdout);
+  writeOutput(STDERR, kept.stderr);
   process.exitCode = kept.code;
 } else runBundle();
 

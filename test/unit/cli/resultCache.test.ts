@@ -50,6 +50,8 @@ interface Run {
   readonly loadedBundle: boolean;
   /** Whether the process loaded node:worker_threads. */
   readonly loadedWorkerThreads: boolean;
+  /** Whether the process loaded node:net (process.stdout on a pipe does). */
+  readonly loadedNet: boolean;
 }
 
 /** Notes every file the process reads through fs.readFileSync (the loader reads the bundle so). */
@@ -69,11 +71,11 @@ function cli(dist: string, cache: string): (args: readonly string[], cwd: string
     writeFileSync(seen, '');
     const r = spawnSync('node', ['-r', spy, join(dist, 'cli.js'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cache, ML_NOTES_TEST_SPY: seen } });
     const lines = readFileSync(seen, 'utf8').split('\n');
-    return { stdout: r.stdout, stderr: r.stderr, code: r.status, loadedBundle: lines.includes(join(dist, 'cli-main.js')), loadedWorkerThreads: lines.includes('module NativeModule worker_threads') };
+    return { stdout: r.stdout, stderr: r.stderr, code: r.status, loadedBundle: lines.includes(join(dist, 'cli-main.js')), loadedWorkerThreads: lines.includes('module NativeModule worker_threads'), loadedNet: lines.includes('module NativeModule net') };
   };
 }
 
-const answer = (r: Run): Omit<Run, 'loadedBundle' | 'loadedWorkerThreads'> => ({ stdout: r.stdout, stderr: r.stderr, code: r.code });
+const answer = (r: Run): Omit<Run, 'loadedBundle' | 'loadedWorkerThreads' | 'loadedNet'> => ({ stdout: r.stdout, stderr: r.stderr, code: r.code });
 
 describe('result cache', () => {
   const dist = buildCli();
@@ -98,6 +100,8 @@ describe('result cache', () => {
       // A summary's analysis runs without worker threads (src/cli/parallelCheck.ts loads them for a check's).
       expect(fresh.loadedWorkerThreads).toBe(args[0] === 'check');
       expect(kept.loadedWorkerThreads).toBe(false);
+      // The answer goes to the pipe spawnSync reads by its descriptor (src/node/output.ts), without node:net.
+      expect(kept.loadedNet).toBe(false);
       expect(answer(first)).toEqual(answer(fresh));
       expect(answer(kept)).toEqual(answer(fresh));
       // The shape error on line 16 (a 2x7 input to Linear(10, 5)) makes every one exit 1.
