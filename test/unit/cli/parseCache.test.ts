@@ -61,6 +61,24 @@ describe('CLI parse cache', () => {
     expect(cache.get(other)).toEqual(parseModule(other));
   });
 
+  it('names a long text by 1,024 of its characters, evenly spaced: versions differing between them share the file, each read right', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ml-notes-cache-'));
+    const cache = diskParseCache(dir, 'bundle-a');
+    // 8,192 characters: every 8th is in the name, so the character at index 2 (`2` -> `5`) is not.
+    const version = (digit: string): string => `x=${digit}${'1'.repeat(8_184)}\ny=1\n`;
+    const [first, second] = [version('2'), version('5')];
+    expect(first).toHaveLength(8_192);
+    expect(storedParseName(first)).toBe(storedParseName(second));
+    cache.set(first, parseModule(first));
+    expect(cache.get(first)).toEqual(parseModule(first));
+    expect(cache.get(second)).toBeUndefined();
+    cache.set(second, parseModule(second));
+    expect(cache.get(second)).toEqual(parseModule(second));
+    expect(cache.get(first)).toBeUndefined();
+    // A character the name does read (index 8) gives another file.
+    expect(storedParseName(`${first.slice(0, 8)}7${first.slice(9)}`)).not.toBe(storedParseName(first));
+  });
+
   it("prunes other bundles' stale parses and caps its own folder when it writes", () => {
     const dir = mkdtempSync(join(tmpdir(), 'ml-notes-cache-'));
     const source = (k: number): string => `import torch.nn as nn\n${`x${k} = nn.Linear(3, 4)\n`.repeat(200)}`;
