@@ -5,12 +5,12 @@ import type { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { CliIo, FileCheckJob, FileCheckOptions, FileCheckOutcome } from './types';
+import type { CliIo, FileCheckJob, FileCheckOptions, FileCheckOutcome, WorkerCaches } from './types';
 
 interface WorkerSetup {
   readonly mlNotesCheckWorker: true;
   readonly cwd: string;
-  readonly useParseCache: boolean;
+  readonly caches: WorkerCaches;
   readonly options: FileCheckOptions;
 }
 
@@ -58,7 +58,7 @@ const workerStopped = (why: string): FileCheckOutcome => ({ findings: [], proble
 export function parallelChecker(bundle: string, cwd: string): NonNullable<CliIo['checkInParallel']> {
   const loader = join(dirname(bundle), 'cli.js');
   const entry = existsSync(loader) ? loader : bundle;
-  return (jobs, options, threads, useParseCache) =>
+  return (jobs, options, threads, caches) =>
     new Promise((resolve) => {
       const { Worker } = workerThreads();
       const outcomes: (FileCheckOutcome | undefined)[] = new Array<FileCheckOutcome | undefined>(jobs.length);
@@ -71,8 +71,8 @@ export function parallelChecker(bundle: string, cwd: string): NonNullable<CliIo[
         resolve(outcomes.map((o) => o ?? workerStopped('no answer')));
       };
       const start = (): void => {
-        const setup: WorkerSetup = { mlNotesCheckWorker: true, cwd, useParseCache, options };
-        const worker = new Worker(entry, { workerData: setup, argv: [CHECK_WORKER_ARGUMENT, ...(useParseCache ? [] : ['--no-cache'])], resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+        const setup: WorkerSetup = { mlNotesCheckWorker: true, cwd, caches, options };
+        const worker = new Worker(entry, { workerData: setup, argv: [CHECK_WORKER_ARGUMENT, ...(caches.parseCache ? [] : ['--no-cache'])], resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
         workers.add(worker);
         let current: number | undefined;
         const give = (): void => {
@@ -113,12 +113,12 @@ export function parallelChecker(bundle: string, cwd: string): NonNullable<CliIo[
  * The analysis and the checks are loaded only here (the bundle's other runs never initialise the check rules);
  * every job waits for the same load, so jobs are answered in the order they came.
  */
-export function serveCheckWorker(makeIo: (cwd: string, useParseCache: boolean) => CliIo, argv: readonly string[] = process.argv): boolean {
+export function serveCheckWorker(makeIo: (cwd: string, caches: WorkerCaches) => CliIo, argv: readonly string[] = process.argv): boolean {
   if (!argv.includes(CHECK_WORKER_ARGUMENT)) return false;
   const { isMainThread, parentPort, workerData } = workerThreads();
   if (isMainThread || !parentPort || !isWorkerSetup(workerData)) return false;
   const setup = workerData;
-  const io = makeIo(setup.cwd, setup.useParseCache);
+  const io = makeIo(setup.cwd, setup.caches);
   const checker = Promise.all([import('../core'), import('./checkFile')]).then(([core, { checkFileText }]) => {
     const analyzer = core.createAnalyzer(io.parseCache ? { parseCache: io.parseCache } : {});
     return (job: FileCheckJob): FileCheckOutcome => checkFileText(io, job, setup.options, analyzer);

@@ -42,7 +42,18 @@ export interface CliIo {
   /** How many files may be checked at once (the machine's cores); absent or 1: one at a time. */
   readonly parallelism?: number;
   /** Checks files on `threads` threads at once, each answer in the order of `jobs` (see src/cli/parallelCheck.ts). */
-  readonly checkInParallel?: (jobs: readonly FileCheckJob[], options: FileCheckOptions, threads: number, useParseCache: boolean) => Promise<FileCheckOutcome[]>;
+  readonly checkInParallel?: (jobs: readonly FileCheckJob[], options: FileCheckOptions, threads: number, caches: WorkerCaches) => Promise<FileCheckOutcome[]>;
+}
+
+/** The caches a check worker thread uses, as the run that starts it does. */
+export interface WorkerCaches {
+  /** Stored parses are read and written (not with `--no-cache`). */
+  readonly parseCache: boolean;
+  /**
+   * The run keeps answers (not with `--no-cache` or `--no-result-cache`): only then does a worker record what each
+   * file's check reads, which the answer is kept with.
+   */
+  readonly keptAnswers: boolean;
 }
 
 /** One file for `check`: its path and the Python text to check (a notebook's module). */

@@ -99,7 +99,7 @@ async function outcomesOf(io: CliIo, jobs: readonly FileCheckJob[], options: Fil
   const kept = jobs.map((job) => io.fileResults?.get(keyOf(job)));
   const toCheck = jobs.filter((_, i) => kept[i] === undefined);
   const threads = Math.min(threadsWanted, toCheck.length);
-  const checked = toCheck.length === 0 ? [] : threads > 1 && io.checkInParallel ? await io.checkInParallel(toCheck, options, threads, io.parseCache !== undefined) : await checkHere(io, toCheck, options);
+  const checked = toCheck.length === 0 ? [] : threads > 1 && io.checkInParallel ? await io.checkInParallel(toCheck, options, threads, { parseCache: io.parseCache !== undefined, keptAnswers: io.fileResults !== undefined }) : await checkHere(io, toCheck, options);
   let next = 0;
   return jobs.map((job, i) => {
     const stored = kept[i];

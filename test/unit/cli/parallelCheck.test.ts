@@ -54,7 +54,7 @@ describe('check on several threads', () => {
     );
     try {
       const jobs = [10, 300, 10, 40].map((length, i) => ({ path: `/ws/f${i}.py`, text: 'x'.repeat(length) }));
-      const outcomes = await parallelChecker(bundle, folder)(jobs, { disabled: [], budgetMs: 1000 }, 1, true);
+      const outcomes = await parallelChecker(bundle, folder)(jobs, { disabled: [], budgetMs: 1000 }, 1, { parseCache: true, keptAnswers: true });
       // A worker thread's default young generation is 48 MB (measured: a worker started without the limit reports
       // 48); the workers get WORKER_YOUNG_GENERATION_MB.
       expect(WORKER_YOUNG_GENERATION_MB).toBeGreaterThan(48);
@@ -65,6 +65,36 @@ describe('check on several threads', () => {
       rmSync(folder, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('records what each file read only when the run keeps answers', async () => {
+    // The real bundle's workers: with kept answers each outcome carries its read set (the result cache keeps it);
+    // without (--no-result-cache, --no-cache) nothing is recorded or posted, and the findings are the same.
+    const dist = buildCli();
+    const project = mkdtempSync(join(tmpdir(), 'ml-notes-project-'));
+    writeFileSync(join(project, 'blocks.py'), 'import torch.nn as nn\n\ndef head(n):\n    return nn.Linear(n, 2)\n');
+    const train = readFileSync(join(fixtures, 'cc01-pos.py'), 'utf8');
+    const jobs = [
+      { path: join(project, 'train.py'), text: train },
+      { path: join(project, 'model.py'), text: 'from blocks import head\nmodel = head(4)\n' },
+    ];
+    const saved = process.env.XDG_CACHE_HOME;
+    process.env.XDG_CACHE_HOME = mkdtempSync(join(tmpdir(), 'ml-notes-xdg-'));
+    try {
+      const check = parallelChecker(join(dist, 'cli-main.js'), project);
+      const options = { disabled: [], budgetMs: 60_000 };
+      const kept = await check(jobs, options, 2, { parseCache: true, keptAnswers: true });
+      const dropped = await check(jobs, options, 2, { parseCache: true, keptAnswers: false });
+      expect(kept.map((o) => o.reads !== undefined)).toEqual([true, true]);
+      // model.py read blocks.py.
+      expect(kept[1]!.reads!.length).toBeGreaterThan(0);
+      expect(dropped.map((o) => o.reads)).toEqual([undefined, undefined]);
+      expect(dropped).toEqual(kept.map(({ reads: _, ...answer }) => answer));
+      expect(kept[0]!.findings.some((f) => f.rule === 'CC-01')).toBe(true);
+    } finally {
+      if (saved === undefined) delete process.env.XDG_CACHE_HOME;
+      else process.env.XDG_CACHE_HOME = saved;
+    }
+  }, 120_000);
 
   it('refuses a --jobs that is not a count of threads', () => {
     const dist = buildCli();
