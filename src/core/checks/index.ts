@@ -23,6 +23,9 @@ const SUPPRESSION = /#\s*ml-notes:\s*ignore(?:\[([^\]]*)\])?/;
 /** Per line, the rule ids suppressed there ('*' for all). */
 export function suppressionsOf(source: SourceText): Map<number, Set<string>> {
   const out = new Map<number, Set<string>>();
+  // A line can match only if the whole text does: most files have no suppression, and matching line by line
+  // took a 5,000-line file's every keystroke.
+  if (!SUPPRESSION.test(source.text)) return out;
   for (let line = 0; line < source.lineCount; line++) {
     const match = SUPPRESSION.exec(source.lineText(line));
     if (!match) continue;
@@ -164,9 +167,11 @@ export function* checkSteps(file: CheckInput, options: CheckOptions = {}, rules:
   const suppressions = suppressionsOf(source);
   const split = checkUnits(module, file.text);
   // Without units, one pass runs every rule on the whole file; with them, each unit runs the rules and collects the file-wide rules' parts.
-  const whole = (selected: readonly Rule[]): CheckPass => ({ module, key: `file\u0000${file.text}`, places: [], rules: selected, collect: [] });
+  const whole = (selected: readonly Rule[]): CheckPass => ({ module, key: `file\u0000${file.text}`, places: [], rules: selected, collect: [], rulesKey: rulesKeyOf(selected, []) });
   const fileWide = enabled.filter((r) => r.fileWide);
-  const passes: CheckPass[] = split ? split.map((unit) => ({ ...unit, rules: enabled.filter((r) => !r.fileWide), collect: fileWide })) : [whole(enabled)];
+  const unitRules = enabled.filter((r) => !r.fileWide);
+  const unitRulesKey = rulesKeyOf(unitRules, fileWide);
+  const passes: CheckPass[] = split ? split.map((unit) => ({ ...unit, rules: unitRules, collect: fileWide, rulesKey: unitRulesKey })) : [whole(enabled)];
   const state: PassState = { problems, failed: new Set(), outOfTime: false };
   const results: (CheckedUnit | undefined)[] = [];
   for (const pass of passes) {
@@ -198,7 +203,11 @@ interface CheckPass {
   readonly rules: readonly Rule[];
   /** File-wide rules whose part this pass collects (on a file split into units). */
   readonly collect: readonly Rule[];
+  /** The ids of `rules` and `collect`, for the cache key (made once for all the units of a file). */
+  readonly rulesKey: string;
 }
+
+const rulesKeyOf = (rules: readonly Rule[], collect: readonly Rule[]): string => `${rules.map((r) => r.id).join(',')}\u0000${collect.map((r) => r.id).join(',')}`;
 
 /** A file-wide rule's findings from the parts its units collected (a unit cut short gives none). */
 function reportFileWide(rule: Rule, results: readonly (CheckedUnit | undefined)[], options: CheckOptions, state: PassState): Finding[] {
@@ -221,7 +230,7 @@ interface PassState {
 /** Runs a pass's rules, or reuses its findings from the cache; undefined when the time budget was spent before it. */
 function runPass(file: CheckInput, pass: CheckPass, optionsKey: string, source: SourceText, options: CheckOptions, state: PassState, cache: CheckCache | undefined): CheckedUnit | undefined {
   if (pass.rules.length + pass.collect.length === 0 || state.outOfTime) return undefined;
-  const cacheKey = `${optionsKey}\u0000${pass.rules.map((r) => r.id).join(',')}\u0000${pass.collect.map((r) => r.id).join(',')}\u0000${textDigest(pass.key)}`;
+  const cacheKey = `${optionsKey}\u0000${pass.rulesKey}\u0000${textDigest(pass.key)}`;
   const reused = cache?.get(cacheKey, file.readFile, pass.places);
   if (reused) return reused;
   if (cache) cache.counts.checked++;

@@ -4,7 +4,7 @@
 // with the model class it builds, two functions using the same module-level variable). A part is evaluated
 // as its own file (the core, then its definitions), so its findings depend only on its statements' text:
 // an edit re-checks the part it touched, and a 60-model file is never one evaluation whose facts grow
-// with every model. A unit's key is its statements' text without their positions, so a line inserted above
+// with every model. A unit's key is its statements' text (as digests) without their positions, so a line inserted above
 // it moves its findings instead of checking it again (../moves).
 import type { Module, Stmt } from '../python/ast';
 import type { Range } from '../values';
@@ -12,14 +12,15 @@ import type { Expr } from '../python/ast';
 import { walkStmts } from '../python/syntax';
 import { fileIndex, type StatementNames } from '../analysis/dependencies';
 import type { StatementPlace } from '../moves';
+import { textDigest } from '../textDigest';
 
 
 export interface CheckUnit {
   /** The unit's statements in file order, as a module of their own. */
   readonly module: Module;
   /**
-   * Its statements' text, each with the lines above it up to the previous statement: equal keys, equal findings
-   * (with equal imported files) once moved to where the statements now are.
+   * Its statements' text, each with the lines above it up to the previous statement, as digests (statementKey):
+   * equal keys, equal findings (with equal imported files) once moved to where the statements now are.
    */
   readonly key: string;
   /** Each statement from the first line after the file's previous statement (the comments above it, which rules read: an input comment above a class). */
@@ -121,9 +122,23 @@ export function checkUnits(module: Module, text: string): CheckUnit[] | undefine
   return [...groups.values()].map((members) => {
     const indices = [...core, ...members].sort((a, b) => a - b);
     const body: Stmt[] = indices.map((i) => statements[i]!.stmt);
-    const key = indices.map((i) => `${placed[i]!.above}\u0001${statements[i]!.source}`).join('\u0000');
+    const key = indices.map((i) => statementKey(statements[i]!, placed[i]!.above)).join('\u0000');
     return { module: { body }, key, places: indices.map((i) => placed[i]!.place) };
   });
+}
+
+/** A statement's source digest, kept with its object and source (an edit elsewhere leaves both as they were). */
+const SOURCE_DIGESTS = new WeakMap<Stmt, { readonly source: string; readonly digest: string }>();
+
+/**
+ * A statement's part of its unit's key: digests of the text above it and of its source. The key of a unit was
+ * their text, so each keystroke in a 5,000-line file joined and hashed all of the file's text again; an
+ * unchanged statement's source digest is now taken from the last time.
+ */
+function statementKey(statement: StatementNames, above: string): string {
+  let known = SOURCE_DIGESTS.get(statement.stmt);
+  if (known?.source !== statement.source) SOURCE_DIGESTS.set(statement.stmt, (known = { source: statement.source, digest: textDigest(statement.source) }));
+  return `${textDigest(above)}\u0001${known.digest}`;
 }
 
 /** Each statement's place and the text above it (from its place's first line to the statement). */

@@ -1,0 +1,58 @@
+// A check after an edit in the editor (issue 16) reuses every unit but the touched one: what it still does for
+// the whole file must not grow with the file's text (a 5,000-line file's keystroke split, indexed, matched and
+// hashed all of its lines again).
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { parseDocument } from '../../../src/core/python/parse';
+import { suppressionsOf } from '../../../src/core/checks';
+import { SourceText } from '../../../src/core/checks/source';
+import { checkUnits } from '../../../src/core/checks/units';
+import { largeModelFile } from '../../../scripts/bench/fixture';
+
+const root = join(__dirname, '../../..');
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('a check after an edit', () => {
+  it('reads no line for suppressions when the file has none, and every line when it has one', () => {
+    const lines = ['import torch', 'x = torch.zeros(3)', 'y = x.view(4)', 'z = 1'];
+    const read = vi.spyOn(SourceText.prototype, 'lineText');
+    expect(suppressionsOf(new SourceText(lines.join('\n'))).size).toBe(0);
+    expect(read).not.toHaveBeenCalled();
+    lines[2] += '  # ml-notes: ignore[cc-03, CC-04]';
+    const found = suppressionsOf(new SourceText(lines.join('\n')));
+    expect([...found].map(([line, ids]) => [line, [...ids]])).toEqual([[2, ['CC-03', 'CC-04']]]);
+    expect(read).toHaveBeenCalledTimes(lines.length);
+  });
+
+  it('splits the text into lines only when a rule first asks for one', () => {
+    const split = vi.spyOn(String.prototype, 'split');
+    const source = new SourceText('a = 1\nb = 2\n');
+    expect(split).not.toHaveBeenCalled();
+    expect([source.lineText(1), source.lineText(5), source.lineCount]).toEqual(['b = 2', '', 3]);
+    expect(source.lines.position(8)).toEqual({ line: 1, character: 2 });
+    expect(split).toHaveBeenCalledTimes(1);
+  });
+
+  it("keys a unit by digests of its statements: the key does not grow with the statements' text", () => {
+    const body = Array.from({ length: 2_000 }, (_, i) => `        self.layer${i} = nn.Linear(${i + 1}, ${i + 2})`).join('\n');
+    const text = `import torch.nn as nn\nclass A(nn.Module):\n    def __init__(self):\n        super().__init__()\n${body}\nclass B(nn.Module):\n    pass\n`;
+    const keys = (t: string): string[] => checkUnits(parseDocument(t).module, t)!.map((u) => u.key);
+    const [a, b] = keys(text);
+    expect(text.length).toBeGreaterThan(70_000);
+    expect(a!.length).toBeLessThan(200);
+    // Equal statements and text above them, equal keys; a changed line or comment above changes its unit's key only.
+    expect(keys(text)).toEqual([a, b]);
+    expect(keys(text.replace('nn.Linear(7, 8)', 'nn.Linear(7, 9)'))).toEqual([expect.not.stringMatching(`^${a}$`), b]);
+    expect(keys(text.replace('class B', '# ml-notes: input=[1, 3]\nclass B'))).toEqual([a, expect.not.stringMatching(`^${b}$`)]);
+  });
+
+  it('gives the bench file units whose keys are short', () => {
+    const text = largeModelFile(root);
+    const units = checkUnits(parseDocument(text).module, text)!;
+    expect(units.length).toBeGreaterThan(50);
+    expect(Math.max(...units.map((u) => u.key.length))).toBeLessThan(2_000);
+  });
+});
