@@ -136,6 +136,8 @@ export interface StatementNames {
 /** What every model of one file version shares: each statement's names and whether it only binds one. */
 export interface FileIndex {
   readonly text: string;
+  /** Where each line of the text starts (sameModuleScope reads definitions' text by position). */
+  readonly offsets: readonly number[];
   readonly statements: readonly StatementNames[];
   /** The file reaches its globals dynamically: every model depends on every statement. */
   readonly dynamic: boolean;
@@ -216,7 +218,7 @@ export function fileIndex(module: Module, text: string): FileIndex {
     const name = (s as FunctionDef | ClassDef).name;
     byName.set(name, [...(byName.get(name) ?? []), index]);
   });
-  const index: FileIndex = { text, statements, dynamic: sources.some((i) => i.facts.dynamic), byName };
+  const index: FileIndex = { text, offsets, statements, dynamic: sources.some((i) => i.facts.dynamic), byName };
   FILE_INDEXES.set(module, index);
   return index;
 }
@@ -323,13 +325,11 @@ const samePlace = (a: Range, b: Range): boolean =>
 export function sameModuleScope(before: FileIndex, after: FileIndex): boolean {
   if (before.statements.length !== after.statements.length || before.dynamic || after.dynamic) return false;
   const running = sharedDependencies(after).included;
-  let offsets: readonly [number[], number[]] | undefined;
   return after.statements.every((b, i) => {
     const a = before.statements[i]!;
     if (!samePlace(a.range, b.range)) return false;
     if (a.source === b.source) return true;
     if (!a.quiet || !b.quiet || running[i]) return false;
-    offsets ??= [lineOffsets(before.text), lineOffsets(after.text)];
-    return definitionText(a, before.text, offsets[0]) === definitionText(b, after.text, offsets[1]);
+    return definitionText(a, before.text, before.offsets) === definitionText(b, after.text, after.offsets);
   });
 }

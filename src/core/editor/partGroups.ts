@@ -14,12 +14,24 @@ export class GroupsByPart<P extends object, T> {
    * concatenated in that order, would make.
    */
   merged(parts: readonly P[]): Map<string, readonly T[]> {
-    // Each key's groups are collected first and joined once: joining part by part copies a statement that many
-    // models run (a block's forward) once per model, quadratic in their number.
-    const lists = new Map<string, (readonly T[])[]>();
-    for (const part of parts) for (const [key, items] of this.of(part)) pushTo(lists, key, items);
+    // A key one part alone holds (most keys) takes that part's array; the groups of a key several parts hold are
+    // collected first and joined once: joining part by part copies a statement that many models run (a block's
+    // forward) once per model, quadratic in their number. The keys keep the order of their first part.
     const out = new Map<string, readonly T[]>();
-    for (const [key, groups] of lists) out.set(key, groups.length === 1 ? groups[0]! : groups.flat());
+    let shared: Map<string, (readonly T[])[]> | undefined;
+    for (const part of parts) {
+      for (const [key, items] of this.of(part)) {
+        const first = out.get(key);
+        if (first === undefined) out.set(key, items);
+        else {
+          shared ??= new Map();
+          const groups = shared.get(key);
+          if (groups) groups.push(items);
+          else shared.set(key, [first, items]);
+        }
+      }
+    }
+    if (shared) for (const [key, groups] of shared) out.set(key, groups.flat());
     return out;
   }
 

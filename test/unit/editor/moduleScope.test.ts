@@ -3,7 +3,8 @@
 // definitions no module-level code reaches changed, nothing moved, the files it read are the same), and the view
 // keeps what it rendered from a model part the edit did not touch. Every test compares the warm answer with a fresh
 // analyzer's on the same text. Parameter counts are worked by hand: Linear(i, o) has i*o + o parameters.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { fileIndex, sameModuleScope } from '../../../src/core/analysis/dependencies';
 import { createAnalyzer, parseDocument, type FileAnalysis } from '../../../src/core/index';
 import type { ParsedDocument } from '../../../src/core/python/parse';
 import { analyzeForEditor, type EditorAnalysis } from '../../../src/core/editor/documentAnalysis';
@@ -66,6 +67,20 @@ describe("a document's module scope after an edit", () => {
     const answer = editorAnswer(editor, edited);
     expect(withoutTime(answer)).toEqual(withoutTime(editorAnswer(createAnalyzer(), edited)));
     expect(answer.models.find((m) => m.className === 'B')?.params).toBe(3 * 6 + 6);
+  });
+
+  it('is decided without reading the lines of either text again (their line starts are kept with each index)', () => {
+    const edited = TWO_MODELS.replace('nn.Linear(3, 5)', 'nn.Linear(3, 6)');
+    const [before, after] = [TWO_MODELS, edited].map((t) => fileIndex(parseDocument(t).module, t));
+    const lineStarts = (t: string): number[] => [0, ...[...t.matchAll(/\n/g)].map((m) => m.index + 1)];
+    const search = vi.spyOn(String.prototype, 'indexOf');
+    try {
+      expect(sameModuleScope(before!, after!)).toBe(true);
+      expect(search).not.toHaveBeenCalled();
+    } finally {
+      search.mockRestore();
+    }
+    expect([before!.offsets, after!.offsets]).toEqual([lineStarts(TWO_MODELS), lineStarts(edited)]);
   });
 
   it('is analysed again when a method header changed (a default decides whether the class builds without arguments)', () => {

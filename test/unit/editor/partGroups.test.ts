@@ -3,7 +3,7 @@
 // once however often it is merged. On the bench's model file, the init-variance warnings made from each model's
 // own chains are those of the whole file's chains.
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createAnalyzer, parseDocument } from '../../../src/core/index';
 import { analyzeForEditor, type EditorAnalysis } from '../../../src/core/editor/documentAnalysis';
 import { GroupsByPart, groupBy } from '../../../src/core/editor/partGroups';
@@ -36,6 +36,23 @@ describe('GroupsByPart', () => {
     // A group one part alone holds is that part's array, kept across merges.
     const first = groups.merged([a, b]).get('z');
     expect(groups.merged([c, a, b]).get('z')).toBe(first);
+  });
+
+  it('sets a key one part alone holds once, and lists the groups only of keys several parts hold', () => {
+    const groups = new GroupsByPart<Part, Part['items'][number]>((p) => groupBy(p.items, (i) => i.key));
+    const parts = [part('p', 'q', 'p'), part('r', 's'), part('q', 't')];
+    const expected = [...groupBy(parts.flatMap((p) => p.items), (i) => i.key).entries()];
+    // Each part grouped before the merge counted here.
+    groups.merged(parts);
+    const set = vi.spyOn(Map.prototype, 'set');
+    try {
+      const merged = groups.merged(parts);
+      expect([...merged.entries()]).toEqual(expected);
+      // p, q, r, s, t once each; q's two groups listed once and joined once.
+      expect(set).toHaveBeenCalledTimes(7);
+    } finally {
+      set.mockRestore();
+    }
   });
 
   it('leaves out items without a key', () => {
