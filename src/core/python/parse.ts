@@ -149,13 +149,16 @@ export function parseDocument(text: string, previous?: PreviousParse, edits?: re
   let tree: Tree;
   // lezer gets PARSE_SHARE of the time left, so the part it parsed can still be converted before the deadline.
   const parseDeadline = deadline === undefined ? undefined : Date.now() + PARSE_SHARE * Math.max(0, deadline - Date.now());
-  const parsedText = limitNesting(text);
+  const edit = previous && !edits ? diffEdit(previous.text, text) : undefined;
+  // limitNesting's scan reads brackets, quotes, comments and line breaks only: an edit that changes none of them (a
+  // number, a name) nests nothing deeper than the previous text, which nested nothing too deep.
+  const parsedText = previous?.blanked === false && !edits && (edit === undefined || leavesNestingAlone(previous.text, text, edit)) ? text : limitNesting(text);
   const blanked = parsedText !== text;
   // Blanked text differs from the previous parse's far from any edit, so it is parsed from scratch.
   const reuse = previous !== undefined && !blanked && !(previous.blanked ?? limitNesting(previous.text) !== previous.text);
   try {
     if (previous && reuse) {
-      const changes = edits ?? [diffEdit(previous.text, text)].filter((e): e is TextEdit => e !== undefined);
+      const changes = edits ?? (edit ? [edit] : []);
       const fragments = TreeFragment.applyChanges(TreeFragment.addTree(previous.tree), toChangedRanges(changes));
       tree = parseUntil(tokenizerText(parsedText), fragments, parseDeadline);
     } else tree = parseUntil(tokenizerText(parsedText), undefined, parseDeadline);
@@ -201,6 +204,14 @@ export function parseDocument(text: string, previous?: PreviousParse, edits?: re
   }
   // Said either way: the next parse then need not scan this text again to know (limitNesting is linear in it).
   return { text, tree, module: { body }, lines, statementCache: cache, blanked, ...(stoppedAtLine !== undefined ? { stoppedAtLine } : {}) };
+}
+
+/** What limitNesting's scan reacts to; any other character only moves it on. */
+const NESTING_SYNTAX = /[#'"\\\n()[\]{}]/;
+
+/** The edit removes and inserts no character limitNesting's scan reacts to. */
+function leavesNestingAlone(before: string, after: string, edit: TextEdit): boolean {
+  return !NESTING_SYNTAX.test(before.slice(edit.from, edit.to)) && !NESTING_SYNTAX.test(after.slice(edit.from, edit.from + edit.insertedLength));
 }
 
 /** True when lezer recovered from an error anywhere inside the node (a walk of its subtree). */

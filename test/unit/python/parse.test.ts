@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { diffEdit, parseDocument, parseModule } from '../../../src/core/python/parse';
 import type { Expr, Stmt } from '../../../src/core/python/ast';
 import { join } from 'node:path';
@@ -122,6 +122,12 @@ describe('float literals ending in a dot', () => {
   });
 });
 
+/** The text an edit removed and inserted between two texts. */
+function diffText(before: string, after: string): string {
+  const edit = diffEdit(before, after)!;
+  return before.slice(edit.from, edit.to) + after.slice(edit.from, edit.from + edit.insertedLength);
+}
+
 describe('parseDocument (incremental)', () => {
   const before = 'import torch\n\nclass A:\n    x = 1\n\nclass B:\n    y = 2\n';
   const after = before.replace('x = 1', 'x = 10');
@@ -139,6 +145,36 @@ describe('parseDocument (incremental)', () => {
     // After a version with blanked nesting an edit parses from scratch, as a fresh parse does.
     expect(parseDocument(after, parseDocument(deep)).module).toEqual(parseDocument(after).module);
     expect(parseDocument(after, parseDocument(before)).module).toEqual(parseDocument(after).module);
+  });
+
+  it('scans a text for deep nesting again only when an edit changes a bracket, quote, comment or line break', () => {
+    // 199 brackets deep: one more is the limit, two more are blanked.
+    const nested = (inner: string): string => `${largeModelFile(join(__dirname, '../../..'), 400)}\ny = ${'('.repeat(199)}${inner}${')'.repeat(199)}\n`;
+    const previous = parseDocument(nested('1'));
+    const edits: [string, boolean][] = [
+      [nested('2'), false],
+      [nested('size_2').replace('nn.Linear(', 'nn.Linear(4 + '), false],
+      [nested('(2)'), false],
+      [nested('((2))'), true],
+      [nested('"(("'), false],
+      [nested('2 # (('), false],
+    ];
+    for (const [text, blanked] of edits) {
+      const read = vi.spyOn(String.prototype, 'charCodeAt');
+      let reparsed;
+      let reads = 0;
+      try {
+        reparsed = parseDocument(text, previous);
+        reads = read.mock.calls.length;
+      } finally {
+        read.mockRestore();
+      }
+      const fresh = parseDocument(text);
+      expect({ blanked: reparsed.blanked, module: reparsed.module }).toEqual({ blanked: fresh.blanked, module: fresh.module });
+      expect(reparsed.blanked).toBe(blanked);
+      // A digit or a name changed: no scan of the whole text, character by character (the edit's lines are reparsed).
+      expect(reads >= text.length).toBe(/[#'"()]/.test(diffText(previous.text, text)));
+    }
   });
 
   it('gives the same AST as a fresh parse and reuses unchanged statements', () => {
