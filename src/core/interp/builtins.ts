@@ -39,6 +39,17 @@ export interface StdLib {
   readonly modules: ModuleLookup;
 }
 
+/** The `__len__` an object's class defines or inherits (a Python method or a modelled one), if any. */
+function lengthMethod(interp: Interpreter, obj: ObjectV): Value | undefined {
+  const method = interp.findClassAttr(obj.cls, '__len__');
+  return (method?.kind === 'function' && !method.isGenerator) || method?.kind === 'builtin' ? method : undefined;
+}
+
+/** What len() returns for the value a `__len__` returned: an int stays, anything else is unknown. */
+function lengthOf(value: Value, range: Range): Value {
+  return value.kind === 'int' || value.kind === 'unknown' ? value : unknown(`len() from a __len__ that returned ${describe(value)}`, range);
+}
+
 export function createStdLib(interp: Interpreter, environment: Readonly<Record<string, string>> = {}): StdLib {
   const objectClass = nativeClass('object', 'object');
   objectClass.attrs.set('__init__', builtin('object.__init__', () => NONE));
@@ -185,6 +196,10 @@ export function createStdLib(interp: Interpreter, environment: Readonly<Record<s
       }
       if (v.kind === 'str') return int(v.value.length);
       if (v.kind === 'dict') return int(v.entries.size);
+      // Python's len() asks the class's __len__, never __iter__: iterating a container whose __iter__ calls
+      // len(self) (torch's ParameterList) recursed until the step budget ended (issue 16).
+      const sized = v.kind === 'object' ? lengthMethod(interp, v) : undefined;
+      if (sized) return lengthOf(interp.call(sized, { positional: [v], keywords: new Map() }, range), range);
       const items = interp.iterate(v, range);
       return items ? int(items.length) : v.kind === 'unknown' ? v : u(`len() of ${describe(v)}`, range);
     }),

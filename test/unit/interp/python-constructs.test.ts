@@ -421,3 +421,30 @@ class Net(nn.Module):
     expect(s.errors.map((e) => e.message)).toContainEqual(expect.stringMatching(/map\(\) must have at least two arguments/));
   });
 });
+
+describe('len() of an object', () => {
+  it("calls the class's __len__ (a dataset with __len__ and __getitem__ but no __iter__)", () => {
+    const s = summary(`${HEADER}
+class Pairs:
+    def __init__(self, n):
+        self.n = n
+
+    def __len__(self):
+        return self.n * 2
+
+    def __getitem__(self, i):
+        return i
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, len(Pairs(3)))
+
+    def forward(self, x):
+        return self.fc(x)
+`, { inputs: ['2,4'] });
+    // len(Pairs(3)) = 3 * 2 = 6 outputs: Linear 4·6 + 6 = 30 parameters.
+    expect(outputs(s)).toEqual([['fc', [2, 6]]]);
+    expect(s.params).toBe(30);
+  });
+});
