@@ -407,9 +407,9 @@ const NO_CALLS: readonly CallSite[] = [];
 /** Each model part's variance chains (a part holds every call of its model when no other part runs the same expression). */
 const PART_CHAINS = new WeakMap<ModelParts, VarianceChain[]>();
 
-function chainsOfParts(parts: readonly ModelParts[], expressions: readonly string[], analysis: Pick<EditorAnalysis, 'calls' | 'layerWeights' | 'layerBiases'>): VarianceChain[] {
+function chainsOfParts(parts: readonly ModelParts[], expressions: readonly string[], analysis: () => Pick<EditorAnalysis, 'calls' | 'layerWeights' | 'layerBiases'>): VarianceChain[] {
   // Two runs of one expression share their model's chains: computed from all their calls together.
-  if (new Set(expressions).size !== expressions.length) return varianceChains(analysis);
+  if (new Set(expressions).size !== expressions.length) return varianceChains(analysis());
   return parts.flatMap((p) => {
     let chains = PART_CHAINS.get(p);
     if (!chains) {
@@ -418,6 +418,17 @@ function chainsOfParts(parts: readonly ModelParts[], expressions: readonly strin
     }
     return chains;
   });
+}
+
+/** A value computed when first asked for, then kept. */
+function once<T>(compute: () => T): () => T {
+  let known: { readonly value: T } | undefined;
+  return () => (known ??= { value: compute() }).value;
+}
+
+/** The analysis with some fields replaced; its fields computed when first read stay so (a spread would read them). */
+function withFields(analysis: EditorAnalysis, fields: Partial<EditorAnalysis>): EditorAnalysis {
+  return Object.assign(Object.defineProperties({}, Object.getOwnPropertyDescriptors(analysis)), fields) as EditorAnalysis;
 }
 
 function classDefs(module: Module): ClassDef[] {
@@ -468,10 +479,16 @@ interface ModelParts {
   /** Its weight and bias inits by `expression\u0000module path`. */
   readonly weights: readonly (readonly [string, InitReport])[];
   readonly biases: readonly (readonly [string, InitReport])[];
-  /** The types of its modules, in order. */
-  readonly moduleTypes: readonly string[];
-  /** Its modules constructed in this file (not the root, whose construction is the model expression), by range key. */
-  readonly constructedHere: readonly (readonly [string, ModuleReport])[];
+  /** The types of its modules, each once, in the order they first come. */
+  readonly moduleTypes: ReadonlySet<string>;
+  /** Its modules constructed in this file (not the root, whose construction is the model expression), by range key, with the model's expression. */
+  readonly constructedHere: readonly (readonly [string, ModelModule])[];
+}
+
+/** A module of a model's result, with the expression that built the model. */
+interface ModelModule {
+  readonly model: string;
+  readonly report: ModuleReport;
 }
 
 /** A model's statements with their frames numbered after the models before it, kept while that number is the same. */
@@ -508,8 +525,8 @@ function modelParts(summary: ModelSummary, path: string, expression: string): Mo
     loops: here(summary.loops),
     weights: summary.modules.flatMap((m) => m.inits.filter((p) => p.name === 'weight').slice(0, 1).map((w) => [`${expression}\u0000${m.path}`, w] as const)),
     biases: summary.modules.flatMap((m) => m.inits.filter((p) => p.name === 'bias').slice(0, 1).map((b) => [`${expression}\u0000${m.path}`, b] as const)),
-    moduleTypes: summary.modules.map((m) => m.type),
-    constructedHere: summary.modules.flatMap((m) => (m.path !== '' && m.constructed?.file === path ? [[rangeKey(m.constructed.range), m] as const] : [])),
+    moduleTypes: new Set(summary.modules.map((m) => m.type)),
+    constructedHere: summary.modules.flatMap((m) => (m.path !== '' && m.constructed?.file === path ? [[rangeKey(m.constructed.range), { model: expression, report: m }] as const] : [])),
   };
   const byKey = MODEL_PARTS.get(summary) ?? new Map<string, ModelParts>();
   byKey.set(key, parts);
@@ -567,7 +584,7 @@ export function* editorAnalysisSteps(analyzer: Analyzer, module: Module, req: Ed
   const checkInput: CheckInput = { path: req.path, text: req.text, module, ...(req.readFile ? { readFile } : {}), parseImport: analyzer.parseImport, summarize: (r) => analyzer.summarizeModel({ ...shared, ...r, path: req.path, text: req.text, reuse: true }) };
   const checks = checkSteps(checkInput, { disabled: req.checks.disabled, ...(deadline !== undefined ? { deadline } : {}) }, undefined, checkCacheOf(analyzer));
   for (let unit = checks.next(); ; unit = checks.next()) {
-    if (unit.done) return { ...modelPart, findings: unit.value.findings, requestedFiles: [...requested], elapsedMs: Date.now() - started };
+    if (unit.done) return withFields(modelPart, { findings: unit.value.findings, requestedFiles: [...requested], elapsedMs: Date.now() - started });
     yield STEP;
   }
 }
@@ -603,13 +620,11 @@ function* modelPass(context: PassContext, only: ReadonlySet<string> | undefined)
   const ops: OpSite[] = [];
   const statements: StatementReport[] = [];
   const loops: LoopReport[] = [];
-  const moduleReports = new Map<string, { model: string; report: ModuleReport }>();
   const diagnostics: ShapeDiagnostic[] = [];
   /** The parts of every model run, in the order they ran, and the expression each model was built by. */
   const partsList: ModelParts[] = [];
   const partExpressions: string[] = [];
-  const layerWeights: Record<string, InitReport> = {};
-  const layerBiases: Record<string, InitReport> = {};
+  /** The model each module type first ran in (a class shown as part of that model), until the class runs as a root. */
   const covered = new Map<string, string>();
   /** Models whose forward ran out of the budget part-way, with the reason. */
   const forwardStops: string[] = [];
@@ -661,10 +676,7 @@ function* modelPass(context: PassContext, only: ReadonlySet<string> | undefined)
     frameBase += parts.lastFrame;
     loops.push(...parts.loops);
     const owner = view?.className ?? expression;
-    for (const [key, weight] of parts.weights) layerWeights[key] = weight;
-    for (const [key, bias] of parts.biases) layerBiases[key] = bias;
     for (const type of parts.moduleTypes) if (!covered.has(type)) covered.set(type, owner);
-    for (const [key, report] of parts.constructedHere) if (!moduleReports.has(key)) moduleReports.set(key, { model: expression, report });
     // The root ran as itself, not as part of another model.
     if (view) covered.delete(view.className);
     ranAsRoot.add(view?.className ?? '');
@@ -737,6 +749,9 @@ function* modelPass(context: PassContext, only: ReadonlySet<string> | undefined)
 
   diagnostics.push(...scriptDiagnostics(info.errors, diagnostics));
 
+  // A module constructed here is shown with the first model that built it.
+  const moduleReports = new Map<string, ModelModule>();
+  for (const parts of partsList) for (const [key, built] of parts.constructedHere) if (!moduleReports.has(key)) moduleReports.set(key, built);
   const callsByModule = CALLS_BY_CONSTRUCTION.merged(partsList);
   const modules: ModuleSite[] = [...moduleReports.entries()].map(([key, { model, report }]) => {
     const calls = callsByModule.get(key) ?? NO_CALLS;
@@ -762,7 +777,10 @@ function* modelPass(context: PassContext, only: ReadonlySet<string> | undefined)
       code: 'too-complex',
     });
   }
-  diagnostics.push(...varianceChainDiagnostics(chainsOfParts(partsList, partExpressions, { calls, layerWeights, layerBiases }), req.varianceGainRange ?? [0.1, 10]));
+  // Only hovers and models run twice read the inits by module path: the dictionaries are made when first read.
+  const layerWeights = once(() => Object.fromEntries(partsList.flatMap((p) => p.weights)));
+  const layerBiases = once(() => Object.fromEntries(partsList.flatMap((p) => p.biases)));
+  diagnostics.push(...varianceChainDiagnostics(chainsOfParts(partsList, partExpressions, () => ({ calls, layerWeights: layerWeights(), layerBiases: layerBiases() })), req.varianceGainRange ?? [0.1, 10]));
 
   const hints = documentHints({
     module,
@@ -783,8 +801,12 @@ function* modelPass(context: PassContext, only: ReadonlySet<string> | undefined)
     statements,
     loops,
     modules,
-    layerWeights,
-    layerBiases,
+    get layerWeights() {
+      return layerWeights();
+    },
+    get layerBiases() {
+      return layerBiases();
+    },
     hints,
     diagnostics,
     optimizers: optimizerCalls(module),

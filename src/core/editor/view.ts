@@ -45,9 +45,14 @@ export function withVisibleModels(previous: EditorView | undefined, partial: Edi
   };
 }
 
+/** The analysis's fields the view leaves out: the worker keeps them for its hovers. */
+const ANALYSIS_ONLY: ReadonlySet<string> = new Set<keyof EditorAnalysis>(['calls', 'modules', 'layerWeights', 'layerBiases', 'containerCalls', 'ops', 'statements', 'loops']);
+
 export function editorView(analysis: EditorAnalysis, hovers: HoverSource = {}): EditorView {
-  const { calls: _calls, modules: _modules, layerWeights: _weights, layerBiases: _biases, containerCalls: _containers, ops: _ops, statements: _statements, loops: _loops, ...rest } = analysis;
-  return { ...rest, hovers, layerSeed: modelLayerSeed(analysis) };
+  // The fields are copied one by one: the analysis makes some of those left out only when they are read.
+  const rest: Record<string, unknown> = {};
+  for (const key of Object.keys(analysis)) if (!ANALYSIS_ONLY.has(key)) rest[key] = analysis[key as keyof EditorAnalysis];
+  return { ...(rest as Omit<EditorView, 'hovers' | 'layerSeed'>), hovers, layerSeed: modelLayerSeed(analysis) };
 }
 
 /** What the worker keeps of the views it posted for one document, to render their hovers on request. */

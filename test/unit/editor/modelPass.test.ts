@@ -1,0 +1,121 @@
+// The model pass after an edit keeps what each unchanged model contributed (its parts, its modules, its inits) and
+// makes the inits by module path only when they are read (the view leaves them out; hovers and models run twice read
+// them). Whatever it keeps, the answer after each edit must be a fresh analysis's: an edit in a model another model
+// runs, a module-level constant the models read, a helper function a model calls, and a class renamed and back.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createAnalyzer, parseDocument, type Analyzer } from '../../../src/core/index';
+import type { ParsedDocument } from '../../../src/core/python/parse';
+import { analyzeForEditor, type EditorAnalysis } from '../../../src/core/editor/documentAnalysis';
+import { editorView } from '../../../src/core/editor/view';
+import { hoverSites } from '../../../src/core/editor/hover';
+
+const path = join(__dirname, 'model_pass.py');
+
+const FILE = `import torch
+import torch.nn as nn
+
+WIDTH = 16
+
+
+def activation():
+    return nn.ReLU()
+
+
+# ml-notes: input=[2, 3, 8, 8]
+class Block(nn.Module):
+    def __init__(self, channels):
+        super().__init__()
+        self.conv = nn.Conv2d(channels, channels, 3, padding=1)
+        self.act = activation()
+
+    def forward(self, x):
+        return self.act(self.conv(x))
+
+
+# ml-notes: input=[2, 3, 8, 8]
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(3, WIDTH, 3, padding=1)
+        self.block = Block(WIDTH)
+        self.head = nn.Linear(WIDTH, 10)
+
+    def forward(self, x):
+        x = self.block(self.stem(x))
+        return self.head(x.mean(dim=(2, 3)))
+
+
+# ml-notes: input=[2, 16]
+class Mlp(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(WIDTH, 32)
+        self.fc2 = nn.Linear(32, 32)
+        self.fc3 = nn.Linear(32, 4)
+
+    def forward(self, x):
+        return self.fc3(torch.relu(self.fc2(torch.relu(self.fc1(x)))))
+`;
+
+function analyze(analyzer: Analyzer, text: string, previous: ParsedDocument | undefined): { parsed: ParsedDocument; analysis: EditorAnalysis } {
+  const parsed = parseDocument(text, previous);
+  return { parsed, analysis: analyzeForEditor(analyzer, parsed.module, { path, text, parsed, user: {}, checks: { disabled: [] }, varianceGainRange: [0.1, 10] }) };
+}
+
+/** What the editor shows (the view, every hover) and what the worker keeps for its hovers. */
+function shown(analysis: EditorAnalysis): unknown {
+  const { elapsedMs: _elapsed, ...view } = structuredClone(editorView(analysis));
+  const { calls, containerCalls, ops, statements, loops, modules, layerWeights, layerBiases } = analysis;
+  return { view, hovers: hoverSites(analysis), kept: structuredClone({ calls, containerCalls, ops, statements, loops, modules, layerWeights, layerBiases }) };
+}
+
+describe('the model pass after an edit', () => {
+  it('answers as a fresh analysis after edits in a block, a constant, a helper and a class name', () => {
+    const edits: [string, string][] = [
+      // Inside a model that another model runs.
+      ['nn.Conv2d(channels, channels, 3, padding=1)', 'nn.Conv2d(channels, channels, 5, padding=2)'],
+      // A module-level constant every model reads.
+      ['WIDTH = 16', 'WIDTH = 24'],
+      // A helper function a model calls.
+      ['return nn.ReLU()', 'return nn.Tanh()'],
+      // A class renamed, then named back.
+      ['class Mlp(nn.Module)', 'class Perceptron(nn.Module)'],
+      ['class Perceptron(nn.Module)', 'class Mlp(nn.Module)'],
+      // A layer of the renamed-back class.
+      ['nn.Linear(32, 32)', 'nn.Linear(32, 48)'],
+    ];
+    const warm = createAnalyzer();
+    let text = FILE;
+    let previous = analyze(warm, text, undefined).parsed;
+    for (const [from, to] of edits) {
+      expect(text).toContain(from);
+      text = text.replace(from, to);
+      const incremental = analyze(warm, text, previous);
+      previous = incremental.parsed;
+      const fresh = analyze(createAnalyzer(), text, undefined).analysis;
+      expect(fresh.calls.length).toBeGreaterThan(0);
+      expect(shown(incremental.analysis)).toEqual(shown(fresh));
+    }
+  });
+
+  it('makes the inits by module path when they are first read, from every model that ran', () => {
+    const { analysis } = analyze(createAnalyzer(), FILE, undefined);
+    // Nothing computed them for the view: they are read through an accessor.
+    expect(Object.getOwnPropertyDescriptor(analysis, 'layerWeights')?.get).toBeTypeOf('function');
+    expect(Object.getOwnPropertyDescriptor(analysis, 'layerBiases')?.get).toBeTypeOf('function');
+    editorView(analysis);
+    const weights = analysis.layerWeights;
+    expect(analysis.layerWeights).toBe(weights);
+    // Net (stem, block.conv, head: Block runs as its part) and Mlp (fc1-fc3), keyed by model expression and path.
+    expect(Object.keys(weights).map((k) => k.replace('\u0000', ' '))).toEqual(['Mlp() fc1', 'Mlp() fc2', 'Mlp() fc3', 'Net() stem', 'Net() block.conv', 'Net() head']);
+    // PyTorch's default init of Linear(16, 32): kaiming_uniform_(a=√5) gives U(±1/√16), variance (2·0.25)²/12 = 1/48.
+    expect(weights['Mlp()\u0000fc1']?.variance).toBeCloseTo(1 / 48, 10);
+    expect(Object.keys(analysis.layerBiases ?? {})).toEqual(Object.keys(weights));
+    expect(analysis.models.map((m) => [m.className, m.partOf ?? m.expression])).toEqual([
+      ['Block', 'Net'],
+      ['Net', 'Net()'],
+      ['Mlp', 'Mlp()'],
+    ]);
+  });
+});
