@@ -114,15 +114,20 @@ export function checkUnits(module: Module, text: string): CheckUnit[] | undefine
   statements.forEach((_, i) => {
     if (inCore[i]) return;
     const root = find(i);
-    groups.set(root, [...(groups.get(root) ?? []), i]);
+    const members = groups.get(root);
+    if (members) members.push(i);
+    else groups.set(root, [i]);
   });
   if (groups.size <= 1) return undefined;
   const core = statements.flatMap((_, i) => (inCore[i] ? [i] : []));
   const placed = placesOf(statements, text);
+  // Every unit holds the core: each statement's key is made once, not once per unit.
+  const keys: (string | undefined)[] = [];
+  const keyOf = (i: number): string => (keys[i] ??= statementKey(statements[i]!, placed[i]!.above));
   return [...groups.values()].map((members) => {
     const indices = [...core, ...members].sort((a, b) => a - b);
     const body: Stmt[] = indices.map((i) => statements[i]!.stmt);
-    const key = indices.map((i) => statementKey(statements[i]!, placed[i]!.above)).join('\u0000');
+    const key = indices.map(keyOf).join('\u0000');
     return { module: { body }, key, places: indices.map((i) => placed[i]!.place) };
   });
 }
