@@ -6,7 +6,7 @@ import type { Budget } from '../interp/interpreter';
 import type { Analyzer, CallReport, ContainerCallReport, FileAnalysis, InitReport, JsonShape, ModelSummary, ModuleReport, SummaryRequest, TorchVersion } from '../index';
 import { largestBatch } from '../analysis/fit';
 import type { LoopReport, OpReport, StatementReport } from '../analysis/trace';
-import type { ClassDef, Expr, Module } from '../python/ast';
+import type { ClassDef, Expr, Module, Stmt } from '../python/ast';
 import type { CallExpr } from '../python/syntax';
 import type { ParsedDocument } from '../python/parse';
 import type { Range } from '../values';
@@ -22,7 +22,7 @@ import { parseShapeAnnotation, shapeMismatch, type Bindings } from './shapeComme
 import { checkForwardAnnotations, forwardAnnotations, type ForwardCall } from './annotationChecks';
 import { pushTo } from '../groups';
 import { lookupLayer } from '../frameworks/torch/index';
-import { callAt, statementIndex, topLevelStatementAt } from './statementIndex';
+import { callAt, isTopLevelOf, statementIndex, topLevelStatementAt } from './statementIndex';
 import { visibleFirstClasses, type LineRange } from './visibleModels';
 import { RenderedBy, sameItems } from './renderedBy';
 
@@ -369,9 +369,20 @@ interface ShownAssignment {
 /** Each variable's site by its group's first assignment, with the top-level statement and the group it was made from. */
 const VARIABLE_SITES = new RenderedBy<VariableSite | undefined>(sameItems);
 
+/**
+ * The site of a group (a part's own array, which a model an edit did not touch keeps) with the top-level statement it
+ * is in: while that statement is in the module, the site is taken again without looking the statement up.
+ */
+const GROUP_SITES = new WeakMap<readonly ShownAssignment[], { readonly top: Stmt; readonly site: VariableSite | undefined }>();
+
 function variableSites(module: Module, groups: ReadonlyMap<string, readonly ShownAssignment[]>): VariableSite[] {
   const sites: VariableSite[] = [];
   for (const group of groups.values()) {
+    const kept = GROUP_SITES.get(group);
+    if (kept && isTopLevelOf(module, kept.top)) {
+      if (kept.site) sites.push(kept.site);
+      continue;
+    }
     const { name, statement } = group[0]!;
     const top = topLevelStatementAt(module, statement);
     const site =
@@ -381,6 +392,7 @@ function variableSites(module: Module, groups: ReadonlyMap<string, readonly Show
         const scope = statementIndex(top).functions.filter((d) => rangeWithin(statement, d)).sort((a, b) => b.start.line - a.start.line)[0];
         return scope ? { name, statement, scope, shapes: [...new Set(group.map((a) => a.shape))] } : undefined;
       });
+    if (top) GROUP_SITES.set(group, { top, site });
     if (site) sites.push(site);
   }
   return sites;

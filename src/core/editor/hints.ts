@@ -5,7 +5,7 @@
 // `nn.Sequential(...)` constructor. The editor and `ml-notes annotate` show exactly these.
 import type { Expr, Module, Stmt } from '../python/ast';
 import type { ForStmt } from '../python/syntax';
-import { statementAt, statementIndex, topLevelStatementAt } from './statementIndex';
+import { isTopLevelOf, statementAt, statementIndex, topLevelStatementAt } from './statementIndex';
 import { RenderedBy, sameItems } from './renderedBy';
 import type { Range } from '../values';
 import { rangeKey } from '../ranges';
@@ -148,10 +148,23 @@ const LOOP_HINTS = new RenderedBy<ReturnType<typeof loopHint>>();
 const STATEMENT_HINTS = new RenderedBy<HintData | undefined>(sameItems);
 const ENTRY_HINTS = new RenderedBy<HintData | undefined>(sameItems);
 
-/** The statement (at any depth) whose range is `range`, whose key is `key`. */
-function statementByKey(module: Module, range: Range, key: string): Stmt | undefined {
-  const top = topLevelStatementAt(module, range);
-  return top && statementIndex(top).statements.get(key);
+/**
+ * The hint of a statement group and of an `nn.Sequential` entry, with the top-level statement it was found in: a
+ * model an edit did not touch keeps its groups' arrays and its entries (partGroups.ts, MODULE_SITES), so while that
+ * statement is in the module its hint is taken again without looking the statement up.
+ */
+const GROUP_HINTS = new WeakMap<readonly StatementReport[], { readonly top: Stmt | undefined; readonly hint: HintData | undefined }>();
+const KEPT_ENTRY_HINTS = new WeakMap<HintEntry, { readonly top: Stmt; readonly hint: HintData | undefined }>();
+
+/** The hint of a group of statement reports (one statement's runs), if its statement shows something. */
+function groupHint(module: Module, key: string, group: readonly StatementReport[]): HintData | undefined {
+  const kept = GROUP_HINTS.get(group);
+  if (kept?.top && isTopLevelOf(module, kept.top)) return kept.hint;
+  const top = topLevelStatementAt(module, group[0]!.range);
+  const stmt = top && statementIndex(top).statements.get(key);
+  const hint = stmt && STATEMENT_HINTS.get(group[0]!, [stmt, group], () => statementHint(stmt, group));
+  GROUP_HINTS.set(group, { top, hint });
+  return hint;
 }
 
 function entryHint(entry: HintEntry): HintData {
@@ -175,16 +188,21 @@ export function documentHints(input: HintInputs): HintData[] {
 
   for (const [key, group] of input.statements) {
     if (covered.has(key)) continue;
-    const stmt = statementByKey(input.module, group[0]!.range, key);
-    if (!stmt) continue;
-    const hint = STATEMENT_HINTS.get(group[0]!, [stmt, group], () => statementHint(stmt, group));
+    const hint = groupHint(input.module, key, group);
     if (hint) hints.push(hint);
   }
 
   for (const entry of input.entries) {
-    const top = entry.calls.length > 0 ? topLevelStatementAt(input.module, entry.range) : undefined;
-    if (!top || !sequentialEntries(top).has(rangeKey(entry.range))) continue;
-    const hint = ENTRY_HINTS.get(entry.report, [entry.range, entry.calls], () => entryHint(entry));
+    if (entry.calls.length === 0) continue;
+    const kept = KEPT_ENTRY_HINTS.get(entry);
+    if (kept && isTopLevelOf(input.module, kept.top)) {
+      if (kept.hint) hints.push(kept.hint);
+      continue;
+    }
+    const top = topLevelStatementAt(input.module, entry.range);
+    if (!top) continue;
+    const hint = sequentialEntries(top).has(rangeKey(entry.range)) ? ENTRY_HINTS.get(entry.report, [entry.range, entry.calls], () => entryHint(entry)) : undefined;
+    KEPT_ENTRY_HINTS.set(entry, { top, hint });
     if (hint) hints.push(hint);
   }
   return hints.sort((a, b) => a.position.line - b.position.line || a.position.character - b.position.character);

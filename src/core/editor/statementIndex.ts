@@ -65,6 +65,20 @@ export function statementIndex(statement: Stmt): StatementIndex {
   return index;
 }
 
+/** Each module's top-level statements as a set (built once per parse). */
+const TOP_LEVEL = new WeakMap<Module, ReadonlySet<Stmt>>();
+
+/**
+ * Whether `statement` is one of the module's top-level statements. What was found inside a top-level statement of
+ * an earlier version (by range) is found again in this one while that statement's object is still in it: an
+ * incremental parse keeps an unchanged statement's object, and the syntax is never changed.
+ */
+export function isTopLevelOf(module: Module, statement: Stmt): boolean {
+  let statements = TOP_LEVEL.get(module);
+  if (!statements) TOP_LEVEL.set(module, (statements = new Set(module.body)));
+  return statements.has(statement);
+}
+
 /** The top-level statement that contains `range` (top-level statements are in source order and do not overlap). */
 export function topLevelStatementAt(module: Module, range: Range): Stmt | undefined {
   const body = module.body;
