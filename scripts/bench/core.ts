@@ -10,7 +10,7 @@ import { analyzeForEditor } from '../../src/core/editor/documentAnalysis';
 import { DocumentHovers, variableHover } from '../../src/core/editor/hover';
 import { editorView, type EditorView } from '../../src/core/editor/view';
 import { applyViewDelta, viewToPost } from '../../src/core/editor/viewDelta';
-import { largeModelFile } from './fixture';
+import { largeModelFile, linesInsideModels } from './fixture';
 import { workerExecArgv } from '../../src/worker/client';
 import { ADVERSARIAL_LINES, USER_TEXT_MATCHERS } from '../../test/unit/reliability/userTextMatchers';
 
@@ -80,14 +80,6 @@ function editorAnswer(analyzer: Analyzer, path: string, text: string, previous: 
   const message = structuredClone(viewToPost(previous?.posted, view));
   const host = 'full' in message ? message.full : applyViewDelta(previous!.host, message.delta);
   return { parsed, posted: { id, view }, host };
-}
-
-/** Lines inside model classes holding a number (layer sizes, dropout rates, loop counts), in file order. */
-function linesInsideModels(text: string): number[] {
-  const parsed = parseDocument(text);
-  const inside = new Set<number>();
-  for (const s of parsed.module.body) if (s.k === 'class') for (let l = s.r.start.line + 1; l <= s.r.end.line; l++) inside.add(l);
-  return text.split('\n').flatMap((l, i) => (inside.has(i) && /\d/.test(l) && !l.trim().startsWith('#') ? [i] : []));
 }
 
 /** Median time of `count` one-line edits inside models (each keeps the earlier ones), in one analyzer, after its first answer. */

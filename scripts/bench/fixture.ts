@@ -2,6 +2,7 @@
 // repeated with renamed classes so every copy is distinct code the analyzer must evaluate.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseDocument } from '../../src/core/index';
 
 const EXAMPLES = ['resnet.py', 'transformer.py', 'unet.py', 'train.py'];
 
@@ -24,4 +25,12 @@ export function largeModelFile(root: string, minLines = 5000): string {
     }
   }
   return parts.join('\n');
+}
+
+/** Lines inside model classes holding a number (layer sizes, dropout rates, loop counts), in file order. */
+export function linesInsideModels(text: string): number[] {
+  const parsed = parseDocument(text);
+  const inside = new Set<number>();
+  for (const s of parsed.module.body) if (s.k === 'class') for (let l = s.r.start.line + 1; l <= s.r.end.line; l++) inside.add(l);
+  return text.split('\n').flatMap((l, i) => (inside.has(i) && /\d/.test(l) && !l.trim().startsWith('#') ? [i] : []));
 }

@@ -6,7 +6,7 @@ import { AnalysisWorkerClient, type AnalyzeOutcome, type AnalyzeRequest } from '
 import type { EditorView } from '../../src/core/editor/view';
 import type { LineRange } from '../../src/core/editor/visibleModels';
 import { DEFAULT_TORCH_VERSION } from '../../src/core/frameworks/torch/version';
-import { largeModelFile } from './fixture';
+import { largeModelFile, linesInsideModels } from './fixture';
 
 const root = process.argv[2] ?? process.cwd();
 const workerPath = process.argv[3] ?? join(root, 'dist', 'analysisWorker.js');
@@ -95,6 +95,32 @@ async function cancellation(afterMs: number): Promise<{ stop: number; newerHints
   return { stop, newerHints: newerHints ?? answered, newer: answered, stale: staleOutcome.kind };
 }
 
+/**
+ * Typing in a file: `count` one-line edits inside models (a digit up by one, each edit kept), each sent when the
+ * last was answered, as the extension sends them (partial views, the screen around the edit): ms from the request
+ * to the full answer (every model and the checks' findings), after the file's first answer.
+ */
+async function keystrokes(source: string, file: string, count: number): Promise<number[]> {
+  const client = await warmClient();
+  const first = await client.analyze(file, request(source, { path: file, partialView: true, visibleLines: [VISIBLE] }));
+  if (first.kind !== 'result') throw new Error(`first analysis of ${file}: ${first.kind}`);
+  const candidates = linesInsideModels(source);
+  let current = source;
+  const times: number[] = [];
+  for (let k = 0; k < count; k++) {
+    const line = candidates[Math.floor(((k + 0.5) * candidates.length) / count)]!;
+    const copy = current.split('\n');
+    copy[line] = copy[line]!.replace(/\d/, (d) => String(d === '9' ? 8 : Number(d) + 1));
+    current = copy.join('\n');
+    const t0 = performance.now();
+    const outcome = await client.analyze(file, request(current, { path: file, partialView: true, visibleLines: [{ start: Math.max(0, line - 30), end: line + 29 }] }));
+    times.push(performance.now() - t0);
+    if (outcome.kind !== 'result') throw new Error(`edit ${k} of ${file}: ${outcome.kind}`);
+  }
+  client.dispose();
+  return times;
+}
+
 async function main(): Promise<void> {
   const firsts: { hints: number; final: number }[] = [];
   for (let i = 0; i < 3; i++) firsts.push(await firstHints());
@@ -102,6 +128,8 @@ async function main(): Promise<void> {
   const cancels: Awaited<ReturnType<typeof cancellation>>[] = [];
   // Halfway through a full analysis of the file.
   for (let i = 0; i < 3; i++) cancels.push(await cancellation(finalMs / 2));
+  const edits5k = await keystrokes(text, path, 20);
+  const editsSmall = await keystrokes(largeModelFile(root, 300), join(root, 'examples', 'bench_small.py'), 20);
 
   process.stdout.write(
     JSON.stringify({
@@ -110,8 +138,10 @@ async function main(): Promise<void> {
       editor_visible_models_5k: visibleClasses.length,
       editor_cancel_ms_5k: round(median(cancels.map((c) => c.stop))),
       editor_newer_hints_ms_5k: round(median(cancels.map((c) => c.newerHints))),
-    editor_newer_answer_ms_5k: round(median(cancels.map((c) => c.newer))),
+      editor_newer_answer_ms_5k: round(median(cancels.map((c) => c.newer))),
       editor_cancel_stale_outcomes_5k: cancels.map((c) => c.stale),
+      editor_edit_worker_ms_5k: round(median(edits5k)),
+      editor_edit_worker_ms_small: round(median(editsSmall)),
     }),
   );
 }
