@@ -53,10 +53,12 @@ export function layerDetails(m: ObjectV): LayerDetails {
   const state = m.module;
   const entry = m.cls.layer;
   if (!state || !entry) return {};
-  const args: Record<string, string> = {};
-  for (const [name, value] of state.ctorArgs ?? []) {
-    const text = pythonLiteral(value);
-    if (text !== undefined) args[name] = text;
+  let args: Record<string, string> | undefined;
+  if (state.ctorArgs) {
+    for (const [name, value] of state.ctorArgs) {
+      const text = pythonLiteral(value);
+      if (text !== undefined) (args ??= {})[name] = text;
+    }
   }
   let effect: ReceptiveFieldEffect | undefined;
   try {
@@ -65,5 +67,11 @@ export function layerDetails(m: ObjectV): LayerDetails {
     effect = undefined;
   }
   const geometry = effect ? windowGeometry(effect) : undefined;
-  return { ...(Object.keys(args).length ? { args } : {}), ...(geometry ? { geometry } : {}), ...(effect ? { readers: effect } : {}) };
+  // Set field by field in the report's order (args, geometry, readers): spreading conditional objects was most
+  // of this function's time in a summary, which makes one of these per module.
+  const details: { args?: Record<string, string>; geometry?: WindowGeometry; readers?: ReceptiveFieldEffect } = {};
+  if (args) details.args = args;
+  if (geometry) details.geometry = geometry;
+  if (effect) details.readers = effect;
+  return details;
 }

@@ -710,25 +710,29 @@ function report(
     if (callMacs !== null && onlyIf === undefined) macs = dims.add(macs, callMacs);
     else if (callMacs === null || callMacs !== 0) macsUnknown.push({ path: pathOf.get(r.module.id) ?? '?', reason: callMacs === null ? 'its MACs are unknown' : `runs only if ${onlyIf}` });
     const tally = tallyParams(ownParams);
-    calls.push({
-      path: pathOf.get(r.module.id) ?? '?',
-      type: typeName(r.module),
-      line: r.range.start.line + 1,
-      input: r.inputs.map((v) => shapeToJson(v)),
-      output: shapeToJson(r.output),
-      params: tally.count,
-      ...(tally.unknown.length ? { paramsUnknown: tally.unknown } : {}),
-      macs: callMacs === null ? null : dims.dimToJson(callMacs),
-      rf: r.rf ? receptiveFieldReport(r.rf) : null,
-      ...(r.module.module!.constructedAt ? { constructed: r.module.module!.constructedAt } : {}),
-      callRange: r.range,
-      file: r.file,
-      ...(r.error ? { error: r.error } : {}),
-      ...(onlyIf !== undefined ? { onlyIf } : {}),
-      ...outputFacts(r, assumptionOf),
-      ...(consumers.has(r) ? { next: consumers.get(r)! } : {}),
-      ...(viaContainer.has(r) ? { viaContainer: true as const } : {}),
-    });
+    // Fields are set one by one in the report's order, optional ones only when present: spreading conditional
+    // objects made these reports a large part of a summary's time (one per call, per container, per module).
+    const call = {} as Mutable<CallReport>;
+    call.path = pathOf.get(r.module.id) ?? '?';
+    call.type = typeName(r.module);
+    call.line = r.range.start.line + 1;
+    call.input = r.inputs.map((v) => shapeToJson(v));
+    call.output = shapeToJson(r.output);
+    call.params = tally.count;
+    if (tally.unknown.length) call.paramsUnknown = tally.unknown;
+    call.macs = callMacs === null ? null : dims.dimToJson(callMacs);
+    call.rf = r.rf ? receptiveFieldReport(r.rf) : null;
+    const constructed = r.module.module!.constructedAt;
+    if (constructed) call.constructed = constructed;
+    call.callRange = r.range;
+    call.file = r.file;
+    if (r.error) call.error = r.error;
+    if (onlyIf !== undefined) call.onlyIf = onlyIf;
+    setOutputFacts(call, r, assumptionOf);
+    const next = consumers.get(r);
+    if (next) call.next = next;
+    if (viaContainer.has(r)) call.viaContainer = true;
+    calls.push(call);
   }
   const containerCalls = records.flatMap((r, i): ContainerCallReport[] => {
     const path = pathOf.get(r.module.id);
@@ -742,43 +746,52 @@ function report(
       total = total === null || callMacs === null ? null : dims.add(total, callMacs);
     }
     const tally = tallyParams(torch.namedParameters(r.module));
-    return [{
-      path,
-      type: typeName(r.module),
-      line: r.range.start.line + 1,
-      input: r.inputs.map((v) => shapeToJson(v)),
-      output: shapeToJson(r.output),
-      params: tally.count,
-      ...(tally.unknown.length ? { paramsUnknown: tally.unknown } : {}),
-      macs: total === null ? null : dims.dimToJson(total),
-      children: torch.childrenOf(r.module).length,
-      ...(r.module.module!.constructedAt ? { constructed: r.module.module!.constructedAt } : {}),
-      callRange: r.range,
-      file: r.file,
-      ...(r.error ? { error: r.error } : {}),
-      ...outputFacts(r, assumptionOf),
-    }];
+    const call = {} as Mutable<ContainerCallReport>;
+    call.path = path;
+    call.type = typeName(r.module);
+    call.line = r.range.start.line + 1;
+    call.input = r.inputs.map((v) => shapeToJson(v));
+    call.output = shapeToJson(r.output);
+    call.params = tally.count;
+    if (tally.unknown.length) call.paramsUnknown = tally.unknown;
+    call.macs = total === null ? null : dims.dimToJson(total);
+    call.children = torch.childrenOf(r.module).length;
+    const constructed = r.module.module!.constructedAt;
+    if (constructed) call.constructed = constructed;
+    call.callRange = r.range;
+    call.file = r.file;
+    if (r.error) call.error = r.error;
+    setOutputFacts(call, r, assumptionOf);
+    return [call];
   });
   const allParams = torch.namedParameters(model);
   const modules: ModuleReport[] = (all ? named_ : []).map(([path, m]) => {
     const tally = tallyParams(named(m));
     const onlyIf = conditions.get(m.id);
-    return {
-      path,
-      type: typeName(m),
-      params: tally.count,
-      ...(tally.unknown.length ? { paramsUnknown: tally.unknown } : {}),
-      ...(onlyIf !== undefined ? { onlyIf } : {}),
-      ...(m.module!.constructedAt ? { constructed: m.module!.constructedAt } : {}),
-      inits: [...m.module!.params.values()].filter((p) => !p.buffer).map((p) => initVariance(p)),
-      ...layerDetails(m),
-    };
+    const report = {} as Mutable<ModuleReport>;
+    report.path = path;
+    report.type = typeName(m);
+    report.params = tally.count;
+    if (tally.unknown.length) report.paramsUnknown = tally.unknown;
+    if (onlyIf !== undefined) report.onlyIf = onlyIf;
+    const constructed = m.module!.constructedAt;
+    if (constructed) report.constructed = constructed;
+    const inits: InitReport[] = [];
+    for (const p of m.module!.params.values()) if (!p.buffer) inits.push(initVariance(p));
+    report.inits = inits;
+    const details = layerDetails(m);
+    if (details.args) report.args = details.args;
+    if (details.geometry) report.geometry = details.geometry;
+    if (details.readers) report.readers = details.readers;
+    return report;
   });
   // A parameter's module is the module whose path is its name without the last part (the first module
   // named so, as the walk in named_ meets them).
+  // Without any module under a condition (the usual model) no parameter has one, and the map is not built.
   const moduleAtPath = new Map<string, ObjectV>();
-  for (const [p, m] of named_) if (!moduleAtPath.has(p)) moduleAtPath.set(p, m);
+  if (conditions.size > 0) for (const [p, m] of named_) if (!moduleAtPath.has(p)) moduleAtPath.set(p, m);
   const conditionOfParam = (name: string): string | undefined => {
+    if (conditions.size === 0) return undefined;
     const m = moduleAtPath.get(name.slice(0, Math.max(0, name.lastIndexOf('.'))));
     return m ? conditions.get(m.id) : undefined;
   };
@@ -930,11 +943,15 @@ function trainCosts(
   };
 }
 
-/** Why a call's output is unknown, and the error it was computed past. */
-function outputFacts(r: CallRecord, assumptionOf: (v: Value) => ReturnType<Session['torch']['assumptionOf']>): { outputUnknown?: string; assumed?: AssumedReport } {
+/** Sets why a call's output is unknown, and the error it was computed past, on its report (when there are such). */
+function setOutputFacts(report: { outputUnknown?: string; assumed?: AssumedReport }, r: CallRecord, assumptionOf: (v: Value) => ReturnType<Session['torch']['assumptionOf']>): void {
   const reason = unknownReason(r.output);
   const assumed = assumedReport(assumptionOf(r.output));
-  return { ...(reason ? { outputUnknown: reason } : {}), ...(assumed ? { assumed } : {}) };
+  if (reason) report.outputUnknown = reason;
+  if (assumed) report.assumed = assumed;
 }
+
+/** A report under construction: its fields are set one by one, in the order the JSON shows them. */
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export type { InitSpec };

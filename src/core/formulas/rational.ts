@@ -12,6 +12,8 @@ const gcd = (a: number, b: number): number => (b === 0 ? Math.abs(a) : gcd(b, a 
 /** n/d reduced, with the sign on the numerator; throws on d = 0 or non-integers (a programming error). */
 export function rational(n: number, d = 1): Rational {
   if (!Number.isSafeInteger(n) || !Number.isSafeInteger(d) || d === 0) throw new RangeError(`not a rational: ${n}/${d}`);
+  // An integer needs no reduction (+ 0 turns −0 into 0, as the division below does).
+  if (d === 1) return { n: n + 0, d: 1 };
   const g = gcd(n, d) || 1;
   const sign = d < 0 ? -1 : 1;
   return { n: (sign * n) / g + 0, d: (sign * d) / g };

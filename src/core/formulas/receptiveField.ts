@@ -68,6 +68,14 @@ export function readerTaps(reader: AxisReader, o: number): number[] {
 
 /** The input interval output o reads, or null when it reads none (a transposed layer's gaps). */
 export function readerInterval(reader: AxisReader, o: number): readonly [number, number] | null {
+  // A window's taps are an arithmetic sequence: its ends are its first and last tap (no list of taps needed).
+  if (reader.kind === 'window') {
+    const taps = Math.floor(reader.kernel);
+    if (!(taps > 0)) return null;
+    const first = o * reader.stride - reader.padding;
+    const last = first + (taps - 1) * reader.dilation;
+    return [Math.min(first, last), Math.max(first, last)];
+  }
   const taps = readerTaps(reader, o);
   return taps.length > 0 ? [Math.min(...taps), Math.max(...taps)] : null;
 }
@@ -89,7 +97,13 @@ function extend(field: AxisField, table: readonly (number | null)[], p: number):
   const r = mod(p, field.period);
   const base = table[r];
   if (base === null || base === undefined) return null;
-  const shift = ratMul(field.jump, ratFromInt(field.period * floorDiv(p, field.period)));
+  const periods = field.period * floorDiv(p, field.period);
+  // An integer jump shifts by an integer: the same number as the rational product below, without building it.
+  if (field.jump.d === 1) {
+    const shift = field.jump.n * periods;
+    if (Number.isSafeInteger(shift)) return base + shift;
+  }
+  const shift = ratMul(field.jump, ratFromInt(periods));
   return base + shift.n / shift.d;
 }
 

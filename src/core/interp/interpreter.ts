@@ -973,7 +973,8 @@ export class Interpreter {
   bindParams(fn: FunctionV, args: CallArgs, range: Range, scope: Scope): void {
     const positional = args.positional;
     let pi = 0;
-    const used = new Set<string>();
+    // The parameters' names, to tell the keywords left for **kwargs: only a call with keywords needs them.
+    const used = args.keywords.size > 0 ? new Set<string>() : undefined;
     let kwargsName: string | undefined;
     for (const p of fn.params) {
       if (p.kind === 'normal') {
@@ -981,7 +982,7 @@ export class Interpreter {
         else if (args.keywords.has(p.name)) scope.vars.set(p.name, args.keywords.get(p.name)!);
         else if (fn.defaults.has(p.name)) scope.vars.set(p.name, fn.defaults.get(p.name)!);
         else this.raise(`${fn.name}() missing required argument '${p.name}'`, range, 'TypeError');
-        used.add(p.name);
+        used?.add(p.name);
       } else if (p.kind === 'star') {
         scope.vars.set(p.name, tupleV(positional.slice(pi)));
         pi = positional.length;
@@ -989,17 +990,20 @@ export class Interpreter {
         if (args.keywords.has(p.name)) scope.vars.set(p.name, args.keywords.get(p.name)!);
         else if (fn.defaults.has(p.name)) scope.vars.set(p.name, fn.defaults.get(p.name)!);
         else this.raise(`${fn.name}() missing keyword argument '${p.name}'`, range, 'TypeError');
-        used.add(p.name);
+        used?.add(p.name);
       } else kwargsName = p.name;
     }
     if (pi < positional.length) this.raise(`${fn.name}() takes ${pi} positional arguments but ${positional.length} were given`, range, 'TypeError');
-    const extra = this.newDict();
-    for (const [k, v] of args.keywords) {
-      if (used.has(k)) continue;
-      if (!kwargsName) this.raise(`${fn.name}() got an unexpected keyword argument '${k}'`, range, 'TypeError');
-      extra.entries.set(keyOf(str(k)), { key: str(k), value: v });
+    // The **kwargs dict exists only for a function that takes one (a call is most often of one that does not).
+    const extra = kwargsName !== undefined ? this.newDict() : undefined;
+    if (used) {
+      for (const [k, v] of args.keywords) {
+        if (used.has(k)) continue;
+        if (!extra) this.raise(`${fn.name}() got an unexpected keyword argument '${k}'`, range, 'TypeError');
+        extra.entries.set(keyOf(str(k)), { key: str(k), value: v });
+      }
     }
-    if (kwargsName) scope.vars.set(kwargsName, extra);
+    if (kwargsName !== undefined) scope.vars.set(kwargsName, extra!);
   }
 
   callFunction(fn: FunctionV, args: CallArgs, range: Range): Value {

@@ -106,8 +106,10 @@ export class Journal {
 
   /** Call before changing a container in place any way; it costs one copy per container per branch. */
   touch(kind: ContainerKind, target: object): void {
-    const frame = this.frames[this.frames.length - 1];
-    if (!frame) return;
+    // Most writes happen outside any branch: the length test comes first, as reading past the end of an empty
+    // array is a slow path in V8 (it was 2.5% of a warm ResNet-50 summary's CPU in touchKey alone).
+    if (this.frames.length === 0) return;
+    const frame = this.frames[this.frames.length - 1]!;
     const touched = frame.get(target);
     if (touched && !('undo' in touched)) return;
     // A map only set in so far: its contents before the branch are the contents now with the old slots back.
@@ -117,8 +119,8 @@ export class Journal {
 
   /** Call before setting `key` of a tracked map; it costs one entry per key per branch. */
   touchKey(kind: ContainerKind, map: TrackedMap<unknown, unknown>, key: unknown): void {
-    const frame = this.frames[this.frames.length - 1];
-    if (!frame) return;
+    if (this.frames.length === 0) return;
+    const frame = this.frames[this.frames.length - 1]!;
     const touched = frame.get(map);
     if (!touched) frame.set(map, { kind, target: map, undo: new Map([[key, map.has(key) ? map.get(key) : ABSENT]]) });
     else if ('undo' in touched && !touched.undo.has(key)) touched.undo.set(key, map.has(key) ? map.get(key) : ABSENT);

@@ -150,6 +150,8 @@ export class TorchRuntime implements TorchHooks {
   readonly parameterClass: ClassV;
   readonly moduleClass: ClassV;
   private readonly layerClasses = new Map<string, ClassV>();
+  /** Each catalogue signature with only the arguments of the user's release (see releaseSignature). */
+  private readonly releaseSignatures = new WeakMap<readonly ArgSpec[], readonly ArgSpec[]>();
   private readonly containerClasses = new Map<string, ClassV>();
   private preludeScope: NamespaceV | undefined;
   /** torch's modules (and einops', numpy's) by name; the ones few runs read are built on first lookup. */
@@ -598,10 +600,20 @@ export class TorchRuntime implements TorchHooks {
     return entry && this.available(entry) ? entry : undefined;
   }
 
+  /** A catalogue signature's arguments that the user's release has (kept per signature: every call binds one). */
+  private releaseSignature(full: readonly ArgSpec[]): readonly ArgSpec[] {
+    let signature = this.releaseSignatures.get(full);
+    if (!signature) {
+      signature = full.every((spec) => this.available(spec)) ? full : full.filter((spec) => this.available(spec));
+      this.releaseSignatures.set(full, signature);
+    }
+    return signature;
+  }
+
   /** Binds call arguments to an ArgSpec signature, as Python would, with the arguments of the user's release. */
   bindArgs(fullSignature: readonly ArgSpec[], positional: readonly Value[], keywords: ReadonlyMap<string, Value>): Record<string, DataValue> | string {
     const out: Record<string, DataValue> = {};
-    const signature = fullSignature.filter((spec) => this.available(spec));
+    const signature = this.releaseSignature(fullSignature);
     let i = 0;
     for (const spec of signature) {
       if (spec.variadic) {
@@ -1410,24 +1422,39 @@ export class TorchRuntime implements TorchHooks {
 
   /** Children in registration order, skipping None. */
   childrenOf(obj: ObjectV): [string, ObjectV][] {
-    return [...(obj.module?.children ?? new Map<string, ObjectV | null>())].filter((e): e is [string, ObjectV] => e[1] !== null);
+    const out: [string, ObjectV][] = [];
+    const children = obj.module?.children;
+    if (children) for (const [name, child] of children) if (child !== null) out.push([name, child]);
+    return out;
   }
 
   /** PyTorch's named_modules: pre-order, each module once (first path wins). */
   namedModules(root: ObjectV, prefix = ''): [string, ObjectV][] {
     const out: [string, ObjectV][] = [];
     const seen = new Set<number>();
-    // An explicit stack, not recursion: a chain of modules a million deep is as fine as a cycle.
+    // An explicit stack, not recursion: a chain of modules a million deep is as fine as a cycle. Each module's
+    // children are pushed in reverse (from the end of scratch arrays, filled without a [name, child] pair per
+    // child) so they pop in registration order.
     const stack: [string, ObjectV][] = [[prefix, root]];
+    const names: string[] = [];
+    const children: (ObjectV | null)[] = [];
+    const collect = (child: ObjectV | null, name: string): void => {
+      names.push(name);
+      children.push(child);
+    };
     while (stack.length > 0) {
-      const [path, m] = stack.pop()!;
+      const entry = stack.pop()!;
+      const m = entry[1];
       if (seen.has(m.id)) continue;
       seen.add(m.id);
-      out.push([path, m]);
-      const children = this.childrenOf(m);
+      out.push(entry);
+      const path = entry[0];
+      names.length = 0;
+      children.length = 0;
+      m.module?.children.forEach(collect);
       for (let i = children.length - 1; i >= 0; i--) {
-        const [name, child] = children[i]!;
-        stack.push([path ? `${path}.${name}` : name, child]);
+        const child = children[i]!;
+        if (child !== null) stack.push([path ? `${path}.${names[i]!}` : names[i]!, child]);
       }
     }
     return out;
