@@ -60,6 +60,10 @@ export function checkDocument(file: CheckInput, options: CheckOptions = {}, anal
       // interpreter's 2,000,000, which a script's `for it in range(20000)` loop ran to (~1 s a file). The pass's
       // classes and errors were the same under both on the checks corpus and 306 public files (issue 16).
       moduleScopeSteps: DRIVE_BUDGET.steps!,
+      // Its loops are cut as the checks' evaluation cuts them: a script's module-level `for it in range(20000)`
+      // training loop ran to the whole budget (functorch's maml_regression examples), and the code after it was
+      // never seen; a loop of cheap iterations still runs whole.
+      moduleScopeLoopSteps: DRIVE_BUDGET.loopSteps!,
     });
     const checked = runChecks({ ...file, module, parseImport: analyzer.parseImport }, options);
     const suppressions = suppressionsOf(new SourceText(file.text));

@@ -207,6 +207,8 @@ export interface EditorAnalysisRequest {
   readonly skipGuessedInputs?: boolean;
   /** The module-scope pass's step budget, when it is smaller than the budget's (`ml-notes check`: see checkDocument). */
   readonly moduleScopeSteps?: number;
+  /** The steps a loop of the module-scope pass takes before its rest is explored as unknown (`Budget.loopSteps`). */
+  readonly moduleScopeLoopSteps?: number;
   /** The lines the editor shows: their models are analysed first and reported as a `visible` step. */
   readonly visibleLines?: readonly LineRange[];
 }
@@ -584,7 +586,8 @@ export function* editorAnalysisSteps(analyzer: Analyzer, module: Module, req: Ed
     return req.readFile?.(path);
   };
   const shared = { ...(budget ? { budget } : {}), ...(req.parsed ? { parsed: req.parsed } : {}), ...(req.torchVersion ? { torchVersion: req.torchVersion } : {}), ...(req.environment ? { environment: req.environment } : {}) };
-  const info = analyzer.analyzeFile({ path: req.path, text: req.text, readFile, ...shared, ...(req.moduleScopeSteps !== undefined ? { budget: { ...budget, steps: req.moduleScopeSteps } } : {}) });
+  const moduleScopeBudget = { ...(req.moduleScopeSteps !== undefined ? { steps: req.moduleScopeSteps } : {}), ...(req.moduleScopeLoopSteps !== undefined ? { loopSteps: req.moduleScopeLoopSteps } : {}) };
+  const info = analyzer.analyzeFile({ path: req.path, text: req.text, readFile, ...shared, ...(Object.keys(moduleScopeBudget).length > 0 ? { budget: { ...budget, ...moduleScopeBudget } } : {}) });
   yield STEP;
   const context: PassContext = { analyzer, module, req, info, mode, shared, readFile, pastDeadline, started, requested };
   // The classes the user sees (and those that can run them) first, as a partial view; then every class.

@@ -74,6 +74,14 @@ export interface Budget {
   readonly cells?: number;
   /** Total characters of imported files the analysis may parse (imports beyond it give Unknown). */
   readonly importChars?: number;
+  /**
+   * Steps one run of a loop may take (its body's, calls included) before the rest is explored as a loop over
+   * unknown items is: one pass joined with stopping there, so what the rest would change is unknown after the
+   * loop. A loop of cheap iterations still runs whole; a script's 20,000-iteration training loop no longer
+   * spends the whole step budget, leaving the code after it unseen. Without it a loop runs until it ends or
+   * a budget does.
+   */
+  readonly loopSteps?: number;
 }
 
 /** The torch runtime hooks the core interpreter calls for tensors and nn.Module objects. */
@@ -149,6 +157,7 @@ export class Interpreter {
   private steps = 0;
   private clockCalls = 0;
   private readonly maxSteps: number;
+  private readonly maxLoopSteps: number;
   private readonly deadline: number;
   private depth = 0;
   private cellsLeft: number;
@@ -197,6 +206,7 @@ export class Interpreter {
     private readonly sitePackages: readonly string[] = [],
   ) {
     this.maxSteps = budget.steps ?? 2_000_000;
+    this.maxLoopSteps = budget.loopSteps ?? Number.POSITIVE_INFINITY;
     this.deadline = budget.deadline ?? Date.now() + (budget.ms ?? 2_000);
     this.cellBudget = budget.cells ?? DEFAULT_CELLS;
     this.cellsLeft = this.cellBudget;
@@ -438,6 +448,7 @@ export class Interpreter {
       case 'for':
         return this.execFor(stmt, scope);
       case 'while': {
+        const started = this.steps;
         try {
           for (let i = 0; i < MAX_ITERATIONS; i++) {
             this.checkClock();
@@ -450,7 +461,7 @@ export class Interpreter {
             if (!test) return this.execBlock(stmt.orelse, scope);
             const go = this.observer?.loopIteration?.(stmt, i, this.currentFile);
             if (go === false) return undefined;
-            if (go === LOOP_CUT) return this.cutLoop(stmt, scope, i);
+            if (go === LOOP_CUT || this.steps - started > this.maxLoopSteps) return this.cutLoop(stmt, scope, i);
             const c = this.execBlock(stmt.body, scope);
             if (c?.type === 'break') return undefined;
             if (c?.type === 'return') return c;
@@ -712,12 +723,13 @@ export class Interpreter {
     // Variables bound before the loop and assigned in its body are what the loop carries (`x = block(x)`).
     const carried = recording ? assignedNames(stmt.body).filter((n) => scope.vars.has(n)) : [];
     let iteration = 0;
+    const started = this.steps;
     try {
       for (let i = 0; i < items.length; i++) {
         this.checkClock();
         const go = this.observer?.loopIteration?.(stmt, i, this.currentFile);
         if (go === false) return undefined;
-        if (go === LOOP_CUT) return this.cutLoop(stmt, scope, i, () => this.assign(stmt.target, unknown(`an item of ${describe(iterable)} after ${i} iterations`, stmt.iter.r), scope));
+        if (go === LOOP_CUT || this.steps - started > this.maxLoopSteps) return this.cutLoop(stmt, scope, i, () => this.assign(stmt.target, unknown(`an item of ${describe(iterable)} after ${i} iterations`, stmt.iter.r), scope));
         this.assign(stmt.target, items[i]!, scope);
         const c = this.execBlock(stmt.body, scope);
         if (carried.length > 0 && this.loopIterations.length < MAX_RECORDS) {
