@@ -50,13 +50,13 @@ export function initVariance(p: ParamInfo): InitReport {
   const numericShape = p.shape && p.shape.every((d) => typeof d === 'number') ? (p.shape as number[]) : undefined;
   const fans = numericShape && numericShape.length >= 2 ? fansOfShape(numericShape) : undefined;
   const variance = varianceOfInit(p.init, fans);
-  return {
-    name: p.name,
-    shape,
-    init: p.init,
-    source: p.initOverride ? 'override' : 'default',
-    ...(p.initOverride ? { overriddenBy: p.initOverride } : {}),
-    ...(fans ? { fanIn: fans.fanIn, fanOut: fans.fanOut } : {}),
-    ...(variance !== undefined && Number.isFinite(variance) ? { variance } : {}),
-  };
+  // Optional fields are set in the report's order rather than spread: a summary makes one report per parameter.
+  const report: { -readonly [K in keyof InitReport]: InitReport[K] } = { name: p.name, shape, init: p.init, source: p.initOverride ? 'override' : 'default' };
+  if (p.initOverride) report.overriddenBy = p.initOverride;
+  if (fans) {
+    report.fanIn = fans.fanIn;
+    report.fanOut = fans.fanOut;
+  }
+  if (variance !== undefined && Number.isFinite(variance)) report.variance = variance;
+  return report;
 }

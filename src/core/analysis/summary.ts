@@ -640,7 +640,8 @@ function tallyParams(params: Iterable<readonly [string, ParamInfo]>, onlyIfOf: (
   return { count, unknown };
 }
 
-const named = (m: ObjectV): [string, ParamInfo][] => [...m.module!.params.entries()];
+/** A module's own parameters by name (the map itself: tallyParams only iterates it). */
+const named = (m: ObjectV): ReadonlyMap<string, ParamInfo> => m.module!.params;
 
 /** For every module of the model, the undecided condition it exists under (its own or an ancestor's). */
 function moduleConditions(torch: Session['torch'], model: ObjectV): Map<number, string> {
@@ -699,6 +700,13 @@ function report(
   const assumptionOf = (v: Value) => torch.assumptionOf(v);
   const consumers = all ? consumersOf(records, torch.ops, (r) => typeName(r.module)) : new Map<CallRecord, string[]>();
   const viaContainer = callsOfContainers(records, first);
+  // A layer that keeps its input's grid (an activation, a norm) passes the same field on: its report is made once.
+  const rfReports = new Map<RfState, ReceptiveFieldReport>();
+  const rfReportOf = (rf: RfState): ReceptiveFieldReport => {
+    let made = rfReports.get(rf);
+    if (!made) rfReports.set(rf, (made = receptiveFieldReport(rf)));
+    return made;
+  };
   for (const r of records) {
     if (!r.atomic) continue;
     const ownParams = r.module.cls.layer?.traits?.ownsSubmodules ? torch.namedParameters(r.module) : named(r.module);
@@ -721,7 +729,7 @@ function report(
     call.params = tally.count;
     if (tally.unknown.length) call.paramsUnknown = tally.unknown;
     call.macs = callMacs === null ? null : dims.dimToJson(callMacs);
-    call.rf = r.rf ? receptiveFieldReport(r.rf) : null;
+    call.rf = r.rf ? rfReportOf(r.rf) : null;
     const constructed = r.module.module!.constructedAt;
     if (constructed) call.constructed = constructed;
     call.callRange = r.range;

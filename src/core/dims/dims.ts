@@ -110,7 +110,10 @@ export function dimToJson(d: Dim): number | string {
 
 /** Product of dims (numel). */
 export function product(dims: readonly Dim[]): Dim {
-  return dims.reduce<Dim>((acc, d) => mul(acc, d), 1);
+  // A plain loop (the same left fold from 1): every parameter count of a summary goes through here.
+  let acc: Dim = 1;
+  for (const d of dims) acc = mul(acc, d);
+  return acc;
 }
 
 /**

@@ -286,7 +286,7 @@ export class Interpreter {
 
   noteUnknown(reason: string, range?: Range): Value {
     const u = unknown(reason, range);
-    if (this.diagnostics.unknowns.length < 500) this.diagnostics.unknowns.push({ file: this.currentFile, ...(range ? { range } : {}), message: reason });
+    if (this.diagnostics.unknowns.length < 500) this.diagnostics.unknowns.push(range ? { file: this.currentFile, range, message: reason } : { file: this.currentFile, message: reason });
     return u;
   }
 
@@ -294,7 +294,7 @@ export class Interpreter {
     // On one side of an undecided condition an error PyTorch would raise ends that side, as a raise
     // does; the other side is what runs, and no diagnostic is given.
     if (this.speculating) throw new PyRaise(str(message), message, range, this.currentFile);
-    if (this.diagnostics.errors.length < 500) this.diagnostics.errors.push({ file: this.currentFile, ...(range ? { range } : {}), message });
+    if (this.diagnostics.errors.length < 500) this.diagnostics.errors.push(range ? { file: this.currentFile, range, message } : { file: this.currentFile, message });
   }
 
   /** Raises the Python exception `type` (an instance of the builtin class, so `except` clauses can match it). */

@@ -93,6 +93,9 @@ export interface OpRecord {
   readonly onlyIf?: string;
 }
 
+/** A record under construction, its optional fields set after its literal. */
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** A value computed past a shape error: the output PyTorch's layer would give had it accepted its input. */
 export interface Assumption {
   readonly file: string;
@@ -643,7 +646,8 @@ export class TorchRuntime implements TorchHooks {
     if (this.recording && !atomic && this.ops.length < 50_000) {
       const error = this.interp.diagnostics.errors.length > errorsBefore ? this.interp.diagnostics.errors[this.interp.diagnostics.errors.length - 1]!.message : undefined;
       const caller = this.callStack[this.callStack.length - 1];
-      this.ops.push({
+      // The optional fields are set after the literal, in the same order, rather than spread (a hot path).
+      const record: Mutable<OpRecord> = {
         name: entry.name,
         range,
         file: this.interp.currentFile,
@@ -653,10 +657,11 @@ export class TorchRuntime implements TorchHooks {
         seq: this.seq++,
         macs: error ? null : macs,
         train: error ? null : train,
-        ...(caller ? { module: caller.module } : {}),
-        ...(this.interp.speculating ? { onlyIf: this.interp.assumption } : {}),
-        ...(error ? { error } : {}),
-      });
+      };
+      if (caller) record.module = caller.module;
+      if (this.interp.speculating) record.onlyIf = this.interp.assumption;
+      if (error) record.error = error;
+      this.ops.push(record);
     }
     return out;
   }
@@ -1255,8 +1260,8 @@ export class TorchRuntime implements TorchHooks {
         init: previous?.initOverride ? previous.init : p.init,
         trainable: previous?.trainable ?? true,
         buffer: p.buffer === true,
-        ...(p.onlyIf !== undefined ? { onlyIf: p.onlyIf } : {}),
       };
+      if (p.onlyIf !== undefined) info.onlyIf = p.onlyIf;
       if (previous?.initOverride) info.initOverride = previous.initOverride;
       m.params.set(p.name, info);
       this.registerParamTensor(t, info);
@@ -1359,7 +1364,7 @@ export class TorchRuntime implements TorchHooks {
     const forward = obj.attrs.get('forward') ?? this.interp.findClassAttr(obj.cls, 'forward');
     if (!forward) return this.interp.noteUnknown(`${obj.cls.name} has no forward`, range);
     const bound: Value = obj.attrs.has('forward') ? forward : { kind: 'method', self: obj, fn: forward as BuiltinV };
-    const record: CallRecord = {
+    const record: Mutable<CallRecord> = {
       module: obj,
       range,
       file: this.interp.currentFile,
@@ -1369,9 +1374,10 @@ export class TorchRuntime implements TorchHooks {
       rf: null,
       depth: this.callStack.length,
       atomic: this.isAtomic(obj),
-      ...(this.interp.speculating ? { onlyIf: this.interp.assumption } : {}),
       seq: this.seq++,
     };
+    // Only on a side of an undecided condition (set after the literal: spreading it was a cost on every call).
+    if (this.interp.speculating) record.onlyIf = this.interp.assumption;
     const inside = this.callStack.some((c) => c.atomic);
     const record_ = this.recording && !inside;
     if (record_) {
