@@ -25,6 +25,7 @@ import { lookupLayer } from '../frameworks/torch/index';
 import { callAt, isTopLevelOf, statementIndex, topLevelStatementAt } from './statementIndex';
 import { visibleFirstClasses, type LineRange } from './visibleModels';
 import { RenderedBy, sameItems } from './renderedBy';
+import { sameData } from './viewDelta';
 
 export { formatShape };
 export type { HintData };
@@ -417,6 +418,8 @@ const CALLS_BY_CONSTRUCTION = new GroupsByPart<ModelParts, CallSite>((parts) => 
 /** Each module site by its report, with the model and the calls it was made from (a model an edit did not touch keeps them). */
 const MODULE_SITES = new RenderedBy<ModuleSite>(sameItems);
 const NO_CALLS: readonly CallSite[] = [];
+/** The same, by a part's module and the calls of it (a part's own array, kept with the part while one model calls it). */
+const SITE_OF_MODULE = new WeakMap<ModelModule, { readonly calls: readonly CallSite[]; readonly site: ModuleSite }>();
 
 /** Each model part's variance chains (a part holds every call of its model when no other part runs the same expression). */
 const PART_CHAINS = new WeakMap<ModelParts, VarianceChain[]>();
@@ -432,6 +435,20 @@ function chainsOfParts(parts: readonly ModelParts[], expressions: readonly strin
     }
     return chains;
   });
+}
+
+/**
+ * A model's entry in the view, kept with the result it shows (or the class shown as part of another model) while it
+ * holds the same data: the view's change since the last one (viewDelta.ts) then finds it by identity.
+ */
+const RAN_MODEL_VIEWS = new WeakMap<ModelSummary, ModelView>();
+const PART_MODEL_VIEWS = new WeakMap<FileAnalysis['classes'][number], ModelView>();
+
+function keptModelView<K extends object>(kept: WeakMap<K, ModelView>, about: K, view: ModelView): ModelView {
+  const known = kept.get(about);
+  if (known && sameData(known, view)) return known;
+  kept.set(about, view);
+  return view;
 }
 
 /** A value computed when first asked for, then kept. */
@@ -668,7 +685,7 @@ function* modelPass(context: PassContext, only: ReadonlySet<string> | undefined)
     const view = base ?? (cls ? { className: cls.name, classRange: cls.range, nameRange: cls.nameRange } : undefined);
     if (view) {
       const fit = req.gpuBytes ? modelFit(analyzer, { path: req.path, text: req.text, readFile, model: expression, inputs: input?.shapes ?? summary.input.map((s) => s.join(',')), ...(input ? { dtype: input.dtype } : {}), ...shared }, req.gpuBytes) : undefined;
-      models.push({
+      const entry: ModelView = {
         ...view,
         expression,
         ...(input ? { input } : {}),
@@ -678,7 +695,8 @@ function* modelPass(context: PassContext, only: ReadonlySet<string> | undefined)
         macs: summary.macs,
         output: summary.output,
         ...(fit ? { fit } : {}),
-      });
+      };
+      models.push(keptModelView(RAN_MODEL_VIEWS, summary, entry));
     }
     const parts = modelParts(summary, req.path, expression);
     partsList.push(parts);
@@ -729,7 +747,7 @@ function* modelPass(context: PassContext, only: ReadonlySet<string> | undefined)
     const base = { className: cls.name, classRange: cls.range, nameRange: cls.nameRange };
     const partOf = covered.get(cls.name);
     if (partOf) {
-      models.push({ ...base, partOf });
+      models.push(keptModelView(PART_MODEL_VIEWS, cls, { ...base, partOf }));
       continue;
     }
     const user = req.user?.[cls.name];
@@ -768,9 +786,14 @@ function* modelPass(context: PassContext, only: ReadonlySet<string> | undefined)
   const moduleReports = new Map<string, ModelModule>();
   for (const parts of partsList) for (const [key, built] of parts.constructedHere) if (!moduleReports.has(key)) moduleReports.set(key, built);
   const callsByModule = CALLS_BY_CONSTRUCTION.merged(partsList);
-  const modules: ModuleSite[] = [...moduleReports.entries()].map(([key, { model, report }]) => {
+  const modules: ModuleSite[] = [...moduleReports.entries()].map(([key, built]) => {
     const calls = callsByModule.get(key) ?? NO_CALLS;
-    return MODULE_SITES.get(report, [model, calls], () => ({ range: report.constructed!.range, model, report, calls }));
+    const kept = SITE_OF_MODULE.get(built);
+    if (kept?.calls === calls) return kept.site;
+    const { model, report } = built;
+    const site = MODULE_SITES.get(report, [model, calls], () => ({ range: report.constructed!.range, model, report, calls }));
+    SITE_OF_MODULE.set(built, { calls, site });
+    return site;
   });
 
   diagnostics.push(...shapeCommentDiagnostics(lines, statements));

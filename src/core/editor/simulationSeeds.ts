@@ -9,7 +9,8 @@ import { statementIndex } from './statementIndex';
 import { containsPosition } from '../ranges';
 import type { SimulationConvLayerInit, SimulationDenseLayerInit, SimulationInit, SimulationOptimizerInit } from '../simulations/init';
 import { activationAfter } from './varianceChain';
-import type { EditorAnalysis } from './documentAnalysis';
+import type { CallSite, EditorAnalysis } from './documentAnalysis';
+import type { InitReport, ModuleReport } from '../index';
 import { lookupLayer } from '../frameworks/torch/index';
 
 type Call = CallExpr;
@@ -84,27 +85,53 @@ function simulationLayer(reader: AxisReader): SimulationConvLayerInit | undefine
   return undefined;
 }
 
+/**
+ * A call's seed layers, kept with the call and the report they were made from: a model an edit did not touch keeps
+ * its calls and reports (the analyzer's reuse), so the seed's items stay the same objects after an edit (and the
+ * view's change since the last one compares them by identity, viewDelta.ts).
+ */
+const DENSE_SEEDS = new WeakMap<CallSite, { readonly weight: InitReport; readonly layer: SimulationDenseLayerInit }>();
+const CONV_SEEDS = new WeakMap<CallSite, { readonly reader: AxisReader; readonly layer: SimulationConvLayerInit | undefined }>();
+
+function convSeed(call: CallSite, reader: AxisReader): SimulationConvLayerInit | undefined {
+  const kept = CONV_SEEDS.get(call);
+  if (kept?.reader === reader) return kept.layer;
+  const layer = simulationLayer(reader);
+  const named = layer && { ...layer, name: `${call.path} ${call.type}` };
+  CONV_SEEDS.set(call, { reader, layer: named });
+  return named;
+}
+
+function denseSeed(call: CallSite, weight: InitReport & { readonly fanIn: number; readonly fanOut: number }): SimulationDenseLayerInit {
+  const kept = DENSE_SEEDS.get(call);
+  if (kept?.weight === weight) return kept.layer;
+  const activation = activationAfter(call) ?? 'linear';
+  const layer = { fan_in: weight.fanIn, fan_out: weight.fanOut, init: weight.init as SimulationDenseLayerInit['init'], activation };
+  DENSE_SEEDS.set(call, { weight, layer });
+  return layer;
+}
+
 /** The model's dense layers in execution order, each with the activation that follows it. */
 export function modelLayerSeed(analysis: EditorAnalysis): SimulationInit {
   const calls = analysis.calls;
-  const byPath = new Map(analysis.modules.map((m) => [m.report.path, m.report] as const));
+  const byPath = new Map<string, ModuleReport>();
+  for (const m of analysis.modules) byPath.set(m.report.path, m.report);
   const layers: SimulationDenseLayerInit[] = [];
   const convLayers: SimulationConvLayerInit[] = [];
   const seen = new Set<string>();
-  calls.forEach((call) => {
+  for (const call of calls) {
     const report = byPath.get(call.path);
     const reader = report?.readers?.[0];
-    const layer = reader && !seen.has(call.path) ? simulationLayer(reader) : undefined;
+    const layer = reader && !seen.has(call.path) ? convSeed(call, reader) : undefined;
     if (layer) {
       seen.add(call.path);
-      convLayers.push({ ...layer, name: `${call.path} ${call.type}` });
+      convLayers.push(layer);
     }
-    if (!isChainedDense(call.type)) return;
+    if (!isChainedDense(call.type)) continue;
     const weight = report?.inits.find((p) => p.name === 'weight');
-    if (!weight?.fanIn || !weight.fanOut) return;
-    const activation = activationAfter(call) ?? 'linear';
-    layers.push({ fan_in: weight.fanIn, fan_out: weight.fanOut, init: weight.init as SimulationDenseLayerInit['init'], activation });
-  });
+    if (!weight?.fanIn || !weight.fanOut) continue;
+    layers.push(denseSeed(call, weight as InitReport & { readonly fanIn: number; readonly fanOut: number }));
+  }
   const input = calls[0]?.input[0];
   const inputSize = Array.isArray(input) && typeof input[input.length - 1] === 'number' ? (input[input.length - 1] as number) : undefined;
   return { ...(layers.length ? { layers } : {}), ...(convLayers.length ? { convLayers } : {}), ...(inputSize ? { inputSize } : {}) };

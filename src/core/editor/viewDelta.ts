@@ -73,7 +73,7 @@ function arraySplice(previous: readonly unknown[], next: readonly unknown[]): Ar
  * The same data: one object, or arrays and plain objects (keys in the same order) holding the same data (a model's
  * entry, a diagnostic's range and the simulations' seed are made anew on each analysis, most with the same values).
  */
-function sameData(a: unknown, b: unknown): boolean {
+export function sameData(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) || Array.isArray(b)) {

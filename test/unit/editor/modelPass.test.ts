@@ -99,6 +99,25 @@ describe('the model pass after an edit', () => {
     }
   });
 
+  it("keeps the view's entries of the models an edit did not touch as the objects of the last view", () => {
+    const warm = createAnalyzer();
+    const first = analyze(warm, FILE, undefined);
+    const before = editorView(first.analysis);
+    const after = editorView(analyze(warm, FILE.replace('nn.Linear(32, 4)', 'nn.Linear(32, 5)'), first.parsed).analysis);
+    const entry = (view: typeof before, name: string) => view.models.find((m) => m.className === name);
+    // Net and Block (run as Net's part) are unchanged: the same entries; Mlp's changed.
+    expect(entry(after, 'Net')).toBe(entry(before, 'Net'));
+    expect(entry(after, 'Block')).toBe(entry(before, 'Block'));
+    expect(entry(after, 'Mlp')).not.toBe(entry(before, 'Mlp'));
+    expect(entry(after, 'Mlp')?.output).toEqual([2, 5]);
+    // The simulations' dense layers: Mlp's three (fan_out 32, 32, then 4 -> 5), then Net's stem, block.conv and head as
+    // they were (a conv's fan_out is out_channels × kernel area, as torch.nn.init computes it: 16·3·3 = 144).
+    const [layersBefore, layersAfter] = [before.layerSeed.layers ?? [], after.layerSeed.layers ?? []];
+    expect(layersAfter.map((l) => l.fan_out)).toEqual([32, 32, 5, 144, 144, 10]);
+    expect(layersAfter.slice(3)).toHaveLength(3);
+    layersAfter.slice(3).forEach((layer, i) => expect(layer).toBe(layersBefore[3 + i]));
+  });
+
   it('makes the inits by module path when they are first read, from every model that ran', () => {
     const { analysis } = analyze(createAnalyzer(), FILE, undefined);
     // Nothing computed them for the view: they are read through an accessor.
