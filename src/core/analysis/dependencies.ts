@@ -227,7 +227,7 @@ export function fileIndex(module: Module, text: string): FileIndex {
  * Statements reachable by name from the names in `names`, added to `included` (and the definitions' names followed, to `seen`;
  * those in `followed` were already). Only names a quiet definition binds are followed: any other name reaches nothing.
  */
-function includeReachable(index: FileIndex, names: readonly Iterable<string>[], included: boolean[], seen: Set<string>, followed?: ReadonlySet<string>): void {
+function includeReachable(index: FileIndex, names: readonly Iterable<string>[], included: IncludedStatements, seen: Set<string>, followed?: ReadonlySet<string>): void {
   const pending = [...names];
   while (pending.length > 0) {
     for (const name of pending.pop()!) {
@@ -235,12 +235,18 @@ function includeReachable(index: FileIndex, names: readonly Iterable<string>[], 
       if (!at || seen.has(name) || followed?.has(name)) continue;
       seen.add(name);
       for (const statement of at) {
-        if (included[statement]) continue;
-        included[statement] = true;
+        if (included.has(statement)) continue;
+        included.add(statement);
         pending.push(index.statements[statement]!.names);
       }
     }
   }
+}
+
+/** Statements (by index in the file index) included so far. */
+interface IncludedStatements {
+  has(statement: number): boolean;
+  add(statement: number): void;
 }
 
 /** What every model of a file version depends on: the statements that run code and what they reach by name. */
@@ -249,6 +255,8 @@ interface SharedDependencies {
   readonly seen: ReadonlySet<string>;
   /** Each statement as a dependency (one object per statement, shared by every model's list). */
   readonly entries: readonly DependencyStatement[];
+  /** The included statements' indices, in file order. */
+  readonly indices: readonly number[];
 }
 const SHARED_DEPENDENCIES = new WeakMap<FileIndex, SharedDependencies>();
 
@@ -257,9 +265,10 @@ function sharedDependencies(index: FileIndex): SharedDependencies {
   if (known) return known;
   const included = index.statements.map((i) => index.dynamic || !i.quiet);
   const seen = new Set<string>();
-  includeReachable(index, index.statements.flatMap((i, at) => (included[at] ? [i.names] : [])), included, seen);
+  const flags: IncludedStatements = { has: (at) => included[at]!, add: (at) => void (included[at] = true) };
+  includeReachable(index, index.statements.flatMap((i, at) => (included[at] ? [i.names] : [])), flags, seen);
   const entries = index.statements.map((i) => ({ line: i.range.start.line, character: i.range.start.character, text: i.source }));
-  const shared = { included, seen, entries };
+  const shared = { included, seen, entries, indices: included.flatMap((yes, at) => (yes ? [at] : [])) };
   SHARED_DEPENDENCIES.set(index, shared);
   return shared;
 }
@@ -270,18 +279,29 @@ export function modelDependencies(module: Module, text: string, expression: stri
   const shared = sharedDependencies(index);
   // Only the expression's own names are followed beyond what every model of the file depends on.
   const own = (expression.match(IDENTIFIER) ?? []).filter((n) => !shared.seen.has(n));
-  const included = own.length > 0 ? [...shared.included] : shared.included;
-  if (own.length > 0) includeReachable(index, [own], included as boolean[], new Set(), shared.seen);
+  // The statements the expression's own names reach beyond the shared ones, merged with those in file order: a model
+  // of a 60-model file reads its own few statements, not a flag for each of the file's.
+  const added = new Set<number>();
+  if (own.length > 0) includeReachable(index, [own], { has: (at) => shared.included[at]! || added.has(at), add: (at) => void added.add(at) }, new Set(), shared.seen);
+  const indices = added.size === 0 ? shared.indices : mergeSorted(shared.indices, [...added].sort((a, b) => a - b));
   const statements: DependencyStatement[] = [];
   const ranges: Range[] = [];
   const body: Stmt[] = [];
-  included.forEach((yes, at) => {
-    if (!yes) return;
+  for (const at of indices) {
     statements.push(shared.entries[at]!);
     ranges.push(index.statements[at]!.range);
     body.push(index.statements[at]!.stmt);
-  });
+  }
   return { statements, ranges, module: { body } };
+}
+
+/** Two ascending lists of distinct numbers (none in both) as one ascending list. */
+function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) out.push(j >= b.length || (i < a.length && a[i]! < b[j]!) ? a[i++]! : b[j++]!);
+  return out;
 }
 
 /** The same statements (text and first character), wherever lines inserted or deleted above them moved them. */
