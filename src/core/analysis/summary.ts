@@ -720,14 +720,7 @@ function report(
     const tally = tallyParams(ownParams);
     // Fields are set one by one in the report's order, optional ones only when present: spreading conditional
     // objects made these reports a large part of a summary's time (one per call, per container, per module).
-    const call = {} as Mutable<CallReport>;
-    call.path = pathOf.get(r.module.id) ?? '?';
-    call.type = typeName(r.module);
-    call.line = r.range.start.line + 1;
-    call.input = r.inputs.map((v) => shapeToJson(v));
-    call.output = shapeToJson(r.output);
-    call.params = tally.count;
-    if (tally.unknown.length) call.paramsUnknown = tally.unknown;
+    const call = withCallHead({} as Mutable<CallReport>, r, pathOf.get(r.module.id) ?? '?', tally);
     call.macs = callMacs === null ? null : dims.dimToJson(callMacs);
     call.rf = r.rf ? rfReportOf(r.rf) : null;
     const constructed = r.module.module!.constructedAt;
@@ -754,14 +747,7 @@ function report(
       total = total === null || callMacs === null ? null : dims.add(total, callMacs);
     }
     const tally = tallyParams(torch.namedParameters(r.module));
-    const call = {} as Mutable<ContainerCallReport>;
-    call.path = path;
-    call.type = typeName(r.module);
-    call.line = r.range.start.line + 1;
-    call.input = r.inputs.map((v) => shapeToJson(v));
-    call.output = shapeToJson(r.output);
-    call.params = tally.count;
-    if (tally.unknown.length) call.paramsUnknown = tally.unknown;
+    const call = withCallHead({} as Mutable<ContainerCallReport>, r, path, tally);
     call.macs = total === null ? null : dims.dimToJson(total);
     call.children = torch.childrenOf(r.module).length;
     const constructed = r.module.module!.constructedAt;
@@ -961,5 +947,17 @@ function setOutputFacts(report: { outputUnknown?: string; assumed?: AssumedRepor
 
 /** A report under construction: its fields are set one by one, in the order the JSON shows them. */
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Sets a module call's report fields shared by a layer call and a container call, in the reports' order. */
+function withCallHead<T extends Mutable<Pick<CallReport, 'path' | 'type' | 'line' | 'input' | 'output' | 'params' | 'paramsUnknown'>>>(call: T, record: CallRecord, path: string, tally: { count: number; unknown: ParamsUnknown[] }): T {
+  call.path = path;
+  call.type = typeName(record.module);
+  call.line = record.range.start.line + 1;
+  call.input = record.inputs.map((v) => shapeToJson(v));
+  call.output = shapeToJson(record.output);
+  call.params = tally.count;
+  if (tally.unknown.length) call.paramsUnknown = tally.unknown;
+  return call;
+}
 
 export type { InitSpec };
