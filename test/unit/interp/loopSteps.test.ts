@@ -1,5 +1,5 @@
 // Budget.loopSteps: a run of a loop that has taken that many steps stops iterating, and its rest is explored as a
-// loop over unknown items is (one pass joined with stopping there), so what the rest would change is unknown after
+// loop over unknown items (one pass joined with stopping there), so what the rest would change is unknown after
 // the loop, and the code after it still runs (issue 16: `ml-notes check` gives the checks' evaluation and its module-scope pass DRIVE_BUDGET.loopSteps, an eighth of their budget).
 import { describe, expect, it } from 'vitest';
 import { createSession } from '../../../src/core/interp/session';
