@@ -4,7 +4,7 @@
 import { allClasses, allFunctions } from '../python/syntax';
 import { ModuleClassIndex } from './models';
 import { SourceText, parseModule } from './source';
-import { checkUnits } from './units';
+import { checkUnits, type KeptGrouping } from './units';
 import { moveRanges, rangeMover, samePlaces, type RangeMove, type StatementPlace } from '../moves';
 import { presumedFileModels } from './facts/training';
 import { parseDocument } from '../python/parse';
@@ -100,8 +100,13 @@ interface CheckedUnit {
  * with the lines above each, without their positions, so lines inserted or deleted above a unit move its
  * findings and parts instead of checking it again.
  */
+/** Documents whose last split into check units a cache keeps. */
+const GROUPINGS_KEPT = 50;
+
 export class CheckCache {
   private readonly units = new Map<string, { readonly unit: CheckedUnit; readonly places: readonly StatementPlace[] }>();
+  /** Each document's last split into check units (by path), taken again when an edit did not change what decides it. */
+  private readonly groupings = new Map<string, KeptGrouping>();
   /** Units checked and units reused (moved or not) since the cache was made, for tests. */
   readonly counts = { checked: 0, reused: 0 };
   constructor(private readonly limit = 2_000) {}
@@ -111,6 +116,15 @@ export class CheckCache {
     const unit = samePlaces(kept.places, places) ? kept.unit : movedUnit(kept.unit, rangeMover(kept.places, places));
     if (unit) this.counts.reused++;
     return unit;
+  }
+  /** Where the last split of the document at `path` into check units is kept. */
+  groupingOf(path: string): KeptGrouping {
+    let kept = this.groupings.get(path);
+    if (!kept) {
+      if (this.groupings.size >= GROUPINGS_KEPT) this.groupings.delete(this.groupings.keys().next().value!);
+      this.groupings.set(path, (kept = {}));
+    }
+    return kept;
   }
   set(key: string, unit: CheckedUnit, places: readonly StatementPlace[]): void {
     if (this.units.size >= this.limit) this.units.delete(this.units.keys().next().value!);
@@ -165,7 +179,7 @@ export function* checkSteps(file: CheckInput, options: CheckOptions = {}, rules:
   const enabled = rules.filter((r) => !disabled.has(r.id));
   const optionsKey = JSON.stringify([file.path, enabled.map((r) => r.id), options.severityOverrides ?? {}]);
   const suppressions = suppressionsOf(source);
-  const split = checkUnits(module, file.text);
+  const split = checkUnits(module, file.text, cache?.groupingOf(file.path));
   // Without units, one pass runs every rule on the whole file; with them, each unit runs the rules and collects the file-wide rules' parts.
   const whole = (selected: readonly Rule[]): CheckPass => ({ module, key: `file\u0000${file.text}`, places: [], rules: selected, collect: [], rulesKey: rulesKeyOf(selected, []) });
   const fileWide = enabled.filter((r) => r.fileWide);

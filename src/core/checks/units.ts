@@ -10,7 +10,7 @@ import type { Module, Stmt } from '../python/ast';
 import type { Range } from '../values';
 import type { Expr } from '../python/ast';
 import { walkStmts } from '../python/syntax';
-import { fileIndex, type StatementNames } from '../analysis/dependencies';
+import { fileIndex, type FileIndex, type StatementNames } from '../analysis/dependencies';
 import type { StatementPlace } from '../moves';
 import { textDigest } from '../textDigest';
 
@@ -62,17 +62,89 @@ function globalNames(text: string): Set<string> {
 }
 
 /**
- * The file's check units, or undefined when it is one: a file reaching its globals dynamically (`globals()`,
- * `eval`, `sys.modules`), or whose definitions all belong together.
+ * How a file version's statements split into the core and the other units' members, with what decided it: each
+ * statement's names, whether it is a quiet definition and the name it defines, and the module-level state the
+ * definitions may share. An edit inside a model usually changes none of them, so the split is taken again.
  */
-export function checkUnits(module: Module, text: string): CheckUnit[] | undefined {
+export interface UnitGrouping {
+  readonly names: readonly ReadonlySet<string>[];
+  readonly quiet: readonly boolean[];
+  readonly owns: readonly (string | undefined)[];
+  readonly shared: ReadonlySet<string>;
+  readonly inCore: readonly boolean[];
+  /** The members of each unit besides the core, in file order, units by their first member. */
+  readonly groups: readonly (readonly number[])[];
+}
+
+/** The last grouping of a document's check units (CheckCache keeps one per path). */
+export interface KeptGrouping {
+  grouping?: UnitGrouping;
+}
+
+/**
+ * The file's check units, or undefined when it is one: a file reaching its globals dynamically (`globals()`,
+ * `eval`, `sys.modules`), or whose definitions all belong together. With `kept`, the last version's split is taken
+ * again when what decides it is the same.
+ */
+export function checkUnits(module: Module, text: string, kept?: KeptGrouping): CheckUnit[] | undefined {
   const index = fileIndex(module, text);
   if (index.dynamic) return undefined;
   const statements = index.statements;
-  const nameOf = (i: number): string | undefined => {
-    const s = statements[i]!.stmt;
-    return s.k === 'def' || s.k === 'class' ? s.name : undefined;
-  };
+  const owns = statements.map(({ stmt: s }) => (s.k === 'def' || s.k === 'class' ? s.name : undefined));
+  const imported = importedNames(module);
+  const shared = new Set([...moduleState(module), ...globalNames(text)].filter((n) => !imported.has(n)));
+  const previous = kept?.grouping;
+  const grouping =
+    previous && sameGrouping(previous, index, owns, shared)
+      ? { ...previous, names: statements.map((s) => s.names) }
+      : groupStatements(index, owns, shared);
+  if (kept) kept.grouping = grouping;
+  const { inCore, groups } = grouping;
+  if (groups.length <= 1) return undefined;
+  const core = statements.flatMap((_, i) => (inCore[i] ? [i] : []));
+  const placed = placesOf(statements, text);
+  // Every unit holds the core: each statement's key is made once, not once per unit.
+  const keys: (string | undefined)[] = [];
+  const keyOf = (i: number): string => (keys[i] ??= statementKey(statements[i]!, placed[i]!.above));
+  return groups.map((members) => {
+    const indices = [...core, ...members].sort((a, b) => a - b);
+    const body: Stmt[] = indices.map((i) => statements[i]!.stmt);
+    const key = indices.map(keyOf).join('\u0000');
+    return { module: { body }, key, places: indices.map((i) => placed[i]!.place) };
+  });
+}
+
+const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>): boolean => {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
+};
+
+/** Whether two statements' names differ only in names that `matters` says nothing of. */
+const sameNamesThatMatter = (a: ReadonlySet<string>, b: ReadonlySet<string>, matters: (name: string) => boolean): boolean => {
+  if (a === b) return true;
+  for (const x of a) if (!b.has(x) && matters(x)) return false;
+  for (const x of b) if (!a.has(x) && matters(x)) return false;
+  return true;
+};
+
+/**
+ * Whether the statements split as `previous` says: the same quiet definitions of the same names, the same shared
+ * state, and each statement naming the same of those. The split reads a statement's names only where they are a
+ * quiet definition's name or shared state, so a renamed attribute or local (`self.conv1` to `self.conv2`) keeps it.
+ */
+function sameGrouping(previous: UnitGrouping, index: FileIndex, owns: readonly (string | undefined)[], shared: ReadonlySet<string>): boolean {
+  const statements = index.statements;
+  if (previous.names.length !== statements.length || !sameSet(previous.shared, shared)) return false;
+  if (!statements.every((s, i) => previous.quiet[i] === s.quiet && previous.owns[i] === owns[i])) return false;
+  // With the same quiet definitions, index.byName has the same names as the previous version's.
+  const matters = (name: string): boolean => index.byName.has(name) || shared.has(name);
+  return statements.every((s, i) => sameNamesThatMatter(previous.names[i]!, s.names, matters));
+}
+
+function groupStatements(index: FileIndex, owns: readonly (string | undefined)[], shared: ReadonlySet<string>): UnitGrouping {
+  const statements = index.statements;
   // The core: statements that run code, and the definitions they reach by name, transitively.
   const inCore = statements.map((s) => !s.quiet);
   const pending = statements.flatMap((s, i) => (inCore[i] ? [...s.names] : []));
@@ -88,8 +160,6 @@ export function checkUnits(module: Module, text: string): CheckUnit[] | undefine
     }
   }
   // The other definitions, joined when one names another or both name the same module-level state.
-  const imported = importedNames(module);
-  const shared = new Set([...moduleState(module), ...globalNames(text)].filter((n) => !imported.has(n)));
   const parent = statements.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
   const union = (a: number, b: number): void => {
@@ -107,7 +177,7 @@ export function checkUnits(module: Module, text: string): CheckUnit[] | undefine
       }
     }
     // Two definitions of one name: the later replaces the earlier, so they stay together.
-    const own = nameOf(i);
+    const own = owns[i];
     for (const j of own ? (index.byName.get(own) ?? []) : []) if (!inCore[j]) union(i, j);
   });
   const groups = new Map<number, number[]>();
@@ -118,18 +188,7 @@ export function checkUnits(module: Module, text: string): CheckUnit[] | undefine
     if (members) members.push(i);
     else groups.set(root, [i]);
   });
-  if (groups.size <= 1) return undefined;
-  const core = statements.flatMap((_, i) => (inCore[i] ? [i] : []));
-  const placed = placesOf(statements, text);
-  // Every unit holds the core: each statement's key is made once, not once per unit.
-  const keys: (string | undefined)[] = [];
-  const keyOf = (i: number): string => (keys[i] ??= statementKey(statements[i]!, placed[i]!.above));
-  return [...groups.values()].map((members) => {
-    const indices = [...core, ...members].sort((a, b) => a - b);
-    const body: Stmt[] = indices.map((i) => statements[i]!.stmt);
-    const key = indices.map(keyOf).join('\u0000');
-    return { module: { body }, key, places: indices.map((i) => placed[i]!.place) };
-  });
+  return { names: statements.map((s) => s.names), quiet: statements.map((s) => s.quiet), owns, shared, inCore, groups: [...groups.values()] };
 }
 
 /** A statement's source digest, kept with its object and source (an edit elsewhere leaves both as they were). */

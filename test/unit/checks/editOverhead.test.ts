@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseDocument } from '../../../src/core/python/parse';
 import { suppressionsOf } from '../../../src/core/checks';
 import { SourceText } from '../../../src/core/checks/source';
-import { checkUnits } from '../../../src/core/checks/units';
+import { checkUnits, type KeptGrouping } from '../../../src/core/checks/units';
 import { largeModelFile } from '../../../scripts/bench/fixture';
 
 const root = join(__dirname, '../../..');
@@ -47,6 +47,45 @@ describe('a check after an edit', () => {
     expect(keys(text)).toEqual([a, b]);
     expect(keys(text.replace('nn.Linear(7, 8)', 'nn.Linear(7, 9)'))).toEqual([expect.not.stringMatching(`^${a}$`), b]);
     expect(keys(text.replace('class B', '# ml-notes: input=[1, 3]\nclass B'))).toEqual([a, expect.not.stringMatching(`^${b}$`)]);
+  });
+
+  it("takes the last split into units again after an edit that changes no name the split reads, and only then", () => {
+    const text = [
+      'import torch.nn as nn',
+      'SIZE = 8',
+      'class A(nn.Module):',
+      '    def __init__(self):',
+      '        super().__init__()',
+      '        self.fc = nn.Linear(4, 4)',
+      'class B(nn.Module):',
+      '    def __init__(self):',
+      '        super().__init__()',
+      '        self.fc = nn.Linear(2, 2)',
+      'class C(nn.Module):',
+      '    pass',
+      '',
+    ].join('\n');
+    const kept: KeptGrouping = {};
+    const units = (t: string, memo?: KeptGrouping) => checkUnits(parseDocument(t).module, t, memo)?.map((u) => ({ key: u.key, places: u.places, body: u.module.body.map((s) => s.r) }));
+    expect(units(text, kept)).toHaveLength(3);
+    const first = kept.grouping!;
+    // A number inside A: the same names everywhere, so the same split (its objects), and the units a fresh split gives.
+    const edited = text.replace('nn.Linear(4, 4)', 'nn.Linear(4, 5)');
+    expect(units(edited, kept)).toEqual(units(edited));
+    expect(kept.grouping!.groups).toBe(first.groups);
+    // An attribute renamed inside A (a name no definition binds and no module-level code shares): the same split again.
+    const renamed = edited.replaceAll('self.fc = nn.Linear(4, 5)', 'self.fc2 = nn.Linear(4, 5)');
+    expect(units(renamed, kept)).toEqual(units(renamed));
+    expect(kept.grouping!.groups).toBe(first.groups);
+    // B now names C: B and C become one unit, as a fresh split says.
+    const joined = edited.replace('nn.Linear(2, 2)', 'C()');
+    expect(units(joined, kept)).toEqual(units(joined));
+    expect(units(joined, kept)).toHaveLength(2);
+    expect(kept.grouping!.groups).not.toBe(first.groups);
+    // A and C now both read the module-level SIZE: A joins B and C, and the file is one unit, as a fresh split says.
+    const sharing = joined.replace('nn.Linear(4, 5)', 'nn.Linear(SIZE, 5)').replace('    pass', '    size = SIZE');
+    expect(units(sharing)).toBeUndefined();
+    expect(units(sharing, kept)).toBeUndefined();
   });
 
   it('gives the bench file units whose keys are short', () => {
