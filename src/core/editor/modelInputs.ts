@@ -98,14 +98,27 @@ export function sampleCallInput(module: Module, className: string, factories: re
   const builders = [className, ...factories];
   const instanceNames = builders.flatMap((b) => instancesOf.get(b) ?? []);
   // Calls of an instance (`m(x)`) and of a construction (`Cls()(x)`), in the file's order.
-  const candidates = [...instanceNames.flatMap((n) => calls.get(`instance ${n}`) ?? []), ...builders.flatMap((b) => calls.get(`built ${b}`) ?? [])].sort((a, b) => a.order - b.order);
+  const lists = [...instanceNames.map((n) => calls.get(`instance ${n}`)), ...builders.map((b) => calls.get(`built ${b}`))].filter((list) => list !== undefined);
+  // One list is in the file's order already (usually a single instance name's calls).
+  const candidates = lists.length === 1 ? lists[0]! : lists.flat().sort((a, b) => a.order - b.order);
   for (const { call } of candidates) {
-    const shapes = call.args.filter((a) => a.kind === 'pos').map((a) => literalTensorShape(a.value));
-    if (shapes.length > 0 && shapes.every((s) => s !== undefined)) {
-      return { shapes: shapes.map((s) => s!.shape), dtype: shapes[0]!.dtype, source: 'call' };
-    }
+    const input = literalCallInput(call);
+    if (input) return input;
   }
   return undefined;
+}
+
+/** Each call's literal tensor arguments as an input, kept with the call (every class whose instance it may call asks). */
+const CALL_INPUTS = new WeakMap<CallExpr, ModelInput | null>();
+
+/** The input a call passes when every positional argument is a literal tensor (`m(torch.randn(1, 3, 32, 32))`). */
+function literalCallInput(call: CallExpr): ModelInput | undefined {
+  const known = CALL_INPUTS.get(call);
+  if (known !== undefined) return known ?? undefined;
+  const shapes = call.args.filter((a) => a.kind === 'pos').map((a) => literalTensorShape(a.value));
+  const input = shapes.length > 0 && shapes.every((s) => s !== undefined) ? { shapes: shapes.map((s) => s!.shape), dtype: shapes[0]!.dtype, source: 'call' as const } : undefined;
+  CALL_INPUTS.set(call, input ?? null);
+  return input;
 }
 
 /** Per module: names assigned a call of each callee (`m = Net()`), and calls by the instance or constructor they call. */
@@ -115,10 +128,18 @@ interface ModelCallIndex {
 }
 const CALL_INDEXES = new WeakMap<Module, ModelCallIndex>();
 
+/** A call of a name (`m(x)`: an instance, if the name holds one) or of a call's result (`Net()(x)`: built by that callee). */
+interface NamedCall {
+  readonly key: string;
+  readonly name: string;
+  readonly built: boolean;
+  readonly call: CallExpr;
+}
+
 /** One top-level statement's part of the index, kept while an edit leaves the statement's object as it was. */
 interface StatementCalls {
   readonly instances: readonly (readonly [callee: string, name: string])[];
-  readonly calls: readonly (readonly [key: string, call: CallExpr])[];
+  readonly calls: readonly NamedCall[];
 }
 const STATEMENT_CALLS = new WeakMap<Stmt, StatementCalls>();
 
@@ -132,11 +153,11 @@ function statementCalls(top: Stmt): StatementCalls {
       for (const t of s.targets) if (t.k === 'name') instances.push([s.value.fn.id, t.id]);
     }
   }
-  const calls: [string, CallExpr][] = [];
+  const calls: NamedCall[] = [];
   for (const call of callList) {
     const callee = call.fn;
-    const key = callee.k === 'name' ? `instance ${callee.id}` : callee.k === 'call' && callee.fn.k === 'name' ? `built ${callee.fn.id}` : undefined;
-    if (key) calls.push([key, call]);
+    if (callee.k === 'name') calls.push({ key: `instance ${callee.id}`, name: callee.id, built: false, call });
+    else if (callee.k === 'call' && callee.fn.k === 'name') calls.push({ key: `built ${callee.fn.id}`, name: callee.fn.id, built: true, call });
   }
   const part = { instances, calls };
   STATEMENT_CALLS.set(top, part);
@@ -146,13 +167,24 @@ function statementCalls(top: Stmt): StatementCalls {
 function modelCallIndex(module: Module): ModelCallIndex {
   const cached = CALL_INDEXES.get(module);
   if (cached) return cached;
+  const parts = module.body.map(statementCalls);
   const instancesOf = new Map<string, string[]>();
+  const instanceNames = new Set<string>();
+  for (const part of parts) {
+    for (const [callee, name] of part.instances) {
+      pushTo(instancesOf, callee, name);
+      instanceNames.add(name);
+    }
+  }
+  // sampleCallInput asks only for calls of names assigned a call and of calls' results: the file's other calls of a
+  // name (`range(n)`, `len(x)`, `print(...)`) are left out. `order` still counts every call, in the file's order.
   const calls = new Map<string, { call: CallExpr; order: number }[]>();
   let order = 0;
-  for (const top of module.body) {
-    const part = statementCalls(top);
-    for (const [callee, name] of part.instances) pushTo(instancesOf, callee, name);
-    for (const [key, call] of part.calls) pushTo(calls, key, { call, order: order++ });
+  for (const part of parts) {
+    for (const { key, name, built, call } of part.calls) {
+      if (built || instanceNames.has(name)) pushTo(calls, key, { call, order });
+      order++;
+    }
   }
   const index = { instancesOf, callsOf: calls };
   CALL_INDEXES.set(module, index);
