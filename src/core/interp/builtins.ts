@@ -465,6 +465,16 @@ export function createStdLib(interp: Interpreter, environment: Readonly<Record<s
     }
     return target ?? NONE;
   };
+  // dataclasses.fields(cls or instance): one Field per field in definition order, whose name and default are known.
+  const dataclassFieldsOf = (target: Value | undefined): ClassV['dataclassFields'] => {
+    const cls = target?.kind === 'class' ? target : target?.kind === 'object' && !target.module ? target.cls : undefined;
+    return cls?.mro.some((c) => c.isDataclass) ? cls.dataclassFields : undefined;
+  };
+  const fieldDescription = (f: { readonly name: string; readonly default?: Value }): Value => {
+    // A default given as field(default=...) is that value; a field(default_factory=...) or no default is unknown here.
+    const given = f.default?.kind === 'object' && f.default.cls === fieldClass ? f.default.attrs.get('default') : f.default;
+    return staticNamespace('dataclasses.Field', given ? { name: str(f.name), default: given } : { name: str(f.name) }, (n) => unknown(`dataclasses.Field.${n} is not modelled`));
+  };
   const dataclass = builtin('dataclass', (a) => {
     const target = a.positional[0];
     if (target?.kind === 'class') return markDataclass(target);
@@ -621,7 +631,10 @@ export function createStdLib(interp: Interpreter, environment: Readonly<Record<s
       dataclass,
       field,
       asdict: builtin('asdict', (a, range) => interp.getAttr(arg(a, 0) ?? NONE, '__dict__', range)),
-      fields: builtin('fields', (_a, range) => u('dataclasses.fields', range)),
+      fields: builtin('fields', (a, range) => {
+        const fields = dataclassFieldsOf(arg(a, 0, 'class_or_instance'));
+        return fields ? tupleV(fields.map(fieldDescription)) : u('dataclasses.fields', range);
+      }),
       // replace(obj, **changes): a new instance with the changed fields (timm's pretrained configs).
       replace: builtin('replace', (a, range) => {
         const obj = arg(a, 0, 'obj');

@@ -1,5 +1,5 @@
 // The standard library as model libraries use it (timm's layer helpers, registry and builders): collections.abc
-// checks, deques, dir(), fnmatch, dataclasses.replace, environment switches the request sets, math.erf and torch.jit decorators
+// checks, deques, dir(), fnmatch, dataclasses.replace and fields, environment switches the request sets, math.erf and torch.jit decorators
 // called before decorating. Expected values follow Python's documented behaviour, worked by hand beside each case.
 import { describe, expect, it } from 'vitest';
 import { summarizeModel } from '../../../src/core/index';
@@ -77,6 +77,25 @@ describe('deque, dir, fnmatch, dataclasses.replace, os.environ, math.erf', () =>
     // Cfg(width=4, depth=2); replace(cfg, width=8) -> width 8, depth 2; cfg.width stays 4.
     const lines = '@dataclasses.dataclass\nclass Cfg:\n    width: int = 4\n    depth: int = 2\ncfg = Cfg()\nwide = dataclasses.replace(cfg, width=8)';
     expect(widths(lines, ['wide.width', 'wide.depth', 'cfg.width'])).toEqual([8, 2, 4]);
+  });
+  it("lists a dataclass's fields with dataclasses.fields, as torchvision's WeightsEnum.__getattr__ reads them", () => {
+    // Cfg has fields width (default 4), depth (field(default=2)) and name (no default), in that order; Wide(Cfg)
+    // adds extra (default 6). fields(Cfg) -> 3 names, the first 'width' (len 5), defaults 4 and 2; fields(Wide()) ->
+    // 4, the last 'extra' (len 5); a getattr loop like WeightsEnum's finds 'depth' at index 1 (1 + 1 = 2).
+    const lines = [
+      '@dataclasses.dataclass',
+      'class Cfg:',
+      '    width: int = 4',
+      '    depth: int = dataclasses.field(default=2)',
+      "    name: str = 'x'",
+      '@dataclasses.dataclass',
+      'class Wide(Cfg):',
+      '    extra: int = 6',
+      'fs = dataclasses.fields(Cfg)',
+      'ws = dataclasses.fields(Wide())',
+      'found = [i for i, f in enumerate(fs) if f.name == "depth"][0]',
+    ].join('\n');
+    expect(widths(lines, ['len(fs)', 'len(fs[0].name)', 'fs[0].default', 'fs[1].default', 'len(ws)', 'len(ws[3].name)', 'found + 1'])).toEqual([3, 5, 4, 2, 4, 5, 2]);
   });
   it('reads environment variables the request sets, and leaves every other one unknown', () => {
     // timm: USE_OTHER = os.environ.get('TIMM_USE_NAFLEXVIT', 'false').lower() == 'true'. Given 'false', the Linear is
