@@ -12,7 +12,7 @@ import type { TorchVersion } from './frameworks/torch/version';
 import { summarizeModel as summarize, userModuleClasses } from './analysis/summary';
 import type { ModelSummary, SummaryRequest as InternalSummaryRequest } from './analysis/summary';
 import { inputsFromComment } from './analysis/summary';
-import { fileIndex, modelDependencies, sameDependencies, sameModuleScope, sameStatementsElsewhere, type DependencyStatement, type FileIndex } from './analysis/dependencies';
+import { fileIndex, modelDependencies, sameDependencies, sameModuleScope, sameStatementsElsewhere, type DependencyStatement, type FileIndex, type KeptReaches } from './analysis/dependencies';
 import { moveRanges, placesOfRanges, rangeMover, type RangeMove, type StatementPlace } from './moves';
 
 export type { ModelSummary, CallReport, ContainerCallReport, ModuleReport, JsonShape, ParamsUnknown, ReceptiveFieldReport } from './analysis/summary';
@@ -175,6 +175,8 @@ export interface CheckedParse {
 const IMPORT_PARSE_LIMIT = 300;
 /** Model results an analyzer keeps for reuse (a few per model class of the open documents). */
 const REUSED_RESULTS_LIMIT = 1_000;
+/** Documents whose models' reach an analyzer keeps (each holds its last file index). */
+const REACHES_KEPT = 50;
 
 /** A module-scope analysis and what it was computed from. */
 interface ModuleScopeResult {
@@ -281,6 +283,16 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     return parsedFor(path, text, given).module;
   };
   const reusable = new Map<string, ReusableResult>();
+  /** Per document, what its models' names reached in its last version (see modelDependencies). */
+  const reaches = new Map<string, KeptReaches>();
+  const reachesOf = (path: string): KeptReaches => {
+    let kept = reaches.get(path);
+    if (!kept) {
+      if (reaches.size >= REACHES_KEPT) reaches.delete(reaches.keys().next().value!);
+      reaches.set(path, (kept = {}));
+    }
+    return kept;
+  };
   const counts = { modelRuns: 0, modelsReused: 0, modelsMoved: 0, moduleScopesReused: 0 };
   /** Each document's last module-scope analysis and what it was computed from (see sameModuleScope). */
   const moduleScopes = new Map<string, ModuleScopeResult>();
@@ -326,7 +338,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
    */
   const summarizeReusing = (req: SummaryRequest, module: Module): ModelSummary | { error: string } => {
     const key = requestKey(req);
-    const { statements, ranges, module: dependencies } = modelDependencies(module, req.text, req.model ?? sampleDriverNames(module, req.sampleOf ?? ''));
+    const { statements, ranges, module: dependencies } = modelDependencies(module, req.text, req.model ?? sampleDriverNames(module, req.sampleOf ?? ''), reachesOf(req.path));
     const previous = reusable.get(key);
     const kept = reused(previous, req, statements, ranges);
     if (kept) {
@@ -379,6 +391,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
       documents.delete(path);
       checkedModules.delete(path);
       moduleScopes.delete(path);
+      reaches.delete(path);
       for (const key of [...reusable.keys()]) if (key.startsWith(JSON.stringify([path]).slice(0, -1))) reusable.delete(key);
     },
   };

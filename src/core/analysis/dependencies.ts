@@ -273,17 +273,61 @@ function sharedDependencies(index: FileIndex): SharedDependencies {
   return shared;
 }
 
-/** The top-level statements of `module` a model built by `expression` can depend on, in file order. */
-export function modelDependencies(module: Module, text: string, expression: string): ModelDependencies {
-  const index = fileIndex(module, text);
-  const shared = sharedDependencies(index);
+/**
+ * Whether the statements of two versions of a file are the same quiet definitions of the same names and each statement
+ * names the same of the names `matters` accepts (among them the quiet definitions' names, the only names reachability
+ * follows). An edit inside a model (a number, a renamed attribute) keeps every answer that depends only on those.
+ */
+export function sameDefinitionsAndNames(before: FileIndex, after: FileIndex, matters: (name: string) => boolean): boolean {
+  if (before === after) return true;
+  if (before.statements.length !== after.statements.length || before.dynamic !== after.dynamic) return false;
+  const same = (a: StatementNames, b: StatementNames): boolean => a.quiet === b.quiet && (!a.quiet || (a.stmt as FunctionDef | ClassDef).name === (b.stmt as FunctionDef | ClassDef).name);
+  return before.statements.every((a, i) => same(a, after.statements[i]!)) && before.statements.every((a, i) => sameNamesAmong(a.names, after.statements[i]!.names, matters));
+}
+
+/** Whether two sets of names differ only in names `matters` rejects. */
+function sameNamesAmong(a: ReadonlySet<string>, b: ReadonlySet<string>, matters: (name: string) => boolean): boolean {
+  if (a === b) return true;
+  for (const x of a) if (!b.has(x) && matters(x)) return false;
+  for (const x of b) if (!a.has(x) && matters(x)) return false;
+  return true;
+}
+
+/**
+ * What the models of a document's last file index reached by their own names, by expression, kept by the caller (the
+ * analyzer, per document) so the next version's models take them again when its definitions and their names are the
+ * same (sameDefinitionsAndNames): which statements a name reaches depends on nothing else.
+ */
+export interface KeptReaches {
+  reaches?: { readonly index: FileIndex; readonly byExpression: Map<string, readonly number[]> };
+}
+
+/** The statements (indices, ascending) an expression's own names reach beyond the shared ones. */
+function ownReach(index: FileIndex, shared: SharedDependencies, expression: string): readonly number[] {
   // Only the expression's own names are followed beyond what every model of the file depends on.
   const own = (expression.match(IDENTIFIER) ?? []).filter((n) => !shared.seen.has(n));
-  // The statements the expression's own names reach beyond the shared ones, merged with those in file order: a model
-  // of a 60-model file reads its own few statements, not a flag for each of the file's.
   const added = new Set<number>();
   if (own.length > 0) includeReachable(index, [own], { has: (at) => shared.included[at]! || added.has(at), add: (at) => void added.add(at) }, new Set(), shared.seen);
-  const indices = added.size === 0 ? shared.indices : mergeSorted(shared.indices, [...added].sort((a, b) => a - b));
+  return [...added].sort((a, b) => a - b);
+}
+
+/** The top-level statements of `module` a model built by `expression` can depend on, in file order. */
+export function modelDependencies(module: Module, text: string, expression: string, kept?: KeptReaches): ModelDependencies {
+  const index = fileIndex(module, text);
+  const shared = sharedDependencies(index);
+  let reaches = kept?.reaches;
+  if (kept && reaches?.index !== index) {
+    const same = reaches !== undefined && sameDefinitionsAndNames(reaches.index, index, (name) => index.byName.has(name));
+    kept.reaches = reaches = { index, byExpression: same ? reaches!.byExpression : new Map() };
+  }
+  // The statements the expression's own names reach beyond the shared ones, merged with those in file order: a model
+  // of a 60-model file reads its own few statements, not a flag for each of the file's.
+  let added = reaches?.byExpression.get(expression);
+  if (!added) {
+    added = ownReach(index, shared, expression);
+    reaches?.byExpression.set(expression, added);
+  }
+  const indices = added.length === 0 ? shared.indices : mergeSorted(shared.indices, added);
   const statements: DependencyStatement[] = [];
   const ranges: Range[] = [];
   const body: Stmt[] = [];

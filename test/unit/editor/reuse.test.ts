@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAnalyzer, parseDocument, type ModelSummary } from '../../../src/core/index';
 import { analyzeForEditor, type EditorAnalysis } from '../../../src/core/editor/documentAnalysis';
-import { modelDependencies } from '../../../src/core/analysis/dependencies';
+import { modelDependencies, type KeptReaches } from '../../../src/core/analysis/dependencies';
 
 const PATH = '/ws/models.py';
 const HEADER = 'import torch\nimport torch.nn as nn\n\n';
@@ -130,6 +130,26 @@ describe('what a model depends on', () => {
     // Without it, B does not depend on A.
     const plain = text.replace("globals()['A']()", 'nn.Identity()');
     expect(modelDependencies(parseDocument(plain).module, plain, 'B()').statements.map((s) => s.text.split('\n')[0])).toEqual(['import torch', 'import torch.nn as nn', 'class B(nn.Module):']);
+  });
+
+  it("takes what a model's names reached again while the definitions and the names they read are the same, and only then", () => {
+    const kept: KeptReaches = {};
+    const firstLines = (text: string): string[] => modelDependencies(parseDocument(text).module, text, 'B()', kept).statements.map((s) => s.text.split('\n')[0]!);
+    const fresh = (text: string): string[] => modelDependencies(parseDocument(text).module, text, 'B()').statements.map((s) => s.text.split('\n')[0]!);
+    const text = TWO_MODELS.replace('nn.Linear(3, 5)', 'nn.Linear(3, 5) if A else None');
+    expect(firstLines(text)).toEqual(['import torch', 'import torch.nn as nn', 'class A(nn.Module):', 'class B(nn.Module):']);
+    const reached = kept.reaches!.byExpression.get('B()');
+    // A number and an attribute's name changed inside B: B still names A, and the same statements are taken again.
+    const edited = text.replace('nn.Linear(3, 5)', 'nn.Linear(3, 6)').replaceAll('self.fc = nn.Linear(3, 6)', 'self.out = nn.Linear(3, 6)');
+    expect(firstLines(edited)).toEqual(fresh(edited));
+    expect(kept.reaches!.byExpression.get('B()')).toBe(reached);
+    // B no longer names A: reached again, without A.
+    const apart = edited.replace(' if A else None', '');
+    expect(firstLines(apart)).toEqual(['import torch', 'import torch.nn as nn', 'class B(nn.Module):']);
+    expect(firstLines(apart)).toEqual(fresh(apart));
+    // A becomes module-level code (no longer a definition B can leave out): every model depends on it.
+    const ran = `${apart}\nA = print('A')\n`;
+    expect(firstLines(ran)).toEqual(fresh(ran));
   });
 
   it('a result a budget cut short is computed again', () => {
