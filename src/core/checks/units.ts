@@ -10,7 +10,7 @@ import type { Module, Stmt } from '../python/ast';
 import type { Range } from '../values';
 import type { Expr } from '../python/ast';
 import { walkStmts } from '../python/syntax';
-import { fileIndex, type FileIndex, type StatementNames } from '../analysis/dependencies';
+import { fileIndex, sameDefinitionsAndNames, type FileIndex, type StatementNames } from '../analysis/dependencies';
 import type { StatementPlace } from '../moves';
 import { textDigest } from '../textDigest';
 
@@ -62,14 +62,12 @@ function globalNames(text: string): Set<string> {
 }
 
 /**
- * How a file version's statements split into the core and the other units' members, with what decided it: each
- * statement's names, whether it is a quiet definition and the name it defines, and the module-level state the
- * definitions may share. An edit inside a model usually changes none of them, so the split is taken again.
+ * How a file version's statements split into the core and the other units' members, with what decided it: the file
+ * index (its quiet definitions and each statement's names) and the module-level state the definitions may share. An
+ * edit inside a model usually changes none of what the split reads, so the split is taken again.
  */
 export interface UnitGrouping {
-  readonly names: readonly ReadonlySet<string>[];
-  readonly quiet: readonly boolean[];
-  readonly owns: readonly (string | undefined)[];
+  readonly index: FileIndex;
   readonly shared: ReadonlySet<string>;
   readonly inCore: readonly boolean[];
   /** The members of each unit besides the core, in file order, units by their first member. */
@@ -94,10 +92,7 @@ export function checkUnits(module: Module, text: string, kept?: KeptGrouping): C
   const imported = importedNames(module);
   const shared = new Set([...moduleState(module), ...globalNames(text)].filter((n) => !imported.has(n)));
   const previous = kept?.grouping;
-  const grouping =
-    previous && sameGrouping(previous, index, owns, shared)
-      ? { ...previous, names: statements.map((s) => s.names) }
-      : groupStatements(index, owns, shared);
+  const grouping = previous && sameGrouping(previous, index, shared) ? { ...previous, index } : groupStatements(index, owns, shared);
   if (kept) kept.grouping = grouping;
   const { inCore, groups } = grouping;
   if (groups.length <= 1) return undefined;
@@ -121,26 +116,13 @@ const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>): boolean => {
   return true;
 };
 
-/** Whether two statements' names differ only in names that `matters` says nothing of. */
-const sameNamesThatMatter = (a: ReadonlySet<string>, b: ReadonlySet<string>, matters: (name: string) => boolean): boolean => {
-  if (a === b) return true;
-  for (const x of a) if (!b.has(x) && matters(x)) return false;
-  for (const x of b) if (!a.has(x) && matters(x)) return false;
-  return true;
-};
-
 /**
  * Whether the statements split as `previous` says: the same quiet definitions of the same names, the same shared
  * state, and each statement naming the same of those. The split reads a statement's names only where they are a
  * quiet definition's name or shared state, so a renamed attribute or local (`self.conv1` to `self.conv2`) keeps it.
  */
-function sameGrouping(previous: UnitGrouping, index: FileIndex, owns: readonly (string | undefined)[], shared: ReadonlySet<string>): boolean {
-  const statements = index.statements;
-  if (previous.names.length !== statements.length || !sameSet(previous.shared, shared)) return false;
-  if (!statements.every((s, i) => previous.quiet[i] === s.quiet && previous.owns[i] === owns[i])) return false;
-  // With the same quiet definitions, index.byName has the same names as the previous version's.
-  const matters = (name: string): boolean => index.byName.has(name) || shared.has(name);
-  return statements.every((s, i) => sameNamesThatMatter(previous.names[i]!, s.names, matters));
+function sameGrouping(previous: UnitGrouping, index: FileIndex, shared: ReadonlySet<string>): boolean {
+  return sameSet(previous.shared, shared) && sameDefinitionsAndNames(previous.index, index, (name) => index.byName.has(name) || shared.has(name));
 }
 
 function groupStatements(index: FileIndex, owns: readonly (string | undefined)[], shared: ReadonlySet<string>): UnitGrouping {
@@ -188,7 +170,7 @@ function groupStatements(index: FileIndex, owns: readonly (string | undefined)[]
     if (members) members.push(i);
     else groups.set(root, [i]);
   });
-  return { names: statements.map((s) => s.names), quiet: statements.map((s) => s.quiet), owns, shared, inCore, groups: [...groups.values()] };
+  return { index, shared, inCore, groups: [...groups.values()] };
 }
 
 /** A statement's source digest, kept with its object and source (an edit elsewhere leaves both as they were). */
