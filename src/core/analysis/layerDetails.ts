@@ -39,8 +39,12 @@ export function pythonLiteral(v: Value): string | undefined {
 
 /** The window geometry of an effect whose every axis reads a strided window; undefined otherwise. */
 export function windowGeometry(effect: ReceptiveFieldEffect): WindowGeometry | undefined {
-  const windows = effect.flatMap((r) => (r.kind === 'window' ? [r] : []));
-  if (windows.length === 0 || windows.length !== effect.length) return undefined;
+  const windows: Extract<ReceptiveFieldEffect[number], { kind: 'window' }>[] = [];
+  for (const r of effect) {
+    if (r.kind !== 'window') return undefined;
+    windows.push(r);
+  }
+  if (windows.length === 0) return undefined;
   return {
     kernel: windows.map((w) => w.kernel),
     stride: windows.map((w) => w.stride),
@@ -54,12 +58,11 @@ export function layerDetails(m: ObjectV): LayerDetails {
   const entry = m.cls.layer;
   if (!state || !entry) return {};
   let args: Record<string, string> | undefined;
-  if (state.ctorArgs) {
-    for (const [name, value] of state.ctorArgs) {
-      const text = pythonLiteral(value);
-      if (text !== undefined) (args ??= {})[name] = text;
-    }
-  }
+  // forEach, not for-of: one summary makes these for every module, and for-of made an entry array per argument.
+  state.ctorArgs?.forEach((value, name) => {
+    const text = pythonLiteral(value);
+    if (text !== undefined) (args ??= {})[name] = text;
+  });
   let effect: ReceptiveFieldEffect | undefined;
   try {
     effect = state.layerConfig !== undefined && !state.layerError ? entry.receptiveField?.(state.layerConfig) : undefined;

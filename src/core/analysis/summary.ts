@@ -626,19 +626,24 @@ function typeName(m: ObjectV): string {
  * Counts parameters of known size that certainly exist; the others are listed, never counted as a guess.
  * `onlyIf` is the condition of the module holding them, when it exists only under one.
  */
-function tallyParams(params: Iterable<readonly [string, ParamInfo]>, onlyIfOf: (path: string) => string | undefined = () => undefined): { count: number; unknown: ParamsUnknown[] } {
+function tallyParams(params: ReadonlyMap<string, ParamInfo> | readonly (readonly [string, ParamInfo])[], onlyIfOf: (path: string) => string | undefined = () => undefined): { count: number; unknown: ParamsUnknown[] } {
   let count = 0;
   const unknown: ParamsUnknown[] = [];
-  for (const [path, p] of params) {
-    if (p.buffer) continue;
+  const tallyOne = (p: ParamInfo, path: string): void => {
+    if (p.buffer) return;
     const n = p.shape ? dims.product(p.shape) : undefined;
     const condition = p.onlyIf ?? onlyIfOf(path);
     if (typeof n !== 'number') unknown.push({ path, reason: p.shape ? `its size [${p.shape.map(dims.formatDim).join(', ')}] depends on the input` : 'its size is unknown' });
     else if (condition !== undefined) unknown.push({ path, reason: `exists only if ${condition}`, params: n });
     else count += n;
-  }
+  };
+  // A module's own map is walked with forEach: a for-of over its entries made an array per parameter.
+  if (isParamMap(params)) params.forEach(tallyOne);
+  else for (const [path, p] of params) tallyOne(p, path);
   return { count, unknown };
 }
+
+const isParamMap = (params: ReadonlyMap<string, ParamInfo> | readonly (readonly [string, ParamInfo])[]): params is ReadonlyMap<string, ParamInfo> => params instanceof Map;
 
 /** A module's own parameters by name (the map itself: tallyParams only iterates it). */
 const named = (m: ObjectV): ReadonlyMap<string, ParamInfo> => m.module!.params;

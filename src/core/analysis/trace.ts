@@ -169,10 +169,12 @@ const CONSUMER_DEPTH = 4;
  */
 export function consumersOf(calls: readonly CallRecord[], ops: readonly OpRecord[], typeOf: (r: CallRecord) => string): Map<CallRecord, string[]> {
   type Event = { seq: number; name: string; inputs: readonly Value[]; output: Value };
-  const events: Event[] = [
-    ...calls.filter((c) => c.atomic).map((c) => ({ seq: c.seq, name: typeOf(c), inputs: c.inputs, output: c.output })),
-    ...ops.map((o) => ({ seq: o.seq, name: o.name, inputs: [...o.inputs, ...o.keywords.values()], output: o.output })),
-  ].sort((a, b) => a.seq - b.seq);
+  // Built with loops (calls first, then ops, as the stable sort expects): the spreads and filter-then-map copies
+  // were most of this function's allocation, once per summary.
+  const events: Event[] = [];
+  for (const c of calls) if (c.atomic) events.push({ seq: c.seq, name: typeOf(c), inputs: c.inputs, output: c.output });
+  for (const o of ops) events.push({ seq: o.seq, name: o.name, inputs: o.keywords.size === 0 ? o.inputs : [...o.inputs, ...o.keywords.values()], output: o.output });
+  events.sort((a, b) => a.seq - b.seq);
   // The events that take each tensor, in execution order.
   const takers = new Map<Value, Event[]>();
   for (const e of events) {

@@ -44,6 +44,9 @@ export class SampleCallFound {
   constructor(readonly model: ObjectV, readonly args: CallArgs) {}
 }
 
+/** The defaults of a function that has none: it holds nothing, so every such function shares it. */
+const NO_DEFAULTS: FunctionDefaults = Object.freeze({ has: () => false, get: () => undefined });
+
 /** Errors that end the analysed code's run wherever they happen (no statement or decorator swallows them). */
 /** Thrown while a default value is computed at definition time when it would load an imported file. */
 class ImportLoadDeferred {}
@@ -859,7 +862,8 @@ export class Interpreter {
     const closure = scope.kind === 'class' ? (scope.parent ?? scope.globals) : scope;
     const fn = new DefinedFunction(def.name, def.params, this.evalDefaults(def.params, scope), closure, def, def.isGenerator, def.r);
     let out: Value = fn;
-    for (const decoratorExpr of [...def.decorators].reverse()) out = this.applyDecorator(decoratorExpr, out, scope);
+    // The innermost decorator applies first; walking the list backwards copies nothing per definition.
+    for (let i = def.decorators.length - 1; i >= 0; i--) out = this.applyDecorator(def.decorators[i]!, out, scope);
     return out;
   }
 
@@ -869,6 +873,8 @@ export class Interpreter {
    * otherwise uses): that one is computed when a call first needs it, so the import is only read if used.
    */
   private evalDefaults(params: readonly Param[], scope: Scope): FunctionDefaults {
+    // Most functions and methods take no default: they share one empty, never-written map.
+    if (!params.some((p) => p.default)) return NO_DEFAULTS;
     const values = new Map<string, Value>();
     const deferred = new Map<string, Expr>();
     for (const p of params) {
@@ -966,7 +972,7 @@ export class Interpreter {
     if (cls.mro.some((c) => c.native === 'namedtuple')) cls.attrs.set('_fields', tupleV(cls.dataclassFields.map((f) => str(f.name))));
     if (cls.mro.some((c) => c.native === 'Enum')) this.makeEnum(cls);
     let out: Value = cls;
-    for (const decoratorExpr of [...def.decorators].reverse()) out = this.applyDecorator(decoratorExpr, out, scope);
+    for (let i = def.decorators.length - 1; i >= 0; i--) out = this.applyDecorator(def.decorators[i]!, out, scope);
     return out;
   }
 

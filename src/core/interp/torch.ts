@@ -1471,11 +1471,11 @@ export class TorchRuntime implements TorchHooks {
     const seen = new Set<TensorValue>();
     const modules = recurse ? this.namedModules(root) : ([['', root]] as [string, ObjectV][]);
     for (const [path, m] of modules) {
-      for (const [name, p] of m.module!.params) {
-        if (p.buffer || seen.has(p.tensor)) continue;
+      m.module!.params.forEach((p, name) => {
+        if (p.buffer || seen.has(p.tensor)) return;
         seen.add(p.tensor);
         out.push([path ? `${path}.${name}` : name, p]);
-      }
+      });
     }
     return out;
   }
