@@ -14,6 +14,7 @@ import type { ModelSummary, SummaryRequest as InternalSummaryRequest } from './a
 import { inputsFromComment } from './analysis/summary';
 import { fileIndex, modelDependencies, sameDependencies, sameModuleScope, sameStatementsElsewhere, type DependencyStatement, type FileIndex, type KeptReaches } from './analysis/dependencies';
 import { moveRanges, placesOfRanges, rangeMover, type RangeMove, type StatementPlace } from './moves';
+import { keptFor, setBounded } from './boundedMaps';
 
 export type { ModelSummary, CallReport, ContainerCallReport, ModuleReport, JsonShape, ParamsUnknown, ReceptiveFieldReport } from './analysis/summary';
 export type { ValueShape, StatementReport, LoopReport, OpReport, AssumedReport } from './analysis/trace';
@@ -240,8 +241,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     if (kept) return kept;
     const stored = options.parseCache?.get(text);
     const module = stored ?? parseDocument(text).module;
-    if (importParses.size >= IMPORT_PARSE_LIMIT) importParses.delete(importParses.keys().next().value!);
-    importParses.set(text, module);
+    setBounded(importParses, text, module, IMPORT_PARSE_LIMIT);
     if (!stored) options.parseCache?.set(text, module);
     return module;
   };
@@ -285,14 +285,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   const reusable = new Map<string, ReusableResult>();
   /** Per document, what its models' names reached in its last version (see modelDependencies). */
   const reaches = new Map<string, KeptReaches>();
-  const reachesOf = (path: string): KeptReaches => {
-    let kept = reaches.get(path);
-    if (!kept) {
-      if (reaches.size >= REACHES_KEPT) reaches.delete(reaches.keys().next().value!);
-      reaches.set(path, (kept = {}));
-    }
-    return kept;
-  };
+  const reachesOf = (path: string): KeptReaches => keptFor(reaches, path, REACHES_KEPT, () => ({}));
   const counts = { modelRuns: 0, modelsReused: 0, modelsMoved: 0, moduleScopesReused: 0 };
   /** Each document's last module-scope analysis and what it was computed from (see sameModuleScope). */
   const moduleScopes = new Map<string, ModuleScopeResult>();
@@ -362,8 +355,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     reusable.delete(key);
     // A result a budget cut short is never reused: with more time it could differ.
     if (!budgetSpent) {
-      if (reusable.size >= REUSED_RESULTS_LIMIT) reusable.delete(reusable.keys().next().value!);
-      reusable.set(key, { dependencies: statements, places: placesOfRanges(ranges), reads, result });
+      setBounded(reusable, key, { dependencies: statements, places: placesOfRanges(ranges), reads, result }, REUSED_RESULTS_LIMIT);
     }
     return result;
   };

@@ -5,6 +5,7 @@ import { allClasses, allFunctions } from '../python/syntax';
 import { ModuleClassIndex } from './models';
 import { SourceText, parseModule } from './source';
 import { checkUnits, type KeptGrouping } from './units';
+import { keptFor, setBounded } from '../boundedMaps';
 import { moveRanges, rangeMover, samePlaces, type RangeMove, type StatementPlace } from '../moves';
 import { presumedFileModels } from './facts/training';
 import { parseDocument } from '../python/parse';
@@ -95,13 +96,14 @@ interface CheckedUnit {
   readonly parts: ReadonlyMap<string, unknown>;
 }
 
+/** Documents whose last split into check units a cache keeps. */
+const GROUPINGS_KEPT = 50;
+
 /**
  * Check results an editor keeps between analyses of its documents, by unit (see ./units): a unit's statements
  * with the lines above each, without their positions, so lines inserted or deleted above a unit move its
  * findings and parts instead of checking it again.
  */
-/** Documents whose last split into check units a cache keeps. */
-const GROUPINGS_KEPT = 50;
 
 export class CheckCache {
   private readonly units = new Map<string, { readonly unit: CheckedUnit; readonly places: readonly StatementPlace[] }>();
@@ -119,16 +121,10 @@ export class CheckCache {
   }
   /** Where the last split of the document at `path` into check units is kept. */
   groupingOf(path: string): KeptGrouping {
-    let kept = this.groupings.get(path);
-    if (!kept) {
-      if (this.groupings.size >= GROUPINGS_KEPT) this.groupings.delete(this.groupings.keys().next().value!);
-      this.groupings.set(path, (kept = {}));
-    }
-    return kept;
+    return keptFor(this.groupings, path, GROUPINGS_KEPT, () => ({}));
   }
   set(key: string, unit: CheckedUnit, places: readonly StatementPlace[]): void {
-    if (this.units.size >= this.limit) this.units.delete(this.units.keys().next().value!);
-    this.units.set(key, { unit, places });
+    setBounded(this.units, key, { unit, places }, this.limit);
   }
 }
 
