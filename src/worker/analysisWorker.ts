@@ -6,7 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { createAnalyzer, largestBatch, parseDocument } from '../core/index';
 import type { ParsedDocument } from '../core/python/parse';
-import { editorAnalysisSteps } from '../core/editor/documentAnalysis';
+import { closeDocument, editorAnalysisSteps } from '../core/editor/documentAnalysis';
 import { editorView, hoverInShown, shownAfter, type ShownHovers } from '../core/editor/view';
 import { layerGains } from '../core/editor/varianceChain';
 import { viewToPost, type PostedView } from '../core/editor/viewDelta';
@@ -161,7 +161,7 @@ function received(message: ToWorker): void {
   }
   queue = queue.then(async () => {
     if (message.type === 'close') {
-      analyzer.close(message.path);
+      closeDocument(analyzer, message.path);
       parses.delete(message.path);
     } else if (message.type === 'analyze') await analyze(message);
     else {

@@ -123,6 +123,10 @@ export class CheckCache {
   groupingOf(path: string): KeptGrouping {
     return keptFor(this.groupings, path, GROUPINGS_KEPT, () => ({}));
   }
+  /** Forgets a closed document's split (it holds the document's syntax tree). */
+  forget(path: string): void {
+    this.groupings.delete(path);
+  }
   set(key: string, unit: CheckedUnit, places: readonly StatementPlace[]): void {
     setBounded(this.units, key, { unit, places }, this.limit);
   }

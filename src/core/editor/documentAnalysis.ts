@@ -225,6 +225,12 @@ function checkCacheOf(analyzer: Analyzer): CheckCache {
   return cache;
 }
 
+/** Forgets a closed document: the analyzer's state for it and the split of its check units. */
+export function closeDocument(analyzer: Analyzer, path: string): void {
+  analyzer.close(path);
+  CHECK_CACHES.get(analyzer)?.forget(path);
+}
+
 /** Check units checked and reused by an analyzer's analyses (for tests). */
 export const checkCounts = (analyzer: Analyzer): { readonly checked: number; readonly reused: number } => ({ ...checkCacheOf(analyzer).counts });
 

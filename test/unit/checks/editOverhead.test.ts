@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseDocument } from '../../../src/core/python/parse';
-import { suppressionsOf } from '../../../src/core/checks';
+import { CheckCache, suppressionsOf } from '../../../src/core/checks';
 import { SourceText } from '../../../src/core/checks/source';
 import { checkUnits, type KeptGrouping } from '../../../src/core/checks/units';
 import { largeModelFile } from '../../../scripts/bench/fixture';
@@ -86,6 +86,16 @@ describe('a check after an edit', () => {
     const sharing = joined.replace('nn.Linear(4, 5)', 'nn.Linear(SIZE, 5)').replace('    pass', '    size = SIZE');
     expect(units(sharing)).toBeUndefined();
     expect(units(sharing, kept)).toBeUndefined();
+  });
+
+  it("forgets a closed document's kept split, which holds the document's syntax tree", () => {
+    const text = ['import torch.nn as nn', 'class A(nn.Module):', '    pass', 'class B(nn.Module):', '    pass', ''].join('\n');
+    const cache = new CheckCache();
+    const kept = cache.groupingOf('/w/a.py');
+    expect(checkUnits(parseDocument(text).module, text, kept)).toHaveLength(2);
+    expect(cache.groupingOf('/w/a.py').grouping).toBe(kept.grouping);
+    cache.forget('/w/a.py');
+    expect(cache.groupingOf('/w/a.py').grouping).toBeUndefined();
   });
 
   it('gives the bench file units whose keys are short', () => {
