@@ -14,7 +14,7 @@ import { rangeKey, rangeWithin } from '../ranges';
 import { resolveModelInput, modelExpressions, type ModelInput, type UserModelSettings } from './modelInputs';
 import { optimizerCalls, type OptimizerSite } from './simulationSeeds';
 import { formatShape, formatValue } from './format';
-import { varianceChainDiagnostics, varianceChains, type VarianceChain } from './varianceChain';
+import { modelPartChains, varianceChainDiagnostics, varianceChains, type VarianceChain } from './varianceChain';
 import { GroupsByPart, groupBy } from './partGroups';
 import { documentHints, type HintData } from './hints';
 import { CheckCache, checkSteps, type CheckInput, type Finding } from '../checks';
@@ -436,7 +436,7 @@ function chainsOfParts(parts: readonly ModelParts[], expressions: readonly strin
   return parts.flatMap((p) => {
     let chains = PART_CHAINS.get(p);
     if (!chains) {
-      chains = varianceChains({ calls: p.calls, layerWeights: Object.fromEntries(p.weights), layerBiases: Object.fromEntries(p.biases) });
+      chains = modelPartChains(p.model, p.calls, p.weights, p.biases);
       PART_CHAINS.set(p, chains);
     }
     return chains;
@@ -455,6 +455,14 @@ function keptModelView<K extends object>(kept: WeakMap<K, ModelView>, about: K, 
   if (known && sameData(known, view)) return known;
   kept.set(about, view);
   return view;
+}
+
+/** The parts' weight (or bias) inits by `expression\u0000module path`, in the parts' order (a later part's wins). */
+function initsByModelAndPath(partsList: readonly ModelParts[], initsOf: (parts: ModelParts) => ReadonlyMap<string, InitReport>): Record<string, InitReport> {
+  const out: Record<string, InitReport> = {};
+  // Every key holds a NUL: none is an Object.prototype name such as __proto__, so assigning defines it.
+  for (const parts of partsList) initsOf(parts).forEach((init, path) => (out[`${parts.model}\u0000${path}`] = init));
+  return out;
 }
 
 /** A value computed when first asked for, then kept. */
@@ -504,6 +512,8 @@ function stoppedReason(incomplete: string | undefined, models: readonly ModelVie
 
 /** What one model's result contributes to the document's analysis: its sites in this file. */
 interface ModelParts {
+  /** The expression that built the model. */
+  readonly model: string;
   readonly calls: readonly CallSite[];
   readonly assignments: readonly { range: Range; target: string; shape: JsonShape }[];
   readonly containerCalls: readonly ContainerSite[];
@@ -513,9 +523,9 @@ interface ModelParts {
   /** The highest frame number of the model's run. */
   readonly lastFrame: number;
   readonly loops: readonly LoopReport[];
-  /** Its weight and bias inits by `expression\u0000module path`. */
-  readonly weights: readonly (readonly [string, InitReport])[];
-  readonly biases: readonly (readonly [string, InitReport])[];
+  /** Its weight and bias inits (each module's first) by module path, in the modules' order. */
+  readonly weights: ReadonlyMap<string, InitReport>;
+  readonly biases: ReadonlyMap<string, InitReport>;
   /** The types of its modules, each once, in the order they first come. */
   readonly moduleTypes: ReadonlySet<string>;
   /** Its modules constructed in this file (not the root, whose construction is the model expression), by range key, with the model's expression. */
@@ -552,23 +562,50 @@ function modelParts(summary: ModelSummary, path: string, expression: string): Mo
   const known = MODEL_PARTS.get(summary)?.get(key);
   if (known) return known;
   const here = <T extends { readonly file: string }>(items: readonly T[]): T[] => items.filter((i) => i.file === path);
+  // One walk over the modules for their inits, types and constructions (flatMaps made arrays per module).
+  const weights = new Map<string, InitReport>();
+  const biases = new Map<string, InitReport>();
+  const moduleTypes = new Set<string>();
+  const constructedHere: (readonly [string, ModelModule])[] = [];
+  for (const m of summary.modules) {
+    const weight = m.inits.find((p) => p.name === 'weight');
+    if (weight) weights.set(m.path, weight);
+    const bias = m.inits.find((p) => p.name === 'bias');
+    if (bias) biases.set(m.path, bias);
+    moduleTypes.add(m.type);
+    if (m.path !== '' && m.constructed?.file === path) constructedHere.push([rangeKey(m.constructed.range), { model: expression, report: m }]);
+  }
   const parts: ModelParts = {
-    calls: here(summary.calls).map(({ file: _file, constructed, line: _line, ...c }) => ({ ...c, model: expression, ...(constructed?.file === path ? { constructedHere: constructed.range } : {}) })),
+    model: expression,
+    calls: here(summary.calls).map((c) => siteOf(c, expression, path)),
     assignments: here(summary.assignments),
-    containerCalls: here(summary.containerCalls).map(({ file: _file, constructed, line: _line, ...c }) => ({ ...c, model: expression, ...(constructed?.file === path ? { constructedHere: constructed.range } : {}) })),
+    containerCalls: here(summary.containerCalls).map((c) => siteOf(c, expression, path)),
     ops: here(summary.ops).map(({ file: _file, ...o }) => ({ ...o, model: expression })),
     statements: here(summary.statements),
     lastFrame: summary.statements.reduce((m, st) => Math.max(m, st.frame), 0),
     loops: here(summary.loops),
-    weights: summary.modules.flatMap((m) => m.inits.filter((p) => p.name === 'weight').slice(0, 1).map((w) => [`${expression}\u0000${m.path}`, w] as const)),
-    biases: summary.modules.flatMap((m) => m.inits.filter((p) => p.name === 'bias').slice(0, 1).map((b) => [`${expression}\u0000${m.path}`, b] as const)),
-    moduleTypes: new Set(summary.modules.map((m) => m.type)),
-    constructedHere: summary.modules.flatMap((m) => (m.path !== '' && m.constructed?.file === path ? [[rangeKey(m.constructed.range), { model: expression, report: m }] as const] : [])),
+    weights,
+    biases,
+    moduleTypes,
+    constructedHere,
   };
   const byKey = MODEL_PARTS.get(summary) ?? new Map<string, ModelParts>();
   byKey.set(key, parts);
   MODEL_PARTS.set(summary, byKey);
   return parts;
+}
+
+/**
+ * A call's report as a site of this file: its fields but the file, construction and line, in their order (as a
+ * rest and spread copy gives them, without its runtime copy), then the model's expression and, when this file
+ * constructed the module, where.
+ */
+function siteOf<R extends CallReport | ContainerCallReport>(report: R, model: string, path: string): Omit<R, 'file' | 'constructed' | 'line'> & { readonly model: string; readonly constructedHere?: Range } {
+  const site: Record<string, unknown> = {};
+  for (const key in report) if (key !== 'file' && key !== 'constructed' && key !== 'line') site[key] = report[key];
+  site['model'] = model;
+  if (report.constructed?.file === path) site['constructedHere'] = report.constructed.range;
+  return site as Omit<R, 'file' | 'constructed' | 'line'> & { readonly model: string; readonly constructedHere?: Range };
 }
 
 /**
@@ -822,8 +859,8 @@ function* modelPass(context: PassContext, only: ReadonlySet<string> | undefined)
     });
   }
   // Only hovers and models run twice read the inits by module path: the dictionaries are made when first read.
-  const layerWeights = once(() => Object.fromEntries(partsList.flatMap((p) => p.weights)));
-  const layerBiases = once(() => Object.fromEntries(partsList.flatMap((p) => p.biases)));
+  const layerWeights = once(() => initsByModelAndPath(partsList, (p) => p.weights));
+  const layerBiases = once(() => initsByModelAndPath(partsList, (p) => p.biases));
   diagnostics.push(...varianceChainDiagnostics(chainsOfParts(partsList, partExpressions, () => ({ calls, layerWeights: layerWeights(), layerBiases: layerBiases() })), req.varianceGainRange ?? [0.1, 10]));
 
   const hints = documentHints({

@@ -7,6 +7,7 @@ import type { ActivationName } from '../formulas/activations';
 import type { Range } from '../values';
 import type { CallSite, EditorAnalysis, ShapeDiagnostic } from './documentAnalysis';
 import type { ModelSummary } from '../analysis/summary';
+import type { InitReport } from '../analysis/init';
 import { lookupLayer, lookupOp } from '../frameworks/torch/index';
 import type { VarianceRole } from '../frameworks/types';
 import { pushTo } from '../groups';
@@ -108,14 +109,41 @@ function computeChains(analysis: Pick<EditorAnalysis, 'calls' | 'layerWeights' |
   return [...byModel].flatMap(([model, calls]) => {
     const keys = calls.map((c) => `${model}\u0000${c.path}`);
     // A model an edit did not touch keeps its calls and inits (the same objects), and so its chains.
-    return MODEL_CHAINS.get(calls[0]!, [...calls, ...keys.map((k) => analysis.layerWeights[k]), ...keys.map((k) => analysis.layerBiases?.[k])], () => modelChains(model, calls, analysis));
+    return MODEL_CHAINS.get(calls[0]!, [...calls, ...keys.map((k) => analysis.layerWeights[k]), ...keys.map((k) => analysis.layerBiases?.[k])], () =>
+      modelChains(
+        model,
+        calls,
+        (c) => analysis.layerWeights[`${model}\u0000${c.path}`],
+        (c) => analysis.layerBiases?.[`${model}\u0000${c.path}`],
+      ),
+    );
   });
+}
+
+/**
+ * The chains of one model's calls whose inits are given by module path (a model part's): the same chains, from the
+ * same cache, as varianceChains gives for these calls in an analysis whose dictionaries hold these inits under
+ * `model\u0000path`, without building those dictionaries.
+ */
+export function modelPartChains(model: string, calls: readonly CallSite[], weights: ReadonlyMap<string, InitReport>, biases: ReadonlyMap<string, InitReport>): VarianceChain[] {
+  if (calls.length === 0) return [];
+  const dependencies: unknown[] = [...calls];
+  for (const c of calls) dependencies.push(weights.get(c.path));
+  for (const c of calls) dependencies.push(biases.get(c.path));
+  return MODEL_CHAINS.get(calls[0]!, dependencies, () =>
+    modelChains(
+      model,
+      calls,
+      (c) => weights.get(c.path),
+      (c) => biases.get(c.path),
+    ),
+  );
 }
 
 const MODEL_CHAINS = new RenderedBy<VarianceChain[]>();
 
-/** One model's chains, from its calls in the order they ran. */
-function modelChains(model: string, calls: readonly CallSite[], analysis: Pick<EditorAnalysis, 'layerWeights' | 'layerBiases'>): VarianceChain[] {
+/** One model's chains, from its calls in the order they ran and each called module's weight and bias inits. */
+function modelChains(model: string, calls: readonly CallSite[], weightOf: (call: CallSite) => InitReport | undefined, biasOf: (call: CallSite) => InitReport | undefined): VarianceChain[] {
   const chains: VarianceChain[] = [];
   let current: PendingLayer[] = [];
   const close = (): void => {
@@ -143,10 +171,9 @@ function modelChains(model: string, calls: readonly CallSite[], analysis: Pick<E
     const role = roleOf(call.type);
     if (role?.kind === 'normalization') return close();
     if (role?.kind !== 'dense' || !role.chained) return;
-    const key = `${model}\u0000${call.path}`;
-    const weight = analysis.layerWeights[key];
+    const weight = weightOf(call);
     if (!weight?.fanIn || weight.variance === undefined) return close();
-    const bias = analysis.layerBiases?.[key];
+    const bias = biasOf(call);
     // A bias whose init is unknown leaves the chain's scale unknown: the chain ends before it.
     if (bias && bias.variance === undefined) return close();
     current.push({ call, fanIn: weight.fanIn, weightVariance: weight.variance, biasVariance: bias?.variance ?? 0, activation: activationAfter(call) ?? 'linear' });
