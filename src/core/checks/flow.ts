@@ -2,7 +2,7 @@
 // given point of one function body (or of the module's top level). Straight-line approximation: the
 // definition that ends last before the use wins; names bound by loops, `with ... as`, tuple unpacking or
 // augmented assignment resolve to nothing, so rules stay silent rather than guess.
-import type { Expr, Param, Stmt } from '../python/ast';
+import type { Expr, FunctionDef, Param, Stmt } from '../python/ast';
 import type { Position } from './source';
 import { comparePositions } from './source';
 import { walkExpr, walkStmts, ownExprs } from '../python/syntax';
@@ -92,6 +92,20 @@ export class Flow {
   binds(name: string): boolean {
     return this.params.has(name) || this.definitions.has(name);
   }
+}
+
+/** Each function's flow, kept with its definition: a flow never changes once built, and the syntax never does. */
+const FUNCTION_FLOWS = new WeakMap<FunctionDef, Flow>();
+
+/**
+ * The flow of a function's body: built once per definition object, not once by the class index (a forward's
+ * flow) and again by the rules' scopes, in every check unit whose module holds the definition, nor again after an
+ * edit elsewhere (an incremental parse keeps the objects of the statements it did not touch).
+ */
+export function flowOf(def: FunctionDef): Flow {
+  let flow = FUNCTION_FLOWS.get(def);
+  if (!flow) FUNCTION_FLOWS.set(def, (flow = new Flow(def.body, def.params)));
+  return flow;
 }
 
 /** The names a target binds: `a`, `a, b`, `(a, [b, *c])`. */

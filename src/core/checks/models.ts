@@ -2,7 +2,7 @@
 // methods, the layers inside `nn.Sequential(...)`, and which call consumes a submodule's output in
 // `forward` (the activation that follows a layer in the data flow).
 import type { ClassDef, Expr, FunctionDef, Stmt } from '../python/ast';
-import { Flow } from './flow';
+import { flowOf, type Flow } from './flow';
 import { comparePositions } from './source';
 import type { CallExpr } from '../python/syntax';
 import { dottedName, isCall, isSelfAttr, lastPart, positionalArgs, walkBodyExprs, walkStmts } from '../python/syntax';
@@ -82,7 +82,7 @@ export class ModuleClassIndex {
       for (const s of cls.body) if (s.k === 'def') methods.set(s.name, s);
       const forward = methods.get('forward');
       const info: ModuleClassInfo = forward
-        ? { cls, attributes: collectAttributes(cls), methods, forward, forwardFlow: new Flow(forward.body, forward.params) }
+        ? { cls, attributes: collectAttributes(cls), methods, forward, forwardFlow: flowOf(forward) }
         : { cls, attributes: collectAttributes(cls), methods };
       return info;
     });

@@ -1,7 +1,7 @@
 // Training-loop facts shared by CC-01..CC-08: scopes (functions and the module's top level), loops,
 // and which calls are backward passes, optimizer steps and gradient resets.
 import type { Expr, Stmt, FunctionDef } from '../python/ast';
-import { Flow } from './flow';
+import { Flow, flowOf } from './flow';
 import type { RuleContext } from './types';
 import type { CallExpr, LoopStmt } from '../python/syntax';
 import type { ModuleClassInfo } from './models';
@@ -54,7 +54,7 @@ function buildScopes(context: RuleContext): Scope[] {
     top,
     ...context.functions.map(({ def, cls }) => {
       const info = cls ? context.classes.infoOf(cls) : undefined;
-      return makeScope(def.body, new Flow(def.body, def.params), moduleFlow, def, info);
+      return makeScope(def.body, flowOf(def), moduleFlow, def, info);
     }),
   ];
 }

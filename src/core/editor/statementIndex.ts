@@ -2,7 +2,7 @@
 // the top-level statements an edit did not touch (src/core/python/parse.ts), so after an edit only the
 // touched statements are walked again, not the whole module.
 import type { Module, Stmt } from '../python/ast';
-import { allCalls, allStatements, type CallExpr } from '../python/syntax';
+import { allStatements, statementCalls, type CallExpr } from '../python/syntax';
 import type { Range } from '../values';
 import { rangeKey, rangeWithin } from '../ranges';
 
@@ -36,7 +36,7 @@ class StatementIndexOf implements StatementIndex {
   constructor(statement: Stmt) {
     this.statementList = [...allStatements([statement])];
     this.functions = this.statementList.flatMap((s) => (s.k === 'def' ? [s.r] : []));
-    this.callList = allCalls([statement]);
+    this.callList = statementCalls(statement);
   }
 
   get statements(): ReadonlyMap<string, Stmt> {

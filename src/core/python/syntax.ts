@@ -229,6 +229,20 @@ export function* allStatements(body: readonly Stmt[]): Generator<Stmt> {
   }
 }
 
+/** Each top-level statement's calls (allCalls of it), kept with its object: the syntax never changes once parsed. */
+const STATEMENT_CALLS = new WeakMap<Stmt, readonly CallExpr[]>();
+
+/**
+ * Every call at any depth of one statement, in source order, walked once per statement object: the editor's
+ * statement index and the checks' evaluation of each unit (whose core every unit repeats) ask for the same
+ * statements, and an incremental parse keeps the objects of the statements an edit did not touch.
+ */
+export function statementCalls(statement: Stmt): readonly CallExpr[] {
+  let calls = STATEMENT_CALLS.get(statement);
+  if (!calls) STATEMENT_CALLS.set(statement, (calls = allCalls([statement])));
+  return calls;
+}
+
 /** Every call at any depth of a module, nested functions and classes included, in source order. */
 export function allCalls(body: readonly Stmt[]): CallExpr[] {
   const out: CallExpr[] = [];

@@ -2,7 +2,7 @@
 // then every function and method of the file that nothing called, with unknown arguments, so training
 // and evaluation code in functions is seen even when only the command line would reach it.
 import type { ClassDef, FunctionDef, Module, Stmt } from '../../python/ast';
-import { allCalls } from '../../python/syntax';
+import { statementCalls } from '../../python/syntax';
 import type { Range } from '../../values';
 import { str, unknown } from '../../values';
 import { createSession } from '../../interp/session';
@@ -81,12 +81,17 @@ export function driveFile(req: DriveRequest): DrivenFile {
   return { path: req.path, module: req.module, session, scope, recorder, instances: [...instances.values()], ...(incomplete ? { incomplete } : {}) };
 }
 
-/** Names the file's code calls (`f(...)`, `self.f(...)`, `obj.f(...)`). */
+/**
+ * Names the file's code calls (`f(...)`, `self.f(...)`, `obj.f(...)`). Each statement's calls are walked once
+ * (statementCalls): a check unit's core is in every unit, and the editor has walked them for its index already.
+ */
 function calledNames(module: Module): Set<string> {
   const out = new Set<string>();
-  for (const call of allCalls(module.body)) {
-    if (call.fn.k === 'name') out.add(call.fn.id);
-    else if (call.fn.k === 'attr') out.add(call.fn.name);
+  for (const statement of module.body) {
+    for (const call of statementCalls(statement)) {
+      if (call.fn.k === 'name') out.add(call.fn.id);
+      else if (call.fn.k === 'attr') out.add(call.fn.name);
+    }
   }
   return out;
 }

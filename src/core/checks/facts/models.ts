@@ -18,10 +18,35 @@ export function allModules(facts: CheckFacts): ObjectV[] {
   for (const c of facts.objectResultCalls) if (facts.isModule(c.result)) roots.add(c.result);
   for (const i of facts.driven.instances) if (facts.isModule(i)) roots.add(i);
   const out = new Set<ObjectV>();
-  for (const r of roots) for (const [, m] of facts.namedModulesOf(r)) out.add(m);
+  for (const r of roots) addModulesUnder(r, out);
   const list = [...out];
   memo.set(facts, list);
   return list;
+}
+
+/**
+ * Adds the modules under `root` to `out` in named_modules order (pre-order, children in registration order, each
+ * module once), as `namedModulesOf(root)` lists them, without their paths and without walking again below a
+ * module `out` holds: it was found under an earlier root with everything under it (the tree is final once the
+ * evaluation ran; module ids are unique, so `out` also stands for named_modules' modules seen). Every root's
+ * whole subtree was walked: each of a model's modules is a root too (its construction returned it), so that took
+ * as many steps as all the subtrees' sizes summed.
+ */
+function addModulesUnder(root: ObjectV, out: Set<ObjectV>): void {
+  if (out.has(root)) return;
+  const stack: ObjectV[] = [root];
+  const children: ObjectV[] = [];
+  const collect = (child: ObjectV | null): void => {
+    if (child !== null) children.push(child);
+  };
+  while (stack.length > 0) {
+    const m = stack.pop()!;
+    if (out.has(m)) continue;
+    out.add(m);
+    children.length = 0;
+    m.module?.children.forEach(collect);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
 }
 
 /** The catalogue layer class of a module (`Conv2d`), or its own class name. */
