@@ -8,6 +8,7 @@ import Module from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { pruneStale } from './node/cacheFolders';
+import { CHECK_WORKER_ARGUMENT, CHECK_WORKER_CACHE } from './node/checkWorker';
 import { STDERR, STDOUT, writeOutput } from './node/output';
 import { userCacheDir } from './node/parseCache';
 import { lookupCommandAnswer } from './node/resultCache';
@@ -32,7 +33,8 @@ function runBundle(): void {
   })();
   // Each command keeps its own cache: a cache holds the functions its first run compiled, and a summary started
   // from the cache `ml-notes --help` wrote compiled most of the analysis again on every run (+100 ms of 220).
-  const command = /^[a-z]{1,20}$/.test(process.argv[2] ?? '') ? process.argv[2] : 'other';
+  // A check worker thread keeps one too (written when it has checked its last file and exits).
+  const command = process.argv.includes(CHECK_WORKER_ARGUMENT) ? CHECK_WORKER_CACHE : /^[a-z]{1,20}$/.test(process.argv[2] ?? '') ? process.argv[2] : 'other';
   const bundleCaches = `cli-main-${process.version}-${stamp}-`;
   const cacheFile = join(userCacheDir(), 'v8', `${bundleCaches}${command}.bin`);
   let cachedData: Buffer | undefined;
@@ -49,7 +51,8 @@ function runBundle(): void {
     process.once('exit', () => {
       try {
         mkdirSync(dirname(cacheFile), { recursive: true });
-        const temporary = `${cacheFile}.${process.pid}.tmp`;
+        // Named apart per thread too: check's worker threads share the process id and may write at once.
+        const temporary = `${cacheFile}.${process.pid}${String(Math.random()).slice(2, 8)}.tmp`;
         writeFileSync(temporary, script.createCachedData());
         renameSync(temporary, cacheFile);
         // Caches of other bundles (earlier versions, other Node releases) and unfinished writes left untouched for an

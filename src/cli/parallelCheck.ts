@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { CliIo, FileCheckJob, FileCheckOptions, FileCheckOutcome, WorkerCaches } from './types';
+import { CHECK_WORKER_ARGUMENT } from '../node/checkWorker';
 
 interface WorkerSetup {
   readonly mlNotesCheckWorker: true;
@@ -24,11 +25,18 @@ interface AnswerMessage {
   readonly outcome: FileCheckOutcome;
 }
 
+export { CHECK_WORKER_ARGUMENT };
+
+/** What a worker is sent when there is no file left for it: it stops listening and its thread ends on its own. */
+interface StopMessage {
+  readonly stop: true;
+}
+
 /**
- * The argument a check worker thread is started with. A run of the bundle asks node:worker_threads whether it is
- * a worker only when it has it: loading that module (and the streams it loads) took 1.5-5 ms of every command.
+ * How long a worker told to stop may take to end (writing its code cache at exit takes ~10-50 ms) before it is
+ * terminated: a worker that does not end keeps the process alive.
  */
-export const CHECK_WORKER_ARGUMENT = '--ml-notes-check-worker';
+const STOP_GRACE_MS = 5_000;
 
 /** node:worker_threads, loaded when a check runs in parallel or a check worker starts. */
 const workerThreads = (): typeof import('node:worker_threads') => createRequire(__filename)('node:worker_threads') as typeof import('node:worker_threads');
@@ -66,8 +74,17 @@ export function parallelChecker(bundle: string, cwd: string): NonNullable<CliIo[
       let next = 0;
       let answered = 0;
       const workers = new Set<Worker>();
+      // A worker is told to stop rather than terminated, so its thread ends as a process does and the loader's exit
+      // hook writes the worker's code cache (src/cliLoader.ts): terminated, every worker compiled the analysis
+      // and the checks afresh on every run.
+      const stop = (worker: Worker): void => {
+        workers.delete(worker);
+        const message: StopMessage = { stop: true };
+        worker.postMessage(message);
+        setTimeout(() => void worker.terminate(), STOP_GRACE_MS).unref();
+      };
       const finish = (): void => {
-        for (const w of workers) void w.terminate();
+        for (const w of [...workers]) stop(w);
         resolve(outcomes.map((o) => o ?? workerStopped('no answer')));
       };
       const start = (): void => {
@@ -77,8 +94,7 @@ export function parallelChecker(bundle: string, cwd: string): NonNullable<CliIo[
         let current: number | undefined;
         const give = (): void => {
           if (next >= jobs.length) {
-            workers.delete(worker);
-            void worker.terminate();
+            stop(worker);
             return;
           }
           current = order[next++]!;
@@ -86,6 +102,8 @@ export function parallelChecker(bundle: string, cwd: string): NonNullable<CliIo[
           worker.postMessage(message);
         };
         worker.on('message', (answer: AnswerMessage) => {
+          // A worker told to stop has nothing left to answer.
+          if (!workers.has(worker)) return;
           outcomes[answer.index] = answer.outcome;
           current = undefined;
           if (++answered === jobs.length) finish();
@@ -124,7 +142,12 @@ export function serveCheckWorker(makeIo: (cwd: string, caches: WorkerCaches) => 
     return (job: FileCheckJob): FileCheckOutcome => checkFileText(io, job, setup.options, analyzer);
   });
   const port = parentPort;
-  port.on('message', (message: JobMessage) => {
+  port.on('message', (message: JobMessage | StopMessage) => {
+    if ('stop' in message) {
+      // Nothing keeps the thread alive then: it ends, and the loader's exit hook runs.
+      port.close();
+      return;
+    }
     void checker.then((check) => {
       const answer: AnswerMessage = { index: message.index, outcome: check(message.job) };
       port.postMessage(answer);

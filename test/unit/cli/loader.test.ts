@@ -1,7 +1,7 @@
 // The `ml-notes` executable (src/cliLoader.ts) runs the CLI bundle with V8's code cache: the same output and
 // exit code with and without the cache, a cache file after the first run, none with --no-cache.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -77,4 +77,26 @@ describe('CLI loader with a code cache', () => {
     expect(left).not.toContain('cli-main-v18.0.0-1-2.bin');
     expect(left).not.toContain('cli-main-v20.0.0-3-4.bin.123.tmp');
   }, 60_000);
+
+  it("gives check's worker threads a code cache of their own, written when they end and used by the next run", () => {
+    // A worker thread's argv names no command: it took the cache of `ml-notes` without one, which no worker wrote
+    // (terminated, a worker never ran the exit hook), so every worker compiled the analysis afresh on every run.
+    const dist = buildCli();
+    const cache = mkdtempSync(join(tmpdir(), 'ml-notes-xdg-'));
+    const project = mkdtempSync(join(tmpdir(), 'ml-notes-project-'));
+    for (const name of ['cc01-pos.py', 'cc02-pos.py', 'cc03-pos.py']) copyFileSync(join(REPO_ROOT, 'test/unit/checks/fixtures', name), join(project, name));
+    const env = { ...process.env, XDG_CACHE_HOME: cache };
+    const check = () => spawnSync('node', [join(dist, 'cli.js'), 'check', '.', '--json', '--jobs', '2'], { cwd: project, encoding: 'utf8', env });
+    const first = check();
+    const v8 = join(cache, 'ml-notes', 'v8');
+    const workerCache = readdirSync(v8).find((f) => f.endsWith('-check-worker.bin'));
+    expect(readdirSync(v8).filter((f) => f.endsWith('.bin')).map((f) => f.replace(/^.*-/, '')).sort()).toEqual(['check.bin', 'worker.bin']);
+    const written = statSync(join(v8, workerCache!)).mtimeMs;
+    // The result cache would answer the second run without starting a worker.
+    const second = spawnSync('node', [join(dist, 'cli.js'), 'check', '.', '--json', '--jobs', '2', '--no-result-cache'], { cwd: project, encoding: 'utf8', env });
+    expect(JSON.parse(first.stdout).findings.length).toBeGreaterThan(2);
+    expect({ stdout: second.stdout, status: second.status }).toEqual({ stdout: first.stdout, status: first.status });
+    // The workers of the second run loaded the cache (a rejected one is written again).
+    expect(statSync(join(v8, workerCache!)).mtimeMs).toBe(written);
+  }, 120_000);
 });
