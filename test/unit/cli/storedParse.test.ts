@@ -1,6 +1,7 @@
 // A stored parse keeps module-level functions' and methods' bodies aside and reads one when something first asks
 // for it: the module read back equals a fresh parse, a summary from it equals one from fresh parses while most
-// bodies are never read, and a file that does not hold the bodies it names is not read.
+// bodies are never read, and a file that does not hold the bodies it names is not read. Ranges are kept as four
+// numbers each.
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,6 +61,21 @@ describe('stored parses', () => {
     const empty = 'x = 1\n';
     expect(storedParse(storedParseText(empty, parseModule(empty)), empty)).toEqual(parseModule(empty));
     expect(storedParse(storedParseText(SOURCE, parseModule(SOURCE)), `${SOURCE}\n`)).toBeUndefined();
+  });
+
+  it('keeps each range as its four numbers, read back as the range a parse gives', () => {
+    const text = readFileSync(resnetPath, 'utf8');
+    const module = parseModule(text);
+    const stored = storedParseText(text, module);
+    const lines = stored.split('\n').slice(1).join('\n');
+    expect(lines).not.toContain('"start"');
+    // `class BasicBlock(nn.Module):` is on line 59 (0-based 58), its name from character 6 to 16.
+    const block = module.body.find((s) => s.k === 'class' && s.name === 'BasicBlock')!;
+    expect(block.k === 'class' && block.nameRange).toEqual({ start: { line: 58, character: 6 }, end: { line: 58, character: 16 } });
+    expect(lines).toContain('"nameRange":[58,6,58,16]');
+    const read = storedParse(stored, text)!;
+    expect(read).toEqual(module);
+    expect(JSON.stringify(read)).toBe(JSON.stringify(module));
   });
 
   it("gives a summary equal to fresh parses' and reads only the bodies it runs", () => {
