@@ -36,6 +36,39 @@ function time<T>(fn: () => T): [number, T] {
   return [performance.now() - t0, out];
 }
 
+/** This thread's processor time in ms (Linux's schedstat, ns resolution); undefined elsewhere. */
+function threadCpuMs(): number | undefined {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The process's processor time in ms, V8's compiler and collector threads included. */
+function processCpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
+/** What one run of fn cost: wall time, the main thread's processor time and the whole process's. */
+interface Cost {
+  readonly wall: number;
+  readonly thread: number | undefined;
+  readonly process: number;
+}
+
+function costOf<T>(fn: () => T): [Cost, T] {
+  const thread0 = threadCpuMs();
+  const process0 = processCpuMs();
+  const [wall, out] = time(fn);
+  const thread1 = threadCpuMs();
+  return [{ wall, thread: thread0 === undefined || thread1 === undefined ? undefined : thread1 - thread0, process: processCpuMs() - process0 }, out];
+}
+
+/** The median of the costs' main-thread times, or null where the platform does not give them. */
+const threadMedian = (costs: readonly Cost[]): number | null => (costs.every((c) => c.thread !== undefined) ? round(median(costs.map((c) => c.thread!))) : null);
+
 const text5k = largeModelFile(root);
 const lines5k = text5k.split('\n').length;
 const path5k = join(root, 'examples', 'bench_5k.py');
@@ -83,7 +116,7 @@ function editorAnswer(analyzer: Analyzer, path: string, text: string, previous: 
 }
 
 /** Median time of `count` one-line edits inside models (each keeps the earlier ones), in one analyzer, after its first answer. */
-function editorEdits(path: string, text: string, count: number): { first: number; edits: number[] } {
+function editorEdits(path: string, text: string, count: number): { first: number; edits: number[]; costs: Cost[] } {
   const analyzer = createAnalyzer();
   const candidates = linesInsideModels(text);
   let current = text;
@@ -91,21 +124,28 @@ function editorEdits(path: string, text: string, count: number): { first: number
   const [first, answered] = time(() => editorAnswer(analyzer, path, current, previous));
   previous = answered;
   const edits: number[] = [];
+  const costs: Cost[] = [];
   for (let k = 0; k < count; k++) {
     const line = candidates[Math.floor(((k + 0.5) * candidates.length) / count)]!;
     const copy = current.split('\n');
     // A digit goes up by one and back down on the next edit of the same kind: sizes stay realistic.
     copy[line] = copy[line]!.replace(/\d/, (d) => String(d === '9' ? 8 : Number(d) + 1));
     current = copy.join('\n');
-    const [ms, next] = time(() => editorAnswer(analyzer, path, current, previous));
-    edits.push(ms);
+    const [cost, next] = costOf(() => editorAnswer(analyzer, path, current, previous));
+    edits.push(cost.wall);
+    costs.push(cost);
     previous = next;
   }
-  return { first, edits };
+  return { first, edits, costs };
 }
 
 const firstEditor: number[] = [];
-for (let i = 0; i < 3; i++) firstEditor.push(time(() => editorAnswer(createAnalyzer(), path5k, text5k, undefined))[0]);
+const firstEditorCosts: Cost[] = [];
+for (let i = 0; i < 3; i++) {
+  const [cost] = costOf(() => editorAnswer(createAnalyzer(), path5k, text5k, undefined));
+  firstEditor.push(cost.wall);
+  firstEditorCosts.push(cost);
+}
 const editing5k = editorEdits(path5k, text5k, 20);
 const textSmall = largeModelFile(root, 300);
 const pathSmall = join(root, 'examples', 'bench_small.py');
@@ -166,9 +206,15 @@ process.stdout.write(
     lines_5k: lines5k,
     lines_small: textSmall.split('\n').length,
     editor_first_ms_5k: round(median(firstEditor)),
+    editor_first_thread_cpu_ms_5k: threadMedian(firstEditorCosts),
+    editor_first_process_cpu_ms_5k: round(median(firstEditorCosts.map((c) => c.process))),
     editor_edit_ms_5k: round(median(editing5k.edits)),
+    editor_edit_thread_cpu_ms_5k: threadMedian(editing5k.costs),
+    editor_edit_process_cpu_ms_5k: round(median(editing5k.costs.map((c) => c.process))),
     editor_edit_p95_ms_5k: round(percentile(editing5k.edits, 0.95)),
     editor_edit_ms_small: round(median(editingSmall.edits)),
+    editor_edit_thread_cpu_ms_small: threadMedian(editingSmall.costs),
+    editor_edit_process_cpu_ms_small: round(median(editingSmall.costs.map((c) => c.process))),
     editor_first_ms_small: round(editingSmall.first),
     analyze_first_ms_5k: round(median(first)),
     analyze_edit_ms_5k: round(median(edits)),
