@@ -133,15 +133,26 @@ const LIBRARY_MODULES = [
 type LibraryModule = (typeof LIBRARY_MODULES)[number];
 
 /**
- * The library namespaces of one interpreter, all built together (they share classes such as DataLoader) when an
- * import first asks for one of them.
+ * The library namespaces of one interpreter, each built when an import first asks for it (a model file's
+ * `from torch.utils.data import DataLoader` builds DataLoader's class, not every optimizer, scheduler, scaler and
+ * argparse class: each model run of an editor analysis has its own interpreter). Classes two namespaces share
+ * (DataLoader) are built once.
  */
 export function createLibrary(interp: Interpreter): LazyModules {
-  const built = once(() => buildLibrary(interp));
-  return new LazyModules(LIBRARY_MODULES.map((name) => [name, () => built()[name]] as const));
+  const builders = once(() => libraryBuilders(interp));
+  return new LazyModules(LIBRARY_MODULES.map((name) => [name, () => builders()[name]()] as const));
 }
 
-function buildLibrary(interp: Interpreter): Record<LibraryModule, NamespaceV> {
+/**
+ * A namespace whose named entries are each built when first read, then kept (later reads get the same value); its
+ * names are those of the entries, as a static namespace's.
+ */
+function lazyNamespace(name: string, entries: Readonly<Record<string, () => Value>>, fallback?: (n: string) => Value | undefined): NamespaceV {
+  const builders = new Map(Object.entries(entries).map(([n, build]) => [n, once(build)] as const));
+  return { kind: 'namespace', name, get: (n) => builders.get(n)?.() ?? fallback?.(n), names: () => [...builders.keys()] };
+}
+
+function libraryBuilders(interp: Interpreter): Record<LibraryModule, () => NamespaceV> {
   const objectClass = (): ClassV => interp.objectClass;
 
   const makeObject = (cls: ClassV, info: LibraryClassInfo, args: Map<string, Value>, range: Range): ObjectV => {
@@ -214,7 +225,6 @@ function buildLibrary(interp: Interpreter): Record<LibraryModule, NamespaceV> {
       self.attrs.set('defaults', dictOf([...args].filter(([k]) => k !== 'params')));
       self.attrs.set('state', { kind: 'dict', entries: new Map() });
     });
-  const optimNs = classNamespace('torch.optim', OPTIMIZERS, (n, p) => optimizer(`torch.optim.${n}`, p), (n) => optimizer(`torch.optim.${n}`, ['params', 'lr']));
 
   const schedulerMethods = {
     step: () => NONE,
@@ -227,9 +237,13 @@ function buildLibrary(interp: Interpreter): Record<LibraryModule, NamespaceV> {
       const opt = args.get('optimizer');
       if (opt) self.attrs.set('optimizer', opt);
     });
-  const schedulerNs = classNamespace('torch.optim.lr_scheduler', SCHEDULERS, (n, p) => scheduler(`torch.optim.lr_scheduler.${n}`, p), (n) => scheduler(`torch.optim.lr_scheduler.${n}`, ['optimizer']));
-  optimNs.extra.set('lr_scheduler', schedulerNs.ns);
-  optimNs.extra.set('Optimizer', optimizer('torch.optim.Optimizer', ['params', 'defaults']));
+  const schedulerNs = once(() => classNamespace('torch.optim.lr_scheduler', SCHEDULERS, (n, p) => scheduler(`torch.optim.lr_scheduler.${n}`, p), (n) => scheduler(`torch.optim.lr_scheduler.${n}`, ['optimizer'])).ns);
+  const optimNs = once(() => {
+    const optim = classNamespace('torch.optim', OPTIMIZERS, (n, p) => optimizer(`torch.optim.${n}`, p), (n) => optimizer(`torch.optim.${n}`, ['params', 'lr']));
+    optim.extra.set('lr_scheduler', schedulerNs());
+    optim.extra.set('Optimizer', optimizer('torch.optim.Optimizer', ['params', 'defaults']));
+    return optim.ns;
+  });
 
   // -------------------------------------------------------------------------------------------------
   // AMP: GradScaler (scale returns its input), autocast (a context manager and decorator).
@@ -257,20 +271,22 @@ function buildLibrary(interp: Interpreter): Record<LibraryModule, NamespaceV> {
     });
     return cls;
   };
-  const cudaAmp = staticNamespace('torch.cuda.amp', { GradScaler: scalerClass('torch.cuda.amp.GradScaler'), autocast: autocastClass('torch.cuda.amp.autocast') });
-  const torchAmp = staticNamespace('torch.amp', { GradScaler: scalerClass('torch.amp.GradScaler'), autocast: autocastClass('torch.amp.autocast') });
-  const cpuAmp = staticNamespace('torch.cpu.amp', { autocast: autocastClass('torch.cpu.amp.autocast') });
+  const cudaAmp = (): NamespaceV => staticNamespace('torch.cuda.amp', { GradScaler: scalerClass('torch.cuda.amp.GradScaler'), autocast: autocastClass('torch.cuda.amp.autocast') });
+  const torchAmp = (): NamespaceV => staticNamespace('torch.amp', { GradScaler: scalerClass('torch.amp.GradScaler'), autocast: autocastClass('torch.amp.autocast') });
+  const cpuAmp = (): NamespaceV => staticNamespace('torch.cpu.amp', { autocast: autocastClass('torch.cpu.amp.autocast') });
 
   // -------------------------------------------------------------------------------------------------
   // torch.utils.data
 
-  const loader = libraryClass('torch.utils.data.DataLoader', 'loader', LOADER_PARAMS, {
-    __len__: (_s, _a, range) => unknown('len() of a DataLoader', range),
-  }, (self, args) => {
-    for (const [k, v] of args) self.attrs.set(k, v);
-    if (!args.has('batch_size')) self.attrs.set('batch_size', int(1));
-    if (!args.has('drop_last')) self.attrs.set('drop_last', bool(false));
-  });
+  const loader = once(() =>
+    libraryClass('torch.utils.data.DataLoader', 'loader', LOADER_PARAMS, {
+      __len__: (_s, _a, range) => unknown('len() of a DataLoader', range),
+    }, (self, args) => {
+      for (const [k, v] of args) self.attrs.set(k, v);
+      if (!args.has('batch_size')) self.attrs.set('batch_size', int(1));
+      if (!args.has('drop_last')) self.attrs.set('drop_last', bool(false));
+    }),
+  );
   const dataset = (qualified: string, params: readonly string[]): ClassV =>
     libraryClass(qualified, 'dataset', params, {
       __len__: (_s, _a, range) => unknown('len() of a dataset', range),
@@ -280,19 +296,20 @@ function buildLibrary(interp: Interpreter): Record<LibraryModule, NamespaceV> {
       if (params.includes('train') && !args.has('train')) self.attrs.set('train', bool(true));
     });
   const sampler = (qualified: string): ClassV => libraryClass(qualified, 'sampler', ['data_source'], { set_epoch: () => NONE });
-  const dataNs = staticNamespace('torch.utils.data', {
-    DataLoader: loader,
-    TensorDataset: dataset('torch.utils.data.TensorDataset', ['tensors']),
-    Subset: dataset('torch.utils.data.Subset', ['dataset', 'indices']),
-    ConcatDataset: dataset('torch.utils.data.ConcatDataset', ['datasets']),
-    random_split: builtin('random_split', (_a, range) => unknown('random_split() parts', range)),
-    RandomSampler: sampler('torch.utils.data.RandomSampler'),
-    SequentialSampler: sampler('torch.utils.data.SequentialSampler'),
-    default_collate: builtin('default_collate', (_a, range) => unknown('a collated batch', range)),
-    get_worker_info: builtin('get_worker_info', () => NONE),
-  }, (n) => (n === 'distributed' ? distributedDataNs : n === 'Dataset' || n === 'IterableDataset' || n === 'Sampler' ? objectClass() : n === 'dataloader' ? dataLoaderNs : undefined));
-  const distributedDataNs = staticNamespace('torch.utils.data.distributed', { DistributedSampler: sampler('torch.utils.data.distributed.DistributedSampler') });
-  const dataLoaderNs = staticNamespace('torch.utils.data.dataloader', { DataLoader: loader, default_collate: builtin('default_collate', (_a, range) => unknown('a collated batch', range)) });
+  const distributedDataNs = once(() => staticNamespace('torch.utils.data.distributed', { DistributedSampler: sampler('torch.utils.data.distributed.DistributedSampler') }));
+  const dataLoaderNs = once(() => staticNamespace('torch.utils.data.dataloader', { DataLoader: loader(), default_collate: builtin('default_collate', (_a, range) => unknown('a collated batch', range)) }));
+  const dataNs = (): NamespaceV =>
+    lazyNamespace('torch.utils.data', {
+      DataLoader: loader,
+      TensorDataset: () => dataset('torch.utils.data.TensorDataset', ['tensors']),
+      Subset: () => dataset('torch.utils.data.Subset', ['dataset', 'indices']),
+      ConcatDataset: () => dataset('torch.utils.data.ConcatDataset', ['datasets']),
+      random_split: () => builtin('random_split', (_a, range) => unknown('random_split() parts', range)),
+      RandomSampler: () => sampler('torch.utils.data.RandomSampler'),
+      SequentialSampler: () => sampler('torch.utils.data.SequentialSampler'),
+      default_collate: () => builtin('default_collate', (_a, range) => unknown('a collated batch', range)),
+      get_worker_info: () => builtin('get_worker_info', () => NONE),
+    }, (n) => (n === 'distributed' ? distributedDataNs() : n === 'Dataset' || n === 'IterableDataset' || n === 'Sampler' ? objectClass() : n === 'dataloader' ? dataLoaderNs() : undefined));
 
   // -------------------------------------------------------------------------------------------------
   // torchvision.transforms and torchvision.datasets
@@ -304,7 +321,7 @@ function buildLibrary(interp: Interpreter): Record<LibraryModule, NamespaceV> {
       for (const [k, v] of args) self.attrs.set(k, v);
     });
   const transformCache = new Map<string, ClassV>();
-  const transformsNs = staticNamespace('torchvision.transforms', {}, (n) => {
+  const transformsNs = (): NamespaceV => staticNamespace('torchvision.transforms', {}, (n) => {
     if (!/^[A-Z]/.test(n)) return n === 'functional' ? staticNamespace('torchvision.transforms.functional', {}, (f) => (f === 'InterpolationMode' ? interpolationMode : builtin(f, (_a, range) => unknown(`transforms.functional.${f}()`, range)))) : n === 'InterpolationMode' ? interpolationMode : undefined;
     if (n === 'InterpolationMode') return interpolationMode;
     let cls = transformCache.get(n);
@@ -313,7 +330,7 @@ function buildLibrary(interp: Interpreter): Record<LibraryModule, NamespaceV> {
   });
   const interpolationMode = staticNamespace('InterpolationMode', {}, (n) => str(n.toLowerCase()));
   const datasetCache = new Map<string, ClassV>();
-  const datasetsNs = staticNamespace('torchvision.datasets', {}, (n) => {
+  const datasetsNs = (): NamespaceV => staticNamespace('torchvision.datasets', {}, (n) => {
     if (!/^[A-Z]/.test(n)) return undefined;
     let cls = datasetCache.get(n);
     if (!cls) datasetCache.set(n, (cls = dataset(`torchvision.datasets.${n}`, DATASET_PARAMS[n] ?? ['root', 'transform'])));
@@ -323,30 +340,31 @@ function buildLibrary(interp: Interpreter): Record<LibraryModule, NamespaceV> {
   // -------------------------------------------------------------------------------------------------
   // torch.distributed: distributed autograd keeps gradients per context, so no zero_grad is needed.
 
-  const distContext = libraryClass('torch.distributed.autograd.context', 'dist-autograd-context', [], {
-    __enter__: (_s, _a, range) => unknown('a distributed autograd context id', range),
-    __exit__: () => bool(false),
-  });
-  const distAutograd = staticNamespace('torch.distributed.autograd', {
-    context: distContext,
+  const distContext = (): ClassV =>
+    libraryClass('torch.distributed.autograd.context', 'dist-autograd-context', [], {
+      __enter__: (_s, _a, range) => unknown('a distributed autograd context id', range),
+      __exit__: () => bool(false),
+    });
+  const distAutograd = once(() => staticNamespace('torch.distributed.autograd', {
+    context: distContext(),
     backward: builtin('torch.distributed.autograd.backward', () => NONE),
     get_gradients: builtin('get_gradients', (_a, range) => unknown('distributed gradients', range)),
-  });
-  const distOptim = staticNamespace('torch.distributed.optim', {
+  }));
+  const distOptim = once(() => staticNamespace('torch.distributed.optim', {
     DistributedOptimizer: libraryClass('torch.distributed.optim.DistributedOptimizer', 'optimizer', ['optimizer_class', 'params_rref'], optimizerMethods),
     ZeroRedundancyOptimizer: optimizer('torch.distributed.optim.ZeroRedundancyOptimizer', ['params', 'optimizer_class']),
-  }, () => undefined);
-  const distributed = staticNamespace('torch.distributed', { autograd: distAutograd, optim: distOptim }, (n) => builtin(`torch.distributed.${n}`, (_a, range) => unknown(`torch.distributed.${n}()`, range)));
+  }, () => undefined));
+  const distributed = (): NamespaceV => staticNamespace('torch.distributed', { autograd: distAutograd(), optim: distOptim() }, (n) => builtin(`torch.distributed.${n}`, (_a, range) => unknown(`torch.distributed.${n}()`, range)));
 
   // -------------------------------------------------------------------------------------------------
   // argparse: parse_args() gives a namespace whose values are unknown (any command line may set them),
   // each remembering its default.
 
-  const argparseNs = createArgparse(interp, libraryClass);
+  const argparseNs = (): NamespaceV => createArgparse(interp, libraryClass);
 
   return {
-    'torch.optim': optimNs.ns,
-    'torch.optim.lr_scheduler': schedulerNs.ns,
+    'torch.optim': optimNs,
+    'torch.optim.lr_scheduler': schedulerNs,
     'torch.cuda.amp': cudaAmp,
     'torch.amp': torchAmp,
     'torch.cpu.amp': cpuAmp,
