@@ -11,7 +11,7 @@ import { scopesOf } from '../../../src/core/checks/training';
 import { flowOf } from '../../../src/core/checks/flow';
 import { CheckFacts } from '../../../src/core/checks/facts/facts';
 import { driveFile } from '../../../src/core/checks/facts/drive';
-import { allModules, layerName } from '../../../src/core/checks/facts/models';
+import { allModules, layerName, parentsOf } from '../../../src/core/checks/facts/models';
 import type { ObjectV } from '../../../src/core/interp/values';
 
 const TEXT = `import torch.nn as nn
@@ -74,5 +74,30 @@ describe('work the checks share', () => {
     const roots = [...facts.objectResultCalls.map((c) => c.result), ...facts.driven.instances].filter((v): v is ObjectV => facts.isModule(v));
     const union = new Set(roots.flatMap((r) => facts.namedModulesOf(r).map(([, m]) => m)));
     expect(allModules(facts)).toEqual([...union]);
+  });
+
+  it("gives each module its containers and its first position in each, None slots not counted (a guard: the same on the old code)", () => {
+    const text = `import torch.nn as nn
+
+class Pair(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.act = nn.ReLU()
+        self.register_module('skip', None)
+        self.fc = nn.Linear(2, 2)
+        self.again = self.act
+
+pair = Pair()
+`;
+    const facts = new CheckFacts(driveFile({ path: 'pair.py', module: parseModule(text), text }));
+    // One Pair, built by the file (the driver builds none: __init__ ran, there is no other method).
+    const pairs = allModules(facts).filter((m) => layerName(m) === 'Pair');
+    expect(pairs).toHaveLength(1);
+    expect([...pairs[0]!.module!.children.values()].map((c) => (c === null ? null : layerName(c)))).toEqual(['ReLU', null, 'Linear', 'ReLU']);
+    const children = (name: string) => allModules(facts).filter((m) => layerName(m) === name);
+    // act is registered at 0 and again at 3 (after the None slot and fc): its first position, once.
+    expect(parentsOf(facts, children('ReLU')[0]!)).toEqual([{ parent: pairs[0], index: 0 }]);
+    // fc comes after act and the None slot: position 1 among the registered children.
+    expect(parentsOf(facts, children('Linear')[0]!)).toEqual([{ parent: pairs[0], index: 1 }]);
   });
 });

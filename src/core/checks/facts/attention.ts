@@ -76,10 +76,18 @@ export function productCandidates(facts: CheckFacts): readonly RecordedEvent[] {
   return inOrder<RecordedEvent>([facts.operations('@'), facts.builtinCalls(/(^|\.)(matmul|bmm)$/)]);
 }
 
-/** The input of a softmax call and its dim, or undefined when the call is not a softmax. */
+/** A call's positional argument expression at an index. */
+const positionalExpr = (c: RecordedCall, at: number): Expr | undefined => c.expr.args.filter((a) => a.kind === 'pos')[at]?.value;
+
+/** A call's keyword argument expression. */
+const keywordExpr = (c: RecordedCall, name: string): Expr | undefined => c.expr.args.find((a) => a.kind === 'kw' && a.name === name)?.value;
+
+/**
+ * The input of a softmax call and its dim, or undefined when the call is not a softmax. Asked of every call of the
+ * checked file: its argument expressions are looked up only once it is a softmax (listing them first for every call
+ * was most of this question's cost).
+ */
 function softmaxOf(facts: CheckFacts, c: RecordedCall): { input?: Value; dim?: Value; dimExpr?: Expr } | undefined {
-  const pos = c.expr.args.filter((a) => a.kind === 'pos').map((a) => a.value);
-  const kw = (name: string): Expr | undefined => c.expr.args.find((a) => a.kind === 'kw' && a.name === name)?.value;
   if (facts.isModule(c.callee)) {
     if (traitsOf(c.callee)?.probabilities !== 'softmax') return undefined;
     const module = c.callee;
@@ -92,12 +100,12 @@ function softmaxOf(facts: CheckFacts, c: RecordedCall): { input?: Value; dim?: V
   const method = /^Tensor\.softmax$/.test(builtin) || (methodName(c) === 'softmax' && c.callee.kind !== 'builtin' && (c.receiver?.kind === 'tensor' || c.receiver?.kind === 'unknown'));
   if (method) {
     const dim = c.args.keywords.get('dim') ?? c.args.positional[0];
-    const dimExpr = kw('dim') ?? pos[0];
+    const dimExpr = keywordExpr(c, 'dim') ?? positionalExpr(c, 0);
     return { ...(c.receiver ? { input: c.receiver } : {}), ...(dim ? { dim } : {}), ...(dimExpr ? { dimExpr } : {}) };
   }
   if (/(^|\.)softmax$/.test(builtin)) {
     const dim = c.args.keywords.get('dim') ?? c.args.positional[1];
-    const dimExpr = kw('dim') ?? pos[1];
+    const dimExpr = keywordExpr(c, 'dim') ?? positionalExpr(c, 1);
     return { ...(c.args.positional[0] ? { input: c.args.positional[0] } : {}), ...(dim ? { dim } : {}), ...(dimExpr ? { dimExpr } : {}) };
   }
   return undefined;

@@ -107,16 +107,18 @@ function parentIndex(facts: CheckFacts): Map<ObjectV, { parent: ObjectV; index: 
   const cached = parentMemo.get(facts);
   if (cached) return cached;
   const index = new Map<ObjectV, { parent: ObjectV; index: number }[]>();
-  for (const m of allModules(facts)) {
-    const first = new Map<ObjectV, number>();
-    facts.driven.session.torch.childrenOf(m).forEach(([, c], i) => {
-      if (!first.has(c)) first.set(c, i);
+  for (const parent of allModules(facts)) {
+    // Positions count the registered children (None slots skipped, as childrenOf lists them). A module's children
+    // are listed together, so a child registered twice in it finds its first position last in its list: no map
+    // of first positions per module, and no [name, child] pair per child.
+    let position = 0;
+    parent.module?.children.forEach((child) => {
+      if (child === null) return;
+      const at = position++;
+      const list = index.get(child);
+      if (!list) index.set(child, [{ parent, index: at }]);
+      else if (list[list.length - 1]!.parent !== parent) list.push({ parent, index: at });
     });
-    for (const [c, i] of first) {
-      const list = index.get(c);
-      if (list) list.push({ parent: m, index: i });
-      else index.set(c, [{ parent: m, index: i }]);
-    }
   }
   parentMemo.set(facts, index);
   return index;
