@@ -8,7 +8,7 @@ import Module from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { pruneStale } from './node/cacheFolders';
-import { CHECK_WORKER_ARGUMENT, CHECK_WORKER_CACHE } from './node/checkWorker';
+import { CHECK_WORKER_ARGUMENT, CHECK_WORKER_CACHE, v8FlagsFor } from './node/checkWorker';
 import { STDERR, STDOUT, writeOutput } from './node/output';
 import { userCacheDir } from './node/parseCache';
 import { lookupCommandAnswer } from './node/resultCache';
@@ -34,7 +34,10 @@ function runBundle(): void {
   // Each command keeps its own cache: a cache holds the functions its first run compiled, and a summary started
   // from the cache `ml-notes --help` wrote compiled most of the analysis again on every run (+100 ms of 220).
   // A check worker thread keeps one too (written when it has checked its last file and exits).
-  const command = process.argv.includes(CHECK_WORKER_ARGUMENT) ? CHECK_WORKER_CACHE : /^[a-z]{1,20}$/.test(process.argv[2] ?? '') ? process.argv[2] : 'other';
+  const command = process.argv.includes(CHECK_WORKER_ARGUMENT) ? CHECK_WORKER_CACHE : /^[a-z]{1,20}$/.test(process.argv[2] ?? '') ? process.argv[2]! : 'other';
+  // Before any of the bundle runs, so its code cache is made and read under the same flags on every run.
+  const flags = v8FlagsFor(command);
+  if (flags) (Module.createRequire(__filename)('node:v8') as typeof import('node:v8')).setFlagsFromString(flags);
   const bundleCaches = `cli-main-${process.version}-${stamp}-`;
   const cacheFile = join(userCacheDir(), 'v8', `${bundleCaches}${command}.bin`);
   let cachedData: Buffer | undefined;

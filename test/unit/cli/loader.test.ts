@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildSync } from 'esbuild';
 import { REPO_ROOT, buildCli } from './buildCli';
+import { CHECK_V8_FLAGS, CHECK_WORKER_CACHE, v8FlagsFor } from '../../../src/node/checkWorker';
 
 describe('CLI loader with a code cache', () => {
   it('answers as the bundle alone does, caching compiled code between runs', () => {
@@ -99,4 +100,12 @@ describe('CLI loader with a code cache', () => {
     // The workers of the second run loaded the cache (a rejected one is written again).
     expect(statSync(join(v8, workerCache!)).mtimeMs).toBe(written);
   }, 120_000);
+
+  it("sets check's V8 tiering for a check's main thread and its workers only", () => {
+    // A later TurboFan (four times the default interrupt budget): most of a corpus check's CPU was its compiles.
+    expect(CHECK_V8_FLAGS).toBe('--interrupt-budget=270336');
+    expect(v8FlagsFor('check')).toBe(CHECK_V8_FLAGS);
+    expect(v8FlagsFor(CHECK_WORKER_CACHE)).toBe(CHECK_V8_FLAGS);
+    for (const other of ['summary', 'annotate', 'calc', 'notes', 'other']) expect(v8FlagsFor(other)).toBeUndefined();
+  });
 });
