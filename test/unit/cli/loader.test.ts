@@ -102,8 +102,8 @@ describe('CLI loader with a code cache', () => {
   }, 120_000);
 
   it("sets check's V8 tiering for a check's main thread and its workers only", () => {
-    // A later TurboFan (four times the default interrupt budget): most of a corpus check's CPU was its compiles.
-    expect(CHECK_V8_FLAGS).toBe('--interrupt-budget=270336');
+    // A later TurboFan (sixteen times the default interrupt budget): most of a corpus check's CPU was its compiles.
+    expect(CHECK_V8_FLAGS).toBe('--interrupt-budget=1081344');
     expect(v8FlagsFor('check')).toBe(CHECK_V8_FLAGS);
     expect(v8FlagsFor(CHECK_WORKER_CACHE)).toBe(CHECK_V8_FLAGS);
     for (const other of ['summary', 'annotate', 'calc', 'notes', 'other']) expect(v8FlagsFor(other)).toBeUndefined();
