@@ -7,7 +7,6 @@ import { nodeIo } from './cli/nodeIo';
 import { parallelChecker, serveCheckWorker } from './cli/parallelCheck';
 import type { WorkerCaches } from './cli/types';
 import { STDERR, STDOUT, writeOutput } from './node/output';
-import { applyCommandV8Flags } from './node/v8Flags';
 import { userCacheDir } from './node/parseCache';
 import { bundleFiles, commandKey, storeCommandAnswer } from './node/resultCache';
 
@@ -21,7 +20,6 @@ const workerIo = (cwd: string, caches: WorkerCaches): ReturnType<typeof nodeIo> 
 if (!serveCheckWorker(workerIo)) {
   const cwd = process.cwd();
   const argv = process.argv.slice(2);
-  applyCommandV8Flags(argv);
   const io = nodeIo(cwd);
   const files = bundleFiles(__filename);
   // Recorded from the start: the answer depends on every file the command looks at.

@@ -8,10 +8,11 @@ import Module from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { pruneStale } from './node/cacheFolders';
-import { CHECK_WORKER_ARGUMENT, CHECK_WORKER_CACHE, v8FlagsFor } from './node/checkWorker';
+import { CHECK_WORKER_ARGUMENT, CHECK_WORKER_CACHE } from './node/checkWorker';
 import { STDERR, STDOUT, writeOutput } from './node/output';
 import { userCacheDir } from './node/parseCache';
 import { lookupCommandAnswer } from './node/resultCache';
+import { applyCommandV8Flags } from './node/v8Flags';
 
 const main = join(__dirname, 'cli-main.js');
 const useCache = !process.argv.includes('--no-cache');
@@ -35,9 +36,9 @@ function runBundle(): void {
   // from the cache `ml-notes --help` wrote compiled most of the analysis again on every run (+100 ms of 220).
   // A check worker thread keeps one too (written when it has checked its last file and exits).
   const command = process.argv.includes(CHECK_WORKER_ARGUMENT) ? CHECK_WORKER_CACHE : /^[a-z]{1,20}$/.test(process.argv[2] ?? '') ? process.argv[2]! : 'other';
-  // Before any of the bundle runs, so its code cache is made and read under the same flags on every run.
-  const flags = v8FlagsFor(command);
-  if (flags) (Module.createRequire(__filename)('node:v8') as typeof import('node:v8')).setFlagsFromString(flags);
+  // Before the code cache is read, so it is made and read under the same flags on every run (a check's worker
+  // threads share the flags its main thread set).
+  applyCommandV8Flags([command]);
   const bundleCaches = `cli-main-${process.version}-${stamp}-`;
   const cacheFile = join(userCacheDir(), 'v8', `${bundleCaches}${command}.bin`);
   let cachedData: Buffer | undefined;

@@ -1,17 +1,24 @@
 // V8 flags a CLI command sets for itself when it starts: the command line cannot pass them to node (the `ml-notes`
 // launcher is a plain `#!/usr/bin/env node` script), and flags the optimising compiler reads per compilation take
-// effect when set before the command's code runs hot.
-import { setFlagsFromString } from 'node:v8';
+// effect when set before the command's code runs hot. The loader (src/cliLoader.ts) sets them before it reads the
+// bundle's code cache: V8 checks a cache against the flags, and a cache written after they changed was refused,
+// and written again, on every run.
+import { createRequire } from 'node:module';
 
 /**
  * `check` reads hundreds of files once each, so most of the optimising compiler's work is never paid back: with
  * inlining, its background compilations took ~15-25% of the run's processor time. Without inlining, the 332-file
  * check corpus took 17-20 s of CPU instead of 21-25 s (2 workers, four pairs in turns, identical output).
+ * A later tier-up (sixteen times V8's default interrupt budget of 67,584 bytes of bytecode run) leaves TurboFan
+ * only the functions that run most: the interpreter's large functions were compiled again after each
+ * deoptimization (evalExpr 16 times in one thread's run). Per-thread CPU of the corpus check (workers' JavaScript /
+ * V8's threads / whole process, 3 pairs in turns at load 8.5-10): default 8.2/10.3/18.6, 8.3/10.4/18.9,
+ * 7.5/9.5/17.2 s; 16x 9.1/2.9/12.2, 9.5/3.0/12.7, 8.6/2.7/11.4 (4x and 8x measured between: 13.4-15.3, 12.1-14.3).
  * `summary` is over before the compiler matters, and the editor's worker is long-lived: its keystrokes ran 10-15%
- * slower without inlining, so neither sets it.
+ * slower without inlining, so neither sets them.
  */
 const COMMAND_V8_FLAGS: Readonly<Record<string, readonly string[]>> = {
-  check: ['--no-turbo-inlining'],
+  check: ['--no-turbo-inlining', '--interrupt-budget=1081344'],
 };
 
 /** The V8 flags the command named first in argv runs with (none for the others). */
@@ -20,7 +27,13 @@ export function commandV8Flags(argv: readonly string[]): readonly string[] {
   return command !== undefined && Object.hasOwn(COMMAND_V8_FLAGS, command) ? COMMAND_V8_FLAGS[command]! : [];
 }
 
-/** Sets the command's V8 flags for this process and the worker threads it starts after. */
+/**
+ * Sets the command's V8 flags for this process and the worker threads it starts after. node:v8 is loaded only for a
+ * command that has flags (loading it took 4-8 ms, the loader runs for every command).
+ */
 export function applyCommandV8Flags(argv: readonly string[]): void {
-  for (const flag of commandV8Flags(argv)) setFlagsFromString(flag);
+  const flags = commandV8Flags(argv);
+  if (flags.length === 0) return;
+  const { setFlagsFromString } = createRequire(__filename)('node:v8') as typeof import('node:v8');
+  for (const flag of flags) setFlagsFromString(flag);
 }

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { commandV8Flags } from '../../../src/node/v8Flags';
 
 describe('the V8 flags a CLI command sets for itself', () => {
-  it('turns inlining off for check only', () => {
-    expect(commandV8Flags(['check', 'model.py'])).toEqual(['--no-turbo-inlining']);
+  it('turns inlining off and TurboFan later for check only', () => {
+    expect(commandV8Flags(['check', 'model.py'])).toEqual(['--no-turbo-inlining', '--interrupt-budget=1081344']);
     expect(commandV8Flags(['summary', 'model.py'])).toEqual([]);
     expect(commandV8Flags(['constructor'])).toEqual([]);
     expect(commandV8Flags([])).toEqual([]);
