@@ -97,11 +97,24 @@ export const DEFAULT_WORKER_HEAP_MB = 640;
 export const WORKER_SEMI_SPACE_MB = 32;
 
 /**
+ * The worker's TurboFan tier-up, four times V8's default interrupt budget (67,584 bytes of bytecode run). A fresh
+ * worker's first view of the 5k bench file spent ~0.7 s on its thread and ~1.8 s in the process: the rest was mostly
+ * TurboFan compiling, on the same 2 cores, functions that a later tier-up leaves to the baseline tiers. The bench's
+ * in-process editor sequence (three first views, then 20 edits of the 5k file and 20 of the small one, then 60 more
+ * of each), three runs in turns at load 2.1-2.7: first view 944/850/818 -> 742/824/712 ms, 5k edit 28.7/26.7/24.7 ->
+ * 23.1/25.4/21.1 ms, small edit 8.8/7.8/6.7 -> 10.3/9.5/7.5 ms (the later 60: 7.6/7.0/7.0 -> 7.8/6.3/6.3), the
+ * process's CPU -15%; at load 6-7 every key was lower (first view 1,640-1,747 -> 1,143-1,460 ms). Sixteen times (what
+ * `check` uses, src/node/v8Flags.ts) made the long-lived worker's later edits slower (5k 14-18 -> 20-24 ms).
+ */
+export const WORKER_INTERRUPT_BUDGET = 4 * 67_584;
+
+/**
  * The V8 flags the worker process runs with. The bench's in-process part runs with them too: the heap limit and the
- * semi-space change how often V8 collects, so timings taken without them are not the worker's.
+ * semi-space change how often V8 collects, and the tier-up when it compiles, so timings taken without them are not
+ * the worker's.
  */
 export function workerExecArgv(heapMb: number = DEFAULT_WORKER_HEAP_MB): string[] {
-  return [`--max-old-space-size=${heapMb}`, `--max-semi-space-size=${WORKER_SEMI_SPACE_MB}`];
+  return [`--max-old-space-size=${heapMb}`, `--max-semi-space-size=${WORKER_SEMI_SPACE_MB}`, `--interrupt-budget=${WORKER_INTERRUPT_BUDGET}`];
 }
 
 /** What a queued job ends with: an analysis outcome, or a summary. */

@@ -206,7 +206,7 @@ describe('the analysis worker client', () => {
     expect(client.pid).not.toBe(firstPid);
   }, 120_000);
 
-  it('starts the worker with its heap limit (a file that exhausts memory ends that process only) and its semi-space', async () => {
+  it('starts the worker with its heap limit (a file that exhausts memory ends that process only), its semi-space and its tier-up', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'ml-notes-flags-worker-'));
     const reporting = join(folder, 'worker.js');
     // A worker that prints the flags it was started with and exits: the crash message carries its last stderr line.
@@ -214,7 +214,8 @@ describe('the analysis worker client', () => {
     try {
       const outcome = await newClient(reporting).analyze('/a.py', request('/a.py', 'x = 1\n'));
       expect(outcome.kind).toBe('crashed');
-      expect(JSON.stringify(outcome)).toContain('flags --max-old-space-size=640 --max-semi-space-size=32');
+      // Four times V8's default interrupt budget of 67,584: 270,336 (node exits with "bad option" on a flag it lacks).
+      expect(JSON.stringify(outcome)).toContain('flags --max-old-space-size=640 --max-semi-space-size=32 --interrupt-budget=270336');
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
