@@ -21,10 +21,23 @@ const COMMAND_V8_FLAGS: Readonly<Record<string, readonly string[]>> = {
   check: ['--no-turbo-inlining', '--interrupt-budget=1081344'],
 };
 
-/** The V8 flags the command named first in argv runs with (none for the others). */
-export function commandV8Flags(argv: readonly string[]): readonly string[] {
+/**
+ * The V8 release line every tuning flag here and in the editor's worker (src/worker/client.ts) was measured on: Node
+ * 20's V8 11. Other releases tier up differently and name their flags differently: Node 24's V8 has no
+ * --interrupt-budget, a process started with it exits with "bad option" (the editor's worker never started under
+ * code-server's Node 24) and v8.setFlagsFromString prints "unrecognized flag". Elsewhere V8's defaults stand.
+ */
+export const TUNED_V8_MAJOR = 11;
+
+/** The flags where this V8 is the release line they were measured on, else none. */
+export function tunedV8Flags(flags: readonly string[], v8Version: string = process.versions.v8): readonly string[] {
+  return Number(v8Version.split('.')[0]) === TUNED_V8_MAJOR ? flags : [];
+}
+
+/** The V8 flags the command named first in argv runs with on this V8 (none for the other commands). */
+export function commandV8Flags(argv: readonly string[], v8Version: string = process.versions.v8): readonly string[] {
   const command = argv[0];
-  return command !== undefined && Object.hasOwn(COMMAND_V8_FLAGS, command) ? COMMAND_V8_FLAGS[command]! : [];
+  return command !== undefined && Object.hasOwn(COMMAND_V8_FLAGS, command) ? tunedV8Flags(COMMAND_V8_FLAGS[command]!, v8Version) : [];
 }
 
 /**

@@ -8,6 +8,7 @@ import type { EditorView } from '../core/editor/view';
 import type { FitReport, ModelSummary } from '../core/index';
 import type { HoverContent } from '../core/editor/hover';
 import { applyViewDelta, type PostedView } from '../core/editor/viewDelta';
+import { tunedV8Flags } from '../node/v8Flags';
 import type { AnalyzeMessage, FromWorker, HoverMessage, PartialScope, SummarizeMessage, ToWorker } from './protocol';
 
 export interface WorkerClientOptions {
@@ -114,7 +115,9 @@ export const WORKER_INTERRUPT_BUDGET = 4 * 67_584;
  * the worker's.
  */
 export function workerExecArgv(heapMb: number = DEFAULT_WORKER_HEAP_MB): string[] {
-  return [`--max-old-space-size=${heapMb}`, `--max-semi-space-size=${WORKER_SEMI_SPACE_MB}`, `--interrupt-budget=${WORKER_INTERRUPT_BUDGET}`];
+  // The tier-up only on the V8 it was measured on: the worker runs on the editor's own Node (Electron's, or
+  // code-server's Node 24, which has no such flag and would refuse to start the worker).
+  return [`--max-old-space-size=${heapMb}`, `--max-semi-space-size=${WORKER_SEMI_SPACE_MB}`, ...tunedV8Flags([`--interrupt-budget=${WORKER_INTERRUPT_BUDGET}`])];
 }
 
 /** What a queued job ends with: an analysis outcome, or a summary. */
