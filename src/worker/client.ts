@@ -8,7 +8,7 @@ import type { EditorView } from '../core/editor/view';
 import type { FitReport, ModelSummary } from '../core/index';
 import type { HoverContent } from '../core/editor/hover';
 import { applyViewDelta, type PostedView } from '../core/editor/viewDelta';
-import { tunedV8Flags } from '../node/v8Flags';
+import { interruptBudgetFlag, tunedV8Flags } from '../node/v8Flags';
 import type { AnalyzeMessage, FromWorker, HoverMessage, PartialScope, SummarizeMessage, ToWorker } from './protocol';
 
 export interface WorkerClientOptions {
@@ -98,7 +98,7 @@ export const DEFAULT_WORKER_HEAP_MB = 640;
 export const WORKER_SEMI_SPACE_MB = 32;
 
 /**
- * The worker's TurboFan tier-up, four times V8's default interrupt budget (67,584 bytes of bytecode run). A fresh
+ * The worker's TurboFan tier-up, four times V8's default interrupt budget (V8_DEFAULT_INTERRUPT_BUDGET). A fresh
  * worker's first view of the 5k bench file spent ~0.7 s on its thread and ~1.8 s in the process: the rest was mostly
  * TurboFan compiling, on the same 2 cores, functions that a later tier-up leaves to the baseline tiers. The bench's
  * in-process editor sequence (three first views, then 20 edits of the 5k file and 20 of the small one, then 60 more
@@ -107,7 +107,7 @@ export const WORKER_SEMI_SPACE_MB = 32;
  * process's CPU -15%; at load 6-7 every key was lower (first view 1,640-1,747 -> 1,143-1,460 ms). Sixteen times (what
  * `check` uses, src/node/v8Flags.ts) made the long-lived worker's later edits slower (5k 14-18 -> 20-24 ms).
  */
-export const WORKER_INTERRUPT_BUDGET = 4 * 67_584;
+export const WORKER_INTERRUPT_BUDGET_TIMES = 4;
 
 /**
  * The V8 flags the worker process runs with. The bench's in-process part runs with them too: the heap limit and the
@@ -117,7 +117,7 @@ export const WORKER_INTERRUPT_BUDGET = 4 * 67_584;
 export function workerExecArgv(heapMb: number = DEFAULT_WORKER_HEAP_MB): string[] {
   // The tier-up only on the V8 it was measured on: the worker runs on the editor's own Node (Electron's, or
   // code-server's Node 24, which has no such flag and would refuse to start the worker).
-  return [`--max-old-space-size=${heapMb}`, `--max-semi-space-size=${WORKER_SEMI_SPACE_MB}`, ...tunedV8Flags([`--interrupt-budget=${WORKER_INTERRUPT_BUDGET}`])];
+  return [`--max-old-space-size=${heapMb}`, `--max-semi-space-size=${WORKER_SEMI_SPACE_MB}`, ...tunedV8Flags([interruptBudgetFlag(WORKER_INTERRUPT_BUDGET_TIMES)])];
 }
 
 /** What a queued job ends with: an analysis outcome, or a summary. */
