@@ -1,5 +1,5 @@
 // One build script for every bundle: the extension host (node, cjs, `vscode` external), the analysis
-// worker thread it starts, the webview apps (browser, one entry per panel) and the CLI (its bundle and the
+// worker process it starts (its bundle and the small entry that loads it with a code cache), the webview apps (browser, one entry per panel) and the CLI (its bundle and the
 // small executable that loads it with a code cache).
 // Usage: node esbuild.config.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
@@ -50,6 +50,15 @@ const builds = [
   {
     ...common,
     entryPoints: ['src/worker/analysisWorker.ts'],
+    outfile: 'dist/analysisWorker-main.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+  },
+  // The worker process's entry: loads dist/analysisWorker-main.js with V8's code cache (src/worker/analysisWorkerLoader.ts).
+  {
+    ...common,
+    entryPoints: ['src/worker/analysisWorkerLoader.ts'],
     outfile: 'dist/analysisWorker.js',
     platform: 'node',
     format: 'cjs',

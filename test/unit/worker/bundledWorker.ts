@@ -2,9 +2,9 @@
 // tests that drive it through the host's client (src/worker/client.ts) exactly as the extension does.
 import { buildSync } from 'esbuild';
 import { afterAll } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AnalysisWorkerClient } from '../../../src/worker/client';
 
@@ -16,6 +16,18 @@ export function bundledWorker(): { readonly path: string; readonly remove: () =>
   const path = join(folder, 'analysisWorker.js');
   buildSync({ entryPoints: [join(REPO_ROOT, 'src/worker/analysisWorker.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: path, logLevel: 'silent' });
   return { path, remove: () => rmSync(folder, { recursive: true, force: true }) };
+}
+
+/**
+ * The worker as the extension starts it: the loader (src/worker/analysisWorkerLoader.ts) as analysisWorker.js and
+ * the bundle beside it as analysisWorker-main.js, as esbuild.config.mjs builds them; `remove` deletes the folder.
+ */
+export function bundledWorkerWithLoader(): { readonly path: string; readonly remove: () => void } {
+  const worker = bundledWorker();
+  const folder = dirname(worker.path);
+  renameSync(worker.path, join(folder, 'analysisWorker-main.js'));
+  buildSync({ entryPoints: [join(REPO_ROOT, 'src/worker/analysisWorkerLoader.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: worker.path, logLevel: 'silent' });
+  return worker;
 }
 
 /**
