@@ -2,7 +2,7 @@
 // bundle with V8's code cache (src/node/codeCache.ts): the answers are the bundle's own, the cache is stored once
 // the worker has been idle after a request, a worker started with it takes it (V8 accepts it, so nothing is stored
 // again), and ML_NOTES_NO_CODE_CACHE runs without one.
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -35,11 +35,20 @@ function models(outcome: AnalyzeOutcome): { readonly className: string | undefin
 const loader = bundledWorkerWithLoader();
 const bundle = bundledWorker();
 const clients: AnalysisWorkerClient[] = [];
+const cacheFolders: string[] = [];
 afterAll(() => {
   for (const client of clients) client.dispose();
   loader.remove();
   bundle.remove();
+  for (const folder of cacheFolders) rmSync(folder, { recursive: true, force: true });
 });
+
+/** A user cache folder of this test's own (XDG_CACHE_HOME), removed after the file. */
+function cacheHome(): string {
+  const folder = mkdtempSync(join(tmpdir(), 'ml-notes-xdg-'));
+  cacheFolders.push(folder);
+  return folder;
+}
 
 /** A worker started (it forks on its first request) with this environment, and its first answer. */
 async function startedWorker(workerPath: string, env: Record<string, string | undefined>): Promise<{ client: AnalysisWorkerClient; first: AnalyzeOutcome }> {
@@ -69,7 +78,7 @@ const caches = (xdg: string): string[] => {
 
 describe("the editor worker's code cache", () => {
   it('answers as the bundle does, stores its cache when idle, and a later worker takes it without storing again', async () => {
-    const xdg = mkdtempSync(join(tmpdir(), 'ml-notes-xdg-'));
+    const xdg = cacheHome();
     const direct = await startedWorker(bundle.path, {});
     // nn.Linear(10, 4): 10 x 4 weights + 4 biases = 44 parameters.
     expect(models(direct.first)).toEqual([{ className: 'Net', params: 44 }]);
@@ -92,7 +101,7 @@ describe("the editor worker's code cache", () => {
   }, 60_000);
 
   it('runs without a cache under ML_NOTES_NO_CODE_CACHE', async () => {
-    const xdg = mkdtempSync(join(tmpdir(), 'ml-notes-xdg-'));
+    const xdg = cacheHome();
     const worker = await startedWorker(loader.path, { XDG_CACHE_HOME: xdg, ML_NOTES_NO_CODE_CACHE: '1' });
     expect(models(worker.first)).toEqual([{ className: 'Net', params: 44 }]);
     await idle();
