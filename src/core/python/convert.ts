@@ -6,7 +6,14 @@ import type { Arg, CompClause, Expr, ExceptHandler, FStringPart, Param, Range, S
 /** Maps offsets to 0-based line/character positions. */
 export class LineIndex {
   private readonly starts: number[] = [0];
-  constructor(text: string) {
+  /**
+   * `firstLine`: the document line the text starts on, for a part of a document parsed by itself (its
+   * positions are then the document's; `lineStart` still takes lines of the text).
+   */
+  constructor(
+    text: string,
+    private readonly firstLine = 0,
+  ) {
     // indexOf, not a loop over character codes: this runs on every parse and on every check of a file.
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
   }
@@ -15,10 +22,10 @@ export class LineIndex {
     // Conversion walks forward through the text: try the last line and the next before searching.
     const last = this.lastLine;
     const starts = this.starts;
-    if (offset >= starts[last]! && (last + 1 >= starts.length || offset < starts[last + 1]!)) return { line: last, character: offset - starts[last]! };
+    if (offset >= starts[last]! && (last + 1 >= starts.length || offset < starts[last + 1]!)) return { line: last + this.firstLine, character: offset - starts[last]! };
     if (last + 1 < starts.length && offset >= starts[last + 1]! && (last + 2 >= starts.length || offset < starts[last + 2]!)) {
       this.lastLine = last + 1;
-      return { line: last + 1, character: offset - starts[last + 1]! };
+      return { line: last + 1 + this.firstLine, character: offset - starts[last + 1]! };
     }
     let lo = 0;
     let hi = this.starts.length - 1;
@@ -28,7 +35,7 @@ export class LineIndex {
       else hi = mid - 1;
     }
     this.lastLine = lo;
-    return { line: lo, character: offset - this.starts[lo]! };
+    return { line: lo + this.firstLine, character: offset - this.starts[lo]! };
   }
   range(from: number, to: number): Range {
     return { start: this.position(from), end: this.position(to) };

@@ -190,7 +190,7 @@ export function parseDocument(text: string, previous?: PreviousParse, edits?: re
     if (!cached && hasError(node)) {
       const last = repairRegionEnd(parsedText, node);
       const regionKey = `repair:${start.line}:${start.character}:${last.to - node.from}`;
-      const repaired = cachedAt(regionKey, node.from, last.to) ?? reparseAlone(parsedText, node, last, parseDeadline);
+      const repaired = cachedAt(regionKey, node.from, last.to) ?? reparseAlone(parsedText, lines, node, last, parseDeadline);
       if (repaired) {
         cache.set(regionKey, { from: node.from, statements: repaired });
         body.push(...repaired);
@@ -258,19 +258,23 @@ function repairRegionEnd(parsedText: string, first: SyntaxNode): SyntaxNode {
  */
 const MAX_REPAIR_CHARS = 64 * 1024;
 
-function reparseAlone(parsedText: string, first: SyntaxNode, last: SyntaxNode, deadline: number | undefined): Stmt[] | undefined {
+function reparseAlone(parsedText: string, lines: LineIndex, first: SyntaxNode, last: SyntaxNode, deadline: number | undefined): Stmt[] | undefined {
   if (last.to - first.from > MAX_REPAIR_CHARS || (deadline !== undefined && Date.now() > deadline)) return undefined;
   const lineStart = parsedText.lastIndexOf('\n', first.from - 1) + 1;
-  const newlines = (parsedText.slice(0, lineStart).match(/\n/g) ?? []).length;
-  const padded = '\n'.repeat(newlines) + ' '.repeat(first.from - lineStart) + parsedText.slice(first.from, last.to);
+  const { line } = lines.position(first.from);
+  // One line break stands for the lines above (the tokenizers see the region's first line start after one, as in
+  // the document), and the converter's LineIndex starts at the line it stands for: the region is parsed alone,
+  // not after as many blank lines as precede it (4,293 for the bench file's misread class, most of the time this took).
+  const above = line > 0 ? '\n' : '';
+  const region = above + ' '.repeat(first.from - lineStart) + parsedText.slice(first.from, last.to);
   let tree: Tree;
   try {
-    tree = parseUntil(tokenizerText(padded), undefined, deadline);
+    tree = parseUntil(tokenizerText(region), undefined, deadline);
   } catch {
     return undefined;
   }
-  if (tree.length < padded.length || hasError(tree.topNode)) return undefined;
-  const converter = new Converter(padded, new LineIndex(padded));
+  if (tree.length < region.length || hasError(tree.topNode)) return undefined;
+  const converter = new Converter(region, new LineIndex(region, line - above.length));
   const statements: Stmt[] = [];
   for (let node = tree.topNode.firstChild; node; node = node.nextSibling) if (isStatementNode(node.name)) statements.push(...converter.statement(node));
   return statements;

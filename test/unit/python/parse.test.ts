@@ -214,6 +214,20 @@ describe('a statement lezer misreads deep in a large file', () => {
     expect(after.module.body.some((s) => s.k === 'class' && s.name === 'DoubleConv_12')).toBe(true);
   });
 
+  it('gives the repaired class the positions it has in the document', () => {
+    const text = largeModelFile(join(__dirname, '../../..'));
+    const { module } = parseDocument(text);
+    const repaired = module.body.find((s) => s.k === 'class' && s.name === 'DoubleConv_12')!;
+    // The same class text on its own, after as many empty lines as precede it in the document: every range of
+    // the repaired class (statements, expressions, names) must be the one this independent parse gives.
+    const line = repaired.r.start.line;
+    const lines = text.split('\n');
+    const end = lines.findIndex((l, i) => i > line && /^\S/.test(l) && !l.startsWith('#'));
+    const alone = parseModule('\n'.repeat(line) + lines.slice(line, end).join('\n')).body.find((s) => s.k === 'class');
+    expect(line).toBeGreaterThan(4000);
+    expect(JSON.stringify(repaired)).toBe(JSON.stringify(alone));
+  });
+
   it('keeps the recovery of code that is really malformed', () => {
     const { module } = parseDocument('x = 1\nclass (nn.Module):\n    pass\ny = 2\n');
     expect(module.body[0]?.k).toBe('assign');
