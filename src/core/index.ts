@@ -9,7 +9,8 @@ import { createSession } from './interp/session';
 import { BudgetExceeded } from './interp/interpreter';
 import type { Budget } from './interp/interpreter';
 import type { TorchVersion } from './frameworks/torch/version';
-import { summarizeModel as summarize, userModuleClasses } from './analysis/summary';
+import { summarizeModel as summarize, summarizeModelKept, userModuleClasses } from './analysis/summary';
+import { KeptSessions } from './analysis/keptSession';
 import type { ModelSummary, SummaryRequest as InternalSummaryRequest } from './analysis/summary';
 import { inputsFromComment } from './analysis/summary';
 import { fileIndex, modelDependencies, sameDependencies, sameModuleScope, sameStatementsElsewhere, type DependencyStatement, type FileIndex, type KeptReaches } from './analysis/dependencies';
@@ -329,6 +330,8 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
    * when nothing it depends on changed. A run evaluates only those statements: the others cannot change its result,
    * and a 60-model file's 60 runs no longer each define every class of the file.
    */
+  /** The last summarised file's session after its module level, for its next summary (analysis/keptSession.ts). */
+  const keptSessions = new KeptSessions();
   const summarizeReusing = (req: SummaryRequest, module: Module): ModelSummary | { error: string } => {
     const key = requestKey(req);
     const { statements, ranges, module: dependencies } = modelDependencies(module, req.text, req.model ?? sampleDriverNames(module, req.sampleOf ?? ''), reachesOf(req.path));
@@ -371,7 +374,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
       try {
         const module = moduleFor(req.path, req.text, req.parsed);
         if (req.reuse && (req.model !== undefined || req.sampleOf !== undefined)) return summarizeReusing(req, module);
-        return summarize({ ...req, module, parse: parseImport });
+        return summarizeModelKept({ ...req, module, parse: parseImport }, keptSessions);
       } catch (e) {
         return { error: `internal error: ${e instanceof Error ? e.message : String(e)}` };
       }
@@ -383,6 +386,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
       documents.delete(path);
       checkedModules.delete(path);
       moduleScopes.delete(path);
+      keptSessions.forget(path);
       reaches.delete(path);
       for (const key of [...reusable.keys()]) if (key.startsWith(JSON.stringify([path]).slice(0, -1))) reusable.delete(key);
     },

@@ -26,6 +26,7 @@ import type { CallCost, Storage, TrainingPrecision } from '../interp/costTrace';
 import { dimArith } from '../dims/dimArith';
 import type { ClassV, ObjectV, ParamInfo, Scope, Value } from '../interp/values';
 import { initVariance } from './init';
+import { type KeptRun, type KeptSessions, keepsModuleLevel } from './keptSession';
 import { layerDetails } from './layerDetails';
 import type { LayerDetails } from './layerDetails';
 import type { InitReport } from './init';
@@ -391,6 +392,35 @@ export function summarizeModel(req: SummaryRequest): ModelSummary | { error: str
   }
 }
 
+/**
+ * Summarises as summarizeModel does, in the analyzer's kept session of the file when the request may use one
+ * (src/core/analysis/keptSession.ts): the module level of the file and of what it imports then runs once for
+ * every summary of the same file, and each answer is the one a fresh session gives.
+ */
+export function summarizeModelKept(req: SummaryRequest, kept: KeptSessions): ModelSummary | { error: string } {
+  if (!keepsModuleLevel(req)) return summarizeModel(req);
+  let run: KeptRun | undefined;
+  let ended = false;
+  let budgetSpent = true;
+  try {
+    const started = kept.start(req, (session) => runModuleLevel(req, session, false));
+    if (started === undefined) return summarizeModel(req);
+    if ('error' in started) return started;
+    run = started;
+    const summary = summarizeAfterModuleLevel(req, run.session, run.moduleLevel, false);
+    budgetSpent = run.session.interp.budgetSpent;
+    ended = true;
+    return summary;
+  } catch (e) {
+    if (e instanceof BudgetExceeded) return { error: `analysis stopped: ${e.reason}` };
+    return { error: `internal error: ${e instanceof Error ? e.message : String(e)}` };
+  } finally {
+    // A run that did not end as a run should (an exception) may leave what no record puts back: not kept.
+    run?.end(ended);
+    req.onDone?.({ budgetSpent });
+  }
+}
+
 /** A fresh interpreter session for one run of the model. */
 function newSession(req: SummaryRequest): Session {
   return createSession({
@@ -404,6 +434,19 @@ function newSession(req: SummaryRequest): Session {
 }
 
 function summarizeUnsafe(req: SummaryRequest, session: Session, trainStep: boolean): ModelSummary | { error: string } {
+  const ran = runModuleLevel(req, session, trainStep);
+  return 'error' in ran ? ran : summarizeAfterModuleLevel(req, session, ran, trainStep);
+}
+
+/** The file's module, its scope after its module level ran, and the sample calls that run noted. */
+export interface ModuleLevel {
+  readonly scope: Scope;
+  readonly module: Module;
+  readonly capture: SampleCalls;
+}
+
+/** Runs the file's module level in the session (the first half of a summary). */
+export function runModuleLevel(req: SummaryRequest, session: Session, trainStep: boolean): ModuleLevel | { error: string } {
   const { interp, torch } = session;
   // Only a training step reports training costs: an eval-mode run skips tracing them (the answer is the same).
   torch.tracesCosts = trainStep;
@@ -425,7 +468,13 @@ function summarizeUnsafe(req: SummaryRequest, session: Session, trainStep: boole
     torch.sampleCalls = undefined;
   }
   interp.currentFile = req.path;
+  return { scope, module, capture };
+}
 
+/** Builds, runs and reports the model once the file's module level has run (the second half of a summary). */
+export function summarizeAfterModuleLevel(req: SummaryRequest, session: Session, moduleLevel: ModuleLevel, trainStep: boolean): ModelSummary | { error: string } {
+  const { interp, torch } = session;
+  const { scope, module, capture } = moduleLevel;
   const specs = (req.inputs ?? []).map(parseInputSpec);
   if (specs.some((s) => s === undefined)) return { error: `bad --input: ${req.inputs?.join(' ')} (use 1,3,224,224 or B,3,H,W, a dtype as 2,16:long, a keyword as lengths=2:long or mask=None, known contents as 2:long=20 or [20,18]:long)` };
   let built: BuiltModel | { error: string };
@@ -465,7 +514,7 @@ function summarizeUnsafe(req: SummaryRequest, session: Session, trainStep: boole
   for (const v of [...args.positional, ...args.keywords.values()]) if (v.kind === 'tensor') torch.seedRf(v);
 
   // The oracle runs the model in eval mode (as inference does); a training step in train mode.
-  for (const [, m] of torch.namedModules(model)) m.module!.training = trainStep;
+  for (const m of torch.modulesOf(model)) m.module!.training = trainStep;
   if (trainStep && req.precision) torch.costs.setPrecision(req.precision);
   torch.recording = true;
   // Forward code's statements, assignments and loops are recorded only for a report that shows them.
@@ -606,7 +655,7 @@ function forwardTakesNoInput(session: Session, model: ObjectV): boolean {
 
 /** The input the model's first layer takes when none is given, as its catalogue entry builds it from the constructor. */
 function defaultInputShapes(session: Session, model: ObjectV): Dim[][] | undefined {
-  for (const [, m] of session.torch.namedModules(model)) {
+  for (const m of session.torch.modulesOf(model)) {
     const entry = m.cls.layer;
     const ctor = m.module?.ctorArgs;
     if (!entry || !ctor) continue;
@@ -763,7 +812,8 @@ function report(
     setOutputFacts(call, r, assumptionOf);
     return [call];
   });
-  const allParams = torch.namedParameters(model);
+  // The walk named_ already made: nothing since has changed the model's modules.
+  const allParams = torch.parametersOf(named_);
   const modules: ModuleReport[] = (all ? named_ : []).map(([path, m]) => {
     const tally = tallyParams(named(m));
     const onlyIf = conditions.get(m.id);

@@ -100,19 +100,27 @@ export interface TrainingPrecision {
 
 const FLOAT32: TrainingPrecision = { dtype: 'float32' };
 
+/** What CostTrace.runState saves. */
+export interface CostRunState {
+  readonly nextStorage: number;
+  readonly indexingSaves: number;
+  readonly precision: TrainingPrecision;
+}
+
 export class CostTrace {
-  private readonly grad = new WeakSet<TensorValue>();
-  private readonly storages = new WeakMap<TensorValue, Storage>();
+  // The tables keyed by tensors start empty again for each run of a kept session (restoreRunState).
+  private grad = new WeakSet<TensorValue>();
+  private storages = new WeakMap<TensorValue, Storage>();
   /** Strides in elements on a generic instance (layout.ts); absent = contiguous; null = irregular (never a view). */
-  private readonly strides = new WeakMap<TensorValue, number[] | null>();
+  private strides = new WeakMap<TensorValue, number[] | null>();
   private nextStorage = 0;
   /** What indexing keeps (it is no op record): the index tensors of advanced indexing on tensors that require grad. */
   readonly indexingSaves: Storage[] = [];
   private precision: TrainingPrecision = FLOAT32;
   /** The floating type a tensor has under autocast, where it differs from the interpreter's float32. */
-  private readonly runsIn = new WeakMap<TensorValue, ElementType>();
+  private runsIn = new WeakMap<TensorValue, ElementType>();
   /** Autocast's cached lower-precision copy of each parameter (one per forward, however often it is used). */
-  private readonly castCopies = new WeakMap<TensorValue, Storage>();
+  private castCopies = new WeakMap<TensorValue, Storage>();
 
   constructor(
     /** Whether a tensor is a trainable parameter (the model's own requires_grad). */
@@ -120,6 +128,22 @@ export class CostTrace {
     /** Whether a tensor is a parameter or buffer the model holds. */
     private readonly isHeld: (t: TensorValue) => boolean,
   ) {}
+
+  /** The counters and logs a run adds to (a kept session puts them back after each run). */
+  runState(): CostRunState {
+    return { nextStorage: this.nextStorage, indexingSaves: this.indexingSaves.length, precision: this.precision };
+  }
+
+  restoreRunState(state: CostRunState): void {
+    this.nextStorage = state.nextStorage;
+    this.indexingSaves.length = state.indexingSaves;
+    this.precision = state.precision;
+    this.grad = new WeakSet();
+    this.storages = new WeakMap();
+    this.strides = new WeakMap();
+    this.runsIn = new WeakMap();
+    this.castCopies = new WeakMap();
+  }
 
   /** Sets how this run holds its floating tensors (float32 by default). */
   setPrecision(precision: TrainingPrecision): void {

@@ -13,7 +13,7 @@ import { STR_ITEM_CELLS, resultCells } from './sizes';
 import * as dims from '../dims/dims';
 import type { ContainerKind } from './journal';
 import type { BranchRun } from './journal';
-import { Journal, TrackedMap } from './journal';
+import { Journal, TrackedMap, restoreContents } from './journal';
 import type { LiveBranch, PendingReturn, Side } from './branches';
 import { joinStates, joinValues, markOnlyIf } from './branches';
 import { negateText, unparse } from '../python/unparse';
@@ -145,6 +145,27 @@ const LARGE_ALLOCATION_CELLS = 1 << 16;
 /** Passes a loop over unknown items runs for an observer in explore mode. */
 const EXPLORED_ITERATIONS = 2;
 
+/** What a kept session saves of an interpreter after its module level (see Interpreter.runState). */
+export interface InterpreterRunState {
+  readonly nextId: number;
+  readonly steps: number;
+  readonly clockCalls: number;
+  readonly cellsLeft: number;
+  readonly importCharsLeft: number;
+  readonly budgetSpent: boolean;
+  readonly unknowns: number;
+  readonly errors: number;
+  readonly assignments: number;
+  readonly statements: number;
+  readonly loopIterations: number;
+  readonly frames: number;
+  readonly moduleCache: ReadonlyMap<string, NamespaceV>;
+  readonly moduleTexts: ReadonlyMap<string, string>;
+  readonly recordAssignments: boolean;
+  readonly currentFile: string;
+  readonly isolatedFailures: number;
+}
+
 export class Interpreter {
   readonly diagnostics = { unknowns: [] as Diagnostic[], errors: [] as Diagnostic[] };
   /** Tensor values assigned while a model runs (for hovers and inlay hints), when enabled. */
@@ -161,7 +182,7 @@ export class Interpreter {
   private clockCalls = 0;
   private readonly maxSteps: number;
   private readonly maxLoopSteps: number;
-  private readonly deadline: number;
+  private deadline: number;
   private depth = 0;
   private cellsLeft: number;
   private readonly cellBudget: number;
@@ -202,7 +223,7 @@ export class Interpreter {
   private isolatedFailures = 0;
 
   constructor(
-    readonly readFile: (path: string) => string | undefined,
+    public readFile: (path: string) => string | undefined,
     readonly parse: (text: string) => Module,
     budget: Budget = {},
     /** The environment's site-packages folders: ENVIRONMENT_PACKAGES are read from them. */
@@ -358,6 +379,7 @@ export class Interpreter {
       names: () => [...new Set([...scope.vars.keys(), ...(this.pendingImports.get(scope)?.keys() ?? [])])],
       complete: true,
       pending: (n) => (scope.vars.has(n) ? undefined : this.pendingImports.get(scope)?.get(n)),
+      scope,
     };
   }
 
@@ -580,7 +602,11 @@ export class Interpreter {
         for (const t of stmt.targets) {
           if (t.k === 'name') {
             scope.vars.delete(t.id);
-            if (!this.journal.active) this.pendingImports.get(scope)?.delete(t.id);
+            const pending = this.journal.active ? undefined : this.pendingImports.get(scope);
+            if (pending?.has(t.id)) {
+              this.keepingAside(pending);
+              pending.delete(t.id);
+            }
           }
           else if (t.k === 'attr') this.deleteAttr(this.evalExpr(t.obj, scope), t.name);
           else if (t.k === 'sub') {
@@ -885,11 +911,13 @@ export class Interpreter {
     }
     if (deferred.size === 0) return values;
     return {
+      known: () => values.values(),
       has: (name) => values.has(name) || deferred.has(name),
       get: (name) => {
         const expr = deferred.get(name);
         if (!expr) return values.get(name);
         const value = this.loadingModule(scope.file, () => this.evalExpr(expr, scope));
+        this.keepingAside(deferred, values);
         deferred.delete(name);
         values.set(name, value);
         return value;
@@ -909,6 +937,76 @@ export class Interpreter {
     } finally {
       this.importLoadsDeferred = saved;
     }
+  }
+
+  /**
+   * Call before a change that no branch undoes (an import loaded on first use, a deferred default computed): a
+   * kept session's later run puts these back too (the journal's keepChanges), so its next run starts as a fresh one.
+   */
+  keepingAside(...targets: object[]): void {
+    this.journal.outside(() => {
+      for (const target of targets) this.journal.touch('aside', target);
+    });
+  }
+
+  /**
+   * What a run adds to the interpreter's counters and logs, as they are now: a kept session (src/core/analysis/
+   * keptSession.ts) puts them back after each run, so every run starts where its module level ended.
+   */
+  runState(): InterpreterRunState {
+    return {
+      nextId: this.nextId,
+      steps: this.steps,
+      clockCalls: this.clockCalls,
+      cellsLeft: this.cellsLeft,
+      importCharsLeft: this.importCharsLeft,
+      budgetSpent: this.budgetSpent,
+      unknowns: this.diagnostics.unknowns.length,
+      errors: this.diagnostics.errors.length,
+      assignments: this.assignments.length,
+      statements: this.statements.length,
+      loopIterations: this.loopIterations.length,
+      frames: this.frames.size,
+      moduleCache: new Map(this.moduleCache),
+      moduleTexts: new Map(this.moduleTexts),
+      recordAssignments: this.recordAssignments,
+      currentFile: this.currentFile,
+      isolatedFailures: this.isolatedFailures,
+    };
+  }
+
+  /** Puts the counters and logs back as `runState` saw them; the next run reads with `readFile`, by `deadline`. */
+  restoreRunState(state: InterpreterRunState, readFile: (path: string) => string | undefined, deadline: number): void {
+    this.nextId = state.nextId;
+    this.steps = state.steps;
+    this.clockCalls = state.clockCalls;
+    this.cellsLeft = state.cellsLeft;
+    this.importCharsLeft = state.importCharsLeft;
+    this.budgetSpent = state.budgetSpent;
+    this.diagnostics.unknowns.length = state.unknowns;
+    this.diagnostics.errors.length = state.errors;
+    this.assignments.length = state.assignments;
+    this.statements.length = state.statements;
+    this.loopIterations.length = state.loopIterations;
+    let index = 0;
+    for (const scope of [...this.frames.keys()]) if (index++ >= state.frames) this.frames.delete(scope);
+    restoreContents(this.moduleCache, state.moduleCache as Map<unknown, unknown>);
+    restoreContents(this.moduleTexts, state.moduleTexts as Map<unknown, unknown>);
+    this.recordAssignments = state.recordAssignments;
+    this.currentFile = state.currentFile;
+    this.isolatedFailures = state.isolatedFailures;
+    this.depth = 0;
+    this.assumptions.length = 0;
+    this.pendingReturns = [];
+    this.importFallbacks = 0;
+    this.importLoadsDeferred = false;
+    this.readFile = readFile;
+    this.deadline = deadline;
+  }
+
+  /** Whether nothing runs now: no call, branch, import or default being computed (a kept session's condition). */
+  get idle(): boolean {
+    return this.depth === 0 && this.assumptions.length === 0 && this.pendingReturns.length === 0 && this.importFallbacks === 0 && !this.importLoadsDeferred && !this.journal.active;
   }
 
   /** Called before an imported file is first loaded. */
@@ -1245,7 +1343,10 @@ export class Interpreter {
     if (obj.kind === 'object') {
       if (obj.module) this.torch.deleteModuleAttr(obj, name);
       obj.attrs.delete(name);
-    } else if (obj.kind === 'class') obj.attrs.delete(name);
+    } else if (obj.kind === 'class') {
+      if (!(obj.attrs instanceof TrackedMap)) this.keepingAside(obj.attrs);
+      obj.attrs.delete(name);
+    }
   }
 
   /** `obj.name = value`: a user `__setattr__` or a property's setter runs, unless `raw` (object.__setattr__). */
@@ -1263,8 +1364,11 @@ export class Interpreter {
         return;
       }
       obj.attrs.set(name, value);
-    } else if (obj.kind === 'class') obj.attrs.set(name, value);
-    else if (obj.kind === 'namespace' && obj.set) obj.set(name, value);
+    } else if (obj.kind === 'class') {
+      // A built-in class's attributes are a plain map, which no branch undoes; a kept session's next run must not see it.
+      if (!(obj.attrs instanceof TrackedMap)) this.keepingAside(obj.attrs);
+      obj.attrs.set(name, value);
+    } else if (obj.kind === 'namespace' && obj.set) obj.set(name, value);
     else if (obj.kind === 'tensor') this.torch.setTensorAttr(obj, name, value);
   }
 
@@ -2031,15 +2135,16 @@ export class Interpreter {
     for (const n of names) {
       const bound = n.asName ?? n.name;
       scope.vars.delete(bound);
-      let value: Value | undefined;
+      // In a record, not a closure's variable, so that a kept session can put it back (keepingAside).
+      const binding: { value: Value | undefined } = { value: undefined };
       let loading = false;
       pending.set(bound, () => {
         // Asked again while its own import runs (`from pkg import sub` in pkg/__init__.py): not bound yet, as in Python.
-        if (value || loading) return value;
+        if (binding.value || loading) return binding.value;
         this.beforeImportLoad();
         loading = true;
         try {
-          value = this.loadingModule(scope.file, () => {
+          const value = this.loadingModule(scope.file, () => {
             try {
               return this.importedName(stmt, n.name, this.importModule(stmt.module, stmt.level, scope, stmt.r), scope);
             } catch (e) {
@@ -2047,10 +2152,12 @@ export class Interpreter {
               return this.noteUnknown(`raised at module level: ${e.message}`, e.range ?? stmt.r);
             }
           });
+          this.keepingAside(binding);
+          binding.value = value;
         } finally {
           loading = false;
         }
-        return value;
+        return binding.value;
       });
     }
   }
@@ -2094,11 +2201,13 @@ export class Interpreter {
 
   /** A module whose file is parsed and run on first use of one of its names. */
   private lazyModule(path: string, text: string): NamespaceV {
-    let loaded: NamespaceV | undefined;
+    const module: { loaded: NamespaceV | undefined } = { loaded: undefined };
     const load = (): NamespaceV => {
-      if (loaded) return loaded;
+      if (module.loaded) return module.loaded;
       this.beforeImportLoad();
-      return (loaded = this.loadingModule(path, () => this.loadFile(path, text)));
+      const loaded = this.loadingModule(path, () => this.loadFile(path, text));
+      this.keepingAside(module);
+      return (module.loaded = loaded);
     };
     const lazy: NamespaceV = {
       kind: 'namespace',

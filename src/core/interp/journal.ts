@@ -10,7 +10,7 @@
  * ('values' maps, dict 'entries', list 'items'), module registries ('children', 'params'), an object's
  * own 'fields', and 'log' arrays where everything either side added stands (recorded calls, returns).
  */
-export type ContainerKind = 'values' | 'entries' | 'children' | 'params' | 'items' | 'fields' | 'log';
+export type ContainerKind = 'values' | 'entries' | 'children' | 'params' | 'items' | 'fields' | 'log' | 'aside';
 
 /** A container's contents: map entries, list items, or an object's own fields. */
 export type Contents = Map<unknown, unknown> | unknown[] | Record<string, unknown>;
@@ -98,6 +98,13 @@ export function contentsWith(map: Map<unknown, unknown>, slots: ReadonlyMap<unkn
 export class Journal {
   /** One frame per branch being run, innermost last. */
   private readonly frames: Map<object, Touched>[] = [];
+  /**
+   * While a kept session's later run goes on (see src/core/interp/keptSession.ts): what that run changes outside
+   * any branch in containers that were there before it began, so that all of it can be put back after the run.
+   * Maps born after `keptBorn` are the run's own and are not recorded.
+   */
+  private kept: Map<object, Touched> | undefined;
+  private keptBorn = 0;
 
   /** True while some branch runs: what happens then may not happen for real. */
   get active(): boolean {
@@ -108,8 +115,14 @@ export class Journal {
   touch(kind: ContainerKind, target: object): void {
     // Most writes happen outside any branch: the length test comes first, as reading past the end of an empty
     // array is a slow path in V8 (it was 2.5% of a warm ResNet-50 summary's CPU in touchKey alone).
-    if (this.frames.length === 0) return;
-    const frame = this.frames[this.frames.length - 1]!;
+    if (this.frames.length === 0) {
+      if (this.kept !== undefined && kind !== 'fields' && !(target instanceof TrackedMap && target.born > this.keptBorn)) this.recordCopy(this.kept, kind, target);
+      return;
+    }
+    this.recordCopy(this.frames[this.frames.length - 1]!, kind, target);
+  }
+
+  private recordCopy(frame: Map<object, Touched>, kind: ContainerKind, target: object): void {
     const touched = frame.get(target);
     if (touched && !('undo' in touched)) return;
     // A map only set in so far: its contents before the branch are the contents now with the old slots back.
@@ -119,8 +132,14 @@ export class Journal {
 
   /** Call before setting `key` of a tracked map; it costs one entry per key per branch. */
   touchKey(kind: ContainerKind, map: TrackedMap<unknown, unknown>, key: unknown): void {
-    if (this.frames.length === 0) return;
-    const frame = this.frames[this.frames.length - 1]!;
+    if (this.frames.length === 0) {
+      if (this.kept !== undefined && map.born <= this.keptBorn) this.recordKey(this.kept, kind, map, key);
+      return;
+    }
+    this.recordKey(this.frames[this.frames.length - 1]!, kind, map, key);
+  }
+
+  private recordKey(frame: Map<object, Touched>, kind: ContainerKind, map: TrackedMap<unknown, unknown>, key: unknown): void {
     const touched = frame.get(map);
     if (!touched) frame.set(map, { kind, target: map, undo: new Map([[key, map.has(key) ? map.get(key) : ABSENT]]) });
     else if ('undo' in touched && !touched.undo.has(key)) touched.undo.set(key, map.has(key) ? map.get(key) : ABSENT);
@@ -140,6 +159,28 @@ export class Journal {
   replaceContents(kind: ContainerKind, target: object, contents: Contents): void {
     this.touch(kind, target);
     restoreContents(target, contents);
+  }
+
+  /**
+   * Records, until `putBack`, every change made outside branches to a container that exists now: maps born at or
+   * before `born`; every list, log and 'aside' record, as those carry no birth id. A module's or parameter's
+   * 'fields' are not recorded: a kept session's module level leaves no module (keptSession.ts), so every module
+   * and parameter a run changes is the run's own.
+   */
+  keepChanges(born: number): void {
+    this.kept = new Map();
+    this.keptBorn = born;
+  }
+
+  /** Puts back every container changed since `keepChanges` as it was then, and stops recording. */
+  putBack(): void {
+    const kept = this.kept;
+    this.kept = undefined;
+    if (!kept) return;
+    for (const t of kept.values()) {
+      if ('undo' in t) for (const [key, value] of t.undo) writeSlot(t.target, key, value);
+      else restoreContents(t.target, t.before);
+    }
   }
 
   /** Runs `body` as if no branch were running: what it changes stays when the branches are undone. */

@@ -26,7 +26,7 @@ import { TORCH_DTYPE_NAMES } from '../frameworks/torch/define';
 import { CONSECUTIVE_PIECE_OPS, contentsRule, pieceValues } from '../frameworks/torch/contents';
 import { einopsShape } from './einops';
 import { type IndexPiece, indexedShape } from '../frameworks/torch/indexing';
-import { type CallCost, type CallTensors, CostTrace, NO_TRAIN_COST, addCallCosts } from './costTrace';
+import { type CallCost, type CallTensors, type CostRunState, CostTrace, NO_TRAIN_COST, addCallCosts } from './costTrace';
 import { NumpyRuntime } from './numpy';
 
 /**
@@ -127,17 +127,27 @@ const NO_EFFECT_SETTINGS = [
 ];
 
 
+/** What a kept session saves of the torch runtime after its module level (see TorchRuntime.runState). */
+export interface TorchRunState {
+  readonly calls: number;
+  readonly ops: number;
+  readonly seq: number;
+  readonly prelude: NamespaceV | undefined;
+  readonly costs: CostRunState;
+}
+
 export class TorchRuntime implements TorchHooks {
   readonly calls: CallRecord[] = [];
   /** Functional ops and tensor methods called by recorded code (not inside atomic layers). */
   readonly ops: OpRecord[] = [];
   private readonly callStack: CallRecord[] = [];
   private seq = 0;
+  // The tables keyed by tensors start empty again for each run of a kept session (restoreRunState).
   /** Tensors computed from a value assumed after a shape error, with that error. */
-  private readonly assumptions = new WeakMap<TensorValue, Assumption>();
-  private readonly paramOwners = new WeakMap<TensorValue, ParamInfo>();
-  private readonly parameters = new WeakSet<TensorValue>();
-  private readonly frozen = new WeakSet<TensorValue>();
+  private assumptions = new WeakMap<TensorValue, Assumption>();
+  private paramOwners = new WeakMap<TensorValue, ParamInfo>();
+  private parameters = new WeakSet<TensorValue>();
+  private frozen = new WeakSet<TensorValue>();
   /** Requires-grad, storages and saved tensors of the calls run so far (the training-step costs). */
   readonly costs = new CostTrace(
     (t) => {
@@ -146,9 +156,9 @@ export class TorchRuntime implements TorchHooks {
     },
     (t) => this.paramOwners.has(t),
   );
-  private readonly factoryInit = new WeakMap<TensorValue, InitSpec>();
-  readonly rf = new WeakMap<TensorValue, RfState>();
-  private readonly tensorValues = new WeakMap<TensorValue, number[]>();
+  private factoryInit = new WeakMap<TensorValue, InitSpec>();
+  rf = new WeakMap<TensorValue, RfState>();
+  private tensorValues = new WeakMap<TensorValue, number[]>();
   readonly tensorClass: ClassV;
   readonly parameterClass: ClassV;
   readonly moduleClass: ClassV;
@@ -186,6 +196,33 @@ export class TorchRuntime implements TorchHooks {
     this.moduleClass = nativeClass('Module', 'Module', [], [object]);
     this.installModuleMethods();
     this.buildNamespaces();
+  }
+
+  /** What a run adds to the runtime's logs and counters, as they are now (see Interpreter.runState). */
+  runState(): TorchRunState {
+    return { calls: this.calls.length, ops: this.ops.length, seq: this.seq, prelude: this.preludeScope, costs: this.costs.runState() };
+  }
+
+  /** Puts the logs and counters back as `runState` saw them. */
+  restoreRunState(state: TorchRunState): void {
+    this.calls.length = state.calls;
+    this.ops.length = state.ops;
+    this.callStack.length = 0;
+    this.seq = state.seq;
+    // The prelude takes object ids when first built: one built by the last run is built again, as a fresh session would.
+    this.preludeScope = state.prelude;
+    this.costs.restoreRunState(state.costs);
+    // A kept session's module level left no tensor reachable (keptSession.ts): what these tables hold is about
+    // the last run's tensors, which a fresh session never saw. Emptied, not left to grow run after run.
+    this.assumptions = new WeakMap();
+    this.paramOwners = new WeakMap();
+    this.parameters = new WeakSet();
+    this.frozen = new WeakSet();
+    this.factoryInit = new WeakMap();
+    this.rf = new WeakMap();
+    this.tensorValues = new WeakMap();
+    this.recording = false;
+    this.sampleCalls = undefined;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1106,7 +1143,7 @@ export class TorchRuntime implements TorchHooks {
 
   deepcopy(v: Value): Value {
     if (v.kind !== 'object' || !v.module) return v;
-    if (!this.interp.allocate(this.namedModules(v).length)) return this.interp.tooLarge();
+    if (!this.interp.allocate(this.modulesOf(v).length)) return this.interp.tooLarge();
     // Like Python's memo: a module reachable twice (or containing itself) is copied once.
     const copies = new Map<ObjectV, ObjectV>();
     const copy = (o: ObjectV, depth: number): ObjectV => {
@@ -1152,7 +1189,11 @@ export class TorchRuntime implements TorchHooks {
 
   private ensureModule(obj: Value): ObjectV | undefined {
     if (obj.kind !== 'object') return undefined;
-    if (!obj.module) obj.module = this.newModuleState({});
+    if (!obj.module) {
+      // An object made before (`nn.Module.__init__(obj)` on a plain object): a kept session's next run must not see it.
+      this.interp.keepingAside(obj);
+      obj.module = this.newModuleState({});
+    }
     return obj;
   }
 
@@ -1466,10 +1507,42 @@ export class TorchRuntime implements TorchHooks {
     return out;
   }
 
+  /**
+   * PyTorch's modules(): the modules of namedModules in its order, without their paths (a path string per module
+   * was most of a walk whose caller reads only the modules: `self.modules()` in a constructor, eval/train).
+   */
+  modulesOf(root: ObjectV): ObjectV[] {
+    const out: ObjectV[] = [];
+    const seen = new Set<number>();
+    // The same walk as namedModules: children pushed in reverse from a scratch array, so they pop in order.
+    const stack: ObjectV[] = [root];
+    const children: (ObjectV | null)[] = [];
+    const collect = (child: ObjectV | null): void => {
+      children.push(child);
+    };
+    while (stack.length > 0) {
+      const m = stack.pop()!;
+      if (seen.has(m.id)) continue;
+      seen.add(m.id);
+      out.push(m);
+      children.length = 0;
+      m.module?.children.forEach(collect);
+      for (let i = children.length - 1; i >= 0; i--) {
+        const child = children[i]!;
+        if (child !== null) stack.push(child);
+      }
+    }
+    return out;
+  }
+
   namedParameters(root: ObjectV, recurse = true): [string, ParamInfo][] {
+    return this.parametersOf(recurse ? this.namedModules(root) : [['', root]]);
+  }
+
+  /** The parameters of modules as namedModules lists them (each tensor once, first path wins), buffers left out. */
+  parametersOf(modules: readonly (readonly [string, ObjectV])[]): [string, ParamInfo][] {
     const out: [string, ParamInfo][] = [];
     const seen = new Set<TensorValue>();
-    const modules = recurse ? this.namedModules(root) : ([['', root]] as [string, ObjectV][]);
     for (const [path, m] of modules) {
       m.module!.params.forEach((p, name) => {
         if (p.buffer || seen.has(p.tensor)) return;
@@ -1642,7 +1715,7 @@ export class TorchRuntime implements TorchHooks {
       }
       return NONE;
     });
-    method('modules', (obj) => listV(this.namedModules(obj).map(([, m]) => m)));
+    method('modules', (obj) => listV(this.modulesOf(obj)));
     method('named_modules', (obj) => listV(this.namedModules(obj).map(([p, m]) => tupleV([str(p), m]))));
     method('children', (obj) => listV(dedupeById(this.childrenOf(obj)).map(([, m]) => m)));
     method('named_children', (obj) => listV(dedupeById(this.childrenOf(obj)).map(([p, m]) => tupleV([str(p), m]))));
@@ -1666,7 +1739,7 @@ export class TorchRuntime implements TorchHooks {
       return obj;
     });
     const setTraining = (obj: ObjectV, mode: boolean): void => {
-      for (const [, m] of this.namedModules(obj)) {
+      for (const m of this.modulesOf(obj)) {
         this.interp.journal.touch('fields', m.module!);
         m.module!.training = mode;
       }

@@ -45,6 +45,8 @@ export interface Scope {
 export interface FunctionDefaults {
   has(name: string): boolean;
   get(name: string): Value | undefined;
+  /** The defaults computed so far, without computing the others (a Map of them has its own `values`). */
+  known?(): Iterable<Value>;
 }
 
 export interface FunctionV {
@@ -163,6 +165,8 @@ export interface NamespaceV {
   readonly complete?: boolean;
   /** A name a module-level import bound without loading its module yet: the loader, not the value. */
   readonly pending?: (name: string) => (() => Value | undefined) | undefined;
+  /** A file's module: its scope (read by a kept session's check of what its module level left, keptSession.ts). */
+  readonly scope?: Scope;
 }
 
 export interface MethodV {

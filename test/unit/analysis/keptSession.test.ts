@@ -1,0 +1,112 @@
+// An analyzer keeps a file's session after its module level (src/core/analysis/keptSession.ts): later summaries of
+// the same file run from the state the module level left, and everything a summary changes is put back after it.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createAnalyzer, summarizeModel } from '../../../src/core';
+import { Interpreter } from '../../../src/core/interp/interpreter';
+
+// The model's constructor changes module state of its own file (a list, a dict, a global) and of a module it
+// imports on first use (a list, a dict, a class attribute): a run that saw what an earlier run left would build
+// a wider layer. On a fresh run: register() -> 1, Config.width 4 -> 8, LAYERS has 2 items, STATE["calls"] 1,
+// total 1, COUNTS["built"] 1, so fc = Linear(8 * 1 * 2 * 1 * 1 * 1 = 16, 3): 16 * 3 + 3 = 51 parameters.
+const REGISTRY = (width: number): string => `SEEN = []
+COUNTS = {"built": 0}
+
+class Config:
+    width = ${width}
+
+def register(name):
+    SEEN.append(name)
+    COUNTS["built"] = COUNTS["built"] + 1
+    Config.width = Config.width * 2
+    return len(SEEN)
+`;
+
+const NET = `import torch.nn as nn
+from registry import register, Config, COUNTS
+
+LAYERS = [8]
+STATE = {"calls": 0}
+total = 0
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        global total
+        n = register("net")
+        LAYERS.append(16)
+        STATE["calls"] += 1
+        total += 1
+        self.fc = nn.Linear(Config.width * n * len(LAYERS) * STATE["calls"] * total * COUNTS["built"], 3)
+
+    def forward(self, x):
+        return self.fc(x)
+`;
+
+const files = (registry: string) => (path: string): string | undefined => (path === '/ws/registry.py' ? registry : undefined);
+
+describe("an analyzer's kept session", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('gives the answer of a fresh session every time, though the model changes module state', () => {
+    const analyzer = createAnalyzer();
+    const req = { path: '/ws/net.py', text: NET, readFile: files(REGISTRY(4)), model: 'Net()', inputs: ['2,16'] };
+    const fresh = summarizeModel(req);
+    // A fresh session, then the session kept, then three runs in it (one with other inputs).
+    const runs = [req, req, req, { ...req, inputs: ['5,16'] }, req].map((r) => analyzer.summarizeModel(r));
+    for (const run of runs) if ('error' in run) throw new Error(run.error);
+    const [first, , , other, last] = runs as Exclude<(typeof runs)[number], { error: string }>[];
+    expect(first!.params).toBe(51);
+    expect(first!.output).toEqual([2, 3]);
+    expect(JSON.stringify(first)).toBe(JSON.stringify(fresh));
+    for (const run of runs.slice(1, 3)) expect(JSON.stringify(run)).toBe(JSON.stringify(first));
+    expect(JSON.stringify(last)).toBe(JSON.stringify(first));
+    expect(other!.params).toBe(51);
+    expect(other!.output).toEqual([5, 3]);
+  });
+
+  it("runs the file's module level for the first two summaries only, and the module its model imports on first use in every run", () => {
+    const exec = vi.spyOn(Interpreter.prototype, 'execModule');
+    const analyzer = createAnalyzer();
+    const req = { path: '/ws/net.py', text: NET, readFile: files(REGISTRY(4)), model: 'Net()', inputs: ['2,16'] };
+    // The first runs in a fresh session, the second keeps its session, the third and fourth run in it.
+    for (let i = 0; i < 4; i++) analyzer.summarizeModel(req);
+    const ran = exec.mock.calls.map(([, scope]) => scope.file);
+    expect(ran.filter((f) => f === '/ws/net.py')).toHaveLength(2);
+    expect(ran.filter((f) => f === '/ws/registry.py')).toHaveLength(4);
+  });
+
+  it('reads a module its model imports on first use again in every run', () => {
+    const analyzer = createAnalyzer();
+    analyzer.summarizeModel({ path: '/ws/net.py', text: NET, readFile: files(REGISTRY(4)), model: 'Net()', inputs: ['2,16'] });
+    const before = analyzer.summarizeModel({ path: '/ws/net.py', text: NET, readFile: files(REGISTRY(4)), model: 'Net()', inputs: ['2,16'] });
+    // Config.width 5 -> 10: Linear(20, 3), 63 parameters.
+    const after = analyzer.summarizeModel({ path: '/ws/net.py', text: NET, readFile: files(REGISTRY(5)), model: 'Net()', inputs: ['2,20'] });
+    if ('error' in before || 'error' in after) throw new Error('no summary');
+    expect(before.params).toBe(51);
+    expect(after.params).toBe(63);
+  });
+
+  it('runs the module level again when a file it read changed', () => {
+    // The module level reads Config.width (so registry.py is loaded by it); the model's width is that value.
+    const net = `import torch.nn as nn\nfrom registry import Config\n\nWIDTH = Config.width\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(WIDTH, 2)\n\n    def forward(self, x):\n        return self.fc(x)\n`;
+    const analyzer = createAnalyzer();
+    analyzer.summarizeModel({ path: '/ws/net.py', text: net, readFile: files(REGISTRY(4)), model: 'Net()', inputs: ['1,4'] });
+    const before = analyzer.summarizeModel({ path: '/ws/net.py', text: net, readFile: files(REGISTRY(4)), model: 'Net()', inputs: ['1,4'] });
+    const after = analyzer.summarizeModel({ path: '/ws/net.py', text: net, readFile: files(REGISTRY(6)), model: 'Net()', inputs: ['1,6'] });
+    if ('error' in before || 'error' in after) throw new Error('no summary');
+    // Linear(4, 2): 4 * 2 + 2 = 10 parameters; Linear(6, 2): 14.
+    expect(before.params).toBe(10);
+    expect(after.params).toBe(14);
+  });
+
+  it("puts back an attribute the model set on a built-in class", () => {
+    // First run: uses = 0 + 1, Linear(4, 2): 10 parameters; a run that saw the last one's would build Linear(8, 2).
+    const net = `import torch.nn as nn\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        uses = getattr(nn.ReLU, "uses", 0) + 1\n        nn.ReLU.uses = uses\n        self.fc = nn.Linear(4 * uses, 2)\n\n    def forward(self, x):\n        return self.fc(x)\n`;
+    const analyzer = createAnalyzer();
+    const req = { path: '/ws/net.py', text: net, model: 'Net()', inputs: ['1,4'] };
+    const runs = [req, req, req].map((r) => analyzer.summarizeModel(r));
+    expect(runs.map((run) => ('error' in run ? run.error : run.params))).toEqual([10, 10, 10]);
+  });
+});
