@@ -2120,7 +2120,10 @@ export class Interpreter {
     if (bound === undefined || /(^|\/)__init__\.py$/.test(scope.file)) return true;
     const text = this.moduleTexts.get(scope.file);
     // The import statement names it once; a file whose text is not known keeps its imports deferred.
-    return text === undefined || (text.match(mentionsOf(bound))?.length ?? 0) > 1;
+    if (text === undefined) return true;
+    // A second mention is enough to know: the search stops there instead of listing every mention in the file.
+    const mentions = mentionsOf(bound);
+    return mentions.exec(text) !== null && mentions.exec(text) !== null;
   }
 
   private pendingBindings(scope: Scope): Map<string, () => Value | undefined> {

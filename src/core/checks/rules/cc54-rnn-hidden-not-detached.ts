@@ -4,6 +4,7 @@
 import { defineRule } from '../rule';
 import type { RuleReport } from '../types';
 import type { ObjectV } from '../../interp/values';
+import type { CheckFacts } from '../facts/facts';
 import { allModules, traitsOf } from '../facts/models';
 import { backwardCalls } from '../facts/training';
 import { inIteration } from '../facts/facts';
@@ -13,11 +14,22 @@ import { exprText } from '../facts/labels';
 /** A recurrent layer over a whole sequence (RNN, LSTM, GRU): its catalogue entry says so. */
 const isRecurrent = (m: ObjectV): boolean => traitsOf(m)?.recurrent === 'sequence';
 
+/**
+ * The modules whose named_modules hold a recurrent layer (themselves included). named_modules of a listed module
+ * lists only listed modules (allModules holds everything under each module it lists), so when none of them is
+ * recurrent no module holds one: each module's tree is walked only in a file that builds a recurrent layer.
+ */
+function holdingRecurrent(facts: CheckFacts): Set<ObjectV> {
+  const modules = allModules(facts);
+  if (!modules.some(isRecurrent)) return new Set();
+  return new Set(modules.filter((m) => facts.namedModulesOf(m).some(([, s]) => isRecurrent(s))));
+}
+
 export const cc54 = defineRule('CC-54', (context) => {
   const facts = context.facts();
   const reports: RuleReport[] = [];
   const seen = new Set<unknown>();
-  const recurrent = new Set<ObjectV>(allModules(facts).filter((m) => facts.namedModulesOf(m).some(([, s]) => isRecurrent(s))));
+  const recurrent = holdingRecurrent(facts);
   const backwards = backwardCalls(facts);
   for (const c of facts.localCalls) {
     if (seen.has(c.expr) || !facts.isModule(c.callee) || !recurrent.has(c.callee)) continue;
