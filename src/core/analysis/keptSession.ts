@@ -41,17 +41,22 @@ export interface KeptRun {
 
 /**
  * Whether a request may use a kept session: a model expression given (no sample call noted while the module
- * level runs) and one run only (a training step runs a second session).
+ * level runs) and one run only: an eval-mode summary, or a training step alone (`trainOnly`, as "does it fit?"
+ * asks for each batch it tries); a summary with its training step runs two sessions.
  */
 export function keepsModuleLevel(req: SummaryRequest): boolean {
-  return req.model !== undefined && req.sampleOf === undefined && !req.train && !req.trainOnly && req.module !== undefined;
+  return req.model !== undefined && req.sampleOf === undefined && (!req.train || req.trainOnly === true) && req.module !== undefined;
 }
+
+/** Whether the request's one run is a training step (its module level then traces costs too). */
+export const isTrainStep = (req: SummaryRequest): boolean => req.train === true && req.trainOnly === true;
 
 /** What makes two requests' module levels the same, besides the file's text and the files they read: file and session options. */
 function keyOf(req: SummaryRequest): string {
   const budget = req.budget ?? {};
   return JSON.stringify([
     req.path,
+    isTrainStep(req),
     budget.steps ?? null,
     budget.loopSteps ?? null,
     budget.cells ?? null,
@@ -148,11 +153,31 @@ interface Seen {
 const same = (a: Seen | undefined, key: string, text: string): boolean => a !== undefined && a.key === key && a.text === text;
 
 /**
- * An analyzer's kept session (the last file summarised twice), reused while its file and what it read are
- * unchanged. A file summarised once (the CLI's one summary) runs as before, in a fresh session: keeping one
- * costs a walk of what the module level left and records during the run, which only a later summary repays.
+ * An analyzer's kept sessions: one for eval-mode summaries and one for training steps alone, so that "does it
+ * fit?" (a summary, then a training step per batch it tries) keeps both.
  */
 export class KeptSessions {
+  private readonly evalRuns = new KeptSession();
+  private readonly trainSteps = new KeptSession();
+
+  /** See KeptSession.start. */
+  start(req: SummaryRequest, runModuleLevel: (session: Session) => ModuleLevel | { error: string }): KeptRun | { error: string } | undefined {
+    return (isTrainStep(req) ? this.trainSteps : this.evalRuns).start(req, runModuleLevel);
+  }
+
+  /** Forgets the kept sessions of a closed document. */
+  forget(path: string): void {
+    this.evalRuns.forget(path);
+    this.trainSteps.forget(path);
+  }
+}
+
+/**
+ * A kept session (the last file summarised twice), reused while its file and what it read are unchanged. A file
+ * summarised once (the CLI's one summary) runs as before, in a fresh session: keeping one costs a walk of what
+ * the module level left and records during the run, which only a later summary repays.
+ */
+class KeptSession {
   private kept: KeptModuleLevel | undefined;
   /** The last request run in a fresh session: the next one like it keeps its session. */
   private lastFresh: Seen | undefined;

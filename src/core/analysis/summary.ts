@@ -26,7 +26,7 @@ import type { CallCost, Storage, TrainingPrecision } from '../interp/costTrace';
 import { dimArith } from '../dims/dimArith';
 import type { ClassV, ObjectV, ParamInfo, Scope, Value } from '../interp/values';
 import { initVariance } from './init';
-import { type KeptRun, type KeptSessions, keepsModuleLevel } from './keptSession';
+import { type KeptRun, type KeptSessions, isTrainStep, keepsModuleLevel } from './keptSession';
 import { layerDetails } from './layerDetails';
 import type { LayerDetails } from './layerDetails';
 import type { InitReport } from './init';
@@ -402,12 +402,13 @@ export function summarizeModelKept(req: SummaryRequest, kept: KeptSessions): Mod
   let run: KeptRun | undefined;
   let ended = false;
   let budgetSpent = true;
+  const trainStep = isTrainStep(req);
   try {
-    const started = kept.start(req, (session) => runModuleLevel(req, session, false));
+    const started = kept.start(req, (session) => runModuleLevel(req, session, trainStep));
     if (started === undefined) return summarizeModel(req);
     if ('error' in started) return started;
     run = started;
-    const summary = summarizeAfterModuleLevel(req, run.session, run.moduleLevel, false);
+    const summary = summarizeAfterModuleLevel(req, run.session, run.moduleLevel, trainStep);
     budgetSpent = run.session.interp.budgetSpent;
     ended = true;
     return summary;

@@ -109,4 +109,22 @@ describe("an analyzer's kept session", () => {
     const runs = [req, req, req].map((r) => analyzer.summarizeModel(r));
     expect(runs.map((run) => ('error' in run ? run.error : run.params))).toEqual([10, 10, 10]);
   });
+
+  it('keeps a session for training steps alone too, beside the eval one ("does it fit?")', () => {
+    const exec = vi.spyOn(Interpreter.prototype, 'execModule');
+    const analyzer = createAnalyzer();
+    const summary = { path: '/ws/net.py', text: NET, readFile: files(REGISTRY(4)), model: 'Net()', inputs: ['2,16'] };
+    const step = (batch: number) => ({ ...summary, train: true, trainOnly: true, batch });
+    // A summary, a training step at four batches (as largestBatch tries them), then the summary twice more.
+    const requests = [summary, step(2), step(4), step(3), step(5), summary, summary];
+    const fresh = requests.map((r) => JSON.stringify(summarizeModel(r)));
+    exec.mockClear();
+    const kept = requests.map((r) => JSON.stringify(analyzer.summarizeModel(r)));
+    expect(kept).toEqual(fresh);
+    const steps = requests.slice(1, 5).map((r) => analyzer.summarizeModel(r));
+    expect(steps.map((s) => ('error' in s ? s.error : [s.params, s.train?.memory.params_bytes]))).toEqual([2, 4, 3, 5].map(() => [51, 51 * 4]));
+    // The file's module level runs for the first summary, the first two steps and the second summary only: the
+    // four steps after them run in the kept training-step session.
+    expect(exec.mock.calls.filter(([, scope]) => scope.file === '/ws/net.py')).toHaveLength(4);
+  });
 });
