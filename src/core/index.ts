@@ -231,6 +231,12 @@ function modelRangeMover(before: readonly StatementPlace[], after: readonly Stat
 export interface AnalyzerOptions {
   /** Parses of imported files kept beyond this analyzer (the CLI's cache on disk). */
   readonly parseCache?: ParseCache;
+  /**
+   * Whether a summary keeps the file's session after its module level for the next summary of the file
+   * (analysis/keptSession.ts); true unless false. An analyzer that summarises once (the CLI's summary command)
+   * passes false: keeping costs a walk and records during the run, which only a later summary repays.
+   */
+  readonly keepsSessions?: boolean;
 }
 
 export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
@@ -325,13 +331,13 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     if (moved) counts.modelsMoved++;
     return moved;
   };
+  /** The last summarised file's sessions after its module level, for its next summaries (analysis/keptSession.ts). */
+  const keptSessions = options.keepsSessions === false ? undefined : new KeptSessions();
   /**
    * A model built by an expression, or from the file's own call of a class (`sampleOf`), reusing its last result
    * when nothing it depends on changed. A run evaluates only those statements: the others cannot change its result,
    * and a 60-model file's 60 runs no longer each define every class of the file.
    */
-  /** The last summarised file's session after its module level, for its next summary (analysis/keptSession.ts). */
-  const keptSessions = new KeptSessions();
   const summarizeReusing = (req: SummaryRequest, module: Module): ModelSummary | { error: string } => {
     const key = requestKey(req);
     const { statements, ranges, module: dependencies } = modelDependencies(module, req.text, req.model ?? sampleDriverNames(module, req.sampleOf ?? ''), reachesOf(req.path));
@@ -374,7 +380,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
       try {
         const module = moduleFor(req.path, req.text, req.parsed);
         if (req.reuse && (req.model !== undefined || req.sampleOf !== undefined)) return summarizeReusing(req, module);
-        return summarizeModelKept({ ...req, module, parse: parseImport }, keptSessions);
+        return keptSessions ? summarizeModelKept({ ...req, module, parse: parseImport }, keptSessions) : summarize({ ...req, module, parse: parseImport });
       } catch (e) {
         return { error: `internal error: ${e instanceof Error ? e.message : String(e)}` };
       }
@@ -386,7 +392,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
       documents.delete(path);
       checkedModules.delete(path);
       moduleScopes.delete(path);
-      keptSessions.forget(path);
+      keptSessions?.forget(path);
       reaches.delete(path);
       for (const key of [...reusable.keys()]) if (key.startsWith(JSON.stringify([path]).slice(0, -1))) reusable.delete(key);
     },

@@ -286,7 +286,8 @@ export function runSummary(args: readonly string[], io: CliIo): CliResult {
     detail: 'calls' as const,
   };
   const started = Date.now();
-  const result = createAnalyzer(io.parseCache ? { parseCache: io.parseCache } : {}).summarizeModel(request);
+  // One summary per process: no session is kept for a next one.
+  const result = createAnalyzer({ ...(io.parseCache ? { parseCache: io.parseCache } : {}), keepsSessions: false }).summarizeModel(request);
   const skipped = skippedLines(imports.skipped);
   const fit = 'error' in result || options.gpuBytes === undefined ? undefined : largestBatch(request, options.gpuBytes);
   // An answer that took half its time budget or more is not kept by the result cache: a faster run could get further.

@@ -173,22 +173,20 @@ export class KeptSessions {
 }
 
 /**
- * A kept session (the last file summarised twice), reused while its file and what it read are unchanged. A file
- * summarised once (the CLI's one summary) runs as before, in a fresh session: keeping one costs a walk of what
- * the module level left and records during the run, which only a later summary repays.
+ * A kept session (the last file summarised), reused while its file and what it read are unchanged. An analyzer
+ * that summarises once (the CLI's summary command) keeps none (AnalyzerOptions.keepsSessions): keeping costs a
+ * walk of what the module level left and records during the run, which only a later summary repays.
  */
 class KeptSession {
   private kept: KeptModuleLevel | undefined;
-  /** The last request run in a fresh session: the next one like it keeps its session. */
-  private lastFresh: Seen | undefined;
   /** The last request whose module level could not be kept: later ones like it run in fresh sessions. */
   private refused: Seen | undefined;
 
   /**
    * A run for the request: in the kept session when its key matches and every file its module level read reads
-   * the same; for the second request like the last one, in a new session whose module level is run now (and
-   * kept when it may be); else undefined, and the caller runs a fresh session. An error when that module level
-   * did not finish: `runModuleLevel`'s answer.
+   * the same; else in a new session whose module level is run now and kept when it may be; undefined when the
+   * last request like it could not be kept (the caller then runs a fresh session). An error when that module
+   * level did not finish: `runModuleLevel`'s answer.
    */
   start(req: SummaryRequest, runModuleLevel: (session: Session) => ModuleLevel | { error: string }): KeptRun | { error: string } | undefined {
     const key = keyOf(req);
@@ -197,11 +195,6 @@ class KeptSession {
     if (kept && kept.key === key && kept.text === req.text && [...kept.reads].every(([path, text]) => readFile(path) === text)) return this.resume(kept, req);
     this.kept = undefined;
     if (same(this.refused, key, req.text)) return undefined;
-    if (!same(this.lastFresh, key, req.text)) {
-      this.lastFresh = { key, text: req.text };
-      return undefined;
-    }
-    this.lastFresh = undefined;
     const reads = new Map<string, string | undefined>();
     const session = createSession({
       readFile: (path) => {
@@ -239,9 +232,7 @@ class KeptSession {
   /** Forgets the kept session of a closed document. */
   forget(path: string): void {
     if (this.kept?.moduleLevel.scope.file === path) this.kept = undefined;
-    const samePath = (seen: Seen | undefined): boolean => seen !== undefined && (JSON.parse(seen.key) as unknown[])[0] === path;
-    if (samePath(this.lastFresh)) this.lastFresh = undefined;
-    if (samePath(this.refused)) this.refused = undefined;
+    if (this.refused !== undefined && (JSON.parse(this.refused.key) as unknown[])[0] === path) this.refused = undefined;
   }
 
   private end(kept: KeptModuleLevel, keep: boolean): void {

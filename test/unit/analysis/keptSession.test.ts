@@ -53,7 +53,7 @@ describe("an analyzer's kept session", () => {
     const analyzer = createAnalyzer();
     const req = { path: '/ws/net.py', text: NET, readFile: files(REGISTRY(4)), model: 'Net()', inputs: ['2,16'] };
     const fresh = summarizeModel(req);
-    // A fresh session, then the session kept, then three runs in it (one with other inputs).
+    // The session kept, then four runs in it (one with other inputs).
     const runs = [req, req, req, { ...req, inputs: ['5,16'] }, req].map((r) => analyzer.summarizeModel(r));
     for (const run of runs) if ('error' in run) throw new Error(run.error);
     const [first, , , other, last] = runs as Exclude<(typeof runs)[number], { error: string }>[];
@@ -66,15 +66,23 @@ describe("an analyzer's kept session", () => {
     expect(other!.output).toEqual([5, 3]);
   });
 
-  it("runs the file's module level for the first two summaries only, and the module its model imports on first use in every run", () => {
+  it("runs the file's module level for the first summary only, and the module its model imports on first use in every run", () => {
     const exec = vi.spyOn(Interpreter.prototype, 'execModule');
     const analyzer = createAnalyzer();
     const req = { path: '/ws/net.py', text: NET, readFile: files(REGISTRY(4)), model: 'Net()', inputs: ['2,16'] };
-    // The first runs in a fresh session, the second keeps its session, the third and fourth run in it.
+    // The first keeps its session, the next three run in it.
     for (let i = 0; i < 4; i++) analyzer.summarizeModel(req);
     const ran = exec.mock.calls.map(([, scope]) => scope.file);
-    expect(ran.filter((f) => f === '/ws/net.py')).toHaveLength(2);
+    expect(ran.filter((f) => f === '/ws/net.py')).toHaveLength(1);
     expect(ran.filter((f) => f === '/ws/registry.py')).toHaveLength(4);
+  });
+
+  it('keeps no session in an analyzer told it summarises once (the CLI)', () => {
+    const exec = vi.spyOn(Interpreter.prototype, 'execModule');
+    const analyzer = createAnalyzer({ keepsSessions: false });
+    const req = { path: '/ws/net.py', text: NET, readFile: files(REGISTRY(4)), model: 'Net()', inputs: ['2,16'] };
+    for (let i = 0; i < 3; i++) analyzer.summarizeModel(req);
+    expect(exec.mock.calls.filter(([, scope]) => scope.file === '/ws/net.py')).toHaveLength(3);
   });
 
   it('reads a module its model imports on first use again in every run', () => {
@@ -123,8 +131,8 @@ describe("an analyzer's kept session", () => {
     expect(kept).toEqual(fresh);
     const steps = requests.slice(1, 5).map((r) => analyzer.summarizeModel(r));
     expect(steps.map((s) => ('error' in s ? s.error : [s.params, s.train?.memory.params_bytes]))).toEqual([2, 4, 3, 5].map(() => [51, 51 * 4]));
-    // The file's module level runs for the first summary, the first two steps and the second summary only: the
-    // four steps after them run in the kept training-step session.
-    expect(exec.mock.calls.filter(([, scope]) => scope.file === '/ws/net.py')).toHaveLength(4);
+    // The file's module level runs for the first summary and the first step only: each keeps its session, and the
+    // steps and summaries after them run in the kept training-step and eval sessions.
+    expect(exec.mock.calls.filter(([, scope]) => scope.file === '/ws/net.py')).toHaveLength(2);
   });
 });
