@@ -36,18 +36,22 @@ const opActivation = (qualified: string): ActivationKind | undefined => activati
 /** Calls that keep what a value is (its activation): reshapes, dtype/device moves, indexing. */
 const TRANSPARENT = /^(view|reshape|flatten|squeeze|unsqueeze|float|double|half|to|cuda|cpu|contiguous|clone|permute|transpose|view_as|reshape_as|type)$/;
 
-function lossKindsOf(facts: CheckFacts, callee: Value): LossKind[] {
-  const out = new Set<LossKind>();
+const NO_LOSS_KINDS: readonly LossKind[] = [];
+
+/** The loss a builtin computes (`F.cross_entropy`, `torch.nn.functional.mse_loss`, a bare `cross_entropy`), if any. */
+function builtinLossKind(name: string): LossKind | undefined {
+  const kind = FUNCTIONAL_LOSSES[name.slice(name.lastIndexOf('.') + 1)];
+  return kind && /(^|\.)functional\.|^[a-z_]+$/.test(name) ? kind : undefined;
+}
+
+/** The losses a callee (or each value a conditional chose between) computes, each once. Asked of every call of the file: no set per call. */
+function lossKindsOf(facts: CheckFacts, callee: Value): readonly LossKind[] {
+  let out: LossKind[] | undefined;
   for (const v of facts.alternativesOf(callee)) {
-    if (v.kind === 'builtin') {
-      const kind = FUNCTIONAL_LOSSES[v.name.slice(v.name.lastIndexOf('.') + 1)];
-      if (kind && /(^|\.)functional\.|^[a-z_]+$/.test(v.name)) out.add(kind);
-    } else if (facts.isModule(v)) {
-      const kind = lossKindOfModule(layerName(v));
-      if (kind) out.add(kind);
-    }
+    const kind = v.kind === 'builtin' ? builtinLossKind(v.name) : facts.isModule(v) ? lossKindOfModule(layerName(v)) : undefined;
+    if (kind && !out?.includes(kind)) (out ??= []).push(kind);
   }
-  return [...out];
+  return out ?? NO_LOSS_KINDS;
 }
 
 /** The activation a call applies, if it is one: `F.softmax(x)`, `x.softmax()`, `self.act(x)` with an activation module. */

@@ -5,19 +5,31 @@ import { summarizeModel } from '../analysis/summary';
 import type { ModelSummary } from '../analysis/summary';
 import type { ModuleClassInfo } from './models';
 import { sequentialItems, torchClassOfCall } from './models';
-import { calledName, dottedName, isCall, positionalArgs, walkBodyExprs } from '../python/syntax';
+import { calledName, dottedName, isCall, positionalArgs, statementCalls, walkBodyExprs } from '../python/syntax';
 import { locatedCalls, scopesOf } from './training';
 import type { RuleContext } from './types';
 
 const ANALYSIS_BUDGET = { steps: 200_000, ms: 500 };
 const INPUT_COMMENT = /#\s*ml-notes:\s*input\s*=\s*\[([\d\s,]+)\]/;
 const TENSOR_FACTORIES = /^(torch\.)?(randn|rand|zeros|ones|empty)$/;
+/** The own names of the calls TENSOR_FACTORIES accepts. */
+const FACTORY_NAMES: ReadonlySet<string> = new Set(['randn', 'rand', 'zeros', 'ones', 'empty']);
 
 /** True when a class both flattens (nn.Flatten, torch.flatten, .view/.reshape/.flatten) and has a Linear. */
 export function flattensIntoLinear(info: ModuleClassInfo): boolean {
-  const layers = [...info.attributes.values()].flatMap((v) => [v, ...sequentialItems(v)]).map(torchClassOfCall);
-  if (!layers.includes('Linear')) return false;
-  if (layers.includes('Flatten')) return true;
+  let linear = false;
+  let flatten = false;
+  const see = (e: Expr): void => {
+    const layer = torchClassOfCall(e);
+    if (layer === 'Linear') linear = true;
+    else if (layer === 'Flatten') flatten = true;
+  };
+  for (const value of info.attributes.values()) {
+    see(value);
+    for (const item of sequentialItems(value)) see(item);
+  }
+  if (!linear) return false;
+  if (flatten) return true;
   let flattens = false;
   if (info.forward)
     walkBodyExprs(info.forward.body, (e) => {
@@ -35,6 +47,21 @@ function constantDims(call: Expr): number[] | undefined {
   return dims.length > 0 && dims.every((d) => d !== undefined) ? (dims as number[]) : undefined;
 }
 
+/**
+ * True when a statement of the module calls a tensor factory with constant dims. A sample call's input resolves
+ * (through local and module-level names and `self.x`) to an expression of the module's own statements, and each
+ * statement's calls at any depth are kept with it (statementCalls: the drive and the editor's index walked them
+ * already): without such a call no input is known, and the scopes need not be built nor every call walked.
+ */
+function callsConstantFactory(module: RuleContext['module']): boolean {
+  return module.body.some((statement) =>
+    statementCalls(statement).some((call) => {
+      const own = calledName(call);
+      return own !== undefined && FACTORY_NAMES.has(own) && constantDims(call) !== undefined;
+    }),
+  );
+}
+
 /** Calls of a class's instance on a constant tensor, by the class name, first call first (one walk per file). */
 const sampleCallMemo = new WeakMap<RuleContext, Map<string, { model: string; dims: number[] }>>();
 
@@ -42,19 +69,20 @@ function sampleCalls(context: RuleContext): Map<string, { model: string; dims: n
   const cached = sampleCallMemo.get(context);
   if (cached) return cached;
   const byClass = new Map<string, { model: string; dims: number[] }>();
-  for (const scope of scopesOf(context)) {
-    for (const { call } of locatedCalls(scope.body)) {
-      const input = positionalArgs(call)[0];
-      const dims = input ? constantDims(scope.resolve(input)) : undefined;
-      if (!dims || call.args.length !== 1) continue;
-      const ctor = scope.resolve(call.fn);
-      if (!isCall(ctor)) continue;
-      const name = dottedName(ctor.fn);
-      // Only constructor arguments that are literals can be re-evaluated out of context.
-      if (!name || byClass.has(name) || !ctor.args.every((a) => a.value.k === 'num' || a.value.k === 'str' || a.value.k === 'const')) continue;
-      byClass.set(name, { model: context.source.textOf(ctor.r), dims });
+  if (callsConstantFactory(context.module))
+    for (const scope of scopesOf(context)) {
+      for (const { call } of locatedCalls(scope.body)) {
+        const input = positionalArgs(call)[0];
+        const dims = input ? constantDims(scope.resolve(input)) : undefined;
+        if (!dims || call.args.length !== 1) continue;
+        const ctor = scope.resolve(call.fn);
+        if (!isCall(ctor)) continue;
+        const name = dottedName(ctor.fn);
+        // Only constructor arguments that are literals can be re-evaluated out of context.
+        if (!name || byClass.has(name) || !ctor.args.every((a) => a.value.k === 'num' || a.value.k === 'str' || a.value.k === 'const')) continue;
+        byClass.set(name, { model: context.source.textOf(ctor.r), dims });
+      }
     }
-  }
   sampleCallMemo.set(context, byClass);
   return byClass;
 }

@@ -147,8 +147,11 @@ export function childBodies(s: Stmt): (readonly Stmt[])[] {
 export function walkStmts(body: readonly Stmt[], visit: (s: Stmt, ancestors: readonly Stmt[]) => void, ancestors: readonly Stmt[] = []): void {
   for (const s of body) {
     visit(s, ancestors);
+    const bodies = childBodies(s);
+    // Most statements hold no body: their chain is made only for the statements nested in one.
+    if (bodies.length === 0) continue;
     const inner = [...ancestors, s];
-    for (const b of childBodies(s)) walkStmts(b, visit, inner);
+    for (const b of bodies) walkStmts(b, visit, inner);
   }
 }
 

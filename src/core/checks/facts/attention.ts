@@ -97,6 +97,8 @@ function softmaxOf(facts: CheckFacts, c: RecordedCall): { input?: Value; dim?: V
     return { ...(c.args.positional[0] ? { input: c.args.positional[0] } : {}), ...(dim ? { dim } : {}), ...(dimExpr && built?.file === facts.path ? { dimExpr } : {}) };
   }
   const builtin = facts.builtinName(c) ?? '';
+  // Every softmax below is a builtin whose name ends so or a method named so: any other call stops here.
+  if (!builtin.endsWith('softmax') && methodName(c) !== 'softmax') return undefined;
   const method = /^Tensor\.softmax$/.test(builtin) || (methodName(c) === 'softmax' && c.callee.kind !== 'builtin' && (c.receiver?.kind === 'tensor' || c.receiver?.kind === 'unknown'));
   if (method) {
     const dim = c.args.keywords.get('dim') ?? c.args.positional[0];

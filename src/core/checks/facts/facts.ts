@@ -78,8 +78,11 @@ export class CheckFacts {
   /** A module's named submodules (itself first) and the set of them: the module tree is final once the evaluation ran. */
   private readonly namedModuleCache = new Map<ObjectV, readonly (readonly [string, ObjectV])[]>();
   private readonly submoduleSets = new Map<ObjectV, ReadonlySet<ObjectV>>();
-  /** Events by loop statement and iteration, and calls by callee: built on first use, so a query is a lookup, not a scan of every event. */
-  private iterationIndex: Map<Stmt | Expr, Map<string, RecordedEvent[]>> | undefined;
+  /**
+   * Events by loop statement, run and iteration, and calls by callee: built on first use, so a query is a lookup, not
+   * a scan of every event. Runs and iterations are numbers: keyed as they are, not by a string made per event and loop.
+   */
+  private iterationIndex: Map<Stmt | Expr, Map<number, Map<number, RecordedEvent[]>>> | undefined;
   private consumerIndex: Map<Value, RecordedEvent[]> | undefined;
   private calleeIndex: Map<Value, RecordedCall[]> | undefined;
   private frameIndex: Map<Value, FunctionFrame[]> | undefined;
@@ -113,7 +116,8 @@ export class CheckFacts {
         }
         consumes(e, e.receiver);
         for (const i of e.args.positional) consumes(e, i);
-        for (const i of e.args.keywords.values()) consumes(e, i);
+        // Most calls pass no keyword: no iterator over an empty map for each.
+        if (e.args.keywords.size > 0) for (const i of e.args.keywords.values()) consumes(e, i);
       }
       this.consumerIndex = index;
     }
@@ -133,22 +137,23 @@ export class CheckFacts {
   /** Events of one loop iteration, in execution order (the events `inIteration` accepts). */
   eventsInIteration(loop: LoopFrame): readonly RecordedEvent[] {
     if (!this.iterationIndex) {
-      const index = new Map<Stmt | Expr, Map<string, RecordedEvent[]>>();
+      const index = new Map<Stmt | Expr, Map<number, Map<number, RecordedEvent[]>>>();
       for (const e of this.events) {
         for (const l of e.context.loops) {
-          const key = `${l.run}:${l.iteration}`;
-          let byIteration = index.get(l.stmt);
-          if (!byIteration) index.set(l.stmt, (byIteration = new Map()));
-          const list = byIteration.get(key);
+          let byRun = index.get(l.stmt);
+          if (!byRun) index.set(l.stmt, (byRun = new Map()));
+          let byIteration = byRun.get(l.run);
+          if (!byIteration) byRun.set(l.run, (byIteration = new Map()));
+          const list = byIteration.get(l.iteration);
           // An event inside the same iteration twice (recursion) is listed once, as a filter would.
           if (list?.at(-1) === e) continue;
           if (list) list.push(e);
-          else byIteration.set(key, [e]);
+          else byIteration.set(l.iteration, [e]);
         }
       }
       this.iterationIndex = index;
     }
-    return this.iterationIndex.get(loop.stmt)?.get(`${loop.run}:${loop.iteration}`) ?? [];
+    return this.iterationIndex.get(loop.stmt)?.get(loop.run)?.get(loop.iteration) ?? [];
   }
 
   /** The calls made of one value (a module object called in forward code), in execution order. */
@@ -179,14 +184,16 @@ export class CheckFacts {
       objectResults: [],
       sequenceInputs: [],
     };
+    const path = this.path;
     for (const e of this.events) {
-      if (e.file === this.path) index.local.push(e);
+      const local = e.file === path;
+      if (local) index.local.push(e);
       if (e.kind === 'op') {
         pushTo(index.operations, e.op, e);
         if (e.operands.some(isSequence)) index.sequenceInputs.push(e);
         continue;
       }
-      if (e.file === this.path) index.localCalls.push(e);
+      if (local) index.localCalls.push(e);
       const name = this.methodOf(e);
       if (name !== undefined) pushTo(index.named, name, e);
       if (e.callee.kind === 'builtin') pushTo(index.builtins, e.callee.name, e);

@@ -112,7 +112,8 @@ export function weightInits(facts: CheckFacts): readonly InitFact[] {
 }
 
 function findWeightInits(facts: CheckFacts): InitFact[] {
-  const owners = parameterOwners(facts);
+  // Built at the first init call: a unit that inits no tensor needs no map of every module's parameters.
+  let owners: Map<Value, { layer: ObjectV; param: ParamInfo }> | undefined;
   const out: InitFact[] = [];
   for (const c of facts.localCalls) {
     if (c.callee.kind !== 'builtin') continue;
@@ -122,7 +123,7 @@ function findWeightInits(facts: CheckFacts): InitFact[] {
     const viaMethod = !viaInit && INIT_METHODS.test(own) && c.expr.fn.k === 'attr';
     if (!viaInit && !viaMethod) continue;
     const target = viaInit ? (c.args.positional[0] ?? c.args.keywords.get('tensor')) : c.receiver;
-    const owner = target ? owners.get(target) : undefined;
+    const owner = target ? (owners ??= parameterOwners(facts)).get(target) : undefined;
     if (!owner || owner.param.name !== 'weight') continue;
     const layerClass = layerName(owner.layer);
     if (!isDense(owner.layer)) continue;

@@ -17,10 +17,14 @@ export interface BuiltLayer {
   readonly call: CallExpr;
 }
 
-/** The checked file's constructions of modules: which call built each, and which the driver built (see below). */
+/** The checked file's constructions of modules: which the driver built (see below), and each module with its call. */
 interface ModuleConstructions {
-  readonly built: Map<ObjectV, CallExpr>;
   readonly byDriver: Set<ObjectV>;
+  /**
+   * The modules built by the checked file's code, in allModules order, with their call and catalogue class: nine
+   * rules ask for some of them in every unit, so each asks only these, not every module with a lookup each.
+   */
+  readonly listed: readonly { readonly module: ObjectV; readonly call: CallExpr; readonly layer: string }[];
 }
 
 const constructionMemo = new WeakMap<CheckFacts, ModuleConstructions>();
@@ -36,7 +40,12 @@ function moduleConstructions(facts: CheckFacts): ModuleConstructions {
     const frame = c.context.functions.at(-1);
     if (frame && isDriverFrame(frame)) byDriver.add(c.result);
   }
-  const made = { built, byDriver };
+  const listed: { module: ObjectV; call: CallExpr; layer: string }[] = [];
+  for (const m of allModules(facts)) {
+    const call = built.get(m);
+    if (call) listed.push({ module: m, call, layer: layerName(m) });
+  }
+  const made = { byDriver, listed };
   constructionMemo.set(facts, made);
   return made;
 }
@@ -44,11 +53,8 @@ function moduleConstructions(facts: CheckFacts): ModuleConstructions {
 /** Layers whose catalogue class matches (a pattern of names, or a question to the module's entry), constructed in the checked file; one per construction site. */
 export function layersBuiltHere(facts: CheckFacts, layer: RegExp | ((m: ObjectV) => boolean)): BuiltLayer[] {
   const out = new Map<CallExpr, BuiltLayer & { modules: ObjectV[] }>();
-  const { built, byDriver } = moduleConstructions(facts);
-  for (const m of allModules(facts)) {
-    const call = built.get(m);
-    if (!call) continue;
-    const name = layerName(m);
+  const { byDriver, listed } = moduleConstructions(facts);
+  for (const { module: m, call, layer: name } of listed) {
     if (typeof layer === 'function' ? !layer(m) : !layer.test(name)) continue;
     const entry = out.get(call);
     if (entry) entry.modules.push(m);

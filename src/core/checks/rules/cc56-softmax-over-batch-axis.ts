@@ -103,6 +103,8 @@ const isMethodForm = (c: RecordedCall): boolean => c.expr.fn.k === 'attr' && (c.
 /** The softmax a call computes, if it is one: the function, the method, or an nn.Softmax module. */
 function softmaxName(facts: CheckFacts, c: RecordedCall): string | undefined {
   if (facts.isModule(c.callee)) return traitsOf(c.callee)?.probabilities;
+  // Asked of every call of the file: a builtin whose name does not end so is none, without taking its own name apart.
+  if (c.callee.kind === 'builtin' && !c.callee.name.endsWith('softmax')) return undefined;
   const own = c.callee.kind === 'builtin' ? c.callee.name.slice(c.callee.name.lastIndexOf('.') + 1) : isMethodForm(c) && c.expr.fn.k === 'attr' ? c.expr.fn.name : undefined;
   return own && SOFTMAX.test(own) ? own : undefined;
 }
