@@ -2026,8 +2026,30 @@ function sliceLength(size: Dim, s: Extract<Value, { kind: 'slice' }>): Dim | und
     return undefined;
   }
   if ((s.start.kind !== 'none' && typeof start !== 'number') || (s.stop.kind !== 'none' && typeof stop !== 'number')) return undefined;
+  // Past the test above, a bound is a number or absent (None).
+  const from = typeof start === 'number' ? start : undefined;
+  const to = typeof stop === 'number' ? stop : undefined;
+  if (integralSlice(size, step, from, to)) return sliceCount(size, step, from, to);
   const items = sliceItems(Array.from({ length: size }, (_, i) => i), s);
   return items?.length;
+}
+
+/** Sizes up to an array's longest length and whole-number bounds: the count has a closed form (sliceCount). */
+const integralSlice = (size: number, step: number, start: number | undefined, stop: number | undefined): boolean =>
+  Number.isInteger(size) && size >= 0 && size <= MAX_ARRAY_LENGTH && Number.isInteger(step) && (start === undefined || Number.isInteger(start)) && (stop === undefined || Number.isInteger(stop));
+
+const MAX_ARRAY_LENGTH = 2 ** 32 - 1;
+
+/**
+ * How many items sliceItems keeps of `size` items, without listing them (a sequence axis of 1,024 or a vocabulary of
+ * 50,257 was an array of that many numbers per index): the same bounds, then the number of steps from the first to
+ * the end.
+ */
+export function sliceCount(size: number, step: number, start: number | undefined, stop: number | undefined): number {
+  const norm = (x: number): number => (x < 0 ? Math.max(step < 0 ? -1 : 0, size + x) : Math.min(x, step < 0 ? size - 1 : size));
+  const lo = start === undefined ? (step > 0 ? 0 : size - 1) : norm(start);
+  const hi = stop === undefined ? (step > 0 ? size : -1) : norm(stop);
+  return step > 0 ? (lo < hi ? Math.ceil((hi - lo) / step) : 0) : lo > hi ? Math.ceil((lo - hi) / -step) : 0;
 }
 
 /**

@@ -88,6 +88,7 @@ export class CheckFacts {
   private frameIndex: Map<Value, FunctionFrame[]> | undefined;
   private eventIndex: EventIndex | undefined;
   private readonly derivedFacts = new Map<string, unknown>();
+  private readonly noGradStacks = new Map<readonly FunctionFrame[], boolean>();
 
   constructor(readonly driven: DrivenFile) {
     this.events = driven.recorder.events;
@@ -519,20 +520,28 @@ export class CheckFacts {
 
   /** True when the event ran under `with torch.no_grad()` / `inference_mode()` / `set_grad_enabled(False)`, here or in a caller, or in a function decorated with one. */
   underNoGrad(e: RecordedEvent): boolean {
-    const withs: Expr[] = [];
-    const decorators: Expr[] = [];
-    const collect = (stmts: readonly Stmt[]): void => {
-      for (const s of stmts) if (s.k === 'with') withs.push(...s.items.map((i) => i.ctx));
-    };
-    collect(this.ancestorsOf(e));
-    for (const f of e.context.functions) if (f.def) decorators.push(...f.def.decorators);
+    const here = this.ancestorsOf(e).some((s) => s.k === 'with' && s.items.some((i) => this.isNoGradExpr(i.ctx)));
+    return here || this.callersUnderNoGrad(e.context.functions);
+  }
+
+  /**
+   * Whether a function of the stack is decorated with no_grad or called under it: the same for every event of one
+   * call, which share their stack (the recorder's snapshot), so it is found once per stack, not once per event.
+   */
+  private callersUnderNoGrad(functions: readonly FunctionFrame[]): boolean {
+    const known = this.noGradStacks.get(functions);
+    if (known !== undefined) return known;
+    const contexts: Expr[] = [];
+    for (const f of functions) if (f.def) contexts.push(...f.def.decorators);
     // Callers' call sites: the statements around each call up the stack.
-    for (let i = 0; i < e.context.functions.length; i++) {
-      const frame = e.context.functions[i]!;
-      const outer = { context: { functions: e.context.functions.slice(0, i), loops: [] }, expr: this.callExprAt(frame.callRange, i === 0 ? undefined : e.context.functions[i - 1]!.def) };
-      if (outer.expr) collect(this.ancestorsOf(outer as { context: EventContext; expr: Expr }));
+    for (let i = 0; i < functions.length; i++) {
+      const frame = functions[i]!;
+      const outer = { context: { functions: functions.slice(0, i), loops: [] }, expr: this.callExprAt(frame.callRange, i === 0 ? undefined : functions[i - 1]!.def) };
+      if (outer.expr) for (const s of this.ancestorsOf(outer as { context: EventContext; expr: Expr })) if (s.k === 'with') contexts.push(...s.items.map((item) => item.ctx));
     }
-    return [...withs, ...decorators].some((ctx) => this.isNoGradExpr(ctx));
+    const under = contexts.some((ctx) => this.isNoGradExpr(ctx));
+    this.noGradStacks.set(functions, under);
+    return under;
   }
 
   private callExprAt(range: { start: { line: number; character: number } }, def: FunctionDef | undefined): Expr | undefined {

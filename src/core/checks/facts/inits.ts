@@ -118,6 +118,8 @@ function findWeightInits(facts: CheckFacts): InitFact[] {
   for (const c of facts.localCalls) {
     if (c.callee.kind !== 'builtin') continue;
     const name = c.callee.name;
+    // Both forms below end in `_` (an in-place init): asked of every call, the others stop here.
+    if (!name.endsWith('_')) continue;
     const own = name.slice(name.lastIndexOf('.') + 1);
     const viaInit = /(^|\.)init\.[a-z_]+_$/.test(name);
     const viaMethod = !viaInit && INIT_METHODS.test(own) && c.expr.fn.k === 'attr';
