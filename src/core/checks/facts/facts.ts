@@ -83,7 +83,8 @@ export class CheckFacts {
    * a scan of every event. Runs and iterations are numbers: keyed as they are, not by a string made per event and loop.
    */
   private iterationIndex: Map<Stmt | Expr, Map<number, Map<number, RecordedEvent[]>>> | undefined;
-  private consumerIndex: Map<Value, RecordedEvent[]> | undefined;
+  /** A value's one consumer as itself, more as a list: most values are used once, and most are never asked about. */
+  private consumerIndex: Map<Value, RecordedEvent | RecordedEvent[]> | undefined;
   private calleeIndex: Map<Value, RecordedCall[]> | undefined;
   private frameIndex: Map<Value, FunctionFrame[]> | undefined;
   private eventIndex: EventIndex | undefined;
@@ -102,13 +103,15 @@ export class CheckFacts {
   /** Events that take a value as an input (receiver, argument or operand), in execution order. */
   consumersOf(v: Value): readonly RecordedEvent[] {
     if (!this.consumerIndex) {
-      const index = new Map<Value, RecordedEvent[]>();
+      const index = new Map<Value, RecordedEvent | RecordedEvent[]>();
       // An event taking one value twice (`x * x`) is listed once: it is the last entry of that value's list.
       const consumes = (e: RecordedEvent, i: Value | undefined): void => {
         if (!i || typeof i !== 'object') return;
-        const list = index.get(i);
-        if (!list) index.set(i, [e]);
-        else if (list[list.length - 1] !== e) list.push(e);
+        const known = index.get(i);
+        if (known === undefined) index.set(i, e);
+        else if (Array.isArray(known)) {
+          if (known[known.length - 1] !== e) known.push(e);
+        } else if (known !== e) index.set(i, [known, e]);
       };
       for (const e of this.events) {
         if (e.kind === 'op') {
@@ -122,7 +125,8 @@ export class CheckFacts {
       }
       this.consumerIndex = index;
     }
-    return this.consumerIndex.get(v) ?? [];
+    const found = this.consumerIndex.get(v);
+    return found === undefined ? [] : Array.isArray(found) ? found : [found];
   }
 
   /** Events of an expression (a call site runs once per time it was evaluated). */

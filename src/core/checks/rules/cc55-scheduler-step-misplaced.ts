@@ -4,8 +4,8 @@
 import { defineRule } from '../rule';
 import type { RuleReport } from '../types';
 import type { Value } from '../../interp/values';
-import { iterationEvents, trainingSteps } from '../facts/training';
-import { sameIteration } from '../facts/facts';
+import { trainingSteps } from '../facts/training';
+import { inIteration, sameIteration } from '../facts/facts';
 import type { CheckFacts } from '../facts/facts';
 import { exprText } from '../facts/labels';
 
@@ -30,9 +30,11 @@ export const cc55 = defineRule('CC-55', (context) => {
   for (const step of trainingSteps(facts)) {
     // The training iteration, and the loops around it (an epoch loop that steps the scheduler first).
     const frames = step.step.context.loops.slice(0, step.step.context.loops.findIndex((l) => l === step.iteration) + 1);
-    for (const e of frames.flatMap((f) => iterationEvents(facts, f))) {
-      if (e.kind !== 'call' || e.file !== context.path || seen.has(e.expr)) continue;
-      if (facts.methodOf(e) !== 'step') continue;
+    // The calls named step() of each of those iterations, in execution order: those of the file's calls named so that
+    // ran inside it (an epoch's iteration holds every event of the epoch; only its few step() calls are asked about).
+    const stepCalls = facts.callsNamed('step');
+    for (const e of frames.flatMap((f) => stepCalls.filter((c) => inIteration(c, f)))) {
+      if (e.file !== context.path || seen.has(e.expr)) continue;
       // The scheduler, or each one a conditional chose between, that drives this optimizer.
       const schedulers = facts.librariesOf(e.receiver).filter(({ object, info }) => {
         const optimizer = object.attrs.get('optimizer');
