@@ -11,9 +11,9 @@ import type { RuleContext } from './types';
 
 const ANALYSIS_BUDGET = { steps: 200_000, ms: 500 };
 const INPUT_COMMENT = /#\s*ml-notes:\s*input\s*=\s*\[([\d\s,]+)\]/;
-const TENSOR_FACTORIES = /^(torch\.)?(randn|rand|zeros|ones|empty)$/;
-/** The own names of the calls TENSOR_FACTORIES accepts. */
+/** The tensor factories a sample input is made with, by their own names; `torch.` may qualify them. */
 const FACTORY_NAMES: ReadonlySet<string> = new Set(['randn', 'rand', 'zeros', 'ones', 'empty']);
+const TENSOR_FACTORIES = new RegExp(`^(torch\\.)?(${[...FACTORY_NAMES].join('|')})$`);
 
 /** True when a class both flattens (nn.Flatten, torch.flatten, .view/.reshape/.flatten) and has a Linear. */
 export function flattensIntoLinear(info: ModuleClassInfo): boolean {
