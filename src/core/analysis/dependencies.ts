@@ -41,6 +41,10 @@ const PLAIN_DECORATORS: ReadonlySet<string> = new Set([
 ]);
 const ACCESSOR_DECORATOR = /\.(?:setter|getter|deleter)$/;
 const IDENTIFIER = /[A-Za-z_]\w*/g;
+const DOT = 46;
+/** What IDENTIFIER's first character class admits (A-Z, a-z, _), and its \w (those and 0-9), by character code. */
+const startsIdentifier = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const continuesIdentifier = (c: number): boolean => startsIdentifier(c) || (c >= 48 && c <= 57);
 
 const isConstant = (e: Expr): boolean => e.k === 'num' || e.k === 'str' || e.k === 'const';
 
@@ -166,10 +170,18 @@ const STATEMENT_FACTS = new WeakMap<Stmt, StatementFacts>();
 function statementFacts(s: Stmt, source: string): StatementFacts {
   const names = new Set<string>();
   let dynamic = false;
-  for (const m of source.matchAll(IDENTIFIER)) {
-    names.add(m[0]);
+  // The names IDENTIFIER matches, read by character code: matchAll made a match array for each of them (every
+  // name of the file's top-level statements on each first view).
+  const length = source.length;
+  for (let start = 0; start < length; start++) {
+    if (!startsIdentifier(source.charCodeAt(start))) continue;
+    let end = start + 1;
+    while (end < length && continuesIdentifier(source.charCodeAt(end))) end++;
+    const name = source.slice(start, end);
+    names.add(name);
     // Not an attribute (`model.eval()` is no `eval`).
-    if (!dynamic && source[m.index - 1] !== '.' && DYNAMIC_ACCESS.has(m[0])) dynamic = true;
+    if (!dynamic && source.charCodeAt(start - 1) !== DOT && DYNAMIC_ACCESS.has(name)) dynamic = true;
+    start = end - 1;
   }
   const facts: StatementFacts = { source, names, dynamic };
   STATEMENT_FACTS.set(s, facts);

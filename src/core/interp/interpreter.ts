@@ -1636,6 +1636,34 @@ export class Interpreter {
   // Expressions.
 
   evalArgs(args: readonly Arg[], scope: Scope): CallArgs {
+    let positionalCount = 0;
+    for (const a of args) {
+      if (a.kind === 'pos') positionalCount++;
+      else if (a.kind !== 'kw') return this.evalArgsUnpacking(args, scope);
+    }
+    // Most calls pass up to three positional arguments and keywords: their list is a literal of its exact length,
+    // not an array grown by push (which keeps room for 16 more items) copied at its length, as below.
+    if (positionalCount > 3) return this.evalArgsUnpacking(args, scope);
+    let first: Value | undefined;
+    let second: Value | undefined;
+    let third: Value | undefined;
+    let keywords: Map<string, Value> | undefined;
+    let at = 0;
+    for (const a of args) {
+      const v = this.evalExpr(a.value, scope);
+      if (a.kind === 'pos') {
+        if (at === 0) first = v;
+        else if (at === 1) second = v;
+        else third = v;
+        at++;
+      } else if (a.name) (keywords ??= new Map()).set(a.name, v);
+    }
+    const positional = positionalCount === 0 ? [] : positionalCount === 1 ? [first!] : positionalCount === 2 ? [first!, second!] : [first!, second!, third!];
+    return { positional, keywords: keywords ?? NO_KEYWORDS };
+  }
+
+  /** The arguments of a call that unpacks (`*args`, `**kwargs`) or passes more than three positional ones. */
+  private evalArgsUnpacking(args: readonly Arg[], scope: Scope): CallArgs {
     const positional: Value[] = [];
     let keywords: Map<string, Value> | undefined;
     for (const a of args) {

@@ -60,12 +60,6 @@ export const isStatementNode = (name: string): boolean => STATEMENT_KINDS.has(na
 
 const PUNCTUATION = new Set(['(', ')', '[', ']', '{', '}', ',', ':', ';', '.', '⚠', 'Comment']);
 
-function childrenOf(node: SyntaxNode): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  for (let c = node.firstChild; c; c = c.nextSibling) if (c.name !== 'Comment') out.push(c);
-  return out;
-}
-
 /**
  * The deepest nesting of statements plus expressions the AST keeps; a deeper part becomes an `unsupported`
  * node. CPython itself stops at 200 nested brackets and 100 indentation levels, so real code is far below
@@ -82,6 +76,19 @@ export class Converter {
     private readonly lines: LineIndex,
   ) {}
 
+  /**
+   * A node's children (comments left out) are collected here, then copied at their exact length: an array grown
+   * by push keeps room for 16 more items, and the conversion asks for the children of nearly every node.
+   */
+  private readonly collected: SyntaxNode[] = [];
+
+  private childrenOf(node: SyntaxNode): SyntaxNode[] {
+    const collected = this.collected;
+    let count = 0;
+    for (let c = node.firstChild; c; c = c.nextSibling) if (c.name !== 'Comment') collected[count++] = c;
+    return collected.slice(0, count);
+  }
+
   private r(node: SyntaxNode): Range {
     return this.lines.range(node.from, node.to);
   }
@@ -95,7 +102,7 @@ export class Converter {
   /** All statements directly under a Script or Body node (StatementGroups are flattened). */
   statements(parent: SyntaxNode): Stmt[] {
     const out: Stmt[] = [];
-    for (const c of childrenOf(parent)) {
+    for (const c of this.childrenOf(parent)) {
       if (c.name === 'StatementGroup') out.push(...this.statements(c));
       else if (STATEMENT_KINDS.has(c.name)) out.push(...this.statement(c));
     }
@@ -116,7 +123,7 @@ export class Converter {
 
   private statementUnsafe(node: SyntaxNode): Stmt[] {
     const r = this.r(node);
-    const kids = childrenOf(node);
+    const kids = this.childrenOf(node);
     switch (node.name) {
       case 'StatementGroup':
         return this.statements(node);
@@ -300,7 +307,7 @@ export class Converter {
   }
 
   private decorator(node: SyntaxNode): Expr {
-    const kids = childrenOf(node);
+    const kids = this.childrenOf(node);
     let expr: Expr | undefined;
     for (const c of kids) {
       if (c.name === 'VariableName') {
@@ -314,7 +321,7 @@ export class Converter {
   }
 
   private functionDef(node: SyntaxNode, decorators: Expr[]): Stmt {
-    const kids = childrenOf(node);
+    const kids = this.childrenOf(node);
     const nameNode = kids.find((c) => c.name === 'VariableName');
     const paramNode = kids.find((c) => c.name === 'ParamList');
     const bodyNode = kids.find((c) => c.name === 'Body');
@@ -335,7 +342,7 @@ export class Converter {
   }
 
   private classDef(node: SyntaxNode, decorators: Expr[]): Stmt {
-    const kids = childrenOf(node);
+    const kids = this.childrenOf(node);
     const nameNode = kids.find((c) => c.name === 'VariableName');
     const argNode = kids.find((c) => c.name === 'ArgList');
     const bodyNode = kids.find((c) => c.name === 'Body');
@@ -355,7 +362,7 @@ export class Converter {
   params(node: SyntaxNode): Param[] {
     const out: Param[] = [];
     let afterStar = false;
-    const kids = childrenOf(node).filter((c) => c.name !== '(' && c.name !== ')');
+    const kids = this.childrenOf(node).filter((c) => c.name !== '(' && c.name !== ')');
     for (const part of splitOn(kids, (c) => c.name === ',')) {
       const first = part[0];
       if (!first) continue;
@@ -382,13 +389,13 @@ export class Converter {
   /** The expression of a `: T` or `-> T` annotation node. */
   private typeDef(node: SyntaxNode | undefined): Expr | undefined {
     if (!node) return undefined;
-    const kids = childrenOf(node).filter((c) => c.name !== ':' && c.name !== '->');
+    const kids = this.childrenOf(node).filter((c) => c.name !== ':' && c.name !== '->');
     const last = kids[kids.length - 1];
     return last ? this.expr(last) : undefined;
   }
 
   argList(node: SyntaxNode): Arg[] {
-    const kids = childrenOf(node).filter((c) => c.name !== '(' && c.name !== ')');
+    const kids = this.childrenOf(node).filter((c) => c.name !== '(' && c.name !== ')');
     const args: Arg[] = [];
     // A bare generator argument, `f(x for a, b in y)`: its commas belong to the comprehension.
     const forAt = kids.findIndex((c) => c.name === 'for');
@@ -454,7 +461,7 @@ export class Converter {
         return { k: 'fstr', parts: this.fstringParts(node), r };
       case 'ContinuedString': {
         const parts: FStringPart[] = [];
-        for (const c of childrenOf(node)) {
+        for (const c of this.childrenOf(node)) {
           if (c.name === 'String') parts.push(decodeString(this.src(c)));
           else if (c.name === 'FormatString') parts.push(...this.fstringParts(c));
         }
@@ -468,24 +475,24 @@ export class Converter {
         return { k: 'const', value, r };
       }
       case 'ParenthesizedExpression': {
-        const inner = childrenOf(node).filter((c) => c.name !== '(' && c.name !== ')');
+        const inner = this.childrenOf(node).filter((c) => c.name !== '(' && c.name !== ')');
         return inner[0] ? (inner[0].name === '*' ? this.itemWithStar(inner) : this.expr(inner[0])) : this.unsupported(node);
       }
       case 'TupleExpression': {
-        const inner = childrenOf(node).filter((c) => c.name !== '(' && c.name !== ')');
+        const inner = this.childrenOf(node).filter((c) => c.name !== '(' && c.name !== ')');
         const items = splitOn(inner, (c) => c.name === ',').filter((p) => p.length > 0).map((p) => this.itemWithStar(p));
         return { k: 'tuple', items, r };
       }
       case 'ArrayExpression': {
-        const inner = childrenOf(node).filter((c) => c.name !== '[' && c.name !== ']');
+        const inner = this.childrenOf(node).filter((c) => c.name !== '[' && c.name !== ']');
         return { k: 'list', items: splitOn(inner, (c) => c.name === ',').filter((p) => p.length > 0).map((p) => this.itemWithStar(p)), r };
       }
       case 'SetExpression': {
-        const inner = childrenOf(node).filter((c) => c.name !== '{' && c.name !== '}');
+        const inner = this.childrenOf(node).filter((c) => c.name !== '{' && c.name !== '}');
         return { k: 'set', items: splitOn(inner, (c) => c.name === ',').filter((p) => p.length > 0).map((p) => this.itemWithStar(p)), r };
       }
       case 'DictionaryExpression': {
-        const inner = childrenOf(node).filter((c) => c.name !== '{' && c.name !== '}');
+        const inner = this.childrenOf(node).filter((c) => c.name !== '{' && c.name !== '}');
         const items: { key?: Expr; value: Expr }[] = [];
         for (const p of splitOn(inner, (c) => c.name === ',')) {
           if (p[0]?.name === '**' && p[1]) items.push({ value: this.expr(p[1]) });
@@ -497,7 +504,7 @@ export class Converter {
       case 'ArrayComprehensionExpression':
       case 'SetComprehensionExpression':
       case 'DictionaryComprehensionExpression': {
-        const inner = childrenOf(node).filter((c) => !['(', ')', '[', ']', '{', '}'].includes(c.name));
+        const inner = this.childrenOf(node).filter((c) => !['(', ')', '[', ']', '{', '}'].includes(c.name));
         const forAt = inner.findIndex((c) => c.name === 'for' || c.name === 'async');
         const kind = node.name === 'ComprehensionExpression' ? 'gen' : node.name === 'ArrayComprehensionExpression' ? 'list' : node.name === 'SetComprehensionExpression' ? 'set' : 'dict';
         const head = inner.slice(0, forAt);
@@ -509,7 +516,7 @@ export class Converter {
       case 'MemberExpression':
         return this.member(node, r);
       case 'CallExpression': {
-        const kids = childrenOf(node);
+        const kids = this.childrenOf(node);
         const argNode = kids.find((c) => c.name === 'ArgList');
         if (!kids[0] || !argNode) return this.unsupported(node);
         return { k: 'call', fn: this.expr(kids[0]), args: this.argList(argNode), r };
@@ -518,25 +525,25 @@ export class Converter {
         return this.booleanOperator(node) ? this.booleanLevel(node) : this.binary(node, r);
       case 'UnaryExpression': {
         if (this.booleanOperator(node)) return this.booleanLevel(node);
-        const kids = childrenOf(node);
+        const kids = this.childrenOf(node);
         const opText = this.src(kids[0]!);
         const op = opText === 'not' ? 'not' : opText === '-' ? '-' : opText === '+' ? '+' : '~';
         return kids[1] ? { k: 'unary', op, operand: this.expr(kids[1]), r } : this.unsupported(node);
       }
       case 'ConditionalExpression': {
-        const kids = childrenOf(node).filter((c) => c.name !== 'if' && c.name !== 'else');
+        const kids = this.childrenOf(node).filter((c) => c.name !== 'if' && c.name !== 'else');
         if (kids.length < 3) return this.unsupported(node);
         return { k: 'ifexp', body: this.expr(kids[0]!), test: this.expr(kids[1]!), orelse: this.expr(kids[2]!), r };
       }
       case 'LambdaExpression': {
-        const kids = childrenOf(node);
+        const kids = this.childrenOf(node);
         const paramNode = kids.find((c) => c.name === 'ParamList');
         const bodyNode = kids[kids.length - 1];
         if (!bodyNode || bodyNode.name === ':' || bodyNode === paramNode) return this.unsupported(node);
         return { k: 'lambda', params: paramNode ? this.params(paramNode) : [], body: this.expr(bodyNode), r };
       }
       case 'NamedExpression': {
-        const kids = childrenOf(node);
+        const kids = this.childrenOf(node);
         if (kids[0]?.name !== 'VariableName' || !kids[2]) return this.unsupported(node);
         return { k: 'named', target: this.src(kids[0]), value: this.expr(kids[2]), r };
       }
@@ -557,7 +564,7 @@ export class Converter {
   }
 
   private member(node: SyntaxNode, r: Range): Expr {
-    const kids = childrenOf(node);
+    const kids = this.childrenOf(node);
     const obj = kids[0];
     if (!obj) return this.unsupported(node);
     if (kids[1]?.name === '.') {
@@ -590,7 +597,7 @@ export class Converter {
 
   /** `and`, `or` or `not` at the top of the node. */
   private booleanOperator(node: SyntaxNode): 'and' | 'or' | 'not' | undefined {
-    const kids = childrenOf(node);
+    const kids = this.childrenOf(node);
     if (node.name === 'UnaryExpression') return kids[0] && kids[1] && this.src(kids[0]) === 'not' ? 'not' : undefined;
     if (node.name !== 'BinaryExpression' || kids.length !== 3) return undefined;
     const op = this.src(kids[1]!);
@@ -610,7 +617,7 @@ export class Converter {
     const flatten = (n: SyntaxNode): void => {
       if (tooDeep()) return;
       const op = this.booleanOperator(n);
-      const kids = childrenOf(n);
+      const kids = this.childrenOf(n);
       if (op === 'not') {
         items.push({ op, from: kids[0]!.from });
         flatten(kids[1]!);
@@ -645,7 +652,7 @@ export class Converter {
   }
 
   private binary(node: SyntaxNode, r: Range): Expr {
-    const kids = childrenOf(node);
+    const kids = this.childrenOf(node);
     const left = kids[0];
     const right = kids[kids.length - 1];
     if (!left || !right || kids.length < 3) return this.unsupported(node);
@@ -702,10 +709,10 @@ export class Converter {
     const closing = prefixMatch ? prefixMatch[1]!.length : 0;
     const parts: FStringPart[] = [];
     let cursor = node.from + quoteLength;
-    for (const c of childrenOf(node)) {
+    for (const c of this.childrenOf(node)) {
       if (c.name !== 'FormatReplacement') continue;
       if (c.from > cursor) parts.push(unescape(this.text.slice(cursor, c.from)));
-      const exprNode = childrenOf(c).find((n) => !PUNCTUATION.has(n.name) && n.name !== '{' && n.name !== '}' && n.name !== 'FormatSpec' && n.name !== 'FormatConversion' && n.name !== 'FormatSelfDoc');
+      const exprNode = this.childrenOf(c).find((n) => !PUNCTUATION.has(n.name) && n.name !== '{' && n.name !== '}' && n.name !== 'FormatSpec' && n.name !== 'FormatConversion' && n.name !== 'FormatSelfDoc');
       if (exprNode) parts.push({ expr: this.expr(exprNode) });
       cursor = c.to;
     }

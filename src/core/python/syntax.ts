@@ -46,50 +46,81 @@ export const argument = (call: CallExpr, index: number, name?: string): Expr | u
 /** True when the call passes `*args` / `**kwargs`, so any parameter may be set invisibly. */
 export const hasSplat = (call: CallExpr): boolean => call.args.some((a: Arg) => a.kind === 'star' || a.kind === 'dstar');
 
-/** The direct sub-expressions of an expression (lambda bodies included). */
-export function childExprs(e: Expr): Expr[] {
+/**
+ * Calls `visit(child, a, b)` for each direct sub-expression of `e` (lambda bodies included; an if-expression's
+ * test before its body, the rest in source order), without an array of them: the walks of every expression of a
+ * file (walkExpr, allCalls) ask this of each node. The two values are passed through, so a walk needs no closure
+ * per node either.
+ */
+export function forEachChildExpr<A, B>(e: Expr, visit: (child: Expr, a: A, b: B) => void, a: A, b: B): void {
   switch (e.k) {
     case 'attr':
-      return [e.obj];
+      visit(e.obj, a, b);
+      return;
     case 'sub':
-      return [e.obj, e.index];
+      visit(e.obj, a, b);
+      visit(e.index, a, b);
+      return;
     case 'slice':
-      return [e.lower, e.upper, e.step].filter((x): x is Expr => x !== undefined);
+      if (e.lower !== undefined) visit(e.lower, a, b);
+      if (e.upper !== undefined) visit(e.upper, a, b);
+      if (e.step !== undefined) visit(e.step, a, b);
+      return;
     case 'call':
-      return [e.fn, ...e.args.map((a) => a.value)];
+      visit(e.fn, a, b);
+      for (const arg of e.args) visit(arg.value, a, b);
+      return;
     case 'bin':
     case 'bool':
     case 'cmp':
-      return [e.left, e.right];
+      visit(e.left, a, b);
+      visit(e.right, a, b);
+      return;
     case 'unary':
-      return [e.operand];
+      visit(e.operand, a, b);
+      return;
     case 'ifexp':
-      return [e.test, e.body, e.orelse];
+      visit(e.test, a, b);
+      visit(e.body, a, b);
+      visit(e.orelse, a, b);
+      return;
     case 'lambda':
-      return [e.body];
+      visit(e.body, a, b);
+      return;
     case 'tuple':
     case 'list':
     case 'set':
-      return [...e.items];
+      for (const item of e.items) visit(item, a, b);
+      return;
     case 'starred':
-      return [e.value];
+      visit(e.value, a, b);
+      return;
     case 'dict':
-      return e.items.flatMap((i) => (i.key ? [i.key, i.value] : [i.value]));
+      for (const item of e.items) {
+        if (item.key) visit(item.key, a, b);
+        visit(item.value, a, b);
+      }
+      return;
     case 'comp':
-      return [e.elt, ...(e.key ? [e.key] : []), ...e.clauses.map((c) => (c.k === 'for' ? c.iter : c.test))];
+      visit(e.elt, a, b);
+      if (e.key) visit(e.key, a, b);
+      for (const c of e.clauses) visit(c.k === 'for' ? c.iter : c.test, a, b);
+      return;
     case 'named':
-      return [e.value];
+      visit(e.value, a, b);
+      return;
     case 'fstr':
-      return e.parts.flatMap((p) => (typeof p === 'string' ? [] : [p.expr]));
+      for (const p of e.parts) if (typeof p !== 'string') visit(p.expr, a, b);
+      return;
     default:
-      return [];
+      return;
   }
 }
 
 /** Visits `e` and every sub-expression, pre-order, with the parent of each. */
 export function walkExpr(e: Expr, visit: (node: Expr, parent: Expr | undefined) => void, parent?: Expr): void {
   visit(e, parent);
-  for (const c of childExprs(e)) walkExpr(c, visit, e);
+  forEachChildExpr(e, walkExpr, visit, e);
 }
 
 /** The expressions a statement evaluates itself (not those of the statements nested in its bodies). */
@@ -249,12 +280,21 @@ export function statementCalls(statement: Stmt): readonly CallExpr[] {
 /** Every call at any depth of a module, nested functions and classes included, in source order. */
 export function allCalls(body: readonly Stmt[]): CallExpr[] {
   const out: CallExpr[] = [];
-  for (const s of allStatements(body)) {
-    for (const e of ownExprs(s)) {
-      walkExpr(e, (node) => {
-        if (node.k === 'call') out.push(node);
-      });
-    }
-  }
+  addBodyCalls(body, out);
   return out;
+}
+
+/** The calls of a body's statements in allStatements' order (no generator), each statement's before its bodies'. */
+function addBodyCalls(body: readonly Stmt[], out: CallExpr[]): void {
+  for (const s of body) {
+    for (const e of ownExprs(s)) addCalls(e, out);
+    for (const b of childBodies(s)) addBodyCalls(b, out);
+    if (s.k === 'def' || s.k === 'class') addBodyCalls(s.body, out);
+  }
+}
+
+/** The calls in an expression, pre-order as walkExpr visits them. */
+function addCalls(e: Expr, out: CallExpr[]): void {
+  if (e.k === 'call') out.push(e);
+  forEachChildExpr(e, addCalls, out, undefined);
 }
