@@ -89,6 +89,17 @@ export class Converter {
     return collected.slice(0, count);
   }
 
+  /** The children but those named `open` or `close` (brackets), without filtering a copy of them. */
+  private childrenBetween(node: SyntaxNode, open: string, close: string): SyntaxNode[] {
+    const collected = this.collected;
+    let count = 0;
+    for (let c = node.firstChild; c; c = c.nextSibling) {
+      const name = c.name;
+      if (name !== 'Comment' && name !== open && name !== close) collected[count++] = c;
+    }
+    return collected.slice(0, count);
+  }
+
   private r(node: SyntaxNode): Range {
     return this.lines.range(node.from, node.to);
   }
@@ -122,11 +133,18 @@ export class Converter {
   }
 
   private statementUnsafe(node: SyntaxNode): Stmt[] {
-    const r = this.r(node);
-    const kids = this.childrenOf(node);
+    // Groups and definitions take their own children and range (a definition's range is made once, in its node).
     switch (node.name) {
       case 'StatementGroup':
         return this.statements(node);
+      case 'FunctionDefinition':
+        return [this.functionDef(node, [])];
+      case 'ClassDefinition':
+        return [this.classDef(node, [])];
+    }
+    const r = this.r(node);
+    const kids = this.childrenOf(node);
+    switch (node.name) {
       case 'ExpressionStatement': {
         const value = this.exprList(kids, r);
         return value ? [{ k: 'expr', value, r }] : [];
@@ -181,10 +199,6 @@ export class Converter {
         return [this.tryStatement(kids, r)];
       case 'WithStatement':
         return [this.withStatement(kids, r)];
-      case 'FunctionDefinition':
-        return [this.functionDef(node, [])];
-      case 'ClassDefinition':
-        return [this.classDef(node, [])];
       case 'DecoratedStatement': {
         const decorators = kids.filter((c) => c.name === 'Decorator').map((d) => this.decorator(d));
         const def = kids.find((c) => c.name === 'FunctionDefinition' || c.name === 'ClassDefinition');
@@ -362,7 +376,7 @@ export class Converter {
   params(node: SyntaxNode): Param[] {
     const out: Param[] = [];
     let afterStar = false;
-    const kids = this.childrenOf(node).filter((c) => c.name !== '(' && c.name !== ')');
+    const kids = this.childrenBetween(node, '(', ')');
     for (const part of splitOn(kids, (c) => c.name === ',')) {
       const first = part[0];
       if (!first) continue;
@@ -389,13 +403,13 @@ export class Converter {
   /** The expression of a `: T` or `-> T` annotation node. */
   private typeDef(node: SyntaxNode | undefined): Expr | undefined {
     if (!node) return undefined;
-    const kids = this.childrenOf(node).filter((c) => c.name !== ':' && c.name !== '->');
+    const kids = this.childrenBetween(node, ':', '->');
     const last = kids[kids.length - 1];
     return last ? this.expr(last) : undefined;
   }
 
   argList(node: SyntaxNode): Arg[] {
-    const kids = this.childrenOf(node).filter((c) => c.name !== '(' && c.name !== ')');
+    const kids = this.childrenBetween(node, '(', ')');
     const args: Arg[] = [];
     // A bare generator argument, `f(x for a, b in y)`: its commas belong to the comprehension.
     const forAt = kids.findIndex((c) => c.name === 'for');
@@ -475,24 +489,24 @@ export class Converter {
         return { k: 'const', value, r };
       }
       case 'ParenthesizedExpression': {
-        const inner = this.childrenOf(node).filter((c) => c.name !== '(' && c.name !== ')');
+        const inner = this.childrenBetween(node, '(', ')');
         return inner[0] ? (inner[0].name === '*' ? this.itemWithStar(inner) : this.expr(inner[0])) : this.unsupported(node);
       }
       case 'TupleExpression': {
-        const inner = this.childrenOf(node).filter((c) => c.name !== '(' && c.name !== ')');
+        const inner = this.childrenBetween(node, '(', ')');
         const items = splitOn(inner, (c) => c.name === ',').filter((p) => p.length > 0).map((p) => this.itemWithStar(p));
         return { k: 'tuple', items, r };
       }
       case 'ArrayExpression': {
-        const inner = this.childrenOf(node).filter((c) => c.name !== '[' && c.name !== ']');
+        const inner = this.childrenBetween(node, '[', ']');
         return { k: 'list', items: splitOn(inner, (c) => c.name === ',').filter((p) => p.length > 0).map((p) => this.itemWithStar(p)), r };
       }
       case 'SetExpression': {
-        const inner = this.childrenOf(node).filter((c) => c.name !== '{' && c.name !== '}');
+        const inner = this.childrenBetween(node, '{', '}');
         return { k: 'set', items: splitOn(inner, (c) => c.name === ',').filter((p) => p.length > 0).map((p) => this.itemWithStar(p)), r };
       }
       case 'DictionaryExpression': {
-        const inner = this.childrenOf(node).filter((c) => c.name !== '{' && c.name !== '}');
+        const inner = this.childrenBetween(node, '{', '}');
         const items: { key?: Expr; value: Expr }[] = [];
         for (const p of splitOn(inner, (c) => c.name === ',')) {
           if (p[0]?.name === '**' && p[1]) items.push({ value: this.expr(p[1]) });
@@ -521,17 +535,19 @@ export class Converter {
         if (!kids[0] || !argNode) return this.unsupported(node);
         return { k: 'call', fn: this.expr(kids[0]), args: this.argList(argNode), r };
       }
-      case 'BinaryExpression':
-        return this.booleanOperator(node) ? this.booleanLevel(node) : this.binary(node, r);
-      case 'UnaryExpression': {
-        if (this.booleanOperator(node)) return this.booleanLevel(node);
+      case 'BinaryExpression': {
         const kids = this.childrenOf(node);
+        return this.booleanOperator(node, kids) ? this.booleanLevel(node) : this.binary(node, r, kids);
+      }
+      case 'UnaryExpression': {
+        const kids = this.childrenOf(node);
+        if (this.booleanOperator(node, kids)) return this.booleanLevel(node);
         const opText = this.src(kids[0]!);
         const op = opText === 'not' ? 'not' : opText === '-' ? '-' : opText === '+' ? '+' : '~';
         return kids[1] ? { k: 'unary', op, operand: this.expr(kids[1]), r } : this.unsupported(node);
       }
       case 'ConditionalExpression': {
-        const kids = this.childrenOf(node).filter((c) => c.name !== 'if' && c.name !== 'else');
+        const kids = this.childrenBetween(node, 'if', 'else');
         if (kids.length < 3) return this.unsupported(node);
         return { k: 'ifexp', body: this.expr(kids[0]!), test: this.expr(kids[1]!), orelse: this.expr(kids[2]!), r };
       }
@@ -596,8 +612,7 @@ export class Converter {
   }
 
   /** `and`, `or` or `not` at the top of the node. */
-  private booleanOperator(node: SyntaxNode): 'and' | 'or' | 'not' | undefined {
-    const kids = this.childrenOf(node);
+  private booleanOperator(node: SyntaxNode, kids: readonly SyntaxNode[]): 'and' | 'or' | 'not' | undefined {
     if (node.name === 'UnaryExpression') return kids[0] && kids[1] && this.src(kids[0]) === 'not' ? 'not' : undefined;
     if (node.name !== 'BinaryExpression' || kids.length !== 3) return undefined;
     const op = this.src(kids[1]!);
@@ -616,8 +631,8 @@ export class Converter {
     const tooDeep = (): boolean => this.depth + items.length >= MAX_AST_DEPTH;
     const flatten = (n: SyntaxNode): void => {
       if (tooDeep()) return;
-      const op = this.booleanOperator(n);
       const kids = this.childrenOf(n);
+      const op = this.booleanOperator(n, kids);
       if (op === 'not') {
         items.push({ op, from: kids[0]!.from });
         flatten(kids[1]!);
@@ -651,13 +666,12 @@ export class Converter {
     return level('or', level('and', operand))();
   }
 
-  private binary(node: SyntaxNode, r: Range): Expr {
-    const kids = this.childrenOf(node);
+  private binary(node: SyntaxNode, r: Range, kids: readonly SyntaxNode[]): Expr {
     const left = kids[0];
     const right = kids[kids.length - 1];
     if (!left || !right || kids.length < 3) return this.unsupported(node);
-    const opNodes = kids.slice(1, -1);
-    const op = opNodes.map((c) => this.src(c)).join(' ');
+    // One operator node but for `not in` and `is not`.
+    const op = kids.length === 3 ? this.src(kids[1]!) : kids.slice(1, -1).map((c) => this.src(c)).join(' ');
     const l = this.expr(left);
     const rr = this.expr(right);
     if (op === 'and' || op === 'or') return { k: 'bool', op, left: l, right: rr, r };
@@ -733,13 +747,21 @@ function isChain(node: SyntaxNode): boolean {
   return false;
 }
 
-function splitOn(nodes: SyntaxNode[], isSeparator: (n: SyntaxNode) => boolean): SyntaxNode[][] {
-  const groups: SyntaxNode[][] = [[]];
-  for (const n of nodes) {
-    if (isSeparator(n)) groups.push([]);
-    else if (n.name !== '⚠') groups[groups.length - 1]!.push(n);
+/** The runs of nodes between separators (error nodes left out), each sliced at its length rather than grown by push. */
+function splitOn(nodes: readonly SyntaxNode[], isSeparator: (n: SyntaxNode) => boolean): SyntaxNode[][] {
+  const groups: SyntaxNode[][] = [];
+  let start = 0;
+  for (let i = 0; i <= nodes.length; i++) {
+    if (i < nodes.length && !isSeparator(nodes[i]!)) continue;
+    groups.push(withoutErrors(nodes, start, i));
+    start = i + 1;
   }
   return groups;
+}
+
+function withoutErrors(nodes: readonly SyntaxNode[], from: number, to: number): SyntaxNode[] {
+  for (let i = from; i < to; i++) if (nodes[i]!.name === '⚠') return nodes.slice(from, to).filter((n) => n.name !== '⚠');
+  return nodes.slice(from, to);
 }
 
 function containsYield(body: SyntaxNode): boolean {
