@@ -6,6 +6,8 @@
 //   same records that undo the branches of an undecidable condition;
 // - the interpreter's and the torch runtime's counters and logs (object ids, budgets, diagnostics, recorded
 //   calls) through their runState/restoreRunState.
+// A module the model loads on first use (after the module level) is run once too: a later run that reaches the
+// load in the state it was recorded from replays it (Interpreter.replayingLoad, interp.loadReplays).
 // So every summary runs from the same state with the same ids, as in a fresh session. What neither covers is
 // refused: a module level that leaves tensors, nn.Module instances or library objects (whose side tables are
 // not journaled) reachable from the file's scope is not kept, and the summary runs in a fresh session.
@@ -14,7 +16,7 @@ import { createSession } from '../interp/session';
 import type { InterpreterRunState } from '../interp/interpreter';
 import { TrackedMap } from '../interp/journal';
 import type { TorchRunState } from '../interp/torch';
-import type { NamespaceV, Scope, Value } from '../interp/values';
+import type { Scope, Value } from '../interp/values';
 import type { ModuleLevel, SummaryRequest } from './summary';
 
 /** A session after its module level: what it read, and the state each later run starts from. */
@@ -77,7 +79,7 @@ function deadlineOf(req: SummaryRequest): number {
  * records: no tensor (the runtime keeps facts about tensors in side tables), no nn.Module instance, no object
  * whose attributes are a plain map (library objects keep their state aside).
  */
-function onlyJournaledValues(scope: Scope, modules: Iterable<NamespaceV>): boolean {
+function onlyJournaledValues(scope: Scope | undefined, modules: Iterable<Value>): boolean {
   const seenScopes = new Set<Scope>();
   const seen = new Set<object>();
   const values: Value[] = [];
@@ -216,6 +218,14 @@ class KeptSession {
       this.refused = { key, text: req.text };
       return { session, moduleLevel, end: () => undefined };
     }
+    interp.loadReplays = {
+      mayKeep: (values) => onlyJournaledValues(undefined, values),
+      torchState: () => {
+        const state = torch.runState();
+        return [state.calls, state.ops, state.seq, state.prelude, state.costs.nextStorage, state.costs.indexingSaves, state.costs.precision];
+      },
+      loads: new WeakMap(),
+    };
     const fresh: KeptModuleLevel = { key, text: req.text, session, moduleLevel, reads, interp: interp.runState(), torch: torch.runState(), born: interp.runState().nextId - 1 };
     interp.journal.keepChanges(fresh.born);
     return { session, moduleLevel, end: (keep) => this.end(fresh, keep) };

@@ -11,9 +11,9 @@ import { DefinedFunction, NO_KEYWORDS, appendAll, builtin, keyOf, listV, tupleV 
 import { asDim, asNumber, compareOrder, pyStr, pythonSplit, pythonStrip, pythonTitle, rangeLength, scalarBinary, truthy, valuesEqual } from './scalars';
 import { STR_ITEM_CELLS, resultCells } from './sizes';
 import * as dims from '../dims/dims';
-import type { ContainerKind } from './journal';
+import type { ContainerKind, Contents } from './journal';
 import type { BranchRun } from './journal';
-import { Journal, TrackedMap, restoreContents } from './journal';
+import { Journal, TrackedMap, copyContents, restoreContents, sameContents } from './journal';
 import type { LiveBranch, PendingReturn, Side } from './branches';
 import { joinStates, joinValues, markOnlyIf } from './branches';
 import { negateText, unparse } from '../python/unparse';
@@ -166,6 +166,39 @@ export interface InterpreterRunState {
   readonly isolatedFailures: number;
 }
 
+/**
+ * What a kept session (src/core/analysis/keptSession.ts) lets its runs replay: a module its model loads on first
+ * use (torchvision's utils.py for `_log_api_usage_once`, in every ResNet.__init__) is run once, and a later run
+ * that reaches the load in the same state takes what that load left instead of running the file again.
+ */
+export interface LoadReplays {
+  /** Whether the values a load left may outlive its run: no tensor, nn.Module or library object among them. */
+  readonly mayKeep: (values: readonly Value[]) => boolean;
+  /** The torch runtime's counters and logs (a load is recorded only if it leaves them as they were). */
+  readonly torchState: () => readonly unknown[];
+  /** The loads recorded, by the record a pending import or lazy module keeps its result in. */
+  readonly loads: WeakMap<object, RecordedLoad>;
+}
+
+/** A module load run in a kept session: the state it started from and what it left. */
+export interface RecordedLoad {
+  /** The interpreter's and the torch runtime's counters and log lengths before the load (see loadPoint). */
+  readonly before: readonly unknown[];
+  readonly after: readonly unknown[];
+  /** The containers the run had changed before the load, with their contents then. */
+  readonly changed: readonly (readonly [object, Contents])[];
+  /** The module cache before the load (every other container is as the kept session's module level left it). */
+  readonly modules: Contents;
+  /** Every file the load read (undefined: not found). */
+  readonly reads: ReadonlyMap<string, string | undefined>;
+  readonly modulesAfter: Contents;
+  readonly textsAfter: Contents;
+  /** What the load added to the logs. */
+  readonly unknowns: readonly Diagnostic[];
+  readonly errors: readonly Diagnostic[];
+  readonly value: Value;
+}
+
 export class Interpreter {
   readonly diagnostics = { unknowns: [] as Diagnostic[], errors: [] as Diagnostic[] };
   /** Tensor values assigned while a model runs (for hovers and inlay hints), when enabled. */
@@ -221,6 +254,8 @@ export class Interpreter {
   observer: InterpreterObserver | undefined;
   /** Statements that raised and were skipped (explore mode): a function that had one returns unknown, not None. */
   private isolatedFailures = 0;
+  /** Set by a kept session: module loads its runs may replay (replayingLoad). */
+  loadReplays: LoadReplays | undefined;
 
   constructor(
     public readFile: (path: string) => string | undefined,
@@ -2242,14 +2277,16 @@ export class Interpreter {
         this.beforeImportLoad();
         loading = true;
         try {
-          const value = this.loadingModule(scope.file, () => {
-            try {
-              return this.importedName(stmt, n.name, this.importModule(stmt.module, stmt.level, scope, stmt.r), scope);
-            } catch (e) {
-              if (!(e instanceof PyRaise)) throw e;
-              return this.noteUnknown(`raised at module level: ${e.message}`, e.range ?? stmt.r);
-            }
-          });
+          const value = this.replayingLoad(binding, () =>
+            this.loadingModule(scope.file, () => {
+              try {
+                return this.importedName(stmt, n.name, this.importModule(stmt.module, stmt.level, scope, stmt.r), scope);
+              } catch (e) {
+                if (!(e instanceof PyRaise)) throw e;
+                return this.noteUnknown(`raised at module level: ${e.message}`, e.range ?? stmt.r);
+              }
+            }),
+          );
           this.keepingAside(binding);
           binding.value = value;
         } finally {
@@ -2297,13 +2334,117 @@ export class Interpreter {
     }
   }
 
+  /**
+   * A module load on first use (`load`, whose result `site` keeps), replayed in a kept session's run that reaches
+   * it in the state an earlier run recorded it from: the same counters and log lengths, the same module cache,
+   * the same contents in every container the run has changed so far (the rest of the state is the module
+   * level's, the same in every run), and the same texts in the files it read. The replay leaves what the load
+   * left: the ids it gave (its objects are the recorded ones, with those ids), its diagnostics, its modules.
+   * A load is recorded only if it changed nothing that existed before it but the module cache and the logs, and
+   * left only values whose changes the journal records; later changes to them are put back after each run.
+   */
+  private replayingLoad<T extends Value>(site: object, load: () => T): T {
+    const replays = this.loadReplays;
+    const changed = replays && !this.journal.active ? this.journal.keptContents() : undefined;
+    if (!replays || !changed) return load();
+    const before = this.loadPoint(replays);
+    const recorded = replays.loads.get(site);
+    if (
+      recorded &&
+      samePoint(recorded.before, before) &&
+      sameContents(recorded.modules, this.moduleCache) &&
+      recorded.changed.length === changed.length &&
+      recorded.changed.every(([target, contents], i) => changed[i]![0] === target && sameContents(contents, changed[i]![1])) &&
+      [...recorded.reads].every(([path, text]) => this.readFile(path) === text)
+    ) {
+      this.replay(recorded);
+      return recorded.value as T;
+    }
+    const modules = copyContents(this.moduleCache);
+    const readFile = this.readFile;
+    const reads = new Map<string, string | undefined>();
+    this.readFile = (path) => {
+      const text = readFile(path);
+      reads.set(path, text);
+      return text;
+    };
+    let value: T;
+    try {
+      value = load();
+    } finally {
+      this.readFile = readFile;
+    }
+    const after = this.loadPoint(replays);
+    const changedAfter = this.journal.keptContents()!;
+    const leftTheRest =
+      changedAfter.length === changed.length && changed.every(([target, contents], i) => changedAfter[i]![0] === target && sameContents(contents, changedAfter[i]![1]));
+    const torchBefore = before.slice(before.length - replays.torchState().length);
+    const torchAfter = after.slice(after.length - torchBefore.length);
+    const added = [...this.moduleCache].filter(([path, m]) => (modules as Map<string, NamespaceV>).get(path) !== m).map(([, m]) => m);
+    if (leftTheRest && samePoint(torchBefore, torchAfter) && this.assignments.length === before[LOG_ASSIGNMENTS] && this.statements.length === before[LOG_STATEMENTS] && this.loopIterations.length === before[LOG_LOOPS] && this.frames.size === before[LOG_FRAMES] && replays.mayKeep([value, ...added])) {
+      replays.loads.set(site, {
+        before,
+        after,
+        changed,
+        modules,
+        reads,
+        modulesAfter: copyContents(this.moduleCache),
+        textsAfter: copyContents(this.moduleTexts),
+        unknowns: this.diagnostics.unknowns.slice(before[LOG_UNKNOWNS] as number),
+        errors: this.diagnostics.errors.slice(before[LOG_ERRORS] as number),
+        value,
+      });
+      this.journal.keepAlso(site, before[0] as number, after[0] as number);
+    }
+    return value;
+  }
+
+  /** The counters and log lengths a load may read or change (the last ones the torch runtime's). */
+  private loadPoint(replays: LoadReplays): unknown[] {
+    return [
+      this.nextId,
+      this.steps,
+      this.clockCalls,
+      this.cellsLeft,
+      this.importCharsLeft,
+      this.budgetSpent,
+      this.isolatedFailures,
+      this.depth,
+      this.speculating,
+      this.diagnostics.unknowns.length,
+      this.diagnostics.errors.length,
+      this.assignments.length,
+      this.statements.length,
+      this.loopIterations.length,
+      this.frames.size,
+      this.moduleTexts.size,
+      ...replays.torchState(),
+    ];
+  }
+
+  /** Leaves what a recorded load left (its loads were checked to start from this state). */
+  private replay(load: RecordedLoad): void {
+    const after = load.after;
+    this.nextId = after[0] as number;
+    this.steps = after[1] as number;
+    this.clockCalls = after[2] as number;
+    this.cellsLeft = after[3] as number;
+    this.importCharsLeft = after[4] as number;
+    this.budgetSpent = after[5] as boolean;
+    this.isolatedFailures = after[6] as number;
+    this.diagnostics.unknowns.push(...load.unknowns);
+    this.diagnostics.errors.push(...load.errors);
+    restoreContents(this.moduleCache, load.modulesAfter);
+    restoreContents(this.moduleTexts, load.textsAfter);
+  }
+
   /** A module whose file is parsed and run on first use of one of its names. */
   private lazyModule(path: string, text: string): NamespaceV {
     const module: { loaded: NamespaceV | undefined } = { loaded: undefined };
     const load = (): NamespaceV => {
       if (module.loaded) return module.loaded;
       this.beforeImportLoad();
-      const loaded = this.loadingModule(path, () => this.loadFile(path, text));
+      const loaded = this.replayingLoad(module, () => this.loadingModule(path, () => this.loadFile(path, text)));
       this.keepingAside(module);
       return (module.loaded = loaded);
     };
@@ -2462,6 +2603,16 @@ const SOURCE_FIRST_PACKAGES: ReadonlySet<string> = new Set(['torchvision', 'timm
 const LIBRARY_FOLDERS: readonly string[] = ['/site-packages', '/dist-packages'];
 
 /** The folder `level - 1` levels above the file's folder. */
+/** Positions in a load point (Interpreter.loadPoint) of the logs' lengths. */
+const LOG_UNKNOWNS = 9;
+const LOG_ERRORS = 10;
+const LOG_ASSIGNMENTS = 11;
+const LOG_STATEMENTS = 12;
+const LOG_LOOPS = 13;
+const LOG_FRAMES = 14;
+
+const samePoint = (a: readonly unknown[], b: readonly unknown[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
+
 function parentDir(file: string, level: number): string {
   const parts = file.split('/');
   parts.pop();

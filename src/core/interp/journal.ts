@@ -61,10 +61,27 @@ export interface BranchRun<T> {
   readonly changes: ReadonlyMap<object, BranchChange>;
 }
 
-function copyContents(target: object): Contents {
+export function copyContents(target: object): Contents {
   if (target instanceof Map) return new Map(target);
   if (Array.isArray(target)) return [...(target as unknown[])];
   return { ...(target as Record<string, unknown>) };
+}
+
+/** Whether two contents hold the same keys and values (by identity), in the same order. */
+export function sameContents(a: Contents, b: Contents): boolean {
+  if (a instanceof Map) {
+    if (!(b instanceof Map) || a.size !== b.size) return false;
+    const other = b.entries();
+    for (const [key, value] of a) {
+      const next = other.next().value as [unknown, unknown];
+      if (next[0] !== key || next[1] !== value) return false;
+    }
+    return true;
+  }
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => v === b[i]);
+  const keys = Object.keys(a);
+  const otherKeys = Object.keys(b);
+  return keys.length === otherKeys.length && keys.every((k, i) => k === otherKeys[i] && (a as Record<string, unknown>)[k] === (b as Record<string, unknown>)[k]);
 }
 
 /** Puts `contents` back into `target` in place, so every reference to the container sees it. */
@@ -105,6 +122,15 @@ export class Journal {
    */
   private kept: Map<object, Touched> | undefined;
   private keptBorn = 0;
+  /**
+   * Ranges [first, end) of ids past `keptBorn` whose maps a kept run records too: the objects of a module load a
+   * kept session replays in later runs (Interpreter.replayingLoad), which those runs may change like the module
+   * level's own; one range per load, for the session's life.
+   */
+  private readonly keptRanges = new Map<object, readonly [number, number]>();
+  /** The lowest first and highest end of those ranges: most maps a run changes are born outside them. */
+  private keptRangesLow = 0;
+  private keptRangesHigh = 0;
 
   /** True while some branch runs: what happens then may not happen for real. */
   get active(): boolean {
@@ -116,7 +142,7 @@ export class Journal {
     // Most writes happen outside any branch: the length test comes first, as reading past the end of an empty
     // array is a slow path in V8 (it was 2.5% of a warm ResNet-50 summary's CPU in touchKey alone).
     if (this.frames.length === 0) {
-      if (this.kept !== undefined && kind !== 'fields' && !(target instanceof TrackedMap && target.born > this.keptBorn)) this.recordCopy(this.kept, kind, target);
+      if (this.kept !== undefined && kind !== 'fields' && !(target instanceof TrackedMap && !this.keeps(target.born))) this.recordCopy(this.kept, kind, target);
       return;
     }
     this.recordCopy(this.frames[this.frames.length - 1]!, kind, target);
@@ -133,7 +159,7 @@ export class Journal {
   /** Call before setting `key` of a tracked map; it costs one entry per key per branch. */
   touchKey(kind: ContainerKind, map: TrackedMap<unknown, unknown>, key: unknown): void {
     if (this.frames.length === 0) {
-      if (this.kept !== undefined && map.born <= this.keptBorn) this.recordKey(this.kept, kind, map, key);
+      if (this.kept !== undefined && this.keeps(map.born)) this.recordKey(this.kept, kind, map, key);
       return;
     }
     this.recordKey(this.frames[this.frames.length - 1]!, kind, map, key);
@@ -170,6 +196,32 @@ export class Journal {
   keepChanges(born: number): void {
     this.kept = new Map();
     this.keptBorn = born;
+  }
+
+  /** Whether a kept run records changes to a map born with this id. */
+  private keeps(born: number): boolean {
+    return born <= this.keptBorn || (born >= this.keptRangesLow && born < this.keptRangesHigh && this.inKeptRange(born));
+  }
+
+  private inKeptRange(born: number): boolean {
+    for (const [first, end] of this.keptRanges.values()) if (born >= first && born < end) return true;
+    return false;
+  }
+
+  /**
+   * Records, in this kept run and the later ones, changes to maps born with ids in [first, end) too: the objects
+   * of the load `site` keeps (a load recorded again replaces its range; the objects of the last are unreachable).
+   */
+  keepAlso(site: object, first: number, end: number): void {
+    this.keptRanges.set(site, [first, end]);
+    const ranges = [...this.keptRanges.values()];
+    this.keptRangesLow = Math.min(...ranges.map(([low]) => low));
+    this.keptRangesHigh = Math.max(...ranges.map(([, high]) => high));
+  }
+
+  /** The containers the kept run has changed so far, in order, each with its contents now; undefined outside one. */
+  keptContents(): (readonly [object, Contents])[] | undefined {
+    return this.kept && [...this.kept.keys()].map((target) => [target, copyContents(target)] as const);
   }
 
   /** Puts back every container changed since `keepChanges` as it was then, and stops recording. */

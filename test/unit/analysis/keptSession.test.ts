@@ -66,15 +66,47 @@ describe("an analyzer's kept session", () => {
     expect(other!.output).toEqual([5, 3]);
   });
 
-  it("runs the file's module level for the first summary only, and the module its model imports on first use in every run", () => {
+  it("runs the file's module level for the first summary only, and the module its model imports on first use once too", () => {
     const exec = vi.spyOn(Interpreter.prototype, 'execModule');
     const analyzer = createAnalyzer();
     const req = { path: '/ws/net.py', text: NET, readFile: files(REGISTRY(4)), model: 'Net()', inputs: ['2,16'] };
-    // The first keeps its session, the next three run in it.
+    // The first keeps its session, the next three run in it and replay registry.py's load (the first test shows
+    // that each gets a fresh session's answer although the constructor changes registry.py's list, dict and class).
     for (let i = 0; i < 4; i++) analyzer.summarizeModel(req);
     const ran = exec.mock.calls.map(([, scope]) => scope.file);
     expect(ran.filter((f) => f === '/ws/net.py')).toHaveLength(1);
-    expect(ran.filter((f) => f === '/ws/registry.py')).toHaveLength(4);
+    expect(ran.filter((f) => f === '/ws/registry.py')).toHaveLength(1);
+  });
+
+  it("replays a load on first use with its diagnostics in their place, and runs it again from another state", () => {
+    // helpers.py, loaded when a constructor first calls width(): its unknown import is noted between the unknowns
+    // of the constructor before the call and after it. Wide() creates objects before the call: its runs reach the
+    // load with other object ids, so they load helpers.py again (and Net's runs after them too).
+    const helpers = `import not_a_module_here\nKNOWN = {"w": 4}\n\ndef width(k):\n    KNOWN[k] = KNOWN.get(k, 0) + 4\n    return KNOWN[k]\n`;
+    const net = `import torch.nn as nn\nfrom helpers import width\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        a = unknown_before\n        self.fc = nn.Linear(width("w"), 2)\n        b = unknown_after\n\n    def forward(self, x):\n        return self.fc(x)\n\nclass Wide(nn.Module):\n    def __init__(self):\n        super().__init__()\n        extra = [nn.ReLU(), nn.ReLU()]\n        self.fc = nn.Linear(width("v") * 2, 2)\n\n    def forward(self, x):\n        return self.fc(x)\n`;
+    const readFile = (path: string): string | undefined => (path === '/ws/helpers.py' ? helpers : undefined);
+    const exec = vi.spyOn(Interpreter.prototype, 'execModule');
+    const analyzer = createAnalyzer();
+    const netReq = { path: '/ws/net.py', text: net, readFile, model: 'Net()', inputs: ['1,8'] };
+    const wideReq = { ...netReq, model: 'Wide()' };
+    const requests = [netReq, netReq, netReq, wideReq, wideReq, netReq, netReq];
+    const kept = requests.map((r) => analyzer.summarizeModel(r));
+    const ran = exec.mock.calls.map(([, scope]) => scope.file);
+    exec.mockClear();
+    const fresh = requests.map((r) => summarizeModel(r));
+    expect(kept.map((k) => JSON.stringify(k))).toEqual(fresh.map((f) => JSON.stringify(f)));
+    // width("w") = 4 + 4 = 8 each time: Linear(8, 2) = 18 parameters; width("v") * 2 = 8: 18 too.
+    expect(kept.map((k) => ('error' in k ? k.error : k.params))).toEqual(requests.map(() => 18));
+    const first = kept[0]!;
+    if ('error' in first) throw new Error(first.error);
+    expect(first.unknown.map((u) => u.reason.replace(/^.*?: /, ''))).toEqual([
+      "name 'unknown_before' is not defined",
+      'module not_a_module_here is not found or not modelled',
+      "name 'unknown_after' is not defined",
+    ]);
+    // helpers.py runs in the first run, is replayed in the next two, runs for Wide() (other ids), is replayed for
+    // the second Wide(), runs again for Net() and is replayed after that.
+    expect(ran.filter((f) => f === '/ws/helpers.py')).toHaveLength(3);
   });
 
   it('keeps no session in an analyzer told it summarises once (the CLI)', () => {
