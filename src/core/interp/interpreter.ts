@@ -2602,7 +2602,6 @@ const SOURCE_FIRST_PACKAGES: ReadonlySet<string> = new Set(['torchvision', 'timm
 /** Folders Python installs libraries into. */
 const LIBRARY_FOLDERS: readonly string[] = ['/site-packages', '/dist-packages'];
 
-/** The folder `level - 1` levels above the file's folder. */
 /** Positions in a load point (Interpreter.loadPoint) of the logs' lengths. */
 const LOG_UNKNOWNS = 9;
 const LOG_ERRORS = 10;
@@ -2613,6 +2612,7 @@ const LOG_FRAMES = 14;
 
 const samePoint = (a: readonly unknown[], b: readonly unknown[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
 
+/** The folder `level - 1` levels above the file's folder. */
 function parentDir(file: string, level: number): string {
   const parts = file.split('/');
   parts.pop();
