@@ -180,11 +180,31 @@ export interface LoadReplays {
   readonly loads: WeakMap<object, RecordedLoad>;
 }
 
+/** The interpreter's counters and log lengths a module load may read or change, and the torch runtime's. */
+export interface LoadPoint {
+  readonly nextId: number;
+  readonly steps: number;
+  readonly clockCalls: number;
+  readonly cellsLeft: number;
+  readonly importCharsLeft: number;
+  readonly budgetSpent: boolean;
+  readonly isolatedFailures: number;
+  readonly depth: number;
+  readonly speculating: boolean;
+  readonly unknowns: number;
+  readonly errors: number;
+  readonly assignments: number;
+  readonly statements: number;
+  readonly loops: number;
+  readonly frames: number;
+  readonly moduleTexts: number;
+  readonly torch: readonly unknown[];
+}
+
 /** A module load run in a kept session: the state it started from and what it left. */
 export interface RecordedLoad {
-  /** The interpreter's and the torch runtime's counters and log lengths before the load (see loadPoint). */
-  readonly before: readonly unknown[];
-  readonly after: readonly unknown[];
+  readonly before: LoadPoint;
+  readonly after: LoadPoint;
   /** The containers the run had changed before the load, with their contents then. */
   readonly changed: readonly (readonly [object, Contents])[];
   /** The module cache before the load (every other container is as the kept session's module level left it). */
@@ -2378,10 +2398,9 @@ export class Interpreter {
     const changedAfter = this.journal.keptContents()!;
     const leftTheRest =
       changedAfter.length === changed.length && changed.every(([target, contents], i) => changedAfter[i]![0] === target && sameContents(contents, changedAfter[i]![1]));
-    const torchBefore = before.slice(before.length - replays.torchState().length);
-    const torchAfter = after.slice(after.length - torchBefore.length);
     const added = [...this.moduleCache].filter(([path, m]) => (modules as Map<string, NamespaceV>).get(path) !== m).map(([, m]) => m);
-    if (leftTheRest && samePoint(torchBefore, torchAfter) && this.assignments.length === before[LOG_ASSIGNMENTS] && this.statements.length === before[LOG_STATEMENTS] && this.loopIterations.length === before[LOG_LOOPS] && this.frames.size === before[LOG_FRAMES] && replays.mayKeep([value, ...added])) {
+    const leftTheLogs = after.assignments === before.assignments && after.statements === before.statements && after.loops === before.loops && after.frames === before.frames;
+    if (leftTheRest && leftTheLogs && sameValues(before.torch, after.torch) && replays.mayKeep([value, ...added])) {
       replays.loads.set(site, {
         before,
         after,
@@ -2390,48 +2409,48 @@ export class Interpreter {
         reads,
         modulesAfter: copyContents(this.moduleCache),
         textsAfter: copyContents(this.moduleTexts),
-        unknowns: this.diagnostics.unknowns.slice(before[LOG_UNKNOWNS] as number),
-        errors: this.diagnostics.errors.slice(before[LOG_ERRORS] as number),
+        unknowns: this.diagnostics.unknowns.slice(before.unknowns),
+        errors: this.diagnostics.errors.slice(before.errors),
         value,
       });
-      this.journal.keepAlso(site, before[0] as number, after[0] as number);
+      this.journal.keepAlso(site, before.nextId, after.nextId);
     }
     return value;
   }
 
-  /** The counters and log lengths a load may read or change (the last ones the torch runtime's). */
-  private loadPoint(replays: LoadReplays): unknown[] {
-    return [
-      this.nextId,
-      this.steps,
-      this.clockCalls,
-      this.cellsLeft,
-      this.importCharsLeft,
-      this.budgetSpent,
-      this.isolatedFailures,
-      this.depth,
-      this.speculating,
-      this.diagnostics.unknowns.length,
-      this.diagnostics.errors.length,
-      this.assignments.length,
-      this.statements.length,
-      this.loopIterations.length,
-      this.frames.size,
-      this.moduleTexts.size,
-      ...replays.torchState(),
-    ];
+  /** The counters and log lengths a load may read or change. */
+  private loadPoint(replays: LoadReplays): LoadPoint {
+    return {
+      nextId: this.nextId,
+      steps: this.steps,
+      clockCalls: this.clockCalls,
+      cellsLeft: this.cellsLeft,
+      importCharsLeft: this.importCharsLeft,
+      budgetSpent: this.budgetSpent,
+      isolatedFailures: this.isolatedFailures,
+      depth: this.depth,
+      speculating: this.speculating,
+      unknowns: this.diagnostics.unknowns.length,
+      errors: this.diagnostics.errors.length,
+      assignments: this.assignments.length,
+      statements: this.statements.length,
+      loops: this.loopIterations.length,
+      frames: this.frames.size,
+      moduleTexts: this.moduleTexts.size,
+      torch: replays.torchState(),
+    };
   }
 
   /** Leaves what a recorded load left (its loads were checked to start from this state). */
   private replay(load: RecordedLoad): void {
     const after = load.after;
-    this.nextId = after[0] as number;
-    this.steps = after[1] as number;
-    this.clockCalls = after[2] as number;
-    this.cellsLeft = after[3] as number;
-    this.importCharsLeft = after[4] as number;
-    this.budgetSpent = after[5] as boolean;
-    this.isolatedFailures = after[6] as number;
+    this.nextId = after.nextId;
+    this.steps = after.steps;
+    this.clockCalls = after.clockCalls;
+    this.cellsLeft = after.cellsLeft;
+    this.importCharsLeft = after.importCharsLeft;
+    this.budgetSpent = after.budgetSpent;
+    this.isolatedFailures = after.isolatedFailures;
     this.diagnostics.unknowns.push(...load.unknowns);
     this.diagnostics.errors.push(...load.errors);
     restoreContents(this.moduleCache, load.modulesAfter);
@@ -2602,15 +2621,12 @@ const SOURCE_FIRST_PACKAGES: ReadonlySet<string> = new Set(['torchvision', 'timm
 /** Folders Python installs libraries into. */
 const LIBRARY_FOLDERS: readonly string[] = ['/site-packages', '/dist-packages'];
 
-/** Positions in a load point (Interpreter.loadPoint) of the logs' lengths. */
-const LOG_UNKNOWNS = 9;
-const LOG_ERRORS = 10;
-const LOG_ASSIGNMENTS = 11;
-const LOG_STATEMENTS = 12;
-const LOG_LOOPS = 13;
-const LOG_FRAMES = 14;
+const sameValues = (a: readonly unknown[], b: readonly unknown[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
 
-const samePoint = (a: readonly unknown[], b: readonly unknown[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
+/** Whether two load points hold the same counters and log lengths, the torch runtime's among them. */
+function samePoint(a: LoadPoint, b: LoadPoint): boolean {
+  return (Object.keys(a) as (keyof LoadPoint)[]).every((key) => (key === 'torch' ? sameValues(a.torch, b.torch) : a[key] === b[key]));
+}
 
 /** The folder `level - 1` levels above the file's folder. */
 function parentDir(file: string, level: number): string {
