@@ -145,25 +145,29 @@ const LARGE_ALLOCATION_CELLS = 1 << 16;
 /** Passes a loop over unknown items runs for an observer in explore mode. */
 const EXPLORED_ITERATIONS = 2;
 
-/** What a kept session saves of an interpreter after its module level (see Interpreter.runState). */
-export interface InterpreterRunState {
+/** The interpreter's counters and its logs' lengths, which a kept session's runs start from and a replayed load leaves. */
+export interface InterpreterCounters {
   readonly nextId: number;
   readonly steps: number;
   readonly clockCalls: number;
   readonly cellsLeft: number;
   readonly importCharsLeft: number;
   readonly budgetSpent: boolean;
+  readonly isolatedFailures: number;
   readonly unknowns: number;
   readonly errors: number;
   readonly assignments: number;
   readonly statements: number;
   readonly loopIterations: number;
   readonly frames: number;
+}
+
+/** What a kept session saves of an interpreter after its module level (see Interpreter.runState). */
+export interface InterpreterRunState extends InterpreterCounters {
   readonly moduleCache: ReadonlyMap<string, NamespaceV>;
   readonly moduleTexts: ReadonlyMap<string, string>;
   readonly recordAssignments: boolean;
   readonly currentFile: string;
-  readonly isolatedFailures: number;
 }
 
 /**
@@ -181,22 +185,9 @@ export interface LoadReplays {
 }
 
 /** The interpreter's counters and log lengths a module load may read or change, and the torch runtime's. */
-export interface LoadPoint {
-  readonly nextId: number;
-  readonly steps: number;
-  readonly clockCalls: number;
-  readonly cellsLeft: number;
-  readonly importCharsLeft: number;
-  readonly budgetSpent: boolean;
-  readonly isolatedFailures: number;
+export interface LoadPoint extends InterpreterCounters {
   readonly depth: number;
   readonly speculating: boolean;
-  readonly unknowns: number;
-  readonly errors: number;
-  readonly assignments: number;
-  readonly statements: number;
-  readonly loops: number;
-  readonly frames: number;
   readonly moduleTexts: number;
   readonly torch: readonly unknown[];
 }
@@ -1035,34 +1026,46 @@ export class Interpreter {
    */
   runState(): InterpreterRunState {
     return {
+      ...this.counters(),
+      moduleCache: new Map(this.moduleCache),
+      moduleTexts: new Map(this.moduleTexts),
+      recordAssignments: this.recordAssignments,
+      currentFile: this.currentFile,
+    };
+  }
+
+  private counters(): InterpreterCounters {
+    return {
       nextId: this.nextId,
       steps: this.steps,
       clockCalls: this.clockCalls,
       cellsLeft: this.cellsLeft,
       importCharsLeft: this.importCharsLeft,
       budgetSpent: this.budgetSpent,
+      isolatedFailures: this.isolatedFailures,
       unknowns: this.diagnostics.unknowns.length,
       errors: this.diagnostics.errors.length,
       assignments: this.assignments.length,
       statements: this.statements.length,
       loopIterations: this.loopIterations.length,
       frames: this.frames.size,
-      moduleCache: new Map(this.moduleCache),
-      moduleTexts: new Map(this.moduleTexts),
-      recordAssignments: this.recordAssignments,
-      currentFile: this.currentFile,
-      isolatedFailures: this.isolatedFailures,
     };
+  }
+
+  /** Sets the counters a run advances (the logs are put back by their owners: truncated or appended to). */
+  private setCounters(counters: InterpreterCounters): void {
+    this.nextId = counters.nextId;
+    this.steps = counters.steps;
+    this.clockCalls = counters.clockCalls;
+    this.cellsLeft = counters.cellsLeft;
+    this.importCharsLeft = counters.importCharsLeft;
+    this.budgetSpent = counters.budgetSpent;
+    this.isolatedFailures = counters.isolatedFailures;
   }
 
   /** Puts the counters and logs back as `runState` saw them; the next run reads with `readFile`, by `deadline`. */
   restoreRunState(state: InterpreterRunState, readFile: (path: string) => string | undefined, deadline: number): void {
-    this.nextId = state.nextId;
-    this.steps = state.steps;
-    this.clockCalls = state.clockCalls;
-    this.cellsLeft = state.cellsLeft;
-    this.importCharsLeft = state.importCharsLeft;
-    this.budgetSpent = state.budgetSpent;
+    this.setCounters(state);
     this.diagnostics.unknowns.length = state.unknowns;
     this.diagnostics.errors.length = state.errors;
     this.assignments.length = state.assignments;
@@ -1074,7 +1077,6 @@ export class Interpreter {
     restoreContents(this.moduleTexts, state.moduleTexts as Map<unknown, unknown>);
     this.recordAssignments = state.recordAssignments;
     this.currentFile = state.currentFile;
-    this.isolatedFailures = state.isolatedFailures;
     this.depth = 0;
     this.assumptions.length = 0;
     this.pendingReturns = [];
@@ -2399,7 +2401,7 @@ export class Interpreter {
     const leftTheRest =
       changedAfter.length === changed.length && changed.every(([target, contents], i) => changedAfter[i]![0] === target && sameContents(contents, changedAfter[i]![1]));
     const added = [...this.moduleCache].filter(([path, m]) => (modules as Map<string, NamespaceV>).get(path) !== m).map(([, m]) => m);
-    const leftTheLogs = after.assignments === before.assignments && after.statements === before.statements && after.loops === before.loops && after.frames === before.frames;
+    const leftTheLogs = after.assignments === before.assignments && after.statements === before.statements && after.loopIterations === before.loopIterations && after.frames === before.frames;
     if (leftTheRest && leftTheLogs && sameValues(before.torch, after.torch) && replays.mayKeep([value, ...added])) {
       replays.loads.set(site, {
         before,
@@ -2420,37 +2422,12 @@ export class Interpreter {
 
   /** The counters and log lengths a load may read or change. */
   private loadPoint(replays: LoadReplays): LoadPoint {
-    return {
-      nextId: this.nextId,
-      steps: this.steps,
-      clockCalls: this.clockCalls,
-      cellsLeft: this.cellsLeft,
-      importCharsLeft: this.importCharsLeft,
-      budgetSpent: this.budgetSpent,
-      isolatedFailures: this.isolatedFailures,
-      depth: this.depth,
-      speculating: this.speculating,
-      unknowns: this.diagnostics.unknowns.length,
-      errors: this.diagnostics.errors.length,
-      assignments: this.assignments.length,
-      statements: this.statements.length,
-      loops: this.loopIterations.length,
-      frames: this.frames.size,
-      moduleTexts: this.moduleTexts.size,
-      torch: replays.torchState(),
-    };
+    return { ...this.counters(), depth: this.depth, speculating: this.speculating, moduleTexts: this.moduleTexts.size, torch: replays.torchState() };
   }
 
   /** Leaves what a recorded load left (its loads were checked to start from this state). */
   private replay(load: RecordedLoad): void {
-    const after = load.after;
-    this.nextId = after.nextId;
-    this.steps = after.steps;
-    this.clockCalls = after.clockCalls;
-    this.cellsLeft = after.cellsLeft;
-    this.importCharsLeft = after.importCharsLeft;
-    this.budgetSpent = after.budgetSpent;
-    this.isolatedFailures = after.isolatedFailures;
+    this.setCounters(load.after);
     this.diagnostics.unknowns.push(...load.unknowns);
     this.diagnostics.errors.push(...load.errors);
     restoreContents(this.moduleCache, load.modulesAfter);
