@@ -51,6 +51,14 @@ const isWorkerSetup = (data: unknown): data is WorkerSetup => typeof data === 'o
  */
 export const WORKER_YOUNG_GENERATION_MB = 96;
 
+/**
+ * Files a worker holds at once: the one it checks and the next, which it starts as soon as it has answered,
+ * without waiting for the main thread to take the answer and send another. On a busy machine that wait was a
+ * scheduler's turn of the main thread per file: over the 332-file checks corpus at load 6.5 the two workers sat
+ * idle between files 1.0 and 1.7 s in all (median wait 0.2 and 5.6 ms, up to 180 ms).
+ */
+export const FILES_PER_WORKER = 2;
+
 /** The order files are handed to workers in: the longest texts first, so no long file starts last and runs alone. */
 export function largestFirst(jobs: readonly FileCheckJob[]): number[] {
   return jobs.map((_, i) => i).sort((a, b) => jobs[b]!.text.length - jobs[a]!.text.length || a - b);
@@ -72,6 +80,9 @@ export function parallelChecker(bundle: string, cwd: string): NonNullable<CliIo[
       const outcomes: (FileCheckOutcome | undefined)[] = new Array<FileCheckOutcome | undefined>(jobs.length);
       const order = largestFirst(jobs);
       let next = 0;
+      // Files a stopped worker held but had not started, handed out again before the others.
+      const returned: number[] = [];
+      const nextFile = (): number | undefined => returned.shift() ?? (next < jobs.length ? order[next++] : undefined);
       let answered = 0;
       const workers = new Set<Worker>();
       // A worker is told to stop rather than terminated, so its thread ends as a process does and the loader's exit
@@ -91,32 +102,38 @@ export function parallelChecker(bundle: string, cwd: string): NonNullable<CliIo[
         const setup: WorkerSetup = { mlNotesCheckWorker: true, cwd, caches, options };
         const worker = new Worker(entry, { workerData: setup, argv: [CHECK_WORKER_ARGUMENT, ...(caches.parseCache ? [] : ['--no-cache'])], resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
         workers.add(worker);
-        let current: number | undefined;
+        // The files given to this worker and not answered yet, in the order given: it answers them in that order,
+        // so the first is the one it is checking.
+        const held: number[] = [];
         const give = (): void => {
-          if (next >= jobs.length) {
-            stop(worker);
-            return;
+          while (held.length < FILES_PER_WORKER) {
+            const index = nextFile();
+            if (index === undefined) break;
+            held.push(index);
+            const message: JobMessage = { index, job: jobs[index]! };
+            worker.postMessage(message);
           }
-          current = order[next++]!;
-          const message: JobMessage = { index: current, job: jobs[current]! };
-          worker.postMessage(message);
+          if (held.length === 0) stop(worker);
         };
         worker.on('message', (answer: AnswerMessage) => {
           // A worker told to stop has nothing left to answer.
           if (!workers.has(worker)) return;
           outcomes[answer.index] = answer.outcome;
-          current = undefined;
+          held.splice(held.indexOf(answer.index), 1);
           if (++answered === jobs.length) finish();
           else give();
         });
         const stopped = (why: string): void => {
           if (!workers.delete(worker)) return;
+          const [current, ...waiting] = held;
+          // The files it held but had not started go to the other workers, in their order.
+          returned.unshift(...waiting.filter((index) => outcomes[index] === undefined));
           if (current !== undefined && outcomes[current] === undefined) {
             outcomes[current] = workerStopped(why);
             if (++answered === jobs.length) return finish();
           }
           // The files still waiting go to a fresh worker.
-          if (next < jobs.length) start();
+          if (returned.length > 0 || next < jobs.length) start();
         };
         worker.on('error', (error) => stopped(error.message));
         worker.on('exit', (code) => stopped(`exit code ${code}`));

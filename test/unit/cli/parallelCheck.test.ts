@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT as root, buildCli } from './buildCli';
-import { WORKER_YOUNG_GENERATION_MB, largestFirst, parallelChecker } from '../../../src/cli/parallelCheck';
+import { FILES_PER_WORKER, WORKER_YOUNG_GENERATION_MB, largestFirst, parallelChecker } from '../../../src/cli/parallelCheck';
 const fixtures = join(root, 'test/unit/checks/fixtures');
 
 describe('check on several threads', () => {
@@ -61,6 +61,40 @@ describe('check on several threads', () => {
       expect(outcomes.map((o) => o.problems[0]?.message)).toEqual(Array(4).fill(String(WORKER_YOUNG_GENERATION_MB)));
       // One worker takes them one at a time: 300, then 40, then the two of 10 in their order.
       expect(outcomes.map((o) => o.problems[0]?.rule)).toEqual(['2', '0', '3', '1']);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('gives a worker its next file while it checks one, and the files a stopped worker had not started to another', async () => {
+    // A stand-in bundle that answers a file when the next one has come (or after 2 s without one), saying which; a
+    // file whose text starts with "crash" ends its thread.
+    const folder = mkdtempSync(join(tmpdir(), 'ml-notes-held-worker-'));
+    const bundle = join(folder, 'cli-main.js');
+    writeFileSync(
+      bundle,
+      [
+        "const { parentPort } = require('node:worker_threads');",
+        'const waiting = [];',
+        "const answer = (m, held) => parentPort.postMessage({ index: m.index, outcome: { findings: [], problems: [{ rule: 'test', message: held ? 'held the next file' : 'alone' }], skippedImports: [] } });",
+        "parentPort.on('message', (m) => {",
+        '  if (m.stop) return parentPort.close();',
+        "  if (m.job.text.startsWith('crash')) process.exit(3);",
+        '  const before = waiting.shift();',
+        '  if (before) { clearTimeout(before.timer); answer(before.m, true); }',
+        '  const entry = { m, timer: setTimeout(() => { waiting.splice(waiting.indexOf(entry), 1); answer(m, false); }, 2000) };',
+        '  waiting.push(entry);',
+        '});',
+        '',
+      ].join('\n'),
+    );
+    try {
+      const jobs = ['crash'.padEnd(300, 'x'), 'x'.repeat(200), 'x'.repeat(100), 'x'.repeat(50)].map((text, i) => ({ path: `/ws/f${i}.py`, text }));
+      const outcomes = await parallelChecker(bundle, folder)(jobs, { disabled: [], budgetMs: 1000 }, 1, { parseCache: true, keptAnswers: true });
+      expect(FILES_PER_WORKER).toBe(2);
+      // The first worker held the crashing file and the next; only the one it was checking is lost, the other goes
+      // to a fresh worker, which is given the file after it before it answers; the last file comes alone.
+      expect(outcomes.map((o) => o.problems[0]?.message)).toEqual(["the check's worker thread stopped: exit code 3", 'held the next file', 'held the next file', 'alone']);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
