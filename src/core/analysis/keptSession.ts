@@ -16,7 +16,7 @@ import { createSession } from '../interp/session';
 import type { InterpreterRunState } from '../interp/interpreter';
 import { TrackedMap } from '../interp/journal';
 import type { TorchRunState } from '../interp/torch';
-import type { Scope, Value } from '../interp/values';
+import type { FunctionV, Scope, Value } from '../interp/values';
 import type { ModuleLevel, SummaryRequest } from './summary';
 
 /** A session after its module level: what it read, and the state each later run starts from. */
@@ -77,9 +77,10 @@ function deadlineOf(req: SummaryRequest): number {
 /**
  * Whether every value the module level left reachable from the file's scope is one whose changes the journal
  * records: no tensor (the runtime keeps facts about tensors in side tables), no nn.Module instance, no object
- * whose attributes are a plain map (library objects keep their state aside).
+ * whose attributes are a plain map (library objects keep their state aside). A function's `__wrapped__` (a side
+ * table's entry) is reachable from it.
  */
-function onlyJournaledValues(scope: Scope | undefined, modules: Iterable<Value>): boolean {
+function onlyJournaledValues(scope: Scope | undefined, modules: Iterable<Value>, wrapped: ReadonlyMap<FunctionV, Value>): boolean {
   const seenScopes = new Set<Scope>();
   const seen = new Set<object>();
   const values: Value[] = [];
@@ -112,6 +113,7 @@ function onlyJournaledValues(scope: Scope | undefined, modules: Iterable<Value>)
         break;
       case 'function':
         addScope(v.closure);
+        if (wrapped.has(v)) values.push(wrapped.get(v)!);
         if (v.defaults instanceof Map) v.defaults.forEach((d) => values.push(d));
         else for (const d of v.defaults.known?.() ?? []) values.push(d);
         break;
@@ -214,12 +216,12 @@ class KeptSession {
     if ('error' in moduleLevel) return moduleLevel;
     const { interp, torch } = session;
     interp.readFile = readFile;
-    if (interp.budgetSpent || !interp.idle || !onlyJournaledValues(moduleLevel.scope, interp.moduleCache.values())) {
+    if (interp.budgetSpent || !interp.idle || !onlyJournaledValues(moduleLevel.scope, interp.moduleCache.values(), interp.wrappedFunctions)) {
       this.refused = { key, text: req.text };
       return { session, moduleLevel, end: () => undefined };
     }
     interp.loadReplays = {
-      mayKeep: (values) => onlyJournaledValues(undefined, values),
+      mayKeep: (values) => onlyJournaledValues(undefined, values, interp.wrappedFunctions),
       torchState: () => {
         const state = torch.runState();
         return [state.calls, state.ops, state.seq, state.prelude, state.costs.nextStorage, state.costs.indexingSaves, state.costs.precision];

@@ -9,6 +9,7 @@ import type { Interpreter } from './interpreter';
 import { describe } from './interpreter';
 import { asDim, asNumber, compareOrder, pyStr, truthy, valuesEqual } from './scalars';
 import { createReModule } from './reModule';
+import { createInspectModule } from './inspectModule';
 import { collectionsExtras, copyFunctions, fnmatchFunctions, moreItertools } from './stdlibExtras';
 import { erf } from '../formulas/activations';
 import { LazyModules, once } from './lazy';
@@ -385,6 +386,15 @@ export function createStdLib(interp: Interpreter, environment: Readonly<Record<s
         interp.touchList(v.items);
         return v.items.shift()!;
       }
+      if (v?.kind === 'tuple') {
+        const at = asNumber(interp.generatorPositions.get(v) ?? int(0));
+        if (at === undefined) return u('next() of a generator taken from on one side of an undecided condition', range);
+        if (at < v.items.length) {
+          interp.generatorPositions.set(v, int(at + 1));
+          return v.items[at]!;
+        }
+        return a.positional[1] ?? interp.raise('next() of an exhausted generator', range, 'StopIteration');
+      }
       return a.positional[1] ?? u('next() of an unknown iterator', range);
     }),
     divmod: builtin('divmod', (a, range) => tupleV([interp.binary('//', arg(a, 0) ?? NONE, arg(a, 1) ?? NONE, range), interp.binary('%', arg(a, 0) ?? NONE, arg(a, 1) ?? NONE, range)])),
@@ -449,6 +459,16 @@ export function createStdLib(interp: Interpreter, environment: Readonly<Record<s
     if (first && (first.kind === 'function' || first.kind === 'class') && a.positional.length === 1 && a.keywords.size === 0) return first;
     return builtin('decorator', (inner) => inner.positional[0] ?? NONE);
   });
+
+  // functools.wraps(wrapped)(wrapper) and update_wrapper(wrapper, wrapped) return the wrapper, which then answers
+  // wrapped's __name__ and __doc__ and has it as __wrapped__ (interp.wrappedFunctions). With other `assigned` or
+  // `updated` attribute lists, what it copies is not modelled: nothing is recorded.
+  const wrapping = (wrapper: Value, wrapped: Value | undefined, a: CallArgs): Value => {
+    if (wrapper.kind === 'function' && wrapped !== undefined && !a.keywords.has('assigned') && !a.keywords.has('updated')) interp.wrappedFunctions.set(wrapper, wrapped);
+    return wrapper;
+  };
+  const wraps = builtin('wraps', (a) => builtin('decorator', (inner) => wrapping(inner.positional[0] ?? NONE, arg(a, 0, 'wrapped'), a)));
+  const updateWrapper = builtin('update_wrapper', (a) => wrapping(arg(a, 0, 'wrapper') ?? NONE, arg(a, 1, 'wrapped'), a));
 
   const markDataclass = (target: Value | undefined): Value => {
     if (target?.kind === 'class') {
@@ -614,7 +634,7 @@ export function createStdLib(interp: Interpreter, environment: Readonly<Record<s
   const modules: LazyModules = new LazyModules([
     ['math', mathNamespace],
     ['re', () => createReModule(interp, objectClass, b['ValueError'] as ClassV)],
-    ['functools', () => staticNamespace('functools', { partial, wraps: builtin('wraps', () => builtin('decorator', (inner) => inner.positional[0] ?? NONE)), lru_cache: identityDecorator, cache: identityDecorator, reduce: builtin('reduce', (a, range) => {
+    ['functools', () => staticNamespace('functools', { partial, wraps, update_wrapper: updateWrapper, lru_cache: identityDecorator, cache: identityDecorator, reduce: builtin('reduce', (a, range) => {
       const fn = arg(a, 0);
       const items = iter(arg(a, 1), range);
       if (!fn || !items) return u('reduce() over an unknown iterable', range);
@@ -683,7 +703,7 @@ export function createStdLib(interp: Interpreter, environment: Readonly<Record<s
     ['os', osNamespace],
     ['sys', () => anyNs('sys')],
     ['logging', () => staticNamespace('logging', {}, () => builtin('logging', () => staticNamespace('logger', {}, () => builtin('log', () => NONE))))],
-    ['inspect', () => anyNs('inspect')],
+    ['inspect', () => createInspectModule(interp, objectClass)],
     ['importlib', () => anyNs('importlib')],
     ['types', () => staticNamespace('types', {
       FunctionType: builtin('function', (_a, range) => u('types.FunctionType()', range)),

@@ -244,6 +244,18 @@ export class Interpreter {
   private importLoadsDeferred = false;
   /** Undoes and records what the branches of an undecidable condition change. */
   readonly journal = new Journal();
+  /**
+   * The callable each `functools.wraps(wrapped)(wrapper)` made a function the wrapper of, by wrapper: its
+   * `__wrapped__`, which its `__name__`, `__doc__` and `inspect.signature` follow as Python's update_wrapper and
+   * unwrap do. A side table in a map the journal records (born before every branch and kept run), not a field of
+   * the function: a branch or a kept run that wraps a function leaves nothing behind when it is undone.
+   */
+  readonly wrappedFunctions: TrackedMap<FunctionV, Value> = TrackedMap.of(this.journal, 'values', 0);
+  /**
+   * How many items `next()` took from each generator expression it was given (a tuple of its items here, so
+   * `next(i for i, p in enumerate(ps) if ...)` finds the first): journaled like wrappedFunctions.
+   */
+  readonly generatorPositions: TrackedMap<TupleV, Value> = TrackedMap.of(this.journal, 'values', 0);
   /** The conditions assumed by the sides of undecided conditions running now, outermost first. */
   private readonly assumptions: string[] = [];
   /**
@@ -1398,8 +1410,7 @@ export class Interpreter {
       case 'unknown':
         return obj;
       case 'function':
-        if (name === '__name__') return str(obj.name);
-        return unknown(`function attribute ${name}`, range);
+        return this.functionAttr(obj, name, range);
       case 'builtin':
         if (name === '__name__') return str(obj.name);
         return obj.attrs?.[name] ?? unknown(`function attribute ${name}`, range);
@@ -1418,6 +1429,26 @@ export class Interpreter {
         return quiet ? unknown(`${describe(obj)} has no attribute '${name}'`, range) : this.noteUnknown(`${describe(obj)} has no attribute '${name}'`, range);
       }
     }
+  }
+
+  /**
+   * An attribute of a function: its `__name__` and `__doc__`, which a functools.wraps wrapper takes from the
+   * function it wraps, and that one as its `__wrapped__`. Other attributes are not modelled.
+   */
+  private functionAttr(fn: FunctionV, name: string, range: Range): Value {
+    const wrapped = this.wrappedFunctions.get(fn);
+    if (wrapped !== undefined) {
+      if (name === '__wrapped__') return wrapped;
+      if (name === '__name__' || name === '__doc__') {
+        // update_wrapper copies what the wrapped callable has: a function's, a class's or a builtin's name.
+        if (wrapped.kind === 'function') return this.functionAttr(wrapped, name, range);
+        if (name === '__name__' && (wrapped.kind === 'class' || wrapped.kind === 'builtin')) return str(wrapped.name);
+        return unknown(`${name} of a function wrapping ${describe(wrapped)}`, range);
+      }
+    }
+    if (name === '__name__') return str(fn.name);
+    if (name === '__doc__') return docstringOf(fn);
+    return unknown(`function attribute ${name}`, range);
   }
 
   /** `del obj.name`: a module forgets the submodule or parameter too (DETR drops its backbone's fc this way). */
@@ -2618,6 +2649,12 @@ const BINARY_DUNDER: Record<string, string> = { '+': '__add__', '-': '__sub__', 
 /** `...` is one shared constant, recognised by identity (tensor indexing expands it). */
 export const ELLIPSIS: Value = { kind: 'str', value: '...' };
 export const isEllipsis = (v: Value): boolean => v === ELLIPSIS;
+
+/** A function's docstring as Python keeps it (its body's first statement, a string literal), or None. */
+function docstringOf(fn: FunctionV): Value {
+  const first = Array.isArray(fn.body) ? (fn.body as readonly Stmt[])[0] : undefined;
+  return first?.k === 'expr' && first.value.k === 'str' ? str(first.value.value) : NONE;
+}
 
 export function describe(v: Value): string {
   switch (v.kind) {

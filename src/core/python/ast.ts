@@ -26,6 +26,8 @@ export interface Param {
   readonly default?: Expr;
   /** The type annotation (`x: Float[Tensor, "b c h w"]`), never evaluated. */
   readonly annotation?: Expr;
+  /** Before the list's `/`: passed by position only (inspect.signature's POSITIONAL_ONLY; calls bind it like a normal one). */
+  readonly positionalOnly?: true;
 }
 
 export type FStringPart = string | { readonly expr: Expr };

@@ -377,6 +377,7 @@ export class Converter {
     const out: Param[] = [];
     let afterStar = false;
     const kids = this.childrenBetween(node, '(', ')');
+    const slashAt = this.positionalOnlyMarker(node, kids);
     for (const part of splitOn(kids, (c) => c.name === ',')) {
       const first = part[0];
       if (!first) continue;
@@ -395,9 +396,24 @@ export class Converter {
       const defaultNode = eq >= 0 ? part[eq + 1] : undefined;
       const kind = afterStar ? 'kwonly' : 'normal';
       const annotation = this.typeDef(part.find((c) => c.name === 'TypeDef'));
-      out.push({ name: this.src(first), kind, ...(defaultNode ? { default: this.expr(defaultNode) } : {}), ...(annotation ? { annotation } : {}) });
+      const positionalOnly = slashAt !== undefined && first.from < slashAt;
+      out.push({ name: this.src(first), kind, ...(defaultNode ? { default: this.expr(defaultNode) } : {}), ...(annotation ? { annotation } : {}), ...(positionalOnly ? { positionalOnly } : {}) });
     }
     return out;
+  }
+
+  /**
+   * Where a parameter list's `/` is (the parameters before it are positional-only), or undefined. The parser
+   * gives the `/` no node: it is the only text between a comma and the next parameter or the closing bracket.
+   */
+  private positionalOnlyMarker(node: SyntaxNode, kids: readonly SyntaxNode[]): number | undefined {
+    for (let i = 0; i < kids.length; i++) {
+      if (kids[i]!.name !== ',') continue;
+      const end = kids[i + 1]?.from ?? node.to;
+      const gap = this.text.slice(kids[i]!.to, end).replace(/#[^\n]*/g, '').replace(/\)\s*$/, '').trim();
+      if (gap === '/') return kids[i]!.to;
+    }
+    return undefined;
   }
 
   /** The expression of a `: T` or `-> T` annotation node. */

@@ -150,6 +150,39 @@ describe("an analyzer's kept session", () => {
     expect(runs.map((run) => ('error' in run ? run.error : run.params))).toEqual([10, 10, 10]);
   });
 
+  it("puts back a function's __wrapped__ and a generator's position the model changed", () => {
+    // CPython 3.11 builds Linear(5 * 4, 18): 378 parameters; a run that saw the last one's wrapper and next()
+    // would build Linear(18 * 8, 18).
+    const net = `import functools
+import torch.nn as nn
+
+SIZES = (n for n in (4, 8, 12))
+
+
+def other():
+    pass
+
+
+def a_much_longer_name():
+    pass
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        width = len(other.__name__)
+        functools.update_wrapper(other, a_much_longer_name)
+        self.fc = nn.Linear(width * next(SIZES), len(other.__name__))
+
+    def forward(self, x):
+        return self.fc(x)
+`;
+    const analyzer = createAnalyzer();
+    const req = { path: '/ws/net.py', text: net, model: 'Net()', inputs: ['1,20'] };
+    const runs = [req, req, req].map((r) => analyzer.summarizeModel(r));
+    expect(runs.map((run) => ('error' in run ? run.error : [run.params, run.unknown.length]))).toEqual([[378, 0], [378, 0], [378, 0]]);
+  });
+
   it('keeps a session for training steps alone too, beside the eval one ("does it fit?")', () => {
     const exec = vi.spyOn(Interpreter.prototype, 'execModule');
     const analyzer = createAnalyzer();

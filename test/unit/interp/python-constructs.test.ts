@@ -63,6 +63,73 @@ class Net(nn.Module):
   });
 });
 
+describe('functools.wraps and inspect.signature', () => {
+  // Every size is what CPython 3.11 computes for the same code (sizes() printed [6, 120, 3, 23, 307, 112, 24, 200, 1114]).
+  const text = `${HEADER}
+import functools
+import inspect
+
+
+def traced(fn):
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        return fn(*args, **kwargs)
+    return wrapper
+
+
+@traced
+def make_block(width, depth=3, /, *layers, scale=2, bias=True, **options):
+    """Makes a block."""
+    return nn.Linear(width, width * scale, bias=bias)
+
+
+class Shift:
+    def apply(self, x, by=4):
+        return x
+
+
+def sizes():
+    params = inspect.signature(make_block).parameters
+    kinds = [p.kind for p in params.values()]
+    names = tuple(params)
+    first_keyword_only = next(i for i, p in enumerate(params.values()) if p.kind == p.KEYWORD_ONLY)
+    no_default = [p.name for p in params.values() if p.default is inspect.Parameter.empty]
+    unwrapped = inspect.signature(make_block, follow_wrapped=False).parameters
+    method = inspect.signature(Shift().apply).parameters
+    evens = (k for k in kinds if k % 2 == 0)
+    return [
+        len(params),
+        sum(kinds) * 10 + kinds[0],
+        first_keyword_only,
+        params['depth'].default + params['scale'].default * 10,
+        len(no_default) * 100 + len(names[-1]),
+        ('bias' in params) * 10 + ('bias' not in unwrapped) * 100 + len(unwrapped),
+        len(method) * 10 + method['by'].default,
+        next(evens) * 10 + next(evens) + next(evens, 7) * 100,
+        len(make_block.__name__) * 10 + len(make_block.__doc__) + (make_block.__wrapped__.__name__ == 'make_block') * 1000,
+    ]
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fcs = nn.ModuleList([nn.Linear(1, s, bias=False) for s in sizes()])
+
+    def forward(self, x):
+        return [fc(x) for fc in self.fcs]
+`;
+
+  it("follows __wrapped__ to the wrapped function's parameters, name and docstring, as Python does", () => {
+    const s = summary(text, { inputs: ['1,1'] });
+    // 6 parameters; kinds 0+0+2+3+3+4 = 12 (width and depth positional-only); keyword-only from index 3;
+    // defaults 3 + 2·10; 3 without a default and 'options'; 'bias' in one, (*args, **kwargs) unwrapped; a bound
+    // method's (x, by=4); the generator of even kinds 0, 0, then 2; 'make_block' and its docstring.
+    expect(s.calls.map((c) => c.output)).toEqual([6, 120, 3, 23, 307, 112, 24, 200, 1114].map((n) => [1, n]));
+    expect(s.unknown).toEqual([]);
+    expect(s.errors).toEqual([]);
+  });
+});
+
 describe('explicit dunder calls and __dict__', () => {
   it('registers children through self.__setattr__ and finds them through self.__getattr__', () => {
     const s = summary(`${HEADER}
