@@ -387,6 +387,8 @@ export function createStdLib(interp: Interpreter, environment: Readonly<Record<s
         return v.items.shift()!;
       }
       if (v?.kind === 'tuple') {
+        // Python raises TypeError for a tuple written as one; this model does not claim which error.
+        if (!interp.generatorExpressions.has(v)) return u('next() of a tuple, which is not an iterator', range);
         const at = asNumber(interp.generatorPositions.get(v) ?? int(0));
         if (at === undefined) return u('next() of a generator taken from on one side of an undecided condition', range);
         if (at < v.items.length) {

@@ -256,6 +256,11 @@ export class Interpreter {
    * `next(i for i, p in enumerate(ps) if ...)` finds the first): journaled like wrappedFunctions.
    */
   readonly generatorPositions: TrackedMap<TupleV, Value> = TrackedMap.of(this.journal, 'values', 0);
+  /**
+   * The tuples that stand for generator expressions: only these are iterators to next(). A tuple written as one is
+   * not (Python raises TypeError), so next() of it stays unknown rather than stepping through its items.
+   */
+  readonly generatorExpressions = new WeakSet<TupleV>();
   /** The conditions assumed by the sides of undecided conditions running now, outermost first. */
   private readonly assumptions: string[] = [];
   /**
@@ -2055,7 +2060,10 @@ export class Interpreter {
     if (failed) return failed;
     if (e.kind === 'dict') return d;
     if (e.kind === 'set') return listV(dedupe(items));
-    return e.kind === 'gen' ? tupleV(items) : listV(items);
+    if (e.kind !== 'gen') return listV(items);
+    const generator = tupleV(items);
+    this.generatorExpressions.add(generator);
+    return generator;
   }
 
   binary(op: string, a: Value, b: Value, range: Range): Value {
@@ -2207,7 +2215,16 @@ export class Interpreter {
 
   private iterateUncharged(v: Value, range: Range): Value[] | undefined {
     switch (v.kind) {
-      case 'tuple':
+      case 'tuple': {
+        // A generator expression next() took items from goes on after them, and is then exhausted (Python's
+        // `next(g); sum(g); list(g)` gives the rest, then nothing).
+        const taken = this.generatorPositions.get(v);
+        if (taken === undefined) return [...v.items];
+        const at = asNumber(taken);
+        if (at === undefined) return undefined;
+        this.generatorPositions.set(v, int(v.items.length));
+        return v.items.slice(at);
+      }
       case 'list':
         return [...v.items];
       case 'str':

@@ -130,6 +130,35 @@ class Net(nn.Module):
   });
 });
 
+describe('next() of a generator expression', () => {
+  it('goes on from the items next() took, and leaves a written tuple unknown', () => {
+    // CPython 3.11: next(g) is 6, list(g) then [10, 14] (2 * 10 + 10 = 30); after two next(h), sum(h) is 3 and h is
+    // exhausted (3 * 10 + 0 = 30); next((4, 9), 11) raises TypeError: a tuple is not an iterator.
+    const s = summary(`${HEADER}
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        g = (n * 2 for n in (3, 5, 7))
+        first = next(g)
+        rest = list(g)
+        h = (n for n in (1, 2, 3))
+        next(h)
+        next(h)
+        self.a = nn.Linear(1, first)
+        self.b = nn.Linear(1, len(rest) * 10 + rest[0])
+        self.c = nn.Linear(1, sum(h) * 10 + len([k for k in h]))
+        self.d = nn.Linear(1, next((4, 9), 11))
+
+    def forward(self, x):
+        return self.a(x), self.b(x), self.c(x), self.d(x)
+`, { inputs: ['2,1'] });
+    expect(outputs(s).slice(0, 3)).toEqual([['a', [2, 6]], ['b', [2, 30]], ['c', [2, 30]]]);
+    expect(s.unknown.map((u) => u.reason)).toContainEqual(expect.stringContaining('next() of a tuple, which is not an iterator'));
+    // Neither the default (11) nor the tuple's first item (4): d's output is unknown.
+    expect(outputs(s).filter(([name]) => name === 'd')).toEqual([['d', null]]);
+  });
+});
+
 describe('explicit dunder calls and __dict__', () => {
   it('registers children through self.__setattr__ and finds them through self.__getattr__', () => {
     const s = summary(`${HEADER}
