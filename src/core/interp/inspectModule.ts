@@ -15,7 +15,7 @@ import { nativeClass, staticNamespace } from './builtins';
 const PARAMETER_KINDS = ['POSITIONAL_ONLY', 'POSITIONAL_OR_KEYWORD', 'VAR_POSITIONAL', 'KEYWORD_ONLY', 'VAR_KEYWORD'] as const;
 
 /** A parameter's kind as inspect.Parameter numbers it. */
-export function parameterKind(p: Param): number {
+function parameterKind(p: Param): number {
   if (p.kind === 'star') return 2;
   if (p.kind === 'kwonly') return 3;
   if (p.kind === 'dstar') return 4;

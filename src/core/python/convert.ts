@@ -410,7 +410,10 @@ export class Converter {
     for (let i = 0; i < kids.length; i++) {
       if (kids[i]!.name !== ',') continue;
       const end = kids[i + 1]?.from ?? node.to;
-      const gap = this.text.slice(kids[i]!.to, end).replace(/#[^\n]*/g, '').replace(/\)\s*$/, '').trim();
+      const between = this.text.slice(kids[i]!.to, end);
+      // Most gaps hold no slash: only those are cleaned of comments and the bracket (this runs for every parameter list).
+      if (!between.includes('/')) continue;
+      const gap = between.replace(/#[^\n]*/g, '').replace(/\)\s*$/, '').trim();
       if (gap === '/') return kids[i]!.to;
     }
     return undefined;

@@ -145,7 +145,7 @@ const BUFFER_LENGTH = 256;
  * The grammar's parser with that packing, set on first use (the CLI bundle decodes the grammar then too). The field
  * is set on @lezer/python's own parser, not on a `parser.configure()` copy: lezer makes that copy with
  * Object.assign onto a bare object, and V8 ran a fresh parse of the 5k bench file through it ~25% slower (median
- * 81-96 -> 113-133 ms, with the default packing too), while the packing alone costs ~8% (82-87 ms).
+ * 81-96 -> 113-133 ms, with the default packing too), while the packing alone costs the ~4-5% above.
  */
 function pythonParser(): LRParser {
   const shared = parser as LRParser & { bufferLength: number };
