@@ -212,15 +212,29 @@ export function fileIndex(module: Module, text: string): FileIndex {
       return { s, range, facts };
     });
   const variables = moduleVariables(module);
-  const variablesKey = [...variables].sort().join(' ');
+  // The keys are compared with each statement's kept facts. Once one equals a kept key, the kept string object is
+  // used: the other statements' facts hold that same object, and equal objects compare at once (equal strings made
+  // anew are compared character by character: ~0.2 ms per keystroke in the 5k bench file).
+  let variablesKey = [...variables].sort().join(' ');
   const isolated = (facts: StatementFacts): boolean => {
-    if (facts.isolated?.variables !== variablesKey) facts.isolated = { variables: variablesKey, value: !facts.names.has('global') && namesNone(facts.names, variables) };
+    const known = facts.isolated;
+    if (known?.variables === variablesKey) {
+      variablesKey = known.variables;
+      return known.value;
+    }
+    facts.isolated = { variables: variablesKey, value: !facts.names.has('global') && namesNone(facts.names, variables) };
     return facts.isolated.value;
   };
   const constructible = new Set(sources.filter(({ s, facts }) => s.k === 'class' && isolated(facts)).map(({ s }) => (s as ClassDef).name));
-  const constructibleKey = [...constructible].sort().join(' ');
+  // In file order: the key names the set for these comparisons only, and an edit seldom reorders classes.
+  let constructibleKey = [...constructible].join(' ');
   const quiet = (s: Stmt, facts: StatementFacts): boolean => {
-    if (facts.quiet?.constructible !== constructibleKey) facts.quiet = { constructible: constructibleKey, value: bindsOnly(s, constructible) };
+    const known = facts.quiet;
+    if (known?.constructible === constructibleKey) {
+      constructibleKey = known.constructible;
+      return known.value;
+    }
+    facts.quiet = { constructible: constructibleKey, value: bindsOnly(s, constructible) };
     return facts.quiet.value;
   };
   const statements = sources.map(({ s, range, facts }) => ({ stmt: s, range, source: facts.source, names: facts.names, quiet: quiet(s, facts) }));

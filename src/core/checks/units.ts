@@ -97,7 +97,7 @@ export function checkUnits(module: Module, text: string, kept?: KeptGrouping): C
   const { inCore, groups } = grouping;
   if (groups.length <= 1) return undefined;
   const core = statements.flatMap((_, i) => (inCore[i] ? [i] : []));
-  const placed = placesOf(statements, text);
+  const placed = placesOf(statements, text, index.offsets);
   // Every unit holds the core: each statement's key is made once, not once per unit.
   const keys: (string | undefined)[] = [];
   const keyOf = (i: number): string => (keys[i] ??= statementKey(statements[i]!, placed[i]!.above));
@@ -173,24 +173,24 @@ function groupStatements(index: FileIndex, owns: readonly (string | undefined)[]
   return { index, shared, inCore, groups: [...groups.values()] };
 }
 
-/** A statement's source digest, kept with its object and source (an edit elsewhere leaves both as they were). */
-const SOURCE_DIGESTS = new WeakMap<Stmt, { readonly source: string; readonly digest: string }>();
+/** A statement's key, kept with its object, its source and the text above it (an edit elsewhere leaves all three as they were). */
+const STATEMENT_KEYS = new WeakMap<Stmt, { readonly source: string; readonly above: string; readonly key: string }>();
 
 /**
  * A statement's part of its unit's key: digests of the text above it and of its source. The key of a unit was
  * their text, so each keystroke in a 5,000-line file joined and hashed all of the file's text again; an
- * unchanged statement's source digest is now taken from the last time.
+ * unchanged statement's key is now taken from the last time.
  */
 function statementKey(statement: StatementNames, above: string): string {
-  let known = SOURCE_DIGESTS.get(statement.stmt);
-  if (known?.source !== statement.source) SOURCE_DIGESTS.set(statement.stmt, (known = { source: statement.source, digest: textDigest(statement.source) }));
-  return `${textDigest(above)}\u0001${known.digest}`;
+  const known = STATEMENT_KEYS.get(statement.stmt);
+  if (known?.source === statement.source && known.above === above) return known.key;
+  const key = `${textDigest(above)}\u0001${known?.source === statement.source ? known.key.slice(known.key.indexOf('\u0001') + 1) : textDigest(statement.source)}`;
+  STATEMENT_KEYS.set(statement.stmt, { source: statement.source, above, key });
+  return key;
 }
 
-/** Each statement's place and the text above it (from its place's first line to the statement). */
-function placesOf(statements: readonly StatementNames[], text: string): { place: StatementPlace; above: string }[] {
-  const lineStarts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+/** Each statement's place and the text above it (from its place's first line to the statement), by the text's line starts (the file index's). */
+function placesOf(statements: readonly StatementNames[], text: string, lineStarts: readonly number[]): { place: StatementPlace; above: string }[] {
   const offset = (p: Range['start']): number => (lineStarts[p.line] ?? text.length) + p.character;
   return statements.map((s, i) => {
     const previous = statements[i - 1]?.range.end;

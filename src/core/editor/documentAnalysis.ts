@@ -528,8 +528,11 @@ interface ModelParts {
   readonly biases: ReadonlyMap<string, InitReport>;
   /** The types of its modules, each once, in the order they first come. */
   readonly moduleTypes: ReadonlySet<string>;
-  /** Its modules constructed in this file (not the root, whose construction is the model expression), by range key, with the model's expression. */
-  readonly constructedHere: readonly (readonly [string, ModelModule])[];
+  /**
+   * Its modules constructed in this file (not the root, whose construction is the model expression) with the model's
+   * expression, by construction site (range key): the first the run built at each site.
+   */
+  readonly constructedHere: ReadonlyMap<string, ModelModule>;
 }
 
 /** A module of a model's result, with the expression that built the model. */
@@ -566,14 +569,18 @@ function modelParts(summary: ModelSummary, path: string, expression: string): Mo
   const weights = new Map<string, InitReport>();
   const biases = new Map<string, InitReport>();
   const moduleTypes = new Set<string>();
-  const constructedHere: (readonly [string, ModelModule])[] = [];
+  // A site that builds many modules (a block's layer, once per block) is kept once: the view shows the first.
+  const constructedHere = new Map<string, ModelModule>();
   for (const m of summary.modules) {
     const weight = m.inits.find((p) => p.name === 'weight');
     if (weight) weights.set(m.path, weight);
     const bias = m.inits.find((p) => p.name === 'bias');
     if (bias) biases.set(m.path, bias);
     moduleTypes.add(m.type);
-    if (m.path !== '' && m.constructed?.file === path) constructedHere.push([rangeKey(m.constructed.range), { model: expression, report: m }]);
+    if (m.path !== '' && m.constructed?.file === path) {
+      const key = rangeKey(m.constructed.range);
+      if (!constructedHere.has(key)) constructedHere.set(key, { model: expression, report: m });
+    }
   }
   const parts: ModelParts = {
     model: expression,
@@ -827,16 +834,24 @@ function* modelPass(context: PassContext, only: ReadonlySet<string> | undefined)
 
   // A module constructed here is shown with the first model that built it.
   const moduleReports = new Map<string, ModelModule>();
-  for (const parts of partsList) for (const [key, built] of parts.constructedHere) if (!moduleReports.has(key)) moduleReports.set(key, built);
+  // forEach, not for-of: a for-of over a Map makes an entry array per item (a few thousand per keystroke here).
+  const addFirst = (built: ModelModule, key: string): void => {
+    if (!moduleReports.has(key)) moduleReports.set(key, built);
+  };
+  for (const parts of partsList) parts.constructedHere.forEach(addFirst);
   const callsByModule = CALLS_BY_CONSTRUCTION.merged(partsList);
-  const modules: ModuleSite[] = [...moduleReports.entries()].map(([key, built]) => {
+  const modules: ModuleSite[] = [];
+  moduleReports.forEach((built, key) => {
     const calls = callsByModule.get(key) ?? NO_CALLS;
     const kept = SITE_OF_MODULE.get(built);
-    if (kept?.calls === calls) return kept.site;
+    if (kept?.calls === calls) {
+      modules.push(kept.site);
+      return;
+    }
     const { model, report } = built;
     const site = MODULE_SITES.get(report, [model, calls], () => ({ range: report.constructed!.range, model, report, calls }));
     SITE_OF_MODULE.set(built, { calls, site });
-    return site;
+    modules.push(site);
   });
 
   diagnostics.push(...shapeCommentDiagnostics(lines, statements));
