@@ -221,7 +221,8 @@ export class Interpreter {
   recordAssignments = false;
   /** A budget ran out somewhere in this analysis (the result may differ from one with more time or room). */
   budgetSpent = false;
-  private readonly frames = new Map<Scope, number>();
+  /** The frame number of each function scope whose statements were recorded (a kept session's runs put it back). */
+  private frames = new Map<Scope, number>();
   private steps = 0;
   private clockCalls = 0;
   private readonly maxSteps: number;
@@ -1088,8 +1089,18 @@ export class Interpreter {
     this.assignments.length = state.assignments;
     this.statements.length = state.statements;
     this.loopIterations.length = state.loopIterations;
-    let index = 0;
-    for (const scope of [...this.frames.keys()]) if (index++ >= state.frames) this.frames.delete(scope);
+    // The frames the run numbered go with a new map of the earlier ones rather than by deleting them from this one:
+    // with a few hundred scopes added to and deleted from the session's map on every run, V8's scavenges kept each
+    // run's scopes (and the modules and tensors in them) alive until a full collection, copying and promoting them
+    // (0.24 MB per warm ResNet-50 summary; 0.004 MB with a new map).
+    if (this.frames.size > state.frames) {
+      const earlier = new Map<Scope, number>();
+      for (const [scope, frame] of this.frames) {
+        if (earlier.size === state.frames) break;
+        earlier.set(scope, frame);
+      }
+      this.frames = earlier;
+    }
     restoreContents(this.moduleCache, state.moduleCache as Map<unknown, unknown>);
     restoreContents(this.moduleTexts, state.moduleTexts as Map<unknown, unknown>);
     this.recordAssignments = state.recordAssignments;
