@@ -114,7 +114,7 @@ export class CheckCache {
   constructor(private readonly limit = 2_000) {}
   get(key: string, readFile: ((path: string) => string | undefined) | undefined, places: readonly StatementPlace[]): CheckedUnit | undefined {
     const kept = this.units.get(key);
-    if (!kept || ![...kept.unit.reads].every(([path, text]) => readFile?.(path) === text)) return undefined;
+    if (!kept || !readsUnchanged(kept.unit.reads, readFile)) return undefined;
     const unit = samePlaces(kept.places, places) ? kept.unit : movedUnit(kept.unit, rangeMover(kept.places, places));
     if (unit) this.counts.reused++;
     return unit;
@@ -130,6 +130,12 @@ export class CheckCache {
   set(key: string, unit: CheckedUnit, places: readonly StatementPlace[]): void {
     setBounded(this.units, key, { unit, places }, this.limit);
   }
+}
+
+/** Whether every file a unit read reads the same now (most units read none: no copy of the map is made). */
+function readsUnchanged(reads: ReadonlyMap<string, string | undefined>, readFile: ((path: string) => string | undefined) | undefined): boolean {
+  for (const [path, text] of reads) if (readFile?.(path) !== text) return false;
+  return true;
 }
 
 /** A unit's findings and parts where its statements now are; undefined when one cannot be moved (a message naming a line). */
@@ -177,7 +183,8 @@ export function* checkSteps(file: CheckInput, options: CheckOptions = {}, rules:
   }
   const disabled = new Set(options.disabled ?? []);
   const enabled = rules.filter((r) => !disabled.has(r.id));
-  const optionsKey = JSON.stringify([file.path, enabled.map((r) => r.id), options.severityOverrides ?? {}]);
+  // As a digest: it starts every unit's cache key, and a long key was joined and hashed again for each unit on each keystroke.
+  const optionsKey = textDigest(JSON.stringify([file.path, enabled.map((r) => r.id), options.severityOverrides ?? {}]));
   const suppressions = suppressionsOf(source);
   const split = checkUnits(module, file.text, cache?.groupingOf(file.path));
   // Without units, one pass runs every rule on the whole file; with them, each unit runs the rules and collects the file-wide rules' parts.
@@ -217,11 +224,11 @@ interface CheckPass {
   readonly rules: readonly Rule[];
   /** File-wide rules whose part this pass collects (on a file split into units). */
   readonly collect: readonly Rule[];
-  /** The ids of `rules` and `collect`, for the cache key (made once for all the units of a file). */
+  /** A digest of the ids of `rules` and `collect`, for the cache key (made once for all the units of a file). */
   readonly rulesKey: string;
 }
 
-const rulesKeyOf = (rules: readonly Rule[], collect: readonly Rule[]): string => `${rules.map((r) => r.id).join(',')}\u0000${collect.map((r) => r.id).join(',')}`;
+const rulesKeyOf = (rules: readonly Rule[], collect: readonly Rule[]): string => textDigest(`${rules.map((r) => r.id).join(',')}\u0000${collect.map((r) => r.id).join(',')}`);
 
 /** A file-wide rule's findings from the parts its units collected (a unit cut short gives none). */
 function reportFileWide(rule: Rule, results: readonly (CheckedUnit | undefined)[], options: CheckOptions, state: PassState): Finding[] {
