@@ -56,6 +56,8 @@ export function checkDocument(file: CheckInput, options: CheckOptions = {}, anal
       ...(file.readFile ? { readFile: file.readFile } : {}),
       ...(options.deadline !== undefined ? { budget: { deadline: options.deadline } } : {}),
       skipGuessedInputs: true,
+      // Only the diagnostics are read below.
+      diagnosticsOnly: true,
       // Module-level code gets the step budget of the checks' own evaluation of the file (DRIVE_BUDGET), not the
       // interpreter's 2,000,000, which a script's `for it in range(20000)` loop ran to (~1 s a file). The pass's
       // classes and errors were the same under both on the checks corpus and 306 public files (issue 16).
