@@ -449,17 +449,43 @@ function chainsOfParts(parts: readonly ModelParts[], expressions: readonly strin
   });
 }
 
+/** Where a model's entry shows its class. */
+type ClassPlace = Pick<ModelView, 'className' | 'classRange' | 'nameRange'>;
+
+const samePlace = (a: ClassPlace, b: ClassPlace): boolean => a.className === b.className && sameData(a.classRange, b.classRange) && sameData(a.nameRange, b.nameRange);
+
 /**
  * A model's entry in the view, kept with the result it shows (or the class shown as part of another model) while it
- * holds the same data: the view's change since the last one (viewDelta.ts) then finds it by identity.
+ * holds the same data: the view's change since the last one (viewDelta.ts) then finds it by identity. An entry is
+ * kept with what it was made from besides its result, so the same data is found by comparing those few fields: the
+ * result's own fields (the same objects) need no deep comparison.
  */
-const RAN_MODEL_VIEWS = new WeakMap<ModelSummary, ModelView>();
-const PART_MODEL_VIEWS = new WeakMap<FileAnalysis['classes'][number], ModelView>();
+const RAN_MODEL_VIEWS = new WeakMap<ModelSummary, { readonly view: ModelView; readonly place: ClassPlace; readonly expression: string; readonly input: ModelInput | undefined; readonly fit: ModelFit | undefined }>();
+const PART_MODEL_VIEWS = new WeakMap<FileAnalysis['classes'][number], { readonly view: ModelView; readonly place: ClassPlace; readonly partOf: string }>();
 
-function keptModelView<K extends object>(kept: WeakMap<K, ModelView>, about: K, view: ModelView): ModelView {
-  const known = kept.get(about);
-  if (known && sameData(known, view)) return known;
-  kept.set(about, view);
+function ranModelView(summary: ModelSummary, place: ClassPlace, expression: string, input: ModelInput | undefined, fit: ModelFit | undefined): ModelView {
+  const known = RAN_MODEL_VIEWS.get(summary);
+  if (known && known.expression === expression && samePlace(known.place, place) && sameData(known.input, input) && sameData(known.fit, fit)) return known.view;
+  const view: ModelView = {
+    ...place,
+    expression,
+    ...(input ? { input } : {}),
+    ranOn: summary.input,
+    params: summary.params,
+    trainableParams: summary.trainable_params,
+    macs: summary.macs,
+    output: summary.output,
+    ...(fit ? { fit } : {}),
+  };
+  RAN_MODEL_VIEWS.set(summary, { view, place, expression, input, fit });
+  return view;
+}
+
+function partModelView(cls: FileAnalysis['classes'][number], place: ClassPlace, partOf: string): ModelView {
+  const known = PART_MODEL_VIEWS.get(cls);
+  if (known && known.partOf === partOf && samePlace(known.place, place)) return known.view;
+  const view: ModelView = { ...place, partOf };
+  PART_MODEL_VIEWS.set(cls, { view, place, partOf });
   return view;
 }
 
@@ -736,23 +762,11 @@ function* modelPass(context: PassContext, only: ReadonlySet<string> | undefined)
     const expression = typeof build === 'string' ? build : summary.model;
     const stop = summary.unknown.find((u) => BUDGET_STOP.test(u.reason));
     if (stop) forwardStops.push(`${base?.className ?? expression}: ${stop.reason}`);
-    const rootType = summary.modules[0]?.type ?? '';
-    const cls = info.classes.find((c) => c.name === rootType);
+    const cls = classByName().get(summary.modules[0]?.type ?? '');
     const view = base ?? (cls ? { className: cls.name, classRange: cls.range, nameRange: cls.nameRange } : undefined);
     if (view) {
       const fit = req.gpuBytes ? modelFit(analyzer, { path: req.path, text: req.text, readFile, model: expression, inputs: input?.shapes ?? summary.input.map((s) => s.join(',')), ...(input ? { dtype: input.dtype } : {}), ...shared }, req.gpuBytes) : undefined;
-      const entry: ModelView = {
-        ...view,
-        expression,
-        ...(input ? { input } : {}),
-        ranOn: summary.input,
-        params: summary.params,
-        trainableParams: summary.trainable_params,
-        macs: summary.macs,
-        output: summary.output,
-        ...(fit ? { fit } : {}),
-      };
-      models.push(keptModelView(RAN_MODEL_VIEWS, summary, entry));
+      models.push(ranModelView(summary, view, expression, input, fit));
     }
     const parts = modelParts(summary, req.path, expression);
     partsList.push(parts);
@@ -789,6 +803,12 @@ function* modelPass(context: PassContext, only: ReadonlySet<string> | undefined)
   };
 
   const ranAsRoot = new Set<string>();
+  // The file's first class of each name (a result's root type is looked up once per model).
+  const classByName = once(() => {
+    const byName = new Map<string, FileAnalysis['classes'][number]>();
+    for (const c of info.classes) if (!byName.has(c.name)) byName.set(c.name, c);
+    return byName;
+  });
   let frameBase = 0;
   const annotated = forwardAnnotations(module, lines);
   const requestedInput: ModelInput | undefined = req.run?.input ? { ...req.run.input, source: 'user' } : undefined;
@@ -803,7 +823,7 @@ function* modelPass(context: PassContext, only: ReadonlySet<string> | undefined)
     const base = { className: cls.name, classRange: cls.range, nameRange: cls.nameRange };
     const partOf = covered.get(cls.name);
     if (partOf) {
-      models.push(keptModelView(PART_MODEL_VIEWS, cls, { ...base, partOf }));
+      models.push(partModelView(cls, base, partOf));
       continue;
     }
     const user = req.user?.[cls.name];

@@ -94,7 +94,21 @@ export function literalTensorShape(expr: Expr): { shape: string; dtype: 'float' 
  * followed by `m(torch.randn(...))` in the same block.
  */
 export function sampleCallInput(module: Module, className: string, factories: readonly string[]): ModelInput | undefined {
-  const { instancesOf, callsOf: calls } = modelCallIndex(module);
+  const index = modelCallIndex(module);
+  // The answer depends on the index and the builders only: an index an edit left as it was keeps its answers.
+  let answers = SAMPLE_INPUTS.get(index);
+  if (!answers) SAMPLE_INPUTS.set(index, (answers = new Map()));
+  const key = factories.length === 0 ? className : [className, ...factories].join('\u0000');
+  if (answers.has(key)) return answers.get(key);
+  const input = sampleCallInputOf(index, className, factories);
+  answers.set(key, input);
+  return input;
+}
+
+/** Each call index's sample inputs by the builders' names (the class's, then its factories'). */
+const SAMPLE_INPUTS = new WeakMap<ModelCallIndex, Map<string, ModelInput | undefined>>();
+
+function sampleCallInputOf({ instancesOf, callsOf: calls }: ModelCallIndex, className: string, factories: readonly string[]): ModelInput | undefined {
   const builders = [className, ...factories];
   const instanceNames = builders.flatMap((b) => instancesOf.get(b) ?? []);
   // Calls of an instance (`m(x)`) and of a construction (`Cls()(x)`), in the file's order.
@@ -164,10 +178,38 @@ function statementCalls(top: Stmt): StatementCalls {
   return part;
 }
 
+/** Whether a statement's part adds nothing to the index: no instance assigned and no call of a builder or an instance. */
+const addsNothing = (part: StatementCalls, instanceNames: ReadonlySet<string>): boolean =>
+  part.instances.length === 0 && part.calls.every((c) => !c.built && !instanceNames.has(c.name));
+
+/**
+ * The last index made for a module, by its first statement's part (an edit elsewhere keeps that object), with every
+ * statement's part and the instance names: a module after such an edit takes the same index when its parts differ
+ * only where neither adds anything (a layer size changed inside a class) and count the same calls.
+ */
+const LAST_INDEX = new WeakMap<StatementCalls, { readonly parts: readonly StatementCalls[]; readonly instanceNames: ReadonlySet<string>; readonly index: ModelCallIndex }>();
+
+function sameIndexParts(last: { readonly parts: readonly StatementCalls[]; readonly instanceNames: ReadonlySet<string> }, parts: readonly StatementCalls[]): boolean {
+  if (last.parts.length !== parts.length) return false;
+  for (let i = 0; i < parts.length; i++) {
+    const before = last.parts[i]!;
+    const now = parts[i]!;
+    if (before === now) continue;
+    if (before.calls.length !== now.calls.length || !addsNothing(before, last.instanceNames) || !addsNothing(now, last.instanceNames)) return false;
+  }
+  return true;
+}
+
 function modelCallIndex(module: Module): ModelCallIndex {
   const cached = CALL_INDEXES.get(module);
   if (cached) return cached;
   const parts = module.body.map(statementCalls);
+  const last = parts.length > 0 ? LAST_INDEX.get(parts[0]!) : undefined;
+  if (last && sameIndexParts(last, parts)) {
+    CALL_INDEXES.set(module, last.index);
+    LAST_INDEX.set(parts[0]!, { ...last, parts });
+    return last.index;
+  }
   const instancesOf = new Map<string, string[]>();
   const instanceNames = new Set<string>();
   for (const part of parts) {
@@ -188,6 +230,7 @@ function modelCallIndex(module: Module): ModelCallIndex {
   }
   const index = { instancesOf, callsOf: calls };
   CALL_INDEXES.set(module, index);
+  if (parts.length > 0) LAST_INDEX.set(parts[0]!, { parts, instanceNames, index });
   return index;
 }
 
@@ -197,15 +240,26 @@ const FACTORIES = new WeakMap<Module, ReadonlyMap<string, readonly string[]>>();
 /** Top-level functions without required parameters whose body builds `className` (e.g. `resnet18()`). */
 export function factoriesOf(module: Module, className: string): string[] {
   let byCallee = FACTORIES.get(module);
-  if (!byCallee) {
-    const index = new Map<string, string[]>();
-    for (const f of module.body) {
-      if (f.k !== 'def' || !f.params.every((p) => p.default !== undefined || p.kind === 'star' || p.kind === 'dstar')) continue;
-      for (const callee of calleesOf(f)) pushTo(index, callee, f.name);
-    }
-    FACTORIES.set(module, (byCallee = index));
-  }
+  if (!byCallee) FACTORIES.set(module, (byCallee = factoryIndex(module)));
   return [...(byCallee.get(className) ?? [])];
+}
+
+/** The last factory index made for a module, by its first statement (an edit elsewhere keeps it), with its functions. */
+const LAST_FACTORIES = new WeakMap<Stmt, { readonly functions: readonly Stmt[]; readonly index: ReadonlyMap<string, readonly string[]> }>();
+
+/** The index of a module's factories; the last one again when the module's top-level functions are the same objects. */
+function factoryIndex(module: Module): ReadonlyMap<string, readonly string[]> {
+  const functions = module.body.filter((s) => s.k === 'def');
+  const first = module.body[0];
+  const last = first && LAST_FACTORIES.get(first);
+  if (last && last.functions.length === functions.length && last.functions.every((f, i) => f === functions[i])) return last.index;
+  const index = new Map<string, string[]>();
+  for (const f of functions) {
+    if (f.k !== 'def' || !f.params.every((p) => p.default !== undefined || p.kind === 'star' || p.kind === 'dstar')) continue;
+    for (const callee of calleesOf(f)) pushTo(index, callee, f.name);
+  }
+  if (first) LAST_FACTORIES.set(first, { functions, index });
+  return index;
 }
 
 /** The expressions to try, in order, to build a model of this class for the editor. */

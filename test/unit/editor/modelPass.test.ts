@@ -137,4 +137,71 @@ describe('the model pass after an edit', () => {
       ['Mlp', 'Mlp()'],
     ]);
   });
+  it("takes each model's input from the file's sample calls as a fresh analysis does, after edits that change them or not", () => {
+    // No input comments: Net's input comes from the call of its instance, Head's from a factory's model called once.
+    const file = `import torch
+import torch.nn as nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 4)
+
+    def forward(self, x):
+        return self.fc(x)
+
+
+class Head(nn.Module):
+    def __init__(self, width=6):
+        super().__init__()
+        self.fc = nn.Linear(width, 2)
+
+    def forward(self, x):
+        return self.fc(x)
+
+
+def make_head():
+    return Head()
+
+
+net = Net()
+net(torch.randn(3, 8))
+make_head()(torch.randn(5, 6))
+`;
+    const edits: [string, string][] = [
+      // Inside a class: no call the inputs come from changes.
+      ['nn.Linear(8, 4)', 'nn.Linear(8, 5)'],
+      // The sample call of Net's instance.
+      ['net(torch.randn(3, 8))', 'net(torch.randn(7, 8))'],
+      // A second instance whose call comes first, then the factory made one that needs an argument.
+      ['net = Net()', 'first = Net()\nfirst(torch.randn(9, 8))\nnet = Net()'],
+      ['def make_head():', 'def make_head(width):'],
+      ['def make_head(width):', 'def make_head():'],
+      // A statement that calls as many names as before but assigns a model to a name.
+      ['    return Head()', '    head = Head()\n    return head'],
+    ];
+    const inputs = (analysis: EditorAnalysis) => analysis.models.map((m) => [m.className, m.input?.shapes.join(' ') ?? m.error ?? m.partOf]);
+    const warm = createAnalyzer();
+    let text = file;
+    let previous = analyze(warm, text, undefined).parsed;
+    const seen: unknown[] = [];
+    for (const [from, to] of edits) {
+      expect(text).toContain(from);
+      text = text.replace(from, to);
+      const incremental = analyze(warm, text, previous);
+      previous = incremental.parsed;
+      const fresh = analyze(createAnalyzer(), text, undefined).analysis;
+      expect(shown(incremental.analysis)).toEqual(shown(fresh));
+      seen.push(inputs(incremental.analysis));
+    }
+    expect(seen).toEqual([
+      [['Net', '3,8'], ['Head', '5,6']],
+      [['Net', '7,8'], ['Head', '5,6']],
+      [['Net', '9,8'], ['Head', '5,6']],
+      [['Net', '9,8'], ['Head', undefined]],
+      [['Net', '9,8'], ['Head', '5,6']],
+      [['Net', '9,8'], ['Head', '5,6']],
+    ]);
+  });
 });
