@@ -60,8 +60,19 @@ export function receptiveFieldText(rf: ReceptiveFieldReport): { readonly size: s
 }
 
 export function receptiveFieldReport(rf: RfState): ReceptiveFieldReport {
-  const axes = rf.axes.map(summarizeAxisField);
-  return { size: axes.map((a) => a.size), minSize: axes.map((a) => a.minSize), jump: axes.map((a) => a.jump), start: axes.map((a) => a.start), exact: rf.exact };
+  // One loop over the axes rather than a summary list mapped five times: a summary makes one of these per field.
+  const size: number[] = [];
+  const minSize: number[] = [];
+  const jump: Rational[] = [];
+  const start: Rational[] = [];
+  for (const field of rf.axes) {
+    const axis = summarizeAxisField(field);
+    size.push(axis.size);
+    minSize.push(axis.minSize);
+    jump.push(axis.jump);
+    start.push(axis.start);
+  }
+  return { size, minSize, jump, start, exact: rf.exact };
 }
 
 export interface CallReport {
@@ -676,7 +687,13 @@ function typeName(m: ObjectV): string {
  * Counts parameters of known size that certainly exist; the others are listed, never counted as a guess.
  * `onlyIf` is the condition of the module holding them, when it exists only under one.
  */
-function tallyParams(params: ReadonlyMap<string, ParamInfo> | readonly (readonly [string, ParamInfo])[], onlyIfOf: (path: string) => string | undefined = () => undefined): { count: number; unknown: ParamsUnknown[] } {
+/** A parameter count, and the parameters it leaves out. */
+interface ParamTally {
+  readonly count: number;
+  readonly unknown: ParamsUnknown[];
+}
+
+function tallyParams(params: ReadonlyMap<string, ParamInfo> | readonly (readonly [string, ParamInfo])[], onlyIfOf: (path: string) => string | undefined = () => undefined): ParamTally {
   let count = 0;
   const unknown: ParamsUnknown[] = [];
   const tallyOne = (p: ParamInfo, path: string): void => {
@@ -691,6 +708,29 @@ function tallyParams(params: ReadonlyMap<string, ParamInfo> | readonly (readonly
   if (isParamMap(params)) params.forEach(tallyOne);
   else for (const [path, p] of params) tallyOne(p, path);
   return { count, unknown };
+}
+
+/**
+ * tallyParams of a module's parameters and its submodules' (namedParameters: each module and tensor once),
+ * without the path of every parameter: those are needed only when one is left out, and then the tally is made
+ * from namedParameters. A summary makes one per container call (a block, a Sequential of blocks).
+ */
+function subtreeTally(torch: Session['torch'], root: ObjectV): ParamTally {
+  let count = 0;
+  let plain = true;
+  const seen = new Set<Value>();
+  const add = (p: ParamInfo): void => {
+    if (!plain || p.buffer || seen.has(p.tensor)) return;
+    seen.add(p.tensor);
+    const n = p.shape ? dims.product(p.shape) : undefined;
+    if (typeof n === 'number' && p.onlyIf === undefined) count += n;
+    else plain = false;
+  };
+  for (const m of torch.modulesOf(root)) {
+    m.module!.params.forEach(add);
+    if (!plain) return tallyParams(torch.namedParameters(root));
+  }
+  return { count, unknown: [] };
 }
 
 const isParamMap = (params: ReadonlyMap<string, ParamInfo> | readonly (readonly [string, ParamInfo])[]): params is ReadonlyMap<string, ParamInfo> => params instanceof Map;
@@ -754,6 +794,13 @@ function report(
   let macs: Dim = 0;
   const assumptionOf = (v: Value) => torch.assumptionOf(v);
   const consumers = all ? consumersOf(records, torch.ops, (r) => typeName(r.module)) : new Map<CallRecord, string[]>();
+  // A module's own parameters are tallied once: its calls (a ReLU called three times) and its module report share it.
+  const ownTallies = new Map<ObjectV, ParamTally>();
+  const ownTally = (m: ObjectV): ParamTally => {
+    let tally = ownTallies.get(m);
+    if (!tally) ownTallies.set(m, (tally = tallyParams(named(m))));
+    return tally;
+  };
   const viaContainer = callsOfContainers(records, first);
   // A layer that keeps its input's grid (an activation, a norm) passes the same field on: its report is made once.
   const rfReports = new Map<RfState, ReceptiveFieldReport>();
@@ -764,7 +811,6 @@ function report(
   };
   for (const r of records) {
     if (!r.atomic) continue;
-    const ownParams = r.module.cls.layer?.traits?.ownsSubmodules ? torch.namedParameters(r.module) : named(r.module);
     // Modules without a MAC rule count 0, as the convention says; null only when the call itself is unknown.
     const outputKnown = r.output.kind !== 'unknown' && !r.error;
     const callMacs = r.macs ?? (outputKnown ? 0 : null);
@@ -772,7 +818,7 @@ function report(
     // The total counts the calls that certainly happen with a known count, and names the others.
     if (callMacs !== null && onlyIf === undefined) macs = dims.add(macs, callMacs);
     else if (callMacs === null || callMacs !== 0) macsUnknown.push({ path: pathOf.get(r.module.id) ?? '?', reason: callMacs === null ? 'its MACs are unknown' : `runs only if ${onlyIf}` });
-    const tally = tallyParams(ownParams);
+    const tally = r.module.cls.layer?.traits?.ownsSubmodules ? tallyParams(torch.namedParameters(r.module)) : ownTally(r.module);
     // Fields are set one by one in the report's order, optional ones only when present: spreading conditional
     // objects made these reports a large part of a summary's time (one per call, per container, per module).
     const call = withCallHead({} as Mutable<CallReport>, r, pathOf.get(r.module.id) ?? '?', tally);
@@ -790,33 +836,38 @@ function report(
     if (viaContainer.has(r)) call.viaContainer = true;
     calls.push(call);
   }
-  const containerCalls = records.flatMap((r, i): ContainerCallReport[] => {
-    const path = pathOf.get(r.module.id);
-    if (!all || r.atomic || path === '' || path === undefined || viaContainer.has(r)) return [];
-    // MACs of a container call: the sum of the atomic calls made inside it.
-    const inside = torch.calls.slice(first + i + 1, r.end ?? first + i + 1).filter((c) => c.atomic);
-    let total: Dim | null = 0;
-    for (const c of inside) {
-      // As in the totals: a module without a MAC rule counts 0; an unknown call makes the sum unknown.
-      const callMacs = c.macs ?? (c.output.kind !== 'unknown' && !c.error ? 0 : null);
-      total = total === null || callMacs === null ? null : dims.add(total, callMacs);
-    }
-    const tally = tallyParams(torch.namedParameters(r.module));
-    const call = withCallHead({} as Mutable<ContainerCallReport>, r, path, tally);
-    call.macs = total === null ? null : dims.dimToJson(total);
-    call.children = torch.childrenOf(r.module).length;
-    const constructed = r.module.module!.constructedAt;
-    if (constructed) call.constructed = constructed;
-    call.callRange = r.range;
-    call.file = r.file;
-    if (r.error) call.error = r.error;
-    setOutputFacts(call, r, assumptionOf);
-    return [call];
-  });
+  const containerCalls: ContainerCallReport[] = [];
+  if (all) {
+    records.forEach((r, i) => {
+      const path = pathOf.get(r.module.id);
+      if (r.atomic || path === '' || path === undefined || viaContainer.has(r)) return;
+      // MACs of a container call: the sum of the atomic calls made inside it. As in the totals: a module without
+      // a MAC rule counts 0; an unknown call makes the sum unknown.
+      let total: Dim | null = 0;
+      const end = Math.min(r.end ?? first + i + 1, torch.calls.length);
+      for (let at = first + i + 1; at < end && total !== null; at++) {
+        const c = torch.calls[at]!;
+        if (!c.atomic) continue;
+        const callMacs = c.macs ?? (c.output.kind !== 'unknown' && !c.error ? 0 : null);
+        total = callMacs === null ? null : dims.add(total, callMacs);
+      }
+      const tally = subtreeTally(torch, r.module);
+      const call = withCallHead({} as Mutable<ContainerCallReport>, r, path, tally);
+      call.macs = total === null ? null : dims.dimToJson(total);
+      call.children = torch.childrenOf(r.module).length;
+      const constructed = r.module.module!.constructedAt;
+      if (constructed) call.constructed = constructed;
+      call.callRange = r.range;
+      call.file = r.file;
+      if (r.error) call.error = r.error;
+      setOutputFacts(call, r, assumptionOf);
+      containerCalls.push(call);
+    });
+  }
   // The walk named_ already made: nothing since has changed the model's modules.
   const allParams = torch.parametersOf(named_);
   const modules: ModuleReport[] = (all ? named_ : []).map(([path, m]) => {
-    const tally = tallyParams(named(m));
+    const tally = ownTally(m);
     const onlyIf = conditions.get(m.id);
     const report = {} as Mutable<ModuleReport>;
     report.path = path;

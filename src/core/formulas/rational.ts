@@ -7,7 +7,15 @@ export interface Rational {
   readonly d: number;
 }
 
-const gcd = (a: number, b: number): number => (b === 0 ? Math.abs(a) : gcd(b, a % b));
+/** Euclid's algorithm as a loop (every rational is reduced by it; a recursive call per step cost more). */
+function gcd(a: number, b: number): number {
+  while (b !== 0) {
+    const rest = a % b;
+    a = b;
+    b = rest;
+  }
+  return Math.abs(a);
+}
 
 /** n/d reduced, with the sign on the numerator; throws on d = 0 or non-integers (a programming error). */
 export function rational(n: number, d = 1): Rational {

@@ -9,7 +9,7 @@
 // layout (LO(o + T) = LO(o) + T·j); size, jump and start are read off it. Jump and start are rational:
 // after ×2 upsampling the units are half an input pixel apart (jump 1/2). Positions are on an unbounded
 // grid, so the numbers describe units away from the borders (where padding and clamping cut fields).
-import { type Rational, rational, ratAdd, ratDiv, ratFloor, ratMul, ratSub, ratIsInteger, ratFromInt } from './rational';
+import { type Rational, rational, ratAdd, ratFloor, ratMul, ratIsInteger, ratFromInt } from './rational';
 
 /** How one layer's output index o reads its input along one axis. */
 export type AxisReader =
@@ -136,7 +136,8 @@ export function stepAxisField(field: AxisField, reader: AxisReader): AxisField |
     lo.push(span ? span[0] : null);
     hi.push(span ? span[1] : null);
   }
-  return { period, jump: ratDiv(ratMul(field.jump, ratFromInt(b)), ratFromInt(a)), lo, hi };
+  // j·b/a as one reduced rational (the product and quotient of ratMul and ratDiv, reduced once).
+  return { period, jump: rational(field.jump.n * b, field.jump.d * a), lo, hi };
 }
 
 /** Where branches meet (add, cat of equal layouts): each unit sees the union of the fields. */
@@ -167,7 +168,11 @@ export interface AxisSummary {
 export function summarizeAxisField(field: AxisField): AxisSummary {
   let size = 0;
   let minSize = Infinity;
-  let centreSum = ratFromInt(0);
+  // The centres (lo + hi + 1)/2 − o·j summed as two integer sums, Σ(lo + hi + 1) and Σo, made one rational at the
+  // end: the same exact value as adding the rationals offset by offset (five of them per offset), which was most of
+  // a summary's receptive-field reports.
+  let endsSum = 0;
+  let offsetSum = 0;
   let counted = 0;
   for (let o = 0; o < field.period; o++) {
     const lo = field.lo[o];
@@ -175,9 +180,12 @@ export function summarizeAxisField(field: AxisField): AxisSummary {
     if (lo === null || hi === null || lo === undefined || hi === undefined) continue;
     size = Math.max(size, hi - lo + 1);
     minSize = Math.min(minSize, hi - lo + 1);
-    // Centre (lo + hi + 1)/2 minus o·j: the unit's offset from a regular grid.
-    centreSum = ratAdd(centreSum, ratSub(rational(lo + hi + 1, 2), ratMul(field.jump, ratFromInt(o))));
+    endsSum += lo + hi + 1;
+    offsetSum += o;
     counted++;
   }
-  return { size, minSize: counted ? minSize : 0, jump: field.jump, start: counted ? ratDiv(centreSum, ratFromInt(counted)) : ratFromInt(0) };
+  if (counted === 0) return { size, minSize: 0, jump: field.jump, start: ratFromInt(0) };
+  // start = (Σ(lo + hi + 1)/2 − j·Σo) / counted = (Σ(lo + hi + 1)·j.d − 2·j.n·Σo) / (2·j.d·counted), reduced once.
+  const { n, d } = field.jump;
+  return { size, minSize, jump: field.jump, start: rational(endsSum * d - 2 * n * offsetSum, 2 * d * counted) };
 }
