@@ -70,6 +70,27 @@ function shown(analysis: EditorAnalysis): unknown {
   return { view, hovers: hoverSites(analysis), kept: structuredClone({ calls, containerCalls, ops, statements, loops, modules, layerWeights, layerBiases }) };
 }
 
+/**
+ * Applies the edits one after another in one analyzer, each parse incremental from the last, checks every answer
+ * against a fresh analysis of the same text, and returns the incremental answers.
+ */
+function analyzeEdits(text: string, edits: readonly (readonly [string, string])[]): EditorAnalysis[] {
+  const warm = createAnalyzer();
+  let previous = analyze(warm, text, undefined).parsed;
+  const answers: EditorAnalysis[] = [];
+  for (const [from, to] of edits) {
+    expect(text).toContain(from);
+    text = text.replace(from, to);
+    const incremental = analyze(warm, text, previous);
+    previous = incremental.parsed;
+    const fresh = analyze(createAnalyzer(), text, undefined).analysis;
+    expect(fresh.calls.length).toBeGreaterThan(0);
+    expect(shown(incremental.analysis)).toEqual(shown(fresh));
+    answers.push(incremental.analysis);
+  }
+  return answers;
+}
+
 describe('the model pass after an edit', () => {
   it('answers as a fresh analysis after edits in a block, a constant, a helper and a class name', () => {
     const edits: [string, string][] = [
@@ -85,18 +106,7 @@ describe('the model pass after an edit', () => {
       // A layer of the renamed-back class.
       ['nn.Linear(32, 32)', 'nn.Linear(32, 48)'],
     ];
-    const warm = createAnalyzer();
-    let text = FILE;
-    let previous = analyze(warm, text, undefined).parsed;
-    for (const [from, to] of edits) {
-      expect(text).toContain(from);
-      text = text.replace(from, to);
-      const incremental = analyze(warm, text, previous);
-      previous = incremental.parsed;
-      const fresh = analyze(createAnalyzer(), text, undefined).analysis;
-      expect(fresh.calls.length).toBeGreaterThan(0);
-      expect(shown(incremental.analysis)).toEqual(shown(fresh));
-    }
+    expect(analyzeEdits(FILE, edits)).toHaveLength(edits.length);
   });
 
   it("keeps the view's entries of the models an edit did not touch as the objects of the last view", () => {
@@ -182,20 +192,7 @@ make_head()(torch.randn(5, 6))
       ['    return Head()', '    head = Head()\n    return head'],
     ];
     const inputs = (analysis: EditorAnalysis) => analysis.models.map((m) => [m.className, m.input?.shapes.join(' ') ?? m.error ?? m.partOf]);
-    const warm = createAnalyzer();
-    let text = file;
-    let previous = analyze(warm, text, undefined).parsed;
-    const seen: unknown[] = [];
-    for (const [from, to] of edits) {
-      expect(text).toContain(from);
-      text = text.replace(from, to);
-      const incremental = analyze(warm, text, previous);
-      previous = incremental.parsed;
-      const fresh = analyze(createAnalyzer(), text, undefined).analysis;
-      expect(shown(incremental.analysis)).toEqual(shown(fresh));
-      seen.push(inputs(incremental.analysis));
-    }
-    expect(seen).toEqual([
+    expect(analyzeEdits(file, edits).map(inputs)).toEqual([
       [['Net', '3,8'], ['Head', '5,6']],
       [['Net', '7,8'], ['Head', '5,6']],
       [['Net', '9,8'], ['Head', '5,6']],
