@@ -683,31 +683,40 @@ function typeName(m: ObjectV): string {
   return m.cls.layer && name.startsWith('Lazy') && m.module?.layerConfig !== undefined ? name.slice(4) : name;
 }
 
-/**
- * Counts parameters of known size that certainly exist; the others are listed, never counted as a guess.
- * `onlyIf` is the condition of the module holding them, when it exists only under one.
- */
 /** A parameter count, and the parameters it leaves out. */
 interface ParamTally {
   readonly count: number;
   readonly unknown: ParamsUnknown[];
 }
 
+/**
+ * Counts parameters of known size that certainly exist; the others are listed, never counted as a guess.
+ * `onlyIfOf` gives the condition of the module holding one, when it exists only under one.
+ */
 function tallyParams(params: ReadonlyMap<string, ParamInfo> | readonly (readonly [string, ParamInfo])[], onlyIfOf: (path: string) => string | undefined = () => undefined): ParamTally {
   let count = 0;
   const unknown: ParamsUnknown[] = [];
   const tallyOne = (p: ParamInfo, path: string): void => {
-    if (p.buffer) return;
-    const n = p.shape ? dims.product(p.shape) : undefined;
-    const condition = p.onlyIf ?? onlyIfOf(path);
-    if (typeof n !== 'number') unknown.push({ path, reason: p.shape ? `its size [${p.shape.map(dims.formatDim).join(', ')}] depends on the input` : 'its size is unknown' });
-    else if (condition !== undefined) unknown.push({ path, reason: `exists only if ${condition}`, params: n });
-    else count += n;
+    const share = paramShare(p, p.onlyIf ?? onlyIfOf(path));
+    if (typeof share === 'number') count += share;
+    else if (share !== undefined) unknown.push({ path, ...share });
   };
   // A module's own map is walked with forEach: a for-of over its entries made an array per parameter.
   if (isParamMap(params)) params.forEach(tallyOne);
   else for (const [path, p] of params) tallyOne(p, path);
   return { count, unknown };
+}
+
+/**
+ * What one parameter adds to a count: its size when known and certain, else why it is left out (with its size
+ * when only its existence is in doubt); a buffer adds nothing. The one counting rule of tallyParams and subtreeTally.
+ */
+function paramShare(p: ParamInfo, condition: string | undefined): number | Omit<ParamsUnknown, 'path'> | undefined {
+  if (p.buffer) return undefined;
+  const n = p.shape ? dims.product(p.shape) : undefined;
+  if (typeof n !== 'number') return { reason: p.shape ? `its size [${p.shape.map(dims.formatDim).join(', ')}] depends on the input` : 'its size is unknown' };
+  if (condition !== undefined) return { reason: `exists only if ${condition}`, params: n };
+  return n;
 }
 
 /**
@@ -720,10 +729,11 @@ function subtreeTally(torch: Session['torch'], root: ObjectV): ParamTally {
   let plain = true;
   const seen = new Set<Value>();
   const add = (p: ParamInfo): void => {
-    if (!plain || p.buffer || seen.has(p.tensor)) return;
+    if (!plain || seen.has(p.tensor)) return;
+    const share = paramShare(p, p.onlyIf);
+    if (share === undefined) return;
     seen.add(p.tensor);
-    const n = p.shape ? dims.product(p.shape) : undefined;
-    if (typeof n === 'number' && p.onlyIf === undefined) count += n;
+    if (typeof share === 'number') count += share;
     else plain = false;
   };
   for (const m of torch.modulesOf(root)) {
