@@ -801,7 +801,8 @@ function report(
   const conditions = moduleConditions(torch, model);
   const calls: CallReport[] = [];
   const macsUnknown: { path: string; reason: string }[] = [];
-  let macs: Dim = 0;
+  // The calls' MACs that count, summed once after the loop (dims.sum).
+  const certainMacs: Dim[] = [];
   const assumptionOf = (v: Value) => torch.assumptionOf(v);
   const consumers = all ? consumersOf(records, torch.ops, (r) => typeName(r.module)) : new Map<CallRecord, string[]>();
   // A module's own parameters are tallied once: its calls (a ReLU called three times) and its module report share it.
@@ -826,7 +827,7 @@ function report(
     const callMacs = r.macs ?? (outputKnown ? 0 : null);
     const onlyIf = r.onlyIf ?? conditions.get(r.module.id);
     // The total counts the calls that certainly happen with a known count, and names the others.
-    if (callMacs !== null && onlyIf === undefined) macs = dims.add(macs, callMacs);
+    if (callMacs !== null && onlyIf === undefined) certainMacs.push(callMacs);
     else if (callMacs === null || callMacs !== 0) macsUnknown.push({ path: pathOf.get(r.module.id) ?? '?', reason: callMacs === null ? 'its MACs are unknown' : `runs only if ${onlyIf}` });
     const tally = r.module.cls.layer?.traits?.ownsSubmodules ? tallyParams(torch.namedParameters(r.module)) : ownTally(r.module);
     // Fields are set one by one in the report's order, optional ones only when present: spreading conditional
@@ -853,14 +854,17 @@ function report(
       if (r.atomic || path === '' || path === undefined || viaContainer.has(r)) return;
       // MACs of a container call: the sum of the atomic calls made inside it. As in the totals: a module without
       // a MAC rule counts 0; an unknown call makes the sum unknown.
-      let total: Dim | null = 0;
+      const parts: Dim[] = [];
+      let known = true;
       const end = Math.min(r.end ?? first + i + 1, torch.calls.length);
-      for (let at = first + i + 1; at < end && total !== null; at++) {
+      for (let at = first + i + 1; at < end && known; at++) {
         const c = torch.calls[at]!;
         if (!c.atomic) continue;
         const callMacs = c.macs ?? (c.output.kind !== 'unknown' && !c.error ? 0 : null);
-        total = callMacs === null ? null : dims.add(total, callMacs);
+        if (callMacs === null) known = false;
+        else parts.push(callMacs);
       }
+      const total = known ? dims.sum(parts) : null;
       const tally = subtreeTally(torch, r.module);
       const call = withCallHead({} as Mutable<ContainerCallReport>, r, path, tally);
       call.macs = total === null ? null : dims.dimToJson(total);
@@ -927,6 +931,7 @@ function report(
   const ops = torch.ops.filter((o) => o.seq >= firstSeq);
   const opMacs = opMacsTotal(ops, (m) => pathOf.get(m.id) ?? '?', (m) => conditions.get(m.id));
   macsUnknown.push(...opMacs.unknown);
+  const macs = dims.sum(certainMacs);
   const forwardMacs = dims.add(macs, opMacs.total);
   const train = how.trainStep && trainCosts(
     [
@@ -970,17 +975,17 @@ function report(
  * the total of those that certainly run with a known count, and the others by where they run and why.
  */
 function opMacsTotal(ops: readonly OpRecord[], pathOf: (m: ObjectV) => string, conditionOf: (m: ObjectV) => string | undefined): { total: Dim; unknown: { path: string; reason: string }[] } {
-  let total: Dim = 0;
+  const certain: Dim[] = [];
   const unknown: { path: string; reason: string }[] = [];
   for (const op of ops) {
     const onlyIf = op.onlyIf ?? (op.module ? conditionOf(op.module) : undefined);
-    if (op.macs !== null && onlyIf === undefined) total = dims.add(total, op.macs);
+    if (op.macs !== null && onlyIf === undefined) certain.push(op.macs);
     else if (op.macs === null || op.macs !== 0) {
       const where = `${op.module ? pathOf(op.module) || '(model)' : '(script)'} line ${op.range.start.line + 1} ${op.name}`;
       unknown.push({ path: where, reason: op.macs === null ? 'its MACs are unknown' : `runs only if ${onlyIf}` });
     }
   }
-  return { total, unknown };
+  return { total: dims.sum(certain), unknown };
 }
 
 /**
@@ -995,9 +1000,10 @@ function trainCosts(
   indexingSaves: readonly Storage[],
   precision: TrainingPrecision,
 ): TrainCosts {
-  let backward: Dim = 0;
-  let otherOps: Dim = 0;
-  let activations: Dim = 0;
+  // The certain calls' parts, each summed once (dims.sum).
+  const backwardParts: Dim[] = [];
+  const otherOpsParts: Dim[] = [];
+  const activationParts: Dim[] = [];
   const kept = new Set<number>();
   const unknown: { path: string; reason: string }[] = [];
   for (const c of calls) {
@@ -1010,19 +1016,22 @@ function trainCosts(
       unknown.push({ path: `${c.where} ${c.what}`, reason: `runs only if ${c.onlyIf}` });
       continue;
     }
-    backward = dims.add(backward, c.cost.backwardMacs);
-    otherOps = dims.add(otherOps, dims.add(c.cost.otherOps, c.cost.backwardOtherOps));
+    backwardParts.push(c.cost.backwardMacs);
+    otherOpsParts.push(c.cost.otherOps, c.cost.backwardOtherOps);
     for (const s of c.cost.saved) {
       if (s.held || kept.has(s.id)) continue;
       kept.add(s.id);
-      activations = dims.add(activations, s.bytes);
+      activationParts.push(s.bytes);
     }
   }
   for (const s of indexingSaves) {
     if (s.held || kept.has(s.id)) continue;
     kept.add(s.id);
-    activations = dims.add(activations, s.bytes);
+    activationParts.push(s.bytes);
   }
+  const backward = dims.sum(backwardParts);
+  const otherOps = dims.sum(otherOpsParts);
+  const activations = dims.sum(activationParts);
   const sizes = (ps: readonly ParamInfo[]): number[] => ps.flatMap((p) => (p.shape && typeof dims.product(p.shape) === 'number' ? [dims.product(p.shape) as number] : []));
   const weights = params.filter((p) => !p.buffer);
   const trainable = weights.filter((p) => p.trainable);

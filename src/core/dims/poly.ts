@@ -55,6 +55,17 @@ export function add(a: Poly, b: Poly): Poly {
   return poly(out, mergeAtoms(a.atoms, b.atoms));
 }
 
+/** The sum of many polynomials in one map (add copies its left operand's terms each time). */
+export function sum(ps: readonly Poly[]): Poly {
+  const out = new Map<string, number>();
+  let atoms = NO_ATOMS;
+  for (const p of ps) {
+    for (const [k, c] of p.terms) addInto(out, k, c);
+    atoms = mergeAtoms(atoms, p.atoms);
+  }
+  return poly(out, atoms);
+}
+
 export function scale(a: Poly, s: number): Poly {
   if (s === 0) return constant(0);
   return poly(new Map([...a.terms].map(([k, c]) => [k, c * s])), a.atoms);

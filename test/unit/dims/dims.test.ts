@@ -89,6 +89,17 @@ describe('symbolic dims', () => {
   });
 });
 
+describe('sum', () => {
+  it('adds numbers as numbers and symbolic dims as one polynomial: 2 + H + 3 + 2H = 3H + 5; H − H = 0', () => {
+    expect(dims.sum([])).toBe(0);
+    expect(dims.sum([2, 3, 4])).toBe(9);
+    expect(formatDim(dims.sum([2, H, 3, dims.mul(2, H)]))).toBe('3 * H + 5');
+    expect(dims.sum([H, dims.mul(-1, H)])).toBe(0);
+    // B·⌊H/2⌋ twice plus W: the floor term is one atom, its coefficient 2.
+    expect(formatDim(dims.sum([dims.mul(B, dims.floorDiv(H, 2)), W, dims.mul(B, dims.floorDiv(H, 2))]))).toBe('2 * B * floor(H / 2) + W');
+  });
+});
+
 describe('nested floors', () => {
   it('⌊(⌊(H + 1)/2⌋ + 1)/2⌋ = ⌊(H + 3)/4⌋ (two stride-2 layers), equal at every size', () => {
     const once = dims.floorDiv(dims.add(H, 1), 2);
