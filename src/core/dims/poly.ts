@@ -1,4 +1,5 @@
 import { defined } from '../invariant';
+import { textDigest } from '../textDigest';
 
 // A canonical form for symbolic dimensions: integer polynomials over atoms, where an atom is a named
 // dim (B, H, W, T) or an opaque integer term (floor, ceil, mod of a polynomial by a constant). Equal
@@ -119,9 +120,20 @@ function divideOut(p: Poly, d: number): { quotient: Poly; remainder: Poly } {
   return { quotient: poly(quotient, p.atoms), remainder: poly(remainder, p.atoms) };
 }
 
+/**
+ * The longest key an opaque term keeps in full. A term whose operand holds the same term twice (window sizes of
+ * ⌊7·⌊x/7⌋ + 7·⌊7x/8⌋⌋/8 style, repeated per stage) doubles in length at each level: lucidrains/vit-pytorch's
+ * crossformer.py gave dims of 2 MB and editor views of 87 MB (issue 16). Such a term is named by a digest of its
+ * key instead, printed as `floor(⋯#digest / 8)`; its operands are kept, so it still evaluates exactly.
+ */
+const LONGEST_OPAQUE_KEY = 400;
+
 function opaque(kind: 'floor' | 'ceil' | 'mod', p: Poly, d: Poly): Poly {
-  const key = `${kind}(${canonicalKey(p)};${canonicalKey(d)})`;
-  const text = kind === 'mod' ? `mod(${format(p)}, ${format(d)})` : `${kind}(${formatFactor(p)} / ${formatFactor(d)})`;
+  const full = `${kind}(${canonicalKey(p)};${canonicalKey(d)})`;
+  const tag = full.length > LONGEST_OPAQUE_KEY ? `⋯#${textDigest(full).split(':').slice(1).join('')}` : undefined;
+  const key = tag === undefined ? full : `${kind}(${tag})`;
+  const operand = tag ?? (kind === 'mod' ? format(p) : formatFactor(p));
+  const text = kind === 'mod' ? `mod(${operand}, ${format(d)})` : `${kind}(${operand} / ${formatFactor(d)})`;
   return poly(new Map([[key, 1]]), new Map([[key, { text, kind, arg: p, divisor: d }]]));
 }
 

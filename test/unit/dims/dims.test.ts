@@ -100,6 +100,30 @@ describe('sum', () => {
   });
 });
 
+describe('long opaque terms', () => {
+  // x ↦ ⌊(7·⌊x/7⌋ + 7·⌊7x/8⌋)/8⌋ holds x twice, so its text doubles at each step: 14 steps were 753,624 characters.
+  const step = (x: dims.Dim): dims.Dim => dims.floorDiv(dims.add(dims.mul(7, dims.floorDiv(x, 7)), dims.mul(7, dims.floorDiv(dims.mul(7, x), 8))), 8);
+  const stepNumber = (x: number): number => Math.floor((7 * Math.floor(x / 7) + 7 * Math.floor((7 * x) / 8)) / 8);
+  const steps = (n: number): dims.Dim => Array.from({ length: n }).reduce<dims.Dim>((x) => step(x), H);
+
+  it('are named by a digest past 400 characters of key, and still evaluate exactly', () => {
+    const x = steps(14);
+    expect(formatDim(x).length).toBeLessThan(1000);
+    expect(formatDim(x)).toContain('⋯#');
+    for (const h of [224, 1000, 100_000]) {
+      let expected = h;
+      for (let k = 0; k < 14; k++) expected = stepNumber(expected);
+      expect(substitute(x, { H: h })).toBe(expected);
+    }
+  });
+
+  it('equal constructions are equal dims, different ones are not', () => {
+    expect(dims.equal(steps(14), steps(14))).toBe(true);
+    expect(formatDim(steps(14))).toBe(formatDim(steps(14)));
+    expect(dims.equal(steps(14), steps(13))).toBeUndefined();
+  });
+});
+
 describe('nested floors', () => {
   it('⌊(⌊(H + 1)/2⌋ + 1)/2⌋ = ⌊(H + 3)/4⌋ (two stride-2 layers), equal at every size', () => {
     const once = dims.floorDiv(dims.add(H, 1), 2);
