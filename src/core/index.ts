@@ -1,7 +1,7 @@
 // The core's public API: plain serializable data in and out, never throws. The editor and the CLI
 // call only these functions.
 import type { Range } from './values';
-import type { Module } from './python/ast';
+import type { FunctionDef, Module } from './python/ast';
 import type { ParsedDocument } from './python/parse';
 import type { ParseCache } from './python/parseCache';
 import { parseDocument } from './python/parse';
@@ -13,7 +13,7 @@ import { summarizeModel as summarize, summarizeModelKept, userModuleClasses } fr
 import { KeptSessions } from './analysis/keptSession';
 import type { ModelSummary, SummaryRequest as InternalSummaryRequest } from './analysis/summary';
 import { inputsFromComment } from './analysis/summary';
-import { fileIndex, modelDependencies, sameDependencies, sameModuleScope, sameStatementsElsewhere, type DependencyStatement, type FileIndex, type KeptReaches } from './analysis/dependencies';
+import { fileIndex, modelDependencies, sameDependencies, sameModuleScope, sameRunStatements, sameStatementsElsewhere, type DependencyStatement, type FileIndex, type KeptReaches, type StatementsRun } from './analysis/dependencies';
 import { moveRanges, placesOfRanges, rangeMover, type RangeMove, type StatementPlace } from './moves';
 import { keptFor, setBounded } from './boundedMaps';
 
@@ -192,6 +192,8 @@ interface ModuleScopeResult {
 /** A model result and what it was computed from. */
 interface ReusableResult {
   readonly dependencies: readonly DependencyStatement[];
+  /** The statements the run evaluated, and the definitions whose bodies it ran. */
+  readonly run: StatementsRun;
   /** Where those statements were. */
   readonly places: readonly StatementPlace[];
   /** Every file the analysis read, with the text it got (undefined: not there). */
@@ -323,13 +325,20 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     return result;
   };
   /** The last result of a model whose statements and imported files are unchanged, moved to where its statements now are. */
-  const reused = (previous: ReusableResult | undefined, req: SummaryRequest, statements: readonly DependencyStatement[], ranges: readonly Range[]): ModelSummary | { error: string } | undefined => {
+  const reused = (previous: ReusableResult | undefined, req: SummaryRequest, statements: readonly DependencyStatement[], ranges: readonly Range[], module: Module): ReusableResult | undefined => {
     if (!previous || ![...previous.reads].every(([path, text]) => req.readFile?.(path) === text)) return undefined;
-    if (sameDependencies(previous.dependencies, statements)) return previous.result;
-    if (!sameStatementsElsewhere(previous.dependencies, statements)) return undefined;
-    const moved = moveRanges(previous.result, modelRangeMover(previous.places, placesOfRanges(ranges)), req.path);
-    if (moved) counts.modelsMoved++;
-    return moved;
+    if (sameDependencies(previous.dependencies, statements)) return previous;
+    const places = placesOfRanges(ranges);
+    if (sameStatementsElsewhere(previous.dependencies, statements)) {
+      const moved = moveRanges(previous.result, modelRangeMover(previous.places, places), req.path);
+      if (!moved) return undefined;
+      counts.modelsMoved++;
+      // The run stays the one before the move: compared with it, a later edit in a body it skipped runs the model again.
+      return { ...previous, dependencies: statements, places, result: moved };
+    }
+    // Changed only inside function bodies the run never called: the same run, with its statements where they were.
+    const ran = sameRunStatements(previous.run, { statements, module });
+    return ran && { ...previous, dependencies: statements, run: { statements, module, ran } };
   };
   /** The last summarised file's sessions after its module level, for its next summaries (analysis/keptSession.ts). */
   const keptSessions = options.keepsSessions === false ? undefined : new KeptSessions();
@@ -342,11 +351,11 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     const key = requestKey(req);
     const { statements, ranges, module: dependencies } = modelDependencies(module, req.text, req.model ?? sampleDriverNames(module, req.sampleOf ?? ''), reachesOf(req.path));
     const previous = reusable.get(key);
-    const kept = reused(previous, req, statements, ranges);
+    const kept = reused(previous, req, statements, ranges, dependencies);
     if (kept) {
       counts.modelsReused++;
-      if (kept !== previous!.result) reusable.set(key, { ...previous!, dependencies: statements, places: placesOfRanges(ranges), result: kept });
-      return kept;
+      if (kept !== previous) reusable.set(key, kept);
+      return kept.result;
     }
     counts.modelRuns++;
     const reads = new Map<string, string | undefined>();
@@ -356,15 +365,16 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
       return text;
     };
     let budgetSpent = true;
+    const ranDefinitions = new Set<FunctionDef>();
     const result = withinDependencies(
-      summarize({ ...req, readFile, module: dependencies, parse: parseImport, onDone: (facts) => (budgetSpent = facts.budgetSpent) }),
+      summarize({ ...req, readFile, module: dependencies, parse: parseImport, ranDefinitions, onDone: (facts) => (budgetSpent = facts.budgetSpent) }),
       req.path,
       ranges,
     );
     reusable.delete(key);
     // A result a budget cut short is never reused: with more time it could differ.
     if (!budgetSpent) {
-      setBounded(reusable, key, { dependencies: statements, places: placesOfRanges(ranges), reads, result }, REUSED_RESULTS_LIMIT);
+      setBounded(reusable, key, { dependencies: statements, run: { statements, module: dependencies, ran: ranDefinitions }, places: placesOfRanges(ranges), reads, result }, REUSED_RESULTS_LIMIT);
     }
     return result;
   };

@@ -383,25 +383,84 @@ export function sameDependencies(a: readonly DependencyStatement[], b: readonly 
   return a.length === b.length && a.every((s, i) => s.line === b[i]!.line && s.character === b[i]!.character && s.text === b[i]!.text);
 }
 
+/** The functions whose bodies a statement's execution skips: a def's own, or a class's methods. */
+const bodiedFunctions = (s: Stmt): readonly FunctionDef[] => (s.k === 'def' ? [s] : s.k === 'class' ? s.body.filter((b): b is FunctionDef => b.k === 'def') : []);
+
+/**
+ * A statement's source with the bodies of its functions that `keep` does not keep replaced by what a run that skips
+ * them can still read: `place` of the body (its range or its lines), whether it yields, and a leading docstring
+ * (`__doc__`). `offset` places a position in the source.
+ */
+function withBodiesSkipped(source: string, functions: readonly FunctionDef[], offset: (p: Range['start']) => number, keep: (f: FunctionDef) => boolean, place: (body: Range) => string): string {
+  let out = '';
+  let from = 0;
+  for (const f of functions) {
+    if (keep(f)) continue;
+    const docstring = f.body[0]?.k === 'expr' && f.body[0].value.k === 'str' ? f.body[0] : undefined;
+    const first = f.body[docstring ? 1 : 0];
+    const last = f.body[f.body.length - 1];
+    if (!first || !last) continue;
+    const body = { start: first.r.start, end: last.r.end };
+    out += `${source.slice(from, offset(body.start))}\u0000${place(body)}${f.isGenerator ? ' yields' : ''}\u0000`;
+    from = offset(body.end);
+  }
+  return from === 0 ? source : out + source.slice(from);
+}
+
 /**
  * A definition's text with the bodies of its functions (its own, or a class's methods) replaced by their ranges:
  * what running the definition reads. Function bodies run only when called.
  */
 function definitionText(entry: StatementNames, text: string, offsets: readonly number[]): string {
-  const s = entry.stmt;
-  const functions = s.k === 'def' ? [s] : s.k === 'class' ? s.body.filter((b): b is FunctionDef => b.k === 'def') : [];
-  const at = (p: Range['start']): number => (offsets[p.line] ?? text.length) + p.character;
-  let out = '';
-  let from = at(entry.range.start);
-  for (const f of functions) {
-    const first = f.body[0];
-    const last = f.body[f.body.length - 1];
-    if (!first || !last) continue;
-    const body = { start: first.r.start, end: last.r.end };
-    out += `${text.slice(from, at(body.start))}\u0000${rangeKey(body)}\u0000`;
-    from = at(body.end);
+  const start = (offsets[entry.range.start.line] ?? text.length) + entry.range.start.character;
+  // The module scope's answer holds the classes' and functions' ranges: a body's whole range must stay.
+  return withBodiesSkipped(entry.source, bodiedFunctions(entry.stmt), (p) => (offsets[p.line] ?? text.length) + p.character - start, () => false, rangeKey);
+}
+
+/** Where each position of a statement's source is, for a statement whose source starts at `statement`. */
+function sourceOffsets(source: string, statement: DependencyStatement): (p: Range['start']) => number {
+  const offsets = lineOffsets(source);
+  return (p) => (offsets[p.line - statement.line] ?? source.length) + (p.line === statement.line ? p.character - statement.character : p.character);
+}
+
+/** The statements a run evaluated, and the definitions whose bodies it ran (the interpreter's ranDefinitions). */
+export interface StatementsRun {
+  readonly statements: readonly DependencyStatement[];
+  readonly module: Module;
+  readonly ran: ReadonlySet<FunctionDef>;
+}
+
+/**
+ * Whether a run of `after`'s statements does what the run of `before` did: every statement is where it was, and
+ * one whose text changed differs only inside bodies of functions that run never called (a keystroke in a block's
+ * `forward` that a model search or another model never runs). Then the definitions `after` holds in place of those
+ * `before` ran; undefined when the run could differ.
+ */
+export function sameRunStatements(before: StatementsRun, after: Omit<StatementsRun, 'ran'>): Set<FunctionDef> | undefined {
+  const { statements, module } = after;
+  if (before.statements.length !== statements.length || before.module.body.length !== module.body.length) return undefined;
+  const ran = new Set<FunctionDef>();
+  for (let i = 0; i < statements.length; i++) {
+    const a = before.statements[i]!;
+    const b = statements[i]!;
+    if (a.line !== b.line || a.character !== b.character) return undefined;
+    const was = bodiedFunctions(before.module.body[i]!);
+    const is = bodiedFunctions(module.body[i]!);
+    if (was.length !== is.length) return undefined;
+    const kept = new Set<FunctionDef>();
+    was.forEach((f, j) => {
+      if (before.ran.has(f)) {
+        ran.add(is[j]!);
+        kept.add(is[j]!);
+      }
+    });
+    if (a.text === b.text) continue;
+    // A run reads no range of a function it did not call: the body's lines (where the code after it is) must stay.
+    const skipped = (source: string, statement: DependencyStatement, functions: readonly FunctionDef[], keep: (f: FunctionDef) => boolean): string =>
+      withBodiesSkipped(source, functions, sourceOffsets(source, statement), keep, (body) => `${body.start.line}-${body.end.line}`);
+    if (skipped(a.text, a, was, (f) => before.ran.has(f)) !== skipped(b.text, b, is, (f) => kept.has(f))) return undefined;
   }
-  return out + text.slice(from, at(entry.range.end));
+  return ran;
 }
 
 const samePlace = (a: Range, b: Range): boolean =>

@@ -7,7 +7,7 @@ import { summarizeAxisField } from '../formulas/receptiveField';
 import type { Dim } from '../dims/dims';
 import * as dims from '../dims/dims';
 import type { InitSpec } from '../frameworks/types';
-import type { Module } from '../python/ast';
+import type { FunctionDef, Module } from '../python/ast';
 import type { DType, Range } from '../values';
 import type { Session } from '../interp/session';
 import { createSession } from '../interp/session';
@@ -248,6 +248,8 @@ export interface SummaryRequest {
   readonly detail?: SummaryDetail;
   /** Told when the summary is done whether a budget ran out (a result to recompute, never to reuse). */
   readonly onDone?: (facts: { readonly budgetSpent: boolean }) => void;
+  /** Gets every `def` whose body the summary's runs called (the interpreter's ranDefinitions). */
+  readonly ranDefinitions?: Set<FunctionDef>;
 }
 
 /** Longest --model expression accepted (a real one is a constructor call of a few dozen characters). */
@@ -435,7 +437,7 @@ export function summarizeModelKept(req: SummaryRequest, kept: KeptSessions): Mod
 
 /** A fresh interpreter session for one run of the model. */
 function newSession(req: SummaryRequest): Session {
-  return createSession({
+  const session = createSession({
     ...(req.readFile ? { readFile: req.readFile } : {}),
     ...(req.budget ? { budget: req.budget } : {}),
     ...(req.parse ? { parse: req.parse } : {}),
@@ -443,6 +445,8 @@ function newSession(req: SummaryRequest): Session {
     ...(req.torchVersion ? { torchVersion: req.torchVersion } : {}),
     ...(req.environment ? { environment: req.environment } : {}),
   });
+  session.interp.ranDefinitions = req.ranDefinitions;
+  return session;
 }
 
 function summarizeUnsafe(req: SummaryRequest, session: Session, trainStep: boolean): ModelSummary | { error: string } {

@@ -221,6 +221,11 @@ export class Interpreter {
   recordAssignments = false;
   /** A budget ran out somewhere in this analysis (the result may differ from one with more time or room). */
   budgetSpent = false;
+  /**
+   * When set, every `def` whose body a call ran: a result whose run skipped a body cannot change when only that body
+   * changes (the analyzer's reuse reads it, see dependencies.ts sameRunStatements).
+   */
+  ranDefinitions: Set<FunctionDef> | undefined;
   /** The frame number of each function scope whose statements were recorded (a kept session's runs put it back). */
   private frames = new Map<Scope, number>();
   private steps = 0;
@@ -1233,6 +1238,7 @@ export class Interpreter {
   }
 
   callFunction(fn: FunctionV, args: CallArgs, range: Range): Value {
+    if (fn.def) this.ranDefinitions?.add(fn.def);
     // torchvision's usage logging is telemetry; running it only adds noise to the unknowns.
     if (fn.name === '_log_api_usage_once') return NONE;
     if (fn.isGenerator) return this.noteUnknown(`generator function ${fn.name} is not modelled`, range);

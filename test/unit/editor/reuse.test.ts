@@ -218,3 +218,102 @@ def main():
     }
   });
 });
+
+describe('a model whose run never called a function it depends on', () => {
+  // timm's pattern: block classes reach the model only through factories (`block_fn=ResPostBlock`), and a sample
+  // search runs every factory. ResPostBlock's sample is check_block()'s call; ParallelBlock is only ever built.
+  const FACTORIES = `${HEADER}class Block(nn.Module):
+    def __init__(self, dim):
+        super().__init__()
+        self.fc = nn.Linear(dim, dim)
+
+    def forward(self, x):
+        return self.fc(x)
+
+
+class ResPostBlock(nn.Module):
+    def __init__(self, dim):
+        super().__init__()
+        self.fc = nn.Linear(dim, dim)
+        self.norm = nn.LayerNorm(dim)
+
+    def init_weights(self):
+        nn.init.zeros_(self.fc.bias)
+
+    def forward(self, x):
+        return self.norm(self.fc(x))
+
+
+class ParallelBlock(nn.Module):
+    def __init__(self, dim):
+        super().__init__()
+        self.fc = nn.Linear(dim, dim)
+
+    def forward(self, x):
+        return x + self.fc(x)
+
+
+class Net(nn.Module):
+    def __init__(self, dim=8, depth=2, block_fn=Block):
+        super().__init__()
+        self.blocks = nn.Sequential(*[block_fn(dim) for _ in range(depth)])
+        self.head = nn.Linear(dim, 3)
+
+    def forward(self, x):
+        return self.head(self.blocks(x))
+
+
+def _create_net(variant, **kwargs):
+    return Net(**kwargs)
+
+
+def net_small(pretrained=False, **kwargs):
+    return _create_net('net_small', dim=8, **kwargs)
+
+
+def net_parallel(pretrained=False, **kwargs):
+    return _create_net('net_parallel', dim=16, block_fn=ParallelBlock, **kwargs)
+
+
+def check_block():
+    block = ResPostBlock(16)
+    block(torch.randn(2, 5, 16))
+`;
+  const sampleOf = (analyzer: Analyzer, text: string, className: string): ModelSummary | { error: string } => analyzer.summarizeModel({ path: PATH, text, sampleOf: className, reuse: true });
+
+  it("finds a block's call past the factories, and runs its search again only when a body the search ran changes", () => {
+    const analyzer = createAnalyzer();
+    // Linear(16, 16): 16*16 + 16 parameters, LayerNorm(16): 16 + 16; on the sample's [2, 5, 16] the output keeps its shape.
+    expect(sampleOf(analyzer, FACTORIES, 'ResPostBlock')).toMatchObject({ params: 16 * 16 + 16 + 2 * 16, output: [2, 5, 16] });
+    const edits = [
+      // Bodies the search never ran: Block's forward (no factory calls its model) and an uncalled method.
+      { text: FACTORIES.replace('return self.fc(x)', 'return self.fc(x) * 2'), runs: 0, output: [2, 5, 16] },
+      { text: FACTORIES.replace('nn.init.zeros_(self.fc.bias)', 'nn.init.ones_(self.fc.bias)'), runs: 0, output: [2, 5, 16] },
+      // Bodies it ran: a factory, and the block's forward (summing the last axis of [2, 5, 16] leaves [2, 5]).
+      { text: FACTORIES.replace("'net_small', dim=8", "'net_small', dim=12"), runs: 1, output: [2, 5, 16] },
+      { text: FACTORIES.replace('return self.norm(self.fc(x))', 'return self.norm(self.fc(x)).sum(-1)'), runs: 1, output: [2, 5] },
+    ];
+    for (const edit of edits) {
+      sampleOf(analyzer, FACTORIES, 'ResPostBlock');
+      const before = analyzer.counts.modelRuns;
+      const warm = sampleOf(analyzer, edit.text, 'ResPostBlock');
+      expect(analyzer.counts.modelRuns - before).toBe(edit.runs);
+      expect(warm).toMatchObject({ params: 16 * 16 + 16 + 2 * 16, output: edit.output });
+      expect(warm).toEqual(sampleOf(createAnalyzer(), edit.text, 'ResPostBlock'));
+    }
+  });
+
+  it('keeps a search that found no call after an edit in a body it never ran', () => {
+    const analyzer = createAnalyzer();
+    const failed = sampleOf(analyzer, FACTORIES, 'ParallelBlock');
+    // net_parallel builds ParallelBlocks but calls none: no call, and the class needs `dim`.
+    expect(failed).toEqual({ error: expect.stringMatching(/^no call of a model in the file and ParallelBlock needs: dim/) });
+    const before = analyzer.counts.modelRuns;
+    const edited = FACTORIES.replace('return x + self.fc(x)', 'return x - self.fc(x)');
+    expect(sampleOf(analyzer, edited, 'ParallelBlock')).toEqual(failed);
+    expect(analyzer.counts.modelRuns).toBe(before);
+    // Its factory ran in the search: an edit there searches again.
+    sampleOf(analyzer, edited.replace("'net_parallel', dim=16", "'net_parallel', dim=24"), 'ParallelBlock');
+    expect(analyzer.counts.modelRuns).toBe(before + 1);
+  });
+});
