@@ -4,7 +4,7 @@
 // `--input` specs (a shape, a dtype per input, keyword and None arguments) or a `--call` expression.
 import type { Dim } from '../dims/dims';
 import * as dims from '../dims/dims';
-import type { Expr, Module, Param, Stmt } from '../python/ast';
+import type { Expr, FunctionDef, Module, Param, Stmt } from '../python/ast';
 import type { DType, Range } from '../values';
 import { NONE, str, tensor } from '../values';
 import { parseDType } from '../frameworks/torch/define';
@@ -171,16 +171,33 @@ function mainBlocks(module: Module): (readonly Stmt[])[] {
 
 const takesNoArguments = (params: readonly Param[]): boolean => params.every((p) => p.default !== undefined || p.kind === 'star' || p.kind === 'dstar');
 
-/** Module-level functions that take no arguments (main(), test(), demo()), in the order they are defined. */
-function driverFunctions(module: Module): string[] {
-  return module.body.filter((s): s is Extract<Stmt, { k: 'def' }> => s.k === 'def' && takesNoArguments(s.params)).map((s) => s.name);
+/** Module-level functions that take no arguments (main(), test(), demo(), a factory `resnet18(pretrained=False)`), in the order they are defined. */
+function driverFunctions(module: Module): FunctionDef[] {
+  return module.body.filter((s): s is FunctionDef => s.k === 'def' && takesNoArguments(s.params));
+}
+
+/**
+ * The steps the driver functions of one sample search may take before it starts no further one: the interpreter's
+ * steps, so the search ends at the same function on any machine. timm's vision_transformer.py has 157 factories that
+ * each build a ViT and call none (~4,000 steps each); a search through all of them cost seconds, for each class.
+ */
+export const SAMPLE_SEARCH_STEPS = 40_000;
+
+/** The driver functions in the order a search runs them: those whose text names the class first, each part in file order. */
+function searchOrder(functions: readonly FunctionDef[], text: string, className: string | undefined): FunctionDef[] {
+  if (className === undefined) return [...functions];
+  const lines = text.split('\n');
+  const word = new RegExp(`\\b${className}\\b`);
+  const names = (f: FunctionDef): boolean => lines.slice(f.r.start.line, f.r.end.line + 1).some((line) => word.test(line));
+  const naming = functions.filter(names);
+  return [...naming, ...functions.filter((f) => !naming.includes(f))];
 }
 
 /**
  * The names a model found by its sample call (`sampleOf`) can depend on beyond the module-level code: its class
  * and the functions sampleCall may run to find the call (as an expression's names, for modelDependencies).
  */
-export const sampleDriverNames = (module: Module, className: string): string => [className, ...driverFunctions(module)].join(' ');
+export const sampleDriverNames = (module: Module, className: string): string => [className, ...driverFunctions(module).map((f) => f.name)].join(' ');
 
 /** The source text of a range of `text` (one line or several), trimmed; undefined when it is not there. */
 function sourceOf(text: string, range: Range): string | undefined {
@@ -195,14 +212,17 @@ function sourceOf(text: string, range: Range): string | undefined {
 
 /**
  * The file's own call of one of its models: top-level calls noted while the module ran, then the
- * `__main__` blocks and the functions that take no arguments, run until the first call with arguments
- * the analysis knows. A model called only with unknown arguments is still returned, without them.
+ * `__main__` blocks and the functions that take no arguments (those naming the class first), run until the first
+ * call with arguments the analysis knows; no function starts once the functions have taken SAMPLE_SEARCH_STEPS.
+ * A model called only with unknown arguments is still returned, without them.
  */
 export function sampleCall(session: Session, scope: Scope, module: Module, capture: SampleCalls, text: string): BuiltModel | undefined {
   const { interp, torch } = session;
+  let functionsFrom: number | undefined;
   const drivers: (() => void)[] = [
     ...mainBlocks(module).map((body) => () => void interp.execBlock(body, scope, true)),
-    ...driverFunctions(module).map((name) => () => {
+    ...searchOrder(driverFunctions(module), text, capture.className).map(({ name }) => () => {
+      functionsFrom ??= interp.stepsTaken;
       const fn = scope.vars.get(name);
       if (fn?.kind === 'function') interp.call(fn, { positional: [], keywords: new Map() }, ZERO);
     }),
@@ -211,7 +231,7 @@ export function sampleCall(session: Session, scope: Scope, module: Module, captu
   capture.stop = true;
   try {
     for (const run of drivers) {
-      if (capture.found) break;
+      if (capture.found || (functionsFrom !== undefined && interp.stepsTaken - functionsFrom > SAMPLE_SEARCH_STEPS)) break;
       try {
         run();
       } catch (e) {

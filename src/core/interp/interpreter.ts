@@ -332,6 +332,11 @@ export class Interpreter {
   // ---------------------------------------------------------------------------------------------
   // Budget and diagnostics.
 
+  /** The steps this interpreter has taken (the model search bounds its drivers by them: the same on any machine). */
+  get stepsTaken(): number {
+    return this.steps;
+  }
+
   tick(): void {
     this.steps++;
     if (this.steps > this.maxSteps) this.stop(`step budget of ${this.maxSteps} exceeded`);

@@ -281,7 +281,7 @@ def check_block():
 `;
   const sampleOf = (analyzer: Analyzer, text: string, className: string): ModelSummary | { error: string } => analyzer.summarizeModel({ path: PATH, text, sampleOf: className, reuse: true });
 
-  it("finds a block's call past the factories, and runs its search again only when a body the search ran changes", () => {
+  it("finds a block's call in the function that names it, and runs its search again only when a body the search ran changes", () => {
     const analyzer = createAnalyzer();
     // Linear(16, 16): 16*16 + 16 parameters, LayerNorm(16): 16 + 16; on the sample's [2, 5, 16] the output keeps its shape.
     expect(sampleOf(analyzer, FACTORIES, 'ResPostBlock')).toMatchObject({ params: 16 * 16 + 16 + 2 * 16, output: [2, 5, 16] });
@@ -289,8 +289,10 @@ def check_block():
       // Bodies the search never ran: Block's forward (no factory calls its model) and an uncalled method.
       { text: FACTORIES.replace('return self.fc(x)', 'return self.fc(x) * 2'), runs: 0, output: [2, 5, 16] },
       { text: FACTORIES.replace('nn.init.zeros_(self.fc.bias)', 'nn.init.ones_(self.fc.bias)'), runs: 0, output: [2, 5, 16] },
-      // Bodies it ran: a factory, and the block's forward (summing the last axis of [2, 5, 16] leaves [2, 5]).
-      { text: FACTORIES.replace("'net_small', dim=8", "'net_small', dim=12"), runs: 1, output: [2, 5, 16] },
+      // check_block() names the class, so the search runs it first and never runs the factories before it.
+      { text: FACTORIES.replace("'net_small', dim=8", "'net_small', dim=12"), runs: 0, output: [2, 5, 16] },
+      // Bodies it ran: the function with the call, and the block's forward (summing the last axis of [2, 5, 16] leaves [2, 5]).
+      { text: FACTORIES.replace('torch.randn(2, 5, 16)', 'torch.randn(3, 5, 16)'), runs: 1, output: [3, 5, 16] },
       { text: FACTORIES.replace('return self.norm(self.fc(x))', 'return self.norm(self.fc(x)).sum(-1)'), runs: 1, output: [2, 5] },
     ];
     for (const edit of edits) {
@@ -315,5 +317,37 @@ def check_block():
     // Its factory ran in the search: an edit there searches again.
     sampleOf(analyzer, edited.replace("'net_parallel', dim=16", "'net_parallel', dim=24"), 'ParallelBlock');
     expect(analyzer.counts.modelRuns).toBe(before + 1);
+  });
+});
+
+describe("the search for a class's call", () => {
+  // Four functions that each count to 20,000 (over 40,000 steps in all), then one that calls Net through a helper
+  // without naming it: the search starts no function after SAMPLE_SEARCH_STEPS, so it reaches late() only when the
+  // functions before it are light.
+  const searched = (count: number): string => `${HEADER}class Net(nn.Module):
+    def __init__(self, width):
+        super().__init__()
+        self.fc = nn.Linear(4, width)
+
+    def forward(self, x):
+        return self.fc(x)
+
+
+${[1, 2, 3, 4].map((i) => `def busy${i}():\n    n = 0\n    for _ in range(${count}):\n        n += 1\n    return n\n`).join('\n\n')}
+
+def helper():
+    return Net(8)
+
+
+def late():
+    model = helper()
+    model(torch.randn(2, 4))
+`;
+  const sampleOf = (text: string): ModelSummary | { error: string } => createAnalyzer().summarizeModel({ path: PATH, text, sampleOf: 'Net' });
+
+  it('stops starting functions once they have taken its steps', () => {
+    // Linear(4, 8) on the sample's [2, 4]: [2, 8], 4*8 + 8 parameters.
+    expect(sampleOf(searched(10))).toMatchObject({ params: 4 * 8 + 8, output: [2, 8] });
+    expect(sampleOf(searched(20_000))).toEqual({ error: expect.stringMatching(/^no call of a model in the file and Net needs: width/) });
   });
 });
