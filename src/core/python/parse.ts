@@ -40,6 +40,8 @@ export interface CachedStatements {
 export interface PreviousParse {
   readonly tree: Tree;
   readonly text: string;
+  /** The line index of `text` (made again from the text when not given). */
+  readonly lines?: LineIndex;
   readonly statementCache?: ReadonlyMap<string, CachedStatements>;
   /** Whether limitNesting blanked part of `text` (computed again when not given). */
   readonly blanked?: boolean;
@@ -59,6 +61,20 @@ export function diffEdit(before: string, after: string): TextEdit | undefined {
   while (suffix + DIFF_CHUNK <= max - prefix && before.slice(before.length - suffix - DIFF_CHUNK, before.length - suffix) === after.slice(after.length - suffix - DIFF_CHUNK, after.length - suffix)) suffix += DIFF_CHUNK;
   while (suffix < max - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
   return { from: prefix, to: before.length - suffix, insertedLength: after.length - suffix - prefix };
+}
+
+/**
+ * Where the text at [from, to) of the new text starts in the previous text, when no change touched it (it lies wholly
+ * before or after each change); undefined when one did.
+ */
+function unchangedOrigin(changes: readonly ChangedRange[], from: number, to: number): number | undefined {
+  let shift = 0;
+  for (const change of changes) {
+    if (to <= change.fromB) break;
+    if (from < change.toB) return undefined;
+    shift = change.toA - change.toB;
+  }
+  return from + shift;
 }
 
 function toChangedRanges(edits: readonly TextEdit[]): ChangedRange[] {
@@ -188,42 +204,61 @@ export function parseDocument(text: string, previous?: PreviousParse, edits?: re
   } catch {
     tree = pythonParser().parse('');
   }
-  const lines = new LineIndex(text);
+  // The changes in offsets of both texts, when this parse reuses the previous one's statements.
+  const changed = previous && reuse ? toChangedRanges(edits ?? (edit ? [edit] : [])) : undefined;
+  const lines = previous?.lines && reuse && edit && !edits ? LineIndex.afterEdit(previous.lines, text, edit) : new LineIndex(text);
   const converter = new Converter(parsedText, lines);
   const cache = new Map<string, CachedStatements>();
-  // A statement's entry is found by its position and length and taken when its text is the same.
+  // A statement's entry is found by its position and length and taken when its text is the same: known without
+  // comparing when no change touched the statement's text and the entry's text is where that text was.
   const cachedAt = (key: string, from: number, to: number): readonly Stmt[] | undefined => {
-    const entry = reuse ? previous?.statementCache?.get(key) : undefined;
+    const entry = changed ? previous?.statementCache?.get(key) : undefined;
+    if (!entry) return undefined;
+    if (entry.from === unchangedOrigin(changed!, from, to)) return entry.statements;
     // Compared as slices (startsWith is several times slower on a long text).
-    return entry && parsedText.slice(from, to) === previous!.text.slice(entry.from, entry.from + to - from) ? entry.statements : undefined;
+    return parsedText.slice(from, to) === previous!.text.slice(entry.from, entry.from + to - from) ? entry.statements : undefined;
   };
   const body: Stmt[] = [];
   let stoppedAtLine: number | undefined = tree.length < text.length ? lines.position(tree.length).line : undefined;
-  for (let node = tree.topNode.firstChild; node; node = node.nextSibling) {
-    if (!isStatementNode(node.name)) continue;
-    if (deadline !== undefined && Date.now() > deadline) {
-      stoppedAtLine = lines.position(node.from).line;
-      break;
-    }
-    // Keyed by line/character (not offset): ranges are line-based, so an edit that keeps line numbers
-    // leaves every other statement's AST valid.
-    const start = lines.position(node.from);
-    const key = `${start.line}:${start.character}:${node.to - node.from}`;
-    const cached = cachedAt(key, node.from, node.to);
-    if (!cached && hasError(node)) {
-      const last = repairRegionEnd(parsedText, node);
-      const regionKey = `repair:${start.line}:${start.character}:${last.to - node.from}`;
-      const repaired = cachedAt(regionKey, node.from, last.to) ?? reparseAlone(parsedText, lines, node, last, parseDeadline);
-      if (repaired) {
-        cache.set(regionKey, { from: node.from, statements: repaired });
-        body.push(...repaired);
-        node = last;
+  // A cursor walks the top-level statements without making a node object for each (the converter takes a node).
+  const cursor = tree.cursor();
+  if (cursor.firstChild()) {
+    do {
+      if (!isStatementNode(cursor.name)) continue;
+      const from = cursor.from;
+      const to = cursor.to;
+      if (deadline !== undefined && Date.now() > deadline) {
+        stoppedAtLine = lines.position(from).line;
+        break;
+      }
+      // Keyed by line/character (not offset): ranges are line-based, so an edit that keeps line numbers
+      // leaves every other statement's AST valid.
+      const start = lines.position(from);
+      const key = `${start.line}:${start.character}:${to - from}`;
+      const cached = cachedAt(key, from, to);
+      if (cached) {
+        cache.set(key, { from, statements: cached });
+        body.push(...cached);
         continue;
       }
-    }
-    const statements = cached ?? converter.statement(node);
-    cache.set(key, { from: node.from, statements });
-    body.push(...statements);
+      const node = cursor.node;
+      if (hasError(node)) {
+        const region = repairRegionEnd(parsedText, node);
+        const last = region.last;
+        const regionKey = `repair:${start.line}:${start.character}:${last.to - from}`;
+        const repaired = cachedAt(regionKey, from, last.to) ?? reparseAlone(parsedText, lines, node, last, parseDeadline);
+        if (repaired) {
+          cache.set(regionKey, { from, statements: repaired });
+          body.push(...repaired);
+          // On to the region's last node: the loop goes on after it.
+          for (let step = 0; step < region.siblingsAfterFirst; step++) cursor.nextSibling();
+          continue;
+        }
+      }
+      const statements = converter.statement(node);
+      cache.set(key, { from, statements });
+      body.push(...statements);
+    } while (cursor.nextSibling());
   }
   // Said either way: the next parse then need not scan this text again to know (limitNesting is linear in it).
   return { text, tree, module: { body }, lines, statementCache: cache, blanked, ...(stoppedAtLine !== undefined ? { stoppedAtLine } : {}) };
@@ -264,15 +299,19 @@ function hasError(node: SyntaxNode): boolean {
  * many newlines and spaces as it starts at, so positions stay the same; its statements replace the region's
  * when that parse has no error. Code that really is malformed keeps the first parse's recovery.
  */
-/** The last top-level node of the region `first` starts: up to the next clean statement at column 0. */
-function repairRegionEnd(parsedText: string, first: SyntaxNode): SyntaxNode {
+/** The last top-level node of the region `first` starts (up to the next clean statement at column 0), and how many siblings after `first` it is. */
+function repairRegionEnd(parsedText: string, first: SyntaxNode): { readonly last: SyntaxNode; readonly siblingsAfterFirst: number } {
   let last = first;
+  let siblingsAfterFirst = 0;
+  let steps = 0;
   for (let next = first.nextSibling; next; next = next.nextSibling) {
+    steps++;
     const atColumnZero = next.from === 0 || parsedText[next.from - 1] === '\n';
     if (atColumnZero && isStatementNode(next.name) && !hasError(next)) break;
     last = next;
+    siblingsAfterFirst = steps;
   }
-  return last;
+  return { last, siblingsAfterFirst };
 }
 
 /**

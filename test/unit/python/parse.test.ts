@@ -186,6 +186,39 @@ describe('parseDocument (incremental)', () => {
     expect(second.module.body[1]).not.toBe(first.module.body[1]);
   });
 
+  it('moves the line index with an edit that adds, removes or keeps line breaks, as a fresh index of the text reads it', () => {
+    const text = 'import torch\n\nclass A:\n    x = 1\n\n    def f(self):\n        return 2\n\nclass B:\n    pass\n';
+    const edits: [string, string][] = [
+      ['x = 1', 'x = 12'],
+      ['x = 1', 'x = 1\n    y = 2\n    z = 3'],
+      ['\n\n    def f', '\n    def f'],
+      ['return 2\n\nclass B', 'return 2\nclass B'],
+      ['import torch\n', ''],
+    ];
+    for (const [from, to] of edits) {
+      const edited = text.replace(from, to);
+      const second = parseDocument(edited, parseDocument(text));
+      // Line n starts after the n-th line break of the edited text.
+      const starts = [0, ...[...edited].flatMap((c, i) => (c === '\n' ? [i + 1] : []))];
+      expect(second.lines.lineStarts).toEqual(starts);
+      expect(second.module).toEqual(parseDocument(edited).module);
+    }
+  });
+
+  it('takes a statement on either side of an edit again without comparing its text, at the place it moved to', () => {
+    const text = 'a = 1\nb = 2\nc = 3\nd = 4\n';
+    const first = parseDocument(text);
+    // Lines inserted after `a`: `a` is where it was, `c` and `d` moved down by two lines (new objects at new places).
+    const inserted = parseDocument(text.replace('b = 2', 'b = 2\ne = 5\nf = 6'), first);
+    expect(inserted.module.body[0]).toBe(first.module.body[0]);
+    expect(inserted.module.body.map((s) => s.r.start.line)).toEqual([0, 1, 2, 3, 4, 5]);
+    // The same text at the same place is the same statement: `d` after an edit of `b` that keeps the lengths.
+    const sameLength = parseDocument(text.replace('b = 2', 'b = 7'), first);
+    expect(sameLength.module.body[3]).toBe(first.module.body[3]);
+    expect(sameLength.module.body[1]).not.toBe(first.module.body[1]);
+    expect(sameLength.module).toEqual(parseDocument(text.replace('b = 2', 'b = 7')).module);
+  });
+
   it('lets lezer keep the trees of the statements before a one-line edit instead of parsing them again', () => {
     // The bench's 348-line file, a digit changed in its last class.
     const text = largeModelFile(join(__dirname, '../../..'), 300);
