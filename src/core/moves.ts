@@ -41,7 +41,7 @@ export const placesOfRanges = (ranges: readonly Range[]): StatementPlace[] => ra
 
 /** Statements at `before` and `after` start on the same lines. */
 export const samePlaces = (before: readonly StatementPlace[], after: readonly StatementPlace[]): boolean =>
-  before.length === after.length && before.every((p, i) => p.start.line === after[i]!.start.line);
+  before === after || (before.length === after.length && before.every((p, i) => p.start.line === after[i]!.start.line));
 
 const isPosition = (value: object): value is Position =>
   typeof (value as Position).line === 'number' && typeof (value as Position).character === 'number' && Object.keys(value).length === 2;

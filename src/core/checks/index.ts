@@ -188,7 +188,7 @@ export function* checkSteps(file: CheckInput, options: CheckOptions = {}, rules:
   const suppressions = suppressionsOf(source);
   const split = checkUnits(module, file.text, cache?.groupingOf(file.path));
   // Without units, one pass runs every rule on the whole file; with them, each unit runs the rules and collects the file-wide rules' parts.
-  const whole = (selected: readonly Rule[]): CheckPass => ({ module, key: `file\u0000${file.text}`, places: [], rules: selected, collect: [], rulesKey: rulesKeyOf(selected, []) });
+  const whole = (selected: readonly Rule[]): CheckPass => ({ module, key: textDigest(`file\u0000${file.text}`), places: [], rules: selected, collect: [], rulesKey: rulesKeyOf(selected, []) });
   const fileWide = enabled.filter((r) => r.fileWide);
   const unitRules = enabled.filter((r) => !r.fileWide);
   const unitRulesKey = rulesKeyOf(unitRules, fileWide);
@@ -218,7 +218,7 @@ export function* checkSteps(file: CheckInput, options: CheckOptions = {}, rules:
 
 interface CheckPass {
   readonly module: Module;
-  /** Its statements' text (with the options, the cache key); a whole file's pass is keyed by the file's text and has no places. */
+  /** A digest of its statements' text (with the options, the cache key); a whole file's pass is keyed by the file's text and has no places. */
   readonly key: string;
   readonly places: readonly StatementPlace[];
   readonly rules: readonly Rule[];
@@ -251,7 +251,7 @@ interface PassState {
 /** Runs a pass's rules, or reuses its findings from the cache; undefined when the time budget was spent before it. */
 function runPass(file: CheckInput, pass: CheckPass, optionsKey: string, source: SourceText, options: CheckOptions, state: PassState, cache: CheckCache | undefined): CheckedUnit | undefined {
   if (pass.rules.length + pass.collect.length === 0 || state.outOfTime) return undefined;
-  const cacheKey = `${optionsKey}\u0000${pass.rulesKey}\u0000${textDigest(pass.key)}`;
+  const cacheKey = `${optionsKey}\u0000${pass.rulesKey}\u0000${pass.key}`;
   const reused = cache?.get(cacheKey, file.readFile, pass.places);
   if (reused) return reused;
   if (cache) cache.counts.checked++;

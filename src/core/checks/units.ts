@@ -19,7 +19,7 @@ export interface CheckUnit {
   /** The unit's statements in file order, as a module of their own. */
   readonly module: Module;
   /**
-   * Its statements' text, each with the lines above it up to the previous statement, as digests (statementKey):
+   * A digest of its statements' text, each with the lines above it up to the previous statement (statementKey):
    * equal keys, equal findings (with equal imported files) once moved to where the statements now are.
    */
   readonly key: string;
@@ -74,9 +74,28 @@ export interface UnitGrouping {
   readonly groups: readonly (readonly number[])[];
 }
 
-/** The last grouping of a document's check units (CheckCache keeps one per path). */
+/** The last grouping of a document's check units (CheckCache keeps one per path), and the units made from it. */
 export interface KeptGrouping {
   grouping?: UnitGrouping;
+  /** Each unit of that grouping, in its groups' order, with its statements' keys. */
+  units?: readonly KeptUnit[];
+}
+
+/** A unit with the keys of its statements (statementKey), which an edit elsewhere leaves the same string objects. */
+interface KeptUnit {
+  readonly keys: readonly string[];
+  readonly unit: CheckUnit;
+}
+
+/**
+ * Whether a unit of the last split holds the same statement objects, each with the same key (the same text above
+ * it): then it is the same unit, at the same places (a statement object keeps its positions).
+ */
+function sameUnit(last: KeptUnit, body: readonly Stmt[], keys: readonly string[]): boolean {
+  const before = last.unit.module.body;
+  if (before.length !== body.length) return false;
+  for (let i = 0; i < body.length; i++) if (before[i] !== body[i] || last.keys[i] !== keys[i]) return false;
+  return true;
 }
 
 /**
@@ -92,21 +111,30 @@ export function checkUnits(module: Module, text: string, kept?: KeptGrouping): C
   const imported = importedNames(module);
   const shared = new Set([...moduleState(module), ...globalNames(text)].filter((n) => !imported.has(n)));
   const previous = kept?.grouping;
-  const grouping = previous && sameGrouping(previous, index, shared) ? { ...previous, index } : groupStatements(index, owns, shared);
+  const sameSplit = previous !== undefined && sameGrouping(previous, index, shared);
+  const grouping = sameSplit ? { ...previous, index } : groupStatements(index, owns, shared);
+  // The last split's units, by their group's position: the same grouping lists its groups in the same order.
+  const lastUnits = sameSplit ? kept?.units : undefined;
   if (kept) kept.grouping = grouping;
   const { inCore, groups } = grouping;
   if (groups.length <= 1) return undefined;
   const core = statements.flatMap((_, i) => (inCore[i] ? [i] : []));
   const placed = placesOf(statements, text, index.offsets);
   // Every unit holds the core: each statement's key is made once, not once per unit.
-  const keys: (string | undefined)[] = [];
-  const keyOf = (i: number): string => (keys[i] ??= statementKey(statements[i]!, placed[i]!.above));
-  return groups.map((members) => {
+  const statementKeys: (string | undefined)[] = [];
+  const keyOf = (i: number): string => (statementKeys[i] ??= statementKey(statements[i]!, placed[i]!.above));
+  // A unit an edit did not touch is the last one again: its key is not joined and digested again, and the check cache
+  // finds its places by identity.
+  const units = groups.map((members, g): KeptUnit => {
     const indices = [...core, ...members].sort((a, b) => a - b);
     const body: Stmt[] = indices.map((i) => statements[i]!.stmt);
-    const key = indices.map(keyOf).join('\u0000');
-    return { module: { body }, key, places: indices.map((i) => placed[i]!.place) };
+    const keys = indices.map(keyOf);
+    const last = lastUnits?.[g];
+    if (last && sameUnit(last, body, keys)) return last;
+    return { keys, unit: { module: { body }, key: textDigest(keys.join('\u0000')), places: indices.map((i) => placed[i]!.place) } };
   });
+  if (kept) kept.units = units;
+  return units.map((u) => u.unit);
 }
 
 const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>): boolean => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from '../../../src/core/python/parse';
 import { CheckCache, runChecks } from '../../../src/core/checks';
-import { checkUnits } from '../../../src/core/checks/units';
+import { checkUnits, type KeptGrouping } from '../../../src/core/checks/units';
 import { largeModelFile } from '../../../scripts/bench/fixture';
 
 const root = join(__dirname, '../../..');
@@ -75,6 +75,25 @@ describe('check units', () => {
       const fresh = runChecks({ path, text: edited, module: parseDocument(edited).module });
       expect(reused).toEqual(fresh);
     }
+  });
+
+  it('give the units an edit did not touch again as the same objects, and a new one for the edited unit', () => {
+    const text = largeModelFile(root, 1000);
+    const kept: KeptGrouping = {};
+    const first = parseDocument(text);
+    const before = checkUnits(first.module, text, kept)!;
+    const lines = text.split('\n');
+    const firstClass = lines.findIndex((l) => l.startsWith('class '));
+    const line = lines.findIndex((l, i) => i > firstClass && /\d/.test(l) && !l.trimStart().startsWith('#'));
+    lines[line] = lines[line]!.replace(/\d/, (d) => String(d === '9' ? 8 : Number(d) + 1));
+    const edited = lines.join('\n');
+    const after = checkUnits(parseDocument(edited, first).module, edited, kept)!;
+    const fresh = checkUnits(parseDocument(edited).module, edited)!;
+    expect(after.map((u) => [u.key, u.places])).toEqual(fresh.map((u) => [u.key, u.places]));
+    const touched = after.findIndex((u) => u.module.body.some((s) => s.r.start.line <= line && s.r.end.line >= line && s.k === 'class'));
+    expect(after.filter((u, i) => u !== before[i]).length).toBe(1);
+    expect(after[touched]).not.toBe(before[touched]);
+    expect(after[touched]!.key).not.toBe(before[touched]!.key);
   });
 
   it('move the findings of units below inserted or deleted lines instead of checking them again', () => {
