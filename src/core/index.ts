@@ -203,12 +203,13 @@ interface ReusableResult {
 
 /**
  * Everything of a summary request besides the file's statements and imported files; a request without a dtype
- * is a float one (as the summary reads it), so the editor's runs and the checks' share results.
+ * is a float one (as the summary reads it), so the editor's runs and the checks' share results. `commentInputs` gives
+ * the text's input comment (inputsFromComment).
  */
-function requestKey(req: SummaryRequest): string {
+function requestKey(req: SummaryRequest, commentInputs: (text: string) => readonly string[]): string {
   const { path, model, inputs, call, sampleOf, torchVersion, sitePackages, environment } = req;
   const dtype = req.dtype ?? 'float';
-  return JSON.stringify([path, model, inputs, dtype, call, sampleOf, torchVersion, sitePackages, environment, inputs?.length ? [] : inputsFromComment(req.text)]);
+  return JSON.stringify([path, model, inputs, dtype, call, sampleOf, torchVersion, sitePackages, environment, inputs?.length ? [] : commentInputs(req.text)]);
 }
 
 /** This file's unknowns and errors outside the model's statements are left out (other files' stay). */
@@ -292,6 +293,13 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     return parsedFor(path, text, given).module;
   };
   const reusable = new Map<string, ReusableResult>();
+  // Every model of a document is asked for with the same text: its input comment is looked for once per text, not once
+  // per model (a file without one was searched to its end for each of its models on every keystroke).
+  let lastComment: { readonly text: string; readonly inputs: readonly string[] } | undefined;
+  const commentInputs = (text: string): readonly string[] => {
+    if (lastComment?.text !== text) lastComment = { text, inputs: inputsFromComment(text) };
+    return lastComment.inputs;
+  };
   /** Per document, what its models' names reached in its last version (see modelDependencies). */
   const reaches = new Map<string, KeptReaches>();
   const reachesOf = (path: string): KeptReaches => keptFor(reaches, path, REACHES_KEPT, () => ({}));
@@ -300,9 +308,12 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   const moduleScopes = new Map<string, ModuleScopeResult>();
   /** The file's module scope: the last analysis of its path when running the module would do the same again. */
   const analyzeModuleScope = (req: AnalyzeRequest): FileAnalysis => {
-    const module = (!req.parsed && checkedModule(req.path, req.text)) || parsedFor(req.path, req.text, req.parsed).module;
+    const checked = req.parsed ? undefined : checkedModule(req.path, req.text);
+    const parsed = checked ? undefined : parsedFor(req.path, req.text, req.parsed);
+    const module = checked ?? parsed!.module;
     const key = JSON.stringify([req.torchVersion, req.environment, req.budget?.steps, req.budget?.importChars]);
-    const index = fileIndex(module, req.text);
+    // The parse's line starts serve the index: the text is not searched for its lines again.
+    const index = fileIndex(module, req.text, parsed?.lines.lineStarts);
     const previous = moduleScopes.get(req.path);
     // Files read before are read again (the caller learns which files the analysis depends on) and must be unchanged.
     if (previous && previous.key === key && [...previous.reads].every(([path, text]) => req.readFile?.(path) === text) && sameModuleScope(previous.index, index)) {
@@ -348,7 +359,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
    * and a 60-model file's 60 runs no longer each define every class of the file.
    */
   const summarizeReusing = (req: SummaryRequest, module: Module): ModelSummary | { error: string } => {
-    const key = requestKey(req);
+    const key = requestKey(req, commentInputs);
     const { statements, ranges, module: dependencies } = modelDependencies(module, req.text, req.model ?? sampleDriverNames(module, req.sampleOf ?? ''), reachesOf(req.path));
     const previous = reusable.get(key);
     const kept = reused(previous, req, statements, ranges, dependencies);

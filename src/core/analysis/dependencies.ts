@@ -7,6 +7,7 @@
 // expression. Names are read from the source text (identifiers, attribute names and words in strings
 // too), which can only add dependencies.
 import type { ClassDef, Expr, FunctionDef, Module, Stmt } from '../python/ast';
+import { LineIndex } from '../python/convert';
 import { dottedName, walkExpr } from '../python/syntax';
 import { rangeKey } from '../ranges';
 import type { Range } from '../values';
@@ -116,12 +117,6 @@ export function moduleVariables(module: Module): Set<string> {
   return names;
 }
 
-function lineOffsets(text: string): number[] {
-  const offsets = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) offsets.push(i + 1);
-  return offsets;
-}
-
 /** The statement's range from its first decorator. */
 function fullRange(s: Stmt): Range {
   const first = s.k === 'def' || s.k === 'class' ? s.decorators[0] : undefined;
@@ -193,11 +188,14 @@ function namesNone(names: ReadonlySet<string>, excluded: ReadonlySet<string>): b
   return true;
 }
 
-/** The file's top-level statements (constant expressions left out) with the names each reads, built once per parse. */
-export function fileIndex(module: Module, text: string): FileIndex {
+/**
+ * The file's top-level statements (constant expressions left out) with the names each reads, built once per parse.
+ * `lineStarts`: where the text's lines start, when the caller has them (the parse's line index).
+ */
+export function fileIndex(module: Module, text: string, lineStarts?: readonly number[]): FileIndex {
   const cached = FILE_INDEXES.get(module);
   if (cached?.text === text) return cached;
-  const offsets = lineOffsets(text);
+  const offsets = lineStarts ?? new LineIndex(text).lineStarts;
   const offset = (p: Range['start']): number => (offsets[p.line] ?? text.length) + p.character;
   // A docstring or other constant expression at top level does nothing.
   const sources = module.body

@@ -176,7 +176,7 @@ export function* checkSteps(file: CheckInput, options: CheckOptions = {}, rules:
   let source: SourceText;
   let module: Module;
   try {
-    source = new SourceText(file.text);
+    source = new SourceText(file.text, { ...(file.lines ? { lines: file.lines } : {}), ...(file.lineIndex ? { lineIndex: file.lineIndex } : {}) });
     module = file.module ?? parseChecked(source, options.deadline);
   } catch (error) {
     return { findings: [], problems: [{ rule: 'parse', message: errorText(error) }] };

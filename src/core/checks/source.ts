@@ -11,19 +11,26 @@ export interface Position {
 
 export class SourceText {
   private lineIndex: LineIndex | undefined;
-  private lineTexts: string[] | undefined;
+  private lineTexts: readonly string[] | undefined;
 
   /**
    * The line index and the lines are made when a rule first asks: after an edit the editor's checks reuse every
    * unit but one, and a 5,000-line file's lines were split and indexed again on each keystroke for nothing.
    */
-  constructor(readonly text: string) {}
+  constructor(
+    readonly text: string,
+    /** The text's lines and line index when the caller has them (the editor's analysis has split and indexed it). */
+    known?: { readonly lines?: readonly string[]; readonly lineIndex?: LineIndex },
+  ) {
+    this.lineIndex = known?.lineIndex;
+    this.lineTexts = known?.lines;
+  }
 
   get lines(): LineIndex {
     return (this.lineIndex ??= new LineIndex(this.text));
   }
 
-  private get texts(): string[] {
+  private get texts(): readonly string[] {
     return (this.lineTexts ??= this.text.split('\n'));
   }
 

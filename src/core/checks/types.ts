@@ -2,6 +2,7 @@
 // plain text edits, so the CLI and the editor both apply them without knowing any rule.
 import type { Range } from '../values';
 import type { FunctionDef, ClassDef, Module } from '../python/ast';
+import type { LineIndex } from '../python/convert';
 import type { SourceText } from './source';
 import type { ModuleClassIndex } from './models';
 import type { ModelSummary, SummaryRequest } from '../analysis/summary';
@@ -95,6 +96,9 @@ export interface CheckInput {
   readonly readFile?: (path: string) => string | undefined;
   /** The caller's parse of `text` (the editor's), so the checks do not parse it again. */
   readonly module?: Module;
+  /** The caller's lines of `text` and its line index, so the checks do not split and index it again. */
+  readonly lines?: readonly string[];
+  readonly lineIndex?: LineIndex;
   /** Summarises a model of this file, reusing the caller's results (the editor's analyzer); a fresh analysis when absent. */
   readonly summarize?: ModelSummarizer;
   /**

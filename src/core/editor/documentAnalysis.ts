@@ -688,14 +688,25 @@ export function* editorAnalysisSteps(analyzer: Analyzer, module: Module, req: Ed
   const moduleScopeBudget = { ...(req.moduleScopeSteps !== undefined ? { steps: req.moduleScopeSteps } : {}), ...(req.moduleScopeLoopSteps !== undefined ? { loopSteps: req.moduleScopeLoopSteps } : {}) };
   const info = analyzer.analyzeFile({ path: req.path, text: req.text, readFile, ...shared, ...(Object.keys(moduleScopeBudget).length > 0 ? { budget: { ...budget, ...moduleScopeBudget } } : {}) });
   yield STEP;
-  const context: PassContext = { analyzer, module, req, info, mode, shared, readFile, pastDeadline, started, requested };
+  // The text's lines, split once for both model passes and the checks.
+  const lines = once(() => req.text.split('\n'));
+  const context: PassContext = { analyzer, module, req, info, mode, shared, readFile, pastDeadline, started, requested, lines };
   // The classes the user sees (and those that can run them) first, as a partial view; then every class.
   const visible = req.visibleLines && mode === 'full' ? visibleFirstClasses(module, req.text, req.visibleLines) : undefined;
   if (visible) yield { kind: 'visible', analysis: yield* modelPass(context, visible) };
   const modelPart = yield* modelPass(context, undefined);
   if (!req.checks || mode !== 'full' || pastDeadline()) return modelPart;
   yield { kind: 'models', analysis: modelPart };
-  const checkInput: CheckInput = { path: req.path, text: req.text, module, ...(req.readFile ? { readFile } : {}), parseImport: analyzer.parseImport, summarize: (r) => analyzer.summarizeModel({ ...shared, ...r, path: req.path, text: req.text, reuse: true }) };
+  const checkInput: CheckInput = {
+    path: req.path,
+    text: req.text,
+    module,
+    lines: lines(),
+    ...(req.parsed?.text === req.text ? { lineIndex: req.parsed.lines } : {}),
+    ...(req.readFile ? { readFile } : {}),
+    parseImport: analyzer.parseImport,
+    summarize: (r) => analyzer.summarizeModel({ ...shared, ...r, path: req.path, text: req.text, reuse: true }),
+  };
   const checks = checkSteps(checkInput, { disabled: req.checks.disabled, ...(deadline !== undefined ? { deadline } : {}) }, undefined, checkCacheOf(analyzer));
   for (let unit = checks.next(); ; unit = checks.next()) {
     if (unit.done) return withFields(modelPart, { findings: unit.value.findings, requestedFiles: [...requested], elapsedMs: Date.now() - started });
@@ -715,6 +726,8 @@ interface PassContext {
   readonly pastDeadline: () => boolean;
   readonly started: number;
   readonly requested: ReadonlySet<string>;
+  /** The text's lines. */
+  readonly lines: () => readonly string[];
 }
 
 /** The parts of every summary request of one analysis besides the model. */
@@ -726,7 +739,7 @@ type SharedRequest = Pick<SummaryRequest, 'budget' | 'parsed' | 'torchVersion' |
  */
 function* modelPass(context: PassContext, only: ReadonlySet<string> | undefined): Generator<AnalysisProgress, EditorAnalysis, void> {
   const { analyzer, module, req, info, mode, shared, readFile, pastDeadline, started, requested } = context;
-  const lines = req.text.split('\n');
+  const lines = context.lines();
   const defs = new Map(classDefs(module).map((c) => [c.name, c]));
   const models: ModelView[] = [];
   const calls: CallSite[] = [];

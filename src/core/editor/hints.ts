@@ -186,11 +186,12 @@ export function documentHints(input: HintInputs): HintData[] {
     for (const key of hint.covered) covered.add(key);
   }
 
-  for (const [key, group] of input.statements) {
-    if (covered.has(key)) continue;
+  // forEach, not for-of: a for-of over a Map makes an entry array per group (a few thousand per keystroke).
+  input.statements.forEach((group, key) => {
+    if (covered.has(key)) return;
     const hint = groupHint(input.module, key, group);
     if (hint) hints.push(hint);
-  }
+  });
 
   for (const entry of input.entries) {
     if (entry.calls.length === 0) continue;
