@@ -417,7 +417,7 @@ function definitionText(entry: StatementNames, text: string, offsets: readonly n
 
 /** Where each position of a statement's source is, for a statement whose source starts at `statement`. */
 function sourceOffsets(source: string, statement: DependencyStatement): (p: Range['start']) => number {
-  const offsets = lineOffsets(source);
+  const offsets = new LineIndex(source).lineStarts;
   return (p) => (offsets[p.line - statement.line] ?? source.length) + (p.line === statement.line ? p.character - statement.character : p.character);
 }
 
