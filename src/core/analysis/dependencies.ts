@@ -8,6 +8,7 @@
 // too), which can only add dependencies.
 import type { ClassDef, Expr, FunctionDef, Module, Stmt } from '../python/ast';
 import { LineIndex } from '../python/convert';
+import { ownText } from '../ownText';
 import { dottedName, walkExpr } from '../python/syntax';
 import { rangeKey } from '../ranges';
 import type { Range } from '../values';
@@ -162,7 +163,9 @@ interface StatementFacts {
 }
 const STATEMENT_FACTS = new WeakMap<Stmt, StatementFacts>();
 
-function statementFacts(s: Stmt, source: string): StatementFacts {
+function statementFacts(s: Stmt, slice: string): StatementFacts {
+  // Kept with the statement (its names are cut from it): a string of its own, not a view into this version's text.
+  const source = ownText(slice);
   const names = new Set<string>();
   let dynamic = false;
   // The names IDENTIFIER matches, read by character code: matchAll made a match array for each of them (every

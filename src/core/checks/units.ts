@@ -13,6 +13,7 @@ import { walkStmts } from '../python/syntax';
 import { fileIndex, sameDefinitionsAndNames, type FileIndex, type StatementNames } from '../analysis/dependencies';
 import type { StatementPlace } from '../moves';
 import { textDigest } from '../textDigest';
+import { ownText } from '../ownText';
 
 
 export interface CheckUnit {
@@ -213,7 +214,8 @@ function statementKey(statement: StatementNames, above: string): string {
   const known = STATEMENT_KEYS.get(statement.stmt);
   if (known?.source === statement.source && known.above === above) return known.key;
   const key = `${textDigest(above)}\u0001${known?.source === statement.source ? known.key.slice(known.key.indexOf('\u0001') + 1) : textDigest(statement.source)}`;
-  STATEMENT_KEYS.set(statement.stmt, { source: statement.source, above, key });
+  // The text above is kept as a string of its own (a slice would keep this version's whole text alive).
+  STATEMENT_KEYS.set(statement.stmt, { source: statement.source, above: ownText(above), key });
   return key;
 }
 

@@ -1,6 +1,7 @@
 // Converts a lezer Python parse tree into the typed AST of ast.ts. Never throws: unexpected or
 // error-recovered shapes become `unsupported` nodes with their range.
 import type { SyntaxNode } from '@lezer/common';
+import { ownText } from '../ownText';
 import type { Arg, CompClause, Expr, ExceptHandler, FStringPart, Param, Range, Stmt } from './ast';
 
 /** Maps offsets to 0-based line/character positions. */
@@ -128,8 +129,9 @@ export class Converter {
   private r(node: SyntaxNode): Range {
     return this.lines.range(node.from, node.to);
   }
+  /** A node's text, as a string of its own: the AST outlives the document's text it was parsed from. */
   private src(node: SyntaxNode): string {
-    return this.text.slice(node.from, node.to);
+    return ownText(this.text.slice(node.from, node.to));
   }
   private unsupported(node: SyntaxNode, what = node.name): { k: 'unsupported'; what: string; r: Range } {
     return { k: 'unsupported', what, r: this.r(node) };
@@ -769,13 +771,13 @@ export class Converter {
     let cursor = node.from + quoteLength;
     for (const c of this.childrenOf(node)) {
       if (c.name !== 'FormatReplacement') continue;
-      if (c.from > cursor) parts.push(unescape(this.text.slice(cursor, c.from)));
+      if (c.from > cursor) parts.push(unescape(ownText(this.text.slice(cursor, c.from))));
       const exprNode = this.childrenOf(c).find((n) => !PUNCTUATION.has(n.name) && n.name !== '{' && n.name !== '}' && n.name !== 'FormatSpec' && n.name !== 'FormatConversion' && n.name !== 'FormatSelfDoc');
       if (exprNode) parts.push({ expr: this.expr(exprNode) });
       cursor = c.to;
     }
     const end = node.to - closing;
-    if (end > cursor) parts.push(unescape(this.text.slice(cursor, end)));
+    if (end > cursor) parts.push(unescape(ownText(this.text.slice(cursor, end))));
     return parts;
   }
 }
