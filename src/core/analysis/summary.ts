@@ -25,6 +25,7 @@ import { COST_CONVENTION, ELEMENT_BYTES, type ElementType, type MemoryBreakdown,
 import type { CallCost, Storage, TrainingPrecision } from '../interp/costTrace';
 import { dimArith } from '../dims/dimArith';
 import type { ClassV, ObjectV, ParamInfo, Scope, Value } from '../interp/values';
+import { scopeV } from '../interp/values';
 import { initVariance } from './init';
 import { type KeptRun, type KeptSessions, isTrainStep, keepsModuleLevel } from './keptSession';
 import { layerDetails } from './layerDetails';
@@ -567,7 +568,7 @@ function runCallExpression(session: Session, scope: Scope, call: string, model: 
   const parsed = interp.parse(`__ml_notes_call__ = ${call}\n`);
   const stmt = parsed.body[0];
   if (!stmt || stmt.k !== 'assign' || !stmt.value) throw new PyRaise({ kind: 'none' }, `cannot parse --call expression: ${call}`, undefined, scope.file);
-  const local: Scope = { vars: interp.map('values'), parent: scope, globals: scope.globals, kind: 'function', file: scope.file };
+  const local = scopeV('function', interp.map('values'), scope, scope.globals, scope.file);
   local.vars.set('model', model);
   inputs.positional.forEach((v, i) => {
     local.vars.set(`x${i}`, v);

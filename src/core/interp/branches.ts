@@ -140,8 +140,10 @@ function joinContents(interp: Interpreter, kind: ContainerKind, a: Contents, b: 
   if (kind === 'log') return [...new Set([...(a as unknown[]), ...(b as unknown[])])];
   if (kind === 'fields') {
     const [ra, rb] = [a as Record<string, unknown>, b as Record<string, unknown>];
-    const out: Record<string, unknown> = { ...rb, ...ra };
-    // Bookkeeping fields (a layer's config, training mode) keep the first side's value when they differ.
+    // Bookkeeping fields (a layer's config, training mode) keep the first side's value when they differ. A field
+    // one side left unset (undefined: modules and parameters have every field from the start) takes the other's.
+    const out: Record<string, unknown> = { ...rb };
+    for (const key of Object.keys(ra)) if (ra[key] !== undefined) out[key] = ra[key];
     return out;
   }
   return joinMaps(interp, kind, a as Map<unknown, unknown>, b as Map<unknown, unknown>, whenA, whenB, born);
@@ -164,13 +166,24 @@ function joinKeyed(interp: Interpreter, target: TrackedMap<unknown, unknown>, ki
   const [a, b] = changes as [KeyedChange | undefined, KeyedChange | undefined];
   const setOnEither = (k: unknown): boolean => a?.after.has(k) === true || b?.after.has(k) === true;
   let ownSet = 0;
-  for (const change of [a, b]) if (change) for (const k of change.after.keys()) if (target.has(k)) ownSet++;
+  // forEach, not for-of: unoptimised code makes an iterator result per key of a for-of.
+  const countOwn = (_: unknown, k: unknown): void => {
+    if (target.has(k)) ownSet++;
+  };
+  a?.after.forEach(countOwn);
+  b?.after.forEach(countOwn);
   const keys: unknown[] = [];
   if (ownSet > 1) {
-    for (const k of target.keys()) if (setOnEither(k)) keys.push(k);
+    target.forEach((_, k) => {
+      if (setOnEither(k)) keys.push(k);
+    });
   } else if (ownSet === 1) keys.push([...(a?.after.keys() ?? []), ...(b?.after.keys() ?? [])].find((k) => target.has(k)));
-  for (const k of a?.after.keys() ?? []) if (!target.has(k)) keys.push(k);
-  for (const k of b?.after.keys() ?? []) if (!target.has(k) && a?.after.has(k) !== true) keys.push(k);
+  a?.after.forEach((_, k) => {
+    if (!target.has(k)) keys.push(k);
+  });
+  b?.after.forEach((_, k) => {
+    if (!target.has(k) && a?.after.has(k) !== true) keys.push(k);
+  });
   const slotOf = (change: KeyedChange | undefined, k: unknown): Slot<unknown> => (change?.after.has(k) ? change.after.get(k) : target.has(k) ? target.get(k) : ABSENT);
   const joined = keys.map((k) => [k, joinSlot(interp, kind, slotOf(a, k), slotOf(b, k), live[0]!, live[1]!, target.born)] as const);
   interp.journal.writeSlots(kind, target, joined);
@@ -189,7 +202,11 @@ function contentsAfter(target: object, change: BranchChange | undefined): Conten
  */
 export function joinStates(interp: Interpreter, live: readonly LiveBranch<unknown>[], localsOf?: { readonly vars: Map<string, Value>; readonly branch: number }): void {
   const targets = new Map<object, BranchChange>();
-  for (const branch of live) for (const [target, change] of branch.changes) if (!targets.has(target)) targets.set(target, change);
+  for (let i = 0; i < live.length; i++) {
+    live[i]!.changes.forEach((change, target) => {
+      if (!targets.has(target)) targets.set(target, change);
+    });
+  }
   // Objects' own fields first: joining the maps after them may mark a module or parameter "only if",
   // which writing their fields back afterwards would undo.
   const ordered = [...targets].sort(([, x], [, y]) => (x.kind === 'fields' ? 0 : 1) - (y.kind === 'fields' ? 0 : 1));

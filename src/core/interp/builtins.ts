@@ -4,7 +4,7 @@ import type { Range } from '../values';
 import { NONE, bool, float, int, str, unknown } from '../values';
 import * as dims from '../dims/dims';
 import type { BuiltinV, CallArgs, ClassV, NamespaceV, ObjectV, Value } from './values';
-import { appendAll, builtin, keyOf, listV, tupleV } from './values';
+import { appendAll, builtin, classV, keyOf, listV, namespaceV, tupleV } from './values';
 import type { Interpreter } from './interpreter';
 import { describe } from './interpreter';
 import { asDim, asNumber, compareOrder, pyStr, truthy, valuesEqual } from './scalars';
@@ -16,7 +16,7 @@ import { LazyModules, once } from './lazy';
 import type { ModuleLookup } from './lazy';
 
 export function nativeClass(name: string, native: string, attrs: [string, Value][] = [], bases: ClassV[] = []): ClassV {
-  const cls: ClassV = { kind: 'class', name, bases, attrs: new Map(attrs), mro: [], native };
+  const cls = classV({ name, bases, attrs: new Map(attrs), native });
   const mro: ClassV[] = [cls];
   for (const b of bases) for (const c of b.mro) if (!mro.includes(c)) mro.push(c);
   cls.mro = mro;
@@ -28,7 +28,7 @@ export function withAttrs(fn: BuiltinV, attrs: Record<string, Value>): BuiltinV 
 }
 
 export function staticNamespace(name: string, entries: Record<string, Value>, fallback?: (n: string) => Value | undefined): NamespaceV {
-  return { kind: 'namespace', name, get: (n) => entries[n] ?? fallback?.(n), names: () => Object.keys(entries) };
+  return namespaceV({ name, get: (n) => entries[n] ?? fallback?.(n), names: () => Object.keys(entries) });
 }
 
 const arg = (a: CallArgs, i: number, name?: string): Value | undefined => a.positional[i] ?? (name ? a.keywords.get(name) : undefined);

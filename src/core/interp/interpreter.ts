@@ -7,7 +7,7 @@ import { NONE, bool, float, int, str, unknown } from '../values';
 import type {
   BuiltinV, CallArgs, ClassV, DictV, FunctionDefaults, FunctionV, ListV, NamespaceV, ObjectV, Scope, TupleV, Value,
 } from './values';
-import { DefinedFunction, NO_KEYWORDS, appendAll, builtin, keyOf, listV, tupleV } from './values';
+import { DefinedFunction, NO_KEYWORDS, appendAll, builtin, classV, keyOf, listV, namespaceV, objectV, scopeV, tupleV } from './values';
 import { asDim, asNumber, compareOrder, pyStr, pythonSplit, pythonStrip, pythonTitle, rangeLength, scalarBinary, truthy, valuesEqual } from './scalars';
 import { STR_ITEM_CELLS, resultCells } from './sizes';
 import * as dims from '../dims/dims';
@@ -321,7 +321,7 @@ export class Interpreter {
   }
 
   newObject(cls: ClassV, attrs?: Iterable<readonly [string, Value]>): ObjectV {
-    return { kind: 'object', cls, attrs: this.map('values', attrs), id: this.newId() };
+    return objectV(cls, this.map('values', attrs), this.newId());
   }
 
   /** Call before changing a list's items in place (the journal keeps what undecided branches changed). */
@@ -419,10 +419,9 @@ export class Interpreter {
 
   newModuleScope(file: string): Scope {
     const vars = this.map<string, Value>('values');
-    // A module scope is its own globals; the field is in the literal so every scope keeps one object shape (a hot path).
-    const module: Omit<Scope, 'globals'> & { globals: Scope | undefined } = { vars, kind: 'module', file, globals: undefined };
-    module.globals = module as Scope;
-    const scope = module as Scope;
+    // A module scope is its own globals.
+    const scope = scopeV('module', vars, undefined, undefined, file);
+    (scope as { globals: Scope }).globals = scope;
     // Imported, not run as a script (as the oracle loads it): `if __name__ == "__main__":` blocks stay off.
     vars.set('__name__', str(file.replace(/^.*\//, '').replace(/\.py$/, '')));
     vars.set('__file__', str(file));
@@ -445,8 +444,7 @@ export class Interpreter {
   }
 
   namespaceOf(name: string, scope: Scope): NamespaceV {
-    return {
-      kind: 'namespace',
+    return namespaceV({
       name,
       get: (n) => scope.vars.get(n) ?? this.pendingImports.get(scope)?.get(n)?.(),
       set: (n, v) => scope.vars.set(n, v),
@@ -454,7 +452,7 @@ export class Interpreter {
       complete: true,
       pending: (n) => (scope.vars.has(n) ? undefined : this.pendingImports.get(scope)?.get(n)),
       scope,
-    };
+    });
   }
 
   lookup(name: string, scope: Scope, range: Range): Value {
@@ -482,7 +480,10 @@ export class Interpreter {
   execBlock(stmts: readonly Stmt[], scope: Scope, isolate = false): Completion {
     // Explore mode: a statement that raises (on unknown data) does not hide the statements after it.
     const isolated = isolate || this.observer?.explore === true;
-    for (const stmt of stmts) {
+    // Indexed loops here and in the other per-node paths: code V8 has not optimised (most of `check`, a first view's
+    // early part) makes an iterator and a result object per item of a for-of loop.
+    for (let i = 0; i < stmts.length; i++) {
+      const stmt = stmts[i]!;
       let completion: Completion;
       if (isolated) {
         try {
@@ -512,7 +513,8 @@ export class Interpreter {
           return undefined;
         }
         const value = this.evalExpr(stmt.value, scope);
-        for (const target of stmt.targets) this.assign(target, value, scope);
+        const targets = stmt.targets;
+        for (let i = 0; i < targets.length; i++) this.assign(targets[i]!, value, scope);
         if (this.recordAssignments && scope.kind === 'function' && (value.kind === 'tensor' || value.kind === 'tuple') && this.assignments.length < 20_000) {
           for (const target of stmt.targets) if (target.k === 'name') this.assignments.push({ file: this.currentFile, range: stmt.r, target: target.id, value });
         }
@@ -931,7 +933,7 @@ export class Interpreter {
           if (items.length !== target.items.length) {
             this.raise(`cannot unpack ${items.length} values into ${target.items.length} targets`, target.r, 'ValueError');
           }
-          target.items.forEach((t, i) => this.assign(t, items[i]!, scope));
+          for (let i = 0; i < items.length; i++) this.assign(target.items[i]!, items[i]!, scope);
           return;
         }
         const after = target.items.length - starAt - 1;
@@ -1157,18 +1159,10 @@ export class Interpreter {
       else if (arg.kind === 'pos' && v.kind !== 'unknown') this.noteUnknown(`base class is ${describe(v)}`, arg.value.r);
     }
     if (bases.length === 0) bases.push(this.objectClass);
-    const classScope: Scope = { vars: this.map('values'), parent: scope, globals: scope.globals, kind: 'class', file: scope.file };
+    const classScope = scopeV('class', this.map('values'), scope, scope.globals, scope.file);
     classScope.vars.set('__qualname__', str(def.name));
     this.execBlock(def.body, classScope);
-    const cls: ClassV = {
-      kind: 'class',
-      name: def.name,
-      bases,
-      attrs: classScope.vars,
-      mro: [],
-      file: scope.file,
-      r: def.r,
-    };
+    const cls = classV({ name: def.name, bases, attrs: classScope.vars, file: scope.file, r: def.r });
     cls.mro = linearize(cls);
     for (const v of cls.attrs.values()) {
       if (v.kind === 'function') v.definingClass = cls;
@@ -1212,7 +1206,9 @@ export class Interpreter {
     // The parameters' names, to tell the keywords left for **kwargs: only a call with keywords needs them.
     const used = args.keywords.size > 0 ? new Set<string>() : undefined;
     let kwargsName: string | undefined;
-    for (const p of fn.params) {
+    const params = fn.params;
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i]!;
       if (p.kind === 'normal') {
         if (pi < positional.length) scope.vars.set(p.name, positional[pi++]!);
         else if (args.keywords.has(p.name)) scope.vars.set(p.name, args.keywords.get(p.name)!);
@@ -1247,7 +1243,7 @@ export class Interpreter {
     // torchvision's usage logging is telemetry; running it only adds noise to the unknowns.
     if (fn.name === '_log_api_usage_once') return NONE;
     if (fn.isGenerator) return this.noteUnknown(`generator function ${fn.name} is not modelled`, range);
-    const scope: Scope = { vars: this.map('values'), parent: fn.closure, globals: fn.closure.globals, kind: 'function', file: fn.closure.file };
+    const scope = scopeV('function', this.map('values'), fn.closure, fn.closure.globals, fn.closure.file);
     this.bindParams(fn, args, range, scope);
     if (fn.definingClass) {
       scope.vars.set('__class__', fn.definingClass);
@@ -1365,7 +1361,9 @@ export class Interpreter {
 
   findClassAttr(cls: ClassV, name: string, after?: ClassV): Value | undefined {
     let skipping = after !== undefined;
-    for (const c of cls.mro) {
+    const mro = cls.mro;
+    for (let i = 0; i < mro.length; i++) {
+      const c = mro[i]!;
       if (skipping) {
         if (c === after) skipping = false;
         continue;
@@ -1752,7 +1750,8 @@ export class Interpreter {
 
   evalArgs(args: readonly Arg[], scope: Scope): CallArgs {
     let positionalCount = 0;
-    for (const a of args) {
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
       if (a.kind === 'pos') positionalCount++;
       else if (a.kind !== 'kw') return this.evalArgsUnpacking(args, scope);
     }
@@ -1764,7 +1763,8 @@ export class Interpreter {
     let third: Value | undefined;
     let keywords: Map<string, Value> | undefined;
     let at = 0;
-    for (const a of args) {
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
       const v = this.evalExpr(a.value, scope);
       if (a.kind === 'pos') {
         if (at === 0) first = v;
@@ -1781,7 +1781,8 @@ export class Interpreter {
   private evalArgsUnpacking(args: readonly Arg[], scope: Scope): CallArgs {
     const positional: Value[] = [];
     let keywords: Map<string, Value> | undefined;
-    for (const a of args) {
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
       const v = this.evalExpr(a.value, scope);
       if (a.kind === 'pos') positional.push(v);
       else if (a.kind === 'kw' && a.name) (keywords ??= new Map()).set(a.name, v);
@@ -1965,21 +1966,13 @@ export class Interpreter {
   }
 
   private evalLambda(e: Extract<Expr, { k: 'lambda' }>, scope: Scope): Value {
-    return {
-      kind: 'function',
-      name: '<lambda>',
-      params: e.params,
-      defaults: this.evalDefaults(e.params, scope),
-      body: e.body,
-      closure: scope.kind === 'class' ? (scope.parent ?? scope) : scope,
-      isGenerator: false,
-      r: e.r,
-    };
+    return new DefinedFunction('<lambda>', e.params, this.evalDefaults(e.params, scope), scope.kind === 'class' ? (scope.parent ?? scope) : scope, undefined, false, e.r, e.body);
   }
 
   private evalCollection(e: Extract<Expr, { k: 'tuple' | 'list' | 'set' }>, scope: Scope): Value {
     const items: Value[] = [];
-    for (const item of e.items) {
+    for (let i = 0; i < e.items.length; i++) {
+      const item = e.items[i]!;
       if (item.k === 'starred') {
         const v = this.evalExpr(item.value, scope);
         const inner = this.iterate(v, item.r);
@@ -1993,7 +1986,8 @@ export class Interpreter {
 
   private evalDict(e: Extract<Expr, { k: 'dict' }>, scope: Scope): Value {
     const d = this.newDict();
-    for (const item of e.items) {
+    for (let i = 0; i < e.items.length; i++) {
+      const item = e.items[i]!;
       const v = this.evalExpr(item.value, scope);
       if (!item.key) {
         if (v.kind === 'dict') for (const [k, entry] of v.entries) d.entries.set(k, entry);
@@ -2020,7 +2014,7 @@ export class Interpreter {
   }
 
   private comprehension(e: Extract<Expr, { k: 'comp' }>, scope: Scope): Value {
-    const inner: Scope = { vars: this.map('values'), parent: scope, globals: scope.globals, kind: 'function', file: scope.file };
+    const inner = scopeV('function', this.map('values'), scope, scope.globals, scope.file);
     const items: Value[] = [];
     const d = this.newDict();
     let failed: Value | undefined;
@@ -2322,7 +2316,7 @@ export class Interpreter {
     if (level > 0 && name === '') {
       // `from . import x`: the package itself; names are resolved as submodules.
       const dir = parentDir(scope.file, level);
-      return { kind: 'namespace', name: dir, get: () => undefined };
+      return namespaceV({ name: dir, get: () => undefined });
     }
     return quiet ? unknown(`module ${'.'.repeat(level)}${name} not found`, range) : this.noteUnknown(`module ${'.'.repeat(level)}${name} not found`, range);
   }
@@ -2514,15 +2508,14 @@ export class Interpreter {
       this.keepingAside(module);
       return (module.loaded = loaded);
     };
-    const lazy: NamespaceV = {
-      kind: 'namespace',
+    const lazy = namespaceV({
       name: path,
       get: (n) => load().get(n),
       set: (n, v) => load().set?.(n, v),
       names: () => load().names?.() ?? [],
       complete: true,
       pending: (n) => load().pending?.(n),
-    };
+    });
     this.moduleCache.set(path, lazy);
     return lazy;
   }

@@ -229,10 +229,7 @@ export class Journal {
     const kept = this.kept;
     this.kept = undefined;
     if (!kept) return;
-    for (const t of kept.values()) {
-      if ('undo' in t) for (const [key, value] of t.undo) writeSlot(t.target, key, value);
-      else restoreContents(t.target, t.before);
-    }
+    kept.forEach(undo);
   }
 
   /** Runs `body` as if no branch were running: what it changes stays when the branches are undone. */
@@ -261,19 +258,23 @@ export class Journal {
       this.frames.pop();
     }
     const changes = new Map<object, BranchChange>();
-    for (const t of frame.values()) {
+    // forEach, not for-of: unoptimised code makes an iterator result (and an entry array) per item of a for-of.
+    frame.forEach((t) => {
       if ('undo' in t) {
         const after = new Map<unknown, Slot<unknown>>();
-        for (const key of t.undo.keys()) after.set(key, t.target.has(key) ? t.target.get(key) : ABSENT);
+        t.undo.forEach((_, key) => after.set(key, t.target.has(key) ? t.target.get(key) : ABSENT));
         changes.set(t.target, { kind: t.kind, target: t.target, keyed: true, before: t.undo, after });
       } else changes.set(t.target, { kind: t.kind, target: t.target, keyed: false, before: t.before, after: copyContents(t.target) });
-    }
-    for (const t of frame.values()) {
-      if ('undo' in t) for (const [key, value] of t.undo) writeSlot(t.target, key, value);
-      else restoreContents(t.target, t.before);
-    }
+    });
+    frame.forEach(undo);
     return { outcome, changes };
   }
+}
+
+/** Puts a container a branch or a kept run changed back as it was before. */
+function undo(t: Touched): void {
+  if ('undo' in t) t.undo.forEach((value, key) => writeSlot(t.target, key, value));
+  else restoreContents(t.target, t.before);
 }
 
 /** A Map whose in-place changes the journal records while a branch runs. */

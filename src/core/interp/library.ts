@@ -6,7 +6,7 @@
 import type { Range } from '../values';
 import { NONE, bool, float, int, str, unknown } from '../values';
 import type { BuiltinV, CallArgs, ClassV, DictV, NamespaceV, ObjectV, Value } from './values';
-import { builtin, keyOf, listV, tupleV } from './values';
+import { builtin, keyOf, listV, namespaceV, objectV, tupleV } from './values';
 import type { Interpreter } from './interpreter';
 import { nativeClass, staticNamespace } from './builtins';
 import { LazyModules, once } from './lazy';
@@ -149,14 +149,14 @@ export function createLibrary(interp: Interpreter): LazyModules {
  */
 function lazyNamespace(name: string, entries: Readonly<Record<string, () => Value>>, fallback?: (n: string) => Value | undefined): NamespaceV {
   const builders = new Map(Object.entries(entries).map(([n, build]) => [n, once(build)] as const));
-  return { kind: 'namespace', name, get: (n) => builders.get(n)?.() ?? fallback?.(n), names: () => [...builders.keys()] };
+  return namespaceV({ name, get: (n) => builders.get(n)?.() ?? fallback?.(n), names: () => [...builders.keys()] });
 }
 
 function libraryBuilders(interp: Interpreter): Record<LibraryModule, () => NamespaceV> {
   const objectClass = (): ClassV => interp.objectClass;
 
   const makeObject = (cls: ClassV, info: LibraryClassInfo, args: Map<string, Value>, range: Range): ObjectV => {
-    const obj: ObjectV = { kind: 'object', cls, attrs: new Map(), id: interp.newId() };
+    const obj = objectV(cls, new Map(), interp.newId());
     objectInfo.set(obj, { ...info, args, constructedAt: { file: interp.currentFile, range } });
     return obj;
   };
@@ -444,7 +444,7 @@ function createArgparse(interp: Interpreter, libraryClass: LibraryClassFactory):
     return NONE;
   };
   const namespaceOf = (parser: ObjectV, range: Range): ObjectV => {
-    const ns: ObjectV = { kind: 'object', cls: interp.objectClass, attrs: new Map(), id: interp.newId() };
+    const ns = objectV(interp.objectClass, new Map(), interp.newId());
     for (const arg of argsOf(parser)) {
       const value = unknown(`command-line argument ${arg.dest} (default ${describeDefault(arg.default)})`, range);
       likelyValues.set(value, arg.default);
@@ -472,7 +472,7 @@ function createArgparse(interp: Interpreter, libraryClass: LibraryClassFactory):
   };
   // eslint-disable-next-line prefer-const
   parserClass = libraryClass('argparse.ArgumentParser', 'argparser', ['prog', 'usage', 'description'], methods);
-  const namespaceClass = builtin('Namespace', (a) => ({ kind: 'object', cls: interp.objectClass, attrs: new Map(a.keywords), id: interp.newId() }));
+  const namespaceClass = builtin('Namespace', (a) => objectV(interp.objectClass, new Map(a.keywords), interp.newId()));
   return staticNamespace('argparse', {
     ArgumentParser: parserClass,
     Namespace: namespaceClass,

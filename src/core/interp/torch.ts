@@ -13,7 +13,7 @@ import { FACTORY_INITS, NN_INIT_FUNCTIONS, TENSOR_INIT_METHODS, fansOfTensorShap
 import type { DataValue, Range, TensorValue } from '../values';
 import { NONE, bool, float, int, ndarray, str, tensor, unknown } from '../values';
 import type { BuiltinV, CallArgs, ClassV, DictV, ModuleState, NamespaceV, ObjectV, ParamInfo, TupleV, Value } from './values';
-import { builtin, keyOf, listV, tupleV } from './values';
+import { builtin, classV, keyOf, listV, namespaceV, tupleV } from './values';
 import type { Interpreter, TorchHooks } from './interpreter';
 import { PyRaise, SampleCallFound, describe, isEllipsis, sliceItems } from './interpreter';
 import { nativeClass, staticNamespace } from './builtins';
@@ -440,8 +440,7 @@ export class TorchRuntime implements TorchHooks {
         return apply(mode, a.positional[0], a.positional[1] ?? a.keywords.get('pattern'), keywords, r);
       });
     const layer = (name: string, mode: 'rearrange' | 'reduce' | 'repeat'): ClassV => {
-      const cls: ClassV = {
-        kind: 'class',
+      const cls = classV({
         name,
         bases: [this.moduleClass],
         attrs: new Map<string, Value>([
@@ -462,9 +461,8 @@ export class TorchRuntime implements TorchHooks {
             return apply(mode, a.positional[1], self.attrs.get('pattern'), keywords, r);
           })],
         ]),
-        mro: [],
         native: 'einops',
-      };
+      });
       cls.mro = [cls, ...this.moduleClass.mro];
       return cls;
     };
@@ -534,8 +532,7 @@ export class TorchRuntime implements TorchHooks {
       const short = opNames().flatMap((q) => prefixes.filter((p) => q.startsWith(p) && !q.slice(p.length).includes('.')).map((p) => q.slice(p.length)));
       return [...new Set([...Object.keys(extras), ...later.keys(), ...short.filter((n) => prefixes.some((p) => this.op(p + n) !== undefined))])].sort();
     };
-    return {
-      kind: 'namespace',
+    return namespaceV({
       name,
       names: catalogueNames,
       complete: !methodFallback,
@@ -552,7 +549,7 @@ export class TorchRuntime implements TorchHooks {
         if (v) cache.set(n, v);
         return v;
       },
-    };
+    });
   }
 
   private opBuiltin(entry: OpEntry, shortName: string): BuiltinV {
@@ -570,8 +567,7 @@ export class TorchRuntime implements TorchHooks {
       Module: this.moduleClass,
       Parameter: this.parameterClass,
     };
-    return {
-      kind: 'namespace',
+    return namespaceV({
       name: 'torch.nn',
       names: () => ['Module', 'Parameter', 'Sequential', 'ModuleList', 'ModuleDict'],
       get: (n) => {
@@ -596,7 +592,7 @@ export class TorchRuntime implements TorchHooks {
         cache.set(n, cls);
         return cls;
       },
-    };
+    });
   }
 
   private preludeClass(name: string): Value | undefined {
@@ -1179,12 +1175,22 @@ export class TorchRuntime implements TorchHooks {
 
   private newModuleObject(cls: ClassV, range: Range): ObjectV {
     const obj = this.interp.newObject(cls);
-    obj.module = this.newModuleState({ constructedAt: { file: this.interp.currentFile, range } });
+    obj.module = this.newModuleState({ file: this.interp.currentFile, range });
     return obj;
   }
 
-  private newModuleState(extra: Partial<ModuleState>): ModuleState {
-    return { children: this.interp.map('children'), params: this.interp.map('params'), training: true, ...extra };
+  /** A module's state with every field from the start (one hidden class: see values.ts's factories). */
+  private newModuleState(constructedAt: ModuleState['constructedAt']): ModuleState {
+    return {
+      children: this.interp.map('children'),
+      params: this.interp.map('params'),
+      training: true,
+      layerConfig: undefined,
+      layerError: undefined,
+      constructedAt,
+      ctorArgs: undefined,
+      onlyIf: undefined,
+    };
   }
 
   private ensureModule(obj: Value): ObjectV | undefined {
@@ -1192,7 +1198,7 @@ export class TorchRuntime implements TorchHooks {
     if (!obj.module) {
       // An object made before (`nn.Module.__init__(obj)` on a plain object): a kept session's next run must not see it.
       this.interp.keepingAside(obj);
-      obj.module = this.newModuleState({});
+      obj.module = this.newModuleState(undefined);
     }
     return obj;
   }
@@ -1229,8 +1235,7 @@ export class TorchRuntime implements TorchHooks {
   private layerClass(entry: LayerEntry<unknown>): ClassV {
     const existing = this.layerClasses.get(entry.name);
     if (existing) return existing;
-    const cls: ClassV = {
-      kind: 'class',
+    const cls = classV({
       name: entry.name,
       bases: [this.moduleClass],
       attrs: new Map<string, Value>([
@@ -1238,10 +1243,9 @@ export class TorchRuntime implements TorchHooks {
         ['forward', builtin(`${entry.name}.forward`, (a, r) => this.forwardLayer(entry, a, r))],
         ...(entry.traits?.noOpMethods ?? []).map((name): [string, Value] => [name, builtin(`${entry.name}.${name}`, () => NONE)]),
       ]),
-      mro: [],
       layer: entry,
       native: 'layer',
-    };
+    });
     cls.mro = [cls, ...this.moduleClass.mro];
     this.layerClasses.set(entry.name, cls);
     return cls;
@@ -1299,11 +1303,11 @@ export class TorchRuntime implements TorchHooks {
         shape: p.shape,
         tensor: t,
         init: previous?.initOverride ? previous.init : p.init,
+        initOverride: previous?.initOverride,
         trainable: previous?.trainable ?? true,
         buffer: p.buffer === true,
+        onlyIf: p.onlyIf,
       };
-      if (p.onlyIf !== undefined) info.onlyIf = p.onlyIf;
-      if (previous?.initOverride) info.initOverride = previous.initOverride;
       m.params.set(p.name, info);
       this.registerParamTensor(t, info);
     }
@@ -1653,8 +1657,10 @@ export class TorchRuntime implements TorchHooks {
         shape: value.shape,
         tensor: value,
         init: this.factoryInit.get(value) ?? { kind: 'unknown', reason: 'set from a tensor' },
+        initOverride: undefined,
         trainable: !this.frozen.has(value),
         buffer: false,
+        onlyIf: undefined,
       };
       if (!existing) this.registerParamTensor(value, info);
       m.params.set(name, info);
@@ -1790,7 +1796,7 @@ export class TorchRuntime implements TorchHooks {
 
   private makeContainerClass(name: string): ClassV {
     const attrs = new Map<string, Value>();
-    const cls: ClassV = { kind: 'class', name, bases: [this.moduleClass], attrs, mro: [], native: name };
+    const cls = classV({ name, bases: [this.moduleClass], attrs, native: name });
     cls.mro = [cls, ...this.moduleClass.mro];
     const method = (mname: string, fn: (obj: ObjectV, a: CallArgs, r: Range) => Value): void => {
       attrs.set(mname, builtin(`${name}.${mname}`, (a, r) => {

@@ -65,10 +65,11 @@ export interface FunctionV {
 }
 
 /**
- * A function made by a `def`. Its body is read from the definition when it runs (a stored parse reads a
- * body on first use: src/node/storedParse.ts), through a getter on the class: a getter written in an object
- * literal made each function a slow dictionary object (~1 us to make, several times slower to read), and
- * a module's functions are made again by every run of the module.
+ * A function made by a `def` or a `lambda`. A def's body is read from the definition when it runs (a stored
+ * parse reads a body on first use: src/node/storedParse.ts), through a getter on the class: a getter written in an
+ * object literal made each function a slow dictionary object (~1 us to make, several times slower to read), and
+ * a module's functions are made again by every run of the module. A lambda is the same class (its body an
+ * expression), so every function value has one hidden class and the interpreter's reads of them stay monomorphic.
  */
 export class DefinedFunction implements FunctionV {
   readonly kind = 'function';
@@ -78,13 +79,15 @@ export class DefinedFunction implements FunctionV {
     readonly params: readonly Param[],
     readonly defaults: FunctionDefaults,
     readonly closure: Scope,
-    readonly def: FunctionDef,
+    readonly def: FunctionDef | undefined,
     readonly isGenerator: boolean,
     readonly r: Range,
+    /** A lambda's body. */
+    private readonly expression: Expr | undefined = undefined,
   ) {}
 
-  get body(): readonly Stmt[] {
-    return this.def.body;
+  get body(): readonly Stmt[] | Expr {
+    return this.expression ?? this.def!.body;
   }
 }
 
@@ -215,6 +218,62 @@ export type Value =
 export const tupleV = (items: readonly Value[]): TupleV => ({ kind: 'tuple', items });
 export const listV = (items: Value[]): ListV => ({ kind: 'list', items });
 export const builtin = (name: string, call: BuiltinV['call']): BuiltinV => ({ kind: 'builtin', name, call });
+
+// The factories below give every value of a kind all of its fields, in one order, from the start: V8 then keeps one
+// hidden class per kind, and the interpreter's reads of a class, an object, a scope or a namespace stay monomorphic.
+// With fields left out or added later, the editor's files and torchvision's made different hidden classes, and the
+// first summary of a torchvision model deoptimised the interpreter's core methods (execStmt, getAttr, callFunction,
+// construct, ...), which V8 then ran unoptimised through the next summaries.
+
+/** A class value; `mro` is set by the caller once the class exists (it starts with the class itself). */
+export function classV(fields: {
+  readonly name: string;
+  readonly bases: readonly ClassV[];
+  readonly attrs: Map<string, Value>;
+  readonly layer?: LayerEntry<unknown>;
+  readonly native?: string;
+  readonly file?: string;
+  readonly r?: Range;
+}): ClassV {
+  return {
+    kind: 'class',
+    name: fields.name,
+    bases: fields.bases,
+    attrs: fields.attrs,
+    mro: [],
+    layer: fields.layer,
+    native: fields.native,
+    file: fields.file,
+    r: fields.r,
+    dataclassFields: undefined,
+    isDataclass: undefined,
+    enumMembers: undefined,
+  };
+}
+
+/** An instance; `module` is set for nn.Module instances. */
+export function objectV(cls: ClassV, attrs: Map<string, Value>, id: number, module?: ModuleState): ObjectV {
+  return { kind: 'object', cls, attrs, module, id };
+}
+
+/** A scope: a module's is its own `globals` (set by the caller), `globalNames` is set by a `global` statement. */
+export function scopeV(kind: Scope['kind'], vars: Map<string, Value>, parent: Scope | undefined, globals: Scope | undefined, file: string): Scope {
+  return { vars, parent, globals: globals as Scope, kind, globalNames: undefined, file };
+}
+
+/** A namespace (a module, a catalogue's namespace). */
+export function namespaceV(fields: Omit<NamespaceV, 'kind'>): NamespaceV {
+  return {
+    kind: 'namespace',
+    name: fields.name,
+    get: fields.get,
+    set: fields.set,
+    names: fields.names,
+    complete: fields.complete,
+    pending: fields.pending,
+    scope: fields.scope,
+  };
+}
 
 /** A hashable key for dict entries and set membership (numbers, strings, tuples, identities). */
 /** Tuples nested deeper than this share one key (a dict keyed by them is then approximate, never a crash). */
