@@ -8,7 +8,7 @@
 // too), which can only add dependencies.
 import type { ClassDef, Expr, FunctionDef, Module, Stmt } from '../python/ast';
 import { LineIndex } from '../python/convert';
-import { ownText } from '../ownText';
+import { ownText } from '../python/ownText';
 import { dottedName, walkExpr } from '../python/syntax';
 import { rangeKey } from '../ranges';
 import type { Range } from '../values';

@@ -13,7 +13,7 @@ import { walkStmts } from '../python/syntax';
 import { fileIndex, sameDefinitionsAndNames, type FileIndex, type StatementNames } from '../analysis/dependencies';
 import type { StatementPlace } from '../moves';
 import { textDigest } from '../textDigest';
-import { ownText } from '../ownText';
+import { ownText } from '../python/ownText';
 
 
 export interface CheckUnit {

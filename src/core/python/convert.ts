@@ -1,7 +1,7 @@
 // Converts a lezer Python parse tree into the typed AST of ast.ts. Never throws: unexpected or
 // error-recovered shapes become `unsupported` nodes with their range.
 import type { SyntaxNode } from '@lezer/common';
-import { ownText } from '../ownText';
+import { ownText } from './ownText';
 import type { Arg, CompClause, Expr, ExceptHandler, FStringPart, Param, Range, Stmt } from './ast';
 
 /** Maps offsets to 0-based line/character positions. */
