@@ -76,6 +76,28 @@ describe('an edit inside one model', () => {
     expect(long).not.toBe(named);
   });
 
+  it("answers the checks' shape question with the model pass's run of the same model (one run per first view)", () => {
+    // CC-40 asks for the summary of a class that flattens into a Linear on its known input (its input comment):
+    // the model the editor's model pass has just run with that input. Conv2d(1, 8, 5) on 28x28 gives 24x24, so the
+    // flattened input has 8 * 24 * 24 = 4,608 features, not the 8 * 28 * 28 = 6,272 the Linear was built for.
+    const text = `${HEADER}# ml-notes: input=[2, 1, 28, 28]
+class Mnist(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(1, 8, 5)
+        self.fc = nn.Linear(8 * 28 * 28, 10)
+
+    def forward(self, x):
+        x = torch.relu(self.conv(x))
+        return self.fc(x.view(x.size(0), -1))
+`;
+    const analyzer = createAnalyzer();
+    const answer = editorAnswer(analyzer, text);
+    expect(answer.findings.filter((f) => f.rule === 'CC-40').map((f) => [f.range.start.line, /entering this Linear are (\d+)/.exec(f.message)?.[1]])).toEqual([[8, String(8 * 24 * 24)]]);
+    // The model pass ran Mnist() once; the checks' question was answered with that run, not a second one.
+    expect({ runs: analyzer.counts.modelRuns, reused: analyzer.counts.modelsReused }).toEqual({ runs: 1, reused: 1 });
+  });
+
   it("gives the editor's whole answer a fresh analyzer gives", () => {
     const analyzer = createAnalyzer();
     editorAnswer(analyzer, TWO_MODELS);
