@@ -7,6 +7,8 @@ import type { Arg, CompClause, Expr, ExceptHandler, FStringPart, Param, Range, S
 /** Maps offsets to 0-based line/character positions. */
 export class LineIndex {
   private readonly starts: number[] = [0];
+  /** The text's length: an offset past it (the line break the parser adds at the end, see parse.ts) is its end. */
+  private end: number;
   /**
    * `firstLine`: the document line the text starts on, for a part of a document parsed by itself (its
    * positions are then the document's; `lineStart` still takes lines of the text).
@@ -15,6 +17,7 @@ export class LineIndex {
     text: string,
     private readonly firstLine = 0,
   ) {
+    this.end = text.length;
     // indexOf, not a loop over character codes: this runs on every parse and on every check of a file.
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
   }
@@ -26,6 +29,7 @@ export class LineIndex {
    */
   static afterEdit(before: LineIndex, text: string, edit: { readonly from: number; readonly to: number; readonly insertedLength: number }): LineIndex {
     const index = new LineIndex('', before.firstLine);
+    index.end = text.length;
     const starts = index.starts;
     const old = before.starts;
     // A line starts after a line break: those at or before the edit's start are the same text.
@@ -40,7 +44,8 @@ export class LineIndex {
     return index;
   }
   private lastLine = 0;
-  position(offset: number): { line: number; character: number } {
+  position(at: number): { line: number; character: number } {
+    const offset = at > this.end ? this.end : at;
     // Conversion walks forward through the text: try the last line and the next before searching.
     const last = this.lastLine;
     const starts = this.starts;

@@ -205,6 +205,28 @@ describe('parseDocument (incremental)', () => {
     }
   });
 
+  it('reads a text without a final line break after an edit as a fresh parse does (lezer alone swallowed the classes after the edit into one)', () => {
+    // Twelve 13-line classes from line 3 on, then a `__main__` block whose last line has no line break: the layout of
+    // pytorch/examples gcn/main.py, where lezer's reuse after a space typed in the first class made that class end at the
+    // file's end. Large enough for lezer to pack the classes into several buffers and reuse them.
+    const classes = Array.from({ length: 12 }, (_, i) => `\nclass Block${i}(nn.Module):\n    def __init__(self, width=${16 + i}):\n        super().__init__()\n        self.conv = nn.Conv2d(width, width, 3, padding=1)\n\n        self.norm = nn.BatchNorm2d(width)\n\n    def forward(self, x):\n        y = self.conv(x)\n\n        return self.norm(y) + x\n\n`);
+    const text = `import torch\nfrom torch import nn\n\n${classes.join('')}\nif __name__ == "__main__":\n    print(Block0()(torch.zeros(1, 16, 8, 8)).shape)`;
+    const lines = text.split('\n');
+    const first = parseDocument(text);
+    // By hand: class i spans lines 4 + 13i to 15 + 13i; the `if` block the last two lines, 160 and 161.
+    const spans = (doc: ReturnType<typeof parseDocument>): [number, number][] => doc.module.body.filter((s) => s.k === 'class' || s.k === 'if').map((s) => [s.r.start.line, s.r.end.line]);
+    const expected: [number, number][] = [...Array.from({ length: 12 }, (_, i): [number, number] => [4 + 13 * i, 15 + 13 * i]), [160, 161]];
+    expect(lines).toHaveLength(162);
+    expect(spans(first)).toEqual(expected);
+    // A space typed at the end of lines all through the file (blank lines in classes included), and typing at the end.
+    const edited = [...Array.from({ length: 24 }, (_, k) => lines.map((l, i) => (i === 7 * k ? `${l} ` : l)).join('\n')), `${text}\n`, `${text}  # shape`, text.slice(0, -1)];
+    for (const after of edited) {
+      const second = parseDocument(after, first);
+      expect(second.module).toEqual(parseDocument(after).module);
+    }
+    expect(spans(parseDocument(edited[4]!, first))).toEqual(expected);
+  });
+
   it('takes a statement on either side of an edit again without comparing its text, at the place it moved to', () => {
     const text = 'a = 1\nb = 2\nc = 3\nd = 4\n';
     const first = parseDocument(text);
