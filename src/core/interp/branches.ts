@@ -152,47 +152,75 @@ function joinContents(interp: Interpreter, kind: ContainerKind, a: Contents, b: 
 /** A changed map's slots after every live branch, when each branch only set keys in it. */
 type KeyedChange = Extract<BranchChange, { keyed: true }>;
 
+/** A branch's value of `key` of `target`: what it set, else the map's own (the same on both sides). */
+function slotOf(target: Map<unknown, unknown>, change: KeyedChange | undefined, key: unknown): Slot<unknown> {
+  return change !== undefined && change.slots.has(key) ? change.slots.get(key) : target.has(key) ? target.get(key) : ABSENT;
+}
+
 /**
  * A map every live branch only set keys in: the keys either side set are joined, in the order a join of
  * the whole maps meets them (the map's own keys, then the first side's new keys, then the second's), and
  * written in place; keys neither side set are equal on both and stay.
  */
-function joinKeyed(interp: Interpreter, target: TrackedMap<unknown, unknown>, kind: ContainerKind, changes: readonly (KeyedChange | undefined)[], live: readonly LiveBranch<unknown>[], single: number | undefined): void {
+function joinKeyed(interp: Interpreter, target: TrackedMap<unknown, unknown>, kind: ContainerKind, a: KeyedChange | undefined, b: KeyedChange | undefined, live: readonly LiveBranch<unknown>[], single: number | undefined): void {
   if (single !== undefined) {
-    const change = changes[single];
-    if (change) interp.journal.writeSlots(kind, target, change.after);
+    const change = single === 0 ? a : b;
+    if (change) interp.journal.writeSlots(kind, target, change.slots);
     return;
   }
-  const [a, b] = changes as [KeyedChange | undefined, KeyedChange | undefined];
-  const setOnEither = (k: unknown): boolean => a?.after.has(k) === true || b?.after.has(k) === true;
+  // The keys in join order, then each key's joined slot: [key, slot, key, slot, ...], every slot joined before
+  // any is written. forEach, not for-of: unoptimised code makes an iterator result per key of a for-of.
+  const keys: unknown[] = [];
   let ownSet = 0;
-  // forEach, not for-of: unoptimised code makes an iterator result per key of a for-of.
   const countOwn = (_: unknown, k: unknown): void => {
     if (target.has(k)) ownSet++;
   };
-  a?.after.forEach(countOwn);
-  b?.after.forEach(countOwn);
-  const keys: unknown[] = [];
+  a?.slots.forEach(countOwn);
+  b?.slots.forEach(countOwn);
   if (ownSet > 1) {
     target.forEach((_, k) => {
-      if (setOnEither(k)) keys.push(k);
+      if (a?.slots.has(k) === true || b?.slots.has(k) === true) keys.push(k);
     });
-  } else if (ownSet === 1) keys.push([...(a?.after.keys() ?? []), ...(b?.after.keys() ?? [])].find((k) => target.has(k)));
-  a?.after.forEach((_, k) => {
+  } else if (ownSet === 1) {
+    // The one key of the map's own either side set (a key both set counts twice, so is never here alone).
+    const findOwn = (_: unknown, k: unknown): void => {
+      if (keys.length === 0 && target.has(k)) keys.push(k);
+    };
+    a?.slots.forEach(findOwn);
+    b?.slots.forEach(findOwn);
+  }
+  a?.slots.forEach((_, k) => {
     if (!target.has(k)) keys.push(k);
   });
-  b?.after.forEach((_, k) => {
-    if (!target.has(k) && a?.after.has(k) !== true) keys.push(k);
+  b?.slots.forEach((_, k) => {
+    if (!target.has(k) && a?.slots.has(k) !== true) keys.push(k);
   });
-  const slotOf = (change: KeyedChange | undefined, k: unknown): Slot<unknown> => (change?.after.has(k) ? change.after.get(k) : target.has(k) ? target.get(k) : ABSENT);
-  const joined = keys.map((k) => [k, joinSlot(interp, kind, slotOf(a, k), slotOf(b, k), live[0]!, live[1]!, target.born)] as const);
-  interp.journal.writeSlots(kind, target, joined);
+  const [whenA, whenB] = [live[0]!, live[1]!];
+  const joined: unknown[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    joined.push(k, joinSlot(interp, kind, slotOf(target, a, k), slotOf(target, b, k), whenA, whenB, target.born));
+  }
+  for (let i = 0; i < joined.length; i += 2) interp.journal.writeSlot(kind, target, joined[i], joined[i + 1] as Slot<unknown>);
 }
 
 /** A branch's whole contents of a container it changed (or left as it is now, which is as it was before). */
 function contentsAfter(target: object, change: BranchChange | undefined): Contents {
   if (!change) return target instanceof Map ? new Map(target) : Array.isArray(target) ? [...(target as unknown[])] : { ...(target as Record<string, unknown>) };
-  return change.keyed ? contentsWith(change.target, change.after) : change.after;
+  return change.keyed ? contentsWith(change.target, change.slots) : change.after;
+}
+
+/** Joins what the live branches left in one container either of them changed. */
+function joinTarget(interp: Interpreter, target: object, kind: ContainerKind, live: readonly LiveBranch<unknown>[], localsOf: { readonly vars: Map<string, Value>; readonly branch: number } | undefined): void {
+  const a = live[0]!.changes.get(target);
+  const b = live.length > 1 ? live[1]!.changes.get(target) : undefined;
+  const single = live.length === 1 ? 0 : localsOf && target === localsOf.vars ? localsOf.branch : undefined;
+  if (target instanceof TrackedMap && (a === undefined || a.keyed) && (b === undefined || b.keyed)) {
+    joinKeyed(interp, target, kind, a, b, live, single);
+    return;
+  }
+  const joined = single !== undefined ? contentsAfter(target, single === 0 ? a : b) : joinContents(interp, kind, contentsAfter(target, a), contentsAfter(target, b), live[0]!, live[1]!, target instanceof TrackedMap ? target.born : 0);
+  interp.journal.replaceContents(kind, target, joined);
 }
 
 /**
@@ -201,24 +229,21 @@ function contentsAfter(target: object, change: BranchChange | undefined): Conten
  * local variables are gone). Every container is as it was before the branches when this runs.
  */
 export function joinStates(interp: Interpreter, live: readonly LiveBranch<unknown>[], localsOf?: { readonly vars: Map<string, Value>; readonly branch: number }): void {
-  const targets = new Map<object, BranchChange>();
-  for (let i = 0; i < live.length; i++) {
-    live[i]!.changes.forEach((change, target) => {
-      if (!targets.has(target)) targets.set(target, change);
-    });
-  }
-  // Objects' own fields first: joining the maps after them may mark a module or parameter "only if",
-  // which writing their fields back afterwards would undo.
-  const ordered = [...targets].sort(([, x], [, y]) => (x.kind === 'fields' ? 0 : 1) - (y.kind === 'fields' ? 0 : 1));
-  for (const [target, { kind }] of ordered) {
-    const changes = live.map((branch) => branch.changes.get(target));
-    const single = live.length === 1 ? 0 : localsOf && target === localsOf.vars ? localsOf.branch : undefined;
-    if (target instanceof TrackedMap && changes.every((c) => c === undefined || c.keyed)) {
-      joinKeyed(interp, target, kind, changes as (KeyedChange | undefined)[], live, single);
-      continue;
-    }
-    const afterOf = (i: number): Contents => contentsAfter(target, changes[i]);
-    const joined = single !== undefined ? afterOf(single) : joinContents(interp, kind, afterOf(0), afterOf(1), live[0]!, live[1]!, target instanceof TrackedMap ? target.born : 0);
-    interp.journal.replaceContents(kind, target, joined);
-  }
+  // Every container either side changed, the first side's in its order, then the second side's others; objects'
+  // own fields first: joining the maps after them may mark a module or parameter "only if", which writing their
+  // fields back afterwards would undo. forEach, not for-of (see joinKeyed).
+  const first = live[0]!.changes;
+  const second = live.length > 1 ? live[1]!.changes : undefined;
+  let fields = true;
+  const join = (change: BranchChange, target: object): void => {
+    if ((change.kind === 'fields') === fields) joinTarget(interp, target, change.kind, live, localsOf);
+  };
+  const joinSecondOnly = (change: BranchChange, target: object): void => {
+    if (!first.has(target)) join(change, target);
+  };
+  first.forEach(join);
+  second?.forEach(joinSecondOnly);
+  fields = false;
+  first.forEach(join);
+  second?.forEach(joinSecondOnly);
 }

@@ -19,40 +19,31 @@ export type Contents = Map<unknown, unknown> | unknown[] | Record<string, unknow
 export const ABSENT: unique symbol = Symbol('absent');
 export type Slot<V> = V | typeof ABSENT;
 
-/** A container copied whole the first time a branch changed it (lists, objects, a map a branch deleted from). */
-interface CopiedTouch {
+/**
+ * What a branch (or a kept run) changed in one container, one record per container. A map the branch has only set
+ * keys in (`keyed`) has `slots`: per key written, its value before the branch (ABSENT when new) while the branch
+ * runs, and its value after once the branch has ended (the same map: undoing swaps them, so a branch's report
+ * costs no copy). The keys the branch added come after the map's own keys in the order it added them, so undoing
+ * is deleting those and setting the others back, and every other key and the order stay as they were. Any other
+ * container (lists, objects, a map a key was deleted from) is copied whole the first time the branch changes it
+ * (`before`), and again when the branch ends (`after`).
+ */
+interface Touched {
   readonly kind: ContainerKind;
   readonly target: object;
-  /** The contents before the branch changed it. */
-  readonly before: Contents;
+  keyed: boolean;
+  slots: Map<unknown, Slot<unknown>> | undefined;
+  before: Contents | undefined;
+  after: Contents | undefined;
 }
 
 /**
- * A map a branch has only set keys in: per key written, its value before the branch (ABSENT when new). The
- * keys the branch added come after the map's own keys in the order it added them, so undoing is deleting
- * those and setting the others back, and every other key and the order stay as they were.
- */
-interface KeyedTouch {
-  readonly kind: ContainerKind;
-  readonly target: TrackedMap<unknown, unknown>;
-  readonly undo: Map<unknown, Slot<unknown>>;
-}
-
-type Touched = CopiedTouch | KeyedTouch;
-
-/**
- * What one branch left in one container it changed: whole contents before and after (`keyed` false), or,
- * for a map it only set keys in, the keys it set with their values before and after (`keyed` true).
+ * What one branch left in one container it changed: whole contents after (`keyed` false), or, for a map it only
+ * set keys in, the keys it set with their values after (`keyed` true; ABSENT for none).
  */
 export type BranchChange =
-  | { readonly kind: ContainerKind; readonly target: object; readonly keyed: false; readonly before: Contents; readonly after: Contents }
-  | {
-      readonly kind: ContainerKind;
-      readonly target: TrackedMap<unknown, unknown>;
-      readonly keyed: true;
-      readonly before: ReadonlyMap<unknown, Slot<unknown>>;
-      readonly after: ReadonlyMap<unknown, Slot<unknown>>;
-    };
+  | { readonly kind: ContainerKind; readonly target: object; readonly keyed: false; readonly after: Contents }
+  | { readonly kind: ContainerKind; readonly target: TrackedMap<unknown, unknown>; readonly keyed: true; readonly slots: ReadonlyMap<unknown, Slot<unknown>> };
 
 export type BranchOutcome<T> = { readonly kind: 'done'; readonly value: T } | { readonly kind: 'raised'; readonly error: unknown };
 
@@ -86,12 +77,14 @@ export function sameContents(a: Contents, b: Contents): boolean {
 
 /** Puts `contents` back into `target` in place, so every reference to the container sees it. */
 export function restoreContents(target: object, contents: Contents): void {
+  // forEach and indexed loops, not for-of: unoptimised code makes an iterator result per item of a for-of.
   if (target instanceof Map) {
     Map.prototype.clear.call(target);
-    for (const [k, v] of contents as Map<unknown, unknown>) Map.prototype.set.call(target, k, v);
+    (contents as Map<unknown, unknown>).forEach((v, k) => Map.prototype.set.call(target, k, v));
   } else if (Array.isArray(target)) {
+    const items = contents as unknown[];
     target.length = 0;
-    for (const v of contents as unknown[]) target.push(v);
+    for (let i = 0; i < items.length; i++) target.push(items[i]);
   } else {
     const record = target as Record<string, unknown>;
     for (const key of Object.keys(record)) if (!(key in (contents as Record<string, unknown>))) delete record[key];
@@ -150,10 +143,13 @@ export class Journal {
 
   private recordCopy(frame: Map<object, Touched>, kind: ContainerKind, target: object): void {
     const touched = frame.get(target);
-    if (touched && !('undo' in touched)) return;
-    // A map only set in so far: its contents before the branch are the contents now with the old slots back.
-    const before = touched ? contentsWith(touched.target, touched.undo) : copyContents(target);
-    frame.set(target, { kind, target, before });
+    if (touched === undefined) frame.set(target, { kind, target, keyed: false, slots: undefined, before: copyContents(target), after: undefined });
+    else if (touched.keyed) {
+      // A map only set in so far: its contents before the branch are the contents now with the old slots back.
+      touched.before = contentsWith(target as Map<unknown, unknown>, touched.slots!);
+      touched.keyed = false;
+      touched.slots = undefined;
+    }
   }
 
   /** Call before setting `key` of a tracked map; it costs one entry per key per branch. */
@@ -167,18 +163,24 @@ export class Journal {
 
   private recordKey(frame: Map<object, Touched>, kind: ContainerKind, map: TrackedMap<unknown, unknown>, key: unknown): void {
     const touched = frame.get(map);
-    if (!touched) frame.set(map, { kind, target: map, undo: new Map([[key, map.has(key) ? map.get(key) : ABSENT]]) });
-    else if ('undo' in touched && !touched.undo.has(key)) touched.undo.set(key, map.has(key) ? map.get(key) : ABSENT);
+    if (touched === undefined) {
+      const slots = new Map<unknown, Slot<unknown>>();
+      slots.set(key, map.has(key) ? map.get(key) : ABSENT);
+      frame.set(map, { kind, target: map, keyed: true, slots, before: undefined, after: undefined });
+    } else if (touched.keyed && !touched.slots!.has(key)) touched.slots!.set(key, map.has(key) ? map.get(key) : ABSENT);
+  }
+
+  /** Writes one slot of a tracked map (a join's result), recorded like any change in the branch running now. */
+  writeSlot(kind: ContainerKind, map: TrackedMap<unknown, unknown>, key: unknown, value: Slot<unknown>): void {
+    if (value === ABSENT) {
+      if (map.has(key)) this.touch(kind, map);
+    } else this.touchKey(kind, map, key);
+    writeSlot(map, key, value);
   }
 
   /** Writes slots of a tracked map (a join's result), recorded like any change in the branch running now. */
-  writeSlots(kind: ContainerKind, map: TrackedMap<unknown, unknown>, slots: Iterable<readonly [unknown, Slot<unknown>]>): void {
-    for (const [key, value] of slots) {
-      if (value === ABSENT) {
-        if (map.has(key)) this.touch(kind, map);
-      } else this.touchKey(kind, map, key);
-      writeSlot(map, key, value);
-    }
+  writeSlots(kind: ContainerKind, map: TrackedMap<unknown, unknown>, slots: ReadonlyMap<unknown, Slot<unknown>>): void {
+    slots.forEach((value, key) => this.writeSlot(kind, map, key, value));
   }
 
   /** Replaces a container's contents (a join's result), recorded like any change in the branch running now. */
@@ -257,24 +259,37 @@ export class Journal {
     } finally {
       this.frames.pop();
     }
-    const changes = new Map<object, BranchChange>();
-    // forEach, not for-of: unoptimised code makes an iterator result (and an entry array) per item of a for-of.
-    frame.forEach((t) => {
-      if ('undo' in t) {
-        const after = new Map<unknown, Slot<unknown>>();
-        t.undo.forEach((_, key) => after.set(key, t.target.has(key) ? t.target.get(key) : ABSENT));
-        changes.set(t.target, { kind: t.kind, target: t.target, keyed: true, before: t.undo, after });
-      } else changes.set(t.target, { kind: t.kind, target: t.target, keyed: false, before: t.before, after: copyContents(t.target) });
-    });
-    frame.forEach(undo);
-    return { outcome, changes };
+    // Each record becomes the branch's report as the container is put back: a keyed map's slots take the values
+    // the branch left as the old ones are written back (keys are distinct, so the order of writes changes nothing),
+    // and a copied container's contents are copied before they are restored. forEach, not for-of: unoptimised code
+    // makes an iterator result (and an entry array) per item of a for-of.
+    frame.forEach(endBranch);
+    return { outcome, changes: frame as ReadonlyMap<object, BranchChange> };
   }
 }
 
 /** Puts a container a branch or a kept run changed back as it was before. */
 function undo(t: Touched): void {
-  if ('undo' in t) t.undo.forEach((value, key) => writeSlot(t.target, key, value));
-  else restoreContents(t.target, t.before);
+  if (t.keyed) {
+    const map = t.target as Map<unknown, unknown>;
+    t.slots!.forEach((value, key) => writeSlot(map, key, value));
+  } else restoreContents(t.target, t.before!);
+}
+
+/** Puts a container a branch changed back as it was before, keeping in the record what the branch left. */
+function endBranch(t: Touched): void {
+  if (t.keyed) {
+    const map = t.target as Map<unknown, unknown>;
+    const slots = t.slots!;
+    // Setting a key a map already has keeps its place in the map's order (so does the forEach over it).
+    slots.forEach((before, key) => {
+      slots.set(key, map.has(key) ? map.get(key) : ABSENT);
+      writeSlot(map, key, before);
+    });
+  } else {
+    t.after = copyContents(t.target);
+    restoreContents(t.target, t.before!);
+  }
 }
 
 /** A Map whose in-place changes the journal records while a branch runs. */

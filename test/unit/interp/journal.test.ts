@@ -16,7 +16,7 @@ const entriesOf = (map: Map<unknown, unknown>): [unknown, unknown][] => [...map.
 /** A branch's whole contents of a container after it ran (keyed changes written over the container as it is now). */
 function afterOf(change: BranchChange | undefined): Contents | undefined {
   if (!change) return undefined;
-  return change.keyed ? contentsWith(change.target, change.after) : change.after;
+  return change.keyed ? contentsWith(change.target, change.slots) : change.after;
 }
 
 describe('the journal undoes a branch exactly', () => {
@@ -90,7 +90,7 @@ describe('the journal undoes a branch exactly', () => {
     const journal = new Journal();
     const map = TrackedMap.of<string, number>(journal, 'values', 0, [['a', 1], ['b', 2]]);
     const outer = journal.run(() => {
-      journal.writeSlots('values', map as TrackedMap<unknown, unknown>, [['b', 5], ['c', 6], ['a', ABSENT]]);
+      journal.writeSlots('values', map as TrackedMap<unknown, unknown>, new Map<unknown, unknown>([['b', 5], ['c', 6], ['a', ABSENT]]));
       expect(entriesOf(map)).toEqual([['b', 5], ['c', 6]]);
     });
     expect(entriesOf(map)).toEqual([['a', 1], ['b', 2]]);
