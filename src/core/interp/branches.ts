@@ -49,6 +49,11 @@ function sameShape(a: readonly Dim[] | null, b: readonly Dim[] | null): boolean 
   return a.length === b.length && a.every((d, i) => dims.equal(d, b[i]!) === true);
 }
 
+/** Whether a value is a plain scalar, equal on both sides when its value is (a function: a closure would be made per join). */
+function plain(v: Value): boolean {
+  return v.kind === 'none' || v.kind === 'bool' || v.kind === 'int' || v.kind === 'float' || v.kind === 'str';
+}
+
 /** The value of a variable after the two sides of `assumption` / its negation. */
 export function joinValues(interp: Interpreter, a: Slot<Value>, b: Slot<Value>, whenA: Side, whenB: Side): Slot<Value> {
   if (a === ABSENT) {
@@ -60,7 +65,6 @@ export function joinValues(interp: Interpreter, a: Slot<Value>, b: Slot<Value>, 
     return a;
   }
   if (a === b) return a;
-  const plain = (v: Value): boolean => v.kind === 'none' || v.kind === 'bool' || v.kind === 'int' || v.kind === 'float' || v.kind === 'str';
   if (plain(a) && plain(b) && a.kind === b.kind && valuesEqual(a, b) === true) return a;
   if (a.kind === 'tensor' && b.kind === 'tensor' && a.dtype === b.dtype && sameShape(a.shape, b.shape)) return a;
   if (a.kind === 'tuple' && b.kind === 'tuple' && a.items.length === b.items.length) {
@@ -126,10 +130,11 @@ function joinItems(interp: Interpreter, a: unknown[], b: unknown[], whenA: Side,
   const common = Math.min(a.length, b.length);
   const out: unknown[] = [];
   for (let i = 0; i < common; i++) out.push(joinValues(interp, a[i] as Value, b[i] as Value, whenA, whenB));
-  const [longer, when] = a.length > b.length ? [a, whenA] : [b, whenB];
-  for (const extra of longer.slice(common)) {
-    markOnlyIf(interp, extra, when);
-    out.push(extra);
+  const longer = a.length > b.length ? a : b;
+  const when = a.length > b.length ? whenA : whenB;
+  for (let i = common; i < longer.length; i++) {
+    markOnlyIf(interp, longer[i], when);
+    out.push(longer[i]);
   }
   return out;
 }
@@ -168,9 +173,9 @@ function joinKeyed(interp: Interpreter, target: TrackedMap<unknown, unknown>, ki
     if (change) interp.journal.writeSlots(kind, target, change.slots);
     return;
   }
-  // The keys in join order, then each key's joined slot: [key, slot, key, slot, ...], every slot joined before
-  // any is written. forEach, not for-of: unoptimised code makes an iterator result per key of a for-of.
-  const keys: unknown[] = [];
+  // [key, slot, key, slot, ...]: the keys in join order, then each key's slot joined, every one before any is
+  // written. forEach, not for-of: unoptimised code makes an iterator result per key of a for-of.
+  const joined: unknown[] = [];
   let ownSet = 0;
   const countOwn = (_: unknown, k: unknown): void => {
     if (target.has(k)) ownSet++;
@@ -179,27 +184,27 @@ function joinKeyed(interp: Interpreter, target: TrackedMap<unknown, unknown>, ki
   b?.slots.forEach(countOwn);
   if (ownSet > 1) {
     target.forEach((_, k) => {
-      if (a?.slots.has(k) === true || b?.slots.has(k) === true) keys.push(k);
+      if (a?.slots.has(k) === true || b?.slots.has(k) === true) joined.push(k, ABSENT);
     });
   } else if (ownSet === 1) {
     // The one key of the map's own either side set (a key both set counts twice, so is never here alone).
     const findOwn = (_: unknown, k: unknown): void => {
-      if (keys.length === 0 && target.has(k)) keys.push(k);
+      if (joined.length === 0 && target.has(k)) joined.push(k, ABSENT);
     };
     a?.slots.forEach(findOwn);
     b?.slots.forEach(findOwn);
   }
   a?.slots.forEach((_, k) => {
-    if (!target.has(k)) keys.push(k);
+    if (!target.has(k)) joined.push(k, ABSENT);
   });
   b?.slots.forEach((_, k) => {
-    if (!target.has(k) && a?.slots.has(k) !== true) keys.push(k);
+    if (!target.has(k) && a?.slots.has(k) !== true) joined.push(k, ABSENT);
   });
-  const [whenA, whenB] = [live[0]!, live[1]!];
-  const joined: unknown[] = [];
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i];
-    joined.push(k, joinSlot(interp, kind, slotOf(target, a, k), slotOf(target, b, k), whenA, whenB, target.born));
+  const whenA = live[0]!;
+  const whenB = live[1]!;
+  for (let i = 0; i < joined.length; i += 2) {
+    const k = joined[i];
+    joined[i + 1] = joinSlot(interp, kind, slotOf(target, a, k), slotOf(target, b, k), whenA, whenB, target.born);
   }
   for (let i = 0; i < joined.length; i += 2) interp.journal.writeSlot(kind, target, joined[i], joined[i + 1] as Slot<unknown>);
 }

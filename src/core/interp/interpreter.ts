@@ -771,24 +771,30 @@ export class Interpreter {
    */
   private runSides<T>(condition: string, range: Range, whenTrue: () => T, whenFalse: () => T): LiveBranch<T>[] {
     const live: LiveBranch<T>[] = [];
-    let raised: PyRaise | undefined;
-    for (const [assumption, body] of [[condition, whenTrue], [this.negation(condition), whenFalse]] as const) {
-      this.assumptions.push(assumption);
-      const full = this.assumption;
-      const firstId = this.nextId;
-      let run: BranchRun<T>;
-      try {
-        run = this.journal.run(body);
-      } finally {
-        this.assumptions.pop();
-      }
-      if (run.outcome.kind === 'done') live.push({ assumption: full, firstId, value: run.outcome.value, changes: run.changes });
-      else if (run.outcome.error instanceof PyRaise) raised ??= run.outcome.error;
-      else throw run.outcome.error;
-    }
+    const raisedTrue = this.runSide(condition, whenTrue, live);
+    const raisedFalse = this.runSide(this.negation(condition), whenFalse, live);
+    // When both raise, the first side's error is the code's.
+    const raised = raisedTrue ?? raisedFalse;
     if (live.length === 0) throw raised!;
     if (raised) this.noteUnknown(`assumed ${live[0]!.assumption}: otherwise ${raised.message}`, range);
     return live;
+  }
+
+  /** Runs one side of an undecided condition assuming `assumption`: adds it to `live`, or returns what it raised. */
+  private runSide<T>(assumption: string, body: () => T, live: LiveBranch<T>[]): PyRaise | undefined {
+    this.assumptions.push(assumption);
+    const full = this.assumption;
+    const firstId = this.nextId;
+    let run: BranchRun<T>;
+    try {
+      run = this.journal.run(body);
+    } finally {
+      this.assumptions.pop();
+    }
+    if (run.outcome.kind === 'done') live.push({ assumption: full, firstId, value: run.outcome.value, changes: run.changes });
+    else if (run.outcome.error instanceof PyRaise) return run.outcome.error;
+    else throw run.outcome.error;
+    return undefined;
   }
 
   /** An expression's value when its condition is undecided (`a if c else b`, `a and b`, `a or b`). */
