@@ -3,8 +3,10 @@
 // classes, which the module line gives as their line numbers. A body is read when something first asks for it:
 // a ResNet-50 summary runs about a fifth of the functions torchvision's files define, and their bodies were 58% of
 // the stored JSON (reading all of it, and collecting it, was most of a warm run's cache time). Every node's range
-// is stored as four numbers (see RANGE_KEYS).
-import type { FunctionDef, Module, Range, Stmt } from '../core/python/ast';
+// is stored as four numbers (see RANGE_KEYS). A field a node has without a value (an assignment's missing value, a
+// parameter's missing default) is stored as null and read back as undefined in its place, and an empty list is read
+// as the parser's shared one, so a stored node has the fields, in the order, of the parser's (ast.ts, EMPTY_LIST).
+import { EMPTY_LIST, type FunctionDef, type Module, type Range, type Stmt } from '../core/python/ast';
 
 /** A function kept aside: the number of its body's line after the module line. */
 type StoredDef = Omit<FunctionDef, 'body'> & { readonly body: number };
@@ -33,12 +35,19 @@ function isPlainPosition(value: unknown): value is Range['start'] {
   return keys.length === 2 && keys[0] === 'line' && keys[1] === 'character' && typeof line === 'number' && typeof character === 'number';
 }
 
-/** JSON.stringify's replacer: a range under a range key as its four numbers. */
-const compactRange = (key: string, value: unknown): unknown => (RANGE_KEYS.has(key) && isPlainRange(value) ? [value.start.line, value.start.character, value.end.line, value.end.character] : value);
+/**
+ * JSON.stringify's replacer: a range under a range key as its four numbers, a field without a value as null (the
+ * syntax tree holds no null of its own: its numbers are finite).
+ */
+const compactRange = (key: string, value: unknown): unknown =>
+  value === undefined ? null : RANGE_KEYS.has(key) && isPlainRange(value) ? [value.start.line, value.start.character, value.end.line, value.end.character] : value;
 
 const storedJson = (value: unknown): string => JSON.stringify(value, compactRange);
 
-/** Puts back, in place, the range objects of a stored syntax tree (an array under a range key is one: see compactRange). */
+/**
+ * Puts back, in place, the range objects of a stored syntax tree (an array under a range key is one: see
+ * compactRange), the fields without a value (null) and the shared empty list.
+ */
 function withRanges<T>(tree: T): T {
   const pending: unknown[] = [tree];
   while (pending.length > 0) {
@@ -50,8 +59,10 @@ function withRanges<T>(tree: T): T {
     const node = value as Record<string, unknown>;
     for (const key in node) {
       const child = node[key];
+      if (child === null) node[key] = undefined;
       if (typeof child !== 'object' || child === null) continue;
-      if (Array.isArray(child) && RANGE_KEYS.has(key)) node[key] = { start: { line: child[0], character: child[1] }, end: { line: child[2], character: child[3] } };
+      if (Array.isArray(child) && child.length === 0) node[key] = EMPTY_LIST;
+      else if (Array.isArray(child) && RANGE_KEYS.has(key)) node[key] = { start: { line: child[0], character: child[1] }, end: { line: child[2], character: child[3] } };
       else pending.push(child);
     }
   }

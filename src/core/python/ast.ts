@@ -4,6 +4,24 @@ import type { Range } from '../values';
 
 export type { Range };
 
+/**
+ * The one empty list of the syntax tree (arguments, parameters, bodies, items...). A literal `[]` has V8's
+ * elements kind of small integers and a list of nodes that of objects: the interpreter's per-node methods,
+ * optimised on lists of nodes, were deoptimised by the first empty one they met ("wrong map"). This list has the
+ * objects' kind (an item put in and taken out); it is never written (the tree's lists are readonly), and not
+ * frozen, since a frozen array has an elements kind of its own.
+ */
+export const EMPTY_LIST: readonly never[] = emptyObjectList();
+
+function emptyObjectList(): never[] {
+  const list: unknown[] = [{}];
+  list.pop();
+  return list as never[];
+}
+
+/** `list`, or the shared EMPTY_LIST when it is empty. */
+export const listOf = <T>(list: T[]): readonly T[] => (list.length === 0 ? EMPTY_LIST : list);
+
 export interface Arg {
   readonly kind: 'pos' | 'star' | 'kw' | 'dstar';
   readonly name?: string;

@@ -2,7 +2,10 @@
 // error-recovered shapes become `unsupported` nodes with their range.
 import type { SyntaxNode } from '@lezer/common';
 import { ownText } from './ownText';
-import type { Arg, CompClause, Expr, ExceptHandler, FStringPart, Param, Range, Stmt } from './ast';
+import { EMPTY_LIST, listOf, type Arg, type CompClause, type Expr, type ExceptHandler, type FStringPart, type Param, type Range, type Stmt } from './ast';
+
+/** The shared empty list (ast.ts), typed for the arrays the converter builds. */
+const EMPTY = EMPTY_LIST as never[];
 
 /** Maps offsets to 0-based line/character positions. */
 export class LineIndex {
@@ -149,7 +152,7 @@ export class Converter {
       if (c.name === 'StatementGroup') out.push(...this.statements(c));
       else if (STATEMENT_KINDS.has(c.name)) out.push(...this.statement(c));
     }
-    return out;
+    return out.length === 0 ? EMPTY : out;
   }
 
   statement(node: SyntaxNode): Stmt[] {
@@ -170,9 +173,9 @@ export class Converter {
       case 'StatementGroup':
         return this.statements(node);
       case 'FunctionDefinition':
-        return [this.functionDef(node, [])];
+        return [this.functionDef(node, EMPTY)];
       case 'ClassDefinition':
-        return [this.classDef(node, [])];
+        return [this.classDef(node, EMPTY)];
     }
     const r = this.r(node);
     const kids = this.childrenOf(node);
@@ -185,7 +188,7 @@ export class Converter {
         const groups = splitOn(kids, (c) => c.name === 'AssignOp');
         const exprs = groups.map((g) => this.exprList(g.filter((c) => c.name !== 'TypeDef'), r));
         const annotated = kids.some((c) => c.name === 'TypeDef');
-        if (groups.length === 1) return [{ k: 'assign', targets: exprs[0] ? [exprs[0]] : [], annotated, r }];
+        if (groups.length === 1) return [{ k: 'assign', targets: exprs[0] ? [exprs[0]] : EMPTY, value: undefined, annotated, r }];
         const value = exprs[exprs.length - 1];
         const targets = exprs.slice(0, -1).filter((e): e is Expr => e !== undefined);
         return value ? [{ k: 'assign', targets, value, annotated, r }] : [this.unsupported(node)];
@@ -205,11 +208,11 @@ export class Converter {
         return [{ k: 'continue', r }];
       case 'ReturnStatement': {
         const value = this.exprList(kids.slice(1), r);
-        return [value ? { k: 'return', value, r } : { k: 'return', r }];
+        return [{ k: 'return', value, r }];
       }
       case 'RaiseStatement': {
         const exc = kids[1] ? this.expr(kids[1]) : undefined;
-        return [exc ? { k: 'raise', exc, r } : { k: 'raise', r }];
+        return [{ k: 'raise', exc, r }];
       }
       case 'AssertStatement':
         return kids[1] ? [{ k: 'assert', test: this.expr(kids[1]), r }] : [];
@@ -243,7 +246,7 @@ export class Converter {
   }
 
   private body(node: SyntaxNode | undefined): Stmt[] {
-    return node ? this.statements(node) : [];
+    return node ? this.statements(node) : EMPTY;
   }
 
   private importStatement(kids: SyntaxNode[], r: Range): Stmt {
@@ -251,9 +254,9 @@ export class Converter {
       const names: { module: string; asName?: string }[] = [];
       for (const item of splitOn(kids.slice(1), (c) => c.name === ',')) {
         const { dotted, asName } = this.dottedWithAs(item);
-        if (dotted) names.push(asName ? { module: dotted, asName } : { module: dotted });
+        if (dotted) names.push({ module: dotted, asName });
       }
-      return { k: 'import', names, r };
+      return { k: 'import', names: listOf(names), r };
     }
     const importAt = kids.findIndex((c) => c.name === 'import');
     const head = kids.slice(1, importAt < 0 ? kids.length : importAt);
@@ -270,9 +273,9 @@ export class Converter {
     const names: { name: string; asName?: string }[] = [];
     for (const item of splitOn(tail, (c) => c.name === ',')) {
       const { dotted, asName } = this.dottedWithAs(item);
-      if (dotted) names.push(asName ? { name: dotted, asName } : { name: dotted });
+      if (dotted) names.push({ name: dotted, asName });
     }
-    return { k: 'from', level, module, names, r };
+    return { k: 'from', level, module, names: listOf(names), r };
   }
 
   private dottedWithAs(item: SyntaxNode[]): { dotted: string; asName?: string } {
@@ -280,12 +283,12 @@ export class Converter {
     const dottedPart = asAt < 0 ? item : item.slice(0, asAt);
     const dotted = dottedPart.filter((c) => c.name === 'VariableName').map((c) => this.src(c)).join('.');
     const asNode = asAt < 0 ? undefined : item[asAt + 1];
-    return asNode ? { dotted, asName: this.src(asNode) } : { dotted };
+    return { dotted, asName: asNode ? this.src(asNode) : undefined };
   }
 
   private ifStatement(kids: SyntaxNode[], r: Range): Stmt {
     const branches: { test: Expr; body: Stmt[] }[] = [];
-    let orelse: Stmt[] = [];
+    let orelse: Stmt[] = EMPTY;
     for (let i = 0; i < kids.length; i++) {
       const c = kids[i]!;
       if (c.name === 'if' || c.name === 'elif') {
@@ -296,7 +299,7 @@ export class Converter {
         orelse = this.body(kids[i + 1]);
       }
     }
-    return { k: 'if', branches, orelse, r };
+    return { k: 'if', branches: listOf(branches), orelse, r };
   }
 
   private forStatement(kids: SyntaxNode[], r: Range): Stmt {
@@ -310,10 +313,10 @@ export class Converter {
   }
 
   private tryStatement(kids: SyntaxNode[], r: Range): Stmt {
-    let body: Stmt[] = [];
+    let body: Stmt[] = EMPTY;
     const handlers: ExceptHandler[] = [];
-    let orelse: Stmt[] = [];
-    let finalbody: Stmt[] = [];
+    let orelse: Stmt[] = EMPTY;
+    let finalbody: Stmt[] = EMPTY;
     for (let i = 0; i < kids.length; i++) {
       const c = kids[i]!;
       if (c.name === 'try') body = this.body(kids[i + 1]);
@@ -331,11 +334,11 @@ export class Converter {
           }
         }
         const bodyNode = kids.slice(j).find((n) => n.name === 'Body');
-        handlers.push({ ...(type ? { type } : {}), ...(name ? { name } : {}), body: this.body(bodyNode) });
+        handlers.push({ type, name, body: this.body(bodyNode) });
       } else if (c.name === 'else') orelse = this.body(kids[i + 1]);
       else if (c.name === 'finally') finalbody = this.body(kids[i + 1]);
     }
-    return { k: 'try', body, handlers, orelse, finalbody, r };
+    return { k: 'try', body, handlers: listOf(handlers), orelse, finalbody, r };
   }
 
   private withStatement(kids: SyntaxNode[], r: Range): Stmt {
@@ -347,9 +350,9 @@ export class Converter {
       const asAt = part.findIndex((c) => c.name === 'as');
       const ctx = this.expr(part[0]);
       const asNode = asAt >= 0 ? part[asAt + 1] : undefined;
-      items.push(asNode ? { ctx, asTarget: this.src(asNode) } : { ctx });
+      items.push({ ctx, asTarget: asNode ? this.src(asNode) : undefined });
     }
-    return { k: 'with', items, body: this.body(bodyNode), r };
+    return { k: 'with', items: listOf(items), body: this.body(bodyNode), r };
   }
 
   private decorator(node: SyntaxNode): Expr {
@@ -376,8 +379,8 @@ export class Converter {
     return {
       k: 'def',
       name: this.src(nameNode),
-      params: paramNode ? this.params(paramNode) : [],
-      ...(returns ? { returns } : {}),
+      params: paramNode ? this.params(paramNode) : EMPTY,
+      returns,
       body: this.body(bodyNode),
       decorators,
       // The text test is cheap and rules out almost every function; the tree walk confirms.
@@ -396,7 +399,7 @@ export class Converter {
     return {
       k: 'class',
       name: this.src(nameNode),
-      bases: argNode ? this.argList(argNode) : [],
+      bases: argNode ? this.argList(argNode) : EMPTY,
       body: this.body(bodyNode),
       decorators,
       r: this.r(node),
@@ -416,11 +419,11 @@ export class Converter {
       if (first.name === '*') {
         afterStar = true;
         const nameNode = part[1];
-        if (nameNode?.name === 'VariableName') out.push({ name: this.src(nameNode), kind: 'star' });
+        if (nameNode?.name === 'VariableName') out.push(param(this.src(nameNode), 'star', undefined, undefined, false));
         continue;
       }
       if (first.name === '**') {
-        if (part[1]) out.push({ name: this.src(part[1]), kind: 'dstar' });
+        if (part[1]) out.push(param(this.src(part[1]), 'dstar', undefined, undefined, false));
         continue;
       }
       if (first.name !== 'VariableName') continue;
@@ -429,9 +432,9 @@ export class Converter {
       const kind = afterStar ? 'kwonly' : 'normal';
       const annotation = this.typeDef(part.find((c) => c.name === 'TypeDef'));
       const positionalOnly = slashAt !== undefined && first.from < slashAt;
-      out.push({ name: this.src(first), kind, ...(defaultNode ? { default: this.expr(defaultNode) } : {}), ...(annotation ? { annotation } : {}), ...(positionalOnly ? { positionalOnly } : {}) });
+      out.push(param(this.src(first), kind, defaultNode ? this.expr(defaultNode) : undefined, annotation, positionalOnly));
     }
-    return out;
+    return out.length === 0 ? EMPTY : out;
   }
 
   /**
@@ -466,22 +469,22 @@ export class Converter {
     const forAt = kids.findIndex((c) => c.name === 'for');
     if (forAt === 1 && kids[0]) {
       const last = kids[kids.length - 1]!;
-      return [{ kind: 'pos', value: { k: 'comp', kind: 'gen', elt: this.expr(kids[0]), clauses: this.compClauses(kids.slice(1)), r: this.lines.range(kids[0].from, last.to) } }];
+      return [{ kind: 'pos', name: undefined, value: { k: 'comp', kind: 'gen', elt: this.expr(kids[0]), key: undefined, clauses: this.compClauses(kids.slice(1)), r: this.lines.range(kids[0].from, last.to) } }];
     }
     for (const part of splitOn(kids, (c) => c.name === ',')) {
       const first = part[0];
       if (!first) continue;
-      if (first.name === '*' && part[1]) args.push({ kind: 'star', value: this.expr(part[1]) });
-      else if (first.name === '**' && part[1]) args.push({ kind: 'dstar', value: this.expr(part[1]) });
+      if (first.name === '*' && part[1]) args.push({ kind: 'star', name: undefined, value: this.expr(part[1]) });
+      else if (first.name === '**' && part[1]) args.push({ kind: 'dstar', name: undefined, value: this.expr(part[1]) });
       else if (part[1]?.name === 'AssignOp' && part[2]) {
-        if (this.src(part[1]) === ':=') args.push({ kind: 'pos', value: { k: 'named', target: this.src(first), value: this.expr(part[2]), r: this.lines.range(first.from, part[2].to) } });
+        if (this.src(part[1]) === ':=') args.push({ kind: 'pos', name: undefined, value: { k: 'named', target: this.src(first), value: this.expr(part[2]), r: this.lines.range(first.from, part[2].to) } });
         else args.push({ kind: 'kw', name: this.src(first), value: this.expr(part[2]) });
       } else if (part.length > 1 && part[1]?.name === 'for') {
         const elt = this.expr(first);
-        args.push({ kind: 'pos', value: { k: 'comp', kind: 'gen', elt, clauses: this.compClauses(part.slice(1)), r: this.lines.range(first.from, part[part.length - 1]!.to) } });
-      } else args.push({ kind: 'pos', value: this.expr(first) });
+        args.push({ kind: 'pos', name: undefined, value: { k: 'comp', kind: 'gen', elt, key: undefined, clauses: this.compClauses(part.slice(1)), r: this.lines.range(first.from, part[part.length - 1]!.to) } });
+      } else args.push({ kind: 'pos', name: undefined, value: this.expr(first) });
     }
-    return args;
+    return args.length === 0 ? EMPTY : args;
   }
 
   /** A comma-separated expression list: one expression, or a tuple when there is a comma. */
@@ -489,7 +492,7 @@ export class Converter {
     const parts = splitOn(nodes, (c) => c.name === ',');
     const hasComma = parts.length > 1;
     const items = parts.filter((p) => p.length > 0).map((p) => this.itemWithStar(p));
-    if (items.length === 0) return hasComma ? { k: 'tuple', items: [], r } : undefined;
+    if (items.length === 0) return hasComma ? { k: 'tuple', items: EMPTY, r } : undefined;
     if (!hasComma && items[0]!.k !== 'starred') return items[0];
     const first = nodes[0]!;
     const last = nodes[nodes.length - 1]!;
@@ -560,10 +563,10 @@ export class Converter {
         const inner = this.childrenBetween(node, '{', '}');
         const items: { key?: Expr; value: Expr }[] = [];
         for (const p of splitOn(inner, (c) => c.name === ',')) {
-          if (p[0]?.name === '**' && p[1]) items.push({ value: this.expr(p[1]) });
+          if (p[0]?.name === '**' && p[1]) items.push({ key: undefined, value: this.expr(p[1]) });
           else if (p.length >= 3) items.push({ key: this.expr(p[0]!), value: this.expr(p[2]!) });
         }
-        return { k: 'dict', items, r };
+        return { k: 'dict', items: listOf(items), r };
       }
       case 'ComprehensionExpression':
       case 'ArrayComprehensionExpression':
@@ -574,9 +577,12 @@ export class Converter {
         const kind = node.name === 'ComprehensionExpression' ? 'gen' : node.name === 'ArrayComprehensionExpression' ? 'list' : node.name === 'SetComprehensionExpression' ? 'set' : 'dict';
         const head = inner.slice(0, forAt);
         const clauses = this.compClauses(inner.slice(forAt));
-        if (kind === 'dict' && head.length >= 3) return { k: 'comp', kind, key: this.expr(head[0]!), elt: this.expr(head[2]!), clauses, r };
+        if (kind === 'dict' && head.length >= 3) {
+          const key = this.expr(head[0]!);
+          return { k: 'comp', kind, elt: this.expr(head[2]!), key, clauses, r };
+        }
         if (!head[0]) return this.unsupported(node);
-        return { k: 'comp', kind, elt: this.itemWithStar(head), clauses, r };
+        return { k: 'comp', kind, elt: this.itemWithStar(head), key: undefined, clauses, r };
       }
       case 'MemberExpression':
         return this.member(node, r);
@@ -607,7 +613,7 @@ export class Converter {
         const paramNode = kids.find((c) => c.name === 'ParamList');
         const bodyNode = kids[kids.length - 1];
         if (!bodyNode || bodyNode.name === ':' || bodyNode === paramNode) return this.unsupported(node);
-        return { k: 'lambda', params: paramNode ? this.params(paramNode) : [], body: this.expr(bodyNode), r };
+        return { k: 'lambda', params: paramNode ? this.params(paramNode) : EMPTY, body: this.expr(bodyNode), r };
       }
       case 'NamedExpression': {
         const kids = this.childrenOf(node);
@@ -653,13 +659,7 @@ export class Converter {
       else sections[sections.length - 1] = c;
     }
     const [lower, upper, step] = sections.map((n) => (n ? this.expr(n) : undefined));
-    return {
-      k: 'slice',
-      ...(lower ? { lower } : {}),
-      ...(upper ? { upper } : {}),
-      ...(step ? { step } : {}),
-      r: this.lines.range(part[0]!.from, part[part.length - 1]!.to),
-    };
+    return { k: 'slice', lower, upper, step, r: this.lines.range(part[0]!.from, part[part.length - 1]!.to) };
   }
 
   /** `and`, `or` or `not` at the top of the node. */
@@ -764,7 +764,7 @@ export class Converter {
         i += 2;
       } else i++;
     }
-    return clauses;
+    return clauses.length === 0 ? EMPTY : clauses;
   }
 
   private fstringParts(node: SyntaxNode): FStringPart[] {
@@ -785,6 +785,11 @@ export class Converter {
     if (end > cursor) parts.push(unescape(ownText(this.text.slice(cursor, end))));
     return parts;
   }
+}
+
+/** A parameter with every field, in one order (one hidden class for all parameters, see ast.ts's EMPTY_LIST). */
+function param(name: string, kind: Param['kind'], defaultValue: Expr | undefined, annotation: Expr | undefined, positionalOnly: boolean): Param {
+  return { name, kind, default: defaultValue, annotation, positionalOnly: positionalOnly ? true : undefined };
 }
 
 const COMPARISONS = new Set(['<', '>', '<=', '>=', '==', '!=', '<>', 'in', 'not in', 'is', 'is not']);
