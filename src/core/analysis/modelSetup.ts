@@ -10,7 +10,7 @@ import { NONE, str, tensor } from '../values';
 import { parseDType } from '../frameworks/torch/define';
 import type { Session } from '../interp/session';
 import { PyRaise, SampleCallFound } from '../interp/interpreter';
-import type { CallArgs, ClassV, ObjectV, Scope, Value } from '../interp/values';
+import { NO_KEYWORDS, NO_POSITIONAL, type CallArgs, type ClassV, type ObjectV, type Scope, type Value } from '../interp/values';
 import type { SampleCalls } from '../interp/torch';
 
 const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -224,7 +224,7 @@ export function sampleCall(session: Session, scope: Scope, module: Module, captu
     ...searchOrder(driverFunctions(module), text, capture.className).map(({ name }) => () => {
       functionsFrom ??= interp.stepsTaken;
       const fn = scope.vars.get(name);
-      if (fn?.kind === 'function') interp.call(fn, { positional: [], keywords: new Map() }, ZERO);
+      if (fn?.kind === 'function') interp.call(fn, { positional: NO_POSITIONAL, keywords: NO_KEYWORDS }, ZERO);
     }),
   ];
   torch.sampleCalls = capture;

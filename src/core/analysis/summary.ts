@@ -25,7 +25,7 @@ import { COST_CONVENTION, ELEMENT_BYTES, type ElementType, type MemoryBreakdown,
 import type { CallCost, Storage, TrainingPrecision } from '../interp/costTrace';
 import { dimArith } from '../dims/dimArith';
 import type { ClassV, ObjectV, ParamInfo, Scope, Value } from '../interp/values';
-import { scopeV } from '../interp/values';
+import { NO_KEYWORDS, NO_POSITIONAL, scopeV } from '../interp/values';
 import { initVariance } from './init';
 import { type KeptRun, type KeptSessions, isTrainStep, keepsModuleLevel } from './keptSession';
 import { layerDetails } from './layerDetails';
@@ -593,7 +593,7 @@ function buildModel(session: Session, scope: Scope, module: Module, req: Summary
       // `--model Net` names the class: it is built without arguments, or the error says what it needs.
       if (v.kind === 'class' && v.mro.includes(session.torch.moduleClass)) {
         if (!buildsWithoutArguments(session, v)) return { error: constructorHint(session, v, scope) };
-        v = interp.call(v, { positional: [], keywords: new Map() }, ZERO);
+        v = interp.call(v, { positional: NO_POSITIONAL, keywords: NO_KEYWORDS }, ZERO);
       }
     } catch (e) {
       if (!(e instanceof PyRaise)) throw e;
@@ -615,7 +615,7 @@ function buildModel(session: Session, scope: Scope, module: Module, req: Summary
   for (const cls of [...classes].reverse()) {
     if (!buildsWithoutArguments(session, cls)) continue;
     try {
-      const v = interp.call(cls, { positional: [], keywords: new Map() }, ZERO);
+      const v = interp.call(cls, { positional: NO_POSITIONAL, keywords: NO_KEYWORDS }, ZERO);
       if (v.kind === 'object' && v.module) return { model: v, expression: `${cls.name}()` };
     } catch (e) {
       if (!(e instanceof PyRaise)) throw e;

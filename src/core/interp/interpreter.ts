@@ -7,7 +7,7 @@ import { NONE, bool, float, int, str, unknown } from '../values';
 import type {
   BuiltinV, CallArgs, ClassV, DictV, FunctionDefaults, FunctionV, ListV, NamespaceV, ObjectV, Scope, TupleV, Value,
 } from './values';
-import { DefinedFunction, NO_KEYWORDS, appendAll, builtin, classV, keyOf, listV, namespaceV, objectV, scopeV, tupleV } from './values';
+import { DefinedFunction, NO_KEYWORDS, NO_POSITIONAL, appendAll, builtin, classV, keyOf, listV, namespaceV, objectV, scopeV, tupleV } from './values';
 import { asDim, asNumber, compareOrder, pyStr, pythonSplit, pythonStrip, pythonTitle, rangeLength, scalarBinary, truthy, valuesEqual } from './scalars';
 import { STR_ITEM_CELLS, resultCells } from './sizes';
 import * as dims from '../dims/dims';
@@ -697,7 +697,7 @@ export class Interpreter {
       const ctx = this.evalExpr(item.ctx, scope);
       if (item.asTarget) {
         const enter = ctx.kind === 'object' ? this.getAttr(ctx, '__enter__', item.ctx.r, true) : undefined;
-        this.assignName(item.asTarget, enter && enter.kind !== 'unknown' ? this.call(enter, { positional: [], keywords: new Map() }, item.ctx.r) : ctx, scope);
+        this.assignName(item.asTarget, enter && enter.kind !== 'unknown' ? this.call(enter, { positional: NO_POSITIONAL, keywords: NO_KEYWORDS }, item.ctx.r) : ctx, scope);
       }
     }
     return this.execBlock(stmt.body, scope);
@@ -1359,7 +1359,7 @@ export class Interpreter {
   private fieldDefault(d: Value | undefined, range: Range): Value | undefined {
     if (d?.kind === 'object' && d.cls.native === 'field') {
       const factory = d.attrs.get('default_factory');
-      if (factory) return this.call(factory, { positional: [], keywords: new Map() }, range);
+      if (factory) return this.call(factory, { positional: NO_POSITIONAL, keywords: NO_KEYWORDS }, range);
       return d.attrs.get('default');
     }
     return d;
@@ -1779,7 +1779,7 @@ export class Interpreter {
         at++;
       } else if (a.name) (keywords ??= new Map()).set(a.name, v);
     }
-    const positional = positionalCount === 0 ? [] : positionalCount === 1 ? [first!] : positionalCount === 2 ? [first!, second!] : [first!, second!, third!];
+    const positional = positionalCount === 0 ? NO_POSITIONAL : positionalCount === 1 ? [first!] : positionalCount === 2 ? [first!, second!] : [first!, second!, third!];
     return { positional, keywords: keywords ?? NO_KEYWORDS };
   }
 
@@ -1803,7 +1803,7 @@ export class Interpreter {
     }
     // An array grown by push keeps room for 16 more items; the checks' facts keep every call's arguments, so
     // the call keeps an exact-size copy.
-    return { positional: positional.length === 0 ? positional : positional.slice(), keywords: keywords ?? NO_KEYWORDS };
+    return { positional: positional.length === 0 ? NO_POSITIONAL : positional.slice(), keywords: keywords ?? NO_KEYWORDS };
   }
 
   /**
@@ -2175,7 +2175,7 @@ export class Interpreter {
         if (e) return e.value;
         if (idx.kind === 'unknown') return idx;
         if (obj.defaultFactory) {
-          const value = this.call(obj.defaultFactory, { positional: [], keywords: new Map() }, range);
+          const value = this.call(obj.defaultFactory, { positional: NO_POSITIONAL, keywords: NO_KEYWORDS }, range);
           obj.entries.set(keyOf(idx), { key: idx, value });
           return value;
         }
@@ -2265,7 +2265,7 @@ export class Interpreter {
         if (v.module) {
           const iter = this.torch.getModuleAttr(v, '__iter__');
           if (iter) {
-            const out = this.call(iter, { positional: [], keywords: new Map() }, range);
+            const out = this.call(iter, { positional: NO_POSITIONAL, keywords: NO_KEYWORDS }, range);
             return out.kind === 'list' || out.kind === 'tuple' ? [...out.items] : undefined;
           }
         }

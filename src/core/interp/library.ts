@@ -6,7 +6,7 @@
 import type { Range } from '../values';
 import { NONE, bool, float, int, str, unknown } from '../values';
 import type { BuiltinV, CallArgs, ClassV, DictV, NamespaceV, ObjectV, Value } from './values';
-import { builtin, keyOf, listV, namespaceV, objectV, tupleV } from './values';
+import { NO_KEYWORDS, NO_POSITIONAL, builtin, keyOf, listV, namespaceV, objectV, tupleV } from './values';
 import type { Interpreter } from './interpreter';
 import { nativeClass, staticNamespace } from './builtins';
 import { LazyModules, once } from './lazy';
@@ -207,7 +207,7 @@ function libraryBuilders(interp: Interpreter): Record<LibraryModule, () => Names
     // `step(closure)` evaluates the closure (LBFGS and friends zero the gradients there).
     step: (_self: ObjectV, a: CallArgs, range: Range) => {
       const closure = a.positional[0] ?? a.keywords.get('closure');
-      return closure && closure.kind !== 'none' ? interp.call(closure, { positional: [], keywords: new Map() }, range) : NONE;
+      return closure && closure.kind !== 'none' ? interp.call(closure, { positional: NO_POSITIONAL, keywords: NO_KEYWORDS }, range) : NONE;
     },
     add_param_group: (self: ObjectV, a: CallArgs, range: Range) => {
       const groups = self.attrs.get('param_groups');

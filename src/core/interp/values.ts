@@ -4,7 +4,7 @@ import type { Dim } from '../dims/dims';
 import type {
   BoolValue, FloatValue, IntValue, NoneValue, Range, StrValue, TensorValue, UnknownValue,
 } from '../values';
-import type { FunctionDef, Param, Stmt, Expr } from '../python/ast';
+import { EMPTY_LIST, type FunctionDef, type Param, type Stmt, type Expr } from '../python/ast';
 import type { LayerEntry, InitSpec } from '../frameworks/types';
 
 export interface TupleV { readonly kind: 'tuple'; readonly items: readonly Value[]; readonly namedtuple?: 'PackedSequence' }
@@ -30,6 +30,13 @@ export interface CallArgs {
  * garbage collector copied. Read-only (CallArgs.keywords is a ReadonlyMap).
  */
 export const NO_KEYWORDS: ReadonlyMap<string, Value> = new Map<string, Value>();
+
+/**
+ * The positional arguments of a call that passes none, shared by every such call. It is the syntax tree's empty
+ * list (python/ast.ts), whose V8 elements kind is that of a list of values: a literal `[]` has another, and the
+ * first call without arguments deoptimised the methods that read arguments (`construct`'s `[obj, ...positional]`).
+ */
+export const NO_POSITIONAL: readonly Value[] = EMPTY_LIST;
 
 export interface Scope {
   readonly vars: Map<string, Value>;
