@@ -501,7 +501,13 @@ export class Interpreter {
     return undefined;
   }
 
-  /** One statement. As in evalExpr, the longer and rarer cases are methods of their own (6,776 -> 1,328 bytes). */
+  /**
+   * One statement. As in evalExpr, the longer and rarer cases are methods of their own (6,776 -> 1,328 bytes), and
+   * the rarer kinds are one call (execOtherStatement): V8 deoptimises an optimised method that reaches code it never
+   * ran (a call of `execTry`, first met in a torchvision file after the editor's files), and optimises it again only
+   * after it has run long enough (a dozen warm ResNet-50 summaries). A kind first met behind the one call runs where
+   * the others of its group already ran.
+   */
   execStmt(stmt: Stmt, scope: Scope): Completion {
     this.tick();
     switch (stmt.k) {
@@ -521,14 +527,10 @@ export class Interpreter {
         this.recordStatement(stmt, 'assign', value, scope);
         return undefined;
       }
-      case 'aug':
-        return this.execAugmented(stmt, scope);
       case 'if':
         return this.execIf(stmt.branches, 0, stmt.orelse, scope);
       case 'for':
         return this.execFor(stmt, scope);
-      case 'while':
-        return this.execWhile(stmt, scope);
       case 'def':
         this.assignName(stmt.name, this.defineFunction(stmt, scope), scope);
         return undefined;
@@ -542,6 +544,18 @@ export class Interpreter {
       }
       case 'pass':
         return undefined;
+      default:
+        return this.execOtherStatement(stmt, scope);
+    }
+  }
+
+  /** The statements execStmt leaves to one call (see there). */
+  private execOtherStatement(stmt: Exclude<Stmt, { k: 'expr' | 'assign' | 'if' | 'for' | 'def' | 'class' | 'return' | 'pass' }>, scope: Scope): Completion {
+    switch (stmt.k) {
+      case 'aug':
+        return this.execAugmented(stmt, scope);
+      case 'while':
+        return this.execWhile(stmt, scope);
       case 'break':
         return { type: 'break' };
       case 'continue':
@@ -1312,19 +1326,23 @@ export class Interpreter {
         return this.call(callee.fn, { positional: [callee.self, ...args.positional], keywords: args.keywords }, range);
       case 'class':
         return this.construct(callee, args, range);
-      case 'object': {
-        if (callee.module) return this.torch.callModule(callee, args, range);
-        const dunder = this.getAttr(callee, '__call__', range, true);
-        if (dunder.kind !== 'unknown') return this.call(dunder, args, range);
-        return this.noteUnknown(`${callee.cls.name} object is not callable`, range);
-      }
       case 'unknown':
         return callee;
-      case 'descriptor':
-        return this.call(callee.fn, args, range);
-      default:
-        return this.noteUnknown(`${describe(callee)} is not callable`, range);
     }
+    if (callee.kind === 'object' && callee.module) return this.torch.callModule(callee, args, range);
+    // The rarer callees are one call, as execStmt's rarer statements are (see there).
+    return this.callOther(callee, args, range);
+  }
+
+  /** A call of an object that is not an nn.Module (its `__call__`), of a descriptor, or of what cannot be called. */
+  private callOther(callee: Value, args: CallArgs, range: Range): Value {
+    if (callee.kind === 'object') {
+      const dunder = this.getAttr(callee, '__call__', range, true);
+      if (dunder.kind !== 'unknown') return this.call(dunder, args, range);
+      return this.noteUnknown(`${callee.cls.name} object is not callable`, range);
+    }
+    if (callee.kind === 'descriptor') return this.call(callee.fn, args, range);
+    return this.noteUnknown(`${describe(callee)} is not callable`, range);
   }
 
   construct(cls: ClassV, args: CallArgs, range: Range): Value {
@@ -1822,16 +1840,12 @@ export class Interpreter {
         return e.isInt ? int(e.value) : float(e.value);
       case 'str':
         return str(e.value);
-      case 'fstr':
-        return this.evalFstr(e, scope);
       case 'const':
         return e.value === 'None' ? NONE : e.value === 'True' ? bool(true) : e.value === 'False' ? bool(false) : ELLIPSIS;
       case 'attr':
         return this.getAttr(this.evalExpr(e.obj, scope), e.name, e.r);
       case 'sub':
         return this.evalSubscript(e, scope);
-      case 'slice':
-        return this.evalSlice(e, scope);
       case 'call':
         return this.evalCall(e, scope);
       case 'bin': {
@@ -1847,14 +1861,26 @@ export class Interpreter {
         return this.evalBoolOp(e, scope);
       case 'cmp':
         return this.evalCompare(e, scope);
-      case 'ifexp':
-        return this.evalIfExp(e, scope);
-      case 'lambda':
-        return this.evalLambda(e, scope);
       case 'tuple':
       case 'list':
       case 'set':
         return this.evalCollection(e, scope);
+      default:
+        return this.evalOtherExpr(e, scope);
+    }
+  }
+
+  /** The expressions evalExpr leaves to one call (as execStmt does, see there). */
+  private evalOtherExpr(e: Exclude<Expr, { k: 'name' | 'num' | 'str' | 'const' | 'attr' | 'sub' | 'call' | 'bin' | 'unary' | 'bool' | 'cmp' | 'tuple' | 'list' | 'set' }>, scope: Scope): Value {
+    switch (e.k) {
+      case 'fstr':
+        return this.evalFstr(e, scope);
+      case 'slice':
+        return this.evalSlice(e, scope);
+      case 'ifexp':
+        return this.evalIfExp(e, scope);
+      case 'lambda':
+        return this.evalLambda(e, scope);
       case 'starred':
         return this.evalExpr(e.value, scope);
       case 'dict':
