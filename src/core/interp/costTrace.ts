@@ -127,7 +127,12 @@ export class CostTrace {
     private readonly isTrainable: (t: TensorValue) => boolean,
     /** Whether a tensor is a parameter or buffer the model holds. */
     private readonly isHeld: (t: TensorValue) => boolean,
-  ) {}
+  ) {
+    // Written a second time, as the torch runtime's tables are (TorchRuntime.emptyTensorTables says why).
+    this.emptyTables();
+    this.nextStorage = 0;
+    this.precision = FLOAT32;
+  }
 
   /** The counters and logs a run adds to (a kept session puts them back after each run). */
   runState(): CostRunState {
@@ -138,6 +143,11 @@ export class CostTrace {
     this.nextStorage = state.nextStorage;
     this.indexingSaves.length = state.indexingSaves;
     this.precision = state.precision;
+    this.emptyTables();
+  }
+
+  /** New tables keyed by tensors. */
+  private emptyTables(): void {
     this.grad = new WeakSet();
     this.storages = new WeakMap();
     this.strides = new WeakMap();

@@ -304,6 +304,20 @@ export class Interpreter {
     this.cellBudget = budget.cells ?? DEFAULT_CELLS;
     this.cellsLeft = this.cellBudget;
     this.importCharsLeft = budget.importChars ?? 5_000_000;
+    // Fields a kept session writes (restoreRunState, keptSession.ts) are written a second time here: V8 compiles
+    // code against a field that has held one value since its object was made, and the first kept run of a process
+    // deoptimised the methods that read them (recordStatement, through it execStmt, and callFunction; see Journal's
+    // constructor).
+    this.setCounters(this.counters());
+    this.frames = new Map();
+    this.readFile = readFile;
+    this.recordAssignments = false;
+    this.depth = 0;
+    this.importFallbacks = 0;
+    this.importLoadsDeferred = false;
+    // A record and then nothing: any value, as Journal's `kept`.
+    this.loadReplays = { mayKeep: () => false, torchState: () => [], loads: new WeakMap() };
+    this.loadReplays = undefined;
   }
 
   newId(): number {

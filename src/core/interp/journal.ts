@@ -125,6 +125,20 @@ export class Journal {
   private keptRangesLow = 0;
   private keptRangesHigh = 0;
 
+  constructor() {
+    // V8 compiles code against a field that has held one value since its object was made (a constant), and throws
+    // that code away when the field is first written again: the first kept run of a process (a warm summary) wrote
+    // these and deoptimised every method that changes a container (assignName, callFunction, the torch runtime's
+    // module calls...). Written a second time here, they are plain fields from the start; `kept` holds a map and
+    // then nothing, so that V8 expects any value there (a field that held only undefined is typed as such, and its
+    // first map deoptimised the same methods).
+    this.kept = new Map();
+    this.kept = undefined;
+    this.keptBorn = 0;
+    this.keptRangesLow = 0;
+    this.keptRangesHigh = 0;
+  }
+
   /** True while some branch runs: what happens then may not happen for real. */
   get active(): boolean {
     return this.frames.length > 0;
@@ -134,11 +148,13 @@ export class Journal {
   touch(kind: ContainerKind, target: object): void {
     // Most writes happen outside any branch: the length test comes first, as reading past the end of an empty
     // array is a slow path in V8 (it was 2.5% of a warm ResNet-50 summary's CPU in touchKey alone).
-    if (this.frames.length === 0) {
-      if (this.kept !== undefined && kind !== 'fields' && !(target instanceof TrackedMap && !this.keeps(target.born))) this.recordCopy(this.kept, kind, target);
-      return;
-    }
-    this.recordCopy(this.frames[this.frames.length - 1]!, kind, target);
+    const frames = this.frames;
+    // A kept run's record and a branch's are one call, and the test of a kept run runs on every write outside
+    // branches: the editor's analyses run branches but no kept run, and V8 deoptimised each optimised method that
+    // first reached a call or property it had never run (see touchKey).
+    const kept = this.kept;
+    const frame = frames.length > 0 ? frames[frames.length - 1] : kind !== 'fields' && (!(target instanceof TrackedMap) || this.keeps(target.born)) ? kept : undefined;
+    if (frame !== undefined) this.recordCopy(frame, kind, target);
   }
 
   private recordCopy(frame: Map<object, Touched>, kind: ContainerKind, target: object): void {
@@ -154,11 +170,11 @@ export class Journal {
 
   /** Call before setting `key` of a tracked map; it costs one entry per key per branch. */
   touchKey(kind: ContainerKind, map: TrackedMap<unknown, unknown>, key: unknown): void {
-    if (this.frames.length === 0) {
-      if (this.kept !== undefined && this.keeps(map.born)) this.recordKey(this.kept, kind, map, key);
-      return;
-    }
-    this.recordKey(this.frames[this.frames.length - 1]!, kind, map, key);
+    const frames = this.frames;
+    // As in touch: one call records for a branch or a kept run, and the kept run's tests run on every write.
+    const kept = this.kept;
+    const frame = frames.length > 0 ? frames[frames.length - 1] : this.keeps(map.born) ? kept : undefined;
+    if (frame !== undefined) this.recordKey(frame, kind, map, key);
   }
 
   private recordKey(frame: Map<object, Touched>, kind: ContainerKind, map: TrackedMap<unknown, unknown>, key: unknown): void {

@@ -196,6 +196,9 @@ export class TorchRuntime implements TorchHooks {
     this.moduleClass = nativeClass('Module', 'Module', [], [object]);
     this.installModuleMethods();
     this.buildNamespaces();
+    this.emptyTensorTables();
+    this.seq = 0;
+    this.preludeScope = undefined;
   }
 
   /** What a run adds to the runtime's logs and counters, as they are now (see Interpreter.runState). */
@@ -214,6 +217,17 @@ export class TorchRuntime implements TorchHooks {
     this.costs.restoreRunState(state.costs);
     // A kept session's module level left no tensor reachable (keptSession.ts): what these tables hold is about
     // the last run's tensors, which a fresh session never saw. Emptied, not left to grow run after run.
+    this.emptyTensorTables();
+    this.recording = false;
+    this.sampleCalls = undefined;
+  }
+
+  /**
+   * New tables keyed by tensors. Also run by the constructor: V8 compiles code against a field that has held one
+   * value since its object was made, and the first kept run of a process (a warm summary) replaced these and
+   * deoptimised the methods that read them (callModule, and callFunction through the calls it inlines).
+   */
+  private emptyTensorTables(): void {
     this.assumptions = new WeakMap();
     this.paramOwners = new WeakMap();
     this.parameters = new WeakSet();
@@ -221,8 +235,6 @@ export class TorchRuntime implements TorchHooks {
     this.factoryInit = new WeakMap();
     this.rf = new WeakMap();
     this.tensorValues = new WeakMap();
-    this.recording = false;
-    this.sampleCalls = undefined;
   }
 
   // ---------------------------------------------------------------------------------------------
