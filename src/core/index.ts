@@ -311,7 +311,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     const checked = req.parsed ? undefined : checkedModule(req.path, req.text);
     const parsed = checked ? undefined : parsedFor(req.path, req.text, req.parsed);
     const module = checked ?? parsed!.module;
-    const key = JSON.stringify([req.torchVersion, req.environment, req.budget?.steps, req.budget?.importChars]);
+    const key = JSON.stringify([req.torchVersion, req.environment, req.budget?.steps, req.budget?.importChars, req.budget?.loopSteps, req.budget?.moduleLoopSteps]);
     // The parse's line starts serve the index: the text is not searched for its lines again.
     const index = fileIndex(module, req.text, parsed?.lines.lineStarts);
     const previous = moduleScopes.get(req.path);

@@ -61,6 +61,7 @@ function keyOf(req: SummaryRequest): string {
     isTrainStep(req),
     budget.steps ?? null,
     budget.loopSteps ?? null,
+    budget.moduleLoopSteps ?? null,
     budget.cells ?? null,
     budget.importChars ?? null,
     req.sitePackages ?? [],

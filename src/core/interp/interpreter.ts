@@ -85,6 +85,13 @@ export interface Budget {
    * a budget does.
    */
   readonly loopSteps?: number;
+  /**
+   * The same bound for loops run in a module's own scope only (`for step in range(50000):` at a script's top
+   * level, or in its `if __name__ == '__main__':` block), where `loopSteps` is not set: the editor's passes set it,
+   * so a module-level training loop is cut while the loops of functions (a model's `__init__` building its layers,
+   * which decide its parameter counts) run whole.
+   */
+  readonly moduleLoopSteps?: number;
 }
 
 /** The torch runtime hooks the core interpreter calls for tensors and nn.Module objects. */
@@ -232,6 +239,8 @@ export class Interpreter {
   private clockCalls = 0;
   private readonly maxSteps: number;
   private readonly maxLoopSteps: number;
+  /** maxLoopSteps for a loop run in a module's own scope (Budget.moduleLoopSteps). */
+  private readonly maxModuleLoopSteps: number;
   private deadline: number;
   private depth = 0;
   private cellsLeft: number;
@@ -300,6 +309,7 @@ export class Interpreter {
   ) {
     this.maxSteps = budget.steps ?? 2_000_000;
     this.maxLoopSteps = budget.loopSteps ?? Number.POSITIVE_INFINITY;
+    this.maxModuleLoopSteps = Math.min(this.maxLoopSteps, budget.moduleLoopSteps ?? Number.POSITIVE_INFINITY);
     this.deadline = budget.deadline ?? Date.now() + (budget.ms ?? 2_000);
     this.cellBudget = budget.cells ?? DEFAULT_CELLS;
     this.cellsLeft = this.cellBudget;
@@ -635,6 +645,7 @@ export class Interpreter {
 
   private execWhile(stmt: Extract<Stmt, { k: 'while' }>, scope: Scope): Completion {
     const started = this.steps;
+    const maxSteps = scope.kind === 'module' ? this.maxModuleLoopSteps : this.maxLoopSteps;
     try {
       for (let i = 0; i < MAX_ITERATIONS; i++) {
         this.checkClock();
@@ -647,7 +658,7 @@ export class Interpreter {
         if (!test) return this.execBlock(stmt.orelse, scope);
         const go = this.observer?.loopIteration?.(stmt, i, this.currentFile);
         if (go === false) return undefined;
-        if (go === LOOP_CUT || this.steps - started > this.maxLoopSteps) return this.cutLoop(stmt, scope, i);
+        if (go === LOOP_CUT || this.steps - started > maxSteps) return this.cutLoop(stmt, scope, i);
         const c = this.execBlock(stmt.body, scope);
         if (c?.type === 'break') return undefined;
         if (c?.type === 'return') return c;
@@ -888,12 +899,13 @@ export class Interpreter {
     const carried = recording ? assignedNames(stmt.body).filter((n) => scope.vars.has(n)) : [];
     let iteration = 0;
     const started = this.steps;
+    const maxSteps = scope.kind === 'module' ? this.maxModuleLoopSteps : this.maxLoopSteps;
     try {
       for (let i = 0; i < items.length; i++) {
         this.checkClock();
         const go = this.observer?.loopIteration?.(stmt, i, this.currentFile);
         if (go === false) return undefined;
-        if (go === LOOP_CUT || this.steps - started > this.maxLoopSteps) return this.cutLoop(stmt, scope, i, () => this.assign(stmt.target, unknown(`an item of ${describe(iterable)} after ${i} iterations`, stmt.iter.r), scope));
+        if (go === LOOP_CUT || this.steps - started > maxSteps) return this.cutLoop(stmt, scope, i, () => this.assign(stmt.target, unknown(`an item of ${describe(iterable)} after ${i} iterations`, stmt.iter.r), scope));
         this.assign(stmt.target, items[i]!, scope);
         const c = this.execBlock(stmt.body, scope);
         if (carried.length > 0 && this.loopIterations.length < MAX_RECORDS) {

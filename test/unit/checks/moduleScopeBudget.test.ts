@@ -55,18 +55,26 @@ describe('check: the module-scope pass has the checks step budget', () => {
     const path = join(__dirname, '../../corpus/debian-src/pytorch-1.13.1/functorch/examples/maml_regression/evjang.py');
     const text = readFileSync(path, 'utf8');
     const parsed = parseDocument(text);
-    const run = (scope: { moduleScopeSteps: number; moduleScopeLoopSteps: number } | undefined) => {
+    const run = (scope: { moduleScopeSteps: number; moduleScopeLoopSteps: number } | undefined, moduleLoopSteps?: number) => {
       const { analyzer, passes } = recordingAnalyzer();
-      const analysis = analyzeForEditor(analyzer, parsed.module, { path, text, parsed, budget: { deadline: Date.now() + 60_000 }, skipGuessedInputs: true, ...scope });
+      const budget = { deadline: Date.now() + 60_000, ...(moduleLoopSteps !== undefined ? { moduleLoopSteps } : {}) };
+      const analysis = analyzeForEditor(analyzer, parsed.module, { path, text, parsed, budget, skipGuessedInputs: true, ...scope });
       return { diagnostics: analysis.diagnostics, pass: passes[0]! };
     };
-    const full = run(undefined);
+    // The 2,000,000-step pass: the editor's without its cut of module-level loops (MODULE_LOOP_STEPS).
+    const full = run(undefined, Number.POSITIVE_INFINITY);
     const checked = run({ moduleScopeSteps: DRIVE_BUDGET.steps!, moduleScopeLoopSteps: DRIVE_BUDGET.loopSteps! });
-    // The editor's pass stops inside the 20,000-iteration loop at its budget; check's cuts the loop and goes on.
+    // That pass stops inside the 20,000-iteration loop at its budget; check's cuts the loop and goes on.
     expect(full.pass.incomplete).toBe('step budget of 2000000 exceeded');
     expect(checked.pass.incomplete).toBeUndefined();
     expect(checked.pass.classes).toEqual(full.pass.classes);
     expect(checked.pass.errors).toEqual(full.pass.errors);
     expect(checked.diagnostics).toEqual(full.diagnostics);
+    // The editor's own pass cuts the loop too (at MODULE_LOOP_STEPS, the same 50,000 steps): the same answer.
+    const editor = run(undefined);
+    expect(editor.pass.incomplete).toBeUndefined();
+    expect(editor.pass.classes).toEqual(full.pass.classes);
+    expect(editor.pass.errors).toEqual(full.pass.errors);
+    expect(editor.diagnostics).toEqual(full.diagnostics);
   });
 });
