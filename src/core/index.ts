@@ -199,7 +199,12 @@ interface ReusableResult {
   /** Every file the analysis read, with the text it got (undefined: not there). */
   readonly reads: ReadonlyMap<string, string | undefined>;
   readonly result: ModelSummary | { error: string };
+  /** Set when the step, size or import budget cut the run short: the budgets it had (budgetsOf), which a reuse must have. */
+  readonly cutAt?: string;
 }
+
+/** The budgets a run spends by its code alone (not the deadline): a result they cut short is kept for the same budgets. */
+const budgetsOf = (req: SummaryRequest): string => JSON.stringify([req.budget?.steps, req.budget?.cells, req.budget?.importChars, req.budget?.loopSteps, req.budget?.moduleLoopSteps]);
 
 /**
  * Everything of a summary request besides the file's statements and imported files; a request without a dtype
@@ -337,7 +342,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   };
   /** The last result of a model whose statements and imported files are unchanged, moved to where its statements now are. */
   const reused = (previous: ReusableResult | undefined, req: SummaryRequest, statements: readonly DependencyStatement[], ranges: readonly Range[], module: Module): ReusableResult | undefined => {
-    if (!previous || ![...previous.reads].every(([path, text]) => req.readFile?.(path) === text)) return undefined;
+    if (!previous || (previous.cutAt !== undefined && previous.cutAt !== budgetsOf(req)) || ![...previous.reads].every(([path, text]) => req.readFile?.(path) === text)) return undefined;
     if (sameDependencies(previous.dependencies, statements)) return previous;
     const places = placesOfRanges(ranges);
     if (sameStatementsElsewhere(previous.dependencies, statements)) {
@@ -375,17 +380,20 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
       reads.set(path, text);
       return text;
     };
+    let timeSpent = true;
     let budgetSpent = true;
     const ranDefinitions = new Set<FunctionDef>();
     const result = withinDependencies(
-      summarize({ ...req, readFile, module: dependencies, parse: parseImport, ranDefinitions, onDone: (facts) => (budgetSpent = facts.budgetSpent) }),
+      summarize({ ...req, readFile, module: dependencies, parse: parseImport, ranDefinitions, onDone: (facts) => ({ timeSpent, budgetSpent } = facts) }),
       req.path,
       ranges,
     );
     reusable.delete(key);
-    // A result a budget cut short is never reused: with more time it could differ.
-    if (!budgetSpent) {
-      setBounded(reusable, key, { dependencies: statements, run: { statements, module: dependencies, ran: ranDefinitions }, places: placesOfRanges(ranges), reads, result }, REUSED_RESULTS_LIMIT);
+    // A result the deadline cut short is never reused: with more time it could differ. One the step, size or import
+    // budget cut short is kept: the same statements and files spend them at the same point again (a class whose
+    // sample search spends the step budget searched again on every keystroke: timm's tiny_vit.py, issue 16).
+    if (!timeSpent) {
+      setBounded(reusable, key, { dependencies: statements, run: { statements, module: dependencies, ran: ranDefinitions }, places: placesOfRanges(ranges), reads, result, ...(budgetSpent ? { cutAt: budgetsOf(req) } : {}) }, REUSED_RESULTS_LIMIT);
     }
     return result;
   };

@@ -247,8 +247,8 @@ export interface SummaryRequest {
   readonly sampleOf?: string;
   /** What the summary reports beside its totals and calls ('all' when absent). */
   readonly detail?: SummaryDetail;
-  /** Told when the summary is done whether a budget ran out (a result to recompute, never to reuse). */
-  readonly onDone?: (facts: { readonly budgetSpent: boolean }) => void;
+  /** Told when the summary is done whether a budget ran out, and whether it was the time (a result to recompute, never to reuse). */
+  readonly onDone?: (facts: { readonly budgetSpent: boolean; readonly timeSpent: boolean }) => void;
   /** Gets every `def` whose body the summary's runs called (the interpreter's ranDefinitions). */
   readonly ranDefinitions?: Set<FunctionDef>;
 }
@@ -389,6 +389,7 @@ const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, characte
 /** Builds and runs the model; never throws. */
 export function summarizeModel(req: SummaryRequest): ModelSummary | { error: string } {
   let session: Session | undefined;
+  let stepSession: Session | undefined;
   try {
     session = newSession(req);
     if (req.train && req.trainOnly) return summarizeUnsafe(req, session, true);
@@ -396,13 +397,15 @@ export function summarizeModel(req: SummaryRequest): ModelSummary | { error: str
     if (!req.train || 'error' in summary) return summary;
     // The training step runs the model again in train mode: dropout masks, batch statistics and any
     // `if self.training:` path are the step's, while the summary's shapes stay those of eval mode.
-    const step = summarizeUnsafe(req, newSession(req), true);
+    const step = summarizeUnsafe(req, (stepSession = newSession(req)), true);
     return 'error' in step ? { ...summary, train_error: step.error } : { ...summary, ...(step.train ? { train: step.train } : {}) };
   } catch (e) {
     if (e instanceof BudgetExceeded) return { error: `analysis stopped: ${e.reason}` };
     return { error: `internal error: ${e instanceof Error ? e.message : String(e)}` };
   } finally {
-    req.onDone?.({ budgetSpent: session?.interp.budgetSpent ?? true });
+    // Both runs' budgets: the training step's session is the second one's.
+    const spent = (key: 'budgetSpent' | 'timeSpent'): boolean => (session?.interp[key] ?? true) || (stepSession?.interp[key] ?? false);
+    req.onDone?.({ budgetSpent: spent('budgetSpent'), timeSpent: spent('timeSpent') });
   }
 }
 
@@ -416,6 +419,7 @@ export function summarizeModelKept(req: SummaryRequest, kept: KeptSessions): Mod
   let run: KeptRun | undefined;
   let ended = false;
   let budgetSpent = true;
+  let timeSpent = true;
   const trainStep = isTrainStep(req);
   try {
     const started = kept.start(req, (session) => runModuleLevel(req, session, trainStep));
@@ -424,6 +428,7 @@ export function summarizeModelKept(req: SummaryRequest, kept: KeptSessions): Mod
     run = started;
     const summary = summarizeAfterModuleLevel(req, run.session, run.moduleLevel, trainStep);
     budgetSpent = run.session.interp.budgetSpent;
+    timeSpent = run.session.interp.timeSpent;
     ended = true;
     return summary;
   } catch (e) {
@@ -432,7 +437,7 @@ export function summarizeModelKept(req: SummaryRequest, kept: KeptSessions): Mod
   } finally {
     // A run that did not end as a run should (an exception) may leave what no record puts back: not kept.
     run?.end(ended);
-    req.onDone?.({ budgetSpent });
+    req.onDone?.({ budgetSpent, timeSpent });
   }
 }
 

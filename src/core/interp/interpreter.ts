@@ -160,6 +160,7 @@ export interface InterpreterCounters {
   readonly cellsLeft: number;
   readonly importCharsLeft: number;
   readonly budgetSpent: boolean;
+  readonly timeSpent: boolean;
   readonly isolatedFailures: number;
   readonly unknowns: number;
   readonly errors: number;
@@ -228,6 +229,12 @@ export class Interpreter {
   recordAssignments = false;
   /** A budget ran out somewhere in this analysis (the result may differ from one with more time or room). */
   budgetSpent = false;
+  /**
+   * The budget that ran out was the time (the deadline): the result may differ on another run of the same code. The
+   * others (steps, sizes, imported characters) are spent by the code and the files it reads alone, at the same point
+   * on every run, so a result they cut short is the one the same statements and files give again.
+   */
+  timeSpent = false;
   /**
    * When set, every `def` whose body a call ran: a result whose run skipped a body cannot change when only that body
    * changes (the analyzer's reuse reads it, see dependencies.ts sameRunStatements).
@@ -364,19 +371,24 @@ export class Interpreter {
   tick(): void {
     this.steps++;
     if (this.steps > this.maxSteps) this.stop(`step budget of ${this.maxSteps} exceeded`);
-    if ((this.steps & 1023) === 0 && Date.now() > this.deadline) this.stop('time budget exceeded');
+    if ((this.steps & 1023) === 0 && Date.now() > this.deadline) this.stopInTime();
   }
 
   /** Every loop iteration and every call asks for the clock, so no loop or recursion outlives the deadline. */
   checkClock(): void {
     // The first call reads it, then every 32nd: Date.now() was ~1% of an explored file's time, and the
     // statements between two reads tick (and read it every 1,024 steps) anyway.
-    if ((this.clockCalls++ & 31) === 0 && Date.now() > this.deadline) this.stop('time budget exceeded');
+    if ((this.clockCalls++ & 31) === 0 && Date.now() > this.deadline) this.stopInTime();
   }
 
   private stop(reason: string): never {
     this.budgetSpent = true;
     throw new BudgetExceeded(reason);
+  }
+
+  private stopInTime(): never {
+    this.timeSpent = true;
+    this.stop('time budget exceeded');
   }
 
   /**
@@ -386,7 +398,7 @@ export class Interpreter {
   allocate(cells: number): boolean {
     // A large allocation reads the clock: a loop whose every pass doubles a list does ever more work per pass,
     // so the loop's clock read every 32nd pass (checkClock) would let it run to the size budget.
-    if (cells >= LARGE_ALLOCATION_CELLS && Date.now() > this.deadline) this.stop('time budget exceeded');
+    if (cells >= LARGE_ALLOCATION_CELLS && Date.now() > this.deadline) this.stopInTime();
     if (!(cells <= this.cellsLeft)) {
       this.cellsLeft = 0;
       this.budgetSpent = true;
@@ -1118,6 +1130,7 @@ export class Interpreter {
       cellsLeft: this.cellsLeft,
       importCharsLeft: this.importCharsLeft,
       budgetSpent: this.budgetSpent,
+      timeSpent: this.timeSpent,
       isolatedFailures: this.isolatedFailures,
       unknowns: this.diagnostics.unknowns.length,
       errors: this.diagnostics.errors.length,
@@ -1136,6 +1149,7 @@ export class Interpreter {
     this.cellsLeft = counters.cellsLeft;
     this.importCharsLeft = counters.importCharsLeft;
     this.budgetSpent = counters.budgetSpent;
+    this.timeSpent = counters.timeSpent;
     this.isolatedFailures = counters.isolatedFailures;
   }
 
@@ -2354,8 +2368,10 @@ export class Interpreter {
       if (cached) return cached;
       const text = this.readFile(path);
       if (text === undefined) continue;
-      if (text.length > this.importCharsLeft || Date.now() > this.deadline) {
+      const late = Date.now() > this.deadline;
+      if (late || text.length > this.importCharsLeft) {
         this.budgetSpent = true;
+        this.timeSpent ||= late;
         return this.noteUnknown(`import of ${path} skipped: the analysis budget for imported files is spent`, range);
       }
       this.importCharsLeft -= text.length;

@@ -174,12 +174,31 @@ describe('what a model depends on', () => {
     expect(firstLines(ran)).toEqual(fresh(ran));
   });
 
-  it('a result a budget cut short is computed again', () => {
+  it('a result the deadline cut short is computed again: with more time it could differ', () => {
     const analyzer = createAnalyzer();
-    const tight = analyzer.summarizeModel({ path: PATH, text: TWO_MODELS, model: 'A()', inputs: ['2,4'], budget: { steps: 5 }, reuse: true });
-    expect('error' in tight).toBe(true);
+    const late = { path: PATH, text: TWO_MODELS, model: 'A()', inputs: ['2,4'], budget: { deadline: Date.now() - 1 }, reuse: true };
+    const first = analyzer.summarizeModel(late);
+    expect('error' in first && first.error).toMatch(/time budget exceeded/);
+    analyzer.summarizeModel(late);
+    expect(analyzer.counts).toMatchObject({ modelRuns: 2, modelsReused: 0 });
     const full = summary(analyzer, TWO_MODELS, 'A()', ['2,4']);
     expect(full.params).toBe(4 * 8 + 8);
+  });
+
+  it('a result the step budget cut short is kept for the same budget: the same statements spend it at the same point', () => {
+    const analyzer = createAnalyzer();
+    const budget = { steps: 5 };
+    const tight = analyzer.summarizeModel({ path: PATH, text: TWO_MODELS, model: 'A()', inputs: ['2,4'], budget, reuse: true });
+    expect('error' in tight && tight.error).toMatch(/step budget of 5 exceeded/);
+    // An edit in B, which A does not reach: A's run would stop where it stopped, as a fresh analyzer's does.
+    const edited = TWO_MODELS.replace('nn.Linear(3, 5)', 'nn.Linear(3, 6)');
+    const again = analyzer.summarizeModel({ path: PATH, text: edited, model: 'A()', inputs: ['2,4'], budget, reuse: true });
+    expect(analyzer.counts).toMatchObject({ modelRuns: 1, modelsReused: 1 });
+    expect(again).toEqual(createAnalyzer().summarizeModel({ path: PATH, text: edited, model: 'A()', inputs: ['2,4'], budget, reuse: true }));
+    // Another budget is another request: run again, whole.
+    const full = summary(analyzer, edited, 'A()', ['2,4']);
+    expect(full.params).toBe(4 * 8 + 8);
+    expect(analyzer.counts.modelRuns).toBe(2);
   });
 
   it('runs only the statements it depends on: definitions nothing reaches cost it no steps', () => {
