@@ -7,7 +7,7 @@ import { nodeIo } from './cli/nodeIo';
 import { parallelChecker, serveCheckWorker } from './cli/parallelCheck';
 import type { WorkerCaches } from './cli/types';
 import { STDERR, STDOUT, writeOutput } from './node/output';
-import { userCacheDir } from './node/parseCache';
+import { userCacheDir } from './node/cacheFolders';
 import { bundleFiles, commandKey, storeCommandAnswer } from './node/resultCache';
 
 // A worker records what each file's check reads only when the run keeps answers (checkFile.ts records with

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { CHECK_WORKER_ARGUMENT, CHECK_WORKER_CACHE } from './node/checkWorker';
 import { STDERR, STDOUT, writeOutput } from './node/output';
-import { userCacheDir } from './node/parseCache';
+import { userCacheDir } from './node/cacheFolders';
 import { lookupCommandAnswer } from './node/resultCache';
 import { applyCommandV8Flags } from './node/v8Flags';
 import { runWithCodeCache } from './node/codeCache';

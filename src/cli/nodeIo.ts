@@ -7,7 +7,8 @@ import type { CliIo, FileRead } from './types';
 import { isFileCheckOutcome } from './types';
 import { DEFAULT_IMPORT_MAX_BYTES, readFileSafelySync, realRootsSync } from '../node/files';
 import { environmentSitePackages } from './environment';
-import { diskParseCache, userCacheDir } from '../node/parseCache';
+import { userCacheDir } from '../node/cacheFolders';
+import { diskParseCache } from '../node/parseCache';
 import { type ReadSet, type SyncFs, readRecorder } from '../node/readSet';
 import { bundleFiles, diskFileAnswers } from '../node/resultCache';
 

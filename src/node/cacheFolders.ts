@@ -1,8 +1,18 @@
-// Bounds on the CLI's folders in the user's cache (parse cache, V8 code cache): without them every rebuilt or
+// Where the user's cache folder is, and bounds on the CLI's folders in it (parse cache, V8 code cache): the loaders
+// (cliLoader.ts, analysisWorkerLoader.ts) find it here without bundling the parse cache. Without the bounds every rebuilt or
 // updated bundle leaves its whole cache behind (745 MB of dead ASTs after a month of development), and one
 // bundle's folder grows with every file version it ever read. Failures are ignored: pruning never stops a run.
 import { readdirSync, rmSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
+
+/** The user's cache folder for ML Notes: $XDG_CACHE_HOME, else the platform's usual place. */
+export function userCacheDir(env: Readonly<Record<string, string | undefined>> = process.env, platform: string = process.platform): string {
+  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'ml-notes');
+  if (platform === 'win32' && env.LOCALAPPDATA) return join(env.LOCALAPPDATA, 'ml-notes', 'Cache');
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Caches', 'ml-notes');
+  return join(homedir(), '.cache', 'ml-notes');
+}
 
 /** Another bundle's cache untouched this long is presumed gone (an old version); a younger one may be in use. */
 export const STALE_CACHE_MS = 60 * 60 * 1000;

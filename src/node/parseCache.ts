@@ -3,20 +3,11 @@
 // the running bundle's identity (so a new version never reads an old AST), in the user's cache folder. The first write of a run prunes other bundles' stale folders and caps this one's. Reads and writes that fail (a read-only home, a full disk, a file another process is writing) fall
 // back to parsing; the cache never changes a result.
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ParseCache } from '../core/python/parseCache';
 import { textDigest } from '../core/textDigest';
 import { capFiles, pruneStale } from './cacheFolders';
 import { storedParse, storedParseText } from './storedParse';
-
-/** The user's cache folder for ML Notes: $XDG_CACHE_HOME, else the platform's usual place. */
-export function userCacheDir(env: Readonly<Record<string, string | undefined>> = process.env, platform: string = process.platform): string {
-  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'ml-notes');
-  if (platform === 'win32' && env.LOCALAPPDATA) return join(env.LOCALAPPDATA, 'ml-notes', 'Cache');
-  if (platform === 'darwin') return join(homedir(), 'Library', 'Caches', 'ml-notes');
-  return join(homedir(), '.cache', 'ml-notes');
-}
 
 /** What makes stored ASTs valid: this bundle (its path, size and time), so a rebuilt converter starts afresh. */
 function bundleIdentity(): string {

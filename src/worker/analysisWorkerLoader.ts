@@ -4,7 +4,7 @@
 // its first view needs: with the cache, the first view of the 5k bench file took ~8% less of that thread's time.
 import { join } from 'node:path';
 import { runWithCodeCache, whenIdleAfterMessages } from '../node/codeCache';
-import { userCacheDir } from '../node/parseCache';
+import { userCacheDir } from '../node/cacheFolders';
 
 // The worker is a child process of the extension host (src/worker/client.ts); ML_NOTES_NO_CODE_CACHE turns the cache
 // off, as `--no-cache` does for the CLI.

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/main';
 import { nodeIo } from '../../../src/cli/nodeIo';
-import { diskParseCache, storedParseName, userCacheDir } from '../../../src/node/parseCache';
+import { userCacheDir } from '../../../src/node/cacheFolders';
+import { diskParseCache, storedParseName } from '../../../src/node/parseCache';
 import { parseModule } from '../../../src/core/python/parse';
 
 const root = join(__dirname, '../../..');
