@@ -203,8 +203,11 @@ interface ReusableResult {
   readonly cutAt?: string;
 }
 
-/** The budgets a run spends by its code alone (not the deadline): a result they cut short is kept for the same budgets. */
-const budgetsOf = (req: SummaryRequest): string => JSON.stringify([req.budget?.steps, req.budget?.cells, req.budget?.importChars, req.budget?.loopSteps, req.budget?.moduleLoopSteps]);
+/**
+ * The budgets a run spends by its code alone (not the deadline), as a key: a module scope is kept for the same ones,
+ * and a model result they cut short is reused only with the same ones.
+ */
+const budgetsOf = (budget: Budget | undefined): string => JSON.stringify([budget?.steps, budget?.cells, budget?.importChars, budget?.loopSteps, budget?.moduleLoopSteps]);
 
 /**
  * Everything of a summary request besides the file's statements and imported files; a request without a dtype
@@ -316,7 +319,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     const checked = req.parsed ? undefined : checkedModule(req.path, req.text);
     const parsed = checked ? undefined : parsedFor(req.path, req.text, req.parsed);
     const module = checked ?? parsed!.module;
-    const key = JSON.stringify([req.torchVersion, req.environment, req.budget?.steps, req.budget?.importChars, req.budget?.loopSteps, req.budget?.moduleLoopSteps]);
+    const key = JSON.stringify([req.torchVersion, req.environment, budgetsOf(req.budget)]);
     // The parse's line starts serve the index: the text is not searched for its lines again.
     const index = fileIndex(module, req.text, parsed?.lines.lineStarts);
     const previous = moduleScopes.get(req.path);
@@ -342,7 +345,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   };
   /** The last result of a model whose statements and imported files are unchanged, moved to where its statements now are. */
   const reused = (previous: ReusableResult | undefined, req: SummaryRequest, statements: readonly DependencyStatement[], ranges: readonly Range[], module: Module): ReusableResult | undefined => {
-    if (!previous || (previous.cutAt !== undefined && previous.cutAt !== budgetsOf(req)) || ![...previous.reads].every(([path, text]) => req.readFile?.(path) === text)) return undefined;
+    if (!previous || (previous.cutAt !== undefined && previous.cutAt !== budgetsOf(req.budget)) || ![...previous.reads].every(([path, text]) => req.readFile?.(path) === text)) return undefined;
     if (sameDependencies(previous.dependencies, statements)) return previous;
     const places = placesOfRanges(ranges);
     if (sameStatementsElsewhere(previous.dependencies, statements)) {
@@ -393,7 +396,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     // budget cut short is kept: the same statements and files spend them at the same point again (a class whose
     // sample search spends the step budget searched again on every keystroke: timm's tiny_vit.py, issue 16).
     if (!timeSpent) {
-      setBounded(reusable, key, { dependencies: statements, run: { statements, module: dependencies, ran: ranDefinitions }, places: placesOfRanges(ranges), reads, result, ...(budgetSpent ? { cutAt: budgetsOf(req) } : {}) }, REUSED_RESULTS_LIMIT);
+      setBounded(reusable, key, { dependencies: statements, run: { statements, module: dependencies, ran: ranDefinitions }, places: placesOfRanges(ranges), reads, result, ...(budgetSpent ? { cutAt: budgetsOf(req.budget) } : {}) }, REUSED_RESULTS_LIMIT);
     }
     return result;
   };

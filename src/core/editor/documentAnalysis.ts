@@ -667,20 +667,20 @@ export function analyzeForEditor(analyzer: Analyzer, module: Module, req: Editor
 }
 
 /**
+ * The steps one run of a loop in the module's own scope may take in the editor's passes (`Budget.moduleLoopSteps`,
+ * the checks' DRIVE_BUDGET.loopSteps): past it the rest of the loop is explored as a loop over unknown items, so
+ * what it writes is unknown after it and the code after it is still analysed. yunjey/pytorch-tutorial's
+ * tensorboard/main.py trains for `range(50000)` steps at module level: each keystroke ran it until the step budget
+ * ran out. Loops of functions (`__init__`) are not cut.
+ */
+export const MODULE_LOOP_STEPS = 50_000;
+
+/**
  * analyzeForEditor in steps: the generator pauses after the module scope, after each model class and after
  * each check unit (so the worker can stop a stale request between them), and reports the visible models' part
  * of the view (with `visibleLines`) and the models' part before the checks run. Its return value is
  * analyzeForEditor's result; the steps do not change it.
  */
-/**
- * The steps one run of a loop in the module's own scope may take in the editor's passes (`Budget.moduleLoopSteps`,
- * the checks' DRIVE_BUDGET.loopSteps): past it the rest of the loop is explored as a loop over unknown items, so
- * what it writes is unknown after it and the code after it is still analysed. yunjey/pytorch-tutorial's
- * tensorboard/main.py trains for `range(50000)` steps at module level: each keystroke ran it until the step budget
- * ran out (and a result a budget cut short is never kept). Loops of functions (`__init__`) are not cut.
- */
-export const MODULE_LOOP_STEPS = 50_000;
-
 export function* editorAnalysisSteps(analyzer: Analyzer, module: Module, req: EditorAnalysisRequest): Generator<AnalysisProgress, EditorAnalysis, void> {
   const started = Date.now();
   const mode = req.mode ?? 'full';
